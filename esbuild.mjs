@@ -1,0 +1,107 @@
+// Build: bundles the CLI (and later the language server and client), copies the tree-sitter wasm
+// files next to the bundles, and compiles rules/**/rule.yaml into dist/rules.json after schema
+// validation, so nothing parses YAML rules at run time and no rule sources or fixtures ship.
+import * as esbuild from 'esbuild';
+import Ajv from 'ajv';
+import { parse as parseYaml } from 'yaml';
+import { readFileSync, writeFileSync, mkdirSync, copyFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { join, relative, dirname, basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const dist = join(root, 'dist');
+const production = process.argv.includes('--production');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+export const REPOSITORY_URL = 'https://github.com/skill-sentinel/skill-sentinel';
+
+function ruleFolders(dir) {
+  const found = [];
+  for (const entry of readdirSync(dir)) {
+    const full = join(dir, entry);
+    if (!statSync(full).isDirectory()) continue;
+    if (existsSync(join(full, 'rule.yaml'))) found.push(full);
+    else found.push(...ruleFolders(full));
+  }
+  return found.sort();
+}
+
+/** "## What it does" → first paragraph, for SARIF fullDescription and the README table. */
+function summaryOf(readme) {
+  const section = /^## What it does\s*\n+([\s\S]*?)(\n## |\n*$)/m.exec(readme);
+  return (section?.[1] ?? '').trim().split(/\n\s*\n/)[0].replace(/\s+/g, ' ');
+}
+
+function compileRules() {
+  const schema = JSON.parse(readFileSync(join(root, 'rules/rule.schema.json'), 'utf8'));
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+  const errors = [];
+  const rules = [];
+  for (const folder of ruleFolders(join(root, 'rules'))) {
+    const where = relative(root, folder);
+    let rule;
+    try {
+      rule = parseYaml(readFileSync(join(folder, 'rule.yaml'), 'utf8'));
+    } catch (error) {
+      errors.push(`${where}/rule.yaml: ${error.message}`);
+      continue;
+    }
+    if (!validate(rule)) {
+      for (const e of validate.errors ?? []) errors.push(`${where}/rule.yaml${e.instancePath}: ${e.message}`);
+      continue;
+    }
+    if (basename(folder) !== `${rule.id}-${rule.name}`) errors.push(`${where}: folder must be named ${rule.id}-${rule.name}`);
+    if (basename(dirname(folder)) !== rule.category) errors.push(`${where}: parent folder must be ${rule.category}`);
+    const readmePath = join(folder, 'README.md');
+    const readme = existsSync(readmePath) ? readFileSync(readmePath, 'utf8') : '';
+    rules.push({
+      ...rule,
+      match: Array.isArray(rule.match) ? rule.match : [rule.match],
+      docsUrl: `${REPOSITORY_URL}/blob/v${pkg.version}/rules/${rule.category}/${rule.id}-${rule.name}/README.md`,
+      summary: summaryOf(readme),
+    });
+  }
+  if (errors.length > 0) {
+    console.error(`rules: ${errors.length} problem(s)\n  ${errors.join('\n  ')}`);
+    process.exit(1);
+  }
+  rules.sort((a, b) => a.id.localeCompare(b.id));
+  writeFileSync(join(dist, 'rules.json'), JSON.stringify({ version: pkg.version, rules }));
+  return rules.length;
+}
+
+function copyWasm() {
+  const files = [
+    'node_modules/web-tree-sitter/tree-sitter.wasm',
+    'node_modules/tree-sitter-python/tree-sitter-python.wasm',
+    'node_modules/tree-sitter-bash/tree-sitter-bash.wasm',
+    'node_modules/tree-sitter-javascript/tree-sitter-javascript.wasm',
+    'node_modules/tree-sitter-typescript/tree-sitter-typescript.wasm',
+  ];
+  for (const file of files) copyFileSync(join(root, file), join(dist, basename(file)));
+}
+
+// web-tree-sitter's module reads import.meta.url; a CommonJS bundle has none, so derive it.
+const importMetaBanner = "const __importMetaUrl = require('url').pathToFileURL(__filename).href;";
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  banner: { js: importMetaBanner },
+  define: { 'import.meta.url': '__importMetaUrl' },
+};
+
+mkdirSync(dist, { recursive: true });
+const ruleCount = compileRules();
+copyWasm();
+const entryPoints = [
+  { in: 'server/src/cli/run.ts', out: 'cli' },
+  { in: 'test/bench/bench-detect.ts', out: 'bench-detect' },
+].filter((entry) => existsSync(join(root, entry.in)));
+await esbuild.build({ ...common, entryPoints, outdir: dist, external: ['vscode'] });
+console.log(`built ${entryPoints.map((e) => e.out).join(', ')} and ${ruleCount} rules into dist/`);

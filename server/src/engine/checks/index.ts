@@ -1,0 +1,24 @@
+import type { MatchContext, RawFinding } from '../matchers/types';
+import { frontmatterStructure } from './frontmatter-structure';
+import { nameMatchesDirectory } from './name-matches-directory';
+import { unanalysedFile } from './unanalysed-file';
+import { CREDENTIAL_CHECKS } from './registry-credentials';
+import { NETWORK_CHECKS } from './registry-network';
+import { SYSTEM_CHECKS } from './registry-system';
+import { CONTENT_CHECKS } from './registry-content';
+
+export type CheckOptions = Readonly<Record<string, unknown>>;
+export type Check = (context: MatchContext, options: CheckOptions) => RawFinding[];
+
+/** Procedural checks that rules name with `kind: check`. One file per check. */
+export const CHECKS: Readonly<Record<string, Check>> = {
+  'frontmatter-structure': frontmatterStructure,
+  'name-matches-directory': nameMatchesDirectory,
+  'unanalysed-file': unanalysedFile,
+  // The engine itself reports budget overruns under the rule that names this check.
+  'analysis-budget': () => [],
+  ...CREDENTIAL_CHECKS,
+  ...NETWORK_CHECKS,
+  ...SYSTEM_CHECKS,
+  ...CONTENT_CHECKS,
+};

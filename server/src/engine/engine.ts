@@ -1,0 +1,268 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CHECKS } from './checks';
+import { runFrontmatterFieldMatcher } from './matchers/frontmatter-field';
+import { runRegexMatcher } from './matchers/regex';
+import { runTreeSitterMatcher } from './matchers/tree-sitter-query';
+import type { MatchContext, RawFinding } from './matchers/types';
+import { TreeSitterHost } from './parsers';
+import { parseCompiledRules, type Matcher, type RuleDefinition } from './rule-types';
+import { scoreFindings } from './scoring';
+import { buildSkillModel, ScanCache, type SkillModel } from './skill-model';
+import {
+  severityRank,
+  type Finding,
+  type ScanOptions,
+  type Severity,
+  type SkillBundle,
+  type SkillReport,
+  type Span,
+} from './types';
+
+export interface RuleMeta {
+  readonly id: string;
+  readonly slug: string;
+  readonly title: string;
+  readonly category: string;
+  /** Threat-catalogue category this rule covers (e.g. `credential-access`). */
+  readonly threat: string;
+  readonly severity: Severity;
+  readonly tags: readonly string[];
+  readonly status: 'experimental' | 'stable' | 'deprecated';
+  readonly docsUrl: string;
+  /** One-paragraph summary taken from the rule's documentation ("What it does"). */
+  readonly summary: string;
+}
+
+export interface EngineOptions {
+  /** Folder holding rules.json and the tree-sitter .wasm files; defaults to the bundle's folder. */
+  readonly assetsDir?: string;
+}
+
+export interface Engine {
+  readonly version: string;
+  readonly rules: readonly RuleMeta[];
+  scan(bundle: SkillBundle, options?: ScanOptions): SkillReport;
+}
+
+export const BUDGET_RULE_ID = 'SKL902';
+const DEFAULT_FILE_BUDGET_MS = 2_000;
+const DEFAULT_SKILL_BUDGET_MS = 10_000;
+const MAX_FINDINGS_PER_RULE = 100;
+
+export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
+  const assetsDir = options.assetsDir ?? __dirname;
+  const compiled = parseCompiledRules(JSON.parse(fs.readFileSync(path.join(assetsDir, 'rules.json'), 'utf8')) as unknown);
+  const trees = await TreeSitterHost.create(assetsDir);
+  const rules = compiled.rules.filter((rule) => rule.status !== 'deprecated');
+  return {
+    version: compiled.version,
+    rules: compiled.rules.map(toMeta),
+    scan: (bundle, scanOptions = {}) => scanBundle(bundle, scanOptions, rules, trees),
+  };
+}
+
+function toMeta(rule: RuleDefinition): RuleMeta {
+  return {
+    id: rule.id,
+    slug: rule.name,
+    title: rule.title,
+    category: rule.category,
+    threat: rule.threat,
+    severity: rule.severity,
+    tags: rule.tags,
+    status: rule.status,
+    docsUrl: rule.docsUrl,
+    summary: rule.summary,
+  };
+}
+
+function scanBundle(
+  bundle: SkillBundle,
+  options: ScanOptions,
+  allRules: readonly RuleDefinition[],
+  trees: TreeSitterHost,
+): SkillReport {
+  const started = Date.now();
+  const skillDeadline = started + (options.skillBudgetMs ?? DEFAULT_SKILL_BUDGET_MS);
+  const fileBudget = options.fileBudgetMs ?? DEFAULT_FILE_BUDGET_MS;
+  const model = buildSkillModel(bundle);
+  const cache = new ScanCache();
+  const findings: Finding[] = [];
+  const rules = selectRules(allRules, options);
+  let budgetExceeded: string | undefined;
+  try {
+    for (const rule of rules) {
+      if (Date.now() > skillDeadline) {
+        budgetExceeded = `the skill's analysis budget ran out before rule ${rule.id}`;
+        break;
+      }
+      const deadline = Math.min(skillDeadline, Date.now() + fileBudget);
+      const context: MatchContext = { model, cache, trees, rule, deadline };
+      const raw: { finding: RawFinding; matcher: Matcher }[] = [];
+      for (const matcher of rule.match) {
+        for (const finding of runMatcher(matcher, context)) raw.push({ finding, matcher });
+      }
+      if (Date.now() > deadline && raw.length === 0) {
+        budgetExceeded = `rule ${rule.id} ran out of time`;
+      }
+      findings.push(...toFindings(rule, raw, model, options));
+    }
+  } finally {
+    cache.dispose();
+  }
+  if (budgetExceeded) {
+    const budgetRule = allRules.find((rule) => rule.id === BUDGET_RULE_ID);
+    if (budgetRule && isEnabled(budgetRule, options)) {
+      findings.push({
+        ruleId: budgetRule.id,
+        slug: budgetRule.name,
+        category: budgetRule.category,
+        severity: overriddenSeverity(budgetRule, budgetRule.severity, options),
+        message: `The skill was only partly analysed: ${budgetExceeded}.`,
+        file: model.skillMd?.path ?? model.files[0]?.path ?? 'SKILL.md',
+        span: { line: 1, column: 1, endLine: 1, endColumn: 1 },
+      });
+    }
+  }
+  findings.sort(compareFindings);
+  const { score, verdict } = scoreFindings(findings);
+  const nameField = model.skillMd?.frontmatter?.fields.get('name');
+  return {
+    root: bundle.root,
+    dirName: bundle.dirName,
+    ...(typeof nameField?.value === 'string' ? { name: nameField.value } : {}),
+    findings,
+    verdict,
+    score,
+    filesAnalysed: model.files.length,
+    bytesAnalysed: model.files.reduce((sum, file) => sum + file.text.length, 0),
+    durationMs: Date.now() - started,
+  };
+}
+
+function selectRules(rules: readonly RuleDefinition[], options: ScanOptions): RuleDefinition[] {
+  const only = options.onlyRules;
+  return rules.filter((rule) => {
+    if (only && !only.includes(rule.id) && !only.includes(rule.name)) return false;
+    return isEnabled(rule, options);
+  });
+}
+
+function override(rule: RuleDefinition, options: ScanOptions): Severity | 'off' | undefined {
+  const overrides = options.ruleOverrides;
+  if (!overrides) return undefined;
+  return overrides[rule.id] ?? overrides[rule.name];
+}
+
+function isEnabled(rule: RuleDefinition, options: ScanOptions): boolean {
+  return override(rule, options) !== 'off';
+}
+
+function overriddenSeverity(rule: RuleDefinition, severity: Severity, options: ScanOptions): Severity {
+  const value = override(rule, options);
+  return value === undefined || value === 'off' ? severity : value;
+}
+
+function runMatcher(matcher: Matcher, context: MatchContext): RawFinding[] {
+  switch (matcher.kind) {
+    case 'regex':
+      return runRegexMatcher(matcher, context);
+    case 'tree-sitter':
+      return runTreeSitterMatcher(matcher, context);
+    case 'frontmatter-field':
+      return runFrontmatterFieldMatcher(matcher, context);
+    case 'check': {
+      const check = CHECKS[matcher.check];
+      if (!check) throw new Error(`rule ${context.rule.id} names unknown check ${matcher.check}`);
+      return check(context, matcher.options ?? {});
+    }
+  }
+}
+
+function toFindings(
+  rule: RuleDefinition,
+  raw: readonly { finding: RawFinding; matcher: Matcher }[],
+  model: SkillModel,
+  options: ScanOptions,
+): Finding[] {
+  const byLocation = new Map<string, Finding>();
+  const lineIndexes = new Map(model.files.map((file) => [file.path, file.lines] as const));
+  const spanOf = (file: string, start: number, end: number): Span => {
+    const lines = lineIndexes.get(file);
+    return lines ? lines.span(start, end) : { line: 1, column: 1, endLine: 1, endColumn: 1 };
+  };
+  for (const { finding, matcher } of raw) {
+    const severity = overriddenSeverity(rule, finding.severity ?? matcher.severity ?? rule.severity, options);
+    const message = finding.message ?? interpolate(matcher.message ?? rule.message, finding.captures ?? {});
+    const span = spanOf(finding.file, finding.start, finding.end);
+    const key = `${finding.file}:${span.line}:${span.column}:${span.endLine}:${span.endColumn}`;
+    const previous = byLocation.get(key);
+    if (previous && severityRank(previous.severity) >= severityRank(severity)) continue;
+    byLocation.set(key, {
+      ruleId: rule.id,
+      slug: rule.name,
+      category: rule.category,
+      severity,
+      message,
+      file: finding.file,
+      span,
+      ...(finding.related
+        ? { related: finding.related.map((r) => ({ file: r.file, span: spanOf(r.file, r.start, r.end), message: r.message })) }
+        : {}),
+      ...(finding.fix
+        ? { fix: finding.fix }
+        : matcher.fix
+          ? {
+              fix: {
+                title: interpolate(matcher.fix.title, finding.captures ?? {}),
+                edits: [{ file: finding.file, span, newText: fillVerbatim(matcher.fix.replacement, finding.captures ?? {}) }],
+              },
+            }
+          : {}),
+    });
+    if (byLocation.size >= MAX_FINDINGS_PER_RULE) break;
+  }
+  return [...byLocation.values()];
+}
+
+const SECRET_CAPTURE = /secret|token|key|password/i;
+
+/** Fills `{name}` placeholders; values are shortened, single-lined, and secrets are masked. */
+export function interpolate(template: string, captures: Readonly<Record<string, string>>): string {
+  return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) => {
+    const value = captures[name];
+    if (value === undefined) return whole;
+    return SECRET_CAPTURE.test(name) ? maskSecret(value) : displayText(value);
+  });
+}
+
+function fillVerbatim(template: string, captures: Readonly<Record<string, string>>): string {
+  return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) => captures[name] ?? whole);
+}
+
+export function displayText(value: string, max = 80): string {
+  // Control, bidi and zero-width characters are shown escaped so the message cannot hide text.
+  const single = value
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(/\udb40[\udc00-\udc7f]/g, '');
+  return single.length > max ? `${single.slice(0, max - 1)}…` : single;
+}
+
+export function maskSecret(value: string): string {
+  const trimmed = value.trim();
+  if (trimmed.length <= 8) return '****';
+  return `${trimmed.slice(0, 4)}…${'*'.repeat(4)}`;
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.file.localeCompare(b.file) ||
+    a.span.line - b.span.line ||
+    a.span.column - b.span.column ||
+    a.ruleId.localeCompare(b.ruleId)
+  );
+}
+

@@ -1,0 +1,239 @@
+import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+
+export type FrontmatterProblemKind =
+  | 'bom'
+  | 'crlf'
+  | 'missing'
+  | 'unterminated'
+  | 'yaml-error'
+  | 'not-mapping'
+  | 'duplicate-key';
+
+export interface FrontmatterProblem {
+  readonly kind: FrontmatterProblemKind;
+  readonly message: string;
+  /** Offsets into the whole file text. */
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface FrontmatterField {
+  readonly key: string;
+  readonly keyStart: number;
+  readonly keyEnd: number;
+  /** The value converted to plain JS (strings, numbers, arrays, objects). */
+  readonly value: unknown;
+  /** Offsets of the value node in the whole file text; equal to the key end when the value is empty. */
+  readonly valueStart: number;
+  readonly valueEnd: number;
+  /** Scalar style as written, so fixes can tell a plain scalar from a quoted one. */
+  readonly scalarStyle?: 'plain' | 'quoted' | 'block';
+}
+
+export interface Frontmatter {
+  /** True when the file starts (after an optional BOM) with a `---` line. */
+  readonly present: boolean;
+  /** True when a closing `---` line was found. */
+  readonly closed: boolean;
+  /** Offsets of the YAML text between the fences. */
+  readonly contentStart: number;
+  readonly contentEnd: number;
+  /** Offset where the Markdown body begins. */
+  readonly bodyStart: number;
+  readonly fields: ReadonlyMap<string, FrontmatterField>;
+  readonly problems: readonly FrontmatterProblem[];
+  readonly isMapping: boolean;
+}
+
+const OPENING_FENCE = /^---[ \t]*(\r\n|\n|\r|$)/;
+/** Alias expansion is capped so that a billion-laughs document cannot exhaust memory. */
+const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Splits SKILL.md into frontmatter and body and parses the frontmatter with `yaml`, keeping
+ * source ranges. The frontmatter must start at byte 0 (a BOM is reported, then tolerated) and
+ * ends at the first line that is exactly `---`; an indented `---` inside a block scalar or a
+ * `---` inside a line therefore never ends it.
+ */
+export function parseFrontmatter(text: string): Frontmatter {
+  const problems: FrontmatterProblem[] = [];
+  let start = 0;
+  if (text.charCodeAt(0) === 0xfeff) {
+    problems.push({
+      kind: 'bom',
+      message: 'SKILL.md starts with a byte-order mark; reference validators expect `---` at byte 0.',
+      start: 0,
+      end: 1,
+    });
+    start = 1;
+  }
+  const opening = OPENING_FENCE.exec(text.slice(start, start + 16));
+  if (!opening) {
+    problems.push({
+      kind: 'missing',
+      message: 'SKILL.md does not start with YAML frontmatter (`---`).',
+      start: 0,
+      end: Math.min(text.length, lineEndOffset(text, 0)),
+    });
+    return emptyFrontmatter(problems, start);
+  }
+  const contentStart = start + opening[0].length;
+  if (opening[1] === '\r\n') {
+    problems.push({
+      kind: 'crlf',
+      message: 'SKILL.md uses CRLF line endings; some validators only recognise `---\\n` frontmatter.',
+      start,
+      end: start + 3,
+    });
+  }
+
+  const closing = findClosingFence(text, contentStart);
+  if (!closing) {
+    problems.push({
+      kind: 'unterminated',
+      message: 'The frontmatter is never closed with a `---` line, so clients may treat the whole file as YAML or ignore it.',
+      start,
+      end: start + 3,
+    });
+    return { ...emptyFrontmatter(problems, text.length), present: true, contentStart, contentEnd: text.length };
+  }
+
+  const yamlText = text.slice(contentStart, closing.lineStart);
+  const lineCounter = new LineCounter();
+  const doc: Document = parseDocument(yamlText, {
+    lineCounter,
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: true,
+  });
+  for (const error of doc.errors) {
+    const kind: FrontmatterProblemKind = error.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-error';
+    problems.push({
+      kind,
+      message:
+        kind === 'duplicate-key'
+          ? 'A frontmatter key appears twice; clients disagree on which value wins.'
+          : `The frontmatter is not valid YAML: ${firstLine(error.message)}.`,
+      start: contentStart + error.pos[0],
+      end: contentStart + Math.max(error.pos[1], error.pos[0] + 1),
+    });
+  }
+
+  const fields = new Map<string, FrontmatterField>();
+  const contents = doc.contents;
+  const isMapping = contents === null || isMap(contents);
+  if (contents !== null && !isMap(contents)) {
+    problems.push({
+      kind: 'not-mapping',
+      message: 'The frontmatter is not a YAML mapping of `key: value` pairs.',
+      start: contentStart,
+      end: closing.lineStart,
+    });
+  }
+  if (isMap(contents)) {
+    let plain: Record<string, unknown> = {};
+    try {
+      const converted: unknown = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      if (converted !== null && typeof converted === 'object' && !Array.isArray(converted)) {
+        plain = converted as Record<string, unknown>;
+      }
+    } catch (error) {
+      problems.push({
+        kind: 'yaml-error',
+        message: `The frontmatter could not be expanded: ${firstLine(error instanceof Error ? error.message : String(error))}.`,
+        start: contentStart,
+        end: closing.lineStart,
+      });
+    }
+    for (const pair of contents.items) {
+      const keyNode = pair.key as YamlNode | null;
+      if (!isScalar(keyNode) || keyNode.range === undefined || keyNode.range === null) continue;
+      const key = String(keyNode.value);
+      const valueNode = pair.value as YamlNode | null;
+      const keyStart = contentStart + keyNode.range[0];
+      const keyEnd = contentStart + keyNode.range[1];
+      const range = valueNode?.range;
+      const value: unknown = Object.prototype.hasOwnProperty.call(plain, key) ? plain[key] : null;
+      if (fields.has(key)) continue;
+      fields.set(key, {
+        key,
+        keyStart,
+        keyEnd,
+        value,
+        valueStart: range ? contentStart + range[0] : keyEnd,
+        valueEnd: range ? contentStart + range[1] : keyEnd,
+        ...(isScalar(valueNode) ? { scalarStyle: scalarStyle(valueNode.type) } : {}),
+      });
+    }
+  }
+  return {
+    present: true,
+    closed: true,
+    contentStart,
+    contentEnd: closing.lineStart,
+    bodyStart: closing.bodyStart,
+    fields,
+    problems,
+    isMapping,
+  };
+}
+
+function scalarStyle(type: string | undefined): 'plain' | 'quoted' | 'block' {
+  if (type === 'QUOTE_DOUBLE' || type === 'QUOTE_SINGLE') return 'quoted';
+  if (type === 'BLOCK_FOLDED' || type === 'BLOCK_LITERAL') return 'block';
+  return 'plain';
+}
+
+function findClosingFence(text: string, from: number): { lineStart: number; bodyStart: number } | undefined {
+  let lineStart = from;
+  while (lineStart <= text.length) {
+    const lineEnd = lineEndOffset(text, lineStart);
+    const line = text.slice(lineStart, lineEnd);
+    if (line === '---' || /^---[ \t]+$/.test(line)) {
+      return { lineStart, bodyStart: skipLineBreak(text, lineEnd) };
+    }
+    if (lineEnd >= text.length) return undefined;
+    lineStart = skipLineBreak(text, lineEnd);
+  }
+  return undefined;
+}
+
+function lineEndOffset(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 10 || code === 13) return i;
+  }
+  return text.length;
+}
+
+function skipLineBreak(text: string, at: number): number {
+  if (text.charCodeAt(at) === 13 && text.charCodeAt(at + 1) === 10) return at + 2;
+  if (text.charCodeAt(at) === 10 || text.charCodeAt(at) === 13) return at + 1;
+  return at;
+}
+
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? message).replace(/[.\s]+$/, '');
+}
+
+function emptyFrontmatter(problems: FrontmatterProblem[], bodyStart: number): Frontmatter {
+  return {
+    present: false,
+    closed: false,
+    contentStart: 0,
+    contentEnd: 0,
+    bodyStart,
+    fields: new Map(),
+    problems,
+    isMapping: false,
+  };
+}
+
+/** A frontmatter value as text: strings as they are, lists joined by spaces, others as JSON. */
+export function fieldText(field: FrontmatterField): string {
+  const value = field.value;
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))).join(' ');
+  if (value === null || value === undefined) return '';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}

@@ -1,0 +1,7 @@
+// Public surface of the engine. The implementation is filled in by engine.ts; this module only
+// re-exports so that adapters (CLI, LSP server, benchmarks) depend on one stable import path.
+export * from './types';
+export { createEngine } from './engine';
+export type { Engine, EngineOptions, RuleMeta } from './engine';
+export { discoverSkills, loadSkillBundle, DEFAULT_LIMITS } from './skill-bundle';
+export type { BundleLimits, DiscoveryResult, DiscoveryError } from './skill-bundle';

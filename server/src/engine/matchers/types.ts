@@ -1,0 +1,27 @@
+import type { RuleDefinition } from '../rule-types';
+import type { ScanCache, SkillModel } from '../skill-model';
+import type { TreeSitterHost } from '../parsers';
+import type { Fix, Severity } from '../types';
+
+/** A match before it becomes a Finding: offsets into one file's text. */
+export interface RawFinding {
+  readonly file: string;
+  readonly start: number;
+  readonly end: number;
+  readonly severity?: Severity;
+  /** Replaces the rule message entirely (already interpolated). */
+  readonly message?: string;
+  /** Values for `{name}` placeholders in the rule message. */
+  readonly captures?: Readonly<Record<string, string>>;
+  readonly related?: readonly { readonly file: string; readonly start: number; readonly end: number; readonly message: string }[];
+  readonly fix?: Fix;
+}
+
+export interface MatchContext {
+  readonly model: SkillModel;
+  readonly cache: ScanCache;
+  readonly trees: TreeSitterHost;
+  readonly rule: RuleDefinition;
+  /** Absolute deadline (ms since epoch) for the file being analysed. */
+  readonly deadline: number;
+}

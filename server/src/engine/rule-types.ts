@@ -1,0 +1,128 @@
+import type { Severity } from './types';
+
+/**
+ * Where a regex runs. `code:<lang>` covers bundled scripts and SKILL.md/Markdown code fences of
+ * that language; `markdown:*` are parts of SKILL.md and other Markdown files of the skill.
+ */
+export type RegexTarget =
+  | 'code:python'
+  | 'code:bash'
+  | 'code:javascript'
+  | 'code:typescript'
+  | 'code:powershell'
+  | 'code:text'
+  | 'code:any'
+  | 'markdown:prose'
+  | 'markdown:html-comment'
+  | 'markdown:inline-code'
+  | 'markdown:link-url'
+  | 'markdown:instructions'
+  | 'frontmatter'
+  | `frontmatter:${string}`
+  | 'file:any';
+
+export type CodeOrigin = 'script' | 'fence' | 'dynamic';
+
+export interface CaptureConstraint {
+  readonly regex?: string;
+  readonly notRegex?: string;
+  readonly flags?: string;
+}
+
+interface MatcherBase {
+  /** Overrides the rule's severity for findings of this matcher. */
+  readonly severity?: Severity;
+  /** Overrides the rule's message for findings of this matcher. */
+  readonly message?: string;
+  /** A safe, mechanical fix: replaces the reported range with `replacement` (`{capture}` filled in verbatim). */
+  readonly fix?: { readonly title: string; readonly replacement: string };
+}
+
+export interface RegexMatcher extends MatcherBase {
+  readonly kind: 'regex';
+  readonly target: RegexTarget;
+  readonly pattern: string;
+  readonly flags?: string;
+  /** Restricts `code:*` targets to scripts, fences or dynamic-context commands. */
+  readonly origins?: readonly CodeOrigin[];
+  /** Constraints on named groups. */
+  readonly where?: Readonly<Record<string, CaptureConstraint>>;
+  /** A finding is dropped when its line matches this pattern (e.g. a comment line). */
+  readonly unlessLine?: string;
+  /** The same unit must also contain a match for this pattern (co-occurrence of behaviour). */
+  readonly requires?: string;
+}
+
+export interface TreeSitterMatcher extends MatcherBase {
+  readonly kind: 'tree-sitter';
+  readonly languages: readonly ('python' | 'bash' | 'javascript' | 'typescript')[];
+  readonly query: string;
+  /** Constraints on capture text, evaluated in our code (not via query predicates). */
+  readonly where?: Readonly<Record<string, CaptureConstraint>>;
+  /** Capture to report; defaults to `finding`, else the first capture. */
+  readonly report?: string;
+  /** Cheap pre-filter: units whose text does not match are never parsed for this matcher. */
+  readonly trigger: string;
+  readonly origins?: readonly CodeOrigin[];
+}
+
+export interface FrontmatterFieldMatcher extends MatcherBase {
+  readonly kind: 'frontmatter-field';
+  readonly field: string;
+  readonly required?: boolean;
+  readonly type?: 'string' | 'list' | 'mapping' | 'string-or-list';
+  readonly maxLength?: number;
+  readonly minLength?: number;
+  /** The value must match this pattern. */
+  readonly pattern?: string;
+  /** The value must not match this pattern. */
+  readonly forbiddenPattern?: string;
+  readonly flags?: string;
+}
+
+export interface CheckMatcher extends MatcherBase {
+  readonly kind: 'check';
+  readonly check: string;
+  readonly options?: Readonly<Record<string, unknown>>;
+}
+
+export type Matcher = RegexMatcher | TreeSitterMatcher | FrontmatterFieldMatcher | CheckMatcher;
+
+export interface RuleDefinition {
+  readonly id: string;
+  readonly name: string;
+  readonly title: string;
+  readonly category: string;
+  readonly threat: string;
+  readonly severity: Severity;
+  readonly tags: readonly string[];
+  readonly status: 'experimental' | 'stable' | 'deprecated';
+  readonly since: string;
+  readonly message: string;
+  readonly match: readonly Matcher[];
+  readonly references?: readonly string[];
+  /** Filled in by the build. */
+  readonly docsUrl: string;
+  readonly summary: string;
+}
+
+export interface CompiledRules {
+  readonly version: string;
+  readonly rules: readonly RuleDefinition[];
+}
+
+/** Runtime guard for dist/rules.json: the build validated it against rule.schema.json. */
+export function parseCompiledRules(data: unknown): CompiledRules {
+  if (typeof data !== 'object' || data === null) throw new Error('rules.json: not an object');
+  const record = data as Record<string, unknown>;
+  if (typeof record.version !== 'string' || !Array.isArray(record.rules)) {
+    throw new Error('rules.json: expected { version, rules[] }');
+  }
+  for (const rule of record.rules as unknown[]) {
+    const r = rule as Record<string, unknown>;
+    if (typeof r.id !== 'string' || typeof r.name !== 'string' || !Array.isArray(r.match)) {
+      throw new Error('rules.json: a rule lacks id, name or match');
+    }
+  }
+  return data as CompiledRules;
+}

@@ -1,0 +1,699 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Minimatch } from 'minimatch';
+import type { SkillBundle, SourceFile, UnanalysedFile, UnanalysedReason } from './types';
+
+/**
+ * Finding skills on disk and turning one skill folder into a `SkillBundle`.
+ *
+ * Everything under a scanned path is hostile input. This module only lists folders and reads
+ * bytes: it never executes, imports or follows anything it finds. Symbolic links are never
+ * followed (not even to check what they point at); every open uses `O_NOFOLLOW` so that a file
+ * swapped for a link between listing and reading is still not followed; and both walks are
+ * bounded in depth and in how much they record, so no tree can make them loop or exhaust memory.
+ */
+
+export interface BundleLimits {
+  /** A file larger than this is not read (only its first bytes, to recognise binaries). */
+  readonly maxFileBytes: number;
+  /** Once the files read add up to more than this, the remaining files are not read. */
+  readonly maxSkillBytes: number;
+  /** Entries (files, links, …) after this many are not read. */
+  readonly maxFiles: number;
+  /** Folders nested deeper than this below the skill root are not entered. */
+  readonly maxDepth: number;
+}
+
+export const DEFAULT_LIMITS: BundleLimits = Object.freeze({
+  maxFileBytes: 1024 * 1024,
+  maxSkillBytes: 16 * 1024 * 1024,
+  maxFiles: 500,
+  maxDepth: 12,
+});
+
+export interface DiscoveryError {
+  /** Absolute path of the scan path or folder concerned. */
+  readonly path: string;
+  /** One line, e.g. `path does not exist`. */
+  readonly message: string;
+}
+
+export interface DiscoveryResult {
+  /** Absolute paths of skill folders, deduplicated and sorted. */
+  readonly skills: readonly string[];
+  readonly errors: readonly DiscoveryError[];
+}
+
+const SKILL_MARKERS: ReadonlySet<string> = new Set(['SKILL.md', 'skill.md']);
+const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['.git', 'node_modules']);
+
+/** Entries hit by a skill-wide limit that are listed one by one before a summary takes over. */
+const MAX_LISTED_LIMIT_ENTRIES = 50;
+/** After this many entries past the limits, the walk stops counting ("at least N"). */
+const MAX_COUNTED_OVERFLOW = 100_000;
+/** How much of an oversized file is read to recognise what it is. */
+const HEAD_BYTES = 512;
+/** Longest symlink target quoted in a detail. */
+const MAX_QUOTED_TARGET = 200;
+
+// O_NOFOLLOW: a path swapped for a symlink after listing fails with ELOOP instead of being
+// followed. O_NONBLOCK: a path swapped for a FIFO cannot block the open. Neither exists on Windows.
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0);
+
+/** Reused: a non-streaming decode() starts afresh on every call. `ignoreBOM` keeps U+FEFF. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+// ---------------------------------------------------------------------------------------------
+// Discovery
+
+/**
+ * Finds skill folders. Each path may be a folder (walked recursively, dot-folders included,
+ * `.git` and `node_modules` skipped), a `SKILL.md` file, or any file inside a skill (the skill is
+ * the nearest ancestor folder holding `SKILL.md`). A folder is a skill when it directly holds an
+ * entry named `SKILL.md` or `skill.md` that is not a folder; nested skills are separate skills.
+ * `exclude` globs are matched (with `dot: true`) against the posix path of each folder relative
+ * to the scan path it was found under; an excluded folder is not entered. Never throws.
+ */
+export function discoverSkills(
+  paths: readonly string[],
+  options: { readonly exclude?: readonly string[]; readonly maxDepth?: number } = {},
+): DiscoveryResult {
+  const maxDepth = options.maxDepth ?? DEFAULT_LIMITS.maxDepth;
+  const excludes = (options.exclude ?? [])
+    .map((pattern) => pattern.trim().replace(/\\/g, '/').replace(/^(\.\/)+/, ''))
+    .filter((pattern) => pattern.length > 0)
+    .map((pattern) => new Minimatch(pattern, { dot: true }));
+  const isExcluded = (rel: string): boolean =>
+    excludes.some((matcher) => matcher.match(rel) || matcher.match(`${rel}/`));
+
+  const skills = new Set<string>();
+  const errors: DiscoveryError[] = [];
+  const seenErrors = new Set<string>();
+  const addError = (errorPath: string, message: string): void => {
+    const key = `${errorPath}\0${message}`;
+    if (seenErrors.has(key)) return;
+    seenErrors.add(key);
+    errors.push({ path: errorPath, message });
+  };
+
+  for (const given of paths) {
+    const abs = path.resolve(given);
+    let stats: fs.Stats;
+    try {
+      stats = fs.lstatSync(abs);
+    } catch (error) {
+      addError(abs, describeFsError(error));
+      continue;
+    }
+    if (stats.isDirectory()) {
+      walkForSkills(abs, maxDepth, isExcluded, skills, addError);
+    } else if (stats.isFile() || stats.isSymbolicLink()) {
+      // Naming a file (or a link) selects the skill it sits in; a link is never followed.
+      const owner = SKILL_MARKERS.has(path.basename(abs)) ? path.dirname(abs) : findEnclosingSkill(path.dirname(abs));
+      if (owner !== undefined) {
+        skills.add(owner);
+      } else if (stats.isSymbolicLink()) {
+        addError(abs, `is a symbolic link to ${quoteTarget(readLinkTarget(abs))} and is not followed; pass its target instead`);
+      } else {
+        addError(abs, 'is not inside a skill: no SKILL.md in its folder or any parent folder');
+      }
+    } else {
+      addError(abs, `is not a file or folder (${specialFileKind(stats)})`);
+    }
+  }
+
+  return { skills: [...skills].sort(), errors };
+}
+
+interface PendingFolder {
+  readonly abs: string;
+  /** Posix path relative to the scan path or skill root; '' for the root itself. */
+  readonly rel: string;
+  readonly depth: number;
+}
+
+function walkForSkills(
+  scanRoot: string,
+  maxDepth: number,
+  isExcluded: (rel: string) => boolean,
+  skills: Set<string>,
+  addError: (errorPath: string, message: string) => void,
+): void {
+  const stack: PendingFolder[] = [{ abs: scanRoot, rel: '', depth: 0 }];
+  let firstTooDeep: string | undefined;
+  let tooDeepCount = 0;
+
+  while (stack.length > 0) {
+    const folder = stack.pop() as PendingFolder;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(folder.abs, { withFileTypes: true });
+    } catch (error) {
+      addError(folder.abs, `folder cannot be read: ${describeFsError(error)}`);
+      continue;
+    }
+    entries.sort(byName);
+    const subfolders: PendingFolder[] = [];
+    for (const entry of entries) {
+      // Dirent types come from lstat semantics: a link to a folder is a link, never a folder.
+      if (entry.isDirectory()) {
+        if (SKIPPED_FOLDERS.has(entry.name)) continue;
+        const rel = joinRel(folder.rel, entry.name);
+        if (isExcluded(rel)) continue;
+        const abs = path.join(folder.abs, entry.name);
+        if (folder.depth + 1 > maxDepth) {
+          firstTooDeep ??= abs;
+          tooDeepCount++;
+          continue;
+        }
+        subfolders.push({ abs, rel, depth: folder.depth + 1 });
+      } else if (SKILL_MARKERS.has(entry.name)) {
+        skills.add(folder.abs);
+      }
+    }
+    for (let i = subfolders.length - 1; i >= 0; i--) stack.push(subfolders[i] as PendingFolder);
+  }
+
+  if (firstTooDeep !== undefined) {
+    const others = tooDeepCount - 1;
+    addError(
+      firstTooDeep,
+      `folder not scanned: it is nested more than ${maxDepth} levels below ${scanRoot}` +
+        (others > 0 ? ` (${others} other such folder${others === 1 ? ' was' : 's were'} skipped too)` : ''),
+    );
+  }
+}
+
+/** Nearest folder, starting at `folder` and going up, that holds a SKILL.md entry. */
+function findEnclosingSkill(folder: string): string | undefined {
+  let current = folder;
+  for (;;) {
+    if (holdsSkillMarker(current)) return current;
+    const parent = path.dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+  }
+}
+
+function holdsSkillMarker(folder: string): boolean {
+  for (const marker of SKILL_MARKERS) {
+    try {
+      if (!fs.lstatSync(path.join(folder, marker)).isDirectory()) return true;
+    } catch {
+      // absent or unreadable: not a marker
+    }
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading one skill
+
+/**
+ * Reads the skill folder `root` into a bundle. Every regular file under it (dot-files included;
+ * `.git` and `node_modules` folders skipped; subfolders holding their own SKILL.md left to that
+ * nested skill) becomes either a `SourceFile` (UTF-8 text, BOM kept as U+FEFF) or an
+ * `UnanalysedFile` saying why not. The root SKILL.md is read first, so the skill-wide limits can
+ * never push it out. Paths are posix and relative to `root`; both lists are sorted by path.
+ * Never throws: a root that cannot be read yields one unanalysed entry with the path `.`.
+ */
+export function loadSkillBundle(root: string, limits: BundleLimits = DEFAULT_LIMITS): SkillBundle {
+  const absRoot = path.resolve(root);
+  const loader = new BundleLoader(absRoot, limits);
+  loader.load();
+  const files = loader.files.sort((a, b) => compareStrings(a.path, b.path));
+  return {
+    root: absRoot,
+    dirName: path.basename(absRoot),
+    files: new Map(files.map((file) => [file.path, file])),
+    unanalysed: loader.unanalysed.sort((a, b) => compareStrings(a.path, b.path)),
+  };
+}
+
+interface Overflow {
+  first: string;
+  count: number;
+}
+
+class BundleLoader {
+  readonly files: SourceFile[] = [];
+  readonly unanalysed: UnanalysedFile[] = [];
+  private entryCount = 0;
+  private bytesRead = 0;
+  private bytesExceeded = false;
+  private listedLimitEntries = 0;
+  private overflowTotal = 0;
+  private readonly overflow = new Map<UnanalysedReason, Overflow>();
+
+  constructor(
+    private readonly root: string,
+    private readonly limits: BundleLimits,
+  ) {}
+
+  load(): void {
+    let stats: fs.Stats;
+    try {
+      stats = fs.lstatSync(this.root);
+    } catch (error) {
+      this.unanalysed.push({ path: '.', reason: 'unreadable', detail: `The skill folder cannot be read: ${describeFsError(error)}.` });
+      return;
+    }
+    if (stats.isSymbolicLink()) {
+      this.unanalysed.push({ path: '.', reason: 'symlink', detail: `The skill folder is ${symlinkDescription(this.root)}` });
+      return;
+    }
+    if (!stats.isDirectory()) {
+      this.unanalysed.push({ path: '.', reason: 'unreadable', detail: 'The skill path is not a folder.' });
+      return;
+    }
+    this.walk();
+    this.summariseOverflow();
+  }
+
+  private walk(): void {
+    const stack: PendingFolder[] = [{ abs: this.root, rel: '', depth: 0 }];
+    while (stack.length > 0 && this.overflowTotal < MAX_COUNTED_OVERFLOW) {
+      const folder = stack.pop() as PendingFolder;
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(folder.abs, { withFileTypes: true });
+      } catch (error) {
+        this.addEntry(folder.rel || '.', () =>
+          this.unanalysed.push({
+            path: folder.rel || '.',
+            reason: 'unreadable',
+            detail: `This folder cannot be read (${describeFsError(error)}); its contents were not analysed.`,
+          }),
+        );
+        continue;
+      }
+      if (folder.depth > 0 && entries.some((entry) => SKILL_MARKERS.has(entry.name) && !entry.isDirectory())) {
+        continue; // a nested skill: its files belong to it, not to this bundle
+      }
+      entries.sort(folder.depth === 0 ? markersFirst : byName);
+
+      const subfolders: PendingFolder[] = [];
+      for (const entry of entries) {
+        const rel = joinRel(folder.rel, entry.name);
+        if (entry.isDirectory()) {
+          if (SKIPPED_FOLDERS.has(entry.name)) continue;
+          if (folder.depth + 1 > this.limits.maxDepth) {
+            this.addEntry(rel, () =>
+              this.unanalysed.push({
+                path: rel,
+                reason: 'skill-size-limit',
+                detail: `This folder is nested more than ${this.limits.maxDepth} levels deep; its contents were not analysed.`,
+              }),
+            );
+            continue;
+          }
+          subfolders.push({ abs: path.join(folder.abs, entry.name), rel, depth: folder.depth + 1 });
+        } else {
+          this.addEntry(rel, () => this.loadEntry(entry, path.join(folder.abs, entry.name), rel));
+        }
+        if (this.overflowTotal >= MAX_COUNTED_OVERFLOW) return;
+      }
+      for (let i = subfolders.length - 1; i >= 0; i--) stack.push(subfolders[i] as PendingFolder);
+    }
+  }
+
+  /** Counts one entry against `maxFiles` and either records it or records the limit hit. */
+  private addEntry(rel: string, record: () => void): void {
+    this.entryCount++;
+    if (this.entryCount > this.limits.maxFiles) {
+      this.limitHit(rel, 'file-count-limit', `The skill has more than ${this.limits.maxFiles} files; this one was not analysed.`);
+    } else {
+      record();
+    }
+  }
+
+  private loadEntry(entry: fs.Dirent, abs: string, rel: string): void {
+    if (entry.isSymbolicLink()) {
+      this.unanalysed.push({ path: rel, reason: 'symlink', detail: `This file is ${symlinkDescription(abs, this.root)}` });
+    } else if (!entry.isFile()) {
+      this.unanalysed.push({ path: rel, reason: 'unreadable', detail: `This is not a regular file (${direntKind(entry)}); it was not read.` });
+    } else if (this.bytesExceeded) {
+      this.limitHit(rel, 'skill-size-limit', this.skillSizeDetail());
+    } else {
+      this.readFile(abs, rel);
+    }
+  }
+
+  private readFile(abs: string, rel: string): void {
+    let fd: number;
+    try {
+      fd = fs.openSync(abs, OPEN_FLAGS);
+    } catch (error) {
+      if (errorCode(error) === 'ELOOP') {
+        // Replaced by a link after the folder was listed; O_NOFOLLOW refused to follow it.
+        this.unanalysed.push({ path: rel, reason: 'symlink', detail: `This file is ${symlinkDescription(abs, this.root)}` });
+      } else {
+        this.unanalysed.push({ path: rel, reason: 'unreadable', detail: unreadableDetail(error, rel) });
+      }
+      return;
+    }
+    try {
+      const stats = fs.fstatSync(fd);
+      if (!stats.isFile()) {
+        this.unanalysed.push({ path: rel, reason: 'unreadable', detail: `This is not a regular file (${specialFileKind(stats)}); it was not read.` });
+        return;
+      }
+      const size = stats.size;
+      if (size > this.limits.maxFileBytes) {
+        this.unanalysed.push(classifyOversized(rel, readUpTo(fd, HEAD_BYTES), size, this.limits.maxFileBytes));
+        return;
+      }
+      if (this.bytesRead + size > this.limits.maxSkillBytes) {
+        this.bytesExceeded = true;
+        this.limitHit(rel, 'skill-size-limit', this.skillSizeDetail(), size);
+        return;
+      }
+      const bytes = readUpTo(fd, size);
+      this.bytesRead += bytes.length;
+      const text = decodeText(bytes);
+      if (text !== undefined) {
+        this.files.push({ path: rel, text });
+      } else {
+        this.unanalysed.push({ path: rel, ...classifyBinary(bytes, rel), size: bytes.length });
+      }
+    } catch (error) {
+      this.unanalysed.push({ path: rel, reason: 'unreadable', detail: unreadableDetail(error, rel) });
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
+  private skillSizeDetail(): string {
+    return `The files read so far reach the ${formatBytes(this.limits.maxSkillBytes)} limit per skill; this one was not analysed.`;
+  }
+
+  private limitHit(rel: string, reason: UnanalysedReason, detail: string, size?: number): void {
+    if (this.listedLimitEntries < MAX_LISTED_LIMIT_ENTRIES) {
+      this.listedLimitEntries++;
+      this.unanalysed.push(size === undefined ? { path: rel, reason, detail } : { path: rel, reason, detail, size });
+      return;
+    }
+    this.overflowTotal++;
+    const overflow = this.overflow.get(reason);
+    if (overflow) overflow.count++;
+    else this.overflow.set(reason, { first: rel, count: 1 });
+  }
+
+  private summariseOverflow(): void {
+    const stoppedCounting = this.overflowTotal >= MAX_COUNTED_OVERFLOW;
+    for (const [reason, { first, count }] of this.overflow) {
+      const limit =
+        reason === 'file-count-limit'
+          ? `the skill has more than ${this.limits.maxFiles} files`
+          : `the files read reach the ${formatBytes(this.limits.maxSkillBytes)} limit per skill`;
+      const amount = stoppedCounting ? `At least ${count}` : `${count}`;
+      this.unanalysed.push({
+        path: first,
+        reason,
+        detail: `${amount} more file${count === 1 ? '' : 's'}, starting with this one, were not analysed or listed: ${limit}.`,
+      });
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Content classification
+
+/** The text of `bytes` when it is NUL-free, valid UTF-8; otherwise undefined. */
+function decodeText(bytes: Buffer): string | undefined {
+  if (bytes.indexOf(0) !== -1) return undefined;
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+interface Classification {
+  readonly reason: UnanalysedReason;
+  readonly detail: string;
+}
+
+/**
+ * Why `bytes` (content that is not clean UTF-8 text) cannot be analysed. Content decides before
+ * the name, and a name alone never turns readable text into an unanalysed file: a script saved
+ * as `logo.png` or `data.tar.gz` is still analysed as text.
+ */
+function classifyBinary(bytes: Buffer, rel: string): Classification {
+  const magic = sniffMagic(bytes);
+  if (magic) return { reason: magic.reason, detail: `${capitalise(magic.what)}; its content cannot be analysed.` };
+
+  const ext = extensionOf(rel);
+  if (COMPILED_PYTHON_EXTENSIONS.has(ext)) {
+    return { reason: 'compiled-python', detail: `Compiled Python bytecode (\`${ext}\`); its source is not in the skill.` };
+  }
+  if (ARCHIVE_EXTENSIONS.has(ext)) {
+    return { reason: 'archive', detail: `An archive (\`${ext}\`); what it holds cannot be analysed.` };
+  }
+
+  const utf16 = utfBomName(bytes);
+  if (utf16) return { reason: 'utf16', detail: `${utf16} text; only UTF-8 is analysed.` };
+
+  const binaryKind = sniffBinaryFormat(bytes) ?? BINARY_EXTENSIONS.get(ext);
+  if (binaryKind) return { reason: 'binary', detail: `${capitalise(binaryKind)}; binary content is not analysed.` };
+  if (bytes.indexOf(0) !== -1) return { reason: 'binary', detail: 'Binary content (it contains NUL bytes); it is not analysed.' };
+  return { reason: 'invalid-utf8', detail: 'This file is not valid UTF-8 text; it is not analysed.' };
+}
+
+/** A file over the size limit: its first bytes say whether it is a binary worth naming. */
+function classifyOversized(rel: string, head: Buffer, size: number, limit: number): UnanalysedFile {
+  const sizeText = `${formatBytes(size)}, over the ${formatBytes(limit)} limit per file`;
+  const magic = sniffMagic(head);
+  if (magic) {
+    return { path: rel, reason: magic.reason, detail: `${capitalise(magic.what)} (${sizeText}); its content cannot be analysed.`, size };
+  }
+  return { path: rel, reason: 'too-large', detail: `This file is ${sizeText}; it was not read.`, size };
+}
+
+interface Magic {
+  readonly reason: 'compiled-python' | 'archive' | 'executable-binary';
+  readonly what: string;
+}
+
+function startsWith(bytes: Buffer, prefix: readonly number[], offset = 0): boolean {
+  if (bytes.length < offset + prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (bytes[offset + i] !== prefix[i]) return false;
+  return true;
+}
+
+function hasNulWithin(bytes: Buffer, end: number): boolean {
+  const index = bytes.indexOf(0);
+  return index !== -1 && index < end;
+}
+
+/** Recognises compiled Python, archives and executables by their leading bytes. */
+function sniffMagic(b: Buffer): Magic | undefined {
+  // Executables.
+  if (startsWith(b, [0x7f, 0x45, 0x4c, 0x46])) return { reason: 'executable-binary', what: 'an ELF executable or shared library' };
+  if (startsWith(b, [0x4d, 0x5a]) && hasNulWithin(b, 64)) return { reason: 'executable-binary', what: 'a Windows (PE/MZ) executable or DLL' };
+  for (const machO of MACH_O_MAGICS) {
+    if (startsWith(b, machO)) return { reason: 'executable-binary', what: 'a Mach-O executable or library' };
+  }
+  if (startsWith(b, [0xca, 0xfe, 0xba, 0xbe])) return { reason: 'executable-binary', what: 'a universal Mach-O binary or Java class file' };
+  if (startsWith(b, [0x00, 0x61, 0x73, 0x6d])) return { reason: 'executable-binary', what: 'a WebAssembly module' };
+
+  // Compiled Python: a 16-bit version number, then CR LF; binary header fields follow.
+  if (b.length >= 16 && b[2] === 0x0d && b[3] === 0x0a && hasNulWithin(b, 16)) {
+    const version = (b[0] as number) | ((b[1] as number) << 8);
+    // 3.x: 3000–3700s so far; 2.x: 50823 (2.0) … 62211 (2.7); 1.5: 20121.
+    if ((version >= 2900 && version < 4500) || (version >= 50000 && version <= 63000) || version === 20121) {
+      return { reason: 'compiled-python', what: 'compiled Python bytecode' };
+    }
+  }
+
+  // Archives and compressed data.
+  if (startsWith(b, [0x50, 0x4b]) && (startsWith(b, [3, 4], 2) || startsWith(b, [5, 6], 2) || startsWith(b, [7, 8], 2))) {
+    return { reason: 'archive', what: 'a ZIP archive (zip, jar, whl, …)' };
+  }
+  if (startsWith(b, [0x1f, 0x8b])) return { reason: 'archive', what: 'gzip-compressed data' };
+  if (
+    startsWith(b, [0x42, 0x5a, 0x68]) &&
+    (b[3] ?? 0) >= 0x31 &&
+    (b[3] ?? 0) <= 0x39 &&
+    (startsWith(b, [0x31, 0x41, 0x59, 0x26, 0x53, 0x59], 4) || startsWith(b, [0x17, 0x72, 0x45, 0x38, 0x50, 0x90], 4))
+  ) {
+    return { reason: 'archive', what: 'bzip2-compressed data' };
+  }
+  if (startsWith(b, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])) return { reason: 'archive', what: 'xz-compressed data' };
+  if (startsWith(b, [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c])) return { reason: 'archive', what: 'a 7-Zip archive' };
+  if (startsWith(b, [0x52, 0x61, 0x72, 0x21, 0x1a, 0x07])) return { reason: 'archive', what: 'a RAR archive' };
+  if (startsWith(b, [0x28, 0xb5, 0x2f, 0xfd])) return { reason: 'archive', what: 'zstd-compressed data' };
+  if (startsWith(b, [0x75, 0x73, 0x74, 0x61, 0x72], 257)) return { reason: 'archive', what: 'a tar archive' };
+  return undefined;
+}
+
+const MACH_O_MAGICS: readonly (readonly number[])[] = [
+  [0xfe, 0xed, 0xfa, 0xce],
+  [0xfe, 0xed, 0xfa, 0xcf],
+  [0xce, 0xfa, 0xed, 0xfe],
+  [0xcf, 0xfa, 0xed, 0xfe],
+];
+
+/** Common binary formats with no security meaning of their own (images, fonts, documents). */
+function sniffBinaryFormat(b: Buffer): string | undefined {
+  if (startsWith(b, [0x89, 0x50, 0x4e, 0x47])) return 'a PNG image';
+  if (startsWith(b, [0xff, 0xd8, 0xff])) return 'a JPEG image';
+  if (startsWith(b, [0x47, 0x49, 0x46, 0x38])) return 'a GIF image';
+  if (startsWith(b, [0x25, 0x50, 0x44, 0x46, 0x2d])) return 'a PDF document';
+  if (startsWith(b, [0x52, 0x49, 0x46, 0x46])) return 'a RIFF file (WebP, WAV, AVI)';
+  if (startsWith(b, [0x77, 0x4f, 0x46, 0x46]) || startsWith(b, [0x77, 0x4f, 0x46, 0x32])) return 'a WOFF font';
+  if (startsWith(b, [0x00, 0x01, 0x00, 0x00, 0x00]) || startsWith(b, [0x4f, 0x54, 0x54, 0x4f])) return 'a TrueType/OpenType font';
+  if (startsWith(b, [0x53, 0x51, 0x4c, 0x69, 0x74, 0x65, 0x20, 0x66])) return 'an SQLite database';
+  return undefined;
+}
+
+function utfBomName(b: Buffer): string | undefined {
+  if (startsWith(b, [0xff, 0xfe, 0x00, 0x00]) || startsWith(b, [0x00, 0x00, 0xfe, 0xff])) return 'UTF-32';
+  if (startsWith(b, [0xff, 0xfe])) return 'UTF-16 (little-endian)';
+  if (startsWith(b, [0xfe, 0xff])) return 'UTF-16 (big-endian)';
+  return undefined;
+}
+
+const COMPILED_PYTHON_EXTENSIONS: ReadonlySet<string> = new Set(['.pyc', '.pyo']);
+
+const ARCHIVE_EXTENSIONS: ReadonlySet<string> = new Set([
+  '.zip', '.jar', '.war', '.ear', '.whl', '.egg', '.apk', '.nupkg', '.vsix',
+  '.tar', '.tgz', '.gz', '.bz2', '.tbz', '.tbz2', '.xz', '.txz', '.lz', '.lzma', '.zst', '.z',
+  '.7z', '.rar', '.cab',
+]);
+
+const BINARY_EXTENSIONS: ReadonlyMap<string, string> = new Map(
+  [
+    ...['.png', '.jpg', '.jpeg', '.gif', '.webp', '.bmp', '.ico', '.icns', '.tif', '.tiff', '.avif', '.heic'].map((e) => [e, 'an image'] as const),
+    ...['.ttf', '.otf', '.woff', '.woff2', '.eot'].map((e) => [e, 'a font'] as const),
+    ...['.mp3', '.mp4', '.m4a', '.wav', '.ogg', '.webm', '.mov', '.avi', '.flac'].map((e) => [e, 'an audio or video file'] as const),
+    ...['.pdf', '.doc', '.docx', '.xls', '.xlsx', '.ppt', '.pptx', '.odt'].map((e) => [e, 'a binary document'] as const),
+    ...['.db', '.sqlite', '.sqlite3', '.parquet', '.npy', '.npz', '.pkl', '.pickle'].map((e) => [e, 'a binary data file'] as const),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+function readUpTo(fd: number, length: number): Buffer {
+  const buffer = Buffer.allocUnsafe(length);
+  let filled = 0;
+  while (filled < length) {
+    const read = fs.readSync(fd, buffer, filled, length - filled, null);
+    if (read === 0) break;
+    filled += read;
+  }
+  return filled === length ? buffer : buffer.subarray(0, filled);
+}
+
+/** Names the link's target (read with readlink, never followed) and, given the skill root, whether it stays inside it. */
+function symlinkDescription(abs: string, root?: string): string {
+  const target = readLinkTarget(abs);
+  if (target === undefined) return 'a symbolic link (its target cannot be read); it was not followed.';
+  let where = '';
+  if (root !== undefined) {
+    const resolved = path.resolve(path.dirname(abs), target);
+    const inside = resolved === root || resolved.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+    where = inside ? ' (inside the skill folder)' : ' (outside the skill folder)';
+  }
+  return `a symbolic link to ${quoteTarget(target)}${where}; it was not followed.`;
+}
+
+function readLinkTarget(abs: string): string | undefined {
+  try {
+    return fs.readlinkSync(abs);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The target is attacker-chosen: quote it on one line and cap its length. */
+function quoteTarget(target: string | undefined): string {
+  if (target === undefined) return 'an unreadable target';
+  const capped = target.length > MAX_QUOTED_TARGET ? `${target.slice(0, MAX_QUOTED_TARGET)}…` : target;
+  return JSON.stringify(capped);
+}
+
+function errorCode(error: unknown): string | undefined {
+  if (typeof error === 'object' && error !== null && 'code' in error) {
+    const code = (error as { code: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
+}
+
+function describeFsError(error: unknown): string {
+  const code = errorCode(error);
+  switch (code) {
+    case 'ENOENT':
+      return 'path does not exist';
+    case 'ENOTDIR':
+      return 'path does not exist (a parent is not a folder)';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
+    case 'ENAMETOOLONG':
+      return 'path is too long';
+    default:
+      return `cannot be read (${code ?? (error instanceof Error ? error.message : String(error))})`;
+  }
+}
+
+function unreadableDetail(error: unknown, rel: string): string {
+  if (errorCode(error) === 'ENOENT' && rel.includes('\uFFFD')) {
+    return 'This file name is not valid UTF-8, so the file could not be opened by name; it was not read.';
+  }
+  return `This file cannot be read (${describeFsError(error)}).`;
+}
+
+function direntKind(entry: fs.Dirent): string {
+  if (entry.isFIFO()) return 'a named pipe';
+  if (entry.isSocket()) return 'a socket';
+  if (entry.isCharacterDevice()) return 'a character device';
+  if (entry.isBlockDevice()) return 'a block device';
+  return 'an unknown file type';
+}
+
+function specialFileKind(stats: fs.Stats): string {
+  if (stats.isDirectory()) return 'a folder';
+  if (stats.isFIFO()) return 'a named pipe';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  return 'an unknown file type';
+}
+
+function extensionOf(rel: string): string {
+  return path.posix.extname(rel).toLowerCase();
+}
+
+function joinRel(parent: string, name: string): string {
+  return parent === '' ? name : `${parent}/${name}`;
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function byName(a: fs.Dirent, b: fs.Dirent): number {
+  return compareStrings(a.name, b.name);
+}
+
+/** Root order: SKILL.md first, so the limits can never crowd it out. */
+function markersFirst(a: fs.Dirent, b: fs.Dirent): number {
+  const aMarker = SKILL_MARKERS.has(a.name) ? 0 : 1;
+  const bMarker = SKILL_MARKERS.has(b.name) ? 0 : 1;
+  return aMarker - bMarker || compareStrings(a.name, b.name);
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, 'KiB'] : [bytes / (1024 * 1024), 'MiB'];
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${unit}`;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,173 @@
+import type { Tree } from 'web-tree-sitter';
+import { parseFrontmatter, type Frontmatter } from './frontmatter';
+import { parseMarkdown, type CodeLanguage, type MarkdownModel } from './markdown';
+import { LineIndex } from './positions';
+import type { CodeOrigin } from './rule-types';
+import type { SkillBundle, SourceFile } from './types';
+
+export type FileKind = 'skill-md' | 'markdown' | 'script' | 'other';
+
+export interface FileModel {
+  readonly path: string;
+  readonly text: string;
+  readonly kind: FileKind;
+  readonly lines: LineIndex;
+  readonly frontmatter?: Frontmatter;
+  readonly markdown?: MarkdownModel;
+  /** Language of a script file. */
+  readonly language?: CodeLanguage;
+}
+
+/** A piece of code the agent may run: a whole script, a code fence, or a dynamic-context command. */
+export interface CodeUnit {
+  readonly file: FileModel;
+  readonly language: CodeLanguage;
+  readonly origin: CodeOrigin;
+  /** Offsets of the unit in its file's text. */
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+export interface SkillModel {
+  readonly bundle: SkillBundle;
+  readonly files: readonly FileModel[];
+  readonly skillMd?: FileModel;
+  readonly units: readonly CodeUnit[];
+}
+
+const SCRIPT_EXTENSIONS: Readonly<Record<string, CodeLanguage>> = {
+  py: 'python', pyw: 'python',
+  sh: 'bash', bash: 'bash', zsh: 'bash', ksh: 'bash', command: 'bash',
+  js: 'javascript', mjs: 'javascript', cjs: 'javascript', jsx: 'javascript',
+  ts: 'typescript', mts: 'typescript', cts: 'typescript', tsx: 'typescript',
+  ps1: 'powershell', psm1: 'powershell',
+};
+
+const MARKDOWN_EXTENSIONS = new Set(['md', 'markdown', 'mdx', 'txt', 'mdc']);
+
+export function scriptLanguage(path: string, text: string): CodeLanguage | undefined {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  const dot = base.lastIndexOf('.');
+  const extension = dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
+  const byExtension = SCRIPT_EXTENSIONS[extension];
+  if (byExtension) return byExtension;
+  if (text.startsWith('#!')) {
+    const shebang = text.slice(0, Math.min(text.length, 128)).split(/\r?\n|\r/)[0] ?? '';
+    if (/\bpython[0-9.]*\b/.test(shebang)) return 'python';
+    if (/\b(node|deno|bun)\b/.test(shebang)) return 'javascript';
+    if (/\b(ba|z|k|da)?sh\b/.test(shebang)) return 'bash';
+    if (/\bpwsh\b/.test(shebang)) return 'powershell';
+  }
+  return undefined;
+}
+
+function isMarkdownPath(path: string): boolean {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  const dot = base.lastIndexOf('.');
+  return dot > 0 && MARKDOWN_EXTENSIONS.has(base.slice(dot + 1).toLowerCase());
+}
+
+function buildFile(source: SourceFile): FileModel {
+  const lines = new LineIndex(source.text);
+  if (source.path === 'SKILL.md' || source.path === 'skill.md') {
+    const frontmatter = parseFrontmatter(source.text);
+    return { path: source.path, text: source.text, kind: 'skill-md', lines, frontmatter, markdown: parseMarkdown(source.text, frontmatter.bodyStart) };
+  }
+  const language = scriptLanguage(source.path, source.text);
+  if (language) return { path: source.path, text: source.text, kind: 'script', lines, language };
+  if (isMarkdownPath(source.path)) {
+    return { path: source.path, text: source.text, kind: 'markdown', lines, markdown: parseMarkdown(source.text, 0) };
+  }
+  return { path: source.path, text: source.text, kind: 'other', lines };
+}
+
+export function buildSkillModel(bundle: SkillBundle): SkillModel {
+  const files = [...bundle.files.values()].map(buildFile);
+  const units: CodeUnit[] = [];
+  for (const file of files) {
+    if (file.kind === 'script' && file.language) {
+      units.push({ file, language: file.language, origin: 'script', start: 0, end: file.text.length, text: file.text });
+    }
+    if (file.markdown) {
+      for (const fence of file.markdown.fences) {
+        units.push({
+          file,
+          language: fence.language,
+          origin: fence.dynamic ? 'dynamic' : 'fence',
+          start: fence.contentStart,
+          end: fence.contentEnd,
+          text: file.text.slice(fence.contentStart, fence.contentEnd),
+        });
+      }
+      for (const code of file.markdown.inlineCode) {
+        if (!code.dynamic) continue;
+        units.push({
+          file,
+          language: 'bash',
+          origin: 'dynamic',
+          start: code.contentStart,
+          end: code.contentEnd,
+          text: file.text.slice(code.contentStart, code.contentEnd),
+        });
+      }
+    }
+  }
+  const skillMd = files.find((file) => file.kind === 'skill-md');
+  return { bundle, files, units, ...(skillMd ? { skillMd } : {}) };
+}
+
+/** Per-scan caches: parsed trees and masked texts are built at most once per unit or file. */
+export class ScanCache {
+  readonly trees = new Map<CodeUnit, Tree | null>();
+  private readonly masks = new Map<string, string>();
+
+  masked(file: FileModel, mode: 'prose' | 'instructions' | 'comments' | 'inline-code'): string {
+    const key = `${mode}\u0000${file.path}`;
+    let text = this.masks.get(key);
+    if (text === undefined) {
+      text = buildMask(file, mode);
+      this.masks.set(key, text);
+    }
+    return text;
+  }
+
+  dispose(): void {
+    for (const tree of this.trees.values()) tree?.delete();
+    this.trees.clear();
+  }
+}
+
+/**
+ * A copy of the file text where everything outside the wanted parts is blanked out (line breaks
+ * kept), so that regex offsets are file offsets and lines stay where the editor shows them.
+ */
+function buildMask(file: FileModel, mode: 'prose' | 'instructions' | 'comments' | 'inline-code'): string {
+  const markdown = file.markdown;
+  if (!markdown) return '';
+  const keep: (readonly [number, number])[] = [];
+  const start = file.frontmatter?.bodyStart ?? 0;
+  if (mode === 'prose') keep.push(...markdown.prose);
+  else if (mode === 'comments') keep.push(...markdown.comments.map((c) => [c.contentStart, c.contentEnd] as const));
+  else if (mode === 'inline-code') keep.push(...markdown.inlineCode.map((c) => [c.contentStart, c.contentEnd] as const));
+  else {
+    keep.push(...markdown.prose);
+    keep.push(...markdown.inlineCode.map((c) => [c.start, c.end] as const));
+  }
+  keep.sort((a, b) => a[0] - b[0]);
+  const text = file.text;
+  const parts: string[] = [];
+  let cursor = 0;
+  const blank = (from: number, to: number): void => {
+    if (to > from) parts.push(text.slice(from, to).replace(/[^\r\n]/g, ' '));
+  };
+  for (const [from, to] of keep) {
+    const a = Math.max(from, start, cursor);
+    if (to <= a) continue;
+    blank(cursor, a);
+    parts.push(text.slice(a, to));
+    cursor = to;
+  }
+  blank(cursor, text.length);
+  return parts.join('');
+}

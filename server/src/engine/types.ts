@@ -1,0 +1,121 @@
+/**
+ * The engine's contract. Everything the LSP server, the CLI and the benchmarks exchange with the
+ * engine is declared here; nothing in this folder may import `vscode` or `vscode-languageserver`.
+ */
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Higher is worse: critical = 4 … info = 0. */
+export function severityRank(severity: Severity): number {
+  return SEVERITIES.length - 1 - SEVERITIES.indexOf(severity);
+}
+
+export function parseSeverity(text: string): Severity | undefined {
+  const lower = text.trim().toLowerCase();
+  return (SEVERITIES as readonly string[]).includes(lower) ? (lower as Severity) : undefined;
+}
+
+/** 1-based lines and columns; columns count UTF-16 code units; the end is exclusive. */
+export interface Span {
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+}
+
+export interface RelatedLocation {
+  readonly file: string;
+  readonly span: Span;
+  readonly message: string;
+}
+
+export interface TextEdit {
+  readonly file: string;
+  readonly span: Span;
+  readonly newText: string;
+}
+
+export interface Fix {
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+}
+
+export interface Finding {
+  /** `SKL401` */
+  readonly ruleId: string;
+  /** `remote-script-piped-to-shell` */
+  readonly slug: string;
+  readonly category: string;
+  readonly severity: Severity;
+  /** One specific sentence; never contains the rule id. */
+  readonly message: string;
+  /** Posix path relative to the skill root. */
+  readonly file: string;
+  readonly span: Span;
+  readonly related?: readonly RelatedLocation[];
+  readonly fix?: Fix;
+}
+
+export interface SourceFile {
+  /** Posix path relative to the skill root. */
+  readonly path: string;
+  readonly text: string;
+}
+
+export type UnanalysedReason =
+  | 'too-large'
+  | 'binary'
+  | 'executable-binary'
+  | 'archive'
+  | 'compiled-python'
+  | 'invalid-utf8'
+  | 'utf16'
+  | 'symlink'
+  | 'unreadable'
+  | 'skill-size-limit'
+  | 'file-count-limit';
+
+/** A file that belongs to the skill but whose content the engine could not analyse. */
+export interface UnanalysedFile {
+  readonly path: string;
+  readonly reason: UnanalysedReason;
+  readonly detail: string;
+  readonly size?: number;
+}
+
+export interface SkillBundle {
+  /** Absolute path (or URI) of the folder that holds SKILL.md; used only for reporting. */
+  readonly root: string;
+  /** The folder's own name: the spec requires `name` to equal it. */
+  readonly dirName: string;
+  readonly files: ReadonlyMap<string, SourceFile>;
+  readonly unanalysed: readonly UnanalysedFile[];
+}
+
+export type Verdict = 'clean' | 'notice' | 'suspicious' | 'dangerous' | 'malicious';
+
+export interface SkillReport {
+  readonly root: string;
+  readonly dirName: string;
+  /** The frontmatter `name` when present and a string. */
+  readonly name?: string;
+  readonly findings: readonly Finding[];
+  readonly verdict: Verdict;
+  /** 0–100; see scoring.ts for why it does not saturate. */
+  readonly score: number;
+  readonly filesAnalysed: number;
+  readonly bytesAnalysed: number;
+  readonly durationMs: number;
+}
+
+export interface ScanOptions {
+  /** Rule code or slug → severity override, or 'off'. */
+  readonly ruleOverrides?: Readonly<Record<string, Severity | 'off'>>;
+  /** Only these rules run (used by the rule test runner). */
+  readonly onlyRules?: readonly string[];
+  /** Per-file analysis budget in milliseconds. */
+  readonly fileBudgetMs?: number;
+  /** Per-skill analysis budget in milliseconds. */
+  readonly skillBudgetMs?: number;
+}
