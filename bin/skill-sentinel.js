@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-'use strict';
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the bin shim is CommonJS by design
 require('../dist/cli.js');

@@ -255,7 +255,7 @@ async function emit(text: string, output: string | undefined, io: CliIo): Promis
   try {
     await fs.writeFile(target, text, 'utf8');
   } catch (error) {
-    throw new Error(`cannot write ${output}: ${describeError(error)}`);
+    throw new Error(`cannot write ${output}: ${describeError(error)}`, { cause: error });
   }
 }
 

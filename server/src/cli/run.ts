@@ -1,13 +1,17 @@
 import { main } from './main';
 
-// Reading the report through `head` closes the pipe early; that is not a failure worth a stack trace.
+// A reader such as `head` may close the pipe early; the rest of the report is then dropped
+// quietly and the exit code still tells whether the scan found something.
+let stdoutClosed = false;
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
+  if (error.code !== 'EPIPE') throw error;
+  stdoutClosed = true;
 });
 
 main(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
+  stdout: (text) => {
+    if (!stdoutClosed) process.stdout.write(text);
+  },
   stderr: (text) => process.stderr.write(text),
   cwd: process.cwd(),
 }).then(

@@ -27,16 +27,20 @@ export function scoreFindings(findings: readonly Finding[]): { score: number; ve
   let top: Severity = 'info';
   for (const finding of findings) if (severityRank(finding.severity) > severityRank(top)) top = finding.severity;
   const [floor, ceiling] = BANDS[top];
-  let weight = 0;
-  const perRule = new Map<string, number>();
+  // A distinct rule counts 1 (a third of that one level below the top); repeats of the same
+  // rule add a tenth each, capped at half, so one noisy rule cannot fill the band.
+  const perRule = new Map<string, { gap: number; count: number }>();
   for (const finding of findings) {
     const gap = severityRank(top) - severityRank(finding.severity);
     if (gap > 1) continue;
-    const seen = perRule.get(finding.ruleId) ?? 0;
-    perRule.set(finding.ruleId, seen + 1);
-    // A distinct rule counts fully, each repeat of it a quarter; one level below counts a third.
-    const base = seen === 0 ? 1 : 0.25;
-    weight += gap === 0 ? base : base / 3;
+    const seen = perRule.get(finding.ruleId);
+    if (!seen || gap < seen.gap) perRule.set(finding.ruleId, { gap, count: (seen?.count ?? 0) + 1 });
+    else seen.count++;
+  }
+  let weight = 0;
+  for (const { gap, count } of perRule.values()) {
+    const ruleWeight = 1 + Math.min(0.5, 0.1 * (count - 1));
+    weight += gap === 0 ? ruleWeight : ruleWeight / 3;
   }
   const fill = 1 - Math.exp(-(weight - 1) / 3);
   const score = Math.round(floor + (ceiling - floor) * Math.max(0, Math.min(fill, 1)) * 0.999);

@@ -8,8 +8,9 @@ import type { SkillBundle, SourceFile, UnanalysedFile, UnanalysedReason } from '
  *
  * Everything under a scanned path is hostile input. This module only lists folders and reads
  * bytes: it never executes, imports or follows anything it finds. Symbolic links are never
- * followed (not even to check what they point at); every open uses `O_NOFOLLOW` so that a file
- * swapped for a link between listing and reading is still not followed; and both walks are
+ * followed (their target is read with readlink, to report it, but never opened or stat'ed); every
+ * open uses `O_NOFOLLOW` so that a file swapped for a link between listing and reading is still
+ * not followed; and both walks are
  * bounded in depth and in how much they record, so no tree can make them loop or exhaust memory.
  */
 
@@ -107,18 +108,18 @@ export function discoverSkills(
     }
     if (stats.isDirectory()) {
       walkForSkills(abs, maxDepth, isExcluded, skills, addError);
-    } else if (stats.isFile() || stats.isSymbolicLink()) {
-      // Naming a file (or a link) selects the skill it sits in; a link is never followed.
+    } else {
+      // Naming a file (or a link, a pipe…) selects the skill it sits in; a link is never followed.
       const owner = SKILL_MARKERS.has(path.basename(abs)) ? path.dirname(abs) : findEnclosingSkill(path.dirname(abs));
       if (owner !== undefined) {
         skills.add(owner);
       } else if (stats.isSymbolicLink()) {
-        addError(abs, `is a symbolic link to ${quoteTarget(readLinkTarget(abs))} and is not followed; pass its target instead`);
+        addError(abs, `symbolic link to ${quoteTarget(readLinkTarget(abs))}, not followed; pass its target instead`);
+      } else if (!stats.isFile()) {
+        addError(abs, `not a file or folder (${specialFileKind(stats)})`);
       } else {
-        addError(abs, 'is not inside a skill: no SKILL.md in its folder or any parent folder');
+        addError(abs, 'not inside a skill: no SKILL.md in its folder or any parent folder');
       }
-    } else {
-      addError(abs, `is not a file or folder (${specialFileKind(stats)})`);
     }
   }
 
@@ -255,15 +256,15 @@ class BundleLoader {
     try {
       stats = fs.lstatSync(this.root);
     } catch (error) {
-      this.unanalysed.push({ path: '.', reason: 'unreadable', detail: `The skill folder cannot be read: ${describeFsError(error)}.` });
+      this.unanalysed.push({ path: '.', reason: 'unreadable', detail: `the skill folder cannot be read: ${describeFsError(error)}` });
       return;
     }
     if (stats.isSymbolicLink()) {
-      this.unanalysed.push({ path: '.', reason: 'symlink', detail: `The skill folder is ${symlinkDescription(this.root)}` });
+      this.unanalysed.push({ path: '.', reason: 'symlink', detail: `the skill folder is a ${symlinkDescription(this.root)}` });
       return;
     }
     if (!stats.isDirectory()) {
-      this.unanalysed.push({ path: '.', reason: 'unreadable', detail: 'The skill path is not a folder.' });
+      this.unanalysed.push({ path: '.', reason: 'unreadable', detail: 'the skill path is not a folder' });
       return;
     }
     this.walk();
@@ -282,7 +283,7 @@ class BundleLoader {
           this.unanalysed.push({
             path: folder.rel || '.',
             reason: 'unreadable',
-            detail: `This folder cannot be read (${describeFsError(error)}); its contents were not analysed.`,
+            detail: `folder cannot be read (${describeFsError(error)}); nothing in it was analysed`,
           }),
         );
         continue;
@@ -296,13 +297,24 @@ class BundleLoader {
       for (const entry of entries) {
         const rel = joinRel(folder.rel, entry.name);
         if (entry.isDirectory()) {
+          if (entry.name === 'node_modules') {
+            // Code the skill can `require` is not scanned, so say so instead of skipping silently.
+            this.addEntry(rel, () =>
+              this.unanalysed.push({
+                path: rel,
+                reason: 'skipped-folder',
+                detail: 'bundled dependencies in `node_modules` are not scanned; review or remove them',
+              }),
+            );
+            continue;
+          }
           if (SKIPPED_FOLDERS.has(entry.name)) continue;
           if (folder.depth + 1 > this.limits.maxDepth) {
             this.addEntry(rel, () =>
               this.unanalysed.push({
                 path: rel,
                 reason: 'skill-size-limit',
-                detail: `This folder is nested more than ${this.limits.maxDepth} levels deep; its contents were not analysed.`,
+                detail: `folder nested more than ${this.limits.maxDepth} levels deep; nothing in it was analysed`,
               }),
             );
             continue;
@@ -321,7 +333,7 @@ class BundleLoader {
   private addEntry(rel: string, record: () => void): void {
     this.entryCount++;
     if (this.entryCount > this.limits.maxFiles) {
-      this.limitHit(rel, 'file-count-limit', `The skill has more than ${this.limits.maxFiles} files; this one was not analysed.`);
+      this.limitHit(rel, 'file-count-limit', `the skill has more than ${this.limits.maxFiles} files`);
     } else {
       record();
     }
@@ -329,9 +341,9 @@ class BundleLoader {
 
   private loadEntry(entry: fs.Dirent, abs: string, rel: string): void {
     if (entry.isSymbolicLink()) {
-      this.unanalysed.push({ path: rel, reason: 'symlink', detail: `This file is ${symlinkDescription(abs, this.root)}` });
+      this.unanalysed.push({ path: rel, reason: 'symlink', detail: symlinkDescription(abs, this.root) });
     } else if (!entry.isFile()) {
-      this.unanalysed.push({ path: rel, reason: 'unreadable', detail: `This is not a regular file (${direntKind(entry)}); it was not read.` });
+      this.unanalysed.push({ path: rel, reason: 'unreadable', detail: `not a regular file (${direntKind(entry)}); not opened` });
     } else if (this.bytesExceeded) {
       this.limitHit(rel, 'skill-size-limit', this.skillSizeDetail());
     } else {
@@ -346,7 +358,7 @@ class BundleLoader {
     } catch (error) {
       if (errorCode(error) === 'ELOOP') {
         // Replaced by a link after the folder was listed; O_NOFOLLOW refused to follow it.
-        this.unanalysed.push({ path: rel, reason: 'symlink', detail: `This file is ${symlinkDescription(abs, this.root)}` });
+        this.unanalysed.push({ path: rel, reason: 'symlink', detail: symlinkDescription(abs, this.root) });
       } else {
         this.unanalysed.push({ path: rel, reason: 'unreadable', detail: unreadableDetail(error, rel) });
       }
@@ -355,7 +367,7 @@ class BundleLoader {
     try {
       const stats = fs.fstatSync(fd);
       if (!stats.isFile()) {
-        this.unanalysed.push({ path: rel, reason: 'unreadable', detail: `This is not a regular file (${specialFileKind(stats)}); it was not read.` });
+        this.unanalysed.push({ path: rel, reason: 'unreadable', detail: `not a regular file (${specialFileKind(stats)}); not read` });
         return;
       }
       const size = stats.size;
@@ -384,7 +396,7 @@ class BundleLoader {
   }
 
   private skillSizeDetail(): string {
-    return `The files read so far reach the ${formatBytes(this.limits.maxSkillBytes)} limit per skill; this one was not analysed.`;
+    return `the files read before it reach the ${formatBytes(this.limits.maxSkillBytes)} limit per skill`;
   }
 
   private limitHit(rel: string, reason: UnanalysedReason, detail: string, size?: number): void {
@@ -405,13 +417,10 @@ class BundleLoader {
       const limit =
         reason === 'file-count-limit'
           ? `the skill has more than ${this.limits.maxFiles} files`
-          : `the files read reach the ${formatBytes(this.limits.maxSkillBytes)} limit per skill`;
-      const amount = stoppedCounting ? `At least ${count}` : `${count}`;
-      this.unanalysed.push({
-        path: first,
-        reason,
-        detail: `${amount} more file${count === 1 ? '' : 's'}, starting with this one, were not analysed or listed: ${limit}.`,
-      });
+          : `the files read before them reach the ${formatBytes(this.limits.maxSkillBytes)} limit per skill`;
+      const amount = stoppedCounting ? `at least ${count}` : `${count}`;
+      const files = count === 1 ? 'file (this one) was' : 'files (this one and the ones after it) were';
+      this.unanalysed.push({ path: first, reason, detail: `${limit}; ${amount} more ${files} neither analysed nor listed` });
     }
   }
 }
@@ -441,23 +450,23 @@ interface Classification {
  */
 function classifyBinary(bytes: Buffer, rel: string): Classification {
   const magic = sniffMagic(bytes);
-  if (magic) return { reason: magic.reason, detail: `${capitalise(magic.what)}; its content cannot be analysed.` };
+  if (magic) return { reason: magic.reason, detail: magic.what };
 
   const ext = extensionOf(rel);
   if (COMPILED_PYTHON_EXTENSIONS.has(ext)) {
-    return { reason: 'compiled-python', detail: `Compiled Python bytecode (\`${ext}\`); its source is not in the skill.` };
+    return { reason: 'compiled-python', detail: `compiled Python bytecode (\`${ext}\`); its source is not in the skill` };
   }
   if (ARCHIVE_EXTENSIONS.has(ext)) {
-    return { reason: 'archive', detail: `An archive (\`${ext}\`); what it holds cannot be analysed.` };
+    return { reason: 'archive', detail: `an archive (\`${ext}\`); what it holds cannot be inspected` };
   }
 
   const utf16 = utfBomName(bytes);
-  if (utf16) return { reason: 'utf16', detail: `${utf16} text; only UTF-8 is analysed.` };
+  if (utf16) return { reason: 'utf16', detail: `${utf16} text; only UTF-8 text is analysed` };
 
   const binaryKind = sniffBinaryFormat(bytes) ?? BINARY_EXTENSIONS.get(ext);
-  if (binaryKind) return { reason: 'binary', detail: `${capitalise(binaryKind)}; binary content is not analysed.` };
-  if (bytes.indexOf(0) !== -1) return { reason: 'binary', detail: 'Binary content (it contains NUL bytes); it is not analysed.' };
-  return { reason: 'invalid-utf8', detail: 'This file is not valid UTF-8 text; it is not analysed.' };
+  if (binaryKind) return { reason: 'binary', detail: binaryKind };
+  if (bytes.indexOf(0) !== -1) return { reason: 'binary', detail: 'binary content (it contains NUL bytes)' };
+  return { reason: 'invalid-utf8', detail: 'not valid UTF-8 text' };
 }
 
 /** A file over the size limit: its first bytes say whether it is a binary worth naming. */
@@ -465,9 +474,9 @@ function classifyOversized(rel: string, head: Buffer, size: number, limit: numbe
   const sizeText = `${formatBytes(size)}, over the ${formatBytes(limit)} limit per file`;
   const magic = sniffMagic(head);
   if (magic) {
-    return { path: rel, reason: magic.reason, detail: `${capitalise(magic.what)} (${sizeText}); its content cannot be analysed.`, size };
+    return { path: rel, reason: magic.reason, detail: `${magic.what}, ${sizeText}`, size };
   }
-  return { path: rel, reason: 'too-large', detail: `This file is ${sizeText}; it was not read.`, size };
+  return { path: rel, reason: 'too-large', detail: `${sizeText}; not read`, size };
 }
 
 interface Magic {
@@ -589,14 +598,14 @@ function readUpTo(fd: number, length: number): Buffer {
 /** Names the link's target (read with readlink, never followed) and, given the skill root, whether it stays inside it. */
 function symlinkDescription(abs: string, root?: string): string {
   const target = readLinkTarget(abs);
-  if (target === undefined) return 'a symbolic link (its target cannot be read); it was not followed.';
+  if (target === undefined) return 'symbolic link (its target cannot be read); not followed';
   let where = '';
   if (root !== undefined) {
     const resolved = path.resolve(path.dirname(abs), target);
     const inside = resolved === root || resolved.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
     where = inside ? ' (inside the skill folder)' : ' (outside the skill folder)';
   }
-  return `a symbolic link to ${quoteTarget(target)}${where}; it was not followed.`;
+  return `symbolic link to ${quoteTarget(target)}${where}; not followed`;
 }
 
 function readLinkTarget(abs: string): string | undefined {
@@ -637,15 +646,15 @@ function describeFsError(error: unknown): string {
     case 'ENAMETOOLONG':
       return 'path is too long';
     default:
-      return `cannot be read (${code ?? (error instanceof Error ? error.message : String(error))})`;
+      return `read error (${code ?? (error instanceof Error ? error.message : String(error))})`;
   }
 }
 
 function unreadableDetail(error: unknown, rel: string): string {
   if (errorCode(error) === 'ENOENT' && rel.includes('\uFFFD')) {
-    return 'This file name is not valid UTF-8, so the file could not be opened by name; it was not read.';
+    return 'its file name is not valid UTF-8, so it could not be opened by name';
   }
-  return `This file cannot be read (${describeFsError(error)}).`;
+  return `cannot be read (${describeFsError(error)})`;
 }
 
 function direntKind(entry: fs.Dirent): string {
@@ -692,8 +701,4 @@ function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;
   const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, 'KiB'] : [bytes / (1024 * 1024), 'MiB'];
   return `${Number.isInteger(value) ? value : value.toFixed(1)} ${unit}`;
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

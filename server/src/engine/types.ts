@@ -74,7 +74,8 @@ export type UnanalysedReason =
   | 'symlink'
   | 'unreadable'
   | 'skill-size-limit'
-  | 'file-count-limit';
+  | 'file-count-limit'
+  | 'skipped-folder';
 
 /** A file that belongs to the skill but whose content the engine could not analyse. */
 export interface UnanalysedFile {

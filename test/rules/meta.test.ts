@@ -1,0 +1,244 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Ajv from 'ajv';
+import { checkSync } from 'recheck';
+import { Language, Parser, Query } from 'web-tree-sitter';
+import { parseMarkdown } from '../../server/src/engine/markdown';
+import type { Matcher } from '../../server/src/engine/rule-types';
+import { bundleOnDisk, DIST_DIR, getEngine, REPO_ROOT, RULES_DIR } from '../support/engine';
+import { readRuleTests, ruleFolders } from '../support/rule-files';
+
+const REQUIRED_HEADINGS = [
+  '## What it does',
+  '## Why is this dangerous',
+  '## Example',
+  '## Use instead',
+  '## False positives',
+  '## Fix',
+  '## References',
+];
+
+const THREATS = [
+  'credential-access', 'exfiltration', 'command-execution', 'remote-code', 'persistence', 'destruction',
+  'api-redirection', 'obfuscation', 'hardcoded-secrets', 'prompt-injection', 'resource-abuse', 'frontmatter',
+];
+
+const folders = ruleFolders();
+
+function matchersOf(definition: Record<string, unknown>): Matcher[] {
+  const match = definition.match as Matcher | Matcher[];
+  return Array.isArray(match) ? match : [match];
+}
+
+/** Every regex a rule carries, with where it came from. */
+function regexesOf(definition: Record<string, unknown>): { where: string; pattern: string; flags: string }[] {
+  const found: { where: string; pattern: string; flags: string }[] = [];
+  matchersOf(definition).forEach((matcher, index) => {
+    const at = `${String(definition.id)} match[${index}]`;
+    const add = (key: string, pattern: unknown, flags = ''): void => {
+      if (typeof pattern === 'string') found.push({ where: `${at}.${key}`, pattern, flags });
+    };
+    if (matcher.kind === 'regex') {
+      add('pattern', matcher.pattern, matcher.flags);
+      add('requires', matcher.requires, matcher.flags);
+      add('unlessLine', matcher.unlessLine, matcher.flags);
+    }
+    if (matcher.kind === 'tree-sitter') add('trigger', matcher.trigger);
+    if (matcher.kind === 'frontmatter-field') {
+      add('pattern', matcher.pattern, matcher.flags);
+      add('forbiddenPattern', matcher.forbiddenPattern, matcher.flags);
+    }
+    if ((matcher.kind === 'regex' || matcher.kind === 'tree-sitter') && matcher.where) {
+      for (const [name, constraint] of Object.entries(matcher.where)) {
+        add(`where.${name}.regex`, constraint.regex, constraint.flags);
+        add(`where.${name}.notRegex`, constraint.notRegex, constraint.flags);
+      }
+    }
+  });
+  return found;
+}
+
+interface DocBlock {
+  readonly info: string;
+  readonly content: string;
+}
+
+function sectionBlocks(readme: string, heading: string): DocBlock[] {
+  const start = readme.indexOf(`\n${heading}\n`);
+  if (start === -1) return [];
+  const next = readme.indexOf('\n## ', start + heading.length + 2);
+  const section = readme.slice(start, next === -1 ? readme.length : next);
+  const model = parseMarkdown(section);
+  return model.fences.map((fence) => ({
+    info: section.slice(fence.start, section.indexOf('\n', fence.start)).replace(/^\s*(`{3,}|~{3,})/, '').trim(),
+    content: section.slice(fence.contentStart, fence.contentEnd),
+  }));
+}
+
+const EXAMPLE_FILES: Readonly<Record<string, string>> = {
+  python: 'scripts/example.py',
+  bash: 'scripts/example.sh',
+  javascript: 'scripts/example.js',
+  typescript: 'scripts/example.ts',
+  powershell: 'scripts/example.ps1',
+  markdown: 'SKILL.md',
+  text: 'notes.txt',
+};
+
+function exampleFiles(block: DocBlock): Record<string, string> {
+  const [language = 'text', ...rest] = block.info.split(/\s+/);
+  const explicitPath = rest.find((word) => word.startsWith('path='))?.slice('path='.length);
+  const file = explicitPath ?? EXAMPLE_FILES[language] ?? 'notes.txt';
+  if (file === 'SKILL.md' && !block.content.startsWith('---')) {
+    return { 'SKILL.md': `---\nname: fixture-skill\ndescription: Documentation example. Use when testing.\n---\n${block.content}` };
+  }
+  return { [file]: block.content };
+}
+
+function headerLine(definition: Record<string, unknown>): string {
+  const tags = (definition.tags as string[]).map((tag) => `\`${tag}\``).join(', ');
+  return `Severity: ${String(definition.severity)} · Category: ${String(definition.category)} · Tags: ${tags} · Status: ${String(definition.status)} · Since: ${String(definition.since)}`;
+}
+
+describe('rule registry (meta)', () => {
+  it('has at least 60 rules', () => {
+    assert.ok(folders.length >= 60, `only ${folders.length} rules`);
+  });
+
+  it('covers every threat-catalogue category', () => {
+    const covered = new Set(folders.map((f) => String(f.definition.threat)));
+    assert.deepEqual(THREATS.filter((threat) => !covered.has(threat)), []);
+  });
+
+  it('has unique ids and slugs', () => {
+    const ids = folders.map((f) => String(f.definition.id));
+    const slugs = folders.map((f) => String(f.definition.name));
+    assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), []);
+    assert.deepEqual(slugs.filter((slug, i) => slugs.indexOf(slug) !== i), []);
+  });
+
+  it('compiled every rule into dist/rules.json', () => {
+    const compiled = JSON.parse(fs.readFileSync(path.join(DIST_DIR, 'rules.json'), 'utf8')) as { rules: { id: string }[] };
+    assert.deepEqual(compiled.rules.map((r) => r.id).sort(), folders.map((f) => String(f.definition.id)).sort());
+  });
+
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(
+    JSON.parse(fs.readFileSync(path.join(RULES_DIR, 'rule.schema.json'), 'utf8')) as object,
+  );
+
+  for (const folder of folders) {
+    const id = String(folder.definition.id);
+    describe(`${id} ${String(folder.definition.name)}`, () => {
+      it('validates against rule.schema.json', () => {
+        assert.ok(validate(folder.definition), JSON.stringify(validate.errors));
+      });
+
+      it('lives in <category>/<id>-<slug>', () => {
+        assert.equal(folder.folderName, `${id}-${String(folder.definition.name)}`);
+        assert.equal(folder.category, folder.definition.category);
+        const hundreds: Record<string, string> = {
+          frontmatter: '1', permissions: '2', instructions: '3', execution: '4', network: '5',
+          credentials: '6', system: '7', obfuscation: '8', analysis: '9',
+        };
+        assert.equal(id[3], hundreds[folder.category], 'the hundreds digit must match the category');
+      });
+
+      it('has messages that are sentences without the rule id', () => {
+        const messages = [folder.definition.message, ...matchersOf(folder.definition).map((m) => m.message)].filter(
+          (m): m is string => typeof m === 'string',
+        );
+        for (const message of messages) {
+          assert.match(message, /[.!?]['`"]?$/, `message should end with a period: ${message}`);
+          assert.doesNotMatch(message, /SKL\d{3}/);
+        }
+      });
+
+      it('uses only regexes that are safe from catastrophic backtracking', function () {
+        this.timeout(120_000);
+        for (const { where, pattern, flags } of regexesOf(folder.definition)) {
+          assert.doesNotThrow(() => new RegExp(pattern, flags), where);
+          const result = checkSync(pattern, flags.replace(/[gd]/g, ''));
+          assert.notEqual(result.status, 'vulnerable', `${where} is vulnerable to ReDoS: /${pattern}/`);
+        }
+      });
+
+      it('has a documentation page with the required sections and a header matching rule.yaml', () => {
+        const readmePath = path.join(folder.dir, 'README.md');
+        assert.ok(fs.existsSync(readmePath), 'README.md missing');
+        const readme = fs.readFileSync(readmePath, 'utf8');
+        const lines = readme.split('\n');
+        assert.equal(lines[0], `# ${id} · ${String(folder.definition.name)}`);
+        assert.equal(lines[2], headerLine(folder.definition));
+        let last = -1;
+        for (const heading of REQUIRED_HEADINGS) {
+          const at = lines.indexOf(heading);
+          assert.ok(at > last, `${heading} missing or out of order`);
+          last = at;
+        }
+        assert.doesNotMatch(readme, /\bTODO\b/);
+      });
+
+      it('has tests with valid and invalid cases', () => {
+        const tests = readRuleTests(folder.dir);
+        assert.ok(tests.valid.length > 0 && tests.invalid.length > 0);
+      });
+
+      const engineReported = (folder.definition.tags as string[]).includes('engine-reported');
+      (engineReported ? it.skip : it)('documents an example that fires and alternatives that do not', async () => {
+        const engine = await getEngine();
+        const readme = fs.readFileSync(path.join(folder.dir, 'README.md'), 'utf8');
+        const [example] = sectionBlocks(readme, '## Example');
+        assert.ok(example, 'no fenced example under ## Example');
+        const fired = engine.scan(bundleOnDisk(exampleFiles(example)), { onlyRules: [id] }).findings;
+        assert.ok(fired.length > 0, `the ## Example block does not trigger ${id}`);
+        const alternatives = sectionBlocks(readme, '## Use instead');
+        assert.ok(alternatives.length > 0, 'no fenced block under ## Use instead');
+        for (const block of alternatives) {
+          const quiet = engine.scan(bundleOnDisk(exampleFiles(block)), { onlyRules: [id] }).findings;
+          assert.deepEqual(quiet.map((f) => `${f.file}:${f.span.line} ${f.message}`), [], 'a ## Use instead block triggers the rule');
+        }
+      });
+    });
+  }
+});
+
+describe('tree-sitter queries (meta)', () => {
+  const grammars: Record<string, string> = {
+    python: 'tree-sitter-python.wasm',
+    bash: 'tree-sitter-bash.wasm',
+    javascript: 'tree-sitter-javascript.wasm',
+    typescript: 'tree-sitter-typescript.wasm',
+  };
+  it('every query compiles for every language it names', async () => {
+    await Parser.init({ locateFile: (file: string) => path.join(DIST_DIR, file) });
+    const languages = new Map<string, Language>();
+    for (const [name, file] of Object.entries(grammars)) languages.set(name, await Language.load(path.join(DIST_DIR, file)));
+    const failures: string[] = [];
+    for (const folder of folders) {
+      matchersOf(folder.definition).forEach((matcher, index) => {
+        if (matcher.kind !== 'tree-sitter') return;
+        for (const language of matcher.languages) {
+          try {
+            new Query(languages.get(language) as Language, matcher.query).delete();
+          } catch (error) {
+            failures.push(`${String(folder.definition.id)} match[${index}] ${language}: ${String(error)}`);
+          }
+        }
+      });
+    }
+    assert.deepEqual(failures, []);
+  });
+});
+
+describe('README rule table (meta)', () => {
+  it('lists exactly the rules in the registry', () => {
+    const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    const start = readme.indexOf('<!-- rules:start -->');
+    const end = readme.indexOf('<!-- rules:end -->');
+    assert.ok(start !== -1 && end > start, 'README.md lacks the generated rule table markers');
+    const table = readme.slice(start, end);
+    const listed = [...table.matchAll(/^\| \[(SKL\d{3})\]/gm)].map((m) => m[1]);
+    assert.deepEqual(listed, folders.map((f) => String(f.definition.id)).sort(), 'run `npm run docs:rules` to regenerate the table');
+  });
+});
