@@ -45,7 +45,15 @@ describe('rules', () => {
   for (const folder of folders) {
     const ruleId = String(folder.definition.id);
     describe(`${ruleId} ${String(folder.definition.name)}`, () => {
-      const tests = readRuleTests(folder.dir);
+      let tests: ReturnType<typeof readRuleTests>;
+      try {
+        tests = readRuleTests(folder.dir);
+      } catch (error) {
+        it('has a readable tests.yaml', () => {
+          throw error;
+        });
+        return;
+      }
       const names = [...tests.valid, ...tests.invalid].map((c) => c.name);
       it('has uniquely named cases', () => {
         assert.deepEqual(names.filter((n, i) => names.indexOf(n) !== i), []);

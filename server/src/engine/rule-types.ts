@@ -51,6 +51,11 @@ export interface RegexMatcher extends MatcherBase {
   readonly unlessLine?: string;
   /** The same unit must also contain a match for this pattern (co-occurrence of behaviour). */
   readonly requires?: string;
+  /**
+   * Instruction polarity for Markdown targets: a match in a negated sentence ("never run …") or
+   * inside a quotation or blockquote is kept but reported at these lower severities.
+   */
+  readonly polarity?: { readonly negated?: Severity; readonly quoted?: Severity };
 }
 
 export interface TreeSitterMatcher extends MatcherBase {

@@ -159,7 +159,7 @@ function buildMask(file: FileModel, mode: 'prose' | 'instructions' | 'comments' 
   const parts: string[] = [];
   let cursor = 0;
   const blank = (from: number, to: number): void => {
-    if (to > from) parts.push(text.slice(from, to).replace(/[^\r\n]/g, ' '));
+    if (to > from) parts.push(text.slice(from, to).replace(/[^\r\n]+/g, (run) => ' '.repeat(run.length)));
   };
   for (const [from, to] of keep) {
     const a = Math.max(from, start, cursor);

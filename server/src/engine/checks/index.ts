@@ -1,6 +1,7 @@
 import type { MatchContext, RawFinding } from '../matchers/types';
 import { frontmatterStructure } from './frontmatter-structure';
 import { nameMatchesDirectory } from './name-matches-directory';
+import { sensitiveDataSentOut } from './sensitive-data-sent-out';
 import { unanalysedFile } from './unanalysed-file';
 import { CREDENTIAL_CHECKS } from './registry-credentials';
 import { NETWORK_CHECKS } from './registry-network';
@@ -15,6 +16,7 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   'frontmatter-structure': frontmatterStructure,
   'name-matches-directory': nameMatchesDirectory,
   'unanalysed-file': unanalysedFile,
+  'sensitive-data-sent-out': sensitiveDataSentOut,
   // The engine itself reports budget overruns under the rule that names this check.
   'analysis-budget': () => [],
   ...CREDENTIAL_CHECKS,

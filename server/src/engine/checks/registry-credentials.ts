@@ -1,4 +1,7 @@
 import type { Check } from './index';
+import { pathLiteralInStatement } from './path-literal-in-statement';
 
 /** Procedural checks for the credentials rules; each check lives in its own file beside this one. */
-export const CREDENTIAL_CHECKS: Readonly<Record<string, Check>> = {};
+export const CREDENTIAL_CHECKS: Readonly<Record<string, Check>> = {
+  'path-literal-in-statement': pathLiteralInStatement,
+};

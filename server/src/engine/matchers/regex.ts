@@ -1,4 +1,5 @@
 import { fieldText } from '../frontmatter';
+import { polarityAt } from '../polarity';
 import type { RegexMatcher } from '../rule-types';
 import type { CodeUnit, FileModel } from '../skill-model';
 import { globalRegex, satisfies, testRegex } from './regex-util';
@@ -29,8 +30,7 @@ export function runRegexMatcher(matcher: RegexMatcher, context: MatchContext): R
       }
       const groups = match.groups ?? {};
       if (!whereHolds(matcher, groups)) continue;
-      const indices = match.indices;
-      const span = indices?.groups?.finding ?? indices?.[0] ?? [match.index, match.index + match[0].length];
+      const span = match.indices?.groups?.finding ?? [match.index, match.index + match[0].length];
       const start = haystack.base + span[0];
       const end = haystack.base + span[1];
       if (matcher.unlessLine !== undefined) {
@@ -39,7 +39,9 @@ export function runRegexMatcher(matcher: RegexMatcher, context: MatchContext): R
       }
       const captures: Record<string, string> = { match: match[0] };
       for (const [name, value] of Object.entries(groups)) if (value !== undefined) captures[name] = value;
-      findings.push({ file: haystack.file.path, start, end, captures });
+      const polarity = matcher.polarity ? polarityAt(haystack.text, start - haystack.base) : 'affirmative';
+      const lowered = polarity === 'affirmative' ? undefined : matcher.polarity?.[polarity];
+      findings.push({ file: haystack.file.path, start, end, captures, ...(lowered ? { severity: lowered } : {}) });
       if (++count >= MAX_MATCHES_PER_TEXT) break;
     }
   }

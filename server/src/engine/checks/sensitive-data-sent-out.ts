@@ -1,0 +1,65 @@
+import type { MatchContext, RawFinding } from '../matchers/types';
+import type { CodeUnit } from '../skill-model';
+
+/**
+ * A first, intra-file approximation of the source → sink chain: one script (or code fence) that
+ * both reads a sensitive source and sends data over the network. The finding sits on the first
+ * sink and points at the source as a related location. Full dataflow through variables and
+ * helpers refines this later; co-occurrence in one unit is already strong evidence in a skill.
+ */
+interface Pattern {
+  readonly label: string;
+  readonly regex: RegExp;
+}
+
+const SOURCES: readonly Pattern[] = [
+  { label: 'SSH keys', regex: /(?:~|\$HOME|\$\{HOME\}|homedir\(\)|home\(\))[^\n]{0,40}?\.ssh\b|['"`]\.ssh['"`/]|\bid_(?:rsa|ed25519|ecdsa|dsa)\b/ },
+  { label: 'cloud credentials', regex: /\.aws[/'"`][^\n]{0,20}credentials|['"`]\.aws['"`]|\.config\/gcloud|\.azure\b|\.kube\/config|\.docker\/config\.json/ },
+  { label: 'a `.env` file', regex: /(?:^|[\s'"`/@=<(])\.env(?:\.(?:local|production|prod|development|dev|staging))?(?=$|[\s'"`;)|>])/m },
+  { label: 'shell rc files', regex: /\.(?:bashrc|zshrc|bash_profile|bash_history|zsh_history)\b/ },
+  { label: 'git or package credentials', regex: /\.git-credentials|\.netrc\b|\.npmrc\b|\.pypirc\b|\.git\/config\b/ },
+  { label: 'browser or wallet stores', regex: /Login Data|Cookies\.sqlite|logins\.json|\bwallet\.dat\b|Local State|keychain/i },
+  { label: 'the whole environment', regex: /\bdict\(os\.environ\)|os\.environ\.copy\(\)|json\.dumps\(\s*(?:dict\()?os\.environ|JSON\.stringify\(\s*process\.env\s*\)|\bprintenv\b|Object\.entries\(\s*process\.env\s*\)/ },
+  { label: 'named secrets', regex: /\b(?:AWS_SECRET_ACCESS_KEY|OPENAI_API_KEY|ANTHROPIC_API_KEY|GITHUB_TOKEN|GH_TOKEN|NPM_TOKEN|SLACK_TOKEN)\b/ },
+];
+
+const SINKS: readonly Pattern[] = [
+  { label: 'an HTTP upload', regex: /\brequests\.(?:post|put|patch)\s*\(|\bhttpx\.(?:post|put)\s*\(|\burlopen\s*\([^\n]{0,120}data=|\.request\s*\(\s*['"]POST['"]|\bhttp\.client\.HTTPS?Connection\b/ },
+  { label: 'an HTTP upload', regex: /\bfetch\s*\([^\n]{0,200}method\s*:\s*['"](?:POST|PUT)['"]|\baxios\.(?:post|put)\s*\(|\bhttps?\.request\s*\(/ },
+  { label: 'an HTTP upload', regex: /\bcurl\b[^\n]{0,200}\s(?:-d|--data(?:-binary|-raw|-urlencode)?|-F|--form|-T|--upload-file)\b|\bwget\b[^\n]{0,200}--post-(?:file|data)\b/ },
+  { label: 'a DNS lookup carrying data', regex: /\b(?:gethostbyname|getaddrinfo|dns\.lookup|dns\.resolve\w*)\s*\(\s*(?:f['"]|`|[A-Za-z_][\w.]*\s*\+)|\b(?:dig|nslookup|host)\s+[^\n]{0,80}\$\{?\w+\}?\./ },
+  { label: 'a raw socket', regex: /\.(?:sendall|send|sendto)\s*\(|\bnet\.connect\s*\(|\bnc\s+(?:-\w+\s+)*[\w.-]+\s+\d+|\/dev\/tcp\// },
+  { label: 'a webhook', regex: /discord(?:app)?\.com\/api\/webhooks|hooks\.slack\.com\/services|api\.telegram\.org\/bot/ },
+];
+
+function firstMatch(unit: CodeUnit, patterns: readonly Pattern[]): { label: string; start: number; end: number } | undefined {
+  let best: { label: string; start: number; end: number } | undefined;
+  for (const pattern of patterns) {
+    const match = pattern.regex.exec(unit.text);
+    if (match && (!best || match.index < best.start - unit.start)) {
+      best = { label: pattern.label, start: unit.start + match.index, end: unit.start + match.index + match[0].length };
+    }
+  }
+  return best;
+}
+
+const MAX_UNIT_LENGTH = 1 << 20;
+
+export function sensitiveDataSentOut(context: MatchContext): RawFinding[] {
+  const findings: RawFinding[] = [];
+  for (const unit of context.model.units) {
+    if (unit.text.length > MAX_UNIT_LENGTH || unit.language === 'text') continue;
+    const source = firstMatch(unit, SOURCES);
+    if (!source) continue;
+    const sink = firstMatch(unit, SINKS);
+    if (!sink) continue;
+    findings.push({
+      file: unit.file.path,
+      start: sink.start,
+      end: sink.end,
+      captures: { source: source.label, sink: sink.label },
+      related: [{ file: unit.file.path, start: source.start, end: source.end, message: `Reads ${source.label} here.` }],
+    });
+  }
+  return findings;
+}

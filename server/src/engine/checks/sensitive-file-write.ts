@@ -1,0 +1,327 @@
+import type { Node } from 'web-tree-sitter';
+import { globalRegex, testRegex } from '../matchers/regex-util';
+import { treeFor, unitTreeLanguage } from '../matchers/tree-sitter-query';
+import type { MatchContext, RawFinding } from '../matchers/types';
+import type { CodeUnit } from '../skill-model';
+import type { CheckOptions } from './index';
+
+/**
+ * Finds code that writes to a path matching `options.pattern`: Python `open(p, 'a')`,
+ * `Path(p).write_text()`, `shutil.copy(src, p)`; Node `fs.appendFileSync(p)`,
+ * `fs.copyFileSync(src, p)`; Bash `>> p`, `tee -a p`, `cp src p`, `sed -i … p`, `dd of=p`.
+ * The path may be written inline or held in a variable assigned (or looped over) in the same
+ * unit, one or two hops away; the assignment is then given as a related location.
+ *
+ * Options: `pattern` (regex source, required), `flags`, `exclude` (regex: a matched path that also
+ * matches this is ignored), `languages` (subset of python, javascript, typescript, bash).
+ */
+export function sensitiveFileWrite(context: MatchContext, options: CheckOptions): RawFinding[] {
+  const pattern = typeof options.pattern === 'string' ? options.pattern : undefined;
+  if (!pattern) return [];
+  const flags = typeof options.flags === 'string' ? options.flags : '';
+  const exclude = typeof options.exclude === 'string' ? options.exclude : undefined;
+  const languages = Array.isArray(options.languages) ? (options.languages as string[]) : undefined;
+  const ownDir = options.ownSkillExempt === true ? `skills/${context.model.bundle.dirName}` : undefined;
+  const findings: RawFinding[] = [];
+  for (const unit of context.model.units) {
+    const language = unitTreeLanguage(unit);
+    if (!language || (languages && !languages.includes(language))) continue;
+    if (!testRegex(pattern, unit.text, flags) && !testRegex(pattern, joinParts(unit.text), flags)) continue;
+    if (Date.now() > context.deadline) break;
+    const tree = treeFor(unit, context);
+    if (!tree) continue;
+    const family = language === 'typescript' ? 'javascript' : language;
+    const bindings = collectBindings(tree.rootNode, family);
+    const sinks = family === 'python' ? pythonSinks(tree.rootNode) : family === 'bash' ? bashSinks(tree.rootNode) : jsSinks(tree.rootNode);
+    let count = 0;
+    for (const sink of sinks) {
+      const hit = resolve(sink.path, family, bindings, { pattern, flags, exclude });
+      if (!hit) continue;
+      if (ownDir !== undefined && isOwnSkillPath((hit.via ?? sink.path).text, ownDir)) continue;
+      findings.push(toFinding(unit, sink, hit));
+      if (++count >= MAX_FINDINGS_PER_UNIT) break;
+    }
+  }
+  return findings;
+}
+
+const MAX_FINDINGS_PER_UNIT = 50;
+/** How many nodes of a path expression are inspected for variable names. */
+const MAX_NAMES_PER_PATH = 16;
+const MAX_BINDINGS_PER_NAME = 8;
+
+type Family = 'python' | 'javascript' | 'bash';
+
+interface Sink {
+  /** Reported range. */
+  readonly node: Node;
+  /** The expression that names the written file. */
+  readonly path: Node;
+  /** How the file is written, for the message (`open(…, 'a')`, `>>`, `tee`). */
+  readonly operation: string;
+}
+
+interface Hit {
+  readonly target: string;
+  readonly via?: Node;
+}
+
+interface PathTest {
+  readonly pattern: string;
+  readonly flags: string;
+  readonly exclude: string | undefined;
+}
+
+function present(nodes: readonly (Node | null)[]): Node[] {
+  return nodes.filter((node): node is Node => node !== null);
+}
+
+/** Longest path expression looked at; longer ones are cut (the path is at the start anyway). */
+const MAX_PATH_TEXT = 2_000;
+
+/** Tests the path text as written, then with joined parts glued: `home / ".ssh", "x"` → `home/.ssh/x`. */
+function matchTarget(raw: string, test: PathTest): string | undefined {
+  const text = raw.length > MAX_PATH_TEXT ? raw.slice(0, MAX_PATH_TEXT) : raw;
+  for (const candidate of [text, joinParts(text)]) {
+    if (test.exclude !== undefined && testRegex(test.exclude, candidate, test.flags)) return undefined;
+    const regex = globalRegex(test.pattern, test.flags);
+    const match = regex.exec(candidate);
+    if (match) return match[0];
+  }
+  return undefined;
+}
+
+function joinParts(text: string): string {
+  return text.replace(/["'`]?[ \t]{0,10}[,/+][ \t]{0,10}[rbfuRBFU]{0,2}["'`]/g, '/');
+}
+
+function isOwnSkillPath(text: string, ownDir: string): boolean {
+  const at = text.indexOf(ownDir);
+  if (at === -1) return false;
+  const next = text.charAt(at + ownDir.length);
+  return next === '' || next === '/' || next === '"' || next === "'" || next === '`';
+}
+
+function collectBindings(root: Node, family: Family): Map<string, Node[]> {
+  const bindings = new Map<string, Node[]>();
+  const add = (name: Node | null, value: Node | null): void => {
+    if (!name || !value) return;
+    const list = bindings.get(name.text) ?? [];
+    if (list.length < MAX_BINDINGS_PER_NAME) list.push(value);
+    bindings.set(name.text, list);
+  };
+  if (family === 'python') {
+    for (const node of present(root.descendantsOfType(['assignment', 'augmented_assignment', 'for_statement', 'named_expression']))) {
+      if (node.type === 'named_expression') add(node.childForFieldName('name'), node.childForFieldName('value'));
+      else add(identifierOrNull(node.childForFieldName('left')), node.childForFieldName(node.type === 'for_statement' ? 'right' : 'right'));
+    }
+  } else if (family === 'javascript') {
+    for (const node of present(root.descendantsOfType(['variable_declarator', 'assignment_expression', 'for_in_statement']))) {
+      if (node.type === 'variable_declarator') add(identifierOrNull(node.childForFieldName('name')), node.childForFieldName('value'));
+      else add(identifierOrNull(node.childForFieldName('left')), node.childForFieldName('right'));
+    }
+  } else {
+    for (const node of present(root.descendantsOfType(['variable_assignment', 'for_statement']))) {
+      if (node.type === 'variable_assignment') add(node.childForFieldName('name'), node.childForFieldName('value'));
+      else {
+        const variable = node.childForFieldName('variable');
+        for (const value of present(node.childrenForFieldName('value'))) add(variable, value);
+      }
+    }
+  }
+  return bindings;
+}
+
+function identifierOrNull(node: Node | null): Node | null {
+  return node && node.type === 'identifier' ? node : null;
+}
+
+/** The path node's own text, else the values bound to the names it uses (two hops at most). */
+function resolve(path: Node, family: Family, bindings: Map<string, Node[]>, test: PathTest): Hit | undefined {
+  const direct = matchTarget(path.text, test);
+  if (direct !== undefined) return { target: direct };
+  const seen = new Set<string>();
+  let frontier: Node[] = [path];
+  for (let hop = 0; hop < 2; hop++) {
+    const next: Node[] = [];
+    for (const node of frontier) {
+      for (const name of namesIn(node, family)) {
+        if (seen.has(name)) continue;
+        seen.add(name);
+        for (const value of bindings.get(name) ?? []) {
+          const target = matchTarget(value.text, test);
+          if (target !== undefined) return { target, via: value };
+          next.push(value);
+        }
+      }
+    }
+    frontier = next;
+  }
+  return undefined;
+}
+
+function namesIn(node: Node, family: Family): string[] {
+  if (family === 'bash') {
+    if (node.type === 'variable_name') return [node.text];
+    return present(node.descendantsOfType('variable_name')).slice(0, MAX_NAMES_PER_PATH).map((n) => n.text);
+  }
+  if (node.type === 'identifier') return [node.text];
+  return present(node.descendantsOfType('identifier')).slice(0, MAX_NAMES_PER_PATH).map((n) => n.text);
+}
+
+// ---------------------------------------------------------------- Python
+
+const PY_COPY_FUNCTIONS = new Set(['copy', 'copy2', 'copyfile', 'copytree', 'move']);
+const PY_OS_SECOND_PATH = new Set(['symlink', 'link', 'rename', 'replace']);
+const PY_PATH_WRITERS = new Set(['write_text', 'write_bytes', 'symlink_to', 'hardlink_to']);
+
+function positional(args: Node | null): Node[] {
+  if (!args) return [];
+  return present(args.namedChildren).filter((n) => n.type !== 'keyword_argument' && n.type !== 'comment');
+}
+
+function keyword(args: Node | null, name: string): Node | undefined {
+  if (!args) return undefined;
+  for (const child of present(args.namedChildren)) {
+    if (child.type === 'keyword_argument' && child.childForFieldName('name')?.text === name) {
+      return child.childForFieldName('value') ?? undefined;
+    }
+  }
+  return undefined;
+}
+
+function isWriteMode(mode: Node | undefined): boolean {
+  return mode !== undefined && /^[a-zA-Z]{0,2}['"][rbtU]*[awx+]/.test(mode.text);
+}
+
+function pythonSinks(root: Node): Sink[] {
+  const sinks: Sink[] = [];
+  for (const call of present(root.descendantsOfType('call'))) {
+    const fn = call.childForFieldName('function');
+    const args = call.childForFieldName('arguments');
+    if (!fn || !args || args.type !== 'argument_list') continue;
+    const params = positional(args);
+    if (fn.type === 'identifier') {
+      if (fn.text === 'open' && params[0] && isWriteMode(params[1] ?? keyword(args, 'mode'))) {
+        sinks.push({ node: call, path: params[0], operation: 'open() for writing' });
+      }
+      continue;
+    }
+    if (fn.type !== 'attribute') continue;
+    const object = fn.childForFieldName('object');
+    const attribute = fn.childForFieldName('attribute')?.text ?? '';
+    if (!object) continue;
+    const module = object.type === 'identifier' ? object.text : '';
+    if (attribute === 'open' && (module === 'io' || module === 'codecs')) {
+      if (params[0] && isWriteMode(params[1] ?? keyword(args, 'mode'))) sinks.push({ node: call, path: params[0], operation: `${module}.open() for writing` });
+    } else if (attribute === 'open' && module === 'os') {
+      if (params[0] && params[1] && /O_(WRONLY|RDWR|APPEND|CREAT|TRUNC)/.test(params[1].text)) sinks.push({ node: call, path: params[0], operation: 'os.open() for writing' });
+    } else if (attribute === 'open') {
+      if (isWriteMode(params[0] ?? keyword(args, 'mode'))) sinks.push({ node: call, path: object, operation: '.open() for writing' });
+    } else if (PY_PATH_WRITERS.has(attribute)) {
+      sinks.push({ node: call, path: object, operation: `.${attribute}()` });
+    } else if (module === 'shutil' && PY_COPY_FUNCTIONS.has(attribute) && params[1]) {
+      sinks.push({ node: call, path: params[1], operation: `shutil.${attribute}()` });
+    } else if (module === 'os' && PY_OS_SECOND_PATH.has(attribute) && params[1]) {
+      sinks.push({ node: call, path: params[1], operation: `os.${attribute}()` });
+    }
+  }
+  return sinks;
+}
+
+// ---------------------------------------------------------------- JavaScript / TypeScript
+
+const JS_FIRST_PATH = new Set([
+  'writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'createWriteStream',
+  'outputFile', 'outputFileSync', 'outputJson', 'outputJsonSync', 'writeJson', 'writeJsonSync',
+]);
+const JS_SECOND_PATH = new Set([
+  'copyFile', 'copyFileSync', 'cp', 'cpSync', 'copy', 'copySync', 'rename', 'renameSync',
+  'symlink', 'symlinkSync', 'link', 'linkSync', 'move', 'moveSync',
+]);
+
+function jsSinks(root: Node): Sink[] {
+  const sinks: Sink[] = [];
+  for (const call of present(root.descendantsOfType('call_expression'))) {
+    const fn = call.childForFieldName('function');
+    const args = call.childForFieldName('arguments');
+    if (!fn || !args || args.type !== 'arguments') continue;
+    const name = fn.type === 'identifier' ? fn.text : fn.type === 'member_expression' ? (fn.childForFieldName('property')?.text ?? '') : '';
+    const params = present(args.namedChildren).filter((n) => n.type !== 'comment');
+    if (JS_FIRST_PATH.has(name) && params[0]) sinks.push({ node: call, path: params[0], operation: `${name}()` });
+    else if (JS_SECOND_PATH.has(name) && params[1]) sinks.push({ node: call, path: params[1], operation: `${name}()` });
+    else if ((name === 'open' || name === 'openSync') && params[0] && params[1] && /^['"`][rs]?[aw+]/.test(params[1].text)) {
+      sinks.push({ node: call, path: params[0], operation: `${name}() for writing` });
+    }
+  }
+  return sinks;
+}
+
+// ---------------------------------------------------------------- Bash
+
+const BASH_WRAPPERS = new Set(['sudo', 'doas', 'command', 'exec', 'nohup', 'env', 'nice', 'time']);
+const BASH_OPTIONS_WITH_VALUE = new Set(['-u', '-g', '-U', '-C', '-h', '-p', '-r', '-t', '-D']);
+const BASH_LAST_ARG_WRITERS = new Set(['cp', 'mv', 'ln', 'install', 'rsync', 'scp']);
+
+function bashSinks(root: Node): Sink[] {
+  const sinks: Sink[] = [];
+  for (const redirect of present(root.descendantsOfType('file_redirect'))) {
+    const destination = redirect.childForFieldName('destination');
+    if (!destination || destination.type === 'number') continue;
+    const operator = /^\s*\d*(&>>?|>>|>\||>)/.exec(redirect.text);
+    if (!operator || /^\s*\d*>&/.test(redirect.text)) continue;
+    sinks.push({ node: redirect, path: destination, operation: `\`${operator[1] ?? '>'}\`` });
+  }
+  for (const command of present(root.descendantsOfType('command'))) {
+    const words = [command.childForFieldName('name'), ...command.childrenForFieldName('argument')].filter(
+      (n): n is Node => n !== null,
+    );
+    let index = 0;
+    // Look through `sudo -u root`, `env X=1`, `nohup` and the like to the command they run.
+    while (index < words.length && BASH_WRAPPERS.has(words[index]?.text ?? '')) {
+      index++;
+      while (index < words.length) {
+        const text = words[index]?.text ?? '';
+        if (BASH_OPTIONS_WITH_VALUE.has(text)) index += 2;
+        else if (text.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(text)) index++;
+        else break;
+      }
+    }
+    const name = words[index]?.text ?? '';
+    const args = words.slice(index + 1);
+    const operands = args.filter((n) => !n.text.startsWith('-'));
+    if (name === 'tee') {
+      for (const operand of operands) sinks.push({ node: command, path: operand, operation: '`tee`' });
+    } else if (BASH_LAST_ARG_WRITERS.has(name) && operands.length >= 2) {
+      const last = operands[operands.length - 1];
+      if (last) sinks.push({ node: command, path: last, operation: `\`${name}\`` });
+    } else if (name === 'sed' && args.some((n) => /^(-[a-zA-Z]*i|--in-place)/.test(n.text)) && operands.length >= 2) {
+      const last = operands[operands.length - 1];
+      if (last) sinks.push({ node: command, path: last, operation: '`sed -i`' });
+    } else if (name === 'dd') {
+      for (const arg of args) if (arg.text.startsWith('of=')) sinks.push({ node: command, path: arg, operation: '`dd`' });
+    }
+  }
+  return sinks.sort((a, b) => a.node.startIndex - b.node.startIndex);
+}
+
+function toFinding(unit: CodeUnit, sink: Sink, hit: Hit): RawFinding {
+  return {
+    file: unit.file.path,
+    start: unit.start + sink.node.startIndex,
+    end: unit.start + sink.node.endIndex,
+    captures: { target: hit.target, operation: sink.operation, path: sink.path.text },
+    ...(hit.via
+      ? {
+          related: [
+            {
+              file: unit.file.path,
+              start: unit.start + hit.via.startIndex,
+              end: unit.start + hit.via.endIndex,
+              message: `The written path comes from here (\`${hit.target}\`).`,
+            },
+          ],
+        }
+      : {}),
+  };
+}
