@@ -17,6 +17,8 @@ const STATEMENT = /(_statement|^lexical_declaration|^variable_declaration)$/;
 const MAX_ANCESTORS = 25;
 const MAX_STATEMENT_CHARS = 4_000;
 const MAX_FINDINGS_PER_UNIT = 50;
+/** A literal with regex syntax (`\\b`, `(?:`, `[^`, `\\s+`) is a pattern a scanner searches for, not a path. */
+const REGEX_LITERAL = /\\b|\(\?[:=!<]|\[\^|\\[sdwSDW][*+?{]/;
 
 /**
  * Finds string literals (Python strings, JS/TS strings and template literals) whose text matches
@@ -32,7 +34,8 @@ const MAX_FINDINGS_PER_UNIT = 50;
  * - `notCallee`: drop literals passed straight to a call whose function text matches (print, logging).
  * - `languages`: subset of python, javascript, typescript (default: all three).
  *
- * Docstrings and other bare expression-statement literals are never reported.
+ * Docstrings and other bare expression-statement literals are never reported, nor are literals
+ * written in regular-expression syntax (a scanner's search pattern mentions paths it never opens).
  */
 export function pathLiteralInStatement(context: MatchContext, options: CheckOptions): RawFinding[] {
   const trigger = stringOption(options.trigger);
@@ -58,6 +61,7 @@ export function pathLiteralInStatement(context: MatchContext, options: CheckOpti
       const literal = capture.node;
       const text = literal.text;
       if (!testRegex(path, text) || (notPath !== undefined && testRegex(notPath, text))) continue;
+      if (REGEX_LITERAL.test(text)) continue;
       const parent = literal.parent;
       if (!parent || parent.type === 'expression_statement' || parent.type === 'template_substitution') continue;
       if (notCallee !== undefined && calleeMatches(parent, notCallee)) continue;
