@@ -1,4 +1,4 @@
-// Build: bundles the CLI (and later the language server and client), copies the tree-sitter wasm
+// Build: bundles the CLI, the language server and the extension client, copies the tree-sitter wasm
 // files next to the bundles, and compiles rules/**/rule.yaml into dist/rules.json after schema
 // validation, so nothing parses YAML rules at run time and no rule sources or fixtures ship.
 import * as esbuild from 'esbuild';
@@ -101,7 +101,23 @@ const ruleCount = compileRules();
 copyWasm();
 const entryPoints = [
   { in: 'server/src/cli/run.ts', out: 'cli' },
+  { in: 'server/src/server.ts', out: 'server' },
   { in: 'test/bench/bench-detect.ts', out: 'bench-detect' },
 ].filter((entry) => existsSync(join(root, entry.in)));
+// The server and the CLI bundle everything (the engine, web-tree-sitter, vscode-languageserver).
 await esbuild.build({ ...common, entryPoints, outdir: dist, external: ['vscode'] });
-console.log(`built ${entryPoints.map((e) => e.out).join(', ')} and ${ruleCount} rules into dist/`);
+// The client runs in VS Code's extension host, which provides `vscode`; it never loads the engine.
+const clientEntry = 'client/src/extension.ts';
+const built = entryPoints.map((e) => e.out);
+if (existsSync(join(root, clientEntry))) {
+  await esbuild.build({
+    ...common,
+    banner: undefined,
+    define: undefined,
+    entryPoints: [{ in: clientEntry, out: 'client' }],
+    outdir: dist,
+    external: ['vscode'],
+  });
+  built.push('client');
+}
+console.log(`built ${built.join(', ')} and ${ruleCount} rules into dist/`);

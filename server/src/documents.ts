@@ -1,0 +1,100 @@
+/**
+ * Which skill a file belongs to, and the open editors' unsaved text laid over what is on disk.
+ * Pure apart from the injected `isFile` probe, so the unit tests can use a fake file system.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { SkillBundle, SourceFile, UnanalysedFile } from './engine/types';
+
+export const SKILL_MARKERS: readonly string[] = ['SKILL.md', 'skill.md'];
+/** The bundle loader never enters these; an open file inside one is not part of the skill. */
+const SKIPPED_SEGMENTS: ReadonlySet<string> = new Set(['.git', 'node_modules']);
+/** Bounds the upward walk for files outside every workspace folder. */
+const MAX_WALK_UP = 32;
+
+export function isSkillMarker(filePath: string): boolean {
+  return SKILL_MARKERS.includes(path.basename(filePath));
+}
+
+export function defaultIsFile(candidate: string): boolean {
+  try {
+    // lstat: a SKILL.md that is a symlink still marks a skill (as in discoverSkills), unfollowed.
+    return !fs.lstatSync(candidate).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `child` is `parent` or lies below it. */
+export function isInside(parent: string, child: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * The nearest folder at or above the file's folder that holds a SKILL.md (the same rule as the
+ * engine's discovery, so nested skills are separate). The walk stops at the workspace folder that
+ * contains the file, so a SKILL.md in a parent of the workspace never captures its files.
+ */
+export function findSkillRoot(
+  filePath: string,
+  workspaceFolders: readonly string[],
+  isFile: (candidate: string) => boolean = defaultIsFile,
+): string | undefined {
+  if (isSkillMarker(filePath)) return path.dirname(filePath);
+  const boundary = workspaceFolders
+    .filter((folder) => isInside(folder, filePath))
+    .sort((a, b) => b.length - a.length)[0];
+  let current = path.dirname(filePath);
+  for (let steps = 0; steps < MAX_WALK_UP; steps++) {
+    if (SKIPPED_SEGMENTS.has(path.basename(current))) return undefined;
+    if (SKILL_MARKERS.some((marker) => isFile(path.join(current, marker)))) return current;
+    if (boundary !== undefined && current === boundary) return undefined;
+    const parent = path.dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+  }
+  return undefined;
+}
+
+/** Posix path of `filePath` relative to `root`, or undefined when outside it. */
+export function relativePosix(root: string, filePath: string): string | undefined {
+  if (!isInside(root, filePath)) return undefined;
+  return path.relative(root, filePath).split(path.sep).join('/');
+}
+
+export interface OpenText {
+  /** Absolute file path. */
+  readonly path: string;
+  readonly text: string;
+}
+
+/** Unanalysed reasons that editor text may replace; size and link limits stay in force. */
+const REPLACEABLE: ReadonlySet<UnanalysedFile['reason']> = new Set(['too-large', 'invalid-utf8', 'utf16']);
+
+/**
+ * The bundle with open documents' text in place of the disk text. Only documents whose own skill
+ * is this bundle's root should be passed. A document is not overlaid when it lies in a skipped
+ * folder, is a symlink or fell past the skill-wide limits on disk, or is larger than
+ * `maxFileBytes`: the editor must not let an unsaved buffer bypass the engine's bounds.
+ */
+export function overlayOpenDocuments(bundle: SkillBundle, open: Iterable<OpenText>, maxFileBytes: number): SkillBundle {
+  let files: Map<string, SourceFile> | undefined;
+  let unanalysed: UnanalysedFile[] | undefined;
+  for (const doc of open) {
+    const rel = relativePosix(bundle.root, doc.path);
+    if (rel === undefined || rel === '') continue;
+    if (rel.split('/').some((segment) => SKIPPED_SEGMENTS.has(segment))) continue;
+    const skipped = bundle.unanalysed.find((entry) => entry.path === rel);
+    if (skipped && !REPLACEABLE.has(skipped.reason)) continue;
+    if (Buffer.byteLength(doc.text, 'utf8') > maxFileBytes) continue;
+    if (bundle.files.get(rel)?.text === doc.text && !skipped) continue;
+    files ??= new Map(bundle.files);
+    files.set(rel, { path: rel, text: doc.text });
+    if (skipped) unanalysed = (unanalysed ?? [...bundle.unanalysed]).filter((entry) => entry.path !== rel);
+  }
+  if (!files) return bundle;
+  // Keep the loader's sorted order so findings come out in a stable order.
+  const sorted = new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return { ...bundle, files: sorted, unanalysed: unanalysed ?? bundle.unanalysed };
+}
