@@ -236,6 +236,7 @@ describe('cli: scan', () => {
           endLine: 1,
           endColumn: 10,
           related: [{ file: 'SKILL.md', line: 4, column: 1, endLine: 4, endColumn: 2, message: 'The grant that allows it.' }],
+          suppressed: false,
         },
       ]);
       assert.equal(typeof report.skills[0]?.score, 'number');
@@ -248,6 +249,7 @@ describe('cli: scan', () => {
         skillsFlagged: 1,
         findings: { critical: 0, high: 1, medium: 0, low: 0, info: 0 },
         findingsHidden: 1,
+        findingsSuppressed: 0,
         severity: 'medium',
         failOn: 'high',
         failed: true,

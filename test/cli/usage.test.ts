@@ -36,7 +36,7 @@ describe('cli: arguments and usage errors', () => {
     { argv: ['scan', '--format', 'xml'], message: /^skill-sentinel: invalid --format 'xml': expected one of text, json, sarif/ },
     { argv: ['scan', '--severity'], message: /^skill-sentinel: --severity needs a value/ },
     { argv: ['scan', '--no-color=yes'], message: /^skill-sentinel: --no-color takes no value/ },
-    { argv: [], message: /^skill-sentinel: missing command: expected 'scan' or 'rules'/ },
+    { argv: [], message: /^skill-sentinel: missing command: expected one of scan, rules, lock, verify, keygen, baseline/ },
     { argv: ['lint', '.'], message: /^skill-sentinel: unknown command 'lint'/ },
     { argv: ['rules', 'extra'], message: /^skill-sentinel: 'rules' takes no arguments/ },
     { argv: ['rules', '--severity', 'high'], message: /^skill-sentinel: --severity applies only to 'scan'/ },

@@ -1,5 +1,6 @@
 import type { RuleMeta } from '../engine/engine';
-import type { Finding, Severity, Verdict } from '../engine/types';
+import { CAPABILITY_KINDS, type CapabilityInventory, type CapabilityKind, type Finding, type Severity, type Verdict } from '../engine/types';
+import type { Suppression } from '../engine/integrity/baseline';
 import { TOOL_NAME } from './args';
 import type { ScanOutcome, ScanSummary, ScannedSkill } from './main';
 
@@ -26,6 +27,24 @@ export interface JsonSkill {
   readonly score: number;
   /** Findings at or above `--severity`, sorted by file, line and column. */
   readonly findings: readonly JsonFinding[];
+  /** What the skill's code can reach, each value with where it appears. */
+  readonly capabilities: JsonCapabilities;
+}
+
+export type JsonCapabilities = Readonly<Record<CapabilityKind, readonly JsonCapability[]>>;
+
+export interface JsonCapability {
+  readonly value: string;
+  /** Up to ten places it appears; files relative to the skill root. */
+  readonly locations: readonly JsonLocation[];
+}
+
+export interface JsonLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
 }
 
 export interface JsonFinding {
@@ -40,6 +59,10 @@ export interface JsonFinding {
   readonly endLine: number;
   readonly endColumn: number;
   readonly related: readonly JsonRelatedLocation[];
+  /** Accepted by the `--baseline` file: still reported, but not counted for the exit code. */
+  readonly suppressed: boolean;
+  /** Present when `suppressed`: the baseline entry's reason and expiry date. */
+  readonly suppression?: { readonly kind: 'external'; readonly reason: string; readonly expires?: string };
 }
 
 export interface JsonRelatedLocation {
@@ -66,6 +89,8 @@ export interface JsonSummary {
   readonly findings: Readonly<Record<Severity, number>>;
   /** Findings below `severity`, left out of `skills[].findings`. */
   readonly findingsHidden: number;
+  /** Findings, reported or hidden, accepted by the baseline. */
+  readonly findingsSuppressed: number;
   /** The `--severity` threshold. */
   readonly severity: Severity;
   /** The `--fail-on` threshold. */
@@ -122,11 +147,29 @@ function toJsonSkill(skill: ScannedSkill): JsonSkill {
     name: report.name ?? report.dirName,
     verdict: report.verdict,
     score: report.score,
-    findings: skill.findings.map(toJsonFinding),
+    findings: skill.findings.map((finding) => toJsonFinding(finding, skill.suppressions.get(finding))),
+    capabilities: toJsonCapabilities(skill.capabilities),
   };
 }
 
-function toJsonFinding(finding: Finding): JsonFinding {
+function toJsonCapabilities(inventory: CapabilityInventory): JsonCapabilities {
+  const result = {} as Record<CapabilityKind, JsonCapability[]>;
+  for (const kind of CAPABILITY_KINDS) {
+    result[kind] = inventory[kind].map((item) => ({
+      value: item.value,
+      locations: item.evidence.map(({ file, span }) => ({
+        file,
+        line: span.line,
+        column: span.column,
+        endLine: span.endLine,
+        endColumn: span.endColumn,
+      })),
+    }));
+  }
+  return result;
+}
+
+function toJsonFinding(finding: Finding, suppression: Suppression | undefined): JsonFinding {
   return {
     ruleId: finding.ruleId,
     slug: finding.slug,
@@ -145,6 +188,16 @@ function toJsonFinding(finding: Finding): JsonFinding {
       endColumn: related.span.endColumn,
       message: related.message,
     })),
+    suppressed: suppression !== undefined,
+    ...(suppression === undefined
+      ? {}
+      : {
+          suppression: {
+            kind: 'external' as const,
+            reason: suppression.reason,
+            ...(suppression.expires === undefined ? {} : { expires: suppression.expires }),
+          },
+        }),
   };
 }
 
@@ -154,6 +207,7 @@ function toJsonSummary(summary: ScanSummary): JsonSummary {
     skillsFlagged: summary.skillsFlagged,
     findings: { ...summary.findings },
     findingsHidden: summary.findingsHidden,
+    findingsSuppressed: summary.findingsSuppressed,
     severity: summary.severity,
     failOn: summary.failOn,
     failed: summary.failed,

@@ -60,7 +60,16 @@ export interface SarifResult {
   readonly locations: readonly SarifLocation[];
   readonly relatedLocations?: readonly SarifLocation[];
   readonly partialFingerprints: Readonly<Record<string, string>>;
+  /** Present when a baseline entry accepts the result; code scanning then shows it as dismissed. */
+  readonly suppressions?: readonly SarifSuppression[];
   readonly properties: { readonly severity: Severity };
+}
+
+export interface SarifSuppression {
+  /** `external`: the suppression lives outside the scanned files (in the baseline). */
+  readonly kind: 'external';
+  readonly status: 'accepted';
+  readonly justification: string;
 }
 
 export interface SarifLocation {
@@ -146,6 +155,7 @@ export function buildSarifLog(outcome: ScanOutcome): SarifLog {
         locations: [{ physicalLocation: { artifactLocation: location, region: toRegion(finding.span) } }],
         ...(related.length > 0 ? { relatedLocations: related } : {}),
         partialFingerprints: { [FINGERPRINT_KEY]: `${digest}:${occurrence}` },
+        ...suppressionsOf(skill, finding),
         properties: { severity: finding.severity },
       });
     }
@@ -179,6 +189,13 @@ export function buildSarifLog(outcome: ScanOutcome): SarifLog {
       },
     ],
   };
+}
+
+function suppressionsOf(skill: ScannedSkill, finding: Finding): { suppressions?: SarifSuppression[] } {
+  const suppression = skill.suppressions.get(finding);
+  if (suppression === undefined) return {};
+  const justification = suppression.expires === undefined ? suppression.reason : `${suppression.reason} (until ${suppression.expires})`;
+  return { suppressions: [{ kind: 'external', status: 'accepted', justification }] };
 }
 
 function toSarifRule(id: string, rule: RuleMeta | undefined, skills: readonly ScannedSkill[]): SarifRule {

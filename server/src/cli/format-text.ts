@@ -22,16 +22,19 @@ function formatSkill(skill: ScannedSkill): string {
 
 function findingLine(skill: ScannedSkill, finding: Finding): string {
   const location = `${path.posix.join(skill.root, finding.file)}:${finding.span.line}:${finding.span.column}`;
-  return `${location}  ${finding.severity.padEnd(SEVERITY_WIDTH)}  ${finding.ruleId}  ${oneLine(finding.message)}`;
+  const suppression = skill.suppressions.get(finding);
+  const suppressed = suppression === undefined ? '' : `  [suppressed by baseline: ${oneLine(suppression.reason)}]`;
+  return `${location}  ${finding.severity.padEnd(SEVERITY_WIDTH)}  ${finding.ruleId}  ${oneLine(finding.message)}${suppressed}`;
 }
 
 function summaryLine(outcome: ScanOutcome): string {
   const { summary } = outcome;
   const counts = SEVERITIES.map((severity) => `${summary.findings[severity]} ${severity}`).join(', ');
   const hidden = summary.findingsHidden > 0 ? `, ${summary.findingsHidden} below ${summary.severity} not shown` : '';
+  const suppressed = summary.findingsSuppressed > 0 ? `, ${summary.findingsSuppressed} suppressed by the baseline` : '';
   return (
     `${plural(summary.skillsScanned, 'skill')} scanned, ${summary.skillsFlagged} flagged: ` +
-    `${counts}${hidden} (${summary.durationMs} ms)`
+    `${counts}${hidden}${suppressed} (${summary.durationMs} ms)`
   );
 }
 

@@ -1,54 +1,43 @@
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import manifest from '../../../package.json';
 import {
-  createEngine as createRealEngine,
-  discoverSkills as discoverRealSkills,
-  loadSkillBundle as loadRealSkillBundle,
+  BaselineMatcher,
+  capabilitiesOfBundle,
+  findingEvidence,
   severityRank,
-  type DiscoveryResult,
-  type Engine,
+  type CapabilityInventory,
   type Finding,
+  type SkillBundle,
   type RuleMeta,
   type Severity,
-  type SkillBundle,
   type SkillReport,
+  type Suppression,
 } from '../engine';
 import { LineIndex } from '../engine/positions';
 import { HELP_TEXT, TOOL_NAME, UsageError, parseCliArgs, type RulesCommand, type ScanCommand } from './args';
+import {
+  CliFailure,
+  EXIT_CLEAN,
+  EXIT_ERROR,
+  EXIT_FINDINGS,
+  REAL_DEPENDENCIES,
+  collectSkills,
+  compareText,
+  describeError,
+  emit,
+  reportError,
+  type CliDependencies,
+  type CliIo,
+  type ScanProblem,
+} from './context';
 import { formatJsonReport, formatJsonRules } from './format-json';
 import { formatSarifReport } from './format-sarif';
 import { formatTextReport, formatTextRules } from './format-text';
+import { readBaseline, runBaselineCommand, runKeygen, runLock, runVerify } from './integrity-commands';
 
-export interface CliIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  readonly cwd: string;
-}
-
-/** The engine seams main() uses; tests replace some of them. */
-export interface CliDependencies {
-  readonly createEngine: () => Promise<Engine>;
-  readonly discoverSkills: (
-    paths: string[],
-    options: { exclude: string[] },
-  ) => DiscoveryResult | Promise<DiscoveryResult>;
-  readonly loadSkillBundle: (root: string) => SkillBundle | Promise<SkillBundle>;
-}
-
-const REAL_DEPENDENCIES: CliDependencies = {
-  createEngine: () => createRealEngine(),
-  discoverSkills: discoverRealSkills,
-  loadSkillBundle: loadRealSkillBundle,
-};
-
-/** A path that could not be scanned, as shown to the user. */
-export interface ScanProblem {
-  /** Relative to the working directory, posix separators. */
-  readonly path: string;
-  readonly message: string;
-}
+export { EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, compareText, displayPath } from './context';
+export type { CliDependencies, CliIo, ScanProblem } from './context';
 
 export interface ScannedSkill {
   /** Skill folder relative to the working directory, posix separators; `.` for the directory itself. */
@@ -59,19 +48,24 @@ export interface ScannedSkill {
   readonly findings: readonly Finding[];
   /** Whitespace-normalised text of each reported finding's first line, for stable fingerprints. */
   readonly evidence: ReadonlyMap<Finding, string>;
+  /** Reported findings that a baseline entry accepts: shown, marked, and left out of the exit code. */
+  readonly suppressions: ReadonlyMap<Finding, Suppression>;
+  readonly capabilities: CapabilityInventory;
 }
 
 export interface ScanSummary {
   readonly skillsScanned: number;
   /** Skills with at least one reported finding. */
   readonly skillsFlagged: number;
-  /** Reported findings per severity. */
+  /** Reported findings per severity (suppressed ones included). */
   readonly findings: Readonly<Record<Severity, number>>;
   /** Findings below `--severity`, left out of the report. */
   readonly findingsHidden: number;
+  /** Findings, shown or hidden, that the baseline accepts. */
+  readonly findingsSuppressed: number;
   readonly severity: Severity;
   readonly failOn: Severity;
-  /** Whether any finding, shown or hidden, is at or above `--fail-on`. */
+  /** Whether any finding not suppressed, shown or hidden, is at or above `--fail-on`. */
   readonly failed: boolean;
   readonly durationMs: number;
 }
@@ -85,10 +79,6 @@ export interface ScanOutcome {
   readonly errors: readonly ScanProblem[];
   readonly summary: ScanSummary;
 }
-
-export const EXIT_CLEAN = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_ERROR = 2;
 
 export async function main(
   argv: readonly string[],
@@ -109,10 +99,20 @@ export async function main(
         return await listRules(command, io, dependencies);
       case 'scan':
         return await scan(command, io, dependencies);
+      case 'lock':
+        return await runLock(command, io, dependencies);
+      case 'verify':
+        return await runVerify(command, io, dependencies);
+      case 'keygen':
+        return runKeygen(command, io);
+      case 'baseline':
+        return await runBaselineCommand(command, io, dependencies);
     }
   } catch (error) {
     if (error instanceof UsageError) {
       reportError(io, `${error.message} (see '${TOOL_NAME} --help')`);
+    } else if (error instanceof CliFailure) {
+      reportError(io, error.message);
     } else {
       reportError(io, describeError(error));
     }
@@ -129,53 +129,43 @@ async function listRules(command: RulesCommand, io: CliIo, dependencies: CliDepe
 
 async function scan(command: ScanCommand, io: CliIo, dependencies: CliDependencies): Promise<number> {
   const startedAt = performance.now();
-  const cwd = path.resolve(io.cwd);
-  const errors: ScanProblem[] = [];
-  const skillRoots = new Set<string>();
-
-  const requestedPaths = command.paths.length > 0 ? command.paths : ['.'];
-  for (const requested of requestedPaths) {
-    const absolute = path.resolve(cwd, requested);
-    const found = await discoverUnder(absolute, command.exclude, dependencies);
-    for (const problem of found.errors) {
-      errors.push({ path: displayPath(cwd, path.resolve(cwd, problem.path)), message: problem.message });
-    }
-    if (found.skills.length === 0 && found.errors.length === 0) {
-      io.stderr(`${TOOL_NAME}: no skills found under ${requested}\n`);
-    }
-    for (const skill of found.skills) skillRoots.add(path.resolve(cwd, skill));
-  }
-
-  const engine = await dependencies.createEngine();
+  // Read the baseline first: a broken one is an error before any work, not after a long scan.
+  const baseline = command.baseline === undefined ? undefined : readBaseline(path.resolve(io.cwd, command.baseline), command.baseline);
+  const collection = await collectSkills(command.paths, command.exclude, io, dependencies);
+  const { cwd, engine } = collection;
+  const errors: ScanProblem[] = [...collection.errors];
+  const matcher = baseline === undefined ? undefined : new BaselineMatcher(baseline.file, dependencies.now());
   const threshold = severityRank(command.severity);
   const failThreshold = severityRank(command.failOn);
   const skills: ScannedSkill[] = [];
   let failed = false;
   let findingsHidden = 0;
+  let findingsSuppressed = 0;
 
-  for (const absoluteRoot of skillRoots) {
-    let bundle: SkillBundle;
-    let report: SkillReport;
-    try {
-      bundle = await dependencies.loadSkillBundle(absoluteRoot);
-      report = engine.scan(bundle);
-    } catch (error) {
-      errors.push({ path: displayPath(cwd, absoluteRoot), message: describeError(error) });
-      continue;
+  for (const { root, absoluteRoot, bundle, report } of collection.skills) {
+    const suppressionsOfAll = matcher === undefined || baseline === undefined
+      ? new Map<Finding, Suppression>()
+      : suppressFindings(report.findings, bundle, matcher, baselineSkillKey(baseline.folder, absoluteRoot));
+    findingsSuppressed += suppressionsOfAll.size;
+    if (report.findings.some((finding) => severityRank(finding.severity) >= failThreshold && !suppressionsOfAll.has(finding))) {
+      failed = true;
     }
-    if (report.findings.some((finding) => severityRank(finding.severity) >= failThreshold)) failed = true;
     const reported = report.findings.filter((finding) => severityRank(finding.severity) >= threshold);
     findingsHidden += report.findings.length - reported.length;
     const findings = [...reported].sort(compareFindings);
     skills.push({
-      root: displayPath(cwd, absoluteRoot),
+      root,
       absoluteRoot,
       report,
       findings,
       evidence: collectEvidence(bundle, findings),
+      capabilities: report.capabilities ?? capabilitiesOfBundle(bundle),
+      suppressions: new Map(findings.flatMap((finding) => {
+        const suppression = suppressionsOfAll.get(finding);
+        return suppression === undefined ? [] : [[finding, suppression] as const];
+      })),
     });
   }
-  skills.sort((a, b) => compareText(a.root, b.root));
 
   const findingCounts: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
   for (const skill of skills) {
@@ -192,6 +182,7 @@ async function scan(command: ScanCommand, io: CliIo, dependencies: CliDependenci
       skillsFlagged: skills.filter((skill) => skill.findings.length > 0).length,
       findings: findingCounts,
       findingsHidden,
+      findingsSuppressed,
       severity: command.severity,
       failOn: command.failOn,
       failed,
@@ -207,6 +198,29 @@ async function scan(command: ScanCommand, io: CliIo, dependencies: CliDependenci
   return failed ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
+function suppressFindings(
+  findings: readonly Finding[],
+  bundle: SkillBundle,
+  matcher: BaselineMatcher,
+  skill: string,
+): Map<Finding, Suppression> {
+  const suppressions = new Map<Finding, Suppression>();
+  const lineIndexes = new Map<string, LineIndex>();
+  for (const finding of findings) {
+    const entry = matcher.match(skill, finding, findingEvidence(bundle, finding, lineIndexes));
+    if (entry !== undefined) {
+      suppressions.set(finding, { reason: entry.reason, ...(entry.expires === undefined ? {} : { expires: entry.expires }) });
+    }
+  }
+  return suppressions;
+}
+
+/** Baseline entries name skills relative to the baseline file's folder, like lock entries. */
+export function baselineSkillKey(baselineFolder: string, skillRoot: string): string {
+  const relative = path.relative(baselineFolder, skillRoot);
+  return relative === '' ? '.' : relative.split(path.sep).join('/');
+}
+
 function render(outcome: ScanOutcome, command: ScanCommand): string {
   switch (command.format) {
     case 'text':
@@ -215,18 +229,6 @@ function render(outcome: ScanOutcome, command: ScanCommand): string {
       return formatJsonReport(outcome);
     case 'sarif':
       return formatSarifReport(outcome);
-  }
-}
-
-async function discoverUnder(
-  absolutePath: string,
-  exclude: readonly string[],
-  dependencies: CliDependencies,
-): Promise<DiscoveryResult> {
-  try {
-    return await dependencies.discoverSkills([absolutePath], { exclude: [...exclude] });
-  } catch (error) {
-    return { skills: [], errors: [{ path: absolutePath, message: describeError(error) }] };
   }
 }
 
@@ -246,37 +248,7 @@ function collectEvidence(bundle: SkillBundle, findings: readonly Finding[]): Map
   return evidence;
 }
 
-async function emit(text: string, output: string | undefined, io: CliIo): Promise<void> {
-  if (output === undefined) {
-    io.stdout(text);
-    return;
-  }
-  const target = path.resolve(io.cwd, output);
-  try {
-    await fs.writeFile(target, text, 'utf8');
-  } catch (error) {
-    throw new Error(`cannot write ${output}: ${describeError(error)}`, { cause: error });
-  }
-}
-
-function reportError(io: CliIo, message: string): void {
-  io.stderr(`${TOOL_NAME}: ${message}\n`);
-}
-
-/** One line, no stack: the CLI's users are not debugging it. */
-function describeError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const firstLine = message.split(/\r?\n/).find((line) => line.trim() !== '') ?? 'unknown error';
-  return firstLine.trim();
-}
-
-export function displayPath(cwd: string, absolute: string): string {
-  const relative = path.relative(cwd, absolute);
-  if (relative === '') return '.';
-  return relative.split(path.sep).join('/');
-}
-
-function compareFindings(a: Finding, b: Finding): number {
+export function compareFindings(a: Finding, b: Finding): number {
   return (
     compareText(a.file, b.file) ||
     a.span.line - b.span.line ||
@@ -284,9 +256,4 @@ function compareFindings(a: Finding, b: Finding): number {
     severityRank(b.severity) - severityRank(a.severity) ||
     compareText(a.ruleId, b.ruleId)
   );
-}
-
-/** Locale-independent, so output is identical on every machine. */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

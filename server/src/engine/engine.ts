@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { buildCapabilityInventory } from './capabilities';
 import { CHECKS } from './checks';
 import { runFrontmatterFieldMatcher } from './matchers/frontmatter-field';
 import { runRegexMatcher } from './matchers/regex';
@@ -137,6 +138,7 @@ function scanBundle(
     score,
     filesAnalysed: model.files.length,
     bytesAnalysed: model.files.reduce((sum, file) => sum + file.text.length, 0),
+    capabilities: buildCapabilityInventory(model),
     durationMs: Date.now() - started,
   };
 }

@@ -108,6 +108,8 @@ export interface SkillReport {
   readonly filesAnalysed: number;
   readonly bytesAnalysed: number;
   readonly durationMs: number;
+  /** What the skill's code can reach: hosts, sensitive paths, variables, commands, grants. */
+  readonly capabilities?: CapabilityInventory;
 }
 
 export interface ScanOptions {
@@ -120,3 +122,39 @@ export interface ScanOptions {
   /** Per-skill analysis budget in milliseconds. */
   readonly skillBudgetMs?: number;
 }
+
+/** Where a capability was seen: a file of the skill (posix, relative to its root) and a range. */
+export interface CapabilityEvidence {
+  readonly file: string;
+  readonly span: Span;
+}
+
+/** One distinct capability value (a host, a path, a variable…) and where it appears. */
+export interface CapabilityItem {
+  readonly value: string;
+  /** In file and position order; capped, so a value repeated a thousand times stays small. */
+  readonly evidence: readonly CapabilityEvidence[];
+}
+
+/**
+ * What a skill's code units (scripts, code fences, dynamic commands) and frontmatter say it can
+ * do. An inventory, not a verdict: it is what the lock file records and `verify` diffs, so a new
+ * host or a widened grant shows up even when no rule fires. Every list is sorted by value.
+ */
+export interface CapabilityInventory {
+  /** Host names and IP addresses contacted (lower-cased, no port or user). */
+  readonly hosts: readonly CapabilityItem[];
+  /** Credential and other sensitive paths, home-relative ones written `~/…`. */
+  readonly sensitivePaths: readonly CapabilityItem[];
+  /** Environment variables read; `*` means the whole environment. */
+  readonly envVars: readonly CapabilityItem[];
+  /** Programs run: the first word of each shell command, or the program of an exec call. */
+  readonly commands: readonly CapabilityItem[];
+  /** Places written that make code run again later (rc files, cron, services, agent config). */
+  readonly persistence: readonly CapabilityItem[];
+  /** Entries of the `allowed-tools` frontmatter field, as written. */
+  readonly allowedTools: readonly CapabilityItem[];
+}
+
+export const CAPABILITY_KINDS = ['hosts', 'sensitivePaths', 'envVars', 'commands', 'persistence', 'allowedTools'] as const;
+export type CapabilityKind = (typeof CAPABILITY_KINDS)[number];
