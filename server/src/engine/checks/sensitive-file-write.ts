@@ -21,11 +21,13 @@ export function sensitiveFileWrite(context: MatchContext, options: CheckOptions)
   const flags = typeof options.flags === 'string' ? options.flags : '';
   const exclude = typeof options.exclude === 'string' ? options.exclude : undefined;
   const languages = Array.isArray(options.languages) ? (options.languages as string[]) : undefined;
+  const origins = Array.isArray(options.origins) ? (options.origins as string[]) : undefined;
   const ownDir = options.ownSkillExempt === true ? `skills/${context.model.bundle.dirName}` : undefined;
   const findings: RawFinding[] = [];
   for (const unit of context.model.units) {
     const language = unitTreeLanguage(unit);
     if (!language || (languages && !languages.includes(language))) continue;
+    if (origins && !origins.includes(unit.origin)) continue;
     if (!testRegex(pattern, unit.text, flags) && !testRegex(pattern, joinParts(unit.text), flags)) continue;
     if (Date.now() > context.deadline) break;
     const tree = treeFor(unit, context);
