@@ -1,0 +1,180 @@
+import type { MatchContext, RawFinding } from '../matchers/types';
+import type { CheckOptions } from './index';
+
+/**
+ * Invisible and direction-changing characters in any text file of the skill. One finding per run
+ * of such characters, each with a fix that deletes the run. Unicode tag characters (U+E0000–E007F)
+ * are decoded to the ASCII they smuggle, and runs of variation selectors to the bytes they encode.
+ *
+ * Benign uses stay quiet: an emoji with its variation selector, ZWJ inside emoji sequences, ZWNJ /
+ * ZWJ between letters of scripts that need them (Arabic, Indic, …), bidi marks next to Hebrew or
+ * Arabic text, the tag sequences of subdivision flags (🏴 + tags + U+E007F), a BOM at file start.
+ *
+ * Options: `kinds` — any of `tag`, `bidi`, `variation`, `zero-width` (default: all).
+ */
+export type InvisibleKind = 'tag' | 'bidi' | 'variation' | 'zero-width';
+
+const MAX_FINDINGS_PER_FILE = 50;
+const MAX_SHOWN = 120;
+
+interface Run {
+  readonly start: number;
+  readonly end: number;
+  readonly kind: InvisibleKind;
+  readonly decoded: string;
+  readonly count: number;
+}
+
+export function invisibleUnicode(context: MatchContext, options: CheckOptions): RawFinding[] {
+  const kinds = Array.isArray(options.kinds) ? new Set(options.kinds as InvisibleKind[]) : undefined;
+  const findings: RawFinding[] = [];
+  for (const file of context.model.files) {
+    if (Date.now() > context.deadline) break;
+    let count = 0;
+    for (const run of scanRuns(file.text)) {
+      if (kinds && !kinds.has(run.kind)) continue;
+      findings.push({
+        file: file.path,
+        start: run.start,
+        end: run.end,
+        captures: { kind: run.kind, decoded: run.decoded, count: String(run.count), codepoints: codepointList(file.text.slice(run.start, run.end)) },
+        fix: {
+          title: `Remove ${run.count} invisible character${run.count === 1 ? '' : 's'}`,
+          edits: [{ file: file.path, span: file.lines.span(run.start, run.end), newText: '' }],
+        },
+      });
+      if (++count >= MAX_FINDINGS_PER_FILE) break;
+    }
+  }
+  return findings;
+}
+
+function classify(cp: number): InvisibleKind | 'zwj' | 'zwnj' | 'mark' | undefined {
+  if (cp >= 0xe0000 && cp <= 0xe007f) return 'tag';
+  if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)) return 'bidi';
+  if (cp === 0x200e || cp === 0x200f || cp === 0x061c) return 'mark';
+  if ((cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0100 && cp <= 0xe01ef)) return 'variation';
+  if (cp === 0x200d) return 'zwj';
+  if (cp === 0x200c) return 'zwnj';
+  if (cp === 0x200b || (cp >= 0x2060 && cp <= 0x2064) || cp === 0xfeff || cp === 0x180e || cp === 0x3164 || cp === 0xffa0 || cp === 0x115f || cp === 0x1160) {
+    return 'zero-width';
+  }
+  return undefined;
+}
+
+/** Emoji-ish code points that legitimately take ZWJ / variation selectors / tags. */
+function isEmojiLike(cp: number | undefined): boolean {
+  if (cp === undefined) return false;
+  return (
+    (cp >= 0x1f000 && cp <= 0x1faff) ||
+    (cp >= 0x2600 && cp <= 0x27bf) ||
+    (cp >= 0x2190 && cp <= 0x21ff) ||
+    (cp >= 0x2b00 && cp <= 0x2bff) ||
+    (cp >= 0x2300 && cp <= 0x23ff) ||
+    cp === 0x00a9 || cp === 0x00ae || cp === 0x203c || cp === 0x2049 || cp === 0x2122 || cp === 0x2139 ||
+    (cp >= 0x0023 && cp <= 0x0039 && (cp === 0x23 || cp === 0x2a || cp >= 0x30)) ||
+    cp === 0x3030 || cp === 0x303d || cp === 0x3297 || cp === 0x3299 ||
+    (cp >= 0x1f3fb && cp <= 0x1f3ff)
+  );
+}
+
+/** Letters of scripts where ZWJ/ZWNJ and bidi marks are ordinary orthography. */
+function isJoiningScriptLetter(cp: number | undefined): boolean {
+  if (cp === undefined) return false;
+  return (
+    (cp >= 0x0590 && cp <= 0x08ff) || // Hebrew, Arabic, Syriac, Thaana, NKo, …
+    (cp >= 0x0900 && cp <= 0x0dff) || // Indic scripts
+    (cp >= 0x0e00 && cp <= 0x0fff) || // Thai, Lao, Tibetan
+    (cp >= 0x1000 && cp <= 0x109f) || // Myanmar
+    (cp >= 0x1780 && cp <= 0x17ff) || // Khmer
+    (cp >= 0xfb1d && cp <= 0xfdff) || // Hebrew / Arabic presentation forms
+    (cp >= 0xfe70 && cp <= 0xfeff)
+  );
+}
+
+/** Single linear pass; yields maximal runs of suspicious invisible characters. */
+export function* scanRuns(text: string): Generator<Run> {
+  let i = 0;
+  let previousVisible: number | undefined;
+  while (i < text.length) {
+    const cp = text.codePointAt(i) as number;
+    const width = cp > 0xffff ? 2 : 1;
+    const kind = classify(cp);
+    if (kind === undefined || (cp === 0xfeff && i === 0)) {
+      if (!(cp === 0xfeff && i === 0)) previousVisible = cp;
+      i += width;
+      continue;
+    }
+    // Collect the maximal run of invisible characters starting here.
+    const start = i;
+    const cps: number[] = [];
+    let j = i;
+    while (j < text.length) {
+      const c = text.codePointAt(j) as number;
+      if (classify(c) === undefined) break;
+      cps.push(c);
+      j += c > 0xffff ? 2 : 1;
+    }
+    const next = j < text.length ? text.codePointAt(j) : undefined;
+    const run = judge(cps, previousVisible, next, start, j);
+    if (run) yield run;
+    i = j;
+  }
+}
+
+function judge(cps: number[], before: number | undefined, after: number | undefined, start: number, end: number): Run | undefined {
+  const tags = cps.filter((c) => c >= 0xe0000 && c <= 0xe007f);
+  const bidi = cps.filter((c) => (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069));
+  const marks = cps.filter((c) => c === 0x200e || c === 0x200f || c === 0x061c);
+  const selectors = cps.filter((c) => (c >= 0xfe00 && c <= 0xfe0f) || (c >= 0xe0100 && c <= 0xe01ef));
+  const joiners = cps.filter((c) => c === 0x200d || c === 0x200c);
+  const zeroWidth = cps.filter((c) => classify(c) === 'zero-width');
+
+  if (tags.length > 0) {
+    // Subdivision flags: U+1F3F4 followed by a few tag letters and CANCEL TAG.
+    const flag = before === 0x1f3f4 && tags.length === cps.length && tags.length <= 8 && cps[cps.length - 1] === 0xe007f;
+    if (!flag) {
+      const decoded = tags.map((c) => (c >= 0xe0020 && c <= 0xe007e ? String.fromCharCode(c - 0xe0000) : '')).join('');
+      return { start, end, kind: 'tag', decoded: shorten(decoded), count: cps.length };
+    }
+    return undefined;
+  }
+  if (bidi.length > 0) return { start, end, kind: 'bidi', decoded: '', count: cps.length };
+
+  // Variation selectors: one selector after an emoji/character is presentation; a run of several,
+  // or any selector from the supplement (U+E0100+) after a non-CJK character, can encode bytes.
+  if (selectors.length > 0 && selectors.length === cps.length) {
+    const supplement = selectors.some((c) => c >= 0xe0100);
+    if (selectors.length >= 2 || (supplement && !(before !== undefined && before >= 0x3400 && before <= 0x9fff))) {
+      const bytes = selectors.map((c) => (c >= 0xe0100 ? c - 0xe0100 + 16 : c - 0xfe00));
+      const ascii = bytes.every((b) => b >= 0x20 && b < 0x7f) ? String.fromCharCode(...bytes) : '';
+      return { start, end, kind: 'variation', decoded: shorten(ascii), count: cps.length };
+    }
+    return undefined;
+  }
+  // ZWJ/variation selector inside emoji sequences.
+  if (zeroWidth.length === 0 && marks.length === 0 && cps.every((c) => c === 0x200d || (c >= 0xfe00 && c <= 0xfe0f))) {
+    if (isEmojiLike(before) && (cps.every((c) => c !== 0x200d) || isEmojiLike(after))) return undefined;
+  }
+  // ZWNJ / ZWJ / bidi marks in scripts that use them.
+  if (zeroWidth.length === 0 && selectors.length === 0 && (joiners.length > 0 || marks.length > 0)) {
+    if (isJoiningScriptLetter(before) || isJoiningScriptLetter(after)) return undefined;
+  }
+  return { start, end, kind: 'zero-width', decoded: '', count: cps.length };
+}
+
+function shorten(text: string): string {
+  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
+}
+
+function codepointList(text: string): string {
+  const list: string[] = [];
+  for (const ch of text) {
+    if (list.length >= 6) {
+      list.push('…');
+      break;
+    }
+    list.push(`U+${(ch.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`);
+  }
+  return list.join(' ');
+}
