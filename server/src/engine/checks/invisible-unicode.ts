@@ -92,8 +92,15 @@ function isJoiningScriptLetter(cp: number | undefined): boolean {
   );
 }
 
+/**
+ * Every character `classify` can flag, as one character class: most files hold none, and a
+ * native regex test lets them skip the per-code-point walk below entirely.
+ */
+const ANY_CANDIDATE = /[\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\u3164\ufe00-\ufe0f\ufeff\uffa0]|\udb40[\udc00-\uddef]/;
+
 /** Single linear pass; yields maximal runs of suspicious invisible characters. */
 export function* scanRuns(text: string): Generator<Run> {
+  if (!ANY_CANDIDATE.test(text)) return;
   let i = 0;
   let previousVisible: number | undefined;
   while (i < text.length) {

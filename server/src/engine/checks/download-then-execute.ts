@@ -1,0 +1,332 @@
+import type { Node } from 'web-tree-sitter';
+import { treeFor } from '../matchers/tree-sitter-query';
+import type { MatchContext, RawFinding } from '../matchers/types';
+import type { CodeUnit } from '../skill-model';
+import type { CheckOptions } from './index';
+
+/**
+ * A file is downloaded and then run (or made executable) in the same script or code fence:
+ * `curl -o x.sh URL; bash x.sh`, `wget URL; chmod +x tool; ./tool`,
+ * `urlretrieve(url, path)` followed by `subprocess.run([path])`. The finding sits on the command
+ * that runs the file, with the download as a related location. A checksum or signature check
+ * (`sha256sum`, `shasum`, `gpg --verify`, `cosign`, `minisign`, `hashlib`) between the two
+ * silences the pair: that is the pinned, verified download the threat catalogue allows.
+ *
+ * Linear in the size of the tree: one iterative walk per unit; the pairing is bounded by
+ * MAX_DOWNLOADS × the number of candidate commands.
+ */
+
+const MAX_DOWNLOADS = 20;
+const MAX_NODES = 200_000;
+const MAX_FINDINGS = 20;
+
+interface Download {
+  readonly path: string;
+  readonly node: Node;
+  readonly tool: string;
+}
+
+export function downloadThenExecute(context: MatchContext, _options: CheckOptions): RawFinding[] {
+  const findings: RawFinding[] = [];
+  for (const unit of context.model.units) {
+    if (findings.length >= MAX_FINDINGS || Date.now() > context.deadline) break;
+    if (unit.language === 'bash') {
+      if (!/\b(curl|wget|aria2c)\b/.test(unit.text)) continue;
+      const tree = treeFor(unit, context);
+      if (tree) findings.push(...bashPairs(unit, tree.rootNode));
+    } else if (unit.language === 'python') {
+      if (!/\b(urlretrieve|urlopen|requests|httpx|urllib3|wget)\b/.test(unit.text)) continue;
+      const tree = treeFor(unit, context);
+      if (tree) findings.push(...pythonPairs(unit, tree.rootNode));
+    }
+  }
+  return findings.slice(0, MAX_FINDINGS);
+}
+
+/** Pre-order walk without recursion, so deeply nested hostile input cannot overflow the stack. */
+function* walk(root: Node): Generator<Node> {
+  const stack: Node[] = [root];
+  let seen = 0;
+  while (stack.length > 0) {
+    const node = stack.pop() as Node;
+    if (++seen > MAX_NODES) return;
+    yield node;
+    const children = node.namedChildren;
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i];
+      if (child) stack.push(child);
+    }
+  }
+}
+
+function unquote(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed.length >= 2 && (trimmed[0] === '"' || trimmed[0] === "'") && trimmed[trimmed.length - 1] === trimmed[0]) {
+    return trimmed.slice(1, -1);
+  }
+  return trimmed;
+}
+
+function normalisePath(text: string): string {
+  return unquote(text).replace(/^\.\//, '');
+}
+
+function basename(path: string): string {
+  const clean = path.replace(/[?#].*$/, '').replace(/\/+$/, '');
+  return clean.slice(clean.lastIndexOf('/') + 1);
+}
+
+function samePath(a: string, b: string): boolean {
+  if (a === '' || b === '') return false;
+  if (a === b) return true;
+  // `-O` saves under the URL's basename; `cd /tmp && ./tool` runs it by basename.
+  if (!a.includes('/') || !b.includes('/')) return basename(a) === basename(b) && basename(a).length > 0;
+  return false;
+}
+
+// ---------------------------------------------------------------- bash
+
+const INTERPRETERS = /^(?:(?:ba|z|da|k)?sh|python[0-9.]*|node|perl|ruby|php|source|\.|pwsh|deno|bun)$/;
+const VERIFIERS = /^(?:sha(?:1|224|256|384|512)sum|shasum|md5sum|b2sum|gpg2?|cosign|minisign|signify|openssl|sigstore|slsa-verifier)$/;
+const WRAPPERS = /^(?:sudo|env|doas|nohup|exec|time|command)$/;
+
+function commandWords(command: Node): string[] {
+  const words: string[] = [];
+  const name = command.childForFieldName('name');
+  if (name) words.push(unquote(name.text));
+  for (const argument of command.childrenForFieldName('argument')) {
+    if (argument) words.push(argument.text);
+  }
+  return words;
+}
+
+/** Drops `sudo`, `env A=b` and similar wrappers so `sudo bash x.sh` reads as `bash x.sh`. */
+function effectiveWords(words: readonly string[]): string[] {
+  let i = 0;
+  while (i < words.length && WRAPPERS.test(words[i] ?? '')) {
+    i++;
+    while (i < words.length && /^(?:-\S*|[A-Za-z_]\w*=\S*)$/.test(words[i] ?? '')) i++;
+  }
+  return words.slice(i);
+}
+
+function urlOf(words: readonly string[]): string | undefined {
+  return words.find((word) => /^["']?(?:https?|ftp):\/\//.test(word));
+}
+
+/** The path a curl/wget/aria2c command writes, or undefined when it writes to stdout. */
+function downloadTarget(command: Node): Download | undefined {
+  const words = effectiveWords(commandWords(command));
+  const tool = words[0] ?? '';
+  if (!/^(?:curl|wget|aria2c)$/.test(tool)) return undefined;
+  const url = urlOf(words);
+  if (!url) return undefined;
+  const urlName = basename(unquote(url));
+  for (let i = 1; i < words.length; i++) {
+    const word = unquote(words[i] ?? '');
+    const next = words[i + 1] !== undefined ? normalisePath(words[i + 1] as string) : '';
+    if (tool === 'curl') {
+      if (word === '--output' || /^-[A-Za-z]*o$/.test(word)) return { path: next, node: command, tool };
+      if (/^-o\S+$/.test(word)) return { path: normalisePath(word.slice(2)), node: command, tool };
+      if (word === '--remote-name' || /^-[A-Za-z]*O[A-Za-z]*$/.test(word)) return { path: urlName, node: command, tool };
+    } else if (tool === 'wget') {
+      if (word === '--output-document' || /^-[A-Za-z]*O$/.test(word)) return next === '-' ? undefined : { path: next, node: command, tool };
+      const attached = /^-[A-Za-z]*O(\S+)$/.exec(word) ?? /^--output-document=(\S+)$/.exec(word);
+      if (attached) return attached[1] === '-' ? undefined : { path: normalisePath(attached[1] ?? ''), node: command, tool };
+      if ((word === '-P' || word === '--directory-prefix') && next) return { path: `${next.replace(/\/+$/, '')}/${urlName}`, node: command, tool };
+    } else if (word === '-o' || word === '--out') {
+      return { path: next, node: command, tool };
+    }
+  }
+  // wget and aria2c save under the URL's basename by default; curl without -o writes to stdout.
+  return tool === 'curl' ? undefined : { path: urlName, node: command, tool };
+}
+
+/** `curl URL > file` */
+function redirectTarget(statement: Node): Download | undefined {
+  const body = statement.childForFieldName('body');
+  if (!body || body.type !== 'command') return undefined;
+  const words = effectiveWords(commandWords(body));
+  const tool = words[0] ?? '';
+  if (!/^(?:curl|wget)$/.test(tool) || !urlOf(words)) return undefined;
+  for (const redirect of statement.childrenForFieldName('redirect')) {
+    if (!redirect || redirect.type !== 'file_redirect') continue;
+    // `2>/dev/null` and other numbered redirects do not capture the download.
+    if (redirect.namedChildren.some((child) => child?.type === 'file_descriptor')) continue;
+    const operator = redirect.children.find((child) => child !== null && !child.isNamed)?.text ?? '';
+    const destination = redirect.childForFieldName('destination');
+    if ((operator === '>' || operator === '>|') && destination) return { path: normalisePath(destination.text), node: statement, tool };
+  }
+  return undefined;
+}
+
+type Use = { readonly kind: 'run' | 'chmod'; readonly path: string };
+
+function useOf(command: Node): Use | undefined {
+  const words = effectiveWords(commandWords(command)).map((word) => unquote(word));
+  const name = words[0] ?? '';
+  if (name === 'chmod') {
+    const mode = words.slice(1).find((word) => !word.startsWith('-') || /^-[rwx]/.test(word)) ?? '';
+    if (!/(?:^|[ugoa,]*)\+[rw]*x|^[0-7]?[0-7]*[1357][0-7]{0,2}$/.test(mode)) return undefined;
+    const target = words[words.indexOf(mode) + 1];
+    return target ? { kind: 'chmod', path: normalisePath(target) } : undefined;
+  }
+  if (INTERPRETERS.test(basename(name))) {
+    const script = words.slice(1).find((word) => !word.startsWith('-'));
+    return script ? { kind: 'run', path: normalisePath(script) } : undefined;
+  }
+  if (name.includes('/')) return { kind: 'run', path: normalisePath(name) };
+  return undefined;
+}
+
+function bashPairs(unit: CodeUnit, root: Node): RawFinding[] {
+  const findings: RawFinding[] = [];
+  const downloads: Download[] = [];
+  const made: Set<Download> = new Set();
+  for (const node of walk(root)) {
+    if (node.type === 'redirected_statement') {
+      const target = redirectTarget(node);
+      if (target && target.path && downloads.length < MAX_DOWNLOADS) downloads.push(target);
+      continue;
+    }
+    if (node.type !== 'command') continue;
+    if (node.parent?.type === 'redirected_statement' && redirectTarget(node.parent)) continue;
+    const name = basename(unquote(node.childForFieldName('name')?.text ?? ''));
+    if (VERIFIERS.test(name)) {
+      // Anything downloaded before a checksum or signature check counts as verified.
+      downloads.length = 0;
+      continue;
+    }
+    const target = downloadTarget(node);
+    if (target) {
+      if (target.path && downloads.length < MAX_DOWNLOADS) downloads.push(target);
+      continue;
+    }
+    const use = useOf(node);
+    if (!use) continue;
+    const download = downloads.find((d) => samePath(d.path, use.path));
+    if (!download) continue;
+    if (use.kind === 'chmod') {
+      if (made.has(download)) continue;
+      made.add(download);
+    }
+    findings.push(finding(unit, node, download, use.kind));
+  }
+  // A file made executable and then run is one finding (the run), not two.
+  return dropChmodWhenRun(findings);
+}
+
+function dropChmodWhenRun(findings: RawFinding[]): RawFinding[] {
+  const runs = new Set(findings.filter((f) => f.severity === 'critical').map((f) => f.captures?.download));
+  return findings.filter((f) => f.severity === 'critical' || !runs.has(f.captures?.download));
+}
+
+function finding(unit: CodeUnit, node: Node, download: Download, kind: 'run' | 'chmod'): RawFinding {
+  const downloadText = oneLine(download.node.text);
+  return {
+    file: unit.file.path,
+    start: unit.start + node.startIndex,
+    end: unit.start + node.endIndex,
+    severity: kind === 'run' ? 'critical' : 'high',
+    captures: {
+      run: oneLine(node.text),
+      path: download.path,
+      download: downloadText,
+      action: kind === 'run' ? 'runs it' : 'makes it executable',
+    },
+    related: [
+      {
+        file: unit.file.path,
+        start: unit.start + download.node.startIndex,
+        end: unit.start + download.node.endIndex,
+        message: `\`${download.path}\` is downloaded here without a checksum check.`,
+      },
+    ],
+  };
+}
+
+function oneLine(text: string): string {
+  const first = text.split(/\r?\n/, 1)[0] ?? '';
+  return first.length > 120 ? `${first.slice(0, 119)}…` : first;
+}
+
+// ---------------------------------------------------------------- python
+
+const PY_DOWNLOAD_CALL = /(?:^|\.)(?:urlretrieve|download_file|download)$/;
+const PY_FETCH = /\b(?:requests|httpx|urllib3|session|client)\.(?:get|request|stream)\s*\(|\burlopen\s*\(/;
+const PY_RUN = /^(?:subprocess\.(?:run|call|check_call|check_output|Popen)|os\.(?:system|popen|exec\w{0,3}|spawn\w{0,3}|startfile)|runpy\.run_path)$/;
+const PY_VERIFY = /\bhashlib\b|\bsha256\b|\bverify_signature\b|\bgpg\b/;
+
+function pythonPairs(unit: CodeUnit, root: Node): RawFinding[] {
+  const findings: RawFinding[] = [];
+  const downloads: Download[] = [];
+  const fetches = PY_FETCH.test(unit.text);
+  const made: Set<Download> = new Set();
+  for (const node of walk(root)) {
+    if (node.type !== 'call') continue;
+    const fn = node.childForFieldName('function')?.text ?? '';
+    const args = node.childForFieldName('arguments');
+    const positional = args ? args.namedChildren.filter((child): child is Node => child !== null && child.type !== 'keyword_argument' && child.type !== 'comment') : [];
+    if (PY_DOWNLOAD_CALL.test(fn) && positional.length >= 2) {
+      // urlretrieve(url, path); s3/requests helpers named download_file(url, path) too.
+      const target = positional[1] as Node;
+      if (downloads.length < MAX_DOWNLOADS) downloads.push({ path: target.text, node, tool: fn });
+      continue;
+    }
+    if (fn === 'open' && fetches && positional.length >= 2 && /^["'][wa]b?\+?["']$/.test((positional[1] as Node).text)) {
+      // open(path, "wb") in a unit that fetches over HTTP: the usual way to save a download.
+      if (downloads.length < MAX_DOWNLOADS) downloads.push({ path: (positional[0] as Node).text, node, tool: 'open' });
+      continue;
+    }
+    if (fn === 'hashlib.sha256' || fn.startsWith('hashlib.') || PY_VERIFY.test(fn)) {
+      downloads.length = 0;
+      continue;
+    }
+    const chmod = fn === 'os.chmod';
+    if (!chmod && !PY_RUN.test(fn)) continue;
+    const first = positional[0];
+    const download = first ? downloads.find((d) => (chmod ? mentions(first.text, d.path) : runsPath(first, d.path))) : undefined;
+    if (!download) continue;
+    if (chmod) {
+      if (made.has(download)) continue;
+      made.add(download);
+    }
+    findings.push(finding(unit, node, download, chmod ? 'chmod' : 'run'));
+  }
+  return dropChmodWhenRun(findings);
+}
+
+const PY_INTERPRETER = /^(?:sys\.executable|["'](?:\/\S*\/)?(?:(?:ba|z|da|k)?sh|python[0-9.]*|node|perl|ruby|pwsh)["'])$/;
+const PY_COMMAND_STRING = /^[rbfu]{0,2}["']\s*(?:sudo\s+)?(?:(?:ba|z|da|k)?sh\s|python[0-9.]*\s|node\s|perl\s|ruby\s|\.\/|\{)/;
+
+/**
+ * Whether the first argument of a run call executes `path`: as the program (`[path, …]`,
+ * `os.system(path)`), through an interpreter (`["bash", path]`, `[sys.executable, path]`), or in a
+ * command string that starts with an interpreter or the path (`f"bash {path}"`, `"./" + name`).
+ * Passing a downloaded data file to another program (`["jq", ".", path]`) does not count.
+ */
+function runsPath(first: Node, path: string): boolean {
+  if (first.text === path) return true;
+  if (first.type === 'list' || first.type === 'tuple') {
+    const items = first.namedChildren.filter((child): child is Node => child !== null && child.type !== 'comment');
+    const program = items[0];
+    if (!program) return false;
+    if (program.text === path) return true;
+    return PY_INTERPRETER.test(program.text) && items[1] !== undefined && mentions(items[1].text, path);
+  }
+  return mentions(first.text, path) && PY_COMMAND_STRING.test(first.text);
+}
+
+/** Whether `text` mentions the expression `path` as a whole token (a variable name or a literal). */
+function mentions(text: string, path: string): boolean {
+  if (path.length === 0 || path.length > 200) return false;
+  let from = 0;
+  for (;;) {
+    const at = text.indexOf(path, from);
+    if (at === -1) return false;
+    const before = at > 0 ? text[at - 1] ?? '' : '';
+    const after = text[at + path.length] ?? '';
+    if (!/[\w.]/.test(before) && !/\w/.test(after)) return true;
+    from = at + 1;
+  }
+}
