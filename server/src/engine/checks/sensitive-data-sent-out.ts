@@ -10,17 +10,23 @@ import type { CodeUnit } from '../skill-model';
 interface Pattern {
   readonly label: string;
   readonly regex: RegExp;
+  /**
+   * Weak sources are how benign skills get their own API key (a project `.env`, one named
+   * token) before calling that API; with them the chain is only medium until dataflow shows the
+   * secret itself is what gets sent.
+   */
+  readonly weak?: boolean;
 }
 
 const SOURCES: readonly Pattern[] = [
   { label: 'SSH keys', regex: /(?:~|\$HOME|\$\{HOME\}|homedir\(\)|home\(\))[^\n]{0,40}?\.ssh\b|['"`]\.ssh['"`/]|\bid_(?:rsa|ed25519|ecdsa|dsa)\b/ },
   { label: 'cloud credentials', regex: /\.aws[/'"`][^\n]{0,20}credentials|['"`]\.aws['"`]|\.config\/gcloud|\.azure\b|\.kube\/config|\.docker\/config\.json/ },
-  { label: 'a `.env` file', regex: /(?:^|[\s'"`/@=<(])\.env(?:\.(?:local|production|prod|development|dev|staging))?(?=$|[\s'"`;)|>])/m },
+  { label: 'a `.env` file', weak: true, regex: /(?:^|[\s'"`/@=<(])\.env(?:\.(?:local|production|prod|development|dev|staging))?(?=$|[\s'"`;)|>])/m },
   { label: 'shell rc files', regex: /\.(?:bashrc|zshrc|bash_profile|bash_history|zsh_history)\b/ },
   { label: 'git or package credentials', regex: /\.git-credentials|\.netrc\b|\.npmrc\b|\.pypirc\b|\.git\/config\b/ },
   { label: 'browser or wallet stores', regex: /Login Data|Cookies\.sqlite|logins\.json|\bwallet\.dat\b|Local State|keychain/i },
   { label: 'the whole environment', regex: /\bdict\(os\.environ\)|os\.environ\.copy\(\)|json\.dumps\(\s*(?:dict\()?os\.environ|JSON\.stringify\(\s*process\.env\s*\)|\bprintenv\b|Object\.entries\(\s*process\.env\s*\)/ },
-  { label: 'named secrets', regex: /\b(?:AWS_SECRET_ACCESS_KEY|OPENAI_API_KEY|ANTHROPIC_API_KEY|GITHUB_TOKEN|GH_TOKEN|NPM_TOKEN|SLACK_TOKEN)\b/ },
+  { label: 'named secrets', weak: true, regex: /\b(?:AWS_SECRET_ACCESS_KEY|OPENAI_API_KEY|ANTHROPIC_API_KEY|GITHUB_TOKEN|GH_TOKEN|NPM_TOKEN|SLACK_TOKEN)\b/ },
 ];
 
 const SINKS: readonly Pattern[] = [
@@ -32,13 +38,22 @@ const SINKS: readonly Pattern[] = [
   { label: 'a webhook', regex: /discord(?:app)?\.com\/api\/webhooks|hooks\.slack\.com\/services|api\.telegram\.org\/bot/ },
 ];
 
-function firstMatch(unit: CodeUnit, patterns: readonly Pattern[]): { label: string; start: number; end: number } | undefined {
-  let best: { label: string; start: number; end: number } | undefined;
+interface Hit {
+  readonly label: string;
+  readonly start: number;
+  readonly end: number;
+  readonly weak: boolean;
+}
+
+/** The earliest hit, preferring strong sources over weak ones wherever they occur. */
+function firstMatch(unit: CodeUnit, patterns: readonly Pattern[]): Hit | undefined {
+  let best: Hit | undefined;
   for (const pattern of patterns) {
     const match = pattern.regex.exec(unit.text);
-    if (match && (!best || match.index < best.start - unit.start)) {
-      best = { label: pattern.label, start: unit.start + match.index, end: unit.start + match.index + match[0].length };
-    }
+    if (!match) continue;
+    const hit = { label: pattern.label, start: unit.start + match.index, end: unit.start + match.index + match[0].length, weak: pattern.weak === true };
+    const better = !best || (best.weak && !hit.weak) || (best.weak === hit.weak && hit.start < best.start);
+    if (better) best = hit;
   }
   return best;
 }
@@ -58,6 +73,7 @@ export function sensitiveDataSentOut(context: MatchContext): RawFinding[] {
       start: sink.start,
       end: sink.end,
       captures: { source: source.label, sink: sink.label },
+      ...(source.weak ? { severity: 'medium' as const } : {}),
       related: [{ file: unit.file.path, start: source.start, end: source.end, message: `Reads ${source.label} here.` }],
     });
   }
