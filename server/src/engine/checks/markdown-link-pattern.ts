@@ -32,7 +32,7 @@ export function markdownLinkPattern(context: MatchContext, options: CheckOptions
       if (!match) continue;
       const groups = match.groups ?? {};
       if (!Object.entries(where).every(([name, constraint]) => satisfies(groups[name] ?? '', constraint))) continue;
-      const span = match.indices?.groups?.finding ?? match.indices?.[0] ?? [0, link.url.length];
+      const span = match.indices?.groups?.finding ?? [0, link.url.length];
       const captures: Record<string, string> = { match: match[0], url: link.url, kind: link.kind };
       for (const [name, value] of Object.entries(groups)) if (value !== undefined) captures[name] = value;
       findings.push({ file: file.path, start: link.urlStart + span[0], end: link.urlStart + span[1], captures });
