@@ -284,6 +284,8 @@ function pythonPairs(unit: CodeUnit, root: Node): RawFinding[] {
     }
     const chmod = fn === 'os.chmod';
     if (!chmod && !PY_RUN.test(fn)) continue;
+    // os.chmod(path, 0o600) restricts a file; only modes with an execute bit make it runnable.
+    if (chmod && !executableMode(positional[1]?.text ?? '')) continue;
     const first = positional[0];
     const download = first ? downloads.find((d) => (chmod ? mentions(first.text, d.path) : runsPath(first, d.path))) : undefined;
     if (!download) continue;
@@ -315,6 +317,12 @@ function runsPath(first: Node, path: string): boolean {
     return PY_INTERPRETER.test(program.text) && items[1] !== undefined && mentions(items[1].text, path);
   }
   return mentions(first.text, path) && PY_COMMAND_STRING.test(first.text);
+}
+
+function executableMode(mode: string): boolean {
+  if (/S_IX(?:USR|GRP|OTH)|S_IEXEC|S_IRWX[UGO]/.test(mode)) return true;
+  const octal = /^0?o?([0-7]{3,4})$/.exec(mode.trim());
+  return octal !== null && /[1357]/.test((octal[1] ?? '').slice(-3));
 }
 
 /** Whether `text` mentions the expression `path` as a whole token (a variable name or a literal). */
