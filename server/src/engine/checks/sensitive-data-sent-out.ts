@@ -1,11 +1,13 @@
+import { analyseSkill } from '../dataflow';
 import type { MatchContext, RawFinding } from '../matchers/types';
 import type { CodeUnit } from '../skill-model';
 
 /**
- * A first, intra-file approximation of the source → sink chain: one script (or code fence) that
- * both reads a sensitive source and sends data over the network. The finding sits on the first
- * sink and points at the source as a related location. Full dataflow through variables and
- * helpers refines this later; co-occurrence in one unit is already strong evidence in a skill.
+ * The co-occurrence fallback of the source → sink chain: one script (or code fence) that both
+ * reads a sensitive source and sends data over the network, although the dataflow analysis
+ * (SKL551/SKL552, server/src/engine/dataflow) could not connect the two. When the analysis did
+ * find a flow with its sink in the unit, that flow is the finding and this check stays quiet, so
+ * one behaviour gives one finding. The finding sits on the first sink and points at the source.
  */
 interface Pattern {
   readonly label: string;
@@ -62,8 +64,14 @@ const MAX_UNIT_LENGTH = 1 << 20;
 
 export function sensitiveDataSentOut(context: MatchContext): RawFinding[] {
   const findings: RawFinding[] = [];
+  const proven = new Set<CodeUnit>();
+  for (const [unit, analysis] of analyseSkill(context).units) {
+    if (analysis.flows.some((flow) => flow.kind !== 'download' && flow.sink.file === unit.file.path && flow.sink.start >= unit.start && flow.sink.end <= unit.end)) {
+      proven.add(unit);
+    }
+  }
   for (const unit of context.model.units) {
-    if (unit.text.length > MAX_UNIT_LENGTH || unit.language === 'text') continue;
+    if (unit.text.length > MAX_UNIT_LENGTH || unit.language === 'text' || proven.has(unit)) continue;
     const source = firstMatch(unit, SOURCES);
     if (!source) continue;
     const sink = firstMatch(unit, SINKS);

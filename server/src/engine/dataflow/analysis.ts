@@ -1,0 +1,84 @@
+import type { Tree } from 'web-tree-sitter';
+import { treeFor, unitTreeLanguage } from '../matchers/tree-sitter-query';
+import type { MatchContext } from '../matchers/types';
+import type { CodeUnit, ScanCache } from '../skill-model';
+import { mergeLabels, Recorder, type FileTaints, type FileWrite, type Flow, type SecretBundle, type TaintLabel } from './core';
+import { BashWalker } from './bash';
+import { JavaScriptWalker } from './javascript';
+import { PythonWalker } from './python';
+
+/**
+ * The dataflow analysis of a whole skill, computed once per scan and shared by every rule that
+ * reports from it (the flows, SKL550's co-occurrence check, the SKILL.md inheritance check).
+ *
+ * Two passes: every code unit is walked once; then units that mention a file some other unit
+ * wrote tainted data into are walked again with that file's taint, so "one script saves the
+ * clipboard to cp.txt, another uploads cp.txt" is one flow with both steps as related locations.
+ */
+
+export interface UnitAnalysis {
+  readonly unit: CodeUnit;
+  readonly flows: readonly Flow[];
+  readonly writes: readonly FileWrite[];
+  readonly bundles: readonly SecretBundle[];
+}
+
+export interface SkillAnalysis {
+  readonly units: ReadonlyMap<CodeUnit, UnitAnalysis>;
+  readonly flows: readonly Flow[];
+  /** Secrets of several services serialised into one value. */
+  readonly bundles: readonly SecretBundle[];
+}
+
+const analyses = new WeakMap<ScanCache, SkillAnalysis>();
+const MAX_UNIT_LENGTH = 1 << 20;
+const MAX_SECOND_PASS_UNITS = 100;
+
+export function analyseSkill(context: MatchContext): SkillAnalysis {
+  const cached = analyses.get(context.cache);
+  if (cached) return cached;
+  const units = new Map<CodeUnit, UnitAnalysis>();
+  const none: FileTaints = new Map();
+  for (const unit of context.model.units) {
+    if (Date.now() > context.deadline) break;
+    const analysis = analyseUnit(unit, context, none);
+    if (analysis) units.set(unit, analysis);
+  }
+  const written = new Map<string, readonly TaintLabel[]>();
+  for (const analysis of units.values()) {
+    for (const write of analysis.writes) written.set(write.path, mergeLabels(written.get(write.path) ?? [], write.labels));
+  }
+  if (written.size > 0) {
+    let rewalked = 0;
+    for (const unit of context.model.units) {
+      if (rewalked >= MAX_SECOND_PASS_UNITS || Date.now() > context.deadline) break;
+      if (![...written.keys()].some((name) => unit.text.includes(name))) continue;
+      rewalked++;
+      const analysis = analyseUnit(unit, context, written);
+      if (analysis) units.set(unit, analysis);
+    }
+  }
+  const flows = [...units.values()].flatMap((analysis) => analysis.flows);
+  const bundles = [...units.values()].flatMap((analysis) => analysis.bundles);
+  const result: SkillAnalysis = { units, flows, bundles };
+  analyses.set(context.cache, result);
+  return result;
+}
+
+/** Walks one unit; undefined when it has no grammar, is too large, or could not be parsed. */
+export function analyseUnit(unit: CodeUnit, context: MatchContext, fileTaints: FileTaints): UnitAnalysis | undefined {
+  const language = unitTreeLanguage(unit);
+  if (!language || unit.text.length > MAX_UNIT_LENGTH) return undefined;
+  const tree = treeFor(unit, context);
+  if (!tree) return undefined;
+  return walkTree(unit, tree, language, context.deadline, fileTaints);
+}
+
+export function walkTree(unit: CodeUnit, tree: Tree, language: 'python' | 'bash' | 'javascript' | 'typescript', deadline: number, fileTaints: FileTaints): UnitAnalysis {
+  const recorder = new Recorder(unit.file.path, unit.start, fileTaints);
+  const root = tree.rootNode;
+  if (language === 'python') new PythonWalker(recorder, deadline, root).run();
+  else if (language === 'bash') new BashWalker(recorder, deadline, root).run();
+  else new JavaScriptWalker(recorder, deadline, root).run();
+  return { unit, flows: recorder.flows, writes: recorder.writes, bundles: recorder.bundles };
+}

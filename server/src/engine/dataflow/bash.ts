@@ -1,0 +1,411 @@
+import type { Node } from 'web-tree-sitter';
+import { EMPTY, foldString, textValue, union, withText, asCredential, type AbstractValue, type Recorder, type SinkSite, type StringPart } from './core';
+import { DNS_PROGRAMS, HOME_VARIABLES, hostInText, isSecretName, SCREEN_CAPTURE_PROGRAMS, shellCommandSource } from './labels';
+import { findAll, MAX_DEPTH, Scope, unquote, WalkerBase, type FunctionInfo } from './walker';
+
+/**
+ * Taint walk over a Bash tree. Values flow through variables, command substitution, pipes
+ * (stdout → stdin), here-strings and redirects. Sources: `cat` of sensitive files, `$(< ~/.env)`,
+ * `env`/`printenv`, secret-named environment variables (`$GITHUB_TOKEN`, never assigned in the
+ * unit), the clipboard, screen captures, and `curl`/`wget` output. Sinks: curl/wget uploads, `nc`,
+ * `/dev/tcp`, `scp`, DNS tools, writes to shared locations, and `eval`/`bash -c`/`source` of
+ * downloaded text (a direct `curl … | sh` is left to SKL501).
+ */
+
+/** Filters: their stdout carries their stdin and the files they read. */
+const FILTERS = /^(?:cat|head|tail|tac|base64|base32|basenc|xxd|od|hexdump|gzip|gunzip|zcat|bzip2|xz|zstd|openssl|tr|sed|awk|gawk|cut|jq|yq|sort|uniq|tee|rev|fold|paste|column|strings|gpg|iconv|python3?|perl|ruby|node|xargs|grep|egrep|fgrep|rg|cat|less|more|nl|fmt|expand|sha256sum|md5sum|sha1sum)$/;
+const WRAPPERS = /^(?:sudo|doas|env|nohup|time|command|exec|nice|timeout|stdbuf)$/;
+const SHELLS = /^(?:(?:ba|z|da|k)?sh|source|\.)$/;
+const INTERPRETERS = /^(?:python[0-9.]*|node|perl|ruby|php|deno|bun)$/;
+
+export class BashWalker extends WalkerBase {
+  private scope = new Scope();
+  private readonly globals = this.scope;
+  /** Variables assigned anywhere in the unit: those are not environment secrets. */
+  private readonly assigned = new Set<string>();
+  /** The top-level statement being walked: a download inside it that reaches an executor is SKL501's. */
+  private statementRange: readonly [number, number] = [0, 0];
+
+  constructor(recorder: Recorder, deadline: number, private readonly root: Node) {
+    super(recorder, deadline);
+  }
+
+  run(): void {
+    for (const node of findAll(this.root, new Set(['variable_assignment', 'function_definition', 'for_statement']), 5000)) {
+      if (node.type === 'function_definition') {
+        const name = node.childForFieldName('name')?.text;
+        if (name && !this.functions.has(name)) {
+          this.functions.set(name, { name, node, params: ['1', '2', '3', '4', '5', '6', '7', '8', '9'], receiverOffset: 0 });
+        }
+      } else {
+        const name = node.childForFieldName(node.type === 'for_statement' ? 'variable' : 'name')?.text;
+        if (name) this.assigned.add(name);
+      }
+    }
+    this.statements(this.root, 0);
+    this.summariseRemaining();
+  }
+
+  protected walkFunctionBody(info: FunctionInfo): void {
+    const saved = this.scope;
+    this.scope = new Scope(this.globals);
+    info.params.forEach((param, index) => this.scope.set(param, { labels: [], params: 1 << index }));
+    this.scope.set('@', { labels: [], params: 0x1ff });
+    this.scope.set('*', { labels: [], params: 0x1ff });
+    try {
+      const body = info.node.childForFieldName('body');
+      if (body) this.returnValue(this.statements(body, 1));
+    } finally {
+      this.scope = saved;
+    }
+  }
+
+  /** Walks statements; returns the union of their stdout (a function's "return value"). */
+  private statements(node: Node, depth: number): AbstractValue {
+    if (depth > MAX_DEPTH) return EMPTY;
+    const outputs: AbstractValue[] = [];
+    for (const child of node.namedChildren) {
+      if (!child || !this.budget.tick()) break;
+      const outer = this.statementRange;
+      this.statementRange = [child.startIndex, child.endIndex];
+      outputs.push(this.statement(child, EMPTY, depth + 1));
+      this.statementRange = outer;
+    }
+    return union(...outputs);
+  }
+
+  /** Runs one statement with the given stdin; returns its stdout. */
+  private statement(node: Node, stdin: AbstractValue, depth: number): AbstractValue {
+    if (depth > MAX_DEPTH || !this.budget.tick()) return EMPTY;
+    switch (node.type) {
+      case 'command':
+        return this.command(node, stdin, depth);
+      case 'pipeline': {
+        let flowing = stdin;
+        for (const child of node.namedChildren) if (child) flowing = this.statement(child, flowing, depth + 1);
+        return flowing;
+      }
+      case 'redirected_statement':
+        return this.redirected(node, stdin, depth);
+      case 'variable_assignment':
+        this.assign(node, depth);
+        return EMPTY;
+      case 'declaration_command':
+        for (const child of node.namedChildren) if (child?.type === 'variable_assignment') this.assign(child, depth);
+        return EMPTY;
+      case 'function_definition':
+      case 'comment':
+        return EMPTY;
+      case 'for_statement': {
+        const variable = node.childForFieldName('variable')?.text;
+        const values = node.childrenForFieldName('value').filter((value): value is Node => value !== null).map((value) => this.word(value, depth + 1));
+        if (variable) {
+          const first = values[0];
+          this.scope.set(variable, values.length === 1 && first ? first : union(...values));
+        }
+        const body = node.childForFieldName('body');
+        return body ? this.statements(body, depth + 1) : EMPTY;
+      }
+      case 'list':
+      case 'subshell':
+      case 'compound_statement':
+      case 'do_group':
+      case 'if_statement':
+      case 'elif_clause':
+      case 'else_clause':
+      case 'while_statement':
+      case 'case_statement':
+      case 'case_item':
+      case 'program':
+        return this.statements(node, depth + 1);
+      case 'negated_command':
+        return node.namedChildren[0] ? this.statement(node.namedChildren[0], stdin, depth + 1) : EMPTY;
+      default:
+        return EMPTY;
+    }
+  }
+
+  private assign(node: Node, depth: number): void {
+    const name = node.childForFieldName('name')?.text;
+    const value = node.childForFieldName('value');
+    if (!name) return;
+    const evaluated = value ? this.word(value, depth + 1) : EMPTY;
+    if (node.text.includes('+=')) this.scope.add(name, evaluated);
+    else this.scope.set(name, evaluated);
+  }
+
+  private redirected(node: Node, stdin: AbstractValue, depth: number): AbstractValue {
+    const body = node.childForFieldName('body');
+    return this.withRedirects(node, node.childrenForFieldName('redirect'), stdin, depth, (input) => (body ? this.statement(body, input, depth + 1) : EMPTY));
+  }
+
+  /** Applies `< file`, here-strings and here-docs to stdin, runs `run`, and sends its stdout to `> file`. */
+  private withRedirects(node: Node, redirects: readonly (Node | null)[], stdin: AbstractValue, depth: number, run: (input: AbstractValue) => AbstractValue): AbstractValue {
+    let input = stdin;
+    const writes: { path: AbstractValue; node: Node }[] = [];
+    for (const redirect of redirects) {
+      if (!redirect) continue;
+      if (redirect.type === 'file_redirect') {
+        const destination = redirect.childForFieldName('destination') ?? redirect.namedChildren[redirect.namedChildren.length - 1];
+        const operator = redirect.text.replace(/\s.*$/s, '');
+        if (!destination) continue;
+        const path = this.word(destination, depth + 1);
+        if (/^[0-9]*<$/.test(operator)) input = union(input, path, this.recorder.readFile(path.text, redirect.startIndex, redirect.endIndex));
+        else if (/>/.test(operator) && !/&$/.test(operator)) writes.push({ path, node: redirect });
+      } else if (redirect.type === 'herestring_redirect') {
+        const value = redirect.namedChildren[0];
+        if (value) input = union(input, this.word(value, depth + 1));
+      } else if (redirect.type === 'heredoc_redirect') {
+        const body = redirect.namedChildren.find((child) => child?.type === 'heredoc_body');
+        if (body) input = union(input, this.stringParts(body, depth + 1));
+      }
+    }
+    const output = run(input);
+    for (const write of writes) {
+      const path = write.path.text;
+      if (path && /^\/dev\/(?:tcp|udp)\//.test(path)) {
+        const host = path.split('/')[3];
+        this.reachSink(output, this.recorder.sink('socket', `a raw connection to ${host ?? 'a remote host'}`, node.startIndex, node.endIndex, host), 'payload');
+      } else {
+        this.recorder.writeFile(path, output, node.startIndex, node.endIndex);
+      }
+    }
+    return writes.length > 0 ? EMPTY : output;
+  }
+
+  // ------------------------------------------------------------------ words
+
+  private variable(name: string, node: Node): AbstractValue {
+    const assigned = this.scope.get(name);
+    if (assigned) return assigned;
+    if (HOME_VARIABLES.has(name)) return textValue('~');
+    if (!this.assigned.has(name) && isSecretName(name)) {
+      return { labels: [this.recorder.label({ category: 'named-secret', description: `the secret variable ${name}` }, node.startIndex, node.endIndex, name)], params: 0 };
+    }
+    return EMPTY;
+  }
+
+  private word(node: Node, depth: number): AbstractValue {
+    if (depth > MAX_DEPTH || !this.budget.tick()) return EMPTY;
+    switch (node.type) {
+      case 'word':
+      case 'number':
+        return textValue(node.text);
+      case 'raw_string':
+        return textValue(unquote(node.text));
+      case 'string':
+        return this.stringParts(node, depth);
+      case 'simple_expansion':
+      case 'expansion': {
+        const name = node.namedChildren.find((child) => child?.type === 'variable_name' || child?.type === 'special_variable_name');
+        return name ? this.variable(name.text, node) : EMPTY;
+      }
+      case 'concatenation':
+        return foldString(node.namedChildren.map((child) => ({ value: child ? this.word(child, depth + 1) : EMPTY })));
+      case 'command_substitution':
+        return this.substitution(node, depth);
+      case 'process_substitution':
+        return union(...node.namedChildren.map((child) => (child ? this.statement(child, EMPTY, depth + 1) : EMPTY)));
+      default:
+        return union(...node.namedChildren.map((child) => (child ? this.word(child, depth + 1) : EMPTY)));
+    }
+  }
+
+  private stringParts(node: Node, depth: number): AbstractValue {
+    const parts: StringPart[] = [];
+    let cursor = node.startIndex + (node.type === 'string' ? 1 : 0);
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      if (child.startIndex > cursor) parts.push({ literal: this.root.text.slice(cursor, child.startIndex) });
+      if (child.type === 'string_content' || child.type === 'heredoc_content') parts.push({ literal: child.text });
+      else parts.push({ value: this.word(child, depth + 1) });
+      cursor = child.endIndex;
+    }
+    return foldString(parts);
+  }
+
+  /** `$(cmd)`: the command's stdout; `$(< file)` reads the file; `$(SECRET_NAME)` names the variable. */
+  private substitution(node: Node, depth: number): AbstractValue {
+    const children = node.namedChildren.filter((child): child is Node => child !== null);
+    const only = children.length === 1 ? children[0] : undefined;
+    if (only?.type === 'command' && only.childrenForFieldName('argument').length === 0) {
+      const name = only.childForFieldName('name')?.text ?? '';
+      // Makefile and CI syntax write variables as $(NAME); an agent reads it that way too.
+      if (/^[A-Z][A-Z0-9_]*$/.test(name) && !this.functions.has(name) && isSecretName(name)) return this.variable(name, only);
+    }
+    if (only?.type === 'file_redirect' || (children.length > 0 && children.every((child) => child.type === 'file_redirect'))) {
+      const destination = children[0]?.namedChildren[children[0].namedChildren.length - 1];
+      const path = destination ? this.word(destination, depth + 1) : EMPTY;
+      return this.recorder.readFile(path.text, node.startIndex, node.endIndex);
+    }
+    return union(...children.map((child) => this.statement(child, EMPTY, depth + 1)));
+  }
+
+  // ------------------------------------------------------------------ commands
+
+  private command(node: Node, stdin: AbstractValue, depth: number): AbstractValue {
+    const redirects = node.childrenForFieldName('redirect');
+    if (redirects.length > 0) return this.withRedirects(node, redirects, stdin, depth, (input) => this.plainCommand(node, input, depth));
+    return this.plainCommand(node, stdin, depth);
+  }
+
+  private plainCommand(node: Node, stdin: AbstractValue, depth: number): AbstractValue {
+    for (const child of node.namedChildren) if (child?.type === 'variable_assignment') this.assign(child, depth);
+    const nameNode = node.childForFieldName('name');
+    if (!nameNode) return EMPTY;
+    let words: { node: Node; value: AbstractValue }[] = [
+      { node: nameNode, value: this.word(nameNode.namedChildren[0] ?? nameNode, depth + 1) },
+      ...node.childrenForFieldName('argument').filter((arg): arg is Node => arg !== null).map((arg) => ({ node: arg, value: this.word(arg, depth + 1) })),
+    ];
+    // sudo, env A=b, nohup… run the command that follows.
+    while (words.length > 1 && WRAPPERS.test(programOf(words[0]?.value.text))) {
+      words = words.slice(1);
+      while (words.length > 1 && /^(?:-\S*|[A-Za-z_]\w*=\S*|\d+[smhd]?)$/.test(words[0]?.value.text ?? '')) words = words.slice(1);
+    }
+    const texts = words.map((word) => word.value.text ?? '*');
+    const program = programOf(texts[0]);
+
+    const helper = this.functions.get(program);
+    if (helper) {
+      const args = words.slice(1).map((word) => word.value);
+      return union(this.applySummary(helper, args, this.recorder.file, this.recorder.base + node.startIndex, this.recorder.base + node.endIndex));
+    }
+
+    const source = shellCommandSource(texts);
+    if (source) return { labels: [this.recorder.label(source, node.startIndex, node.endIndex)], params: 0 };
+    if (SCREEN_CAPTURE_PROGRAMS.has(program) || (program === 'import' && texts.includes('root'))) {
+      const target = texts.slice(1).filter((text) => !text.startsWith('-')).pop();
+      const label = { labels: [this.recorder.label({ category: 'privacy', description: 'a screen capture' }, node.startIndex, node.endIndex)], params: 0 };
+      if (target) this.recorder.writeFile(target, label, node.startIndex, node.endIndex);
+      return label;
+    }
+    if (program === 'curl' || program === 'wget') return this.transfer(node, program, words, stdin);
+    if (/^(?:nc|ncat|netcat|socat|telnet)$/.test(program)) {
+      const host = texts.slice(1).find((text) => !text.startsWith('-') && /[a-z.]/i.test(text));
+      this.reachSink(union(stdin, ...words.slice(1).map((word) => word.value)), this.recorder.sink('socket', `\`${program}\` to ${host ?? 'a remote host'}`, node.startIndex, node.endIndex, host), 'payload');
+      return EMPTY;
+    }
+    if (DNS_PROGRAMS.has(program)) {
+      const sink = this.recorder.sink('dns', `a DNS lookup with \`${program}\``, node.startIndex, node.endIndex);
+      for (const word of words.slice(1)) this.reachSink(word.value, sink, 'dns');
+      return EMPTY;
+    }
+    if (/^(?:scp|sftp|rsync)$/.test(program)) {
+      const remote = texts.slice(1).find((text) => /^[^/\s]*@?[\w.-]+:/.test(text) && !/^[a-z]+:\/\//i.test(text));
+      if (remote) {
+        const host = remote.replace(/:.*$/, '').replace(/^.*@/, '');
+        const sink = this.recorder.sink('command', `\`${program}\` to ${host}`, node.startIndex, node.endIndex, host);
+        for (const word of words.slice(1)) {
+          if (word.value.text === remote) continue;
+          this.reachSink(union(word.value, this.recorder.readFile(word.value.text, word.node.startIndex, word.node.endIndex)), sink, 'payload');
+        }
+      }
+      return EMPTY;
+    }
+    // Executors.
+    if (program === 'eval') {
+      this.executor(node, '`eval`', union(...words.slice(1).map((word) => word.value)));
+      return EMPTY;
+    }
+    if (SHELLS.test(program) || INTERPRETERS.test(program)) {
+      const inline = words.findIndex((word, index) => index > 0 && /^-(?:[a-z]*c|e)$/.test(word.value.text ?? ''));
+      if (inline > 0 && words[inline + 1]) this.executor(node, `\`${program} ${texts[inline] ?? ''}\``, words[inline + 1]?.value ?? EMPTY);
+      else if (words.length === 1 || words.slice(1).every((word) => (word.value.text ?? '').startsWith('-') || word.value.text === '/dev/stdin')) this.executor(node, `\`${program}\``, stdin);
+      else if (program === 'source' || program === '.') this.executor(node, `\`${program}\``, words[1]?.value ?? EMPTY);
+      return EMPTY;
+    }
+    if (/^(?:tar|zip|7z)$/.test(program)) {
+      // An archive of sensitive files carries their content under the archive's name.
+      const operands = words.slice(1).filter((word) => !(word.value.text ?? '').startsWith('-'));
+      const archiveIndex = program === 'tar' ? words.findIndex((word) => /^-?[a-z]*f$/.test(word.value.text ?? '')) + 1 : 1;
+      const archive = program === 'tar' ? words[archiveIndex] : operands[0];
+      const inputs = operands.filter((word) => word !== archive);
+      const content = union(...inputs.map((word) => this.recorder.readFile(word.value.text, word.node.startIndex, word.node.endIndex)));
+      if (archive && archive.value.text !== '-') this.recorder.writeFile(archive.value.text, content, node.startIndex, node.endIndex);
+      return archive?.value.text === '-' || archive === undefined ? content : EMPTY;
+    }
+    if (/^(?:cp|mv|install)$/.test(program) && words.length >= 3) {
+      const destination = words[words.length - 1];
+      const content = union(...words.slice(1, -1).map((word) => this.recorder.readFile(word.value.text, word.node.startIndex, word.node.endIndex)));
+      if (destination) this.recorder.writeFile(destination.value.text, content, node.startIndex, node.endIndex);
+      return EMPTY;
+    }
+    if (program === 'echo' || program === 'printf') {
+      const parts: StringPart[] = [];
+      words.slice(1).forEach((word, index) => {
+        if (index > 0) parts.push({ literal: ' ' });
+        parts.push({ value: word.value });
+      });
+      return foldString(parts);
+    }
+    if (FILTERS.test(program)) {
+      const reads = words.slice(1).filter((word) => !(word.value.text ?? '-').startsWith('-'));
+      return union(stdin, ...reads.map((word) => union(word.value, this.recorder.readFile(word.value.text, word.node.startIndex, word.node.endIndex))));
+    }
+    return EMPTY;
+  }
+
+  private executor(node: Node, description: string, code: AbstractValue): void {
+    // A download piped or substituted straight into the executor (`curl … | sh`,
+    // `bash -c "$(curl …)"`) is SKL501's finding; here only downloads kept in a variable or file.
+    const [from, to] = this.statementRange;
+    const start = this.recorder.base + Math.min(from, node.startIndex);
+    const end = this.recorder.base + Math.max(to, node.endIndex);
+    const outside = {
+      ...code,
+      labels: code.labels.filter((label) => !(label.category === 'download' && label.file === this.recorder.file && label.start >= start && label.end <= end)),
+    };
+    this.reachSink(outside, this.recorder.sink('executor', description, node.startIndex, node.endIndex), 'code');
+  }
+
+  /** curl and wget: uploads are sinks; the output is downloaded data. */
+  private transfer(node: Node, program: string, words: readonly { node: Node; value: AbstractValue }[], stdin: AbstractValue): AbstractValue {
+    const texts = words.map((word) => word.value.text ?? '*');
+    const url = texts.find((text) => /^(?:https?|ftp|wss?):\/\//i.test(text)) ?? texts.find((text) => /^[\w.-]+\.[a-z]{2,}(?:\/|$)/i.test(text));
+    const host = hostInText(url) ?? (url ? url.replace(/\/.*$/, '') : undefined);
+    const sink: SinkSite = this.recorder.sink('network', `\`${program}\` to ${host ?? 'a remote server'}`, node.startIndex, node.endIndex, host);
+    for (let i = 1; i < words.length; i++) {
+      const word = words[i];
+      if (!word) continue;
+      const text = word.value.text ?? '';
+      const attached = /^(--[\w-]+)=(.*)$/s.exec(text) ?? /^(-[dFTH])(.+)$/s.exec(text);
+      const flag = attached ? (attached[1] ?? '') : text;
+      const takesValue = /^(?:-d|--data|--data-binary|--data-raw|--data-ascii|--data-urlencode|--json|-F|--form|--form-string|-T|--upload-file|-H|--header|-u|--user|--oauth2-bearer|--post-data|--post-file|--body-data|--body-file|--url|-b|--cookie)$/.test(flag);
+      if (!takesValue) {
+        if (text === url) this.reachSink(word.value, sink, 'url');
+        continue;
+      }
+      let value = word.value;
+      let valueNode = word.node;
+      if (!attached) {
+        const next = words[i + 1];
+        if (!next) break;
+        value = next.value;
+        valueNode = next.node;
+        i++;
+      } else {
+        value = withText(value, attached[2]);
+      }
+      if (/^(?:-H|--header|-u|--user|--oauth2-bearer|-b|--cookie)$/.test(flag)) {
+        this.reachSink(asCredential(value), sink, 'header');
+        continue;
+      }
+      if (flag === '--url') {
+        this.reachSink(value, sink, 'url');
+        continue;
+      }
+      const valueText = value.text ?? '';
+      const fileMatch = /^(?:[\w.-]{0,40}=)?[@<](.+)$/s.exec(valueText);
+      const isFileFlag = /^(?:-T|--upload-file|--post-file|--body-file)$/.test(flag);
+      const path = isFileFlag ? valueText : fileMatch?.[1] && /^(?:-F|--form|-d|--data|--data-binary|--data-raw|--data-ascii|--data-urlencode|--json)$/.test(flag) ? fileMatch[1].replace(/;.*$/, '') : undefined;
+      if (path === '-') this.reachSink(stdin, sink, 'payload');
+      else if (path !== undefined) this.reachSink(union(value, this.recorder.readFile(path, valueNode.startIndex, valueNode.endIndex)), sink, 'payload');
+      else this.reachSink(value, sink, 'payload');
+    }
+    return { labels: [this.recorder.label({ category: 'download', description: 'data downloaded from the network' }, node.startIndex, node.endIndex)], params: 0 };
+  }
+}
+
+function programOf(text: string | undefined): string {
+  return (text ?? '').replace(/^["']|["']$/g, '').replace(/^.*\//, '');
+}

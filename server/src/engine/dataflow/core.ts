@@ -1,0 +1,376 @@
+import {
+  classifyPath,
+  hostMatchesVendor,
+  isCredentialCategory,
+  isCredentialFieldPrefix,
+  isCredentialPrefix,
+  isNeverSentSecret,
+  isSharedLocation,
+  secretVendor,
+  type PathSource,
+  type SourceCategory,
+} from './labels';
+
+/**
+ * The abstract values the walkers compute, and the one place that decides whether a value
+ * reaching a sink is a flow. A value is a small set of taint labels (where sensitive data came
+ * from), an optional folded text (the string as far as it is known: `~/.ssh/*`), and the
+ * parameters of the enclosing helper function it derives from (for function summaries).
+ */
+
+export interface Step {
+  readonly file: string;
+  readonly start: number;
+  readonly end: number;
+  readonly message: string;
+}
+
+export interface TaintLabel {
+  readonly category: SourceCategory;
+  /** What the data is, for messages: "the SSH private key", "the secret variable GITHUB_TOKEN". */
+  readonly description: string;
+  /** The environment variable, for named secrets. */
+  readonly secretName?: string;
+  /** Where it is read (file offsets). */
+  readonly file: string;
+  readonly start: number;
+  readonly end: number;
+  /** Intermediate locations: a file written by one unit and read by another, a helper call. */
+  readonly via: readonly Step[];
+  /** The value was placed where a credential goes (a `key` field, after `Bearer `). */
+  readonly credentialContext?: boolean;
+  /** The value was placed inside a URL after a literal scheme and host. */
+  readonly inUrl?: boolean;
+}
+
+export interface AbstractValue {
+  readonly labels: readonly TaintLabel[];
+  /** The string as far as it is known; unknown parts are `*`. */
+  readonly text?: string;
+  /** Bit i set: the value derives from parameter i of the helper being summarised. */
+  readonly params: number;
+  /** Element values of a tuple (`return user, key`), so unpacking keeps them apart. */
+  readonly parts?: readonly AbstractValue[];
+}
+
+const MAX_PARTS = 10;
+
+/** A tuple: the union of its elements, which are also kept one by one for unpacking. */
+export function tupleValue(elements: readonly AbstractValue[]): AbstractValue {
+  const whole = union(...elements);
+  return elements.length > MAX_PARTS ? whole : { labels: whole.labels, params: whole.params, parts: elements };
+}
+
+/** Joins two values that may be tuples of the same arity, element by element. */
+export function joinValues(a: AbstractValue, b: AbstractValue): AbstractValue {
+  if (a.parts && b.parts && a.parts.length === b.parts.length) {
+    const bParts = b.parts;
+    return tupleValue(a.parts.map((part, index) => union(part, bParts[index] ?? EMPTY)));
+  }
+  return union(a, b);
+}
+
+export const EMPTY: AbstractValue = { labels: [], params: 0 };
+
+const MAX_LABELS = 6;
+const MAX_TEXT = 400;
+
+export function textValue(text: string): AbstractValue {
+  return { labels: [], params: 0, text: text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text };
+}
+
+export function withText(value: AbstractValue, text: string | undefined): AbstractValue {
+  if (text === undefined) {
+    if (value.text === undefined) return value;
+    return { labels: value.labels, params: value.params };
+  }
+  return { labels: value.labels, params: value.params, text: text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text };
+}
+
+function labelKey(label: TaintLabel): string {
+  return `${label.file}\u0000${label.start}\u0000${label.description}\u0000${label.credentialContext ? 1 : 0}${label.inUrl ? 1 : 0}`;
+}
+
+export function mergeLabels(a: readonly TaintLabel[], b: readonly TaintLabel[]): readonly TaintLabel[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  const out = [...a];
+  const seen = new Set(a.map(labelKey));
+  for (const label of b) {
+    if (out.length >= MAX_LABELS) break;
+    const key = labelKey(label);
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(label);
+    }
+  }
+  return out;
+}
+
+/** Union of taint; the folded text is dropped (the result is not one known string). */
+export function union(...values: readonly AbstractValue[]): AbstractValue {
+  let labels: readonly TaintLabel[] = [];
+  let params = 0;
+  for (const value of values) {
+    labels = mergeLabels(labels, value.labels);
+    params |= value.params;
+  }
+  return labels.length === 0 && params === 0 ? EMPTY : { labels, params };
+}
+
+export function isTainted(value: AbstractValue): boolean {
+  return value.labels.length > 0 || value.params !== 0;
+}
+
+export function mapLabels(value: AbstractValue, map: (label: TaintLabel) => TaintLabel | undefined): AbstractValue {
+  if (value.labels.length === 0) return value;
+  const labels: TaintLabel[] = [];
+  for (const label of value.labels) {
+    const mapped = map(label);
+    if (mapped) labels.push(mapped);
+  }
+  return { ...value, labels };
+}
+
+/** Marks credential-category labels as used as a credential. */
+export function asCredential(value: AbstractValue): AbstractValue {
+  return mapLabels(value, (label) => (isCredentialCategory(label.category) && !label.credentialContext ? { ...label, credentialContext: true } : label));
+}
+
+export type StringPart = { readonly literal: string } | { readonly value: AbstractValue };
+
+/**
+ * Folds string building (f-strings, template literals, `+`, `%`, shell words): the text is the
+ * concatenation with `*` for unknown parts; each interpolated value is checked against the text
+ * before it, so `Bearer {token}` and `?key={token}` mark the token as a credential and
+ * `https://host/{data}` marks the data as carried in a URL.
+ */
+export function foldString(parts: readonly StringPart[]): AbstractValue {
+  let text = '';
+  let labels: readonly TaintLabel[] = [];
+  let params = 0;
+  for (const part of parts) {
+    if ('literal' in part) {
+      text += part.literal;
+    } else {
+      const value = part.value;
+      params |= value.params;
+      if (value.labels.length > 0) {
+        const credential = isCredentialPrefix(text) || isCredentialFieldPrefix(text);
+        const inUrl = /(?:https?|wss?|ftp):\/\/[A-Za-z0-9.-]{1,253}/i.test(text);
+        labels = mergeLabels(
+          labels,
+          value.labels.map((label) => ({
+            ...label,
+            ...(credential && isCredentialCategory(label.category) ? { credentialContext: true } : {}),
+            ...(inUrl ? { inUrl: true } : {}),
+          })),
+        );
+      }
+      text += value.text ?? '*';
+    }
+    if (text.length > MAX_TEXT) text = text.slice(0, MAX_TEXT);
+  }
+  return { labels, params, text };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sinks and flows
+
+export type SinkKind = 'network' | 'dns' | 'socket' | 'mail' | 'command' | 'shared-file' | 'executor';
+
+/** Where in a request the value goes: `payload` (body, form, socket data), `url`, `header`, `dns`. */
+export type SinkPosition = 'payload' | 'url' | 'header' | 'dns' | 'code';
+
+export interface SinkSite {
+  readonly kind: SinkKind;
+  /** For messages: "an HTTP request body", "a DNS lookup". */
+  readonly description: string;
+  readonly file: string;
+  readonly start: number;
+  readonly end: number;
+  /** The literal destination host, when known. */
+  readonly host?: string;
+}
+
+export type FlowKind = 'secret' | 'privacy' | 'download';
+
+export interface Flow {
+  readonly kind: FlowKind;
+  readonly source: TaintLabel;
+  readonly sink: SinkSite;
+  /** Extra locations between source and sink (helper call sites). */
+  readonly steps: readonly Step[];
+}
+
+export function flowKindOf(category: SourceCategory): FlowKind {
+  if (category === 'privacy') return 'privacy';
+  if (category === 'download') return 'download';
+  return 'secret';
+}
+
+/**
+ * Whether a label arriving at a sink in a given position is a flow. Downloaded data only matters
+ * at executors, and sensitive data only at outbound sinks. A named secret (or `.env` content)
+ * used as a credential (header, `key=` parameter, `Bearer …`) is how benign skills call their own
+ * API: it is a flow only when the destination host is known and belongs to another service than
+ * the one the secret is named after. A secret that *is* the URL (a webhook or database URL kept in
+ * an environment variable) is the endpoint, not data.
+ */
+export function labelFlowsInto(label: TaintLabel, sink: SinkSite, position: SinkPosition): boolean {
+  if (label.category === 'download') return sink.kind === 'executor';
+  if (sink.kind === 'executor') return false;
+  if (!isCredentialCategory(label.category)) return true;
+  if (label.secretName && isNeverSentSecret(label.secretName)) return position !== 'url' || label.inUrl === true;
+  const credentialUse = label.credentialContext === true || position === 'header';
+  if (position === 'url' && !label.inUrl && !credentialUse) return false;
+  if (!credentialUse) return true;
+  const vendor = label.secretName ? secretVendor(label.secretName) : undefined;
+  if (!vendor || !sink.host) return false;
+  return !hostMatchesVendor(vendor, sink.host);
+}
+
+export interface SecretBundle {
+  readonly file: string;
+  readonly start: number;
+  readonly end: number;
+  /** For messages: "`json.dumps`". */
+  readonly description: string;
+  readonly sources: readonly TaintLabel[];
+}
+
+const MAX_BUNDLES_PER_UNIT = 20;
+
+/** The service a secret belongs to (`AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` are one). */
+export function serviceOf(label: TaintLabel): string {
+  return label.secretName ? secretVendor(label.secretName) ?? label.secretName : label.description;
+}
+
+export interface FileWrite {
+  /** The folded path written. */
+  readonly path: string;
+  readonly labels: readonly TaintLabel[];
+  readonly file: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+const MAX_FLOWS_PER_UNIT = 20;
+const MAX_WRITES_PER_UNIT = 50;
+
+/** Taint carried by files, by folded path: what other units (or earlier lines) wrote into them. */
+export type FileTaints = ReadonlyMap<string, readonly TaintLabel[]>;
+
+/** Collects what one unit's walk finds: flows, tainted file writes. */
+export class Recorder {
+  readonly flows: Flow[] = [];
+  readonly writes: FileWrite[] = [];
+  readonly bundles: SecretBundle[] = [];
+  private readonly seen = new Set<string>();
+  /** Writes seen so far in this unit, consulted by later reads. */
+  private readonly localFiles = new Map<string, readonly TaintLabel[]>();
+
+  constructor(
+    readonly file: string,
+    /** Offset of the unit in its file: walkers give unit-relative offsets. */
+    readonly base: number,
+    private readonly fileTaints: FileTaints,
+  ) {}
+
+  /** A label for a source at unit-relative offsets. */
+  label(source: PathSource, start: number, end: number, secretName?: string): TaintLabel {
+    return {
+      category: source.category,
+      description: source.description,
+      file: this.file,
+      start: this.base + start,
+      end: this.base + end,
+      via: [],
+      ...(secretName ? { secretName } : {}),
+    };
+  }
+
+  sink(kind: SinkKind, description: string, start: number, end: number, host?: string): SinkSite {
+    return { kind, description, file: this.file, start: this.base + start, end: this.base + end, ...(host ? { host } : {}) };
+  }
+
+  /** Reports every label of `value` that flows into `sink`; returns whether any did. */
+  reach(value: AbstractValue, sink: SinkSite, position: SinkPosition, steps: readonly Step[] = []): boolean {
+    let any = false;
+    for (const label of value.labels) {
+      if (!labelFlowsInto(label, sink, position)) continue;
+      any = true;
+      const key = `${sink.start}\u0000${label.file}\u0000${label.start}`;
+      if (this.seen.has(key) || this.flows.length >= MAX_FLOWS_PER_UNIT) continue;
+      this.seen.add(key);
+      this.flows.push({ kind: flowKindOf(label.category), source: label, sink, steps });
+    }
+    return any;
+  }
+
+  /**
+   * Secrets of two or more services serialised or encoded into one value (`json.dumps({...})`,
+   * `JSON.stringify`, base64): staging for exfiltration, whether or not the send is in view.
+   * Credential use does not matter here: a dict key named like the secret is still a bundle.
+   */
+  bundle(value: AbstractValue, description: string, start: number, end: number): void {
+    if (this.bundles.length >= MAX_BUNDLES_PER_UNIT) return;
+    const secrets = value.labels.filter((label) => label.category !== 'privacy' && label.category !== 'download');
+    const services = new Set(secrets.map(serviceOf));
+    if (services.size < 2) return;
+    this.bundles.push({ file: this.file, start: this.base + start, end: this.base + end, description, sources: secrets });
+  }
+
+  /** Reading a file: a sensitive location is a source; a file some unit wrote carries its taint. */
+  readFile(path: string | undefined, start: number, end: number): AbstractValue {
+    if (path === undefined) return EMPTY;
+    const source = classifyPath(path);
+    let labels: readonly TaintLabel[] = source ? [this.label(source, start, end)] : [];
+    const key = fileKey(path);
+    if (!linkable(key)) return labels.length === 0 ? EMPTY : { labels, params: 0 };
+    const local = this.localFiles.get(key);
+    if (local) labels = mergeLabels(labels, local);
+    const external = this.fileTaints.get(key);
+    if (external) labels = mergeLabels(labels, external);
+    return labels.length === 0 ? EMPTY : { labels, params: 0 };
+  }
+
+  /** Writing taint into a file: recorded for cross-unit linking, and a sink when the file is shared. */
+  writeFile(path: string | undefined, value: AbstractValue, start: number, end: number): void {
+    if (path === undefined || value.labels.length === 0) return;
+    const writeStep: Step = { file: this.file, start: this.base + start, end: this.base + end, message: `The data is written to \`${displayPath(path)}\` here.` };
+    const carried = value.labels
+      .filter((label) => label.category !== 'download')
+      .map((label) => ({ ...label, via: [...label.via, writeStep].slice(-4) }));
+    if (carried.length === 0) return;
+    const key = fileKey(path);
+    if (isSharedLocation(path)) {
+      this.reach(value, this.sink('shared-file', `a file in the shared location \`${displayPath(path)}\``, start, end), 'payload');
+    }
+    if (!linkable(key)) return;
+    this.localFiles.set(key, mergeLabels(this.localFiles.get(key) ?? [], carried));
+    if (this.writes.length < MAX_WRITES_PER_UNIT) {
+      this.writes.push({ path: key, labels: carried, file: this.file, start: this.base + start, end: this.base + end });
+    }
+  }
+}
+
+/** A name specific enough to link two units: not unknown, not a device or a directory glob. */
+function linkable(key: string): boolean {
+  return key.length > 0 && !key.includes('*') && !/^(?:-|stdin|stdout|stderr|null)$/.test(key);
+}
+
+function displayPath(path: string): string {
+  return path.length > 60 ? `…${path.slice(-59)}` : path;
+}
+
+/**
+ * Files are linked by name: `./out/cp.txt`, `out/cp.txt` and `"cp.txt"` written in one unit and
+ * read in another are the same file when their last two path segments agree (or their basename,
+ * for a bare name).
+ */
+export function fileKey(path: string): string {
+  const clean = path.replace(/^["']|["']$/g, '').replace(/\\/g, '/').replace(/\/+$/, '').replace(/^(?:\.\/)+/, '');
+  const segments = clean.split('/').filter((segment) => segment.length > 0 && segment !== '.');
+  return segments.slice(-1).join('/');
+}

@@ -1,0 +1,529 @@
+import type { Node } from 'web-tree-sitter';
+import { asCredential, EMPTY, foldString, textValue, union, withText, type AbstractValue, type Recorder, type SinkKind, type SinkPosition, type SinkSite, type StringPart } from './core';
+import { DNS_PROGRAMS, hostInText, HOME_VARIABLES, isCredentialKey, isSecretName, literalHost, NETWORK_PROGRAMS } from './labels';
+import { commandSource, commandWordsOf, isInterpreterWithInlineCode } from './shell-text';
+import { findAll, MAX_DEPTH, Scope, unquote, WalkerBase, type FunctionInfo } from './walker';
+
+/**
+ * Taint walk over a JavaScript or TypeScript tree. Sources: `process.env` whole or by secret
+ * name (also destructured), `fs` reads of sensitive paths (`path.join(os.homedir(), '.ssh')`),
+ * the clipboard, and `fetch`/`axios`/`got` responses. Sinks: fetch/axios/got/http(s).request
+ * bodies and URLs, sockets and WebSockets, DNS look-ups, `child_process` commands that run
+ * network tools, writes to shared locations, and `eval`/`new Function`/`vm`/`exec` of downloads.
+ * Object literals keep their properties (`opts.body`, `opts.headers`) so a body and an
+ * Authorization header in the same options object are told apart.
+ */
+
+const PROPAGATING_CALL = /^(?:String|Buffer|from|stringify|parse|encodeURIComponent|encodeURI|escape|btoa|atob|toString|toJSON|concat|join|map|filter|reduce|entries|keys|values|fromEntries|assign|slice|substring|substr|trim|trimStart|trimEnd|toLowerCase|toUpperCase|replace|replaceAll|split|padStart|padEnd|encode|decode|deflateSync|gzipSync|deflate|gzip|brotliCompressSync|inflateSync|gunzipSync|compress|text|json|arrayBuffer|blob|format|update|digest|final|createHash|readFileSync|then|toBase64|base64|hex)$/;
+const HTTP_METHOD = /^(?:post|put|patch|get|delete|head|request|options)$/;
+const HTTP_CLIENT = /^(?:axios|got|superagent|needle|ky|request|undici|this\.(?:client|http|axios)|client|http|api|instance)$/;
+const SEND_METHOD = /^(?:post|put|patch)$/;
+const FS_READ = /^(?:readFileSync|readFile|createReadStream|readJsonSync|readJson)$/;
+const FS_WRITE = /^(?:writeFileSync|writeFile|appendFileSync|appendFile|outputFileSync|outputFile|writeJsonSync|writeJson)$/;
+const CHILD_PROCESS = /^(?:exec|execSync|spawn|spawnSync|execFile|execFileSync|fork)$/;
+
+export class JavaScriptWalker extends WalkerBase {
+  private scope = new Scope();
+  private readonly globals = this.scope;
+  /** Variables that hold an outbound request or connection (`http.request`, `net.connect`, `new WebSocket`). */
+  private readonly channels = new Map<string, SinkSite>();
+
+  constructor(recorder: Recorder, deadline: number, private readonly root: Node) {
+    super(recorder, deadline);
+  }
+
+  run(): void {
+    this.collectFunctions();
+    this.statements(this.root, 0);
+    this.summariseRemaining();
+  }
+
+  private collectFunctions(): void {
+    const types = new Set(['function_declaration', 'generator_function_declaration', 'method_definition', 'variable_declarator']);
+    for (const node of findAll(this.root, types, 4000)) {
+      let name: string | undefined;
+      let fn: Node | null = node;
+      if (node.type === 'variable_declarator') {
+        const value = node.childForFieldName('value');
+        if (!value || !/^(?:arrow_function|function_expression|function)$/.test(value.type)) continue;
+        name = node.childForFieldName('name')?.text;
+        fn = value;
+      } else {
+        name = node.childForFieldName('name')?.text;
+      }
+      if (!name || !fn || this.functions.has(name)) continue;
+      const paramsNode = fn.childForFieldName('parameters') ?? fn.childForFieldName('parameter');
+      const params: string[] = [];
+      if (paramsNode?.type === 'identifier') params.push(paramsNode.text);
+      else {
+        for (const param of paramsNode?.namedChildren ?? []) {
+          if (!param) continue;
+          const id = param.type === 'identifier' ? param : (param.childForFieldName('pattern') ?? param.childForFieldName('left') ?? param.namedChildren[0]);
+          params.push(id?.type === 'identifier' ? id.text : '');
+        }
+      }
+      this.functions.set(name, { name, node: fn, params, receiverOffset: 0 });
+    }
+  }
+
+  protected walkFunctionBody(info: FunctionInfo): void {
+    const saved = this.scope;
+    this.scope = new Scope(this.globals);
+    info.params.forEach((param, index) => {
+      if (param && index < 30) this.scope.set(param, { labels: [], params: 1 << index });
+    });
+    try {
+      const body = info.node.childForFieldName('body');
+      if (!body) return;
+      if (body.type === 'statement_block') this.statements(body, 1);
+      else this.returnValue(this.expr(body, 1));
+    } finally {
+      this.scope = saved;
+    }
+  }
+
+  // ------------------------------------------------------------------ statements
+
+  private statements(node: Node, depth: number): void {
+    if (depth > MAX_DEPTH) return;
+    for (const child of node.namedChildren) {
+      if (!child || !this.budget.tick()) return;
+      this.statement(child, depth + 1);
+    }
+  }
+
+  private statement(node: Node, depth: number): void {
+    if (depth > MAX_DEPTH || !this.budget.tick()) return;
+    switch (node.type) {
+      case 'lexical_declaration':
+      case 'variable_declaration':
+        for (const declarator of node.namedChildren) {
+          if (declarator?.type !== 'variable_declarator') continue;
+          const name = declarator.childForFieldName('name');
+          const value = declarator.childForFieldName('value');
+          if (!name || !value) continue;
+          if (/^(?:arrow_function|function_expression|function)$/.test(value.type)) continue;
+          this.bind(name, value, this.expr(value, depth + 1), depth);
+        }
+        return;
+      case 'expression_statement':
+        for (const child of node.namedChildren) if (child) this.expr(child, depth + 1);
+        return;
+      case 'return_statement':
+        this.returnValue(node.namedChildren[0] ? this.expr(node.namedChildren[0], depth + 1) : EMPTY);
+        return;
+      case 'function_declaration':
+      case 'generator_function_declaration':
+      case 'class_declaration':
+      case 'import_statement':
+      case 'comment':
+        return;
+      case 'export_statement':
+        for (const child of node.namedChildren) if (child) this.statement(child, depth + 1);
+        return;
+      case 'for_in_statement': {
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        if (left && right) this.bind(left, right, withText(this.expr(right, depth + 1), undefined), depth);
+        const body = node.childForFieldName('body');
+        if (body) this.statement(body, depth + 1);
+        return;
+      }
+      default:
+        for (const child of node.namedChildren) {
+          if (!child) continue;
+          if (/statement|declaration|block|clause/.test(child.type)) this.statement(child, depth + 1);
+          else this.expr(child, depth + 1);
+        }
+    }
+  }
+
+  /** Binds a declarator or assignment target; object literals keep their properties by name. */
+  private bind(target: Node, valueNode: Node | null, value: AbstractValue, depth: number): void {
+    if (target.type === 'identifier') {
+      this.scope.set(target.text, value);
+      if (valueNode?.type === 'object') this.bindProperties(target.text, valueNode, depth);
+      if (valueNode) this.trackChannel(target.text, valueNode);
+      return;
+    }
+    if (target.type === 'object_pattern') {
+      // const { GITHUB_TOKEN, B: c } = process.env
+      const fromEnv = valueNode?.text === 'process.env';
+      for (const child of target.namedChildren) {
+        if (!child) continue;
+        if (child.type === 'shorthand_property_identifier_pattern') {
+          this.scope.set(child.text, fromEnv ? this.environmentRead(child.text, child) : value);
+        } else if (child.type === 'pair_pattern') {
+          const key = child.childForFieldName('key')?.text ?? '';
+          const binding = child.childForFieldName('value');
+          if (binding?.type === 'identifier') this.scope.set(binding.text, fromEnv ? this.environmentRead(unquote(key), child) : value);
+        } else if (child.type === 'rest_pattern') {
+          const binding = child.namedChildren[0];
+          if (binding) this.scope.set(binding.text, value);
+        }
+      }
+      return;
+    }
+    if (target.type === 'array_pattern') {
+      for (const child of target.namedChildren) if (child?.type === 'identifier') this.scope.set(child.text, value);
+      return;
+    }
+    if (target.type === 'member_expression' || target.type === 'subscript_expression') {
+      const object = target.childForFieldName('object');
+      const property = target.type === 'member_expression' ? target.childForFieldName('property')?.text : target.childForFieldName('index')?.text;
+      const key = property ? unquote(property) : undefined;
+      const stored = key !== undefined && isCredentialKey(key) ? asCredential(value) : value;
+      if (object && object.text.length <= 100) {
+        if (key) this.scope.set(`${object.text}.${key}`, stored);
+        this.scope.add(object.text, { labels: stored.labels, params: stored.params });
+      }
+    }
+  }
+
+  private bindProperties(name: string, object: Node, depth: number): void {
+    for (const pair of object.namedChildren) {
+      if (pair?.type === 'pair') {
+        const key = unquote(pair.childForFieldName('key')?.text ?? '');
+        const value = pair.childForFieldName('value');
+        if (key && value) this.scope.set(`${name}.${key}`, this.pairValue(key, value, depth));
+      } else if (pair?.type === 'shorthand_property_identifier') {
+        this.scope.set(`${name}.${pair.text}`, this.scope.get(pair.text) ?? EMPTY);
+      }
+    }
+  }
+
+  private pairValue(key: string, valueNode: Node, depth: number): AbstractValue {
+    const value = this.expr(valueNode, depth + 1);
+    return isCredentialKey(key) ? asCredential(value) : value;
+  }
+
+  private trackChannel(name: string, valueNode: Node): void {
+    let node = valueNode;
+    while (node.type === 'await_expression' && node.namedChildren[0]) node = node.namedChildren[0];
+    const text = node.text.slice(0, 200);
+    const host = literalHost(/['"`]([^'"`]{0,200})/.exec(text)?.[1]);
+    if (/^(?:https?\.request|https?\.get|request|http2\.connect)\s*\(/.test(text) || /^(?:https?|client)\.request\s*\(/.test(text)) {
+      this.channels.set(name, this.recorder.sink('network', `an HTTP request to ${host ?? 'a remote server'}`, node.startIndex, node.startIndex + Math.min(node.text.length, text.indexOf('(') + 1 || 1), host));
+    } else if (/^(?:net|tls)\.(?:connect|createConnection)\s*\(|^new\s+(?:net\.)?Socket\s*\(|^new\s+WebSocket\s*\(/.test(text)) {
+      this.channels.set(name, this.recorder.sink('socket', /WebSocket/.test(text) ? 'a WebSocket' : 'a network socket', node.startIndex, node.startIndex + (text.indexOf('(') + 1 || 1), host));
+    }
+  }
+
+  // ------------------------------------------------------------------ expressions
+
+  private environmentRead(name: string, node: Node): AbstractValue {
+    if (HOME_VARIABLES.has(name)) return textValue('~');
+    if (!isSecretName(name)) return EMPTY;
+    return { labels: [this.recorder.label({ category: 'named-secret', description: `the secret variable ${name}` }, node.startIndex, node.endIndex, name)], params: 0 };
+  }
+
+  private expr(node: Node, depth: number): AbstractValue {
+    if (depth > MAX_DEPTH || !this.budget.tick()) return EMPTY;
+    switch (node.type) {
+      case 'identifier':
+      case 'shorthand_property_identifier':
+        return this.scope.get(node.text) ?? EMPTY;
+      case 'string':
+        return textValue(unquote(node.text));
+      case 'template_string':
+        return this.template(node, depth);
+      case 'number':
+      case 'true':
+      case 'false':
+      case 'null':
+      case 'undefined':
+      case 'regex':
+        return EMPTY;
+      case 'member_expression':
+        return this.member(node, depth);
+      case 'subscript_expression': {
+        const object = node.childForFieldName('object');
+        const index = node.childForFieldName('index');
+        if (object?.text === 'process.env') return index?.type === 'string' ? this.environmentRead(unquote(index.text), node) : EMPTY;
+        const key = index?.type === 'string' ? unquote(index.text) : undefined;
+        const own = key && object ? this.scope.get(`${object.text}.${key}`) : undefined;
+        if (own) return own;
+        return withText(object ? this.expr(object, depth + 1) : EMPTY, undefined);
+      }
+      case 'call_expression':
+        return this.call(node, depth, false);
+      case 'new_expression':
+        return this.call(node, depth, true);
+      case 'binary_expression': {
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        const a = left ? this.expr(left, depth + 1) : EMPTY;
+        const b = right ? this.expr(right, depth + 1) : EMPTY;
+        const operator = node.childForFieldName('operator')?.text ?? '';
+        if (operator === '+') return foldString([{ value: a }, { value: b }]);
+        return withText(union(a, b), operator === '||' || operator === '??' ? (a.text ?? b.text) : undefined);
+      }
+      case 'assignment_expression': {
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        const value = right ? this.expr(right, depth + 1) : EMPTY;
+        if (left) this.bind(left, right, value, depth);
+        return value;
+      }
+      case 'augmented_assignment_expression': {
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        const value = right ? this.expr(right, depth + 1) : EMPTY;
+        if (left && left.text.length <= 100) this.scope.add(left.text, value);
+        return value;
+      }
+      case 'object': {
+        const parts: AbstractValue[] = [];
+        for (const child of node.namedChildren) {
+          if (!child) continue;
+          if (child.type === 'pair') {
+            const key = unquote(child.childForFieldName('key')?.text ?? '');
+            const value = child.childForFieldName('value');
+            if (value) parts.push(this.pairValue(key, value, depth));
+          } else if (child.type === 'spread_element' && child.namedChildren[0]?.text === 'process.env') {
+            parts.push(this.wholeEnvironment(child));
+          } else if (child.type !== 'method_definition') {
+            parts.push(this.expr(child, depth + 1));
+          }
+        }
+        return union(...parts);
+      }
+      case 'arrow_function':
+      case 'function_expression':
+      case 'function':
+      case 'class':
+        return EMPTY;
+      case 'parenthesized_expression':
+      case 'await_expression':
+      case 'spread_element':
+      case 'non_null_expression':
+      case 'as_expression':
+      case 'satisfies_expression':
+      case 'type_assertion':
+        return node.namedChildren[0] ? this.expr(node.namedChildren[0], depth + 1) : EMPTY;
+      default:
+        return union(...node.namedChildren.map((child) => (child ? this.expr(child, depth + 1) : EMPTY)));
+    }
+  }
+
+  private wholeEnvironment(node: Node): AbstractValue {
+    return { labels: [this.recorder.label({ category: 'environment', description: 'the whole environment' }, node.startIndex, node.endIndex)], params: 0 };
+  }
+
+  private template(node: Node, depth: number): AbstractValue {
+    const parts: StringPart[] = [];
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      if (child.type === 'string_fragment' || child.type === 'escape_sequence') parts.push({ literal: child.text });
+      else if (child.type === 'template_substitution') {
+        const inner = child.namedChildren[0];
+        parts.push({ value: inner ? this.expr(inner, depth + 1) : EMPTY });
+      }
+    }
+    return foldString(parts);
+  }
+
+  private member(node: Node, depth: number): AbstractValue {
+    const text = node.text;
+    if (text === 'process.env') return this.wholeEnvironment(node);
+    const object = node.childForFieldName('object');
+    const property = node.childForFieldName('property')?.text ?? '';
+    if (object?.text === 'process.env') return this.environmentRead(property, node);
+    const own = text.length <= 100 ? this.scope.get(text) : undefined;
+    if (own) return own;
+    return withText(object ? this.expr(object, depth + 1) : EMPTY, undefined);
+  }
+
+  // ------------------------------------------------------------------ calls
+
+  private call(node: Node, depth: number, isNew: boolean): AbstractValue {
+    const fn = node.childForFieldName(isNew ? 'constructor' : 'function');
+    const argsNode = node.childForFieldName('arguments');
+    if (!fn) return EMPTY;
+    const argNodes = (argsNode?.namedChildren ?? []).filter((arg): arg is Node => arg !== null && arg.type !== 'comment');
+    const args = argNodes.map((arg) => this.expr(arg, depth + 1));
+    const name = fn.text.length <= 120 ? fn.text.replace(/\s+/g, '') : '';
+    const last = fn.type === 'member_expression' ? (fn.childForFieldName('property')?.text ?? '') : fn.type === 'identifier' ? fn.text : '';
+    const receiverNode = fn.type === 'member_expression' ? fn.childForFieldName('object') : null;
+    const receiverText = receiverNode?.text.replace(/\s+/g, '') ?? '';
+    const receiver = receiverNode ? this.expr(receiverNode, depth + 1) : EMPTY;
+    const first = args[0] ?? EMPTY;
+
+    // Top-level `await (x)` in a script parses as a call of a function named `await`.
+    if (name === 'await' && !isNew) return union(...args);
+
+    const helper = this.functions.get(last);
+    if (helper && (fn.type === 'identifier' || receiverText === 'this')) {
+      return this.applySummary(helper, args, this.recorder.file, this.recorder.base + node.startIndex, this.recorder.base + node.endIndex);
+    }
+
+    const at = (kind: SinkKind, description: string, host?: string): SinkSite =>
+      this.recorder.sink(kind, description, isNew ? node.startIndex : fn.startIndex, node.endIndex > fn.endIndex + 200 ? fn.endIndex : node.endIndex, host);
+
+    if (/^(?:JSON\.stringify|btoa|Buffer\.from|encodeURIComponent|querystring\.stringify|qs\.stringify)$/.test(name) && !isNew) {
+      this.recorder.bundle(union(...args), `\`${name}\``, fn.startIndex, node.endIndex > fn.endIndex + 200 ? fn.endIndex : node.endIndex);
+    }
+
+    // ---- sinks
+    const isFetch = name === 'fetch' || name === 'globalThis.fetch' || name === 'window.fetch' || name === 'nodeFetch';
+    const isHttpClient = (HTTP_METHOD.test(last) && HTTP_CLIENT.test(receiverText)) || name === 'axios' || name === 'got' || name === 'ky' || /^https?\.(?:request|get)$/.test(name);
+    if (isFetch || isHttpClient) {
+      const host = literalHost(first.text);
+      const sink = at('network', `an HTTP request to ${host ?? 'a remote server'}`, host);
+      const optionsIndex = isFetch || /^https?\.(?:request|get)$/.test(name) ? 1 : SEND_METHOD.test(last) ? 2 : 1;
+      if (argNodes[0]?.type === 'object') this.optionsSink(argNodes[0], sink, depth);
+      else this.reachSink(first, sink, 'url');
+      if (SEND_METHOD.test(last) && !isFetch && args[1]) this.reachSink(args[1], sink, 'payload');
+      const options = argNodes[optionsIndex];
+      if (options) this.optionsSink(options, sink, depth);
+      return union(receiver, this.download(node));
+    }
+    if (name === 'navigator.sendBeacon') {
+      const host = literalHost(first.text);
+      const sink = at('network', `a beacon to ${host ?? 'a remote server'}`, host);
+      this.reachSink(first, sink, 'url');
+      if (args[1]) this.reachSink(args[1], sink, 'payload');
+      return EMPTY;
+    }
+    if ((last === 'write' || last === 'end' || last === 'send') && receiverNode?.type === 'identifier' && this.channels.has(receiverText)) {
+      const sink = this.channels.get(receiverText) as SinkSite;
+      const site = at(sink.kind, sink.description, sink.host);
+      this.reachSink(first, site, 'payload');
+      return EMPTY;
+    }
+    if (/^(?:dns(?:\.promises)?\.(?:lookup|resolve\w*|reverse)|lookup|resolve4|resolve6|resolveTxt)$/.test(name) && (receiverText.startsWith('dns') || fn.type === 'identifier') && last !== 'resolve') {
+      this.reachSink(first, at('dns', 'a DNS lookup'), 'dns');
+      return EMPTY;
+    }
+    if (/^dns(?:\.promises)?\.resolve$/.test(name)) {
+      this.reachSink(first, at('dns', 'a DNS lookup'), 'dns');
+      return EMPTY;
+    }
+    const childProcess = CHILD_PROCESS.test(last) && (fn.type === 'identifier' || /child_?process|^cp$|require\(['"](?:node:)?child_process['"]\)/i.test(receiverText));
+    if (childProcess) {
+      this.commandSink(last, argNodes, args, at, depth);
+      const words = commandWordsOf(first.text ?? '');
+      const source = commandSource(last.startsWith('spawn') || last.startsWith('execFile') ? [first.text ?? '', ...this.arrayTexts(argNodes[1], depth)] : words);
+      return source ? { labels: [this.recorder.label(source, node.startIndex, node.endIndex)], params: 0 } : EMPTY;
+    }
+    const executor = this.executorName(name, last, receiverText, isNew);
+    if (executor) {
+      const code = executor === 'new Function' || executor === 'Function' ? (args[args.length - 1] ?? EMPTY) : first;
+      this.reachSink(code, at('executor', `\`${executor}\``), 'code');
+      return EMPTY;
+    }
+    if (FS_WRITE.test(last) && (receiverText === '' || /fs|fse|promises/.test(receiverText))) {
+      if (args[1]) this.recorder.writeFile(first.text, args[1], node.startIndex, node.endIndex);
+      return EMPTY;
+    }
+
+    // ---- sources and propagation
+    if (name === 'os.homedir' || name === 'homedir' || name === 'os.tmpdir' || name === 'tmpdir') return textValue(last === 'tmpdir' ? '/tmp' : '~');
+    if (/^(?:path\.(?:join|resolve|posix\.join)|join|resolve)$/.test(name) && args.length > 0) {
+      const parts: StringPart[] = [];
+      args.forEach((arg, index) => {
+        if (index > 0) parts.push({ literal: '/' });
+        parts.push({ value: arg });
+      });
+      return foldString(parts);
+    }
+    if (FS_READ.test(last) && (receiverText === '' || /fs|fse|promises/.test(receiverText))) {
+      return union(first, this.recorder.readFile(first.text, node.startIndex, node.endIndex));
+    }
+    if (/^(?:readdirSync|readdir|globSync|glob|sync)$/.test(last) && first.text !== undefined) return withText(first, `${first.text}/*`);
+    if (/^(?:clipboardy\.(?:read|readSync)|navigator\.clipboard\.(?:readText|read)|clipboard\.(?:readText|read|readImage))$/.test(name)) {
+      return { labels: [this.recorder.label({ category: 'privacy', description: 'the clipboard' }, node.startIndex, node.endIndex)], params: 0 };
+    }
+    if (/^(?:screenshot|screenshotDesktop|desktopCapturer\.getSources|captureScreen)$/.test(name)) {
+      return { labels: [this.recorder.label({ category: 'privacy', description: 'a screen capture' }, node.startIndex, node.endIndex)], params: 0 };
+    }
+    if (/^(?:JSON\.stringify|Object\.(?:entries|keys|values|assign|fromEntries))$/.test(name) && argNodes.some((arg) => arg.text === 'process.env')) {
+      return union(...args);
+    }
+    if (PROPAGATING_CALL.test(last)) {
+      const result = union(receiver, ...args);
+      if (/^(?:toString|trim|toLowerCase|toUpperCase|replace|encode)$/.test(last) && receiver.text !== undefined) return withText(result, receiver.text);
+      if ((last === 'String' || last === 'encodeURIComponent' || last === 'encodeURI') && first.text !== undefined) return withText(result, first.text);
+      return result;
+    }
+    return EMPTY;
+  }
+
+  private download(node: Node): AbstractValue {
+    return { labels: [this.recorder.label({ category: 'download', description: 'data downloaded from the network' }, node.startIndex, node.endIndex)], params: 0 };
+  }
+
+  /** fetch/axios/got options: `body`/`data`/`json`/`form` are payload, `headers`/`auth` are credentials. */
+  private optionsSink(options: Node, sink: SinkSite, depth: number): void {
+    const property = (key: string): AbstractValue | undefined => {
+      if (options.type === 'object') {
+        for (const pair of options.namedChildren) {
+          if (pair?.type === 'pair' && unquote(pair.childForFieldName('key')?.text ?? '') === key) {
+            const value = pair.childForFieldName('value');
+            return value ? this.expr(value, depth + 1) : undefined;
+          }
+          if (pair?.type === 'shorthand_property_identifier' && pair.text === key) return this.scope.get(key) ?? EMPTY;
+        }
+        return undefined;
+      }
+      return options.text.length <= 100 ? this.scope.get(`${options.text}.${key}`) : undefined;
+    };
+    for (const key of ['body', 'data', 'json', 'form', 'searchParams', 'params', 'path']) {
+      const value = property(key);
+      if (value) this.reachSink(value, sink, key === 'path' ? 'url' : 'payload');
+    }
+    for (const key of ['url', 'hostname', 'host']) {
+      const value = property(key);
+      if (value) this.reachSink(value, sink, key === 'url' ? 'url' : 'dns');
+    }
+    for (const key of ['headers', 'auth']) {
+      const value = property(key);
+      if (value) this.reachSink(asCredential(value), sink, 'header');
+    }
+    if (options.type !== 'object' && options.type !== 'identifier') this.reachSink(this.expr(options, depth + 1), sink, 'payload');
+  }
+
+  private arrayTexts(node: Node | undefined, depth: number): string[] {
+    if (!node || node.type !== 'array') return [];
+    return node.namedChildren.map((child) => (child ? (this.expr(child, depth + 1).text ?? '*') : '*'));
+  }
+
+  /** child_process: downloaded code run by a shell, and network tools given tainted arguments. */
+  private commandSink(last: string, argNodes: readonly Node[], args: readonly AbstractValue[], at: (kind: SinkKind, description: string, host?: string) => SinkSite, depth: number): void {
+    const first = args[0] ?? EMPTY;
+    const isArgv = /^(?:spawn|spawnSync|execFile|execFileSync)$/.test(last);
+    const words = isArgv ? [first.text ?? '*', ...this.arrayTexts(argNodes[1], depth)] : commandWordsOf(first.text ?? '');
+    if (!isArgv) this.reachSink(first, at('executor', `\`${last}\``), 'code');
+    else if (isInterpreterWithInlineCode(words) && argNodes[1]?.type === 'array') {
+      const elements = argNodes[1].namedChildren.filter((child): child is Node => child !== null);
+      const code = elements[elements.length - 1];
+      if (code) this.reachSink(this.expr(code, depth + 1), at('executor', `\`${words[0] ?? last} -c\``), 'code');
+    }
+    const tool = words.map((word) => word.replace(/^.*\//, '')).find((word) => NETWORK_PROGRAMS.has(word) || DNS_PROGRAMS.has(word));
+    if (!tool) return;
+    const dns = DNS_PROGRAMS.has(tool);
+    const host = hostInText(words.join(' '));
+    const sink = at(dns ? 'dns' : 'command', dns ? `a DNS lookup with \`${tool}\`` : `a \`${tool}\` command${host ? ` to ${host}` : ''}`, host);
+    const position: SinkPosition = dns ? 'dns' : 'payload';
+    if (isArgv && argNodes[1]?.type === 'array') {
+      const elements = argNodes[1].namedChildren.filter((child): child is Node => child !== null);
+      elements.forEach((element, index) => {
+        const previous = index > 0 ? unquote(elements[index - 1]?.text ?? '') : '';
+        let value = this.expr(element, depth + 1);
+        if (/^(?:-H|--header|-u|--user|--oauth2-bearer)$/.test(previous)) value = asCredential(value);
+        this.reachSink(value, sink, /^["'`]?https?:\/\//.test(value.text ?? '') ? 'url' : position);
+      });
+    } else {
+      this.reachSink(first, sink, position);
+    }
+  }
+
+  private executorName(name: string, last: string, receiverText: string, isNew: boolean): string | undefined {
+    if (name === 'eval' || name === 'globalThis.eval' || name === 'window.eval') return 'eval';
+    if (name === 'Function') return isNew ? 'new Function' : 'Function';
+    if (/^vm\.(?:runInThisContext|runInNewContext|runInContext|compileFunction)$/.test(name)) return name;
+    if (isNew && (name === 'vm.Script' || name === 'Script')) return 'new vm.Script';
+    if ((last === 'setTimeout' || last === 'setInterval') && receiverText === '') return undefined;
+    return undefined;
+  }
+}

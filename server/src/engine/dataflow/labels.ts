@@ -1,0 +1,243 @@
+/**
+ * What counts as a source in the dataflow analysis, and the small vocabulary shared by the three
+ * language walkers: sensitive paths, secret-shaped variable names, commands that dump the
+ * environment or read the clipboard, and the contexts in which a secret is used as a credential
+ * (an Authorization header, a `key=` query parameter) rather than sent as data.
+ *
+ * Every pattern here runs on short, bounded strings (a folded path or a name), never on a whole
+ * file, and none of them can backtrack badly.
+ */
+
+export type SourceCategory =
+  /** Contents of a credential or key file: SSH keys, cloud credentials, browser stores. */
+  | 'credential-file'
+  /** The whole environment: `os.environ`, `process.env`, `env`, `printenv`. */
+  | 'environment'
+  /** One environment variable whose name says it holds a secret. */
+  | 'named-secret'
+  /** Contents of a project `.env` file. */
+  | 'dotenv'
+  /** Clipboard, screen captures, keystrokes. */
+  | 'privacy'
+  /** Data fetched from the network. */
+  | 'download';
+
+/** Categories that benign skills use as credentials for their own API. */
+export function isCredentialCategory(category: SourceCategory): boolean {
+  return category === 'named-secret' || category === 'dotenv';
+}
+
+interface PathKind {
+  readonly category: SourceCategory;
+  readonly description: string;
+  readonly pattern: RegExp;
+}
+
+/**
+ * Applied to a folded path (`~` for the home directory, `*` for unknown parts). Public keys and
+ * `known_hosts` are left out: reading them is routine.
+ */
+const SENSITIVE_PATHS: readonly PathKind[] = [
+  { category: 'credential-file', description: 'the SSH private key', pattern: /\.ssh\/+(?:id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?|[\w.-]{0,40}\.pem)$/i },
+  { category: 'credential-file', description: 'SSH keys', pattern: /\.ssh(?:\/+(?:\*|[\w.-]{0,40}key[\w.-]{0,20}|config|authorized_keys))?\/*$/i },
+  { category: 'credential-file', description: 'the SSH private key', pattern: /(?:^|[/\\*])id_(?:rsa|dsa|ecdsa|ed25519)$/ },
+  { category: 'credential-file', description: 'AWS credentials', pattern: /\.aws(?:\/+(?:credentials|config|\*))?\/*$/i },
+  { category: 'credential-file', description: 'Google Cloud credentials', pattern: /\.config\/+gcloud(?:\/|$)|application_default_credentials\.json$/i },
+  { category: 'credential-file', description: 'Azure credentials', pattern: /\.azure(?:\/|$)/i },
+  { category: 'credential-file', description: 'the Kubernetes config', pattern: /\.kube\/+config$|\.kube\/*$/i },
+  { category: 'credential-file', description: 'Docker registry credentials', pattern: /\.docker\/+config\.json$/i },
+  { category: 'credential-file', description: 'git or package-registry credentials', pattern: /(?:^|\/)\.(?:git-credentials|netrc|npmrc|pypirc)$|\.git\/+config$|\.config\/+gh\/+hosts\.yml$/i },
+  { category: 'credential-file', description: 'a browser or wallet store', pattern: /Login Data$|Cookies(?:\.sqlite)?$|logins\.json$|key[34]\.db$|Local State$|wallet\.dat$|\.electrum(?:\/|$)|Exodus(?:\/|$)|\.password-store(?:\/|$)|Keychains?(?:\/|$)|\.gnupg(?:\/|$)/i },
+  { category: 'credential-file', description: 'shell rc or history files', pattern: /(?:^|\/)\.(?:bashrc|zshrc|bash_profile|zprofile|profile|bash_history|zsh_history|python_history|psql_history|mysql_history)$/i },
+  { category: 'credential-file', description: 'the system password hashes', pattern: /^\/etc\/+(?:shadow|gshadow|master\.passwd)$/ },
+  { category: 'dotenv', description: 'a `.env` file', pattern: /(?:^|\/)\.env(?:\.(?:local|production|prod|development|dev|staging|test))?$/i },
+];
+
+export interface PathSource {
+  readonly category: SourceCategory;
+  readonly description: string;
+}
+
+const MAX_PATH_LENGTH = 400;
+
+/** Classifies a folded path; undefined when the path is not a known sensitive location. */
+export function classifyPath(folded: string | undefined): PathSource | undefined {
+  if (folded === undefined || folded.length === 0 || folded.length > MAX_PATH_LENGTH) return undefined;
+  const path = folded.replace(/\\/g, '/').replace(/^["']|["']$/g, '').replace(/[?#].*$/, '');
+  if (/\.pub$|known_hosts$/i.test(path)) return undefined;
+  for (const kind of SENSITIVE_PATHS) {
+    if (kind.pattern.test(path)) return { category: kind.category, description: kind.description };
+  }
+  return undefined;
+}
+
+/** Names whose value is the home directory; they fold to `~` in paths. */
+export const HOME_VARIABLES: ReadonlySet<string> = new Set(['HOME', 'USERPROFILE']);
+
+const SECRET_NAME = /(?:^|_)(?:TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIALS?|API_?KEY|APIKEY|ACCESS_KEY|PRIVATE_KEY|SECRET_KEY|KEY|AUTH|PAT)$|(?:^|_)SECRET_|^(?:AWS_ACCESS_KEY_ID|AWS_SESSION_TOKEN)$/;
+const CONNECTION_STRING_NAME = /^(?:[A-Z0-9]+_)?(?:DATABASE|DB|REDIS|MONGO(?:DB)?|POSTGRES(?:QL)?|PG|MYSQL|AMQP|RABBITMQ)_(?:URL|URI|DSN)$/;
+const NOT_SECRET_NAME = /(?:^|_)(?:PUBLIC|PUBLISHABLE)(?:_|$)|_(?:PATH|FILE|DIR|NAME|ID|URL|URI|HOST|PORT|ENDPOINT|REGION|TYPE|MODE|LENGTH|SIZE|LIMIT|COUNT)$/;
+
+/** True for environment variable names that say they hold a secret (`*_TOKEN`, `*_API_KEY`, …). */
+export function isSecretName(name: string): boolean {
+  if (name.length === 0 || name.length > 100 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return false;
+  const upper = name.toUpperCase();
+  if (CONNECTION_STRING_NAME.test(upper)) return true;
+  if (/^(?:AWS_ACCESS_KEY_ID|AWS_SESSION_TOKEN)$/.test(upper)) return true;
+  if (NOT_SECRET_NAME.test(upper)) return false;
+  return SECRET_NAME.test(upper);
+}
+
+/** Words in a secret's name that say nothing about which service it belongs to. */
+const GENERIC_NAME_WORDS: ReadonlySet<string> = new Set([
+  'API', 'KEY', 'KEYS', 'TOKEN', 'SECRET', 'ACCESS', 'AUTH', 'PRIVATE', 'CLIENT', 'APP', 'MY', 'USER', 'PASSWORD',
+  'PASS', 'BOT', 'BEARER', 'SERVICE', 'PERSONAL', 'DEFAULT', 'MASTER', 'ADMIN', 'DATABASE', 'DB', 'URL', 'SESSION', 'PAT',
+]);
+
+/** Services whose hosts do not contain the word their variables are named after. */
+const VENDOR_HOST_ALIASES: Readonly<Record<string, readonly string[]>> = {
+  AWS: ['amazonaws', 'aws'],
+  GH: ['github'],
+  GEMINI: ['googleapis', 'google'],
+  GOOGLE: ['googleapis', 'google'],
+  GCP: ['googleapis', 'google'],
+  HF: ['huggingface', 'hf'],
+  HUGGINGFACE: ['huggingface', 'hf'],
+  AZURE: ['azure', 'microsoft', 'windows', 'office'],
+  MS: ['microsoft', 'azure', 'office'],
+  JIRA: ['atlassian', 'jira'],
+  CONFLUENCE: ['atlassian'],
+  ATLASSIAN: ['atlassian'],
+  DD: ['datadoghq', 'datadog'],
+  DATADOG: ['datadoghq', 'datadog'],
+  CF: ['cloudflare'],
+  CLAUDE: ['anthropic', 'claude'],
+  GITLAB: ['gitlab'],
+  NPM: ['npmjs', 'npm'],
+  PYPI: ['pypi', 'pythonhosted'],
+  SLACK: ['slack'],
+  OPENAI: ['openai', 'azure'],
+};
+
+/**
+ * The service a secret's name points to (`OPENAI_API_KEY` → `OPENAI`), or undefined when the
+ * name is generic (`API_KEY`, `SECRET_TOKEN`).
+ */
+export function secretVendor(name: string): string | undefined {
+  const words = name.toUpperCase().split('_').filter((word) => word.length > 0);
+  const first = words.find((word) => !GENERIC_NAME_WORDS.has(word));
+  if (!first || first.length < 2) return undefined;
+  // `AA_API_KEY`, `XY_TOKEN`: a short prefix is an abbreviation we cannot match to a host.
+  if (first.length <= 3 && VENDOR_HOST_ALIASES[first] === undefined) return undefined;
+  return first;
+}
+
+/**
+ * Secrets that no API takes as a credential: private and signing keys, wallet seeds. They are
+ * never "used as a credential", wherever they are placed in a request.
+ */
+const NEVER_SENT_NAME = /(?:^|_)(?:SSH|SIGNING|ENCRYPTION|WALLET|MNEMONIC|SEED)(?:_|$)|PRIVATE_KEY|JWT_SECRET|SESSION_SECRET|SECRET_KEY_BASE|MASTER_KEY/;
+
+export function isNeverSentSecret(name: string): boolean {
+  return NEVER_SENT_NAME.test(name.toUpperCase());
+}
+
+/** True when `host` plausibly belongs to the service the secret is named after. */
+export function hostMatchesVendor(vendor: string, host: string): boolean {
+  const squashed = host.toLowerCase().replace(/[.-]/g, '');
+  const names = VENDOR_HOST_ALIASES[vendor] ?? [vendor.toLowerCase()];
+  return names.some((name) => squashed.includes(name)) || squashed.includes(vendor.toLowerCase());
+}
+
+/** The literal host at the start of a folded URL, if the URL starts with one. */
+export function literalHost(folded: string | undefined): string | undefined {
+  if (!folded) return undefined;
+  const match = /^\s*["']?(?:https?|wss?|ftp):\/\/(?:[^@/\s*]{0,100}@)?([A-Za-z0-9.-]{1,253})/i.exec(folded);
+  return match?.[1];
+}
+
+/** A URL anywhere in a folded command line. */
+export function hostInText(folded: string | undefined): string | undefined {
+  if (!folded) return undefined;
+  const match = /(?:https?|wss?|ftp):\/\/(?:[^@/\s*'"]{0,100}@)?([A-Za-z0-9.-]{1,253})/i.exec(folded);
+  return match?.[1];
+}
+
+/**
+ * Text just before an interpolated value that makes the value a credential: an Authorization or
+ * API-key header, a `Bearer ` prefix, a `key=`/`token=` query parameter, a Telegram-style
+ * `/bot<token>` path, or curl's `-u`/`--user`/`-H` options.
+ */
+const CREDENTIAL_PREFIX =
+  /(?:authorization|x-api-key|api-key|apikey|x-[\w-]{0,30}(?:key|token)|private-token|x-auth[\w-]{0,20})\s*:\s*(?:bearer|token|basic|apikey)?\s*$|\b(?:bearer|token|basic)\s+$|[?&](?:api[_-]?key|apikey|key|token|access[_-]?token|auth[_-]?token|auth|app[_-]?key|appid|client[_-]?secret|password)=$|\/bot$|(?:^|\s)(?:-u|--user|--oauth2-bearer)\s+["']?(?:[^\s"']{0,80}:)?$|(?:^|\s)(?:-H|--header)\s+["']?[\w-]{1,40}:\s*(?:bearer\s+|token\s+|basic\s+)?$/i;
+
+export function isCredentialPrefix(textBefore: string): boolean {
+  return CREDENTIAL_PREFIX.test(textBefore.slice(-120));
+}
+
+/** A form or query prefix such as `token=` or `"api_key": ` inside a request body. */
+const CREDENTIAL_FIELD_PREFIX = /(?:^|[\s&?{,"'])(?:api[_-]?key|apikey|key|token|access[_-]?token|auth[_-]?token|auth|app[_-]?key|client[_-]?secret|password|secret)["']?\s*[=:]\s*["']?$/i;
+
+export function isCredentialFieldPrefix(textBefore: string): boolean {
+  return CREDENTIAL_FIELD_PREFIX.test(textBefore.slice(-60));
+}
+
+const CREDENTIAL_KEYS: ReadonlySet<string> = new Set([
+  'authorization', 'proxyauthorization', 'xapikey', 'apikey', 'apitoken', 'apisecret', 'xauthtoken', 'xaccesstoken',
+  'auth', 'authtoken', 'accesstoken', 'token', 'key', 'privatetoken', 'xgoogapikey', 'bearer', 'password', 'clientsecret',
+  'secretkey', 'appkey', 'subscriptionkey', 'ocpapimsubscriptionkey', 'secret', 'passwd', 'pass', 'credentials', 'cookie',
+]);
+
+/** True for header names and body fields that carry a credential (`Authorization`, `api_key`). */
+export function isCredentialKey(key: string): boolean {
+  const squashed = key.toLowerCase().replace(/[-_\s]/g, '');
+  if (CREDENTIAL_KEYS.has(squashed)) return true;
+  return /^x[a-z0-9]{0,30}(?:key|token)$/.test(squashed);
+}
+
+/** Shell programs that send data over the network when their arguments or stdin carry it. */
+export const NETWORK_PROGRAMS: ReadonlySet<string> = new Set([
+  'curl', 'wget', 'nc', 'ncat', 'netcat', 'socat', 'telnet', 'scp', 'sftp', 'ftp', 'rsync', 'ssh', 'sendmail', 'mail', 'mailx', 'http', 'https', 'xh',
+]);
+export const DNS_PROGRAMS: ReadonlySet<string> = new Set(['dig', 'nslookup', 'host', 'drill', 'resolvectl']);
+
+/** What a shell command line outputs, when it is a source: `env`, `pbpaste`, `cat ~/.ssh/id_rsa`. */
+export function shellCommandSource(words: readonly string[]): PathSource | undefined {
+  const program = (words[0] ?? '').replace(/^.*\//, '');
+  const rest = words.slice(1);
+  switch (program) {
+    case 'env':
+    case 'printenv':
+      if (rest.every((word) => word.startsWith('-'))) return { category: 'environment', description: 'the whole environment' };
+      if (program === 'printenv' && rest.length === 1 && isSecretName(rest[0] ?? '')) {
+        return { category: 'named-secret', description: `the secret variable ${rest[0] ?? ''}` };
+      }
+      return undefined;
+    case 'set':
+    case 'export':
+    case 'declare':
+      if (rest.length === 0 || (rest.length === 1 && /^-[px]+$/.test(rest[0] ?? ''))) {
+        return { category: 'environment', description: 'the whole environment' };
+      }
+      return undefined;
+    case 'pbpaste':
+    case 'wl-paste':
+    case 'Get-Clipboard':
+      return { category: 'privacy', description: 'the clipboard' };
+    case 'xclip':
+      return rest.some((word) => /^-(?:o|out)$/.test(word)) ? { category: 'privacy', description: 'the clipboard' } : undefined;
+    case 'xsel':
+      return rest.some((word) => /^-(?:[a-z]*[ob][a-z]*|-output|-clipboard)$/.test(word)) ? { category: 'privacy', description: 'the clipboard' } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Screen-capture programs; they write an image file named by their last argument. */
+export const SCREEN_CAPTURE_PROGRAMS: ReadonlySet<string> = new Set(['screencapture', 'scrot', 'gnome-screenshot', 'grim', 'maim', 'spectacle', 'flameshot']);
+
+/** Folded paths under world-writable, shared locations. */
+export function isSharedLocation(folded: string | undefined): boolean {
+  if (!folded) return false;
+  return /^["']?(?:\/tmp|\/var\/tmp|\/dev\/shm|\/private\/tmp|\/Users\/Shared|\/var\/www|\/srv\/www)(?:\/|$)/.test(folded);
+}

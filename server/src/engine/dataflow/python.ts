@@ -1,0 +1,761 @@
+import type { Node } from 'web-tree-sitter';
+import {
+  asCredential,
+  EMPTY,
+  foldString,
+  isTainted,
+  tupleValue,
+  textValue,
+  union,
+  withText,
+  type AbstractValue,
+  type Recorder,
+  type StringPart,
+} from './core';
+import { hostInText, isCredentialKey, isSecretName, literalHost, HOME_VARIABLES, NETWORK_PROGRAMS, DNS_PROGRAMS } from './labels';
+import { findAll, MAX_DEPTH, Scope, WalkerBase, type FunctionInfo } from './walker';
+import { commandSource, commandWordsOf, isInterpreterWithInlineCode } from './shell-text';
+
+/**
+ * Taint walk over a Python tree. Sources: sensitive files opened or read (`open`, `Path.read_text`,
+ * paths built with `Path.home() / '.ssh'`, `expanduser`, `os.path.join`), `os.environ` whole, named
+ * secrets (`os.environ['X_TOKEN']`, `os.getenv`), clipboard and screen grabs, HTTP responses.
+ * Sinks: requests/httpx/urllib/http.client sends, sockets, DNS look-ups, SMTP, shell commands that
+ * run network tools, writes to shared locations, and the executors (`exec`, `pickle.loads`, …).
+ */
+
+/** Calls whose result carries their arguments' data: encoders, serialisers, string conversions. */
+/** Calls that turn a value into one string or blob, ready to send or store. */
+const SERIALISER = /^(?:json\.dumps|json\.dump|dumps|pickle\.dumps|yaml\.dump|yaml\.safe_dump|(?:base64\.)?(?:b64encode|urlsafe_b64encode|b32encode|b16encode|encodebytes)|(?:binascii\.)?hexlify|(?:zlib\.)?compress|urlencode|(?:urllib\.parse\.)?urlencode)$/;
+
+const PROPAGATING_CALL = /^(?:str|bytes|bytearray|repr|format|list|tuple|dict|set|sorted|reversed|zip|map|filter|iter|next|enumerate|sum|getattr|b64encode|b32encode|b16encode|b85encode|a85encode|urlsafe_b64encode|standard_b64encode|encodebytes|encodestring|b64decode|b32decode|b16decode|urlsafe_b64decode|decodebytes|hexlify|unhexlify|b2a_hex|b2a_base64|compress|decompress|dumps|dump|loads|load|safe_load|quote|quote_plus|urlencode|escape|encode|decode|pack|deepcopy|copy|fromhex|Fernet|encrypt|JSONEncoder|literal_eval|dedent|indent)$/;
+/** Methods whose result carries the receiver's data. */
+const PROPAGATING_METHOD = /^(?:encode|decode|strip|lstrip|rstrip|lower|upper|title|replace|split|splitlines|rsplit|partition|join|format|format_map|hex|read|read_text|read_bytes|readlines|readline|getvalue|copy|items|values|keys|get|pop|text|json|content|iter_content|iter_lines|tobytes|to_dict|to_json|as_posix|expandtabs|zfill|center|ljust|rjust|translate|removeprefix|removesuffix|casefold|capitalize|swapcase|digest|hexdigest|stdout|communicate|output)$/;
+const READ_METHODS = /^(?:read|read_text|read_bytes|readlines|readline)$/;
+const HTTP_SEND_METHODS = /^(?:post|put|patch)$/;
+const HTTP_ANY_METHODS = /^(?:get|delete|head|options|request|stream|send|fetch|urlopen)$/;
+const HTTP_CLIENT_RECEIVER = /^(?:requests|httpx|urllib3|aiohttp|grequests|niquests|session|sess|s|client|http|conn|connection|pool|self\.(?:session|client|http|_session|_client))$|session|client/i;
+const SUBPROCESS_CALLS = /^(?:os\.system|os\.popen|system|popen|subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|getoutput|getstatusoutput|check_output|check_call|Popen|commands\.getoutput|os\.exec\w+|os\.spawn\w+)$/;
+const SAFE_YAML_LOADER = /Safe|Base|CSafe|CBase/;
+
+export class PythonWalker extends WalkerBase {
+  private scope = new Scope();
+  private readonly globals = this.scope;
+  private readonly text: string;
+  /** Variables holding a file opened for writing, by name → folded path. */
+  private readonly writeHandles = new Map<string, string>();
+
+  constructor(recorder: Recorder, deadline: number, private readonly root: Node) {
+    super(recorder, deadline);
+    this.text = root.text;
+  }
+
+  run(): void {
+    this.collectFunctions();
+    this.block(this.root, 0);
+    this.summariseRemaining();
+  }
+
+  private collectFunctions(): void {
+    for (const node of findAll(this.root, new Set(['function_definition']))) {
+      const name = node.childForFieldName('name')?.text;
+      if (!name || this.functions.has(name)) continue;
+      const params: string[] = [];
+      for (const param of node.childForFieldName('parameters')?.namedChildren ?? []) {
+        if (!param) continue;
+        const id = param.type === 'identifier' ? param : (param.childForFieldName('name') ?? param.namedChildren.find((c) => c?.type === 'identifier'));
+        params.push(id?.text ?? '');
+      }
+      const inClass = node.parent?.parent?.type === 'class_definition' || node.parent?.parent?.parent?.type === 'class_definition';
+      const receiverOffset = inClass && (params[0] === 'self' || params[0] === 'cls') ? 1 : 0;
+      this.functions.set(name, { name, node, params, receiverOffset });
+    }
+  }
+
+  protected walkFunctionBody(info: FunctionInfo): void {
+    const saved = this.scope;
+    this.scope = new Scope(this.globals);
+    info.params.forEach((param, index) => {
+      if (param && index < 30) this.scope.set(param, { labels: [], params: 1 << index });
+    });
+    try {
+      const body = info.node.childForFieldName('body');
+      if (body) this.block(body, 1);
+    } finally {
+      this.scope = saved;
+    }
+  }
+
+  // ------------------------------------------------------------------ statements
+
+  private block(node: Node, depth: number): void {
+    if (depth > MAX_DEPTH) return;
+    for (const child of node.namedChildren) {
+      if (!child || !this.budget.tick()) return;
+      this.statement(child, depth + 1);
+    }
+  }
+
+  private statement(node: Node, depth: number): void {
+    switch (node.type) {
+      case 'function_definition':
+      case 'class_definition':
+        if (node.type === 'class_definition') {
+          const body = node.childForFieldName('body');
+          // Class-level assignments run at import; methods are summarised on call.
+          if (body) for (const child of body.namedChildren) if (child && child.type === 'expression_statement') this.statement(child, depth + 1);
+        }
+        return;
+      case 'decorated_definition':
+        return;
+      case 'expression_statement':
+        for (const child of node.namedChildren) if (child) this.expressionStatement(child, depth);
+        return;
+      case 'return_statement': {
+        const value = node.namedChildren[0];
+        this.returnValue(value ? this.expr(value, depth) : EMPTY);
+        return;
+      }
+      case 'with_statement': {
+        for (const item of findAll(node.namedChildren[0] ?? node, new Set(['with_item']), 20)) this.withItem(item, depth);
+        const body = node.childForFieldName('body');
+        if (body) this.block(body, depth);
+        return;
+      }
+      case 'for_statement': {
+        const right = node.childForFieldName('right');
+        const left = node.childForFieldName('left');
+        if (right && left) this.assignTarget(left, this.iterate(this.expr(right, depth)), depth);
+        const body = node.childForFieldName('body');
+        if (body) this.block(body, depth);
+        const alternative = node.childForFieldName('alternative');
+        if (alternative) this.block(alternative, depth);
+        return;
+      }
+      case 'if_statement':
+      case 'while_statement':
+      case 'try_statement':
+      case 'elif_clause':
+      case 'else_clause':
+      case 'except_clause':
+      case 'finally_clause':
+      case 'block':
+        for (const child of node.namedChildren) {
+          if (!child) continue;
+          if (child.type === 'block' || child.type.endsWith('_clause')) this.statement(child, depth + 1);
+          else if (child.type.endsWith('_statement') || child.type === 'expression_statement') this.statement(child, depth + 1);
+          else this.expr(child, depth + 1);
+        }
+        return;
+      default:
+        if (node.type.endsWith('_statement')) {
+          for (const child of node.namedChildren) if (child) this.expr(child, depth + 1);
+        }
+    }
+  }
+
+  private withItem(item: Node, depth: number): void {
+    const value = item.childForFieldName('value');
+    if (!value) return;
+    if (value.type === 'as_pattern') {
+      const inner = value.namedChildren[0];
+      const alias = value.childForFieldName('alias')?.namedChildren[0] ?? value.namedChildren[1];
+      if (!inner) return;
+      const evaluated = this.expr(inner, depth);
+      const writePath = this.writeTargetOf(inner);
+      if (alias?.type === 'identifier') {
+        if (writePath !== undefined) this.writeHandles.set(alias.text, writePath);
+        this.scope.set(alias.text, evaluated);
+      }
+    } else {
+      this.expr(value, depth);
+    }
+  }
+
+  private expressionStatement(node: Node, depth: number): void {
+    if (node.type === 'assignment') {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      if (!left || !right) return;
+      const value = this.expr(right, depth);
+      const writePath = this.writeTargetOf(right);
+      if (writePath !== undefined && left.type === 'identifier') this.writeHandles.set(left.text, writePath);
+      if ((left.type === 'pattern_list' || left.type === 'tuple_pattern') && (right.type === 'expression_list' || right.type === 'tuple')) {
+        const targets = left.namedChildren;
+        const values = right.namedChildren;
+        if (targets.length === values.length) {
+          targets.forEach((target, i) => {
+            const source = values[i];
+            if (target && source) this.assignTarget(target, this.expr(source, depth), depth);
+          });
+          return;
+        }
+      }
+      if ((left.type === 'pattern_list' || left.type === 'tuple_pattern') && value.parts && value.parts.length === left.namedChildren.length) {
+        const parts = value.parts;
+        left.namedChildren.forEach((target, i) => {
+          if (target) this.assignTarget(target, parts[i] ?? EMPTY, depth);
+        });
+        return;
+      }
+      this.assignTarget(left, value, depth);
+    } else if (node.type === 'augmented_assignment') {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      if (!left || !right) return;
+      const value = this.expr(right, depth);
+      const key = this.targetKey(left);
+      if (key) this.scope.add(key, value);
+    } else {
+      this.expr(node, depth);
+    }
+  }
+
+  private targetKey(node: Node): string | undefined {
+    if (node.type === 'identifier') return node.text;
+    if (node.type === 'attribute') return node.text.length <= 100 ? node.text : undefined;
+    return undefined;
+  }
+
+  private assignTarget(target: Node, value: AbstractValue, depth: number): void {
+    switch (target.type) {
+      case 'identifier':
+      case 'attribute': {
+        const key = this.targetKey(target);
+        if (key) this.scope.set(key, value);
+        if (target.type === 'attribute') {
+          const object = target.childForFieldName('object');
+          if (object?.type === 'identifier' && isTainted(value)) this.scope.add(object.text, { labels: value.labels, params: value.params });
+        }
+        return;
+      }
+      case 'subscript': {
+        // d['Authorization'] = token marks the token as a credential; d[k] = v taints d.
+        const object = target.childForFieldName('value');
+        const subscript = target.childForFieldName('subscript');
+        const key = subscript?.type === 'string' ? this.literal(subscript) : undefined;
+        const stored = key !== undefined && isCredentialKey(key) ? asCredential(value) : value;
+        if (object) {
+          const name = this.targetKey(object);
+          if (name) this.scope.add(name, { labels: stored.labels, params: stored.params });
+        }
+        return;
+      }
+      case 'pattern_list':
+      case 'tuple_pattern':
+      case 'list_pattern':
+        for (const child of target.namedChildren) if (child) this.assignTarget(child, value, depth);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Iterating a directory listing yields paths under it; iterating data yields its parts. */
+  private iterate(value: AbstractValue): AbstractValue {
+    return value.text !== undefined && value.text.endsWith('/*') ? value : withText(value, undefined);
+  }
+
+  // ------------------------------------------------------------------ expressions
+
+  private literal(node: Node): string | undefined {
+    if (node.type !== 'string') return undefined;
+    if (node.namedChildren.some((child) => child?.type === 'interpolation')) return undefined;
+    let out = '';
+    for (const child of node.namedChildren) {
+      if (child?.type === 'string_content' || child?.type === 'escape_sequence') out += child.text;
+    }
+    return out;
+  }
+
+  private expr(node: Node, depth: number): AbstractValue {
+    if (depth > MAX_DEPTH || !this.budget.tick()) return EMPTY;
+    switch (node.type) {
+      case 'identifier':
+        return this.scope.get(node.text) ?? EMPTY;
+      case 'string':
+        return this.string(node, depth);
+      case 'concatenated_string':
+        return foldString(node.namedChildren.map((child) => ({ value: child ? this.expr(child, depth + 1) : EMPTY })));
+      case 'integer':
+      case 'float':
+      case 'true':
+      case 'false':
+      case 'none':
+        return EMPTY;
+      case 'attribute':
+        return this.attribute(node, depth);
+      case 'subscript':
+        return this.subscript(node, depth);
+      case 'call':
+        return this.call(node, depth);
+      case 'binary_operator':
+        return this.binary(node, depth);
+      case 'parenthesized_expression':
+      case 'await':
+      case 'expression_statement':
+        return node.namedChildren[0] ? this.expr(node.namedChildren[0], depth + 1) : EMPTY;
+      case 'dictionary':
+        return this.dictionary(node, depth);
+      case 'list_comprehension':
+      case 'set_comprehension':
+      case 'generator_expression':
+      case 'dictionary_comprehension':
+        return this.comprehension(node, depth);
+      case 'lambda':
+        return EMPTY;
+      case 'expression_list':
+      case 'tuple':
+        return tupleValue(node.namedChildren.map((child) => (child ? this.expr(child, depth + 1) : EMPTY)));
+      case 'assignment':
+      case 'named_expression': {
+        const name = node.childForFieldName('name') ?? node.childForFieldName('left');
+        const value = node.childForFieldName('value') ?? node.childForFieldName('right');
+        const evaluated = value ? this.expr(value, depth + 1) : EMPTY;
+        if (name) this.assignTarget(name, evaluated, depth);
+        return evaluated;
+      }
+      case 'boolean_operator': {
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        const a = left ? this.expr(left, depth + 1) : EMPTY;
+        const b = right ? this.expr(right, depth + 1) : EMPTY;
+        return withText(union(a, b), a.text ?? b.text);
+      }
+      default: {
+        const parts: AbstractValue[] = [];
+        for (const child of node.namedChildren) if (child) parts.push(this.expr(child, depth + 1));
+        return union(...parts);
+      }
+    }
+  }
+
+  private string(node: Node, depth: number): AbstractValue {
+    const parts: StringPart[] = [];
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      if (child.type === 'string_content' || child.type === 'escape_sequence') parts.push({ literal: child.text });
+      else if (child.type === 'interpolation') {
+        const inner = child.childForFieldName('expression') ?? child.namedChildren[0];
+        parts.push({ value: inner ? this.expr(inner, depth + 1) : EMPTY });
+      }
+    }
+    return foldString(parts);
+  }
+
+  private binary(node: Node, depth: number): AbstractValue {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    const operator = node.childForFieldName('operator')?.text ?? '';
+    const a = left ? this.expr(left, depth + 1) : EMPTY;
+    const b = right ? this.expr(right, depth + 1) : EMPTY;
+    if (operator === '+') return foldString([{ value: a }, { value: b }]);
+    if (operator === '/') {
+      // pathlib: Path.home() / '.ssh' / 'id_rsa'
+      if (a.text !== undefined || b.text !== undefined) return foldString([{ value: a }, { literal: '/' }, { value: b }]);
+      return union(a, b);
+    }
+    if (operator === '%') return foldString([{ value: a }, { value: withText(b, '') }]);
+    return union(a, b);
+  }
+
+  private dictionary(node: Node, depth: number): AbstractValue {
+    const parts: AbstractValue[] = [];
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      if (child.type === 'pair') {
+        const keyNode = child.childForFieldName('key');
+        const valueNode = child.childForFieldName('value');
+        const key = keyNode ? this.literal(keyNode) : undefined;
+        if (keyNode && key === undefined) parts.push(this.expr(keyNode, depth + 1));
+        const value = valueNode ? this.expr(valueNode, depth + 1) : EMPTY;
+        parts.push(key !== undefined && isCredentialKey(key) ? asCredential(value) : value);
+      } else {
+        parts.push(this.expr(child, depth + 1));
+      }
+    }
+    return union(...parts);
+  }
+
+  private comprehension(node: Node, depth: number): AbstractValue {
+    const saved = this.scope;
+    this.scope = new Scope(saved);
+    try {
+      const parts: AbstractValue[] = [];
+      for (const clause of node.namedChildren) {
+        if (clause?.type === 'for_in_clause') {
+          const left = clause.childForFieldName('left');
+          const right = clause.childForFieldName('right');
+          const value = right ? this.iterate(this.expr(right, depth + 1)) : EMPTY;
+          if (left) this.assignTarget(left, value, depth);
+        }
+      }
+      for (const child of node.namedChildren) {
+        if (child && child.type !== 'for_in_clause' && child.type !== 'if_clause') parts.push(this.expr(child, depth + 1));
+      }
+      return union(...parts);
+    } finally {
+      this.scope = saved;
+    }
+  }
+
+  private attribute(node: Node, depth: number): AbstractValue {
+    const text = node.text;
+    if (text === 'os.environ' || text === 'environ' || text === 'posix.environ') {
+      return { labels: [this.recorder.label({ category: 'environment', description: 'the whole environment' }, node.startIndex, node.endIndex)], params: 0 };
+    }
+    const own = text.length <= 100 ? this.scope.get(text) : undefined;
+    if (own) return own;
+    const object = node.childForFieldName('object');
+    if (!object) return EMPTY;
+    const value = this.expr(object, depth + 1);
+    return withText(value, undefined);
+  }
+
+  /** `os.environ['X']`, `os.environ.get('X')`, `os.getenv('X')`: a named secret, or `~` for HOME. */
+  private environmentRead(name: string | undefined, node: Node): AbstractValue {
+    if (name === undefined) return EMPTY;
+    if (HOME_VARIABLES.has(name)) return textValue('~');
+    if (!isSecretName(name)) return EMPTY;
+    return {
+      labels: [this.recorder.label({ category: 'named-secret', description: `the secret variable ${name}` }, node.startIndex, node.endIndex, name)],
+      params: 0,
+    };
+  }
+
+  private subscript(node: Node, depth: number): AbstractValue {
+    const object = node.childForFieldName('value');
+    const subscript = node.childForFieldName('subscript');
+    if (object && /^(?:os\.)?environ$/.test(object.text)) {
+      return this.environmentRead(subscript ? this.literal(subscript) : undefined, node);
+    }
+    const value = object ? this.expr(object, depth + 1) : EMPTY;
+    if (subscript) this.expr(subscript, depth + 1);
+    return withText(value, undefined);
+  }
+
+  // ------------------------------------------------------------------ calls
+
+  private call(node: Node, depth: number): AbstractValue {
+    const fn = node.childForFieldName('function');
+    const argsNode = node.childForFieldName('arguments');
+    if (!fn) return EMPTY;
+    const positional: AbstractValue[] = [];
+    const positionalNodes: Node[] = [];
+    const keywords = new Map<string, AbstractValue>();
+    const keywordNodes = new Map<string, Node>();
+    let splat = EMPTY;
+    if (argsNode && argsNode.type === 'argument_list') {
+      for (const arg of argsNode.namedChildren) {
+        if (!arg) continue;
+        if (arg.type === 'keyword_argument') {
+          const name = arg.childForFieldName('name')?.text ?? '';
+          const valueNode = arg.childForFieldName('value');
+          if (valueNode) {
+            keywords.set(name, this.expr(valueNode, depth + 1));
+            keywordNodes.set(name, valueNode);
+          }
+        } else if (arg.type === 'list_splat' || arg.type === 'dictionary_splat') {
+          splat = union(splat, this.expr(arg, depth + 1));
+        } else if (arg.type !== 'comment') {
+          positional.push(this.expr(arg, depth + 1));
+          positionalNodes.push(arg);
+        }
+      }
+    } else if (argsNode) {
+      positional.push(this.expr(argsNode, depth + 1));
+      positionalNodes.push(argsNode);
+    }
+    const name = fn.type === 'identifier' || fn.type === 'attribute' ? fn.text : '';
+    const last = fn.type === 'attribute' ? (fn.childForFieldName('attribute')?.text ?? '') : fn.type === 'identifier' ? fn.text : '';
+    const receiverNode = fn.type === 'attribute' ? fn.childForFieldName('object') : null;
+    const receiverText = receiverNode?.text ?? '';
+    const receiver = receiverNode ? this.expr(receiverNode, depth + 1) : EMPTY;
+    const args = { positional, positionalNodes, keywords, keywordNodes, splat };
+
+    // Helpers defined in this unit.
+    const helper = this.functions.get(last);
+    if (helper && (fn.type === 'identifier' || /^(?:self|cls)$/.test(receiverText))) {
+      const all = [...positional];
+      helper.params.forEach((param, index) => {
+        const keyword = keywords.get(param);
+        if (keyword && index - helper.receiverOffset >= 0) all[index - helper.receiverOffset] = keyword;
+      });
+      return this.applySummary(helper, all, this.recorder.file, this.recorder.base + node.startIndex, this.recorder.base + node.endIndex);
+    }
+
+    // Container updates: d.update(x), l.append(x), l.extend(x), s.add(x).
+    if (/^(?:update|append|extend|add|insert|setdefault|appendleft|write)$/.test(last) && receiverNode && (receiverNode.type === 'identifier' || receiverNode.type === 'attribute')) {
+      const key = this.targetKey(receiverNode);
+      const added = union(...positional, ...keywords.values(), splat);
+      if (key && isTainted(added) && !this.writeHandles.has(key)) this.scope.add(key, { labels: added.labels, params: added.params });
+    }
+    this.sinks(node, name, last, receiverText, receiver, args);
+    return this.callResult(node, name, last, receiverText, receiver, args);
+  }
+
+  private callResult(node: Node, name: string, last: string, receiverText: string, receiver: AbstractValue, args: CallArgs): AbstractValue {
+    const first = args.positional[0] ?? EMPTY;
+    const firstNode = args.positionalNodes[0];
+    // Environment and path construction.
+    if (/^(?:os\.)?getenv$|^(?:os\.)?environ\.get$/.test(name)) {
+      return this.environmentRead(firstNode ? this.literal(firstNode) : undefined, node);
+    }
+    if (/^(?:Path\.home|pathlib\.Path\.home|os\.path\.expanduser|expanduser|gettempdir|tempfile\.gettempdir)$/.test(name)) {
+      if (/gettempdir/.test(name)) return textValue('/tmp');
+      if (last === 'home') return textValue('~');
+      return withText(first, first.text);
+    }
+    if (last === 'expanduser' || last === 'resolve' || last === 'absolute' || last === 'expandvars' || /^os\.path\.(?:abspath|realpath|normpath)$/.test(name)) {
+      return receiverText && last !== 'expanduser' && !name.startsWith('os.path') ? receiver : (args.positional[0] ?? receiver);
+    }
+    if (/^(?:os\.path\.join|join|joinpath|Path|pathlib\.Path|PurePath|PosixPath)$/.test(name) || last === 'joinpath') {
+      const parts = last === 'joinpath' ? [receiver, ...args.positional] : args.positional;
+      if (parts.length === 0) return EMPTY;
+      const pieces: StringPart[] = [];
+      parts.forEach((part, index) => {
+        if (index > 0) pieces.push({ literal: '/' });
+        pieces.push({ value: part });
+      });
+      return foldString(pieces);
+    }
+    if (/^(?:glob\.glob|glob\.iglob|glob|os\.listdir|listdir|os\.scandir|scandir|os\.walk|walk)$/.test(name) || /^(?:glob|rglob|iterdir)$/.test(last)) {
+      const base = /^(?:glob|rglob|iterdir)$/.test(last) && receiverText !== 'glob' ? receiver : first;
+      return base.text !== undefined ? withText(base, `${base.text.replace(/\/\*+$/, '')}/*`) : base;
+    }
+    // Reads.
+    if (name === 'open' || name === 'io.open' || name === 'codecs.open' || last === 'open') {
+      const path = last === 'open' && name !== 'open' && name !== 'io.open' && name !== 'codecs.open' ? receiver : first;
+      if (this.isWriteMode(args, last === 'open' && name !== 'open' ? 0 : 1)) return withText(EMPTY, undefined);
+      return union(path, this.recorder.readFile(path.text, node.startIndex, node.endIndex));
+    }
+    if (READ_METHODS.test(last) && receiver.text !== undefined) {
+      return union(receiver, this.recorder.readFile(receiver.text, node.startIndex, node.endIndex));
+    }
+    // Privacy.
+    if (/^(?:pyperclip\.paste|clipboard\.paste|paste|clipboard_get|pyperclip\.waitForNewPaste)$/.test(name) || last === 'clipboard_get' || (last === 'paste' && /clip/i.test(receiverText))) {
+      return { labels: [this.recorder.label({ category: 'privacy', description: 'the clipboard' }, node.startIndex, node.endIndex)], params: 0 };
+    }
+    if (/^(?:ImageGrab\.grab|pyautogui\.screenshot|screenshot|grab|shot)$/.test(name) || (/^(?:grab|shot|screenshot)$/.test(last) && /ImageGrab|pyautogui|mss|sct|screen/i.test(receiverText))) {
+      return { labels: [this.recorder.label({ category: 'privacy', description: 'a screen capture' }, node.startIndex, node.endIndex)], params: 0 };
+    }
+    // Downloads.
+    if (this.isHttpCall(name, last, receiverText) || /^(?:urlopen|urllib\.request\.urlopen|urllib2\.urlopen|request\.urlopen)$/.test(name)) {
+      return union(receiver, { labels: [this.recorder.label({ category: 'download', description: 'data downloaded from the network' }, node.startIndex, node.endIndex)], params: 0 });
+    }
+    // Commands whose output is a source.
+    if (SUBPROCESS_CALLS.test(name)) {
+      const words = this.commandWords(args);
+      const source = commandSource(words);
+      if (source) return { labels: [this.recorder.label(source, node.startIndex, node.endIndex)], params: 0 };
+      if (words[0] === 'cat' && words.length > 1) {
+        const read = this.recorder.readFile(words[words.length - 1], node.startIndex, node.endIndex);
+        if (isTainted(read)) return read;
+      }
+      return EMPTY;
+    }
+    // Propagation.
+    if (PROPAGATING_CALL.test(last) || PROPAGATING_METHOD.test(last)) {
+      const keywordValues = [...args.keywords].filter(([key]) => !isCredentialKey(key)).map(([, value]) => value);
+      const viaReceiver = PROPAGATING_METHOD.test(last) ? receiver : EMPTY;
+      const result = union(viaReceiver, ...args.positional, ...keywordValues, args.splat);
+      if (last === 'format' && receiver.text !== undefined) return withText(result, receiver.text);
+      if (/^(?:encode|decode|strip|lower|upper|as_posix)$/.test(last) && receiver.text !== undefined) return withText(result, receiver.text);
+      if (last === 'str' && first.text !== undefined) return withText(result, first.text);
+      return result;
+    }
+    return EMPTY;
+  }
+
+  private isWriteMode(args: CallArgs, modeIndex: number): boolean {
+    const modeNode = args.keywordNodes.get('mode') ?? args.positionalNodes[modeIndex];
+    const mode = modeNode ? this.literal(modeNode) : undefined;
+    return mode !== undefined && /[wax]/.test(mode);
+  }
+
+  /** The folded path when `node` opens a file for writing. */
+  private writeTargetOf(node: Node): string | undefined {
+    if (node.type !== 'call') return undefined;
+    const fn = node.childForFieldName('function');
+    const args = node.childForFieldName('arguments');
+    if (!fn || !args) return undefined;
+    const positional = args.namedChildren.filter((arg): arg is Node => arg !== null && arg.type !== 'keyword_argument');
+    const modeKeyword = args.namedChildren.find((arg) => arg?.type === 'keyword_argument' && arg.childForFieldName('name')?.text === 'mode');
+    const isMethod = fn.type === 'attribute' && fn.text !== 'io.open' && fn.text !== 'codecs.open';
+    const last = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn.text;
+    if (last !== 'open') return undefined;
+    const modeNode = modeKeyword?.childForFieldName('value') ?? positional[isMethod ? 0 : 1];
+    const mode = modeNode ? this.literal(modeNode) : undefined;
+    if (mode === undefined || !/[wax]/.test(mode)) return undefined;
+    const pathNode = isMethod ? fn.childForFieldName('object') : positional[0];
+    return pathNode ? (this.expr(pathNode, 1).text ?? undefined) : undefined;
+  }
+
+  private isHttpCall(name: string, last: string, receiverText: string): boolean {
+    if (!receiverText) return false;
+    if (HTTP_SEND_METHODS.test(last)) return true;
+    return HTTP_ANY_METHODS.test(last) && HTTP_CLIENT_RECEIVER.test(receiverText) && !/^(?:os|dict|self)$/.test(receiverText) && name !== 'os.environ.get';
+  }
+
+  /** The words of a command given to subprocess/os.system, from a list literal or a folded string. */
+  private commandWords(args: CallArgs): string[] {
+    const node = args.positionalNodes[0] ?? args.keywordNodes.get('args');
+    if (!node) return [];
+    if (node.type === 'list' || node.type === 'tuple') {
+      return node.namedChildren.map((child) => (child ? (this.expr(child, 1).text ?? '*') : '*'));
+    }
+    return commandWordsOf(this.expr(node, 1).text ?? '');
+  }
+
+  // ------------------------------------------------------------------ sinks
+
+  private sinks(node: Node, name: string, last: string, receiverText: string, receiver: AbstractValue, args: CallArgs): void {
+    const callee = node.childForFieldName('function') ?? node;
+    const at = (kind: Parameters<Recorder['sink']>[0], description: string, host?: string) =>
+      this.recorder.sink(kind, description, callee.startIndex, node.endIndex > callee.endIndex + 200 ? callee.endIndex : node.endIndex, host);
+
+    if (SERIALISER.test(name)) {
+      const end = node.endIndex > callee.endIndex + 200 ? callee.endIndex : node.endIndex;
+      this.recorder.bundle(union(...args.positional, ...args.keywords.values()), `\`${name}\``, callee.startIndex, end);
+    }
+
+    // HTTP.
+    const isUrllibRequest = /^(?:urllib\.request\.Request|Request|urllib2\.Request|request\.Request)$/.test(name);
+    const isUrlopen = /^(?:urlopen|urllib\.request\.urlopen|urllib2\.urlopen|request\.urlopen)$/.test(name);
+    if (this.isHttpCall(name, last, receiverText) || isUrllibRequest || isUrlopen) {
+      const urlIndex = last === 'request' && !isUrllibRequest ? 1 : 0;
+      const urlValue = args.keywords.get('url') ?? args.positional[urlIndex] ?? EMPTY;
+      const host = literalHost(urlValue.text);
+      const sink = at('network', `an HTTP request to ${host ?? 'a remote server'}`, host);
+      this.reachSinkAt(urlValue, sink, 'url');
+      const payloadIndex = urlIndex + 1;
+      const isHttpClientRequest = last === 'request' && !HTTP_CLIENT_RECEIVER.test(receiverText.replace(/^conn(?:ection)?$/, ''));
+      const payloads = [args.keywords.get('data'), args.keywords.get('json'), args.keywords.get('files'), args.keywords.get('content'), args.keywords.get('body'), args.keywords.get('params'), args.keywords.get('form')];
+      if (HTTP_SEND_METHODS.test(last) || isUrllibRequest || isUrlopen || isHttpClientRequest) payloads.push(args.positional[payloadIndex]);
+      for (const payload of payloads) if (payload) this.reachSinkAt(payload, sink, 'payload');
+      for (const header of [args.keywords.get('headers'), args.keywords.get('auth'), args.keywords.get('cookies')]) {
+        if (header) this.reachSinkAt(header, sink, 'header');
+      }
+      if (last === 'send' && args.positional[0]) this.reachSinkAt(args.positional[0], sink, 'payload');
+      return;
+    }
+    // Sockets and SMTP.
+    if (/^(?:send|sendall|sendto|sendmsg|send_bytes)$/.test(last) && receiverText) {
+      const sink = at('socket', 'a network socket');
+      if (args.positional[0]) this.reachSinkAt(args.positional[0], sink, 'payload');
+      return;
+    }
+    if (last === 'write' && /sock|conn|writer|transport|ws\b|websocket|tcp/i.test(receiverText)) {
+      if (args.positional[0]) this.reachSinkAt(args.positional[0], at('socket', 'a network connection'), 'payload');
+      return;
+    }
+    if (/^(?:sendmail|send_message)$/.test(last)) {
+      const sink = at('mail', 'an e-mail');
+      for (const value of args.positional) this.reachSinkAt(value, sink, 'payload');
+      return;
+    }
+    // DNS.
+    if (/^(?:gethostbyname|gethostbyname_ex|getaddrinfo|resolve|query|lookup|create_connection)$/.test(last) && (last !== 'query' || /resolver|dns/i.test(receiverText)) && (last !== 'lookup' || /dns|socket/i.test(receiverText))) {
+      const target = last === 'create_connection' ? args.positional[0] : args.positional[0];
+      if (target) this.reachSinkAt(target, at('dns', 'a DNS lookup'), 'dns');
+      return;
+    }
+    // Shell commands.
+    if (SUBPROCESS_CALLS.test(name)) {
+      this.commandSink(node, args, at);
+      return;
+    }
+    // Executors.
+    const executor = this.executorName(name, last, args);
+    if (executor) {
+      const code = args.positional[0] ?? args.keywords.get('source') ?? EMPTY;
+      this.reachSinkAt(code, at('executor', `\`${executor}\``), 'code');
+      return;
+    }
+    // File writes.
+    if ((last === 'write' || last === 'writelines') && receiverText) {
+      const path = this.writeHandles.get(receiverText);
+      if (path !== undefined && args.positional[0]) this.recorder.writeFile(path, args.positional[0], node.startIndex, node.endIndex);
+      return;
+    }
+    if ((last === 'write_text' || last === 'write_bytes') && receiver.text !== undefined && args.positional[0]) {
+      this.recorder.writeFile(receiver.text, args.positional[0], node.startIndex, node.endIndex);
+      return;
+    }
+    if ((name === 'json.dump' || name === 'yaml.dump' || name === 'pickle.dump' || name === 'yaml.safe_dump') && args.positionalNodes[1]) {
+      const path = this.writeHandles.get(args.positionalNodes[1].text);
+      if (path !== undefined && args.positional[0]) this.recorder.writeFile(path, args.positional[0], node.startIndex, node.endIndex);
+      return;
+    }
+    if (name === 'print' && args.keywordNodes.has('file')) {
+      const path = this.writeHandles.get(args.keywordNodes.get('file')?.text ?? '');
+      if (path !== undefined) this.recorder.writeFile(path, union(...args.positional), node.startIndex, node.endIndex);
+      return;
+    }
+    if (/^(?:shutil\.copy|shutil\.copy2|shutil\.copyfile|copy|copy2|copyfile)$/.test(name) && args.positional.length >= 2) {
+      const source = args.positional[0] ?? EMPTY;
+      const content = union(source, this.recorder.readFile(source.text, node.startIndex, node.endIndex));
+      this.recorder.writeFile(args.positional[1]?.text, content, node.startIndex, node.endIndex);
+    }
+  }
+
+  private reachSinkAt(value: AbstractValue, sink: Parameters<Recorder['reach']>[1], position: Parameters<Recorder['reach']>[2]): void {
+    this.reachSink(value, sink, position);
+  }
+
+  private executorName(name: string, last: string, args: CallArgs): string | undefined {
+    if (/^(?:exec|eval|compile|execfile|builtins\.exec|builtins\.eval)$/.test(name)) return `${name}()`;
+    if (/^(?:pickle|cPickle|dill|cloudpickle|joblib|marshal|shelve|jsonpickle)\.(?:loads|load|decode)$/.test(name)) return `${name}()`;
+    if (name === 'yaml.unsafe_load' || name === 'yaml.full_load') return `${name}()`;
+    if ((name === 'yaml.load' || name === 'yaml.load_all') && !SAFE_YAML_LOADER.test(args.keywordNodes.get('Loader')?.text ?? args.positionalNodes[1]?.text ?? '')) return `${name}()`;
+    if (/^(?:os\.system|os\.popen|system|popen)$/.test(name)) return `${name}()`;
+    if (SUBPROCESS_CALLS.test(name) && /^True$/.test(args.keywordNodes.get('shell')?.text ?? '')) return `${name}(shell=True)`;
+    void last;
+    return undefined;
+  }
+
+  /** subprocess/os.system running curl, wget, nc, dig…: tainted arguments or stdin are sent. */
+  private commandSink(node: Node, args: CallArgs, at: (kind: Parameters<Recorder['sink']>[0], description: string, host?: string) => Parameters<Recorder['reach']>[1]): void {
+    const commandNode = args.positionalNodes[0] ?? args.keywordNodes.get('args');
+    if (!commandNode) return;
+    const words = this.commandWords(args);
+    const program = (words[0] ?? '').replace(/^.*\//, '').replace(/^["']/, '');
+    const shell = /^True$/.test(args.keywordNodes.get('shell')?.text ?? '') || /system|popen|getoutput/.test(node.childForFieldName('function')?.text ?? '');
+    // Executing downloaded code through a shell or an interpreter's -c.
+    const commandValue = args.positional[0] ?? args.keywords.get('args') ?? EMPTY;
+    if (isInterpreterWithInlineCode(words) && (commandNode.type === 'list' || commandNode.type === 'tuple')) {
+      const code = commandNode.namedChildren[commandNode.namedChildren.length - 1];
+      if (code) this.reachSinkAt(this.expr(code, 1), at('executor', `\`${program} -c\``), 'code');
+    } else if (shell) {
+      this.reachSinkAt(commandValue, at('executor', 'a shell command'), 'code');
+    }
+    const networkWord = words.find((word) => NETWORK_PROGRAMS.has(word.replace(/^.*\//, '')) || DNS_PROGRAMS.has(word.replace(/^.*\//, '')));
+    if (!networkWord) return;
+    const tool = networkWord.replace(/^.*\//, '');
+    const dns = DNS_PROGRAMS.has(tool);
+    const host = hostInText(words.join(' '));
+    const sink = at(dns ? 'dns' : 'command', dns ? `a DNS lookup with \`${tool}\`` : `a \`${tool}\` command${host ? ` to ${host}` : ''}`, host);
+    if (commandNode.type === 'list' || commandNode.type === 'tuple') {
+      const elements = commandNode.namedChildren.filter((child): child is Node => child !== null);
+      elements.forEach((element, index) => {
+        const previous = index > 0 ? (this.literal(elements[index - 1] as Node) ?? '') : '';
+        let value = this.expr(element, 1);
+        if (/^(?:-H|--header|-u|--user|--oauth2-bearer)$/.test(previous)) value = asCredential(value);
+        const isUrl = /^["']?https?:\/\//.test(value.text ?? '');
+        this.reachSinkAt(value, sink, dns ? 'dns' : isUrl ? 'url' : 'payload');
+      });
+    } else {
+      this.reachSinkAt(commandValue, sink, dns ? 'dns' : 'payload');
+    }
+    const input = args.keywords.get('input');
+    if (input) this.reachSinkAt(input, sink, 'payload');
+  }
+}
+
+interface CallArgs {
+  readonly positional: readonly AbstractValue[];
+  readonly positionalNodes: readonly Node[];
+  readonly keywords: ReadonlyMap<string, AbstractValue>;
+  readonly keywordNodes: ReadonlyMap<string, Node>;
+  readonly splat: AbstractValue;
+}

@@ -1,0 +1,78 @@
+import { classifyPath, shellCommandSource, type PathSource } from './labels';
+
+/**
+ * Reading command lines that Python or JavaScript hand to a shell (`os.system(f"…")`,
+ * `execSync('…')`): a small, linear tokenizer over the folded text, enough to see which program
+ * runs and which files it reads. Bash units are walked on their own tree instead (bash.ts).
+ */
+
+const MAX_COMMAND_LENGTH = 4000;
+const MAX_WORDS = 200;
+
+/** Splits a command line into words, honouring simple quotes; operators are words of their own. */
+export function commandWordsOf(text: string): string[] {
+  const words: string[] = [];
+  let current = '';
+  let quote = '';
+  const input = text.length > MAX_COMMAND_LENGTH ? text.slice(0, MAX_COMMAND_LENGTH) : text;
+  const flush = (): void => {
+    if (current.length > 0 && words.length < MAX_WORDS) words.push(current);
+    current = '';
+  };
+  for (const char of input) {
+    if (quote) {
+      if (char === quote) quote = '';
+      else current += char;
+    } else if (char === '"' || char === "'") {
+      quote = char;
+    } else if (char === ' ' || char === '\t' || char === '\n') {
+      flush();
+    } else if (char === '|' || char === ';' || char === '&') {
+      flush();
+      if (words.length < MAX_WORDS) words.push(char);
+    } else {
+      current += char;
+    }
+  }
+  flush();
+  return words;
+}
+
+/** Splits words at `|`, `;` and `&` into the commands of a pipeline or list. */
+export function segments(words: readonly string[]): string[][] {
+  const out: string[][] = [[]];
+  for (const word of words) {
+    if (word === '|' || word === ';' || word === '&') out.push([]);
+    else out[out.length - 1]?.push(word);
+  }
+  return out.filter((segment) => segment.length > 0);
+}
+
+const UPLOAD_FLAG = /^(?:-d|--data[\w-]*|-F|--form[\w-]*|-T|--upload-file|--post-data|--post-file|--body-data|--body-file)(?:=|$)|^-[a-zA-Z]*[dFT]$/;
+
+/** What the output of a command line is, when it is a source: a dump, the clipboard, a file, a download. */
+export function commandSource(words: readonly string[]): PathSource | undefined {
+  for (const segment of segments(words)) {
+    const program = (segment[0] ?? '').replace(/^.*\//, '');
+    const direct = shellCommandSource(segment);
+    if (direct) return direct;
+    if (/^(?:cat|head|tail|less|more|base64|xxd|od|strings|tac|gzip|zcat|tar|zip)$/.test(program)) {
+      for (const word of segment.slice(1)) {
+        const source = classifyPath(word);
+        if (source) return source;
+      }
+    }
+    if ((program === 'curl' || program === 'wget') && !segment.some((word) => UPLOAD_FLAG.test(word))) {
+      return { category: 'download', description: 'data downloaded from the network' };
+    }
+  }
+  return undefined;
+}
+
+const INTERPRETERS = /^(?:(?:ba|z|da|k)?sh|python[0-9.]*|node|perl|ruby|php|pwsh|powershell|deno|bun)$/;
+
+/** `bash -c CODE`, `python3 -c CODE`, `node -e CODE`: the last word is code. */
+export function isInterpreterWithInlineCode(words: readonly string[]): boolean {
+  const program = (words[0] ?? '').replace(/^.*\//, '');
+  return INTERPRETERS.test(program) && words.slice(1, -1).some((word) => /^-(?:[a-z]*c|e|-eval|Command|EncodedCommand)$/i.test(word));
+}

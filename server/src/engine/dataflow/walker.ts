@@ -1,0 +1,197 @@
+import type { Node } from 'web-tree-sitter';
+import { EMPTY, joinValues, tupleValue, union, type AbstractValue, type Recorder, type SinkPosition, type SinkSite, type Step } from './core';
+
+/**
+ * What the three language walkers share: variable scopes, helper-function summaries and the
+ * budgets that keep a hostile unit linear. Each walker makes one forward pass over its tree in
+ * source order (a flow-insensitive enough approximation for the straight-line code skills hold),
+ * and analyses each helper function once, with its parameters as symbolic inputs.
+ */
+
+export class Scope {
+  private readonly vars = new Map<string, AbstractValue>();
+  constructor(readonly parent?: Scope) {}
+
+  get(name: string): AbstractValue | undefined {
+    const own = this.vars.get(name);
+    if (own !== undefined) return own;
+    let scope = this.parent;
+    let depth = 0;
+    while (scope && depth++ < 64) {
+      const value = scope.vars.get(name);
+      if (value !== undefined) return value;
+      scope = scope.parent;
+    }
+    return undefined;
+  }
+
+  set(name: string, value: AbstractValue): void {
+    if (this.vars.size >= MAX_VARIABLES && !this.vars.has(name)) return;
+    this.vars.set(name, value);
+  }
+
+  /** Adds taint without forgetting what was there (container updates, `+=`). */
+  add(name: string, value: AbstractValue): void {
+    const previous = this.get(name);
+    this.set(name, previous ? union(previous, value) : value);
+  }
+}
+
+const MAX_VARIABLES = 50_000;
+export const MAX_DEPTH = 120;
+const MAX_NODES = 300_000;
+const MAX_SUMMARY_DEPTH = 6;
+
+/** Visits are counted so a unit with 10,000 statements or deep nesting stays bounded. */
+export class Budget {
+  private nodes = 0;
+  constructor(private readonly deadline: number) {}
+
+  /** False once the unit has used its share of nodes or time. */
+  tick(): boolean {
+    this.nodes++;
+    if (this.nodes > MAX_NODES) return false;
+    if ((this.nodes & 1023) === 0 && Date.now() > this.deadline) {
+      this.nodes = MAX_NODES + 1;
+      return false;
+    }
+    return true;
+  }
+
+  get exhausted(): boolean {
+    return this.nodes > MAX_NODES;
+  }
+}
+
+export interface ParamSink {
+  readonly param: number;
+  readonly sink: SinkSite;
+  readonly position: SinkPosition;
+}
+
+export interface Summary {
+  readonly returns: AbstractValue;
+  readonly paramSinks: readonly ParamSink[];
+}
+
+export const EMPTY_SUMMARY: Summary = { returns: EMPTY, paramSinks: [] };
+
+export interface FunctionInfo {
+  readonly name: string;
+  readonly node: Node;
+  readonly params: readonly string[];
+  /** Methods take their receiver as the first parameter (`self`); calls skip it. */
+  readonly receiverOffset: number;
+}
+
+/** The frame of the helper being summarised: where its returns and parameter sinks are collected. */
+export class Frame {
+  returns: AbstractValue | undefined;
+  readonly paramSinks: ParamSink[] = [];
+}
+
+/** Holds summaries and the walk's current frame; the language walkers extend it. */
+export abstract class WalkerBase {
+  protected readonly summaries = new Map<Node, Summary>();
+  private readonly inProgress = new Set<Node>();
+  protected readonly functions = new Map<string, FunctionInfo>();
+  protected frame: Frame | undefined;
+  protected readonly budget: Budget;
+
+  constructor(
+    protected readonly recorder: Recorder,
+    deadline: number,
+  ) {
+    this.budget = new Budget(deadline);
+  }
+
+  /** Sends a value to a sink: real labels become flows, parameter bits become the helper's parameter sinks. */
+  protected reachSink(value: AbstractValue, sink: SinkSite, position: SinkPosition, steps: readonly Step[] = []): void {
+    this.recorder.reach(value, sink, position, steps);
+    if (value.params !== 0 && this.frame) {
+      for (let bit = 0; bit < 30; bit++) {
+        if ((value.params & (1 << bit)) !== 0 && this.frame.paramSinks.length < 50) {
+          this.frame.paramSinks.push({ param: bit, sink, position });
+        }
+      }
+    }
+  }
+
+  /** Analyses a helper once, with parameter i standing for "whatever the caller passes as argument i". */
+  protected summaryOf(info: FunctionInfo): Summary {
+    const cached = this.summaries.get(info.node);
+    if (cached) return cached;
+    if (this.inProgress.has(info.node) || this.inProgress.size >= MAX_SUMMARY_DEPTH) return EMPTY_SUMMARY;
+    this.inProgress.add(info.node);
+    const outer = this.frame;
+    const frame = new Frame();
+    this.frame = frame;
+    try {
+      this.walkFunctionBody(info);
+    } finally {
+      this.frame = outer;
+      this.inProgress.delete(info.node);
+    }
+    const summary: Summary = { returns: frame.returns ?? EMPTY, paramSinks: frame.paramSinks };
+    this.summaries.set(info.node, summary);
+    return summary;
+  }
+
+  /** Walks a helper's body in a fresh scope whose parameters are symbolic. */
+  protected abstract walkFunctionBody(info: FunctionInfo): void;
+
+  /** The value of a call to a helper: what it returns given these arguments; its parameter sinks fire. */
+  protected applySummary(info: FunctionInfo, args: readonly AbstractValue[], callFile: string, callStart: number, callEnd: number): AbstractValue {
+    const summary = this.summaryOf(info);
+    const argument = (param: number): AbstractValue => args[param - info.receiverOffset] ?? EMPTY;
+    const parts: AbstractValue[] = [{ labels: summary.returns.labels, params: 0 }];
+    for (let bit = 0; bit < 30; bit++) {
+      if ((summary.returns.params & (1 << bit)) !== 0) parts.push(argument(bit));
+    }
+    const step: Step = { file: callFile, start: callStart, end: callEnd, message: `The data is passed to the helper \`${info.name}\` here.` };
+    for (const paramSink of summary.paramSinks) {
+      this.reachSink(argument(paramSink.param), paramSink.sink, paramSink.position, [step]);
+    }
+    const tuple = summary.returns.parts;
+    if (tuple && tuple.every((part) => part.params === 0)) return tupleValue(tuple);
+    return union(...parts);
+  }
+
+  /** Summarises helpers no call reached, so flows inside them are still reported. */
+  protected summariseRemaining(): void {
+    for (const info of this.functions.values()) {
+      if (this.budget.exhausted) return;
+      this.summaryOf(info);
+    }
+  }
+
+  protected returnValue(value: AbstractValue): void {
+    if (this.frame) this.frame.returns = this.frame.returns === undefined ? value : joinValues(this.frame.returns, value);
+  }
+}
+
+/** Iterative pre-order search for nodes of the given types (no recursion: hostile nesting is safe). */
+export function findAll(root: Node, types: ReadonlySet<string>, limit = 2000): Node[] {
+  const found: Node[] = [];
+  const stack: Node[] = [root];
+  let seen = 0;
+  while (stack.length > 0 && found.length < limit && seen++ < 400_000) {
+    const node = stack.pop() as Node;
+    if (types.has(node.type)) found.push(node);
+    const children = node.namedChildren;
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i];
+      if (child) stack.push(child);
+    }
+  }
+  return found;
+}
+
+/** Removes matching quotes around a literal. */
+export function unquote(text: string): string {
+  if (text.length >= 2) {
+    const first = text[0];
+    if ((first === '"' || first === "'" || first === '`') && text[text.length - 1] === first) return text.slice(1, -1);
+  }
+  return text;
+}
