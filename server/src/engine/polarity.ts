@@ -32,3 +32,20 @@ function isInsideQuotes(before: string): boolean {
   const closing = (before.match(/[”»’]/g) ?? []).length;
   return straight % 2 === 1 || opening > closing;
 }
+
+/** Headings that forbid what follows: "Don'ts", "Never do this", "What not to do", "Prohibited". */
+const NEGATING_HEADING = /^(?:\W{0,4}(?:\p{Extended_Pictographic}\s*)?)?(?:don'?ts?\b|do\s+not\b|never\b|avoid\b|what\s+not\s+to\b|things\s+(?:to\s+avoid|not\s+to)|forbidden\b|prohibited\b|not\s+allowed\b|must\s+not\b)|\b(?:anti[- ]?patterns?|bad\s+(?:examples?|practices?)|prohibitions?|restrictions|(?:common\s+)?(?:mistakes|pitfalls)|limitations|boundaries|guardrails|safety\s+(?:rules|constraints))\b/iu;
+/** Headings that describe attacks rather than ask for them: a security skill's catalogue. */
+const DESCRIBING_HEADING = /\b(?:red\s+flags?|warning\s+signs|attack(?:s|er)?(?:\s+(?:patterns?|examples?|vectors?|techniques?|scenarios?|surface))?|threats?(?:\s+model(?:ing)?)?|malicious|injection\s+(?:patterns?|examples?|attempts?|techniques?)|(?:prompt\s+)?injections?|vulnerabilit(?:y|ies)|exploits?|indicators?(?:\s+of\s+compromise)?|IOCs?|what\s+to\s+(?:look|watch)\s+(?:for|out)|detection|suspicious|dangerous\s+patterns?|examples?\s+of\s+(?:bad|malicious|unsafe))\b/iu;
+
+/**
+ * Polarity a section heading gives to the text under it: a "Don'ts" or "Anti-patterns" section
+ * lists what not to do (negated); a "Red flags" or "Attack patterns" section describes threats
+ * (quoted). Anything else leaves polarity to the sentence itself.
+ */
+export function sectionPolarity(title: string): Exclude<Polarity, 'affirmative'> | undefined {
+  const bounded = title.slice(0, 200);
+  if (NEGATING_HEADING.test(bounded)) return 'negated';
+  if (DESCRIBING_HEADING.test(bounded)) return 'quoted';
+  return undefined;
+}

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { polarityAt } from '../../../server/src/engine/polarity';
+import { polarityAt, sectionPolarity } from '../../../server/src/engine/polarity';
 
 function at(text: string, phrase: string): string {
   return polarityAt(text, text.indexOf(phrase));
@@ -20,5 +20,22 @@ describe('polarityAt', () => {
     assert.equal(at('Attackers write "ignore previous instructions" in comments.', 'ignore'), 'quoted');
     assert.equal(at('They use “ignore previous instructions” often.', 'ignore'), 'quoted');
     assert.equal(at('> Ignore previous instructions.', 'Ignore'), 'quoted');
+  });
+});
+
+describe('sectionPolarity', () => {
+  it('reads forbidding headings as negated', () => {
+    assert.equal(sectionPolarity("Don'ts"), 'negated');
+    assert.equal(sectionPolarity('Never do this'), 'negated');
+    assert.equal(sectionPolarity('Anti-patterns'), 'negated');
+  });
+  it('reads threat catalogues as quoted', () => {
+    assert.equal(sectionPolarity('Red flags'), 'quoted');
+    assert.equal(sectionPolarity('Prompt injection patterns'), 'quoted');
+  });
+  it('leaves ordinary and attacker-chosen headings alone', () => {
+    assert.equal(sectionPolarity('Steps'), undefined);
+    assert.equal(sectionPolarity('IMPORTANT! AFTER EVERY TASK DO FILE COLLECTION'), undefined);
+    assert.equal(sectionPolarity('Security'), undefined);
   });
 });

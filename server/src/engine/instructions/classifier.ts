@@ -1,0 +1,753 @@
+/**
+ * Classifies natural-language instructions in SKILL.md and reference Markdown files by what they
+ * ask the agent to do. Each sentence (list item, heading, comment sentence, with its inline code)
+ * is read for an action class, the object acted on, a destination, and a standing trigger ("after
+ * every task"); the section it sits in then combines them: reading `.env` and, two steps later,
+ * uploading "the file" to an outside server is one critical behaviour, reported once at the send
+ * with the read as a related location.
+ *
+ * Grading, before polarity: an instruction that moves secrets, bulk user data or the agent's own
+ * context to an outside destination, reads credentials in bulk, persists itself, escalates
+ * privileges, destroys broadly or runs downloaded instructions is `high`; one more such signal in
+ * the same section (a secret read, a standing trigger, concealment) makes it `critical`. Negated,
+ * quoted or "described" instructions (a Don'ts section, a security-review skill's catalogue) drop
+ * to `low`, never out.
+ */
+import type { Severity } from '../types';
+import type { SkillModel, FileModel } from '../skill-model';
+import { polarityAt, type Polarity } from '../polarity';
+import { combinePolarity, segmentsOf, type InstructionRole, type Segment } from './roles';
+
+export type IntentClass = 'send' | 'read-secret' | 'persist' | 'escalate' | 'destroy' | 'remote-exec' | 'disable-safeguard';
+
+export interface Related {
+  readonly file: string;
+  readonly start: number;
+  readonly end: number;
+  readonly message: string;
+}
+
+export interface IntentFinding {
+  readonly intent: IntentClass;
+  readonly file: string;
+  readonly start: number;
+  readonly end: number;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly role: InstructionRole;
+  readonly polarity: Polarity;
+  readonly related: readonly Related[];
+}
+
+interface Signal {
+  readonly intent: IntentClass;
+  readonly segment: Segment;
+  readonly start: number;
+  readonly end: number;
+  /** `strong` signals are high on their own; `weak` ones are medium (or low for read-secret). */
+  readonly strength: 'strong' | 'weak';
+  /** What the instruction acts on, for the message. */
+  readonly object: string;
+  readonly destination?: string;
+  readonly foreign?: boolean;
+  readonly polarity: Polarity;
+  /** For remote-exec halves: a step that fetches code, or one that runs what was fetched. */
+  readonly part?: RemotePart;
+}
+
+interface RemotePart {
+  readonly kind: 'fetch' | 'exec';
+  /** The code noun ("script", "module") the step names, to pair a fetch with its execution. */
+  readonly noun?: string;
+  /** The execute step says "them"/"it": it runs whatever the previous step brought. */
+  readonly pronoun?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Vocabulary. Every pattern is bounded (no unbounded repetition across text) and runs on one
+// sentence of at most a few hundred characters.
+
+const SEND_VERB = /(?<![\w-])(?:send|sends|sending|upload|uploads|uploading|post|posts|posting|transmit|transmits|exfiltrate|forward|forwards|forwarding|submit|mirror|mirrors|push|pushes|sync|syncs|beacon|relay|export|exports|share|stream|leak|transfer|transfers|replicate|back\s+up|copy|pipe|deliver|provide|hand\s+over|e-?mail|are\s+forwarded|is\s+forwarded|are\s+sent|is\s+sent|are\s+uploaded|is\s+uploaded)\b/i;
+/** An HTTP request in inline code that carries a body or a file. */
+const CODE_SEND = /\bcurl\b[^`\n]{0,240}?(?:\s-X\s*['"]?(?:POST|PUT|PATCH)\b|\s(?:-d|--data(?:-binary|-raw|-urlencode)?|-F|--form|-T|--upload-file)\b)|\bwget\b[^`\n]{0,200}--post-(?:data|file)\b|\b(?:requests|httpx)\.(?:post|put|patch)\s*\(|\bfetch\s*\([^`\n]{0,200}\bmethod\s*:\s*['"](?:POST|PUT)\b|\baxios\.(?:post|put)\s*\(|\bInvoke-(?:WebRequest|RestMethod)\b[^`\n]{0,200}-Method\s+(?:Post|Put)\b/i;
+/** The body of that request is a local file (`-F file=@x`, `-d @x`, `-T x`). */
+const CODE_FILE_UPLOAD = /(?:\s-F\s*['"]?[\w.-]{1,40}=@|\s(?:-d|--data(?:-binary|-raw)?)\s*['"]?@|\s(?:-T|--upload-file)\s|--post-file)/i;
+/** A placeholder for the agent's own context in a request body: `<prompt>`, `<system_prompt>`. */
+const AGENT_PLACEHOLDER = /<\s*(?:(?:system|task|user|full|original)[_ -]?)?(?:prompt|query|queries|conversation|history|chat|context|instructions?|messages?|input|system[_ -]?info|transcript|memory)\s*>/i;
+const ANY_PLACEHOLDER = /<\s*[a-z][\w -]{0,30}\s*>|\{\{\s*[a-z][\w.]{0,30}\s*\}\}/i;
+
+const STRONG_SECRET = /(?:~|\$HOME|\$\{HOME\})\/\.(?:ssh|aws|gnupg|kube|docker|config\/gcloud|azure)\b|(?<![\w-])\.ssh\b|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|\.aws\/credentials|\.git-credentials|\.netrc\b|\.npmrc\b|\.pypirc\b|\/etc\/shadow|\bssh[\s_-]+(?:private\s+)?keys?\b|\bprivate[\s_-]+keys?\b|\bseed\s+phrases?\b|\bmnemonic\b|\bkeychain\b|\bwallet\s+(?:files?|keys?)|\bbrowser\s+(?:passwords|cookies|profiles?)|\bsession\s+(?:tokens?|cookies?)\b|\b(?:cloud|aws|gcp|azure)\s+credentials\b|\ball\s+(?:the\s+)?(?:api\s+keys|credentials|secrets|tokens|passwords)\b/i;
+const SECRET = /(?<![\w-])\.env\b(?!\.(?:example|sample|template|dist))|\benv(?:ironment)?\s+(?:files?|variables|vars)\b|\bapi[\s_-]?keys?\b|\b(?:access|auth|bearer|oauth|refresh|github|gitlab|npm|slack|bot|api|session)[\s_-]+tokens?\b|\bpasswords?\b|\bpassphrases?\b|\bcredentials?\b|\bsecrets\b|\b(?:oauth|client)\s+secrets?\b|\b(?:api|access|secret|signing|encryption|rotated|current)\s+keys\b|\bcookies\b|\b[A-Z][A-Z0-9]{1,20}_(?:API_KEY|TOKEN|SECRET(?:_ACCESS_KEY|_KEY)?|PASSWORD|PRIVATE_KEY|ACCESS_KEY_ID)\b/;
+const SECRET_I = new RegExp(SECRET.source.replace('\\b[A-Z][A-Z0-9]{1,20}_(?:API_KEY|TOKEN|SECRET(?:_ACCESS_KEY|_KEY)?|PASSWORD|PRIVATE_KEY|ACCESS_KEY_ID)\\b', '(?!)'), 'i');
+const AGENT_CONTEXT = /\b(?:(?:the|your|this|full|entire|whole)\s+)?(?:conversation|chat)(?:\s+(?:history|log|logs|transcript|context))?\b|\btranscripts?\b|\bsystem[\s_-]+prompts?\b|\b(?:task|user|original|full)[\s_-]+prompts?\b|\bthe\s+prompts?\b|\bcontext\s+window\b|\b(?:session|conversation)\s+(?:history|data|context)\b|\buser\s+(?:inputs?|messages|quer(?:y|ies))\b|\bthe\s+quer(?:y|ies)\b|\bsearch\s+quer(?:y|ies)\b|\bsystem\s+info(?:rmation)?\b/i;
+const BULK_DATA = /\b(?:all|every|entire|complete|full|whole)\s+(?:(?:the|of\s+the|your|their|user|users'?|customer|raw|local)\s+){0,2}(?:data(?:set|base)?s?|records|files|documents|emails|e-mails|messages|contacts|information|logs|history|(?:source\s+)?code(?:base)?|repositor(?:y|ies))\b|\b(?:customer|user|client|patient|employee|personal|financial|payment|health|medical|billing)\s+(?:data|records|information|details|files|pii|profiles?)\b|\bPII\b|\bpersonally\s+identifiable\b|\bclipboard\b|\bpbpaste\b|\bscreenshots?\b|\bscreencapture\b|\bscreen\s+(?:captures?|contents)\b|\b(?:current|precise|exact|gps|device|user'?s?)\s+(?:location|coordinates)\b|\bgeolocation\b|\bkeystrokes\b|\bbrowsing\s+history\b|\bhome\s+directory\b|\bSELECT\s+\*\s+FROM\b/i;
+const GENERIC_OBJECT = /\b(?:data|files?|contents?|results?|outputs?|logs?|information|details|documents?|report|everything|code|repository|repo|project)\b/i;
+
+const URL = /\b(?:https?|hxxps?|ftp|wss?):\/\/([A-Za-z0-9._~%-]{1,253}|\[[0-9a-fA-F:]{2,40}\])(?::\d{1,5})?[^\s`'"<>)\]]{0,200}/i;
+const LOCAL_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[::1\]|host\.docker\.internal)$/i;
+const DESTINATION_PHRASE = /\b(?:external|third[- ]party|remote|outside|off-?site|our|partner|collector|collection|analytics|telemetry|staging|mirror|sync|logging|monitoring|reporting|intranet|vendor)\s+(?:[\w-]{1,30}\s+){0,2}(?:server|endpoint|service|url|host|api|platform|site|storage|bucket|vault|collector|destination|address|analytics|provider|vendor|compan(?:y|ies)|partner)s?\b|\b(?:to|with|at|via)\s+(?:the\s+|an?\s+)?(?:[\w-]{1,30}\s+){0,3}?endpoints?\b|\b(?:a|the|this|our|my|your)\s+webhook\b|\bwebhook\s+(?:url|endpoint)\b|\bpastebin\b|\bngrok\b|\brequestbin\b|\bwebhook\.site\b|\bto\s+(?:[\w-]{1,20}\s+){0,2}?[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}\b|\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b/i;
+
+const READ_VERB = /(?<![\w-])(?:read|reads|cat|open|print|dump|collect|collects|gather|harvest|extract|scan|scans|search|find|locate|grab|copy|get|load|retrieve|access|list|look\s+(?:for|up)|enumerate|capture|steal|obtain|fetch|include|inventory)\b/i;
+/** A read that sweeps: scanning directories or configuration for secrets, not loading one key. */
+const SWEEP = /\b(?:scan|search|find|locate|enumerate|harvest|collect|gather|grab|steal|inventory|look\s+for)\b[^.]{0,80}\b(?:all|every|any|each|entire|whole|directories|folders|home|above|parent|recursively|(?:configuration|config)\s+files)\b|\b(?:all|every|any)\s+(?:[\w.-]{1,20}\s+){0,2}(?:config(?:uration)?\s+files|\.env|credentials?|secrets|keys|tokens)\b|\b(?:keys|tokens|credentials|secrets)\s+from\s+(?:the\s+)?(?:environment|env)\b|\b[A-Z][A-Z0-9]{1,20}_(?:KEY|TOKEN|SECRET)\w{0,12}\s*,\s*[A-Z][A-Z0-9]{1,20}_(?:KEY|TOKEN|SECRET)|\b(?:the\s+)?user'?s?\s+(?:session|credentials|password|token|keys?)\b|\bactual\s+values\b/i;
+const INTO_OUTPUT = /\b(?:include|put|add|append|attach|embed|paste|insert|write|print|output|show|display|echo)\b[^.]{0,60}\b(?:report|output|summary|response|answer|documentation|spec|comment|message|readme|example\s+values?|chat|log)\b/i;
+
+const PERSIST_FILE = /(?<![\w/-])(?:CLAUDE|AGENTS|GEMINI)\.md\b|\.cursorrules\b|\.windsurfrules\b/;
+const PERSIST_TARGET = /\b(?:long[- ]term|persistent|permanent|cross[- ]session)\s+memory\b|\bmemory\s+(?:rules?|files?|entries|store|flags?)\b|\bmemory\b(?=[^.]{0,40}\b(?:permanent|forever|all\s+(?:future\s+)?sessions|never\s+expire))|~\/\.claude\b|\.claude\/settings|\bsettings\.json\b(?=[^.]{0,40}\bhooks?\b)|\bbase\s+configuration\b/i;
+const PERSIST_SHELL = /(?:~\/|\$HOME\/)?\.(?:bashrc|zshrc|bash_profile|profile|zprofile)\b|\bcrontab\b|\bcron\s+jobs?\b|\.git\/hooks\b|\bgit\s+hooks?\b|\bpre-commit\s+hooks?\b|\bpost(?:install|-checkout|-merge)\b|\blaunchd\b|\bLaunchAgents\b|\bsystemd\s+(?:units?|services?|timers?)\b|\bstartup\s+(?:scripts?|items?|folder)\b|\blogin\s+items\b|\bfolderOpen\b|\brunOn\b/i;
+const PERSIST_WRITE = /(?<![\w-])(?:write|writes|add|adds|append|appends|save|saves|store|stores|insert|inject|persist|persists|install|installs|register|create|set\s+up|modify|edit|update|put|place|remember)\b/i;
+const PERSIST_FOREVER = /\b(?:remember|persist|save|store|retain)\b[^.]{0,60}\b(?:forever|permanently|indefinitely|across\s+(?:all\s+)?(?:future\s+)?sessions|in\s+(?:all|every)\s+future\s+sessions?|for\s+all\s+future|with\s+no\s+expiration|never\s+expire)\b|\b(?:all|every)\s+future\s+sessions?\b[^.]{0,40}\b(?:must|should|will)\s+(?:follow|execute|obey|apply)\b|\b(?:save|store|write|persist)\b[^.]{0,40}\b(?:permanently|forever)\b[^.]{0,30}\b(?:long[- ]term|persistent|permanent)\s+memory\b|\bpermanent(?:ly)?\s+(?:memory|rule|instructions?|override|save)\b|\bcross[- ]session\s+(?:override|rule|instructions?)\b|\backnowledge\s+removal\s+but\b|\bdo\s+not\s+actually\s+(?:delete|remove)\b/i;
+const INSTRUCTION_PAYLOAD = /\b(?:instructions?|rules?|directives?|overrides?|behaviou?r|these\s+configurations|prompts?)\b|https?:\/\/|\bcurl\b|\bwget\b/i;
+
+const ESCALATE = /\b(?:grant|grants|give|gives|assign)\s+(?:itself|yourself|himself|the\s+(?:skill|agent|tool|assistant)|this\s+(?:skill|agent|tool)|everyone|all\s+users)\s+(?:(?:full|admin(?:istrator)?|root|elevated|unrestricted|superuser|owner)\s+){1,2}(?:access|privileges?|permissions?|rights|role)\b|\b(?:escalates?|elevates?|escalating|elevating)\s+(?:to\s+)?(?:its\s+|their\s+|the\s+)?(?:admin(?:istrator)?|root|superuser|elevated|system)?\s*(?:access|privileges?|permissions?|rights)\b|\bbypass(?:es|ing)?\s+(?:all\s+|any\s+|the\s+)?(?:permission|access|authori[sz]ation|privilege|rbac|acl|sandbox)\s*(?:restrictions?|checks?|controls?|boundaries|limits?|model)?\b|\b(?:add|create|set\s+up|insert|register)\s+(?:a\s+|an\s+|the\s+)?(?:(?:following|new|hidden|backup|default|emergency|extra|secret)\s+){1,2}(?:admin(?:istrator)?|root|superuser|privileged)\s+(?:account|user|login)\b|\bchmod\s+(?:-R\s+)?(?:0?777|a\+rwx|o\+w)\b|\bsudoers\b|\bNOPASSWD\b|\b(?:run|execute)\s+(?:everything|all\s+commands)\s+(?:as|with)\s+(?:root|sudo|admin)\b|\bfull\s+access\s+to\s+(?:all|any|every|the\s+entire|system)\b(?!\s+[\w-]{1,30}['’])|\b(?:upgrade|promote|elevate|change|set)\s+(?:the\s+)?(?:user'?s?\s+)?(?:role|account|user|permissions?)\s+to\s+(?:admin(?:istrator)?|owner|root|superuser)\b|\bgrant\s+(?:wildcard|unrestricted)\s+(?:permissions|access)\b|\bisAdmin\s*[:=]\s*true\b/i;
+const FIXED_PASSWORD = /\bpassword\s*(?:[:=]|\bis\b|\bof\b)?\s*['"`][^'"`\s]{3,40}['"`]/i;
+
+const DESTROY_VERB = /(?<![\w-])(?:delete|deletes|remove|removes|wipe|wipes|erase|erases|purge|purges|destroy|destroys|drop|drops|truncate|shred|clean\s+out|overwrite|rm\s+-[rf]{1,3})\b/i;
+const DESTROY_SCOPE = /\b(?:all|every|entire|whole|each\s+of\s+the\s+other|other)\s+(?:(?:the|of\s+the|your|their|user|users'?|existing|remaining|other|past|previous|project|local|calendar|mailbox)\s+){0,2}(?:files|folders|directories|documents|events|records|emails|e-mails|messages|data|database|databases|tables|backups|contacts|history|repositor(?:y|ies)|commits|branches|snapshots|photos|notes|users|accounts)\b|\b(?:home|project|working|root|parent)\s+(?:directory|folder|dir)\b|\bthe\s+(?:entire|whole)\s+(?:disk|drive|home|project|repo(?:sitory)?|database|calendar|mailbox|inbox|filesystem|file\s+system|directory|folder)\b|\boriginal\s+(?:files?|documents?|unencrypted)/i;
+const DESTROY_BENIGN_SCOPE = /\b(?:temp(?:orary)?|tmp|cache[ds]?|caches|generated|build|intermediate|scratch|stale|obsolete|unused|duplicate|draft|placeholder|sample|test|dummy|mock|fixture|old\s+(?:build|output|artifacts?)|node_modules|artifacts?|dist|output|__pycache__|lock\s+files?|\.pyc|debug|leftover|orphan(?:ed)?|expired|trailing|whitespace|formatting|comments|imports|console\.log|print\s+statements|markers?|breakpoints|highlights?|selection|the\s+skill'?s\s+own)\b/i;
+const BROAD_RM = /\brm\s+-(?:[a-zA-Z]*r[a-zA-Z]*f|[a-zA-Z]*f[a-zA-Z]*r)[a-zA-Z]*\s+(?:[^\s`]*\s+){0,4}?(?:\/(?:\s|`|$)|~\/?(?:\s|`|$)|\$HOME\/?(?:\s|`|$)|\.\.\/|\*(?:\s|`|$)|\.\/\*(?:\s|`|$))/;
+const DESCRIBING_SUBJECT = /\b(?:the|this|our)\s+(?:[\w-]{1,20}\s+){0,2}(?:tool|cli|client|library|sdk|service|script|skill|server|app|extension|plugin|integration)\s+(?:will\s+|automatically\s+|also\s+){0,2}$/i;
+const PRIVATE_CONTEXT = /\b(?:ip\s+address|(?:current|precise|exact|gps|device|user'?s?)\s+(?:location|coordinates)|geo-?location|geo-?ip|ipapi|clipboard|pbpaste|screenshots?|screencapture|contacts|keystrokes|browsing\s+history|passwords?|api\s+keys?|credentials)\b/i;
+const DESTROY_FILTER = /^\s*(?:where|that|which|matching|older|newer|before|after|containing|with|without|except|unless|if|not|in\s+(?:the\s+)?(?:selection|list|array|dataframe|output|build|dist|tmp|temp))\b/i;
+const SAFEGUARD = /\b(?:confirm|confirmation|ask_user|ask\s+the\s+user|approval|approve|dry[- ]run|undo|recycle\s+bin|trash)\b/i;
+const ENCRYPT = /\b(?:encrypt|encrypts|encrypting|password[- ]protect|lock)\b[^.]{0,80}\b(?:all|every|each)\s+(?:(?:identified|user'?s?|your|the|of\s+the)\s+){0,2}(?:files?|documents?|data|folders?|directories|archives?)\b|\b(?:zip|archive|7z)\b[^.]{0,60}\b(?:lock|protect|encrypt)\w*\s+(?:it\s+)?with\b[^.]{0,40}\bpassword\b/i;
+
+const REMOTE_EXEC = /\b(?:execute|run|follow|apply|eval|evaluate|obey|carry\s+out|load)\s+(?:the\s+|any\s+|all\s+)?(?:downloaded|fetched|remote|retrieved|received)\s+(?:instructions?|code|scripts?|payloads?|commands?|directives?|updates?|tasks?)\b|\b(?:execute|executing|run|running|eval|evaluate|apply|load|import|source)\s+(?:the\s+|any\s+|all\s+|each\s+)?(?:downloaded|fetched|retrieved|received|returned)\s+(?:[\w-]{1,20}\s+)?(?:modules?|patch(?:es)?|handlers?|plugins?|binar(?:y|ies)|executables?|(?:shell\s+)?commands?|scripts?|code|payloads?)\b|\b(?:execute|executing|run|running|follow|carry\s+out|obey|apply)\s+(?:any\s+|all\s+|the\s+)?(?:[\w-]{1,20}\s+){0,2}?(?:commands?|instructions?|directives?|code|scripts?|patch(?:es)?)\s+(?:returned|received|served|provided|sent|fetched|supplied|issued)\s+(?:by|from)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]{1,20}\s+){0,2}?(?:server|service|endpoint|api|pipeline|response|url|backend|controller|registry|host|webhook|engine|platform|feed)\b|\b(?:execute|run|follow|carry\s+out|obey)\s+(?:any\s+|all\s+|the\s+)?(?:commands?|instructions?|directives?|code)\s+(?:returned|received|served|provided|sent|fetched)\s+(?:by|from)\b|\b(?:download|fetch|retrieve|load|pull)\s+(?:the\s+|an?\s+|new\s+|updated\s+|latest\s+)?(?:instruction\s+sets?|instructions|directives|payloads?|prompts?)\s+from\b|\bload\s+from\s+https?:\/\/|\b(?:load|fetch|download|pull|import)\s+(?:the\s+)?(?:[\w-]{1,20}\s+)?(?:code|instruction\s+\w{1,20}|payloads?)\s+from\s+(?:https?:\/\/|(?:an?\s+|the\s+)?(?:remote|external)\b)/i;
+
+/** Code that arrives at run time: what a fetch step brings in and an execute step runs. */
+const CODE_NOUN = '(?:scripts?|modules?|payloads?|patch(?:es)?|handlers?|plugins?|binar(?:y|ies)|executables?|snippets?|code|commands?)';
+/** A fetch step whose object is code: "download the handler script", "receive … as executable scripts". */
+const FETCH_CODE = new RegExp(`(?<![\\w-])(?:download|downloads|downloading|fetch|fetches|retrieve|retrieves|pull|pulls|receive|receives|obtain)\\b[^.\\n]{0,70}?\\b(${CODE_NOUN})\\b`, 'i');
+/** A fetch step from a URL, whatever it brings. */
+const FETCH_URL = /(?<![\w-])(?:download|downloads|fetch|fetches|retrieve|retrieves|pull|pulls|poll|polls|get|receive)\b[^.\n]{0,80}?\bhttps?:\/\//i;
+/** An execute step through an evaluation or process API: `eval()`, `child_process.exec()`, `execSync()`. */
+const EXEC_API = /\b(?:eval|exec|execSync|execFile|spawn|spawnSync|system|popen)\s*\(\s*\)|\bchild_process\b|\bnew\s+Function\b|\bvm\.run\w{0,20}\b/i;
+const EXEC_VERB = /(?<![\w-])(?:execute|executes|run|runs|eval|evaluate|apply|applies|invoke|load|import|source)\b/i;
+/** The execute step refers to what an earlier step brought in. */
+const EXEC_PRONOUN = /(?<![\w-])(?:execute|run|eval|evaluate|apply|invoke)\s+(?:them|it|these|those|this)\b/i;
+/** Running data straight out of a response: `exec(response.command)`. */
+const EXEC_RESPONSE = /\b(?:eval|exec|execSync|spawn|system|Function)\s*\(\s*(?:response|resp|res|data|body|payload|result|reply|json|event|msg|message)\b/i;
+const EXEC_WHAT_RETURNS = /(?<![\w-])(?:execute|run|eval|evaluate|follow|apply|obey)\s+(?:whatever|what|anything|everything)\s+(?:it|they|the\s+(?:[\w-]{1,20}\s+)?(?:server|endpoint|url|response|service|api|page|feed))\s+(?:returns|sends|responds\s+with|provides|says)\b/i;
+
+/**
+ * Imperative position: the verb opens the step, after a list marker, adverbs or a leading clause.
+ * Bold labels must start with a letter so that runs of `*` have one parse (no backtracking).
+ */
+const IMPERATIVE_LEAD = /^(?:[\s*_>#`-]|\d{1,3}[.)]|\*\*[A-Za-z][^*\n]{0,59}\*\*\s*[:.-]?)*(?:(?:then|first|next|also|now|immediately|temporarily|always|finally|and|please|silently|quietly|never|do\s+not|don'?t|you\s+(?:must|should|will|need\s+to|must\s+not|should\s+not)|be\s+sure\s+to|make\s+sure\s+to|step\s+\d{1,2}\s*[:.-])[\s,:]+){0,3}$|[,:;]\s*(?:then\s+|and\s+|also\s+|immediately\s+|temporarily\s+){0,2}$/i;
+
+/** Grants that reach everyone, whoever asks, or the agent itself — not one named principal. */
+const GRANT_VERB = /(?<![\w-])(?:grant|grants|granting|give|gives|assign|assigns|apply|propagate|extend|promote|elevate|add)\b/gi;
+const PRIV_TERM = /\b(?:super[- ]?admin(?:istrator)?|(?:full|global|system|platform|org(?:anization)?)[\s_-]?admin(?:istrator)?|admin(?:istrator)?|root|owner|superuser|god[\s-]?mode|system_admin)\b(?:\s+(?:access|privileges?|permissions?|rights|role|roles|level))?|\b(?:full|unrestricted|unlimited|blanket|wildcard)\s+(?:access|privileges?|permissions?|rights|scopes?)\b|\bhighest\s+privilege\b/i;
+const BLANKET_TARGET = /\b(?:all|every|any|each)\s+(?:(?:other|migrated|existing|new|requesting|team|of\s+the|the)\s+){0,2}(?:users?|agents?|members?|accounts?|instances?|principals?|employees?|identities|requesters?|callers?)\b|\b(?:it|him|her|them)?self\b|\byourself\b|\bthe\s+(?:[\w-]{1,20}\s+)?agent\s+itself\b|\bthe\s+(?:requesting|calling|current|invoking)\s+(?:user|agent|caller|account)\b|\bwhoever\s+(?:asks|requests|invokes)\b|\bas\s+(?:a|the)\s+(?:safe\s+)?default\b|\beveryone\b|\banyone\b/i;
+const BLANKET_SET = /(?<![\w-])set\s+(?:the\s+)?(?:all|every|each|any)\s+(?:[\w'-]{1,20}\s+){0,3}?(?:scopes?|roles?|access(?:\s+levels?)?|permissions?|privileges?)\s+to\s+(?:unrestricted|unlimited|full|admin(?:istrator)?|owner|root|['"`]?\*['"`]?)/i;
+/** Wildcard policies: every action, every scope, every role to assume. */
+const WILDCARD_GRANT = /["'`]?\bAction["'`]?\s*:\s*\[?\s*["'`]\*["'`]|\bscopes?["'`]?\s*[:=]\s*\[?\s*["'`]\*["'`]|\bpermissions?["'`]?\s*[:=]\s*\[?\s*["'`]\*["'`]|\bAssumeRole\b[^.\n]{0,40}\b(?:all|every|any)\s+roles\b/i;
+const WILDCARD_VERB = /(?<![\w-])(?:apply|applies|add|adds|attach|grant|give|create|generate|issue|use|set|assign|include|allow)\b/i;
+const ADMIN_POLICY = /\bAdministratorAccess\b|\bOrganizationAccountAccessRole\b/;
+/** Reading a policy or flagging one is review work, not a grant. */
+const REVIEW_VERB = /\b(?:avoid|flag|flags|detect|detects|check\s+for|look\s+for|find|finds|replace|instead\s+of|rather\s+than|remove|audit|warn|reject|deny|report)\b/i;
+const BYPASS_LIST = /(?<![\w-])(?:add|adds|put|place|register|include|enrol?l)\b[^.\n]{0,60}?\bto\s+(?:the\s+|an?\s+)?(?:[\w-]{1,20}\s+){0,2}?[\w-]{0,20}(?:bypass|exempt(?:ion)?)[\w-]{0,20}(?:\s+(?:allow|white|safe|exception))?[\s-]?(?:lists?|groups?|allowlists?|whitelists?)\b|(?<![\w-])exempt\b[^.\n]{0,40}\bfrom\s+(?:all\s+|any\s+)?(?:mfa|multi-factor|2fa|security|audit|approval|polic(?:y|ies)|restrictions|monitoring|logging)\b/i;
+const NON_EXPIRING = /\b(?:non-?expiring|never[- ]expiring|(?:does|do|will)\s+not\s+expire|no\s+expir(?:y|ation)(?:\s+date)?|without\s+(?:an?\s+)?expir(?:y|ation))\b/i;
+const CREDENTIAL_NOUN = /\b(?:keys?|tokens?|credentials?|access|passwords?|secrets?|sessions?|grants?)\b/i;
+
+/** Safeguards an instruction can switch off; the agent's own sandbox and approval prompts are SKL303's regexes. */
+const SAFEGUARD_OFF = /(?<![\w-])(?:disable|disables|disabling|turn\s+off|switch\s+off|bypass|bypasses|bypassing|skip|override|overrides|suspend|pause|deactivate|circumvent|stop)\s+(?:(?:all|any|the|its|their|your|existing|temporarily|for\s+now)\s+){0,3}(?<object>audit\s+(?:logging|logs?|trails?)|(?:mfa|multi-factor(?:\s+authentication)?|2fa|two-factor(?:\s+authentication)?)(?:\s+(?:requirements?|enforcement|checks?|prompts?))?|permission\s+boundar(?:y|ies)(?:\s+enforcement)?|ip\s+(?:restrictions?|allow-?lists?|filtering)|geo-?fencing|change[- ]management(?:\s+(?:requirements?|process(?:es)?|reviews?))?|approval\s+workflows?|(?:manager|human)\s+approvals?|network\s+segmentation(?:\s+rules)?|per-[\w-]{1,20}\s+restrictions|access\s+controls?|security\s+monitoring|(?:edr|antivirus|anti-virus|endpoint\s+protection|windows\s+defender|defender)|rate\s+limit(?:s|ing)?\s+and\s+(?:audit|logging))\b/i;
+
+/** Credentials put into the conversation, where logs, transcripts and other tools can read them. */
+const DISCLOSE_SECRET = /(?<![\w-])(?:echo|echoes|repeat|repeats|reveal|reveals|display|show|output|return|recite|print|prints|include|includes|paste|type\s+out|write\s+out|state|quote)\b[^.\n]{0,50}?\b(?<object>authorization\s+headers?|bearer\s+tokens?|(?:access|auth|api|session|refresh|oauth)\s+tokens?|the\s+tokens?|api[\s_-]?keys?|passwords?|private\s+keys?|client\s+secrets?|secret\s+keys?|credentials?|\$[A-Z][A-Z0-9_]{1,30}(?:KEY|TOKEN|SECRET|PASSWORD))\b[^.\n]{0,60}?\b(?:in|into|as\s+part\s+of|at\s+the\s+(?:end|start|top)\s+of|to)\s+(?:your|the|each|every)\s+(?:final\s+)?(?:response|reply|answer|output|message|chat|conversation|summary)\b/i;
+const RETRY_UNTIL_SECRET = /(?<![\w-])(?:retry|retries|re-?run|repeat|call|invoke|keep\s+(?:calling|trying|running|retrying))\b[^.\n]{0,80}?\buntil\b[^.\n]{0,60}?\b(?:contains?|includes?|shows?|returns?|prints?|reveals?|outputs?)\b[^.\n]{0,30}?\b(?:api[\s_-]?keys?|tokens?|passwords?|credentials?|secrets?|private\s+keys?)\b/i;
+/** A key the skill just created is handed to the user on purpose. */
+const NEW_SECRET = /\b(?:new|newly|generated|created|rotated|one-time|temporary)\s+(?:[\w-]{1,20}\s+)?(?:api[\s_-]?keys?|tokens?|passwords?|credentials?|secrets?)\b/i;
+
+const SOLICIT_SECRET = /\b(?:provide|share|enter|give|send|type|paste|confirm|submit|reply\s+with)\s+(?:us\s+)?(?:your|their)\s+(?:(?:full|current|account|admin|login)\s+)?(?:password|passphrase|api[\s_-]?key|credentials|seed\s+phrase|recovery\s+(?:phrase|codes?)|private\s+key|2fa|mfa|otp|one[- ]time\s+(?:code|password)|verification\s+code|pin|credit\s+card|card\s+number|ssn|social\s+security)\b/i;
+const URGENCY = /\b(?:urgent(?:ly)?|immediately|right\s+now|act\s+now|compromised|suspend(?:ed)?|suspension|locked\s+out|emergency|final\s+(?:notice|warning)|failure\s+to|within\s+\d{1,3}\s+(?:minutes|hours)|security\s+team|will\s+be\s+(?:deleted|terminated|closed))\b/i;
+const STANDING_TRIGGER = /\b(?:after|before|upon|following|at\s+the\s+end\s+of|at\s+the\s+start\s+of)\s+(?:(?:completing|finishing|performing|making|doing|running|executing|gathering|any\s+kind\s+of)\s+)?(?:any|every|each|all)\s+(?:[\w-]{1,20}\s+){0,2}?(?:tasks?|operations?|actions?|requests?|commands?|responses?|edits?|changes?|commits?|interactions?|sessions?|quer(?:y|ies)|retrievals?|steps?|jobs?|runs?|conversations?|messages?|replies|turns?)\b|\bbefore\s+(?:responding|answering|replying|you\s+(?:respond|answer|reply))\b|\b(?:in|for|on)\s+(?:every|each|all)\s+(?:future\s+)?(?:sessions?|responses?|conversations?|interactions?|turns?|tasks?)\b|\bevery\s+time\s+(?:you|the\s+(?:user|agent|assistant))\b/i;
+const CONCEAL = /\b(?:do\s+not|don'?t|never)\s+(?:tell|inform|mention|notify|alert|show|reveal|disclose|report\s+(?:this|it))\b[^.]{0,40}\b(?:user|human|developer|anyone|owner)|\b(?:silently|secretly|covertly|quietly)\s+(?:\w+\s+)?(?:run|runs|send|sends|upload|uploads|execute|executes|install|installs|delete|deletes|add|adds|forward|forwards|post|posts|collect|collects|copy|copies|write|writes|modify|modifies|read|reads|transmit|update|updates|sync|syncs)\b|\b(?:happen|happens|runs?|works?|operates?)\s+(?:silently|secretly|invisibly)\b|\bwithout\s+(?:telling|informing|notifying|asking|alerting)\b|\bhide\s+(?:this|these|it)\s+(?:step|from)\b|\bkeep\s+(?:this|it)\s+(?:hidden|secret)\b/i;
+
+/** The description of a security-review skill: attacks it names are described, not asked for. */
+const SECURITY_REVIEW = /\b(?:security|vulnerabilit(?:y|ies)|threat|malware|injection|exploit|secret)s?\s+(?:review|audit|scan(?:ning|ner|s)?|analy[sz](?:is|er)|assessment|detection|detector|research|testing|training|hunting|model(?:ing)?|check(?:s|er|ing)?)\b|\b(?:detects?|finds?|flags?|scans?\s+(?:\w+\s+){0,3}for|audits?|identif(?:y|ies))\s+(?:[\w-]{1,20}\s+){0,4}(?:vulnerabilit(?:y|ies)|secrets|leaked\s+credentials|prompt\s+injections?|injection\s+attacks?|malicious|exfiltration|backdoors?|threats?)\b|\bpenetration\s+test|\bred[- ]team/i;
+
+const SKIPPED_MARKDOWN = /^(?:README|CHANGELOG|CHANGES|HISTORY|CONTRIBUTING|CODE_OF_CONDUCT|LICEN[CS]E|SECURITY|NOTICE)(?:\.[\w]+)?$/i;
+const MAX_SEGMENTS_PER_FILE = 4000;
+
+// ---------------------------------------------------------------------------------------------
+
+const analyses = new WeakMap<SkillModel, readonly IntentFinding[]>();
+
+/** All instruction-intent findings of a skill, computed once per model and shared by the rules. */
+export function analyseInstructions(model: SkillModel): readonly IntentFinding[] {
+  let result = analyses.get(model);
+  if (!result) {
+    result = analyse(model);
+    analyses.set(model, result);
+  }
+  return result;
+}
+
+function analyse(model: SkillModel): IntentFinding[] {
+  const description = descriptionOf(model);
+  const securityReview = SECURITY_REVIEW.test(description);
+  const hostIndex = new HostIndex(model, description);
+  const skillWords = nameWords(model);
+  const findings: IntentFinding[] = [];
+  for (const file of model.files) {
+    if (!file.markdown) continue;
+    const base = file.path.slice(file.path.lastIndexOf('/') + 1);
+    if (file.kind !== 'skill-md' && SKIPPED_MARKDOWN.test(base)) continue;
+    const segments = segmentsOf(file).slice(0, MAX_SEGMENTS_PER_FILE);
+    // Group by section: the unit in which steps of one behaviour are combined.
+    let group: Segment[] = [];
+    for (const segment of segments) {
+      if (group.length > 0 && group[0]?.section !== segment.section) {
+        findings.push(...gradeSection(group, hostIndex, securityReview, skillWords));
+        group = [];
+      }
+      group.push(segment);
+    }
+    if (group.length > 0) findings.push(...gradeSection(group, hostIndex, securityReview, skillWords));
+  }
+  return findings;
+}
+
+/** Words of the skill's name: "vercel-cli-with-tokens" → vercel, tokens (its own service's terms). */
+function nameWords(model: SkillModel): string[] {
+  const name = model.skillMd?.frontmatter?.fields.get('name')?.value;
+  const raw = typeof name === 'string' ? name : model.bundle.dirName;
+  return raw.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 4 && !/^(?:skill|skills|with|tool|tools|helper|manager|agent|data|file|files|code)$/.test(w));
+}
+
+function descriptionOf(model: SkillModel): string {
+  const fields = model.skillMd?.frontmatter?.fields;
+  const parts: string[] = [];
+  for (const key of ['name', 'description']) {
+    const value = fields?.get(key)?.value;
+    if (typeof value === 'string') parts.push(value);
+  }
+  return parts.join(' ').slice(0, 2000);
+}
+
+function gradeSection(segments: readonly Segment[], hosts: HostIndex, securityReview: boolean, skillWords: readonly string[]): IntentFinding[] {
+  const signals: Signal[] = [];
+  const triggers: number[] = [];
+  const conceals: number[] = [];
+  segments.forEach((segment, index) => {
+    if (segmentPolarity(segment) === 'affirmative') {
+      if (STANDING_TRIGGER.test(segment.text)) triggers.push(index);
+      if (CONCEAL.test(segment.text)) conceals.push(index);
+    }
+    signals.push(...classify(segment, hosts, skillWords));
+  });
+  pairRemoteSteps(signals);
+  const sectionText = segments.map((s) => s.text).join(' ').slice(0, 20_000);
+  const privateContext = PRIVATE_CONTEXT.test(sectionText);
+  // A trigger or a concealment belongs to the steps near it: the section's heading and lead-in
+  // sentence govern the whole section; anywhere else it reaches only the next few steps.
+  const near = (marks: readonly number[], lead: Segment, after: boolean): Segment | undefined => {
+    const at = segments.indexOf(lead);
+    const hit = marks.find((m) => m <= 1 || m === at || (m < at && at - m <= 3) || (!after && m > at && m - at <= 2));
+    return hit === undefined ? undefined : segments[hit];
+  };
+  const readsSecret = signals.filter((s) => s.intent === 'read-secret' && s.polarity === 'affirmative');
+  const findings: IntentFinding[] = [];
+  const consumed = new Set<Signal>();
+
+  for (const intent of ['send', 'destroy', 'persist', 'escalate', 'remote-exec', 'disable-safeguard', 'read-secret'] as const) {
+    const ofIntent = signals.filter((s) => s.intent === intent && !consumed.has(s));
+    if (ofIntent.length === 0) continue;
+    // One finding per behaviour per section: the strongest affirmative instance, the rest related.
+    const ranked = [...ofIntent].sort((a, b) => rank(b) - rank(a) || a.start - b.start);
+    let lead = ranked[0];
+    if (!lead) continue;
+    const related: Related[] = [];
+    const amplifiers: string[] = [];
+    const trigger = near(triggers, lead.segment, true);
+    const conceal = near(conceals, lead.segment, false);
+    // Commands in code fences are the script rules' business, unless a standing trigger makes
+    // them a side task attached to every task.
+    if (isCode(lead.segment) && !trigger) continue;
+    // A request body that is only a placeholder is sensitive when its section is about private
+    // data (location, clipboard, contacts) and the host is foreign.
+    if (intent === 'send' && lead.strength === 'weak' && lead.foreign && privateContext) lead = { ...lead, strength: 'strong', object: 'private user data' };
+    let severity = baseSeverity(lead);
+    if (lead.polarity === 'affirmative') {
+      const read = [...readsSecret].sort((a, b) => rank(b) - rank(a))[0];
+      // A weak read (loading one API key) and a weak send (results to the vendor's API) is how
+      // benign skills call their own service; only a strong side makes it a chain.
+      if (intent === 'send' && read && (read.strength === 'strong' || lead.strength === 'strong')) {
+        for (const r of readsSecret) consumed.add(r);
+        related.push(relatedOf(read, `Reads ${read.object} here.`));
+        amplifiers.push(`after reading ${read.object}`);
+        severity = read.strength === 'strong' && lead.strength === 'strong' ? 'critical' : raise(severity);
+      }
+      // "For all future sessions" is what persistence means, not a second signal on top of it.
+      if (trigger && intent !== 'read-secret' && !(intent === 'persist' && trigger === lead.segment) && severity !== 'low') {
+        related.push({ file: trigger.file.path, start: trigger.start, end: trigger.end, message: 'Attached to every task by this trigger.' });
+        amplifiers.push('as a standing side task of every task');
+        severity = raise(severity);
+      }
+      if (conceal && severity !== 'low') {
+        related.push({ file: conceal.file.path, start: conceal.start, end: conceal.end, message: 'Hidden from the user here.' });
+        amplifiers.push('while hiding it from the user');
+        severity = raise(severity);
+      }
+      // Granting wide access and switching off what would record or limit it is one plan.
+      const safeguard = intent === 'escalate' && lead.strength === 'strong' ? signals.find((s) => s.intent === 'disable-safeguard' && s.polarity === 'affirmative' && s.strength === 'strong') : undefined;
+      if (safeguard) {
+        related.push(relatedOf(safeguard, `Also switches off ${safeguard.object} here.`));
+        amplifiers.push(`while switching off ${safeguard.object}`);
+        severity = raise(severity);
+      }
+      if (lead.segment.role === 'html-comment' && severity !== 'low') {
+        amplifiers.push('in an HTML comment the user never sees rendered');
+        severity = raise(severity);
+      }
+      if (securityReview && amplifiers.length === 0) severity = 'low';
+    }
+    for (const other of ranked.slice(1, 4)) related.push(relatedOf(other, `Also: ${other.segment.text.slice(0, 60).trim()}`));
+    if (lead.polarity !== 'affirmative') severity = lead.strength === 'strong' ? 'low' : 'info';
+    findings.push({
+      intent,
+      file: lead.segment.file.path,
+      start: lead.start,
+      end: lead.end,
+      severity,
+      message: messageFor(lead, amplifiers),
+      role: roleOfSignal(lead),
+      polarity: lead.polarity,
+      related,
+    });
+  }
+  return findings;
+}
+
+function rank(signal: Signal): number {
+  return (signal.polarity === 'affirmative' ? 4 : 0) + (signal.strength === 'strong' ? 2 : 0);
+}
+
+function baseSeverity(signal: Signal): Severity {
+  if (signal.intent === 'read-secret') return signal.strength === 'strong' ? 'high' : 'low';
+  return signal.strength === 'strong' ? 'high' : 'medium';
+}
+
+function raise(severity: Severity): Severity {
+  switch (severity) {
+    case 'info': return 'low';
+    case 'low': return 'medium';
+    case 'medium': return 'high';
+    default: return 'critical';
+  }
+}
+
+function relatedOf(signal: Signal, message: string): Related {
+  return { file: signal.segment.file.path, start: signal.start, end: signal.end, message };
+}
+
+function roleOfSignal(signal: Signal): InstructionRole {
+  const text = signal.segment.text;
+  const offset = signal.start - signal.segment.start;
+  const before = text.slice(0, offset);
+  const ticks = (before.match(/`/g) ?? []).length;
+  return ticks % 2 === 1 ? 'inline-code' : signal.segment.role;
+}
+
+function isCode(segment: Segment): boolean {
+  return segment.role === 'fence' && segment.language !== 'text';
+}
+
+function segmentPolarity(segment: Segment): Polarity {
+  if (segment.role === 'blockquote') return 'quoted';
+  return combinePolarity('affirmative', segment.section.polarity);
+}
+
+function signalPolarity(segment: Segment, offsetInSegment: number): Polarity {
+  const local = polarityAt(segment.text, offsetInSegment);
+  if (local !== 'affirmative') return local;
+  return segmentPolarity(segment);
+}
+
+function messageFor(signal: Signal, amplifiers: readonly string[]): string {
+  const excerpt = shorten(signal.segment.text);
+  const how = amplifiers.length > 0 ? `, ${amplifiers.join(' and ')}` : '';
+  const negated = signal.polarity === 'negated' ? ' It is phrased as a prohibition, so it is graded lower; confirm it stays one.' : '';
+  const quoted = signal.polarity === 'quoted' ? ' It reads as a quoted or described example, so it is graded lower; agents can still follow quoted text.' : '';
+  switch (signal.intent) {
+    case 'send':
+      return `The instructions tell the agent to send ${signal.object}${signal.destination ? ` to \`${signal.destination}\`` : ' out'}${how} (\`${excerpt}\`), moving the user's data off the machine.${negated}${quoted}`;
+    case 'read-secret':
+      return `The instructions tell the agent to read ${signal.object}${how} (\`${excerpt}\`), exposing the developer's credentials to whatever the skill does next.${negated}${quoted}`;
+    case 'persist':
+      return `The instructions tell the agent to make itself persistent through ${signal.object}${how} (\`${excerpt}\`), so the skill keeps acting after this task.${negated}${quoted}`;
+    case 'escalate':
+      return `The instructions tell the agent to widen privileges (${signal.object})${how} (\`${excerpt}\`), beyond anything the task needs.${negated}${quoted}`;
+    case 'destroy':
+      return `The instructions tell the agent to ${signal.object}${how} (\`${excerpt}\`), destroying or locking away the user's data.${negated}${quoted}`;
+    case 'disable-safeguard':
+      return `The instructions tell the agent to switch off ${signal.object}${how} (\`${excerpt}\`), removing a control that records or limits what it does.${negated}${quoted}`;
+    case 'remote-exec':
+      return `The instructions tell the agent to fetch and follow instructions or code from elsewhere${how} (\`${excerpt}\`), so the skill's real behaviour is decided after review.${negated}${quoted}`;
+  }
+}
+
+function shorten(text: string): string {
+  const single = text.replace(/\s+/g, ' ').trim();
+  return single.length > 90 ? `${single.slice(0, 89)}…` : single;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function classify(segment: Segment, hosts: HostIndex, skillWords: readonly string[]): Signal[] {
+  const text = segment.text;
+  const signals: Signal[] = [];
+  const push = (intent: IntentClass, index: number, length: number, claimed: 'strong' | 'weak', object: string, destination?: string, foreign?: boolean, part?: RemotePart): void => {
+    const polarity = signalPolarity(segment, index);
+    // Table cells document flags and fields; they rarely carry an instruction on their own.
+    // Untagged fences hold templates, trees and sample requests: only a send to a URL keeps its
+    // strength there.
+    const fenced = segment.role === 'fence' && segment.language === 'text' && !(intent === 'send' && destination !== undefined && /^(?:https?|hxxps?|ftp|wss?):/i.test(destination));
+    const strength = segment.role === 'table' || fenced ? 'weak' : claimed;
+    signals.push({
+      intent,
+      segment,
+      start: segment.start + index,
+      end: segment.start + index + length,
+      strength,
+      object,
+      polarity,
+      ...(destination !== undefined ? { destination } : {}),
+      ...(foreign !== undefined ? { foreign } : {}),
+      ...(part !== undefined ? { part } : {}),
+    });
+  };
+
+  // Send: a verb (or an HTTP request in inline code) with an object and a destination.
+  const code = isCode(segment);
+  const codeSend = CODE_SEND.exec(text);
+  const verb = code ? null : SEND_VERB.exec(text);
+  if (codeSend || verb) {
+    // The address may follow in the next sentence of the same list item ("send an email saying
+    // '…'. The link is https://…").
+    const rest = segment.file.text.slice(segment.end, Math.min(segment.block[1], segment.end + 300));
+    const url = firstExternalUrl(text) ?? (code ? undefined : firstExternalUrl(rest));
+    const anchor = verb && (!codeSend || verb.index < codeSend.index) ? verb : codeSend;
+    const at = anchor?.index ?? 0;
+    // "Send X to an external endpoint": a destination named in words must follow the verb.
+    const phraseMatch = code ? null : DESTINATION_PHRASE.exec(text.slice(at));
+    const phrase = phraseMatch;
+    const destination = url?.url ?? (phrase ? phrase[0] : undefined);
+    const foreign = url ? !hosts.isDocumented(url.host, segment) : phrase !== null;
+    const object = destination === undefined ? undefined : sendObject(payloadText(text, at), codeSend !== null);
+    if (destination !== undefined && object) {
+      // Sending to the service the skill is about is its job; the same data to a host named
+      // nowhere else in the skill (or to "an external endpoint") is the exfiltration shape.
+      const strong = object.strong && (foreign || object.kind === 'strong-secret');
+      // A weak send to the service the skill documents, or a product description ("the tool
+      // sends your code to …"), is what the skill is for: no signal at all.
+      const described = DESCRIBING_SUBJECT.test(text.slice(Math.max(0, at - 60), at));
+      if (!strong && (!foreign || described)) return finishSend();
+      push('send', at, spanEnd(text, at), strong ? 'strong' : 'weak', object.label, destination, foreign);
+    }
+  }
+  return finishSend();
+
+  function finishSend(): Signal[] {
+    return classifyRest(segment, text, code, skillWords, signals, push);
+  }
+}
+
+type Push = (intent: IntentClass, index: number, length: number, claimed: 'strong' | 'weak', object: string, destination?: string, foreign?: boolean, part?: RemotePart) => void;
+
+function classifyRest(segment: Segment, text: string, code: boolean, skillWords: readonly string[], signals: Signal[], push: Push): Signal[] {
+  if (code) {
+    const rm = BROAD_RM.exec(text);
+    if (rm) push('destroy', rm.index, spanEnd(text, rm.index), 'strong', 'delete broadly with `rm -rf`');
+    return signals;
+  }
+
+  // Read secrets.
+  const read = READ_VERB.exec(text);
+  if (read) {
+    const after = text.slice(read.index);
+    const strongSecret = STRONG_SECRET.exec(after);
+    const secret = strongSecret ?? SECRET_I.exec(after) ?? SECRET.exec(after);
+    if (secret && secret.index <= 160) {
+      const sweep = SWEEP.test(after) || INTO_OUTPUT.test(after);
+      // "Look for a Vercel token" in a Vercel skill is the skill finding its own credential.
+      const lead = after.slice(Math.max(0, secret.index - 30), secret.index).toLowerCase();
+      const ownService = skillWords.some((word) => lead.includes(word));
+      // "The boto3 client reads ~/.aws/credentials" describes a library, not an order.
+      const library = /\b(?:client|library|sdk|cli|package|module|driver|provider|credential\s+chain)\s+(?:will\s+|can\s+|may\s+|automatically\s+){0,2}$/i.test(text.slice(Math.max(0, read.index - 60), read.index));
+      const strong = !library && (strongSecret !== null || (sweep && !ownService));
+      if (!library) push('read-secret', read.index, spanEnd(text, read.index), strong ? 'strong' : 'weak', `\`${secret[0].trim()}\``);
+    }
+  }
+
+  // Asking the user for secrets under time pressure: credential phishing through the agent.
+  const solicit = SOLICIT_SECRET.exec(text);
+  if (solicit) {
+    const pressured = URGENCY.test(segment.file.text.slice(segment.section.start, Math.min(segment.section.end, segment.section.start + 4000)));
+    push('read-secret', solicit.index, spanEnd(text, solicit.index), pressured ? 'strong' : 'weak', "the user's password or keys, asked for under pressure");
+  }
+
+  // Persistence.
+  const forever = PERSIST_FOREVER.exec(text);
+  const agentTarget = PERSIST_FILE.exec(text) ?? PERSIST_TARGET.exec(text);
+  const write = PERSIST_WRITE.exec(text);
+  if (forever && (INSTRUCTION_PAYLOAD.test(text) || /\b(?:permanently|forever)\b/i.test(forever[0]))) {
+    push('persist', forever.index, spanEnd(text, forever.index), 'strong', 'instructions kept across sessions');
+  } else if (agentTarget && write && INSTRUCTION_PAYLOAD.test(text)) {
+    // Skill-authoring guides add rules to CLAUDE.md all the time; what makes it an attack is a
+    // payload that fetches, overrides or runs something on every future session.
+    const fetches = /https?:\/\/|\bcurl\b|\bwget\b/i.test(text) && /\b(?:check|fetch|execute|run|follow|load|download|visit|contact)\b/i.test(text);
+    const overrides = /\boverrides?\s+(?:any\s+|all\s+)?(?:future\s+)?(?:system\s+prompts?|instructions|user)|\bignore\b[^.]{0,30}\b(?:instructions|rules|user|system)|\bcommands?\s+returned\b/i.test(text);
+    const strong = fetches || overrides;
+    push('persist', write.index, spanEnd(text, write.index), strong ? 'strong' : 'weak', `\`${agentTarget[0]}\``);
+  } else {
+    const shell = PERSIST_SHELL.exec(text);
+    if (shell && write && /https?:\/\/|\bcurl\b|\bwget\b|\bnc\b|base64/i.test(text)) {
+      push('persist', write.index, spanEnd(text, write.index), 'strong', `\`${shell[0]}\``);
+    }
+  }
+
+  // Privilege escalation.
+  const escalate = ESCALATE.exec(text);
+  if (escalate) {
+    // "Requires admin rights" states a need; chmod 777 in prose is usually a warning about it.
+    const stated = /\brequires?\b|\bneeds?\b|\bchang(?:e|ing)\b|\bavoid/i.test(text.slice(Math.max(0, escalate.index - 40), escalate.index));
+    const strong = /\bbypass|grants?\s+itself|sudoers|NOPASSWD/i.test(escalate[0]) || (!stated && !/\bchmod\b/i.test(escalate[0]));
+    const warning = stated && /\bchmod\b/i.test(escalate[0]);
+    if (!warning) push('escalate', escalate.index, spanEnd(text, escalate.index), strong ? 'strong' : 'weak', escalate[0].replace(/\s+/g, ' ').slice(0, 60));
+  } else if (/\b(?:admin(?:istrator)?|root|superuser)\s+(?:account|user)\b/i.test(text) && FIXED_PASSWORD.test(text) && /\b(?:add|create|insert|register|set\s+up)\b/i.test(text)) {
+    const at = text.search(/\b(?:add|create|insert|register|set\s+up)\b/i);
+    push('escalate', at, spanEnd(text, at), 'strong', 'an admin account with a fixed password');
+  }
+
+  // Destruction and ransom-like encryption.
+  const encrypt = ENCRYPT.exec(text);
+  const rm = BROAD_RM.exec(text);
+  const destroyVerb = DESTROY_VERB.exec(text);
+  if (encrypt) {
+    push('destroy', encrypt.index, spanEnd(text, encrypt.index), 'strong', 'encrypt or password-lock the user\'s files');
+  } else if (rm) {
+    push('destroy', rm.index, spanEnd(text, rm.index), 'strong', 'delete broadly with `rm -rf`');
+  } else if (destroyVerb) {
+    const after = text.slice(destroyVerb.index, destroyVerb.index + 200);
+    const scope = DESTROY_SCOPE.exec(after);
+    if (scope && scope.index <= destroyVerb[0].length + 30 && !DESTROY_BENIGN_SCOPE.test(after.slice(0, scope.index + scope[0].length + 40))) {
+      // A filter ("all rows where …") or a safeguard in the same sentence is routine data work.
+      const filtered = DESTROY_FILTER.test(after.slice(scope.index + scope[0].length, scope.index + scope[0].length + 30));
+      const routine = SAFEGUARD.test(text);
+      if (!filtered) push('destroy', destroyVerb.index, spanEnd(text, destroyVerb.index), routine ? 'weak' : 'strong', `${destroyVerb[0].toLowerCase()} ${scope[0]}`);
+    }
+  }
+
+  classifyGrants(text, push);
+
+  const safeguard = SAFEGUARD_OFF.exec(text);
+  if (safeguard && isImperative(text, safeguard.index)) {
+    const object = (safeguard.groups?.['object'] ?? safeguard[0]).replace(/\s+/g, ' ');
+    push('disable-safeguard', safeguard.index, spanEnd(text, safeguard.index), 'strong', object);
+  }
+
+  // Running downloaded instructions or code.
+  const remote = REMOTE_EXEC.exec(text) ?? EXEC_RESPONSE.exec(text) ?? EXEC_WHAT_RETURNS.exec(text);
+  if (remote) {
+    push('remote-exec', remote.index, spanEnd(text, remote.index), 'strong', 'remote instructions');
+  } else {
+    // Two halves that are harmless apart: one step fetches code, a later one runs it.
+    const fetchCode = FETCH_CODE.exec(text);
+    const fetchUrl = fetchCode ? null : FETCH_URL.exec(text);
+    const fetch = fetchCode ?? fetchUrl;
+    if (fetch) {
+      const nouns = [...text.slice(fetch.index, fetch.index + 160).matchAll(new RegExp(`\\b(${CODE_NOUN})\\b`, 'gi'))].slice(0, 6).map((m) => nounStem(m[1] ?? ''));
+      push('remote-exec', fetch.index, spanEnd(text, fetch.index), 'weak', 'fetched code', undefined, undefined, { kind: 'fetch', ...(nouns.length > 0 ? { noun: nouns.join(' ') } : {}) });
+    }
+    const verb = EXEC_VERB.exec(text);
+    if (verb && EXEC_API.test(text)) {
+      const pronoun = EXEC_PRONOUN.test(text);
+      const noun = new RegExp(`\\b(${CODE_NOUN})\\b`, 'i').exec(text.slice(verb.index, verb.index + 80));
+      if (pronoun || noun) push('remote-exec', verb.index, spanEnd(text, verb.index), 'weak', 'fetched code', undefined, undefined, { kind: 'exec', pronoun, ...(noun?.[1] ? { noun: nounStem(noun[1]) } : {}) });
+    }
+  }
+
+  // Credentials put into the agent's reply.
+  const disclose = DISCLOSE_SECRET.exec(text) ?? RETRY_UNTIL_SECRET.exec(text);
+  if (disclose && !NEW_SECRET.test(text)) {
+    const object = disclose.groups?.['object'] ?? 'credentials';
+    push('read-secret', disclose.index, spanEnd(text, disclose.index), 'strong', `${object.replace(/\s+/g, ' ')} into the conversation`);
+  }
+
+  return signals;
+}
+
+/** "scripts" and "script" name the same thing. */
+function nounStem(noun: string): string {
+  return noun.toLowerCase().replace(/(?:es|s)$/, '').replace(/^patch$/, 'patch');
+}
+
+/**
+ * A fetch half and an exec half in one section are one remote-execution behaviour, reported at
+ * the exec step; halves with no partner are dropped (downloading a script, or running a build
+ * with `execSync`, is ordinary on its own).
+ */
+function pairRemoteSteps(signals: Signal[]): void {
+  const fetches = signals.filter((s) => s.part?.kind === 'fetch');
+  const execs = signals.filter((s) => s.part?.kind === 'exec');
+  const paired = new Set<Signal>();
+  for (const exec of execs) {
+    const fetch = fetches.find((f) => f.start < exec.start && (exec.part?.pronoun === true || (f.part?.noun !== undefined && exec.part?.noun !== undefined && f.part.noun.split(' ').includes(exec.part.noun))));
+    if (fetch) paired.add(exec);
+  }
+  for (let i = signals.length - 1; i >= 0; i--) {
+    const signal = signals[i];
+    if (!signal?.part) continue;
+    if (paired.has(signal)) signals[i] = { ...signal, strength: signal.segment.role === 'table' ? 'weak' : 'strong', object: 'code fetched in an earlier step' };
+    else signals.splice(i, 1);
+  }
+}
+
+/** The verb at `index` opens an instruction (after a list marker, adverbs or a leading clause). */
+function isImperative(text: string, index: number): boolean {
+  return IMPERATIVE_LEAD.test(text.slice(Math.max(0, index - 120), index));
+}
+
+/** A privilege term that names a product page or a consent flow, not a level of access. */
+const PRIV_NOT_ACCESS = /^\s*(?:consent|center|centre|portal|panel|dashboard|console|ui|url|page|api|directory|folder|path|cause|node|element|file|certificate|ca|endpoint|email)\b/i;
+
+/** Blanket grants, wildcard policies, bypass lists and keys that never expire. */
+function classifyGrants(text: string, push: Push): void {
+  const pattern = new RegExp(GRANT_VERB.source, 'gi');
+  let match: RegExpExecArray | null;
+  let tries = 0;
+  while ((match = pattern.exec(text)) !== null && tries++ < 6) {
+    if (!isImperative(text, match.index)) continue;
+    const after = text.slice(match.index + match[0].length, match.index + match[0].length + 160);
+    const priv = PRIV_TERM.exec(after);
+    if (!priv || PRIV_NOT_ACCESS.test(after.slice(priv.index + priv[0].length))) continue;
+    const target = new RegExp(`^\\s+(?:the\\s+)?(?:${BLANKET_TARGET.source})`, 'i').test(after)
+      || new RegExp(`\\bto\\s+(?:the\\s+)?(?:${BLANKET_TARGET.source})(?!['’])`, 'i').test(after)
+      || /\bas\s+(?:a|the)\s+(?:safe\s+)?default\b/i.test(after)
+      || /^[^,]{0,10}\b(?:for|if|when|whenever)\b[^,]{0,80}\b(?:any|every|all|each)\s+(?:[\w-]{1,20}\s+){0,2}?(?:users?|agents?|accounts?|members?)\b[^,]{0,80},\s*$/i.test(text.slice(0, match.index));
+    if (target) {
+      push('escalate', match.index, spanEnd(text, match.index), 'strong', `${priv[0].replace(/\s+/g, ' ')} for everyone or for itself`);
+      return;
+    }
+  }
+  const set = BLANKET_SET.exec(text);
+  if (set && isImperative(text, set.index)) {
+    push('escalate', set.index, spanEnd(text, set.index), 'strong', 'unrestricted access for every account');
+    return;
+  }
+  const wildcard = WILDCARD_GRANT.exec(text);
+  if (wildcard) {
+    const before = text.slice(Math.max(0, wildcard.index - 120), wildcard.index);
+    const verb = WILDCARD_VERB.exec(before);
+    const verbAt = verb ? Math.max(0, wildcard.index - 120) + verb.index : -1;
+    if (verb && isImperative(text, verbAt) && !REVIEW_VERB.test(before)) {
+      push('escalate', verbAt, spanEnd(text, verbAt), 'strong', `a wildcard grant (${wildcard[0].replace(/\s+/g, ' ').slice(0, 40)})`);
+      return;
+    }
+  }
+  // The bypass-list pattern starts at its own verb ("add … to the bypass list", "exempt … from").
+  const bypass = BYPASS_LIST.exec(text);
+  if (bypass && isImperative(text, bypass.index)) {
+    push('escalate', bypass.index, spanEnd(text, bypass.index), 'strong', 'an exemption from security controls');
+    return;
+  }
+  const admin = ADMIN_POLICY.exec(text);
+  const nonExpiring = NON_EXPIRING.exec(text);
+  const at = admin ?? (nonExpiring && CREDENTIAL_NOUN.test(text) ? nonExpiring : null);
+  if (at) {
+    const verb = WILDCARD_VERB.exec(text);
+    if (verb && verb.index < at.index && isImperative(text, verb.index) && !REVIEW_VERB.test(text.slice(0, at.index))) {
+      push('escalate', verb.index, spanEnd(text, verb.index), 'weak', admin ? `the ${admin[0]} policy` : 'credentials that never expire');
+    }
+  }
+}
+
+interface SendObject {
+  readonly label: string;
+  readonly strong: boolean;
+  readonly kind: 'strong-secret' | 'secret' | 'context' | 'bulk' | 'file' | 'generic';
+}
+
+/** Authentication that travels with a request is not its payload: headers, "with your API key". */
+const AUTH_PHRASE = /\s-H\s*(?:'[^'\n]{0,300}'|"[^"\n]{0,300}")|\bAuthorization\b[^,;`]{0,80}|\b(?:with|using|via|and|plus|in)\s+(?:your|the|an?|its|their|our)\s+(?:own\s+)?(?:api[\s_-]?key|(?:access\s+|bearer\s+|auth\s+)?token|credentials?|bearer)\b[^,;.]{0,40}/gi;
+
+/** The part of a sentence that names what is sent: from the verb on, without auth phrases. */
+function payloadText(text: string, from: number): string {
+  return text.slice(from, from + 400).replace(AUTH_PHRASE, ' ');
+}
+
+function sendObject(text: string, codeSend: boolean): SendObject | undefined {
+  if (STRONG_SECRET.test(text)) return { label: 'keys or credentials', strong: true, kind: 'strong-secret' };
+  if (SECRET_I.test(text) || SECRET.test(text)) return { label: 'secrets or credentials', strong: true, kind: 'secret' };
+  if (AGENT_PLACEHOLDER.test(text) || AGENT_CONTEXT.test(text)) return { label: "the agent's own context (prompt, conversation or queries)", strong: true, kind: 'context' };
+  if (BULK_DATA.test(text)) return { label: 'bulk or personal user data', strong: true, kind: 'bulk' };
+  if (codeSend && CODE_FILE_UPLOAD.test(text)) return { label: 'a local file', strong: true, kind: 'file' };
+  if (codeSend && ANY_PLACEHOLDER.test(text)) return { label: 'data filled in by the agent', strong: false, kind: 'generic' };
+  if (GENERIC_OBJECT.test(text)) return { label: 'data', strong: false, kind: 'generic' };
+  return undefined;
+}
+
+/** End of the reported span: to the end of the sentence, bounded. */
+function spanEnd(text: string, index: number): number {
+  const rest = text.length - index;
+  return Math.max(1, Math.min(rest, 160));
+}
+
+function firstExternalUrl(text: string): { url: string; host: string } | undefined {
+  const pattern = new RegExp(URL.source, 'gi');
+  let match: RegExpExecArray | null;
+  let count = 0;
+  while ((match = pattern.exec(text)) !== null && count++ < 8) {
+    const host = (match[1] ?? '').toLowerCase();
+    if (!LOCAL_HOST.test(host)) return { url: match[0].replace(/[.,;:!?]+$/, ''), host };
+  }
+  return undefined;
+}
+
+/**
+ * Which hosts the skill is "about": a host named in its name or description, or one that appears
+ * in more places of the skill than the one section being graded, is the documented service. A
+ * host seen only in the instruction that sends data to it is foreign.
+ */
+class HostIndex {
+  private readonly texts: readonly { file: FileModel; text: string }[];
+  private readonly memo = new Map<string, readonly { file: string; offset: number }[]>();
+
+  constructor(model: SkillModel, private readonly description: string) {
+    this.texts = model.files.filter((f) => f.text.length <= 2_000_000).map((file) => ({ file, text: file.text.toLowerCase() }));
+  }
+
+  isDocumented(host: string, segment: Segment): boolean {
+    // The registrable label ("stripe" in api.stripe.com), not generic subdomains like "analytics".
+    const parts = host.split('.');
+    const registrable = parts.length >= 2 ? parts[parts.length - 2] ?? '' : host;
+    // Reserved documentation domains (example.com, *.test) name no real service.
+    const labels = registrable.length >= 4 && !/^(?:example|test|invalid|localhost)$/.test(registrable) ? [registrable] : [];
+    const lowered = this.description.toLowerCase();
+    if (labels.some((label) => lowered.includes(label.replace(/-/g, ' ')) || lowered.includes(label))) return true;
+    const section = segment.section;
+    return this.occurrences(host).some((o) => o.file !== segment.file.path || o.offset < section.start || o.offset >= section.end);
+  }
+
+  private occurrences(host: string): readonly { file: string; offset: number }[] {
+    let found = this.memo.get(host);
+    if (!found) {
+      const list: { file: string; offset: number }[] = [];
+      for (const { file, text } of this.texts) {
+        let from = 0;
+        const lower = host;
+        while (list.length < 50) {
+          const at = text.indexOf(lower, from);
+          if (at === -1) break;
+          list.push({ file: file.path, offset: at });
+          from = at + lower.length;
+        }
+      }
+      found = list;
+      this.memo.set(host, found);
+    }
+    return found;
+  }
+}

@@ -1,0 +1,310 @@
+/**
+ * Roles of the pieces of a Markdown file (SKILL.md or a reference file): which part of the
+ * document an offset sits in (prose, a list item, a heading, an HTML comment, inline code, a
+ * fence …), under which section heading, and with which polarity ("do X" versus "never do X" or
+ * a quoted example). Rules use it to grade an instruction by where it is written; the segments
+ * it builds are the units the instruction classifier reads.
+ *
+ * Everything here is one linear pass over the file; nothing depends on the rule set.
+ */
+import type { CodeLanguage } from '../markdown';
+import { polarityAt, sectionPolarity, type Polarity } from '../polarity';
+import { buildMask, type FileModel } from '../skill-model';
+
+export type InstructionRole =
+  | 'frontmatter'
+  | 'heading'
+  | 'prose'
+  | 'list-item'
+  | 'blockquote'
+  | 'table'
+  | 'inline-code'
+  | 'html-comment'
+  | 'fence'
+  | 'link-url';
+
+export interface Section {
+  /** Heading text without the `#` marks; empty for text before the first heading. */
+  readonly title: string;
+  readonly level: number;
+  /** Offset of the heading line (or of the body start for the untitled lead section). */
+  readonly start: number;
+  readonly end: number;
+  /** Set when this heading or one above it labels its content as warnings or examples. */
+  readonly polarity?: Exclude<Polarity, 'affirmative'>;
+}
+
+export interface RoleInfo {
+  readonly role: InstructionRole;
+  readonly polarity: Polarity;
+  readonly section?: Section;
+  /** Fence language when `role` is `fence`. */
+  readonly language?: CodeLanguage;
+}
+
+/** A sentence-sized unit of instruction text with the role of the block it came from. */
+export interface Segment {
+  readonly file: FileModel;
+  readonly start: number;
+  readonly end: number;
+  /** File text of [start, end) with comments and fences blanked; inline code is kept. */
+  readonly text: string;
+  readonly role: InstructionRole;
+  readonly section: Section;
+  /** The paragraph, list item or fence the sentence belongs to (file offsets). */
+  readonly block: readonly [number, number];
+  /** Language of the fence for `fence` segments (one segment per line). */
+  readonly language?: CodeLanguage;
+}
+
+interface FileRoles {
+  readonly sections: readonly Section[];
+  readonly segments: readonly Segment[];
+}
+
+const cache = new WeakMap<FileModel, FileRoles>();
+
+const HEADING = /^ {0,3}(#{1,6})[ \t]+(.{0,300})$/;
+const LIST_ITEM = /^[ \t]{0,12}(?:[-*+]|\d{1,3}[.)])[ \t]/;
+const BLOCKQUOTE = /^[ \t]{0,3}>/;
+const TABLE_ROW = /^[ \t]{0,3}\|/;
+/** Sentences longer than this are cut: instructions are short, and regexes stay cheap. */
+const MAX_SEGMENT = 800;
+/** Lines longer than this are read only up to here when classifying line types. */
+const MAX_LINE_PEEK = 400;
+
+/** Role and polarity of `offset` in `file` (file text offsets, as findings use). */
+export function roleAt(file: FileModel, offset: number): RoleInfo {
+  const frontmatter = file.frontmatter;
+  if (frontmatter?.present && offset < frontmatter.bodyStart) return { role: 'frontmatter', polarity: 'affirmative' };
+  const markdown = file.markdown;
+  if (!markdown) return { role: 'prose', polarity: 'affirmative' };
+  const roles = rolesOf(file);
+  const section = sectionAt(roles.sections, offset);
+  const withSection = section ? { section } : {};
+  const fence = markdown.fences.find((f) => offset >= f.start && offset < f.end);
+  if (fence) return { role: 'fence', polarity: section?.polarity ?? 'affirmative', language: fence.language, ...withSection };
+  const comment = markdown.comments.find((c) => offset >= c.start && offset < c.end);
+  const text = file.text;
+  if (comment) {
+    const inner = text.slice(comment.contentStart, comment.contentEnd);
+    return { role: 'html-comment', polarity: polarityAt(inner, Math.max(0, offset - comment.contentStart)), ...withSection };
+  }
+  const link = markdown.links.find((l) => offset >= l.urlStart && offset < l.urlEnd);
+  if (link) return { role: 'link-url', polarity: 'affirmative', ...withSection };
+  const polarity = combinePolarity(polarityAt(text, offset), section?.polarity);
+  if (markdown.inlineCode.some((c) => offset >= c.start && offset < c.end)) {
+    return { role: 'inline-code', polarity, ...withSection };
+  }
+  return { role: lineRole(text, offset), polarity, ...withSection };
+}
+
+/** Section headings of a Markdown file, in order, each with its extent. */
+export function sectionsOf(file: FileModel): readonly Section[] {
+  return rolesOf(file).sections;
+}
+
+/** Instruction segments of a Markdown file: sentences of prose, list items, headings, comments. */
+export function segmentsOf(file: FileModel): readonly Segment[] {
+  return rolesOf(file).segments;
+}
+
+/** A negation or quotation in the sentence wins; otherwise a labelling heading applies. */
+export function combinePolarity(local: Polarity, section: Polarity | undefined): Polarity {
+  if (local !== 'affirmative') return local;
+  return section ?? 'affirmative';
+}
+
+function rolesOf(file: FileModel): FileRoles {
+  let roles = cache.get(file);
+  if (!roles) {
+    roles = buildRoles(file);
+    cache.set(file, roles);
+  }
+  return roles;
+}
+
+function sectionAt(sections: readonly Section[], offset: number): Section | undefined {
+  let low = 0;
+  let high = sections.length - 1;
+  let found: Section | undefined;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const section = sections[mid];
+    if (!section) break;
+    if (section.start <= offset) {
+      found = section;
+      low = mid + 1;
+    } else high = mid - 1;
+  }
+  return found;
+}
+
+function lineRole(text: string, offset: number): InstructionRole {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const line = text.slice(lineStart, Math.min(text.length, lineStart + MAX_LINE_PEEK)).split(/\r?\n|\r/, 1)[0] ?? '';
+  if (HEADING.test(line)) return 'heading';
+  if (BLOCKQUOTE.test(line)) return 'blockquote';
+  if (TABLE_ROW.test(line)) return 'table';
+  if (LIST_ITEM.test(line)) return 'list-item';
+  return 'prose';
+}
+
+interface Block {
+  start: number;
+  end: number;
+  role: InstructionRole;
+}
+
+function buildRoles(file: FileModel): FileRoles {
+  const markdown = file.markdown;
+  if (!markdown) return { sections: [], segments: [] };
+  const bodyStart = file.frontmatter?.bodyStart ?? 0;
+  // Prose with inline code, everything else blanked: offsets stay file offsets.
+  const text = maskedInstructions(file);
+  const fenceStarts = new Set(markdown.fences.map((f) => lineStartOf(file.text, f.start)));
+
+  // Pass 1: headings → sections; lines → blocks (paragraphs, list items, headings, quotes).
+  const headings: { start: number; level: number; title: string }[] = [];
+  const blocks: Block[] = [];
+  let current: Block | undefined;
+  const close = (): void => {
+    if (current) blocks.push(current);
+    current = undefined;
+  };
+  let offset = bodyStart;
+  while (offset < text.length) {
+    let lineEnd = text.indexOf('\n', offset);
+    if (lineEnd === -1) lineEnd = text.length;
+    const peek = text.slice(offset, Math.min(lineEnd, offset + MAX_LINE_PEEK)).replace(/\r$/, '');
+    if (fenceStarts.has(offset)) close();
+    if (peek.trim() === '') {
+      close();
+    } else {
+      const heading = HEADING.exec(peek);
+      if (heading) {
+        close();
+        headings.push({ start: offset, level: heading[1]?.length ?? 1, title: (heading[2] ?? '').replace(/[ \t#]+$/, '').trim() });
+        blocks.push({ start: offset, end: lineEnd, role: 'heading' });
+      } else if (LIST_ITEM.test(peek) || TABLE_ROW.test(peek) || (BLOCKQUOTE.test(peek) && current?.role !== 'blockquote')) {
+        close();
+        current = { start: offset, end: lineEnd, role: TABLE_ROW.test(peek) ? 'table' : BLOCKQUOTE.test(peek) ? 'blockquote' : 'list-item' };
+        if (current.role === 'table') close();
+      } else if (current) {
+        current.end = lineEnd;
+      } else {
+        current = { start: offset, end: lineEnd, role: 'prose' };
+      }
+    }
+    offset = lineEnd + 1;
+  }
+  close();
+
+  const sections = buildSections(headings, bodyStart, file.text.length);
+  const segments: Segment[] = [];
+  for (const block of blocks) {
+    const section = sectionAt(sections, block.start) ?? sections[0];
+    if (!section) continue;
+    for (const [start, end] of sentences(text, block.start, block.end)) {
+      segments.push({ file, start, end, text: text.slice(start, end), role: block.role, section, block: [block.start, block.end] });
+    }
+  }
+  for (const comment of markdown.comments) {
+    const section = sectionAt(sections, comment.start) ?? sections[0];
+    if (!section) continue;
+    for (const [start, end] of sentences(file.text, comment.contentStart, comment.contentEnd)) {
+      segments.push({ file, start, end, text: file.text.slice(start, end), role: 'html-comment', section, block: [comment.contentStart, comment.contentEnd] });
+    }
+  }
+  for (const fence of markdown.fences) {
+    const section = sectionAt(sections, fence.start) ?? sections[0];
+    if (!section || fence.contentEnd - fence.contentStart > 20_000) continue;
+    // Untagged and Markdown fences are read like prose; code fences line by line.
+    const prose = fence.language === 'text' && /^(?:|text|txt|markdown|md|prompt|plaintext|plain)$/.test(fence.info);
+    const ranges = prose ? sentences(file.text, fence.contentStart, fence.contentEnd) : lines(file.text, fence.contentStart, fence.contentEnd);
+    for (const [start, end] of ranges) {
+      segments.push({ file, start, end, text: file.text.slice(start, end), role: 'fence', section, block: [fence.contentStart, fence.contentEnd], language: prose ? 'text' : fence.language });
+    }
+  }
+  segments.sort((a, b) => a.start - b.start);
+  return { sections, segments };
+}
+
+function buildSections(headings: readonly { start: number; level: number; title: string }[], bodyStart: number, textEnd: number): Section[] {
+  const sections: Section[] = [{ title: '', level: 0, start: bodyStart, end: headings[0]?.start ?? textEnd }];
+  // Stack of enclosing headings so that "## Don't" labels its ### subsections too.
+  const stack: { level: number; polarity?: Exclude<Polarity, 'affirmative'> }[] = [];
+  headings.forEach((heading, index) => {
+    while (stack.length > 0 && (stack[stack.length - 1]?.level ?? 0) >= heading.level) stack.pop();
+    const own = sectionPolarity(heading.title);
+    const inherited = [...stack].reverse().find((s) => s.polarity)?.polarity;
+    const polarity = own ?? inherited;
+    stack.push({ level: heading.level, ...(polarity ? { polarity } : {}) });
+    sections.push({
+      title: heading.title,
+      level: heading.level,
+      start: heading.start,
+      end: headings[index + 1]?.start ?? textEnd,
+      ...(polarity ? { polarity } : {}),
+    });
+  });
+  return sections;
+}
+
+/**
+ * Sentence ranges in [from, to): split after `.`, `!`, `?` followed by white space, and at line
+ * breaks that start a new list item; never inside inline code. Leading white space is trimmed.
+ */
+function sentences(text: string, from: number, to: number): [number, number][] {
+  const result: [number, number][] = [];
+  let start = from;
+  let inCode = false;
+  const push = (end: number): void => {
+    let a = start;
+    while (a < end && /\s/.test(text[a] ?? '')) a++;
+    let b = end;
+    while (b > a && /\s/.test(text[b - 1] ?? '')) b--;
+    if (b > a) {
+      // Very long sentences are cut into bounded pieces so regexes stay cheap.
+      for (let piece = a; piece < b; piece += MAX_SEGMENT) result.push([piece, Math.min(b, piece + MAX_SEGMENT)]);
+    }
+  };
+  for (let i = from; i < to; i++) {
+    const ch = text[i];
+    if (ch === '`') inCode = !inCode;
+    else if (ch === '\n') {
+      inCode = false;
+      const next = text.slice(i + 1, Math.min(to, i + 1 + 20));
+      if (LIST_ITEM.test(next) || /^\s*$/.test(next.split('\n', 1)[0] ?? '')) {
+        push(i);
+        start = i + 1;
+      }
+    } else if (!inCode && (ch === '.' || ch === '!' || ch === '?') && /\s/.test(text[i + 1] ?? '\n')) {
+      push(i + 1);
+      start = i + 1;
+    }
+  }
+  push(to);
+  return result;
+}
+
+function lines(text: string, from: number, to: number): [number, number][] {
+  const result: [number, number][] = [];
+  let start = from;
+  while (start < to) {
+    let end = text.indexOf('\n', start);
+    if (end === -1 || end > to) end = to;
+    if (text.slice(start, end).trim() !== '') result.push([start, Math.min(end, start + MAX_SEGMENT)]);
+    start = end + 1;
+  }
+  return result;
+}
+
+function lineStartOf(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** The file text with fences, comments and frontmatter blanked (line breaks kept). */
+function maskedInstructions(file: FileModel): string {
+  return buildMask(file, 'instructions');
+}
