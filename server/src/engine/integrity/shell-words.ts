@@ -29,9 +29,13 @@ const MAX_WORD_CHARS = 4096;
 /** Commands kept per text. */
 const MAX_COMMANDS = 20_000;
 
-/** Characters with no meaning to the tokenizer, outside and inside double quotes. */
-const PLAIN_RUN = /[^\s\\'"#$`()\n;&|<>]+/y;
-const DOUBLE_QUOTED_RUN = /[^\\"$`]+/y;
+/**
+ * Characters with no meaning to the tokenizer, outside and inside double quotes. Runs are capped:
+ * an unbounded `+` over a multi-megabyte line overflowed the regex engine's stack in a long-lived
+ * process; the loop appends consecutive runs to the same word anyway.
+ */
+const PLAIN_RUN = /[^\s\\'"#$`()\n;&|<>]{1,4096}/y;
+const DOUBLE_QUOTED_RUN = /[^\\"$`]{1,4096}/y;
 
 interface Context {
   readonly kind: 'top' | 'dollar-paren' | 'backtick';

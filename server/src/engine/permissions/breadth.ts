@@ -1,0 +1,48 @@
+import type { Grant } from './allowed-tools-grammar';
+
+export type Breadth = 'shell' | 'interpreter' | 'network' | 'write' | 'fetch';
+
+const SHELLS = /^(?:(?:ba|z|da|k|c|tc|fi)?sh|sudo|su|doas|env|eval|exec|xargs|source|\.|busybox|script|cmd(?:\.exe)?|powershell|pwsh|nohup\s+(?:ba)?sh)$/i;
+const INTERPRETERS = /^(?:python[0-9.]*|py|node|nodejs|deno|bun|perl|ruby|php|lua|Rscript|java|osascript|npx|bunx|pnpx|uvx|pipx|npm\s+exec|uv\s+run|go\s+run)$/i;
+const NETWORK = /^(?:curl|wget|nc|ncat|netcat|ssh|scp|sftp|rsync|ftp|telnet|http|https|httpie|aria2c|socat)$/i;
+
+/** How broad one grant is, or undefined when it is narrow. */
+export function breadthOf(grant: Pick<Grant, 'tool' | 'specifier'>): { breadth: Breadth; why: string } | undefined {
+  const tool = grant.tool;
+  const spec = grant.specifier?.trim();
+  if (/^bash$/i.test(tool)) {
+    if (spec === undefined || spec === '' || /^[*:\s]+$/.test(spec)) return { breadth: 'shell', why: 'any shell command' };
+    // The command word: up to the first space or the trailing `:*`.
+    const command = spec.replace(/:\*$/, '').replace(/\s+\*$/, '').trim();
+    const first = command.split(/\s+/)[0] ?? '';
+    // `* --version` or `p*` match almost any program; `git:*` (a misplaced prefix marker) does not.
+    if (/^[^*]{0,2}\*/.test(first)) return { breadth: 'shell', why: 'any command whose name matches a wildcard' };
+    const firstTwo = command.split(/\s+/).slice(0, 2).join(' ');
+    const wildcardArgs = /(?::\*|\s\*|\*)$/.test(spec) || /\*/.test(command.slice(first.length));
+    if (SHELLS.test(first) || SHELLS.test(firstTwo)) {
+      return wildcardArgs ? { breadth: 'shell', why: `\`${first}\` with any arguments, which runs any command` } : undefined;
+    }
+    if (INTERPRETERS.test(first) || INTERPRETERS.test(firstTwo)) {
+      if (!wildcardArgs) return undefined;
+      const rest = command.slice(first.length).trim();
+      // `python ${CLAUDE_SKILL_DIR}/scripts/x.py *` names the script: narrow enough.
+      if (/^(?:\$\{?CLAUDE_SKILL_DIR\}?|\.\/)?[\w./${}-]*\.(?:py|js|mjs|cjs|ts|rb|pl|php)\b/.test(rest)) return undefined;
+      if (/^(?:-m\s+\w|run\s+\w|exec\s+\w)/.test(rest) && !/\*/.test(rest.split(/\s+/).slice(0, 2).join(' '))) return undefined;
+      return { breadth: 'interpreter', why: `\`${first}\` with any arguments, which runs any code` };
+    }
+    if (NETWORK.test(first)) {
+      const rest = command.slice(first.length).trim();
+      return wildcardArgs && rest === '' ? { breadth: 'network', why: `\`${first}\` with any arguments, which reaches any host` } : undefined;
+    }
+    return undefined;
+  }
+  if (/^webfetch$/i.test(tool)) {
+    if (spec === undefined || /^(?:domain:)?\*?$/.test(spec)) return { breadth: 'fetch', why: 'fetching any URL' };
+    return undefined;
+  }
+  if (/^(?:write|edit|multiedit|notebookedit)$/i.test(tool)) {
+    if (spec === undefined || /^(?:\/\/|~\/|\/)?\*\*?(?:\/\*\*?)?$/.test(spec)) return { breadth: 'write', why: 'writing any file' };
+    return undefined;
+  }
+  return undefined;
+}
