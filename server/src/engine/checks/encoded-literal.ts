@@ -1,5 +1,6 @@
 import { gunzipSync, inflateSync } from 'node:zlib';
 import type { MatchContext, RawFinding } from '../matchers/types';
+import type { FileModel } from '../skill-model';
 import type { CheckOptions } from './index';
 
 /**
@@ -27,6 +28,8 @@ const RED_FLAGS: readonly (readonly [RegExp, string])[] = [
   [/\bpowershell\b|\bInvoke-Expression\b|\biex\b|\bFromBase64String\b/i, 'PowerShell execution'],
   [/\brm\s{1,4}-[rRf]{1,3}\s{1,4}[/~]|\bchmod\s{1,4}\+x\b|\bcrontab\b|authorized_keys/, 'a destructive or persistence command'],
   [/\b(?:ignore|disregard)\s{1,4}(?:all\s{1,4})?(?:previous|prior|above)\s{1,4}instructions\b/i, 'a prompt injection'],
+  // An endpoint has no reason to be encoded except to keep it out of review and out of host lists.
+  [/^\s{0,4}(?:https?|wss?|ftp):\/\/[^\s'"]{4,300}\s{0,4}$/, 'a hidden network address'],
   [/\bimport\s{1,4}(?:os|subprocess|socket|base64|urllib|requests)\b[^\n]{0,200}\b(?:system|popen|connect|urlopen|post|exec)\b/, 'Python that runs commands or talks to the network'],
 ];
 
@@ -36,10 +39,9 @@ export function encodedLiteral(context: MatchContext, _options: CheckOptions): R
   let decodedTotal = 0;
   for (const file of context.model.files) {
     if (Date.now() > context.deadline) break;
-    for (const literal of scanLiterals(file.text)) {
+    for (const { literal, decoded } of decodedLiteralsOf(file)) {
       if (literals >= MAX_LITERALS || decodedTotal >= MAX_DECODED_TOTAL) return findings;
       literals++;
-      const decoded = decode(literal.text, literal.encoding);
       if (!decoded) continue;
       decodedTotal += decoded.length;
       for (const [pattern, what] of RED_FLAGS) {
@@ -59,7 +61,37 @@ export function encodedLiteral(context: MatchContext, _options: CheckOptions): R
   return findings;
 }
 
-interface Literal {
+export interface DecodedLiteral {
+  readonly literal: EncodedLiteral;
+  /** Undefined when the bytes are not text (an image, a hash, compressed binary). */
+  readonly decoded: string | undefined;
+}
+
+/**
+ * Each file's literals, decoded once per file model: this check and the engine's hidden-payload
+ * re-scan both read them. Bounded like the check itself: the first MAX_LITERALS literals of a
+ * file, and no more once MAX_DECODED_TOTAL characters (plus one inflated payload) are decoded.
+ */
+const decodedByFile = new WeakMap<FileModel, readonly DecodedLiteral[]>();
+
+export function decodedLiteralsOf(file: FileModel): readonly DecodedLiteral[] {
+  let cached = decodedByFile.get(file);
+  if (cached === undefined) {
+    const list: DecodedLiteral[] = [];
+    let total = 0;
+    for (const literal of scanLiterals(file.text)) {
+      if (list.length >= MAX_LITERALS || total >= MAX_DECODED_TOTAL) break;
+      const decoded = decodeLiteral(literal.text, literal.encoding);
+      total += decoded?.length ?? 0;
+      list.push({ literal, decoded });
+    }
+    cached = list;
+    decodedByFile.set(file, cached);
+  }
+  return cached;
+}
+
+export interface EncodedLiteral {
   readonly start: number;
   readonly end: number;
   readonly text: string;
@@ -75,7 +107,7 @@ function isHexChar(code: number): boolean {
 }
 
 /** One linear pass: maximal runs of base64 characters (plus `=` padding), then hex runs inside them. */
-function* scanLiterals(text: string): Generator<Literal> {
+export function* scanLiterals(text: string): Generator<EncodedLiteral> {
   let i = 0;
   while (i < text.length) {
     if (!isBase64Char(text.charCodeAt(i))) {
@@ -105,7 +137,7 @@ function* scanLiterals(text: string): Generator<Literal> {
   }
 }
 
-function decode(body: string, encoding: 'base64' | 'hex'): string | undefined {
+export function decodeLiteral(body: string, encoding: 'base64' | 'hex'): string | undefined {
   let bytes = encoding === 'hex' ? Buffer.from(body, 'hex') : Buffer.from(body.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
   if (bytes.length < 16) return undefined;
   // Compressed payloads: gzip (1f 8b) or zlib (78 01/5e/9c/da).

@@ -31,7 +31,10 @@ export function hiddenByPadding(context: MatchContext, options: CheckOptions): R
   for (const file of context.model.files) {
     if (file.kind === 'other') continue;
     if (Date.now() > context.deadline) break;
-    const found = scanFile(file, minBlank, minSpaces, minLine);
+    // The rules run this check several times with the same thresholds and different filters.
+    const found = context.cache.memo(`hidden-by-padding\u0000${file.path}\u0000${minBlank}\u0000${minSpaces}\u0000${minLine}`, () =>
+      scanFile(file, minBlank, minSpaces, minLine),
+    );
     let count = 0;
     for (const f of found) {
       if (kinds && !kinds.has(f.kind)) continue;

@@ -31,12 +31,15 @@ export function invisibleUnicode(context: MatchContext, options: CheckOptions): 
   for (const file of context.model.files) {
     if (Date.now() > context.deadline) break;
     let count = 0;
-    for (const run of scanRuns(file.text)) {
+    const runs = [...scanRuns(file.text)];
+    const zeroWidthRuns = runs.filter((run) => run.kind === 'zero-width').length;
+    for (const run of runs) {
       if (kinds && !kinds.has(run.kind)) continue;
       findings.push({
         file: file.path,
         start: run.start,
         end: run.end,
+        ...(run.kind === 'zero-width' ? zeroWidthGrade(file.text.slice(run.start, run.end), zeroWidthRuns) : {}),
         captures: { kind: run.kind, decoded: run.decoded, count: String(run.count), codepoints: codepointList(file.text.slice(run.start, run.end)) },
         fix: {
           title: `Remove ${run.count} invisible character${run.count === 1 ? '' : 's'}`,
@@ -56,7 +59,7 @@ function classify(cp: number): InvisibleKind | 'zwj' | 'zwnj' | 'mark' | undefin
   if ((cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0100 && cp <= 0xe01ef)) return 'variation';
   if (cp === 0x200d) return 'zwj';
   if (cp === 0x200c) return 'zwnj';
-  if (cp === 0x200b || (cp >= 0x2060 && cp <= 0x2064) || cp === 0xfeff || cp === 0x180e || cp === 0x3164 || cp === 0xffa0 || cp === 0x115f || cp === 0x1160) {
+  if (cp === 0x200b || cp === 0x00ad || cp === 0x034f || (cp >= 0x2060 && cp <= 0x2064) || cp === 0xfeff || cp === 0x180e || cp === 0x3164 || cp === 0xffa0 || cp === 0x115f || cp === 0x1160) {
     return 'zero-width';
   }
   return undefined;
@@ -96,7 +99,7 @@ function isJoiningScriptLetter(cp: number | undefined): boolean {
  * Every character `classify` can flag, as one character class: most files hold none, and a
  * native regex test lets them skip the per-code-point walk below entirely.
  */
-const ANY_CANDIDATE = /[\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\u3164\ufe00-\ufe0f\ufeff\uffa0]|\udb40[\udc00-\uddef]/;
+const ANY_CANDIDATE = /[\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\u3164\ufe00-\ufe0f\ufeff\uffa0]|\udb40[\udc00-\uddef]/;
 
 /** Single linear pass; yields maximal runs of suspicious invisible characters. */
 export function* scanRuns(text: string): Generator<Run> {
@@ -127,6 +130,58 @@ export function* scanRuns(text: string): Generator<Run> {
     if (run) yield run;
     i = j;
   }
+}
+
+/** Runs this long, made of two or more distinct characters, have room to spell bits. */
+const ENCODING_RUN_LENGTH = 8;
+/** Several in a row: one zero-width character can be a paste accident, four cannot. */
+const MARKER_RUN_LENGTH = 4;
+/** Benign files hold at most a stray BOM or one pasted zero-width space. */
+const SCATTERED_RUNS = 5;
+
+/**
+ * One zero-width character is usually a copy-paste accident (medium). Two patterns are deliberate:
+ * a long run alternating between distinct invisible characters is a binary encoding, and invisible
+ * characters sprinkled through a whole file split words to dodge review or carry a payload.
+ */
+function zeroWidthGrade(run: string, runsInFile: number): Pick<RawFinding, 'severity' | 'message'> {
+  const cps = [...run].map((ch) => ch.codePointAt(0) as number);
+  const distinct = [...new Set(cps)];
+  if (cps.length >= ENCODING_RUN_LENGTH && distinct.length >= 2) {
+    const decoded = decodeBits(cps, distinct);
+    return {
+      severity: 'high',
+      message: `A run of ${cps.length} invisible characters alternating between ${distinct.length} code points encodes hidden bits${decoded ? ` (\`${decoded}\`)` : ''} that the agent receives but no editor shows.`,
+    };
+  }
+  if (cps.length >= MARKER_RUN_LENGTH) {
+    return {
+      severity: 'high',
+      message: `A run of ${cps.length} invisible characters (${codepointList(run)}) has no typographic purpose; such runs mark or smuggle text meant for the agent rather than the reader.`,
+    };
+  }
+  if (runsInFile >= SCATTERED_RUNS) {
+    return {
+      severity: 'high',
+      message: `Invisible characters (${codepointList(run)}) are scattered through this file (${runsInFile} places): deliberate hiding that splits words to dodge review or smuggles data.`,
+    };
+  }
+  return {};
+}
+
+/** Two symbols read as bits, either way round; shown only when they spell printable ASCII. */
+function decodeBits(cps: readonly number[], distinct: readonly number[]): string {
+  if (distinct.length !== 2 || cps.length % 8 !== 0) return '';
+  for (const zero of distinct) {
+    const bytes: number[] = [];
+    for (let i = 0; i < cps.length; i += 8) {
+      let byte = 0;
+      for (let b = 0; b < 8; b++) byte = (byte << 1) | (cps[i + b] === zero ? 0 : 1);
+      bytes.push(byte);
+    }
+    if (bytes.every((byte) => byte >= 0x20 && byte < 0x7f)) return shorten(String.fromCharCode(...bytes));
+  }
+  return '';
 }
 
 function judge(cps: number[], before: number | undefined, after: number | undefined, start: number, end: number): Run | undefined {

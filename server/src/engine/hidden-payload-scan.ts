@@ -1,0 +1,68 @@
+import { decodedFileName, findHiddenPayloads, type HiddenPayload } from './hidden-payloads';
+import type { SkillModel } from './skill-model';
+import { severityRank, type Finding, type SkillBundle, type SkillReport } from './types';
+
+/**
+ * Re-scans what a skill hides in encoded or assembled literals with the same rules, and reports
+ * each finding at the literal (issue: "decode … and scan what they contain"). The decoded text is
+ * scanned as a one-file skill named after its language, so a base64 `curl … | sh` meets the
+ * shell rules and a hex-encoded "ignore previous instructions" meets the instruction rules.
+ */
+
+/** Decoded text may itself hide text; one more level is followed, no further. */
+export const MAX_HIDDEN_DEPTH = 2;
+
+/** Rules about the skill as a whole (frontmatter, grants, analysis) mean nothing for a fragment. */
+const FRAGMENT_CATEGORIES: ReadonlySet<string> = new Set(['instructions', 'execution', 'network', 'credentials', 'system', 'obfuscation']);
+
+/** Findings below this are noise once the literal itself is already suspicious. */
+const MIN_SEVERITY_RANK = severityRank('medium');
+
+export type FragmentScan = (bundle: SkillBundle, depth: number) => SkillReport;
+
+export function hiddenPayloadFindings(model: SkillModel, depth: number, scanFragment: FragmentScan): Finding[] {
+  if (depth >= MAX_HIDDEN_DEPTH) return [];
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const payload of findHiddenPayloads(model)) {
+    const file = model.files.find((candidate) => candidate.path === payload.file);
+    if (!file) continue;
+    const report = scanFragment(fragmentBundle(model.bundle, payload), depth + 1);
+    for (const finding of report.findings) {
+      if (!FRAGMENT_CATEGORIES.has(finding.category) || severityRank(finding.severity) < MIN_SEVERITY_RANK) continue;
+      const key = `${finding.ruleId}:${payload.file}:${payload.start}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      findings.push({
+        ruleId: finding.ruleId,
+        slug: finding.slug,
+        category: finding.category,
+        severity: finding.severity,
+        message: `Hidden in ${describe(payload)}: ${finding.message}`,
+        file: payload.file,
+        span: file.lines.span(payload.start, payload.end),
+      });
+    }
+  }
+  return findings;
+}
+
+function describe(payload: HiddenPayload): string {
+  switch (payload.how) {
+    case 'base64':
+      return 'a base64 literal';
+    case 'hex':
+      return 'a hex literal';
+    case 'character codes':
+      return 'a string spelled with character codes';
+    case 'escape sequences':
+      return 'a run of escape sequences';
+    case 'string pieces':
+      return 'a string cut into pieces';
+  }
+}
+
+function fragmentBundle(bundle: SkillBundle, payload: HiddenPayload): SkillBundle {
+  const path = decodedFileName(payload.text);
+  return { root: bundle.root, dirName: bundle.dirName, files: new Map([[path, { path, text: payload.text }]]), unanalysed: [] };
+}
