@@ -28,13 +28,17 @@ export function sensitiveFileWrite(context: MatchContext, options: CheckOptions)
     const language = unitTreeLanguage(unit);
     if (!language || (languages && !languages.includes(language))) continue;
     if (origins && !origins.includes(unit.origin)) continue;
-    if (!testRegex(pattern, unit.text, flags) && !testRegex(pattern, joinParts(unit.text), flags)) continue;
+    const joined = (): string => context.cache.perUnit(unit, 'sensitive-file-write:joined', () => joinParts(unit.text));
+    if (!testRegex(pattern, unit.text, flags) && !testRegex(pattern, joined(), flags)) continue;
     if (Date.now() > context.deadline) break;
     const tree = treeFor(unit, context);
     if (!tree) continue;
     const family = language === 'typescript' ? 'javascript' : language;
-    const bindings = collectBindings(tree.rootNode, family);
-    const sinks = family === 'python' ? pythonSinks(tree.rootNode) : family === 'bash' ? bashSinks(tree.rootNode) : jsSinks(tree.rootNode);
+    // Several rules run this check with different path patterns; the tree walk is the same.
+    const { bindings, sinks } = context.cache.perUnit(unit, 'sensitive-file-write:sinks', () => ({
+      bindings: collectBindings(tree.rootNode, family),
+      sinks: family === 'python' ? pythonSinks(tree.rootNode) : family === 'bash' ? bashSinks(tree.rootNode) : jsSinks(tree.rootNode),
+    }));
     let count = 0;
     for (const sink of sinks) {
       const hit = resolve(sink.path, family, bindings, { pattern, flags, exclude });
