@@ -102,7 +102,9 @@ copyWasm();
 const entryPoints = [
   { in: 'server/src/cli/run.ts', out: 'cli' },
   { in: 'server/src/server.ts', out: 'server' },
+  { in: 'server/src/scan-worker.ts', out: 'scan-worker' },
   { in: 'test/bench/bench-detect.ts', out: 'bench-detect' },
+  { in: 'test/bench/bench-speed.ts', out: 'bench-speed' },
 ].filter((entry) => existsSync(join(root, entry.in)));
 // The server and the CLI bundle everything (the engine, web-tree-sitter, vscode-languageserver).
 await esbuild.build({ ...common, entryPoints, outdir: dist, external: ['vscode'] });

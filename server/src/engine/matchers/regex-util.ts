@@ -1,9 +1,16 @@
+import { speedPrefilter, type RegexPrefilter } from '../regex-prefilter';
 import type { CaptureConstraint } from '../rule-types';
 
-const globalCache = new Map<string, Map<string, RegExp>>();
-const testCache = new Map<string, Map<string, RegExp>>();
+interface CompiledRegex {
+  readonly regex: RegExp;
+  /** Absent when the pattern yields no literal set worth testing first. */
+  readonly prefilter: RegexPrefilter | undefined;
+}
 
-function cached(cache: Map<string, Map<string, RegExp>>, pattern: string, flags: string, build: () => RegExp): RegExp {
+const globalCache = new Map<string, Map<string, CompiledRegex>>();
+const testCache = new Map<string, Map<string, CompiledRegex>>();
+
+function cached(cache: Map<string, Map<string, CompiledRegex>>, pattern: string, flags: string, build: () => RegExp): CompiledRegex {
   // Two-level map: hashing the (often long) pattern once per call is the cost we can't avoid,
   // but we avoid building a combined key string on every call.
   let byFlags = cache.get(pattern);
@@ -11,12 +18,19 @@ function cached(cache: Map<string, Map<string, RegExp>>, pattern: string, flags:
     byFlags = new Map();
     cache.set(pattern, byFlags);
   }
-  let regex = byFlags.get(flags);
-  if (!regex) {
-    regex = build();
-    byFlags.set(flags, regex);
+  let compiled = byFlags.get(flags);
+  if (!compiled) {
+    compiled = { regex: build(), prefilter: speedPrefilter(pattern, flags) };
+    byFlags.set(flags, compiled);
   }
-  return regex;
+  return compiled;
+}
+
+function compiledGlobal(pattern: string, flags: string): CompiledRegex {
+  return cached(globalCache, pattern, flags, () => {
+    const wanted = new Set(`${flags}g${pattern.includes('(?<finding>') ? 'd' : ''}`);
+    return new RegExp(pattern, [...wanted].join(''));
+  });
 }
 
 /**
@@ -25,16 +39,24 @@ function cached(cache: Map<string, Map<string, RegExp>>, pattern: string, flags:
  * `finding` group whose range must be reported.
  */
 export function globalRegex(pattern: string, flags = ''): RegExp {
-  const regex = cached(globalCache, pattern, flags, () => {
-    const wanted = new Set(`${flags}g${pattern.includes('(?<finding>') ? 'd' : ''}`);
-    return new RegExp(pattern, [...wanted].join(''));
-  });
+  const { regex } = compiledGlobal(pattern, flags);
   regex.lastIndex = 0;
   return regex;
 }
 
+/**
+ * False when `text` lacks every literal that any match of the pattern must contain, so running
+ * the regex over it would find nothing. True means "run it and see".
+ */
+export function mayMatch(pattern: string, text: string, flags = ''): boolean {
+  const { prefilter } = compiledGlobal(pattern, flags);
+  return prefilter === undefined || prefilter.mayMatch(text);
+}
+
 export function testRegex(pattern: string, text: string, flags = ''): boolean {
-  return cached(testCache, pattern, flags, () => new RegExp(pattern, flags.replace(/[gyd]/g, ''))).test(text);
+  const { regex, prefilter } = cached(testCache, pattern, flags, () => new RegExp(pattern, flags.replace(/[gyd]/g, '')));
+  if (prefilter && !prefilter.mayMatch(text)) return false;
+  return regex.test(text);
 }
 
 export function satisfies(text: string, constraint: CaptureConstraint | undefined): boolean {

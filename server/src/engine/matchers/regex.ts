@@ -1,8 +1,9 @@
 import { fieldText } from '../frontmatter';
-import { polarityAt } from '../polarity';
+import { sectionsOf } from '../instructions/roles';
+import { polarityAt, type Polarity } from '../polarity';
 import type { RegexMatcher } from '../rule-types';
 import type { CodeUnit, FileModel } from '../skill-model';
-import { globalRegex, satisfies, testRegex } from './regex-util';
+import { globalRegex, mayMatch, satisfies, testRegex } from './regex-util';
 import type { MatchContext, RawFinding } from './types';
 
 interface Haystack {
@@ -16,9 +17,49 @@ interface Haystack {
 const MAX_MATCHES_PER_TEXT = 50;
 
 export function runRegexMatcher(matcher: RegexMatcher, context: MatchContext): RawFinding[] {
+  const memo = context.memo;
+  if (!memo) return searchHaystacks(matcher, haystacks(matcher, context), context);
+  // Between scans, results are kept per code unit (offsets relative to the unit, so a unit that
+  // only moved is not searched again) and per file for every other target.
+  const id = memo.idOf(matcher);
   const findings: RawFinding[] = [];
-  for (const haystack of haystacks(matcher, context)) {
+  if (matcher.target.startsWith('code:')) {
+    // `unlessLine` reads the whole file line, which a unit inside a line does not determine.
+    const relocatable = matcher.unlessLine === undefined;
+    for (const unit of codeUnits(matcher, context)) {
+      if (Date.now() > context.deadline) break;
+      if (!relocatable && unit.origin !== 'script') {
+        findings.push(...searchHaystacks(matcher, [unitHaystack(unit)], context));
+        continue;
+      }
+      const entry = memo.unit(unit);
+      let relative = entry.results.get(id) as readonly RawFinding[] | undefined;
+      if (!relative) {
+        relative = searchHaystacks(matcher, [{ file: unit.file, text: unit.text, base: 0 }], context);
+        if (Date.now() <= context.deadline) entry.results.set(id, relative);
+      }
+      for (const found of relative) findings.push({ ...found, file: unit.file.path, start: unit.start + found.start, end: unit.start + found.end });
+    }
+    return findings;
+  }
+  for (const file of context.model.files) {
     if (Date.now() > context.deadline) break;
+    const entry = memo.file(file);
+    let found = entry.results.get(id) as readonly RawFinding[] | undefined;
+    if (!found) {
+      found = searchHaystacks(matcher, haystacks(matcher, context, file), context);
+      if (Date.now() <= context.deadline) entry.results.set(id, found);
+    }
+    findings.push(...found);
+  }
+  return findings;
+}
+
+function searchHaystacks(matcher: RegexMatcher, stacks: Iterable<Haystack>, context: MatchContext): RawFinding[] {
+  const findings: RawFinding[] = [];
+  for (const haystack of stacks) {
+    if (Date.now() > context.deadline) break;
+    if (!mayMatch(matcher.pattern, haystack.text, matcher.flags)) continue;
     if (matcher.requires !== undefined && !testRegex(matcher.requires, haystack.text, matcher.flags ?? '')) continue;
     const regex = globalRegex(matcher.pattern, matcher.flags);
     let count = 0;
@@ -39,13 +80,25 @@ export function runRegexMatcher(matcher: RegexMatcher, context: MatchContext): R
       }
       const captures: Record<string, string> = { match: match[0] };
       for (const [name, value] of Object.entries(groups)) if (value !== undefined) captures[name] = value;
-      const polarity = matcher.polarity ? polarityAt(haystack.text, start - haystack.base) : 'affirmative';
+      const polarity = matcher.polarity ? polarityOf(haystack, start) : 'affirmative';
       const lowered = polarity === 'affirmative' ? undefined : matcher.polarity?.[polarity];
       findings.push({ file: haystack.file.path, start, end, captures, ...(lowered ? { severity: lowered } : {}) });
       if (++count >= MAX_MATCHES_PER_TEXT) break;
     }
   }
   return findings;
+}
+
+/**
+ * A negation or quotation in the sentence wins; otherwise a Markdown section labelled as
+ * prohibitions or attack examples ("Prohibited actions (DO NOT)", "Red flags") gives its
+ * polarity to everything under it, subsections included.
+ */
+function polarityOf(haystack: Haystack, start: number): Polarity {
+  const local = polarityAt(haystack.text, start - haystack.base);
+  if (local !== 'affirmative' || !haystack.file.markdown) return local;
+  const section = sectionsOf(haystack.file).find((candidate) => start >= candidate.start && start < candidate.end);
+  return section?.polarity ?? 'affirmative';
 }
 
 function whereHolds(matcher: RegexMatcher, groups: Record<string, string | undefined>): boolean {
@@ -56,24 +109,30 @@ function whereHolds(matcher: RegexMatcher, groups: Record<string, string | undef
   return true;
 }
 
-function* haystacks(matcher: RegexMatcher, context: MatchContext): Generator<Haystack> {
+function* codeUnits(matcher: RegexMatcher, context: MatchContext): Generator<CodeUnit> {
+  const language = matcher.target.slice('code:'.length);
+  for (const unit of context.model.units) {
+    if (language !== 'any' && unit.language !== language) continue;
+    if (matcher.origins && !matcher.origins.includes(unit.origin)) continue;
+    yield unit;
+  }
+}
+
+/** The texts the matcher searches, in the whole skill or (`only`) in one of its files. */
+function* haystacks(matcher: RegexMatcher, context: MatchContext, only?: FileModel): Generator<Haystack> {
   const { model, cache } = context;
   const target = matcher.target;
+  const files = only ? [only] : model.files;
   if (target.startsWith('code:')) {
-    const language = target.slice('code:'.length);
-    for (const unit of model.units) {
-      if (language !== 'any' && unit.language !== language) continue;
-      if (matcher.origins && !matcher.origins.includes(unit.origin)) continue;
-      yield unitHaystack(unit);
-    }
+    for (const unit of codeUnits(matcher, context)) if (!only || unit.file === only) yield unitHaystack(unit);
     return;
   }
   if (target === 'file:any') {
-    for (const file of model.files) yield { file, text: file.text, base: 0 };
+    for (const file of files) yield { file, text: file.text, base: 0 };
     return;
   }
   if (target.startsWith('markdown:')) {
-    for (const file of model.files) {
+    for (const file of files) {
       if (!file.markdown) continue;
       switch (target) {
         case 'markdown:prose':
@@ -103,7 +162,7 @@ function* haystacks(matcher: RegexMatcher, context: MatchContext): Generator<Hay
   }
   const skillMd = model.skillMd;
   const frontmatter = skillMd?.frontmatter;
-  if (!skillMd || !frontmatter?.present) return;
+  if (!skillMd || !frontmatter?.present || (only && only !== skillMd)) return;
   if (target === 'frontmatter') {
     yield { file: skillMd, text: skillMd.text.slice(frontmatter.contentStart, frontmatter.contentEnd), base: frontmatter.contentStart };
     return;

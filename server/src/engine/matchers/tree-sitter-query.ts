@@ -1,7 +1,8 @@
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node, Query, Tree } from 'web-tree-sitter';
 import type { TreeLanguage } from '../parsers';
 import type { TreeSitterMatcher } from '../rule-types';
 import type { CodeUnit } from '../skill-model';
+import { buildPrefilter, type RegexPrefilter } from '../regex-prefilter';
 import { satisfies, testRegex } from './regex-util';
 import type { MatchContext, RawFinding } from './types';
 
@@ -24,9 +25,22 @@ export function treeFor(unit: CodeUnit, context: MatchContext): Tree | undefined
   const cached = context.cache.trees.get(unit);
   if (cached !== undefined) return cached ?? undefined;
   const language = unitTreeLanguage(unit);
+  if (language && context.memo) {
+    // The memo owns its trees (it frees them on eviction); a timed-out parse is not remembered.
+    const entry = context.memo.unit(unit);
+    entry.tree ??= context.trees.parse(language, unit.text, context.deadline);
+    return entry.tree;
+  }
   const tree = language ? context.trees.parse(language, unit.text, context.deadline) : undefined;
   context.cache.trees.set(unit, tree ?? null);
   return tree;
+}
+
+/** A finding with offsets relative to its unit, so it can be reused wherever the unit moves. */
+interface UnitFinding {
+  readonly start: number;
+  readonly end: number;
+  readonly captures: Readonly<Record<string, string>>;
 }
 
 export function runTreeSitterMatcher(matcher: TreeSitterMatcher, context: MatchContext): RawFinding[] {
@@ -36,12 +50,47 @@ export function runTreeSitterMatcher(matcher: TreeSitterMatcher, context: MatchC
     if (!language || !matcher.languages.includes(language)) continue;
     if (matcher.origins && !matcher.origins.includes(unit.origin)) continue;
     if (!testRegex(matcher.trigger, unit.text)) continue;
+    if (!capturesCanSatisfy(matcher, unit.text)) continue;
     if (Date.now() > context.deadline) break;
-    const tree = treeFor(unit, context);
-    if (!tree) continue;
-    const query = context.trees.query(language, matcher.query);
-    let count = 0;
-    for (const match of query.matches(tree.rootNode)) {
+    const memoEntry = context.memo?.unit(unit);
+    const memoId = context.memo?.idOf(matcher) ?? -1;
+    let unitFindings = memoEntry?.results.get(memoId) as readonly UnitFinding[] | undefined;
+    if (!unitFindings) {
+      const tree = treeFor(unit, context);
+      if (!tree) continue;
+      unitFindings = matchUnit(matcher, language, tree, context);
+      memoEntry?.results.set(memoId, unitFindings);
+    }
+    for (const found of unitFindings) {
+      findings.push({ file: unit.file.path, start: unit.start + found.start, end: unit.start + found.end, captures: found.captures });
+    }
+  }
+  return findings;
+}
+
+/** One query match: the first node of each capture, and its text. */
+interface CapturedMatch {
+  readonly captures: Readonly<Record<string, string>>;
+  readonly nodes: ReadonlyMap<string, Node>;
+  readonly first: Node | undefined;
+}
+
+/**
+ * Query results per tree: rules often share a query and differ only in `where` constraints (or in
+ * the rule reporting), so each distinct query runs once over a tree. Keyed by tree, so the cache
+ * lives exactly as long as the trees it points into.
+ */
+const matchesByTree = new WeakMap<Tree, Map<Query, readonly CapturedMatch[]>>();
+
+function capturedMatches(query: Query, tree: Tree): readonly CapturedMatch[] {
+  let byQuery = matchesByTree.get(tree);
+  if (!byQuery) {
+    byQuery = new Map();
+    matchesByTree.set(tree, byQuery);
+  }
+  let found = byQuery.get(query);
+  if (!found) {
+    found = query.matches(tree.rootNode).map((match) => {
       const captures: Record<string, string> = {};
       const nodes = new Map<string, Node>();
       for (const capture of match.captures) {
@@ -50,22 +99,48 @@ export function runTreeSitterMatcher(matcher: TreeSitterMatcher, context: MatchC
           captures[capture.name] = capture.node.text;
         }
       }
-      if (!whereHolds(matcher, captures)) continue;
-      const reported = nodes.get(matcher.report ?? 'finding') ?? match.captures[0]?.node;
-      if (!reported) continue;
-      findings.push({
-        file: unit.file.path,
-        start: unit.start + reported.startIndex,
-        end: unit.start + reported.endIndex,
-        captures: { match: reported.text, ...captures },
-      });
-      if (++count >= MAX_MATCHES_PER_UNIT) break;
-    }
+      return { captures, nodes, first: match.captures[0]?.node };
+    });
+    byQuery.set(query, found);
+  }
+  return found;
+}
+
+function matchUnit(matcher: TreeSitterMatcher, language: TreeLanguage, tree: Tree, context: MatchContext): UnitFinding[] {
+  const findings: UnitFinding[] = [];
+  const query = context.trees.query(language, matcher.query);
+  let count = 0;
+  for (const { captures, nodes, first } of capturedMatches(query, tree)) {
+    if (!whereHolds(matcher, captures)) continue;
+    const reported = nodes.get(matcher.report ?? 'finding') ?? first;
+    if (!reported) continue;
+    findings.push({ start: reported.startIndex, end: reported.endIndex, captures: { match: reported.text, ...captures } });
+    if (++count >= MAX_MATCHES_PER_UNIT) break;
   }
   return findings;
 }
 
-function whereHolds(matcher: TreeSitterMatcher, captures: Record<string, string>): boolean {
+const capturePrefilters = new WeakMap<TreeSitterMatcher, readonly RegexPrefilter[]>();
+
+/**
+ * A capture's text is a slice of the unit's text (or empty when the capture is absent), so when a
+ * `where` regex needs one of a few literals, a unit containing none of them cannot produce a
+ * finding and is neither parsed nor queried for this matcher. This sharpens short triggers
+ * (`rm`, `log`, `net`) without changing what is found.
+ */
+function capturesCanSatisfy(matcher: TreeSitterMatcher, text: string): boolean {
+  let prefilters = capturePrefilters.get(matcher);
+  if (!prefilters) {
+    prefilters = Object.values(matcher.where ?? {}).flatMap((constraint) => {
+      const prefilter = constraint.regex === undefined ? undefined : buildPrefilter(constraint.regex, constraint.flags ?? '', true);
+      return prefilter ? [prefilter] : [];
+    });
+    capturePrefilters.set(matcher, prefilters);
+  }
+  return prefilters.every((prefilter) => prefilter.mayMatch(text));
+}
+
+function whereHolds(matcher: TreeSitterMatcher, captures: Readonly<Record<string, string>>): boolean {
   if (!matcher.where) return true;
   for (const [name, constraint] of Object.entries(matcher.where)) {
     if (!satisfies(captures[name] ?? '', constraint)) return false;

@@ -1,6 +1,7 @@
 import type { RuleDefinition } from '../rule-types';
 import type { ScanCache, SkillModel } from '../skill-model';
 import type { TreeSitterHost } from '../parsers';
+import type { ResultMemo } from '../result-memo';
 import type { Fix, Severity } from '../types';
 
 /** A match before it becomes a Finding: offsets into one file's text. */
@@ -24,4 +25,6 @@ export interface MatchContext {
   readonly rule: RuleDefinition;
   /** Absolute deadline (ms since epoch) for the file being analysed. */
   readonly deadline: number;
+  /** Results kept between scans (language server); absent for one-off scans. */
+  readonly memo?: ResultMemo;
 }

@@ -1,0 +1,98 @@
+/**
+ * Scans many skills on all cores: a pool of worker threads, each with its own engine (web-tree-sitter
+ * and compiled regexes are per thread), loads and scans one skill at a time. Results come back in
+ * the order the roots were given, so output does not depend on which worker finished first.
+ *
+ * The pool needs the bundled worker script (`scan-worker.js` next to the CLI and server bundles);
+ * without it (unit tests run the TypeScript output) callers scan in-process instead.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { BundleLimits, ScanOptions, SkillBundle, SkillReport } from './engine';
+
+export const SCAN_WORKER_FILE = 'scan-worker.js';
+
+/** Sent to a worker: scan the skill at `root`. */
+export interface ScanJob {
+  readonly id: number;
+  readonly root: string;
+  readonly limits?: BundleLimits;
+  readonly options?: ScanOptions;
+}
+
+/** A worker's answer: the loaded bundle and its report, or why the skill could not be scanned. */
+export type ScanJobResult =
+  | { readonly id: number; readonly ok: true; readonly bundle: SkillBundle; readonly report: SkillReport }
+  | { readonly id: number; readonly ok: false; readonly message: string };
+
+export type SkillScanOutcome =
+  | { readonly ok: true; readonly bundle: SkillBundle; readonly report: SkillReport }
+  | { readonly ok: false; readonly message: string };
+
+export interface PoolOptions {
+  /** Folder holding scan-worker.js, rules.json and the .wasm files (the bundle's folder). */
+  readonly distDir?: string;
+  /** Defaults to the available parallelism, at most 8. */
+  readonly workers?: number;
+}
+
+/** Worker count worth starting for `jobs` skills; 0 means "scan in-process". */
+export function poolSize(jobs: number, options: PoolOptions = {}): number {
+  const distDir = options.distDir ?? __dirname;
+  if (!fs.existsSync(path.join(distDir, SCAN_WORKER_FILE))) return 0;
+  const cores = options.workers ?? Math.min(8, os.availableParallelism());
+  // Each worker pays for its own engine start-up (wasm, grammars, queries): not worth it for a few skills.
+  if (cores < 2 || jobs < 8) return 0;
+  return Math.min(cores, Math.ceil(jobs / 4));
+}
+
+function isJobResult(value: unknown): value is ScanJobResult {
+  return typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'number' && typeof (value as { ok?: unknown }).ok === 'boolean';
+}
+
+/**
+ * Scans every root with `size` workers; jobs are handed out one at a time so a slow skill does not
+ * hold up a queue behind it. A worker that dies fails only the skill it was scanning.
+ */
+export async function scanInPool(
+  roots: readonly string[],
+  size: number,
+  jobOf: (root: string) => Omit<ScanJob, 'id' | 'root'>,
+  options: PoolOptions = {},
+): Promise<SkillScanOutcome[]> {
+  const distDir = options.distDir ?? __dirname;
+  const results: SkillScanOutcome[] = new Array<SkillScanOutcome>(roots.length);
+  let next = 0;
+  const runWorker = (): Promise<void> =>
+    new Promise((resolve) => {
+      const worker = new Worker(path.join(distDir, SCAN_WORKER_FILE), { workerData: { distDir } });
+      let current = -1;
+      const dispatch = (): void => {
+        if (next >= roots.length) {
+          current = -1;
+          void worker.terminate();
+          return;
+        }
+        current = next++;
+        const root = roots[current] as string;
+        worker.postMessage({ ...jobOf(root), id: current, root } satisfies ScanJob);
+      };
+      worker.on('message', (message: unknown) => {
+        if (!isJobResult(message) || message.id !== current) return;
+        results[message.id] = message.ok ? { ok: true, bundle: message.bundle, report: message.report } : { ok: false, message: message.message };
+        dispatch();
+      });
+      worker.on('error', (error: Error) => {
+        if (current >= 0) results[current] = { ok: false, message: `scan worker failed: ${error.message}` };
+      });
+      worker.on('exit', () => {
+        // Anything this worker had not finished is picked up by the in-process fallback below.
+        resolve();
+      });
+      dispatch();
+    });
+  await Promise.all(Array.from({ length: Math.min(size, roots.length) }, runWorker));
+  return results;
+}

@@ -1,0 +1,316 @@
+/**
+ * Speed benchmark. Prints figures; never fails and is not a timed test.
+ *
+ *  (a) CLI: `node dist/cli.js scan <corpus>/benign --format json --output <tmp>` — wall time,
+ *      MB/s, files/s and peak RSS, median of `--runs` runs.
+ *  (b) Language server (`node dist/server.js --stdio`) driven over stdio like an editor:
+ *      initialize, didOpen, then `--edits` didChange edits, each waiting for the
+ *      publishDiagnostics of the edited version; p50/p95 edit-to-diagnostics latency for a typical
+ *      demo skill and for a generated 500-line SKILL.md with five scripts.
+ *  (c) RSS of the language server after a `skillSentinel/scanWorkspace` request over the corpus.
+ *
+ * Usage: npm run bench:speed [-- --corpus DIR] [--runs N] [--edits N] [--dist DIR] [--only cli|lsp|rss]
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  createProtocolConnection,
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  ExitNotification,
+  InitializedNotification,
+  InitializeRequest,
+  PublishDiagnosticsNotification,
+  ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+import { URI } from 'vscode-uri';
+import { SCAN_WORKSPACE_REQUEST, type ScanWorkspaceResult } from '../../server/src/protocol';
+
+function argValue(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at === -1 ? undefined : process.argv[at + 1];
+}
+
+const repoRoot = path.resolve(__dirname, '..');
+const corpus = path.resolve(argValue('--corpus') ?? path.join(repoRoot, '..', 'shared', 'corpus'));
+const benign = path.join(corpus, 'benign');
+const dist = path.resolve(argValue('--dist') ?? path.join(repoRoot, 'dist'));
+const runs = Math.max(1, Number(argValue('--runs') ?? 3));
+const edits = Math.max(5, Number(argValue('--edits') ?? 40));
+const only = argValue('--only');
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-speed-'));
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank] as number;
+}
+
+/** Regular files and their bytes under `dir`, symlinks not followed (as the scanner does). */
+function corpusSize(dir: string): { files: number; bytes: number } {
+  let files = 0;
+  let bytes = 0;
+  const walk = (current: string): void => {
+    for (const entry of fs.readdirSync(current, { withFileTypes: true })) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile()) {
+        files += 1;
+        bytes += fs.statSync(full).size;
+      }
+    }
+  };
+  walk(dir);
+  return { files, bytes };
+}
+
+// ---------------------------------------------------------------------------------------------
+// (a) CLI
+
+/** Preloaded into the CLI process: records the peak RSS of the whole process (all threads) at exit. */
+const RSS_PRELOAD = `process.on('exit', () => {
+  require('fs').writeFileSync(process.env.BENCH_SPEED_RSS_FILE, String(process.resourceUsage().maxRSS));
+});\n`;
+
+interface CliRun {
+  readonly wallMs: number;
+  readonly peakRssKb: number;
+  readonly skills: number;
+}
+
+function runCliOnce(): CliRun {
+  const preload = path.join(scratch, 'rss-preload.js');
+  fs.writeFileSync(preload, RSS_PRELOAD);
+  const rssFile = path.join(scratch, 'rss.txt');
+  const out = path.join(scratch, 'report.json');
+  const started = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, ['-r', preload, path.join(dist, 'cli.js'), 'scan', benign, '--format', 'json', '--output', out], {
+    encoding: 'utf8',
+    env: { ...process.env, BENCH_SPEED_RSS_FILE: rssFile },
+    maxBuffer: 1 << 26,
+  });
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  if (!fs.existsSync(out)) throw new Error(`CLI produced no report (exit ${result.status}): ${result.stderr}`);
+  const report = JSON.parse(fs.readFileSync(out, 'utf8')) as { skills?: unknown[] };
+  const peakRssKb = Number(fs.readFileSync(rssFile, 'utf8'));
+  fs.rmSync(out);
+  return { wallMs, peakRssKb, skills: Array.isArray(report.skills) ? report.skills.length : 0 };
+}
+
+function benchCli(): void {
+  const size = corpusSize(benign);
+  console.log(`\n(a) CLI: scan ${path.relative(process.cwd(), benign) || benign} — ${size.files} files, ${(size.bytes / 1e6).toFixed(1)} MB, ${runs} run(s)`);
+  const results: CliRun[] = [];
+  for (let i = 0; i < runs; i++) {
+    const run = runCliOnce();
+    results.push(run);
+    console.log(`    run ${i + 1}: ${(run.wallMs / 1000).toFixed(2)} s wall, peak RSS ${(run.peakRssKb / 1024).toFixed(0)} MB, ${run.skills} skills`);
+  }
+  const wall = median(results.map((r) => r.wallMs));
+  const rss = median(results.map((r) => r.peakRssKb));
+  console.log(`    median: ${(wall / 1000).toFixed(2)} s wall, ${(size.bytes / 1e6 / (wall / 1000)).toFixed(1)} MB/s, ` +
+    `${(size.files / (wall / 1000)).toFixed(0)} files/s, peak RSS ${(rss / 1024).toFixed(0)} MB   (goal: ≤ 3 s)`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Language server driver
+
+interface Server {
+  readonly child: ChildProcess;
+  readonly connection: ProtocolConnection;
+  /** Resolves with the diagnostics published for `uri` at `version` (or later). */
+  waitForDiagnostics(uri: string, version: number): Promise<PublishDiagnosticsParams>;
+  stop(): Promise<void>;
+}
+
+async function startServer(workspaceFolder: string): Promise<Server> {
+  const child = spawn(process.execPath, [path.join(dist, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  if (!child.stdout || !child.stdin) throw new Error('server has no stdio');
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const waiters: { uri: string; version: number; resolve: (params: PublishDiagnosticsParams) => void }[] = [];
+  connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      const waiter = waiters[i] as (typeof waiters)[number];
+      // A server that does not send versions: edits are sequential, so the next publish is ours.
+      if (waiter.uri === params.uri && (params.version === undefined || params.version >= waiter.version)) {
+        waiters.splice(i, 1);
+        waiter.resolve(params);
+      }
+    }
+  });
+  // Server log lines are not part of the measurement; progress needs no answer but must not fail.
+  connection.onRequest('window/workDoneProgress/create', () => null);
+  connection.listen();
+  const folderUri = URI.file(workspaceFolder).toString();
+  await connection.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: folderUri,
+    workspaceFolders: [{ uri: folderUri, name: path.basename(workspaceFolder) }],
+    capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } } },
+  });
+  await connection.sendNotification(InitializedNotification.type, {});
+  return {
+    child,
+    connection,
+    waitForDiagnostics: (uri, version) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no diagnostics for version ${version} of ${uri} within 20 s`)), 20_000);
+        waiters.push({ uri, version, resolve: (params) => (clearTimeout(timer), resolve(params)) });
+      }),
+    stop: async () => {
+      try {
+        await Promise.race([connection.sendRequest(ShutdownRequest.type), new Promise((resolve) => setTimeout(resolve, 2000))]);
+        await connection.sendNotification(ExitNotification.type);
+      } catch {
+        // The server may already be gone; killing it below is enough.
+      }
+      connection.dispose();
+      child.kill();
+    },
+  };
+}
+
+/** Resident and peak resident set of a process, in kB (Linux /proc; `ps` elsewhere, peak unknown). */
+function rssOf(pid: number): { rssKb: number; peakKb?: number } {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const field = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
+    return { rssKb: field('VmRSS'), peakKb: field('VmHWM') };
+  } catch {
+    const ps = spawnSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' });
+    return { rssKb: Number(ps.stdout.trim()) };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// (b) Edit-to-diagnostics latency
+
+/** A long SKILL.md (500 lines) with five bundled scripts, written into a fresh workspace. */
+function generateLargeSkill(workspace: string): string {
+  const root = path.join(workspace, '.claude', 'skills', 'report-builder');
+  fs.mkdirSync(path.join(root, 'scripts'), { recursive: true });
+  const lines = ['---', 'name: report-builder', 'description: Builds weekly status reports from the project tracker and posts a summary.', 'allowed-tools: Bash(python3 scripts/*), Read, Write', '---', '', '# Report builder', ''];
+  let section = 0;
+  while (lines.length < 496) {
+    section += 1;
+    lines.push(`## Step ${section}: gather section ${section}`, '');
+    lines.push(`Read the tracker export for area ${section} and summarise open items by owner.`);
+    lines.push('Keep the wording neutral and list blockers first; link each item to its ticket.');
+    lines.push(`Run \`python3 scripts/collect_${section % 5}.py --area ${section}\` to refresh the cache before summarising.`);
+    lines.push('');
+    lines.push('```bash', `python3 scripts/render.py --section ${section} --out build/report-${section}.md`, '```', '');
+  }
+  lines.length = 496;
+  lines.push('## Done', '', 'Send the finished report to the team channel.', '');
+  fs.writeFileSync(path.join(root, 'SKILL.md'), lines.join('\n'));
+  const script = (name: string, body: string[]): void => fs.writeFileSync(path.join(root, 'scripts', name), body.join('\n') + '\n');
+  for (let i = 0; i < 4; i++) {
+    const body = ['#!/usr/bin/env python3', '"""Collects tracker items for one area."""', 'import argparse', 'import json', 'import os', 'import subprocess', 'import urllib.request', ''];
+    for (let f = 0; f < 30; f++) {
+      body.push(`def step_${f}(area, items):`, `    """Filters items for step ${f}."""`, `    kept = [item for item in items if item.get("area") == area and item.get("step", 0) >= ${f}]`,
+        `    with open(os.path.join("build", f"step_${f}_{area}.json"), "w") as handle:`, '        json.dump(kept, handle)', '    return kept', '');
+    }
+    body.push('def main():', '    parser = argparse.ArgumentParser()', '    parser.add_argument("--area", required=True)', '    args = parser.parse_args()',
+      '    token = os.environ.get("TRACKER_TOKEN", "")', '    request = urllib.request.Request("https://tracker.example.com/api/items", headers={"Authorization": token})',
+      '    items = json.load(urllib.request.urlopen(request))', '    subprocess.run(["git", "status"], check=False)', '    step_0(args.area, items)', '', 'if __name__ == "__main__":', '    main()');
+    script(`collect_${i}.py`, body);
+  }
+  const shell = ['#!/usr/bin/env bash', 'set -euo pipefail', ''];
+  for (let f = 0; f < 40; f++) shell.push(`section_${f}() {`, `  mkdir -p build/${f}`, `  grep -c "status" "data/${f}.csv" > "build/${f}/count.txt" || true`, '}', '');
+  shell.push('curl -fsSL https://tracker.example.com/export.csv -o data/export.csv', 'for f in $(seq 0 39); do "section_$f"; done');
+  script('render.sh', shell);
+  return path.join(root, 'SKILL.md');
+}
+
+async function benchLatency(label: string, workspace: string, skillMd: string): Promise<void> {
+  const server = await startServer(workspace);
+  try {
+    const uri = URI.file(skillMd).toString();
+    const text = fs.readFileSync(skillMd, 'utf8');
+    let version = 1;
+    const opened = server.waitForDiagnostics(uri, version);
+    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'skill', version, text } });
+    await opened;
+    // Edit a body line near the middle: alternately append and remove a word, as typing would.
+    const lines = text.split('\n');
+    const line = Math.max(0, Math.min(lines.length - 2, Math.floor(lines.length / 2)));
+    const column = (lines[line] ?? '').length;
+    const word = ' draft';
+    const latencies: number[] = [];
+    const warmup = 3;
+    for (let i = 0; i < edits + warmup; i++) {
+      version += 1;
+      const insert = i % 2 === 0;
+      const change = insert
+        ? { range: { start: { line, character: column }, end: { line, character: column } }, text: word }
+        : { range: { start: { line, character: column }, end: { line, character: column + word.length } }, text: '' };
+      const published = server.waitForDiagnostics(uri, version);
+      const started = process.hrtime.bigint();
+      await server.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [change] });
+      await published;
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (i >= warmup) latencies.push(ms);
+    }
+    console.log(`    ${label}: p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, ` +
+      `max ${Math.max(...latencies).toFixed(1)} ms over ${latencies.length} edits   (goal: p95 ≤ 30 ms)`);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function benchLsp(): Promise<void> {
+  console.log(`\n(b) Language server: edit-to-diagnostics latency (${edits} edits each, after 3 warm-up edits)`);
+  const demo = path.join(repoRoot, 'test', 'demo-skills');
+  await benchLatency('typical skill (demo code-formatter)', demo, path.join(demo, '.claude', 'skills', 'code-formatter', 'SKILL.md'));
+  const workspace = path.join(scratch, 'large-workspace');
+  const skillMd = generateLargeSkill(workspace);
+  await benchLatency('500-line SKILL.md + 5 scripts    ', workspace, skillMd);
+}
+
+// ---------------------------------------------------------------------------------------------
+// (c) Server memory after a workspace scan
+
+async function benchWorkspaceRss(): Promise<void> {
+  console.log(`\n(c) Language server: workspace scan of ${path.basename(benign)}`);
+  const server = await startServer(benign);
+  try {
+    const started = process.hrtime.bigint();
+    const result = (await server.connection.sendRequest(SCAN_WORKSPACE_REQUEST, {})) as ScanWorkspaceResult;
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    const pid = server.child.pid as number;
+    const after = rssOf(pid);
+    console.log(`    ${result.skills.length} skills in ${(ms / 1000).toFixed(2)} s; RSS after the scan ${(after.rssKb / 1024).toFixed(0)} MB` +
+      `${after.peakKb !== undefined ? `, peak ${(after.peakKb / 1024).toFixed(0)} MB` : ''}   (goal: ≤ 250 MB)`);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(path.join(dist, 'cli.js')) || !fs.existsSync(path.join(dist, 'server.js'))) {
+    console.log(`bench-speed: build first (npm run compile); no cli.js/server.js in ${dist}`);
+    return;
+  }
+  const haveCorpus = fs.existsSync(benign);
+  if (!haveCorpus) console.log(`bench-speed: ${benign} not found; skipping the corpus figures (a) and (c)`);
+  console.log(`bench-speed: ${os.cpus().length} CPU(s), node ${process.version}, dist ${dist}`);
+  if (haveCorpus && (only === undefined || only === 'cli')) benchCli();
+  if (only === undefined || only === 'lsp') await benchLsp();
+  if (haveCorpus && (only === undefined || only === 'rss')) await benchWorkspaceRss();
+}
+
+main()
+  .catch((error: unknown) => console.log(`bench-speed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`))
+  .finally(() => fs.rmSync(scratch, { recursive: true, force: true }));
