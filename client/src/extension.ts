@@ -8,6 +8,7 @@ import { SKILL_REPORTS_NOTIFICATION, type ScanWorkspaceResult, type SkillReports
 import type { SkillSentinelApi } from './api';
 import { registerCommands, requestWorkspaceScan } from './commands';
 import { FindingsTree, VIEW_ID } from './findings-tree';
+import { registerIntegrity } from './integrity';
 import { createLanguageClient } from './language-client';
 import { SkillStatus } from './status';
 
@@ -36,6 +37,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SkillS
       outputChannel,
       onScanResult: (result) => (lastScan = result),
     }),
+    ...registerIntegrity({ client: () => languageClient, outputChannel }),
   );
 
   const ready = languageClient.start().catch((error: unknown) => {

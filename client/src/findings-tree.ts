@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DIAGNOSTIC_SOURCE, type SkillSummary } from '../../server/src/protocol';
+import { DIAGNOSTIC_SOURCE, isDiagnosticData, type SkillSummary } from '../../server/src/protocol';
 import type { TreeItemSnapshot } from './api';
 
 export const REVEAL_FINDING_COMMAND = 'skillSentinel.revealFinding';
@@ -31,6 +31,35 @@ export interface FindingNode {
   readonly kind: 'finding';
   readonly uri: vscode.Uri;
   readonly diagnostic: vscode.Diagnostic;
+  /** Set when the workspace baseline accepted the finding: listed, but not counted. */
+  readonly suppression?: { readonly reason: string; readonly expires?: string };
+}
+
+/** The baseline's verdict on a diagnostic, from `data` (kept by the language client). */
+export function suppressionOf(diagnostic: vscode.Diagnostic): FindingNode['suppression'] {
+  const data: unknown = (diagnostic as { data?: unknown }).data;
+  return isDiagnosticData(data) && data.suppressed !== undefined && typeof data.suppressed.reason === 'string' ? data.suppressed : undefined;
+}
+
+/** The message without the " (suppressed by baseline: …)" the server appends for the Problems panel. */
+function messageOf(node: FindingNode): string {
+  const suffix = node.suppression ? ` (suppressed by baseline: ${node.suppression.reason})` : '';
+  return suffix && node.diagnostic.message.endsWith(suffix) ? node.diagnostic.message.slice(0, -suffix.length) : node.diagnostic.message;
+}
+
+function integrityText(summary: SkillSummary): string {
+  switch (summary.integrity?.status) {
+    case 'ok':
+      return ' · approved';
+    case 'changed':
+      return ' · changed since approval';
+    case 'unapproved':
+      return ' · not approved';
+    case 'error':
+      return ' · lock file unusable';
+    default:
+      return '';
+  }
 }
 
 type Node = SkillNode | FileNode | FindingNode;
@@ -116,7 +145,7 @@ export class FindingsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
   countForSkillOf(file: vscode.Uri): { count: number; worst?: vscode.DiagnosticSeverity } | undefined {
     const skill = this.roots.find((node) => isInsideFolder(node.folder.fsPath, file.fsPath));
     if (!skill) return undefined;
-    const all = skill.files.flatMap((f) => f.findings.map((n) => n.diagnostic.severity));
+    const all = skill.files.flatMap((f) => f.findings.filter((n) => !n.suppression).map((n) => n.diagnostic.severity));
     return { count: all.length, ...(all.length > 0 ? { worst: Math.min(...all) } : {}) };
   }
 
@@ -142,7 +171,10 @@ export class FindingsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         kind: 'file',
         uri,
         label: path.relative(folder.fsPath, uri.fsPath).split(path.sep).join('/'),
-        findings: sorted.map((diagnostic) => ({ kind: 'finding', uri, diagnostic })),
+        findings: sorted.map((diagnostic) => {
+          const suppression = suppressionOf(diagnostic);
+          return { kind: 'finding', uri, diagnostic, ...(suppression ? { suppression } : {}) };
+        }),
       };
       skill.files.push(file);
     }
@@ -156,7 +188,7 @@ export class FindingsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
   }
 
   private findingCount(): number {
-    return this.roots.reduce((sum, skill) => sum + skill.files.reduce((n, file) => n + file.findings.length, 0), 0);
+    return this.roots.reduce((sum, skill) => sum + skill.files.reduce((n, file) => n + file.findings.filter((f) => !f.suppression).length, 0), 0);
   }
 
   private updateBadge(): void {
@@ -179,16 +211,19 @@ export class FindingsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     switch (element.kind) {
       case 'skill': {
         const summary = element.summary;
-        const worst = element.files.flatMap((f) => f.findings.map((n) => n.diagnostic.severity)).sort()[0];
+        const worst = element.files.flatMap((f) => f.findings.filter((n) => !n.suppression).map((n) => n.diagnostic.severity)).sort()[0];
         const item = new vscode.TreeItem(
           // The folder name, not the frontmatter `name`: a skill can claim any name it likes.
           summary?.dirName ?? path.basename(element.folder.fsPath),
           element.files.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
         );
         item.id = `skill:${element.key}`;
-        item.description = summary ? `${summary.verdict} · score ${summary.score}` : undefined;
+        const suppressed = summary?.suppressed ? ` · ${summary.suppressed} suppressed` : '';
+        const installed = summary?.installedIn ? ` · installed in ${summary.installedIn}` : '';
+        item.description = summary ? `${summary.verdict} · score ${summary.score}${suppressed}${integrityText(summary)}${installed}` : undefined;
         item.tooltip =
           `${element.folder.fsPath}` +
+          (summary?.integrity?.status === 'changed' ? `\nchanged since approval: ${summary.integrity.summary}` : '') +
           (summary?.name !== undefined && summary.name !== summary.dirName ? `\nnamed \`${summary.name}\`` : '') +
           (summary ? `\n${summary.verdict}, risk score ${summary.score}/100, ${summary.findings} finding(s)` : '');
         item.iconPath = verdictIcon(summary, worst);
@@ -208,10 +243,16 @@ export class FindingsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
       case 'finding': {
         const { diagnostic, uri } = element;
         const code = ruleCode(diagnostic);
-        const item = new vscode.TreeItem(diagnostic.message, vscode.TreeItemCollapsibleState.None);
-        item.description = `${code.value} · Ln ${diagnostic.range.start.line + 1}, Col ${diagnostic.range.start.character + 1}`;
-        item.tooltip = new vscode.MarkdownString(`**${code.value}** ${diagnostic.message}`);
-        item.iconPath = severityIcon(diagnostic.severity);
+        const item = new vscode.TreeItem(messageOf(element), vscode.TreeItemCollapsibleState.None);
+        const position = `Ln ${diagnostic.range.start.line + 1}, Col ${diagnostic.range.start.character + 1}`;
+        const suppression = element.suppression;
+        item.description = suppression ? `${code.value} · suppressed: ${suppression.reason}` : `${code.value} · ${position}`;
+        item.tooltip = new vscode.MarkdownString(
+          `**${code.value}** ${messageOf(element)}` +
+            (suppression ? `\n\nSuppressed by the workspace baseline: ${suppression.reason}${suppression.expires ? ` (until ${suppression.expires})` : ''}` : ''),
+        );
+        // A struck-out eye: visibly not an open problem, and not a severity colour.
+        item.iconPath = suppression ? new vscode.ThemeIcon('eye-closed', new vscode.ThemeColor('disabledForeground')) : severityIcon(diagnostic.severity);
         item.contextValue = 'finding';
         item.command = { title: 'Reveal finding', command: REVEAL_FINDING_COMMAND, arguments: [uri, diagnostic.range] };
         return item;

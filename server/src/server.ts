@@ -6,6 +6,7 @@
  * SKILL.md's instructions), so any change to any file of a skill re-checks the whole skill and
  * republishes every file of it, clearing the files that no longer have findings.
  */
+import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   CodeActionKind,
@@ -16,36 +17,51 @@ import {
   TextDocuments,
   createConnection,
   type CancellationToken,
+  type Diagnostic,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { DEFAULT_LIMITS, createEngine, loadSkillBundle, type Engine, type RuleMeta } from './engine';
+import { DEFAULT_LIMITS, createEngine, loadSkillBundle, skillRootOf, type Engine, type RuleMeta, type SkillReport } from './engine';
 import { buildCodeActions } from './code-actions';
-import { reportToDiagnostics } from './diagnostics';
 import { defaultIsFile, findSkillRoot, isInside, overlayOpenDocuments, relativePosix, SKILL_MARKERS, type OpenText } from './documents';
 import {
+  APPROVE_SKILL_REQUEST,
   CLEAR_FINDINGS_REQUEST,
+  INSTALLED_SKILL_ALERT_NOTIFICATION,
   SCAN_WORKSPACE_REQUEST,
   SKILL_REPORTS_NOTIFICATION,
+  VERIFY_SKILLS_REQUEST,
+  WORKSPACE_TRUST_NOTIFICATION,
+  type ApproveSkillParams,
+  type ApproveSkillResult,
+  type InstalledSkillAlertParams,
+  type IntegrityStatus,
+  type VerifiedSkillSummary,
+  type VerifySkillsResult,
+  type WorkspaceTrustParams,
   type ScanWorkspaceParams,
   type ScanWorkspaceResult,
   type SkillReportsParams,
   type SkillSummary,
 } from './protocol';
 import { isExcluded, resolveSettings, ruleOverridesForSkill, type ResolvedSettings } from './settings';
-import { scanWorkspace } from './workspace-scan';
+import { discoverWorkspaceSkills, scanWorkspace } from './workspace-scan';
+import { installedSkillsWatcherFor, newSevereFindings, type InstalledSkillsWatcher, type InstalledSkillEvent, type WatchedLocation } from './installed-skills-watcher';
+import { baselinePathFor, baselineSuppressions, loadBaselineState } from './integrity-baseline';
+import { DRIFT_RULE_ID, DRIFT_RULE_SLUG, driftSummary, integrityDiagnostic, integrityStatusOf, reportToDiagnosticsWithBaseline, type SuppressionLookup } from './integrity-diagnostics';
+import { approveSkill, evaluateSkillIntegrity, loadLockState, lockPathFor, scannerStampFor, summariseVerification, type SkillIntegrity } from './integrity-lock';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 
-/** Typing pauses shorter than this do not trigger a scan. */
+/** While a check of the skill is running, typing pauses shorter than this do not trigger another. */
 const TYPING_DEBOUNCE_MS = 250;
 /** File events come in bursts (git checkout, rename = delete + create): coalesce them. */
 const FILE_EVENT_DEBOUNCE_MS = 100;
 
 // The engine loads rules.json and the tree-sitter wasm files from dist/, next to this bundle.
-const enginePromise: Promise<Engine> = createEngine({ assetsDir: __dirname });
+const enginePromise: Promise<Engine> = createEngine({ assetsDir: __dirname, reuseResults: true });
 let rulesById: ReadonlyMap<string, RuleMeta> = new Map();
 enginePromise.then(
   (engine) => {
@@ -59,6 +75,11 @@ let workspaceFolders: string[] = [];
 let relatedInformation = false;
 let configurationPull = false;
 let workspaceScanned = false;
+/**
+ * Told by the client. Until then the workspace counts as untrusted: its baseline (which demotes
+ * findings) is ignored and the lock is never written.
+ */
+let workspaceTrusted = false;
 
 interface SkillState {
   /** URIs that currently have non-empty diagnostics from us. */
@@ -68,6 +89,10 @@ interface SkillState {
   summary?: SkillSummary;
   /** Last unanalysed-files log line, so typing does not repeat it on every keystroke. */
   unanalysedLog: string;
+  /** Last report, to tell an installed skill's new findings from old ones. */
+  report?: SkillReport;
+  /** The skill against its workspace folder's lock file, when there is one. */
+  integrity?: SkillIntegrity;
 }
 
 const skills = new Map<string, SkillState>();
@@ -176,10 +201,15 @@ function checkSkill(root: string): Promise<SkillSummary | undefined> {
       const state: SkillState = skills.get(root) ?? { published: new Set(), versions: new Map(), unanalysedLog: '' };
       skills.set(root, state);
       state.versions = new Map(openDocs.map((doc) => [doc.uri, doc.version]));
-      const byUri = reportToDiagnostics(report, { skillRoot: root, rules: rulesById, relatedInformation });
-      for (const [uri, diagnostics] of byUri) void connection.sendDiagnostics({ uri, diagnostics });
+      const checked = diagnosticsWithIntegrity({ root, bundle, report, engine, settings, skillPath: rel });
+      const byUri = checked.byUri;
+      state.report = report;
+      if (checked.integrity) state.integrity = checked.integrity;
+      else delete state.integrity;
+      // The version lets the editor (and the speed benchmark) tell which edit the diagnostics are for.
+      for (const [uri, diagnostics] of byUri) void connection.sendDiagnostics({ uri, diagnostics, version: state.versions.get(uri) });
       for (const uri of state.published) {
-        if (!byUri.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+        if (!byUri.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [], version: state.versions.get(uri) });
       }
       state.published = new Set(byUri.keys());
 
@@ -197,6 +227,9 @@ function checkSkill(root: string): Promise<SkillSummary | undefined> {
         findings: report.findings.length,
         filesAnalysed: report.filesAnalysed,
         unanalysed: bundle.unanalysed.length,
+        ...(checked.suppressed > 0 ? { suppressed: checked.suppressed } : {}),
+        ...(checked.integrityStatus ? { integrity: checked.integrityStatus } : {}),
+        ...(installedRoots.has(root) ? { installedIn: (installedRoots.get(root) as WatchedLocation).display } : {}),
       };
       state.summary = summary;
       notifyReports({ skills: [summary], removed: [] });
@@ -209,6 +242,77 @@ function checkSkill(root: string): Promise<SkillSummary | undefined> {
       return undefined;
     }
   });
+}
+
+/** Each problem with a lock or baseline file is logged once, not on every keystroke. */
+const loggedIntegrityProblems = new Set<string>();
+
+function logIntegrityProblemOnce(message: string): void {
+  if (loggedIntegrityProblems.has(message)) return;
+  loggedIntegrityProblems.add(message);
+  connection.console.warn(message);
+}
+
+interface IntegrityInputs {
+  readonly root: string;
+  readonly bundle: Parameters<Engine['scan']>[0];
+  readonly report: SkillReport;
+  readonly engine: Engine;
+  readonly settings: ResolvedSettings;
+  readonly skillPath: string | undefined;
+}
+
+/**
+ * The report's diagnostics with the workspace's integrity files applied: baseline-accepted
+ * findings marked suppressed (trusted workspaces only) and SKL903 for drift from the lock file.
+ */
+function diagnosticsWithIntegrity(inputs: IntegrityInputs): {
+  byUri: Map<string, Diagnostic[]>;
+  suppressed: number;
+  integrity?: SkillIntegrity;
+  integrityStatus?: IntegrityStatus;
+} {
+  const { root, bundle, report, engine, settings } = inputs;
+  const folder = workspaceFolderOf(root);
+  const now = new Date();
+  let suppressionOf: SuppressionLookup = () => undefined;
+  if (folder !== undefined && workspaceTrusted) {
+    const baselinePath = baselinePathFor(folder);
+    const baseline = loadBaselineState(baselinePath);
+    if (baseline.kind === 'ok') suppressionOf = baselineSuppressions(baseline.baseline, folder, bundle, now);
+    else if (baseline.kind === 'error') logIntegrityProblemOnce(`baseline ${baselinePath} ignored: ${baseline.message}`);
+  }
+  const converted = reportToDiagnosticsWithBaseline(report, { skillRoot: root, rules: rulesById, relatedInformation }, suppressionOf);
+  if (folder === undefined) return converted;
+
+  const lockPath = lockPathFor(folder, settings.lockFile);
+  const lock = loadLockState(lockPath);
+  if (lock.kind === 'missing') return converted;
+  if (lock.kind === 'error') {
+    logIntegrityProblemOnce(`lock file ${lockPath} ignored: ${lock.message}`);
+    return { ...converted, integrityStatus: { status: 'error', message: lock.message } };
+  }
+  // The lock holds the verdict of a plain scan (as `skill-sentinel lock` makes it): settings that
+  // turn rules off or down must not make the skill look better than what was approved.
+  const overrides = ruleOverridesForSkill(settings, inputs.skillPath);
+  const plainReport = Object.keys(overrides).length === 0 ? report : engine.scan(bundle);
+  const integrity = evaluateSkillIntegrity({ lockPath, lock: lock.read, bundle, report: plainReport, scanner: scannerStampFor(engine), now });
+  for (const problem of integrity.problems) logIntegrityProblemOnce(`${root}: ${problem.path} cannot be hashed: ${problem.message}`);
+  const skillMd = bundle.files.has('SKILL.md') ? 'SKILL.md' : bundle.files.has('skill.md') ? 'skill.md' : 'SKILL.md';
+  const firstLine = bundle.files.get(skillMd)?.text.split(/\r?\n/, 1)[0] ?? '';
+  const diagnostic = integrityDiagnostic(integrity.verification, {
+    skillRoot: root,
+    skillMd,
+    firstLineLength: firstLine.length,
+    lockDisplay: relativePosix(folder, lockPath) ?? lockPath,
+    rule: rulesById.get(DRIFT_RULE_ID),
+    override: overrides[DRIFT_RULE_ID] ?? overrides[DRIFT_RULE_SLUG],
+  });
+  if (diagnostic !== undefined) {
+    const list = converted.byUri.get(diagnostic.uri) ?? [];
+    converted.byUri.set(diagnostic.uri, [diagnostic.diagnostic, ...list]);
+  }
+  return { ...converted, integrity, integrityStatus: integrityStatusOf(integrity.verification) };
 }
 
 function schedule(root: string, delayMs: number): void {
@@ -254,12 +358,14 @@ connection.onInitialized(() => {
       const folder = filePathOf(added.uri);
       if (folder !== undefined) workspaceFolders.push(folder);
     }
-    for (const root of [...skills.keys()]) if (!workspaceFolderOf(root)) clearSkill(root);
+    for (const root of [...skills.keys()]) if (!workspaceFolderOf(root) && !installedRoots.has(root)) clearSkill(root);
   });
+  void configureInstalledSkillsWatcher();
 });
 
 connection.onDidChangeConfiguration(() => {
   settingsCache.clear();
+  void configureInstalledSkillsWatcher();
   const roots = new Set(skills.keys());
   for (const doc of documents.all()) {
     const root = skillOfDocument(doc.uri);
@@ -279,7 +385,8 @@ documents.onDidChangeContent(async (event) => {
   const root = skillOfDocument(event.document.uri);
   if (root === undefined) return;
   const settings = await settingsFor(root);
-  if (settings.run === 'onType') schedule(root, TYPING_DEBOUNCE_MS);
+  // An idle skill is re-checked at once (a check takes milliseconds); while one runs, edits coalesce.
+  if (settings.run === 'onType') schedule(root, queues.has(root) ? TYPING_DEBOUNCE_MS : 0);
 });
 
 documents.onDidSave((event) => {
@@ -294,11 +401,16 @@ documents.onDidClose((event) => {
   if (root !== undefined && skills.has(root)) schedule(root, 0);
 });
 
-connection.onDidChangeWatchedFiles((params) => {
+connection.onDidChangeWatchedFiles(async (params) => {
   const affected = new Set<string>();
   for (const change of params.changes) {
     const filePath = filePathOf(change.uri);
     if (filePath === undefined) continue;
+    // The lock or the baseline changed: every known skill of that workspace folder is re-judged.
+    const folder = workspaceFolderOf(filePath);
+    if (folder !== undefined && (await isIntegrityFile(folder, filePath))) {
+      for (const root of skills.keys()) if (workspaceFolderOf(root) === folder) affected.add(root);
+    }
     // A changed path may be a file in a known skill, or a folder holding whole skills (deleted).
     for (const root of skills.keys()) if (isInside(filePath, root) || isInside(root, filePath)) affected.add(root);
     if (SKILL_MARKERS.includes(path.basename(filePath))) {
@@ -347,7 +459,7 @@ connection.onRequest(
         // Skills that left the configured locations (or the disk) and have nothing open: clear them.
         const inScope = new Set(result.roots);
         for (const root of [...skills.keys()]) {
-          if (!inScope.has(root) && openDocumentsOf(root).length === 0) clearSkill(root);
+          if (!inScope.has(root) && openDocumentsOf(root).length === 0 && !installedRoots.has(root)) clearSkill(root);
         }
       }
       connection.console.info(
@@ -359,6 +471,157 @@ connection.onRequest(
     }
   },
 );
+
+async function isIntegrityFile(folder: string, filePath: string): Promise<boolean> {
+  if (filePath === baselinePathFor(folder)) return true;
+  const settings = await settingsFor(folder);
+  return filePath === lockPathFor(folder, settings.lockFile);
+}
+
+/** Re-checks every known skill (trust changed, so the baseline applies or stops applying). */
+function recheckAll(): void {
+  for (const root of skills.keys()) schedule(root, 0);
+}
+
+connection.onNotification(WORKSPACE_TRUST_NOTIFICATION, (params: WorkspaceTrustParams) => {
+  const trusted = params.trusted === true;
+  if (trusted === workspaceTrusted) return;
+  workspaceTrusted = trusted;
+  recheckAll();
+});
+
+function skillRootForUri(uri: string): string | undefined {
+  const filePath = filePathOf(uri);
+  if (filePath === undefined) return undefined;
+  if (SKILL_MARKERS.some((marker) => defaultIsFile(path.join(filePath, marker)))) return filePath;
+  return findSkillRoot(filePath, workspaceFolders);
+}
+
+connection.onRequest(APPROVE_SKILL_REQUEST, async (params: ApproveSkillParams): Promise<ApproveSkillResult> => {
+  // The client refuses too; this is the guard that holds whatever the client sends.
+  if (!workspaceTrusted) return { status: 'error', message: 'the workspace is not trusted; the lock file is only written in a trusted workspace' };
+  const root = skillRootForUri(params.uri);
+  if (root === undefined) return { status: 'error', message: 'no skill (a folder with a SKILL.md) holds this file' };
+  const folder = workspaceFolderOf(root);
+  if (folder === undefined) return { status: 'error', message: `${root} is outside the workspace; only workspace skills are approved into its lock file` };
+  const engine = await enginePromise;
+  const settings = await settingsFor(root);
+  const lockPath = lockPathFor(folder, settings.lockFile);
+  // What is approved is what is on disk, scanned as `skill-sentinel lock` scans it.
+  const bundle = loadSkillBundle(root, { ...DEFAULT_LIMITS, maxFileBytes: settings.maxFileSize });
+  const result = approveSkill({
+    lockPath,
+    lockDisplay: relativePosix(folder, lockPath) ?? lockPath,
+    skillDisplay: relativePosix(folder, root) || path.basename(root),
+    bundle,
+    report: engine.scan(bundle),
+    scanner: scannerStampFor(engine),
+    now: new Date(),
+    force: params.force === true,
+  });
+  if (result.status === 'approved') {
+    connection.console.info(`approved ${result.skill} into ${result.lockFile} (${result.change})`);
+    // This skill at once (the caller waits for it); the rest of the folder when the lock's file event comes.
+    await checkSkill(root);
+    for (const other of skills.keys()) if (other !== root && workspaceFolderOf(other) === folder) schedule(other, FILE_EVENT_DEBOUNCE_MS);
+  }
+  return result;
+});
+
+connection.onRequest(VERIFY_SKILLS_REQUEST, async (): Promise<VerifySkillsResult> => {
+  await enginePromise;
+  const problems: VerifySkillsResult['problems'][number][] = [];
+  const lockFiles: string[] = [];
+  const verified: VerifiedSkillSummary[] = [];
+  const discovered = await discoverWorkspaceSkills(workspaceFolders, settingsFor);
+  for (const folder of workspaceFolders) {
+    const settings = await settingsFor(folder);
+    const lockPath = lockPathFor(folder, settings.lockFile);
+    const lockDisplay = relativePosix(folder, lockPath) ?? lockPath;
+    const lock = loadLockState(lockPath);
+    if (lock.kind === 'missing') continue;
+    if (lock.kind === 'error') {
+      problems.push({ path: lockPath, message: `cannot use the lock file: ${lock.message}` });
+      continue;
+    }
+    lockFiles.push(lockDisplay);
+    const lockFolder = path.dirname(lockPath);
+    // Every discovered skill of this folder, and every locked one even outside skillLocations.
+    const roots = new Set(discovered.roots.filter((root) => workspaceFolderOf(root) === folder));
+    for (const key of Object.keys(lock.read.lock.skills)) roots.add(skillRootOf(lockFolder, key));
+    for (const root of [...roots].sort()) {
+      const shown = relativePosix(folder, root) || path.basename(root);
+      if (!hasSkillMarker(root)) {
+        verified.push({ skill: shown, status: 'missing' });
+        continue;
+      }
+      await checkSkill(root);
+      const integrity = skills.get(root)?.integrity;
+      if (integrity === undefined) continue; // disabled or excluded in settings
+      for (const problem of integrity.problems) problems.push({ path: path.join(root, problem.path), message: `cannot be hashed: ${problem.message}` });
+      const status = integrity.verification.status;
+      verified.push({ skill: shown, status, ...(status === 'changed' ? { detail: driftSummary(integrity.verification) } : {}) });
+    }
+  }
+  const summary =
+    lockFiles.length === 0
+      ? 'no lock file in the workspace; approve skills with "Skill Sentinel: Approve Skill" first'
+      : summariseVerification(verified);
+  return { lockFiles, skills: verified, problems, summary };
+});
+
+// ---------------------------------------------------------------------------------------------
+// Installed skills outside the workspace (~/.claude/skills, …)
+
+let installedWatcher: InstalledSkillsWatcher | undefined;
+let installedWatcherKey = '';
+/** Skill roots the watcher reported, with the location they were found in. */
+const installedRoots = new Map<string, WatchedLocation>();
+
+async function configureInstalledSkillsWatcher(): Promise<void> {
+  // Machine-scoped settings: read without a resource, so a workspace cannot widen what is read.
+  const raw: unknown = configurationPull ? await connection.workspace.getConfiguration({ section: 'skillSentinel' }) : {};
+  const settings = resolveSettings(raw);
+  const key = JSON.stringify([settings.watchInstalledSkills, settings.installedSkillLocations]);
+  if (key === installedWatcherKey) return;
+  installedWatcherKey = key;
+  installedWatcher?.stop();
+  installedWatcher = undefined;
+  for (const root of [...installedRoots.keys()]) {
+    installedRoots.delete(root);
+    if (!workspaceFolderOf(root)) clearSkill(root);
+  }
+  installedWatcher = installedSkillsWatcherFor(settings, os.homedir(), {
+    onSkillChanged: onInstalledSkillChanged,
+    onSkillRemoved: (root) => {
+      installedRoots.delete(root);
+      if (!workspaceFolderOf(root)) clearSkill(root);
+    },
+    log: (line) => connection.console.warn(line),
+  });
+  if (installedWatcher === undefined) return;
+  installedWatcher.start();
+  connection.console.info(`watching installed skills in ${installedWatcher.locations().map((location) => location.display).join(', ')}`);
+}
+
+async function onInstalledSkillChanged(event: InstalledSkillEvent): Promise<void> {
+  installedRoots.set(event.root, event.location);
+  const before = skills.get(event.root)?.report?.findings;
+  await checkSkill(event.root);
+  const after = skills.get(event.root)?.report?.findings;
+  if (event.change === 'initial' || after === undefined) return;
+  const fresh = newSevereFindings(before, after);
+  if (fresh.critical + fresh.high === 0) return;
+  const alert: InstalledSkillAlertParams = {
+    skillUri: URI.file(event.root).toString(),
+    skill: path.basename(event.root),
+    location: event.location.display,
+    change: event.change,
+    newCritical: fresh.critical,
+    newHigh: fresh.high,
+  };
+  void connection.sendNotification(INSTALLED_SKILL_ALERT_NOTIFICATION, alert);
+}
 
 connection.onRequest(CLEAR_FINDINGS_REQUEST, () => {
   for (const timer of timers.values()) clearTimeout(timer);

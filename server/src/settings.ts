@@ -22,6 +22,11 @@ export interface ResolvedSettings {
   readonly exclude: readonly string[];
   readonly maxFileSize: number;
   readonly showDocumentation: boolean;
+  /** Lock file path relative to the workspace folder (or absolute). */
+  readonly lockFile: string;
+  readonly watchInstalledSkills: boolean;
+  /** Folders outside the workspace holding installed skills, as configured (`~` not yet expanded). */
+  readonly installedSkillLocations: readonly string[];
   /** What was ignored and why, one line each, for the output channel. */
   readonly problems: readonly string[];
 }
@@ -34,6 +39,16 @@ export const DEFAULT_SKILL_LOCATIONS: readonly string[] = Object.freeze([
   '**/.cursor/skills/*',
   '**/.codex/skills/*',
   '**/skills/*',
+]);
+
+export const DEFAULT_LOCK_FILE = 'skill-sentinel.lock.json';
+
+/** Where agents install skills for the user (and plugins that bundle skills). */
+export const DEFAULT_INSTALLED_SKILL_LOCATIONS: readonly string[] = Object.freeze([
+  '~/.claude/skills',
+  '~/.agents/skills',
+  '~/.codex/skills',
+  '~/.claude/plugins',
 ]);
 
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
@@ -129,6 +144,20 @@ export function resolveSettings(raw: unknown): ResolvedSettings {
   const codeAction = isRecord(value.codeAction) ? value.codeAction : {};
   const showDocumentation = isRecord(codeAction.showDocumentation) ? codeAction.showDocumentation.enable !== false : true;
 
+  let lockFile = DEFAULT_LOCK_FILE;
+  if (typeof value.lockFile === 'string' && value.lockFile.trim() !== '') {
+    lockFile = value.lockFile.trim();
+  } else if (value.lockFile !== undefined && value.lockFile !== null && value.lockFile !== '') {
+    problems.push(`lockFile: expected a path; using ${DEFAULT_LOCK_FILE}`);
+  }
+
+  let installedSkillLocations = DEFAULT_INSTALLED_SKILL_LOCATIONS;
+  if (Array.isArray(value.installedSkillLocations)) {
+    installedSkillLocations = value.installedSkillLocations.filter((item): item is string => typeof item === 'string' && item.trim() !== '').map((item) => item.trim());
+  } else if (value.installedSkillLocations !== undefined && value.installedSkillLocations !== null) {
+    problems.push('installedSkillLocations: expected an array of folders; using the defaults');
+  }
+
   return {
     enable: value.enable !== false,
     run,
@@ -138,6 +167,9 @@ export function resolveSettings(raw: unknown): ResolvedSettings {
     exclude,
     maxFileSize,
     showDocumentation,
+    lockFile,
+    watchInstalledSkills: value.watchInstalledSkills === true,
+    installedSkillLocations,
     problems,
   };
 }

@@ -90,6 +90,8 @@ describe('cli: lock and verify', () => {
         allowedTools: ['Bash(git status:*)', 'Read'],
         commands: ['echo'],
         envVars: [],
+        filesRead: [],
+        filesWritten: [],
         hosts: [],
         persistence: [],
         sensitivePaths: [],

@@ -151,6 +151,21 @@ try {
   failed = suiteSummary?.failed ?? (suiteCode === 0 ? 0 : 1);
   if (suiteCode !== 0 && failed === 0) failed = 1;
 
+  // A key press can land before the freshly loaded workbench takes keyboard focus (seen on a
+  // loaded CI machine): press again, focusing the editor area first, until the input shows.
+  const openQuickInput = async (target, key) => {
+    for (let attempt = 1; ; attempt++) {
+      await target.keyboard.press(key);
+      try {
+        await target.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: Math.min(10_000, uiTimeoutMs) });
+        return;
+      } catch (error) {
+        if (attempt >= 4) throw error;
+        await target.locator('.monaco-workbench .part.editor').click({ position: { x: 200, y: 200 } }).catch(() => undefined);
+      }
+    }
+  };
+
   // The UI check a person would do. The test run ends by shutting its extension host down, so
   // reload as a plain extension-development window (no tests module) and drive it by keyboard,
   // each step waiting for what it should show.
@@ -163,8 +178,7 @@ try {
     await page.waitForSelector('.monaco-workbench', { timeout: uiTimeoutMs });
     await page.locator('.monaco-workbench').click({ position: { x: 800, y: 500 } }).catch(() => undefined);
     console.log(`host: UI check: workbench up (${elapsed()})`);
-    await page.keyboard.press('Control+P');
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: uiTimeoutMs });
+    await openQuickInput(page, 'Control+P');
     await page.keyboard.type('code-formatter/SKILL.md');
     await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: uiTimeoutMs });
     await page.keyboard.press('Enter');
@@ -172,15 +186,13 @@ try {
     console.log(`host: UI check: squiggles shown (${elapsed()})`);
     await page.keyboard.press('Control+Shift+M');
     await page.waitForSelector('.markers-panel .monaco-list-row', { timeout: uiTimeoutMs });
-    await page.keyboard.press('F1');
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: uiTimeoutMs });
+    await openQuickInput(page, 'F1');
     await page.keyboard.type('Skill Sentinel: Scan Skills in Workspace');
     await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: uiTimeoutMs });
     await page.keyboard.press('Enter');
     // The Findings view opens in its own activity-bar container; wait for its tree rows.
     await page.waitForSelector('.quick-input-widget', { state: 'hidden', timeout: uiTimeoutMs });
-    await page.keyboard.press('F1');
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: uiTimeoutMs });
+    await openQuickInput(page, 'F1');
     await page.keyboard.type('Skill Sentinel: Focus on Findings View');
     await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: uiTimeoutMs });
     await page.keyboard.press('Enter');

@@ -9,6 +9,7 @@ import {
   type SkillBundle,
   type SkillReport,
 } from '../engine';
+import { poolSize, scanInPool } from '../scan-pool';
 import { TOOL_NAME } from './args';
 
 /** What every command shares: the I/O seams, the engine seams, finding and scanning skills. */
@@ -91,11 +92,21 @@ export async function collectSkills(
   }
 
   const engine = await dependencies.createEngine();
+  const roots = [...skillRoots];
+  // Worker threads run the real engine; injected test doubles must see every call, so they run here.
+  const usesRealEngine = dependencies.createEngine === REAL_DEPENDENCIES.createEngine && dependencies.loadSkillBundle === REAL_DEPENDENCIES.loadSkillBundle;
+  const workers = usesRealEngine ? poolSize(roots.length) : 0;
+  const pooled = workers > 0 ? await scanInPool(roots, workers, () => ({})) : [];
   const skills: CollectedSkill[] = [];
-  for (const absoluteRoot of skillRoots) {
+  for (const [index, absoluteRoot] of roots.entries()) {
+    const outcome = pooled[index];
+    if (outcome?.ok === false) {
+      errors.push({ path: displayPath(cwd, absoluteRoot), message: describeError(new Error(outcome.message)) });
+      continue;
+    }
     try {
-      const bundle = await dependencies.loadSkillBundle(absoluteRoot);
-      const report = engine.scan(bundle);
+      const bundle = outcome?.ok ? outcome.bundle : await dependencies.loadSkillBundle(absoluteRoot);
+      const report = outcome?.ok ? outcome.report : engine.scan(bundle);
       skills.push({ root: displayPath(cwd, absoluteRoot), absoluteRoot, bundle, report });
     } catch (error) {
       errors.push({ path: displayPath(cwd, absoluteRoot), message: describeError(error) });

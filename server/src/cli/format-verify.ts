@@ -38,6 +38,8 @@ const KIND_LABEL: Readonly<Record<CapabilityKind, string>> = {
   commands: 'command',
   persistence: 'persistence location',
   allowedTools: 'allowed-tools entry',
+  filesRead: 'file read',
+  filesWritten: 'file written',
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -2,6 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import manifest from '../../../package.json';
+import { scannerStamp } from '../scanner-stamp';
+
+/** Kept exported: the lock stamp is part of what `lock` promises, and tests pin it. */
+export { scannerStamp };
 import {
   BASELINE_NAME,
   BaselineFileError,
@@ -20,7 +24,6 @@ import {
   loadPublicKey,
   parseBaseline,
   readLockFile,
-  ruleSetDigest,
   serializeBaseline,
   severityRank,
   signLockFile,
@@ -32,10 +35,8 @@ import {
   type BaselineEntry,
   type BaselineFile,
   type CapabilityInventory,
-  type Engine,
   type Finding,
   type ReadLock,
-  type ScannerStamp,
   type SignatureCheck,
   type SkillVerification,
 } from '../engine';
@@ -401,9 +402,6 @@ function loadKey(absolutePath: string, shownAs: string, role: string, load: (pem
   }
 }
 
-export function scannerStamp(engine: Engine): ScannerStamp {
-  return { version: manifest.version, ruleSetVersion: engine.version, ruleSetDigest: ruleSetDigest(engine.rules) };
-}
 
 /** Workspace files that may sit inside a skill folder but are never part of it. */
 function workspaceFiles(lockFolder: string, lockPath: string): ReadonlySet<string> {

@@ -34,7 +34,19 @@ export function capabilitiesOfBundle(bundle: SkillBundle): CapabilityInventory {
   return buildCapabilityInventory(buildSkillModel(bundle));
 }
 
+/** The report and SKL205's check both want the inventory of the same model: build it once. */
+const inventories = new WeakMap<SkillModel, CapabilityInventory>();
+
 export function buildCapabilityInventory(model: SkillModel): CapabilityInventory {
+  let inventory = inventories.get(model);
+  if (inventory === undefined) {
+    inventory = collectInventory(model);
+    inventories.set(model, inventory);
+  }
+  return inventory;
+}
+
+function collectInventory(model: SkillModel): CapabilityInventory {
   const collector = new CapabilityCollector();
   for (const unit of model.units) {
     collectHosts(unit, collector);
@@ -42,6 +54,7 @@ export function buildCapabilityInventory(model: SkillModel): CapabilityInventory
     collectPersistence(unit, collector);
     collectEnvironment(unit, collector);
     collectCommands(unit, collector);
+    collectFiles(unit, collector);
   }
   if (model.skillMd) collectAllowedTools(model.skillMd, collector);
   return collector.inventory();
@@ -89,6 +102,8 @@ class CapabilityCollector {
       commands: build('commands'),
       persistence: build('persistence'),
       allowedTools: build('allowedTools'),
+      filesRead: build('filesRead'),
+      filesWritten: build('filesWritten'),
     };
   }
 }
@@ -355,6 +370,100 @@ function writtenByCode(text: string, start: number, end: number): boolean {
   const stop = Math.min(windowEnd === -1 ? text.length : windowEnd, end + WRITE_WINDOW_CHARS);
   const window = text.slice(lineStart, stop);
   return CODE_WRITE_HINT.test(window) || /(?:^|[^>=<-])>>?\s*['"]?[~$\w./{}-]*$/.test(text.slice(lineStart, start));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files read and written
+
+/** A literal that names a file: has a folder or an extension, and is not a URL, flag or pattern. */
+const FILE_LIKE = /^(?:~|\$HOME|\$\{HOME\}|\.{1,2})?[\w./@%+-]{0,300}$/;
+
+function filePathValue(text: string): string | undefined {
+  const value = text.replace(/^(?:\$HOME|\$\{HOME\})(?=\/)/, '~');
+  if (value.length < 2 || value.length > 300 || !FILE_LIKE.test(value) || value.startsWith('-')) return undefined;
+  if (!/[/.]/.test(value) || /^\.+$/.test(value) || value.includes('://') || /^\d+(?:\.\d+)*$/.test(value)) return undefined;
+  if (value === '/dev/null' || value.startsWith('/dev/fd/') || value === '/dev/stdout' || value === '/dev/stderr' || value === '/dev/stdin') {
+    return undefined;
+  }
+  return value;
+}
+
+/** Programs whose file arguments they read. */
+const SHELL_FILE_READERS: ReadonlySet<string> = new Set([
+  'cat', 'head', 'tail', 'less', 'more', 'source', '.', 'base64', 'xxd', 'od', 'wc', 'sort', 'uniq', 'jq', 'yq', 'grep',
+  'diff', 'sha256sum', 'md5sum', 'gpg', 'openssl', 'scp', 'tar', 'zip', 'gzip', 'python', 'python3', 'node', 'bash', 'sh',
+]);
+/** Programs that write every file argument. */
+const SHELL_FILE_WRITERS: ReadonlySet<string> = new Set(['tee', 'touch', 'truncate', 'shred']);
+
+const PYTHON_OPEN = /\bopen\(\s{0,4}[rbfu]{0,2}(['"])([^'"\n]{1,300})\1(?:\s{0,4},\s{0,4}(?:mode\s{0,4}=\s{0,4})?[rbfu]{0,2}(['"])([rwabxt+]{1,4})\3)?/g;
+const PYTHON_PATH_IO = /\bPath\(\s{0,4}[rbfu]{0,2}(['"])([^'"\n]{1,300})\1\s{0,4}\)\s{0,4}\.\s{0,4}(read_text|read_bytes|write_text|write_bytes|open|touch|unlink)\b/g;
+const JS_FS_CALL =
+  /\b(readFileSync|readFile|createReadStream|writeFileSync|writeFile|appendFileSync|appendFile|createWriteStream|unlinkSync|rmSync)\(\s{0,4}(['"`])([^'"`\n$]{1,300})\2/g;
+const JS_WRITE_CALL = /^(?:write|append|createWrite|unlink|rm)/;
+
+function collectFiles(unit: CodeUnit, collector: CapabilityCollector): void {
+  const add = (kind: 'filesRead' | 'filesWritten', raw: string, start: number, end: number): void => {
+    const value = filePathValue(raw);
+    if (value !== undefined) collector.add(kind, value, unit.file, unit.start + start, unit.start + end);
+  };
+  switch (unit.language) {
+    case 'bash':
+      for (const command of shellCommandsOf(unit)) {
+        for (const word of command.words) {
+          if (!word.redirectTarget) continue;
+          // The operator before the target says which way the data goes.
+          const before = unit.text.slice(Math.max(0, word.start - 4), word.start).trimEnd();
+          add(before.endsWith('<') ? 'filesRead' : 'filesWritten', word.text, word.start, word.end);
+        }
+        const programs = programsOf(command);
+        const program = programs[programs.length - 1];
+        if (program === undefined) continue;
+        const args = command.words.slice(program.index + 1).filter((word) => !word.redirectTarget && !word.text.startsWith('-'));
+        if (LAST_ARGUMENT_WRITERS.has(program.name) && args.length >= 2) {
+          const target = args[args.length - 1] as ShellWord;
+          for (const source of args.slice(0, -1)) add('filesRead', source.text, source.start, source.end);
+          add('filesWritten', target.text, target.start, target.end);
+        } else if (SHELL_FILE_WRITERS.has(program.name)) {
+          for (const arg of args) add('filesWritten', arg.text, arg.start, arg.end);
+        } else if (SHELL_FILE_READERS.has(program.name)) {
+          for (const arg of args) add('filesRead', arg.text, arg.start, arg.end);
+        } else if (program.name === 'curl') {
+          // `-d @file`, `-F name=@file`, `-T file` upload a file; `-o file` writes one.
+          for (let i = program.index + 1; i < command.words.length; i++) {
+            const word = command.words[i] as ShellWord;
+            const next = command.words[i + 1];
+            const upload = /@([^\s;]{1,300})$/.exec(word.text);
+            if (upload?.[1] && upload[1] !== '-') add('filesRead', upload[1], word.end - upload[1].length, word.end);
+            if (next && (word.text === '-T' || word.text === '--upload-file')) add('filesRead', next.text, next.start, next.end);
+            if (next && (word.text === '-o' || word.text === '--output')) add('filesWritten', next.text, next.start, next.end);
+          }
+        }
+      }
+      break;
+    case 'python':
+      for (const match of unit.text.matchAll(PYTHON_OPEN)) {
+        const path = match[2] as string;
+        const at = (match.index ?? 0) + match[0].indexOf(path);
+        add(/[wax+]/.test(match[4] ?? 'r') ? 'filesWritten' : 'filesRead', path, at, at + path.length);
+      }
+      for (const match of unit.text.matchAll(PYTHON_PATH_IO)) {
+        const path = match[2] as string;
+        const at = (match.index ?? 0) + match[0].indexOf(path);
+        add(/^read|^open$/.test(match[3] as string) ? 'filesRead' : 'filesWritten', path, at, at + path.length);
+      }
+      break;
+    case 'javascript':
+    case 'typescript':
+      for (const match of unit.text.matchAll(JS_FS_CALL)) {
+        const path = match[3] as string;
+        const at = (match.index ?? 0) + match[0].indexOf(path, (match[1] as string).length);
+        add(JS_WRITE_CALL.test(match[1] as string) ? 'filesWritten' : 'filesRead', path, at, at + path.length);
+      }
+      break;
+    default:
+      break;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

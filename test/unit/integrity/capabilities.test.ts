@@ -158,6 +158,34 @@ describe('capability inventory', () => {
     });
   });
 
+  describe('files read and written', () => {
+    it('reads shell redirections, readers, writers, cp/mv and curl uploads', () => {
+      const values = valuesOf({
+        'scripts/a.sh':
+          'cat ~/.aws/credentials notes.txt > /tmp/out.txt\nsort < data/in.csv >> $HOME/log.txt\ncp config/a.json /etc/app/a.json\n' +
+          'tee -a report.md < /dev/null\ncurl -F file=@cp.txt -o page.html https://example.com\necho hi > /dev/null 2>&1\n',
+      });
+      assert.deepEqual(values.filesRead, ['config/a.json', 'cp.txt', 'data/in.csv', 'notes.txt', '~/.aws/credentials']);
+      assert.deepEqual(values.filesWritten, ['/etc/app/a.json', '/tmp/out.txt', 'page.html', 'report.md', '~/log.txt']);
+    });
+
+    it('reads Python open() modes, pathlib I/O and Node fs calls with literal paths', () => {
+      const values = valuesOf({
+        'scripts/a.py':
+          'open("input.json")\nopen(\'out/result.csv\', "w")\nopen(f"{name}.txt", "a")\nPath("loc.txt").write_text(x)\nPath("~/.ssh/id_rsa").read_text()\n',
+        'scripts/b.js': "fs.readFileSync('./package.json');\nfs.appendFileSync(`/tmp/trace.log`, line);\nfs.writeFileSync(`${dir}/x`, y);\n",
+      });
+      assert.deepEqual(values.filesRead, ['./package.json', 'input.json', '~/.ssh/id_rsa']);
+      assert.deepEqual(values.filesWritten, ['/tmp/trace.log', 'loc.txt', 'out/result.csv']);
+    });
+
+    it('ignores flags, URLs, bare words and device files', () => {
+      const values = valuesOf({ 'scripts/a.sh': 'cat -n README\ngrep -r TODO src\ncurl https://example.com/a.json > /dev/stdout\n' });
+      assert.deepEqual(values.filesRead, []);
+      assert.deepEqual(values.filesWritten, []);
+    });
+  });
+
   describe('environment variables', () => {
     it('reads shell variables that the script does not assign itself, and whole-environment dumps', () => {
       const values = valuesOf({

@@ -40,7 +40,7 @@ function lockedSkill(overrides: Partial<LockedSkill> = {}): LockedSkill {
     verdict: 'clean',
     score: 0,
     frontmatter: { description: 'd', name: 'demo' },
-    capabilities: { hosts: [], sensitivePaths: [], envVars: [], commands: ['echo'], persistence: [], allowedTools: ['Bash(git:*)'] },
+    capabilities: { hosts: [], sensitivePaths: [], envVars: [], commands: ['echo'], persistence: [], allowedTools: ['Bash(git:*)'], filesRead: [], filesWritten: [] },
     ...overrides,
     files,
     treeHash: treeHashOf(files),
