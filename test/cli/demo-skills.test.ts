@@ -42,7 +42,7 @@ describe('CLI on the demo skills (end to end)', () => {
     const formatter = skill('code-formatter');
     assert.equal(formatter.verdict, 'malicious');
     const found = codes('code-formatter');
-    for (const expected of ['SKL550', 'SKL601', 'SKL701']) assert.ok(found.includes(expected), `${expected} missing from ${found.join(', ')}`);
+    for (const expected of ['SKL551', 'SKL601', 'SKL701']) assert.ok(found.includes(expected), `${expected} missing from ${found.join(', ')}`);
   });
 
   it('reports the dropper in the setup skill', () => {

@@ -161,7 +161,7 @@ suite('Skill Sentinel in a real VS Code', () => {
     assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === envSetup().toString()), 'env-setup is not open');
 
     const envWaiting = waitForDiagnostics(envSetup(), has('SKL501'), 'SKL501 in the unopened env-setup skill');
-    const scriptWaiting = waitForDiagnostics(formatter.script(), has('SKL550'), 'SKL550 in the unopened format.py');
+    const scriptWaiting = waitForDiagnostics(formatter.script(), has('SKL551'), 'SKL551 in the unopened format.py');
     const result = await vscode.commands.executeCommand<ScanWorkspaceResult>('skillSentinel.scanWorkspace');
     const [envDiagnostics] = await Promise.all([envWaiting, scriptWaiting]);
 
@@ -191,7 +191,7 @@ suite('Skill Sentinel in a real VS Code', () => {
     const script = formatterNode.children.find((file) => file.label === 'scripts/format.py');
     assert.ok(script && script.children.length === ours(formatter.script()).length, 'one tree item per diagnostic');
     assert.ok(script.children.every((finding) => finding.contextValue === 'finding'));
-    assert.ok(script.children.some((finding) => finding.icon === 'error' && /^SKL550 · Ln \d+, Col \d+$/.test(finding.description ?? '')));
+    assert.ok(script.children.some((finding) => finding.icon === 'error' && /^SKL551 · Ln \d+, Col \d+$/.test(finding.description ?? '')));
     assert.match(skillNode('env-setup').description ?? '', /^malicious/);
     assert.equal(tree[0]?.label, 'code-formatter', 'the riskiest skill comes first');
   });

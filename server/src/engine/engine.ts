@@ -7,6 +7,10 @@ import { runRegexMatcher } from './matchers/regex';
 import { runTreeSitterMatcher } from './matchers/tree-sitter-query';
 import type { MatchContext, RawFinding } from './matchers/types';
 import { TreeSitterHost } from './parsers';
+import { gradeQuotedExamples } from './example-grading';
+import { hiddenPayloadFindings } from './hidden-payload-scan';
+import { INHERITING_RULE_ID, inheritedScriptFindings } from './script-inheritance';
+import { ResultMemo } from './result-memo';
 import { parseCompiledRules, type Matcher, type RuleDefinition } from './rule-types';
 import { scoreFindings } from './scoring';
 import { buildSkillModel, ScanCache, type SkillModel } from './skill-model';
@@ -38,7 +42,18 @@ export interface RuleMeta {
 export interface EngineOptions {
   /** Folder holding rules.json and the tree-sitter .wasm files; defaults to the bundle's folder. */
   readonly assetsDir?: string;
+  /**
+   * Keep per-file and per-code-unit results (and parse trees) between scans, so re-scanning a
+   * skill after an edit only re-analyses what changed. For long-lived hosts such as the language
+   * server; one-off scans gain nothing from it. Findings are the same either way.
+   */
+  readonly reuseResults?: boolean;
 }
+
+/** Content (in UTF-16 code units) the result memo keeps: the skills being edited, not a workspace. */
+const RESULT_MEMO_CHARS = 1024 * 1024;
+/** Content whose parse trees the memo keeps: enough for the scripts of the skills being edited. */
+const RESULT_MEMO_TREE_CHARS = 256 * 1024;
 
 export interface Engine {
   readonly version: string;
@@ -56,10 +71,17 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const compiled = parseCompiledRules(JSON.parse(fs.readFileSync(path.join(assetsDir, 'rules.json'), 'utf8')) as unknown);
   const trees = await TreeSitterHost.create(assetsDir);
   const rules = compiled.rules.filter((rule) => rule.status !== 'deprecated');
+  const memo = options.reuseResults ? new ResultMemo(RESULT_MEMO_CHARS, RESULT_MEMO_TREE_CHARS) : undefined;
   return {
     version: compiled.version,
     rules: compiled.rules.map(toMeta),
-    scan: (bundle, scanOptions = {}) => scanBundle(bundle, scanOptions, rules, trees),
+    scan: (bundle, scanOptions = {}) => {
+      try {
+        return scanBundle(bundle, scanOptions, rules, trees, memo);
+      } finally {
+        memo?.trim();
+      }
+    },
   };
 }
 
@@ -83,6 +105,8 @@ function scanBundle(
   options: ScanOptions,
   allRules: readonly RuleDefinition[],
   trees: TreeSitterHost,
+  memo: ResultMemo | undefined,
+  depth = 0,
 ): SkillReport {
   const started = Date.now();
   const skillDeadline = started + (options.skillBudgetMs ?? DEFAULT_SKILL_BUDGET_MS);
@@ -99,7 +123,7 @@ function scanBundle(
         break;
       }
       const deadline = Math.min(skillDeadline, Date.now() + fileBudget);
-      const context: MatchContext = { model, cache, trees, rule, deadline };
+      const context: MatchContext = { model, cache, trees, rule, deadline, ...(memo ? { memo } : {}) };
       const raw: { finding: RawFinding; matcher: Matcher }[] = [];
       for (const matcher of rule.match) {
         for (const finding of runMatcher(matcher, context)) raw.push({ finding, matcher });
@@ -126,6 +150,24 @@ function scanBundle(
       });
     }
   }
+  if (!budgetExceeded && Date.now() < skillDeadline) {
+    const fragmentScan = (fragment: SkillBundle, fragmentDepth: number): SkillReport =>
+      scanBundle(fragment, { ...options, skillBudgetMs: Math.max(1, skillDeadline - Date.now()) }, allRules, trees, undefined, fragmentDepth);
+    findings.push(...hiddenPayloadFindings(model, depth, fragmentScan).filter((finding) => isEnabledId(finding.ruleId, allRules, options)));
+  }
+  const inheriting = allRules.find((rule) => rule.id === INHERITING_RULE_ID);
+  if (inheriting && selectRules([inheriting], options).length === 1) {
+    findings.push(
+      ...inheritedScriptFindings(model, findings, {
+        id: inheriting.id,
+        slug: inheriting.name,
+        category: inheriting.category,
+        severityFor: (severity) => overriddenSeverity(inheriting, severity, options),
+      }),
+    );
+  }
+  // Lowers, never drops: code shown as an attack or a don't is not an instruction to run it.
+  findings.splice(0, findings.length, ...gradeQuotedExamples(model, findings));
   findings.sort(compareFindings);
   const { score, verdict } = scoreFindings(findings);
   const nameField = model.skillMd?.frontmatter?.fields.get('name');
@@ -155,6 +197,12 @@ function override(rule: RuleDefinition, options: ScanOptions): Severity | 'off' 
   const overrides = options.ruleOverrides;
   if (!overrides) return undefined;
   return overrides[rule.id] ?? overrides[rule.name];
+}
+
+/** Findings re-scanned from hidden payloads obey the same rule selection as the scan itself. */
+function isEnabledId(ruleId: string, rules: readonly RuleDefinition[], options: ScanOptions): boolean {
+  const rule = rules.find((candidate) => candidate.id === ruleId);
+  return rule !== undefined && selectRules([rule], options).length === 1;
 }
 
 function isEnabled(rule: RuleDefinition, options: ScanOptions): boolean {

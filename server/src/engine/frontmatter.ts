@@ -95,17 +95,43 @@ export function parseFrontmatter(text: string): Frontmatter {
       start,
       end: start + 3,
     });
-    return { ...emptyFrontmatter(problems, text.length), present: true, contentStart, contentEnd: text.length };
+    // A client that cannot find the end may hand the whole file to the model, so everything after
+    // the opening fence is analysed as Markdown too: a payload must not hide behind an open fence.
+    return { ...emptyFrontmatter(problems, contentStart), present: true, contentStart, contentEnd: text.length };
   }
 
   const yamlText = text.slice(contentStart, closing.lineStart);
   const lineCounter = new LineCounter();
-  const doc: Document = parseDocument(yamlText, {
-    lineCounter,
-    uniqueKeys: true,
-    prettyErrors: false,
-    strict: true,
-  });
+  let doc: Document;
+  try {
+    doc = parseDocument(yamlText, {
+      lineCounter,
+      uniqueKeys: true,
+      prettyErrors: false,
+      strict: true,
+      // Warnings would go to process.emitWarning, i.e. the server's stderr, once per hostile file.
+      logLevel: 'error',
+    });
+  } catch (error) {
+    // The parser recurses once per nesting level, so thousands of levels (`- - - …`) can exhaust
+    // the stack; that must become a problem to report, not an exception out of the engine.
+    problems.push({
+      kind: 'yaml-error',
+      message: `The frontmatter could not be parsed: ${firstLine(error instanceof Error ? error.message : String(error))}.`,
+      start: contentStart,
+      end: Math.max(closing.lineStart, contentStart + 1),
+    });
+    return {
+      present: true,
+      closed: true,
+      contentStart,
+      contentEnd: closing.lineStart,
+      bodyStart: closing.bodyStart,
+      fields: new Map(),
+      problems,
+      isMapping: false,
+    };
+  }
   for (const error of doc.errors) {
     const kind: FrontmatterProblemKind = error.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-error';
     problems.push({

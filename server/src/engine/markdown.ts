@@ -150,8 +150,10 @@ export function parseMarkdown(text: string, bodyStart = 0): MarkdownModel {
       if (ch === 93 /* ] */ && text.charCodeAt(i + 1) === 40 /* ( */) {
         const link = readLinkDestination(text, i + 2, segEnd);
         if (link) {
-          const opener = text.lastIndexOf('[', i);
-          const isImage = opener > 0 && text.charCodeAt(opener - 1) === 33;
+          // The `[` must be in this segment: never in the frontmatter, a fence or a comment before it.
+          const bracket = text.lastIndexOf('[', i);
+          const opener = bracket >= segStart ? bracket : -1;
+          const isImage = opener > segStart && text.charCodeAt(opener - 1) === 33;
           const start = opener === -1 ? i : isImage ? opener - 1 : opener;
           links.push({ kind: isImage ? 'image' : 'link', start, end: link.end, url: link.url, urlStart: link.urlStart, urlEnd: link.urlEnd });
           i = link.end;

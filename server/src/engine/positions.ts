@@ -42,7 +42,10 @@ export class LineIndex {
   position(offset: number): { line: number; column: number } {
     const line = this.lineOf(offset);
     const start = this.lineStarts[line - 1] ?? 0;
-    return { line, column: Math.max(0, Math.min(offset, this.text.length)) - start + 1 };
+    // An offset between the CR and the LF of a line break has no column of its own: it is the
+    // line's end, so no span can point past the last column an editor shows.
+    const clamped = Math.min(Math.max(0, Math.min(offset, this.text.length)), this.lineEnd(line));
+    return { line, column: clamped - start + 1 };
   }
 
   span(startOffset: number, endOffset: number): Span {

@@ -2,6 +2,7 @@ import type { Tree } from 'web-tree-sitter';
 import { parseFrontmatter, type Frontmatter } from './frontmatter';
 import { parseMarkdown, type CodeLanguage, type MarkdownModel } from './markdown';
 import { LineIndex } from './positions';
+import { shellLinesInCode } from './shell-lines';
 import type { CodeOrigin } from './rule-types';
 import type { SkillBundle, SourceFile } from './types';
 
@@ -97,8 +98,13 @@ export function buildSkillModel(bundle: SkillBundle): SkillModel {
           origin: fence.dynamic ? 'dynamic' : 'fence',
           start: fence.contentStart,
           end: fence.contentEnd,
-          text: file.text.slice(fence.contentStart, fence.contentEnd),
+          text: loneCrAsLf(file.text.slice(fence.contentStart, fence.contentEnd)),
         });
+        for (const range of shellLinesInCode(file.text.slice(fence.contentStart, fence.contentEnd), fence.language)) {
+          const start = fence.contentStart + range.start;
+          const end = fence.contentStart + range.end;
+          units.push({ file, language: 'bash', origin: fence.dynamic ? 'dynamic' : 'fence', start, end, text: file.text.slice(start, end) });
+        }
       }
       for (const code of file.markdown.inlineCode) {
         if (!code.dynamic) continue;
@@ -117,10 +123,41 @@ export function buildSkillModel(bundle: SkillBundle): SkillModel {
   return { bundle, files, units, ...(skillMd ? { skillMd } : {}) };
 }
 
+/**
+ * Markdown ends a line at a lone CR, so a reader sees separate commands there; tree-sitter-bash
+ * does not, and would read a whole lone-CR fence as one line. The swap keeps every offset exact.
+ */
+function loneCrAsLf(code: string): string {
+  return code.includes('\r') ? code.replace(/\r(?!\n)/g, '\n') : code;
+}
+
 /** Per-scan caches: parsed trees and masked texts are built at most once per unit or file. */
 export class ScanCache {
   readonly trees = new Map<CodeUnit, Tree | null>();
   private readonly masks = new Map<string, string>();
+  private readonly memos = new Map<string, unknown>();
+  private readonly unitMemos = new Map<CodeUnit, Map<string, unknown>>();
+
+  /** Work that several matchers of a scan share (same file, same options) is done once. */
+  memo<T>(key: string, build: () => T): T {
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const value = build();
+    this.memos.set(key, value);
+    return value;
+  }
+
+  /** Like `memo`, for work derived from one code unit (units have no string key of their own). */
+  perUnit<T>(unit: CodeUnit, key: string, build: () => T): T {
+    let byKey = this.unitMemos.get(unit);
+    if (!byKey) {
+      byKey = new Map();
+      this.unitMemos.set(unit, byKey);
+    }
+    if (byKey.has(key)) return byKey.get(key) as T;
+    const value = build();
+    byKey.set(key, value);
+    return value;
+  }
 
   masked(file: FileModel, mode: 'prose' | 'instructions' | 'comments' | 'inline-code'): string {
     const key = `${mode}\u0000${file.path}`;
@@ -142,7 +179,7 @@ export class ScanCache {
  * A copy of the file text where everything outside the wanted parts is blanked out (line breaks
  * kept), so that regex offsets are file offsets and lines stay where the editor shows them.
  */
-function buildMask(file: FileModel, mode: 'prose' | 'instructions' | 'comments' | 'inline-code'): string {
+export function buildMask(file: FileModel, mode: 'prose' | 'instructions' | 'comments' | 'inline-code'): string {
   const markdown = file.markdown;
   if (!markdown) return '';
   const keep: (readonly [number, number])[] = [];

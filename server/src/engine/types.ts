@@ -154,7 +154,11 @@ export interface CapabilityInventory {
   readonly persistence: readonly CapabilityItem[];
   /** Entries of the `allowed-tools` frontmatter field, as written. */
   readonly allowedTools: readonly CapabilityItem[];
+  /** Files the code reads, by literal path (home-relative ones written `~/…`). */
+  readonly filesRead: readonly CapabilityItem[];
+  /** Files the code creates, writes, appends to, copies or moves onto, by literal path. */
+  readonly filesWritten: readonly CapabilityItem[];
 }
 
-export const CAPABILITY_KINDS = ['hosts', 'sensitivePaths', 'envVars', 'commands', 'persistence', 'allowedTools'] as const;
+export const CAPABILITY_KINDS = ['hosts', 'sensitivePaths', 'envVars', 'commands', 'persistence', 'allowedTools', 'filesRead', 'filesWritten'] as const;
 export type CapabilityKind = (typeof CAPABILITY_KINDS)[number];

@@ -7,6 +7,10 @@ import { CREDENTIAL_CHECKS } from './registry-credentials';
 import { NETWORK_CHECKS } from './registry-network';
 import { SYSTEM_CHECKS } from './registry-system';
 import { CONTENT_CHECKS } from './registry-content';
+import { INSTRUCTION_CHECKS } from './registry-instructions';
+import { PERMISSION_CHECKS } from './registry-permissions';
+import { SUPPLY_CHAIN_CHECKS } from './registry-supply-chain';
+import { DATAFLOW_CHECKS } from './registry-dataflow';
 
 export type CheckOptions = Readonly<Record<string, unknown>>;
 export type Check = (context: MatchContext, options: CheckOptions) => RawFinding[];
@@ -19,8 +23,15 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   'sensitive-data-sent-out': sensitiveDataSentOut,
   // The engine itself reports budget overruns under the rule that names this check.
   'analysis-budget': () => [],
+  // The language server reports drift from the lock file (integrity-diagnostics.ts) under the
+  // rule that names this check; a scan alone cannot know the lock.
+  'lock-drift': () => [],
   ...CREDENTIAL_CHECKS,
   ...NETWORK_CHECKS,
   ...SYSTEM_CHECKS,
   ...CONTENT_CHECKS,
+  ...PERMISSION_CHECKS,
+  ...INSTRUCTION_CHECKS,
+  ...SUPPLY_CHAIN_CHECKS,
+  ...DATAFLOW_CHECKS,
 };
