@@ -166,6 +166,13 @@ try {
     }
   };
 
+  // The list can still show recently opened items before it filters on the typed text: wait
+  // until the first row is the one asked for, then accept it.
+  const acceptRow = async (target, text) => {
+    await target.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: text }).waitFor({ timeout: uiTimeoutMs });
+    await target.keyboard.press('Enter');
+  };
+
   // The UI check a person would do. The test run ends by shutting its extension host down, so
   // reload as a plain extension-development window (no tests module) and drive it by keyboard,
   // each step waiting for what it should show.
@@ -180,22 +187,19 @@ try {
     console.log(`host: UI check: workbench up (${elapsed()})`);
     await openQuickInput(page, 'Control+P');
     await page.keyboard.type('code-formatter/SKILL.md');
-    await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: uiTimeoutMs });
-    await page.keyboard.press('Enter');
+    await acceptRow(page, 'code-formatter');
     await page.waitForSelector('.monaco-editor .squiggly-error', { timeout: uiTimeoutMs });
     console.log(`host: UI check: squiggles shown (${elapsed()})`);
     await page.keyboard.press('Control+Shift+M');
     await page.waitForSelector('.markers-panel .monaco-list-row', { timeout: uiTimeoutMs });
     await openQuickInput(page, 'F1');
     await page.keyboard.type('Skill Sentinel: Scan Skills in Workspace');
-    await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: uiTimeoutMs });
-    await page.keyboard.press('Enter');
+    await acceptRow(page, 'Scan Skills in Workspace');
     // The Findings view opens in its own activity-bar container; wait for its tree rows.
     await page.waitForSelector('.quick-input-widget', { state: 'hidden', timeout: uiTimeoutMs });
     await openQuickInput(page, 'F1');
     await page.keyboard.type('Skill Sentinel: Focus on Findings View');
-    await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: uiTimeoutMs });
-    await page.keyboard.press('Enter');
+    await acceptRow(page, 'Focus on Findings View');
     // Finding rows are the third tree level (skill → file → finding).
     await page.waitForSelector('.sidebar .monaco-list-row[aria-level="3"]', { timeout: uiTimeoutMs });
     // Back to the editor, scrolled to the top, so the squiggled hidden comment is in view.
