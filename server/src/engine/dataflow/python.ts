@@ -44,6 +44,9 @@ export class PythonWalker extends WalkerBase {
   private readonly text: string;
   /** Variables holding a file opened for writing, by name → folded path. */
   private readonly writeHandles = new Map<string, string>();
+  /** Classes defined in this unit, and variables known to hold an instance of one (name → class). */
+  private readonly classNames = new Set<string>();
+  private readonly instances = new Map<string, string>();
 
   constructor(recorder: Recorder, deadline: number, private readonly root: Node) {
     super(recorder, deadline);
@@ -66,9 +69,11 @@ export class PythonWalker extends WalkerBase {
         const id = param.type === 'identifier' ? param : (param.childForFieldName('name') ?? param.namedChildren.find((c) => c?.type === 'identifier'));
         params.push(id?.text ?? '');
       }
-      const inClass = node.parent?.parent?.type === 'class_definition' || node.parent?.parent?.parent?.type === 'class_definition';
-      const receiverOffset = inClass && (params[0] === 'self' || params[0] === 'cls') ? 1 : 0;
-      this.functions.set(name, { name, node, params, receiverOffset });
+      const owner = [node.parent?.parent, node.parent?.parent?.parent].find((candidate) => candidate?.type === 'class_definition');
+      const className = owner?.childForFieldName('name')?.text;
+      if (className !== undefined) this.classNames.add(className);
+      const receiverOffset = className !== undefined && (params[0] === 'self' || params[0] === 'cls') ? 1 : 0;
+      this.functions.set(name, { name, node, params, receiverOffset, ...(className !== undefined ? { className } : {}) });
     }
   }
 
@@ -199,6 +204,7 @@ export class PythonWalker extends WalkerBase {
         return;
       }
       this.assignTarget(left, value, depth);
+      this.recordInstance(left, right);
     } else if (node.type === 'augmented_assignment') {
       const left = node.childForFieldName('left');
       const right = node.childForFieldName('right');
@@ -209,6 +215,20 @@ export class PythonWalker extends WalkerBase {
     } else {
       this.expr(node, depth);
     }
+  }
+
+  /** `x = Klass(...)` for a class defined in this unit: `x.method()` then reaches its method. */
+  private recordInstance(left: Node, right: Node): void {
+    if (left.type !== 'identifier') return;
+    const callee = right.type === 'call' ? right.childForFieldName('function') : null;
+    if (callee?.type === 'identifier' && this.classNames.has(callee.text)) this.instances.set(left.text, callee.text);
+    else this.instances.delete(left.text);
+  }
+
+  /** A method is reached through its class name or a variable assigned an instance of the class. */
+  private isReceiverOf(helper: FunctionInfo, receiverText: string): boolean {
+    if (helper.className === undefined) return false;
+    return receiverText === helper.className || this.instances.get(receiverText) === helper.className;
   }
 
   private targetKey(node: Node): string | undefined {
@@ -475,7 +495,7 @@ export class PythonWalker extends WalkerBase {
 
     // Helpers defined in this unit.
     const helper = this.functions.get(last);
-    if (helper && (fn.type === 'identifier' || /^(?:self|cls)$/.test(receiverText))) {
+    if (helper && (fn.type === 'identifier' || /^(?:self|cls)$/.test(receiverText) || this.isReceiverOf(helper, receiverText))) {
       const all = [...positional];
       helper.params.forEach((param, index) => {
         const keyword = keywords.get(param);

@@ -82,6 +82,8 @@ export interface FunctionInfo {
   readonly params: readonly string[];
   /** Methods take their receiver as the first parameter (`self`); calls skip it. */
   readonly receiverOffset: number;
+  /** The class a method is defined in, so `Class.m()` and `instance.m()` reach it. */
+  readonly className?: string;
 }
 
 /** The frame of the helper being summarised: where its returns and parameter sinks are collected. */
