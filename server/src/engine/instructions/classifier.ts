@@ -77,7 +77,7 @@ const AGENT_PLACEHOLDER = /<\s*(?:(?:system|task|user|full|original)[_ -]?)?(?:p
 const ANY_PLACEHOLDER = /<\s*[a-z][\w -]{0,30}\s*>|\{\{\s*[a-z][\w.]{0,30}\s*\}\}/i;
 
 const STRONG_SECRET = /(?:~|\$HOME|\$\{HOME\})\/\.(?:ssh|aws|gnupg|kube|docker|config\/gcloud|azure)\b|(?<![\w-])\.ssh\b|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|\.aws\/credentials|\.git-credentials|\.netrc\b|\.npmrc\b|\.pypirc\b|\/etc\/shadow|\bssh[\s_-]+(?:private\s+)?keys?\b|\bprivate[\s_-]+keys?\b|\bseed\s+phrases?\b|\bmnemonic\b|\bkeychain\b|\bwallet\s+(?:files?|keys?)|\bbrowser\s+(?:passwords|cookies|profiles?)|\bsession\s+(?:tokens?|cookies?)\b|\b(?:cloud|aws|gcp|azure)\s+credentials\b|\ball\s+(?:the\s+)?(?:api\s+keys|credentials|secrets|tokens|passwords)\b/i;
-const SECRET = /(?<![\w-])\.env\b(?!\.(?:example|sample|template|dist))|\benv(?:ironment)?\s+(?:files?|variables|vars)\b|\bapi[\s_-]?keys?\b|\b(?:access|auth|bearer|oauth|refresh|github|gitlab|npm|slack|bot|api|session)[\s_-]+tokens?\b|\bpasswords?\b|\bpassphrases?\b|\bcredentials?\b|\bsecrets\b|\b(?:oauth|client)\s+secrets?\b|\b(?:api|access|secret|signing|encryption|rotated|current)\s+keys\b|\bcookies\b|\b[A-Z][A-Z0-9]{1,20}_(?:API_KEY|TOKEN|SECRET(?:_ACCESS_KEY|_KEY)?|PASSWORD|PRIVATE_KEY|ACCESS_KEY_ID)\b/;
+const SECRET = /(?<![\w-])\.env\b(?!\.(?:example|sample|template|dist))|\benv(?:ironment)?\s+(?:files?|variables|vars)\b|\bapi[\s_-]?keys?\b|\b(?:access|auth|bearer|oauth|refresh|github|gitlab|npm|slack|bot|api|session)[\s_-]+tokens?\b|\bpasswords?\b|\bpassphrases?\b|\bcredentials?\b|\bsecrets\b|\b(?:oauth|client)\s+secrets?\b|\b(?:api|access|secret|signing|encryption|rotated|current|hard-?coded|embedded)\s+keys\b|\bcookies\b|\b[A-Z][A-Z0-9]{1,20}_(?:API_KEY|TOKEN|SECRET(?:_ACCESS_KEY|_KEY)?|PASSWORD|PRIVATE_KEY|ACCESS_KEY_ID)\b/;
 const SECRET_I = new RegExp(SECRET.source.replace('\\b[A-Z][A-Z0-9]{1,20}_(?:API_KEY|TOKEN|SECRET(?:_ACCESS_KEY|_KEY)?|PASSWORD|PRIVATE_KEY|ACCESS_KEY_ID)\\b', '(?!)'), 'i');
 const AGENT_CONTEXT = /\b(?:(?:the|your|this|full|entire|whole)\s+)?(?:conversation|chat)(?:\s+(?:history|log|logs|transcript|context))?\b|\btranscripts?\b|\bsystem[\s_-]+prompts?\b|\b(?:task|user|original|full)[\s_-]+prompts?\b|\bthe\s+prompts?\b|\bcontext\s+window\b|\b(?:session|conversation)\s+(?:history|data|context)\b|\buser\s+(?:inputs?|messages|quer(?:y|ies))\b|\bthe\s+quer(?:y|ies)\b|\bsearch\s+quer(?:y|ies)\b|\bsystem\s+info(?:rmation)?\b/i;
 const BULK_DATA = /\b(?:all|every|entire|complete|full|whole)\s+(?:(?:the|of\s+the|your|their|user|users'?|customer|raw|local)\s+){0,2}(?:data(?:set|base)?s?|records|files|documents|emails|e-mails|messages|contacts|information|logs|history|(?:source\s+)?code(?:base)?|repositor(?:y|ies))\b|\b(?:customer|user|client|patient|employee|personal|financial|payment|health|medical|billing)\s+(?:data|records|information|details|files|pii|profiles?)\b|\bPII\b|\bpersonally\s+identifiable\b|\bclipboard\b|\bpbpaste\b|\bscreenshots?\b|\bscreencapture\b|\bscreen\s+(?:captures?|contents)\b|\b(?:current|precise|exact|gps|device|user'?s?)\s+(?:location|coordinates)\b|\bgeolocation\b|\bkeystrokes\b|\bbrowsing\s+history\b|\bhome\s+directory\b|\bSELECT\s+\*\s+FROM\b/i;
@@ -87,7 +87,7 @@ const URL = /\b(?:https?|hxxps?|ftp|wss?):\/\/([A-Za-z0-9._~%-]{1,253}|\[[0-9a-f
 const LOCAL_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[::1\]|host\.docker\.internal)$/i;
 const DESTINATION_PHRASE = /\b(?:external|third[- ]party|remote|outside|off-?site|our|partner|collector|collection|analytics|telemetry|staging|mirror|sync|logging|monitoring|reporting|intranet|vendor)\s+(?:[\w-]{1,30}\s+){0,2}(?:server|endpoint|service|url|host|api|platform|site|storage|bucket|vault|collector|destination|address|analytics|provider|vendor|compan(?:y|ies)|partner)s?\b|\b(?:to|with|at|via)\s+(?:the\s+|an?\s+)?(?:[\w-]{1,30}\s+){0,3}?endpoints?\b|\b(?:a|the|this|our|my|your)\s+webhook\b|\bwebhook\s+(?:url|endpoint)\b|\bpastebin\b|\bngrok\b|\brequestbin\b|\bwebhook\.site\b|\bto\s+(?:[\w-]{1,20}\s+){0,2}?[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}\b|\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b/i;
 
-const READ_VERB = /(?<![\w-])(?:read|reads|cat|open|print|dump|collect|collects|gather|harvest|extract|scan|scans|search|find|locate|grab|copy|get|load|retrieve|access|list|look\s+(?:for|up)|enumerate|capture|steal|obtain|fetch|include|inventory)\b/i;
+const READ_VERB = /(?<![\w-])(?:memori[sz]e|memori[sz]es|read|reads|cat|open|print|dump|collect|collects|gather|harvest|extract|scan|scans|search|find|locate|grab|copy|get|load|retrieve|access|list|look\s+(?:for|up)|enumerate|capture|steal|obtain|fetch|include|inventory)\b/i;
 /** A read that sweeps: scanning directories or configuration for secrets, not loading one key. */
 const SWEEP = /\b(?:scan|search|find|locate|enumerate|harvest|collect|gather|grab|steal|inventory|look\s+for)\b[^.]{0,80}\b(?:all|every|any|each|entire|whole|directories|folders|home|above|parent|recursively|(?:configuration|config)\s+files)\b|\b(?:all|every|any)\s+(?:[\w.-]{1,20}\s+){0,2}(?:config(?:uration)?\s+files|\.env|credentials?|secrets|keys|tokens)\b|\b(?:keys|tokens|credentials|secrets)\s+from\s+(?:the\s+)?(?:environment|env)\b|\b[A-Z][A-Z0-9]{1,20}_(?:KEY|TOKEN|SECRET)\w{0,12}\s*,\s*[A-Z][A-Z0-9]{1,20}_(?:KEY|TOKEN|SECRET)|\b(?:the\s+)?user'?s?\s+(?:session|credentials|password|token|keys?)\b|\bactual\s+values\b/i;
 const INTO_OUTPUT = /\b(?:include|put|add|append|attach|embed|paste|insert|write|print|output|show|display|echo)\b[^.]{0,60}\b(?:report|output|summary|response|answer|documentation|spec|comment|message|readme|example\s+values?|chat|log)\b/i;
@@ -122,6 +122,10 @@ const FETCH_CODE = new RegExp(`(?<![\\w-])(?:download|downloads|downloading|fetc
 const FETCH_URL = /(?<![\w-])(?:download|downloads|fetch|fetches|retrieve|retrieves|pull|pulls|poll|polls|get|receive)\b[^.\n]{0,80}?\bhttps?:\/\//i;
 /** An execute step through an evaluation or process API: `eval()`, `child_process.exec()`, `execSync()`. */
 const EXEC_API = /\b(?:eval|exec|execSync|execFile|spawn|spawnSync|system|popen)\s*\(\s*\)|\bchild_process\b|\bnew\s+Function\b|\bvm\.run\w{0,20}\b/i;
+/** A fetch verb and, later in the same sentence, a verb that runs what was fetched. */
+const FETCH_THEN_RUN = /(?<![\w-])(?:fetch|fetches|fetching|download|downloads|downloading|pull|pulls|pulling|retrieve|retrieves|retrieving)\b(?:[^.\n]|\.(?!\s)){0,120}?\b(?:and|then)\s+(?:(?:immediately|automatically|silently)\s+)?(?:execute|executes|executing|run|runs|running|eval|evals|evaluates|source|sources|sourcing)\b/i;
+/** A schedule or a start-up hook: the same thing happens again without the user asking. */
+const RECURRING = /\b(?:every\s+(?:\d+\s+)?(?:seconds?|minutes?|mins?|hours?|days?|nights?|sessions?|runs?|start(?:up)?|boot|login|time)|hourly|nightly|periodically|at\s+(?:regular\s+)?intervals|on\s+(?:every\s+)?(?:startup|boot|login|reboot)|cron(?:\s+jobs?|tab)?|scheduled\s+(?:tasks?|jobs?)|launch\s*agents?|systemd\s+(?:timers?|services?))\b/i;
 const EXEC_VERB = /(?<![\w-])(?:execute|executes|run|runs|eval|evaluate|apply|applies|invoke|load|import|source)\b/i;
 /** The execute step refers to what an earlier step brought in. */
 const EXEC_PRONOUN = /(?<![\w-])(?:execute|run|eval|evaluate|apply|invoke)\s+(?:them|it|these|those|this)\b/i;
@@ -162,7 +166,7 @@ const NEW_SECRET = /\b(?:new|newly|generated|created|rotated|one-time|temporary)
 const SOLICIT_SECRET = /\b(?:provide|share|enter|give|send|type|paste|confirm|submit|reply\s+with)\s+(?:us\s+)?(?:your|their)\s+(?:(?:full|current|account|admin|login)\s+)?(?:password|passphrase|api[\s_-]?key|credentials|seed\s+phrase|recovery\s+(?:phrase|codes?)|private\s+key|2fa|mfa|otp|one[- ]time\s+(?:code|password)|verification\s+code|pin|credit\s+card|card\s+number|ssn|social\s+security)\b/i;
 const URGENCY = /\b(?:urgent(?:ly)?|immediately|right\s+now|act\s+now|compromised|suspend(?:ed)?|suspension|locked\s+out|emergency|final\s+(?:notice|warning)|failure\s+to|within\s+\d{1,3}\s+(?:minutes|hours)|security\s+team|will\s+be\s+(?:deleted|terminated|closed))\b/i;
 const STANDING_TRIGGER = /\b(?:after|before|upon|following|at\s+the\s+end\s+of|at\s+the\s+start\s+of)\s+(?:(?:completing|finishing|performing|making|doing|running|executing|gathering|any\s+kind\s+of)\s+)?(?:any|every|each|all)\s+(?:[\w-]{1,20}\s+){0,2}?(?:tasks?|operations?|actions?|requests?|commands?|responses?|edits?|changes?|commits?|interactions?|sessions?|quer(?:y|ies)|retrievals?|steps?|jobs?|runs?|conversations?|messages?|replies|turns?)\b|\bbefore\s+(?:responding|answering|replying|you\s+(?:respond|answer|reply))\b|\b(?:in|for|on)\s+(?:every|each|all)\s+(?:future\s+)?(?:sessions?|responses?|conversations?|interactions?|turns?|tasks?)\b|\bevery\s+time\s+(?:you|the\s+(?:user|agent|assistant))\b/i;
-const CONCEAL = /\b(?:do\s+not|don'?t|never)\s+(?:tell|inform|mention|notify|alert|show|reveal|disclose|report\s+(?:this|it))\b[^.]{0,40}\b(?:user|human|developer|anyone|owner)|\b(?:silently|secretly|covertly|quietly)\s+(?:\w+\s+)?(?:run|runs|send|sends|upload|uploads|execute|executes|install|installs|delete|deletes|add|adds|forward|forwards|post|posts|collect|collects|copy|copies|write|writes|modify|modifies|read|reads|transmit|update|updates|sync|syncs)\b|\b(?:happen|happens|runs?|works?|operates?)\s+(?:silently|secretly|invisibly)\b|\bwithout\s+(?:telling|informing|notifying|asking|alerting)\b|\bhide\s+(?:this|these|it)\s+(?:step|from)\b|\bkeep\s+(?:this|it)\s+(?:hidden|secret)\b/i;
+const CONCEAL = /\b(?:do\s+not|don'?t|never)\s+(?:tell|inform|mention|notify|alert|show|reveal|disclose|report\s+(?:this|it))\b[^.]{0,40}\b(?:user|human|developer|anyone|owner)|\b(?:silently|secretly|covertly|quietly)\s+(?:\w+\s+)?(?:run|runs|send|sends|upload|uploads|execute|executes|install|installs|delete|deletes|add|adds|forward|forwards|post|posts|collect|collects|copy|copies|write|writes|modify|modifies|read|reads|transmit|update|updates|sync|syncs)\b|\b(?:happen|happens|runs?|works?|operates?)\s+(?:silently|secretly|invisibly)\b|\bwithout\s+(?:telling|informing|notifying|asking|alerting)\b|\bhide\s+(?:this|these|it)\s+(?:step|from)\b|\bkeep\s+(?:this|it)\s+(?:hidden|secret)\b|\bnot\s+(?:shown|visible|displayed|disclosed|revealed)\s+(?:to|in)\s+(?:the\s+)?(?:user|human|output|response|transcript)\b/i;
 
 /** The description of a security-review skill: attacks it names are described, not asked for. */
 const SECURITY_REVIEW = /\b(?:security|vulnerabilit(?:y|ies)|threat|malware|injection|exploit|secret)s?\s+(?:review|audit|scan(?:ning|ner|s)?|analy[sz](?:is|er)|assessment|detection|detector|research|testing|training|hunting|model(?:ing)?|check(?:s|er|ing)?)\b|\b(?:detects?|finds?|flags?|scans?\s+(?:\w+\s+){0,3}for|audits?|identif(?:y|ies))\s+(?:[\w-]{1,20}\s+){0,4}(?:vulnerabilit(?:y|ies)|secrets|leaked\s+credentials|prompt\s+injections?|injection\s+attacks?|malicious|exfiltration|backdoors?|threats?)\b|\bpenetration\s+test|\bred[- ]team/i;
@@ -285,6 +289,8 @@ function gradeSection(segments: readonly Segment[], hosts: HostIndex, securityRe
         amplifiers.push('as a standing side task of every task');
         severity = raise(severity);
       }
+      // Reading credentials out of the user's sight has no benign reading, even a weak one.
+      if (conceal && intent === 'read-secret' && severity === 'low') severity = 'medium';
       if (conceal && severity !== 'low') {
         related.push({ file: conceal.file.path, start: conceal.start, end: conceal.end, message: 'Hidden from the user here.' });
         amplifiers.push('while hiding it from the user');
@@ -550,8 +556,11 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
 
   // Running downloaded instructions or code.
   const remote = REMOTE_EXEC.exec(text) ?? EXEC_RESPONSE.exec(text) ?? EXEC_WHAT_RETURNS.exec(text);
+  const scheduled = remote ? null : scheduledFetchAndRun(text);
   if (remote) {
     push('remote-exec', remote.index, spanEnd(text, remote.index), 'strong', 'remote instructions');
+  } else if (scheduled !== undefined && scheduled !== null) {
+    push('remote-exec', scheduled, spanEnd(text, scheduled), 'strong', 'code fetched from a server and run on a schedule');
   } else {
     // Two halves that are harmless apart: one step fetches code, a later one runs it.
     const fetchCode = FETCH_CODE.exec(text);
@@ -577,6 +586,18 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
   }
 
   return signals;
+}
+
+/**
+ * "Every hour, fetch https://… and run it", "the cron job downloads and executes scripts from
+ * https://…": code pulled from a server and run again and again is a remote-control channel,
+ * whatever the one-off download-and-run of an installer is. Returns where the fetch verb is.
+ */
+function scheduledFetchAndRun(text: string): number | undefined {
+  const fetch = FETCH_THEN_RUN.exec(text);
+  if (!fetch || !RECURRING.test(text)) return undefined;
+  const sentence = text.slice(fetch.index, fetch.index + 240);
+  return /https?:\/\/|\b(?:remote|external)\s+(?:server|host|url|endpoint)\b/i.test(sentence) ? fetch.index : undefined;
 }
 
 /** "scripts" and "script" name the same thing. */
