@@ -23,6 +23,7 @@ export function sensitiveFileWrite(context: MatchContext, options: CheckOptions)
   const languages = Array.isArray(options.languages) ? (options.languages as string[]) : undefined;
   const origins = Array.isArray(options.origins) ? (options.origins as string[]) : undefined;
   const ownDir = options.ownSkillExempt === true ? `skills/${context.model.bundle.dirName}` : undefined;
+  const temporaryIsMedium = options.temporaryIsMedium === true;
   const findings: RawFinding[] = [];
   for (const unit of context.model.units) {
     const language = unitTreeLanguage(unit);
@@ -44,7 +45,16 @@ export function sensitiveFileWrite(context: MatchContext, options: CheckOptions)
       const hit = resolve(sink.path, family, bindings, { pattern, flags, exclude });
       if (!hit) continue;
       if (ownDir !== undefined && isOwnSkillPath((hit.via ?? sink.path).text, ownDir)) continue;
-      findings.push(toFinding(unit, sink, hit));
+      const finding = toFinding(unit, sink, hit);
+      if (temporaryIsMedium && removedInCleanup(tree.rootNode, family, sink.path)) {
+        findings.push({
+          ...finding,
+          severity: 'medium',
+          message: `The skill writes \`${hit.target}\` (${sink.operation}) and removes it again in a cleanup block, so the change is temporary; while the file exists, agent sessions in this project still load it.`,
+        });
+      } else {
+        findings.push(finding);
+      }
       if (++count >= MAX_FINDINGS_PER_UNIT) break;
     }
   }
@@ -309,6 +319,35 @@ function bashSinks(root: Node): Sink[] {
     }
   }
   return sinks.sort((a, b) => a.node.startIndex - b.node.startIndex);
+}
+
+/**
+ * The written file is a variable that a cleanup block deletes again: Python or JavaScript
+ * `finally` (`path.unlink()`, `os.remove(path)`, `fs.unlinkSync(path)`, `fs.rmSync(path)`) or a
+ * Bash `trap '… rm … $path' EXIT`. Persistence wants the file to stay; a test harness that
+ * registers a command for one run and removes it does not.
+ */
+function removedInCleanup(root: Node, family: Family, path: Node): boolean {
+  const name = family === 'bash' ? bashVariableName(path) : path.type === 'identifier' ? path.text : undefined;
+  if (name === undefined || !/^[A-Za-z_]\w{0,60}$/.test(name)) return false;
+  if (family === 'bash') {
+    const variable = new RegExp(`\\$\\{?${name}\\b`);
+    for (const trap of root.text.matchAll(/\btrap\s+(?:'([^']{0,300})'|"([^"]{0,300})")\s+(?:EXIT|0)\b/g)) {
+      const body = trap[1] ?? trap[2] ?? '';
+      if (/\brm\b/.test(body) && variable.test(body)) return true;
+    }
+    return false;
+  }
+  const removal =
+    family === 'python'
+      ? new RegExp(`\\b${name}\\.unlink\\(|\\bos\\.(?:remove|unlink)\\(\\s*${name}\\s*\\)|\\bshutil\\.rmtree\\(\\s*${name}\\s*\\)`)
+      : new RegExp(`\\b(?:unlinkSync|unlink|rmSync|rm)\\(\\s*${name}\\s*[,)]`);
+  return present(root.descendantsOfType('finally_clause')).some((clause) => removal.test(clause.text));
+}
+
+function bashVariableName(path: Node): string | undefined {
+  const match = /^["']?\$\{?([A-Za-z_]\w*)\}?["']?$/.exec(path.text);
+  return match?.[1];
 }
 
 function toFinding(unit: CodeUnit, sink: Sink, hit: Hit): RawFinding {
