@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Minimatch } from 'minimatch';
 import type { SkillBundle, SourceFile, UnanalysedFile, UnanalysedReason } from './types';
+import { compareCodeUnits, describeFsError, errorCode, SKILL_MARKERS, specialKindPhrase } from './fs-entries';
 
 /**
  * Finding skills on disk and turning one skill folder into a `SkillBundle`.
@@ -45,7 +46,6 @@ export interface DiscoveryResult {
   readonly errors: readonly DiscoveryError[];
 }
 
-const SKILL_MARKERS: ReadonlySet<string> = new Set(['SKILL.md', 'skill.md']);
 const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['.git', 'node_modules']);
 
 /** Entries hit by a skill-wide limit that are listed one by one before a summary takes over. */
@@ -222,12 +222,12 @@ export function loadSkillBundle(root: string, limits: BundleLimits = DEFAULT_LIM
   const absRoot = path.resolve(root);
   const loader = new BundleLoader(absRoot, limits);
   loader.load();
-  const files = loader.files.sort((a, b) => compareStrings(a.path, b.path));
+  const files = loader.files.sort((a, b) => compareCodeUnits(a.path, b.path));
   return {
     root: absRoot,
     dirName: path.basename(absRoot),
     files: new Map(files.map((file) => [file.path, file])),
-    unanalysed: loader.unanalysed.sort((a, b) => compareStrings(a.path, b.path)),
+    unanalysed: loader.unanalysed.sort((a, b) => compareCodeUnits(a.path, b.path)),
   };
 }
 
@@ -343,7 +343,7 @@ class BundleLoader {
     if (entry.isSymbolicLink()) {
       this.unanalysed.push({ path: rel, reason: 'symlink', detail: symlinkDescription(abs, this.root) });
     } else if (!entry.isFile()) {
-      this.unanalysed.push({ path: rel, reason: 'unreadable', detail: `not a regular file (${direntKind(entry)}); not opened` });
+      this.unanalysed.push({ path: rel, reason: 'unreadable', detail: `not a regular file (${specialKindPhrase(entry)}); not opened` });
     } else if (this.bytesExceeded) {
       this.limitHit(rel, 'skill-size-limit', this.skillSizeDetail());
     } else {
@@ -623,33 +623,6 @@ function quoteTarget(target: string | undefined): string {
   return JSON.stringify(capped);
 }
 
-function errorCode(error: unknown): string | undefined {
-  if (typeof error === 'object' && error !== null && 'code' in error) {
-    const code = (error as { code: unknown }).code;
-    if (typeof code === 'string') return code;
-  }
-  return undefined;
-}
-
-function describeFsError(error: unknown): string {
-  const code = errorCode(error);
-  switch (code) {
-    case 'ENOENT':
-      return 'path does not exist';
-    case 'ENOTDIR':
-      return 'path does not exist (a parent is not a folder)';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ELOOP':
-      return 'too many levels of symbolic links';
-    case 'ENAMETOOLONG':
-      return 'path is too long';
-    default:
-      return `read error (${code ?? (error instanceof Error ? error.message : String(error))})`;
-  }
-}
-
 function unreadableDetail(error: unknown, rel: string): string {
   if (errorCode(error) === 'ENOENT' && rel.includes('\uFFFD')) {
     return 'its file name is not valid UTF-8, so it could not be opened by name';
@@ -657,21 +630,8 @@ function unreadableDetail(error: unknown, rel: string): string {
   return `cannot be read (${describeFsError(error)})`;
 }
 
-function direntKind(entry: fs.Dirent): string {
-  if (entry.isFIFO()) return 'a named pipe';
-  if (entry.isSocket()) return 'a socket';
-  if (entry.isCharacterDevice()) return 'a character device';
-  if (entry.isBlockDevice()) return 'a block device';
-  return 'an unknown file type';
-}
-
 function specialFileKind(stats: fs.Stats): string {
-  if (stats.isDirectory()) return 'a folder';
-  if (stats.isFIFO()) return 'a named pipe';
-  if (stats.isSocket()) return 'a socket';
-  if (stats.isCharacterDevice()) return 'a character device';
-  if (stats.isBlockDevice()) return 'a block device';
-  return 'an unknown file type';
+  return stats.isDirectory() ? 'a folder' : specialKindPhrase(stats);
 }
 
 function extensionOf(rel: string): string {
@@ -682,19 +642,15 @@ function joinRel(parent: string, name: string): string {
   return parent === '' ? name : `${parent}/${name}`;
 }
 
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 function byName(a: fs.Dirent, b: fs.Dirent): number {
-  return compareStrings(a.name, b.name);
+  return compareCodeUnits(a.name, b.name);
 }
 
 /** Root order: SKILL.md first, so the limits can never crowd it out. */
 function markersFirst(a: fs.Dirent, b: fs.Dirent): number {
   const aMarker = SKILL_MARKERS.has(a.name) ? 0 : 1;
   const bMarker = SKILL_MARKERS.has(b.name) ? 0 : 1;
-  return aMarker - bMarker || compareStrings(a.name, b.name);
+  return aMarker - bMarker || compareCodeUnits(a.name, b.name);
 }
 
 function formatBytes(bytes: number): string {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { compareCodeUnits, describeFsError, SKILL_MARKERS, specialKind } from '../fs-entries';
 
 /**
  * Hashes every file of a skill folder, analysed or not: the lock must notice a swapped binary or
@@ -40,7 +41,6 @@ export interface HashOptions {
 
 export const DEFAULT_MAX_ENTRIES = 20_000;
 export const DEFAULT_MAX_DEPTH = 32;
-const SKILL_MARKERS: ReadonlySet<string> = new Set(['SKILL.md', 'skill.md']);
 const COLLAPSED_FOLDERS: ReadonlySet<string> = new Set(['node_modules']);
 const CHUNK_BYTES = 1024 * 1024;
 const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0);
@@ -98,7 +98,7 @@ class Walker {
       try {
         entries = fs.readdirSync(folder.abs, { withFileTypes: true });
       } catch (error) {
-        this.problems.push({ path: folder.rel || '.', message: `folder cannot be read (${describe(error)})` });
+        this.problems.push({ path: folder.rel || '.', message: `folder cannot be read (${describeFsError(error)})` });
         continue;
       }
       if (skipNestedSkills && folder.rel !== '' && isSkillRootFolder(entries)) continue; // a nested skill
@@ -147,7 +147,7 @@ function hashFile(abs: string): string | { problem: string } {
     fd = fs.openSync(abs, OPEN_FLAGS);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ELOOP') return `symlink:${readLink(abs)}`;
-    return { problem: `cannot be read (${describe(error)})` };
+    return { problem: `cannot be read (${describeFsError(error)})` };
   }
   try {
     if (!fs.fstatSync(fd).isFile()) return { problem: 'was replaced by something that is not a file while it was hashed' };
@@ -160,7 +160,7 @@ function hashFile(abs: string): string | { problem: string } {
     }
     return `sha256:${hash.digest('hex')}`;
   } catch (error) {
-    return { problem: `cannot be read (${describe(error)})` };
+    return { problem: `cannot be read (${describeFsError(error)})` };
   } finally {
     fs.closeSync(fd);
   }
@@ -173,23 +173,4 @@ function readLink(abs: string): string {
   } catch {
     return '?';
   }
-}
-
-function specialKind(entry: fs.Dirent): string {
-  if (entry.isFIFO()) return 'fifo';
-  if (entry.isSocket()) return 'socket';
-  if (entry.isCharacterDevice()) return 'character-device';
-  if (entry.isBlockDevice()) return 'block-device';
-  return 'unknown';
-}
-
-function describe(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'ENOENT') return 'it disappeared';
-  return code ?? (error instanceof Error ? error.message : String(error));
-}
-
-function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
