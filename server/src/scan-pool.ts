@@ -36,6 +36,13 @@ export interface PoolOptions {
   readonly distDir?: string;
   /** Defaults to the available parallelism, at most 8. */
   readonly workers?: number;
+  /**
+   * Called as each skill finishes, in completion order. When given, outcomes are handed over here
+   * and not kept for the returned array, so a long scan does not hold every bundle at once.
+   */
+  readonly onResult?: (index: number, outcome: SkillScanOutcome) => void;
+  /** Asked before each job is handed out; true stops the pool (jobs not started stay unscanned). */
+  readonly shouldStop?: () => boolean;
 }
 
 /** Worker count worth starting for `jobs` skills; 0 means "scan in-process". */
@@ -54,7 +61,9 @@ function isJobResult(value: unknown): value is ScanJobResult {
 
 /**
  * Scans every root with `size` workers; jobs are handed out one at a time so a slow skill does not
- * hold up a queue behind it. A worker that dies fails only the skill it was scanning.
+ * hold up a queue behind it. A worker that dies fails only the skill it was scanning. Without
+ * `onResult`, outcomes come back in the order of `roots` (entries of skills never scanned, after
+ * `shouldStop`, are empty).
  */
 export async function scanInPool(
   roots: readonly string[],
@@ -70,7 +79,7 @@ export async function scanInPool(
       const worker = new Worker(path.join(distDir, SCAN_WORKER_FILE), { workerData: { distDir } });
       let current = -1;
       const dispatch = (): void => {
-        if (next >= roots.length) {
+        if (next >= roots.length || options.shouldStop?.() === true) {
           current = -1;
           void worker.terminate();
           return;
@@ -81,11 +90,16 @@ export async function scanInPool(
       };
       worker.on('message', (message: unknown) => {
         if (!isJobResult(message) || message.id !== current) return;
-        results[message.id] = message.ok ? { ok: true, bundle: message.bundle, report: message.report } : { ok: false, message: message.message };
+        const outcome: SkillScanOutcome = message.ok ? { ok: true, bundle: message.bundle, report: message.report } : { ok: false, message: message.message };
+        if (options.onResult) options.onResult(message.id, outcome);
+        else results[message.id] = outcome;
         dispatch();
       });
       worker.on('error', (error: Error) => {
-        if (current >= 0) results[current] = { ok: false, message: `scan worker failed: ${error.message}` };
+        if (current < 0) return;
+        const outcome: SkillScanOutcome = { ok: false, message: `scan worker failed: ${error.message}` };
+        if (options.onResult) options.onResult(current, outcome);
+        else results[current] = outcome;
       });
       worker.on('exit', () => {
         // Anything this worker had not finished is picked up by the in-process fallback below.

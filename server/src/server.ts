@@ -22,7 +22,8 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { DEFAULT_LIMITS, createEngine, loadSkillBundle, skillRootOf, type Engine, type RuleMeta, type SkillReport } from './engine';
+import { DEFAULT_LIMITS, createEngine, loadSkillBundle, skillRootOf, type Engine, type RuleMeta, type SkillBundle, type SkillReport } from './engine';
+import { poolSize, scanInPool } from './scan-pool';
 import { buildCodeActions } from './code-actions';
 import { defaultIsFile, findSkillRoot, isInside, overlayOpenDocuments, relativePosix, SKILL_MARKERS, type OpenText } from './documents';
 import {
@@ -181,6 +182,41 @@ function enqueue<T>(root: string, task: () => Promise<T>): Promise<T> {
   return next;
 }
 
+/**
+ * Skills a workspace scan had scanned on worker threads, waiting for their check to publish them.
+ * An entry is used once, and only while the skill has no open editor (unsaved text wins).
+ */
+const prescanned = new Map<string, { readonly bundle: SkillBundle; readonly report: SkillReport }>();
+
+/** The workspace scan's worker half: scans skills without open editors on all cores. */
+async function scanInWorkers(roots: readonly string[], onScanned: (root: string) => void, shouldStop: () => boolean): Promise<void> {
+  const candidates = roots.filter((root) => openDocumentsOf(root).length === 0);
+  const size = poolSize(candidates.length);
+  if (size === 0) return;
+  const settingsByRoot = new Map(await Promise.all(candidates.map(async (root) => [root, await settingsFor(root)] as const)));
+  await scanInPool(
+    candidates,
+    size,
+    (root) => {
+      const settings = settingsByRoot.get(root) ?? resolveSettings({});
+      return {
+        limits: { ...DEFAULT_LIMITS, maxFileBytes: settings.maxFileSize },
+        options: { ruleOverrides: ruleOverridesForSkill(settings, skillPathInWorkspace(root)) },
+      };
+    },
+    {
+      shouldStop,
+      onResult: (index, outcome) => {
+        const root = candidates[index];
+        // A skill the worker could not scan is left to the in-process check, which reports why.
+        if (root === undefined || !outcome.ok) return;
+        prescanned.set(root, { bundle: outcome.bundle, report: outcome.report });
+        onScanned(root);
+      },
+    },
+  );
+}
+
 /** Scans one skill (disk text with open editors' text over it) and publishes all its files. */
 function checkSkill(root: string): Promise<SkillSummary | undefined> {
   return enqueue(root, async () => {
@@ -193,10 +229,18 @@ function checkSkill(root: string): Promise<SkillSummary | undefined> {
         return undefined;
       }
       const openDocs = openDocumentsOf(root);
-      const open: OpenText[] = openDocs.map((doc) => ({ path: filePathOf(doc.uri) as string, text: doc.getText() }));
-      const onDisk = loadSkillBundle(root, { ...DEFAULT_LIMITS, maxFileBytes: settings.maxFileSize });
-      const bundle = overlayOpenDocuments(onDisk, open, settings.maxFileSize);
-      const report = engine.scan(bundle, { ruleOverrides: ruleOverridesForSkill(settings, rel) });
+      const ready = prescanned.get(root);
+      prescanned.delete(root);
+      let bundle: SkillBundle;
+      let report: SkillReport;
+      if (ready && openDocs.length === 0) {
+        ({ bundle, report } = ready);
+      } else {
+        const open: OpenText[] = openDocs.map((doc) => ({ path: filePathOf(doc.uri) as string, text: doc.getText() }));
+        const onDisk = loadSkillBundle(root, { ...DEFAULT_LIMITS, maxFileBytes: settings.maxFileSize });
+        bundle = overlayOpenDocuments(onDisk, open, settings.maxFileSize);
+        report = engine.scan(bundle, { ruleOverrides: ruleOverridesForSkill(settings, rel) });
+      }
 
       const state: SkillState = skills.get(root) ?? { published: new Set(), versions: new Map(), unanalysedLog: '' };
       skills.set(root, state);
@@ -449,6 +493,7 @@ connection.onRequest(
         folders: workspaceFolders,
         settingsFor,
         checkSkill,
+        scanInWorkers,
         // The client cancels a client-initiated progress by cancelling the request itself.
         token,
         progress: (done, total, message) => progress.report(total === 0 ? 100 : Math.round((done / total) * 100), `${done}/${total} ${message}`),

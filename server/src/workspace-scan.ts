@@ -22,6 +22,12 @@ export interface WorkspaceScanDependencies {
   readonly token: CancellationLike;
   readonly progress: (done: number, total: number, message: string) => void;
   readonly log: (line: string) => void;
+  /**
+   * Scans skills on worker threads ahead of `checkSkill`, calling `onScanned(root)` as each one
+   * is ready (its check then publishes without scanning again). Roots it never reports are checked
+   * in-process afterwards. Absent: every skill is checked in-process, one by one.
+   */
+  readonly scanInWorkers?: (roots: readonly string[], onScanned: (root: string) => void, shouldStop: () => boolean) => Promise<void>;
 }
 
 export interface DiscoveredSkills {
@@ -61,20 +67,39 @@ export async function scanWorkspace(deps: WorkspaceScanDependencies): Promise<Sc
   const started = Date.now();
   const discovered = await discoverWorkspaceSkills(deps.folders, deps.settingsFor);
   for (const problem of discovered.problems) deps.log(`workspace scan: ${problem.path}: ${problem.message}`);
-  const skills: SkillSummary[] = [];
+  const summaries = new Map<string, SkillSummary>();
   const total = discovered.roots.length;
+  let done = 0;
   let cancelled = false;
-  for (const [index, root] of discovered.roots.entries()) {
+  const handled = new Set<string>();
+  if (deps.scanInWorkers) {
+    const checks: Promise<void>[] = [];
+    await deps.scanInWorkers(
+      discovered.roots,
+      (root) => {
+        if (handled.has(root)) return;
+        handled.add(root);
+        deps.progress(++done, total, path.basename(root));
+        checks.push(deps.checkSkill(root).then((summary) => void (summary && summaries.set(root, summary))));
+      },
+      () => deps.token.isCancellationRequested,
+    );
+    await Promise.all(checks);
+  }
+  for (const root of discovered.roots) {
+    if (handled.has(root)) continue;
     await yieldToEventLoop();
     if (deps.token.isCancellationRequested) {
       cancelled = true;
-      deps.log(`workspace scan cancelled after ${index} of ${total} skills`);
+      deps.log(`workspace scan cancelled after ${done} of ${total} skills`);
       break;
     }
-    deps.progress(index, total, path.basename(root));
+    deps.progress(done++, total, path.basename(root));
     const summary = await deps.checkSkill(root);
-    if (summary) skills.push(summary);
+    if (summary) summaries.set(root, summary);
   }
+  // In discovery order, whichever thread finished first.
+  const skills = discovered.roots.flatMap((root) => summaries.get(root) ?? []);
   deps.progress(total, total, 'done');
   return { skills, cancelled, durationMs: Date.now() - started, problems: discovered.problems, roots: discovered.roots };
 }

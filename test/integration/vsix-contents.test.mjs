@@ -44,8 +44,8 @@ describe('packaged VSIX', function () {
       .map((name) => name.slice('extension/'.length));
   });
 
-  it('holds the client, server and CLI bundles', function () {
-    for (const bundle of ['dist/client.js', 'dist/server.js', 'dist/cli.js']) assert.ok(files.includes(bundle), `${bundle} missing`);
+  it('holds the client, server, CLI and scan-worker bundles', function () {
+    for (const bundle of ['dist/client.js', 'dist/server.js', 'dist/cli.js', 'dist/scan-worker.js']) assert.ok(files.includes(bundle), `${bundle} missing`);
   });
 
   it('holds the tree-sitter runtime and every grammar wasm', function () {

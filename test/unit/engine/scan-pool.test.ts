@@ -35,4 +35,21 @@ describe('scan pool (worker threads)', () => {
       assert.deepEqual([...outcome.bundle.files.keys()], [...loadSkillBundle(root).files.keys()]);
     }
   });
+
+  it('hands each outcome to onResult once, and stops handing out jobs when asked', async function () {
+    if (!haveWorker) this.skip();
+    this.timeout(60_000);
+    const roots = Array.from({ length: 6 }, (_, i) => bundleOnDisk({ [`scripts/s${i}.py`]: `print(${i})\n` }).root);
+    const seen: number[] = [];
+    const kept = await scanInPool(roots, 2, () => ({}), { distDir: DIST_DIR, onResult: (index, outcome) => {
+      assert.ok(outcome.ok);
+      seen.push(index);
+    } });
+    assert.deepEqual([...seen].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5]);
+    assert.equal(kept.filter((outcome) => outcome !== undefined).length, 0, 'outcomes given to onResult are not also kept');
+
+    const stopped: number[] = [];
+    await scanInPool(roots, 2, () => ({}), { distDir: DIST_DIR, shouldStop: () => stopped.length >= 1, onResult: (index) => stopped.push(index) });
+    assert.ok(stopped.length >= 1 && stopped.length <= 3, `at most one job per worker after the stop, got ${stopped.length}`);
+  });
 });
