@@ -1,5 +1,6 @@
 import { programsOf, splitShellCommands, type ShellCommand, type ShellWord } from './integrity/shell-words';
 import { buildSkillModel, type CodeUnit, type FileModel, type SkillModel } from './skill-model';
+import { parseAllowedToolsField } from './permissions/allowed-tools-grammar';
 import {
   CAPABILITY_KINDS,
   type CapabilityEvidence,
@@ -687,59 +688,12 @@ function lineAt(text: string, at: number): string {
 // ---------------------------------------------------------------------------------------------
 // allowed-tools
 
-export interface AllowedToolEntry {
-  readonly text: string;
-  /** Offsets in the string that was split. */
-  readonly start: number;
-  readonly end: number;
-}
-
-/**
- * Splits an `allowed-tools` string into permission rules: separated by whitespace or commas,
- * except inside parentheses, so `Bash(git add:*)` stays one entry.
- */
-export function splitAllowedTools(text: string): AllowedToolEntry[] {
-  const entries: AllowedToolEntry[] = [];
-  let depth = 0;
-  let start = -1;
-  for (let i = 0; i <= text.length; i++) {
-    const ch = text[i];
-    const separator = ch === undefined || (depth === 0 && (ch === ',' || /\s/.test(ch)));
-    if (separator) {
-      if (start !== -1) entries.push({ text: text.slice(start, i), start, end: i });
-      start = -1;
-      continue;
-    }
-    if (start === -1) start = i;
-    if (ch === '(') depth++;
-    else if (ch === ')' && depth > 0) depth--;
-  }
-  return entries;
-}
-
-/** The entries of an `allowed-tools` value: a string, or a YAML list of strings (each split too). */
-export function allowedToolEntries(value: unknown): string[] {
-  if (typeof value === 'string') return splitAllowedTools(value).map((entry) => entry.text);
-  if (Array.isArray(value)) {
-    return value.flatMap((item) => splitAllowedTools(typeof item === 'string' ? item : JSON.stringify(item) ?? '').map((entry) => entry.text));
-  }
-  return [];
-}
-
 function collectAllowedTools(skillMd: FileModel, collector: CapabilityCollector): void {
   const field = skillMd.frontmatter?.fields.get('allowed-tools');
   if (!field) return;
-  const raw = skillMd.text.slice(field.valueStart, field.valueEnd);
-  let cursor = 0;
-  for (const entry of allowedToolEntries(field.value)) {
-    // Find each entry in the source in order, so its evidence points at the entry itself.
-    const found = raw.indexOf(entry, cursor);
-    if (found === -1) {
-      collector.add('allowedTools', entry, skillMd, field.valueStart, field.valueEnd);
-      continue;
-    }
-    cursor = found + entry.length;
-    collector.add('allowedTools', entry, skillMd, field.valueStart + found, field.valueStart + cursor);
+  // The same grammar the least-privilege rules use, so the lock records exactly the grants they see.
+  for (const grant of parseAllowedToolsField(skillMd.text, field).grants) {
+    collector.add('allowedTools', grant.text, skillMd, grant.start, grant.end);
   }
 }
 

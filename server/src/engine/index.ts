@@ -6,13 +6,11 @@ export type { Engine, EngineOptions, RuleMeta } from './engine';
 export { discoverSkills, loadSkillBundle, DEFAULT_LIMITS } from './skill-bundle';
 export type { BundleLimits, DiscoveryResult, DiscoveryError } from './skill-bundle';
 export {
-  allowedToolEntries,
   buildCapabilityInventory,
   capabilitiesOfBundle,
   capabilityValues,
   grantCovers,
   parseToolGrant,
-  splitAllowedTools,
 } from './capabilities';
-export type { AllowedToolEntry, ToolGrant } from './capabilities';
+export type { ToolGrant } from './capabilities';
 export * from './integrity';

@@ -1,11 +1,9 @@
 import { strict as assert } from 'node:assert';
 import {
-  allowedToolEntries,
   buildCapabilityInventory,
   capabilitiesOfBundle,
   capabilityValues,
   grantCovers,
-  splitAllowedTools,
 } from '../../../server/src/engine/capabilities';
 import { programsOf, splitShellCommands } from '../../../server/src/engine/integrity/shell-words';
 import { buildSkillModel } from '../../../server/src/engine/skill-model';
@@ -231,13 +229,13 @@ describe('capability inventory', () => {
   });
 
   describe('allowed-tools', () => {
-    it('splits on spaces and commas outside parentheses', () => {
-      assert.deepEqual(
-        splitAllowedTools('Bash(git add:*), Read  WebFetch(domain:example.com)').map((entry) => entry.text),
-        ['Bash(git add:*)', 'Read', 'WebFetch(domain:example.com)'],
-      );
-      assert.deepEqual(allowedToolEntries(['Bash(npm run *)', 'Edit']), ['Bash(npm run *)', 'Edit']);
-      assert.deepEqual(allowedToolEntries(42), []);
+    it('records the grants of the string and list forms, split as the allowed-tools grammar splits them', () => {
+      const fromString = capabilitiesOfBundle(bundleFromFiles({ 'SKILL.md': SKILL_WITH_TOOLS('Bash(git add:*), Read  WebFetch(domain:example.com)') }));
+      assert.deepEqual(fromString.allowedTools.map((item) => item.value), ['Bash(git add:*)', 'Read', 'WebFetch(domain:example.com)']);
+      const fromList = capabilitiesOfBundle(bundleFromFiles({ 'SKILL.md': '---\nname: fixture-skill\ndescription: d\nallowed-tools:\n  - Bash(npm run *)\n  - Edit\n---\nbody\n' }));
+      assert.deepEqual(fromList.allowedTools.map((item) => item.value), ['Bash(npm run *)', 'Edit']);
+      const notAList = capabilitiesOfBundle(bundleFromFiles({ 'SKILL.md': '---\nname: fixture-skill\ndescription: d\nallowed-tools: 42\n---\nbody\n' }));
+      assert.deepEqual(notAList.allowedTools, []);
     });
 
     it('records each entry with the range it has in SKILL.md', () => {
