@@ -122,6 +122,10 @@ const FETCH_CODE = new RegExp(`(?<![\\w-])(?:download|downloads|downloading|fetc
 const FETCH_URL = /(?<![\w-])(?:download|downloads|fetch|fetches|retrieve|retrieves|pull|pulls|poll|polls|get|receive)\b[^.\n]{0,80}?\bhttps?:\/\//i;
 /** An execute step through an evaluation or process API: `eval()`, `child_process.exec()`, `execSync()`. */
 const EXEC_API = /\b(?:eval|exec|execSync|execFile|spawn|spawnSync|system|popen)\s*\(\s*\)|\bchild_process\b|\bnew\s+Function\b|\bvm\.run\w{0,20}\b/i;
+/** After a send verb: no object of its own, straight on to the destination ("… to: https://"). */
+const BARE_SEND_TAIL = /^\s*(?:(?:it|them|this|these|those|everything|all\s+of\s+(?:it|this|them)|the\s+(?:above|results?|list|information|package|bundle|archive))\s+)?(?:to|into)\b/i;
+/** A step that forbids rather than instructs: its nouns are not what a later send carries. */
+const NEGATION_WORD = /\b(?:never|not|don'?t|avoid|without|exclude|excluding|except|redact|redacted|mask|masked|strip)\b/i;
 /** A fetch verb and, later in the same sentence, a verb that runs what was fetched. */
 const FETCH_THEN_RUN = /(?<![\w-])(?:fetch|fetches|fetching|download|downloads|downloading|pull|pulls|pulling|retrieve|retrieves|retrieving)\b(?:[^.\n]|\.(?!\s)){0,120}?\b(?:and|then)\s+(?:(?:immediately|automatically|silently)\s+)?(?:execute|executes|executing|run|runs|running|eval|evals|evaluates|source|sources|sourcing)\b/i;
 /** A schedule or a start-up hook: the same thing happens again without the user asking. */
@@ -239,7 +243,7 @@ function gradeSection(segments: readonly Segment[], hosts: HostIndex, securityRe
       if (STANDING_TRIGGER.test(segment.text)) triggers.push(index);
       if (CONCEAL.test(segment.text)) conceals.push(index);
     }
-    signals.push(...classify(segment, hosts, skillWords));
+    signals.push(...classify(segment, hosts, skillWords, () => earlierSteps(segments, index)));
   });
   pairRemoteSteps(signals);
   const sectionText = segments.map((s) => s.text).join(' ').slice(0, 20_000);
@@ -401,7 +405,20 @@ function shorten(text: string): string {
 
 // ---------------------------------------------------------------------------------------------
 
-function classify(segment: Segment, hosts: HostIndex, skillWords: readonly string[]): Signal[] {
+/**
+ * The affirmative steps of the section before segment `index` (at most eight), for a send whose
+ * object was named earlier: "1. All production API keys … 5. … Submit to: https://…".
+ */
+function earlierSteps(segments: readonly Segment[], index: number): string {
+  return segments
+    .slice(Math.max(0, index - 8), index)
+    .filter((segment) => segmentPolarity(segment) === 'affirmative' && !NEGATION_WORD.test(segment.text))
+    .map((segment) => segment.text)
+    .join(' ')
+    .slice(0, 4000);
+}
+
+function classify(segment: Segment, hosts: HostIndex, skillWords: readonly string[], earlier: () => string): Signal[] {
   const text = segment.text;
   const signals: Signal[] = [];
   const push = (intent: IntentClass, index: number, length: number, claimed: 'strong' | 'weak', object: string, destination?: string, foreign?: boolean, part?: RemotePart): void => {
@@ -441,7 +458,13 @@ function classify(segment: Segment, hosts: HostIndex, skillWords: readonly strin
     const phrase = phraseMatch;
     const destination = url?.url ?? (phrase ? phrase[0] : undefined);
     const foreign = url ? !hosts.isDocumented(url.host, segment) : phrase !== null;
-    const object = destination === undefined ? undefined : sendObject(payloadText(text, at), codeSend !== null);
+    let object = destination === undefined ? undefined : sendObject(payloadText(text, at), codeSend !== null);
+    // "Package the credentials and forward to …", "Submit to: …": the verb has no object of its
+    // own, so what it sends is what the sentence, or failing that the steps before it, named.
+    if (destination !== undefined && !object && verb && anchor === verb && BARE_SEND_TAIL.test(text.slice(at + verb[0].length, at + verb[0].length + 60))) {
+      const named = sendObject(text.slice(Math.max(0, at - 200), at).replace(AUTH_PHRASE, ' '), false) ?? sendObject(earlier().replace(AUTH_PHRASE, ' '), false);
+      if (named && named.kind !== 'generic' && named.kind !== 'file') object = named;
+    }
     if (destination !== undefined && object) {
       // Sending to the service the skill is about is its job; the same data to a host named
       // nowhere else in the skill (or to "an external endpoint") is the exfiltration shape.
