@@ -97,3 +97,27 @@ export interface MemoEntry {
   /** Matcher id → that matcher's results for this content. */
   readonly results: Map<number, unknown>;
 }
+
+/** What {@link perScriptFile} needs of a code unit. */
+interface WholeFileUnit {
+  readonly origin: string;
+  readonly start: number;
+  readonly end: number;
+  readonly file: { readonly path: string; readonly text: string };
+}
+
+/**
+ * A result computed from one script file alone, kept between scans when the unit is the whole
+ * file (its offsets then never move): checks that walk parse trees use it so that an edit in
+ * SKILL.md does not walk every bundled script again. `key` names the result (one object per
+ * check); a result computed after `deadline` is partial and is not kept.
+ */
+export function perScriptFile<T>(memo: ResultMemo | undefined, deadline: number, unit: WholeFileUnit, key: object, compute: () => T): T {
+  if (!memo || unit.origin !== 'script' || unit.start !== 0 || unit.end !== unit.file.text.length) return compute();
+  const entry = memo.file(unit.file);
+  const id = memo.idOf(key);
+  if (entry.results.has(id)) return entry.results.get(id) as T;
+  const value = compute();
+  if (Date.now() <= deadline) entry.results.set(id, value);
+  return value;
+}

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { treeFor } from '../matchers/tree-sitter-query';
 import type { MatchContext, RawFinding } from '../matchers/types';
+import { perScriptFile } from '../result-memo';
 import type { CodeUnit } from '../skill-model';
 import type { CheckOptions } from './index';
 
@@ -12,13 +13,16 @@ import type { CheckOptions } from './index';
  * (`sha256sum`, `shasum`, `gpg --verify`, `cosign`, `minisign`, `hashlib`) between the two
  * silences the pair: that is the pinned, verified download the threat catalogue allows.
  *
- * Linear in the size of the tree: one iterative walk per unit; the pairing is bounded by
+ * Linear in the size of the tree: one search per unit inside tree-sitter; the pairing is bounded by
  * MAX_DOWNLOADS × the number of candidate commands.
  */
 
 const MAX_DOWNLOADS = 20;
 const MAX_NODES = 200_000;
 const MAX_FINDINGS = 20;
+/** Name this check's per-script results in the result memo. */
+const BASH_PAIRS = {};
+const PYTHON_PAIRS = {};
 
 interface Download {
   readonly path: string;
@@ -32,31 +36,27 @@ export function downloadThenExecute(context: MatchContext, _options: CheckOption
     if (findings.length >= MAX_FINDINGS || Date.now() > context.deadline) break;
     if (unit.language === 'bash') {
       if (!/\b(curl|wget|aria2c)\b/.test(unit.text)) continue;
-      const tree = treeFor(unit, context);
-      if (tree) findings.push(...bashPairs(unit, tree.rootNode));
+      findings.push(...perScriptFile(context.memo, context.deadline, unit, BASH_PAIRS, () => {
+        const tree = treeFor(unit, context);
+        return tree ? bashPairs(unit, tree.rootNode) : [];
+      }));
     } else if (unit.language === 'python') {
       if (!/\b(urlretrieve|urlopen|requests|httpx|urllib3|wget)\b/.test(unit.text)) continue;
-      const tree = treeFor(unit, context);
-      if (tree) findings.push(...pythonPairs(unit, tree.rootNode));
+      findings.push(...perScriptFile(context.memo, context.deadline, unit, PYTHON_PAIRS, () => {
+        const tree = treeFor(unit, context);
+        return tree ? pythonPairs(unit, tree.rootNode) : [];
+      }));
     }
   }
   return findings.slice(0, MAX_FINDINGS);
 }
 
-/** Pre-order walk without recursion, so deeply nested hostile input cannot overflow the stack. */
-function* walk(root: Node): Generator<Node> {
-  const stack: Node[] = [root];
-  let seen = 0;
-  while (stack.length > 0) {
-    const node = stack.pop() as Node;
-    if (++seen > MAX_NODES) return;
-    yield node;
-    const children = node.namedChildren;
-    for (let i = children.length - 1; i >= 0; i--) {
-      const child = children[i];
-      if (child) stack.push(child);
-    }
-  }
+/**
+ * Nodes of the given types in document order (an ancestor before its descendants). The search
+ * runs inside tree-sitter, so only the nodes asked for become JavaScript objects; bounded.
+ */
+function nodesOfTypes(root: Node, types: readonly string[]): Node[] {
+  return root.descendantsOfType([...types]).filter((node): node is Node => node !== null).slice(0, MAX_NODES);
 }
 
 function unquote(text: string): string {
@@ -183,7 +183,7 @@ function bashPairs(unit: CodeUnit, root: Node): RawFinding[] {
   const findings: RawFinding[] = [];
   const downloads: Download[] = [];
   const made: Set<Download> = new Set();
-  for (const node of walk(root)) {
+  for (const node of nodesOfTypes(root, ['redirected_statement', 'command'])) {
     if (node.type === 'redirected_statement') {
       const target = redirectTarget(node);
       if (target && target.path && downloads.length < MAX_DOWNLOADS) downloads.push(target);
@@ -262,8 +262,7 @@ function pythonPairs(unit: CodeUnit, root: Node): RawFinding[] {
   const downloads: Download[] = [];
   const fetches = PY_FETCH.test(unit.text);
   const made: Set<Download> = new Set();
-  for (const node of walk(root)) {
-    if (node.type !== 'call') continue;
+  for (const node of nodesOfTypes(root, ['call'])) {
     const fn = node.childForFieldName('function')?.text ?? '';
     const args = node.childForFieldName('arguments');
     const positional = args ? args.namedChildren.filter((child): child is Node => child !== null && child.type !== 'keyword_argument' && child.type !== 'comment') : [];

@@ -1,6 +1,7 @@
 import type { Tree } from 'web-tree-sitter';
 import { treeFor, unitTreeLanguage } from '../matchers/tree-sitter-query';
 import type { MatchContext } from '../matchers/types';
+import { perScriptFile } from '../result-memo';
 import type { CodeUnit, ScanCache } from '../skill-model';
 import { mergeLabels, Recorder, type FileTaints, type FileWrite, type Flow, type SecretBundle, type TaintLabel } from './core';
 import { BashWalker } from './bash';
@@ -41,7 +42,7 @@ export function analyseSkill(context: MatchContext): SkillAnalysis {
   const none: FileTaints = new Map();
   for (const unit of context.model.units) {
     if (Date.now() > context.deadline) break;
-    const analysis = analyseUnit(unit, context, none);
+    const analysis = firstPass(unit, context, none);
     if (analysis) units.set(unit, analysis);
   }
   const written = new Map<string, readonly TaintLabel[]>();
@@ -63,6 +64,19 @@ export function analyseSkill(context: MatchContext): SkillAnalysis {
   const result: SkillAnalysis = { units, flows, bundles };
   analyses.set(context.cache, result);
   return result;
+}
+
+/** Names the first-pass analysis among a script file's memoised results. */
+const FIRST_PASS = {};
+
+/**
+ * The first pass over a unit, kept between scans for whole script files: its result depends only
+ * on the file's path and text, and re-walking every script on each keystroke in SKILL.md was most
+ * of an edit's cost.
+ */
+function firstPass(unit: CodeUnit, context: MatchContext, none: FileTaints): UnitAnalysis | undefined {
+  const kept = perScriptFile(context.memo, context.deadline, unit, FIRST_PASS, () => analyseUnit(unit, context, none) ?? null);
+  return kept === null ? undefined : { ...kept, unit };
 }
 
 /** Walks one unit; undefined when it has no grammar, is too large, or could not be parsed. */
