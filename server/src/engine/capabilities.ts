@@ -1,6 +1,7 @@
 import { programsOf, splitShellCommands, type ShellCommand, type ShellWord } from './integrity/shell-words';
 import { buildSkillModel, type CodeUnit, type FileModel, type SkillModel } from './skill-model';
 import { parseAllowedToolsField } from './permissions/allowed-tools-grammar';
+import { perScriptFile, type ResultMemo } from './result-memo';
 import {
   CAPABILITY_KINDS,
   type CapabilityEvidence,
@@ -38,27 +39,55 @@ export function capabilitiesOfBundle(bundle: SkillBundle): CapabilityInventory {
 /** The report and SKL205's check both want the inventory of the same model: build it once. */
 const inventories = new WeakMap<SkillModel, CapabilityInventory>();
 
-export function buildCapabilityInventory(model: SkillModel): CapabilityInventory {
+/**
+ * The inventory of a model, built once per model. With the language server's result memo, the
+ * items each whole script file contributes are kept between scans and replayed in order, so an
+ * edit in SKILL.md does not read every script again.
+ */
+export function buildCapabilityInventory(model: SkillModel, memo?: ResultMemo): CapabilityInventory {
   let inventory = inventories.get(model);
   if (inventory === undefined) {
-    inventory = collectInventory(model);
+    inventory = collectInventory(model, memo);
     inventories.set(model, inventory);
   }
   return inventory;
 }
 
-function collectInventory(model: SkillModel): CapabilityInventory {
+/** Receives capability items: the collector itself, or a recorder whose items are replayed later. */
+interface CapabilitySink {
+  add(kind: CapabilityKind, rawValue: string, file: FileModel, start: number, end: number): void;
+}
+
+/** One item a unit contributed, without its file (always the unit's own). */
+type RecordedItem = readonly [kind: CapabilityKind, value: string, start: number, end: number];
+/** Names the recorded items among a script file's memoised results. */
+const UNIT_ITEMS = {};
+
+function collectInventory(model: SkillModel, memo: ResultMemo | undefined): CapabilityInventory {
   const collector = new CapabilityCollector();
   for (const unit of model.units) {
-    collectHosts(unit, collector);
-    collectSensitivePaths(unit, collector);
-    collectPersistence(unit, collector);
-    collectEnvironment(unit, collector);
-    collectCommands(unit, collector);
-    collectFiles(unit, collector);
+    if (!memo) {
+      collectUnit(unit, collector);
+      continue;
+    }
+    const items = perScriptFile(memo, Number.POSITIVE_INFINITY, unit, UNIT_ITEMS, () => {
+      const recorded: RecordedItem[] = [];
+      collectUnit(unit, { add: (kind, value, _file, start, end) => recorded.push([kind, value, start, end]) });
+      return recorded;
+    });
+    for (const [kind, value, start, end] of items) collector.add(kind, value, unit.file, start, end);
   }
   if (model.skillMd) collectAllowedTools(model.skillMd, collector);
   return collector.inventory();
+}
+
+function collectUnit(unit: CodeUnit, sink: CapabilitySink): void {
+  collectHosts(unit, sink);
+  collectSensitivePaths(unit, sink);
+  collectPersistence(unit, sink);
+  collectEnvironment(unit, sink);
+  collectCommands(unit, sink);
+  collectFiles(unit, sink);
 }
 
 /** The values of each kind, without evidence: what the lock file stores and `verify` compares. */
@@ -68,7 +97,7 @@ export function capabilityValues(inventory: CapabilityInventory): Record<Capabil
   return values;
 }
 
-class CapabilityCollector {
+class CapabilityCollector implements CapabilitySink {
   private readonly byKind = new Map<CapabilityKind, Map<string, CapabilityEvidence[]>>(
     CAPABILITY_KINDS.map((kind) => [kind, new Map()]),
   );
@@ -134,7 +163,7 @@ const FILE_LIKE_TLDS: ReadonlySet<string> = new Set([
   'conf', 'cfg', 'ini', 'pem', 'key', 'pub', 'tmp', 'out', 'bin', 'exe', 'dat', 'db', 'png', 'jpg', 'pdf', 'lock', 'toml',
 ]);
 
-function collectHosts(unit: CodeUnit, collector: CapabilityCollector): void {
+function collectHosts(unit: CodeUnit, collector: CapabilitySink): void {
   const text = unit.text;
   for (const match of text.matchAll(URL_PATTERN)) {
     const scheme = (match[1] as string).toLowerCase();
@@ -174,7 +203,7 @@ function normaliseHost(text: string): string | undefined {
   return host;
 }
 
-function hostsInShellCommand(command: ShellCommand, unit: CodeUnit, offset: number, collector: CapabilityCollector): void {
+function hostsInShellCommand(command: ShellCommand, unit: CodeUnit, offset: number, collector: CapabilitySink): void {
   for (const program of programsOf(command)) {
     if (!HOST_ARGUMENT_PROGRAMS.has(program.name)) continue;
     const copy = COPY_PROGRAMS.has(program.name);
@@ -251,7 +280,7 @@ const SENSITIVE_PATTERNS: readonly PathPattern[] = [
 /** A home prefix written right before a path: the evidence range starts there. */
 const HOME_PREFIX = /(?:~|\$HOME|\$\{HOME\})\/$/;
 
-function collectSensitivePaths(unit: CodeUnit, collector: CapabilityCollector): void {
+function collectSensitivePaths(unit: CodeUnit, collector: CapabilitySink): void {
   for (const { pattern, value } of SENSITIVE_PATTERNS) {
     for (const match of unit.text.matchAll(pattern)) {
       const index = match.index ?? 0;
@@ -311,7 +340,7 @@ const PERSISTENCE_COMMANDS: readonly { readonly test: (words: readonly string[])
   { test: (w) => w[0] === 'reg' && /^add$/i.test(w[1] ?? '') && w.some((x) => /CurrentVersion\\Run/i.test(x)), value: 'Windows Run key' },
 ];
 
-function collectPersistence(unit: CodeUnit, collector: CapabilityCollector): void {
+function collectPersistence(unit: CodeUnit, collector: CapabilitySink): void {
   const text = unit.text;
   const shell = unit.language === 'bash' ? shellIndexOf(unit) : undefined;
   for (const { pattern, value } of PERSISTENCE_PATTERNS) {
@@ -403,7 +432,7 @@ const JS_FS_CALL =
   /\b(readFileSync|readFile|createReadStream|writeFileSync|writeFile|appendFileSync|appendFile|createWriteStream|unlinkSync|rmSync)\(\s{0,4}(['"`])([^'"`\n$]{1,300})\2/g;
 const JS_WRITE_CALL = /^(?:write|append|createWrite|unlink|rm)/;
 
-function collectFiles(unit: CodeUnit, collector: CapabilityCollector): void {
+function collectFiles(unit: CodeUnit, collector: CapabilitySink): void {
   const add = (kind: 'filesRead' | 'filesWritten', raw: string, start: number, end: number): void => {
     const value = filePathValue(raw);
     if (value !== undefined) collector.add(kind, value, unit.file, unit.start + start, unit.start + end);
@@ -485,7 +514,7 @@ const JS_NAMED = /\b(?:process|Bun)\.env(?:\.([A-Za-z_$][\w$]{0,100})|\s*\[\s*([
 const JS_DESTRUCTURED = /\{([^{}]{1,500})\}\s*=\s*process\.env\b/g;
 const JS_WHOLE = /\bprocess\.env\b(?!\s*[.[])|\bDeno\.env\.toObject\(/g;
 
-function collectEnvironment(unit: CodeUnit, collector: CapabilityCollector): void {
+function collectEnvironment(unit: CodeUnit, collector: CapabilitySink): void {
   const text = unit.text;
   const add = (name: string, start: number, end: number): void =>
     collector.add('envVars', name, unit.file, unit.start + start, unit.start + end);
@@ -563,7 +592,7 @@ const JS_PROCESS_CALL = /(?<![\w$.])(?:[\w$]+\.)?(exec|execSync|spawn|spawnSync|
 /** Calls whose string argument is handed to a shell (split it into commands); the others name one program. */
 const SHELL_STRING_CALLS: ReadonlySet<string> = new Set(['system', 'popen', 'getoutput', 'getstatusoutput', 'exec', 'execSync']);
 
-function collectCommands(unit: CodeUnit, collector: CapabilityCollector): void {
+function collectCommands(unit: CodeUnit, collector: CapabilitySink): void {
   switch (unit.language) {
     case 'bash':
       for (const command of shellCommandsOf(unit)) {
@@ -616,7 +645,7 @@ function namesImportedFromSubprocess(text: string): Set<string> {
 }
 
 /** Reads the first argument of a call (a string literal, or a list whose first item is one). */
-function commandFromCallArgument(unit: CodeUnit, at: number, viaShell: boolean, collector: CapabilityCollector): void {
+function commandFromCallArgument(unit: CodeUnit, at: number, viaShell: boolean, collector: CapabilitySink): void {
   const text = unit.text;
   let index = at;
   let list = false;

@@ -112,6 +112,8 @@ function scanBundle(
   const skillDeadline = started + (options.skillBudgetMs ?? DEFAULT_SKILL_BUDGET_MS);
   const fileBudget = options.fileBudgetMs ?? DEFAULT_FILE_BUDGET_MS;
   const model = buildSkillModel(bundle);
+  // Built before the rules so that a rule asking for it gets the memo-backed inventory.
+  buildCapabilityInventory(model, memo);
   const cache = new ScanCache();
   const findings: Finding[] = [];
   const rules = selectRules(allRules, options);
@@ -180,7 +182,7 @@ function scanBundle(
     score,
     filesAnalysed: model.files.length,
     bytesAnalysed: model.files.reduce((sum, file) => sum + file.text.length, 0),
-    capabilities: buildCapabilityInventory(model),
+    capabilities: buildCapabilityInventory(model, memo),
     durationMs: Date.now() - started,
   };
 }

@@ -48,17 +48,6 @@ const KNOWN_HOST =
 
 const MAX_RELATED = 6;
 
-const inventories = new WeakMap<SkillModel, ReturnType<typeof buildCapabilityInventory>>();
-
-function inventoryOf(model: SkillModel): ReturnType<typeof buildCapabilityInventory> {
-  let inventory = inventories.get(model);
-  if (inventory === undefined) {
-    inventory = buildCapabilityInventory(model);
-    inventories.set(model, inventory);
-  }
-  return inventory;
-}
-
 export function undeclaredCapability(context: MatchContext, _options: CheckOptions): RawFinding[] {
   const model = context.model;
   const skillMd = model.skillMd;
@@ -130,7 +119,7 @@ function quoted(values: readonly string[]): string {
 }
 
 function fromInventory(model: SkillModel): Capability[] {
-  const inventory = inventoryOf(model);
+  const inventory = buildCapabilityInventory(model);
   const credentials = evidenceOf(
     model,
     inventory.sensitivePaths.filter((item) => !NOT_CREDENTIALS.test(item.value)),
@@ -161,7 +150,7 @@ function ownCodeUnits(model: SkillModel): CodeUnit[] {
 function rawSockets(model: SkillModel): Capability[] {
   const evidence: Evidence[] = evidenceOf(
     model,
-    inventoryOf(model).commands.filter((item) => SOCKET_PROGRAMS.has(item.value)),
+    buildCapabilityInventory(model).commands.filter((item) => SOCKET_PROGRAMS.has(item.value)),
     (value) => `\`${value}\` opens a raw network connection.`,
   ).evidence;
   for (const unit of ownCodeUnits(model)) {
