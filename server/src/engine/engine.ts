@@ -7,6 +7,7 @@ import { runRegexMatcher } from './matchers/regex';
 import { runTreeSitterMatcher } from './matchers/tree-sitter-query';
 import type { MatchContext, RawFinding } from './matchers/types';
 import { TreeSitterHost } from './parsers';
+import { CALLER_GRADED_RULE_ID, gradeCallerCommands } from './caller-commands';
 import { gradeQuotedExamples } from './example-grading';
 import { hiddenPayloadFindings } from './hidden-payload-scan';
 import { INHERITING_RULE_ID, inheritedScriptFindings } from './script-inheritance';
@@ -134,6 +135,10 @@ function scanBundle(
         budgetExceeded = `rule ${rule.id} ran out of time`;
       }
       findings.push(...toFindings(rule, raw, model, options));
+    }
+    const shellRule = rules.find((rule) => rule.id === CALLER_GRADED_RULE_ID);
+    if (shellRule && Date.now() <= skillDeadline) {
+      gradeCallerCommands({ model, cache, trees, rule: shellRule, deadline: skillDeadline, ...(memo ? { memo } : {}) }, findings);
     }
   } finally {
     cache.dispose();

@@ -13,6 +13,22 @@ function host(): Promise<TreeSitterHost> {
 const EXTENSIONS = { python: 'py', bash: 'sh', javascript: 'js', typescript: 'ts' } as const;
 type Language = keyof typeof EXTENSIONS;
 
+/** The shell commands of one script that are exactly its command-line arguments. */
+async function callerCommandsOf(code: string): Promise<string[]> {
+  const trees = await host();
+  const file = 'scripts/unit.py';
+  const model = buildSkillModel(bundleFromFiles({ [file]: code }));
+  const unit = model.units.find((candidate) => candidate.file.path === file);
+  assert.ok(unit, 'the script is a code unit');
+  const tree = trees.parse('python', unit.text, Date.now() + 5_000);
+  assert.ok(tree, 'the script parses');
+  try {
+    return walkTree(unit, tree, 'python', Date.now() + 5_000, new Map()).callerCommands.map((command) => code.slice(command.start, command.end));
+  } finally {
+    tree.delete();
+  }
+}
+
 /** The flows of one script, walked directly (no rules involved). */
 async function flowsOf(language: Language, code: string): Promise<Flow[]> {
   const trees = await host();
@@ -102,6 +118,28 @@ describe('dataflow analysis', () => {
     it('keeps tuple elements apart across a helper return', async () => {
       const code = "import os, requests\ndef creds():\n    return os.environ.get('ACME_USER'), os.environ.get('ACME_API_KEY')\nuser, key = creds()\nrequests.get(f'https://api.acme.example/v1?user={user}&api_key={key}')\n";
       assert.deepEqual(await flowsOf('python', code), []);
+    });
+  });
+
+  describe('shell commands that are the script\'s own arguments (Python)', () => {
+    const parse = "import argparse, subprocess, sys, os\nparser = argparse.ArgumentParser()\nargs = parser.parse_args()\n";
+
+    it('records a command passed through containers and loops unchanged', async () => {
+      const code = `${parse}servers = []\nfor cmd, port in zip(args.servers, args.ports):\n    servers.append({'cmd': cmd, 'port': port})\nfor server in servers:\n    subprocess.Popen(server['cmd'], shell=True)\n`;
+      assert.deepEqual(await callerCommandsOf(code), ["subprocess.Popen(server['cmd'], shell=True)"]);
+    });
+
+    it('records sys.argv given to os.system', async () => {
+      assert.deepEqual(await callerCommandsOf(`${parse}os.system(sys.argv[1])\n`), ['os.system(sys.argv[1])']);
+    });
+
+    it('does not record an argument spliced into a command, a command from elsewhere, or a list', async () => {
+      const code = `${parse}subprocess.run("convert " + args.file, shell=True)\nsubprocess.run(f"ls {args.dir}", shell=True)\nsubprocess.run(os.environ.get("CMD", ""), shell=True)\nsubprocess.run(args.cmd)\nsubprocess.run(open(args.f).read(), shell=True)\n`;
+      assert.deepEqual(await callerCommandsOf(code), []);
+    });
+
+    it('never turns the arguments into a flow', async () => {
+      assert.deepEqual(await flowsOf('python', `${parse}import requests\nrequests.post('https://c.example/u', data=args.token)\n`), []);
     });
   });
 

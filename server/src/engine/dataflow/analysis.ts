@@ -3,7 +3,7 @@ import { treeFor, unitTreeLanguage } from '../matchers/tree-sitter-query';
 import type { MatchContext } from '../matchers/types';
 import { perScriptFile } from '../result-memo';
 import type { CodeUnit, ScanCache } from '../skill-model';
-import { mergeLabels, Recorder, type FileTaints, type FileWrite, type Flow, type SecretBundle, type TaintLabel } from './core';
+import { mergeLabels, Recorder, type CallerCommand, type FileTaints, type FileWrite, type Flow, type SecretBundle, type TaintLabel } from './core';
 import { BashWalker } from './bash';
 import { JavaScriptWalker } from './javascript';
 import { PythonWalker } from './python';
@@ -20,6 +20,8 @@ import { PythonWalker } from './python';
 export interface UnitAnalysis {
   readonly unit: CodeUnit;
   readonly flows: readonly Flow[];
+  /** Shell commands that are exactly the script's own arguments (Python). */
+  readonly callerCommands: readonly CallerCommand[];
   readonly writes: readonly FileWrite[];
   readonly bundles: readonly SecretBundle[];
 }
@@ -27,6 +29,7 @@ export interface UnitAnalysis {
 export interface SkillAnalysis {
   readonly units: ReadonlyMap<CodeUnit, UnitAnalysis>;
   readonly flows: readonly Flow[];
+  readonly callerCommands: readonly CallerCommand[];
   /** Secrets of several services serialised into one value. */
   readonly bundles: readonly SecretBundle[];
 }
@@ -61,7 +64,8 @@ export function analyseSkill(context: MatchContext): SkillAnalysis {
   }
   const flows = [...units.values()].flatMap((analysis) => analysis.flows);
   const bundles = [...units.values()].flatMap((analysis) => analysis.bundles);
-  const result: SkillAnalysis = { units, flows, bundles };
+  const callerCommands = [...units.values()].flatMap((analysis) => analysis.callerCommands);
+  const result: SkillAnalysis = { units, flows, callerCommands, bundles };
   analyses.set(context.cache, result);
   return result;
 }
@@ -94,5 +98,5 @@ export function walkTree(unit: CodeUnit, tree: Tree, language: 'python' | 'bash'
   if (language === 'python') new PythonWalker(recorder, deadline, root).run();
   else if (language === 'bash') new BashWalker(recorder, deadline, root).run();
   else new JavaScriptWalker(recorder, deadline, root).run();
-  return { unit, flows: recorder.flows, writes: recorder.writes, bundles: recorder.bundles };
+  return { unit, flows: recorder.flows, callerCommands: recorder.callerCommands, writes: recorder.writes, bundles: recorder.bundles };
 }

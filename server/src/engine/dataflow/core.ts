@@ -218,6 +218,7 @@ export function flowKindOf(category: SourceCategory): FlowKind {
  * an environment variable) is the endpoint, not data.
  */
 export function labelFlowsInto(label: TaintLabel, sink: SinkSite, position: SinkPosition): boolean {
+  if (label.category === 'caller-input') return false;
   if (label.category === 'download') return sink.kind === 'executor';
   if (sink.kind === 'executor') return false;
   if (!isCredentialCategory(label.category)) return true;
@@ -262,8 +263,16 @@ const MAX_WRITES_PER_UNIT = 50;
 export type FileTaints = ReadonlyMap<string, readonly TaintLabel[]>;
 
 /** Collects what one unit's walk finds: flows, tainted file writes. */
+/** A shell command that is exactly a value the script was given on its command line. */
+export interface CallerCommand {
+  readonly file: string;
+  readonly start: number;
+  readonly end: number;
+}
+
 export class Recorder {
   readonly flows: Flow[] = [];
+  readonly callerCommands: CallerCommand[] = [];
   readonly writes: FileWrite[] = [];
   readonly bundles: SecretBundle[] = [];
   private readonly seen = new Set<string>();
@@ -294,6 +303,17 @@ export class Recorder {
     return { kind, description, file: this.file, start: this.base + start, end: this.base + end, ...(host ? { host } : {}) };
   }
 
+  /**
+   * A command run through a shell (`shell=True`, `os.system`) whose whole value comes from the
+   * script's arguments, with no literal text around it: the script runs the command it was
+   * given. A command built from an argument (`"convert " + args.file`) is not recorded.
+   */
+  callerCommand(value: AbstractValue, start: number, end: number): void {
+    if (value.labels.length === 0 || value.params !== 0 || !value.labels.every((label) => label.category === 'caller-input')) return;
+    if (value.text !== undefined && value.text !== '*') return;
+    if (this.callerCommands.length < 50) this.callerCommands.push({ file: this.file, start: this.base + start, end: this.base + end });
+  }
+
   /** Reports every label of `value` that flows into `sink`; returns whether any did. */
   reach(value: AbstractValue, sink: SinkSite, position: SinkPosition, steps: readonly Step[] = []): boolean {
     let any = false;
@@ -315,7 +335,7 @@ export class Recorder {
    */
   bundle(value: AbstractValue, description: string, start: number, end: number): void {
     if (this.bundles.length >= MAX_BUNDLES_PER_UNIT) return;
-    const secrets = value.labels.filter((label) => label.category !== 'privacy' && label.category !== 'download');
+    const secrets = value.labels.filter((label) => label.category !== 'privacy' && label.category !== 'download' && label.category !== 'caller-input');
     const services = new Set(secrets.map(serviceOf));
     if (services.size < 2) return;
     this.bundles.push({ file: this.file, start: this.base + start, end: this.base + end, description, sources: secrets });
@@ -340,7 +360,7 @@ export class Recorder {
     if (path === undefined || value.labels.length === 0) return;
     const writeStep: Step = { file: this.file, start: this.base + start, end: this.base + end, message: `The data is written to \`${displayPath(path)}\` here.` };
     const carried = value.labels
-      .filter((label) => label.category !== 'download')
+      .filter((label) => label.category !== 'download' && label.category !== 'caller-input')
       .map((label) => ({ ...label, via: [...label.via, writeStep].slice(-4) }));
     if (carried.length === 0) return;
     const key = fileKey(path);

@@ -20,7 +20,12 @@ export type SourceCategory =
   /** Clipboard, screen captures, keystrokes. */
   | 'privacy'
   /** Data fetched from the network. */
-  | 'download';
+  | 'download'
+  /**
+   * The script's own command-line arguments (`sys.argv`, `parse_args()`): whoever runs the script
+   * chooses them. Never a flow; it tells a command runner from a command built out of data.
+   */
+  | 'caller-input';
 
 /** Categories that benign skills use as credentials for their own API. */
 export function isCredentialCategory(category: SourceCategory): boolean {

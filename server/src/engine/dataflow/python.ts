@@ -4,6 +4,7 @@ import {
   EMPTY,
   foldString,
   isTainted,
+  mapLabels,
   tupleValue,
   textValue,
   union,
@@ -37,6 +38,11 @@ const HTTP_ANY_METHODS = /^(?:get|delete|head|options|request|stream|send|fetch|
 const HTTP_CLIENT_RECEIVER = /^(?:requests|httpx|urllib3|aiohttp|grequests|niquests|session|sess|s|client|http|conn|connection|pool|self\.(?:session|client|http|_session|_client))$|session|client/i;
 const SUBPROCESS_CALLS = /^(?:os\.system|os\.popen|system|popen|subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|getoutput|getstatusoutput|check_output|check_call|Popen|commands\.getoutput|os\.exec\w+|os\.spawn\w+)$/;
 const SAFE_YAML_LOADER = /Safe|Base|CSafe|CBase/;
+
+/** A file's content is not the argument that named the file. */
+function withoutCallerInput(value: AbstractValue): AbstractValue {
+  return mapLabels(value, (label) => (label.category === 'caller-input' ? undefined : label));
+}
 
 export class PythonWalker extends WalkerBase {
   private scope = new Scope();
@@ -421,6 +427,7 @@ export class PythonWalker extends WalkerBase {
 
   private attribute(node: Node, depth: number): AbstractValue {
     const text = node.text;
+    if (text === 'sys.argv') return this.callerInput();
     if (text === 'os.environ' || text === 'environ' || text === 'posix.environ') {
       return { labels: [this.recorder.label({ category: 'environment', description: 'the whole environment' }, node.startIndex, node.endIndex)], params: 0 };
     }
@@ -430,6 +437,14 @@ export class PythonWalker extends WalkerBase {
     if (!object) return EMPTY;
     const value = this.expr(object, depth + 1);
     return withText(value, undefined);
+  }
+
+  /**
+   * The script's command-line arguments. One label per unit (at the unit's start): it never
+   * becomes a flow, and several would crowd real sources out of a value's bounded label list.
+   */
+  private callerInput(): AbstractValue {
+    return { labels: [this.recorder.label({ category: 'caller-input', description: 'the command-line arguments' }, 0, 0)], params: 0 };
   }
 
   /** `os.environ['X']`, `os.environ.get('X')`, `os.getenv('X')`: a named secret, or `~` for HOME. */
@@ -517,6 +532,7 @@ export class PythonWalker extends WalkerBase {
   private callResult(node: Node, name: string, last: string, receiverText: string, receiver: AbstractValue, args: CallArgs): AbstractValue {
     const first = args.positional[0] ?? EMPTY;
     const firstNode = args.positionalNodes[0];
+    if (/^parse_(?:known_)?(?:intermixed_)?args$/.test(last) && receiverText !== '') return this.callerInput();
     // Environment and path construction.
     if (/^(?:os\.)?getenv$|^(?:os\.)?environ\.get$/.test(name)) {
       return this.environmentRead(firstNode ? this.literal(firstNode) : undefined, node);
@@ -547,10 +563,10 @@ export class PythonWalker extends WalkerBase {
     if (name === 'open' || name === 'io.open' || name === 'codecs.open' || last === 'open') {
       const path = last === 'open' && name !== 'open' && name !== 'io.open' && name !== 'codecs.open' ? receiver : first;
       if (this.isWriteMode(args, last === 'open' && name !== 'open' ? 0 : 1)) return withText(EMPTY, undefined);
-      return union(path, this.recorder.readFile(path.text, node.startIndex, node.endIndex));
+      return union(withoutCallerInput(path), this.recorder.readFile(path.text, node.startIndex, node.endIndex));
     }
     if (READ_METHODS.test(last) && receiver.text !== undefined) {
-      return union(receiver, this.recorder.readFile(receiver.text, node.startIndex, node.endIndex));
+      return union(withoutCallerInput(receiver), this.recorder.readFile(receiver.text, node.startIndex, node.endIndex));
     }
     // Privacy.
     if (/^(?:pyperclip\.paste|clipboard\.paste|paste|clipboard_get|pyperclip\.waitForNewPaste)$/.test(name) || last === 'clipboard_get' || (last === 'paste' && /clip/i.test(receiverText))) {
@@ -748,6 +764,7 @@ export class PythonWalker extends WalkerBase {
       if (code) this.reachSinkAt(this.expr(code, 1), at('executor', `\`${program} -c\``), 'code');
     } else if (shell) {
       this.reachSinkAt(commandValue, at('executor', 'a shell command'), 'code');
+      this.recorder.callerCommand(commandValue, node.startIndex, node.endIndex);
     }
     const networkWord = words.find((word) => NETWORK_PROGRAMS.has(word.replace(/^.*\//, '')) || DNS_PROGRAMS.has(word.replace(/^.*\//, '')));
     if (!networkWord) return;
