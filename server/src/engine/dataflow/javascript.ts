@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { asCredential, EMPTY, foldString, textValue, union, withText, type AbstractValue, type Recorder, type SinkKind, type SinkPosition, type SinkSite, type StringPart } from './core';
 import { DNS_PROGRAMS, hostInText, HOME_VARIABLES, isCredentialKey, isSecretName, literalHost, NETWORK_PROGRAMS } from './labels';
 import { commandSource, commandWordsOf, isInterpreterWithInlineCode } from './shell-text';
-import { findAll, MAX_DEPTH, Scope, unquote, WalkerBase, type FunctionInfo } from './walker';
+import { findAll, Frame, MAX_DEPTH, Scope, unquote, WalkerBase, type FunctionInfo } from './walker';
 
 /**
  * Taint walk over a JavaScript or TypeScript tree. Sources: `process.env` whole or by secret
@@ -14,7 +14,7 @@ import { findAll, MAX_DEPTH, Scope, unquote, WalkerBase, type FunctionInfo } fro
  * Authorization header in the same options object are told apart.
  */
 
-const PROPAGATING_CALL = /^(?:String|Buffer|from|stringify|parse|encodeURIComponent|encodeURI|escape|btoa|atob|toString|toJSON|concat|join|map|filter|reduce|entries|keys|values|fromEntries|assign|slice|substring|substr|trim|trimStart|trimEnd|toLowerCase|toUpperCase|replace|replaceAll|split|padStart|padEnd|encode|decode|deflateSync|gzipSync|deflate|gzip|brotliCompressSync|inflateSync|gunzipSync|compress|text|json|arrayBuffer|blob|format|update|digest|final|createHash|readFileSync|then|toBase64|base64|hex)$/;
+const PROPAGATING_CALL = /^(?:String|Buffer|from|stringify|parse|encodeURIComponent|encodeURI|escape|btoa|atob|toString|toJSON|concat|join|map|filter|reduce|entries|keys|values|fromEntries|assign|slice|substring|substr|trim|trimStart|trimEnd|toLowerCase|toUpperCase|replace|replaceAll|split|padStart|padEnd|encode|decode|deflateSync|gzipSync|deflate|gzip|brotliCompressSync|inflateSync|gunzipSync|compress|text|json|arrayBuffer|blob|format|update|digest|final|createHash|readFileSync|then|resolve|all|allSettled|any|race|toBase64|base64|hex)$/;
 const HTTP_METHOD = /^(?:post|put|patch|get|delete|head|request|options)$/;
 const HTTP_CLIENT = /^(?:axios|got|superagent|needle|ky|request|undici|this\.(?:client|http|axios)|client|http|api|instance)$/;
 const SEND_METHOD = /^(?:post|put|patch)$/;
@@ -351,6 +351,8 @@ export class JavaScriptWalker extends WalkerBase {
 
     // Top-level `await (x)` in a script parses as a call of a function named `await`.
     if (name === 'await' && !isNew) return union(...args);
+    // `new Function(code)()`, `make()()`: the callee is itself an expression that runs.
+    if (fn.type !== 'identifier' && fn.type !== 'member_expression') this.expr(fn, depth + 1);
 
     const helper = this.functions.get(last);
     if (helper && (fn.type === 'identifier' || receiverText === 'this')) {
@@ -359,6 +361,24 @@ export class JavaScriptWalker extends WalkerBase {
 
     const at = (kind: SinkKind, description: string, host?: string): SinkSite =>
       this.recorder.sink(kind, description, isNew ? node.startIndex : fn.startIndex, node.endIndex > fn.endIndex + 200 ? fn.endIndex : node.endIndex, host);
+
+    // Promise callbacks: `p.then(v => …)` hands the callback what `p` resolves to, and its result
+    // is what the callback returns; `p.then(eval)` runs the resolved value.
+    if (!isNew && receiverNode && (last === 'then' || last === 'catch' || last === 'finally')) {
+      const callback = argNodes[0];
+      if (callback && /^(?:arrow_function|function_expression|function)$/.test(callback.type)) {
+        return this.inlineCallback(callback, last === 'then' ? receiver : EMPTY, depth);
+      }
+      if (callback?.type === 'identifier' && last === 'then') {
+        const executor = this.executorName(callback.text, callback.text, '', false);
+        if (executor) {
+          this.reachSink(receiver, at('executor', `\`${executor}\``), 'code');
+          return EMPTY;
+        }
+        const named = this.functions.get(callback.text);
+        if (named) return this.applySummary(named, [receiver], this.recorder.file, this.recorder.base + node.startIndex, this.recorder.base + node.endIndex);
+      }
+    }
 
     if (/^(?:JSON\.stringify|btoa|Buffer\.from|encodeURIComponent|querystring\.stringify|qs\.stringify)$/.test(name) && !isNew) {
       this.recorder.bundle(union(...args), `\`${name}\``, fn.startIndex, node.endIndex > fn.endIndex + 200 ? fn.endIndex : node.endIndex);
@@ -516,6 +536,34 @@ export class JavaScriptWalker extends WalkerBase {
     } else {
       this.reachSink(first, sink, position);
     }
+  }
+
+  /**
+   * Walks a callback written inline, in a scope nested in the current one (it sees the variables
+   * around it), with its first parameter bound to `argument`; returns what it returns. Parameter
+   * sinks it reaches belong to the enclosing helper.
+   */
+  private inlineCallback(fn: Node, argument: AbstractValue, depth: number): AbstractValue {
+    if (depth > MAX_DEPTH) return EMPTY;
+    const paramsNode = fn.childForFieldName('parameters') ?? fn.childForFieldName('parameter');
+    const firstParam = paramsNode?.type === 'identifier' ? paramsNode : paramsNode?.namedChildren.find((param) => param !== null && param.type !== 'comment');
+    const savedScope = this.scope;
+    const outerFrame = this.frame;
+    const frame = new Frame();
+    this.scope = new Scope(savedScope);
+    this.frame = frame;
+    try {
+      const name = firstParam?.type === 'identifier' ? firstParam : firstParam?.childForFieldName('pattern');
+      if (name?.type === 'identifier') this.scope.set(name.text, argument);
+      const body = fn.childForFieldName('body');
+      if (body?.type === 'statement_block') this.statements(body, depth + 1);
+      else if (body) this.returnValue(this.expr(body, depth + 1));
+    } finally {
+      this.scope = savedScope;
+      this.frame = outerFrame;
+      if (outerFrame) for (const paramSink of frame.paramSinks.slice(0, Math.max(0, 50 - outerFrame.paramSinks.length))) outerFrame.paramSinks.push(paramSink);
+    }
+    return frame.returns ?? EMPTY;
   }
 
   private executorName(name: string, last: string, receiverText: string, isNew: boolean): string | undefined {
