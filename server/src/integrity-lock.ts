@@ -73,16 +73,21 @@ export interface SkillIntegrity {
   readonly problems: readonly HashProblem[];
 }
 
-/** The skill as it is now against its lock entry, exactly as `skill-sentinel verify` compares it. */
-export function evaluateSkillIntegrity(inputs: SkillIntegrityInputs): SkillIntegrity {
-  const key = skillKey(path.dirname(inputs.lockPath), inputs.bundle.root);
-  const described = describeSkill({
+/** The lock entry the skill would get now; the lock and baseline files themselves are not hashed. */
+function describeForLock(inputs: Pick<SkillIntegrityInputs, 'lockPath' | 'bundle' | 'report' | 'scanner' | 'now'>): ReturnType<typeof describeSkill> {
+  return describeSkill({
     bundle: inputs.bundle,
     report: inputs.report,
     scanner: inputs.scanner,
     approvedAt: inputs.now,
     excludeFiles: workspaceOwnedFiles(inputs.lockPath),
   });
+}
+
+/** The skill as it is now against its lock entry, exactly as `skill-sentinel verify` compares it. */
+export function evaluateSkillIntegrity(inputs: SkillIntegrityInputs): SkillIntegrity {
+  const key = skillKey(path.dirname(inputs.lockPath), inputs.bundle.root);
+  const described = describeForLock(inputs);
   return {
     key,
     verification: verifySkill(key, inputs.lock.lock.skills[key], described.entry),
@@ -128,13 +133,7 @@ export function approveSkill(inputs: ApproveInputs): ApproveSkillResult {
       ...(worst === undefined ? {} : { example: `${worst.file}:${worst.span.line} ${worst.ruleId} ${oneLine(worst.message)}` }),
     };
   }
-  const described = describeSkill({
-    bundle: inputs.bundle,
-    report: inputs.report,
-    scanner: inputs.scanner,
-    approvedAt: inputs.now,
-    excludeFiles: workspaceOwnedFiles(inputs.lockPath),
-  });
+  const described = describeForLock(inputs);
   if (described.problems.length > 0) {
     const listed = described.problems.map((problem) => `${problem.path} (${problem.message})`).join(', ');
     return { status: 'error', message: `cannot approve ${inputs.skillDisplay}: files cannot be hashed: ${listed}; nothing was written` };

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { walkTree, type Flow } from '../../../server/src/engine/dataflow';
+import { walkTree, type Flow, type UnitAnalysis } from '../../../server/src/engine/dataflow';
 import { TreeSitterHost } from '../../../server/src/engine/parsers';
 import { buildSkillModel } from '../../../server/src/engine/skill-model';
 import { bundleFromFiles, DIST_DIR } from '../../support/engine';
@@ -13,24 +13,8 @@ function host(): Promise<TreeSitterHost> {
 const EXTENSIONS = { python: 'py', bash: 'sh', javascript: 'js', typescript: 'ts' } as const;
 type Language = keyof typeof EXTENSIONS;
 
-/** The shell commands of one script that are exactly its command-line arguments. */
-async function callerCommandsOf(code: string): Promise<string[]> {
-  const trees = await host();
-  const file = 'scripts/unit.py';
-  const model = buildSkillModel(bundleFromFiles({ [file]: code }));
-  const unit = model.units.find((candidate) => candidate.file.path === file);
-  assert.ok(unit, 'the script is a code unit');
-  const tree = trees.parse('python', unit.text, Date.now() + 5_000);
-  assert.ok(tree, 'the script parses');
-  try {
-    return walkTree(unit, tree, 'python', Date.now() + 5_000, new Map()).callerCommands.map((command) => code.slice(command.start, command.end));
-  } finally {
-    tree.delete();
-  }
-}
-
-/** The flows of one script, walked directly (no rules involved). */
-async function flowsOf(language: Language, code: string): Promise<Flow[]> {
+/** Walks one script directly (no rules involved). */
+async function analysisOf(language: Language, code: string): Promise<UnitAnalysis> {
   const trees = await host();
   const file = `scripts/unit.${EXTENSIONS[language]}`;
   const model = buildSkillModel(bundleFromFiles({ [file]: code }));
@@ -39,10 +23,19 @@ async function flowsOf(language: Language, code: string): Promise<Flow[]> {
   const tree = trees.parse(language, unit.text, Date.now() + 5_000);
   assert.ok(tree, 'the script parses');
   try {
-    return [...walkTree(unit, tree, language, Date.now() + 5_000, new Map()).flows];
+    return walkTree(unit, tree, language, Date.now() + 5_000, new Map());
   } finally {
     tree.delete();
   }
+}
+
+async function flowsOf(language: Language, code: string): Promise<Flow[]> {
+  return [...(await analysisOf(language, code)).flows];
+}
+
+/** The shell commands of one Python script that are exactly its command-line arguments. */
+async function callerCommandsOf(code: string): Promise<string[]> {
+  return (await analysisOf('python', code)).callerCommands.map((command) => code.slice(command.start, command.end));
 }
 
 function summary(flows: readonly Flow[]): string[] {
