@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { EMPTY, foldString, textValue, union, withText, asCredential, type AbstractValue, type Recorder, type SinkSite, type StringPart } from './core';
 import { DNS_PROGRAMS, HOME_VARIABLES, hostInText, isSecretName, SCREEN_CAPTURE_PROGRAMS, shellCommandSource } from './labels';
-import { findAll, MAX_DEPTH, Scope, unquote, WalkerBase, type FunctionInfo } from './walker';
+import { findAll, MAX_DEPTH, unquote, WalkerBase, type FunctionInfo } from './walker';
 
 /**
  * Taint walk over a Bash tree. Values flow through variables, command substitution, pipes
@@ -19,8 +19,6 @@ const SHELLS = /^(?:(?:ba|z|da|k)?sh|source|\.)$/;
 const INTERPRETERS = /^(?:python[0-9.]*|node|perl|ruby|php|deno|bun)$/;
 
 export class BashWalker extends WalkerBase {
-  private scope = new Scope();
-  private readonly globals = this.scope;
   /** Variables assigned anywhere in the unit: those are not environment secrets. */
   private readonly assigned = new Set<string>();
   /** The top-level statement being walked: a download inside it that reaches an executor is SKL501's. */
@@ -47,17 +45,13 @@ export class BashWalker extends WalkerBase {
   }
 
   protected walkFunctionBody(info: FunctionInfo): void {
-    const saved = this.scope;
-    this.scope = new Scope(this.globals);
-    info.params.forEach((param, index) => this.scope.set(param, { labels: [], params: 1 << index }));
-    this.scope.set('@', { labels: [], params: 0x1ff });
-    this.scope.set('*', { labels: [], params: 0x1ff });
-    try {
+    this.inHelperScope(info.params, () => {
+      // "$@" and "$*" stand for all nine positional parameters.
+      this.scope.set('@', { labels: [], params: 0x1ff });
+      this.scope.set('*', { labels: [], params: 0x1ff });
       const body = info.node.childForFieldName('body');
       if (body) this.returnValue(this.statements(body, 1));
-    } finally {
-      this.scope = saved;
-    }
+    });
   }
 
   /** Walks statements; returns the union of their stdout (a function's "return value"). */

@@ -23,8 +23,6 @@ const FS_WRITE = /^(?:writeFileSync|writeFile|appendFileSync|appendFile|outputFi
 const CHILD_PROCESS = /^(?:exec|execSync|spawn|spawnSync|execFile|execFileSync|fork)$/;
 
 export class JavaScriptWalker extends WalkerBase {
-  private scope = new Scope();
-  private readonly globals = this.scope;
   /** Variables that hold an outbound request or connection (`http.request`, `net.connect`, `new WebSocket`). */
   private readonly channels = new Map<string, SinkSite>();
 
@@ -67,19 +65,12 @@ export class JavaScriptWalker extends WalkerBase {
   }
 
   protected walkFunctionBody(info: FunctionInfo): void {
-    const saved = this.scope;
-    this.scope = new Scope(this.globals);
-    info.params.forEach((param, index) => {
-      if (param && index < 30) this.scope.set(param, { labels: [], params: 1 << index });
-    });
-    try {
+    this.inHelperScope(info.params, () => {
       const body = info.node.childForFieldName('body');
       if (!body) return;
       if (body.type === 'statement_block') this.statements(body, 1);
       else this.returnValue(this.expr(body, 1));
-    } finally {
-      this.scope = saved;
-    }
+    });
   }
 
   // ------------------------------------------------------------------ statements

@@ -45,8 +45,6 @@ function withoutCallerInput(value: AbstractValue): AbstractValue {
 }
 
 export class PythonWalker extends WalkerBase {
-  private scope = new Scope();
-  private readonly globals = this.scope;
   private readonly text: string;
   /** Variables holding a file opened for writing, by name → folded path. */
   private readonly writeHandles = new Map<string, string>();
@@ -84,17 +82,10 @@ export class PythonWalker extends WalkerBase {
   }
 
   protected walkFunctionBody(info: FunctionInfo): void {
-    const saved = this.scope;
-    this.scope = new Scope(this.globals);
-    info.params.forEach((param, index) => {
-      if (param && index < 30) this.scope.set(param, { labels: [], params: 1 << index });
-    });
-    try {
+    this.inHelperScope(info.params, () => {
       const body = info.node.childForFieldName('body');
       if (body) this.block(body, 1);
-    } finally {
-      this.scope = saved;
-    }
+    });
   }
 
   // ------------------------------------------------------------------ statements

@@ -98,6 +98,9 @@ export abstract class WalkerBase {
   private readonly inProgress = new Set<Node>();
   protected readonly functions = new Map<string, FunctionInfo>();
   protected frame: Frame | undefined;
+  /** Variables in view; a helper's body gets a fresh scope under the globals. */
+  protected scope = new Scope();
+  protected readonly globals = this.scope;
   protected readonly budget: Budget;
 
   constructor(
@@ -141,6 +144,23 @@ export abstract class WalkerBase {
 
   /** Walks a helper's body in a fresh scope whose parameters are symbolic. */
   protected abstract walkFunctionBody(info: FunctionInfo): void;
+
+  /**
+   * Runs `walk` in a fresh scope under the globals where parameter i of the helper holds the
+   * symbolic value "bit i" (so its summary says which parameters reach a sink or the result).
+   */
+  protected inHelperScope(params: readonly string[], walk: () => void): void {
+    const saved = this.scope;
+    this.scope = new Scope(this.globals);
+    params.forEach((param, index) => {
+      if (param && index < 30) this.scope.set(param, { labels: [], params: 1 << index });
+    });
+    try {
+      walk();
+    } finally {
+      this.scope = saved;
+    }
+  }
 
   /** The value of a call to a helper: what it returns given these arguments; its parameter sinks fire. */
   protected applySummary(info: FunctionInfo, args: readonly AbstractValue[], callFile: string, callStart: number, callEnd: number): AbstractValue {
