@@ -2,22 +2,22 @@ import { analyseSkill } from './dataflow';
 import type { MatchContext } from './matchers/types';
 import type { Finding } from './types';
 
-/** The rule whose findings a command runner lowers: Python running a command through a shell. */
-export const CALLER_GRADED_RULE_ID = 'SKL401';
+/** Rules whose findings a command runner lowers: Python and Node running a command through a shell. */
+export const CALLER_GRADED_RULE_IDS: ReadonlySet<string> = new Set(['SKL401', 'SKL404']);
 
 const NOTE =
   ' The command is exactly what the script was given on its command line, so whoever runs the script chooses it: check what SKILL.md passes to it.';
 
 /**
  * A shell command that is exactly a value the script was given on its command line (`sys.argv`,
- * `parse_args()`, through variables, containers and loops, with no text around it) is chosen by
- * whoever runs the script: the agent, following SKILL.md, which is scanned too. That is a command
- * runner, not a command built out of data, so its high SKL401 finding becomes medium with that
- * reason; `"convert " + args.file` keeps its grade. Needs the dataflow analysis, so it runs while
+ * `parse_args()`, `process.argv`, through variables, containers and loops, with no text around
+ * it) is chosen by whoever runs the script: the agent, following SKILL.md, which is scanned too.
+ * That is a command runner, not a command built out of data, so its high SKL401 or SKL404 finding
+ * becomes medium with that reason; `"convert " + args.file` keeps its grade. Needs the dataflow analysis, so it runs while
  * the scan's cache is alive.
  */
 export function gradeCallerCommands(context: MatchContext, findings: Finding[]): void {
-  const candidates = findings.filter((finding) => finding.ruleId === CALLER_GRADED_RULE_ID && finding.severity === 'high');
+  const candidates = findings.filter((finding) => CALLER_GRADED_RULE_IDS.has(finding.ruleId) && finding.severity === 'high');
   if (candidates.length === 0) return;
   const commands = analyseSkill(context).callerCommands;
   if (commands.length === 0) return;
@@ -29,7 +29,7 @@ export function gradeCallerCommands(context: MatchContext, findings: Finding[]):
     runners.add(`${command.file}:${span.line}:${span.column}:${span.endLine}:${span.endColumn}`);
   }
   for (const [index, finding] of findings.entries()) {
-    if (finding.ruleId !== CALLER_GRADED_RULE_ID || finding.severity !== 'high') continue;
+    if (!CALLER_GRADED_RULE_IDS.has(finding.ruleId) || finding.severity !== 'high') continue;
     const { line, column, endLine, endColumn } = finding.span;
     if (!runners.has(`${finding.file}:${line}:${column}:${endLine}:${endColumn}`)) continue;
     findings[index] = { ...finding, severity: 'medium', message: `${finding.message}${NOTE}` };

@@ -7,7 +7,7 @@ import { runRegexMatcher } from './matchers/regex';
 import { runTreeSitterMatcher } from './matchers/tree-sitter-query';
 import type { MatchContext, RawFinding } from './matchers/types';
 import { TreeSitterHost } from './parsers';
-import { CALLER_GRADED_RULE_ID, gradeCallerCommands } from './caller-commands';
+import { CALLER_GRADED_RULE_IDS, gradeCallerCommands } from './caller-commands';
 import { gradeQuotedExamples } from './example-grading';
 import { hiddenPayloadFindings } from './hidden-payload-scan';
 import { INHERITING_RULE_ID, inheritedScriptFindings } from './script-inheritance';
@@ -136,7 +136,7 @@ function scanBundle(
       }
       findings.push(...toFindings(rule, raw, model, options));
     }
-    const shellRule = rules.find((rule) => rule.id === CALLER_GRADED_RULE_ID);
+    const shellRule = rules.find((rule) => CALLER_GRADED_RULE_IDS.has(rule.id));
     if (shellRule && Date.now() <= skillDeadline) {
       gradeCallerCommands({ model, cache, trees, rule: shellRule, deadline: skillDeadline, ...(memo ? { memo } : {}) }, findings);
     }

@@ -33,9 +33,9 @@ async function flowsOf(language: Language, code: string): Promise<Flow[]> {
   return [...(await analysisOf(language, code)).flows];
 }
 
-/** The shell commands of one Python script that are exactly its command-line arguments. */
-async function callerCommandsOf(code: string): Promise<string[]> {
-  return (await analysisOf('python', code)).callerCommands.map((command) => code.slice(command.start, command.end));
+/** The shell commands of one script that are exactly its command-line arguments. */
+async function callerCommandsOf(code: string, language: Language = 'python'): Promise<string[]> {
+  return (await analysisOf(language, code)).callerCommands.map((command) => code.slice(command.start, command.end));
 }
 
 function summary(flows: readonly Flow[]): string[] {
@@ -114,7 +114,7 @@ describe('dataflow analysis', () => {
     });
   });
 
-  describe('shell commands that are the script\'s own arguments (Python)', () => {
+  describe('shell commands that are the script\'s own arguments', () => {
     const parse = "import argparse, subprocess, sys, os\nparser = argparse.ArgumentParser()\nargs = parser.parse_args()\n";
 
     it('records a command passed through containers and loops unchanged', async () => {
@@ -129,6 +129,11 @@ describe('dataflow analysis', () => {
     it('does not record an argument spliced into a command, a command from elsewhere, or a list', async () => {
       const code = `${parse}subprocess.run("convert " + args.file, shell=True)\nsubprocess.run(f"ls {args.dir}", shell=True)\nsubprocess.run(os.environ.get("CMD", ""), shell=True)\nsubprocess.run(args.cmd)\nsubprocess.run(open(args.f).read(), shell=True)\n`;
       assert.deepEqual(await callerCommandsOf(code), []);
+    });
+
+    it('records process.argv given to execSync, and not a spliced argument or a file it names (JavaScript)', async () => {
+      const code = "const { execSync, exec } = require('child_process');\nconst fs = require('fs');\nconst command = process.argv[2];\nexecSync(command);\nexec('convert ' + process.argv[3]);\nexecSync(fs.readFileSync(process.argv[4], 'utf8'));\n";
+      assert.deepEqual(await callerCommandsOf(code, 'javascript'), ['execSync(command)']);
     });
 
     it('never turns the arguments into a flow', async () => {

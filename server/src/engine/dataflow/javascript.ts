@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { asCredential, EMPTY, foldString, textValue, union, withText, type AbstractValue, type Recorder, type SinkKind, type SinkPosition, type SinkSite, type StringPart } from './core';
+import { asCredential, EMPTY, foldString, mapLabels, textValue, union, withText, type AbstractValue, type Recorder, type SinkKind, type SinkPosition, type SinkSite, type StringPart } from './core';
 import { DNS_PROGRAMS, hostInText, HOME_VARIABLES, isCredentialKey, isSecretName, literalHost, NETWORK_PROGRAMS } from './labels';
 import { commandSource, commandWordsOf, isInterpreterWithInlineCode } from './shell-text';
 import { findAll, Frame, MAX_DEPTH, Scope, unquote, WalkerBase, type FunctionInfo } from './walker';
@@ -21,6 +21,10 @@ const SEND_METHOD = /^(?:post|put|patch)$/;
 const FS_READ = /^(?:readFileSync|readFile|createReadStream|readJsonSync|readJson)$/;
 const FS_WRITE = /^(?:writeFileSync|writeFile|appendFileSync|appendFile|outputFileSync|outputFile|writeJsonSync|writeJson)$/;
 const CHILD_PROCESS = /^(?:exec|execSync|spawn|spawnSync|execFile|execFileSync|fork)$/;
+
+function withoutCallerInput(value: AbstractValue): AbstractValue {
+  return mapLabels(value, (label) => (label.category === 'caller-input' ? undefined : label));
+}
 
 export class JavaScriptWalker extends WalkerBase {
   /** Variables that hold an outbound request or connection (`http.request`, `net.connect`, `new WebSocket`). */
@@ -317,6 +321,7 @@ export class JavaScriptWalker extends WalkerBase {
   private member(node: Node, depth: number): AbstractValue {
     const text = node.text;
     if (text === 'process.env') return this.wholeEnvironment(node);
+    if (text === 'process.argv') return this.callerInput();
     const object = node.childForFieldName('object');
     const property = node.childForFieldName('property')?.text ?? '';
     if (object?.text === 'process.env') return this.environmentRead(property, node);
@@ -412,7 +417,7 @@ export class JavaScriptWalker extends WalkerBase {
     }
     const childProcess = CHILD_PROCESS.test(last) && (fn.type === 'identifier' || /child_?process|^cp$|require\(['"](?:node:)?child_process['"]\)/i.test(receiverText));
     if (childProcess) {
-      this.commandSink(last, argNodes, args, at, depth);
+      this.commandSink(node, last, argNodes, args, at, depth);
       const words = commandWordsOf(first.text ?? '');
       const source = commandSource(last.startsWith('spawn') || last.startsWith('execFile') ? [first.text ?? '', ...this.arrayTexts(argNodes[1], depth)] : words);
       return source ? { labels: [this.recorder.label(source, node.startIndex, node.endIndex)], params: 0 } : EMPTY;
@@ -439,7 +444,8 @@ export class JavaScriptWalker extends WalkerBase {
       return foldString(parts);
     }
     if (FS_READ.test(last) && (receiverText === '' || /fs|fse|promises/.test(receiverText))) {
-      return union(first, this.recorder.readFile(first.text, node.startIndex, node.endIndex));
+      // A file's content is not the argument that named the file.
+      return union(withoutCallerInput(first), this.recorder.readFile(first.text, node.startIndex, node.endIndex));
     }
     if (/^(?:readdirSync|readdir|globSync|glob|sync)$/.test(last) && first.text !== undefined) return withText(first, `${first.text}/*`);
     if (/^(?:clipboardy\.(?:read|readSync)|navigator\.clipboard\.(?:readText|read)|clipboard\.(?:readText|read|readImage))$/.test(name)) {
@@ -451,6 +457,7 @@ export class JavaScriptWalker extends WalkerBase {
     if (/^(?:JSON\.stringify|Object\.(?:entries|keys|values|assign|fromEntries))$/.test(name) && argNodes.some((arg) => arg.text === 'process.env')) {
       return union(...args);
     }
+    if (/^(?:minimist|parseArgs|util\.parseArgs|yargsParser)$/.test(name) && !isNew) return this.callerInput();
     if (PROPAGATING_CALL.test(last)) {
       const result = union(receiver, ...args);
       if (/^(?:toString|trim|toLowerCase|toUpperCase|replace|encode)$/.test(last) && receiver.text !== undefined) return withText(result, receiver.text);
@@ -500,11 +507,14 @@ export class JavaScriptWalker extends WalkerBase {
   }
 
   /** child_process: downloaded code run by a shell, and network tools given tainted arguments. */
-  private commandSink(last: string, argNodes: readonly Node[], args: readonly AbstractValue[], at: (kind: SinkKind, description: string, host?: string) => SinkSite, depth: number): void {
+  private commandSink(node: Node, last: string, argNodes: readonly Node[], args: readonly AbstractValue[], at: (kind: SinkKind, description: string, host?: string) => SinkSite, depth: number): void {
     const first = args[0] ?? EMPTY;
     const isArgv = /^(?:spawn|spawnSync|execFile|execFileSync)$/.test(last);
     const words = isArgv ? [first.text ?? '*', ...this.arrayTexts(argNodes[1], depth)] : commandWordsOf(first.text ?? '');
-    if (!isArgv) this.reachSink(first, at('executor', `\`${last}\``), 'code');
+    if (!isArgv) {
+      this.reachSink(first, at('executor', `\`${last}\``), 'code');
+      this.recorder.callerCommand(first, node.startIndex, node.endIndex);
+    }
     else if (isInterpreterWithInlineCode(words) && argNodes[1]?.type === 'array') {
       const elements = argNodes[1].namedChildren.filter((child): child is Node => child !== null);
       const code = elements[elements.length - 1];
@@ -527,6 +537,11 @@ export class JavaScriptWalker extends WalkerBase {
     } else {
       this.reachSink(first, sink, position);
     }
+  }
+
+  /** The script's command-line arguments; one label per unit, as in the Python walker. */
+  private callerInput(): AbstractValue {
+    return { labels: [this.recorder.label({ category: 'caller-input', description: 'the command-line arguments' }, 0, 0)], params: 0 };
   }
 
   /**
