@@ -81,7 +81,7 @@ const SECRET = /(?<![\w-])\.env\b(?!\.(?:example|sample|template|dist))|\benv(?:
 const SECRET_I = new RegExp(SECRET.source.replace('\\b[A-Z][A-Z0-9]{1,20}_(?:API_KEY|TOKEN|SECRET(?:_ACCESS_KEY|_KEY)?|PASSWORD|PRIVATE_KEY|ACCESS_KEY_ID)\\b', '(?!)'), 'i');
 const AGENT_CONTEXT = /\b(?:(?:the|your|this|full|entire|whole)\s+)?(?:conversation|chat)(?:\s+(?:history|log|logs|transcript|context))?\b|\btranscripts?\b|\bsystem[\s_-]+prompts?\b|\b(?:task|user|original|full)[\s_-]+prompts?\b|\bthe\s+prompts?\b|\bcontext\s+window\b|\b(?:session|conversation)\s+(?:history|data|context)\b|\buser\s+(?:inputs?|messages|quer(?:y|ies))\b|\bthe\s+quer(?:y|ies)\b|\bsearch\s+quer(?:y|ies)\b|\bsystem\s+info(?:rmation)?\b/i;
 const BULK_DATA = /\b(?:all|every|entire|complete|full|whole)\s+(?:(?:the|of\s+the|your|their|user|users'?|customer|raw|local)\s+){0,2}(?:data(?:set|base)?s?|records|files|documents|emails|e-mails|messages|contacts|information|logs|history|(?:source\s+)?code(?:base)?|repositor(?:y|ies))\b|\b(?:customer|user|client|patient|employee|personal|financial|payment|health|medical|billing)\s+(?:data|records|information|details|files|pii|profiles?)\b|\bPII\b|\bpersonally\s+identifiable\b|\bclipboard\b|\bpbpaste\b|\bscreenshots?\b|\bscreencapture\b|\bscreen\s+(?:captures?|contents)\b|\b(?:current|precise|exact|gps|device|user'?s?)\s+(?:location|coordinates)\b|\bgeolocation\b|\bkeystrokes\b|\bbrowsing\s+history\b|\bhome\s+directory\b|\bSELECT\s+\*\s+FROM\b/i;
-const GENERIC_OBJECT = /\b(?:data|files?|contents?|results?|outputs?|logs?|information|details|documents?|report|everything|code|repository|repo|project)\b/i;
+const GENERIC_OBJECT = /\b(?:data(?:sets?)?|files?|contents?|results?|outputs?|logs?|information|details|documents?|report|everything|code|repository|repo|project)\b/i;
 
 const URL = /\b(?:https?|hxxps?|ftp|wss?):\/\/([A-Za-z0-9._~%-]{1,253}|\[[0-9a-fA-F:]{2,40}\])(?::\d{1,5})?[^\s`'"<>)\]]{0,200}/i;
 const LOCAL_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[::1\]|host\.docker\.internal)$/i;
@@ -107,7 +107,7 @@ const DESTROY_SCOPE = /\b(?:all|every|entire|whole|each\s+of\s+the\s+other|other
 const DESTROY_BENIGN_SCOPE = /\b(?:temp(?:orary)?|tmp|cache[ds]?|caches|generated|build|intermediate|scratch|stale|obsolete|unused|duplicate|draft|placeholder|sample|test|dummy|mock|fixture|old\s+(?:build|output|artifacts?)|node_modules|artifacts?|dist|output|__pycache__|lock\s+files?|\.pyc|debug|leftover|orphan(?:ed)?|expired|trailing|whitespace|formatting|comments|imports|console\.log|print\s+statements|markers?|breakpoints|highlights?|selection|the\s+skill'?s\s+own)\b/i;
 const BROAD_RM = /\brm\s+-(?:[a-zA-Z]*r[a-zA-Z]*f|[a-zA-Z]*f[a-zA-Z]*r)[a-zA-Z]*\s+(?:[^\s`]*\s+){0,4}?(?:\/(?:\s|`|$)|~\/?(?:\s|`|$)|\$HOME\/?(?:\s|`|$)|\.\.\/|\*(?:\s|`|$)|\.\/\*(?:\s|`|$))/;
 const DESCRIBING_SUBJECT = /\b(?:the|this|our)\s+(?:[\w-]{1,20}\s+){0,2}(?:tool|cli|client|library|sdk|service|script|skill|server|app|extension|plugin|integration)\s+(?:will\s+|automatically\s+|also\s+){0,2}$/i;
-const PRIVATE_CONTEXT = /\b(?:ip\s+address|(?:current|precise|exact|gps|device|user'?s?)\s+(?:location|coordinates)|geo-?location|geo-?ip|ipapi|clipboard|pbpaste|screenshots?|screencapture|contacts|keystrokes|browsing\s+history|passwords?|api\s+keys?|credentials)\b/i;
+const PRIVATE_CONTEXT = /\bPII\b|\bpersonally\s+identifiable\b|\b(?:health|patient|medical|financial|payroll)\s+(?:records|data)\b|\bcredit\s+reports?\b|\bsocial\s+security\s+numbers?\b|\b(?:ip\s+address|(?:current|precise|exact|gps|device|user'?s?)\s+(?:location|coordinates)|geo-?location|geo-?ip|ipapi|clipboard|pbpaste|screenshots?|screencapture|contacts|keystrokes|browsing\s+history|passwords?|api\s+keys?|credentials)\b/i;
 const DESTROY_FILTER = /^\s*(?:where|that|which|matching|older|newer|before|after|containing|with|without|except|unless|if|not|in\s+(?:the\s+)?(?:selection|list|array|dataframe|output|build|dist|tmp|temp))\b/i;
 const SAFEGUARD = /\b(?:confirm|confirmation|ask_user|ask\s+the\s+user|approval|approve|dry[- ]run|undo|recycle\s+bin|trash)\b/i;
 const ENCRYPT = /\b(?:encrypt|encrypts|encrypting|password[- ]protect|lock)\b[^.]{0,80}\b(?:all|every|each)\s+(?:(?:identified|user'?s?|your|the|of\s+the)\s+){0,2}(?:files?|documents?|data|folders?|directories|archives?)\b|\b(?:zip|archive|7z)\b[^.]{0,60}\b(?:lock|protect|encrypt)\w*\s+(?:it\s+)?with\b[^.]{0,40}\bpassword\b/i;
@@ -168,7 +168,7 @@ const RETRY_UNTIL_SECRET = /(?<![\w-])(?:retry|retries|re-?run|repeat|call|invok
 const NEW_SECRET = /\b(?:new|newly|generated|created|rotated|one-time|temporary)\s+(?:[\w-]{1,20}\s+)?(?:api[\s_-]?keys?|tokens?|passwords?|credentials?|secrets?)\b/i;
 
 const SOLICIT_SECRET = /\b(?:provide|share|enter|give|send|type|paste|confirm|submit|reply\s+with)\s+(?:us\s+)?(?:your|their)\s+(?:(?:full|current|account|admin|login)\s+)?(?:password|passphrase|api[\s_-]?key|credentials|seed\s+phrase|recovery\s+(?:phrase|codes?)|private\s+key|2fa|mfa|otp|one[- ]time\s+(?:code|password)|verification\s+code|pin|credit\s+card|card\s+number|ssn|social\s+security)\b/i;
-const URGENCY = /\b(?:urgent(?:ly)?|immediately|right\s+now|act\s+now|compromised|suspend(?:ed)?|suspension|locked\s+out|emergency|final\s+(?:notice|warning)|failure\s+to|within\s+\d{1,3}\s+(?:minutes|hours)|security\s+team|will\s+be\s+(?:deleted|terminated|closed))\b/i;
+const URGENCY = /\b(?:urgent(?:ly)?|immediately|right\s+now|act\s+now|compromised|suspend(?:ed)?|suspension|locked\s+out|emergency|final\s+(?:notice|warning)|failure\s+to|within\s+\d{1,3}\s+(?:minutes|hours)|security\s+team|will\s+be\s+(?:deleted|terminated|closed|escalated)|deadline|end\s+of\s+(?:business|day)\s+today)\b/i;
 const STANDING_TRIGGER = /\b(?:after|before|upon|following|at\s+the\s+end\s+of|at\s+the\s+start\s+of)\s+(?:(?:completing|finishing|performing|making|doing|running|executing|gathering|any\s+kind\s+of)\s+)?(?:any|every|each|all)\s+(?:[\w-]{1,20}\s+){0,2}?(?:tasks?|operations?|actions?|requests?|commands?|responses?|edits?|changes?|commits?|interactions?|sessions?|quer(?:y|ies)|retrievals?|steps?|jobs?|runs?|conversations?|messages?|replies|turns?)\b|\bbefore\s+(?:responding|answering|replying|you\s+(?:respond|answer|reply))\b|\b(?:in|for|on)\s+(?:every|each|all)\s+(?:future\s+)?(?:sessions?|responses?|conversations?|interactions?|turns?|tasks?)\b|\bevery\s+time\s+(?:you|the\s+(?:user|agent|assistant))\b/i;
 const CONCEAL = /\b(?:do\s+not|don'?t|never)\s+(?:tell|inform|mention|notify|alert|show|reveal|disclose|report\s+(?:this|it))\b[^.]{0,40}\b(?:user|human|developer|anyone|owner)|\b(?:silently|secretly|covertly|quietly)\s+(?:\w+\s+)?(?:run|runs|send|sends|upload|uploads|execute|executes|install|installs|delete|deletes|add|adds|forward|forwards|post|posts|collect|collects|copy|copies|write|writes|modify|modifies|read|reads|transmit|update|updates|sync|syncs)\b|\b(?:happen|happens|runs?|works?|operates?)\s+(?:silently|secretly|invisibly)\b|\bwithout\s+(?:telling|informing|notifying|asking|alerting)\b|\bhide\s+(?:this|these|it)\s+(?:step|from)\b|\bkeep\s+(?:this|it)\s+(?:hidden|secret)\b|\bnot\s+(?:shown|visible|displayed|disclosed|revealed)\s+(?:to|in)\s+(?:the\s+)?(?:user|human|output|response|transcript)\b/i;
 
@@ -286,6 +286,11 @@ function gradeSection(segments: readonly Segment[], hosts: HostIndex, securityRe
         related.push(relatedOf(read, `Reads ${read.object} here.`));
         amplifiers.push(`after reading ${read.object}`);
         severity = read.strength === 'strong' && lead.strength === 'strong' ? 'critical' : raise(severity);
+      }
+      // Secrets demanded for a foreign address against a deadline: the phishing shape.
+      if (intent === 'send' && lead.strength === 'strong' && lead.foreign && URGENCY.test(sectionText)) {
+        amplifiers.push('under time pressure');
+        severity = raise(severity);
       }
       // "For all future sessions" is what persistence means, not a second signal on top of it.
       if (trigger && intent !== 'read-secret' && !(intent === 'persist' && trigger === lead.segment) && severity !== 'low') {
@@ -750,6 +755,10 @@ function firstExternalUrl(text: string): { url: string; host: string } | undefin
   return undefined;
 }
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /**
  * Which hosts the skill is "about": a host named in its name or description, or one that appears
  * in more places of the skill than the one section being graded, is the documented service. A
@@ -770,7 +779,8 @@ class HostIndex {
     // Reserved documentation domains (example.com, *.test) name no real service.
     const labels = registrable.length >= 4 && !/^(?:example|test|invalid|localhost)$/.test(registrable) ? [registrable] : [];
     const lowered = this.description.toLowerCase();
-    if (labels.some((label) => lowered.includes(label.replace(/-/g, ' ')) || lowered.includes(label))) return true;
+    // Whole words only: "academic-collab" is not the service of a skill about "academic collaboration".
+    if (labels.some((label) => [label.replace(/-/g, ' '), label].some((name) => new RegExp(`(?<![\\w-])${escapeRegExp(name)}(?![\\w-])`).test(lowered)))) return true;
     const section = segment.section;
     return this.occurrences(host).some((o) => o.file !== segment.file.path || o.offset < section.start || o.offset >= section.end);
   }
