@@ -126,6 +126,9 @@ const EXEC_API = /\b(?:eval|exec|execSync|execFile|spawn|spawnSync|system|popen)
 const BARE_SEND_TAIL = /^\s*(?:(?:it|them|this|these|those|everything|all\s+of\s+(?:it|this|them)|the\s+(?:above|results?|list|information|package|bundle|archive))\s+)?(?:to|into)\b/i;
 /** A step that forbids rather than instructs: its nouns are not what a later send carries. */
 const NEGATION_WORD = /\b(?:never|not|don'?t|avoid|without|exclude|excluding|except|redact|redacted|mask|masked|strip)\b/i;
+/** Chat-template and system markers that make a text block a prompt to the model. */
+const CHAT_MARKER = /\[\/?INST\]|<<\/?SYS>>|<\|(?:im_start|im_end|system|user|assistant|begin_of_text|start_header_id|eot_id)\|>/;
+const CHAT_MARKERS = new RegExp(CHAT_MARKER.source, 'g');
 /** A fetch verb and, later in the same sentence, a verb that runs what was fetched. */
 const FETCH_THEN_RUN = /(?<![\w-])(?:fetch|fetches|fetching|download|downloads|downloading|pull|pulls|pulling|retrieve|retrieves|retrieving)\b(?:[^.\n]|\.(?!\s)){0,120}?\b(?:and|then)\s+(?:(?:immediately|automatically|silently)\s+)?(?:execute|executes|executing|run|runs|running|eval|evals|evaluates|source|sources|sourcing)\b/i;
 /** A schedule or a start-up hook: the same thing happens again without the user asking. */
@@ -159,7 +162,7 @@ const NON_EXPIRING = /\b(?:non-?expiring|never[- ]expiring|(?:does|do|will)\s+no
 const CREDENTIAL_NOUN = /\b(?:keys?|tokens?|credentials?|access|passwords?|secrets?|sessions?|grants?)\b/i;
 
 /** Safeguards an instruction can switch off; the agent's own sandbox and approval prompts are SKL303's regexes. */
-const SAFEGUARD_OFF = /(?<![\w-])(?:disable|disables|disabling|turn\s+off|switch\s+off|bypass|bypasses|bypassing|skip|override|overrides|suspend|pause|deactivate|circumvent|stop)\s+(?:(?:all|any|the|its|their|your|existing|temporarily|for\s+now)\s+){0,3}(?<object>audit\s+(?:logging|logs?|trails?)|(?:mfa|multi-factor(?:\s+authentication)?|2fa|two-factor(?:\s+authentication)?)(?:\s+(?:requirements?|enforcement|checks?|prompts?))?|permission\s+boundar(?:y|ies)(?:\s+enforcement)?|ip\s+(?:restrictions?|allow-?lists?|filtering)|geo-?fencing|change[- ]management(?:\s+(?:requirements?|process(?:es)?|reviews?))?|approval\s+workflows?|(?:manager|human)\s+approvals?|network\s+segmentation(?:\s+rules)?|per-[\w-]{1,20}\s+restrictions|access\s+controls?|security\s+monitoring|(?:edr|antivirus|anti-virus|endpoint\s+protection|windows\s+defender|defender)|rate\s+limit(?:s|ing)?\s+and\s+(?:audit|logging))\b/i;
+const SAFEGUARD_OFF = /(?<![\w-])(?:disable|disables|disabling|turn\s+off|switch\s+off|bypass|bypasses|bypassing|skip|override|overrides|suspend|pause|deactivate|circumvent|stop)\s+(?:(?:all|any|the|its|their|your|existing|temporarily|for\s+now)\s+){0,3}(?<object>audit\s+(?:logging|logs?|trails?)|(?:mfa|multi-factor(?:\s+authentication)?|2fa|two-factor(?:\s+authentication)?)(?:\s+(?:requirements?|enforcement|checks?|prompts?))?|permission\s+boundar(?:y|ies)(?:\s+enforcement)?|ip\s+(?:restrictions?|allow-?lists?|filtering)|geo-?fencing|change[- ]management(?:\s+(?:requirements?|process(?:es)?|reviews?))?|approval\s+workflows?|(?:manager|human)\s+approvals?|network\s+segmentation(?:\s+rules)?|per-[\w-]{1,20}\s+restrictions|access\s+controls?|security\s+(?:monitoring|scanning|scans|checks|review)|(?:edr|antivirus|anti-virus|endpoint\s+protection|windows\s+defender|defender)|rate\s+limit(?:s|ing)?\s+and\s+(?:audit|logging))\b/i;
 
 /** Credentials put into the conversation, where logs, transcripts and other tools can read them. */
 const DISCLOSE_SECRET = /(?<![\w-])(?:echo|echoes|repeat|repeats|reveal|reveals|display|show|output|return|recite|print|prints|include|includes|paste|type\s+out|write\s+out|state|quote)\b[^.\n]{0,50}?\b(?<object>authorization\s+headers?|bearer\s+tokens?|(?:access|auth|api|session|refresh|oauth)\s+tokens?|the\s+tokens?|api[\s_-]?keys?|passwords?|private\s+keys?|client\s+secrets?|secret\s+keys?|credentials?|\$[A-Z][A-Z0-9_]{1,30}(?:KEY|TOKEN|SECRET|PASSWORD))\b[^.\n]{0,60}?\b(?:in|into|as\s+part\s+of|at\s+the\s+(?:end|start|top)\s+of|to)\s+(?:your|the|each|every)\s+(?:final\s+|next\s+)?(?:response|reply|answer|output|message|chat|conversation|summary)\b/i;
@@ -431,7 +434,12 @@ function classify(segment: Segment, hosts: HostIndex, skillWords: readonly strin
     // Table cells document flags and fields; they rarely carry an instruction on their own.
     // Untagged fences hold templates, trees and sample requests: only a send to a URL keeps its
     // strength there.
-    const fenced = segment.role === 'fence' && segment.language === 'text' && !(intent === 'send' && destination !== undefined && /^(?:https?|hxxps?|ftp|wss?):/i.test(destination));
+    // A block written as a prompt (`[INST]`, `<<SYS>>`, `<|im_start|>`) is addressed to the model.
+    const fenced =
+      segment.role === 'fence' &&
+      segment.language === 'text' &&
+      !(intent === 'send' && destination !== undefined && /^(?:https?|hxxps?|ftp|wss?):/i.test(destination)) &&
+      !CHAT_MARKER.test(segment.file.text.slice(segment.block[0], Math.min(segment.block[1], segment.block[0] + 20_000)));
     const strength = segment.role === 'table' || fenced ? 'weak' : claimed;
     signals.push({
       intent,
@@ -656,7 +664,8 @@ function pairRemoteSteps(signals: Signal[]): void {
 
 /** The verb at `index` opens an instruction (after a list marker, adverbs or a leading clause). */
 function isImperative(text: string, index: number): boolean {
-  return IMPERATIVE_LEAD.test(text.slice(Math.max(0, index - 120), index));
+  // A chat-template marker before the verb opens a turn, as a line start does.
+  return IMPERATIVE_LEAD.test(text.slice(Math.max(0, index - 120), index).replace(CHAT_MARKERS, ' '));
 }
 
 /** A privilege term that names a product page or a consent flow, not a level of access. */
