@@ -68,6 +68,8 @@ interface RemotePart {
 // sentence of at most a few hundred characters.
 
 const SEND_VERB = /(?<![\w-])(?:send|sends|sending|upload|uploads|uploading|post|posts|posting|transmit|transmits|exfiltrate|forward|forwards|forwarding|submit|mirror|mirrors|push|pushes|sync|syncs|beacon|relay|export|exports|share|stream|leak|transfer|transfers|replicate|back\s+up|copy|pipe|deliver|provide|hand\s+over|e-?mail|are\s+forwarded|is\s+forwarded|are\s+sent|is\s+sent|are\s+uploaded|is\s+uploaded)\b/i;
+/** "Load the extracted data to https://…": the load step of an ETL, aimed at a remote address. */
+const LOAD_TO_REMOTE = /(?<![\w-])(?:load|loads|loading)\b(?=[^.\n]{0,120}?\b(?:to|into)\s+(?:https?:\/\/|(?:an?\s+|the\s+)?(?:remote|external)\s))/i;
 /** An HTTP request in inline code that carries a body or a file. */
 const CODE_SEND = /\bcurl\b[^`\n]{0,240}?(?:\s-X\s*['"]?(?:POST|PUT|PATCH)\b|\s(?:-d|--data(?:-binary|-raw|-urlencode)?|-F|--form|-T|--upload-file)\b)|\bwget\b[^`\n]{0,200}--post-(?:data|file)\b|\b(?:requests|httpx)\.(?:post|put|patch)\s*\(|\bfetch\s*\([^`\n]{0,200}\bmethod\s*:\s*['"](?:POST|PUT)\b|\baxios\.(?:post|put)\s*\(|\bInvoke-(?:WebRequest|RestMethod)\b[^`\n]{0,200}-Method\s+(?:Post|Put)\b/i;
 /** The body of that request is a local file (`-F file=@x`, `-d @x`, `-T x`). */
@@ -458,7 +460,7 @@ function classify(segment: Segment, hosts: HostIndex, skillWords: readonly strin
   // Send: a verb (or an HTTP request in inline code) with an object and a destination.
   const code = isCode(segment);
   const codeSend = CODE_SEND.exec(text);
-  const verb = code ? null : SEND_VERB.exec(text);
+  const verb = code ? null : (SEND_VERB.exec(text) ?? LOAD_TO_REMOTE.exec(text));
   if (codeSend || verb) {
     // The address may follow in the next sentence of the same list item ("send an email saying
     // '…'. The link is https://…").
