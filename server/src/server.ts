@@ -220,6 +220,9 @@ async function scanInWorkers(roots: readonly string[], onScanned: (root: string)
 /** Scans one skill (disk text with open editors' text over it) and publishes all its files. */
 function checkSkill(root: string): Promise<SkillSummary | undefined> {
   return enqueue(root, async () => {
+    // Taken at once, so an entry never outlives the check it was made for.
+    const ready = prescanned.get(root);
+    prescanned.delete(root);
     try {
       const engine = await enginePromise;
       const settings = await settingsFor(root);
@@ -229,8 +232,6 @@ function checkSkill(root: string): Promise<SkillSummary | undefined> {
         return undefined;
       }
       const openDocs = openDocumentsOf(root);
-      const ready = prescanned.get(root);
-      prescanned.delete(root);
       let bundle: SkillBundle;
       let report: SkillReport;
       if (ready && openDocs.length === 0) {

@@ -514,8 +514,7 @@ export class JavaScriptWalker extends WalkerBase {
     if (!isArgv) {
       this.reachSink(first, at('executor', `\`${last}\``), 'code');
       this.recorder.callerCommand(first, node.startIndex, node.endIndex);
-    }
-    else if (isInterpreterWithInlineCode(words) && argNodes[1]?.type === 'array') {
+    } else if (isInterpreterWithInlineCode(words) && argNodes[1]?.type === 'array') {
       const elements = argNodes[1].namedChildren.filter((child): child is Node => child !== null);
       const code = elements[elements.length - 1];
       if (code) this.reachSink(this.expr(code, depth + 1), at('executor', `\`${words[0] ?? last} -c\``), 'code');
