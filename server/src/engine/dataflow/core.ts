@@ -132,6 +132,11 @@ export function mapLabels(value: AbstractValue, map: (label: TaintLabel) => Tain
   return { ...value, labels };
 }
 
+/** The value without the script's-arguments label: a file's content is not the argument that named it. */
+export function withoutCallerInput(value: AbstractValue): AbstractValue {
+  return mapLabels(value, (label) => (label.category === 'caller-input' ? undefined : label));
+}
+
 /** Marks credential-category labels as used as a credential. */
 export function asCredential(value: AbstractValue): AbstractValue {
   return mapLabels(value, (label) => (isCredentialCategory(label.category) && !label.credentialContext ? { ...label, credentialContext: true } : label));

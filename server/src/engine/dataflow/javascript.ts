@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { asCredential, EMPTY, foldString, mapLabels, textValue, union, withText, type AbstractValue, type Recorder, type SinkKind, type SinkPosition, type SinkSite, type StringPart } from './core';
+import { asCredential, EMPTY, foldString, textValue, union, withText, withoutCallerInput, type AbstractValue, type Recorder, type SinkKind, type SinkPosition, type SinkSite, type StringPart } from './core';
 import { DNS_PROGRAMS, hostInText, HOME_VARIABLES, isCredentialKey, isSecretName, literalHost, NETWORK_PROGRAMS } from './labels';
 import { commandSource, commandWordsOf, isInterpreterWithInlineCode } from './shell-text';
 import { findAll, Frame, MAX_DEPTH, Scope, unquote, WalkerBase, type FunctionInfo } from './walker';
@@ -21,10 +21,6 @@ const SEND_METHOD = /^(?:post|put|patch)$/;
 const FS_READ = /^(?:readFileSync|readFile|createReadStream|readJsonSync|readJson)$/;
 const FS_WRITE = /^(?:writeFileSync|writeFile|appendFileSync|appendFile|outputFileSync|outputFile|writeJsonSync|writeJson)$/;
 const CHILD_PROCESS = /^(?:exec|execSync|spawn|spawnSync|execFile|execFileSync|fork)$/;
-
-function withoutCallerInput(value: AbstractValue): AbstractValue {
-  return mapLabels(value, (label) => (label.category === 'caller-input' ? undefined : label));
-}
 
 export class JavaScriptWalker extends WalkerBase {
   /** Variables that hold an outbound request or connection (`http.request`, `net.connect`, `new WebSocket`). */
@@ -80,11 +76,7 @@ export class JavaScriptWalker extends WalkerBase {
   // ------------------------------------------------------------------ statements
 
   private statements(node: Node, depth: number): void {
-    if (depth > MAX_DEPTH) return;
-    for (const child of node.namedChildren) {
-      if (!child || !this.budget.tick()) return;
-      this.statement(child, depth + 1);
-    }
+    this.eachStatement(node, depth, (statement, statementDepth) => this.statement(statement, statementDepth));
   }
 
   private statement(node: Node, depth: number): void {
@@ -536,11 +528,6 @@ export class JavaScriptWalker extends WalkerBase {
     } else {
       this.reachSink(first, sink, position);
     }
-  }
-
-  /** The script's command-line arguments; one label per unit, as in the Python walker. */
-  private callerInput(): AbstractValue {
-    return { labels: [this.recorder.label({ category: 'caller-input', description: 'the command-line arguments' }, 0, 0)], params: 0 };
   }
 
   /**

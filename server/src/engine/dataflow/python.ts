@@ -4,7 +4,7 @@ import {
   EMPTY,
   foldString,
   isTainted,
-  mapLabels,
+  withoutCallerInput,
   tupleValue,
   textValue,
   union,
@@ -38,11 +38,6 @@ const HTTP_ANY_METHODS = /^(?:get|delete|head|options|request|stream|send|fetch|
 const HTTP_CLIENT_RECEIVER = /^(?:requests|httpx|urllib3|aiohttp|grequests|niquests|session|sess|s|client|http|conn|connection|pool|self\.(?:session|client|http|_session|_client))$|session|client/i;
 const SUBPROCESS_CALLS = /^(?:os\.system|os\.popen|system|popen|subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|getoutput|getstatusoutput|check_output|check_call|Popen|commands\.getoutput|os\.exec\w+|os\.spawn\w+)$/;
 const SAFE_YAML_LOADER = /Safe|Base|CSafe|CBase/;
-
-/** A file's content is not the argument that named the file. */
-function withoutCallerInput(value: AbstractValue): AbstractValue {
-  return mapLabels(value, (label) => (label.category === 'caller-input' ? undefined : label));
-}
 
 export class PythonWalker extends WalkerBase {
   private readonly text: string;
@@ -91,11 +86,7 @@ export class PythonWalker extends WalkerBase {
   // ------------------------------------------------------------------ statements
 
   private block(node: Node, depth: number): void {
-    if (depth > MAX_DEPTH) return;
-    for (const child of node.namedChildren) {
-      if (!child || !this.budget.tick()) return;
-      this.statement(child, depth + 1);
-    }
+    this.eachStatement(node, depth, (statement, statementDepth) => this.statement(statement, statementDepth));
   }
 
   private statement(node: Node, depth: number): void {
@@ -428,14 +419,6 @@ export class PythonWalker extends WalkerBase {
     if (!object) return EMPTY;
     const value = this.expr(object, depth + 1);
     return withText(value, undefined);
-  }
-
-  /**
-   * The script's command-line arguments. One label per unit (at the unit's start): it never
-   * becomes a flow, and several would crowd real sources out of a value's bounded label list.
-   */
-  private callerInput(): AbstractValue {
-    return { labels: [this.recorder.label({ category: 'caller-input', description: 'the command-line arguments' }, 0, 0)], params: 0 };
   }
 
   /** `os.environ['X']`, `os.environ.get('X')`, `os.getenv('X')`: a named secret, or `~` for HOME. */

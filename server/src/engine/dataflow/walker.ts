@@ -187,6 +187,23 @@ export abstract class WalkerBase {
     }
   }
 
+  /**
+   * The script's command-line arguments. One label per unit (at the unit's start): it never
+   * becomes a flow, and several would crowd real sources out of a value's bounded label list.
+   */
+  protected callerInput(): AbstractValue {
+    return { labels: [this.recorder.label({ category: 'caller-input', description: 'the command-line arguments' }, 0, 0)], params: 0 };
+  }
+
+  /** Visits the statements of a block in order, within the walk's depth bound and budget. */
+  protected eachStatement(node: Node, depth: number, visit: (statement: Node, depth: number) => void): void {
+    if (depth > MAX_DEPTH) return;
+    for (const child of node.namedChildren) {
+      if (!child || !this.budget.tick()) return;
+      visit(child, depth + 1);
+    }
+  }
+
   protected returnValue(value: AbstractValue): void {
     if (this.frame) this.frame.returns = this.frame.returns === undefined ? value : joinValues(this.frame.returns, value);
   }
