@@ -1,7 +1,7 @@
 import { programsOf, splitShellCommands, type ShellCommand, type ShellWord } from './integrity/shell-words';
 import { buildSkillModel, type CodeUnit, type FileModel, type SkillModel } from './skill-model';
 import { parseAllowedToolsField } from './permissions/allowed-tools-grammar';
-import { perScriptFile, type ResultMemo } from './result-memo';
+import { perUnit, type ResultMemo } from './result-memo';
 import {
   CAPABILITY_KINDS,
   type CapabilityEvidence,
@@ -41,8 +41,8 @@ const inventories = new WeakMap<SkillModel, CapabilityInventory>();
 
 /**
  * The inventory of a model, built once per model. With the language server's result memo, the
- * items each whole script file contributes are kept between scans and replayed in order, so an
- * edit in SKILL.md does not read every script again.
+ * items each code unit (script file, fence) contributes are kept between scans and replayed in
+ * order, so an edit in SKILL.md reads neither the scripts nor the fences it did not touch again.
  */
 export function buildCapabilityInventory(model: SkillModel, memo?: ResultMemo): CapabilityInventory {
   let inventory = inventories.get(model);
@@ -58,7 +58,7 @@ interface CapabilitySink {
   add(kind: CapabilityKind, rawValue: string, file: FileModel, start: number, end: number): void;
 }
 
-/** One item a unit contributed, without its file (always the unit's own). */
+/** One item a unit contributed, without its file (always the unit's own); offsets relative to the unit. */
 type RecordedItem = readonly [kind: CapabilityKind, value: string, start: number, end: number];
 /** Names the recorded items among a script file's memoised results. */
 const UNIT_ITEMS = {};
@@ -70,12 +70,13 @@ function collectInventory(model: SkillModel, memo: ResultMemo | undefined): Capa
       collectUnit(unit, collector);
       continue;
     }
-    const items = perScriptFile(memo, Number.POSITIVE_INFINITY, unit, UNIT_ITEMS, () => {
+    // Offsets are kept relative to the unit, so the items hold wherever the unit has moved.
+    const items = perUnit(memo, Number.POSITIVE_INFINITY, unit, UNIT_ITEMS, () => {
       const recorded: RecordedItem[] = [];
-      collectUnit(unit, { add: (kind, value, _file, start, end) => recorded.push([kind, value, start, end]) });
+      collectUnit(unit, { add: (kind, value, _file, start, end) => recorded.push([kind, value, start - unit.start, end - unit.start]) });
       return recorded;
-    });
-    for (const [kind, value, start, end] of items) collector.add(kind, value, unit.file, start, end);
+    }, (relative) => relative);
+    for (const [kind, value, start, end] of items) collector.add(kind, value, unit.file, unit.start + start, unit.start + end);
   }
   if (model.skillMd) collectAllowedTools(model.skillMd, collector);
   return collector.inventory();

@@ -13,7 +13,10 @@ import type { Tree } from 'web-tree-sitter';
 export class ResultMemo {
   private readonly entries = new Map<string, MemoEntry>();
   private readonly ids = new WeakMap<object, number>();
-  private readonly thisScan = new Map<object, MemoEntry>();
+  // Per kind of entry: the same unit object has a text-only entry and an entry in its file.
+  private readonly thisScanUnits = new Map<object, MemoEntry>();
+  private readonly thisScanPlaced = new Map<object, MemoEntry>();
+  private readonly thisScanFiles = new Map<object, MemoEntry>();
   private nextId = 0;
   private bytes = 0;
 
@@ -39,17 +42,29 @@ export class ResultMemo {
 
   /** Entry for a code unit: depends on its language and text only (offsets are kept relative). */
   unit(unit: { readonly language: string; readonly text: string }): MemoEntry {
-    return this.viaObject(unit, () => this.entry(`u\u0000${unit.language}\u0000${unit.text}`, unit.text.length));
+    return this.viaObject(this.thisScanUnits, unit, () => this.entry(`u\u0000${unit.language}\u0000${unit.text}`, unit.text.length));
   }
 
   /** Entry for a whole file: depends on its path (which decides its kind) and text. */
   file(file: { readonly path: string; readonly text: string }): MemoEntry {
-    return this.viaObject(file, () => this.entry(`f\u0000${file.path}\u0000${file.text}`, file.text.length));
+    return this.viaObject(this.thisScanFiles, file, () => this.entry(`f\u0000${file.path}\u0000${file.text}`, file.text.length));
+  }
+
+  /**
+   * Entry for a code unit in its file: for results that name the file (locations), which a unit
+   * with the same text in another file must not share. Offsets may differ: see {@link perUnit}.
+   */
+  placedUnit(unit: { readonly language: string; readonly text: string; readonly file: { readonly path: string } }): MemoEntry {
+    return this.viaObject(this.thisScanPlaced, unit, () =>
+      this.entry(`p\u0000${unit.file.path}\u0000${unit.language}\u0000${unit.text}`, unit.text.length),
+    );
   }
 
   /** Drops the least recently used entries until the memo fits its budget again; call between scans. */
   trim(): void {
-    this.thisScan.clear();
+    this.thisScanUnits.clear();
+    this.thisScanPlaced.clear();
+    this.thisScanFiles.clear();
     let treeBytes = 0;
     for (const entry of this.entries.values()) if (entry.tree) treeBytes += entry.bytes;
     for (const [key, entry] of this.entries) {
@@ -67,11 +82,11 @@ export class ResultMemo {
   }
 
   /** Within a scan the same unit or file object is asked for by every matcher: skip rebuilding its key. */
-  private viaObject(owner: object, find: () => MemoEntry): MemoEntry {
-    let entry = this.thisScan.get(owner);
+  private viaObject(thisScan: Map<object, MemoEntry>, owner: object, find: () => MemoEntry): MemoEntry {
+    let entry = thisScan.get(owner);
     if (!entry) {
       entry = find();
-      this.thisScan.set(owner, entry);
+      thisScan.set(owner, entry);
     }
     return entry;
   }
@@ -98,26 +113,47 @@ export interface MemoEntry {
   readonly results: Map<number, unknown>;
 }
 
-/** What {@link perScriptFile} needs of a code unit. */
-interface WholeFileUnit {
-  readonly origin: string;
+/** What {@link perUnit} needs of a code unit. */
+interface PlacedUnit {
+  readonly language: string;
+  readonly text: string;
   readonly start: number;
-  readonly end: number;
-  readonly file: { readonly path: string; readonly text: string };
+  readonly file: { readonly path: string };
+}
+
+/** A kept result and the unit offset it was computed at. */
+interface Placed<T> {
+  readonly start: number;
+  readonly value: T;
 }
 
 /**
- * A result computed from one script file alone, kept between scans when the unit is the whole
- * file (its offsets then never move): checks that walk parse trees use it so that an edit in
- * SKILL.md does not walk every bundled script again. `key` names the result (one object per
- * check); a result computed after `deadline` is partial and is not kept.
+ * A result computed from one code unit alone (a script file, a code fence), kept between scans:
+ * checks that walk parse trees use it so that an edit in SKILL.md re-walks neither the bundled
+ * scripts nor the fences it did not touch. The result may hold offsets in the unit's file: when
+ * the unit has moved since (text inserted above a fence), `move` shifts them by the distance.
+ * `key` names the result (one object per check); a result computed after `deadline` is partial
+ * and is not kept.
  */
-export function perScriptFile<T>(memo: ResultMemo | undefined, deadline: number, unit: WholeFileUnit, key: object, compute: () => T): T {
-  if (!memo || unit.origin !== 'script' || unit.start !== 0 || unit.end !== unit.file.text.length) return compute();
-  const entry = memo.file(unit.file);
+export function perUnit<T>(
+  memo: ResultMemo | undefined,
+  deadline: number,
+  unit: PlacedUnit,
+  key: object,
+  compute: () => T,
+  move: (value: T, by: number) => T,
+): T {
+  if (!memo) return compute();
+  const entry = memo.placedUnit(unit);
   const id = memo.idOf(key);
-  if (entry.results.has(id)) return entry.results.get(id) as T;
+  const kept = entry.results.get(id) as Placed<T> | undefined;
+  if (kept) return kept.start === unit.start ? kept.value : move(kept.value, unit.start - kept.start);
   const value = compute();
-  if (Date.now() <= deadline) entry.results.set(id, value);
+  if (Date.now() <= deadline) entry.results.set(id, { start: unit.start, value } satisfies Placed<T>);
   return value;
+}
+
+/** Shifts the offsets of findings computed for a unit that has since moved. */
+export function moveSpans<T extends { readonly start: number; readonly end: number }>(spans: readonly T[], by: number): T[] {
+  return spans.map((span) => ({ ...span, start: span.start + by, end: span.end + by }));
 }

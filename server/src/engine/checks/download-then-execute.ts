@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { treeFor } from '../matchers/tree-sitter-query';
 import type { MatchContext, RawFinding } from '../matchers/types';
-import { perScriptFile } from '../result-memo';
+import { moveSpans, perUnit } from '../result-memo';
 import type { CodeUnit } from '../skill-model';
 import type { CheckOptions } from './index';
 
@@ -36,16 +36,16 @@ export function downloadThenExecute(context: MatchContext, _options: CheckOption
     if (findings.length >= MAX_FINDINGS || Date.now() > context.deadline) break;
     if (unit.language === 'bash') {
       if (!/\b(curl|wget|aria2c)\b/.test(unit.text)) continue;
-      findings.push(...perScriptFile(context.memo, context.deadline, unit, BASH_PAIRS, () => {
+      findings.push(...perUnit(context.memo, context.deadline, unit, BASH_PAIRS, () => {
         const tree = treeFor(unit, context);
         return tree ? bashPairs(unit, tree.rootNode) : [];
-      }));
+      }, moveSpans));
     } else if (unit.language === 'python') {
       if (!/\b(urlretrieve|urlopen|requests|httpx|urllib3|wget)\b/.test(unit.text)) continue;
-      findings.push(...perScriptFile(context.memo, context.deadline, unit, PYTHON_PAIRS, () => {
+      findings.push(...perUnit(context.memo, context.deadline, unit, PYTHON_PAIRS, () => {
         const tree = treeFor(unit, context);
         return tree ? pythonPairs(unit, tree.rootNode) : [];
-      }));
+      }, moveSpans));
     }
   }
   return findings.slice(0, MAX_FINDINGS);

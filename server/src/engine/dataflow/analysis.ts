@@ -1,9 +1,9 @@
 import type { Tree } from 'web-tree-sitter';
 import { treeFor, unitTreeLanguage } from '../matchers/tree-sitter-query';
 import type { MatchContext } from '../matchers/types';
-import { perScriptFile } from '../result-memo';
+import { perUnit } from '../result-memo';
 import type { CodeUnit, ScanCache } from '../skill-model';
-import { mergeLabels, Recorder, type CallerCommand, type FileTaints, type FileWrite, type Flow, type SecretBundle, type TaintLabel } from './core';
+import { mergeLabels, Recorder, type CallerCommand, type FileTaints, type FileWrite, type Flow, type SecretBundle, type Step, type TaintLabel } from './core';
 import { BashWalker } from './bash';
 import { JavaScriptWalker } from './javascript';
 import { PythonWalker } from './python';
@@ -74,13 +74,40 @@ export function analyseSkill(context: MatchContext): SkillAnalysis {
 const FIRST_PASS = {};
 
 /**
- * The first pass over a unit, kept between scans for whole script files: its result depends only
- * on the file's path and text, and re-walking every script on each keystroke in SKILL.md was most
- * of an edit's cost.
+ * The first pass over a unit, kept between scans: its result depends only on the unit's file,
+ * language and text (and where the unit starts, which {@link movedAnalysis} corrects), and
+ * re-walking every script and fence on each keystroke in SKILL.md was most of an edit's cost.
  */
 function firstPass(unit: CodeUnit, context: MatchContext, none: FileTaints): UnitAnalysis | undefined {
-  const kept = perScriptFile(context.memo, context.deadline, unit, FIRST_PASS, () => analyseUnit(unit, context, none) ?? null);
+  const kept = perUnit(context.memo, context.deadline, unit, FIRST_PASS, () => analyseUnit(unit, context, none) ?? null, movedAnalysis);
   return kept === null ? undefined : { ...kept, unit };
+}
+
+/**
+ * A first-pass result shifted to where its unit now starts. A first pass knows no other unit, so
+ * every location in it is in the unit's own file; a label shared by several results stays shared.
+ */
+function movedAnalysis(analysis: UnitAnalysis | null, by: number): UnitAnalysis | null {
+  if (analysis === null) return null;
+  const move = <T extends { readonly file: string; readonly start: number; readonly end: number }>(at: T): T =>
+    at.file === analysis.unit.file.path ? { ...at, start: at.start + by, end: at.end + by } : at;
+  const labels = new Map<TaintLabel, TaintLabel>();
+  const moveStep = (step: Step): Step => move(step);
+  const moveLabel = (label: TaintLabel): TaintLabel => {
+    let moved = labels.get(label);
+    if (!moved) {
+      moved = { ...move(label), via: label.via.map(moveStep) };
+      labels.set(label, moved);
+    }
+    return moved;
+  };
+  return {
+    unit: analysis.unit,
+    flows: analysis.flows.map((flow): Flow => ({ ...flow, source: moveLabel(flow.source), sink: move(flow.sink), steps: flow.steps.map(moveStep) })),
+    callerCommands: analysis.callerCommands.map((command): CallerCommand => move(command)),
+    writes: analysis.writes.map((write): FileWrite => ({ ...move(write), labels: write.labels.map(moveLabel) })),
+    bundles: analysis.bundles.map((bundle): SecretBundle => ({ ...move(bundle), sources: bundle.sources.map(moveLabel) })),
+  };
 }
 
 /** Walks one unit; undefined when it has no grammar, is too large, or could not be parsed. */

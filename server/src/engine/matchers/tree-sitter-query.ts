@@ -36,6 +36,8 @@ export function treeFor(unit: CodeUnit, context: MatchContext): Tree | undefined
   return tree;
 }
 
+const NO_UNIT_FINDINGS: readonly UnitFinding[] = [];
+
 /** A finding with offsets relative to its unit, so it can be reused wherever the unit moves. */
 interface UnitFinding {
   readonly start: number;
@@ -49,13 +51,16 @@ export function runTreeSitterMatcher(matcher: TreeSitterMatcher, context: MatchC
     const language = unitTreeLanguage(unit);
     if (!language || !matcher.languages.includes(language)) continue;
     if (matcher.origins && !matcher.origins.includes(unit.origin)) continue;
-    if (!testRegex(matcher.trigger, unit.text)) continue;
-    if (!capturesCanSatisfy(matcher, unit.text)) continue;
-    if (Date.now() > context.deadline) break;
+    // Looked up before the text filters: a unit that did not change keeps its answer, even "none".
     const memoEntry = context.memo?.unit(unit);
     const memoId = context.memo?.idOf(matcher) ?? -1;
     let unitFindings = memoEntry?.results.get(memoId) as readonly UnitFinding[] | undefined;
     if (!unitFindings) {
+      if (!testRegex(matcher.trigger, unit.text) || !capturesCanSatisfy(matcher, unit.text)) {
+        memoEntry?.results.set(memoId, NO_UNIT_FINDINGS);
+        continue;
+      }
+      if (Date.now() > context.deadline) break;
       const tree = treeFor(unit, context);
       if (!tree) continue;
       unitFindings = matchUnit(matcher, language, tree, context);
