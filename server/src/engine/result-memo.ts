@@ -60,6 +60,14 @@ export class ResultMemo {
     );
   }
 
+  /**
+   * Entry for a result whose inputs the caller has written into `key` (a Markdown section with
+   * its structure and the skill-wide facts its grading reads).
+   */
+  keyed(key: string): MemoEntry {
+    return this.entry(`k\u0000${key}`, key.length);
+  }
+
   /** Drops the least recently used entries until the memo fits its budget again; call between scans. */
   trim(): void {
     this.thisScanUnits.clear();

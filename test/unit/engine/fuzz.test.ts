@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { parseGrants } from '../../../server/src/engine/checks/allowed-tools';
+import { normaliseCommand } from '../../../server/src/engine/permissions/allowed-tools-grammar';
 import { parseFrontmatter } from '../../../server/src/engine/frontmatter';
 import { parseMarkdown } from '../../../server/src/engine/markdown';
 import { LineIndex } from '../../../server/src/engine/positions';
@@ -257,6 +258,21 @@ describe('fuzzing (fast-check, fixed seed)', () => {
         }
       }),
       fuzzParameters(2_000),
+    );
+  });
+
+  it('normaliseCommand returns what the full set of replacements returns, fast path or not', () => {
+    const slow = (text: string): string =>
+      text.replace(/\\\r?\n/g, ' ').replace(/\$\{?CLAUDE_SKILL_DIR\}?\//g, '').replace(/(^|\s)\.\//g, '$1').replace(/\s+/g, ' ').trim();
+    const commandToken = fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom('git', ' ', '  ', './', 'scripts/x.py', '${CLAUDE_SKILL_DIR}/', '$CLAUDE_SKILL_DIR/', '\\\n', '\\\r\n', '-m', '"a b"') },
+      { weight: 2, arbitrary: anyUnit },
+    );
+    fc.assert(
+      fc.property(fc.array(commandToken, { maxLength: 12 }).map((parts) => parts.join('')), (text) => {
+        assert.equal(normaliseCommand(text), slow(text));
+      }),
+      fuzzParameters(3_000),
     );
   });
 

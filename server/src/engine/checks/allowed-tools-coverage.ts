@@ -31,7 +31,7 @@ export function allowedToolsUncoveredCommand(context: MatchContext, _options: Ch
   if (bashGrants.length === 0 || bashGrants.some((grant) => grant.bash?.mode === 'any')) return [];
   const findings: RawFinding[] = [];
   const reported = new Set<string>();
-  for (const command of commandsOfSkill(context.model, 'skill-md')) {
+  for (const command of commandsOfSkill(context.model, 'skill-md', context.memo)) {
     if (findings.length >= MAX_FINDINGS) break;
     if (!command.literal || isTrivialCommand(command)) continue;
     if (bashGrants.some((grant) => grantAllowsCommand(grant, command.text))) continue;
@@ -64,7 +64,7 @@ export function allowedToolsUnusedGrant(context: MatchContext, _options: CheckOp
   // Each grant is looked up in the whole skill text: a hostile field with hundreds of grants is cut short.
   for (const grant of skill.parsed.grants.slice(0, MAX_GRANTS_JUDGED)) {
     if (findings.length >= MAX_FINDINGS) break;
-    const why = unusedBecause(context.model, grant, text);
+    const why = unusedBecause(context, grant, text);
     if (why === undefined) continue;
     findings.push({ file: skill.skillMd.path, start: grant.start, end: grant.end, captures: { grant: grant.text, why } });
   }
@@ -80,10 +80,10 @@ function skillText(model: SkillModel, skill: SkillGrants): string {
     .join('\n');
 }
 
-function unusedBecause(model: SkillModel, grant: Grant, text: string): string | undefined {
+function unusedBecause(context: MatchContext, grant: Grant, text: string): string | undefined {
   switch (grant.kind) {
     case 'bash':
-      return unusedBash(model, grant, text);
+      return unusedBash(context, grant, text);
     case 'web-fetch':
       if (grant.domain !== undefined) {
         const domain = grant.domain.replace(/^\*\./, '');
@@ -104,10 +104,11 @@ function unusedBecause(model: SkillModel, grant: Grant, text: string): string | 
   }
 }
 
-function unusedBash(model: SkillModel, grant: Grant, text: string): string | undefined {
+function unusedBash(context: MatchContext, grant: Grant, text: string): string | undefined {
+  const model = context.model;
   const pattern = grant.bash;
   if (!pattern) return undefined;
-  const commands = commandsOfSkill(model, 'markdown');
+  const commands = commandsOfSkill(model, 'markdown', context.memo);
   if (commands.some((command) => grantAllowsCommand(grant, command.text))) return undefined;
   if (pattern.mode === 'any') {
     // Code of any language (a Python fence, a bundled script) is run through the shell.

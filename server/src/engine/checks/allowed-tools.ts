@@ -45,7 +45,7 @@ export function allowedToolsBreadth(context: MatchContext, options: CheckOptions
 function fixFor(context: MatchContext, grant: Grant, narrow: readonly Grant[]): ReturnType<typeof narrowingFix> {
   const skill = grantsOfSkill(context.model);
   if (!skill) return undefined;
-  const commands = commandsOfSkill(context.model, 'skill-md').filter(
+  const commands = commandsOfSkill(context.model, 'skill-md', context.memo).filter(
     (command) => !isTrivialCommand(command) && grantAllowsCommand(grant, command.text) && !narrow.some((other) => grantAllowsCommand(other, command.text)),
   );
   if (commands.length === 0) return undefined;

@@ -18,7 +18,7 @@ function intentOption(options: CheckOptions): IntentClass {
  */
 export function instructionIntent(context: MatchContext, options: CheckOptions): RawFinding[] {
   const intent = intentOption(options);
-  return analyseInstructions(context.model)
+  return analyseInstructions(context.model, context.memo)
     .filter((finding) => finding.intent === intent)
     .map((finding) => ({
       file: finding.file,

@@ -15,6 +15,7 @@
  */
 import type { Severity } from '../types';
 import type { SkillModel, FileModel } from '../skill-model';
+import type { ResultMemo } from '../result-memo';
 import { polarityAt, type Polarity } from '../polarity';
 import { combinePolarity, segmentsOf, type InstructionRole, type Segment } from './roles';
 
@@ -187,21 +188,30 @@ const MAX_SEGMENTS_PER_FILE = 4000;
 
 const analyses = new WeakMap<SkillModel, readonly IntentFinding[]>();
 
-/** All instruction-intent findings of a skill, computed once per model and shared by the rules. */
-export function analyseInstructions(model: SkillModel): readonly IntentFinding[] {
+/**
+ * All instruction-intent findings of a skill, computed once per model and shared by the rules.
+ * With the language server's result memo, a section graded in an earlier scan is reused when
+ * nothing its grading reads has changed (see {@link gradeSectionKept}).
+ */
+export function analyseInstructions(model: SkillModel, memo?: ResultMemo): readonly IntentFinding[] {
   let result = analyses.get(model);
   if (!result) {
-    result = analyse(model);
+    result = analyse(model, memo);
     analyses.set(model, result);
   }
   return result;
 }
 
-function analyse(model: SkillModel): IntentFinding[] {
+/** What grading a section reads besides the section itself. */
+interface SkillFacts {
+  readonly hosts: HostLookup;
+  readonly securityReview: boolean;
+  readonly skillWords: readonly string[];
+}
+
+function analyse(model: SkillModel, memo: ResultMemo | undefined): IntentFinding[] {
   const description = descriptionOf(model);
-  const securityReview = SECURITY_REVIEW.test(description);
-  const hostIndex = new HostIndex(model, description);
-  const skillWords = nameWords(model);
+  const facts: SkillFacts = { hosts: new HostIndex(model, description), securityReview: SECURITY_REVIEW.test(description), skillWords: nameWords(model) };
   const findings: IntentFinding[] = [];
   for (const file of model.files) {
     if (!file.markdown) continue;
@@ -212,13 +222,67 @@ function analyse(model: SkillModel): IntentFinding[] {
     let group: Segment[] = [];
     for (const segment of segments) {
       if (group.length > 0 && group[0]?.section !== segment.section) {
-        findings.push(...gradeSection(group, hostIndex, securityReview, skillWords));
+        findings.push(...gradeSectionKept(group, facts, memo));
         group = [];
       }
       group.push(segment);
     }
-    if (group.length > 0) findings.push(...gradeSection(group, hostIndex, securityReview, skillWords));
+    if (group.length > 0) findings.push(...gradeSectionKept(group, facts, memo));
   }
+  return findings;
+}
+
+/** Names the section grades among the memo's results. */
+const SECTION_GRADES = {};
+
+/** A section's grade as kept: where its text started, and the host look-ups it depended on. */
+interface KeptGrade {
+  readonly from: number;
+  readonly findings: readonly IntentFinding[];
+  readonly hostAnswers: readonly (readonly [host: string, documented: boolean])[];
+}
+
+/**
+ * Grades a section, or reuses the grade from an earlier scan. A section's grade depends on its
+ * text and structure (the key holds the file text it reads, each segment's role and offsets, the
+ * heading and its polarity), the file's path and kind, the skill's name words and security-review
+ * status (in the key too), and whether each host it names is documented elsewhere in the skill,
+ * which is checked again before a grade is reused. Offsets move with the section.
+ */
+function gradeSectionKept(segments: readonly Segment[], facts: SkillFacts, memo: ResultMemo | undefined): IntentFinding[] {
+  const first = segments[0];
+  if (!memo || !first) return gradeSection(segments, facts);
+  const file = first.file;
+  const section = first.section;
+  let from = section.start;
+  let to = section.end;
+  for (const segment of segments) {
+    from = Math.min(from, segment.start, segment.block[0]);
+    to = Math.max(to, segment.end, segment.block[1]);
+  }
+  const parts: (string | number)[] = [file.path, file.kind, section.title, section.level, section.polarity ?? '', String(facts.securityReview), facts.skillWords.join(' ')];
+  for (const s of segments) parts.push(s.start - from, s.end - from, s.role, s.language ?? '', s.block[0] - from, s.block[1] - from, s.text);
+  parts.push(file.text.slice(from, to));
+  const entry = memo.keyed(parts.join('\u0000'));
+  const id = memo.idOf(SECTION_GRADES);
+  const kept = entry.results.get(id) as KeptGrade | undefined;
+  if (kept && kept.hostAnswers.every(([host, documented]) => facts.hosts.isDocumented(host, first) === documented)) {
+    const by = from - kept.from;
+    if (by === 0) return [...kept.findings];
+    const move = <T extends { readonly file: string; readonly start: number; readonly end: number }>(at: T): T =>
+      at.file === file.path ? { ...at, start: at.start + by, end: at.end + by } : at;
+    return kept.findings.map((finding) => ({ ...move(finding), related: finding.related.map(move) }));
+  }
+  const hostAnswers: [string, boolean][] = [];
+  const recording: HostLookup = {
+    isDocumented: (host, segment) => {
+      const documented = facts.hosts.isDocumented(host, segment);
+      hostAnswers.push([host, documented]);
+      return documented;
+    },
+  };
+  const findings = gradeSection(segments, { ...facts, hosts: recording });
+  entry.results.set(id, { from, findings, hostAnswers } satisfies KeptGrade);
   return findings;
 }
 
@@ -239,7 +303,8 @@ function descriptionOf(model: SkillModel): string {
   return parts.join(' ').slice(0, 2000);
 }
 
-function gradeSection(segments: readonly Segment[], hosts: HostIndex, securityReview: boolean, skillWords: readonly string[]): IntentFinding[] {
+function gradeSection(segments: readonly Segment[], facts: SkillFacts): IntentFinding[] {
+  const { hosts, securityReview, skillWords } = facts;
   const signals: Signal[] = [];
   const triggers: number[] = [];
   const conceals: number[] = [];
@@ -428,7 +493,7 @@ function earlierSteps(segments: readonly Segment[], index: number): string {
     .slice(0, 4000);
 }
 
-function classify(segment: Segment, hosts: HostIndex, skillWords: readonly string[], earlier: () => string): Signal[] {
+function classify(segment: Segment, hosts: HostLookup, skillWords: readonly string[], earlier: () => string): Signal[] {
   const text = segment.text;
   const signals: Signal[] = [];
   const push = (intent: IntentClass, index: number, length: number, claimed: 'strong' | 'weak', object: string, destination?: string, foreign?: boolean, part?: RemotePart): void => {
@@ -775,7 +840,12 @@ function escapeRegExp(text: string): string {
  * in more places of the skill than the one section being graded, is the documented service. A
  * host seen only in the instruction that sends data to it is foreign.
  */
-class HostIndex {
+/** Whether a host a section names is the skill's own service (named in the description or elsewhere). */
+interface HostLookup {
+  isDocumented(host: string, segment: Segment): boolean;
+}
+
+class HostIndex implements HostLookup {
   private readonly texts: readonly { file: FileModel; text: string }[];
   private readonly memo = new Map<string, readonly { file: string; offset: number }[]>();
 

@@ -317,11 +317,16 @@ export function bashPattern(specifier: string | undefined): BashPattern {
   return { mode: 'exact', command: spec };
 }
 
+/** Whatever {@link normaliseCommand} would change: a line continuation, the skill-dir variable, `./`, whitespace other than single spaces, or space at either end. */
+const NEEDS_NORMALISING = /\\\r?\n|CLAUDE_SKILL_DIR|(?:^|\s)\.\/|\s\s|[^\S ]|^ | $/;
+
 /**
  * Makes a command and a pattern comparable: whitespace collapsed, and the skill-folder prefixes
  * (`${CLAUDE_SKILL_DIR}/`, `./`) dropped, since a skill may name the same script either way.
  */
 export function normaliseCommand(text: string): string {
+  // Most commands are already normal; the replacements below would leave them unchanged.
+  if (!NEEDS_NORMALISING.test(text)) return text;
   return text
     .replace(/\\\r?\n/g, ' ')
     .replace(/\$\{?CLAUDE_SKILL_DIR\}?\//g, '')

@@ -1,5 +1,6 @@
 import { programsOf, splitShellCommands, type ShellCommand, type ShellWord } from '../integrity/shell-words';
-import type { FileModel, SkillModel } from '../skill-model';
+import type { CodeUnit, FileModel, SkillModel } from '../skill-model';
+import { moveSpans, type ResultMemo } from '../result-memo';
 import { normaliseCommand } from './allowed-tools-grammar';
 
 /**
@@ -57,7 +58,7 @@ export function isTrivialCommand(command: NeededCommand): boolean {
  * The commands of the skill, in file order. `scope` picks SKILL.md alone (what the agent is
  * told directly) or every Markdown file of the skill (reference files it may be sent to).
  */
-export function commandsTheSkillRuns(model: SkillModel, scope: 'skill-md' | 'markdown'): NeededCommand[] {
+export function commandsTheSkillRuns(model: SkillModel, scope: 'skill-md' | 'markdown', memo?: ResultMemo): NeededCommand[] {
   const inScope = (file: FileModel): boolean => file.kind === 'skill-md' || (scope === 'markdown' && file.kind === 'markdown');
   const bundled = bundledPaths(model);
   const found: NeededCommand[] = [];
@@ -66,10 +67,7 @@ export function commandsTheSkillRuns(model: SkillModel, scope: 'skill-md' | 'mar
   };
   for (const unit of model.units) {
     if (unit.language !== 'bash' || unit.origin === 'script' || !inScope(unit.file)) continue;
-    const text = promptLinesOnly(unit.text);
-    for (const command of splitShellCommands(text)) {
-      add(fromShellCommand(command, text, unit.file, unit.start, unit.origin === 'dynamic' ? 'dynamic' : 'fence', bundled));
-    }
+    for (const command of fenceCommands(unit, bundled, memo)) add(command);
   }
   for (const file of model.files) {
     if (!inScope(file) || !file.markdown) continue;
@@ -85,6 +83,35 @@ export function commandsTheSkillRuns(model: SkillModel, scope: 'skill-md' | 'mar
     for (const command of scriptRunsInProse(file, bundled)) add(command);
   }
   return found.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.start - b.start));
+}
+
+/** A kept fence's commands and the fence offset they were found at. */
+interface KeptCommands {
+  readonly start: number;
+  readonly commands: readonly NeededCommand[];
+}
+
+/** Names the fence commands among the memo's results. */
+const FENCE_COMMANDS = {};
+
+/**
+ * The commands of one shell fence or `!` command. They depend on its text, file and origin and on
+ * which scripts the skill bundles (all in the memo key); kept between scans and moved with the fence.
+ */
+function fenceCommands(unit: CodeUnit, bundled: ReadonlySet<string>, memo: ResultMemo | undefined): readonly NeededCommand[] {
+  const origin = unit.origin === 'dynamic' ? 'dynamic' : 'fence';
+  const compute = (): NeededCommand[] => {
+    const text = promptLinesOnly(unit.text);
+    return splitShellCommands(text).flatMap((command) => fromShellCommand(command, text, unit.file, unit.start, origin, bundled) ?? []);
+  };
+  if (!memo) return compute();
+  const entry = memo.keyed(['fence-commands', unit.file.path, origin, [...bundled].join('\u0001'), unit.text].join('\u0000'));
+  const id = memo.idOf(FENCE_COMMANDS);
+  const kept = entry.results.get(id) as KeptCommands | undefined;
+  if (kept) return kept.start === unit.start ? kept.commands : moveSpans(kept.commands, unit.start - kept.start);
+  const commands = compute();
+  entry.results.set(id, { start: unit.start, commands } satisfies KeptCommands);
+  return commands;
 }
 
 /** Relative paths of the skill's scripts, as a command would name them. */

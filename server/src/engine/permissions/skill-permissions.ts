@@ -1,5 +1,6 @@
 import type { FrontmatterField } from '../frontmatter';
 import type { FileModel, SkillModel } from '../skill-model';
+import type { ResultMemo } from '../result-memo';
 import { parseAllowedToolsField, type AllowedTools } from './allowed-tools-grammar';
 import { commandsTheSkillRuns, type NeededCommand } from './needed-commands';
 
@@ -25,7 +26,7 @@ export function grantsOfSkill(model: SkillModel): SkillGrants | undefined {
   return cached ?? undefined;
 }
 
-export function commandsOfSkill(model: SkillModel, scope: 'skill-md' | 'markdown'): readonly NeededCommand[] {
+export function commandsOfSkill(model: SkillModel, scope: 'skill-md' | 'markdown', memo?: ResultMemo): readonly NeededCommand[] {
   let byScope = commandsCache.get(model);
   if (byScope === undefined) {
     byScope = new Map();
@@ -33,7 +34,7 @@ export function commandsOfSkill(model: SkillModel, scope: 'skill-md' | 'markdown
   }
   let commands = byScope.get(scope);
   if (commands === undefined) {
-    commands = commandsTheSkillRuns(model, scope);
+    commands = commandsTheSkillRuns(model, scope, memo);
     byScope.set(scope, commands);
   }
   return commands;
