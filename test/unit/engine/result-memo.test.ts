@@ -107,3 +107,26 @@ describe('engine result reuse: instruction sections', () => {
     for (const [index, bundle] of steps.entries()) assert.equal(intentFindings(reusing, bundle), expected[index], `step ${index}`);
   });
 });
+
+describe('engine result reuse: allowed-tools fixes', () => {
+  const bundleOf = (body: string, scripts: Record<string, string> = {}): SkillBundle =>
+    bundleFromFiles({ 'SKILL.md': `---\nname: release-notes\ndescription: Writes release notes.\nallowed-tools: Bash, Read\n---\n\n${body}\n`, ...scripts });
+  const fixesOf = (engine: Engine, bundle: SkillBundle): string => JSON.stringify(engine.scan(bundle).findings.map((f) => f.fix).filter(Boolean));
+
+  it('rewrites the fix when the commands the body runs change, and reuses it when they do not', async () => {
+    const reusing = await createEngine({ assetsDir: DIST_DIR, reuseResults: true });
+    const fresh = await getEngine();
+    const steps = [
+      bundleOf('Run:\n\n```bash\ngit log --oneline\n```'),
+      bundleOf('Run this first:\n\n```bash\ngit log --oneline\n```'),
+      bundleOf('Run:\n\n```bash\ngit log --oneline\nnpm run build\n```'),
+      // The same command becomes a bundled script once the skill ships it.
+      bundleOf('Run:\n\n```bash\npython3 tools/notes.py\n```'),
+      bundleOf('Run:\n\n```bash\npython3 tools/notes.py\n```', { 'tools/notes.py': 'print("notes")\n' }),
+    ];
+    const expected = steps.map((bundle) => fixesOf(fresh, bundle));
+    assert.notEqual(expected[0], '[]', 'the broad grant gets a fix');
+    assert.notEqual(expected[0], expected[2], 'a new command changes the fix');
+    for (const [index, bundle] of steps.entries()) assert.equal(fixesOf(reusing, bundle), expected[index], `step ${index}`);
+  });
+});

@@ -49,6 +49,23 @@ function fixFor(context: MatchContext, grant: Grant, narrow: readonly Grant[]): 
     (command) => !isTrivialCommand(command) && grantAllowsCommand(grant, command.text) && !narrow.some((other) => grantAllowsCommand(other, command.text)),
   );
   if (commands.length === 0) return undefined;
-  const replacement = narrowestGrants(commands);
-  return replacement ? narrowingFix(skill.skillMd, skill.parsed, grant, replacement) : undefined;
+  const compute = (): ReturnType<typeof narrowingFix> => {
+    const replacement = narrowestGrants(commands);
+    return replacement ? narrowingFix(skill.skillMd, skill.parsed, grant, replacement) : undefined;
+  };
+  const frontmatter = skill.skillMd.frontmatter;
+  if (!context.memo || !frontmatter?.closed) return compute();
+  // The fix rewrites and re-parses only the frontmatter, so it depends on the text up to the
+  // body, the grant, and the commands it must cover: kept between edits of the body.
+  const head = skill.skillMd.text.slice(0, frontmatter.bodyStart);
+  const key = ['narrowing-fix', skill.skillMd.path, head, grant.start, ...narrow.map((other) => other.text), '', ...commands.map((command) => `${command.text}\u0001${command.program}\u0001${command.scriptWord ?? ''}`)];
+  const entry = context.memo.keyed(key.join('\u0000'));
+  const id = context.memo.idOf(NARROWING_FIX);
+  if (entry.results.has(id)) return entry.results.get(id) as ReturnType<typeof narrowingFix>;
+  const fix = compute();
+  entry.results.set(id, fix);
+  return fix;
 }
+
+/** Names the narrowing fixes among the memo's results. */
+const NARROWING_FIX = {};
