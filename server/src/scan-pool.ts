@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BundleLimits, ScanOptions, SkillBundle, SkillReport } from './engine';
+import type { ReportCacheSettings } from './report-cache';
 
 export const SCAN_WORKER_FILE = 'scan-worker.js';
 
@@ -20,15 +21,17 @@ export interface ScanJob {
   readonly root: string;
   readonly limits?: BundleLimits;
   readonly options?: ScanOptions;
+  /** Reuse and store reports in this cache (the CLI's `--cache`). */
+  readonly cache?: ReportCacheSettings;
 }
 
 /** A worker's answer: the loaded bundle and its report, or why the skill could not be scanned. */
 export type ScanJobResult =
-  | { readonly id: number; readonly ok: true; readonly bundle: SkillBundle; readonly report: SkillReport }
+  | { readonly id: number; readonly ok: true; readonly bundle: SkillBundle; readonly report: SkillReport; readonly fromCache?: boolean }
   | { readonly id: number; readonly ok: false; readonly message: string };
 
 export type SkillScanOutcome =
-  | { readonly ok: true; readonly bundle: SkillBundle; readonly report: SkillReport }
+  | { readonly ok: true; readonly bundle: SkillBundle; readonly report: SkillReport; readonly fromCache?: boolean }
   | { readonly ok: false; readonly message: string };
 
 export interface PoolOptions {
@@ -90,7 +93,9 @@ export async function scanInPool(
       };
       worker.on('message', (message: unknown) => {
         if (!isJobResult(message) || message.id !== current) return;
-        const outcome: SkillScanOutcome = message.ok ? { ok: true, bundle: message.bundle, report: message.report } : { ok: false, message: message.message };
+        const outcome: SkillScanOutcome = message.ok
+          ? { ok: true, bundle: message.bundle, report: message.report, ...(message.fromCache ? { fromCache: true } : {}) }
+          : { ok: false, message: message.message };
         if (options.onResult) options.onResult(message.id, outcome);
         else results[message.id] = outcome;
         dispatch();

@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine, DEFAULT_LIMITS, loadSkillBundle, type Engine } from './engine';
+import { lookupReport, storeReport } from './report-cache';
 import type { ScanJob, ScanJobResult } from './scan-pool';
 
 function distDirOf(data: unknown): string {
@@ -23,22 +24,32 @@ function describe(error: unknown): string {
 
 const port = parentPort;
 if (port) {
-  const enginePromise: Promise<Engine> = createEngine({ assetsDir: distDirOf(workerData) });
+  // Created on the first skill that needs scanning: a run answered from the cache never pays for
+  // the wasm grammars and compiled queries.
+  let enginePromise: Promise<Engine> | undefined;
+  const engineOf = (): Promise<Engine> => (enginePromise ??= createEngine({ assetsDir: distDirOf(workerData) }));
   port.on('message', (message: unknown) => {
     if (!isScanJob(message)) return;
-    void enginePromise.then(
-      (engine) => {
-        let result: ScanJobResult;
-        try {
-          const bundle = loadSkillBundle(message.root, message.limits ?? DEFAULT_LIMITS);
-          const report = engine.scan(bundle, message.options ?? {});
-          result = { id: message.id, ok: true, bundle, report };
-        } catch (error) {
-          result = { id: message.id, ok: false, message: describe(error) };
-        }
-        port.postMessage(result);
-      },
-      (error: unknown) => port.postMessage({ id: message.id, ok: false, message: `engine failed to load: ${describe(error)}` } satisfies ScanJobResult),
-    );
+    void answer(message, engineOf).then((result) => port.postMessage(result));
   });
+}
+
+async function answer(job: ScanJob, engineOf: () => Promise<Engine>): Promise<ScanJobResult> {
+  try {
+    const bundle = loadSkillBundle(job.root, job.limits ?? DEFAULT_LIMITS);
+    // The cache is asked first; the engine is loaded only for a miss.
+    const cached = job.cache ? lookupReport(bundle, job.cache) : undefined;
+    if (cached?.report) return { id: job.id, ok: true, bundle, report: cached.report, fromCache: true };
+    let engine: Engine;
+    try {
+      engine = await engineOf();
+    } catch (error) {
+      return { id: job.id, ok: false, message: `engine failed to load: ${describe(error)}` };
+    }
+    const report = engine.scan(bundle, job.options ?? {});
+    if (cached) storeReport(cached, report);
+    return { id: job.id, ok: true, bundle, report };
+  } catch (error) {
+    return { id: job.id, ok: false, message: describe(error) };
+  }
 }

@@ -159,6 +159,24 @@ describe('scanning never changes what it scans (read-only copy)', function () {
     assertUnchanged(before, tree, 'after scan');
   });
 
+  it('scan --cache writes only into the cache folder, and its second run reports the same', () => {
+    const tree = copyDemoSkills('skills');
+    const cache = writableFolder('cache');
+    chmodRecursive(tree, false);
+    const before = snapshot(tree);
+    const args = ['scan', '.', '--format', 'json', '--cache-location', cache];
+    const cold = runCli(args, tree);
+    const warm = runCli(args, tree);
+    assert.equal(cold.status, 1, cold.stderr);
+    assert.equal(warm.status, 1, warm.stderr);
+    assert.match(cold.stderr, /0 of 3 skill\(s\) unchanged/);
+    assert.match(warm.stderr, /3 of 3 skill\(s\) unchanged/);
+    const skillsOf = (stdout: string): unknown => (JSON.parse(stdout) as { skills: unknown[] }).skills;
+    assert.deepEqual(skillsOf(warm.stdout), skillsOf(cold.stdout));
+    assert.ok(fs.readdirSync(cache).length > 0, 'the cache holds entries');
+    assertUnchanged(before, tree, 'after scan --cache');
+  });
+
   it('lock writes only the lock file, to the path asked, and verify writes nothing', () => {
     const tree = copyDemoSkills('skills');
     const locks = writableFolder('locks');

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { isIsoDate } from '../engine/integrity/baseline';
+import { defaultCacheDir } from '../report-cache';
 import { SEVERITIES, parseSeverity, type Severity } from '../engine/types';
 
 export const TOOL_NAME = 'skill-sentinel';
@@ -18,6 +19,8 @@ export interface ScanCommand {
   readonly exclude: readonly string[];
   /** Suppression baseline to apply. */
   readonly baseline?: string;
+  /** Reuse reports of unchanged skills from this folder (`--cache`, `--cache-location`). */
+  readonly cacheDir?: string;
 }
 
 export interface RulesCommand {
@@ -99,6 +102,9 @@ Options for scan:
   -o, --output FILE    Write the report to FILE instead of standard output
   --exclude GLOB       Skip paths matching GLOB (repeatable; also for lock, verify and baseline)
   --baseline FILE      Mark findings accepted in FILE as suppressed; they do not count for --fail-on
+  --cache              Reuse the reports of skills unchanged since an earlier run of this build
+                       (kept in $XDG_CACHE_HOME/skill-sentinel or ~/.cache/skill-sentinel)
+  --cache-location DIR Keep the reused reports in DIR instead (implies --cache)
   --no-color           Accepted for compatibility; the output has no colour
 
 Options for rules:
@@ -142,6 +148,8 @@ const OPTION_SPEC = {
   exclude: { type: 'string', multiple: true },
   'no-color': { type: 'boolean' },
   baseline: { type: 'string' },
+  cache: { type: 'boolean' },
+  'cache-location': { type: 'string' },
   lockfile: { type: 'string' },
   force: { type: 'boolean' },
   'sign-key': { type: 'string' },
@@ -160,7 +168,7 @@ const COMMANDS: readonly CommandName[] = ['scan', 'rules', 'lock', 'verify', 'ke
 
 /** Which command accepts which option; anything else is a usage error naming where it belongs. */
 const ALLOWED_OPTIONS: Readonly<Record<CommandName, readonly OptionName[]>> = {
-  scan: ['severity', 'fail-on', 'format', 'output', 'exclude', 'no-color', 'baseline'],
+  scan: ['severity', 'fail-on', 'format', 'output', 'exclude', 'no-color', 'baseline', 'cache', 'cache-location'],
   rules: ['format', 'output'],
   lock: ['lockfile', 'force', 'sign-key', 'exclude'],
   verify: ['lockfile', 'trust-key', 'format', 'output', 'exclude', 'no-color'],
@@ -194,6 +202,8 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   switch (name) {
     case 'scan': {
       const baseline = nonEmpty('--baseline', values.baseline);
+      const cacheLocation = nonEmpty('--cache-location', values['cache-location']);
+      const cacheDir = cacheLocation ?? (values.cache === true ? defaultCacheDir() : undefined);
       return {
         kind: 'scan',
         paths: operands,
@@ -203,6 +213,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         exclude,
         ...(output === undefined ? {} : { output }),
         ...(baseline === undefined ? {} : { baseline }),
+        ...(cacheDir === undefined ? {} : { cacheDir }),
       };
     }
     case 'rules':

@@ -9,6 +9,7 @@ import {
   type SkillBundle,
   type SkillReport,
 } from '../engine';
+import { lookupReport, storeReport, type ReportCacheSettings } from '../report-cache';
 import { poolSize, scanInPool } from '../scan-pool';
 import { TOOL_NAME } from './args';
 
@@ -64,17 +65,21 @@ export interface SkillCollection {
   /** Sorted by root. */
   readonly skills: readonly CollectedSkill[];
   readonly errors: readonly ScanProblem[];
+  /** Skills whose report came from the cache (`scan --cache`). */
+  readonly reused: number;
 }
 
 /**
  * Finds the skills under each requested path (default: the working directory), loads and scans
- * each once. Problems are collected, not thrown: one bad skill never hides the others.
+ * each once. Problems are collected, not thrown: one bad skill never hides the others. With a
+ * report cache, a skill whose files a run of this scanner build has seen before is not scanned.
  */
 export async function collectSkills(
   requestedPaths: readonly string[],
   exclude: readonly string[],
   io: CliIo,
   dependencies: CliDependencies,
+  cache?: ReportCacheSettings,
 ): Promise<SkillCollection> {
   const cwd = path.resolve(io.cwd);
   const errors: ScanProblem[] = [];
@@ -96,8 +101,9 @@ export async function collectSkills(
   // Worker threads run the real engine; injected test doubles must see every call, so they run here.
   const usesRealEngine = dependencies.createEngine === REAL_DEPENDENCIES.createEngine && dependencies.loadSkillBundle === REAL_DEPENDENCIES.loadSkillBundle;
   const workers = usesRealEngine ? poolSize(roots.length) : 0;
-  const pooled = workers > 0 ? await scanInPool(roots, workers, () => ({})) : [];
+  const pooled = workers > 0 ? await scanInPool(roots, workers, () => (cache ? { cache } : {})) : [];
   const skills: CollectedSkill[] = [];
+  let reused = 0;
   for (const [index, absoluteRoot] of roots.entries()) {
     const outcome = pooled[index];
     if (outcome?.ok === false) {
@@ -105,15 +111,29 @@ export async function collectSkills(
       continue;
     }
     try {
-      const bundle = outcome?.ok ? outcome.bundle : await dependencies.loadSkillBundle(absoluteRoot);
-      const report = outcome?.ok ? outcome.report : engine.scan(bundle);
+      let bundle: SkillBundle;
+      let report: SkillReport;
+      if (outcome?.ok) {
+        ({ bundle, report } = outcome);
+        if (outcome.fromCache) reused++;
+      } else {
+        bundle = await dependencies.loadSkillBundle(absoluteRoot);
+        const cached = cache ? lookupReport(bundle, cache) : undefined;
+        if (cached?.report) {
+          report = cached.report;
+          reused++;
+        } else {
+          report = engine.scan(bundle);
+          if (cached) storeReport(cached, report);
+        }
+      }
       skills.push({ root: displayPath(cwd, absoluteRoot), absoluteRoot, bundle, report });
     } catch (error) {
       errors.push({ path: displayPath(cwd, absoluteRoot), message: describeError(error) });
     }
   }
   skills.sort((a, b) => compareText(a.root, b.root));
-  return { cwd, engine, skills, errors };
+  return { cwd, engine, skills, errors, reused };
 }
 
 async function discoverUnder(

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import manifest from '../../../package.json';
 import {
@@ -15,6 +16,7 @@ import {
   type Suppression,
 } from '../engine';
 import { LineIndex } from '../engine/positions';
+import { scannerIdOf } from '../report-cache';
 import { HELP_TEXT, TOOL_NAME, UsageError, parseCliArgs, type RulesCommand, type ScanCommand } from './args';
 import {
   CliFailure,
@@ -131,8 +133,10 @@ async function scan(command: ScanCommand, io: CliIo, dependencies: CliDependenci
   const startedAt = performance.now();
   // Read the baseline first: a broken one is an error before any work, not after a long scan.
   const baseline = command.baseline === undefined ? undefined : readBaseline(path.resolve(io.cwd, command.baseline), command.baseline);
-  const collection = await collectSkills(command.paths, command.exclude, io, dependencies);
+  const cache = command.cacheDir === undefined ? undefined : { dir: path.resolve(io.cwd, command.cacheDir), scannerId: runningScannerId() };
+  const collection = await collectSkills(command.paths, command.exclude, io, dependencies, cache);
   const { cwd, engine } = collection;
+  if (cache) io.stderr(`${TOOL_NAME}: ${collection.reused} of ${collection.skills.length} skill(s) unchanged since an earlier scan; their reports came from ${cache.dir}\n`);
   const errors: ScanProblem[] = [...collection.errors];
   const matcher = baseline === undefined ? undefined : new BaselineMatcher(baseline.file, dependencies.now());
   const threshold = severityRank(command.severity);
@@ -256,4 +260,12 @@ export function compareFindings(a: Finding, b: Finding): number {
     severityRank(b.severity) - severityRank(a.severity) ||
     compareText(a.ruleId, b.ruleId)
   );
+}
+
+/**
+ * The scanner build this process runs: its code bundle and the compiled rules beside it. A cached
+ * report from any other build (an upgrade, a local rebuild) is never reused.
+ */
+function runningScannerId(): string {
+  return scannerIdOf([__filename, path.join(__dirname, 'rules.json')].filter((file) => existsSync(file)));
 }
