@@ -2,7 +2,8 @@
  * Speed benchmark. Prints figures; never fails and is not a timed test.
  *
  *  (a) CLI: `node dist/cli.js scan <corpus>/benign --format json --output <tmp>` — wall time,
- *      MB/s, files/s and peak RSS, median of `--runs` runs.
+ *      MB/s, files/s and peak RSS, median of `--runs` runs; then the same with `--cache-location`
+ *      (an empty cache folder), cold once and warm `--runs` times.
  *  (b) Language server (`node dist/server.js --stdio`) driven over stdio like an editor:
  *      initialize, didOpen, then `--edits` didChange edits, each waiting for the
  *      publishDiagnostics of the edited version; p50/p95 edit-to-diagnostics latency for a typical
@@ -90,13 +91,13 @@ interface CliRun {
   readonly skills: number;
 }
 
-function runCliOnce(): CliRun {
+function runCliOnce(extraArgs: readonly string[] = []): CliRun {
   const preload = path.join(scratch, 'rss-preload.js');
   fs.writeFileSync(preload, RSS_PRELOAD);
   const rssFile = path.join(scratch, 'rss.txt');
   const out = path.join(scratch, 'report.json');
   const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, ['-r', preload, path.join(dist, 'cli.js'), 'scan', benign, '--format', 'json', '--output', out], {
+  const result = spawnSync(process.execPath, ['-r', preload, path.join(dist, 'cli.js'), 'scan', benign, '--format', 'json', '--output', out, ...extraArgs], {
     encoding: 'utf8',
     env: { ...process.env, BENCH_SPEED_RSS_FILE: rssFile },
     maxBuffer: 1 << 26,
@@ -122,6 +123,18 @@ function benchCli(): void {
   const rss = median(results.map((r) => r.peakRssKb));
   console.log(`    median: ${(wall / 1000).toFixed(2)} s wall, ${(size.bytes / 1e6 / (wall / 1000)).toFixed(1)} MB/s, ` +
     `${(size.files / (wall / 1000)).toFixed(0)} files/s, peak RSS ${(rss / 1024).toFixed(0)} MB   (goal: ≤ 3 s)`);
+
+  // A pre-commit hook or CI job with a kept cache: every skill unchanged since the previous run.
+  const cacheDir = path.join(scratch, 'report-cache');
+  fs.rmSync(cacheDir, { recursive: true, force: true });
+  const cold = runCliOnce(['--cache-location', cacheDir]);
+  const warm: CliRun[] = [];
+  for (let i = 0; i < runs; i++) warm.push(runCliOnce(['--cache-location', cacheDir]));
+  const warmWall = median(warm.map((r) => r.wallMs));
+  console.log(`    --cache, empty cache: ${(cold.wallMs / 1000).toFixed(2)} s wall; unchanged corpus, median of ${runs}: ` +
+    `${(warmWall / 1000).toFixed(2)} s wall, ${(size.bytes / 1e6 / (warmWall / 1000)).toFixed(1)} MB/s, ` +
+    `peak RSS ${(median(warm.map((r) => r.peakRssKb)) / 1024).toFixed(0)} MB   (goal: ≤ 3 s)`);
+  fs.rmSync(cacheDir, { recursive: true, force: true });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -248,11 +261,11 @@ async function benchLatency(label: string, workspace: string, skillMd: string): 
     const line = Math.max(0, Math.min(lines.length - 2, Math.floor(lines.length / 2)));
     const column = (lines[line] ?? '').length;
     const word = ' draft';
-    const latencies: number[] = [];
     const warmup = 3;
-    for (let i = 0; i < edits + warmup; i++) {
+    let edit = 0;
+    const typeOnce = async (): Promise<number> => {
       version += 1;
-      const insert = i % 2 === 0;
+      const insert = edit++ % 2 === 0;
       const change = insert
         ? { range: { start: { line, character: column }, end: { line, character: column } }, text: word }
         : { range: { start: { line, character: column }, end: { line, character: column + word.length } }, text: '' };
@@ -260,15 +273,30 @@ async function benchLatency(label: string, workspace: string, skillMd: string): 
       const started = process.hrtime.bigint();
       await server.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [change] });
       await published;
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      return Number(process.hrtime.bigint() - started) / 1e6;
+    };
+    const latencies: number[] = [];
+    for (let i = 0; i < edits + warmup; i++) {
+      const ms = await typeOnce();
       if (i >= warmup) latencies.push(ms);
     }
     console.log(`    ${label}: p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, ` +
       `max ${Math.max(...latencies).toFixed(1)} ms over ${latencies.length} edits   (goal: p95 ≤ 30 ms)`);
+    // The first edits after opening run while V8 is still compiling the hot paths; a user who keeps
+    // typing sees what follows. Reported apart, for information; the goal is judged on the above.
+    for (let i = 0; i < SETTLING_EDITS; i++) await typeOnce();
+    const settled: number[] = [];
+    for (let i = 0; i < SETTLED_EDITS; i++) settled.push(await typeOnce());
+    console.log(`    ${' '.repeat(label.length)}  after ${edits + warmup + SETTLING_EDITS} edits since opening: p50 ${percentile(settled, 50).toFixed(1)} ms, ` +
+      `p95 ${percentile(settled, 95).toFixed(1)} ms over ${settled.length} edits`);
   } finally {
     await server.stop();
   }
 }
+
+/** Edits typed (and not measured) between the measured window and the settled measurement. */
+const SETTLING_EDITS = 100;
+const SETTLED_EDITS = 100;
 
 async function benchLsp(): Promise<void> {
   console.log(`\n(b) Language server: edit-to-diagnostics latency (${edits} edits each, after 3 warm-up edits)`);
