@@ -165,3 +165,8 @@ export function perUnit<T>(
 export function moveSpans<T extends { readonly start: number; readonly end: number }>(spans: readonly T[], by: number): T[] {
   return spans.map((span) => ({ ...span, start: span.start + by, end: span.end + by }));
 }
+
+/** Shifts a location by `by` when it lies in `file`, whose text moved; one in another file did not. */
+export function moverIn(file: string, by: number): <T extends { readonly file: string; readonly start: number; readonly end: number }>(at: T) => T {
+  return (at) => (at.file === file ? { ...at, start: at.start + by, end: at.end + by } : at);
+}

@@ -1,7 +1,7 @@
 import type { Tree } from 'web-tree-sitter';
 import { treeFor, unitTreeLanguage } from '../matchers/tree-sitter-query';
 import type { MatchContext } from '../matchers/types';
-import { perUnit } from '../result-memo';
+import { moverIn, perUnit } from '../result-memo';
 import type { CodeUnit, ScanCache } from '../skill-model';
 import { mergeLabels, Recorder, type CallerCommand, type FileTaints, type FileWrite, type Flow, type SecretBundle, type Step, type TaintLabel } from './core';
 import { BashWalker } from './bash';
@@ -89,8 +89,7 @@ function firstPass(unit: CodeUnit, context: MatchContext, none: FileTaints): Uni
  */
 function movedAnalysis(analysis: UnitAnalysis | null, by: number): UnitAnalysis | null {
   if (analysis === null) return null;
-  const move = <T extends { readonly file: string; readonly start: number; readonly end: number }>(at: T): T =>
-    at.file === analysis.unit.file.path ? { ...at, start: at.start + by, end: at.end + by } : at;
+  const move = moverIn(analysis.unit.file.path, by);
   const labels = new Map<TaintLabel, TaintLabel>();
   const moveStep = (step: Step): Step => move(step);
   const moveLabel = (label: TaintLabel): TaintLabel => {

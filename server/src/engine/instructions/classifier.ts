@@ -15,7 +15,7 @@
  */
 import type { Severity } from '../types';
 import type { SkillModel, FileModel } from '../skill-model';
-import type { ResultMemo } from '../result-memo';
+import { moverIn, type ResultMemo } from '../result-memo';
 import { polarityAt, type Polarity } from '../polarity';
 import { combinePolarity, segmentsOf, type InstructionRole, type Segment } from './roles';
 
@@ -269,8 +269,7 @@ function gradeSectionKept(segments: readonly Segment[], facts: SkillFacts, memo:
   if (kept && kept.hostAnswers.every(([host, documented]) => facts.hosts.isDocumented(host, first) === documented)) {
     const by = from - kept.from;
     if (by === 0) return [...kept.findings];
-    const move = <T extends { readonly file: string; readonly start: number; readonly end: number }>(at: T): T =>
-      at.file === file.path ? { ...at, start: at.start + by, end: at.end + by } : at;
+    const move = moverIn(file.path, by);
     return kept.findings.map((finding) => ({ ...move(finding), related: finding.related.map(move) }));
   }
   const hostAnswers: [string, boolean][] = [];
