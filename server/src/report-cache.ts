@@ -79,6 +79,22 @@ export function storeReport(lookup: CacheLookup, report: SkillReport): void {
   writeEntry(lookup.file, lookup.key, report);
 }
 
+/**
+ * The report for `bundle`: from the cache when one is given and holds an entry for exactly these
+ * files, else from `scan` (which may load the engine first), then stored.
+ */
+export async function reportThroughCache(
+  bundle: SkillBundle,
+  settings: ReportCacheSettings | undefined,
+  scan: () => SkillReport | Promise<SkillReport>,
+): Promise<{ readonly report: SkillReport; readonly fromCache: boolean }> {
+  const cached = settings ? lookupReport(bundle, settings) : undefined;
+  if (cached?.report) return { report: cached.report, fromCache: true };
+  const report = await scan();
+  if (cached) storeReport(cached, report);
+  return { report, fromCache: false };
+}
+
 function readEntry(file: string, key: string): SkillReport | undefined {
   let text: string;
   try {

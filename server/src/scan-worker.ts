@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine, DEFAULT_LIMITS, loadSkillBundle, type Engine } from './engine';
-import { lookupReport, storeReport } from './report-cache';
+import { reportThroughCache } from './report-cache';
 import type { ScanJob, ScanJobResult } from './scan-pool';
 
 function distDirOf(data: unknown): string {
@@ -38,17 +38,13 @@ async function answer(job: ScanJob, engineOf: () => Promise<Engine>): Promise<Sc
   try {
     const bundle = loadSkillBundle(job.root, job.limits ?? DEFAULT_LIMITS);
     // The cache is asked first; the engine is loaded only for a miss.
-    const cached = job.cache ? lookupReport(bundle, job.cache) : undefined;
-    if (cached?.report) return { id: job.id, ok: true, bundle, report: cached.report, fromCache: true };
-    let engine: Engine;
-    try {
-      engine = await engineOf();
-    } catch (error) {
-      return { id: job.id, ok: false, message: `engine failed to load: ${describe(error)}` };
-    }
-    const report = engine.scan(bundle, job.options ?? {});
-    if (cached) storeReport(cached, report);
-    return { id: job.id, ok: true, bundle, report };
+    const { report, fromCache } = await reportThroughCache(bundle, job.cache, async () => {
+      const engine = await engineOf().catch((error: unknown) => {
+        throw new Error(`engine failed to load: ${describe(error)}`);
+      });
+      return engine.scan(bundle, job.options ?? {});
+    });
+    return { id: job.id, ok: true, bundle, report, ...(fromCache ? { fromCache } : {}) };
   } catch (error) {
     return { id: job.id, ok: false, message: describe(error) };
   }

@@ -9,7 +9,7 @@ import {
   type SkillBundle,
   type SkillReport,
 } from '../engine';
-import { lookupReport, storeReport, type ReportCacheSettings } from '../report-cache';
+import { reportThroughCache, type ReportCacheSettings } from '../report-cache';
 import { poolSize, scanInPool } from '../scan-pool';
 import { TOOL_NAME } from './args';
 
@@ -113,20 +113,16 @@ export async function collectSkills(
     try {
       let bundle: SkillBundle;
       let report: SkillReport;
+      let fromCache: boolean;
       if (outcome?.ok) {
         ({ bundle, report } = outcome);
-        if (outcome.fromCache) reused++;
+        fromCache = outcome.fromCache === true;
       } else {
         bundle = await dependencies.loadSkillBundle(absoluteRoot);
-        const cached = cache ? lookupReport(bundle, cache) : undefined;
-        if (cached?.report) {
-          report = cached.report;
-          reused++;
-        } else {
-          report = engine.scan(bundle);
-          if (cached) storeReport(cached, report);
-        }
+        const loaded = bundle;
+        ({ report, fromCache } = await reportThroughCache(loaded, cache, () => engine.scan(loaded)));
       }
+      if (fromCache) reused++;
       skills.push({ root: displayPath(cwd, absoluteRoot), absoluteRoot, bundle, report });
     } catch (error) {
       errors.push({ path: displayPath(cwd, absoluteRoot), message: describeError(error) });

@@ -129,9 +129,10 @@ interface PlacedUnit {
   readonly file: { readonly path: string };
 }
 
-/** A kept result and the unit offset it was computed at. */
+/** A kept result, the unit offset it was computed at, and the skill-level facts it assumed. */
 interface Placed<T> {
   readonly start: number;
+  readonly variant: string;
   readonly value: T;
 }
 
@@ -140,8 +141,9 @@ interface Placed<T> {
  * checks that walk parse trees use it so that an edit in SKILL.md re-walks neither the bundled
  * scripts nor the fences it did not touch. The result may hold offsets in the unit's file: when
  * the unit has moved since (text inserted above a fence), `move` shifts them by the distance.
- * `key` names the result (one object per check); a result computed after `deadline` is partial
- * and is not kept.
+ * `key` names the result (one object per check); `variant` encodes whatever else outside the unit
+ * the result depends on (a kept result of another variant is recomputed); a result computed after
+ * `deadline` is partial and is not kept.
  */
 export function perUnit<T>(
   memo: ResultMemo | undefined,
@@ -150,14 +152,15 @@ export function perUnit<T>(
   key: object,
   compute: () => T,
   move: (value: T, by: number) => T,
+  variant = '',
 ): T {
   if (!memo) return compute();
   const entry = memo.placedUnit(unit);
   const id = memo.idOf(key);
   const kept = entry.results.get(id) as Placed<T> | undefined;
-  if (kept) return kept.start === unit.start ? kept.value : move(kept.value, unit.start - kept.start);
+  if (kept?.variant === variant) return kept.start === unit.start ? kept.value : move(kept.value, unit.start - kept.start);
   const value = compute();
-  if (Date.now() <= deadline) entry.results.set(id, { start: unit.start, value } satisfies Placed<T>);
+  if (Date.now() <= deadline) entry.results.set(id, { start: unit.start, variant, value } satisfies Placed<T>);
   return value;
 }
 

@@ -3,7 +3,7 @@ import { treeFor, unitTreeLanguage } from '../matchers/tree-sitter-query';
 import type { MatchContext } from '../matchers/types';
 import { moverIn, perUnit } from '../result-memo';
 import type { CodeUnit, ScanCache } from '../skill-model';
-import { mergeLabels, Recorder, type CallerCommand, type FileTaints, type FileWrite, type Flow, type SecretBundle, type Step, type TaintLabel } from './core';
+import { mergeLabels, Recorder, type CallerCommand, type FileTaints, type FileWrite, type Flow, type SecretBundle, type TaintLabel } from './core';
 import { BashWalker } from './bash';
 import { JavaScriptWalker } from './javascript';
 import { PythonWalker } from './python';
@@ -91,18 +91,17 @@ function movedAnalysis(analysis: UnitAnalysis | null, by: number): UnitAnalysis 
   if (analysis === null) return null;
   const move = moverIn(analysis.unit.file.path, by);
   const labels = new Map<TaintLabel, TaintLabel>();
-  const moveStep = (step: Step): Step => move(step);
   const moveLabel = (label: TaintLabel): TaintLabel => {
     let moved = labels.get(label);
     if (!moved) {
-      moved = { ...move(label), via: label.via.map(moveStep) };
+      moved = { ...move(label), via: label.via.map((step) => move(step)) };
       labels.set(label, moved);
     }
     return moved;
   };
   return {
     unit: analysis.unit,
-    flows: analysis.flows.map((flow): Flow => ({ ...flow, source: moveLabel(flow.source), sink: move(flow.sink), steps: flow.steps.map(moveStep) })),
+    flows: analysis.flows.map((flow): Flow => ({ ...flow, source: moveLabel(flow.source), sink: move(flow.sink), steps: flow.steps.map((step) => move(step)) })),
     callerCommands: analysis.callerCommands.map((command): CallerCommand => move(command)),
     writes: analysis.writes.map((write): FileWrite => ({ ...move(write), labels: write.labels.map(moveLabel) })),
     bundles: analysis.bundles.map((bundle): SecretBundle => ({ ...move(bundle), sources: bundle.sources.map(moveLabel) })),

@@ -1,6 +1,6 @@
 import { programsOf, splitShellCommands, type ShellCommand, type ShellWord } from '../integrity/shell-words';
 import type { CodeUnit, FileModel, SkillModel } from '../skill-model';
-import { moveSpans, type ResultMemo } from '../result-memo';
+import { moveSpans, perUnit, type ResultMemo } from '../result-memo';
 import { normaliseCommand } from './allowed-tools-grammar';
 
 /**
@@ -85,18 +85,12 @@ export function commandsTheSkillRuns(model: SkillModel, scope: 'skill-md' | 'mar
   return found.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.start - b.start));
 }
 
-/** A kept fence's commands and the fence offset they were found at. */
-interface KeptCommands {
-  readonly start: number;
-  readonly commands: readonly NeededCommand[];
-}
-
 /** Names the fence commands among the memo's results. */
 const FENCE_COMMANDS = {};
 
 /**
- * The commands of one shell fence or `!` command. They depend on its text, file and origin and on
- * which scripts the skill bundles (all in the memo key); kept between scans and moved with the fence.
+ * The commands of one shell fence or `!` command. They depend on the unit and on which scripts
+ * the skill bundles; kept between scans and moved with the fence.
  */
 function fenceCommands(unit: CodeUnit, bundled: ReadonlySet<string>, memo: ResultMemo | undefined): readonly NeededCommand[] {
   const origin = unit.origin === 'dynamic' ? 'dynamic' : 'fence';
@@ -104,14 +98,7 @@ function fenceCommands(unit: CodeUnit, bundled: ReadonlySet<string>, memo: Resul
     const text = promptLinesOnly(unit.text);
     return splitShellCommands(text).flatMap((command) => fromShellCommand(command, text, unit.file, unit.start, origin, bundled) ?? []);
   };
-  if (!memo) return compute();
-  const entry = memo.keyed(['fence-commands', unit.file.path, origin, [...bundled].join('\u0001'), unit.text].join('\u0000'));
-  const id = memo.idOf(FENCE_COMMANDS);
-  const kept = entry.results.get(id) as KeptCommands | undefined;
-  if (kept) return kept.start === unit.start ? kept.commands : moveSpans(kept.commands, unit.start - kept.start);
-  const commands = compute();
-  entry.results.set(id, { start: unit.start, commands } satisfies KeptCommands);
-  return commands;
+  return perUnit(memo, Number.POSITIVE_INFINITY, unit, FENCE_COMMANDS, compute, moveSpans, [origin, ...bundled].join('\u0000'));
 }
 
 /** Relative paths of the skill's scripts, as a command would name them. */
