@@ -66,6 +66,8 @@ export const BUDGET_RULE_ID = 'SKL902';
 const DEFAULT_FILE_BUDGET_MS = 2_000;
 const DEFAULT_SKILL_BUDGET_MS = 10_000;
 const MAX_FINDINGS_PER_RULE = 100;
+/** One object for every check without options: checks may key kept results by their options object. */
+const NO_OPTIONS: Readonly<Record<string, unknown>> = Object.freeze({});
 
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
   const assetsDir = options.assetsDir ?? __dirname;
@@ -232,7 +234,7 @@ function runMatcher(matcher: Matcher, context: MatchContext): RawFinding[] {
     case 'check': {
       const check = CHECKS[matcher.check];
       if (!check) throw new Error(`rule ${context.rule.id} names unknown check ${matcher.check}`);
-      return check(context, matcher.options ?? {});
+      return check(context, matcher.options ?? NO_OPTIONS);
     }
   }
 }

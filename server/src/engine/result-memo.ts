@@ -1,4 +1,5 @@
 import type { Tree } from 'web-tree-sitter';
+import type { MatchContext, RawFinding } from './matchers/types';
 
 /**
  * Results that depend only on one piece of content, kept between scans so that re-checking a skill
@@ -172,4 +173,25 @@ export function moveSpans<T extends { readonly start: number; readonly end: numb
 /** Shifts a location by `by` when it lies in `file`, whose text moved; one in another file did not. */
 export function moverIn(file: string, by: number): <T extends { readonly file: string; readonly start: number; readonly end: number }>(at: T) => T {
   return (at) => (at.file === file ? { ...at, start: at.start + by, end: at.end + by } : at);
+}
+
+/** A finding a check keeps per unit: offsets only, no fix (a fix's line spans cannot be shifted by an offset). */
+export type MovableFinding = Omit<RawFinding, 'fix'>;
+
+/**
+ * A check's findings for one code unit, kept between scans and moved with the unit (the finding
+ * and its related locations in the unit's file). `key` is stable per use (the check's options
+ * object); `variant` encodes whatever outside the unit the findings depend on.
+ */
+export function keptUnitFindings(
+  context: Pick<MatchContext, 'memo' | 'deadline'>,
+  unit: PlacedUnit,
+  key: object,
+  variant: string,
+  compute: () => MovableFinding[],
+): readonly MovableFinding[] {
+  return perUnit(context.memo, context.deadline, unit, key, compute, (findings, by) => {
+    const move = moverIn(unit.file.path, by);
+    return findings.map((finding) => ({ ...move(finding), ...(finding.related ? { related: finding.related.map((at) => move(at)) } : {}) }));
+  }, variant);
 }

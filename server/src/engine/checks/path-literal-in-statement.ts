@@ -4,6 +4,7 @@ import { testRegex } from '../matchers/regex-util';
 import { treeFor, unitTreeLanguage } from '../matchers/tree-sitter-query';
 import type { MatchContext, RawFinding } from '../matchers/types';
 import type { CheckOptions } from './index';
+import { keptUnitFindings, type MovableFinding } from '../result-memo';
 
 const LITERAL_QUERIES: Readonly<Record<TreeLanguage, string | undefined>> = {
   python: '(string) @literal',
@@ -52,32 +53,30 @@ export function pathLiteralInStatement(context: MatchContext, options: CheckOpti
     const language = unitTreeLanguage(unit);
     const source = language ? LITERAL_QUERIES[language] : undefined;
     if (!language || !source || !languages.includes(language)) continue;
-    if (!testRegex(trigger, unit.text)) continue;
     if (Date.now() > context.deadline) break;
-    const tree = treeFor(unit, context);
-    if (!tree) continue;
-    let count = 0;
-    for (const capture of context.trees.query(language, source).captures(tree.rootNode)) {
-      const literal = capture.node;
-      const text = literal.text;
-      if (!testRegex(path, text) || (notPath !== undefined && testRegex(notPath, text))) continue;
-      if (REGEX_LITERAL.test(text)) continue;
-      const parent = literal.parent;
-      if (!parent || parent.type === 'expression_statement' || parent.type === 'template_substitution') continue;
-      if (notCallee !== undefined && calleeMatches(parent, notCallee)) continue;
-      if (statement !== undefined || notStatement !== undefined) {
-        const enclosing = statementHead(enclosingStatement(literal));
-        if (statement !== undefined && !testRegex(statement, enclosing)) continue;
-        if (notStatement !== undefined && testRegex(notStatement, enclosing)) continue;
+    findings.push(...keptUnitFindings(context, unit, options, '', () => {
+      if (!testRegex(trigger, unit.text)) return [];
+      const tree = treeFor(unit, context);
+      if (!tree) return [];
+      const found: MovableFinding[] = [];
+      for (const capture of context.trees.query(language, source).captures(tree.rootNode)) {
+        const literal = capture.node;
+        const text = literal.text;
+        if (!testRegex(path, text) || (notPath !== undefined && testRegex(notPath, text))) continue;
+        if (REGEX_LITERAL.test(text)) continue;
+        const parent = literal.parent;
+        if (!parent || parent.type === 'expression_statement' || parent.type === 'template_substitution') continue;
+        if (notCallee !== undefined && calleeMatches(parent, notCallee)) continue;
+        if (statement !== undefined || notStatement !== undefined) {
+          const enclosing = statementHead(enclosingStatement(literal));
+          if (statement !== undefined && !testRegex(statement, enclosing)) continue;
+          if (notStatement !== undefined && testRegex(notStatement, enclosing)) continue;
+        }
+        found.push({ file: unit.file.path, start: unit.start + literal.startIndex, end: unit.start + literal.endIndex, captures: { path: text, match: text } });
+        if (found.length >= MAX_FINDINGS_PER_UNIT) break;
       }
-      findings.push({
-        file: unit.file.path,
-        start: unit.start + literal.startIndex,
-        end: unit.start + literal.endIndex,
-        captures: { path: text, match: text },
-      });
-      if (++count >= MAX_FINDINGS_PER_UNIT) break;
-    }
+      return found;
+    }));
   }
   return findings;
 }

@@ -4,6 +4,7 @@ import { treeFor, unitTreeLanguage } from '../matchers/tree-sitter-query';
 import type { MatchContext, RawFinding } from '../matchers/types';
 import type { CodeUnit } from '../skill-model';
 import type { CheckOptions } from './index';
+import { keptUnitFindings, type MovableFinding } from '../result-memo';
 
 /**
  * Finds code that writes to a path matching `options.pattern`: Python `open(p, 'a')`,
@@ -29,34 +30,38 @@ export function sensitiveFileWrite(context: MatchContext, options: CheckOptions)
     const language = unitTreeLanguage(unit);
     if (!language || (languages && !languages.includes(language))) continue;
     if (origins && !origins.includes(unit.origin)) continue;
-    const joined = (): string => context.cache.perUnit(unit, 'sensitive-file-write:joined', () => joinParts(unit.text));
-    if (!testRegex(pattern, unit.text, flags) && !testRegex(pattern, joined(), flags)) continue;
     if (Date.now() > context.deadline) break;
-    const tree = treeFor(unit, context);
-    if (!tree) continue;
-    const family = language === 'typescript' ? 'javascript' : language;
-    // Several rules run this check with different path patterns; the tree walk is the same.
-    const { bindings, sinks } = context.cache.perUnit(unit, 'sensitive-file-write:sinks', () => ({
-      bindings: collectBindings(tree.rootNode, family),
-      sinks: family === 'python' ? pythonSinks(tree.rootNode) : family === 'bash' ? bashSinks(tree.rootNode) : jsSinks(tree.rootNode),
-    }));
-    let count = 0;
-    for (const sink of sinks) {
-      const hit = resolve(sink.path, family, bindings, { pattern, flags, exclude });
-      if (!hit) continue;
-      if (ownDir !== undefined && isOwnSkillPath((hit.via ?? sink.path).text, ownDir)) continue;
-      const finding = toFinding(unit, sink, hit);
-      if (temporaryIsMedium && removedInCleanup(tree.rootNode, family, sink.path)) {
-        findings.push({
-          ...finding,
-          severity: 'medium',
-          message: `The skill writes \`${hit.target}\` (${sink.operation}) and removes it again in a cleanup block, so the change is temporary; while the file exists, agent sessions in this project still load it.`,
-        });
-      } else {
-        findings.push(finding);
+    // Kept per unit between scans; the skill's folder name is the one input from outside the unit.
+    findings.push(...keptUnitFindings(context, unit, options, ownDir ?? '', () => {
+      const joined = (): string => context.cache.perUnit(unit, 'sensitive-file-write:joined', () => joinParts(unit.text));
+      if (!testRegex(pattern, unit.text, flags) && !testRegex(pattern, joined(), flags)) return [];
+      const tree = treeFor(unit, context);
+      if (!tree) return [];
+      const family = language === 'typescript' ? 'javascript' : language;
+      // Several rules run this check with different path patterns; the tree walk is the same.
+      const { bindings, sinks } = context.cache.perUnit(unit, 'sensitive-file-write:sinks', () => ({
+        bindings: collectBindings(tree.rootNode, family),
+        sinks: family === 'python' ? pythonSinks(tree.rootNode) : family === 'bash' ? bashSinks(tree.rootNode) : jsSinks(tree.rootNode),
+      }));
+      const found: MovableFinding[] = [];
+      for (const sink of sinks) {
+        const hit = resolve(sink.path, family, bindings, { pattern, flags, exclude });
+        if (!hit) continue;
+        if (ownDir !== undefined && isOwnSkillPath((hit.via ?? sink.path).text, ownDir)) continue;
+        const finding = toFinding(unit, sink, hit);
+        if (temporaryIsMedium && removedInCleanup(tree.rootNode, family, sink.path)) {
+          found.push({
+            ...finding,
+            severity: 'medium',
+            message: `The skill writes \`${hit.target}\` (${sink.operation}) and removes it again in a cleanup block, so the change is temporary; while the file exists, agent sessions in this project still load it.`,
+          });
+        } else {
+          found.push(finding);
+        }
+        if (found.length >= MAX_FINDINGS_PER_UNIT) break;
       }
-      if (++count >= MAX_FINDINGS_PER_UNIT) break;
-    }
+      return found;
+    }));
   }
   return findings;
 }
@@ -350,7 +355,7 @@ function bashVariableName(path: Node): string | undefined {
   return match?.[1];
 }
 
-function toFinding(unit: CodeUnit, sink: Sink, hit: Hit): RawFinding {
+function toFinding(unit: CodeUnit, sink: Sink, hit: Hit): MovableFinding {
   return {
     file: unit.file.path,
     start: unit.start + sink.node.startIndex,
