@@ -114,7 +114,7 @@ function scanBundle(
   const started = Date.now();
   const skillDeadline = started + (options.skillBudgetMs ?? DEFAULT_SKILL_BUDGET_MS);
   const fileBudget = options.fileBudgetMs ?? DEFAULT_FILE_BUDGET_MS;
-  const model = buildSkillModel(bundle);
+  const model = buildSkillModel(bundle, memo);
   // Built before the rules so that a rule asking for it gets the memo-backed inventory.
   buildCapabilityInventory(model, memo);
   const cache = new ScanCache();

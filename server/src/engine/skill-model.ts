@@ -5,6 +5,7 @@ import { LineIndex } from './positions';
 import { shellLinesInCode } from './shell-lines';
 import type { CodeOrigin } from './rule-types';
 import type { SkillBundle, SourceFile } from './types';
+import type { ResultMemo } from './result-memo';
 
 export type FileKind = 'skill-md' | 'markdown' | 'script' | 'other';
 
@@ -83,8 +84,26 @@ function buildFile(source: SourceFile): FileModel {
   return { path: source.path, text: source.text, kind: 'other', lines };
 }
 
-export function buildSkillModel(bundle: SkillBundle): SkillModel {
-  const files = [...bundle.files.values()].map(buildFile);
+/** Names the file models among the memo's results. */
+const FILE_MODEL = {};
+
+/**
+ * The model of a bundle. With the language server's result memo, a file whose path and text are
+ * unchanged keeps its model object between scans, so whatever is cached by file model (Markdown
+ * roles, decoded literals) is reused too: a file model depends on nothing but its path and text.
+ */
+export function buildSkillModel(bundle: SkillBundle, memo?: ResultMemo): SkillModel {
+  const files = [...bundle.files.values()].map((source) => {
+    if (!memo) return buildFile(source);
+    const entry = memo.file(source);
+    const id = memo.idOf(FILE_MODEL);
+    let model = entry.results.get(id) as FileModel | undefined;
+    if (!model) {
+      model = buildFile(source);
+      entry.results.set(id, model);
+    }
+    return model;
+  });
   const units: CodeUnit[] = [];
   for (const file of files) {
     if (file.kind === 'script' && file.language) {
