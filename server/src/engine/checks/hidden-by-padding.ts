@@ -21,6 +21,24 @@ const SUSPICIOUS =
 const SHOWN = 80;
 const MAX_FINDINGS_PER_FILE = 20;
 
+/** Padding found per file and thresholds, kept as long as the file's model (between scans too, when the model is reused). */
+const paddingByFile = new WeakMap<FileModel, Map<string, readonly Padding[]>>();
+
+function paddingOf(file: FileModel, minBlank: number, minSpaces: number, minLine: number): readonly Padding[] {
+  let byThresholds = paddingByFile.get(file);
+  if (!byThresholds) {
+    byThresholds = new Map();
+    paddingByFile.set(file, byThresholds);
+  }
+  const key = `${minBlank}\u0000${minSpaces}\u0000${minLine}`;
+  let found = byThresholds.get(key);
+  if (!found) {
+    found = scanFile(file, minBlank, minSpaces, minLine);
+    byThresholds.set(key, found);
+  }
+  return found;
+}
+
 export function hiddenByPadding(context: MatchContext, options: CheckOptions): RawFinding[] {
   const kinds = Array.isArray(options.kinds) ? new Set(options.kinds as PaddingKind[]) : undefined;
   const minBlank = typeof options.minBlankLines === 'number' ? options.minBlankLines : 50;
@@ -32,9 +50,7 @@ export function hiddenByPadding(context: MatchContext, options: CheckOptions): R
     if (file.kind === 'other') continue;
     if (Date.now() > context.deadline) break;
     // The rules run this check several times with the same thresholds and different filters.
-    const found = context.cache.memo(`hidden-by-padding\u0000${file.path}\u0000${minBlank}\u0000${minSpaces}\u0000${minLine}`, () =>
-      scanFile(file, minBlank, minSpaces, minLine),
-    );
+    const found = paddingOf(file, minBlank, minSpaces, minLine);
     let count = 0;
     for (const f of found) {
       if (kinds && !kinds.has(f.kind)) continue;

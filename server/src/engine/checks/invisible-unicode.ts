@@ -1,3 +1,4 @@
+import type { FileModel } from '../skill-model';
 import type { MatchContext, RawFinding } from '../matchers/types';
 import type { CheckOptions } from './index';
 
@@ -31,7 +32,7 @@ export function invisibleUnicode(context: MatchContext, options: CheckOptions): 
   for (const file of context.model.files) {
     if (Date.now() > context.deadline) break;
     let count = 0;
-    const runs = [...scanRuns(file.text)];
+    const runs = runsOf(file);
     const zeroWidthRuns = runs.filter((run) => run.kind === 'zero-width').length;
     for (const run of runs) {
       if (kinds && !kinds.has(run.kind)) continue;
@@ -102,6 +103,18 @@ function isJoiningScriptLetter(cp: number | undefined): boolean {
 const ANY_CANDIDATE = /[\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\u3164\ufe00-\ufe0f\ufeff\uffa0]|\udb40[\udc00-\uddef]/;
 
 /** Single linear pass; yields maximal runs of suspicious invisible characters. */
+/** A file's runs, kept as long as its model (between scans too, when the model is reused). */
+const runsByFile = new WeakMap<FileModel, readonly Run[]>();
+
+function runsOf(file: FileModel): readonly Run[] {
+  let runs = runsByFile.get(file);
+  if (!runs) {
+    runs = [...scanRuns(file.text)];
+    runsByFile.set(file, runs);
+  }
+  return runs;
+}
+
 export function* scanRuns(text: string): Generator<Run> {
   if (!ANY_CANDIDATE.test(text)) return;
   let i = 0;
