@@ -102,18 +102,29 @@ function packageName(argument: string): { name: string; length: number } | undef
   return { name, length: name.length };
 }
 
-function judgeName(reference: NameReference): RawFinding | undefined {
-  const raw = reference.name.toLowerCase();
-  let target: string | undefined;
-  if (raw.startsWith('@')) {
-    const slash = raw.indexOf('/');
-    const scope = raw.slice(1, slash);
-    const scopeTarget = imitated(scope, SCOPES, MIN_LENGTH);
-    if (scopeTarget) target = `@${scopeTarget}/${raw.slice(slash + 1)}`;
-  } else {
-    const packageTarget = imitated(normalise(raw), PACKAGES, MIN_LENGTH);
-    if (packageTarget) target = packageTarget;
+/** Names already compared with the popular ones: the comparison is the costly part, and names repeat. */
+const imitatedTargets = new Map<string, string | null>();
+const MAX_REMEMBERED_NAMES = 10_000;
+
+/** The popular package (or scope) a lower-cased name imitates, if any. */
+function imitatedTarget(raw: string): string | undefined {
+  let target = imitatedTargets.get(raw);
+  if (target === undefined) {
+    if (raw.startsWith('@')) {
+      const slash = raw.indexOf('/');
+      const scopeTarget = imitated(raw.slice(1, slash), SCOPES, MIN_LENGTH);
+      target = scopeTarget ? `@${scopeTarget}/${raw.slice(slash + 1)}` : null;
+    } else {
+      target = imitated(normalise(raw), PACKAGES, MIN_LENGTH) ?? null;
+    }
+    if (imitatedTargets.size >= MAX_REMEMBERED_NAMES) imitatedTargets.clear();
+    imitatedTargets.set(raw, target);
   }
+  return target ?? undefined;
+}
+
+function judgeName(reference: NameReference): RawFinding | undefined {
+  const target = imitatedTarget(reference.name.toLowerCase());
   if (!target) return undefined;
   return {
     file: reference.file,
