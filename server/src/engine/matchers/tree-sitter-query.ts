@@ -47,13 +47,13 @@ interface UnitFinding {
 
 export function runTreeSitterMatcher(matcher: TreeSitterMatcher, context: MatchContext): RawFinding[] {
   const findings: RawFinding[] = [];
+  const memoId = context.memo?.idOf(matcher) ?? -1;
   for (const unit of context.model.units) {
     const language = unitTreeLanguage(unit);
     if (!language || !matcher.languages.includes(language)) continue;
     if (matcher.origins && !matcher.origins.includes(unit.origin)) continue;
     // Looked up before the text filters: a unit that did not change keeps its answer, even "none".
     const memoEntry = context.memo?.unit(unit);
-    const memoId = context.memo?.idOf(matcher) ?? -1;
     let unitFindings = memoEntry?.results.get(memoId) as readonly UnitFinding[] | undefined;
     if (!unitFindings) {
       if (!testRegex(matcher.trigger, unit.text) || !capturesCanSatisfy(matcher, unit.text)) {
