@@ -2,6 +2,7 @@ import { programsOf, splitShellCommands, type ShellCommand, type ShellWord } fro
 import { buildSkillModel, type CodeUnit, type FileModel, type SkillModel } from './skill-model';
 import { parseAllowedToolsField } from './permissions/allowed-tools-grammar';
 import { perUnit, type ResultMemo } from './result-memo';
+import { escapeRegExp } from './matchers/regex-util';
 import {
   CAPABILITY_KINDS,
   type CapabilityEvidence,
@@ -763,10 +764,6 @@ export function grantCovers(granted: string, candidate: string): boolean {
 /** `git:*` is Claude Code's older spelling of `git *`. */
 function normaliseSpecifier(specifier: string): string {
   return specifier.endsWith(':*') ? `${specifier.slice(0, -2)} *` : specifier;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 // ---------------------------------------------------------------------------------------------

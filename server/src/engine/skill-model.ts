@@ -227,3 +227,14 @@ export function buildMask(file: FileModel, mode: 'prose' | 'instructions' | 'com
   blank(cursor, text.length);
   return parts.join('');
 }
+
+/** The skill's `name` and `description` frontmatter values, joined (at most 2,000 characters). */
+export function nameAndDescription(model: SkillModel): string {
+  const fields = model.skillMd?.frontmatter?.fields;
+  const parts: string[] = [];
+  for (const key of ['name', 'description']) {
+    const value = fields?.get(key)?.value;
+    if (typeof value === 'string') parts.push(value);
+  }
+  return parts.join(' ').slice(0, 2000);
+}

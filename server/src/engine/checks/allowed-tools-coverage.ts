@@ -5,6 +5,7 @@ import { suggestedPrefix } from '../permissions/narrowing';
 import { commandsOfSkill, grantsOfSkill, type SkillGrants } from '../permissions/skill-permissions';
 import type { SkillModel } from '../skill-model';
 import type { CheckOptions } from './index';
+import { escapeRegExp } from '../matchers/regex-util';
 
 /**
  * `allowed-tools` compared with what the skill does. Both directions are hygiene, not danger:
@@ -140,10 +141,6 @@ const PROGRAM_VOCABULARY: Readonly<Record<string, RegExp>> = {
   glab: /\b(?:gitlab|issues?|merge\s+requests?|MRs?)\b/i,
   npm: /\b(?:package\.json|node\s+modules|dependencies|scripts?)\b/i,
 };
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** `text` contains `word` not glued to other word characters (case-insensitive). */
 function mentions(text: string, word: string): boolean {

@@ -44,8 +44,12 @@ export function flowFinding(flow: Flow): RawFinding {
   };
 }
 
-/** Writes to a shared location are a step short of sending: high, not critical. */
+/**
+ * Writes to a shared location are a step short of sending, and a generic-named credential sent to
+ * a host the skill never names may still be its own API: high, not critical.
+ */
 export function flowSeverity(flow: Flow): Severity | undefined {
+  if (flow.unlessHostDisclosed) return 'high';
   return flow.sink.kind === 'shared-file' && flow.kind === 'secret' ? 'high' : undefined;
 }
 
@@ -63,6 +67,9 @@ export function flowMessage(flow: Flow): string {
     case 'privacy':
       return `${capitalise(source)} ${verb(source, 'flows', 'flow')} into ${sink}, so what the user copied, typed or saw leaves the machine.`;
     default:
+      if (flow.unlessHostDisclosed && flow.sink.host) {
+        return `${capitalise(source)} is sent as a credential in ${sink}, a host the skill never names to its user; a name this generic does not show that the secret belongs to that service.`;
+      }
       return flow.sink.kind === 'shared-file'
         ? `${capitalise(source)} ${verb(source, 'is', 'are')} written to ${sink}, where other users and processes can read it.`
         : `${capitalise(source)} ${verb(source, 'flows', 'flow')} into ${sink}, so the secret leaves the machine.`;

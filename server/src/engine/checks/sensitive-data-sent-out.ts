@@ -65,8 +65,11 @@ const MAX_UNIT_LENGTH = 1 << 20;
 export function sensitiveDataSentOut(context: MatchContext): RawFinding[] {
   const findings: RawFinding[] = [];
   const proven = new Set<CodeUnit>();
-  for (const [unit, analysis] of analyseSkill(context).units) {
-    if (analysis.flows.some((flow) => flow.kind !== 'download' && flow.sink.file === unit.file.path && flow.sink.start >= unit.start && flow.sink.end <= unit.end)) {
+  const skill = analyseSkill(context);
+  // A unit's conditional flows (see `Flow.unlessHostDisclosed`) prove nothing unless the skill kept them.
+  const kept = new Set(skill.flows);
+  for (const [unit, analysis] of skill.units) {
+    if (analysis.flows.some((flow) => kept.has(flow) && flow.kind !== 'download' && flow.sink.file === unit.file.path && flow.sink.start >= unit.start && flow.sink.end <= unit.end)) {
       proven.add(unit);
     }
   }

@@ -2,7 +2,8 @@ import type { Tree } from 'web-tree-sitter';
 import { treeFor, unitTreeLanguage } from '../matchers/tree-sitter-query';
 import type { MatchContext } from '../matchers/types';
 import { moverIn, perUnit } from '../result-memo';
-import type { CodeUnit, ScanCache } from '../skill-model';
+import { escapeRegExp } from '../matchers/regex-util';
+import { nameAndDescription, type CodeUnit, type ScanCache, type SkillModel } from '../skill-model';
 import { mergeLabels, Recorder, type CallerCommand, type FileTaints, type FileWrite, type Flow, type SecretBundle, type TaintLabel } from './core';
 import { BashWalker } from './bash';
 import { JavaScriptWalker } from './javascript';
@@ -62,12 +63,41 @@ export function analyseSkill(context: MatchContext): SkillAnalysis {
       if (analysis) units.set(unit, analysis);
     }
   }
-  const flows = [...units.values()].flatMap((analysis) => analysis.flows);
+  const flows = [...units.values()].flatMap((analysis) => analysis.flows).filter((flow) => !flow.unlessHostDisclosed || !hostDisclosed(context.model, flow));
   const bundles = [...units.values()].flatMap((analysis) => analysis.bundles);
   const callerCommands = [...units.values()].flatMap((analysis) => analysis.callerCommands);
   const result: SkillAnalysis = { units, flows, callerCommands, bundles };
   analyses.set(context.cache, result);
   return result;
+}
+
+/**
+ * Whether the skill tells its user about the host a generic-named secret is sent to: the host, or
+ * the service label of its domain ("acme" in api.acme.io), appears in the description or in a
+ * Markdown file outside the code that sends. Reserved documentation domains (`example.com`,
+ * `.test`) name no service, so only the whole host counts for them.
+ */
+function hostDisclosed(model: SkillModel, flow: Flow): boolean {
+  const host = flow.sink.host?.toLowerCase();
+  if (!host) return false;
+  const parts = host.split('.');
+  const label = parts.length >= 2 ? parts[parts.length - 2] ?? '' : '';
+  const names = [host];
+  if (label.length >= 4 && !/^(?:example|test|invalid|localhost)$/.test(label)) names.push(label);
+  const mentions = (text: string): boolean =>
+    names.some((name) => new RegExp(`(?<![\\w-])${escapeRegExp(name)}(?![\\w-])`).test(text));
+  if (mentions(nameAndDescription(model).toLowerCase())) return true;
+  for (const file of model.files) {
+    if (!file.markdown) continue;
+    const sending = flow.sink.file === file.path ? model.units.find((unit) => unit.file === file && flow.sink.start >= unit.start && flow.sink.end <= unit.end) : undefined;
+    const text = file.text.toLowerCase();
+    if (!sending) {
+      if (mentions(text)) return true;
+      continue;
+    }
+    if (mentions(text.slice(0, sending.start)) || mentions(text.slice(sending.end))) return true;
+  }
+  return false;
 }
 
 /** Names the first-pass analysis among a script file's memoised results. */

@@ -206,6 +206,12 @@ export interface Flow {
   readonly sink: SinkSite;
   /** Extra locations between source and sink (helper call sites). */
   readonly steps: readonly Step[];
+  /**
+   * A secret whose name names no service (`API_KEY`) used as a credential for a literal host: the
+   * skill's own API if its instructions name that host, a flow if they never do. Which of the two
+   * is decided per skill ({@link analyseSkill}), since a unit's walk does not see the Markdown.
+   */
+  readonly unlessHostDisclosed?: true;
 }
 
 export function flowKindOf(category: SourceCategory): FlowKind {
@@ -214,26 +220,32 @@ export function flowKindOf(category: SourceCategory): FlowKind {
   return 'secret';
 }
 
+/** Whether a label arriving at a sink is a flow; `unless-host-disclosed`: see {@link Flow.unlessHostDisclosed}. */
+export type FlowVerdict = 'flow' | 'no-flow' | 'unless-host-disclosed';
+
 /**
  * Whether a label arriving at a sink in a given position is a flow. Downloaded data only matters
  * at executors, and sensitive data only at outbound sinks. A named secret (or `.env` content)
  * used as a credential (header, `key=` parameter, `Bearer …`) is how benign skills call their own
  * API: it is a flow only when the destination host is known and belongs to another service than
- * the one the secret is named after. A secret that *is* the URL (a webhook or database URL kept in
- * an environment variable) is the endpoint, not data.
+ * the one the secret is named after, or, for a name that names no service, when the skill never
+ * tells the user about the host. A secret that *is* the URL (a webhook or database URL kept in an
+ * environment variable) is the endpoint, not data.
  */
-export function labelFlowsInto(label: TaintLabel, sink: SinkSite, position: SinkPosition): boolean {
-  if (label.category === 'caller-input') return false;
-  if (label.category === 'download') return sink.kind === 'executor';
-  if (sink.kind === 'executor') return false;
-  if (!isCredentialCategory(label.category)) return true;
-  if (label.secretName && isNeverSentSecret(label.secretName)) return position !== 'url' || label.inUrl === true;
+export function flowVerdict(label: TaintLabel, sink: SinkSite, position: SinkPosition): FlowVerdict {
+  const verdict = (flows: boolean): FlowVerdict => (flows ? 'flow' : 'no-flow');
+  if (label.category === 'caller-input') return 'no-flow';
+  if (label.category === 'download') return verdict(sink.kind === 'executor');
+  if (sink.kind === 'executor') return 'no-flow';
+  if (!isCredentialCategory(label.category)) return 'flow';
+  if (label.secretName && isNeverSentSecret(label.secretName)) return verdict(position !== 'url' || label.inUrl === true);
   const credentialUse = label.credentialContext === true || position === 'header';
-  if (position === 'url' && !label.inUrl && !credentialUse) return false;
-  if (!credentialUse) return true;
+  if (position === 'url' && !label.inUrl && !credentialUse) return 'no-flow';
+  if (!credentialUse) return 'flow';
+  if (!sink.host) return 'no-flow';
   const vendor = label.secretName ? secretVendor(label.secretName) : undefined;
-  if (!vendor || !sink.host) return false;
-  return !hostMatchesVendor(vendor, sink.host);
+  if (vendor) return verdict(!hostMatchesVendor(vendor, sink.host));
+  return label.secretName ? 'unless-host-disclosed' : 'no-flow';
 }
 
 export interface SecretBundle {
@@ -323,12 +335,13 @@ export class Recorder {
   reach(value: AbstractValue, sink: SinkSite, position: SinkPosition, steps: readonly Step[] = []): boolean {
     let any = false;
     for (const label of value.labels) {
-      if (!labelFlowsInto(label, sink, position)) continue;
+      const verdict = flowVerdict(label, sink, position);
+      if (verdict === 'no-flow') continue;
       any = true;
       const key = `${sink.start}\u0000${label.file}\u0000${label.start}`;
       if (this.seen.has(key) || this.flows.length >= MAX_FLOWS_PER_UNIT) continue;
       this.seen.add(key);
-      this.flows.push({ kind: flowKindOf(label.category), source: label, sink, steps });
+      this.flows.push({ kind: flowKindOf(label.category), source: label, sink, steps, ...(verdict === 'unless-host-disclosed' ? { unlessHostDisclosed: true as const } : {}) });
     }
     return any;
   }

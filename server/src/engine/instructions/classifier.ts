@@ -14,10 +14,11 @@
  * to `low`, never out.
  */
 import type { Severity } from '../types';
-import type { SkillModel, FileModel } from '../skill-model';
+import { nameAndDescription, type SkillModel, type FileModel } from '../skill-model';
 import { moverIn, type ResultMemo } from '../result-memo';
 import { polarityAt, type Polarity } from '../polarity';
 import { combinePolarity, segmentsOf, type InstructionRole, type Segment } from './roles';
+import { escapeRegExp } from '../matchers/regex-util';
 
 export type IntentClass = 'send' | 'read-secret' | 'persist' | 'escalate' | 'destroy' | 'remote-exec' | 'disable-safeguard';
 
@@ -210,7 +211,7 @@ interface SkillFacts {
 }
 
 function analyse(model: SkillModel, memo: ResultMemo | undefined): IntentFinding[] {
-  const description = descriptionOf(model);
+  const description = nameAndDescription(model);
   const facts: SkillFacts = { hosts: new HostIndex(model, description), securityReview: SECURITY_REVIEW.test(description), skillWords: nameWords(model) };
   const findings: IntentFinding[] = [];
   for (const file of model.files) {
@@ -290,16 +291,6 @@ function nameWords(model: SkillModel): string[] {
   const name = model.skillMd?.frontmatter?.fields.get('name')?.value;
   const raw = typeof name === 'string' ? name : model.bundle.dirName;
   return raw.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 4 && !/^(?:skill|skills|with|tool|tools|helper|manager|agent|data|file|files|code)$/.test(w));
-}
-
-function descriptionOf(model: SkillModel): string {
-  const fields = model.skillMd?.frontmatter?.fields;
-  const parts: string[] = [];
-  for (const key of ['name', 'description']) {
-    const value = fields?.get(key)?.value;
-    if (typeof value === 'string') parts.push(value);
-  }
-  return parts.join(' ').slice(0, 2000);
 }
 
 function gradeSection(segments: readonly Segment[], facts: SkillFacts): IntentFinding[] {
@@ -828,10 +819,6 @@ function firstExternalUrl(text: string): { url: string; host: string } | undefin
     if (!LOCAL_HOST.test(host)) return { url: match[0].replace(/[.,;:!?]+$/, ''), host };
   }
   return undefined;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**

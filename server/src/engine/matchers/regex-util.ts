@@ -66,3 +66,8 @@ export function satisfies(text: string, constraint: CaptureConstraint | undefine
   if (constraint.notRegex !== undefined && testRegex(constraint.notRegex, text, flags)) return false;
   return true;
 }
+
+/** `text` as a pattern that matches it literally. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
