@@ -162,7 +162,7 @@ function scanBundle(
   if (!budgetExceeded && Date.now() < skillDeadline) {
     const fragmentScan = (fragment: SkillBundle, fragmentDepth: number): SkillReport =>
       scanBundle(fragment, { ...options, skillBudgetMs: Math.max(1, skillDeadline - Date.now()) }, allRules, trees, undefined, fragmentDepth);
-    findings.push(...hiddenPayloadFindings(model, depth, fragmentScan).filter((finding) => isEnabledId(finding.ruleId, allRules, options)));
+    findings.push(...hiddenPayloadFindings(model, depth, fragmentScan, findings).filter((finding) => isEnabledId(finding.ruleId, allRules, options)));
   }
   const inheriting = allRules.find((rule) => rule.id === INHERITING_RULE_ID);
   if (inheriting && selectRules([inheriting], options).length === 1) {

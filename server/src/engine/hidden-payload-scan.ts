@@ -1,6 +1,6 @@
 import { decodedFileName, findHiddenPayloads, type HiddenPayload } from './hidden-payloads';
 import type { SkillModel } from './skill-model';
-import { severityRank, type Finding, type SkillBundle, type SkillReport } from './types';
+import { severityRank, type Finding, type SkillBundle, type SkillReport, type Span } from './types';
 
 /**
  * Re-scans what a skill hides in encoded or assembled literals with the same rules, and reports
@@ -20,19 +20,25 @@ const MIN_SEVERITY_RANK = severityRank('medium');
 
 export type FragmentScan = (bundle: SkillBundle, depth: number) => SkillReport;
 
-export function hiddenPayloadFindings(model: SkillModel, depth: number, scanFragment: FragmentScan): Finding[] {
+/**
+ * `plain`: what the skill's own scan found. A rule that already fired inside the literal saw the
+ * payload as written (a JSON value without escapes), so it is not reported a second time.
+ */
+export function hiddenPayloadFindings(model: SkillModel, depth: number, scanFragment: FragmentScan, plain: readonly Finding[] = []): Finding[] {
   if (depth >= MAX_HIDDEN_DEPTH) return [];
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const payload of findHiddenPayloads(model)) {
     const file = model.files.find((candidate) => candidate.path === payload.file);
     if (!file) continue;
+    const span = file.lines.span(payload.start, payload.end);
     const report = scanFragment(fragmentBundle(model.bundle, payload), depth + 1);
     for (const finding of report.findings) {
       if (!FRAGMENT_CATEGORIES.has(finding.category) || severityRank(finding.severity) < MIN_SEVERITY_RANK) continue;
       const key = `${finding.ruleId}:${payload.file}:${payload.start}`;
       if (seen.has(key)) continue;
       seen.add(key);
+      if (plain.some((other) => other.ruleId === finding.ruleId && other.file === payload.file && spanWithin(other.span, span))) continue;
       findings.push({
         ruleId: finding.ruleId,
         slug: finding.slug,
@@ -40,11 +46,17 @@ export function hiddenPayloadFindings(model: SkillModel, depth: number, scanFrag
         severity: finding.severity,
         message: `Hidden in ${describe(payload)}: ${finding.message}`,
         file: payload.file,
-        span: file.lines.span(payload.start, payload.end),
+        span,
       });
     }
   }
   return findings;
+}
+
+function spanWithin(inner: Span, outer: Span): boolean {
+  const startsInside = inner.line > outer.line || (inner.line === outer.line && inner.column >= outer.column);
+  const endsInside = inner.endLine < outer.endLine || (inner.endLine === outer.endLine && inner.endColumn <= outer.endColumn);
+  return startsInside && endsInside;
 }
 
 function describe(payload: HiddenPayload): string {
@@ -59,6 +71,8 @@ function describe(payload: HiddenPayload): string {
       return 'a run of escape sequences';
     case 'string pieces':
       return 'a string cut into pieces';
+    case 'json value':
+      return 'code carried by a JSON string value';
   }
 }
 

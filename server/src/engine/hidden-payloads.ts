@@ -4,11 +4,13 @@ import type { FileModel, SkillModel } from './skill-model';
 /**
  * Text a skill hides from review: base64 and hex literals, strings spelled with character codes
  * (`chr(99)+chr(117)…`, `String.fromCharCode(…)`), runs of escape sequences (`"\x63\x75…"`), and
- * constant strings cut into short pieces (`"cu"+"rl"+" -s"`). The engine decodes each one and
- * scans the result with the same rules, reporting what it finds at the literal.
+ * constant strings cut into short pieces (`"cu"+"rl"+" -s"`). Also code carried as data: a JSON
+ * string value that is a script (a workflow's function node, a config's `customFunction`) is run
+ * by whatever tool reads the document, yet no code rule sees it as written. The engine decodes
+ * each one and scans the result with the same rules, reporting what it finds at the literal.
  */
 
-export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces';
+export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value';
 
 export interface HiddenPayload {
   /** The skill file (posix, relative to the skill root) that holds the literal. */
@@ -52,8 +54,41 @@ function unescape(run: string): string {
   });
 }
 
+/** A JSON string literal long enough to hold a command; escapes kept for JSON.parse. */
+const JSON_STRING = /"((?:[^"\\\n]|\\.){16,20000})"(?!\s{0,20}:)/g;
+const JSON_FENCE_INFO: ReadonlySet<string> = new Set(['json', 'jsonc', 'json5']);
+
+/** The JSON documents of a file: the file itself, or a Markdown file's `json` fences. */
+function* jsonDocuments(file: FileModel): Generator<{ readonly start: number; readonly text: string }> {
+  if (/\.json[c5]?$/i.test(file.path)) {
+    yield { start: 0, text: file.text };
+    return;
+  }
+  for (const fence of file.markdown?.fences ?? []) {
+    if (JSON_FENCE_INFO.has(fence.info)) yield { start: fence.contentStart, text: file.text.slice(fence.contentStart, fence.contentEnd) };
+  }
+}
+
+/** String values (not keys) of JSON documents that read as code in a scripting language. */
+function* codeInJsonValues(file: FileModel): Generator<Omit<HiddenPayload, 'file'>> {
+  for (const document of jsonDocuments(file)) {
+    for (const match of document.text.matchAll(JSON_STRING)) {
+      let value: unknown;
+      try {
+        value = JSON.parse(match[0]);
+      } catch {
+        continue;
+      }
+      if (typeof value !== 'string' || decodedFileName(value) === 'decoded.md') continue;
+      const start = document.start + match.index;
+      yield { start, end: start + match[0].length, how: 'json value', text: value };
+    }
+  }
+}
+
 function* payloadsInFile(file: FileModel): Generator<Omit<HiddenPayload, 'file'>> {
   const text = file.text;
+  yield* codeInJsonValues(file);
   for (const { literal, decoded } of decodedLiteralsOf(file)) {
     if (decoded) yield { start: literal.start, end: literal.end, how: literal.encoding, text: decoded };
   }
