@@ -19,7 +19,14 @@ export class ResultMemo {
   private readonly thisScanPlaced = new Map<object, MemoEntry>();
   private readonly thisScanFiles = new Map<object, MemoEntry>();
   private nextId = 0;
+  private nextEntryId = 0;
   private bytes = 0;
+  /** Signature of a sequence of units → its number; numbers are never reused, even after a clear. */
+  private readonly unitSetIds = new Map<string, number>();
+  private nextUnitSetId = 0;
+  private thisScanUnitSet: { readonly units: readonly SetUnit[]; readonly id: number } | undefined;
+  /** Matcher id → its results over the unit sequence numbered `setId`. */
+  private readonly acrossUnits = new Map<number, AcrossUnits>();
 
   /**
    * @param maxBytes content remembered (results are small next to it)
@@ -69,8 +76,37 @@ export class ResultMemo {
     return this.entry(`k\u0000${key}`, key.length);
   }
 
+  /**
+   * A number for this exact sequence of code units (each one's language, text, origin and file),
+   * so a matcher that already searched the same sequence can skip it as a whole: an edit in
+   * SKILL.md's prose keeps every unit, and most matchers find nothing in any of them.
+   */
+  unitSetId(units: readonly SetUnit[]): number {
+    if (this.thisScanUnitSet?.units === units) return this.thisScanUnitSet.id;
+    const signature = units.map((unit) => `${this.unit(unit).id}\u0000${unit.origin}\u0000${unit.file.path}`).join('\u0001');
+    let id = this.unitSetIds.get(signature);
+    if (id === undefined) {
+      // Typing inside a fence makes a new sequence per keystroke; forgetting old numbers only costs reuse.
+      if (this.unitSetIds.size >= MAX_UNIT_SETS) this.unitSetIds.clear();
+      id = this.nextUnitSetId++;
+      this.unitSetIds.set(signature, id);
+    }
+    this.thisScanUnitSet = { units, id };
+    return id;
+  }
+
+  /** A matcher's kept results over a unit sequence (see {@link overUnits}). */
+  keptAcrossUnits(matcherId: number): AcrossUnits | undefined {
+    return this.acrossUnits.get(matcherId);
+  }
+
+  keepAcrossUnits(matcherId: number, kept: AcrossUnits): void {
+    this.acrossUnits.set(matcherId, kept);
+  }
+
   /** Drops the least recently used entries until the memo fits its budget again; call between scans. */
   trim(): void {
+    this.thisScanUnitSet = undefined;
     this.thisScanUnits.clear();
     this.thisScanPlaced.clear();
     this.thisScanFiles.clear();
@@ -106,7 +142,7 @@ export class ResultMemo {
       // Re-inserting moves the entry to the most recently used end of the Map's order.
       this.entries.delete(key);
     } else {
-      entry = { bytes, results: new Map() };
+      entry = { id: this.nextEntryId++, bytes, results: new Map() };
       this.bytes += bytes;
     }
     this.entries.set(key, entry);
@@ -115,11 +151,73 @@ export class ResultMemo {
 }
 
 export interface MemoEntry {
+  /** Unique per entry, never reused. */
+  readonly id: number;
   readonly bytes: number;
   /** Parse tree of a code unit; owned by the memo. */
   tree?: Tree;
   /** Matcher id → that matcher's results for this content. */
   readonly results: Map<number, unknown>;
+}
+
+/** Distinct unit sequences remembered before their numbering starts afresh. */
+const MAX_UNIT_SETS = 256;
+
+/** What {@link ResultMemo.unitSetId} reads of a code unit. */
+interface SetUnit {
+  readonly language: string;
+  readonly text: string;
+  readonly origin: string;
+  readonly file: { readonly path: string };
+}
+
+/** A matcher's findings over a unit sequence: per unit index, offsets relative to the unit. */
+export interface AcrossUnits {
+  readonly setId: number;
+  readonly found: readonly (readonly [unitIndex: number, relative: readonly UnitRelative[]])[];
+}
+
+/** A finding with offsets relative to its code unit. */
+export interface UnitRelative {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Runs a matcher over every code unit, reusing its answer for the whole sequence when the scan's
+ * units are the same as when it last ran (only moved): then no unit is looked at. `search` gives
+ * one unit's findings relative to the unit, or undefined when the deadline stopped it (a partial
+ * answer is not kept); `place` turns one into a finding in the unit's file.
+ */
+export function overUnits<T extends UnitRelative, R>(
+  memo: ResultMemo | undefined,
+  matcher: object,
+  units: readonly (SetUnit & { readonly start: number })[],
+  search: (index: number) => readonly T[] | undefined,
+  place: (index: number, found: T) => R,
+): R[] {
+  const results: R[] = [];
+  const setId = memo?.unitSetId(units);
+  const matcherId = memo?.idOf(matcher) ?? -1;
+  const kept = memo?.keptAcrossUnits(matcherId);
+  if (kept && kept.setId === setId) {
+    for (const [index, relative] of kept.found) for (const found of relative) results.push(place(index, found as T));
+    return results;
+  }
+  const found: (readonly [number, readonly T[]])[] = [];
+  let complete = true;
+  for (let index = 0; index < units.length; index++) {
+    const relative = search(index);
+    if (relative === undefined) {
+      complete = false;
+      break;
+    }
+    if (relative.length === 0) continue;
+    found.push([index, relative]);
+    for (const one of relative) results.push(place(index, one));
+  }
+  if (memo && setId !== undefined && complete) memo.keepAcrossUnits(matcherId, { setId, found });
+  return results;
 }
 
 /** What {@link perUnit} needs of a code unit. */

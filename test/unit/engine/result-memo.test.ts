@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { createEngine, type Engine, type SkillBundle } from '../../../server/src/engine';
+import { overUnits, ResultMemo } from '../../../server/src/engine/result-memo';
 import { bundleFromFiles, DIST_DIR, getEngine } from '../../support/engine';
 
 /** A skill whose findings come from every kind of cached work: Markdown regexes, fences, scripts. */
@@ -147,5 +148,54 @@ describe('engine result reuse: kept unit findings that depend on the skill folde
     const expected = steps.map((bundle) => findingsOf(fresh, bundle));
     assert.notEqual(expected[0], expected[1], 'writing into another skill\'s folder must be reported differently');
     for (const [index, bundle] of [...steps, ...steps].entries()) assert.equal(findingsOf(reusing, bundle), expected[index % 2], `step ${index}`);
+  });
+});
+
+describe('overUnits: a matcher over the whole sequence of code units', () => {
+  interface TestUnit { language: string; text: string; origin: string; start: number; file: { path: string } }
+  const unit = (text: string, start: number, origin = 'fence', file = 'SKILL.md'): TestUnit => ({ language: 'bash', text, origin, start, file: { path: file } });
+
+  function runner(): { run: (units: readonly TestUnit[], stopAt?: number) => number[]; searched: () => number } {
+    const memo = new ResultMemo(1e6, 1e6);
+    const matcher = {};
+    let searched = 0;
+    return {
+      searched: () => searched,
+      run: (units, stopAt = Infinity) => {
+        const found = overUnits(memo, matcher, units, (index) => {
+          if (index >= stopAt) return undefined;
+          searched++;
+          return (units[index]?.text ?? '').includes('x') ? [{ start: 1, end: 2 }] : [];
+        }, (index, relative) => (units[index]?.start ?? 0) + relative.start);
+        memo.trim();
+        return found;
+      },
+    };
+  }
+
+  it('looks at no unit when the units are the same ones, only moved, and places the kept findings where they now are', () => {
+    const { run, searched } = runner();
+    assert.deepEqual(run([unit('a', 0), unit('ax', 10)]), [11]);
+    assert.equal(searched(), 2);
+    assert.deepEqual(run([unit('a', 5), unit('ax', 30)]), [31]);
+    assert.equal(searched(), 2);
+  });
+
+  it('searches again when a unit\'s text, origin or file differs', () => {
+    const { run, searched } = runner();
+    run([unit('a', 0), unit('ax', 10)]);
+    assert.deepEqual(run([unit('a', 0), unit('b', 10)]), []);
+    assert.equal(searched(), 4);
+    run([unit('a', 0), unit('b', 10, 'script')]);
+    assert.equal(searched(), 6);
+    run([unit('a', 0), unit('b', 10, 'script', 'scripts/b.sh')]);
+    assert.equal(searched(), 8);
+  });
+
+  it('does not keep an answer the deadline cut short', () => {
+    const { run, searched } = runner();
+    assert.deepEqual(run([unit('ax', 0), unit('ax', 10)], 1), [1]);
+    assert.deepEqual(run([unit('ax', 0), unit('ax', 10)]), [1, 11]);
+    assert.equal(searched(), 3);
   });
 });

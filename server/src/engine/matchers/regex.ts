@@ -4,6 +4,7 @@ import { polarityAt, type Polarity } from '../polarity';
 import type { RegexMatcher } from '../rule-types';
 import type { CodeUnit, FileModel } from '../skill-model';
 import { globalRegex, mayMatch, satisfies, testRegex } from './regex-util';
+import { overUnits, type ResultMemo } from '../result-memo';
 import type { MatchContext, RawFinding } from './types';
 
 interface Haystack {
@@ -25,22 +26,27 @@ export function runRegexMatcher(matcher: RegexMatcher, context: MatchContext): R
   const findings: RawFinding[] = [];
   if (matcher.target.startsWith('code:')) {
     // `unlessLine` reads the whole file line, which a unit inside a line does not determine.
-    const relocatable = matcher.unlessLine === undefined;
-    for (const unit of codeUnits(matcher, context)) {
-      if (Date.now() > context.deadline) break;
-      if (!relocatable && unit.origin !== 'script') {
-        findings.push(...searchHaystacks(matcher, [unitHaystack(unit)], context));
-        continue;
-      }
+    if (matcher.unlessLine !== undefined) return unitsWithLineFilter(matcher, context, memo, id);
+    const units = context.model.units;
+    const language = matcher.target.slice('code:'.length);
+    const search = (index: number): readonly RawFinding[] | undefined => {
+      const unit = units[index] as CodeUnit;
+      if (language !== 'any' && unit.language !== language) return NO_FINDINGS;
+      if (matcher.origins && !matcher.origins.includes(unit.origin)) return NO_FINDINGS;
+      if (Date.now() > context.deadline) return undefined;
       const entry = memo.unit(unit);
       let relative = entry.results.get(id) as readonly RawFinding[] | undefined;
       if (!relative) {
         relative = searchHaystacks(matcher, [{ file: unit.file, text: unit.text, base: 0 }], context);
-        if (Date.now() <= context.deadline) entry.results.set(id, relative);
+        if (Date.now() > context.deadline) return undefined;
+        entry.results.set(id, relative);
       }
-      for (const found of relative) findings.push({ ...found, file: unit.file.path, start: unit.start + found.start, end: unit.start + found.end });
-    }
-    return findings;
+      return relative;
+    };
+    return overUnits(memo, matcher, units, search, (index, found): RawFinding => {
+      const unit = units[index] as CodeUnit;
+      return { ...found, file: unit.file.path, start: unit.start + found.start, end: unit.start + found.end };
+    });
   }
   for (const file of context.model.files) {
     if (Date.now() > context.deadline) break;
@@ -51,6 +57,28 @@ export function runRegexMatcher(matcher: RegexMatcher, context: MatchContext): R
       if (Date.now() <= context.deadline) entry.results.set(id, found);
     }
     findings.push(...found);
+  }
+  return findings;
+}
+
+const NO_FINDINGS: readonly RawFinding[] = [];
+
+/** Code units for a matcher whose `unlessLine` reads the file line: only whole scripts are kept. */
+function unitsWithLineFilter(matcher: RegexMatcher, context: MatchContext, memo: ResultMemo, id: number): RawFinding[] {
+  const findings: RawFinding[] = [];
+  for (const unit of codeUnits(matcher, context)) {
+    if (Date.now() > context.deadline) break;
+    if (unit.origin !== 'script') {
+      findings.push(...searchHaystacks(matcher, [unitHaystack(unit)], context));
+      continue;
+    }
+    const entry = memo.unit(unit);
+    let relative = entry.results.get(id) as readonly RawFinding[] | undefined;
+    if (!relative) {
+      relative = searchHaystacks(matcher, [{ file: unit.file, text: unit.text, base: 0 }], context);
+      if (Date.now() <= context.deadline) entry.results.set(id, relative);
+    }
+    for (const found of relative) findings.push({ ...found, file: unit.file.path, start: unit.start + found.start, end: unit.start + found.end });
   }
   return findings;
 }

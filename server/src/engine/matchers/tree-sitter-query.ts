@@ -3,6 +3,7 @@ import type { TreeLanguage } from '../parsers';
 import type { TreeSitterMatcher } from '../rule-types';
 import type { CodeUnit } from '../skill-model';
 import { buildPrefilter, type RegexPrefilter } from '../regex-prefilter';
+import { overUnits } from '../result-memo';
 import { satisfies, testRegex } from './regex-util';
 import type { MatchContext, RawFinding } from './types';
 
@@ -46,31 +47,33 @@ interface UnitFinding {
 }
 
 export function runTreeSitterMatcher(matcher: TreeSitterMatcher, context: MatchContext): RawFinding[] {
-  const findings: RawFinding[] = [];
-  const memoId = context.memo?.idOf(matcher) ?? -1;
-  for (const unit of context.model.units) {
+  const { memo, model } = context;
+  const units = model.units;
+  const memoId = memo?.idOf(matcher) ?? -1;
+  const search = (index: number): readonly UnitFinding[] | undefined => {
+    const unit = units[index] as CodeUnit;
     const language = unitTreeLanguage(unit);
-    if (!language || !matcher.languages.includes(language)) continue;
-    if (matcher.origins && !matcher.origins.includes(unit.origin)) continue;
+    if (!language || !matcher.languages.includes(language)) return NO_UNIT_FINDINGS;
+    if (matcher.origins && !matcher.origins.includes(unit.origin)) return NO_UNIT_FINDINGS;
     // Looked up before the text filters: a unit that did not change keeps its answer, even "none".
-    const memoEntry = context.memo?.unit(unit);
-    let unitFindings = memoEntry?.results.get(memoId) as readonly UnitFinding[] | undefined;
-    if (!unitFindings) {
-      if (!testRegex(matcher.trigger, unit.text) || !capturesCanSatisfy(matcher, unit.text)) {
-        memoEntry?.results.set(memoId, NO_UNIT_FINDINGS);
-        continue;
-      }
-      if (Date.now() > context.deadline) break;
-      const tree = treeFor(unit, context);
-      if (!tree) continue;
-      unitFindings = matchUnit(matcher, language, tree, context);
-      memoEntry?.results.set(memoId, unitFindings);
+    const memoEntry = memo?.unit(unit);
+    const kept = memoEntry?.results.get(memoId) as readonly UnitFinding[] | undefined;
+    if (kept) return kept;
+    if (!testRegex(matcher.trigger, unit.text) || !capturesCanSatisfy(matcher, unit.text)) {
+      memoEntry?.results.set(memoId, NO_UNIT_FINDINGS);
+      return NO_UNIT_FINDINGS;
     }
-    for (const found of unitFindings) {
-      findings.push({ file: unit.file.path, start: unit.start + found.start, end: unit.start + found.end, captures: found.captures });
-    }
-  }
-  return findings;
+    if (Date.now() > context.deadline) return undefined;
+    const tree = treeFor(unit, context);
+    if (!tree) return Date.now() > context.deadline ? undefined : NO_UNIT_FINDINGS;
+    const found = matchUnit(matcher, language, tree, context);
+    memoEntry?.results.set(memoId, found);
+    return found;
+  };
+  return overUnits(memo, matcher, units, search, (index, found): RawFinding => {
+    const unit = units[index] as CodeUnit;
+    return { file: unit.file.path, start: unit.start + found.start, end: unit.start + found.end, captures: found.captures };
+  });
 }
 
 /** One query match: the first node of each capture, and its text. */
