@@ -14,10 +14,15 @@ import type { MatchContext, RawFinding } from './matchers/types';
 export class ResultMemo {
   private readonly entries = new Map<string, MemoEntry>();
   private readonly ids = new WeakMap<object, number>();
-  // Per kind of entry: the same unit object has a text-only entry and an entry in its file.
-  private readonly thisScanUnits = new Map<object, MemoEntry>();
-  private readonly thisScanPlaced = new Map<object, MemoEntry>();
-  private readonly thisScanFiles = new Map<object, MemoEntry>();
+  // Per kind of entry: the same unit object has a text-only entry and an entry in its file. A unit
+  // of an unchanged file is the same object from scan to scan, so its entry is found without
+  // building (and hashing) a key that holds its whole text.
+  private readonly unitEntries = new WeakMap<object, MemoEntry>();
+  private readonly placedEntries = new WeakMap<object, MemoEntry>();
+  private readonly fileEntries = new WeakMap<object, MemoEntry>();
+  /** Each file's text and entry at its last look-up: a re-read file with the same text skips its key. */
+  private readonly fileByPath = new Map<string, { readonly text: string; readonly entry: MemoEntry }>();
+  private scan = 0;
   private nextId = 0;
   private nextEntryId = 0;
   private bytes = 0;
@@ -50,12 +55,21 @@ export class ResultMemo {
 
   /** Entry for a code unit: depends on its language and text only (offsets are kept relative). */
   unit(unit: { readonly language: string; readonly text: string }): MemoEntry {
-    return this.viaObject(this.thisScanUnits, unit, () => this.entry(`u\u0000${unit.language}\u0000${unit.text}`, unit.text.length));
+    return this.viaObject(this.unitEntries, unit, () => this.entry(`u\u0000${unit.language}\u0000${unit.text}`, unit.text.length));
   }
 
   /** Entry for a whole file: depends on its path (which decides its kind) and text. */
   file(file: { readonly path: string; readonly text: string }): MemoEntry {
-    return this.viaObject(this.thisScanFiles, file, () => this.entry(`f\u0000${file.path}\u0000${file.text}`, file.text.length));
+    return this.viaObject(this.fileEntries, file, () => {
+      const last = this.fileByPath.get(file.path);
+      if (last && !last.entry.evicted && last.text === file.text) {
+        last.entry.lastUsed = this.scan;
+        return last.entry;
+      }
+      const entry = this.entry(`f\u0000${file.path}\u0000${file.text}`, file.text.length);
+      this.fileByPath.set(file.path, { text: file.text, entry });
+      return entry;
+    });
   }
 
   /**
@@ -63,7 +77,7 @@ export class ResultMemo {
    * with the same text in another file must not share. Offsets may differ: see {@link perUnit}.
    */
   placedUnit(unit: { readonly language: string; readonly text: string; readonly file: { readonly path: string } }): MemoEntry {
-    return this.viaObject(this.thisScanPlaced, unit, () =>
+    return this.viaObject(this.placedEntries, unit, () =>
       this.entry(`p\u0000${unit.file.path}\u0000${unit.language}\u0000${unit.text}`, unit.text.length),
     );
   }
@@ -107,12 +121,13 @@ export class ResultMemo {
   /** Drops the least recently used entries until the memo fits its budget again; call between scans. */
   trim(): void {
     this.thisScanUnitSet = undefined;
-    this.thisScanUnits.clear();
-    this.thisScanPlaced.clear();
-    this.thisScanFiles.clear();
+    this.scan++;
     let treeBytes = 0;
     for (const entry of this.entries.values()) if (entry.tree) treeBytes += entry.bytes;
-    for (const [key, entry] of this.entries) {
+    if (this.bytes <= this.maxBytes && treeBytes <= this.maxTreeBytes) return;
+    // Least recently used first; the sort is only paid when the memo is over budget.
+    const byAge = [...this.entries].sort((a, b) => a[1].lastUsed - b[1].lastUsed);
+    for (const [key, entry] of byAge) {
       if (this.bytes <= this.maxBytes && treeBytes <= this.maxTreeBytes) break;
       if (entry.tree) {
         entry.tree.delete();
@@ -121,31 +136,33 @@ export class ResultMemo {
       }
       if (this.bytes > this.maxBytes) {
         this.entries.delete(key);
+        entry.evicted = true;
         this.bytes -= entry.bytes;
       }
     }
+    for (const [path, last] of this.fileByPath) if (last.entry.evicted) this.fileByPath.delete(path);
   }
 
-  /** Within a scan the same unit or file object is asked for by every matcher: skip rebuilding its key. */
-  private viaObject(thisScan: Map<object, MemoEntry>, owner: object, find: () => MemoEntry): MemoEntry {
-    let entry = thisScan.get(owner);
-    if (!entry) {
-      entry = find();
-      thisScan.set(owner, entry);
+  /** The same unit or file object is asked for by every matcher, and again next scan if unchanged. */
+  private viaObject(byOwner: WeakMap<object, MemoEntry>, owner: object, find: () => MemoEntry): MemoEntry {
+    let entry = byOwner.get(owner);
+    if (entry && !entry.evicted) {
+      entry.lastUsed = this.scan;
+      return entry;
     }
+    entry = find();
+    byOwner.set(owner, entry);
     return entry;
   }
 
   private entry(key: string, bytes: number): MemoEntry {
     let entry = this.entries.get(key);
-    if (entry) {
-      // Re-inserting moves the entry to the most recently used end of the Map's order.
-      this.entries.delete(key);
-    } else {
-      entry = { id: this.nextEntryId++, bytes, results: new Map() };
+    if (!entry) {
+      entry = { id: this.nextEntryId++, bytes, results: new Map(), lastUsed: this.scan, evicted: false };
       this.bytes += bytes;
+      this.entries.set(key, entry);
     }
-    this.entries.set(key, entry);
+    entry.lastUsed = this.scan;
     return entry;
   }
 }
@@ -154,6 +171,10 @@ export interface MemoEntry {
   /** Unique per entry, never reused. */
   readonly id: number;
   readonly bytes: number;
+  /** The scan that last used it, for least-recently-used eviction. */
+  lastUsed: number;
+  /** Dropped from the memo: objects that still point to it must look it up afresh. */
+  evicted: boolean;
   /** Parse tree of a code unit; owned by the memo. */
   tree?: Tree;
   /** Matcher id → that matcher's results for this content. */

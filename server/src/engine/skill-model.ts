@@ -104,42 +104,55 @@ export function buildSkillModel(bundle: SkillBundle, memo?: ResultMemo): SkillMo
     }
     return model;
   });
-  const units: CodeUnit[] = [];
-  for (const file of files) {
-    if (file.kind === 'script' && file.language) {
-      units.push({ file, language: file.language, origin: 'script', start: 0, end: file.text.length, text: file.text });
-    }
-    if (file.markdown) {
-      for (const fence of file.markdown.fences) {
-        units.push({
-          file,
-          language: fence.language,
-          origin: fence.dynamic ? 'dynamic' : 'fence',
-          start: fence.contentStart,
-          end: fence.contentEnd,
-          text: loneCrAsLf(file.text.slice(fence.contentStart, fence.contentEnd)),
-        });
-        for (const range of shellLinesInCode(file.text.slice(fence.contentStart, fence.contentEnd), fence.language)) {
-          const start = fence.contentStart + range.start;
-          const end = fence.contentStart + range.end;
-          units.push({ file, language: 'bash', origin: fence.dynamic ? 'dynamic' : 'fence', start, end, text: file.text.slice(start, end) });
-        }
-      }
-      for (const code of file.markdown.inlineCode) {
-        if (!code.dynamic) continue;
-        units.push({
-          file,
-          language: 'bash',
-          origin: 'dynamic',
-          start: code.contentStart,
-          end: code.contentEnd,
-          text: file.text.slice(code.contentStart, code.contentEnd),
-        });
-      }
-    }
-  }
+  const units = files.flatMap(unitsOf);
   const skillMd = files.find((file) => file.kind === 'skill-md');
   return { bundle, files, units, ...(skillMd ? { skillMd } : {}) };
+}
+
+/**
+ * A file's code units: the script itself, or a Markdown file's fences, shell lines inside them and
+ * dynamic inline commands. Kept per file model, so a file that did not change between scans gives
+ * the same unit objects (which the result memo then finds without rebuilding their keys).
+ */
+const unitsByFile = new WeakMap<FileModel, readonly CodeUnit[]>();
+
+function unitsOf(file: FileModel): readonly CodeUnit[] {
+  const kept = unitsByFile.get(file);
+  if (kept) return kept;
+  const units: CodeUnit[] = [];
+  if (file.kind === 'script' && file.language) {
+    units.push({ file, language: file.language, origin: 'script', start: 0, end: file.text.length, text: file.text });
+  }
+  if (file.markdown) {
+    for (const fence of file.markdown.fences) {
+      units.push({
+        file,
+        language: fence.language,
+        origin: fence.dynamic ? 'dynamic' : 'fence',
+        start: fence.contentStart,
+        end: fence.contentEnd,
+        text: loneCrAsLf(file.text.slice(fence.contentStart, fence.contentEnd)),
+      });
+      for (const range of shellLinesInCode(file.text.slice(fence.contentStart, fence.contentEnd), fence.language)) {
+        const start = fence.contentStart + range.start;
+        const end = fence.contentStart + range.end;
+        units.push({ file, language: 'bash', origin: fence.dynamic ? 'dynamic' : 'fence', start, end, text: file.text.slice(start, end) });
+      }
+    }
+    for (const code of file.markdown.inlineCode) {
+      if (!code.dynamic) continue;
+      units.push({
+        file,
+        language: 'bash',
+        origin: 'dynamic',
+        start: code.contentStart,
+        end: code.contentEnd,
+        text: file.text.slice(code.contentStart, code.contentEnd),
+      });
+    }
+  }
+  unitsByFile.set(file, units);
+  return units;
 }
 
 /**

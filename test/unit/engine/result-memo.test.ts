@@ -199,3 +199,31 @@ describe('overUnits: a matcher over the whole sequence of code units', () => {
     assert.equal(searched(), 3);
   });
 });
+
+describe('ResultMemo: bounded, least recently used first', () => {
+  const file = (path: string, text: string): { path: string; text: string } => ({ path, text });
+
+  it('finds a re-read file with the same text, and not one whose text changed', () => {
+    const memo = new ResultMemo(1e6, 1e6);
+    memo.file(file('SKILL.md', 'abc'.repeat(10))).results.set(1, 'kept');
+    memo.trim();
+    assert.equal(memo.file(file('SKILL.md', ['abc'.repeat(5), 'abc'.repeat(5)].join(''))).results.get(1), 'kept');
+    assert.equal(memo.file(file('SKILL.md', 'abd'.repeat(10))).results.get(1), undefined);
+    assert.equal(memo.file(file('other.md', 'abc'.repeat(10))).results.get(1), undefined);
+  });
+
+  it('evicts what the latest scans did not use, and never hands out an evicted entry', () => {
+    const memo = new ResultMemo(8, 8);
+    const a = file('a', 'aaaa');
+    const unitB = { language: 'bash', text: 'bbbb' };
+    memo.file(a).results.set(1, 'a');
+    memo.unit(unitB).results.set(1, 'b');
+    memo.trim();
+    // The next scan uses only `a`, then a new entry pushes the memo over its budget.
+    assert.equal(memo.file(file('a', 'aaaa')).results.get(1), 'a');
+    memo.unit({ language: 'bash', text: 'cccc' }).results.set(1, 'c');
+    memo.trim();
+    assert.equal(memo.file(file('a', 'aaaa')).results.get(1), 'a', 'the recently used entry stays');
+    assert.equal(memo.unit(unitB).results.get(1), undefined, 'the same unit object gets a fresh entry once its own was evicted');
+  });
+});
