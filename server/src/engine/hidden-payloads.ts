@@ -114,13 +114,31 @@ function* payloadsInFile(file: FileModel): Generator<Omit<HiddenPayload, 'file'>
   }
 }
 
+/**
+ * A file's first `cap` payloads of at least {@link MIN_DECODED} characters; kept per file model,
+ * so a file unchanged since the last scan is not searched again.
+ */
+const payloadsByFile = new WeakMap<FileModel, { readonly cap: number; readonly payloads: readonly Omit<HiddenPayload, 'file'>[] }>();
+
+function payloadsOf(file: FileModel, cap: number): readonly Omit<HiddenPayload, 'file'>[] {
+  const kept = payloadsByFile.get(file);
+  if (kept && kept.cap >= cap) return kept.payloads;
+  const payloads: Omit<HiddenPayload, 'file'>[] = [];
+  for (const payload of payloadsInFile(file)) {
+    if (payload.text.trim().length < MIN_DECODED) continue;
+    if (payloads.length >= cap) break;
+    payloads.push(payload);
+  }
+  payloadsByFile.set(file, { cap, payloads });
+  return payloads;
+}
+
 /** Every hidden payload in the skill's files, in file order, within the limits. */
 export function findHiddenPayloads(model: SkillModel, limits: HiddenPayloadLimits = DEFAULT_LIMITS): HiddenPayload[] {
   const payloads: HiddenPayload[] = [];
   let decodedChars = 0;
   for (const file of model.files) {
-    for (const payload of payloadsInFile(file)) {
-      if (payload.text.trim().length < MIN_DECODED) continue;
+    for (const payload of payloadsOf(file, limits.maxPayloads)) {
       if (payloads.length >= limits.maxPayloads || decodedChars + payload.text.length > limits.maxDecodedChars) return payloads;
       decodedChars += payload.text.length;
       payloads.push({ file: file.path, ...payload });

@@ -1,5 +1,6 @@
 import { analyseSkill } from '../dataflow';
 import type { MatchContext, RawFinding } from '../matchers/types';
+import type { ResultMemo } from '../result-memo';
 import type { CodeUnit } from '../skill-model';
 
 /**
@@ -47,17 +48,37 @@ interface Hit {
   readonly weak: boolean;
 }
 
-/** The earliest hit, preferring strong sources over weak ones wherever they occur. */
-function firstMatch(unit: CodeUnit, patterns: readonly Pattern[]): Hit | undefined {
+/** The earliest hit in `text`, preferring strong sources over weak ones wherever they occur. */
+function firstMatch(text: string, patterns: readonly Pattern[]): Hit | undefined {
   let best: Hit | undefined;
   for (const pattern of patterns) {
-    const match = pattern.regex.exec(unit.text);
+    const match = pattern.regex.exec(text);
     if (!match) continue;
-    const hit = { label: pattern.label, start: unit.start + match.index, end: unit.start + match.index + match[0].length, weak: pattern.weak === true };
+    const hit = { label: pattern.label, start: match.index, end: match.index + match[0].length, weak: pattern.weak === true };
     const better = !best || (best.weak && !hit.weak) || (best.weak === hit.weak && hit.start < best.start);
     if (better) best = hit;
   }
   return best;
+}
+
+/** A unit's first source and first sink, relative to the unit; kept with its text between scans. */
+interface UnitHits {
+  readonly source?: Hit;
+  readonly sink?: Hit;
+}
+
+const HITS = {};
+
+function hitsOf(unit: CodeUnit, memo: ResultMemo | undefined): UnitHits {
+  const entry = memo?.unit(unit);
+  const id = memo?.idOf(HITS) ?? -1;
+  const kept = entry?.results.get(id) as UnitHits | undefined;
+  if (kept) return kept;
+  const source = firstMatch(unit.text, SOURCES);
+  const sink = source ? firstMatch(unit.text, SINKS) : undefined;
+  const hits: UnitHits = { ...(source ? { source } : {}), ...(sink ? { sink } : {}) };
+  entry?.results.set(id, hits);
+  return hits;
 }
 
 const MAX_UNIT_LENGTH = 1 << 20;
@@ -75,17 +96,15 @@ export function sensitiveDataSentOut(context: MatchContext): RawFinding[] {
   }
   for (const unit of context.model.units) {
     if (unit.text.length > MAX_UNIT_LENGTH || unit.language === 'text' || proven.has(unit)) continue;
-    const source = firstMatch(unit, SOURCES);
-    if (!source) continue;
-    const sink = firstMatch(unit, SINKS);
-    if (!sink) continue;
+    const { source, sink } = hitsOf(unit, context.memo);
+    if (!source || !sink) continue;
     findings.push({
       file: unit.file.path,
-      start: sink.start,
-      end: sink.end,
+      start: unit.start + sink.start,
+      end: unit.start + sink.end,
       captures: { source: source.label, sink: sink.label },
       ...(source.weak ? { severity: 'medium' as const } : {}),
-      related: [{ file: unit.file.path, start: source.start, end: source.end, message: `Reads ${source.label} here.` }],
+      related: [{ file: unit.file.path, start: unit.start + source.start, end: unit.start + source.end, message: `Reads ${source.label} here.` }],
     });
   }
   return findings;

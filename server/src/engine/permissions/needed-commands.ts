@@ -73,16 +73,35 @@ export function commandsTheSkillRuns(model: SkillModel, scope: 'skill-md' | 'mar
     if (!inScope(file) || !file.markdown) continue;
     for (const code of file.markdown.inlineCode) {
       if (code.dynamic || code.contentEnd - code.contentStart > MAX_INLINE_LENGTH) continue;
-      const content = file.text.slice(code.contentStart, code.contentEnd);
-      if (/[\r\n]/.test(content)) continue;
-      const first = splitShellCommands(content)[0];
-      const command = first && fromShellCommand(first, content, file, code.contentStart, 'inline', bundled);
-      if (!command) continue;
-      if (command.scriptWord !== undefined || (INLINE_TOOLS.has(command.program) && command.words.length >= 2)) add(command);
+      const command = inlineCommand(file.text.slice(code.contentStart, code.contentEnd), file, bundled, memo);
+      if (command) add({ ...command, start: code.contentStart + command.start, end: code.contentStart + command.end });
     }
     for (const command of scriptRunsInProse(file, bundled)) add(command);
   }
   return found.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.start - b.start));
+}
+
+/** Names the inline-code commands among the memo's results. */
+const INLINE_COMMAND = {};
+
+/**
+ * The command an inline code span names, offsets relative to the span, or undefined when it
+ * names none worth granting. It depends on the span's text, the file, and which scripts the skill
+ * bundles; kept between scans, since a SKILL.md edit leaves almost every span as it was.
+ */
+function inlineCommand(content: string, file: FileModel, bundled: ReadonlySet<string>, memo: ResultMemo | undefined): NeededCommand | undefined {
+  const entry = memo?.keyed(`inline-command\u0000${file.path}\u0000${[...bundled].join('\u0000')}\u0001${content}`);
+  const id = memo?.idOf(INLINE_COMMAND) ?? -1;
+  const kept = entry?.results.get(id) as NeededCommand | null | undefined;
+  if (kept !== undefined) return kept ?? undefined;
+  let command: NeededCommand | undefined;
+  if (!/[\r\n]/.test(content)) {
+    const first = splitShellCommands(content)[0];
+    const found = first && fromShellCommand(first, content, file, 0, 'inline', bundled);
+    if (found && (found.scriptWord !== undefined || (INLINE_TOOLS.has(found.program) && found.words.length >= 2))) command = found;
+  }
+  entry?.results.set(id, command ?? null);
+  return command;
 }
 
 /** Names the fence commands among the memo's results. */
