@@ -84,12 +84,14 @@ function imitated(name: string, known: ReadonlySet<string>, minLength: number): 
   return undefined;
 }
 
-interface NameReference {
+export interface NameReference {
   readonly file: string;
   readonly start: number;
   readonly end: number;
   readonly name: string;
   readonly how: string;
+  /** For a name an install or run command fetches: the command's arguments, flags included. */
+  readonly command?: string;
 }
 
 /** The package-name part of an install argument: drops extras, versions and markers. */
@@ -140,7 +142,8 @@ const INSTALL_COMMAND =
 /** Flags of install commands that take a value, which is never a package name. */
 const FLAGS_WITH_VALUE = /^(?:-r|-c|-e|-i|-t|--requirement|--constraint|--editable|--index-url|--extra-index-url|--target|--prefix|--root|--python|--registry|--cache|-p|--package|--channel)$/;
 
-function namesInCommands(file: FileModel, text: string, offset: number, out: NameReference[]): void {
+/** Package names that install and run commands in `text` fetch (`offset`: where `text` starts in `file`). */
+export function namesInCommands(file: FileModel, text: string, offset: number, out: NameReference[]): void {
   INSTALL_COMMAND.lastIndex = 0;
   let match: RegExpExecArray | null;
   while ((match = INSTALL_COMMAND.exec(text)) !== null && out.length < MAX_NAMES_PER_FILE) {
@@ -164,7 +167,7 @@ function namesInCommands(file: FileModel, text: string, offset: number, out: Nam
       const name = packageName(unquoted);
       if (!name) continue;
       const start = offset + at + (word.length - unquoted.length);
-      out.push({ file: file.path, start, end: start + name.length, name: name.name, how: 'installed' });
+      out.push({ file: file.path, start, end: start + name.length, name: name.name, how: 'installed', command: match[0] });
     }
   }
 }
