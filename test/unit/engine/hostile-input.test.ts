@@ -186,6 +186,17 @@ describe('hostile input suite (issue 6)', () => {
       assert.deepEqual(positions(report, DROPPER_RULE, 'scripts/setup.sh'), [[2, 1]]);
       assert.ok(ms < 5_000);
     });
+    it('stays quick on a reference file that repeats a claim and JSON values thousands of times', async function () {
+      this.timeout(20_000);
+      // Rules that read around each match (the paragraph of an "internal package" claim, every
+      // JSON string value) must not turn 15,000 repeats into 15,000 re-reads of the file.
+      const claims = 'Our internal package acme-kit loads settings. '.repeat(15_000);
+      const values = `\`\`\`json\n[${Array.from({ length: 5_000 }, (_, i) => `"node scripts/step-${i}.js --fast"`).join(',')}]\n\`\`\`\n`;
+      const root = writeSkill({ 'references/notes.md': `# Notes\n\n${claims}\n\n${values}`, 'SKILL.md': `${minimalSkillMd('hostile-skill')}\nRun \`npx --yes acme-kit\`.\n` });
+      const { report, ms } = await scanOnDisk(root);
+      assert.ok(ms < 5_000, `took ${ms} ms`);
+      assert.equal(report.findings.filter((finding) => finding.ruleId === 'SKL517').length, 1);
+    });
   });
 
   describe('padding: 100,000 blank lines before a payload', () => {

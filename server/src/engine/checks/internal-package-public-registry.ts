@@ -23,6 +23,8 @@ const OWN_REGISTRY = /(?:^|\s)(?:--registry|--index-url|-i|--index|--default-ind
 const PUBLIC_FETCH = /^(?:pip3?|pipx|uv|uvx|poetry|npm|pnpm|yarn|bun|npx|bunx|pnpx)\b/;
 const NAME_TOKEN = /[A-Za-z0-9][\w.-]{2,100}/g;
 const MAX_PARAGRAPH = 2_000;
+/** A file repeating the phrase thousands of times adds nothing after the first few hundred. */
+const MAX_CLAIMS_PER_FILE = 200;
 
 const normalise = (name: string): string => name.toLowerCase().replace(/[_.]+/g, '-');
 
@@ -38,10 +40,12 @@ function claimedNames(files: readonly FileModel[]): Map<string, Claim> {
   for (const file of files) {
     if (!file.markdown) continue;
     const text = file.text;
+    let claimsRead = 0;
     for (const claim of text.matchAll(INTERNAL_CLAIM)) {
+      if (++claimsRead > MAX_CLAIMS_PER_FILE) break;
       const at = claim.index;
-      const from = Math.max(paragraphStart(text, at), at - MAX_PARAGRAPH);
-      const to = Math.min(paragraphEnd(text, at), at + MAX_PARAGRAPH);
+      const from = paragraphStart(text, at);
+      const to = paragraphEnd(text, at);
       for (const token of text.slice(from, to).matchAll(NAME_TOKEN)) {
         const name = normalise(token[0].replace(/\.+$/, ''));
         if (!names.has(name)) names.set(name, { file: file.path, start: at, end: at + claim[0].length });
@@ -51,10 +55,11 @@ function claimedNames(files: readonly FileModel[]): Map<string, Claim> {
   return names;
 }
 
+/** Where the paragraph holding `at` starts, looking back at most {@link MAX_PARAGRAPH} characters. */
 function paragraphStart(text: string, at: number): number {
-  const blank = /\n[ \t]*\n/g;
-  let start = 0;
-  for (const match of text.slice(0, at).matchAll(blank)) start = match.index + match[0].length;
+  const from = Math.max(0, at - MAX_PARAGRAPH);
+  let start = from;
+  for (const match of text.slice(from, at).matchAll(/\n[ \t]*\n/g)) start = from + match.index + match[0].length;
   return start;
 }
 
