@@ -15,9 +15,9 @@ import type { Finding, Severity } from './types';
 
 const EXAMPLE_CATEGORIES: ReadonlySet<string> = new Set(['execution', 'network', 'credentials', 'system', 'obfuscation']);
 
-/** A short line ending in a colon that introduces bad or hostile code. */
+/** A short line ending in a colon that introduces bad, discouraged or hostile code. */
 const WARNING_LEAD_IN =
-  /\b(?:what\s+to\s+(?:look|watch)\s+(?:for|out\s+for)|vulnerable|insecure|unsafe|dangerous|bad|wrong|incorrect|don'?t|do\s+not|never|avoid|anti-?pattern|attack(?:er)?|malicious|exploit(?:able)?|red\s+flag)\b[^\n]{0,80}:\s{0,4}(?:\*\*|__)?\s{0,4}$/i;
+  /\b(?:what\s+to\s+(?:look|watch)\s+(?:for|out\s+for)|vulnerable|insecure|unsafe|dangerous|bad|wrong|incorrect|don'?t|do\s+not|never|avoid|not\s+recommended|discouraged|anti-?pattern|attack(?:er)?|malicious|exploit(?:able)?|red\s+flag)\b[^\n]{0,80}:\s{0,4}(?:\*\*|__)?\s{0,4}$/i;
 
 const LOWER: Readonly<Record<Severity, Severity>> = { critical: 'high', high: 'medium', medium: 'low', low: 'low', info: 'info' };
 
