@@ -256,19 +256,19 @@ async function benchLatency(label: string, workspace: string, skillMd: string): 
     const opened = server.waitForDiagnostics(uri, version);
     await server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'skill', version, text } });
     await opened;
-    // Edit a body line near the middle: alternately append and remove a word, as typing would.
+    // Type into a body line near the middle, one character per edit, as a user would: every
+    // version of the text is new, so no edit can be answered from a result kept for an earlier one.
     const lines = text.split('\n');
     const line = Math.max(0, Math.min(lines.length - 2, Math.floor(lines.length / 2)));
-    const column = (lines[line] ?? '').length;
-    const word = ' draft';
+    let column = (lines[line] ?? '').length;
+    const typed = ' Draft notes: check each owner and due date before sending the summary.';
     const warmup = 3;
     let edit = 0;
     const typeOnce = async (): Promise<number> => {
       version += 1;
-      const insert = edit++ % 2 === 0;
-      const change = insert
-        ? { range: { start: { line, character: column }, end: { line, character: column } }, text: word }
-        : { range: { start: { line, character: column }, end: { line, character: column + word.length } }, text: '' };
+      const character = typed[edit++ % typed.length] ?? ' ';
+      const change = { range: { start: { line, character: column }, end: { line, character: column } }, text: character };
+      column += 1;
       const published = server.waitForDiagnostics(uri, version);
       const started = process.hrtime.bigint();
       await server.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [change] });

@@ -4,7 +4,7 @@ import { polarityAt, type Polarity } from '../polarity';
 import type { RegexMatcher } from '../rule-types';
 import type { CodeUnit, FileModel } from '../skill-model';
 import { globalRegex, mayMatch, satisfies, testRegex } from './regex-util';
-import { overUnits, type ResultMemo } from '../result-memo';
+import { overUnits, type MemoEntry, type ResultMemo } from '../result-memo';
 import type { MatchContext, RawFinding } from './types';
 
 interface Haystack {
@@ -12,7 +12,17 @@ interface Haystack {
   /** Text to search; offsets in it are `base` + index. */
   readonly text: string;
   readonly base: number;
+  /** The matcher's `requires` was already tested on the whole text this haystack is part of. */
+  readonly requiresChecked?: true;
 }
+
+/**
+ * Masked Markdown is searched one section at a time (from a heading to the next, and the part
+ * before the first), so that after an edit only the edited section is searched again. A match
+ * never spans a heading line; `requires` still applies to the whole file, and the cap on
+ * matches to each section.
+ */
+const SECTIONED_TARGETS: ReadonlySet<string> = new Set(['markdown:prose', 'markdown:instructions']);
 
 /** Caps the matches one matcher reports per text, so a file of 100k repeats stays cheap. */
 const MAX_MATCHES_PER_TEXT = 50;
@@ -53,7 +63,7 @@ export function runRegexMatcher(matcher: RegexMatcher, context: MatchContext): R
     const entry = memo.file(file);
     let found = entry.results.get(id) as readonly RawFinding[] | undefined;
     if (!found) {
-      found = searchHaystacks(matcher, haystacks(matcher, context, file), context);
+      found = SECTIONED_TARGETS.has(matcher.target) && file.markdown ? searchSectionsKept(matcher, context, file, memo, id) : searchHaystacks(matcher, haystacks(matcher, context, file), context);
       if (Date.now() <= context.deadline) entry.results.set(id, found);
     }
     findings.push(...found);
@@ -83,12 +93,62 @@ function unitsWithLineFilter(matcher: RegexMatcher, context: MatchContext, memo:
   return findings;
 }
 
+/** The sections of masked Markdown as haystacks, in file order, empty ones left out. */
+function sectionHaystacks(file: FileModel, masked: string): Haystack[] {
+  const stacks: Haystack[] = [];
+  const add = (start: number, end: number): void => {
+    if (end > start) stacks.push({ file, text: masked.slice(start, end), base: start, requiresChecked: true });
+  };
+  const sections = sectionsOf(file);
+  add(0, sections[0]?.start ?? masked.length);
+  for (const section of sections) add(section.start, Math.min(section.end, masked.length));
+  return stacks;
+}
+
+/** A section's kept results: its memo entry, found by what its findings depend on. */
+interface KeptSection {
+  readonly haystack: Haystack;
+  readonly entry: MemoEntry;
+}
+
+/**
+ * The sections of a changed Markdown file, each with a memo entry keyed by its text as written
+ * and as masked (`unlessLine` reads the former) and by its heading's polarity, which grades what
+ * is found in it. Built once per scan and file.
+ */
+function keptSections(context: MatchContext, file: FileModel, mode: 'prose' | 'instructions', memo: ResultMemo): readonly KeptSection[] {
+  return context.cache.memo(`regex-sections\u0000${mode}\u0000${file.path}`, () => {
+    const polarity = (offset: number): string => sectionsOf(file).find((section) => offset >= section.start && offset < section.end)?.polarity ?? '';
+    return sectionHaystacks(file, context.cache.masked(file, mode)).map((haystack) => ({
+      haystack,
+      entry: memo.keyed(`regex-section\u0000${mode}\u0000${polarity(haystack.base)}\u0000${file.text.slice(haystack.base, haystack.base + haystack.text.length)}\u0001${haystack.text}`),
+    }));
+  });
+}
+
+/** A changed Markdown file searched section by section, reusing the results of unchanged sections. */
+function searchSectionsKept(matcher: RegexMatcher, context: MatchContext, file: FileModel, memo: ResultMemo, id: number): RawFinding[] {
+  const mode = matcher.target === 'markdown:prose' ? 'prose' : 'instructions';
+  if (matcher.requires !== undefined && !testRegex(matcher.requires, context.cache.masked(file, mode), matcher.flags ?? '')) return [];
+  const findings: RawFinding[] = [];
+  for (const { haystack, entry } of keptSections(context, file, mode, memo)) {
+    let relative = entry.results.get(id) as readonly RawFinding[] | undefined;
+    if (!relative) {
+      if (Date.now() > context.deadline) break;
+      relative = searchHaystacks(matcher, [haystack], context).map((found) => ({ ...found, start: found.start - haystack.base, end: found.end - haystack.base }));
+      if (Date.now() <= context.deadline) entry.results.set(id, relative);
+    }
+    for (const found of relative) findings.push({ ...found, file: file.path, start: haystack.base + found.start, end: haystack.base + found.end });
+  }
+  return findings;
+}
+
 function searchHaystacks(matcher: RegexMatcher, stacks: Iterable<Haystack>, context: MatchContext): RawFinding[] {
   const findings: RawFinding[] = [];
   for (const haystack of stacks) {
     if (Date.now() > context.deadline) break;
     if (!mayMatch(matcher.pattern, haystack.text, matcher.flags)) continue;
-    if (matcher.requires !== undefined && !testRegex(matcher.requires, haystack.text, matcher.flags ?? '')) continue;
+    if (matcher.requires !== undefined && !haystack.requiresChecked && !testRegex(matcher.requires, haystack.text, matcher.flags ?? '')) continue;
     const regex = globalRegex(matcher.pattern, matcher.flags);
     let count = 0;
     let match: RegExpExecArray | null;
@@ -164,11 +224,12 @@ function* haystacks(matcher: RegexMatcher, context: MatchContext, only?: FileMod
       if (!file.markdown) continue;
       switch (target) {
         case 'markdown:prose':
-          yield { file, text: cache.masked(file, 'prose'), base: 0 };
+        case 'markdown:instructions': {
+          const masked = cache.masked(file, target === 'markdown:prose' ? 'prose' : 'instructions');
+          if (matcher.requires !== undefined && !testRegex(matcher.requires, masked, matcher.flags ?? '')) break;
+          yield* sectionHaystacks(file, masked);
           break;
-        case 'markdown:instructions':
-          yield { file, text: cache.masked(file, 'instructions'), base: 0 };
-          break;
+        }
         case 'markdown:html-comment':
           for (const comment of file.markdown.comments) {
             yield { file, text: file.text.slice(comment.contentStart, comment.contentEnd), base: comment.contentStart };
