@@ -97,7 +97,14 @@ interface SkillState {
 }
 
 const skills = new Map<string, SkillState>();
-const timers = new Map<string, NodeJS.Timeout>();
+/** A pending check per skill: a timer while typing coalesces, an immediate when it runs at once. */
+type PendingCheck = { readonly kind: 'timeout'; readonly handle: NodeJS.Timeout } | { readonly kind: 'immediate'; readonly handle: NodeJS.Immediate };
+const timers = new Map<string, PendingCheck>();
+
+function cancelPending(pending: PendingCheck): void {
+  if (pending.kind === 'timeout') clearTimeout(pending.handle);
+  else clearImmediate(pending.handle);
+}
 /** Per-skill promise chains: a check awaits settings, so two checks could otherwise interleave. */
 const queues = new Map<string, Promise<unknown>>();
 const settingsCache = new Map<string, Promise<ResolvedSettings>>();
@@ -362,14 +369,13 @@ function diagnosticsWithIntegrity(inputs: IntegrityInputs): {
 
 function schedule(root: string, delayMs: number): void {
   const pending = timers.get(root);
-  if (pending) clearTimeout(pending);
-  timers.set(
-    root,
-    setTimeout(() => {
-      timers.delete(root);
-      void checkSkill(root);
-    }, delayMs),
-  );
+  if (pending) cancelPending(pending);
+  const run = (): void => {
+    timers.delete(root);
+    void checkSkill(root);
+  };
+  // A zero-delay timer still waits a millisecond or more; an idle skill is checked on the next turn.
+  timers.set(root, delayMs <= 0 ? { kind: 'immediate', handle: setImmediate(run) } : { kind: 'timeout', handle: setTimeout(run, delayMs) });
 }
 
 function skillOfDocument(uri: string): string | undefined {
@@ -670,7 +676,7 @@ async function onInstalledSkillChanged(event: InstalledSkillEvent): Promise<void
 }
 
 connection.onRequest(CLEAR_FINDINGS_REQUEST, () => {
-  for (const timer of timers.values()) clearTimeout(timer);
+  for (const pending of timers.values()) cancelPending(pending);
   timers.clear();
   for (const root of [...skills.keys()]) clearSkill(root);
   workspaceScanned = false;
