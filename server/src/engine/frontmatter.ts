@@ -210,6 +210,18 @@ function scalarStyle(type: string | undefined): 'plain' | 'quoted' | 'block' {
   return 'plain';
 }
 
+/**
+ * The text from the start of the file to the body, when the frontmatter opens and closes: all
+ * that {@link parseFrontmatter} reads then, so equal heads parse to equal results.
+ */
+export function closedFrontmatterHead(text: string): string | undefined {
+  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const opening = OPENING_FENCE.exec(text.slice(start, start + 16));
+  if (!opening) return undefined;
+  const closing = findClosingFence(text, start + opening[0].length);
+  return closing ? text.slice(0, closing.bodyStart) : undefined;
+}
+
 function findClosingFence(text: string, from: number): { lineStart: number; bodyStart: number } | undefined {
   let lineStart = from;
   while (lineStart <= text.length) {

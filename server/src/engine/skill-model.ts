@@ -1,5 +1,5 @@
 import type { Tree } from 'web-tree-sitter';
-import { parseFrontmatter, type Frontmatter } from './frontmatter';
+import { closedFrontmatterHead, parseFrontmatter, type Frontmatter } from './frontmatter';
 import { parseMarkdown, type CodeLanguage, type MarkdownModel } from './markdown';
 import { LineIndex } from './positions';
 import { shellLinesInCode } from './shell-lines';
@@ -70,10 +70,27 @@ function isMarkdownPath(path: string): boolean {
   return dot > 0 && MARKDOWN_EXTENSIONS.has(base.slice(dot + 1).toLowerCase());
 }
 
-function buildFile(source: SourceFile): FileModel {
+/** Names the parsed frontmatter among the memo's results. */
+const FRONTMATTER = {};
+
+/** Editing SKILL.md's body leaves the frontmatter as it was: its parse is kept by its text. */
+function frontmatterOf(text: string, memo: ResultMemo | undefined): Frontmatter {
+  const head = memo ? closedFrontmatterHead(text) : undefined;
+  if (!memo || head === undefined) return parseFrontmatter(text);
+  const entry = memo.keyed(`frontmatter\u0000${head}`);
+  const id = memo.idOf(FRONTMATTER);
+  let frontmatter = entry.results.get(id) as Frontmatter | undefined;
+  if (!frontmatter) {
+    frontmatter = parseFrontmatter(text);
+    entry.results.set(id, frontmatter);
+  }
+  return frontmatter;
+}
+
+function buildFile(source: SourceFile, memo?: ResultMemo): FileModel {
   const lines = new LineIndex(source.text);
   if (source.path === 'SKILL.md' || source.path === 'skill.md') {
-    const frontmatter = parseFrontmatter(source.text);
+    const frontmatter = frontmatterOf(source.text, memo);
     return { path: source.path, text: source.text, kind: 'skill-md', lines, frontmatter, markdown: parseMarkdown(source.text, frontmatter.bodyStart) };
   }
   const language = scriptLanguage(source.path, source.text);
@@ -99,7 +116,7 @@ export function buildSkillModel(bundle: SkillBundle, memo?: ResultMemo): SkillMo
     const id = memo.idOf(FILE_MODEL);
     let model = entry.results.get(id) as FileModel | undefined;
     if (!model) {
-      model = buildFile(source);
+      model = buildFile(source, memo);
       entry.results.set(id, model);
     }
     return model;

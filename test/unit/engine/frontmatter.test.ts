@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { parseFrontmatter } from '../../../server/src/engine/frontmatter';
+import { closedFrontmatterHead, parseFrontmatter } from '../../../server/src/engine/frontmatter';
 
 describe('parseFrontmatter', () => {
   it('splits frontmatter and body and keeps exact value ranges', () => {
@@ -77,5 +77,20 @@ describe('parseFrontmatter', () => {
     const fm = parseFrontmatter('---\nname: a\nname: b\n---\n');
     assert.ok(fm.problems.some((p) => p.kind === 'duplicate-key'));
     assert.equal(fm.fields.get('name')?.value !== undefined, true);
+  });
+});
+
+describe('closedFrontmatterHead', () => {
+  it('is the text up to the body, which is all the parser reads of a closed frontmatter', () => {
+    const text = '---\nname: a\ndescription: b\n---\n# Body\n';
+    const head = closedFrontmatterHead(text);
+    assert.equal(head, '---\nname: a\ndescription: b\n---\n');
+    assert.equal(head?.length, parseFrontmatter(text).bodyStart);
+    assert.equal(closedFrontmatterHead('\ufeff---\r\nname: a\r\n---\r\nBody'), '\ufeff---\r\nname: a\r\n---\r\n');
+  });
+
+  it('is undefined when there is no frontmatter or it never closes, since then the parser reads on', () => {
+    assert.equal(closedFrontmatterHead('# Just a body\n'), undefined);
+    assert.equal(closedFrontmatterHead('---\nname: a\n# no closing fence\n'), undefined);
   });
 });
