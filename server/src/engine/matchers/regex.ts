@@ -129,7 +129,9 @@ function keptSections(context: MatchContext, file: FileModel, mode: 'prose' | 'i
 /** A changed Markdown file searched section by section, reusing the results of unchanged sections. */
 function searchSectionsKept(matcher: RegexMatcher, context: MatchContext, file: FileModel, memo: ResultMemo, id: number): RawFinding[] {
   const mode = matcher.target === 'markdown:prose' ? 'prose' : 'instructions';
-  if (matcher.requires !== undefined && !testRegex(matcher.requires, context.cache.masked(file, mode), matcher.flags ?? '')) return [];
+  const masked = context.cache.masked(file, mode);
+  if (!mayMatch(matcher.pattern, masked, matcher.flags)) return [];
+  if (matcher.requires !== undefined && !testRegex(matcher.requires, masked, matcher.flags ?? '')) return [];
   const findings: RawFinding[] = [];
   for (const { haystack, entry } of keptSections(context, file, mode, memo)) {
     let relative = entry.results.get(id) as readonly RawFinding[] | undefined;
@@ -226,6 +228,8 @@ function* haystacks(matcher: RegexMatcher, context: MatchContext, only?: FileMod
         case 'markdown:prose':
         case 'markdown:instructions': {
           const masked = cache.masked(file, target === 'markdown:prose' ? 'prose' : 'instructions');
+          // One look at the whole file first: most files lack the pattern's literals altogether.
+          if (!mayMatch(matcher.pattern, masked, matcher.flags)) break;
           if (matcher.requires !== undefined && !testRegex(matcher.requires, masked, matcher.flags ?? '')) break;
           yield* sectionHaystacks(file, masked);
           break;
