@@ -63,7 +63,8 @@ export function analyseSkill(context: MatchContext): SkillAnalysis {
       if (analysis) units.set(unit, analysis);
     }
   }
-  const flows = [...units.values()].flatMap((analysis) => analysis.flows).filter((flow) => !flow.unlessHostDisclosed || !hostDisclosed(context.model, flow));
+  const disclosure = new HostDisclosure(context.model);
+  const flows = [...units.values()].flatMap((analysis) => analysis.flows).filter((flow) => !flow.unlessHostDisclosed || !disclosure.disclosed(flow));
   const bundles = [...units.values()].flatMap((analysis) => analysis.bundles);
   const callerCommands = [...units.values()].flatMap((analysis) => analysis.callerCommands);
   const result: SkillAnalysis = { units, flows, callerCommands, bundles };
@@ -75,29 +76,48 @@ export function analyseSkill(context: MatchContext): SkillAnalysis {
  * Whether the skill tells its user about the host a generic-named secret is sent to: the host, or
  * the service label of its domain ("acme" in api.acme.io), appears in the description or in a
  * Markdown file outside the code that sends. Reserved documentation domains (`example.com`,
- * `.test`) name no service, so only the whole host counts for them.
+ * `.test`) name no service, so only the whole host counts for them. Answers are kept per host and
+ * sending unit, however many flows a hostile skill makes.
  */
-function hostDisclosed(model: SkillModel, flow: Flow): boolean {
-  const host = flow.sink.host?.toLowerCase();
-  if (!host) return false;
-  const parts = host.split('.');
-  const label = parts.length >= 2 ? parts[parts.length - 2] ?? '' : '';
-  const names = [host];
-  if (label.length >= 4 && !/^(?:example|test|invalid|localhost)$/.test(label)) names.push(label);
-  const mentions = (text: string): boolean =>
-    names.some((name) => new RegExp(`(?<![\\w-])${escapeRegExp(name)}(?![\\w-])`).test(text));
-  if (mentions(nameAndDescription(model).toLowerCase())) return true;
-  for (const file of model.files) {
-    if (!file.markdown) continue;
-    const sending = flow.sink.file === file.path ? model.units.find((unit) => unit.file === file && flow.sink.start >= unit.start && flow.sink.end <= unit.end) : undefined;
-    const text = file.text.toLowerCase();
-    if (!sending) {
-      if (mentions(text)) return true;
-      continue;
+const MAX_DISCLOSURE_SEARCHES = 100;
+
+class HostDisclosure {
+  private readonly answers = new Map<string, boolean>();
+
+  constructor(private readonly model: SkillModel) {}
+
+  disclosed(flow: Flow): boolean {
+    const host = flow.sink.host?.toLowerCase();
+    if (!host) return false;
+    const sending = this.model.units.find((unit) => unit.file.path === flow.sink.file && flow.sink.start >= unit.start && flow.sink.end <= unit.end);
+    const key = `${host}\u0000${sending ? `${sending.file.path}\u0000${sending.start}` : ''}`;
+    let answer = this.answers.get(key);
+    if (answer === undefined) {
+      // Each search reads every Markdown file; past the cap a host counts as never named, so a
+      // skill sending to thousands of hosts gets findings rather than a slow scan.
+      answer = this.answers.size < MAX_DISCLOSURE_SEARCHES && this.search(host, sending);
+      this.answers.set(key, answer);
     }
-    if (mentions(text.slice(0, sending.start)) || mentions(text.slice(sending.end))) return true;
+    return answer;
   }
-  return false;
+
+  private search(host: string, sending: CodeUnit | undefined): boolean {
+    const parts = host.split('.');
+    const label = parts.length >= 2 ? parts[parts.length - 2] ?? '' : '';
+    const names = [host];
+    if (label.length >= 4 && !/^(?:example|test|invalid|localhost)$/.test(label)) names.push(label);
+    // Case-insensitive on the text as written, so that offsets into it stay exact.
+    const pattern = new RegExp(names.map((name) => `(?<![\\w-])${escapeRegExp(name)}(?![\\w-])`).join('|'), 'i');
+    if (pattern.test(nameAndDescription(this.model))) return true;
+    for (const file of this.model.files) {
+      if (!file.markdown) continue;
+      const text = file.text;
+      if (!sending || sending.file !== file) {
+        if (pattern.test(text)) return true;
+      } else if (pattern.test(text.slice(0, sending.start)) || pattern.test(text.slice(sending.end))) return true;
+    }
+    return false;
+  }
 }
 
 /** Names the first-pass analysis among a script file's memoised results. */
