@@ -93,6 +93,18 @@ function unitsWithLineFilter(matcher: RegexMatcher, context: MatchContext, memo:
   return findings;
 }
 
+/**
+ * The masked text a sectioned target searches in `file`, or undefined when the whole file lacks
+ * the pattern's literals or its `requires` (one look at the file spares looking at each section).
+ */
+function sectionedMask(matcher: RegexMatcher, context: MatchContext, file: FileModel): { mode: 'prose' | 'instructions'; masked: string } | undefined {
+  const mode = matcher.target === 'markdown:prose' ? 'prose' : 'instructions';
+  const masked = context.cache.masked(file, mode);
+  if (!mayMatch(matcher.pattern, masked, matcher.flags)) return undefined;
+  if (matcher.requires !== undefined && !testRegex(matcher.requires, masked, matcher.flags ?? '')) return undefined;
+  return { mode, masked };
+}
+
 /** The sections of masked Markdown as haystacks, in file order, empty ones left out. */
 function sectionHaystacks(file: FileModel, masked: string): Haystack[] {
   const stacks: Haystack[] = [];
@@ -128,12 +140,10 @@ function keptSections(context: MatchContext, file: FileModel, mode: 'prose' | 'i
 
 /** A changed Markdown file searched section by section, reusing the results of unchanged sections. */
 function searchSectionsKept(matcher: RegexMatcher, context: MatchContext, file: FileModel, memo: ResultMemo, id: number): RawFinding[] {
-  const mode = matcher.target === 'markdown:prose' ? 'prose' : 'instructions';
-  const masked = context.cache.masked(file, mode);
-  if (!mayMatch(matcher.pattern, masked, matcher.flags)) return [];
-  if (matcher.requires !== undefined && !testRegex(matcher.requires, masked, matcher.flags ?? '')) return [];
+  const searched = sectionedMask(matcher, context, file);
+  if (!searched) return [];
   const findings: RawFinding[] = [];
-  for (const { haystack, entry } of keptSections(context, file, mode, memo)) {
+  for (const { haystack, entry } of keptSections(context, file, searched.mode, memo)) {
     let relative = entry.results.get(id) as readonly RawFinding[] | undefined;
     if (!relative) {
       if (Date.now() > context.deadline) break;
@@ -210,7 +220,7 @@ function* codeUnits(matcher: RegexMatcher, context: MatchContext): Generator<Cod
 
 /** The texts the matcher searches, in the whole skill or (`only`) in one of its files. */
 function* haystacks(matcher: RegexMatcher, context: MatchContext, only?: FileModel): Generator<Haystack> {
-  const { model, cache } = context;
+  const { model } = context;
   const target = matcher.target;
   const files = only ? [only] : model.files;
   if (target.startsWith('code:')) {
@@ -227,11 +237,8 @@ function* haystacks(matcher: RegexMatcher, context: MatchContext, only?: FileMod
       switch (target) {
         case 'markdown:prose':
         case 'markdown:instructions': {
-          const masked = cache.masked(file, target === 'markdown:prose' ? 'prose' : 'instructions');
-          // One look at the whole file first: most files lack the pattern's literals altogether.
-          if (!mayMatch(matcher.pattern, masked, matcher.flags)) break;
-          if (matcher.requires !== undefined && !testRegex(matcher.requires, masked, matcher.flags ?? '')) break;
-          yield* sectionHaystacks(file, masked);
+          const searched = sectionedMask(matcher, context, file);
+          if (searched) yield* sectionHaystacks(file, searched.masked);
           break;
         }
         case 'markdown:html-comment':
