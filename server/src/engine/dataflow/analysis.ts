@@ -2,7 +2,7 @@ import type { Tree } from 'web-tree-sitter';
 import { treeFor, unitTreeLanguage } from '../matchers/tree-sitter-query';
 import type { MatchContext } from '../matchers/types';
 import { moverIn, perUnit } from '../result-memo';
-import { escapeRegExp } from '../matchers/regex-util';
+import { serviceLabel, wholeWordsPattern } from '../hosts';
 import { nameAndDescription, type CodeUnit, type ScanCache, type SkillModel } from '../skill-model';
 import { mergeLabels, Recorder, type CallerCommand, type FileTaints, type FileWrite, type Flow, type SecretBundle, type TaintLabel } from './core';
 import { BashWalker } from './bash';
@@ -102,12 +102,9 @@ class HostDisclosure {
   }
 
   private search(host: string, sending: CodeUnit | undefined): boolean {
-    const parts = host.split('.');
-    const label = parts.length >= 2 ? parts[parts.length - 2] ?? '' : '';
-    const names = [host];
-    if (label.length >= 4 && !/^(?:example|test|invalid|localhost)$/.test(label)) names.push(label);
+    const label = serviceLabel(host);
     // Case-insensitive on the text as written, so that offsets into it stay exact.
-    const pattern = new RegExp(names.map((name) => `(?<![\\w-])${escapeRegExp(name)}(?![\\w-])`).join('|'), 'i');
+    const pattern = wholeWordsPattern(label ? [host, label] : [host], 'i');
     if (pattern.test(nameAndDescription(this.model))) return true;
     for (const file of this.model.files) {
       if (!file.markdown) continue;

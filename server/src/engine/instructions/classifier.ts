@@ -18,7 +18,7 @@ import { nameAndDescription, type SkillModel, type FileModel } from '../skill-mo
 import { moverIn, type ResultMemo } from '../result-memo';
 import { polarityAt, type Polarity } from '../polarity';
 import { combinePolarity, segmentsOf, type InstructionRole, type Segment } from './roles';
-import { escapeRegExp } from '../matchers/regex-util';
+import { serviceLabel, wholeWordsPattern } from '../hosts';
 
 export type IntentClass = 'send' | 'read-secret' | 'persist' | 'escalate' | 'destroy' | 'remote-exec' | 'disable-safeguard';
 
@@ -840,14 +840,8 @@ class HostIndex implements HostLookup {
   }
 
   isDocumented(host: string, segment: Segment): boolean {
-    // The registrable label ("stripe" in api.stripe.com), not generic subdomains like "analytics".
-    const parts = host.split('.');
-    const registrable = parts.length >= 2 ? parts[parts.length - 2] ?? '' : host;
-    // Reserved documentation domains (example.com, *.test) name no real service.
-    const labels = registrable.length >= 4 && !/^(?:example|test|invalid|localhost)$/.test(registrable) ? [registrable] : [];
-    const lowered = this.description.toLowerCase();
-    // Whole words only: "academic-collab" is not the service of a skill about "academic collaboration".
-    if (labels.some((label) => [label.replace(/-/g, ' '), label].some((name) => new RegExp(`(?<![\\w-])${escapeRegExp(name)}(?![\\w-])`).test(lowered)))) return true;
+    const label = serviceLabel(host);
+    if (label && wholeWordsPattern([label.replace(/-/g, ' '), label]).test(this.description.toLowerCase())) return true;
     const section = segment.section;
     return this.occurrences(host).some((o) => o.file !== segment.file.path || o.offset < section.start || o.offset >= section.end);
   }
