@@ -1,6 +1,6 @@
 import type { MatchContext, RawFinding } from '../matchers/types';
 import type { FileModel } from '../skill-model';
-import { namesInCommands, type NameReference } from './package-typosquat';
+import { installedNames } from './package-typosquat';
 
 /**
  * Dependency confusion: the skill says a package is internal (from a private registry, feed or
@@ -71,11 +71,7 @@ function paragraphEnd(text: string, at: number): number {
 export function internalPackagePublicRegistry(context: MatchContext): RawFinding[] {
   const claims = claimedNames(context.model.files);
   if (claims.size === 0) return [];
-  const references: NameReference[] = [];
-  for (const unit of context.model.units) namesInCommands(unit.file, unit.text, unit.start, references);
-  for (const file of context.model.files) {
-    for (const code of file.markdown?.inlineCode ?? []) namesInCommands(file, file.text.slice(code.contentStart, code.contentEnd), code.contentStart, references);
-  }
+  const references = installedNames(context);
   const findings: RawFinding[] = [];
   const seen = new Set<string>();
   for (const reference of references) {

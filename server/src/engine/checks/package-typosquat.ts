@@ -143,7 +143,7 @@ const INSTALL_COMMAND =
 const FLAGS_WITH_VALUE = /^(?:-r|-c|-e|-i|-t|--requirement|--constraint|--editable|--index-url|--extra-index-url|--target|--prefix|--root|--python|--registry|--cache|-p|--package|--channel)$/;
 
 /** Package names that install and run commands in `text` fetch (`offset`: where `text` starts in `file`). */
-export function namesInCommands(file: FileModel, text: string, offset: number, out: NameReference[]): void {
+function namesInCommands(file: FileModel, text: string, offset: number, out: NameReference[]): void {
   INSTALL_COMMAND.lastIndex = 0;
   let match: RegExpExecArray | null;
   while ((match = INSTALL_COMMAND.exec(text)) !== null && out.length < MAX_NAMES_PER_FILE) {
@@ -234,20 +234,30 @@ function namesInFrontmatter(context: MatchContext, out: NameReference[]): void {
   }
 }
 
-export function packageTyposquat(context: MatchContext): RawFinding[] {
+/** The package names the skill's install and run commands fetch, in code units and inline code. */
+export function installedNames(context: MatchContext): NameReference[] {
   const references: NameReference[] = [];
-  namesInFrontmatter(context, references);
   for (const unit of context.model.units) {
     if (Date.now() > context.deadline) break;
     namesInCommands(unit.file, unit.text, unit.start, references);
-    namesInImports(unit.file, unit.text, unit.start, unit.language, references);
   }
   for (const file of context.model.files) {
-    namesInManifests(file, references);
     for (const code of file.markdown?.inlineCode ?? []) {
       namesInCommands(file, file.text.slice(code.contentStart, code.contentEnd), code.contentStart, references);
     }
   }
+  return references;
+}
+
+export function packageTyposquat(context: MatchContext): RawFinding[] {
+  const references: NameReference[] = [];
+  namesInFrontmatter(context, references);
+  references.push(...installedNames(context));
+  for (const unit of context.model.units) {
+    if (Date.now() > context.deadline) break;
+    namesInImports(unit.file, unit.text, unit.start, unit.language, references);
+  }
+  for (const file of context.model.files) namesInManifests(file, references);
   const findings: RawFinding[] = [];
   const seen = new Set<string>();
   for (const reference of references) {

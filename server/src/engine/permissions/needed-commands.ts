@@ -61,19 +61,21 @@ export function isTrivialCommand(command: NeededCommand): boolean {
 export function commandsTheSkillRuns(model: SkillModel, scope: 'skill-md' | 'markdown', memo?: ResultMemo): NeededCommand[] {
   const inScope = (file: FileModel): boolean => file.kind === 'skill-md' || (scope === 'markdown' && file.kind === 'markdown');
   const bundled = bundledPaths(model);
+  // Part of the key of every kept fence and inline-code result: built once per call, not per span.
+  const bundledKey = [...bundled].join('\u0000');
   const found: NeededCommand[] = [];
   const add = (command: NeededCommand | undefined): void => {
     if (command && found.length < MAX_COMMANDS) found.push(command);
   };
   for (const unit of model.units) {
     if (unit.language !== 'bash' || unit.origin === 'script' || !inScope(unit.file)) continue;
-    for (const command of fenceCommands(unit, bundled, memo)) add(command);
+    for (const command of fenceCommands(unit, bundled, bundledKey, memo)) add(command);
   }
   for (const file of model.files) {
     if (!inScope(file) || !file.markdown) continue;
     for (const code of file.markdown.inlineCode) {
       if (code.dynamic || code.contentEnd - code.contentStart > MAX_INLINE_LENGTH) continue;
-      const command = inlineCommand(file.text.slice(code.contentStart, code.contentEnd), file, bundled, memo);
+      const command = inlineCommand(file.text.slice(code.contentStart, code.contentEnd), file, bundled, bundledKey, memo);
       if (command) add({ ...command, start: code.contentStart + command.start, end: code.contentStart + command.end });
     }
     for (const command of scriptRunsInProse(file, bundled)) add(command);
@@ -89,8 +91,8 @@ const INLINE_COMMAND = {};
  * names none worth granting. It depends on the span's text, the file, and which scripts the skill
  * bundles; kept between scans, since a SKILL.md edit leaves almost every span as it was.
  */
-function inlineCommand(content: string, file: FileModel, bundled: ReadonlySet<string>, memo: ResultMemo | undefined): NeededCommand | undefined {
-  const entry = memo?.keyed(`inline-command\u0000${file.path}\u0000${[...bundled].join('\u0000')}\u0001${content}`);
+function inlineCommand(content: string, file: FileModel, bundled: ReadonlySet<string>, bundledKey: string, memo: ResultMemo | undefined): NeededCommand | undefined {
+  const entry = memo?.keyed(`inline-command\u0000${file.path}\u0000${bundledKey}\u0001${content}`);
   const id = memo?.idOf(INLINE_COMMAND) ?? -1;
   const kept = entry?.results.get(id) as NeededCommand | null | undefined;
   if (kept !== undefined) return kept ?? undefined;
@@ -111,13 +113,13 @@ const FENCE_COMMANDS = {};
  * The commands of one shell fence or `!` command. They depend on the unit and on which scripts
  * the skill bundles; kept between scans and moved with the fence.
  */
-function fenceCommands(unit: CodeUnit, bundled: ReadonlySet<string>, memo: ResultMemo | undefined): readonly NeededCommand[] {
+function fenceCommands(unit: CodeUnit, bundled: ReadonlySet<string>, bundledKey: string, memo: ResultMemo | undefined): readonly NeededCommand[] {
   const origin = unit.origin === 'dynamic' ? 'dynamic' : 'fence';
   const compute = (): NeededCommand[] => {
     const text = promptLinesOnly(unit.text);
     return splitShellCommands(text).flatMap((command) => fromShellCommand(command, text, unit.file, unit.start, origin, bundled) ?? []);
   };
-  return perUnit(memo, Number.POSITIVE_INFINITY, unit, FENCE_COMMANDS, compute, moveSpans, [origin, ...bundled].join('\u0000'));
+  return perUnit(memo, Number.POSITIVE_INFINITY, unit, FENCE_COMMANDS, compute, moveSpans, `${origin}\u0000${bundledKey}`);
 }
 
 /** Relative paths of the skill's scripts, as a command would name them. */
