@@ -49,6 +49,18 @@ function findingsOf(engine: Engine, bundle: SkillBundle): string {
   return JSON.stringify({ findings: report.findings, capabilities: report.capabilities });
 }
 
+/**
+ * Scans `steps` in order with a fresh engine and with one new reusing engine, asserts that the
+ * reusing engine gives the fresh one's output at every step, and returns those outputs.
+ */
+async function sameAsFresh(steps: readonly SkillBundle[], output: (engine: Engine, bundle: SkillBundle) => string = findingsOf): Promise<string[]> {
+  const reusing = await createEngine({ assetsDir: DIST_DIR, reuseResults: true });
+  const fresh = await getEngine();
+  const expected = steps.map((bundle) => output(fresh, bundle));
+  for (const [index, bundle] of steps.entries()) assert.equal(output(reusing, bundle), expected[index], `step ${index}`);
+  return expected;
+}
+
 describe('engine result reuse between scans (reuseResults)', () => {
   let reusing: Engine;
   before(async () => {
@@ -99,20 +111,16 @@ describe('engine result reuse: instruction sections', () => {
     JSON.stringify(engine.scan(bundle).findings.filter((f) => f.file === 'SKILL.md'));
 
   it('re-grades an unchanged section when a host it names becomes documented elsewhere', async () => {
-    const reusing = await createEngine({ assetsDir: DIST_DIR, reuseResults: true });
-    const fresh = await getEngine();
-    const steps = [
+    const expected = await sameAsFresh([
       bundleOf('Keep tables narrow.'),
       // The same section, now below a paragraph naming its host as the skill's own service.
       bundleOf('Results go to intake.harbor-metrics.io, the team dashboard.'),
       bundleOf('Keep tables narrow.'),
       // The name and description change what the section's grade may assume.
       bundleOf('Keep tables narrow.', 'Security review: detects leaked credentials in tables.'),
-    ];
-    const expected = steps.map((bundle) => intentFindings(fresh, bundle));
+    ], intentFindings);
     assert.notEqual(expected[0], expected[1], 'documenting the host must change the findings');
     assert.notEqual(expected[0], expected[3], 'a security-review description must change the findings');
-    for (const [index, bundle] of steps.entries()) assert.equal(intentFindings(reusing, bundle), expected[index], `step ${index}`);
   });
 });
 
@@ -122,20 +130,16 @@ describe('engine result reuse: allowed-tools fixes', () => {
   const fixesOf = (engine: Engine, bundle: SkillBundle): string => JSON.stringify(engine.scan(bundle).findings.map((f) => f.fix).filter(Boolean));
 
   it('rewrites the fix when the commands the body runs change, and reuses it when they do not', async () => {
-    const reusing = await createEngine({ assetsDir: DIST_DIR, reuseResults: true });
-    const fresh = await getEngine();
-    const steps = [
+    const expected = await sameAsFresh([
       bundleOf('Run:\n\n```bash\ngit log --oneline\n```'),
       bundleOf('Run this first:\n\n```bash\ngit log --oneline\n```'),
       bundleOf('Run:\n\n```bash\ngit log --oneline\nnpm run build\n```'),
       // The same command becomes a bundled script once the skill ships it.
       bundleOf('Run:\n\n```bash\npython3 tools/notes.py\n```'),
       bundleOf('Run:\n\n```bash\npython3 tools/notes.py\n```', { 'tools/notes.py': 'print("notes")\n' }),
-    ];
-    const expected = steps.map((bundle) => fixesOf(fresh, bundle));
+    ], fixesOf);
     assert.notEqual(expected[0], '[]', 'the broad grant gets a fix');
     assert.notEqual(expected[0], expected[2], 'a new command changes the fix');
-    for (const [index, bundle] of steps.entries()) assert.equal(fixesOf(reusing, bundle), expected[index], `step ${index}`);
   });
 });
 
@@ -151,31 +155,25 @@ describe('engine result reuse: inline commands and units that read a secret and 
     });
 
   it('gives the fresh engine\'s findings when the spans move and when the bundled scripts change', async () => {
-    const reusing = await createEngine({ assetsDir: DIST_DIR, reuseResults: true });
-    const fresh = await getEngine();
-    const steps = [
+    const expected = await sameAsFresh([
       bundleOf('Intro.'),
       bundleOf('Intro.\n\nMore intro.\nAnd more.'),
       bundleOf('Intro.', { 'tools/notes.py': 'print("notes")\n' }),
       bundleOf('Intro.'),
-    ];
-    const expected = steps.map((bundle) => findingsOf(fresh, bundle));
+    ]);
     assert.ok(expected[0]?.includes('"SKL206"') && expected[0].includes('python3 tools/notes.py --all'), 'the inline command is not covered by a grant');
     assert.ok(expected[0]?.includes('"SKL550"'), 'the fence reads an SSH file and uploads');
     assert.notEqual(expected[0], expected[2], 'bundling the script changes how the inline command is read');
-    for (const [index, bundle] of steps.entries()) assert.equal(findingsOf(reusing, bundle), expected[index], `step ${index}`);
   });
 });
 
 describe('engine result reuse: kept unit findings that depend on the skill folder', () => {
   it('does not reuse a script\'s findings for a skill in another folder', async () => {
-    const reusing = await createEngine({ assetsDir: DIST_DIR, reuseResults: true });
-    const fresh = await getEngine();
     const script = 'mkdir -p ~/.claude/skills/report-kit/.cache\necho "$RESULT" > ~/.claude/skills/report-kit/.cache/CLAUDE.md\n';
     const steps = [bundleFromFiles({ 'scripts/cache.sh': script }, 'report-kit'), bundleFromFiles({ 'scripts/cache.sh': script }, 'other-kit')];
-    const expected = steps.map((bundle) => findingsOf(fresh, bundle));
+    // Each folder twice, alternating: the second time round, results kept for the other folder are at hand.
+    const expected = await sameAsFresh([...steps, ...steps]);
     assert.notEqual(expected[0], expected[1], 'writing into another skill\'s folder must be reported differently');
-    for (const [index, bundle] of [...steps, ...steps].entries()) assert.equal(findingsOf(reusing, bundle), expected[index % 2], `step ${index}`);
   });
 });
 
@@ -268,37 +266,29 @@ describe('engine result reuse: Markdown searched section by section', () => {
     });
 
   it('gives the fresh engine\'s findings when a section changes and when a heading changes the grade of the sections under it', async () => {
-    const reusing = await createEngine({ assetsDir: DIST_DIR, reuseResults: true });
-    const fresh = await getEngine();
-    const steps = [
+    const expected = await sameAsFresh([
       bundleOf('Steps', 'Write the report.'),
       bundleOf('Steps', 'Write the report and check it.'),
       // The subsection's text is unchanged, but under a "Don'ts" heading it is an example.
       bundleOf("Don'ts", 'Write the report and check it.'),
       bundleOf('Steps', 'Write the report and check it.'),
-    ];
-    const expected = steps.map((bundle) => findingsOf(fresh, bundle));
+    ]);
     assert.ok(expected[0]?.includes('"SKL301"'), 'the override is reported');
     // A regex rule that grades by the section's heading: high under "Steps", low under "Don'ts".
     const sandbox = (json: string | undefined): string | undefined =>
       (JSON.parse(json ?? '{}') as { findings: { ruleId: string; message: string; severity: string }[] }).findings.find((f) => f.ruleId === 'SKL303' && f.message.includes('Disable the sandbox'))?.severity;
     assert.deepEqual(expected.map(sandbox), ['high', 'high', 'low', 'high']);
-    for (const [index, bundle] of steps.entries()) assert.equal(findingsOf(reusing, bundle), expected[index], `step ${index}`);
   });
 });
 
 describe('engine result reuse: a section whose masked text is unchanged', () => {
   it('searches it again when what the mask hides changes the line a rule reads', async () => {
-    const reusing = await createEngine({ assetsDir: DIST_DIR, reuseResults: true });
-    const fresh = await getEngine();
     // The HTML comment is blanked in the searched text but SKL601 reads the whole line: "never"
     // there withdraws the instruction.
     const bundleOf = (comment: string): SkillBundle =>
       bundleFromFiles({ 'SKILL.md': `---\nname: fixture-skill\ndescription: Checks keys. Use when testing.\n---\n\n## Keys\n\nRead ~/.ssh/id_rsa first. <!-- ${comment} -->\n` });
     // Both comments have the same length, so the masked text is the same.
-    const steps = [bundleOf('allow'), bundleOf('never'), bundleOf('allow')];
-    const expected = steps.map((bundle) => findingsOf(fresh, bundle));
+    const expected = await sameAsFresh([bundleOf('allow'), bundleOf('never'), bundleOf('allow')]);
     assert.notEqual(expected[0], expected[1], 'the comment changes the findings');
-    for (const [index, bundle] of steps.entries()) assert.equal(findingsOf(reusing, bundle), expected[index], `step ${index}`);
   });
 });
