@@ -232,7 +232,7 @@ function generateLargeSkill(workspace: string): string {
   for (let i = 0; i < 4; i++) {
     const body = ['#!/usr/bin/env python3', '"""Collects tracker items for one area."""', 'import argparse', 'import json', 'import os', 'import subprocess', 'import urllib.request', ''];
     for (let f = 0; f < 30; f++) {
-      body.push(`def step_${f}(area, items):`, `    """Filters items for step ${f}."""`, `    kept = [item for item in items if item.get("area") == area and item.get("step", 0) >= ${f}]`,
+      body.push(`def step_${f}(area, items):`, `    """Filters items for step ${f}."""`, `    # Items of earlier steps stay in the export.`, `    kept = [item for item in items if item.get("area") == area and item.get("step", 0) >= ${f}]`,
         `    with open(os.path.join("build", f"step_${f}_{area}.json"), "w") as handle:`, '        json.dump(kept, handle)', '    return kept', '');
     }
     body.push('def main():', '    parser = argparse.ArgumentParser()', '    parser.add_argument("--area", required=True)', '    args = parser.parse_args()',
@@ -247,19 +247,32 @@ function generateLargeSkill(workspace: string): string {
   return path.join(root, 'SKILL.md');
 }
 
-async function benchLatency(label: string, workspace: string, skillMd: string): Promise<void> {
+/**
+ * The line typed into: the one nearest the middle of the file that `typable` accepts (a body line
+ * of SKILL.md; a comment of a script, so the typed words keep the script valid).
+ */
+function lineToTypeInto(lines: readonly string[], typable: (line: string) => boolean): number {
+  const middle = Math.max(0, Math.min(lines.length - 2, Math.floor(lines.length / 2)));
+  for (let distance = 0; distance < lines.length; distance++) {
+    for (const at of [middle + distance, middle - distance]) if (at >= 0 && at < lines.length && typable(lines[at] ?? '')) return at;
+  }
+  return middle;
+}
+
+async function benchLatency(label: string, workspace: string, file: string, typable: (line: string) => boolean = () => true): Promise<void> {
   const server = await startServer(workspace);
   try {
-    const uri = URI.file(skillMd).toString();
-    const text = fs.readFileSync(skillMd, 'utf8');
+    const uri = URI.file(file).toString();
+    const text = fs.readFileSync(file, 'utf8');
     let version = 1;
     const opened = server.waitForDiagnostics(uri, version);
-    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'skill', version, text } });
+    const languageId = file.endsWith('.md') ? 'skill' : file.endsWith('.py') ? 'python' : 'plaintext';
+    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version, text } });
     await opened;
-    // Type into a body line near the middle, one character per edit, as a user would: every
-    // version of the text is new, so no edit can be answered from a result kept for an earlier one.
+    // Type into a line near the middle, one character per edit, as a user would: every version of
+    // the text is new, so no edit can be answered from a result kept for an earlier one.
     const lines = text.split('\n');
-    const line = Math.max(0, Math.min(lines.length - 2, Math.floor(lines.length / 2)));
+    const line = lineToTypeInto(lines, typable);
     let column = (lines[line] ?? '').length;
     const typed = ' Draft notes: check each owner and due date before sending the summary.';
     const warmup = 3;
@@ -305,6 +318,10 @@ async function benchLsp(): Promise<void> {
   const workspace = path.join(scratch, 'large-workspace');
   const skillMd = generateLargeSkill(workspace);
   await benchLatency('500-line SKILL.md + 5 scripts    ', workspace, skillMd);
+  // The same skill, typing into a comment of a 10 KB bundled script: the script is re-parsed and
+  // re-analysed on every keystroke, where a SKILL.md edit leaves the scripts' results as they were.
+  const script = path.join(path.dirname(skillMd), 'scripts', 'collect_0.py');
+  await benchLatency('the same, typing in a 10 KB script', workspace, script, (line) => /^\s*#\s/.test(line));
 }
 
 // ---------------------------------------------------------------------------------------------
