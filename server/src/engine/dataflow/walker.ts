@@ -209,19 +209,18 @@ export abstract class WalkerBase {
   }
 }
 
-/** Iterative pre-order search for nodes of the given types (no recursion: hostile nesting is safe). */
+/**
+ * The named nodes of the given types in `root`'s subtree (itself included), in document order, at
+ * most `limit`. Searched by tree-sitter itself: no JavaScript object per node visited, and no
+ * recursion, so hostile nesting is safe.
+ */
 export function findAll(root: Node, types: ReadonlySet<string>, limit = 2000): Node[] {
   const found: Node[] = [];
-  const stack: Node[] = [root];
-  let seen = 0;
-  while (stack.length > 0 && found.length < limit && seen++ < 400_000) {
-    const node = stack.pop() as Node;
-    if (types.has(node.type)) found.push(node);
-    const children = node.namedChildren;
-    for (let i = children.length - 1; i >= 0; i--) {
-      const child = children[i];
-      if (child) stack.push(child);
-    }
+  for (const node of root.descendantsOfType([...types])) {
+    // A keyword token can share a node type's name (`def`); only named nodes are syntax.
+    if (!node?.isNamed) continue;
+    found.push(node);
+    if (found.length >= limit) break;
   }
   return found;
 }
