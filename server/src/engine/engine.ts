@@ -4,7 +4,7 @@ import { buildCapabilityInventory } from './capabilities';
 import { CHECKS } from './checks';
 import { runFrontmatterFieldMatcher } from './matchers/frontmatter-field';
 import { runRegexMatcher } from './matchers/regex';
-import { runTreeSitterMatcher } from './matchers/tree-sitter-query';
+import { registerTreeSitterMatchers, runTreeSitterMatcher } from './matchers/tree-sitter-query';
 import type { MatchContext, RawFinding } from './matchers/types';
 import { TreeSitterHost } from './parsers';
 import { CALLER_GRADED_RULE_IDS, gradeCallerCommands } from './caller-commands';
@@ -74,6 +74,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const compiled = parseCompiledRules(JSON.parse(fs.readFileSync(path.join(assetsDir, 'rules.json'), 'utf8')) as unknown);
   const trees = await TreeSitterHost.create(assetsDir);
   const rules = compiled.rules.filter((rule) => rule.status !== 'deprecated');
+  registerTreeSitterMatchers(trees, rules.flatMap((rule) => rule.match.filter((matcher) => matcher.kind === 'tree-sitter')));
   const memo = options.reuseResults ? new ResultMemo(RESULT_MEMO_CHARS, RESULT_MEMO_TREE_CHARS) : undefined;
   return {
     version: compiled.version,

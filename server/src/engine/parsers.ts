@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Language, Parser, Query, type Tree } from 'web-tree-sitter';
+import { type Edit, Language, Parser, type Point, Query, type Tree } from 'web-tree-sitter';
 
 export type TreeLanguage = 'python' | 'bash' | 'javascript' | 'typescript';
 export const TREE_LANGUAGES: readonly TreeLanguage[] = ['python', 'bash', 'javascript', 'typescript'];
@@ -12,12 +12,25 @@ const GRAMMAR_FILES: Record<TreeLanguage, string> = {
 };
 
 /**
+ * Several queries compiled as one: a query cursor walks a tree once and answers every one of them.
+ * `sourceOfPattern[i]` is the query source that pattern `i` of the combined query came from.
+ */
+export interface CombinedQuery {
+  readonly query: Query;
+  readonly sourceOfPattern: readonly string[];
+}
+
+/** Distinct source sets whose combined query is kept; compiling one takes a millisecond or two. */
+const MAX_COMBINED_QUERIES = 128;
+
+/**
  * Owns the web-tree-sitter runtime and one parser per grammar. Parsing is bounded: a parse that
  * runs past its deadline is cancelled and reported by the caller as "not analysed".
  */
 export class TreeSitterHost {
   private readonly parsers = new Map<TreeLanguage, Parser>();
   private readonly queryCache = new Map<string, Query>();
+  private readonly combinedCache = new Map<string, CombinedQuery | null>();
 
   private constructor(private readonly languages: ReadonlyMap<TreeLanguage, Language>) {
     for (const [name, language] of languages) {
@@ -36,13 +49,23 @@ export class TreeSitterHost {
     return new TreeSitterHost(languages);
   }
 
-  /** Returns undefined when the parse was cancelled because it ran past `deadline` (ms since epoch). */
-  parse(language: TreeLanguage, text: string, deadline: number): Tree | undefined {
+  /**
+   * Returns undefined when the parse was cancelled because it ran past `deadline` (ms since epoch).
+   * With `previous` (a tree and the exact text it was parsed from), the parse is incremental: the
+   * text between the common prefix and suffix is the edit, and tree-sitter reuses the rest.
+   */
+  parse(language: TreeLanguage, text: string, deadline: number, previous?: { readonly text: string; readonly tree: Tree }): Tree | undefined {
     const parser = this.parsers.get(language);
     if (!parser) return undefined;
     const progressCallback = (): boolean => Date.now() > deadline;
-    const tree = parser.parse(text, null, { progressCallback: progressCallback as () => void });
-    return tree ?? undefined;
+    // The previous tree may still be in use for its own text: the edit goes to a copy.
+    const edited = previous ? previous.tree.copy() : null;
+    try {
+      if (edited && previous) edited.edit(editBetween(previous.text, text));
+      return parser.parse(text, edited, { progressCallback: progressCallback as () => void }) ?? undefined;
+    } finally {
+      edited?.delete();
+    }
   }
 
   /** Compiles (and caches) a query; throws with tree-sitter's message when the query is invalid. */
@@ -57,4 +80,70 @@ export class TreeSitterHost {
     }
     return query;
   }
+
+  /**
+   * `sources` (each valid alone) compiled as one query, so that the queries a tree needs walk it
+   * once rather than once each. Patterns keep their order: pattern `i` of the combined query is
+   * the `i`-th pattern counted across the sources in turn. Undefined when they cannot be combined.
+   */
+  combined(language: TreeLanguage, sources: readonly string[]): CombinedQuery | undefined {
+    const key = `${language}\u0000${sources.join('\u0000')}`;
+    const kept = this.combinedCache.get(key);
+    if (kept !== undefined) {
+      // Most recently used last, so the oldest is the one dropped when the cache is full.
+      this.combinedCache.delete(key);
+      this.combinedCache.set(key, kept);
+      return kept ?? undefined;
+    }
+    const grammar = this.languages.get(language);
+    if (!grammar) return undefined;
+    const sourceOfPattern: string[] = [];
+    for (const source of sources) {
+      const count = this.query(language, source).patternCount();
+      for (let i = 0; i < count; i++) sourceOfPattern.push(source);
+    }
+    let combined: CombinedQuery | null = { query: new Query(grammar, sources.join('\n')), sourceOfPattern };
+    // A source whose last pattern ran on into the next one's text would misattribute matches.
+    if (combined.query.patternCount() !== sourceOfPattern.length) {
+      combined.query.delete();
+      combined = null;
+    }
+    if (this.combinedCache.size >= MAX_COMBINED_QUERIES) {
+      const [oldestKey, oldest] = this.combinedCache.entries().next().value as [string, CombinedQuery | null];
+      this.combinedCache.delete(oldestKey);
+      oldest?.query.delete();
+    }
+    this.combinedCache.set(key, combined);
+    return combined ?? undefined;
+  }
+}
+
+/** Row and column (UTF-16 code units, as web-tree-sitter counts them) of `index` in `text`. */
+function pointAt(text: string, index: number): Point {
+  let row = 0;
+  let lineStart = 0;
+  for (let at = text.indexOf('\n'); at !== -1 && at < index; at = text.indexOf('\n', at + 1)) {
+    row++;
+    lineStart = at + 1;
+  }
+  return { row, column: index - lineStart };
+}
+
+/** The one edit that turns `before` into `after`: what lies between their common prefix and suffix. */
+export function editBetween(before: string, after: string): Edit {
+  const shorter = Math.min(before.length, after.length);
+  let prefix = 0;
+  while (prefix < shorter && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < shorter - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  const oldEndIndex = before.length - suffix;
+  const newEndIndex = after.length - suffix;
+  return {
+    startIndex: prefix,
+    oldEndIndex,
+    newEndIndex,
+    startPosition: pointAt(before, prefix),
+    oldEndPosition: pointAt(before, oldEndIndex),
+    newEndPosition: pointAt(after, newEndIndex),
+  };
 }

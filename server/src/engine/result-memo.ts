@@ -22,6 +22,8 @@ export class ResultMemo {
   private readonly fileEntries = new WeakMap<object, MemoEntry>();
   /** Each file's text and entry at its last look-up: a re-read file with the same text skips its key. */
   private readonly fileByPath = new Map<string, { readonly text: string; readonly entry: MemoEntry }>();
+  /** The tree last parsed at each place code is edited (a script file), to re-parse it incrementally. */
+  private readonly lastParsed = new Map<string, { readonly text: string; readonly entry: MemoEntry }>();
   private scan = 0;
   private nextId = 0;
   private nextEntryId = 0;
@@ -118,6 +120,17 @@ export class ResultMemo {
     this.acrossUnits.set(matcherId, kept);
   }
 
+  /** The tree last parsed at `place`, with the text it was parsed from, while the memo still has it. */
+  previousParse(place: string): { readonly text: string; readonly tree: Tree } | undefined {
+    const last = this.lastParsed.get(place);
+    return last?.entry.tree ? { text: last.text, tree: last.entry.tree } : undefined;
+  }
+
+  /** Records that `entry` now holds the tree of `text`, parsed at `place`. */
+  parsedAt(place: string, text: string, entry: MemoEntry): void {
+    this.lastParsed.set(place, { text, entry });
+  }
+
   /** Drops the least recently used entries until the memo fits its budget again; call between scans. */
   trim(): void {
     this.thisScanUnitSet = undefined;
@@ -141,6 +154,7 @@ export class ResultMemo {
       }
     }
     for (const [path, last] of this.fileByPath) if (last.entry.evicted) this.fileByPath.delete(path);
+    for (const [place, last] of this.lastParsed) if (!last.entry.tree) this.lastParsed.delete(place);
   }
 
   /** The same unit or file object is asked for by every matcher, and again next scan if unchanged. */

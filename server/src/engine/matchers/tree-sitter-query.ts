@@ -1,5 +1,5 @@
-import type { Node, Query, Tree } from 'web-tree-sitter';
-import type { TreeLanguage } from '../parsers';
+import type { Node, QueryMatch, Tree } from 'web-tree-sitter';
+import type { TreeLanguage, TreeSitterHost } from '../parsers';
 import type { TreeSitterMatcher } from '../rule-types';
 import type { CodeUnit } from '../skill-model';
 import { buildPrefilter, type RegexPrefilter } from '../regex-prefilter';
@@ -29,7 +29,11 @@ export function treeFor(unit: CodeUnit, context: MatchContext): Tree | undefined
   if (language && context.memo) {
     // The memo owns its trees (it frees them on eviction); a timed-out parse is not remembered.
     const entry = context.memo.unit(unit);
-    entry.tree ??= context.trees.parse(language, unit.text, context.deadline);
+    if (entry.tree) return entry.tree;
+    // A script being typed into is re-parsed from the tree of its previous text.
+    const place = unit.origin === 'script' ? `${language}\u0000${unit.file.path}` : undefined;
+    entry.tree = context.trees.parse(language, unit.text, context.deadline, place === undefined ? undefined : context.memo.previousParse(place));
+    if (entry.tree && place !== undefined) context.memo.parsedAt(place, unit.text, entry);
     return entry.tree;
   }
   const tree = language ? context.trees.parse(language, unit.text, context.deadline) : undefined;
@@ -66,7 +70,7 @@ export function runTreeSitterMatcher(matcher: TreeSitterMatcher, context: MatchC
     if (Date.now() > context.deadline) return undefined;
     const tree = treeFor(unit, context);
     if (!tree) return Date.now() > context.deadline ? undefined : NO_UNIT_FINDINGS;
-    const found = matchUnit(matcher, language, tree, context);
+    const found = matchUnit(matcher, unit, language, tree, context);
     memoEntry?.results.set(memoId, found);
     return found;
   };
@@ -83,42 +87,74 @@ interface CapturedMatch {
   readonly first: Node | undefined;
 }
 
-/**
- * Query results per tree: rules often share a query and differ only in `where` constraints (or in
- * the rule reporting), so each distinct query runs once over a tree. Keyed by tree, so the cache
- * lives exactly as long as the trees it points into.
- */
-const matchesByTree = new WeakMap<Tree, Map<Query, readonly CapturedMatch[]>>();
+/** Every rule's tree-sitter matchers, per host: what a unit may be asked for, for `capturedMatches`. */
+const registeredMatchers = new WeakMap<TreeSitterHost, readonly TreeSitterMatcher[]>();
 
-function capturedMatches(query: Query, tree: Tree): readonly CapturedMatch[] {
-  let byQuery = matchesByTree.get(tree);
-  if (!byQuery) {
-    byQuery = new Map();
-    matchesByTree.set(tree, byQuery);
-  }
-  let found = byQuery.get(query);
-  if (!found) {
-    found = query.matches(tree.rootNode).map((match) => {
-      const captures: Record<string, string> = {};
-      const nodes = new Map<string, Node>();
-      for (const capture of match.captures) {
-        if (!nodes.has(capture.name)) {
-          nodes.set(capture.name, capture.node);
-          captures[capture.name] = capture.node.text;
-        }
-      }
-      return { captures, nodes, first: match.captures[0]?.node };
-    });
-    byQuery.set(query, found);
-  }
-  return found;
+/** Tells the matchers which rules will run with `trees`, so that one walk of a tree can serve them all. */
+export function registerTreeSitterMatchers(trees: TreeSitterHost, matchers: readonly TreeSitterMatcher[]): void {
+  registeredMatchers.set(trees, matchers);
 }
 
-function matchUnit(matcher: TreeSitterMatcher, language: TreeLanguage, tree: Tree, context: MatchContext): UnitFinding[] {
+/** Whether `matcher` would query `unit`: its language and origin, then its cheap text filters. */
+function mayQuery(matcher: TreeSitterMatcher, unit: CodeUnit, language: TreeLanguage): boolean {
+  if (!matcher.languages.includes(language)) return false;
+  if (matcher.origins && !matcher.origins.includes(unit.origin)) return false;
+  return testRegex(matcher.trigger, unit.text) && capturesCanSatisfy(matcher, unit.text);
+}
+
+/**
+ * Query results per tree, by query source: rules often share a query and differ only in `where`
+ * constraints (or in the rule reporting), so each distinct query runs once over a tree. In the
+ * editor, the first request for a tree also answers every other registered query whose filters the
+ * unit passes, with one combined query: one walk of the tree instead of one per query. Keyed by
+ * tree, so the cache lives exactly as long as the trees it points into.
+ */
+const matchesByTree = new WeakMap<Tree, Map<string, CapturedMatch[]>>();
+
+function capturedMatches(context: MatchContext, unit: CodeUnit, language: TreeLanguage, source: string, tree: Tree): readonly CapturedMatch[] {
+  let bySource = matchesByTree.get(tree);
+  if (!bySource) {
+    bySource = new Map();
+    matchesByTree.set(tree, bySource);
+  }
+  const found = bySource.get(source);
+  if (found) return found;
+  const sources = new Set([source]);
+  // Compiling a combined query costs as much as a few walks, so it pays only where the same set of
+  // queries recurs: in the editor (the memo), where each keystroke re-parses the same unit.
+  const registered = context.memo ? (registeredMatchers.get(context.trees) ?? []) : [];
+  for (const matcher of registered) {
+    if (!sources.has(matcher.query) && !bySource.has(matcher.query) && mayQuery(matcher, unit, language)) sources.add(matcher.query);
+  }
+  const combined = sources.size > 1 ? context.trees.combined(language, [...sources]) : undefined;
+  if (combined) {
+    for (const each of sources) bySource.set(each, []);
+    for (const match of combined.query.matches(tree.rootNode)) {
+      bySource.get(combined.sourceOfPattern[match.patternIndex] as string)?.push(capturedMatch(match));
+    }
+    return bySource.get(source) as CapturedMatch[];
+  }
+  const alone = context.trees.query(language, source).matches(tree.rootNode).map(capturedMatch);
+  bySource.set(source, alone);
+  return alone;
+}
+
+function capturedMatch(match: QueryMatch): CapturedMatch {
+  const captures: Record<string, string> = {};
+  const nodes = new Map<string, Node>();
+  for (const capture of match.captures) {
+    if (!nodes.has(capture.name)) {
+      nodes.set(capture.name, capture.node);
+      captures[capture.name] = capture.node.text;
+    }
+  }
+  return { captures, nodes, first: match.captures[0]?.node };
+}
+
+function matchUnit(matcher: TreeSitterMatcher, unit: CodeUnit, language: TreeLanguage, tree: Tree, context: MatchContext): UnitFinding[] {
   const findings: UnitFinding[] = [];
-  const query = context.trees.query(language, matcher.query);
   let count = 0;
-  for (const { captures, nodes, first } of capturedMatches(query, tree)) {
+  for (const { captures, nodes, first } of capturedMatches(context, unit, language, matcher.query, tree)) {
     if (!whereHolds(matcher, captures)) continue;
     const reported = nodes.get(matcher.report ?? 'finding') ?? first;
     if (!reported) continue;
