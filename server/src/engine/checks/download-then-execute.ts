@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { findAll } from '../dataflow/walker';
 import { treeFor } from '../matchers/tree-sitter-query';
 import type { MatchContext, RawFinding } from '../matchers/types';
 import { moveSpans, perUnit } from '../result-memo';
@@ -19,6 +20,8 @@ import type { CheckOptions } from './index';
 
 const MAX_DOWNLOADS = 20;
 const MAX_NODES = 200_000;
+const SHELL_COMMAND_TYPES: ReadonlySet<string> = new Set(['redirected_statement', 'command']);
+const PYTHON_CALL_TYPES: ReadonlySet<string> = new Set(['call']);
 const MAX_FINDINGS = 20;
 /** Name this check's per-script results in the result memo. */
 const BASH_PAIRS = {};
@@ -49,14 +52,6 @@ export function downloadThenExecute(context: MatchContext, _options: CheckOption
     }
   }
   return findings.slice(0, MAX_FINDINGS);
-}
-
-/**
- * Nodes of the given types in document order (an ancestor before its descendants). The search
- * runs inside tree-sitter, so only the nodes asked for become JavaScript objects; bounded.
- */
-function nodesOfTypes(root: Node, types: readonly string[]): Node[] {
-  return root.descendantsOfType([...types]).filter((node): node is Node => node !== null).slice(0, MAX_NODES);
 }
 
 function unquote(text: string): string {
@@ -183,7 +178,7 @@ function bashPairs(unit: CodeUnit, root: Node): RawFinding[] {
   const findings: RawFinding[] = [];
   const downloads: Download[] = [];
   const made: Set<Download> = new Set();
-  for (const node of nodesOfTypes(root, ['redirected_statement', 'command'])) {
+  for (const node of findAll(root, SHELL_COMMAND_TYPES, MAX_NODES)) {
     if (node.type === 'redirected_statement') {
       const target = redirectTarget(node);
       if (target && target.path && downloads.length < MAX_DOWNLOADS) downloads.push(target);
@@ -262,7 +257,7 @@ function pythonPairs(unit: CodeUnit, root: Node): RawFinding[] {
   const downloads: Download[] = [];
   const fetches = PY_FETCH.test(unit.text);
   const made: Set<Download> = new Set();
-  for (const node of nodesOfTypes(root, ['call'])) {
+  for (const node of findAll(root, PYTHON_CALL_TYPES, MAX_NODES)) {
     const fn = node.childForFieldName('function')?.text ?? '';
     const args = node.childForFieldName('arguments');
     const positional = args ? args.namedChildren.filter((child): child is Node => child !== null && child.type !== 'keyword_argument' && child.type !== 'comment') : [];
