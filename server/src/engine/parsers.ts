@@ -20,8 +20,17 @@ export interface CombinedQuery {
   readonly sourceOfPattern: readonly string[];
 }
 
-/** Distinct source sets whose combined query is kept; compiling one takes a millisecond or two. */
+/** Distinct source sets whose combined query is kept. */
 const MAX_COMBINED_QUERIES = 128;
+/**
+ * Compiling a query costs about as much as 1-5 walks of a 10 KB tree per source in it (a combined
+ * query of 20 sources: some 100 ms), while the walk it saves per request is a millisecond or
+ * two. So a set is combined only once it has been asked for this often: typing into one unit asks
+ * for the same set on every keystroke; opening a skill asks once per distinct set.
+ */
+const COMBINE_AFTER_REQUESTS = 3;
+/** Source sets whose requests are counted; counting starts afresh beyond this. */
+const MAX_COUNTED_SETS = 1024;
 
 /**
  * Owns the web-tree-sitter runtime and one parser per grammar. Parsing is bounded: a parse that
@@ -31,6 +40,7 @@ export class TreeSitterHost {
   private readonly parsers = new Map<TreeLanguage, Parser>();
   private readonly queryCache = new Map<string, Query>();
   private readonly combinedCache = new Map<string, CombinedQuery | null>();
+  private readonly combineRequests = new Map<string, number>();
 
   private constructor(private readonly languages: ReadonlyMap<TreeLanguage, Language>) {
     for (const [name, language] of languages) {
@@ -84,7 +94,8 @@ export class TreeSitterHost {
   /**
    * `sources` (each valid alone) compiled as one query, so that the queries a tree needs walk it
    * once rather than once each. Patterns keep their order: pattern `i` of the combined query is
-   * the `i`-th pattern counted across the sources in turn. Undefined when they cannot be combined.
+   * the `i`-th pattern counted across the sources in turn. Undefined when they cannot be combined,
+   * and for the first requests of a set (see {@link COMBINE_AFTER_REQUESTS}): run them one by one.
    */
   combined(language: TreeLanguage, sources: readonly string[]): CombinedQuery | undefined {
     const key = `${language}\u0000${sources.join('\u0000')}`;
@@ -95,6 +106,13 @@ export class TreeSitterHost {
       this.combinedCache.set(key, kept);
       return kept ?? undefined;
     }
+    const requests = (this.combineRequests.get(key) ?? 0) + 1;
+    if (requests < COMBINE_AFTER_REQUESTS) {
+      if (this.combineRequests.size >= MAX_COUNTED_SETS) this.combineRequests.clear();
+      this.combineRequests.set(key, requests);
+      return undefined;
+    }
+    this.combineRequests.delete(key);
     const grammar = this.languages.get(language);
     if (!grammar) return undefined;
     const sourceOfPattern: string[] = [];

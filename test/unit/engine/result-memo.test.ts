@@ -311,17 +311,23 @@ describe('engine result reuse: one walk of a script\'s tree answers every rule q
     bundleFromFiles({ 'SKILL.md': '---\nname: fixture-skill\ndescription: Formats code. Use when asked.\n---\n\nRun `python3 scripts/t.py`.\n', 'scripts/t.py': lines.join('\n') + '\n' });
 
   it('gives the fresh engine\'s findings as the script is typed into, line by line', async () => {
+    // Long enough for the editor to combine queries (2,000 characters), and typed into often
+    // enough (three times with the same rules' filters passing) that it does.
+    const padding = Array.from({ length: 40 }, (_unused, index) => `# Step ${index}: collect the report rows for this area.`);
+    const typed = (comment: string): string[] => [...risky.slice(0, 3), comment, ...risky.slice(3), ...padding];
     const steps = [
-      withScript(risky),
-      withScript([...risky.slice(0, 3), '# a comment typed in', ...risky.slice(3)]),
-      withScript(risky.filter((line) => !line.startsWith('eval'))),
-      withScript([...risky, 'exec(compile(open("/tmp/p.py").read(), "p", "exec"))']),
+      withScript(typed('# a')),
+      withScript(typed('# a comment')),
+      withScript(typed('# a comment typed')),
+      withScript(typed('# a comment typed in')),
+      withScript(typed('# a comment typed in').filter((line) => !line.startsWith('eval'))),
+      withScript([...typed('# a comment typed in'), 'exec(compile(open("/tmp/p.py").read(), "p", "exec"))']),
     ];
     const outputs = await sameAsFresh(steps);
     const rules = (output: string): Set<string> => new Set((JSON.parse(output) as { findings: { ruleId: string }[] }).findings.map((finding) => finding.ruleId));
     // The fixture is only a check if several query rules fire, and if the edits change what fires.
-    for (const id of ['SKL401', 'SKL402', 'SKL403', 'SKL514', 'SKL709']) assert.ok(rules(outputs[0] as string).has(id), id);
-    assert.ok(!rules(outputs[2] as string).has('SKL402'));
+    for (const id of ['SKL401', 'SKL402', 'SKL403', 'SKL514', 'SKL709']) assert.ok(rules(outputs[3] as string).has(id), id);
+    assert.ok(!rules(outputs[4] as string).has('SKL402'));
   });
 });
 
@@ -335,6 +341,8 @@ describe('TreeSitterHost.combined: several queries compiled as one', () => {
     const calls = '(call function: (identifier) @name (#eq? @name "eval")) @finding\n(call function: (identifier) @name (#eq? @name "exec")) @finding';
     const strings = '(string) @text';
     const imports = '(import_statement) @finding';
+    trees.combined('python', [calls, strings, imports]);
+    trees.combined('python', [calls, strings, imports]);
     const combined = trees.combined('python', [calls, strings, imports]);
     assert.ok(combined);
     assert.deepEqual(combined.sourceOfPattern, [calls, calls, strings, imports]);
@@ -357,11 +365,14 @@ describe('TreeSitterHost.combined: several queries compiled as one', () => {
     }
   });
 
-  it('keeps a compiled combination and gives it back for the same sources', () => {
-    const first = trees.combined('bash', ['(command) @c', '(variable_name) @v']);
-    assert.ok(first);
-    assert.equal(trees.combined('bash', ['(command) @c', '(variable_name) @v']), first);
-    assert.notEqual(trees.combined('bash', ['(variable_name) @v', '(command) @c']), first);
+  it('compiles a set once it is asked for a third time, then keeps it', () => {
+    const sources = ['(command) @c', '(variable_name) @v'];
+    assert.equal(trees.combined('bash', sources), undefined);
+    assert.equal(trees.combined('bash', sources), undefined);
+    const third = trees.combined('bash', sources);
+    assert.ok(third);
+    assert.equal(trees.combined('bash', sources), third);
+    assert.equal(trees.combined('bash', [...sources].reverse()), undefined, 'another order is another set');
   });
 });
 

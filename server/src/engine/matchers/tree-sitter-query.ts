@@ -87,6 +87,9 @@ interface CapturedMatch {
   readonly first: Node | undefined;
 }
 
+/** Below this size a walk per query costs less than a tenth of a millisecond. */
+const COMBINE_MIN_CHARS = 2_000;
+
 /** Every rule's tree-sitter matchers, per host: what a unit may be asked for, for `capturedMatches`. */
 const registeredMatchers = new WeakMap<TreeSitterHost, readonly TreeSitterMatcher[]>();
 
@@ -105,9 +108,9 @@ function mayQuery(matcher: TreeSitterMatcher, unit: CodeUnit, language: TreeLang
 /**
  * Query results per tree, by query source: rules often share a query and differ only in `where`
  * constraints (or in the rule reporting), so each distinct query runs once over a tree. In the
- * editor, the first request for a tree also answers every other registered query whose filters the
- * unit passes, with one combined query: one walk of the tree instead of one per query. Keyed by
- * tree, so the cache lives exactly as long as the trees it points into.
+ * editor, the first request for a script-sized tree also answers every other registered query whose
+ * filters the unit passes, with one combined query: one walk of the tree instead of one per query.
+ * Keyed by tree, so the cache lives exactly as long as the trees it points into.
  */
 const matchesByTree = new WeakMap<Tree, Map<string, CapturedMatch[]>>();
 
@@ -119,14 +122,18 @@ function capturedMatches(context: MatchContext, unit: CodeUnit, language: TreeLa
   }
   const found = bySource.get(source);
   if (found) return found;
-  const sources = new Set([source]);
-  // Compiling a combined query costs as much as a few walks, so it pays only where the same set of
-  // queries recurs: in the editor (the memo), where each keystroke re-parses the same unit.
-  const registered = context.memo ? (registeredMatchers.get(context.trees) ?? []) : [];
-  for (const matcher of registered) {
-    if (!sources.has(matcher.query) && !bySource.has(matcher.query) && mayQuery(matcher, unit, language)) sources.add(matcher.query);
+  // Compiling a combined query costs many walks, so it pays only where the same set of queries
+  // recurs over a tree large enough for walks to matter: in the editor (the memo), where each
+  // keystroke re-parses the same unit, and only once a set has recurred (TreeSitterHost.combined).
+  // In registration order, so that the same set is the same key whichever rule asks first.
+  const sources = new Set<string>();
+  if (context.memo && unit.text.length >= COMBINE_MIN_CHARS) {
+    for (const matcher of registeredMatchers.get(context.trees) ?? []) {
+      const query = matcher.query;
+      if (!sources.has(query) && !bySource.has(query) && (query === source || mayQuery(matcher, unit, language))) sources.add(query);
+    }
   }
-  const combined = sources.size > 1 ? context.trees.combined(language, [...sources]) : undefined;
+  const combined = sources.size > 1 && sources.has(source) ? context.trees.combined(language, [...sources]) : undefined;
   if (combined) {
     for (const each of sources) bySource.set(each, []);
     for (const match of combined.query.matches(tree.rootNode)) {
