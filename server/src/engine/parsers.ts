@@ -23,10 +23,10 @@ export interface CombinedQuery {
 /** Distinct source sets whose combined query is kept. */
 const MAX_COMBINED_QUERIES = 128;
 /**
- * Compiling a query costs about as much as 1-5 walks of a 10 KB tree per source in it (a combined
- * query of 20 sources: some 100 ms), while the walk it saves per request is a millisecond or
- * two. So a set is combined only once it has been asked for this often: typing into one unit asks
- * for the same set on every keystroke; opening a skill asks once per distinct set.
+ * Compiling costs some 5 ms per source in the query, as much as several walks of a 10 KB tree (a
+ * combined query of 20 sources: about 100 ms), while one combined walk of a 10 KB script instead of
+ * seven saves about 5 ms. So a set is combined only once it has been asked for this often: typing
+ * into one unit asks for the same set on every keystroke; opening a skill asks once per set.
  */
 const COMBINE_AFTER_REQUESTS = 3;
 /** Source sets whose requests are counted; counting starts afresh beyond this. */
@@ -120,9 +120,14 @@ export class TreeSitterHost {
       const count = this.query(language, source).patternCount();
       for (let i = 0; i < count; i++) sourceOfPattern.push(source);
     }
-    let combined: CombinedQuery | null = { query: new Query(grammar, sources.join('\n')), sourceOfPattern };
+    let combined: CombinedQuery | null = null;
+    try {
+      combined = { query: new Query(grammar, sources.join('\n')), sourceOfPattern };
+    } catch {
+      // Each source compiles alone; should their union not, they run one by one.
+    }
     // A source whose last pattern ran on into the next one's text would misattribute matches.
-    if (combined.query.patternCount() !== sourceOfPattern.length) {
+    if (combined && combined.query.patternCount() !== sourceOfPattern.length) {
       combined.query.delete();
       combined = null;
     }
