@@ -31,7 +31,9 @@ export class ResultMemo {
   /** Signature of a sequence of units → its number; numbers are never reused, even after a clear. */
   private readonly unitSetIds = new Map<string, number>();
   private nextUnitSetId = 0;
-  private thisScanUnitSet: { readonly units: readonly SetUnit[]; readonly id: number } | undefined;
+  private thisScanUnitSet: ScanUnitSet | undefined;
+  /** The per-unit signatures of recent unit sequences, by number, to align a new sequence with. */
+  private readonly setSignatures = new Map<number, readonly string[]>();
   /** Matcher id → its results over the unit sequence numbered `setId`. */
   private readonly acrossUnits = new Map<number, AcrossUnits>();
 
@@ -99,7 +101,8 @@ export class ResultMemo {
    */
   unitSetId(units: readonly SetUnit[]): number {
     if (this.thisScanUnitSet?.units === units) return this.thisScanUnitSet.id;
-    const signature = units.map((unit) => `${this.unit(unit).id}\u0000${unit.origin}\u0000${unit.file.path}`).join('\u0001');
+    const signatures = units.map((unit) => `${this.unit(unit).id}\u0000${unit.origin}\u0000${unit.file.path}`);
+    const signature = signatures.join('\u0001');
     let id = this.unitSetIds.get(signature);
     if (id === undefined) {
       // Typing inside a fence makes a new sequence per keystroke; forgetting old numbers only costs reuse.
@@ -107,8 +110,30 @@ export class ResultMemo {
       id = this.nextUnitSetId++;
       this.unitSetIds.set(signature, id);
     }
-    this.thisScanUnitSet = { units, id };
+    this.setSignatures.delete(id);
+    this.setSignatures.set(id, signatures);
+    if (this.setSignatures.size > MAX_ALIGNABLE_SETS) this.setSignatures.delete(this.setSignatures.keys().next().value as number);
+    this.thisScanUnitSet = { units, id, signatures, alignments: new Map() };
     return id;
+  }
+
+  /**
+   * For each unit of this scan's sequence, the index of a unit with the same signature (text,
+   * language, origin and file) in the earlier sequence numbered `from`, or -1; undefined when that
+   * sequence is no longer remembered. Computed once per scan, for every matcher to share.
+   */
+  alignedWith(from: number): Int32Array | undefined {
+    const current = this.thisScanUnitSet;
+    if (!current) return undefined;
+    let alignment = current.alignments.get(from);
+    if (alignment) return alignment;
+    const earlier = this.setSignatures.get(from);
+    if (!earlier) return undefined;
+    const indexOf = new Map<string, number>();
+    for (let index = earlier.length - 1; index >= 0; index--) indexOf.set(earlier[index] as string, index);
+    alignment = Int32Array.from(current.signatures, (signature) => indexOf.get(signature) ?? -1);
+    current.alignments.set(from, alignment);
+    return alignment;
   }
 
   /** A matcher's kept results over a unit sequence (see {@link overUnits}). */
@@ -197,6 +222,16 @@ export interface MemoEntry {
 
 /** Distinct unit sequences remembered before their numbering starts afresh. */
 const MAX_UNIT_SETS = 256;
+/** Unit sequences a new one can be aligned with: matchers keep results for their latest only. */
+const MAX_ALIGNABLE_SETS = 8;
+
+interface ScanUnitSet {
+  readonly units: readonly SetUnit[];
+  readonly id: number;
+  readonly signatures: readonly string[];
+  /** Earlier sequence number → {@link ResultMemo.alignedWith}'s answer. */
+  readonly alignments: Map<number, Int32Array>;
+}
 
 /** What {@link ResultMemo.unitSetId} reads of a code unit. */
 interface SetUnit {
@@ -218,11 +253,15 @@ export interface UnitRelative {
   readonly end: number;
 }
 
+const NOTHING_FOUND: readonly never[] = [];
+
 /**
  * Runs a matcher over every code unit, reusing its answer for the whole sequence when the scan's
- * units are the same as when it last ran (only moved): then no unit is looked at. `search` gives
- * one unit's findings relative to the unit, or undefined when the deadline stopped it (a partial
- * answer is not kept); `place` turns one into a finding in the unit's file.
+ * units are the same as when it last ran (only moved): then no unit is looked at. Otherwise only
+ * the units that sequence did not have are searched. `search` gives one unit's findings relative
+ * to the unit, or undefined when the deadline stopped it (a partial answer is not kept); `place`
+ * turns one into a finding in the unit's file. A unit's findings must depend only on its text,
+ * language, origin and file.
  */
 export function overUnits<T extends UnitRelative, R>(
   memo: ResultMemo | undefined,
@@ -239,10 +278,16 @@ export function overUnits<T extends UnitRelative, R>(
     for (const [index, relative] of kept.found) for (const found of relative) results.push(place(index, found as T));
     return results;
   }
+  // Another sequence (a fence or script was edited, added or removed): a unit with the same text,
+  // origin and file as one of the sequence this matcher last searched gets that unit's answer.
+  const aligned = kept && memo ? memo.alignedWith(kept.setId) : undefined;
+  const earlier: (readonly T[] | undefined)[] = [];
+  if (aligned && kept) for (const [index, relative] of kept.found) earlier[index] = relative as readonly T[];
   const found: (readonly [number, readonly T[]])[] = [];
   let complete = true;
   for (let index = 0; index < units.length; index++) {
-    const relative = search(index);
+    const from = aligned ? (aligned[index] as number) : -1;
+    const relative = from >= 0 ? (earlier[from] ?? NOTHING_FOUND) : search(index);
     if (relative === undefined) {
       complete = false;
       break;
