@@ -251,17 +251,28 @@ const PY_DOWNLOAD_CALL = /(?:^|\.)(?:urlretrieve|download_file|download)$/;
 const PY_FETCH = /\b(?:requests|httpx|urllib3|session|client)\.(?:get|request|stream)\s*\(|\burlopen\s*\(/;
 const PY_RUN = /^(?:subprocess\.(?:run|call|check_call|check_output|Popen)|os\.(?:system|popen|exec\w{0,3}|spawn\w{0,3}|startfile)|runpy\.run_path)$/;
 const PY_VERIFY = /\bhashlib\b|\bsha256\b|\bverify_signature\b|\bgpg\b/;
+/** What the text of a unit holding a PY_DOWNLOAD_CALL, or a PY_RUN or `os.chmod` call, contains. */
+const PY_DOWNLOAD_NAME = /urlretrieve|download/;
+const PY_RUN_NAME = /subprocess\.|os\.|runpy\./;
 
 function pythonPairs(unit: CodeUnit, root: Node): RawFinding[] {
   const findings: RawFinding[] = [];
   const downloads: Download[] = [];
   const fetches = PY_FETCH.test(unit.text);
+  // A pair needs a download (a download call's name, or an HTTP fetch and `open`) and a run or
+  // chmod call, whose names the text must then hold.
+  if ((!fetches && !PY_DOWNLOAD_NAME.test(unit.text)) || !PY_RUN_NAME.test(unit.text)) return findings;
   const made: Set<Download> = new Set();
   for (const node of findAll(root, PYTHON_CALL_TYPES, MAX_NODES)) {
     const fn = node.childForFieldName('function')?.text ?? '';
+    const isDownload = PY_DOWNLOAD_CALL.test(fn);
+    const isHash = fn.startsWith('hashlib.') || PY_VERIFY.test(fn);
+    const chmod = fn === 'os.chmod';
+    // Most calls are none of these: their arguments are not read.
+    if (!isDownload && fn !== 'open' && !isHash && !chmod && !PY_RUN.test(fn)) continue;
     const args = node.childForFieldName('arguments');
     const positional = args ? args.namedChildren.filter((child): child is Node => child !== null && child.type !== 'keyword_argument' && child.type !== 'comment') : [];
-    if (PY_DOWNLOAD_CALL.test(fn) && positional.length >= 2) {
+    if (isDownload && positional.length >= 2) {
       // urlretrieve(url, path); s3/requests helpers named download_file(url, path) too.
       const target = positional[1] as Node;
       if (downloads.length < MAX_DOWNLOADS) downloads.push({ path: target.text, node, tool: fn });
@@ -272,11 +283,10 @@ function pythonPairs(unit: CodeUnit, root: Node): RawFinding[] {
       if (downloads.length < MAX_DOWNLOADS) downloads.push({ path: (positional[0] as Node).text, node, tool: 'open' });
       continue;
     }
-    if (fn === 'hashlib.sha256' || fn.startsWith('hashlib.') || PY_VERIFY.test(fn)) {
+    if (isHash) {
       downloads.length = 0;
       continue;
     }
-    const chmod = fn === 'os.chmod';
     if (!chmod && !PY_RUN.test(fn)) continue;
     // os.chmod(path, 0o600) restricts a file; only modes with an execute bit make it runnable.
     if (chmod && !executableMode(positional[1]?.text ?? '')) continue;
