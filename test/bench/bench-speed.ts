@@ -7,7 +7,8 @@
  *  (b) Language server (`node dist/server.js --stdio`) driven over stdio like an editor:
  *      initialize, didOpen, then `--edits` didChange edits, each waiting for the
  *      publishDiagnostics of the edited version; p50/p95 edit-to-diagnostics latency for a typical
- *      demo skill and for a generated 500-line SKILL.md with five scripts.
+ *      demo skill, for a generated 500-line SKILL.md with five scripts, and for typing into a
+ *      comment of one of that skill's 10 KB Python scripts.
  *  (c) RSS of the language server after a `skillSentinel/scanWorkspace` request over the corpus.
  *
  * Usage: npm run bench:speed [-- --corpus DIR] [--runs N] [--edits N] [--dist DIR] [--only cli|lsp|rss]
