@@ -63,7 +63,7 @@ export function runTreeSitterMatcher(matcher: TreeSitterMatcher, context: MatchC
     const memoEntry = memo?.unit(unit);
     const kept = memoEntry?.results.get(memoId) as readonly UnitFinding[] | undefined;
     if (kept) return kept;
-    if (!testRegex(matcher.trigger, unit.text) || !capturesCanSatisfy(matcher, unit.text)) {
+    if (!passesTextFilters(matcher, unit.text)) {
       memoEntry?.results.set(memoId, NO_UNIT_FINDINGS);
       return NO_UNIT_FINDINGS;
     }
@@ -116,7 +116,12 @@ export function registerTreeSitterMatchers(trees: TreeSitterHost, matchers: read
 function mayQuery(matcher: TreeSitterMatcher, unit: CodeUnit, language: TreeLanguage): boolean {
   if (!matcher.languages.includes(language)) return false;
   if (matcher.origins && !matcher.origins.includes(unit.origin)) return false;
-  return testRegex(matcher.trigger, unit.text) && capturesCanSatisfy(matcher, unit.text);
+  return passesTextFilters(matcher, unit.text);
+}
+
+/** The trigger, then the literals the `where` constraints need: a unit failing either is not queried. */
+function passesTextFilters(matcher: TreeSitterMatcher, text: string): boolean {
+  return testRegex(matcher.trigger, text) && capturesCanSatisfy(matcher, text);
 }
 
 /**
