@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { findAll } from '../dataflow/walker';
 import { treeFor } from '../matchers/tree-sitter-query';
+import { buildPrefilter } from '../regex-prefilter';
 import type { MatchContext, RawFinding } from '../matchers/types';
 import { moveSpans, perUnit } from '../result-memo';
 import type { CodeUnit } from '../skill-model';
@@ -251,9 +252,9 @@ const PY_DOWNLOAD_CALL = /(?:^|\.)(?:urlretrieve|download_file|download)$/;
 const PY_FETCH = /\b(?:requests|httpx|urllib3|session|client)\.(?:get|request|stream)\s*\(|\burlopen\s*\(/;
 const PY_RUN = /^(?:subprocess\.(?:run|call|check_call|check_output|Popen)|os\.(?:system|popen|exec\w{0,3}|spawn\w{0,3}|startfile)|runpy\.run_path)$/;
 const PY_VERIFY = /\bhashlib\b|\bsha256\b|\bverify_signature\b|\bgpg\b/;
-/** What the text of a unit holding a PY_DOWNLOAD_CALL, or a PY_RUN or `os.chmod` call, contains. */
-const PY_DOWNLOAD_NAME = /urlretrieve|download/;
-const PY_RUN_NAME = /subprocess\.|os\.|runpy\./;
+/** Literals a unit holding a PY_DOWNLOAD_CALL or a PY_RUN call contains, derived from the patterns. */
+const PY_DOWNLOAD_NAMES = buildPrefilter(PY_DOWNLOAD_CALL.source, '', true);
+const PY_RUN_NAMES = buildPrefilter(PY_RUN.source, '', true);
 
 function pythonPairs(unit: CodeUnit, root: Node): RawFinding[] {
   const findings: RawFinding[] = [];
@@ -261,7 +262,9 @@ function pythonPairs(unit: CodeUnit, root: Node): RawFinding[] {
   const fetches = PY_FETCH.test(unit.text);
   // A pair needs a download (a download call's name, or an HTTP fetch and `open`) and a run or
   // chmod call, whose names the text must then hold.
-  if ((!fetches && !PY_DOWNLOAD_NAME.test(unit.text)) || !PY_RUN_NAME.test(unit.text)) return findings;
+  const text = unit.text;
+  if (!fetches && PY_DOWNLOAD_NAMES?.mayMatch(text) === false) return findings;
+  if (PY_RUN_NAMES?.mayMatch(text) === false && !text.includes('os.chmod')) return findings;
   const made: Set<Download> = new Set();
   for (const node of findAll(root, PYTHON_CALL_TYPES, MAX_NODES)) {
     const fn = node.childForFieldName('function')?.text ?? '';
