@@ -30,13 +30,28 @@ function isInsideQuotes(before: string): boolean {
   const straight = (before.match(/(?<![A-Za-z])"|"(?![A-Za-z])/g) ?? []).length;
   const opening = (before.match(/[“«‘]/g) ?? []).length;
   const closing = (before.match(/[”»’]/g) ?? []).length;
-  return straight % 2 === 1 || opening > closing;
+  if (straight % 2 === 1) return !isFieldValue(before);
+  return opening > closing;
+}
+
+/**
+ * `hint="…"`, `"retry_hint": "…"`, `--prompt "…"`: a string assigned to a named field or option
+ * is data handed to whatever reads that field (a tool argument, a config value, a model prompt),
+ * not a sentence the author quotes as an example; its text reaches a model as written. Prose that
+ * introduces a quotation ("Attackers write: "…"") has a space or a bare colon, so it stays quoted.
+ */
+const FIELD_VALUE_OPENING = /(?:"[A-Za-z_][\w.-]{0,40}"[ \t]{0,3}:[ \t]{0,3}|(?<![\w-])[A-Za-z_][\w.-]{0,40}=|(?:^|[ \t])--[A-Za-z][\w-]{0,40}(?:=|[ \t]{1,3}))"[^"]*$/;
+
+function isFieldValue(before: string): boolean {
+  return FIELD_VALUE_OPENING.test(before.slice(-400));
 }
 
 /** Headings that forbid what follows: "Don'ts", "Never do this", "What not to do", "Prohibited". */
 const NEGATING_HEADING = /^(?:\W{0,4}(?:\p{Extended_Pictographic}\s*)?)?(?:don'?ts?\b|do\s+not\b|never\b|avoid\b|what\s+not\s+to\b|things\s+(?:to\s+avoid|not\s+to)|forbidden\b|prohibited\b|not\s+allowed\b|must\s+not\b)|\b(?:anti[- ]?patterns?|bad\s+(?:examples?|practices?)|prohibitions?|restrictions|(?:common\s+)?(?:mistakes|pitfalls)|limitations|boundaries|guardrails|safety\s+(?:rules|constraints))\b/iu;
 /** Headings that describe attacks rather than ask for them: a security skill's catalogue. */
 const DESCRIBING_HEADING = /\b(?:red\s+flags?|warning\s+signs|attack(?:s|er)?(?:\s+(?:patterns?|examples?|vectors?|techniques?|scenarios?|surface))?|threats?(?:\s+model(?:ing)?)?|malicious|injection\s+(?:patterns?|examples?|attempts?|techniques?)|(?:prompt\s+)?injections?|vulnerabilit(?:y|ies)|exploits?|indicators?(?:\s+of\s+compromise)?|IOCs?|what\s+to\s+(?:look|watch)\s+(?:for|out)|detection|suspicious|dangerous\s+patterns?|examples?\s+of\s+(?:bad|malicious|unsafe))\b/iu;
+
+const IDENTIFIER_HEADING = /^[ \t]*`?[A-Za-z0-9.]+(?:[-_][A-Za-z0-9.]+)+`?[ \t]*$/;
 
 /**
  * Polarity a section heading gives to the text under it: a "Don'ts" or "Anti-patterns" section
@@ -45,6 +60,9 @@ const DESCRIBING_HEADING = /\b(?:red\s+flags?|warning\s+signs|attack(?:s|er)?(?:
  */
 export function sectionPolarity(title: string): Exclude<Polarity, 'affirmative'> | undefined {
   const bounded = title.slice(0, 200);
+  // `# mcp-exploit-demo`, `## prompt_injection_guard`: an identifier names a skill or a tool; it
+  // does not say that the section under it describes attacks.
+  if (IDENTIFIER_HEADING.test(bounded)) return undefined;
   if (NEGATING_HEADING.test(bounded)) return 'negated';
   if (DESCRIBING_HEADING.test(bounded)) return 'quoted';
   return undefined;
