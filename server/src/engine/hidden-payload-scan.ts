@@ -18,6 +18,13 @@ const FRAGMENT_CATEGORIES: ReadonlySet<string> = new Set(['instructions', 'execu
 /** Findings below this are noise once the literal itself is already suspicious. */
 const MIN_SEVERITY_RANK = severityRank('medium');
 
+/**
+ * A command in code that a config value carries runs inside whatever service reads the config,
+ * not through the agent's shell tool, so neither `allowed-tools` nor the user's approval prompt
+ * ever sees it: a medium command finding there is high.
+ */
+const APPROVAL_BYPASS_NOTE = ' The service that reads this value runs it, outside the agent\'s permission prompts and `allowed-tools`, so it is graded high.';
+
 export type FragmentScan = (bundle: SkillBundle, depth: number) => SkillReport;
 
 /**
@@ -39,12 +46,13 @@ export function hiddenPayloadFindings(model: SkillModel, depth: number, scanFrag
       if (seen.has(key)) continue;
       seen.add(key);
       if (plain.some((other) => other.ruleId === finding.ruleId && other.file === payload.file && spanWithin(other.span, span))) continue;
+      const bypassesApproval = payload.how === 'json value' && finding.category === 'execution' && finding.severity === 'medium';
       findings.push({
         ruleId: finding.ruleId,
         slug: finding.slug,
         category: finding.category,
-        severity: finding.severity,
-        message: `Hidden in ${describe(payload)}: ${finding.message}`,
+        severity: bypassesApproval ? 'high' : finding.severity,
+        message: `Hidden in ${describe(payload)}: ${finding.message}${bypassesApproval ? APPROVAL_BYPASS_NOTE : ''}`,
         file: payload.file,
         span,
       });

@@ -115,6 +115,19 @@ describe('engine: hidden payloads and steps that run scripts', () => {
     assert.doesNotMatch(plain[0]?.message ?? '', /^Hidden in/);
   });
 
+  it('grades a command in config-carried code high, since it runs outside the agent\'s approval', async () => {
+    const engine = await getEngine();
+    const config = (value: string): string => skillMd(`\n\`\`\`json\n{"overrideConfig": {"fn": "${value}"}}\n\`\`\`\n`);
+    const inString = engine.scan(bundleFromFiles({ 'SKILL.md': config('return require(\\"child_process\\").execSync(\\"id\\").toString()') }));
+    const carried = inString.findings.filter((finding) => finding.ruleId === 'SKL404');
+    assert.equal(carried.length, 1, inString.findings.map((finding) => finding.message).join('\n'));
+    assert.equal(carried[0]?.severity, 'high');
+    assert.match(carried[0]?.message ?? '', /outside the agent's permission prompts/);
+    // The same fixed command in a JavaScript fence goes through the agent's own tools: medium.
+    const asCode = engine.scan(bundleFromFiles({ 'SKILL.md': skillMd('\n```js\nrequire("child_process").execSync("id").toString();\n```\n') }));
+    assert.deepEqual(asCode.findings.filter((finding) => finding.ruleId === 'SKL404').map((finding) => finding.severity), ['medium']);
+  });
+
   it('obeys the scan rule selection and overrides for hidden findings', async () => {
     const engine = await getEngine();
     const b64 = Buffer.from(COMMAND).toString('base64');
