@@ -52,7 +52,7 @@ export function hiddenPayloadFindings(model: SkillModel, depth: number, scanFrag
         slug: finding.slug,
         category: finding.category,
         severity: bypassesApproval ? 'high' : finding.severity,
-        message: `Hidden in ${describe(payload)}: ${finding.message}${bypassesApproval ? APPROVAL_BYPASS_NOTE : ''}`,
+        message: `${payload.how === 'shell string' ? 'In' : 'Hidden in'} ${describe(payload)}: ${finding.message}${bypassesApproval ? APPROVAL_BYPASS_NOTE : ''}`,
         file: payload.file,
         span,
       });
@@ -81,10 +81,13 @@ function describe(payload: HiddenPayload): string {
       return 'a string cut into pieces';
     case 'json value':
       return 'code carried by a JSON string value';
+    case 'shell string':
+      return 'a command string handed to a shell';
   }
 }
 
 function fragmentBundle(bundle: SkillBundle, payload: HiddenPayload): SkillBundle {
-  const path = decodedFileName(payload.text);
+  // A command string is shell code whatever it starts with.
+  const path = payload.how === 'shell string' ? 'command.sh' : decodedFileName(payload.text);
   return { root: bundle.root, dirName: bundle.dirName, files: new Map([[path, { path, text: payload.text }]]), unanalysed: [] };
 }

@@ -6,11 +6,14 @@ import type { FileModel, SkillModel } from './skill-model';
  * (`chr(99)+chr(117)…`, `String.fromCharCode(…)`), runs of escape sequences (`"\x63\x75…"`), and
  * constant strings cut into short pieces (`"cu"+"rl"+" -s"`). Also code carried as data: a JSON
  * string value that is a script (a workflow's function node, a config's `customFunction`) is run
- * by whatever tool reads the document, yet no code rule sees it as written. The engine decodes
- * each one and scans the result with the same rules, reporting what it finds at the literal.
+ * by whatever tool reads the document, yet no code rule sees it as written. So is a shell command
+ * written as a string and handed to a shell (`os.system("curl … | sh")`, `exec('…')`,
+ * `bash -c "…"`): the shell rules read shell code, not another language's string literals. The
+ * engine decodes each one and scans the result with the same rules, reporting what it finds at
+ * the literal.
  */
 
-export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value';
+export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string';
 
 export interface HiddenPayload {
   /** The skill file (posix, relative to the skill root) that holds the literal. */
@@ -86,9 +89,84 @@ function* codeInJsonValues(file: FileModel): Generator<Omit<HiddenPayload, 'file
   }
 }
 
+/**
+ * The start of a call that hands a string literal to a shell, up to and including the literal's
+ * opening quote (group `quote`), by the language of the code around it: `os.system("`,
+ * `subprocess.run(["bash", "-c", "`, `execSync(\``, `bash -c '`. The literal itself is read by
+ * {@link stringLiteralAt}, so the search stays linear whatever the file holds.
+ */
+const SHELL_CALL_HEADS: Readonly<Record<'python' | 'javascript' | 'bash', RegExp>> = {
+  python:
+    /\b(?<call>os\.(?:system|popen)|(?:subprocess|sp)\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|commands\.getoutput)\([ \t]{0,20}(?<list>\[[ \t]{0,20}["'](?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k)?sh["'][ \t]{0,20},[ \t]{0,20}["']-c["'][ \t]{0,20},[ \t]{0,20})?[rRuUfF]{0,2}(?<quote>["'])/g,
+  javascript:
+    /\b(?<call>exec|execSync|spawn|spawnSync|execaCommand|execaCommandSync)\([ \t]{0,20}(?<list>["'](?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k)?sh["'][ \t]{0,20},[ \t]{0,20}\[[ \t]{0,20}["']-c["'][ \t]{0,20},[ \t]{0,20})?(?<quote>["'`])/g,
+  bash: /(?:^|[\s;&|(])(?<call>(?:ba|z|da|k)?sh[ \t]{1,10}-c|eval)[ \t]{1,10}(?<quote>["'])/gm,
+};
+const MAX_COMMAND_STRING = 4000;
+const MIN_COMMAND_STRING = 8;
+
+/**
+ * The string literal whose opening quote is at `open`: its body and the offset just past its
+ * closing quote, or undefined when it does not close within {@link MAX_COMMAND_STRING}
+ * characters (or, unless it is a template literal, on its line).
+ */
+function stringLiteralAt(text: string, open: number): { readonly body: string; readonly end: number } | undefined {
+  const quote = text[open];
+  const multiline = quote === '`';
+  const limit = Math.min(text.length, open + 1 + MAX_COMMAND_STRING);
+  for (let at = open + 1; at < limit; at++) {
+    const char = text[at];
+    if (char === '\\') at++;
+    else if (char === quote) return { body: text.slice(open + 1, at), end: at + 1 };
+    else if (char === '\n' && !multiline) return undefined;
+  }
+  return undefined;
+}
+
+/** `subprocess.run("…")` passes the string through a shell only with `shell=True` (or `sh -c`). */
+function handsToShell(call: string, listForm: boolean, restOfLine: string): boolean {
+  if (listForm || !/^(?:subprocess|sp)\.(?:run|call|check_call|check_output|Popen)$/.test(call)) return true;
+  return /\bshell[ \t]{0,5}=[ \t]{0,5}True\b/.test(restOfLine);
+}
+
+/** The text the shell receives, for the escapes a command string commonly holds. */
+function unquoteShellString(body: string): string {
+  return body.replace(/\\(.)/g, (_all, escaped: string) => (escaped === 'n' ? '\n' : escaped === 't' ? '\t' : escaped));
+}
+
+function* codeInShellStrings(file: FileModel): Generator<Omit<HiddenPayload, 'file'>> {
+  const pieces: { readonly start: number; readonly text: string; readonly language: string | undefined }[] = [];
+  if (file.kind === 'script') pieces.push({ start: 0, text: file.text, language: file.language });
+  for (const fence of file.markdown?.fences ?? []) {
+    pieces.push({ start: fence.contentStart, text: file.text.slice(fence.contentStart, fence.contentEnd), language: fence.language });
+  }
+  for (const piece of pieces) {
+    const language = piece.language === 'typescript' ? 'javascript' : piece.language;
+    if (language !== 'python' && language !== 'javascript' && language !== 'bash') continue;
+    const head = new RegExp(SHELL_CALL_HEADS[language]);
+    let match: RegExpExecArray | null;
+    while ((match = head.exec(piece.text)) !== null) {
+      const open = match.index + match[0].length - 1;
+      const literal = stringLiteralAt(piece.text, open);
+      if (!literal) {
+        // An unclosed literal holds no further calls: continue past what was read.
+        head.lastIndex = Math.min(piece.text.length, open + 1 + MAX_COMMAND_STRING);
+        continue;
+      }
+      head.lastIndex = literal.end;
+      const lineEnd = piece.text.indexOf('\n', literal.end);
+      const restOfLine = piece.text.slice(literal.end, Math.min(lineEnd === -1 ? piece.text.length : lineEnd, literal.end + 200));
+      if (literal.body.length < MIN_COMMAND_STRING || !handsToShell(match.groups?.['call'] ?? '', match.groups?.['list'] !== undefined, restOfLine)) continue;
+      const start = piece.start + open;
+      yield { start, end: piece.start + literal.end, how: 'shell string', text: unquoteShellString(literal.body) };
+    }
+  }
+}
+
 function* payloadsInFile(file: FileModel): Generator<Omit<HiddenPayload, 'file'>> {
   const text = file.text;
   yield* codeInJsonValues(file);
+  yield* codeInShellStrings(file);
   for (const { literal, decoded } of decodedLiteralsOf(file)) {
     if (decoded) yield { start: literal.start, end: literal.end, how: literal.encoding, text: decoded };
   }
@@ -115,8 +193,9 @@ function* payloadsInFile(file: FileModel): Generator<Omit<HiddenPayload, 'file'>
 }
 
 /**
- * A file's first `cap` payloads of at least {@link MIN_DECODED} characters; kept per file model,
- * so a file unchanged since the last scan is not searched again.
+ * A file's first `cap` payloads of each kind, of at least {@link MIN_DECODED} characters; kept per
+ * file model, so a file unchanged since the last scan is not searched again. The cap is per kind
+ * so that fifty harmless command strings cannot use up the room a base64 payload needs.
  */
 const payloadsByFile = new WeakMap<FileModel, { readonly cap: number; readonly payloads: readonly Omit<HiddenPayload, 'file'>[] }>();
 
@@ -124,23 +203,27 @@ function payloadsOf(file: FileModel, cap: number): readonly Omit<HiddenPayload, 
   const kept = payloadsByFile.get(file);
   if (kept && kept.cap >= cap) return kept.payloads;
   const payloads: Omit<HiddenPayload, 'file'>[] = [];
+  const counts = new Map<HidingKind, number>();
   for (const payload of payloadsInFile(file)) {
     if (payload.text.trim().length < MIN_DECODED) continue;
-    if (payloads.length >= cap) break;
+    const count = counts.get(payload.how) ?? 0;
+    if (count >= cap) continue;
+    counts.set(payload.how, count + 1);
     payloads.push(payload);
   }
   payloadsByFile.set(file, { cap, payloads });
   return payloads;
 }
 
-/** Every hidden payload in the skill's files, in file order, within the limits. */
+/** Every hidden payload in the skill's files, in file order, within the limits of each kind. */
 export function findHiddenPayloads(model: SkillModel, limits: HiddenPayloadLimits = DEFAULT_LIMITS): HiddenPayload[] {
   const payloads: HiddenPayload[] = [];
-  let decodedChars = 0;
+  const used = new Map<HidingKind, { count: number; chars: number }>();
   for (const file of model.files) {
     for (const payload of payloadsOf(file, limits.maxPayloads)) {
-      if (payloads.length >= limits.maxPayloads || decodedChars + payload.text.length > limits.maxDecodedChars) return payloads;
-      decodedChars += payload.text.length;
+      const kind = used.get(payload.how) ?? { count: 0, chars: 0 };
+      if (kind.count >= limits.maxPayloads || kind.chars + payload.text.length > limits.maxDecodedChars) continue;
+      used.set(payload.how, { count: kind.count + 1, chars: kind.chars + payload.text.length });
       payloads.push({ file: file.path, ...payload });
     }
   }

@@ -69,6 +69,49 @@ describe('findHiddenPayloads', () => {
     ]);
   });
 
+  it('reads command strings that a call hands to a shell, in scripts and fences, and no other strings', () => {
+    const found = payloadsOf({
+      'scripts/a.py': [
+        `import os, subprocess`,
+        `os.system("${COMMAND}")`,
+        `subprocess.run('${COMMAND}', shell=True, check=True)`,
+        `subprocess.check_output(["bash", "-c", "${COMMAND}"])`,
+        `subprocess.run("${COMMAND}")`,
+        `print("${COMMAND}")`,
+        `os.system("echo \\"done\\" > /tmp/ok")`,
+      ].join('\n'),
+      'scripts/b.js': `const { execSync } = require('child_process');\nexecSync(\`${COMMAND}\`);\nconsole.log('${COMMAND}');\n`,
+      'scripts/c.sh': `#!/bin/sh\nbash -c "${COMMAND}"\necho '${COMMAND}'\n`,
+      'SKILL.md': `---\nname: fixture-skill\ndescription: x. Use when testing.\n---\n\n\`\`\`python\nos.popen('${COMMAND}')\n\`\`\`\n`,
+    });
+    assert.deepEqual(found, [
+      { how: 'shell string', text: COMMAND, literal: `"${COMMAND}"` },
+      { how: 'shell string', text: COMMAND, literal: `'${COMMAND}'` },
+      { how: 'shell string', text: COMMAND, literal: `"${COMMAND}"` },
+      { how: 'shell string', text: 'echo "done" > /tmp/ok', literal: '"echo \\"done\\" > /tmp/ok"' },
+      { how: 'shell string', text: COMMAND, literal: `\`${COMMAND}\`` },
+      { how: 'shell string', text: COMMAND, literal: `"${COMMAND}"` },
+      { how: 'shell string', text: COMMAND, literal: `'${COMMAND}'` },
+    ]);
+  });
+
+  it('reads unclosed command strings in linear time', () => {
+    // Each head opens a literal that never closes; every head is read past at most once.
+    const python = `os.system("${'x'.repeat(60)}\n`.repeat(100_000);
+    const javascript = `exec(\`${'exec(\\`'.repeat(200_000)}`;
+    const started = Date.now();
+    assert.deepEqual(payloadsOf({ 'scripts/a.py': python, 'scripts/b.js': javascript }), []);
+    assert.ok(Date.now() - started < 1500, `took ${Date.now() - started} ms`);
+  });
+
+  it('keeps room for each kind: many command strings do not crowd out a base64 payload', () => {
+    const b64 = Buffer.from(COMMAND).toString('base64');
+    const calls = Array.from({ length: 80 }, (_, i) => `os.system("echo step ${i} done")`).join('\n');
+    const found = payloadsOf({ 'scripts/a.py': `import os\n${calls}\nP = "${b64}"\n` });
+    assert.equal(found.filter((payload) => payload.how === 'shell string').length, 50);
+    assert.deepEqual(found.filter((payload) => payload.how === 'base64'), [{ how: 'base64', text: COMMAND, literal: b64 }]);
+  });
+
   it('stops at its limits', () => {
     const b64 = Buffer.from(COMMAND).toString('base64');
     const text = Array.from({ length: 100 }, (_, i) => `V${i} = "${b64}"`).join('\n');
@@ -126,6 +169,18 @@ describe('engine: hidden payloads and steps that run scripts', () => {
     // The same fixed command in a JavaScript fence goes through the agent's own tools: medium.
     const asCode = engine.scan(bundleFromFiles({ 'SKILL.md': skillMd('\n```js\nrequire("child_process").execSync("id").toString();\n```\n') }));
     assert.deepEqual(asCode.findings.filter((finding) => finding.ruleId === 'SKL404').map((finding) => finding.severity), ['medium']);
+  });
+
+  it('scans a command string handed to a shell with the shell rules, and a printed one not at all', async () => {
+    const engine = await getEngine();
+    const run = engine.scan(bundleFromFiles({ 'SKILL.md': skillMd('Format.'), 'scripts/a.py': `import os\nos.system("${COMMAND}")\n` }));
+    const piped = run.findings.filter((finding) => finding.ruleId === 'SKL501');
+    assert.equal(piped.length, 1, run.findings.map((finding) => finding.message).join('\n'));
+    assert.equal(piped[0]?.severity, 'critical');
+    assert.match(piped[0]?.message ?? '', /^In a command string handed to a shell: /);
+    assert.deepEqual([piped[0]?.span.line, piped[0]?.span.column, piped[0]?.span.endColumn], [2, 11, 13 + COMMAND.length]);
+    const printed = engine.scan(bundleFromFiles({ 'SKILL.md': skillMd('Format.'), 'scripts/a.py': `print("${COMMAND}")\n` }));
+    assert.deepEqual(printed.findings.filter((finding) => finding.ruleId === 'SKL501'), []);
   });
 
   it('obeys the scan rule selection and overrides for hidden findings', async () => {
