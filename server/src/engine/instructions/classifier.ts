@@ -19,6 +19,7 @@ import { moverIn, type ResultMemo } from '../result-memo';
 import { polarityAt, type Polarity } from '../polarity';
 import { combinePolarity, segmentsOf, type InstructionRole, type Segment } from './roles';
 import { serviceLabel, wholeWordsPattern } from '../hosts';
+import { classifyPath } from '../dataflow/labels';
 
 export type IntentClass = 'send' | 'read-secret' | 'persist' | 'escalate' | 'destroy' | 'remote-exec' | 'disable-safeguard';
 
@@ -81,6 +82,27 @@ const AGENT_PLACEHOLDER = /<\s*(?:(?:system|task|user|full|original)[_ -]?)?(?:p
 const ANY_PLACEHOLDER = /<\s*[a-z][\w -]{0,30}\s*>|\{\{\s*[a-z][\w.]{0,30}\s*\}\}/i;
 
 const STRONG_SECRET = /(?:~|\$HOME|\$\{HOME\})\/\.(?:ssh|aws|gnupg|kube|docker|config\/gcloud|azure)\b|(?<![\w-])\.ssh\b|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|\.aws\/credentials|\.git-credentials|\.netrc\b|\.npmrc\b|\.pypirc\b|\/etc\/shadow|\bssh[\s_-]+(?:private\s+)?keys?\b|\bprivate[\s_-]+keys?\b|\bseed\s+phrases?\b|\bmnemonic\b|\bkeychain\b|\bwallet\s+(?:files?|keys?)|\bbrowser\s+(?:passwords|cookies|profiles?)|\bsession\s+(?:tokens?|cookies?)\b|\b(?:cloud|aws|gcp|azure)\s+credentials\b|\ball\s+(?:the\s+)?(?:api\s+keys|credentials|secrets|tokens|passwords)\b/i;
+/**
+ * A path written in prose (`~/.config/gh/hosts.yml`, `$HOME/.kube/config`, `.git-credentials`),
+ * judged by the same list of credential locations the dataflow uses, so the instructions and the
+ * scripts agree on what a key store is. Shell rc files are left to the persistence rules ("open
+ * ~/.zshrc and add …" is how setup guides are written), and `.git/config` to the scripts: guides
+ * read it for the remote's URL.
+ */
+const PATH_IN_PROSE = /(?:~|\$\{?HOME\}?)\/[\w.\/-]{1,120}|(?<![\w\/.-])\.[\w-]{1,30}(?:\/[\w.-]{1,60}){0,4}|\/etc\/[\w.\/-]{1,60}/g;
+const NOT_A_KEY_STORE_IN_PROSE = /\.(?:bashrc|zshrc|bash_profile|zprofile|profile)$|\.git\/+config$/i;
+
+function credentialPathIn(text: string): RegExpExecArray | null {
+  for (const match of text.slice(0, 2000).matchAll(PATH_IN_PROSE)) {
+    const path = match[0].replace(/[.,;:]+$/, '');
+    const folded = path.replace(/^\$\{?HOME\}?/, '~');
+    if (NOT_A_KEY_STORE_IN_PROSE.test(folded) || classifyPath(folded)?.category !== 'credential-file') continue;
+    const found = Object.assign([path], { index: match.index, input: text, groups: undefined }) as RegExpExecArray;
+    return found;
+  }
+  return null;
+}
+
 const SECRET = /(?<![\w-])\.env\b(?!\.(?:example|sample|template|dist))|\benv(?:ironment)?\s+(?:files?|variables|vars)\b|\bapi[\s_-]?keys?\b|\b(?:access|auth|bearer|oauth|refresh|github|gitlab|npm|slack|bot|api|session)[\s_-]+tokens?\b|\bpasswords?\b|\bpassphrases?\b|\bcredentials?\b|\bsecrets\b|\b(?:oauth|client)\s+secrets?\b|\b(?:api|access|secret|signing|encryption|rotated|current|hard-?coded|embedded)\s+keys\b|\bcookies\b|\b[A-Z][A-Z0-9]{1,20}_(?:API_KEY|TOKEN|SECRET(?:_ACCESS_KEY|_KEY)?|PASSWORD|PRIVATE_KEY|ACCESS_KEY_ID)\b/;
 const SECRET_I = new RegExp(SECRET.source.replace('\\b[A-Z][A-Z0-9]{1,20}_(?:API_KEY|TOKEN|SECRET(?:_ACCESS_KEY|_KEY)?|PASSWORD|PRIVATE_KEY|ACCESS_KEY_ID)\\b', '(?!)'), 'i');
 const AGENT_CONTEXT = /\b(?:(?:the|your|this|full|entire|whole)\s+)?(?:conversation|chat)(?:\s+(?:history|log|logs|transcript|context))?\b|\btranscripts?\b|\bsystem[\s_-]+prompts?\b|\b(?:task|user|original|full)[\s_-]+prompts?\b|\bthe\s+prompts?\b|\bcontext\s+window\b|\b(?:session|conversation)\s+(?:history|data|context)\b|\buser\s+(?:inputs?|messages|quer(?:y|ies))\b|\bthe\s+quer(?:y|ies)\b|\bsearch\s+quer(?:y|ies)\b|\bsystem\s+info(?:rmation)?\b/i;
@@ -566,7 +588,7 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
   const read = READ_VERB.exec(text);
   if (read) {
     const after = text.slice(read.index);
-    const strongSecret = STRONG_SECRET.exec(after);
+    const strongSecret = STRONG_SECRET.exec(after) ?? credentialPathIn(after);
     const secret = strongSecret ?? SECRET_I.exec(after) ?? SECRET.exec(after);
     if (secret && secret.index <= 160) {
       const sweep = SWEEP.test(after) || INTO_OUTPUT.test(after);
@@ -794,7 +816,7 @@ function payloadText(text: string, from: number): string {
 }
 
 function sendObject(text: string, codeSend: boolean): SendObject | undefined {
-  if (STRONG_SECRET.test(text)) return { label: 'keys or credentials', strong: true, kind: 'strong-secret' };
+  if (STRONG_SECRET.test(text) || credentialPathIn(text) !== null) return { label: 'keys or credentials', strong: true, kind: 'strong-secret' };
   if (SECRET_I.test(text) || SECRET.test(text)) return { label: 'secrets or credentials', strong: true, kind: 'secret' };
   if (AGENT_PLACEHOLDER.test(text) || AGENT_CONTEXT.test(text)) return { label: "the agent's own context (prompt, conversation or queries)", strong: true, kind: 'context' };
   if (BULK_DATA.test(text)) return { label: 'bulk or personal user data', strong: true, kind: 'bulk' };
