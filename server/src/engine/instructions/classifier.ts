@@ -89,7 +89,7 @@ const STRONG_SECRET = /(?:~|\$HOME|\$\{HOME\})\/\.(?:ssh|aws|gnupg|kube|docker|c
  * ~/.zshrc and add …" is how setup guides are written), and `.git/config` to the scripts: guides
  * read it for the remote's URL.
  */
-const PATH_IN_PROSE = /(?:~|\$\{?HOME\}?)\/[\w.\/-]{1,120}|(?<![\w\/.-])\.[\w-]{1,30}(?:\/[\w.-]{1,60}){0,4}|\/etc\/[\w.\/-]{1,60}/g;
+const PATH_IN_PROSE = /(?:~|\$\{?HOME\}?)\/[\w./-]{1,120}|(?<![\w/.-])\.[\w-]{1,30}(?:\/[\w.-]{1,60}){0,4}|\/etc\/[\w./-]{1,60}/g;
 const NOT_A_KEY_STORE_IN_PROSE = /\.(?:bashrc|zshrc|bash_profile|zprofile|profile)$|\.git\/+config$/i;
 
 function credentialPathIn(text: string): RegExpExecArray | null {
