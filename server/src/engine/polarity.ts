@@ -51,7 +51,11 @@ const NEGATING_HEADING = /^(?:\W{0,4}(?:\p{Extended_Pictographic}\s*)?)?(?:don'?
 /** Headings that describe attacks rather than ask for them: a security skill's catalogue. */
 const DESCRIBING_HEADING = /\b(?:red\s+flags?|warning\s+signs|attack(?:s|er)?(?:\s+(?:patterns?|examples?|vectors?|techniques?|scenarios?|surface))?|threats?(?:\s+model(?:ing)?)?|malicious|injection\s+(?:patterns?|examples?|attempts?|techniques?)|(?:prompt\s+)?injections?|vulnerabilit(?:y|ies)|exploits?|indicators?(?:\s+of\s+compromise)?|IOCs?|what\s+to\s+(?:look|watch)\s+(?:for|out)|detection|suspicious|dangerous\s+patterns?|examples?\s+of\s+(?:bad|malicious|unsafe))\b/iu;
 
-const IDENTIFIER_HEADING = /^[ \t]*`?[A-Za-z0-9.]+(?:[-_][A-Za-z0-9.]+)+`?[ \t]*$/;
+/**
+ * `mcp-retry-exploit`, `prompt_injection_demo`, `` `attack-sim` ``: written as code, or lower case
+ * with an underscore, a digit or two hyphens. "Anti-patterns" and "red-flags" are words.
+ */
+const IDENTIFIER_HEADING = /^[ \t]*(?:`[A-Za-z0-9.]+(?:[-_][A-Za-z0-9.]+)+`|(?=[a-z0-9.-]*(?:_|\d|-[a-z0-9.]+-))[a-z0-9.]+(?:[-_][a-z0-9.]+)+)[ \t]*$/;
 
 /**
  * Polarity a section heading gives to the text under it: a "Don'ts" or "Anti-patterns" section
