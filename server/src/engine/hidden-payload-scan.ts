@@ -52,7 +52,7 @@ export function hiddenPayloadFindings(model: SkillModel, depth: number, scanFrag
         slug: finding.slug,
         category: finding.category,
         severity: bypassesApproval ? 'high' : finding.severity,
-        message: `${payload.how === 'shell string' ? 'In' : 'Hidden in'} ${describe(payload)}: ${finding.message}${bypassesApproval ? APPROVAL_BYPASS_NOTE : ''}`,
+        message: `${lead(payload)}: ${finding.message}${bypassesApproval ? APPROVAL_BYPASS_NOTE : ''}`,
         file: payload.file,
         span,
       });
@@ -65,6 +65,17 @@ function spanWithin(inner: Span, outer: Span): boolean {
   const startsInside = inner.line > outer.line || (inner.line === outer.line && inner.column >= outer.column);
   const endsInside = inner.endLine < outer.endLine || (inner.endLine === outer.endLine && inner.endColumn <= outer.endColumn);
   return startsInside && endsInside;
+}
+
+function lead(payload: HiddenPayload): string {
+  switch (payload.how) {
+    case 'shell string':
+      return 'In a command string handed to a shell';
+    case 'invisible characters':
+      return 'Behind invisible characters';
+    default:
+      return `Hidden in ${describe(payload)}`;
+  }
 }
 
 function describe(payload: HiddenPayload): string {
@@ -82,12 +93,13 @@ function describe(payload: HiddenPayload): string {
     case 'json value':
       return 'code carried by a JSON string value';
     case 'shell string':
-      return 'a command string handed to a shell';
+    case 'invisible characters':
+      return lead(payload);
   }
 }
 
 function fragmentBundle(bundle: SkillBundle, payload: HiddenPayload): SkillBundle {
   // A command string is shell code whatever it starts with.
-  const path = payload.how === 'shell string' ? 'command.sh' : decodedFileName(payload.text);
+  const path = payload.scanAs ?? (payload.how === 'shell string' ? 'command.sh' : decodedFileName(payload.text));
   return { root: bundle.root, dirName: bundle.dirName, files: new Map([[path, { path, text: payload.text }]]), unanalysed: [] };
 }

@@ -1,4 +1,5 @@
 import { decodedLiteralsOf } from './checks/encoded-literal';
+import { scanRuns } from './checks/invisible-unicode';
 import type { FileModel, SkillModel } from './skill-model';
 
 /**
@@ -13,7 +14,7 @@ import type { FileModel, SkillModel } from './skill-model';
  * the literal.
  */
 
-export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string';
+export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters';
 
 export interface HiddenPayload {
   /** The skill file (posix, relative to the skill root) that holds the literal. */
@@ -22,6 +23,8 @@ export interface HiddenPayload {
   readonly end: number;
   readonly how: HidingKind;
   readonly text: string;
+  /** The file name the text is scanned under, when its surroundings say what it is. */
+  readonly scanAs?: string;
 }
 
 export interface HiddenPayloadLimits {
@@ -163,8 +166,62 @@ function* codeInShellStrings(file: FileModel): Generator<Omit<HiddenPayload, 'fi
   }
 }
 
+/** Invisible characters that split words or smuggle text; removed before the line is scanned again. */
+const INVISIBLE = /[\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\u3164\ufeff\uffa0]|\udb40[\udc00-\udc7f]/g;
+
+/** The ASCII that Unicode tag characters (U+E0020–E007E) spell. */
+function tagText(run: string): string {
+  let text = '';
+  for (const char of run) {
+    const cp = char.codePointAt(0) ?? 0;
+    if (cp >= 0xe0020 && cp <= 0xe007e) text += String.fromCharCode(cp - 0xe0000);
+  }
+  return text;
+}
+
+/** What the code at `offset` is scanned as: its fence's or script's language, else Markdown. */
+function scanNameAt(file: FileModel, offset: number): string {
+  const fence = file.markdown?.fences.find((candidate) => offset >= candidate.contentStart && offset < candidate.contentEnd);
+  const language = fence ? fence.language : file.kind === 'script' ? file.language : undefined;
+  switch (language) {
+    case 'bash':
+      return 'command.sh';
+    case 'python':
+      return 'decoded.py';
+    case 'javascript':
+    case 'typescript':
+      return 'decoded.js';
+    default:
+      return 'decoded.md';
+  }
+}
+
+/**
+ * Text that invisible characters hide from a reader but not from the agent: the ASCII that tag
+ * characters spell, and each line whose words zero-width or direction characters split
+ * (`cu\u200brl … | sh`), read with those characters removed, as the agent reads it.
+ */
+function* textBehindInvisibleCharacters(file: FileModel): Generator<Omit<HiddenPayload, 'file'>> {
+  const lines = new Set<number>();
+  for (const run of scanRuns(file.text)) {
+    if (run.kind === 'tag') {
+      const text = tagText(file.text.slice(run.start, run.end));
+      yield { start: run.start, end: run.end, how: 'invisible characters', text };
+    } else if (run.kind === 'zero-width' || run.kind === 'bidi') {
+      lines.add(file.lines.lineOf(run.start));
+    }
+  }
+  for (const line of lines) {
+    const start = file.lines.lineStart(line);
+    const end = file.lines.lineEnd(line);
+    const text = file.text.slice(start, end).replace(INVISIBLE, '');
+    yield { start, end, how: 'invisible characters', text, scanAs: scanNameAt(file, start) };
+  }
+}
+
 function* payloadsInFile(file: FileModel): Generator<Omit<HiddenPayload, 'file'>> {
   const text = file.text;
+  yield* textBehindInvisibleCharacters(file);
   yield* codeInJsonValues(file);
   yield* codeInShellStrings(file);
   for (const { literal, decoded } of decodedLiteralsOf(file)) {
