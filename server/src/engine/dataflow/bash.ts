@@ -5,7 +5,8 @@ import { findAll, MAX_DEPTH, unquote, WalkerBase, type FunctionInfo } from './wa
 
 /**
  * Taint walk over a Bash tree. Values flow through variables, command substitution, pipes
- * (stdout → stdin), here-strings and redirects. Sources: `cat` of sensitive files, `$(< ~/.env)`,
+ * (stdout → stdin), `xargs` (stdin → the arguments of the command it runs), here-strings and
+ * redirects. Sources: `cat` of sensitive files, `$(< ~/.env)`,
  * `env`/`printenv`, secret-named environment variables (`$GITHUB_TOKEN`, never assigned in the
  * unit), the clipboard, screen captures, and `curl`/`wget` output. Sinks: curl/wget uploads, `nc`,
  * `/dev/tcp`, `scp`, DNS tools, writes to shared locations, and `eval`/`bash -c`/`source` of
@@ -256,6 +257,13 @@ export class BashWalker extends WalkerBase {
       words = words.slice(1);
       while (words.length > 1 && /^(?:-\S*|[A-Za-z_]\w*=\S*|\d+[smhd]?)$/.test(words[0]?.value.text ?? '')) words = words.slice(1);
     }
+    if (programOf(words[0]?.value.text) === 'xargs') {
+      const run = xargsCommand(words, stdin);
+      if (run) {
+        words = run;
+        stdin = EMPTY;
+      }
+    }
     const texts = words.map((word) => word.value.text ?? '*');
     const program = programOf(texts[0]);
 
@@ -402,4 +410,37 @@ export class BashWalker extends WalkerBase {
 
 function programOf(text: string | undefined): string {
   return (text ?? '').replace(/^["']|["']$/g, '').replace(/^.*\//, '');
+}
+
+/** xargs options that take a value as the next word (`-I {}`, `-n 1`). */
+const XARGS_OPTIONS_WITH_VALUE = /^(?:-[IinPLsdEae]|--(?:replace|max-args|max-procs|max-lines|max-chars|delimiter|eof|arg-file))$/;
+
+/**
+ * `… | xargs [options] dig {}.x.example`: the command xargs runs, with what it reads from stdin
+ * as arguments: in place of the replacement string (`-I {}`), or appended. Undefined when xargs
+ * names no command (it then runs `echo`, which the filters already cover).
+ */
+function xargsCommand(words: readonly { node: Node; value: AbstractValue }[], stdin: AbstractValue): { node: Node; value: AbstractValue }[] | undefined {
+  let index = 1;
+  let replace: string | undefined;
+  while (index < words.length) {
+    const text = words[index]?.value.text ?? '';
+    if (!text.startsWith('-')) break;
+    if (XARGS_OPTIONS_WITH_VALUE.test(text)) {
+      if (text === '-I' || text === '-i' || text === '--replace') replace = words[index + 1]?.value.text ?? '{}';
+      index += 2;
+    } else {
+      if (/^-I./.test(text)) replace = text.slice(2);
+      else if (/^(?:-i|--replace)$/.test(text)) replace = '{}';
+      index += 1;
+    }
+  }
+  const command = words.slice(index);
+  const first = command[0];
+  if (!first) return undefined;
+  if (replace !== undefined) {
+    const marker = replace;
+    return command.map((word, position) => (position > 0 && (word.value.text === undefined || word.value.text.includes(marker)) ? { node: word.node, value: union(word.value, stdin) } : word));
+  }
+  return [...command, { node: first.node, value: stdin }];
 }
