@@ -45,7 +45,8 @@ export function hiddenPayloadFindings(model: SkillModel, depth: number, scanFrag
       const key = `${finding.ruleId}:${payload.file}:${payload.start}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      if (plain.some((other) => other.ruleId === finding.ruleId && other.file === payload.file && spanWithin(other.span, span))) continue;
+      // Seen as written already, at least as severe: the literal adds nothing to that finding.
+      if (plain.some((other) => other.ruleId === finding.ruleId && other.file === payload.file && spanWithin(other.span, span) && severityRank(other.severity) >= severityRank(finding.severity))) continue;
       const bypassesApproval = payload.how === 'json value' && finding.category === 'execution' && finding.severity === 'medium';
       findings.push({
         ruleId: finding.ruleId,
@@ -73,6 +74,8 @@ function lead(payload: HiddenPayload): string {
       return 'In a command string handed to a shell';
     case 'invisible characters':
       return 'Behind invisible characters';
+    case 'shell variables':
+      return 'With its shell variables filled in';
     default:
       return `Hidden in ${describe(payload)}`;
   }
@@ -94,6 +97,7 @@ function describe(payload: HiddenPayload): string {
       return 'code carried by a JSON string value';
     case 'shell string':
     case 'invisible characters':
+    case 'shell variables':
       return lead(payload);
   }
 }

@@ -14,7 +14,7 @@ import type { FileModel, SkillModel } from './skill-model';
  * the literal.
  */
 
-export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters';
+export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters' | 'shell variables';
 
 export interface HiddenPayload {
   /** The skill file (posix, relative to the skill root) that holds the literal. */
@@ -219,9 +219,48 @@ function* textBehindInvisibleCharacters(file: FileModel): Generator<Omit<HiddenP
   }
 }
 
+/** `NAME=value` in shell code, with the value quoted or bare; no command substitution. */
+const SHELL_ASSIGNMENT = /(?:^|[;&|(\s])(?:(?:export|local|readonly|declare)[ \t]{1,10}(?:-\w{1,5}[ \t]{1,10})?)?([A-Za-z_]\w{0,40})=("[^"\n$`]{0,300}(?:\$\{?[A-Za-z_]\w{0,40}\}?[^"\n$`]{0,300}){0,4}"|'[^'\n]{0,300}'|[^\s;&|()'"`]{1,300})(?=[\s;&|)]|$)/gm;
+const MAX_SHELL_VARIABLES = 200;
+const MAX_SUBSTITUTED_LINE = 2000;
+
+/**
+ * Shell lines whose meaning hides behind a variable (`T=$HOME; rm -rf "$T"/*`,
+ * `RC=~/.bashrc; echo … >> "$RC"`), with each variable the unit assigns a constant to written out
+ * in place, so the rules see the path or host the command really uses.
+ */
+function* shellLinesWithVariablesFilledIn(file: FileModel): Generator<Omit<HiddenPayload, 'file'>> {
+  const pieces: { readonly start: number; readonly text: string }[] = [];
+  if (file.kind === 'script' && file.language === 'bash') pieces.push({ start: 0, text: file.text });
+  for (const fence of file.markdown?.fences ?? []) {
+    if (fence.language === 'bash') pieces.push({ start: fence.contentStart, text: file.text.slice(fence.contentStart, fence.contentEnd) });
+  }
+  for (const piece of pieces) {
+    if (!piece.text.includes('=')) continue;
+    const values = new Map<string, string>();
+    for (const match of piece.text.matchAll(SHELL_ASSIGNMENT)) {
+      const [name, raw] = [match[1] ?? '', match[2] ?? ''];
+      if (values.size >= MAX_SHELL_VARIABLES) break;
+      values.set(name, raw.startsWith('"') || raw.startsWith("'") ? raw.slice(1, -1) : raw);
+    }
+    if (values.size === 0) continue;
+    const reference = new RegExp(`\\$(?:\\{(${[...values.keys()].join('|')})\\}|(${[...values.keys()].join('|')})(?![\\w]))`, 'g');
+    let offset = 0;
+    for (const line of piece.text.split('\n')) {
+      const lineStart = offset;
+      offset += line.length + 1;
+      if (line.length > MAX_SUBSTITUTED_LINE || !line.includes('$')) continue;
+      const filled = line.replace(reference, (_all, braced: string | undefined, bare: string | undefined) => values.get(braced ?? bare ?? '') ?? _all);
+      if (filled === line) continue;
+      yield { start: piece.start + lineStart, end: piece.start + lineStart + line.length, how: 'shell variables', text: filled, scanAs: 'command.sh' };
+    }
+  }
+}
+
 function* payloadsInFile(file: FileModel): Generator<Omit<HiddenPayload, 'file'>> {
   const text = file.text;
   yield* textBehindInvisibleCharacters(file);
+  yield* shellLinesWithVariablesFilledIn(file);
   yield* codeInJsonValues(file);
   yield* codeInShellStrings(file);
   for (const { literal, decoded } of decodedLiteralsOf(file)) {

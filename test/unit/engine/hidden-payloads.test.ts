@@ -125,6 +125,16 @@ describe('findHiddenPayloads', () => {
     ]);
   });
 
+  it('fills in shell variables that the unit assigns a constant to, line by line', () => {
+    const found = payloadsOf({
+      'scripts/a.sh': 'T=$HOME\nLOG="/var/log/auth.log"\nNOW=$(date)\nrm -rf "$T"/*\nrm -f ${LOG}\necho "$NOW" "$PWD"\n',
+    });
+    assert.deepEqual(found, [
+      { how: 'shell variables', text: 'rm -rf "$HOME"/*', literal: 'rm -rf "$T"/*' },
+      { how: 'shell variables', text: 'rm -f /var/log/auth.log', literal: 'rm -f ${LOG}' },
+    ]);
+  });
+
   it('stops at its limits', () => {
     const b64 = Buffer.from(COMMAND).toString('base64');
     const text = Array.from({ length: 100 }, (_, i) => `V${i} = "${b64}"`).join('\n');
@@ -205,6 +215,16 @@ describe('engine: hidden payloads and steps that run scripts', () => {
     assert.equal(piped[0]?.severity, 'critical');
     assert.match(piped[0]?.message ?? '', /^Behind invisible characters: /);
     assert.equal(piped[0]?.span.line, 7);
+  });
+
+  it('reports a deletion that hides its target in a variable, and a finding the variable makes worse', async () => {
+    const engine = await getEngine();
+    const wipe = engine.scan(bundleFromFiles({ 'SKILL.md': skillMd('Clean.'), 'scripts/clean.sh': 'TARGET=$HOME\nrm -rf "$TARGET"/*\n' }));
+    const deletion = wipe.findings.filter((finding) => finding.ruleId === 'SKL705');
+    assert.deepEqual(deletion.map((finding) => [finding.severity, finding.span.line]), [['critical', 2]]);
+    assert.match(deletion[0]?.message ?? '', /^With its shell variables filled in: /);
+    const own = engine.scan(bundleFromFiles({ 'SKILL.md': skillMd('Clean.'), 'scripts/clean.sh': 'OUT=./build\nrm -rf "$OUT"\n' }));
+    assert.deepEqual(own.findings.filter((finding) => finding.ruleId === 'SKL705'), []);
   });
 
   it('obeys the scan rule selection and overrides for hidden findings', async () => {
