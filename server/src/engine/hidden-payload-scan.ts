@@ -45,8 +45,9 @@ export function hiddenPayloadFindings(model: SkillModel, depth: number, scanFrag
       const key = `${finding.ruleId}:${payload.file}:${payload.start}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      // Seen as written already, at least as severe: the literal adds nothing to that finding.
-      if (plain.some((other) => other.ruleId === finding.ruleId && other.file === payload.file && spanWithin(other.span, span) && severityRank(other.severity) >= severityRank(finding.severity))) continue;
+      // Seen as written already: that finding was graded with the context a fragment lacks (a
+      // cleanup trap, the section it sits in), so it stands.
+      if (plain.some((other) => other.ruleId === finding.ruleId && other.file === payload.file && spanWithin(other.span, span))) continue;
       const bypassesApproval = payload.how === 'json value' && finding.category === 'execution' && finding.severity === 'medium';
       findings.push({
         ruleId: finding.ruleId,

@@ -217,7 +217,7 @@ describe('engine: hidden payloads and steps that run scripts', () => {
     assert.equal(piped[0]?.span.line, 7);
   });
 
-  it('reports a deletion that hides its target in a variable, and a finding the variable makes worse', async () => {
+  it('reports a deletion that hides its target in a variable', async () => {
     const engine = await getEngine();
     const wipe = engine.scan(bundleFromFiles({ 'SKILL.md': skillMd('Clean.'), 'scripts/clean.sh': 'TARGET=$HOME\nrm -rf "$TARGET"/*\n' }));
     const deletion = wipe.findings.filter((finding) => finding.ruleId === 'SKL705');

@@ -55,7 +55,7 @@ describe('sectionPolarity', () => {
     assert.equal(sectionPolarity('mcp-retry-exploit'), undefined);
     assert.equal(sectionPolarity('`prompt_injection_demo`'), undefined);
     assert.equal(sectionPolarity('Exploit examples'), 'quoted');
-    assert.equal(sectionPolarity('red-flags'), 'quoted');
+    assert.equal(sectionPolarity('attack-patterns'), 'quoted');
     assert.equal(sectionPolarity('Anti-patterns'), 'negated');
   });
 });
