@@ -1,5 +1,5 @@
 import { decodedLiteralsOf } from './checks/encoded-literal';
-import { scanRuns } from './checks/invisible-unicode';
+import { runsOf } from './checks/invisible-unicode';
 import type { FileModel, SkillModel } from './skill-model';
 
 /**
@@ -203,7 +203,7 @@ function scanNameAt(file: FileModel, offset: number): string {
  */
 function* textBehindInvisibleCharacters(file: FileModel): Generator<Omit<HiddenPayload, 'file'>> {
   const lines = new Set<number>();
-  for (const run of scanRuns(file.text)) {
+  for (const run of runsOf(file)) {
     if (run.kind === 'tag') {
       const text = tagText(file.text.slice(run.start, run.end));
       yield { start: run.start, end: run.end, how: 'invisible characters', text };

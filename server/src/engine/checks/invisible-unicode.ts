@@ -106,7 +106,7 @@ const ANY_CANDIDATE = /[\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-
 /** A file's runs, kept as long as its model (between scans too, when the model is reused). */
 const runsByFile = new WeakMap<FileModel, readonly Run[]>();
 
-function runsOf(file: FileModel): readonly Run[] {
+export function runsOf(file: FileModel): readonly Run[] {
   let runs = runsByFile.get(file);
   if (!runs) {
     runs = [...scanRuns(file.text)];
