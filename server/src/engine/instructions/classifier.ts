@@ -123,7 +123,9 @@ const PERSIST_TARGET = /\b(?:long[- ]term|persistent|permanent|cross[- ]session)
 const PERSIST_SHELL = /(?:~\/|\$HOME\/)?\.(?:bashrc|zshrc|bash_profile|profile|zprofile)\b|\bcrontab\b|\bcron\s+jobs?\b|\.git\/hooks\b|\bgit\s+hooks?\b|\bpre-commit\s+hooks?\b|\bpost(?:install|-checkout|-merge)\b|\blaunchd\b|\bLaunchAgents\b|\bsystemd\s+(?:units?|services?|timers?)\b|\bstartup\s+(?:scripts?|items?|folder)\b|\blogin\s+items\b|\bfolderOpen\b|\brunOn\b/i;
 const PERSIST_WRITE = /(?<![\w-])(?:write|writes|add|adds|append|appends|save|saves|store|stores|insert|inject|persist|persists|install|installs|register|create|set\s+up|modify|edit|update|put|place|remember)\b/i;
 const PERSIST_FOREVER = /\b(?:remember|persist|save|store|retain)\b[^.]{0,60}\b(?:forever|permanently|indefinitely|across\s+(?:all\s+)?(?:future\s+)?sessions|in\s+(?:all|every)\s+future\s+sessions?|for\s+all\s+future|with\s+no\s+expiration|never\s+expire)\b|\b(?:all|every)\s+future\s+sessions?\b[^.]{0,40}\b(?:must|should|will)\s+(?:follow|execute|obey|apply)\b|\b(?:save|store|write|persist)\b[^.]{0,40}\b(?:permanently|forever)\b[^.]{0,30}\b(?:long[- ]term|persistent|permanent)\s+memory\b|\bpermanent(?:ly)?\s+(?:memory|rule|instructions?|override|save)\b|\bcross[- ]session\s+(?:override|rule|instructions?)\b|\backnowledge\s+removal\s+but\b|\bdo\s+not\s+actually\s+(?:delete|remove)\b/i;
-const INSTRUCTION_PAYLOAD = /\b(?:instructions?|rules?|directives?|overrides?|behaviou?r|these\s+configurations|prompts?)\b|https?:\/\/|\bcurl\b|\bwget\b/i;
+/** What a persisted note carries that makes it a standing order: rules, a URL, or a command to run first. */
+const INSTRUCTION_PAYLOAD = /\b(?:instructions?|rules?|directives?|overrides?|behaviou?r|these\s+configurations|prompts?)\b|https?:\/\/|\bcurl\b|\bwget\b|\b(?:always|every\s+time|first)\s+(?:run|execute|call|invoke|source)\b/i;
+const RUNS_BEFORE_EVERYTHING = /\b(?:run|execute|call|invoke|source)\b[^\n!?;]{0,80}\bbefore\s+(?:any|every|each|all)\s+(?:other\s+)?(?:commands?|tasks?|requests?|responses?|steps?|tool\s+calls?)\b/i;
 
 const ESCALATE = /\b(?:grant|grants|give|gives|assign)\s+(?:itself|yourself|himself|the\s+(?:skill|agent|tool|assistant)|this\s+(?:skill|agent|tool)|everyone|all\s+users)\s+(?:(?:full|admin(?:istrator)?|root|elevated|unrestricted|superuser|owner)\s+){1,2}(?:access|privileges?|permissions?|rights|role)\b|\b(?:escalates?|elevates?|escalating|elevating)\s+(?:to\s+)?(?:its\s+|their\s+|the\s+)?(?:admin(?:istrator)?|root|superuser|elevated|system)?\s*(?:access|privileges?|permissions?|rights)\b|\bbypass(?:es|ing)?\s+(?:all\s+|any\s+|the\s+)?(?:permission|access|authori[sz]ation|privilege|rbac|acl|sandbox)\s*(?:restrictions?|checks?|controls?|boundaries|limits?|model)?\b|\b(?:add|create|set\s+up|insert|register)\s+(?:a\s+|an\s+|the\s+)?(?:(?:following|new|hidden|backup|default|emergency|extra|secret)\s+){1,2}(?:admin(?:istrator)?|root|superuser|privileged)\s+(?:account|user|login)\b|\bchmod\s+(?:-R\s+)?(?:0?777|a\+rwx|o\+w)\b|\bsudoers\b|\bNOPASSWD\b|\b(?:run|execute)\s+(?:everything|all\s+commands)\s+(?:as|with)\s+(?:root|sudo|admin)\b|\bfull\s+access\s+to\s+(?:all|any|every|the\s+entire|system)\b(?!\s+[\w-]{1,30}['’])|\b(?:upgrade|promote|elevate|change|set)\s+(?:the\s+)?(?:user'?s?\s+)?(?:role|account|user|permissions?)\s+to\s+(?:admin(?:istrator)?|owner|root|superuser)\b|\bgrant\s+(?:wildcard|unrestricted)\s+(?:permissions|access)\b|\bisAdmin\s*[:=]\s*true\b/i;
 const FIXED_PASSWORD = /\bpassword\s*(?:[:=]|\bis\b|\bof\b)?\s*['"`][^'"`\s]{3,40}['"`]/i;
@@ -620,7 +622,10 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
     // payload that fetches, overrides or runs something on every future session.
     const fetches = /https?:\/\/|\bcurl\b|\bwget\b/i.test(text) && /\b(?:check|fetch|execute|run|follow|load|download|visit|contact)\b/i.test(text);
     const overrides = /\boverrides?\s+(?:any\s+|all\s+)?(?:future\s+)?(?:system\s+prompts?|instructions|user)|\bignore\b[^.]{0,30}\b(?:instructions|rules|user|system)|\bcommands?\s+returned\b/i.test(text);
-    const strong = fetches || overrides;
+    // "Always run scripts/x.sh before any other command" puts the skill in front of every future
+    // request; "always run the tests before committing" is a convention.
+    const first = RUNS_BEFORE_EVERYTHING.test(text);
+    const strong = fetches || overrides || first;
     push('persist', write.index, spanEnd(text, write.index), strong ? 'strong' : 'weak', `\`${agentTarget[0]}\``);
   } else {
     const shell = PERSIST_SHELL.exec(text);
