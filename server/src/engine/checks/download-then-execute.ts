@@ -27,6 +27,7 @@ const MAX_FINDINGS = 20;
 /** Name this check's per-script results in the result memo. */
 const BASH_PAIRS = {};
 const PYTHON_PAIRS = {};
+const POWERSHELL_PAIRS = {};
 
 interface Download {
   readonly path: string;
@@ -44,6 +45,9 @@ export function downloadThenExecute(context: MatchContext, _options: CheckOption
         const tree = treeFor(unit, context);
         return tree ? bashPairs(unit, tree.rootNode) : [];
       }, moveSpans));
+    } else if (unit.language === 'powershell') {
+      if (!/-(?:OutFile|Destination)\b|\.DownloadFile\(/i.test(unit.text)) continue;
+      findings.push(...perUnit(context.memo, context.deadline, unit, POWERSHELL_PAIRS, () => powershellPairs(unit), moveSpans));
     } else if (unit.language === 'python') {
       if (!/\b(urlretrieve|urlopen|requests|httpx|urllib3|wget)\b/.test(unit.text)) continue;
       findings.push(...perUnit(context.memo, context.deadline, unit, PYTHON_PAIRS, () => {
@@ -344,4 +348,46 @@ function mentions(text: string, path: string): boolean {
     if (!/[\w.]/.test(before) && !/\w/.test(after)) return true;
     from = at + 1;
   }
+}
+
+// ---------------------------------------------------------------- PowerShell
+
+/** A download to a file: `Invoke-WebRequest … -OutFile p`, `Start-BitsTransfer … -Destination p`, `.DownloadFile(url, p)`. */
+const POWERSHELL_DOWNLOAD = /\b(?:Invoke-WebRequest|iwr|Invoke-RestMethod|irm|Start-BitsTransfer|curl|wget)\b[^\n;]{0,400}?-(?:OutFile|Destination)[ \t]{1,5}(?<path>"[^"\n]{1,300}"|'[^'\n]{1,300}'|[^\s;|)]{1,300})|\.DownloadFile\([^,\n]{1,400},[ \t]{0,5}(?<target>"[^"\n]{1,300}"|'[^'\n]{1,300}'|[^\s,)]{1,300})[ \t]{0,5}\)/gi;
+/** A statement that runs a file: `& p`, `. p`, `Start-Process p`, `powershell -File p`, `cmd /c p`, `iex (Get-Content p …)`. */
+const POWERSHELL_RUN = /(?:^|[;{|(]|\n)[ \t]{0,20}(?:&|\.|Start-Process(?:[ \t]{1,5}-FilePath)?|saps|Invoke-Item|ii|(?:powershell|pwsh)(?:\.exe)?(?:[ \t]{1,5}-\w{1,20}(?:[ \t]{1,5}[\w-]{1,20})?){0,4}[ \t]{1,5}-(?:File|f)|cmd(?:\.exe)?[ \t]{1,5}\/c|(?:iex|Invoke-Expression)[ \t]{0,5}\(?[ \t]{0,5}(?:Get-Content|gc|cat)(?:[ \t]{1,5}-Raw)?)[ \t]{1,5}(?<path>"[^"\n]{1,300}"|'[^'\n]{1,300}'|[^\s;|)]{1,300})/gi;
+const POWERSHELL_VERIFY = /\bGet-FileHash\b|\bGet-AuthenticodeSignature\b|\bcertutil\b[^\n]{0,40}-hashfile\b/i;
+
+/** PowerShell: a file downloaded, then run, with no hash or signature check in between. */
+function powershellPairs(unit: CodeUnit): RawFinding[] {
+  const text = unit.text;
+  const downloads: { readonly path: string; readonly start: number; readonly end: number; readonly text: string }[] = [];
+  for (const match of text.matchAll(POWERSHELL_DOWNLOAD)) {
+    const path = unquote(match.groups?.['path'] ?? match.groups?.['target'] ?? '');
+    if (path !== '' && downloads.length < MAX_DOWNLOADS) downloads.push({ path, start: match.index, end: match.index + match[0].length, text: match[0] });
+  }
+  const findings: RawFinding[] = [];
+  for (const run of text.matchAll(POWERSHELL_RUN)) {
+    const path = unquote(run.groups?.['path'] ?? '');
+    const download = downloads.find((candidate) => candidate.end <= run.index + run[0].length && samePowerShellPath(candidate.path, path));
+    if (!download || POWERSHELL_VERIFY.test(text.slice(download.end, run.index))) continue;
+    // The match opens with the separator before the command (`;`, `{`, a newline).
+    const lead = /^[;{|(\n \t]*/.exec(run[0])?.[0].length ?? 0;
+    findings.push({
+      file: unit.file.path,
+      start: unit.start + run.index + lead,
+      end: unit.start + run.index + run[0].length,
+      severity: 'critical',
+      captures: { run: oneLine(run[0].slice(lead)), path: download.path, download: oneLine(download.text), action: 'runs it' },
+      related: [{ file: unit.file.path, start: unit.start + download.start, end: unit.start + download.end, message: `\`${download.path}\` is downloaded here without a checksum check.` }],
+    });
+    if (findings.length >= MAX_FINDINGS) break;
+  }
+  return findings;
+}
+
+/** PowerShell paths compare without case, with either slash, and by file name when one is bare. */
+function samePowerShellPath(a: string, b: string): boolean {
+  const norm = (path: string): string => path.toLowerCase().replace(/\\/g, '/').replace(/^\.\//, '');
+  return samePath(norm(a), norm(b));
 }
