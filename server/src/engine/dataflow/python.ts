@@ -259,9 +259,9 @@ export class PythonWalker extends WalkerBase {
     }
   }
 
-  /** Iterating a directory listing yields paths under it; iterating data yields its parts. */
+  /** Iterating a directory listing or a glob yields paths it matches; iterating data yields its parts. */
   private iterate(value: AbstractValue): AbstractValue {
-    return value.text !== undefined && value.text.endsWith('/*') ? value : withText(value, undefined);
+    return value.text !== undefined && /\/[^/]*[*?][^/]*$/.test(value.text) ? value : withText(value, undefined);
   }
 
   // ------------------------------------------------------------------ expressions
@@ -531,7 +531,10 @@ export class PythonWalker extends WalkerBase {
     }
     if (/^(?:glob\.glob|glob\.iglob|glob|os\.listdir|listdir|os\.scandir|scandir|os\.walk|walk)$/.test(name) || /^(?:glob|rglob|iterdir)$/.test(last)) {
       const base = /^(?:glob|rglob|iterdir)$/.test(last) && receiverText !== 'glob' ? receiver : first;
-      return base.text !== undefined ? withText(base, `${base.text.replace(/\/\*+$/, '')}/*`) : base;
+      // A pattern whose last part is already a wildcard (`~/.config/*/credentials*`) names the
+      // files themselves; a folder (`~/.ssh`) names what is in it.
+      if (base.text === undefined) return base;
+      return withText(base, /[*?[][^/]*$/.test(base.text) ? base.text : `${base.text.replace(/\/+$/, '')}/*`);
     }
     // Reads.
     if (name === 'open' || name === 'io.open' || name === 'codecs.open' || last === 'open') {
