@@ -151,7 +151,7 @@ const FETCH_URL = /(?<![\w-])(?:download|downloads|fetch|fetches|retrieve|retrie
 /** An execute step through an evaluation or process API: `eval()`, `child_process.exec()`, `execSync()`. */
 const EXEC_API = /\b(?:eval|exec|execSync|execFile|spawn|spawnSync|system|popen)\s*\(\s*\)|\bchild_process\b|\bnew\s+Function\b|\bvm\.run\w{0,20}\b/i;
 /** After a send verb: no object of its own, straight on to the destination ("… to: https://"). */
-const BARE_SEND_TAIL = /^\s*(?:(?:it|them|this|these|those|everything|all\s+of\s+(?:it|this|them)|the\s+(?:above|results?|list|information|package|bundle|archive))\s+)?(?:to|into)\b/i;
+const BARE_SEND_TAIL = /^\s*(?:(?:it|them|this|these|those|everything|all\s+of\s+(?:it|this|them)|the\s+(?:above|results?|list|information|package|bundle|archive))\s+)?(?:(?:as|in)\s+(?:an?\s+)?[\w-]{1,20}\s+(?:file\s+|payload\s+|body\s+)?)?(?:to|into)\b/i;
 /** A step that forbids rather than instructs: its nouns are not what a later send carries. */
 const NEGATION_WORD = /\b(?:never|not|don'?t|avoid|without|exclude|excluding|except|redact|redacted|mask|masked|strip)\b/i;
 /** Chat-template and system markers that make a text block a prompt to the model. */
