@@ -77,6 +77,8 @@ function lead(payload: HiddenPayload): string {
       return 'Behind invisible characters';
     case 'shell variables':
       return 'With its shell variables filled in';
+    case 'command list':
+      return 'In the command this argument list runs';
     default:
       return `Hidden in ${describe(payload)}`;
   }
@@ -99,6 +101,7 @@ function describe(payload: HiddenPayload): string {
     case 'shell string':
     case 'invisible characters':
     case 'shell variables':
+    case 'command list':
       return lead(payload);
   }
 }

@@ -14,7 +14,7 @@ import type { FileModel, SkillModel } from './skill-model';
  * the literal.
  */
 
-export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters' | 'shell variables';
+export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters' | 'shell variables' | 'command list';
 
 export interface HiddenPayload {
   /** The skill file (posix, relative to the skill root) that holds the literal. */
@@ -137,6 +137,97 @@ function unquoteShellString(body: string): string {
   return body.replace(/\\(.)/g, (_all, escaped: string) => (escaped === 'n' ? '\n' : escaped === 't' ? '\t' : escaped));
 }
 
+/** A call that runs a program from an argument list: `subprocess.run([…])`, `spawn('pip', […])`. */
+const COMMAND_LIST_HEADS: Readonly<Record<'python' | 'javascript', RegExp>> = {
+  python: /\b(?:subprocess|sp)\.(?:run|call|check_call|check_output|Popen)\([ \t]{0,20}\[/g,
+  javascript: /\b(?:spawn|spawnSync|execFile|execFileSync|execa|execaSync)\([ \t]{0,20}(?=["'`])/g,
+};
+const MAX_LIST_ITEMS = 60;
+
+/**
+ * The string literals of a list that starts at `at` (`"pip", "install", …]`), or undefined when an
+ * item is not a plain literal: a variable argument may be anything, so the command is not known.
+ */
+function literalListAt(text: string, at: number, close: string): { readonly items: string[]; readonly end: number } | undefined {
+  const items: string[] = [];
+  let index = at;
+  while (items.length < MAX_LIST_ITEMS) {
+    while (index < text.length && /\s/.test(text[index] ?? '')) index++;
+    if (text[index] === close) return { items, end: index + 1 };
+    const quote = text[index];
+    if (quote !== '"' && quote !== "'" && quote !== '`') return undefined;
+    const literal = stringLiteralAt(text, index);
+    if (!literal || (quote === '`' && literal.body.includes('${'))) return undefined;
+    items.push(unquoteShellString(literal.body));
+    index = literal.end;
+    while (index < text.length && /\s/.test(text[index] ?? '')) index++;
+    if (text[index] === ',') index++;
+  }
+  return undefined;
+}
+
+/** Just past the `)` that closes the call whose arguments continue at `from`, within a few hundred characters. */
+function closingParen(text: string, from: number): number | undefined {
+  let depth = 0;
+  const limit = Math.min(text.length, from + 500);
+  for (let index = from; index < limit; index++) {
+    const char = text[index];
+    if (char === '"' || char === "'" || char === '`') {
+      const literal = stringLiteralAt(text, index);
+      if (!literal) return undefined;
+      index = literal.end - 1;
+    } else if (char === '(' || char === '[' || char === '{') depth++;
+    else if (char === ')' || char === ']' || char === '}') {
+      if (depth === 0) return char === ')' ? index + 1 : undefined;
+      depth--;
+    }
+  }
+  return undefined;
+}
+
+/** An argument as a shell would need it written: quoted when it holds spaces or shell syntax. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./~-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * Programs run from an argument list (`subprocess.run(["pip", "install", "--index-url", URL, …])`)
+ * written out as the shell command they amount to, so the shell rules that know `pip`, `curl` or
+ * `git` read them too.
+ */
+function* commandsInArgumentLists(piece: { readonly start: number; readonly text: string }, language: 'python' | 'javascript'): Generator<Omit<HiddenPayload, 'file'>> {
+  const head = new RegExp(COMMAND_LIST_HEADS[language]);
+  let match: RegExpExecArray | null;
+  while ((match = head.exec(piece.text)) !== null) {
+    let at = match.index + match[0].length;
+    const words: string[] = [];
+    if (language === 'javascript') {
+      const program = stringLiteralAt(piece.text, at);
+      if (!program) continue;
+      words.push(unquoteShellString(program.body));
+      const comma = /^\s*,\s*\[/.exec(piece.text.slice(program.end, program.end + 40));
+      at = program.end + (comma ? comma[0].length : 0);
+      if (comma) {
+        const list = literalListAt(piece.text, at, ']');
+        if (!list) continue;
+        words.push(...list.items);
+        at = list.end;
+      }
+    } else {
+      const list = literalListAt(piece.text, at, ']');
+      if (!list) continue;
+      words.push(...list.items);
+      at = list.end;
+    }
+    head.lastIndex = Math.max(head.lastIndex, at);
+    at = closingParen(piece.text, at) ?? at;
+    // `["bash", "-c", "…"]` is a command string, read as one already.
+    if (words.length < 2 || /^(?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k)?sh$/.test(words[0] ?? '')) continue;
+    const text = words.map(shellWord).join(' ');
+    yield { start: piece.start + match.index, end: piece.start + at, how: 'command list', text, scanAs: 'command.sh' };
+  }
+}
+
 function* codeInShellStrings(file: FileModel): Generator<Omit<HiddenPayload, 'file'>> {
   const pieces: { readonly start: number; readonly text: string; readonly language: string | undefined }[] = [];
   if (file.kind === 'script') pieces.push({ start: 0, text: file.text, language: file.language });
@@ -146,6 +237,7 @@ function* codeInShellStrings(file: FileModel): Generator<Omit<HiddenPayload, 'fi
   for (const piece of pieces) {
     const language = piece.language === 'typescript' ? 'javascript' : piece.language;
     if (language !== 'python' && language !== 'javascript' && language !== 'bash') continue;
+    if (language !== 'bash') yield* commandsInArgumentLists(piece, language);
     const head = new RegExp(SHELL_CALL_HEADS[language]);
     let match: RegExpExecArray | null;
     while ((match = head.exec(piece.text)) !== null) {

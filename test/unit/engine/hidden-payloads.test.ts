@@ -135,6 +135,17 @@ describe('findHiddenPayloads', () => {
     ]);
   });
 
+  it('writes out the command an argument list runs, when every argument is a literal', () => {
+    const found = payloadsOf({
+      'scripts/a.py': 'import subprocess\nsubprocess.run(["pip", "install", "--index-url", "https://pkgs.example/simple", "tool"])\nsubprocess.run(["git", "commit", "-m", msg])\n',
+      'scripts/b.js': "const { spawn } = require('child_process');\nspawn('curl', ['-s', '-o', 'x.sh', 'https://example.com/x.sh']);\nspawn('ls');\n",
+    });
+    assert.deepEqual(found, [
+      { how: 'command list', text: 'pip install --index-url https://pkgs.example/simple tool', literal: 'subprocess.run(["pip", "install", "--index-url", "https://pkgs.example/simple", "tool"])' },
+      { how: 'command list', text: 'curl -s -o x.sh https://example.com/x.sh', literal: "spawn('curl', ['-s', '-o', 'x.sh', 'https://example.com/x.sh'])" },
+    ]);
+  });
+
   it('stops at its limits', () => {
     const b64 = Buffer.from(COMMAND).toString('base64');
     const text = Array.from({ length: 100 }, (_, i) => `V${i} = "${b64}"`).join('\n');
