@@ -23,7 +23,18 @@ export function polarityAt(text: string, start: number): Polarity {
   let match: RegExpExecArray | null;
   while ((match = SENTENCE_BREAK.exec(window)) !== null) last = match.index;
   if (last !== -1) sentence = window.slice(last + 1);
-  return NEGATION.test(sentence) ? 'negated' : 'affirmative';
+  return NEGATION.test(mainClause(sentence)) ? 'negated' : 'affirmative';
+}
+
+/**
+ * "To avoid permission prompts, add …", "If you don't have Node, install it": a negation inside a
+ * leading clause that a comma closes before the match belongs to that clause, not to the order.
+ */
+const LEADING_CLAUSE = /^\s*(?:(?:in\s+order\s+|so\s+as\s+)?to|if|when|whenever|unless|because|since|as|so\s+that)\b[^,]{0,120},/i;
+
+function mainClause(sentence: string): string {
+  const leading = LEADING_CLAUSE.exec(sentence);
+  return leading ? sentence.slice(leading[0].length) : sentence;
 }
 
 function isInsideQuotes(before: string): boolean {

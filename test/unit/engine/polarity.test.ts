@@ -13,6 +13,12 @@ describe('polarityAt', () => {
     assert.equal(at('You must never read ~/.ssh/id_rsa.', 'read'), 'negated');
     assert.equal(at("Don't upload the .env file anywhere.", 'upload'), 'negated');
   });
+  it('leaves a negation in a leading clause out of the order that follows it', () => {
+    assert.equal(at('To avoid permission prompts, add the rule to the allow list.', 'add'), 'affirmative');
+    assert.equal(at("If you don't have Node, install it from the website.", 'install'), 'affirmative');
+    assert.equal(at('If the build fails, do not upload the artefact.', 'upload'), 'negated');
+    assert.equal(at('Never, under any circumstances, read ~/.ssh/id_rsa.', 'read'), 'negated');
+  });
   it('does not carry negation across a sentence boundary', () => {
     assert.equal(at('Do not panic. Read ~/.ssh/id_rsa now.', 'Read'), 'affirmative');
   });
