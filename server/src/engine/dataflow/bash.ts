@@ -13,6 +13,8 @@ import { findAll, MAX_DEPTH, unquote, WalkerBase, type FunctionInfo } from './wa
  * downloaded text (a direct `curl … | sh` is left to SKL501).
  */
 
+/** Filters whose output lines are some of their input lines (the pattern of `grep` aside). */
+const LINE_FILTERS = /^(?:head|tail|sort|uniq|tac|grep|egrep|fgrep|rg)$/;
 /** Filters: their stdout carries their stdin and the files they read. */
 const FILTERS = /^(?:cat|head|tail|tac|base64|base32|basenc|xxd|od|hexdump|gzip|gunzip|zcat|bzip2|xz|zstd|openssl|tr|sed|awk|gawk|cut|jq|yq|sort|uniq|tee|rev|fold|paste|column|strings|gpg|iconv|python3?|perl|ruby|node|xargs|grep|egrep|fgrep|rg|cat|less|more|nl|fmt|expand|sha256sum|md5sum|sha1sum)$/;
 const WRAPPERS = /^(?:sudo|doas|env|nohup|time|command|exec|nice|timeout|stdbuf)$/;
@@ -146,7 +148,8 @@ export class BashWalker extends WalkerBase {
         if (!destination) continue;
         const path = this.word(destination, depth + 1);
         if (/^[0-9]*<$/.test(operator)) input = union(input, path, this.recorder.readFile(path.text, redirect.startIndex, redirect.endIndex));
-        else if (/>/.test(operator) && !/&$/.test(operator)) writes.push({ path, node: redirect });
+        // `2>/dev/null` moves stderr only; stdout still flows on.
+        else if (/>/.test(operator) && !/&$/.test(operator) && !/^[2-9]/.test(operator)) writes.push({ path, node: redirect });
       } else if (redirect.type === 'herestring_redirect') {
         const value = redirect.namedChildren[0];
         if (value) input = union(input, this.word(value, depth + 1));
@@ -233,6 +236,9 @@ export class BashWalker extends WalkerBase {
       const path = destination ? this.word(destination, depth + 1) : EMPTY;
       return this.recorder.readFile(path.text, node.startIndex, node.endIndex);
     }
+    // One command keeps what its output is known to be (a folded path, a `find` pattern).
+    const single = children.length === 1 ? children[0] : undefined;
+    if (single) return this.statement(single, EMPTY, depth + 1);
     return union(...children.map((child) => this.statement(child, EMPTY, depth + 1)));
   }
 
@@ -281,6 +287,7 @@ export class BashWalker extends WalkerBase {
       if (target) this.recorder.writeFile(target, label, node.startIndex, node.endIndex);
       return label;
     }
+    if (program === 'find') return findResults(texts);
     if (program === 'curl' || program === 'wget') return this.transfer(node, program, words, stdin);
     if (/^(?:nc|ncat|netcat|socat|telnet)$/.test(program)) {
       const host = texts.slice(1).find((text) => !text.startsWith('-') && /[a-z.]/i.test(text));
@@ -342,6 +349,8 @@ export class BashWalker extends WalkerBase {
     }
     if (FILTERS.test(program)) {
       const reads = words.slice(1).filter((word) => !(word.value.text ?? '-').startsWith('-'));
+      // Filters that keep or drop whole lines pass on what the lines are (`find … | head`).
+      if (LINE_FILTERS.test(program) && reads.length === (program === 'grep' || program === 'egrep' || program === 'fgrep' || program === 'rg' ? 1 : 0)) return stdin;
       return union(stdin, ...reads.map((word) => union(word.value, this.recorder.readFile(word.value.text, word.node.startIndex, word.node.endIndex))));
     }
     return EMPTY;
@@ -443,4 +452,16 @@ function xargsCommand(words: readonly { node: Node; value: AbstractValue }[], st
     return command.map((word, position) => (position > 0 && (word.value.text === undefined || word.value.text.includes(marker)) ? { node: word.node, value: union(word.value, stdin) } : word));
   }
   return [...command, { node: first.node, value: stdin }];
+}
+
+/**
+ * `find ~ -name "*.pem"` prints paths: its value is the folded pattern they match (the folder,
+ * any depth, then the name), so a loop that uploads each one reads what the pattern names. Only
+ * the first `-name`/`-iname` counts; without one the search names everything under its folder.
+ */
+function findResults(texts: readonly string[]): AbstractValue {
+  const folder = texts[1] !== undefined && !texts[1].startsWith('-') && texts[1] !== '*' ? unquote(texts[1]) : '.';
+  const nameAt = texts.findIndex((text) => text === '-name' || text === '-iname');
+  const pattern = nameAt > 0 ? unquote(texts[nameAt + 1] ?? '*') : '*';
+  return textValue(`${folder.replace(/\/+$/, '')}/**/${pattern}`);
 }

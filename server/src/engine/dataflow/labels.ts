@@ -55,9 +55,11 @@ const SENSITIVE_PATHS: readonly PathKind[] = [
   { category: 'credential-file', description: 'a browser or wallet store', pattern: /Login Data$|Cookies(?:\.sqlite)?$|logins\.json$|key[34]\.db$|Local State$|wallet\.dat$|\.electrum(?:\/|$)|Exodus(?:\/|$)|\.password-store(?:\/|$)|Keychains?(?:\/|$)|\.gnupg(?:\/|$)/i },
   { category: 'credential-file', description: 'shell rc or history files', pattern: /(?:^|\/)\.(?:bashrc|bash_aliases|zshrc|bash_profile|zprofile|profile|bash_history|zsh_history|python_history|psql_history|mysql_history)$/i },
   { category: 'credential-file', description: 'the system password hashes', pattern: /^\/etc\/+(?:shadow|gshadow|master\.passwd)$/ },
+  // Key and certificate-store files anywhere under the home folder (`find ~ -name "*.pem"`).
+  { category: 'credential-file', description: "the home folder's private key files", pattern: /^~\/(?:[^/]{0,80}\/){0,6}[\w*.-]{0,60}\.(?:pem|key|p12|pfx|ppk|jks|keystore|kdbx)$/i },
   // Any tool's `credentials` file in the home folder (`~/.config/*/credentials*`, `~/.fly/credentials.json`);
   // a project's own `credentials.json` is left to the skill that uses it.
-  { category: 'credential-file', description: 'credential files in the home folder', pattern: /^~\/(?:[^/]{1,80}\/){1,4}\.?credentials(?:\*|\.[\w*]{1,8})?$/i },
+  { category: 'credential-file', description: "the home folder's credential files", pattern: /^~\/(?:[^/]{1,80}\/){1,4}\.?credentials(?:\*|\.[\w*]{1,8})?$/i },
   { category: 'dotenv', description: 'a `.env` file', pattern: /(?:^|\/)\.env(?:\.(?:local|production|prod|development|dev|staging|test))?$/i },
 ];
 
