@@ -89,6 +89,12 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   };
 }
 
+/** What a fragment's findings depend on besides its text: the rule selection and overrides. */
+function optionsKey(options: ScanOptions): string {
+  const { skillBudgetMs: _budget, fileBudgetMs: _fileBudget, ...rest } = options;
+  return JSON.stringify(rest);
+}
+
 function toMeta(rule: RuleDefinition): RuleMeta {
   return {
     id: rule.id,
@@ -161,8 +167,14 @@ function scanBundle(
     }
   }
   if (!budgetExceeded && Date.now() < skillDeadline) {
-    const fragmentScan = (fragment: SkillBundle, fragmentDepth: number): SkillReport =>
+    const scanOnce = (fragment: SkillBundle, fragmentDepth: number): SkillReport =>
       scanBundle(fragment, { ...options, skillBudgetMs: Math.max(1, skillDeadline - Date.now()) }, allRules, trees, undefined, fragmentDepth);
+    const fragmentScan = (fragment: SkillBundle, fragmentDepth: number): SkillReport => {
+      const [file, more] = [...fragment.files.values()];
+      if (!memo || !file || more) return scanOnce(fragment, fragmentDepth);
+      const key = `${fragmentDepth}\u0000${optionsKey(options)}\u0000${file.path}\u0000${file.text}`;
+      return memo.fragmentReport(key, () => scanOnce(fragment, fragmentDepth), (report) => !report.findings.some((finding) => finding.ruleId === BUDGET_RULE_ID));
+    };
     findings.push(...hiddenPayloadFindings(model, depth, fragmentScan, findings).filter((finding) => isEnabledId(finding.ruleId, allRules, options)));
   }
   const inheriting = allRules.find((rule) => rule.id === INHERITING_RULE_ID);

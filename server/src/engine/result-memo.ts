@@ -11,6 +11,10 @@ import type { MatchContext, RawFinding } from './matchers/types';
  * parse trees are freed. Eviction happens only in {@link trim}, between scans, so a tree handed out
  * during a scan stays valid until the scan ends.
  */
+/** Fragments whose reports are kept, and the longest fragment (with its options) kept at all. */
+const MAX_FRAGMENTS = 256;
+const MAX_FRAGMENT_KEY = 64 * 1024;
+
 export class ResultMemo {
   private readonly entries = new Map<string, MemoEntry>();
   private readonly ids = new WeakMap<object, number>();
@@ -36,6 +40,32 @@ export class ResultMemo {
   private readonly setSignatures = new Map<number, readonly string[]>();
   /** Matcher id → its results over the unit sequence numbered `setId`. */
   private readonly acrossUnits = new Map<number, AcrossUnits>();
+  /** Reports of decoded or rewritten fragments (hidden payloads), by what they depend on; least recently used first. */
+  private readonly fragments = new Map<string, unknown>();
+
+  /**
+   * The report of a fragment scan (the text behind a base64 literal, a command string …), kept
+   * while the same fragment keeps coming back: typing elsewhere in a skill would otherwise scan
+   * every fragment of it again with every rule. `key` names the fragment and the scan options;
+   * a report `keep` rejects (a partial one, cut short by the time budget) is not kept.
+   */
+  fragmentReport<T>(key: string, compute: () => T, keep: (report: T) => boolean): T {
+    const kept = this.fragments.get(key) as T | undefined;
+    if (kept !== undefined) {
+      this.fragments.delete(key);
+      this.fragments.set(key, kept);
+      return kept;
+    }
+    const report = compute();
+    if (keep(report) && key.length <= MAX_FRAGMENT_KEY) {
+      this.fragments.set(key, report);
+      if (this.fragments.size > MAX_FRAGMENTS) {
+        const oldest = this.fragments.keys().next();
+        if (!oldest.done) this.fragments.delete(oldest.value);
+      }
+    }
+    return report;
+  }
 
   /**
    * @param maxBytes content remembered (results are small next to it)
