@@ -137,6 +137,16 @@ function unquoteShellString(body: string): string {
   return body.replace(/\\(.)/g, (_all, escaped: string) => (escaped === 'n' ? '\n' : escaped === 't' ? '\t' : escaped));
 }
 
+/** The code of a file, with where it starts and its language: the script itself, or each fence. */
+function codePieces(file: FileModel): { readonly start: number; readonly text: string; readonly language: string | undefined }[] {
+  const pieces: { readonly start: number; readonly text: string; readonly language: string | undefined }[] = [];
+  if (file.kind === 'script') pieces.push({ start: 0, text: file.text, language: file.language });
+  for (const fence of file.markdown?.fences ?? []) {
+    pieces.push({ start: fence.contentStart, text: file.text.slice(fence.contentStart, fence.contentEnd), language: fence.language });
+  }
+  return pieces;
+}
+
 /** A call that runs a program from an argument list: `subprocess.run([…])`, `spawn('pip', […])`. */
 const COMMAND_LIST_HEADS: Readonly<Record<'python' | 'javascript', RegExp>> = {
   python: /\b(?:subprocess|sp)\.(?:run|call|check_call|check_output|Popen)\([ \t]{0,20}\[/g,
@@ -229,12 +239,7 @@ function* commandsInArgumentLists(piece: { readonly start: number; readonly text
 }
 
 function* codeInShellStrings(file: FileModel): Generator<Omit<HiddenPayload, 'file'>> {
-  const pieces: { readonly start: number; readonly text: string; readonly language: string | undefined }[] = [];
-  if (file.kind === 'script') pieces.push({ start: 0, text: file.text, language: file.language });
-  for (const fence of file.markdown?.fences ?? []) {
-    pieces.push({ start: fence.contentStart, text: file.text.slice(fence.contentStart, fence.contentEnd), language: fence.language });
-  }
-  for (const piece of pieces) {
+  for (const piece of codePieces(file)) {
     const language = piece.language === 'typescript' ? 'javascript' : piece.language;
     if (language !== 'python' && language !== 'javascript' && language !== 'bash') continue;
     if (language !== 'bash') yield* commandsInArgumentLists(piece, language);
@@ -322,13 +327,8 @@ const MAX_SUBSTITUTED_LINE = 2000;
  * in place, so the rules see the path or host the command really uses.
  */
 function* shellLinesWithVariablesFilledIn(file: FileModel): Generator<Omit<HiddenPayload, 'file'>> {
-  const pieces: { readonly start: number; readonly text: string }[] = [];
-  if (file.kind === 'script' && file.language === 'bash') pieces.push({ start: 0, text: file.text });
-  for (const fence of file.markdown?.fences ?? []) {
-    if (fence.language === 'bash') pieces.push({ start: fence.contentStart, text: file.text.slice(fence.contentStart, fence.contentEnd) });
-  }
-  for (const piece of pieces) {
-    if (!piece.text.includes('=')) continue;
+  for (const piece of codePieces(file)) {
+    if (piece.language !== 'bash' || !piece.text.includes('=')) continue;
     const values = new Map<string, string>();
     for (const match of piece.text.matchAll(SHELL_ASSIGNMENT)) {
       const [name, raw] = [match[1] ?? '', match[2] ?? ''];
