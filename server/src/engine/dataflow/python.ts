@@ -545,6 +545,10 @@ export class PythonWalker extends WalkerBase {
     if (READ_METHODS.test(last) && receiver.text !== undefined) {
       return union(withoutCallerInput(receiver), this.recorder.readFile(receiver.text, node.startIndex, node.endIndex));
     }
+    // Cloud SDK credentials read from the process's own session.
+    if (/^(?:get_credentials|get_frozen_credentials)$/.test(last)) {
+      return { labels: [this.recorder.label({ category: 'credential-file', description: 'cloud credentials from the SDK session' }, node.startIndex, node.endIndex)], params: 0 };
+    }
     // Privacy.
     if (/^(?:pyperclip\.paste|clipboard\.paste|paste|clipboard_get|pyperclip\.waitForNewPaste)$/.test(name) || last === 'clipboard_get' || (last === 'paste' && /clip/i.test(receiverText))) {
       return { labels: [this.recorder.label({ category: 'privacy', description: 'the clipboard' }, node.startIndex, node.endIndex)], params: 0 };
