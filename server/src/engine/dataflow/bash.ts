@@ -288,6 +288,13 @@ export class BashWalker extends WalkerBase {
       return label;
     }
     if (program === 'find') return findResults(texts);
+    const upload = bucketUpload(texts);
+    if (upload) {
+      const word = words[upload.source];
+      const sink = this.recorder.sink('network', `an upload to the bucket \`${upload.bucket}\``, node.startIndex, node.endIndex, upload.bucket);
+      if (word) this.reachSink(union(stdin, word.value, this.recorder.readFile(word.value.text, word.node.startIndex, word.node.endIndex)), sink, 'payload');
+      return EMPTY;
+    }
     if (program === 'curl' || program === 'wget') return this.transfer(node, program, words, stdin);
     if (/^(?:nc|ncat|netcat|socat|telnet)$/.test(program)) {
       const host = texts.slice(1).find((text) => !text.startsWith('-') && /[a-z.]/i.test(text));
@@ -476,4 +483,25 @@ function findResults(texts: readonly string[]): AbstractValue {
   const nameAt = texts.findIndex((text) => text === '-name' || text === '-iname');
   const pattern = nameAt > 0 ? unquote(texts[nameAt + 1] ?? '*') : '*';
   return textValue(`${folder.replace(/\/+$/, '')}/**/${pattern}`);
+}
+
+/**
+ * `aws s3 cp file s3://bucket/…`, `gsutil cp file gs://…`, `az storage blob upload --file f …`:
+ * a local file copied to a storage bucket. Returns the index of the source word and the bucket.
+ */
+function bucketUpload(texts: readonly string[]): { readonly source: number; readonly bucket: string } | undefined {
+  const program = texts[0] ?? '';
+  if ((program === 'aws' && texts[1] === 's3' && /^(?:cp|mv|sync)$/.test(texts[2] ?? '')) || ((program === 'gsutil' || program === 'gcloud') && texts.includes('cp'))) {
+    const operands = texts.map((text, index) => ({ text: unquote(text), index })).filter(({ text, index }) => index > 1 && !text.startsWith('-') && text !== 'cp' && text !== 'storage');
+    const destination = operands[operands.length - 1];
+    const source = operands.length >= 2 ? operands[operands.length - 2] : undefined;
+    if (!destination || !source || !/^(?:s3|gs):\/\//.test(destination.text) || /^(?:s3|gs):\/\//.test(source.text)) return undefined;
+    return { source: source.index, bucket: destination.text.replace(/^((?:s3|gs):\/\/[^/]+).*$/, '$1') };
+  }
+  if (program === 'az' && texts[1] === 'storage' && texts[2] === 'blob' && texts[3] === 'upload') {
+    const file = texts.findIndex((text) => text === '--file' || text === '-f');
+    const account = texts[texts.findIndex((text) => text === '--account-name') + 1] ?? 'an Azure storage account';
+    return file > 0 ? { source: file + 1, bucket: account } : undefined;
+  }
+  return undefined;
 }

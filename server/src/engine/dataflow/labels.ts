@@ -241,6 +241,9 @@ export function shellCommandSource(words: readonly string[]): PathSource | undef
         (rest[0] === 'ssm' && rest[1] === 'get-parameter' && rest.includes('--with-decryption'))
         ? { category: 'credential-file', description: 'cloud credentials printed by the AWS CLI' }
         : undefined;
+    case 'terraform':
+      // Outputs marked sensitive are printed in full by `-json` and `-raw`.
+      return rest[0] === 'output' && rest.some((word) => /^-(?:json|raw)$/.test(word)) ? { category: 'credential-file', description: 'Terraform outputs, sensitive ones included' } : undefined;
     case 'gcloud':
       return rest[0] === 'auth' && rest.some((word) => /^print-(?:access|identity)-token$/.test(word)) ? { category: 'credential-file', description: 'a Google Cloud access token' } : undefined;
     case 'az':
