@@ -9,9 +9,11 @@ import type { FileModel, SkillModel } from './skill-model';
  * string value that is a script (a workflow's function node, a config's `customFunction`) is run
  * by whatever tool reads the document, yet no code rule sees it as written. So is a shell command
  * written as a string and handed to a shell (`os.system("curl … | sh")`, `exec('…')`,
- * `bash -c "…"`): the shell rules read shell code, not another language's string literals. The
- * engine decodes each one and scans the result with the same rules, reporting what it finds at
- * the literal.
+ * `bash -c "…"`) or as an argument list (`subprocess.run(["pip", "install", …])`): the shell rules
+ * read shell code, not another language's literals. And so is text behind invisible characters,
+ * and a shell line whose path or host sits in a variable the unit assigns. The engine decodes or
+ * rewrites each one and scans the result with the same rules, reporting what it finds at the
+ * literal (or line).
  */
 
 export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters' | 'shell variables' | 'command list';
