@@ -69,8 +69,21 @@ function spanWithin(inner: Span, outer: Span): boolean {
   return startsInside && endsInside;
 }
 
+/** How the finding's message opens: where the scanned text was found, and in what form. */
 function lead(payload: HiddenPayload): string {
   switch (payload.how) {
+    case 'base64':
+      return 'Hidden in a base64 literal';
+    case 'hex':
+      return 'Hidden in a hex literal';
+    case 'character codes':
+      return 'Hidden in a string spelled with character codes';
+    case 'escape sequences':
+      return 'Hidden in a run of escape sequences';
+    case 'string pieces':
+      return 'Hidden in a string cut into pieces';
+    case 'json value':
+      return 'Hidden in code carried by a JSON string value';
     case 'shell string':
       return 'In a command string handed to a shell';
     case 'invisible characters':
@@ -79,35 +92,10 @@ function lead(payload: HiddenPayload): string {
       return 'With its shell variables filled in';
     case 'command list':
       return 'In the command this argument list runs';
-    default:
-      return `Hidden in ${describe(payload)}`;
-  }
-}
-
-function describe(payload: HiddenPayload): string {
-  switch (payload.how) {
-    case 'base64':
-      return 'a base64 literal';
-    case 'hex':
-      return 'a hex literal';
-    case 'character codes':
-      return 'a string spelled with character codes';
-    case 'escape sequences':
-      return 'a run of escape sequences';
-    case 'string pieces':
-      return 'a string cut into pieces';
-    case 'json value':
-      return 'code carried by a JSON string value';
-    case 'shell string':
-    case 'invisible characters':
-    case 'shell variables':
-    case 'command list':
-      return lead(payload);
   }
 }
 
 function fragmentBundle(bundle: SkillBundle, payload: HiddenPayload): SkillBundle {
-  // A command string is shell code whatever it starts with.
-  const path = payload.scanAs ?? (payload.how === 'shell string' ? 'command.sh' : decodedFileName(payload.text));
+  const path = payload.scanAs ?? decodedFileName(payload.text);
   return { root: bundle.root, dirName: bundle.dirName, files: new Map([[path, { path, text: payload.text }]]), unanalysed: [] };
 }

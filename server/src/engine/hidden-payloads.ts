@@ -260,7 +260,8 @@ function* codeInShellStrings(file: FileModel): Generator<Omit<HiddenPayload, 'fi
       const restOfLine = piece.text.slice(literal.end, Math.min(lineEnd === -1 ? piece.text.length : lineEnd, literal.end + 200));
       if (literal.body.length < MIN_COMMAND_STRING || !handsToShell(match.groups?.['call'] ?? '', match.groups?.['list'] !== undefined, restOfLine)) continue;
       const start = piece.start + open;
-      yield { start, end: piece.start + literal.end, how: 'shell string', text: unquoteShellString(literal.body) };
+      // A command string is shell code whatever it starts with.
+      yield { start, end: piece.start + literal.end, how: 'shell string', text: unquoteShellString(literal.body), scanAs: 'command.sh' };
     }
   }
 }
