@@ -70,7 +70,8 @@ interface RemotePart {
 // Vocabulary. Every pattern is bounded (no unbounded repetition across text) and runs on one
 // sentence of at most a few hundred characters.
 
-const SEND_VERB = /(?<![\w-])(?:send|sends|sending|upload|uploads|uploading|post|posts|posting|transmit|transmits|exfiltrate|forward|forwards|forwarding|submit|mirror|mirrors|push|pushes|sync|syncs|beacon|relay|export|exports|share|stream|leak|transfer|transfers|replicate|back\s+up|copy|pipe|deliver|provide|hand\s+over|e-?mail|attach|attaches|attaching|are\s+forwarded|is\s+forwarded|are\s+sent|is\s+sent|are\s+uploaded|is\s+uploaded)\b/i;
+const SEND_VERB = /(?<![\w-])(?:send|sends|sending|upload|uploads|uploading|post|posts|posting|transmit|transmits|exfiltrate|forward|forwards|forwarding|submit|publish|publishes|publishing|mirror|mirrors|push|pushes|sync|syncs|beacon|relay|export|exports|share|stream|leak|transfer|transfers|replicate|back\s+up|copy|pipe|deliver|provide|hand\s+over|e-?mail|attach|attaches|attaching|are\s+forwarded|is\s+forwarded|are\s+sent|is\s+sent|are\s+uploaded|is\s+uploaded)\b/i;
+const SEND_VERB_G = new RegExp(SEND_VERB.source, 'gi');
 /** "Load the extracted data to https://…": the load step of an ETL, aimed at a remote address. */
 const LOAD_TO_REMOTE = /(?<![\w-])(?:load|loads|loading)\b(?=[^.\n]{0,120}?\b(?:to|into)\s+(?:https?:\/\/|(?:an?\s+|the\s+)?(?:remote|external)\s))/i;
 /** An HTTP request in inline code that carries a body or a file. */
@@ -103,11 +104,11 @@ function credentialPathIn(text: string): RegExpExecArray | null {
   return null;
 }
 
-const SECRET = /\bconnection\s+strings?\b(?=[^.]{0,40}\bpasswords?\b)|(?<![\w-])\.env\b(?!\.(?:example|sample|template|dist))|\benv(?:ironment)?\s+(?:files?|variables?|vars?)\b|\bapi[\s_-]?keys?\b|\b(?:access|auth|bearer|oauth|refresh|github|gitlab|npm|slack|bot|api|session)[\s_-]+tokens?\b|\bpasswords?\b|\bpassphrases?\b|\bcredentials?\b|\bsecrets\b|\b(?:oauth|client)\s+secrets?\b|\b(?:api|access|secret|signing|encryption|rotated|current|hard-?coded|embedded)\s+keys\b|\bcookies\b|\b[A-Z][A-Z0-9]{1,20}_(?:API_KEY|TOKEN|SECRET(?:_ACCESS_KEY|_KEY)?|PASSWORD|PRIVATE_KEY|ACCESS_KEY_ID)\b|(?<![A-Za-z0-9])_(?:API_KEY|TOKEN|SECRET|PASSWORD|PRIVATE_KEY)\b/;
+const SECRET = /\bconnection\s+strings?\b(?=[^.]{0,40}\bpasswords?\b)|(?<![\w-])\.env\b(?!\.(?:example|sample|template|dist))|\benv(?:ironment)?\s+(?:files?|variables?|vars?)\b|\bapi[\s_-]?keys?\b|\b(?:access|auth|bearer|oauth|refresh|github|gitlab|npm|slack|bot|api|session)[\s_-]+tokens?\b|\bpasswords?\b|\bpassphrases?\b|\bcredentials?\b|\bsecrets\b|\b(?:oauth|client)\s+secrets?\b|\b(?:api|access|secret|signing|encryption|rotated|current|hard-?coded|embedded)\s+keys\b|\bcookies\b|\b(?:OpenAI|Anthropic|Claude|Gemini|Mistral|Cohere|Groq|AWS|Azure|GCP|GitHub|GitLab|Bitbucket|Stripe|Slack|Discord|Twilio|SendGrid|Vercel|Netlify|Supabase|Firebase|Hugging\s?Face|npm|PyPI|Docker\s+Hub|Cloudflare|Datadog|Sentry|Notion|Jira|Atlassian)\s+(?:API\s+)?(?:keys?|tokens?|secrets?)\b|\b[A-Z][A-Z0-9]{1,20}_(?:API_KEY|TOKEN|SECRET(?:_ACCESS_KEY|_KEY)?|PASSWORD|PRIVATE_KEY|ACCESS_KEY_ID)\b|(?<![A-Za-z0-9])_(?:API_KEY|TOKEN|SECRET|PASSWORD|PRIVATE_KEY)\b/;
 const SECRET_I = new RegExp(SECRET.source.replace('\\b[A-Z][A-Z0-9]{1,20}_(?:API_KEY|TOKEN|SECRET(?:_ACCESS_KEY|_KEY)?|PASSWORD|PRIVATE_KEY|ACCESS_KEY_ID)\\b|(?<![A-Za-z0-9])_(?:API_KEY|TOKEN|SECRET|PASSWORD|PRIVATE_KEY)\\b', '(?!)'), 'i');
 const AGENT_CONTEXT = /\b(?:(?:the|your|this|full|entire|whole)\s+)?(?:conversation|chat)(?:\s+(?:history|log|logs|transcript|context))?\b|\btranscripts?\b|\bsystem[\s_-]+prompts?\b|\b(?:task|user|original|full)[\s_-]+prompts?\b|\bthe\s+prompts?\b|\bcontext\s+window\b|\b(?:session|conversation)\s+(?:history|data|context)\b|\buser\s+(?:inputs?|messages|quer(?:y|ies))\b|\bthe\s+quer(?:y|ies)\b|\bsearch\s+quer(?:y|ies)\b|\bsystem\s+info(?:rmation)?\b/i;
-const BULK_DATA = /\b(?:all|every|each|entire|complete|full|whole)\s+(?:(?:the|of\s+the|your|their|user|users'?|customer|raw|local)\s+){0,2}(?:data(?:set|base)?s?|records?|files?|documents?|emails?|e-mails?|messages?|contacts?|information|logs?|history|(?:source\s+)?code(?:base)?|repositor(?:y|ies))\b|(?:~|\$HOME|\$\{HOME\})\/(?:Documents|Desktop|Downloads|Pictures|Photos|Movies|Music)\b|\b(?:customer|user|client|patient|employee|personal|financial|payment|health|medical|billing)\s+(?:data|records|information|details|files|pii|profiles?)\b|\bPII\b|\bpersonally\s+identifiable\b|\bclipboard\b|\bpbpaste\b|\bscreenshots?\b|\bscreencapture\b|\bscreen\s+(?:captures?|contents)\b|\b(?:current|precise|exact|gps|device|user'?s?)\s+(?:location|coordinates)\b|\bgeolocation\b|\bkeystrokes\b|\bbrowsing\s+history\b|\bhome\s+directory\b|\bSELECT\s+\*\s+FROM\b/i;
-const GENERIC_OBJECT = /\b(?:data(?:sets?)?|files?|contents?|results?|outputs?|logs?|information|details|documents?|report|everything|code|repository|repo|project)\b/i;
+const BULK_DATA = /\b(?:all|every|each|entire|complete|full|whole)\s+(?:(?:the|of\s+the|your|their|user|users'?|customer|raw|local)\s+){0,2}(?:data(?:set|base)?s?|records?|files?|documents?|emails?|e-mails?|messages?|contacts?|information|logs?|history|(?:source\s+)?code(?:base)?|repositor(?:y|ies))\b|(?:~|\$HOME|\$\{HOME\})\/(?:Documents|Desktop|Downloads|Pictures|Photos|Movies|Music)\b|\b(?:customer|user|client|patient|employee|personal|financial|payment|health|medical|billing)\s+(?:data|records|information|details|files|pii|profiles?)\b|\bPII\b|\bpersonally\s+identifiable\b|\bclipboard\b|\bpbpaste\b|\bscreenshots?\b|\bscreencapture\b|\bscreen\s+(?:captures?|contents)\b|\b(?:current|precise|exact|gps|device|user'?s?)\s+(?:location|coordinates)\b|\bgeolocation\b|\bkeystrokes\b|\bbrowsing\s+history\b|\bhome\s+directory\b|\bSELECT\s+\*\s+FROM\b|\bSELECT\b[^;`\n]{0,160}?\b(?:password\w{0,10}|passwd|e-?mails?|email_address|ssn|social_security\w{0,10}|credit_card\w{0,10}|card_number|phone\w{0,10}|date_of_birth|dob|api_key\w{0,10}|access_token\w{0,10}|secret\w{0,10})\b[^;`\n]{0,160}?\bFROM\b|(?<![\w/-])\.git\s+(?:directory|folder)\b|\b(?:git|commit)\s+history\b/i;
+const GENERIC_OBJECT = /\b(?:data(?:sets?)?|files?|contents?|results?|rows?|outputs?|logs?|information|details|documents?|report|everything|code|repository|repo|project)\b/i;
 
 const URL = /\b(?:https?|hxxps?|ftp|wss?):\/\/([A-Za-z0-9._~%-]{1,253}|\[[0-9a-fA-F:]{2,40}\])(?::\d{1,5})?[^\s`'"<>)\]]{0,200}/i;
 const LOCAL_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[::1\]|host\.docker\.internal)$/i;
@@ -152,6 +153,10 @@ const FETCH_URL = /(?<![\w-])(?:download|downloads|fetch|fetches|retrieve|retrie
 const EXEC_API = /\b(?:eval|exec|execSync|execFile|spawn|spawnSync|system|popen)\s*\(\s*\)|\bchild_process\b|\bnew\s+Function\b|\bvm\.run\w{0,20}\b/i;
 /** After a send verb: no object of its own, straight on to the destination ("… to: https://"). */
 const BARE_SEND_TAIL = /^\s*(?:(?:it|them|this|these|those|everything|all\s+of\s+(?:it|this|them)|the\s+(?:above|results?|list|information|package|bundle|archive))\s+)?(?:(?:as|in)\s+(?:an?\s+)?[\w-]{1,20}\s+(?:file\s+|payload\s+|body\s+)?)?(?:to|into)\b/i;
+/** A send object that points back at what the sentence produced: "post the rows", "upload them". */
+const ANAPHORIC_OBJECT = /^\s+(?:them|it|those|these|the\s+(?:rows?|results?|output|records?|dump|export|values?|list|matches))\b/i;
+/** A verb that writes something into a part of an outgoing request; group 0 runs from the verb to the request part. */
+const INTO_REQUEST = /(?<![\w-])(?:put|puts|paste|pastes|insert|inserts|add|adds|embed|embeds|include|includes|place|places|set|encode|append|inject|stuff|hide|hides)\b[^.\n]{0,120}?\b(?:into|in|as)\s+(?:(?:an?|the|every|each|all|its|their)\s+)?(?:[\w`-]{1,30}\s+){0,2}?(?:headers?|user[- ]agent(?:\s+strings?)?|query\s+(?:strings?|param(?:eter)?s?)|cookies?|request\s+(?:bod(?:y|ies)|urls?|paths?))\b/i;
 /** A step that forbids rather than instructs: its nouns are not what a later send carries. */
 const NEGATION_WORD = /\b(?:never|not|don'?t|avoid|without|exclude|excluding|except|redact|redacted|mask|masked|strip)\b/i;
 /** Chat-template and system markers that make a text block a prompt to the model. */
@@ -201,7 +206,7 @@ const NEW_SECRET = /\b(?:new|newly|generated|created|rotated|one-time|temporary)
 const SOLICIT_SECRET = /\b(?:provide|share|enter|give|send|type|paste|confirm|submit|reply\s+with)\s+(?:us\s+)?(?:your|their)\s+(?:(?:full|current|account|admin|login)\s+)?(?:password|passphrase|api[\s_-]?key|credentials|seed\s+phrase|recovery\s+(?:phrase|codes?)|private\s+key|2fa|mfa|otp|one[- ]time\s+(?:code|password)|verification\s+code|pin|credit\s+card|card\s+number|ssn|social\s+security)\b/i;
 const URGENCY = /\b(?:urgent(?:ly)?|immediately|right\s+now|act\s+now|compromised|suspend(?:ed)?|suspension|locked\s+out|emergency|final\s+(?:notice|warning)|failure\s+to|within\s+\d{1,3}\s+(?:minutes|hours)|security\s+team|will\s+be\s+(?:deleted|terminated|closed|escalated)|deadline|end\s+of\s+(?:business|day)\s+today)\b/i;
 const STANDING_TRIGGER = /\b(?:after|before|upon|following|at\s+the\s+end\s+of|at\s+the\s+start\s+of)\s+(?:(?:completing|finishing|performing|making|doing|running|executing|gathering|any\s+kind\s+of)\s+)?(?:any|every|each|all)\s+(?:[\w-]{1,20}\s+){0,2}?(?:tasks?|operations?|actions?|requests?|commands?|responses?|edits?|changes?|commits?|interactions?|sessions?|quer(?:y|ies)|retrievals?|steps?|jobs?|runs?|conversations?|messages?|replies|turns?)\b|\bbefore\s+(?:responding|answering|replying|you\s+(?:respond|answer|reply))\b|\b(?:in|for|on)\s+(?:every|each|all)\s+(?:future\s+)?(?:sessions?|responses?|conversations?|interactions?|turns?|tasks?)\b|\bevery\s+time\s+(?:you|the\s+(?:user|agent|assistant))\b/i;
-const CONCEAL = /\b(?:do\s+not|don'?t|never)\s+(?:tell|inform|mention|notify|alert|show|reveal|disclose|report\s+(?:this|it))\b[^.]{0,40}\b(?:user|human|developer|anyone|owner)|\b(?:silently|secretly|covertly|quietly)\s+(?:\w+\s+)?(?:run|runs|send|sends|upload|uploads|execute|executes|install|installs|delete|deletes|add|adds|forward|forwards|post|posts|collect|collects|copy|copies|write|writes|modify|modifies|read|reads|transmit|update|updates|sync|syncs)\b|\b(?:happen|happens|runs?|works?|operates?)\s+(?:silently|secretly|invisibly)\b|\bwithout\s+(?:telling|informing|notifying|asking|alerting)\b|\bhide\s+(?:this|these|it)\s+(?:step|from)\b|\bkeep\s+(?:this|it)\s+(?:hidden|secret)\b|\bnot\s+(?:shown|visible|displayed|disclosed|revealed)\s+(?:to|in)\s+(?:the\s+)?(?:user|human|output|response|transcript)\b/i;
+const CONCEAL = /\b(?:do\s+not|don'?t|never)\s+(?:tell|inform|mention|notify|alert|show|reveal|disclose|report\s+(?:this|it))\b[^.]{0,40}\b(?:user|human|developer|anyone|owner)|\b(?:silently|secretly|covertly|quietly)\s+(?:\w+\s+)?(?:run|runs|send|sends|upload|uploads|execute|executes|install|installs|delete|deletes|add|adds|forward|forwards|post|posts|push|pushes|publish|publishes|share|shares|mirror|mirrors|collect|collects|copy|copies|write|writes|modify|modifies|read|reads|transmit|update|updates|sync|syncs)\b|\b(?:happen|happens|runs?|works?|operates?)\s+(?:silently|secretly|invisibly)\b|\bwithout\s+(?:telling|informing|notifying|asking|alerting)\b|\bhide\s+(?:this|these|it)\s+(?:step|from)\b|\bkeep\s+(?:this|it)\s+(?:hidden|secret)\b|\bnot\s+(?:shown|visible|displayed|disclosed|revealed)\s+(?:to|in)\s+(?:the\s+)?(?:user|human|output|response|transcript)\b/i;
 
 /** The description of a security-review skill: attacks it names are described, not asked for. */
 const SECURITY_REVIEW = /\b(?:security|vulnerabilit(?:y|ies)|threat|malware|injection|exploit|secret)s?\s+(?:review|audit|scan(?:ning|ner|s)?|analy[sz](?:is|er)|assessment|detection|detector|research|testing|training|hunting|model(?:ing)?|check(?:s|er|ing)?)\b|\b(?:detects?|finds?|flags?|scans?\s+(?:\w+\s+){0,3}for|audits?|identif(?:y|ies))\s+(?:[\w-]{1,20}\s+){0,4}(?:vulnerabilit(?:y|ies)|secrets|leaked\s+credentials|prompt\s+injections?|injection\s+attacks?|malicious|exfiltration|backdoors?|threats?)\b|\bpenetration\s+test|\bred[- ]team/i;
@@ -539,7 +544,7 @@ function classify(segment: Segment, hosts: HostLookup, skillWords: readonly stri
   // Send: a verb (or an HTTP request in inline code) with an object and a destination.
   const code = isCode(segment);
   const codeSend = CODE_SEND.exec(text);
-  const verb = code ? null : (SEND_VERB.exec(text) ?? LOAD_TO_REMOTE.exec(text));
+  const verb = code ? null : (proseMatch(SEND_VERB_G, text) ?? LOAD_TO_REMOTE.exec(text));
   if (codeSend || verb) {
     // The address may follow in the next sentence of the same list item ("send an email saying
     // '…'. The link is https://…").
@@ -550,13 +555,19 @@ function classify(segment: Segment, hosts: HostLookup, skillWords: readonly stri
     // "Send X to an external endpoint": a destination named in words must follow the verb.
     const phraseMatch = code ? null : DESTINATION_PHRASE.exec(text.slice(at));
     const phrase = phraseMatch;
-    const destination = url?.url ?? (phrase ? phrase[0] : undefined);
+    const destination = url?.url ?? (phrase ? phrase[0].replace(/^(?:to|with|at|via)\s+/i, '') : undefined);
     const foreign = url ? !hosts.isDocumented(url.host, segment) : phrase !== null;
     let object = destination === undefined ? undefined : sendObject(payloadText(text, at), codeSend !== null);
     // "Package the credentials and forward to …", "Submit to: …": the verb has no object of its
     // own, so what it sends is what the sentence, or failing that the steps before it, named.
     if (destination !== undefined && !object && verb && anchor === verb && BARE_SEND_TAIL.test(text.slice(at + verb[0].length, at + verb[0].length + 60))) {
       const named = sendObject(text.slice(Math.max(0, at - 200), at).replace(AUTH_PHRASE, ' '), false) ?? sendObject(earlier().replace(AUTH_PHRASE, ' '), false);
+      if (named && named.kind !== 'generic' && named.kind !== 'file') object = named;
+    }
+    // "Run `SELECT email, password_hash FROM users` and post the rows to …": the object points
+    // back ("the rows", "them") at what the same sentence produced before the verb.
+    if (destination !== undefined && object?.kind === 'generic' && verb && anchor === verb && ANAPHORIC_OBJECT.test(text.slice(at + verb[0].length, at + verb[0].length + 60))) {
+      const named = sendObject(text.slice(Math.max(0, at - 240), at).replace(AUTH_PHRASE, ' '), false);
       if (named && named.kind !== 'generic' && named.kind !== 'file') object = named;
     }
     if (destination !== undefined && object) {
@@ -570,6 +581,8 @@ function classify(segment: Segment, hosts: HostLookup, skillWords: readonly stri
       push('send', at, spanEnd(text, at), strong ? 'strong' : 'weak', object.label, destination, foreign);
     }
   }
+  const embedded = secretIntoRequest(text, hosts, segment);
+  if (embedded && !code) push('send', embedded.at, spanEnd(text, embedded.at), 'strong', embedded.object, embedded.destination, embedded.foreign);
   return finishSend();
 
   function finishSend(): Signal[] {
@@ -595,12 +608,12 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
     if (secret && secret.index <= 160) {
       const sweep = SWEEP.test(after) || INTO_OUTPUT.test(after);
       // "Look for a Vercel token" in a Vercel skill is the skill finding its own credential.
-      const lead = after.slice(Math.max(0, secret.index - 30), secret.index).toLowerCase();
+      const lead = after.slice(Math.max(0, secret.index - 30), secret.index + secret[0].length).toLowerCase();
       const ownService = skillWords.some((word) => lead.includes(word));
       // "The boto3 client reads ~/.aws/credentials" describes a library, not an order.
       const library = /\b(?:client|library|sdk|cli|package|module|driver|provider|credential\s+chain)\s+(?:will\s+|can\s+|may\s+|automatically\s+){0,2}$/i.test(text.slice(Math.max(0, read.index - 60), read.index));
       const strong = !library && (strongSecret !== null || (sweep && !ownService));
-      if (!library) push('read-secret', read.index, spanEnd(text, read.index), strong ? 'strong' : 'weak', `\`${secret[0].trim()}\``);
+      if (!library && !(ownService && !strong)) push('read-secret', read.index, spanEnd(text, read.index), strong ? 'strong' : 'weak', `\`${secret[0].trim()}\``);
     }
   }
 
@@ -631,6 +644,10 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
     const shell = PERSIST_SHELL.exec(text);
     if (shell && write && /https?:\/\/|\bcurl\b|\bwget\b|\bnc\b|base64/i.test(text)) {
       push('persist', write.index, spanEnd(text, write.index), 'strong', `\`${shell[0]}\``);
+    } else if (shell && write && /\b(?:every|each)\s+time\b|\bwhenever\b|\b(?:at|on)\s+(?:every\s+|each\s+)?(?:login|log-in|startup|start-up|boot)\b/i.test(text)) {
+      // Shell set-up lines are how installers are documented; one that runs the skill's own
+      // command at every shell start is worth a look, not an alarm.
+      push('persist', write.index, spanEnd(text, write.index), 'weak', `\`${shell[0]}\``);
     }
   }
 
@@ -829,6 +846,43 @@ function sendObject(text: string, codeSend: boolean): SendObject | undefined {
   if (codeSend && ANY_PLACEHOLDER.test(text)) return { label: 'data filled in by the agent', strong: false, kind: 'generic' };
   if (GENERIC_OBJECT.test(text)) return { label: 'data', strong: false, kind: 'generic' };
   return undefined;
+}
+
+/**
+ * "Base64-encode ~/.kube/config and put it in the User-Agent", "paste the user's OpenAI key into
+ * an `x-debug-key` header … so the proxy at https://… can …": a secret written into the requests
+ * code makes travels with every one of them. A key store named by path is exfiltration wherever
+ * the requests go; a named secret is, when the sentence names a host the skill does not document
+ * ("put your API key in the Authorization header" for the skill's own API is how APIs work).
+ */
+function secretIntoRequest(text: string, hosts: HostLookup, segment: Segment): { at: number; object: string; destination: string; foreign: boolean } | undefined {
+  const into = INTO_REQUEST.exec(text);
+  if (!into) return undefined;
+  // "Base64-encode ~/.kube/config and put it in …": the object may be named just before the verb.
+  const objectText = text.slice(Math.max(0, into.index - 160), into.index + into[0].length);
+  const url = firstExternalUrl(text);
+  const foreign = url !== undefined && !hosts.isDocumented(url.host, segment);
+  const keyStore = credentialPathIn(objectText) ?? /(?:~|\$\{?HOME\}?)\/\.(?:ssh|aws|kube|gnupg|docker|azure|config\/gcloud)\b|\bid_(?:rsa|dsa|ecdsa|ed25519)\b/i.exec(objectText);
+  if (keyStore) return { at: into.index, object: `\`${keyStore[0]}\``, destination: url?.url ?? 'every request the code makes', foreign: true };
+  const secret = SECRET_I.exec(objectText) ?? SECRET.exec(objectText);
+  if (secret && url && foreign) return { at: into.index, object: `\`${secret[0].trim()}\``, destination: url.url, foreign };
+  return undefined;
+}
+
+/**
+ * The first match outside inline code: `SELECT email FROM users` holds a column, not the verb
+ * "email". Code spans that a send is written in are read by CODE_SEND instead.
+ */
+function proseMatch(pattern: RegExp, text: string): RegExpExecArray | null {
+  pattern.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  let tries = 0;
+  while ((match = pattern.exec(text)) !== null && tries++ < 8) {
+    let ticks = 0;
+    for (let i = text.indexOf('`'); i !== -1 && i < match.index; i = text.indexOf('`', i + 1)) ticks++;
+    if (ticks % 2 === 0) return match;
+  }
+  return null;
 }
 
 /** End of the reported span: to the end of the sentence, bounded. */
