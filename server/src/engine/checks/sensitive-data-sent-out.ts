@@ -33,7 +33,7 @@ const SOURCES: readonly Pattern[] = [
 ];
 
 const SINKS: readonly Pattern[] = [
-  { label: 'an HTTP upload', regex: /\brequests\.(?:post|put|patch)\s*\(|\bhttpx\.(?:post|put)\s*\(|\burlopen\s*\([^\n]{0,120}data=|\.request\s*\(\s*['"]POST['"]|\bhttp\.client\.HTTPS?Connection\b/ },
+  { label: 'an HTTP upload', regex: /\brequests\.(?:post|put|patch)\s*\(|\bhttpx\.(?:post|put)\s*\(|\burlopen\s*\([^\n]{0,120}data=|\bRequest\s*\([^\n]{0,160}\bdata\s*=|\.request\s*\(\s*['"]POST['"]|\bhttp\.client\.HTTPS?Connection\b/ },
   { label: 'an HTTP upload', regex: /\bfetch\s*\([^\n]{0,200}method\s*:\s*['"](?:POST|PUT)['"]|\baxios\.(?:post|put)\s*\(|\bhttps?\.request\s*\(/ },
   { label: 'an HTTP upload', regex: /\bcurl\b[^\n]{0,200}\s(?:-d|--data(?:-binary|-raw|-urlencode)?|-F|--form|-T|--upload-file)\b|\bwget\b[^\n]{0,200}--post-(?:file|data)\b/ },
   { label: 'a DNS lookup carrying data', regex: /\b(?:gethostbyname|getaddrinfo|dns\.lookup|dns\.resolve\w*)\s*\(\s*(?:f['"]|`|[A-Za-z_][\w.]*\s*\+)|\b(?:dig|nslookup|host)\s+[^\n]{0,80}\$\{?\w+\}?\./ },

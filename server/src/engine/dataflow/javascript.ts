@@ -320,6 +320,22 @@ export class JavaScriptWalker extends WalkerBase {
   // ------------------------------------------------------------------ calls
 
   private call(node: Node, depth: number, isNew: boolean): AbstractValue {
+    const result = this.callItself(node, depth, isNew);
+    // Callbacks handed to other calls run too: timers, event handlers, array methods. What they
+    // are called with is unknown; what they read and send inside is not. A promise callback was
+    // walked already, with the value it receives.
+    const fn = node.childForFieldName(isNew ? 'constructor' : 'function');
+    const promiseStep = !isNew && fn?.type === 'member_expression' && /^(?:then|catch|finally)$/.test(fn.childForFieldName('property')?.text ?? '');
+    const argNodes = node.childForFieldName('arguments')?.namedChildren ?? [];
+    let walked = 0;
+    argNodes.forEach((arg, index) => {
+      if (!arg || !/^(?:arrow_function|function_expression|function)$/.test(arg.type) || (promiseStep && index === 0) || walked++ >= 4) return;
+      this.inlineCallback(arg, EMPTY, depth + 1);
+    });
+    return result;
+  }
+
+  private callItself(node: Node, depth: number, isNew: boolean): AbstractValue {
     const fn = node.childForFieldName(isNew ? 'constructor' : 'function');
     const argsNode = node.childForFieldName('arguments');
     if (!fn) return EMPTY;

@@ -63,6 +63,8 @@ const SENSITIVE_PATHS: readonly PathKind[] = [
   // a project's own `credentials.json` is left to the skill that uses it.
   { category: 'credential-file', description: "the home folder's credential files", pattern: /^~\/(?:[^/]{1,80}\/){1,4}\.?credentials(?:\*|\.[\w*]{1,8})?$/i },
   { category: 'dotenv', description: 'a `.env` file', pattern: /(?:^|\/)\.env(?:\.(?:local|production|prod|development|dev|staging|test))?$/i },
+  // A whole personal folder (not one file in it, which the user may have pointed the skill at).
+  { category: 'privacy', description: "the user's personal folders", pattern: /^~\/+(?:Documents|Desktop|Pictures|Photos|Movies|Music|Downloads)(?:\/+\*{1,2})?\/*$/ },
 ];
 
 export interface PathSource {

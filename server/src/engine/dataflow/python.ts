@@ -32,6 +32,8 @@ const SERIALISER = /^(?:json\.dumps|json\.dump|dumps|pickle\.dumps|yaml\.dump|ya
 const PROPAGATING_CALL = /^(?:str|bytes|bytearray|repr|format|list|tuple|dict|set|sorted|reversed|zip|map|filter|iter|next|enumerate|sum|getattr|b64encode|b32encode|b16encode|b85encode|a85encode|urlsafe_b64encode|standard_b64encode|encodebytes|encodestring|b64decode|b32decode|b16decode|urlsafe_b64decode|decodebytes|hexlify|unhexlify|b2a_hex|b2a_base64|compress|decompress|dumps|dump|loads|load|safe_load|quote|quote_plus|urlencode|escape|encode|decode|pack|deepcopy|copy|fromhex|Fernet|encrypt|JSONEncoder|literal_eval|dedent|indent)$/;
 /** Methods whose result carries the receiver's data. */
 const PROPAGATING_METHOD = /^(?:encode|decode|strip|lstrip|rstrip|lower|upper|title|replace|split|splitlines|rsplit|partition|join|format|format_map|hex|read|read_text|read_bytes|readlines|readline|getvalue|copy|items|values|keys|get|pop|text|json|content|iter_content|iter_lines|tobytes|to_dict|to_json|as_posix|expandtabs|zfill|center|ljust|rjust|translate|removeprefix|removesuffix|casefold|capitalize|swapcase|digest|hexdigest|stdout|communicate|output)$/;
+/** Clients that transfer files named by path: SFTP, SCP, FTP, object storage. */
+const FILE_TRANSFER_RECEIVER = /sftp|scp|ftp|ssh|s3|bucket|blob|storage|transport/i;
 const READ_METHODS = /^(?:read|read_text|read_bytes|readlines|readline)$/;
 const HTTP_SEND_METHODS = /^(?:post|put|patch)$/;
 const HTTP_ANY_METHODS = /^(?:get|delete|head|options|request|stream|send|fetch|urlopen)$/;
@@ -494,7 +496,7 @@ export class PythonWalker extends WalkerBase {
     }
 
     // Container updates: d.update(x), l.append(x), l.extend(x), s.add(x).
-    if (/^(?:update|append|extend|add|insert|setdefault|appendleft|write)$/.test(last) && receiverNode && (receiverNode.type === 'identifier' || receiverNode.type === 'attribute')) {
+    if (/^(?:update|append|extend|add|insert|setdefault|appendleft|write|add_attachment|set_content|attach|set_payload)$/.test(last) && receiverNode && (receiverNode.type === 'identifier' || receiverNode.type === 'attribute')) {
       const key = this.targetKey(receiverNode);
       const added = union(...positional, ...keywords.values(), splat);
       if (key && isTainted(added) && !this.writeHandles.has(key)) this.scope.add(key, { labels: added.labels, params: added.params });
@@ -544,6 +546,31 @@ export class PythonWalker extends WalkerBase {
     }
     if (READ_METHODS.test(last) && receiver.text !== undefined) {
       return union(withoutCallerInput(receiver), this.recorder.readFile(receiver.text, node.startIndex, node.endIndex));
+    }
+    // Passwords from the OS keyring (macOS Keychain, Secret Service, Windows Credential Manager).
+    if (/^(?:keyring\.)?(?:get_password|get_credential)$/.test(name) && (name.startsWith('keyring.') || receiverText === '')) {
+      return { labels: [this.recorder.label({ category: 'credential-file', description: 'a password from the system keyring' }, node.startIndex, node.endIndex)], params: 0 };
+    }
+    // Browser cookie jars decrypted by `browser_cookie3.chrome()` and the like.
+    if (/^(?:browser_cookie3|browsercookie|pycookiecheat)\.\w+$/.test(name) || name === 'chrome_cookies') {
+      return { labels: [this.recorder.label({ category: 'credential-file', description: 'browser cookies' }, node.startIndex, node.endIndex)], params: 0 };
+    }
+    // `dotenv_values()` returns the `.env` file's variables as a dict.
+    if (/^(?:dotenv\.)?dotenv_values$/.test(name)) {
+      return this.recorder.readFile(first.text ?? '.env', node.startIndex, node.endIndex);
+    }
+    // `shutil.make_archive(base, fmt, root_dir)`: the archive holds the folder; it is written
+    // where `base` says and its path is returned.
+    if (/^(?:shutil\.)?make_archive$/.test(name)) {
+      const root = args.keywords.get('root_dir') ?? args.positional[2];
+      const format = args.positionalNodes[1] ? this.literal(args.positionalNodes[1]) : undefined;
+      const archive = first.text !== undefined ? `${first.text}.${format === 'gztar' ? 'tar.gz' : format === 'bztar' ? 'tar.bz2' : format === 'xztar' ? 'tar.xz' : (format ?? 'zip')}` : undefined;
+      if (root?.text !== undefined) {
+        const content = union(root, this.recorder.readFile(`${root.text.replace(/\/+$/, '')}/*`, node.startIndex, node.endIndex));
+        this.recorder.writeFile(archive, content, node.startIndex, node.endIndex);
+        return withText(content, archive);
+      }
+      return withText(EMPTY, archive);
     }
     // Cloud SDK credentials read from the process's own session.
     if (/^(?:get_credentials|get_frozen_credentials)$/.test(last)) {
@@ -610,6 +637,8 @@ export class PythonWalker extends WalkerBase {
 
   private isHttpCall(name: string, last: string, receiverText: string): boolean {
     if (!receiverText) return false;
+    // `sftp.put(local, remote)`, `s3.upload_file(…)`: a file named by path, read in the sinks.
+    if (FILE_TRANSFER_RECEIVER.test(receiverText) && /^(?:put|upload_file|upload|putfo)$/.test(last)) return false;
     if (HTTP_SEND_METHODS.test(last)) return true;
     return HTTP_ANY_METHODS.test(last) && HTTP_CLIENT_RECEIVER.test(receiverText) && !/^(?:os|dict|self)$/.test(receiverText) && name !== 'os.environ.get';
   }
@@ -664,6 +693,17 @@ export class PythonWalker extends WalkerBase {
     }
     if (last === 'write' && /sock|conn|writer|transport|ws\b|websocket|tcp/i.test(receiverText)) {
       if (args.positional[0]) this.reachSinkAt(args.positional[0], at('socket', 'a network connection'), 'payload');
+      return;
+    }
+    // Uploads of an open file (FTP) or of a file named by path (SFTP, SCP, object storage).
+    if (/^(?:storbinary|storlines)$/.test(last) && receiverText) {
+      if (args.positional[1]) this.reachSinkAt(args.positional[1], at('network', 'an FTP upload'), 'payload');
+      return;
+    }
+    if (/^(?:put|upload_file|upload|putfo)$/.test(last) && FILE_TRANSFER_RECEIVER.test(receiverText) && args.positional[0]) {
+      const local = args.positional[0];
+      const content = last === 'putfo' ? local : union(local, this.recorder.readFile(local.text, node.startIndex, node.endIndex));
+      this.reachSinkAt(content, at('network', /s3|bucket|blob|storage/i.test(receiverText) ? 'an upload to cloud storage' : 'a file upload over SSH or FTP'), 'payload');
       return;
     }
     if (/^(?:sendmail|send_message)$/.test(last)) {
