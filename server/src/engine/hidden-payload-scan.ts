@@ -90,6 +90,8 @@ function lead(payload: HiddenPayload): string {
       return 'Behind invisible characters';
     case 'shell variables':
       return 'With its shell variables filled in';
+    case 'shell quoting':
+      return 'With the quotes inside its words removed';
     case 'command list':
       return 'In the command this argument list runs';
   }

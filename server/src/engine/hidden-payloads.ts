@@ -16,7 +16,7 @@ import type { FileModel, SkillModel } from './skill-model';
  * literal (or line).
  */
 
-export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters' | 'shell variables' | 'command list';
+export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters' | 'shell variables' | 'shell quoting' | 'command list';
 
 export interface HiddenPayload {
   /** The skill file (posix, relative to the skill root) that holds the literal. */
@@ -325,30 +325,68 @@ const MAX_SHELL_VARIABLES = 200;
 const MAX_SUBSTITUTED_LINE = 2000;
 
 /**
+ * A shell word with quotes or escapes inside it (`s""h`, `c'u'rl`, `"cu"rl`, `c\url`): the shell
+ * removes them, so the word is the command or path it spells. A word quoted whole (`"$f"`) is
+ * ordinary quoting and left alone.
+ */
+const SPLIT_SHELL_WORD = /[^\s|;&<>()`]{0,100}(?:\w(?:""|''|["'])\w|\\[A-Za-z])[^\s|;&<>()`]{0,100}/g;
+const WHOLLY_QUOTED = /^(["'])[^"']*\1$/;
+
+function dequoteShellWords(line: string): string {
+  if (!/\w(?:""|''|["'])\w|\\[A-Za-z]/.test(line)) return line;
+  return line.replace(SPLIT_SHELL_WORD, (word) => {
+    if (WHOLLY_QUOTED.test(word)) return word;
+    const bare = word.replace(/\\([A-Za-z])/g, '$1').replace(/["']/g, '');
+    return /^[\w./:@%+=,~-]{1,200}$/.test(bare) ? bare : word;
+  });
+}
+
+/**
  * Shell lines whose meaning hides behind a variable (`T=$HOME; rm -rf "$T"/*`,
  * `RC=~/.bashrc; echo … >> "$RC"`), with each variable the unit assigns a constant to written out
- * in place, so the rules see the path or host the command really uses.
+ * in place, so the rules see the path or host the command really uses; and lines whose command
+ * words are spelled with quotes inside them (`s""h`), with the quoting removed as the shell does.
  */
 function* shellLinesWithVariablesFilledIn(file: FileModel): Generator<Omit<HiddenPayload, 'file'>> {
   for (const piece of codePieces(file)) {
-    if (piece.language !== 'bash' || !piece.text.includes('=')) continue;
+    if (piece.language !== 'bash') continue;
+    if (!piece.text.includes('=')) {
+      yield* dequotedLines(piece);
+      continue;
+    }
     const values = new Map<string, string>();
     for (const match of piece.text.matchAll(SHELL_ASSIGNMENT)) {
       const [name, raw] = [match[1] ?? '', match[2] ?? ''];
       if (values.size >= MAX_SHELL_VARIABLES) break;
       values.set(name, raw.startsWith('"') || raw.startsWith("'") ? raw.slice(1, -1) : raw);
     }
-    if (values.size === 0) continue;
+    if (values.size === 0) {
+      yield* dequotedLines(piece);
+      continue;
+    }
     const reference = new RegExp(`\\$(?:\\{(${[...values.keys()].join('|')})\\}|(${[...values.keys()].join('|')})(?![\\w]))`, 'g');
     let offset = 0;
     for (const line of piece.text.split('\n')) {
       const lineStart = offset;
       offset += line.length + 1;
-      if (line.length > MAX_SUBSTITUTED_LINE || !line.includes('$')) continue;
-      const filled = line.replace(reference, (_all, braced: string | undefined, bare: string | undefined) => values.get(braced ?? bare ?? '') ?? _all);
-      if (filled === line) continue;
-      yield { start: piece.start + lineStart, end: piece.start + lineStart + line.length, how: 'shell variables', text: filled, scanAs: 'command.sh' };
+      if (line.length > MAX_SUBSTITUTED_LINE) continue;
+      const filled = line.includes('$') ? line.replace(reference, (_all, braced: string | undefined, bare: string | undefined) => values.get(braced ?? bare ?? '') ?? _all) : line;
+      const dequoted = dequoteShellWords(filled);
+      if (dequoted === line) continue;
+      yield { start: piece.start + lineStart, end: piece.start + lineStart + line.length, how: filled === line ? 'shell quoting' : 'shell variables', text: dequoted, scanAs: 'command.sh' };
     }
+  }
+}
+
+function* dequotedLines(piece: { readonly start: number; readonly text: string }): Generator<Omit<HiddenPayload, 'file'>> {
+  if (!/\w(?:""|''|["'])\w|\\[A-Za-z]/.test(piece.text)) return;
+  let offset = 0;
+  for (const line of piece.text.split('\n')) {
+    const lineStart = offset;
+    offset += line.length + 1;
+    if (line.length > MAX_SUBSTITUTED_LINE) continue;
+    const dequoted = dequoteShellWords(line);
+    if (dequoted !== line) yield { start: piece.start + lineStart, end: piece.start + lineStart + line.length, how: 'shell quoting', text: dequoted, scanAs: 'command.sh' };
   }
 }
 

