@@ -268,8 +268,10 @@ async function benchLatency(label: string, workspace: string, file: string, typa
     let version = 1;
     const opened = server.waitForDiagnostics(uri, version);
     const languageId = file.endsWith('.md') ? 'skill' : file.endsWith('.py') ? 'python' : 'plaintext';
+    const openStarted = process.hrtime.bigint();
     await server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version, text } });
     await opened;
+    const openMs = Number(process.hrtime.bigint() - openStarted) / 1e6;
     // Type into a line near the middle, one character per edit, as a user would: every version of
     // the text is new, so no edit can be answered from a result kept for an earlier one.
     const lines = text.split('\n');
@@ -295,7 +297,7 @@ async function benchLatency(label: string, workspace: string, file: string, typa
       if (i >= warmup) latencies.push(ms);
     }
     console.log(`    ${label}: p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, ` +
-      `max ${Math.max(...latencies).toFixed(1)} ms over ${latencies.length} edits   (goal: p95 ≤ 30 ms)`);
+      `max ${Math.max(...latencies).toFixed(1)} ms over ${latencies.length} edits   (goal: p95 ≤ 30 ms); first diagnostics ${openMs.toFixed(0)} ms after opening`);
     // The first edits after opening run while V8 is still compiling the hot paths; a user who keeps
     // typing sees what follows. Reported apart, for information; the goal is judged on the above.
     for (let i = 0; i < SETTLING_EDITS; i++) await typeOnce();
