@@ -33,6 +33,12 @@ interface Download {
   readonly path: string;
   readonly node: Node;
   readonly tool: string;
+  /**
+   * Set when this entry is the folder a downloaded archive was unpacked into: a run of a path
+   * inside it runs downloaded code. `stem` is the archive's name without its extension, the
+   * folder an archive unpacked into the working directory usually creates.
+   */
+  readonly unpacked?: { readonly folder: string; readonly stem: string };
 }
 
 export function downloadThenExecute(context: MatchContext, _options: CheckOptions): RawFinding[] {
@@ -160,6 +166,47 @@ function redirectTarget(statement: Node): Download | undefined {
   return undefined;
 }
 
+/** `tar xzf a.tgz -C dir`, `unzip [-P pw] a.zip -d dir`, `7z x -ppw a.7z -odir`, `bsdtar -xf a`. */
+function extractionOf(command: Node): { archive: string; folder: string; password: boolean } | undefined {
+  const words = effectiveWords(commandWords(command)).map((word) => unquote(word));
+  const tool = basename(words[0] ?? '');
+  const rest = words.slice(1);
+  if (tool === 'tar' || tool === 'bsdtar') {
+    const bundled = rest[0] !== undefined && !rest[0].startsWith('-') ? rest[0] : '';
+    const flags = rest.filter((word) => /^-[A-Za-z]+$/.test(word)).join('') + bundled;
+    if (!/x/.test(flags) && !rest.includes('--extract')) return undefined;
+    const fileFlag = rest.findIndex((word, i) => /^-[A-Za-z]*f$/.test(word) || (i === 0 && /^[A-Za-z]*f$/.test(word)) || word === '--file');
+    const archive = fileFlag >= 0 ? rest[fileFlag + 1] : rest.find((word) => /\.(?:tar(?:\.\w+)?|tgz|tbz2?|txz)$/.test(word));
+    const dirFlag = rest.findIndex((word) => word === '-C' || word === '--directory');
+    const folder = dirFlag >= 0 ? (rest[dirFlag + 1] ?? '.') : (rest.find((word) => word.startsWith('--directory='))?.slice(12) ?? '.');
+    return archive ? { archive: normalisePath(archive), folder: normalisePath(folder), password: false } : undefined;
+  }
+  if (tool === 'unzip') {
+    const archive = rest.find((word, i) => !word.startsWith('-') && rest[i - 1] !== '-P' && rest[i - 1] !== '-d');
+    const dirFlag = rest.indexOf('-d');
+    const folder = dirFlag >= 0 ? (rest[dirFlag + 1] ?? '.') : '.';
+    return archive ? { archive: normalisePath(archive), folder: normalisePath(folder), password: rest.some((word) => word === '-P' || /^-P\S/.test(word)) } : undefined;
+  }
+  if (/^7za?$|^7zz$/.test(tool) && /^[xe]$/.test(rest[0] ?? '')) {
+    const archive = rest.slice(1).find((word) => !word.startsWith('-'));
+    const out = rest.find((word) => /^-o\S/.test(word));
+    return archive ? { archive: normalisePath(archive), folder: out ? normalisePath(out.slice(2)) : '.', password: rest.some((word) => /^-p\S/.test(word)) } : undefined;
+  }
+  return undefined;
+}
+
+function archiveStem(archive: string): string {
+  return basename(archive).replace(/\.(?:tar\.\w+|tgz|tbz2?|txz|zip|7z|tar)$/i, '');
+}
+
+/** A run of a path inside the folder an archive was unpacked into. */
+function insideUnpacked(unpacked: { readonly folder: string; readonly stem: string }, path: string): boolean {
+  const folder = unpacked.folder.replace(/\/+$/, '');
+  if (folder !== '.' && folder !== '') return path.startsWith(`${folder}/`);
+  // Unpacked into the working directory: only the folder named after the archive is its own.
+  return unpacked.stem.length > 0 && (path.startsWith(`${unpacked.stem}/`) || path.startsWith(`./${unpacked.stem}/`));
+}
+
 type Use = { readonly kind: 'run' | 'chmod'; readonly path: string };
 
 function useOf(command: Node): Use | undefined {
@@ -202,9 +249,18 @@ function bashPairs(unit: CodeUnit, root: Node): RawFinding[] {
       if (target.path && downloads.length < MAX_DOWNLOADS) downloads.push(target);
       continue;
     }
+    const extraction = extractionOf(node);
+    if (extraction) {
+      const archive = downloads.find((d) => !d.unpacked && samePath(d.path, extraction.archive));
+      if (archive) {
+        if (extraction.password) findings.push(finding(unit, node, archive, 'unpack'));
+        if (downloads.length < MAX_DOWNLOADS) downloads.push({ ...archive, unpacked: { folder: extraction.folder, stem: archiveStem(extraction.archive) } });
+      }
+      continue;
+    }
     const use = useOf(node);
     if (!use) continue;
-    const download = downloads.find((d) => samePath(d.path, use.path));
+    const download = downloads.find((d) => (d.unpacked ? insideUnpacked(d.unpacked, use.path) : samePath(d.path, use.path)));
     if (!download) continue;
     if (use.kind === 'chmod') {
       if (made.has(download)) continue;
@@ -221,8 +277,15 @@ function dropChmodWhenRun(findings: RawFinding[]): RawFinding[] {
   return findings.filter((f) => f.severity === 'critical' || !runs.has(f.captures?.download));
 }
 
-function finding(unit: CodeUnit, node: Node, download: Download, kind: 'run' | 'chmod'): RawFinding {
+const ACTIONS = {
+  run: 'runs it',
+  chmod: 'makes it executable',
+  unpack: 'unpacks it with a password, which keeps its contents from malware scanners,',
+} as const;
+
+function finding(unit: CodeUnit, node: Node, download: Download, kind: 'run' | 'chmod' | 'unpack'): RawFinding {
   const downloadText = oneLine(download.node.text);
+  const ranInside = kind === 'run' && download.unpacked !== undefined;
   return {
     file: unit.file.path,
     start: unit.start + node.startIndex,
@@ -232,7 +295,7 @@ function finding(unit: CodeUnit, node: Node, download: Download, kind: 'run' | '
       run: oneLine(node.text),
       path: download.path,
       download: downloadText,
-      action: kind === 'run' ? 'runs it' : 'makes it executable',
+      action: ranInside ? 'runs a file unpacked from it' : ACTIONS[kind],
     },
     related: [
       {
