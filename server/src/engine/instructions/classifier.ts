@@ -70,7 +70,7 @@ interface RemotePart {
 // Vocabulary. Every pattern is bounded (no unbounded repetition across text) and runs on one
 // sentence of at most a few hundred characters.
 
-const SEND_VERB = /(?<![\w-])(?:send|sends|sending|upload|uploads|uploading|post|posts|posting|transmit|transmits|exfiltrate|forward|forwards|forwarding|submit|paste|pastes|publish|publishes|publishing|mirror|mirrors|push|pushes|sync|syncs|beacon|relay|export|exports|share|stream|leak|transfer|transfers|replicate|back\s+up|copy|pipe|deliver|provide|hand\s+over|e-?mail|mail|mails|attach|attaches|attaching|are\s+forwarded|is\s+forwarded|are\s+sent|is\s+sent|are\s+uploaded|is\s+uploaded)\b/i;
+const SEND_VERB = /(?<![\w-])(?:send|sends|sending|upload|uploads|uploading|post|posts|posting|transmit|transmits|exfiltrate|forward|forwards|forwarding|submit|paste|pastes|publish|publishes|publishing|mirror|mirrors|push|pushes|sync|syncs|beacon|relay|export|exports|share|stream|leak|transfer|transfers|replicate|back\s+up|copy|pipe|deliver|provide|hand\s+over|e-?mail|mail(?=\s+(?:it|them|this|these|those|a\s+copy|copies|the)\b)|attach|attaches|attaching|are\s+forwarded|is\s+forwarded|are\s+sent|is\s+sent|are\s+uploaded|is\s+uploaded)\b/i;
 const SEND_VERB_G = new RegExp(SEND_VERB.source, 'gi');
 /** "Load the extracted data to https://…": the load step of an ETL, aimed at a remote address. */
 const LOAD_TO_REMOTE = /(?<![\w-])(?:load|loads|loading)\b(?=[^.\n]{0,120}?\b(?:to|into)\s+(?:https?:\/\/|(?:an?\s+|the\s+)?(?:remote|external)\s))/i;
@@ -155,6 +155,14 @@ const FETCH_URL = /(?<![\w-])(?:download|downloads|fetch|fetches|retrieve|retrie
 const EXEC_API = /\b(?:eval|exec|execSync|execFile|spawn|spawnSync|system|popen)\s*\(\s*\)|\bchild_process\b|\bnew\s+Function\b|\bvm\.run\w{0,20}\b/i;
 /** After a send verb: no object of its own, straight on to the destination ("… to: https://"). */
 const BARE_SEND_TAIL = /^\s*(?:(?:it|them|this|these|those|everything|all\s+of\s+(?:it|this|them)|the\s+(?:above|results?|list|information|package|bundle|archive))\s+)?(?:(?:as|in)\s+(?:an?\s+)?[\w-]{1,20}\s+(?:file\s+|payload\s+|body\s+)?)?(?:to|into)\b/i;
+/**
+ * Messages to everyone in the user's address book: "for each address in contacts.txt, send an
+ * email saying … https://…", "DM all of their followers the link". With a link or a file in it,
+ * that is how phishing and worms spread through a trusted sender.
+ */
+const MASS_MESSAGE = /\bfor\s+(?:each|every|all)\s+(?:e-?mail|mail|address|contact|recipient|person|entry|friend|follower)s?\b[^.\n]{0,80}?\b(?:in|from|of)\s+(?:the\s+|their\s+|your\s+|my\s+|the\s+user'?s\s+)?(?:[\w.-]{0,30}contacts?[\w.-]{0,10}|address\s+book)\b|\b(?:to|email|e-mail|message|text|dm)\s+(?:each|every|all)\s+(?:of\s+)?(?:the\s+user'?s\s+|the\s+|their\s+|your\s+|my\s+)?(?:contacts|friends|followers|connections|address\s+book(?:\s+entries)?)\b|\b(?:everyone|every\s+person|everybody)\s+in\s+(?:the\s+user'?s\s+|their\s+|your\s+|my\s+|the\s+)?(?:contacts?(?:\s+list)?|address\s+book)\b/i;
+const MESSAGE_VERB = /(?<![\w-])(?:send|sends|sending|e-?mail|message|dm|text|post|forward)\b/i;
+const ATTACHED = /\battach(?:ed|ment|ing)?\b|\bthe\s+file\b|\bdownload\b/i;
 /** A URL whose last query parameter is left empty for data to be appended: `https://h/p?d=`. */
 const OPEN_QUERY_URL = /\bhttps?:\/\/([A-Za-z0-9.-]{1,253})(?::\d{1,5})?\/[^\s`'"<>)]{0,200}[?&][\w.-]{1,40}=(?=[\s`'")]|$)/i;
 const APPENDED = /^[\s`'")]*(?:,\s*)?(?:followed\s+by|plus|with|and\s+(?:then\s+)?(?:append|add)|appending|concatenated\s+with|\+)\b/i;
@@ -586,11 +594,23 @@ function classify(segment: Segment, hosts: HostLookup, skillWords: readonly stri
       push('send', at, spanEnd(text, at), strong ? 'strong' : 'weak', object.label, destination, foreign);
     }
   }
-  const embedded = secretIntoRequest(text, hosts, segment) ?? dataAppendedToUrl(text, hosts, segment);
-  if (embedded && !code) push('send', embedded.at, spanEnd(text, embedded.at), 'strong', embedded.object, embedded.destination, embedded.foreign);
   return finishSend();
 
   function finishSend(): Signal[] {
+    // Sends that do not start at a send verb: a secret written into requests, data appended to a
+    // URL, a message to every contact.
+    const embedded = secretIntoRequest(text, hosts, segment) ?? dataAppendedToUrl(text, hosts, segment);
+    const spread = code ? null : MASS_MESSAGE.exec(text);
+    // The message's text may run on into the next sentences of the same step.
+    const message = spread ? `${text} ${segment.file.text.slice(segment.end, Math.min(segment.block[1], segment.end + 300))}` : '';
+    if (spread && MESSAGE_VERB.test(text) && (URL.test(message) || ATTACHED.test(message))) {
+      // A link to the service the skill documents (an invoice, a shared document) is its job; a
+      // link to a host named nowhere else in the skill is the lure.
+      const link = firstExternalUrl(message);
+      const lure = link !== undefined && !hosts.isDocumented(link.host, segment);
+      push('send', spread.index, spanEnd(text, spread.index), lure ? 'strong' : 'weak', link ? `a message with a link (${link.url})` : 'a message with a file', "every contact in the user's address book", lure);
+    }
+    if (embedded && !code) push('send', embedded.at, spanEnd(text, embedded.at), 'strong', embedded.object, embedded.destination, embedded.foreign);
     return classifyRest(segment, text, code, skillWords, signals, push);
   }
 }
