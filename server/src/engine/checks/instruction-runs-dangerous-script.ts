@@ -45,6 +45,8 @@ export function instructionRunsDangerousScript(context: MatchContext, _options: 
   return findings;
 }
 
+/** "The SSH key flows …" → "the SSH key flows …"; an acronym ("AWS credentials") keeps its case. */
 function lowerFirst(text: string): string {
-  return text.length > 0 ? `${(text[0] ?? '').toLowerCase()}${text.slice(1)}` : text;
+  if (text.length === 0 || /^[A-Z]{2}/.test(text)) return text;
+  return `${(text[0] ?? '').toLowerCase()}${text.slice(1)}`;
 }

@@ -301,6 +301,29 @@ export class BashWalker extends WalkerBase {
       this.reachSink(union(stdin, ...words.slice(1).map((word) => word.value)), this.recorder.sink('socket', `\`${program}\` to ${host ?? 'a remote host'}`, node.startIndex, node.endIndex, host), 'payload');
       return EMPTY;
     }
+    // Mail clients send stdin as the body and `-a`/`-A` files as attachments.
+    if (/^(?:mail|mailx|sendmail|mutt|s-nail)$/.test(program)) {
+      const recipient = texts.slice(1).find((text) => /^[^@\s]{1,64}@[\w.-]{1,253}$/.test(text));
+      const host = recipient?.replace(/^.*@/, '');
+      const sink = this.recorder.sink('mail', `\`${program}\`${recipient ? ` to ${recipient}` : ''}`, node.startIndex, node.endIndex, host);
+      const attached = words.filter((_, index) => index > 1 && /^-[aA]$/.test(texts[index - 1] ?? ''));
+      this.reachSink(union(stdin, ...attached.map((word) => union(word.value, this.recorder.readFile(word.value.text, word.node.startIndex, word.node.endIndex)))), sink, 'payload');
+      return EMPTY;
+    }
+    // `openssl s_client -connect host:port` is a TLS socket fed from stdin.
+    if (program === 'openssl' && texts[1] === 's_client') {
+      const connect = texts.findIndex((text) => text === '-connect');
+      const host = connect > 0 ? (texts[connect + 1] ?? '').replace(/:\d+$/, '') : undefined;
+      this.reachSink(stdin, this.recorder.sink('socket', `\`openssl s_client\` to ${host ?? 'a remote host'}`, node.startIndex, node.endIndex, host), 'payload');
+      return EMPTY;
+    }
+    // `ping -p <hex>` fills ICMP packets with chosen bytes: a covert channel.
+    if (program === 'ping') {
+      const pattern = texts.findIndex((text) => text === '-p');
+      const host = texts.slice(1).filter((text) => !text.startsWith('-')).pop();
+      if (pattern > 0 && words[pattern + 1]) this.reachSink(words[pattern + 1]?.value ?? EMPTY, this.recorder.sink('socket', `ICMP packets to ${host ?? 'a remote host'} (\`ping -p\`)`, node.startIndex, node.endIndex, host), 'payload');
+      return EMPTY;
+    }
     if (DNS_PROGRAMS.has(program)) {
       const sink = this.recorder.sink('dns', `a DNS lookup with \`${program}\``, node.startIndex, node.endIndex);
       for (const word of words.slice(1)) this.reachSink(word.value, sink, 'dns');

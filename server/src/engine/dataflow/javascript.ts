@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { asCredential, EMPTY, foldString, textValue, union, withText, withoutCallerInput, type AbstractValue, type Recorder, type SinkKind, type SinkPosition, type SinkSite, type StringPart } from './core';
+import { asCredential, EMPTY, foldString, mapLabels, textValue, union, withText, withoutCallerInput, type AbstractValue, type Recorder, type SinkKind, type SinkPosition, type SinkSite, type StringPart } from './core';
 import { DNS_PROGRAMS, hostInText, HOME_VARIABLES, isCredentialKey, isSecretName, literalHost, NETWORK_PROGRAMS } from './labels';
 import { commandSource, commandWordsOf, isInterpreterWithInlineCode } from './shell-text';
 import { findAll, Frame, MAX_DEPTH, Scope, unquote, WalkerBase, type FunctionInfo } from './walker';
@@ -387,7 +387,8 @@ export class JavaScriptWalker extends WalkerBase {
     const isFetch = name === 'fetch' || name === 'globalThis.fetch' || name === 'window.fetch' || name === 'nodeFetch';
     const isHttpClient = (HTTP_METHOD.test(last) && HTTP_CLIENT.test(receiverText)) || name === 'axios' || name === 'got' || name === 'ky' || /^https?\.(?:request|get)$/.test(name);
     if (isFetch || isHttpClient) {
-      const host = literalHost(first.text);
+      // `https.request({ hostname: 'h', path: … })` names its host in the options object.
+      const host = literalHost(first.text) ?? (argNodes[0]?.type === 'object' ? optionsHost(argNodes[0]) : undefined);
       const sink = at('network', `an HTTP request to ${host ?? 'a remote server'}`, host);
       const optionsIndex = isFetch || /^https?\.(?:request|get)$/.test(name) ? 1 : SEND_METHOD.test(last) ? 2 : 1;
       if (argNodes[0]?.type === 'object') this.optionsSink(argNodes[0], sink, depth);
@@ -497,7 +498,8 @@ export class JavaScriptWalker extends WalkerBase {
     };
     for (const key of ['body', 'data', 'json', 'form', 'searchParams', 'params', 'path']) {
       const value = property(key);
-      if (value) this.reachSink(value, sink, key === 'path' ? 'url' : 'payload');
+      // What the request path carries travels in the URL, whatever its literal prefix looks like.
+      if (value) this.reachSink(key === 'path' ? mapLabels(value, (label) => ({ ...label, inUrl: true })) : value, sink, key === 'path' ? 'url' : 'payload');
     }
     for (const key of ['url', 'hostname', 'host']) {
       const value = property(key);
@@ -583,6 +585,17 @@ export class JavaScriptWalker extends WalkerBase {
     if ((last === 'setTimeout' || last === 'setInterval') && receiverText === '') return undefined;
     return undefined;
   }
+}
+
+/** The literal `hostname` (or `host`) of a request options object. */
+function optionsHost(options: Node): string | undefined {
+  for (const pair of options.namedChildren) {
+    if (pair?.type !== 'pair') continue;
+    const key = unquote(pair.childForFieldName('key')?.text ?? '');
+    const value = pair.childForFieldName('value');
+    if ((key === 'hostname' || key === 'host') && value?.type === 'string') return literalHost(`https://${unquote(value.text)}/`);
+  }
+  return undefined;
 }
 
 /** A call that opens an outbound request or connection (`http.request(…)`, `require('https').request(…)`, `net.connect(…)`). */
