@@ -54,6 +54,7 @@ const SENSITIVE_PATHS: readonly PathKind[] = [
   { category: 'credential-file', description: 'git or package-registry credentials', pattern: /(?:^|\/)\.(?:git-credentials|netrc|npmrc|pypirc)$|\.git\/+config$|\.config\/+gh\/+hosts\.yml$/i },
   { category: 'credential-file', description: 'a browser or wallet store', pattern: /Login Data$|Cookies(?:\.sqlite)?$|logins\.json$|key[34]\.db$|Local State$|wallet\.dat$|\.electrum(?:\/|$)|Exodus(?:\/|$)|\.password-store(?:\/|$)|Keychains?(?:\/|$)|\.gnupg(?:\/|$)/i },
   { category: 'credential-file', description: 'shell rc or history files', pattern: /(?:^|\/)\.(?:bashrc|bash_aliases|zshrc|bash_profile|zprofile|profile|bash_history|zsh_history|python_history|psql_history|mysql_history)$/i },
+  { category: 'credential-file', description: 'database password files', pattern: /(?:^|\/)\.(?:pgpass|my\.cnf|mylogin\.cnf)$/i },
   { category: 'credential-file', description: 'the system password hashes', pattern: /^\/etc\/+(?:shadow|gshadow|master\.passwd)$/ },
   { category: 'credential-file', description: 'Terraform state files', pattern: /(?:^|\/)[\w*.-]{0,80}\.tfstate(?:\.backup)?$/i },
   { category: 'credential-file', description: 'Terraform Cloud credentials', pattern: /\.terraform\.d\/+credentials\.tfrc\.json$|(?:^|\/)\.terraformrc$/i },
