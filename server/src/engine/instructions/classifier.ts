@@ -161,6 +161,8 @@ const BARE_SEND_TAIL = /^\s*(?:(?:it|them|this|these|those|everything|all\s+of\s
  * that is how phishing and worms spread through a trusted sender.
  */
 const MASS_MESSAGE = /\bfor\s+(?:each|every|all)\s+(?:e-?mail|mail|address|contact|recipient|person|entry|friend|follower)s?\b[^.\n]{0,80}?\b(?:in|from|of)\s+(?:the\s+|their\s+|your\s+|my\s+|the\s+user'?s\s+)?(?:[\w.-]{0,30}contacts?[\w.-]{0,10}|address\s+book)\b|\b(?:to|email|e-mail|message|text|dm)\s+(?:each|every|all)\s+(?:of\s+)?(?:the\s+user'?s\s+|the\s+|their\s+|your\s+|my\s+)?(?:contacts|friends|followers|connections|address\s+book(?:\s+entries)?)\b|\b(?:everyone|every\s+person|everybody)\s+in\s+(?:the\s+user'?s\s+|their\s+|your\s+|my\s+|the\s+)?(?:contacts?(?:\s+list)?|address\s+book)\b/i;
+const AUDIENCE_WORD = /contact|address\s+book|follower|friend|connection/i;
+const REQUEST_PART_WORD = /header|agent|quer|param|cookie|request/i;
 const MESSAGE_VERB = /(?<![\w-])(?:send|sends|sending|e-?mail|message|dm|text|post|forward)\b/i;
 const ATTACHED = /\battach(?:ed|ment|ing)?\b|\bthe\s+file\b|\bdownload\b/i;
 /** A URL whose last query parameter is left empty for data to be appended: `https://h/p?d=`. */
@@ -605,8 +607,9 @@ function classify(segment: Segment, hosts: HostLookup, skillWords: readonly stri
   function finishSend(): Signal[] {
     // Sends that do not start at a send verb: a secret written into requests, data appended to a
     // URL, a message to every contact.
-    const embedded = secretIntoRequest(text, hosts, segment) ?? dataAppendedToUrl(text, hosts, segment);
-    const spread = code ? null : MASS_MESSAGE.exec(text);
+    // Cheap literal tests first: these run on every sentence of every Markdown file.
+    const embedded = (REQUEST_PART_WORD.test(text) ? secretIntoRequest(text, hosts, segment) : undefined) ?? (text.includes('=') && text.includes('http') ? dataAppendedToUrl(text, hosts, segment) : undefined);
+    const spread = code || !AUDIENCE_WORD.test(text) ? null : MASS_MESSAGE.exec(text);
     // The message's text may run on into the next sentences of the same step.
     const message = spread ? `${text} ${segment.file.text.slice(segment.end, Math.min(segment.block[1], segment.end + 300))}` : '';
     if (spread && MESSAGE_VERB.test(text) && (URL.test(message) || ATTACHED.test(message))) {
@@ -716,7 +719,7 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
 
   classifyGrants(text, push);
 
-  const wipe = LOG_WIPE.exec(text);
+  const wipe = /log|histor|journal/i.test(text) ? LOG_WIPE.exec(text) : null;
   if (wipe && (/^log_/i.test(wipe[0]) || isImperative(text, wipe.index))) push('disable-safeguard', wipe.index, spanEnd(text, wipe.index), 'strong', 'the logs that record what was done');
   const safeguard = SAFEGUARD_OFF.exec(text);
   if (safeguard && isImperative(text, safeguard.index)) {
