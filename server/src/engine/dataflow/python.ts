@@ -31,7 +31,20 @@ const SERIALISER = /^(?:json\.dumps|json\.dump|dumps|pickle\.dumps|yaml\.dump|ya
 
 const PROPAGATING_CALL = /^(?:str|bytes|bytearray|repr|format|list|tuple|dict|set|sorted|reversed|zip|map|filter|iter|next|enumerate|sum|getattr|b64encode|b32encode|b16encode|b85encode|a85encode|urlsafe_b64encode|standard_b64encode|encodebytes|encodestring|b64decode|b32decode|b16decode|urlsafe_b64decode|decodebytes|hexlify|unhexlify|b2a_hex|b2a_base64|compress|decompress|dumps|dump|loads|load|safe_load|quote|quote_plus|urlencode|escape|encode|decode|pack|deepcopy|copy|fromhex|Fernet|encrypt|JSONEncoder|literal_eval|dedent|indent)$/;
 /** Methods whose result carries the receiver's data. */
-const PROPAGATING_METHOD = /^(?:encode|decode|strip|lstrip|rstrip|lower|upper|title|replace|split|splitlines|rsplit|partition|join|format|format_map|hex|read|read_text|read_bytes|readlines|readline|getvalue|copy|items|values|keys|get|pop|text|json|content|iter_content|iter_lines|tobytes|to_dict|to_json|as_posix|expandtabs|zfill|center|ljust|rjust|translate|removeprefix|removesuffix|casefold|capitalize|swapcase|digest|hexdigest|stdout|communicate|output)$/;
+const PROPAGATING_METHOD = /^(?:encode|decode|strip|lstrip|rstrip|lower|upper|title|replace|split|splitlines|rsplit|partition|join|format|format_map|hex|read|read_text|read_bytes|readlines|readline|getvalue|copy|items|values|keys|get|pop|text|json|content|iter_content|iter_lines|tobytes|to_dict|to_json|as_posix|expandtabs|zfill|center|ljust|rjust|translate|removeprefix|removesuffix|casefold|capitalize|swapcase|digest|hexdigest|stdout|communicate|output|fetchall|fetchone|fetchmany|mappings|scalars|to_records)$/;
+/**
+ * A SELECT whose columns are credentials: password hashes, tokens, keys. Personal columns
+ * (e-mail, phone) are left out: syncing customers to the CRM a skill is for selects them too.
+ */
+const SELECT_COLUMNS = /\bSELECT\b([\s\S]{0,400}?)\bFROM\b/i;
+const CREDENTIAL_COLUMN = /\b\w{0,20}(?:password|passwd|pwd_hash|api_key|access_token|refresh_token|secret|private_key|session_token)\w{0,20}\b/i;
+
+function sensitiveSelect(sql: string): { category: 'credential-file'; description: string } | undefined {
+  const columns = SELECT_COLUMNS.exec(sql.slice(0, 2000))?.[1];
+  if (columns === undefined || !CREDENTIAL_COLUMN.test(columns)) return undefined;
+  return { category: 'credential-file', description: 'a password-hash or token column selected from a database' };
+}
+
 /** Clients that transfer files named by path: SFTP, SCP, FTP, object storage. */
 const FILE_TRANSFER_RECEIVER = /sftp|scp|ftp|ssh|s3|bucket|blob|storage|transport/i;
 const READ_METHODS = /^(?:read|read_text|read_bytes|readlines|readline)$/;
@@ -501,6 +514,14 @@ export class PythonWalker extends WalkerBase {
       const added = union(...positional, ...keywords.values(), splat);
       if (key && isTainted(added) && !this.writeHandles.has(key)) this.scope.add(key, { labels: added.labels, params: added.params });
     }
+    // `cur.execute("SELECT email, password_hash FROM users")`: the cursor now holds those rows,
+    // which `cur.fetchall()` hands on.
+    // A cursor's rows are what its last query returned, so each execute replaces them.
+    if (/^(?:execute|executemany)$/.test(last) && receiverNode && (receiverNode.type === 'identifier' || receiverNode.type === 'attribute') && positionalNodes[0]) {
+      const selected = sensitiveSelect(this.literal(positionalNodes[0]) ?? positional[0]?.text ?? '');
+      const key = this.targetKey(receiverNode);
+      if (key && !this.writeHandles.has(key)) this.scope.set(key, selected ? { labels: [this.recorder.label(selected, node.startIndex, node.endIndex)], params: 0 } : EMPTY);
+    }
     this.sinks(node, name, last, receiverText, receiver, args);
     return this.callResult(node, name, last, receiverText, receiver, args);
   }
@@ -550,6 +571,15 @@ export class PythonWalker extends WalkerBase {
     // Passwords from the OS keyring (macOS Keychain, Secret Service, Windows Credential Manager).
     if (/^(?:keyring\.)?(?:get_password|get_credential)$/.test(name) && (name.startsWith('keyring.') || receiverText === '')) {
       return { labels: [this.recorder.label({ category: 'credential-file', description: 'a password from the system keyring' }, node.startIndex, node.endIndex)], params: 0 };
+    }
+    // A query that selects credentials or personal columns returns those rows; the cursor it ran
+    // on holds them too (see the call site).
+    if (/^(?:execute|executemany|query|read_sql|read_sql_query|fetch|fetchrow)$/.test(last) && firstNode) {
+      const sql = this.literal(firstNode) ?? first.text ?? '';
+      const selected = sensitiveSelect(sql);
+      if (selected) {
+        return { labels: [this.recorder.label(selected, node.startIndex, node.endIndex)], params: 0 };
+      }
     }
     // Browser cookie jars decrypted by `browser_cookie3.chrome()` and the like.
     if (/^(?:browser_cookie3|browsercookie|pycookiecheat)\.\w+$/.test(name) || name === 'chrome_cookies') {
