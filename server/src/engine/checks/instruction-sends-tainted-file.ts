@@ -1,7 +1,6 @@
 import { analyseSkill, type TaintLabel } from '../dataflow';
 import type { MatchContext, RawFinding } from '../matchers/types';
-import { polarityAt } from '../polarity';
-import { combinePolarity, segmentsOf } from '../instructions/roles';
+import { polarityInSegment, segmentsOf } from '../instructions/roles';
 import type { CheckOptions } from './index';
 
 /**
@@ -38,8 +37,7 @@ export function instructionSendsTaintedFile(context: MatchContext, _options: Che
       for (const target of tainted) {
         const at = wordIndex(segment.text, target.name);
         if (at < 0) continue;
-        const local = polarityAt(segment.text, at);
-        const polarity = segment.role === 'blockquote' ? 'quoted' : local !== 'affirmative' ? local : combinePolarity('affirmative', segment.section.polarity);
+        const polarity = polarityInSegment(segment, at);
         const what = describe(target.labels);
         const label = target.labels[0];
         findings.push({

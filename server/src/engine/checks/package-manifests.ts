@@ -55,16 +55,14 @@ const DEPENDENCY_SOURCE = /"(?<name>@?[\w.-]{1,100}(?:\/[\w.-]{1,100})?)"[ \t]*:
 export function packageJsonSources(context: MatchContext, _options: CheckOptions): RawFinding[] {
   const findings: RawFinding[] = [];
   for (const file of manifests(context, PACKAGE_JSON)) {
-    let count = 0;
-    let candidates = 0;
-    for (const match of file.text.matchAll(DEPENDENCY_SOURCE)) {
-      if (++candidates > MAX_CANDIDATES_PER_FILE) break;
+    // `"repository": "owner/repo"`, `"main": "dist/index.js"` and the like are not dependencies.
+    const sources = keyMatches(file.text, DEPENDENCY_SOURCE, (key, match) => {
       const source = match.groups?.['source'] ?? '';
-      const name = match.groups?.['name'] ?? '';
-      // `"repository": "owner/repo"`, `"main": "dist/index.js"` and the like are not dependencies.
-      if (!inDependencies(file.text, match.index) || COMMIT_PINNED.test(source) || /^file:\/\//.test(source)) continue;
-      findings.push(at(file, match.index + match[0].length - 1 - source.length, source, { tool: 'npm install', source: `${name}@${source}` }));
-      if (++count >= MAX_FINDINGS_PER_FILE) break;
+      return /dependencies$/i.test(key ?? '') && !COMMIT_PINNED.test(source) && !/^file:\/\//.test(source);
+    });
+    for (const match of sources) {
+      const source = match.groups?.['source'] ?? '';
+      findings.push(at(file, match.index + match[0].length - 1 - source.length, source, { tool: 'npm install', source: `${match.groups?.['name'] ?? ''}@${source}` }));
     }
   }
   return findings;
@@ -82,11 +80,7 @@ const REMOTE_OR_EVALUATED = /\b(?:curl|wget|iwr|Invoke-WebRequest|Invoke-Express
 export function packageInstallHook(context: MatchContext, _options: CheckOptions): RawFinding[] {
   const findings: RawFinding[] = [];
   for (const file of manifests(context, PACKAGE_JSON)) {
-    let count = 0;
-    let candidates = 0;
-    for (const match of file.text.matchAll(LIFECYCLE_SCRIPT)) {
-      if (++candidates > MAX_CANDIDATES_PER_FILE) break;
-      if (!inScripts(file.text, match.index)) continue;
+    for (const match of keyMatches(file.text, LIFECYCLE_SCRIPT, (key) => key === 'scripts')) {
       const hook = match.groups?.['hook'] ?? '';
       const command = match.groups?.['command'] ?? '';
       const remote = REMOTE_OR_EVALUATED.test(command);
@@ -95,7 +89,6 @@ export function packageInstallHook(context: MatchContext, _options: CheckOptions
         severity: remote ? 'high' : 'low',
         ...(remote ? {} : { message: `\`npm install\` runs the \`${hook}\` script of \`${file.path}\` automatically; check what \`${command.length > 60 ? `${command.slice(0, 59)}…` : command}\` does.` }),
       });
-      if (++count >= MAX_FINDINGS_PER_FILE) break;
     }
   }
   return findings;
@@ -109,13 +102,18 @@ function at(file: FileModel, start: number, text: string, captures: Record<strin
   return { file: file.path, start, end: start + text.length, captures };
 }
 
-/** Whether offset `at` lies inside the object of a `"…dependencies"` key (nearest opening key wins). */
-function inDependencies(text: string, at: number): boolean {
-  return /dependencies$/i.test(enclosingKey(text, at) ?? '');
-}
-
-function inScripts(text: string, at: number): boolean {
-  return enclosingKey(text, at) === 'scripts';
+/**
+ * The matches of `pattern` in a manifest that `accept` keeps, given the key of the object each
+ * sits in; at most MAX_CANDIDATES_PER_FILE are looked at and MAX_FINDINGS_PER_FILE kept.
+ */
+function keyMatches(text: string, pattern: RegExp, accept: (key: string | undefined, match: RegExpMatchArray) => boolean): (RegExpMatchArray & { index: number })[] {
+  const kept: (RegExpMatchArray & { index: number })[] = [];
+  let candidates = 0;
+  for (const match of text.matchAll(pattern)) {
+    if (++candidates > MAX_CANDIDATES_PER_FILE || kept.length >= MAX_FINDINGS_PER_FILE) break;
+    if (accept(enclosingKey(text, match.index), match)) kept.push(match);
+  }
+  return kept;
 }
 
 /**

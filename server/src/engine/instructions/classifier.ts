@@ -16,8 +16,8 @@
 import type { Severity } from '../types';
 import { nameAndDescription, type SkillModel, type FileModel } from '../skill-model';
 import { moverIn, type ResultMemo } from '../result-memo';
-import { polarityAt, type Polarity } from '../polarity';
-import { combinePolarity, segmentsOf, type InstructionRole, type Segment } from './roles';
+import type { Polarity } from '../polarity';
+import { segmentPolarity, segmentsOf, polarityInSegment, type InstructionRole, type Segment } from './roles';
 import { serviceLabel, wholeWordsPattern } from '../hosts';
 import { classifyPath } from '../dataflow/labels';
 
@@ -482,17 +482,6 @@ function isCode(segment: Segment): boolean {
   return segment.role === 'fence' && segment.language !== 'text';
 }
 
-function segmentPolarity(segment: Segment): Polarity {
-  if (segment.role === 'blockquote') return 'quoted';
-  return combinePolarity('affirmative', segment.section.polarity);
-}
-
-function signalPolarity(segment: Segment, offsetInSegment: number): Polarity {
-  const local = polarityAt(segment.text, offsetInSegment);
-  if (local !== 'affirmative') return local;
-  return segmentPolarity(segment);
-}
-
 function messageFor(signal: Signal, amplifiers: readonly string[]): string {
   const excerpt = shorten(signal.segment.text);
   const how = amplifiers.length > 0 ? `, ${amplifiers.join(' and ')}` : '';
@@ -540,7 +529,7 @@ function classify(segment: Segment, hosts: HostLookup, skillWords: readonly stri
   const text = segment.text;
   const signals: Signal[] = [];
   const push = (intent: IntentClass, index: number, length: number, claimed: 'strong' | 'weak', object: string, destination?: string, foreign?: boolean, part?: RemotePart): void => {
-    const polarity = signalPolarity(segment, index);
+    const polarity = polarityInSegment(segment, index);
     // Table cells document flags and fields; they rarely carry an instruction on their own.
     // Untagged fences hold templates, trees and sample requests: only a send to a URL keeps its
     // strength there.
@@ -904,7 +893,8 @@ function secretIntoRequest(text: string, hosts: HostLookup, segment: Segment): {
   const objectText = text.slice(Math.max(0, into.index - 160), into.index + into[0].length);
   const url = firstExternalUrl(text);
   const foreign = url !== undefined && !hosts.isDocumented(url.host, segment);
-  const keyStore = credentialPathIn(objectText) ?? /(?:~|\$\{?HOME\}?)\/\.(?:ssh|aws|kube|gnupg|docker|azure|config\/gcloud)\b|\bid_(?:rsa|dsa|ecdsa|ed25519)\b/i.exec(objectText);
+  // The dataflow's list of credential locations decides what a key store is, as elsewhere here.
+  const keyStore = credentialPathIn(objectText) ?? /\bid_(?:rsa|dsa|ecdsa|ed25519)\b/.exec(objectText);
   if (keyStore) return { at: into.index, object: `\`${keyStore[0]}\``, destination: url?.url ?? 'every request the code makes', foreign: true };
   const secret = SECRET_I.exec(objectText) ?? SECRET.exec(objectText);
   if (secret && url && foreign) return { at: into.index, object: `\`${secret[0].trim()}\``, destination: url.url, foreign };

@@ -115,6 +115,19 @@ export function combinePolarity(local: Polarity, section: Polarity | undefined):
   return section ?? 'affirmative';
 }
 
+/** A segment's own polarity: a blockquote is quoted; otherwise its section's heading decides. */
+export function segmentPolarity(segment: Segment): Polarity {
+  if (segment.role === 'blockquote') return 'quoted';
+  return combinePolarity('affirmative', segment.section.polarity);
+}
+
+/** The polarity at an offset of a segment: a negation or quotation there, else the segment's. */
+export function polarityInSegment(segment: Segment, offsetInSegment: number): Polarity {
+  const local = polarityAt(segment.text, offsetInSegment);
+  if (local !== 'affirmative') return local;
+  return segmentPolarity(segment);
+}
+
 function rolesOf(file: FileModel): FileRoles {
   let roles = cache.get(file);
   if (!roles) {
