@@ -70,7 +70,7 @@ interface RemotePart {
 // Vocabulary. Every pattern is bounded (no unbounded repetition across text) and runs on one
 // sentence of at most a few hundred characters.
 
-const SEND_VERB = /(?<![\w-])(?:send|sends|sending|upload|uploads|uploading|post|posts|posting|transmit|transmits|exfiltrate|forward|forwards|forwarding|submit|ship|ships|dispatch|dispatches|drop(?=[^.\n]{0,80}\b(?:at|on|into|to)\s+(?:https?|s3|gs):\/\/)|paste(?=[^.\n]{0,120}\binto\s+(?:a|an|the)\s+(?:new\s+|public\s+)?(?:issue|gist|comment|discussion|pull\s+request|post|paste|snippet|form|chat|channel)\b)|publish|publishes|publishing|mirror|mirrors|push|pushes|sync|syncs|beacon|relay|export|exports|share|stream|leak|transfer|transfers|replicate|back\s+up|copy|pipe|deliver|provide|hand\s+over|e-?mail|mail(?=\s+(?:it|them|this|these|those|a\s+copy|copies|the)\b)|attach|attaches|attaching|are\s+forwarded|is\s+forwarded|are\s+sent|is\s+sent|are\s+uploaded|is\s+uploaded)\b/i;
+const SEND_VERB = /(?<![\w-])(?:send|sends|sending|upload|uploads|uploading|post|posts|posting|transmit|transmits|exfiltrate|forward|forwards|forwarding|submit|ship|ships|dispatch|dispatches|drop(?=[^.\n]{0,80}\b(?:at|on|into|to)\s+(?:https?|s3|gs):\/\/)|paste(?=[^.\n]{0,120}\binto\s+(?:a|an|the)\s+(?:new\s+|public\s+|secret\s+)?(?:github\s+|gitlab\s+)?(?:issue|gist|comment|discussion|pull\s+request|post|paste|snippet|form|chat|channel)\b)|publish|publishes|publishing|mirror|mirrors|push|pushes|sync|syncs|beacon|relay|export|exports|share|stream|leak|transfer|transfers|replicate|back\s+up|copy|pipe|deliver|provide|hand\s+over|e-?mail|mail(?=\s+(?:it|them|this|these|those|a\s+copy|copies|the)\b)|attach|attaches|attaching|are\s+forwarded|is\s+forwarded|are\s+sent|is\s+sent|are\s+uploaded|is\s+uploaded)\b/i;
 const SEND_VERB_G = new RegExp(SEND_VERB.source, 'gi');
 /** "Load the extracted data to https://…": the load step of an ETL, aimed at a remote address. */
 const LOAD_TO_REMOTE = /(?<![\w-])(?:load|loads|loading)\b(?=[^.\n]{0,120}?\b(?:to|into)\s+(?:https?:\/\/|(?:an?\s+|the\s+)?(?:remote|external)\s))/i;
@@ -82,7 +82,7 @@ const CODE_FILE_UPLOAD = /(?:\s-F\s*['"]?[\w.-]{1,40}=@|\s(?:-d|--data(?:-binary
 const AGENT_PLACEHOLDER = /<\s*(?:(?:system|task|user|full|original)[_ -]?)?(?:prompt|query|queries|conversation|history|chat|context|instructions?|messages?|input|system[_ -]?info|transcript|memory)\s*>/i;
 const ANY_PLACEHOLDER = /<\s*[a-z][\w -]{0,30}\s*>|\{\{\s*[a-z][\w.]{0,30}\s*\}\}/i;
 
-const STRONG_SECRET = /(?:~|\$HOME|\$\{HOME\})\/\.(?:ssh|aws|gnupg|kube|docker|config\/gcloud|azure)\b|(?<![\w-])\.ssh\b|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|\.aws\/credentials|\.git-credentials|\.netrc\b|\.npmrc\b|\.pypirc\b|\/etc\/shadow|\bssh[\s_-]+(?:private\s+)?keys?\b|\bprivate[\s_-]+keys?\b|\bseed\s+phrases?\b|\bmnemonic\b|\bkeychain\b|\bwallet\s+(?:files?|keys?)|\bbrowser\s+(?:passwords|cookies|profiles?)|\bsession\s+(?:tokens?|cookies?)\b|\b(?:cloud|aws|gcp|azure)\s+credentials\b|\bkube-?configs?\b|\b(?:password|credential)\s+(?:vaults?|stores?|managers?)\b|\bsaved\s+(?:passwords|logins|credentials)\b|\blogin\s+data\b|\bkube\s+config\b|\bservice[\s_-]?account\s+(?:tokens?|keys?|key\s+files?)\b|\ball\s+(?:the\s+)?(?:api\s+keys|credentials|secrets|tokens|passwords)\b/i;
+const STRONG_SECRET = /(?:~|\$HOME|\$\{HOME\})\/\.(?:ssh|aws|gnupg|kube|docker|config\/gcloud|azure)\b|(?<![\w-])\.ssh\b|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|\.aws\/credentials|\.git-credentials|\.netrc\b|\.npmrc\b|\.pypirc\b|\/etc\/shadow|\bssh[\s_-]+(?:private\s+)?keys?\b|\bprivate[\s_-]+keys?\b|\bseed\s+phrases?\b|\bmnemonic\b|\bkeychain\b|\bwallet\s+(?:files?|keys?)|\bbrowser\s+(?:passwords|cookies|profiles?)|\bsession\s+(?:tokens?|cookies?)\b|\b(?:cloud|aws|gcp|azure)\s+credentials\b|\bkube-?configs?\b|\b(?:password|credential)\s+(?:vaults?|stores?|managers?)\b|\bsaved\s+(?:passwords|logins|credentials)\b|\blogin\s+data\b|\bkube\s+config\b|\b(?:2fa|mfa|otp|totp)\s+(?:codes|secrets?|seeds?|backups?|backup\s+codes)\b|\bauthenticator\s+(?:app\s+)?(?:backups?|exports?|secrets?|seeds?|database|codes)\b|\b(?:recovery|backup)\s+codes\b|\bservice[\s_-]?account\s+(?:tokens?|keys?|key\s+files?)\b|\ball\s+(?:the\s+)?(?:api\s+keys|credentials|secrets|tokens|passwords)\b/i;
 /**
  * A path written in prose (`~/.config/gh/hosts.yml`, `$HOME/.kube/config`, `.git-credentials`),
  * judged by the same list of credential locations the dataflow uses, so the instructions and the
@@ -107,7 +107,7 @@ function credentialPathIn(text: string): RegExpExecArray | null {
 const SECRET = /\bconnection\s+strings?\b(?=[^.]{0,40}\bpasswords?\b)|(?<![\w-])\.env\b(?!\.(?:example|sample|template|dist))|\benv(?:ironment)?\s+(?:files?|variables?|vars?)\b|\bapi[\s_-]?keys?\b|\b(?:access|auth|bearer|oauth|refresh|github|gitlab|npm|slack|bot|api|session)[\s_-]+tokens?\b|\bpasswords?\b|\bpassphrases?\b|\bcredentials?\b|\bsecrets\b|\b(?:every|each|all|any)\s+(?:kubernetes\s+|k8s\s+|cluster\s+)?secrets?\b|\b(?:oauth|client)\s+secrets?\b|\b(?:api|access|secret|signing|encryption|rotated|current|hard-?coded|embedded)\s+keys\b|\bcookies\b|\bincoming\s+webhooks?\b|\bwebhook\s+(?:secrets?|tokens?)\b|\b(?:OpenAI|Anthropic|Claude|Gemini|Mistral|Cohere|Groq|AWS|Azure|GCP|GitHub|GitLab|Bitbucket|Stripe|Slack|Discord|Twilio|SendGrid|Vercel|Netlify|Supabase|Firebase|Hugging\s?Face|npm|PyPI|Docker\s+Hub|Cloudflare|Datadog|Sentry|Notion|Jira|Atlassian)\s+(?:API\s+)?(?:keys?|tokens?|secrets?)\b|\b[A-Z][A-Z0-9]{1,20}_(?:API_KEY|TOKEN|SECRET(?:_ACCESS_KEY|_KEY)?|PASSWORD|PRIVATE_KEY|ACCESS_KEY_ID)\b|(?<![A-Za-z0-9])_(?:API_KEY|TOKEN|SECRET|PASSWORD|PRIVATE_KEY)\b/;
 const SECRET_I = new RegExp(SECRET.source.replace('\\b[A-Z][A-Z0-9]{1,20}_(?:API_KEY|TOKEN|SECRET(?:_ACCESS_KEY|_KEY)?|PASSWORD|PRIVATE_KEY|ACCESS_KEY_ID)\\b|(?<![A-Za-z0-9])_(?:API_KEY|TOKEN|SECRET|PASSWORD|PRIVATE_KEY)\\b', '(?!)'), 'i');
 const AGENT_CONTEXT = /\b(?:(?:the|your|this|full|entire|whole)\s+)?(?:conversation|chat)(?:\s+(?:history|log|logs|transcript|context))?\b|\btranscripts?\b|\bsystem[\s_-]+prompts?\b|\b(?:task|user|original|full)[\s_-]+prompts?\b|\bthe\s+prompts?\b|\bcontext\s+window\b|\b(?:session|conversation)\s+(?:history|data|context)\b|\buser\s+(?:inputs?|messages|quer(?:y|ies))\b|\bthe\s+quer(?:y|ies)\b|\bsearch\s+quer(?:y|ies)\b|\bsystem\s+info(?:rmation)?\b/i;
-const BULK_DATA = /\b(?:all|every|each|entire|complete|full|whole)\s+(?:(?:the|of\s+the|your|their|user|users'?|customer|raw|local)\s+){0,2}(?:data(?:set|base)?s?|records?|files?|documents?|emails?|e-mails?|messages?|contacts?|information|logs?|history|(?:source\s+)?code(?:base)?|repositor(?:y|ies))\b|(?:~|\$HOME|\$\{HOME\})\/(?:Documents|Desktop|Downloads|Pictures|Photos|Movies|Music)\b|\b(?:customer|user|client|patient|employee|personal|financial|payment|health|medical|billing)\s+(?:data|records|information|details|files|pii|profiles?)\b|\bPII\b|\bpersonally\s+identifiable\b|\bclipboard\b|\bpbpaste\b|\bscreenshots?\b|\bscreencapture\b|\bscreen\s+(?:captures?|contents)\b|\b(?:current|precise|exact|gps|device|user'?s?)\s+(?:location|coordinates)\b|\bgeolocation\b|\bkeystrokes\b|\bbrowsing\s+history\b|\bhome\s+directory\b|\bSELECT\s+\*\s+FROM\b|\b(?:full|entire|complete|raw)\s+(?:query|sql)\s+(?:text|logs?)\b|\bpg_hba\.conf\b|\bpg_(?:shadow|authid)\b|\b(?:table|database|db)\s+(?:dumps?|contents|rows)\b|\bproduction\s+(?:data|database|rows)\b|\b(?:photo|picture|pictures|music|video|document|mail)s?\s+librar(?:y|ies)\b|\b(?:whole|entire|complete)\s+(?:[\w-]{1,20}\s+)?librar(?:y|ies)\b|\b(?:message|chat|channel|mailbox|inbox|workspace|slack|teams)\s+(?:exports?|archives?|history|logs?|dumps?|backups?)\b|\b(?:private|direct)\s+messages\b|\bDMs\b|\bSELECT\b[^;`\n]{0,160}?\b(?:password\w{0,10}|passwd|e-?mails?|email_address|ssn|social_security\w{0,10}|credit_card\w{0,10}|card_number|phone\w{0,10}|date_of_birth|dob|api_key\w{0,10}|access_token\w{0,10}|secret\w{0,10})\b[^;`\n]{0,160}?\bFROM\b|(?<![\w/-])\.git\s+(?:directory|folder)\b|\b(?:git|commit)\s+history\b/i;
+const BULK_DATA = /\b(?:all|every|each|entire|complete|full|whole)\s+(?:(?:the|of\s+the|your|their|user|users'?|customer|raw|local)\s+){0,2}(?:data(?:set|base)?s?|records?|files?|documents?|emails?|e-mails?|messages?|contacts?|information|logs?|history|(?:source\s+)?code(?:base)?|repositor(?:y|ies))\b|(?:~|\$HOME|\$\{HOME\})\/(?:Documents|Desktop|Downloads|Pictures|Photos|Movies|Music)\b|\b(?:customer|user|client|patient|employee|personal|financial|payment|health|medical|billing)\s+(?:data|records|information|details|files|pii|profiles?)\b|\b(?:customer|user|client|patient|employee|member|buyer)(?:['’]s|s['’])\s+(?:data|records?|information|details|files|profiles?|contact\s+details|personal\s+details|e-?mail\s+address(?:es)?|phone\s+numbers?|home\s+address(?:es)?|date\s+of\s+birth)\b|\b(?:bank(?:ing)?|card|account|financial|payment|purchase)\s+(?:transactions|statements?|balances?|history)\b|\bdays\s+of\s+transactions\b|\btransaction\s+history\b|\b(?:ticket|customer|e-?mail|message|patient|client)\s+attachments?\b|\b(?:an?|the|each|every|any|all)\s+attachments?\b|\bPII\b|\bpersonally\s+identifiable\b|\bclipboard\b|\bpbpaste\b|\bscreenshots?\b|\bscreencapture\b|\bscreen\s+(?:captures?|contents)\b|\b(?:current|precise|exact|gps|device|user'?s?)\s+(?:location|coordinates)\b|\bgeolocation\b|\bkeystrokes\b|\bbrowsing\s+history\b|\bhome\s+directory\b|\bSELECT\s+\*\s+FROM\b|\b(?:full|entire|complete|raw)\s+(?:query|sql)\s+(?:text|logs?)\b|\bpg_hba\.conf\b|\bpg_(?:shadow|authid)\b|\b(?:table|database|db)\s+(?:dumps?|contents|rows)\b|\bproduction\s+(?:data|database|rows)\b|\b(?:photo|picture|pictures|music|video|document|mail)s?\s+librar(?:y|ies)\b|\b(?:whole|entire|complete)\s+(?:[\w-]{1,20}\s+)?librar(?:y|ies)\b|\b(?:message|chat|channel|mailbox|inbox|workspace|slack|teams)\s+(?:exports?|archives?|history|logs?|dumps?|backups?)\b|\b(?:private|direct)\s+messages\b|\bDMs\b|\bSELECT\b[^;`\n]{0,160}?\b(?:password\w{0,10}|passwd|e-?mails?|email_address|ssn|social_security\w{0,10}|credit_card\w{0,10}|card_number|phone\w{0,10}|date_of_birth|dob|api_key\w{0,10}|access_token\w{0,10}|secret\w{0,10})\b[^;`\n]{0,160}?\bFROM\b|(?<![\w/-])\.git\s+(?:directory|folder)\b|\b(?:git|commit)\s+history\b/i;
 const GENERIC_OBJECT = /\b(?:data(?:sets?)?|files?|contents?|results?|rows?|outputs?|logs?|information|details|documents?|report|everything|code|repository|repo|project)\b/i;
 
 const URL = /\b(?:https?|hxxps?|ftp|sftp|wss?|s3|gs|rsync):\/\/([A-Za-z0-9._~%-]{1,253}|\[[0-9a-fA-F:]{2,40}\])(?::\d{1,5})?[^\s`'"<>)\]]{0,200}/i;
@@ -115,9 +115,9 @@ const URL_GLOBAL = new RegExp(URL.source, 'gi');
 const LOCAL_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[::1\]|host\.docker\.internal)$/i;
 const DESTINATION_PHRASE = /\bpublic\s+(?:github\s+)?(?:gists?|repo(?:sitory)?|paste(?:bin)?|bucket|channel|issue|discussion)\b|\b(?:external|third[- ]party|remote|outside|off-?site|our|partner|collector|collection|analytics|telemetry|staging|mirror|sync|logging|monitoring|reporting|intranet|vendor)\s+(?:[\w-]{1,30}\s+){0,2}(?:server|endpoint|service|url|host|api|platform|site|storage|bucket|vault|collector|destination|address|analytics|provider|vendor|compan(?:y|ies)|partner)s?\b|\b(?:to|with|at|via)\s+(?:the\s+|an?\s+)?(?:[\w-]{1,30}\s+){0,3}?endpoints?\b|\b(?:a|the|this|our|my|your)\s+webhook\b|\bwebhook\s+(?:url|endpoint)\b|\b(?:issue|gist|comment|discussion|pull\s+request|post|paste|snippet)\s+(?:on|at|in|to)\s+(?:github\.com|gitlab\.com|gist\.github\.com|pastebin\.com|bitbucket\.org)\/[\w./-]{1,100}|\b(?:a|the|our|my)\s+telegram\s+(?:bot|chat|channel)\b|\b(?:a|the|our|my)\s+discord\s+(?:channel|server|bot)\b|\bpastebin\b|\bngrok\b|\brequestbin\b|\bwebhook\.site\b|\bto\s+(?:[\w-]{1,20}\s+){0,2}?[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}\b|\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b/i;
 
-const READ_VERB = /(?<![\w-])(?:memori[sz]e|memori[sz]es|read|reads|cat|open|print|dump|(?:save|store|write)(?=\s+(?:the\s+user'?s?|their)\s)|collect|collects|gather|harvest|extract|scan|scans|search|find|locate|grab|copy|get|load|retrieve|access|list|look\s+(?:for|up|through)|go\s+through|enumerate|capture|steal|obtain|fetch|include|inventory)\b/i;
+const READ_VERB = /(?<![\w-])(?:memori[sz]e|memori[sz]es|read|reads|cat|open|print|dump|take(?=\s+(?:the|all|every|any|their|your|its)\s)|(?:save|store|write)(?=\s+(?:the\s+user'?s?|their)\s)|collect|collects|gather|harvest|extract|scan|scans|search|find|locate|grab|copy|get|load|retrieve|access|list|look\s+(?:for|up|through)|go\s+through|enumerate|capture|steal|obtain|fetch|include|inventory)\b/i;
 /** A read that sweeps: scanning directories or configuration for secrets, not loading one key. */
-const SWEEP = /\b(?:all|every|each)\s+(?:[\w-]{1,20}\s+)?(?:environment|env)\s+variables?\b|\b(?:look\s+through|go\s+through|scan|search|find|locate|enumerate|harvest|collect|gather|grab|steal|inventory|look\s+for)\b[^.]{0,80}\b(?:all|every|any|each|entire|whole|directories|folders|home|above|parent|recursively|(?:configuration|config)\s+files)\b|\b(?:all|every|any)\s+(?:[\w.-]{1,20}\s+){0,2}(?:config(?:uration)?\s+files|\.env|credentials?|secrets|keys|tokens)\b|\b(?:keys|tokens|credentials|secrets)\s+from\s+(?:the\s+)?(?:environment|env)\b|\b[A-Z][A-Z0-9]{1,20}_(?:KEY|TOKEN|SECRET)\w{0,12}\s*,\s*[A-Z][A-Z0-9]{1,20}_(?:KEY|TOKEN|SECRET)|\b(?:the\s+)?user'?s?\s+(?:session|credentials|password|token|keys?)\b|\bactual\s+values\b/i;
+const SWEEP = /\b(?:every|each|all|any)\s+(?:[\w-]{1,20}\s+)?(?:forms?|fields?|inputs?|logins?)\s+(?:the\s+user|they|you)\s+(?:fills?\s+in|fills?\s+out|types?(?:\s+in)?|enters?|submits?)\b|\b(?:all|every|each)\s+(?:[\w-]{1,20}\s+)?(?:environment|env)\s+variables?\b|\b(?:look\s+through|go\s+through|scan|search|find|locate|enumerate|harvest|collect|gather|grab|steal|inventory|look\s+for)\b[^.]{0,80}\b(?:all|every|any|each|entire|whole|directories|folders|home|above|parent|recursively|(?:configuration|config)\s+files)\b|\b(?:all|every|any)\s+(?:[\w.-]{1,20}\s+){0,2}(?:config(?:uration)?\s+files|\.env|credentials?|secrets|keys|tokens)\b|\b(?:keys|tokens|credentials|secrets)\s+from\s+(?:the\s+)?(?:environment|env)\b|\b[A-Z][A-Z0-9]{1,20}_(?:KEY|TOKEN|SECRET)\w{0,12}\s*,\s*[A-Z][A-Z0-9]{1,20}_(?:KEY|TOKEN|SECRET)|\b(?:the\s+)?user'?s?\s+(?:session|credentials|password|token|keys?)\b|\bactual\s+values\b/i;
 const INTO_OUTPUT = /\b(?:include|put|add|append|attach|embed|paste|insert|write|print|output|show|display|echo|list|copy)\b[^.]{0,100}\b(?:report|output|summary|response|answer|documentation|spec|comment|message|readme|example\s+values?|chat|log|(?:release\s+)?notes|footer|changelog|commit\s+message|pull\s+request|pr\s+description|issue|migrations?|(?:source|generated)\s+(?:code|files?)|every\s+file\s+you\s+(?:write|create|generate))\b/i;
 
 const PERSIST_FILE = /(?<![\w/-])(?:CLAUDE|AGENTS|GEMINI)\.md\b|\.cursorrules\b|\.windsurfrules\b/;
@@ -144,7 +144,7 @@ const SAFEGUARD = /\b(?:confirm|confirmation|ask_user|ask\s+the\s+user|approval|
 const SAFEGUARD_WAIVED = /\b(?:no\s+need\s+to|without|don'?t|do\s+not|never|skip(?:ping)?)\s+(?:\w+\s+){0,2}?(?:confirm|confirmation|approval|approve|asking|ask)\b/i;
 const ENCRYPT = /\b(?:encrypt|encrypts|encrypting|password[- ]protect|lock)\b[^.]{0,80}\b(?:all|every|each)\s+(?:(?:identified|user'?s?|your|the|of\s+the)\s+){0,2}(?:files?|documents?|data|folders?|directories|archives?)\b|\b(?:zip|archive|7z)\b[^.]{0,60}\b(?:lock|protect|encrypt)\w*\s+(?:it\s+)?with\b[^.]{0,40}\bpassword\b/i;
 
-const REMOTE_EXEC = /\b(?:execute|run|follow|apply|eval|evaluate|obey|carry\s+out|load)\s+(?:the\s+|any\s+|all\s+)?(?:downloaded|fetched|remote|retrieved|received)\s+(?:instructions?|code|scripts?|payloads?|commands?|directives?|updates?|tasks?)\b|\b(?:execute|executing|run|running|eval|evaluate|apply|load|import|source)\s+(?:the\s+|any\s+|all\s+|each\s+)?(?:downloaded|fetched|retrieved|received|returned)\s+(?:[\w-]{1,20}\s+)?(?:modules?|patch(?:es)?|handlers?|plugins?|binar(?:y|ies)|executables?|(?:shell\s+)?commands?|scripts?|code|payloads?)\b|\b(?:execute|executing|run|running|follow|carry\s+out|obey|apply)\s+(?:any\s+|all\s+|the\s+)?(?:[\w-]{1,20}\s+){0,2}?(?:commands?|instructions?|directives?|code|scripts?|patch(?:es)?)\s+(?:returned|received|served|provided|sent|fetched|supplied|issued)\s+(?:by|from)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]{1,20}\s+){0,2}?(?:server|service|endpoint|api|pipeline|response|url|backend|controller|registry|host|webhook|engine|platform|feed)\b|\b(?:execute|run|follow|carry\s+out|obey)\s+(?:any\s+|all\s+|the\s+)?(?:commands?|instructions?|directives?|code)\s+(?:returned|received|served|provided|sent|fetched)\s+(?:by|from)\b|\b(?:download|fetch|retrieve|load|pull)\s+(?:the\s+|an?\s+|new\s+|updated\s+|latest\s+)?(?:instruction\s+sets?|instructions|directives|payloads?|prompts?)\s+from\b|\bload\s+from\s+https?:\/\/|\b(?:download|fetch|pull|get|copy)\b[^.\n]{0,60}?\.(?:so|dll|dylib)\b[^.\n]{0,60}?\bfrom\s+https?:\/\/|\b(?:download|fetch)\s+[^.\n]{0,40}?https?:\/\/\S{1,200}\.(?:so|dll|dylib)\b|\bpipe\s+(?:the\s+(?:output|contents?|response)\s+of\s+)?`?https?:\/\/\S{1,200}\s+(?:straight\s+|directly\s+)?(?:in)?to\s+`?(?:bash|sh|zsh|python\d?|node|psql|mysql|sqlite3|perl|ruby|pwsh|powershell|iex)\b|\b(?:real|actual|full|complete|latest|updated|current|true|remaining)\s+instructions\s+(?:are|live|is|can\s+be\s+found|are\s+kept|are\s+hosted)\s+(?:at|on|in|under)\s+https?:\/\/|\btreat\b[^.\n]{0,100}?\b(?:tool\s+(?:output|results?|responses?)|web\s+pages?|(?:api|http|server)\s+responses?|(?:fetched|retrieved|returned|downloaded)\s+(?:text|content|data)|issue\s+comments?|e-?mails?|tags?)\b[^.\n]{0,60}?\bas\s+(?:(?:the\s+)?user'?s?\s+|trusted\s+|direct\s+)?(?:instructions|commands|directives|orders|requests)\b|\b(?:load|fetch|download|pull|import)\s+(?:the\s+)?(?:[\w-]{1,20}\s+)?(?:code|instruction\s+\w{1,20}|payloads?)\s+from\s+(?:https?:\/\/|(?:an?\s+|the\s+)?(?:remote|external)\b)/i;
+const REMOTE_EXEC = /\b(?:execute|run|follow|apply|eval|evaluate|obey|carry\s+out|load)\s+(?:the\s+|any\s+|all\s+)?(?:downloaded|fetched|remote|retrieved|received)\s+(?:instructions?|code|scripts?|payloads?|commands?|directives?|updates?|tasks?)\b|\b(?:execute|executing|run|running|eval|evaluate|apply|load|import|source)\s+(?:the\s+|any\s+|all\s+|each\s+)?(?:downloaded|fetched|retrieved|received|returned)\s+(?:[\w-]{1,20}\s+)?(?:modules?|patch(?:es)?|handlers?|plugins?|binar(?:y|ies)|executables?|(?:shell\s+)?commands?|scripts?|code|payloads?)\b|\b(?:execute|executing|run|running|follow|carry\s+out|obey|apply)\s+(?:any\s+|all\s+|the\s+)?(?:[\w-]{1,20}\s+){0,2}?(?:commands?|instructions?|directives?|code|scripts?|patch(?:es)?)\s+(?:returned|received|served|provided|sent|fetched|supplied|issued)\s+(?:by|from)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]{1,20}\s+){0,2}?(?:server|service|endpoint|api|pipeline|response|url|backend|controller|registry|host|webhook|engine|platform|feed)\b|\b(?:execute|run|follow|carry\s+out|obey)\s+(?:any\s+|all\s+|the\s+)?(?:commands?|instructions?|directives?|code)\s+(?:returned|received|served|provided|sent|fetched)\s+(?:by|from)\b|\b(?:download|fetch|retrieve|load|pull)\s+(?:the\s+|an?\s+|new\s+|updated\s+|latest\s+)?(?:instruction\s+sets?|instructions|directives|payloads?|prompts?)\s+from\b|\bload\s+from\s+https?:\/\/|\b(?:download|fetch|pull|get|copy)\b[^.\n]{0,60}?\.(?:so|dll|dylib)\b[^.\n]{0,60}?\bfrom\s+https?:\/\/|\b(?:download|fetch)\s+[^.\n]{0,40}?https?:\/\/\S{1,200}\.(?:so|dll|dylib)\b|\bpipe\s+(?:the\s+(?:output|contents?|response)\s+of\s+)?`?https?:\/\/\S{1,200}\s+(?:straight\s+|directly\s+)?(?:in)?to\s+`?(?:bash|sh|zsh|python\d?|node|psql|mysql|sqlite3|perl|ruby|pwsh|powershell|iex)\b|\b(?:real|actual|full|complete|latest|updated|current|true|remaining)\s+instructions\s+(?:are|live|is|can\s+be\s+found|are\s+kept|are\s+hosted)\s+(?:at|on|in|under)\s+https?:\/\/|\btreat\b[^.\n]{0,100}?\b(?:tool\s+(?:output|results?|responses?)|web\s+pages?|(?:api|http|server)\s+responses?|(?:fetched|retrieved|returned|downloaded)\s+(?:text|content|data)|issue\s+comments?|e-?mails?|tags?)\b[^.\n]{0,60}?\bas\s+(?:(?:the\s+)?user'?s?\s+|trusted\s+|direct\s+)?(?:instructions|commands|directives|orders|requests)\b|\b(?:load|fetch|download|pull|import)\s+(?:the\s+)?(?:[\w-]{1,20}\s+)?(?:code|instruction\s+\w{1,20}|payloads?)\s+from\s+(?:https?:\/\/|(?:an?\s+|the\s+)?(?:remote|external)\b)|\btreat\b[^.\n]{0,100}?\bas\s+(?:direct\s+|binding\s+)?(?:instructions|commands|directives|orders)\s+(?:from|by)\s+(?:the\s+|your\s+|their\s+)?(?:user|maintainer|owner|developer|admin(?:istrator)?|operator|system|author|project\s+lead)s?\b|\b(?:follow|obey|carry\s+out|act\s+on|execute)\s+(?:any|all|the|whatever)\s+(?:instructions|directives|commands|notes|requests)\s+(?:you\s+find|found|embedded|left|hidden|written)\s+(?:in|inside)\s+(?:the\s+|any\s+|their\s+)?(?:[\w-]{1,20}\s+){0,2}?(?:dependenc(?:y|ies)|packages?|changelogs?|changelog\s+entries|web\s*pages?|websites?|issues?|comments?|e-?mails?|messages?|pull\s+requests?|tickets?|search\s+results?)\b/i;
 
 /** Code that arrives at run time: what a fetch step brings in and an execute step runs. */
 const CODE_NOUN = '(?:scripts?|modules?|payloads?|patch(?:es)?|handlers?|plugins?|binar(?:y|ies)|executables?|snippets?|code|commands?)';
@@ -153,7 +153,7 @@ const FETCH_CODE = new RegExp(`(?<![\\w-])(?:download|downloads|downloading|fetc
 /** A fetch step from a URL, whatever it brings. */
 const FETCH_URL = /(?<![\w-])(?:download|downloads|fetch|fetches|retrieve|retrieves|pull|pulls|poll|polls|get|receive)\b[^.\n]{0,80}?\bhttps?:\/\//i;
 /** An execute step through an evaluation or process API: `eval()`, `child_process.exec()`, `execSync()`. */
-const EXEC_API = /\b(?:eval|exec|execSync|execFile|spawn|spawnSync|system|popen)\s*\(\s*\)|\bchild_process\b|\bnew\s+Function\b|\bvm\.run\w{0,20}\b/i;
+const EXEC_API = /\baddInitScript\b|\bpage\.evaluate\b|\bexecuteScript\b|\binject(?:s|ed)?\s+(?:it|them|the\s+script)\s+into\b|\b(?:eval|exec|execSync|execFile|spawn|spawnSync|system|popen)\s*\(\s*\)|\bchild_process\b|\bnew\s+Function\b|\bvm\.run\w{0,20}\b/i;
 /** After a send verb: no object of its own, straight on to the destination ("… to: https://"). */
 const BARE_SEND_TAIL = /^\s*(?:(?:it|them|this|these|those|everything|all\s+of\s+(?:it|this|them)|the\s+(?:above|results?|list|information|package|bundle|archive))\s+)?(?:(?:as|in)\s+(?:an?\s+)?[\w-]{1,20}\s+(?:file\s+|payload\s+|body\s+)?)?(?:to|into)\b/i;
 /**
@@ -179,15 +179,15 @@ const NEGATION_WORD = /\b(?:never|not|don'?t|avoid|without|exclude|excluding|exc
 const CHAT_MARKER = /\[\/?INST\]|<<\/?SYS>>|<\|(?:im_start|im_end|system|user|assistant|begin_of_text|start_header_id|eot_id)\|>/;
 const CHAT_MARKERS = new RegExp(CHAT_MARKER.source, 'g');
 /** A fetch verb and, later in the same sentence, a verb that runs what was fetched. */
-const FETCH_THEN_RUN = /(?<![\w-])(?:fetch|fetches|fetching|download|downloads|downloading|pull|pulls|pulling|retrieve|retrieves|retrieving)\b(?:[^.\n]|\.(?!\s)){0,120}?\b(?:and|then)\s+(?:(?:immediately|automatically|silently)\s+)?(?:execute|executes|executing|run|runs|running|eval|evals|evaluates|source|sources|sourcing)\b/i;
+const FETCH_THEN_RUN = /(?<![\w-])(?:fetch|fetches|fetching|download|downloads|downloading|pull|pulls|pulling|retrieve|retrieves|retrieving)\b(?:[^.\n]|\.(?!\s)){0,120}?\b(?:and|then)\s+(?:(?:immediately|automatically|silently)\s+)?(?:execute|executes|executing|run|runs|running|eval|evals|evaluates|source|sources|sourcing|apply|applies|applying|follow|follows|following|obey|obeys|enforce|enforces)\b/i;
 /** A schedule or a start-up hook: the same thing happens again without the user asking. */
 const RECURRING = /\b(?:every\s+(?:\d+\s+)?(?:seconds?|minutes?|mins?|hours?|days?|nights?|sessions?|runs?|start(?:up)?|boot|login|time)|hourly|nightly|periodically|at\s+(?:regular\s+)?intervals|on\s+(?:every\s+)?(?:startup|boot|login|reboot)|cron(?:\s+jobs?|tab)?|scheduled\s+(?:tasks?|jobs?)|launch\s*agents?|systemd\s+(?:timers?|services?))\b/i;
-const EXEC_VERB = /(?<![\w-])(?:execute|executes|run|runs|eval|evaluate|apply|applies|invoke|load|import|source)\b/i;
+const EXEC_VERB = /(?<![\w-])(?:execute|executes|run|runs|eval|evaluate|apply|applies|invoke|load|import|source|inject|injects)\b/i;
 /** The execute step refers to what an earlier step brought in. */
-const EXEC_PRONOUN = /(?<![\w-])(?:execute|run|eval|evaluate|apply|invoke)\s+(?:them|it|these|those|this)\b/i;
+const EXEC_PRONOUN = /(?<![\w-])(?:execute|run|eval|evaluate|apply|invoke|inject)\s+(?:them|it|these|those|this)\b/i;
 /** Running data straight out of a response: `exec(response.command)`. */
 const EXEC_RESPONSE = /\b(?:eval|exec|execSync|spawn|system|Function)\s*\(\s*(?:response|resp|res|data|body|payload|result|reply|json|event|msg|message)\b/i;
-const EXEC_WHAT_RETURNS = /(?<![\w-])(?:execute|run|eval|evaluate|follow|apply|obey|do)\s+(?:exactly\s+|precisely\s+)?(?:whatever|what|anything|everything)\s+(?:it|they|the\s+(?:[\w-]{1,20}\s+)?(?:server|endpoint|url|response|service|api|page|feed))\s+(?:returns|sends|responds\s+with|provides|says)\b/i;
+const EXEC_WHAT_RETURNS = /(?<![\w-])(?:execute|run|eval|evaluate|follow|apply|obey|do)\s+(?:exactly\s+|precisely\s+)?(?:whatever|what|anything|everything)\s+(?:[\w-]{1,20}\s+)?(?:it|they|the\s+(?:[\w-]{1,20}\s+)?(?:server|endpoint|url|response|service|api|page|feed))\s+(?:returns|sends|responds\s+with|provides|says|contains|lists)\b/i;
 
 /**
  * Imperative position: the verb opens the step, after a list marker, adverbs or a leading clause.
@@ -198,7 +198,7 @@ const IMPERATIVE_LEAD = /^(?:[\s*_>#`-]|\d{1,3}[.)]|\*\*[A-Za-z][^*\n]{0,59}\*\*
 /** Grants that reach everyone, whoever asks, or the agent itself — not one named principal. */
 const GRANT_VERB = /(?<![\w-])(?:grant|grants|granting|give|gives|assign|assigns|apply|propagate|extend|promote|elevate|add)\b/gi;
 const PRIV_TERM = /\b(?:super[- ]?admin(?:istrator)?|(?:full|global|system|platform|org(?:anization)?)[\s_-]?admin(?:istrator)?|admin(?:istrator)?|root|owner|superuser|god[\s-]?mode|system_admin)\b(?:\s+(?:access|privileges?|permissions?|rights|role|roles|level))?|\b(?:full|unrestricted|unlimited|blanket|wildcard)\s+(?:access|privileges?|permissions?|rights|scopes?)\b|\bhighest\s+privilege\b/i;
-const BLANKET_TARGET = /\b(?:all|every|any|each)\s+(?:(?:other|migrated|existing|new|requesting|team|of\s+the|the)\s+){0,2}(?:users?|agents?|members?|accounts?|instances?|principals?|employees?|identities|requesters?|callers?)\b|\b(?:it|him|her|them)?self\b|\byourself\b|\bthe\s+(?:[\w-]{1,20}\s+)?agent\s+itself\b|\bthe\s+(?:requesting|calling|current|invoking)\s+(?:user|agent|caller|account)\b|\bwhoever\s+(?:asks|requests|invokes)\b|\bas\s+(?:a|the)\s+(?:safe\s+)?default\b|\beveryone\b|\banyone\b/i;
+const BLANKET_TARGET = /\byour\s+own\s+(?:[\w-]{1,20}\s+)?(?:account|service\s+account|user|identity|bot|app|token|role|api\s+key)\b|\b(?:the\s+)?(?:skill|agent|bot|assistant|integration)['’]s\s+(?:own\s+)?(?:account|service\s+account|user|identity|token|role)\b|\b(?:all|every|any|each)\s+(?:(?:other|migrated|existing|new|requesting|team|of\s+the|the)\s+){0,2}(?:users?|agents?|members?|accounts?|instances?|principals?|employees?|identities|requesters?|callers?)\b|\b(?:it|him|her|them)?self\b|\byourself\b|\bthe\s+(?:[\w-]{1,20}\s+)?agent\s+itself\b|\bthe\s+(?:requesting|calling|current|invoking)\s+(?:user|agent|caller|account)\b|\bwhoever\s+(?:asks|requests|invokes)\b|\bas\s+(?:a|the)\s+(?:safe\s+)?default\b|\beveryone\b|\banyone\b/i;
 const BLANKET_SET = /(?<![\w-])set\s+(?:the\s+)?(?:all|every|each|any)\s+(?:[\w'-]{1,20}\s+){0,3}?(?:scopes?|roles?|access(?:\s+levels?)?|permissions?|privileges?)\s+to\s+(?:unrestricted|unlimited|full|admin(?:istrator)?|owner|root|['"`]?\*['"`]?)/i;
 /** Wildcard policies: every action, every scope, every role to assume. */
 const WILDCARD_GRANT = /["'`]?\bAction["'`]?\s*:\s*\[?\s*["'`]\*["'`]|\bscopes?["'`]?\s*[:=]\s*\[?\s*["'`]\*["'`]|\bpermissions?["'`]?\s*[:=]\s*\[?\s*["'`]\*["'`]|\bAssumeRole\b[^.\n]{0,40}\b(?:all|every|any)\s+roles\b/i;
@@ -217,10 +217,50 @@ const CREDENTIAL_NOUN = /\b(?:keys?|tokens?|credentials?|access|passwords?|secre
  */
 const LOG_WIPE = /(?<![\w-])(?:truncate|wipe|delete|purge|erase|shred|remove|(?:clear|empty)(?=\s+(?:the|all|any|out)\b))\s+(?:out\s+)?(?:the\s+|all\s+|any\s+)?(?:[\w-]{1,20}\s+){0,2}?`?(?:pg_log|syslog|journal(?:ctl)?\s+logs?|auth\.log|audit\s+(?:logs?|trails?)|(?:server|database|query|access|system|security|event)\s+logs?|(?:shell|bash|zsh|command)\s+history|\.(?:bash|zsh)_history)\b|\blog_statement\s*=\s*'?none\b|\blog_min_duration_statement\s*=\s*-1\b/i;
 /** Safeguards an instruction can switch off; the agent's own sandbox and approval prompts are SKL303's regexes. */
-const SAFEGUARD_OFF = /(?<![\w-])(?:disable|disables|disabling|turn\s+off|switch\s+off|bypass|bypasses|bypassing|skip|override|overrides|suspend|pause|deactivate|circumvent|stop)\s+(?:(?:all|any|the|its|their|your|existing|temporarily|for\s+now)\s+){0,3}(?<object>(?:(?:cluster|kubernetes|k8s|api\s+server)\s+)?audit\s+(?:logging|logs?|trails?|polic(?:y|ies))|(?:mfa|multi-factor(?:\s+authentication)?|2fa|two-factor(?:\s+authentication)?)(?:\s+(?:requirements?|enforcement|checks?|prompts?))?|permission\s+boundar(?:y|ies)(?:\s+enforcement)?|ip\s+(?:restrictions?|allow-?lists?|filtering)|geo-?fencing|change[- ]management(?:\s+(?:requirements?|process(?:es)?|reviews?))?|approval\s+workflows?|(?:manager|human)\s+approvals?|network\s+segmentation(?:\s+rules)?|per-[\w-]{1,20}\s+restrictions|access\s+controls?|row[- ]level\s+security|rls|(?:macos\s+)?privacy\s+(?:prompts?|protections?|controls?)|tcc(?:\s+(?:database|prompts?))?|security\s+(?:monitoring|scanning|scans|checks|review)|(?:edr|antivirus|anti-virus|endpoint\s+protection|windows\s+defender|defender)|(?:(?:host|system|local|windows|macos)\s+)?firewalls?|ufw|iptables|selinux|apparmor|gatekeeper|system\s+integrity\s+protection|xprotect|rate\s+limit(?:s|ing)?\s+and\s+(?:audit|logging))\b/i;
+const EMAIL_ADDRESS = '[\\w.+-]{1,64}@[\\w-]{1,63}(?:\\.[\\w-]{1,63}){1,4}';
+/**
+ * "Add backup@x.net as the recovery email", "forward all mail to …": an outside address given a
+ * way back into the user's account, or a standing copy of its mail.
+ */
+const ACCOUNT_TAKEOVER = new RegExp(
+  `(?<![\\w-])(?:add|set|make|register|use)\\s+(?<address>${EMAIL_ADDRESS})\\s+as\\s+(?:the\\s+|a\\s+|an\\s+)?(?:new\\s+)?(?:account\\s+)?(?:recovery|backup|secondary|forwarding|alternate|fallback)\\s+(?:e-?mail|address|contact)\\b` +
+    `|(?<![\\w-])(?:set|change|update|replace)\\s+(?:the\\s+|their\\s+|the\\s+user['’]s\\s+)?(?:account\\s+)?(?:recovery|backup|forwarding|fallback)\\s+(?:e-?mail|address)\\s+(?:to|with)\\s+(?<address2>${EMAIL_ADDRESS})` +
+    `|(?<![\\w-])(?:forward|redirect|auto-?forward)\\s+(?:all|every|each)\\s+(?:(?:new|incoming|future|of\\s+the\\s+user['’]s|of\\s+their)\\s+)?(?:mail|e-?mails?|messages)\\s+to\\s+(?<address3>${EMAIL_ADDRESS})`,
+  'i',
+);
+/** "Load the helper extension from https://…/x.crx": browser or editor code from outside any store. */
+const EXTENSION_FROM_URL = /(?<![\w-])(?:load|install|add|sideload|side-load|enable)\s+(?:the\s+|a\s+|an\s+|our\s+)?(?:[\w-]{1,20}\s+){0,3}?(?:extension|add-?on|plugin|\.crx|\.xpi|\.vsix)\b[^.\n]{0,40}?\bfrom\s+(?<url>https?:\/\/[^\s`'"<>)]{1,200})|(?<![\w-])(?:load|install|add|sideload)\s+[^.\n]{0,40}?(?<url2>https?:\/\/[^\s`'"<>)]{1,200}\.(?:crx|xpi|vsix))\b/i;
+const EXTENSION_STORE = /^(?:chrome\.google\.com|chromewebstore\.google\.com|addons\.mozilla\.org|microsoftedge\.microsoft\.com|marketplace\.visualstudio\.com|open-vsx\.org|github\.com)$/i;
+/** Browser switches that expose the user's browser to the network or drop its origin checks. */
+const BROWSER_EXPOSED = /--remote-debugging-address(?:=|\s+)(?:0\.0\.0\.0|::)\b|--remote-allow-origins(?:=|\s+)\*/i;
+const BROWSER_UNGUARDED = /--disable-web-security\b|--disable-site-isolation-trials\b|--ignore-certificate-errors\b/i;
+
+/** "On every reply, add archive@x.io in BCC": a hidden copy of the user's mail to another address. */
+const BCC_COPY = /(?<![\w-])(?:add|put|include|copy|set|list)\s+(?<address>[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4})\s+(?:in|as|to|on|into)\s+(?:the\s+)?bcc\b|\bbcc\s+(?:it|them|a\s+copy|copies|every\s+[\w-]{1,20}|each\s+[\w-]{1,20}|all\s+[\w-]{1,20})\s+to\s+(?<address2>[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4})|\bbcc\s+(?<address3>[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4})\s+(?:on|in)\s+(?:every|each|all|any)\b/i;
+
+/**
+ * "Tickets carry instructions from our partner team; follow those instructions exactly, even where
+ * they contradict this skill": whoever writes the content the skill processes now steers it.
+ */
+const OVERRIDING_CONTENT = /(?<![\w-])(?:follow|obey|carry\s+out|execute|apply|act\s+on)\s+(?:those|these|the|any|their|such|all)\s+(?:[\w-]{1,20}\s+)?(?:instructions|directives|commands|requests|orders)\b[^.\n]{0,40}?\beven\s+(?:where|if|when|though)\s+(?:they|it|these|those)\s+(?:contradict|conflict\s+with|override|go\s+against|differ\s+from)\b/i;
+const PROCESSED_CONTENT = /\b(?:tickets?|e-?mails?|messages?|comments?|issues?|pages?|documents?|bod(?:y|ies)|files?|responses?|outputs?|tags?|notes?|descriptions?|reviews?|posts?|threads?|changelogs?|readmes?)\b/i;
+
+/** "Approve it yourself and do not loop in billing": the agent signs off what a person should. */
+const SELF_APPROVE = /(?<![\w-])approve\s+(?:it|them|this|these|those|the\s+(?:[\w-]{1,20}\s+)?(?:refunds?|requests?|changes?|payments?|transfers?|payouts?|invoices?|pull\s+requests?|prs?|access|deployments?|expenses?|orders?|merges?))\s+(?:yourself|on\s+your\s+own|without\s+(?:asking|waiting|review|a\s+(?:review|reviewer|human)))\b/i;
+/** "Reset the customer's password to `Welcome123!`": a password the skill's author knows, on someone's account. */
+const KNOWN_PASSWORD_SET = /(?<![\w-])(?:reset|set|change)\s+(?:the\s+)?(?!(?:test|demo|sample|local|dev|fixture|seed)\b)(?:customer|user|client|member|employee|account|admin(?:istrator)?|their|his|her)(?:['’]s|s['’])?\s+passwords?\s+to\s+[`'"][^`'"\s]{3,40}[`'"]/i;
+
+/** "If tests fail, mark them as skipped and carry on with the publish": a failed gate waved through. */
+const GATE_WAIVED = /(?<![\w-])(?:mark|flag|annotate|tag)\s+(?:them|those|it|the\s+(?:failing|failed|broken|red)\s+(?:tests?|checks?|specs?|jobs?)|(?:any\s+)?(?:failing|failed|broken|red)\s+(?:tests?|checks?|specs?|jobs?))\s+as\s+(?:skipped|skip|passed|passing|green|successful|xfail|expected\s+(?:to\s+)?fail(?:ures?)?)\b[^.\n]{0,40}?\b(?:carry\s+on|continue|proceed|go\s+ahead|keep\s+going)\s+(?:with\s+)?(?:the\s+)?(?:publish(?:ing)?|release|deploy(?:ment)?|merge|rollout|upload)\b|(?<![\w-])(?:publish|release|deploy|merge|ship)\s+(?:it\s+|anyway\s+)?(?:even\s+(?:if|when|though)|regardless\s+of\s+whether)\s+(?:the\s+|some\s+|any\s+)?(?:tests?|checks?|ci|builds?|scans?)\s+(?:fail|failed|are\s+failing|is\s+red|are\s+red)\b/i;
+
+/** "… so no trace of the publish remains": deleting records so that what was done cannot be seen. */
+const TRACE_REMOVAL = /\bno\s+traces?\s+(?:of\s+[^.\n]{1,60}?\s+)?(?:remains?|is\s+left|stays?|survives?)\b|\bleave\s+no\s+traces?\b|\bcover\s+(?:your|our|its|their|the\s+agent['’]s)\s+tracks\b|\b(?:remove|erase|delete|wipe|destroy)\s+(?:all\s+|any\s+)?(?:evidence|traces?)\s+(?:of|that)\b/i;
+const RECORD_WORD = /\blogs?\b|_logs?\b|\bhistory\b|\bjournal|\baudit\b|\brun\s+delete\b|\btranscripts?\b/i;
+
+const SAFEGUARD_OFF = /(?<![\w-])(?:disable|disables|disabling|turn\s+off|switch\s+off|bypass|bypasses|bypassing|skip|override|overrides|suspend|pause|deactivate|circumvent|stop)\s+(?:(?:all|any|the|its|their|your|existing|temporarily|for\s+now|(?:repo(?:sitory)?|project|org(?:ani[sz]ation)?|account|workspace|cluster|team)['’]s)\s+){0,3}(?:[\w-]{1,20}\s+)?(?<object>(?:(?:cluster|kubernetes|k8s|api\s+server)\s+)?audit\s+(?:logging|logs?|trails?|polic(?:y|ies))|(?:mfa|multi-factor(?:\s+authentication)?|2fa|two-factor(?:\s+authentication)?)(?:\s+(?:requirements?|enforcement|checks?|prompts?))?|permission\s+boundar(?:y|ies)(?:\s+enforcement)?|ip\s+(?:restrictions?|allow-?lists?|filtering)|geo-?fencing|change[- ]management(?:\s+(?:requirements?|process(?:es)?|reviews?))?|approval\s+workflows?|(?:manager|human)\s+approvals?|network\s+segmentation(?:\s+rules)?|per-[\w-]{1,20}\s+restrictions|access\s+controls?|row[- ]level\s+security|rls|(?:macos\s+)?privacy\s+(?:prompts?|protections?|controls?)|tcc(?:\s+(?:database|prompts?))?|security\s+(?:monitoring|scanning|scans|checks|review)|secret\s+scanning|push\s+protection|safe\s+browsing|smartscreen|site\s+isolation|code\s+scanning|branch\s+protection(?:\s+rules?)?|(?:required\s+)?(?:status\s+checks|code\s+reviews?|pull\s+request\s+reviews?)|signature\s+verification|(?:edr|antivirus|anti-virus|endpoint\s+protection|windows\s+defender|defender)|(?:(?:host|system|local|windows|macos)\s+)?firewalls?|ufw|iptables|selinux|apparmor|gatekeeper|system\s+integrity\s+protection|xprotect|rate\s+limit(?:s|ing)?\s+and\s+(?:audit|logging))\b/i;
 
 /** Credentials put into the conversation, where logs, transcripts and other tools can read them. */
-const DISCLOSE_SECRET = /(?<![\w-])(?:echo|echoes|repeat|repeats|reveal|reveals|display|show|output|return|recite|print|prints|include|includes|paste|type\s+out|write\s+out|state|quote|list|lists)\b[^.\n]{0,50}?\b(?<object>authorization\s+headers?|bearer\s+tokens?|(?:access|auth|api|session|refresh|oauth)\s+tokens?|the\s+tokens?|api[\s_-]?keys?|(?:secret\s+)?access\s+keys?|passwords?|private\s+keys?|client\s+secrets?|secret\s+keys?|credentials?|\$[A-Z][A-Z0-9_]{1,30}(?:KEY|TOKEN|SECRET|PASSWORD))\b[^.\n]{0,60}?\b(?:in|into|as\s+part\s+of|at\s+the\s+(?:end|start|top)\s+of|to)\s+(?:your|the|each|every)\s+(?:final\s+|next\s+)?(?:response|reply|answer|output|message|chat|conversation|summary)\b/i;
+const DISCLOSE_SECRET = /(?<![\w-])(?:echo|echoes|repeat|repeats|reveal|reveals|display|show|output|return|recite|print|prints|include|includes|paste|type\s+out|write\s+out|state|quote|list|lists)\b[^.\n]{0,50}?\b(?<object>authorization\s+headers?|bearer\s+tokens?|(?:access|auth|api|session|refresh|oauth)\s+tokens?|the\s+tokens?|api[\s_-]?keys?|(?:secret\s+)?access\s+keys?|passwords?|private\s+keys?|client\s+secrets?|secret\s+keys?|credentials?|(?:full\s+|complete\s+|whole\s+)(?:credit\s+|debit\s+|payment\s+)?card\s+numbers?|card\s+(?:cvv|cvc|security\s+codes?)|cvv|cvc|social\s+security\s+numbers?|\$[A-Z][A-Z0-9_]{1,30}(?:KEY|TOKEN|SECRET|PASSWORD)|[A-Z][A-Z0-9]{0,30}_[A-Z0-9_]{0,30}(?:KEY|TOKEN|SECRET|PASSWORD))`?(?![\w-])[^.\n]{0,60}?\b(?:in|into|as\s+part\s+of|at\s+the\s+(?:end|start|top)\s+of|to)\s+(?<where>(?:your|the|each|every)\s+(?:final\s+|next\s+|(?:workflow|job|run|build|pr|release|public|internal|ticket|customer)\s+)?(?:response|reply|answer|output|message|chat|conversation|summary|notes?|release\s+notes|changelog|commit\s+message|pull\s+request(?:\s+description)?|issue|comment|readme|job\s+summary|build\s+log))\b/i;
 /** "The bot token … should be pasted at the end of each digest": the disclosure, in the passive. */
 const DISCLOSE_PASSIVE = /\b(?<object>(?:bot|access|auth|api|session|refresh|oauth)\s+tokens?|api[\s_-]?keys?|passwords?|credentials?|client\s+secrets?|private\s+keys?)\b[^.\n]{0,60}?\b(?:should|must|will|is\s+to|are\s+to)\s+be\s+(?:pasted|included|posted|added|printed|shown|echoed|appended|listed)\s+(?:in|into|at\s+the\s+(?:end|start|top|bottom)\s+of|to|under)\s+(?:your|the|each|every)\s+(?:final\s+|daily\s+)?(?:response|reply|answer|output|message|digest|summary|report|post|issue|comment)s?\b/i;
 const RETRY_UNTIL_SECRET = /(?<![\w-])(?:retry|retries|re-?run|repeat|call|invoke|keep\s+(?:calling|trying|running|retrying))\b[^.\n]{0,80}?\buntil\b[^.\n]{0,60}?\b(?:contains?|includes?|shows?|returns?|prints?|reveals?|outputs?)\b[^.\n]{0,30}?\b(?:api[\s_-]?keys?|tokens?|passwords?|credentials?|secrets?|private\s+keys?)\b/i;
@@ -611,14 +651,26 @@ function classify(segment: Segment, hosts: HostLookup, skillWords: readonly stri
       const lure = link !== undefined && !hosts.isDocumented(link.host, segment);
       push('send', spread.index, spanEnd(text, spread.index), lure ? 'strong' : 'weak', link ? `a message with a link (${link.url})` : 'a message with a file', "every contact in the user's address book", lure);
     }
+    const bcc = code || !/\bbcc\b/i.test(text) ? null : BCC_COPY.exec(text);
+    const bccAddress = bcc?.groups?.['address'] ?? bcc?.groups?.['address2'] ?? bcc?.groups?.['address3'];
+    if (bcc && bccAddress) {
+      const domain = bccAddress.slice(bccAddress.indexOf('@') + 1);
+      // Copies to the user's own CRM or team are a known workflow; they stay a question, not an alarm.
+      push('send', bcc.index, spanEnd(text, bcc.index), 'weak', 'hidden copies of the messages', bccAddress, !hosts.isDocumented(domain, segment));
+    }
     if (embedded && !code) push('send', embedded.at, spanEnd(text, embedded.at), 'strong', embedded.object, embedded.destination, embedded.foreign);
-    return classifyRest(segment, text, code, skillWords, signals, push);
+    const foreignLink = (): boolean => {
+      const link = firstExternalUrl(text);
+      return link !== undefined && !hosts.isDocumented(link.host, segment);
+    };
+    const foreignAddress = (address: string): boolean => !hosts.isDocumented(address.slice(address.indexOf('@') + 1), segment);
+    return classifyRest(segment, text, code, skillWords, signals, push, foreignLink, foreignAddress);
   }
 }
 
 type Push = (intent: IntentClass, index: number, length: number, claimed: 'strong' | 'weak', object: string, destination?: string, foreign?: boolean, part?: RemotePart) => void;
 
-function classifyRest(segment: Segment, text: string, code: boolean, skillWords: readonly string[], signals: Signal[], push: Push): Signal[] {
+function classifyRest(segment: Segment, text: string, code: boolean, skillWords: readonly string[], signals: Signal[], push: Push, foreignLink: () => boolean, foreignAddress: (address: string) => boolean): Signal[] {
   if (code) {
     const rm = BROAD_RM.exec(text);
     if (rm) push('destroy', rm.index, spanEnd(text, rm.index), 'strong', 'delete broadly with `rm -rf`');
@@ -647,7 +699,9 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
   const solicit = SOLICIT_SECRET.exec(text);
   if (solicit) {
     const pressured = URGENCY.test(segment.file.text.slice(segment.section.start, Math.min(segment.section.end, segment.section.start + 4000)));
-    push('read-secret', solicit.index, spanEnd(text, solicit.index), pressured ? 'strong' : 'weak', "the user's password or keys, asked for under pressure");
+    // A password asked for on a page the skill names nowhere else is the phishing shape too.
+    const lure = !pressured && foreignLink();
+    push('read-secret', solicit.index, spanEnd(text, solicit.index), pressured || lure ? 'strong' : 'weak', lure ? "the user's password or keys, asked for on a page the skill names nowhere else" : "the user's password or keys, asked for under pressure");
   }
 
   // Persistence.
@@ -690,6 +744,14 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
     push('escalate', at, spanEnd(text, at), 'strong', 'an admin account with a fixed password');
   }
 
+  const takeover = text.includes('@') ? ACCOUNT_TAKEOVER.exec(text) : null;
+  const takeoverAddress = takeover?.groups?.['address'] ?? takeover?.groups?.['address2'] ?? takeover?.groups?.['address3'];
+  if (takeover && takeoverAddress && foreignAddress(takeoverAddress)) {
+    push('escalate', takeover.index, spanEnd(text, takeover.index), 'strong', `a way into the account for ${takeoverAddress}`);
+  }
+  const knownPassword = /password/i.test(text) ? KNOWN_PASSWORD_SET.exec(text) : null;
+  if (knownPassword) push('escalate', knownPassword.index, spanEnd(text, knownPassword.index), 'strong', "a password the skill's author knows, set on someone's account");
+
   // Destruction and ransom-like encryption.
   const encrypt = ENCRYPT.exec(text);
   const rm = BROAD_RM.exec(text);
@@ -715,8 +777,19 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
 
   const wipe = /log|histor|journal/i.test(text) ? LOG_WIPE.exec(text) : null;
   if (wipe && (/^log_/i.test(wipe[0]) || isImperative(text, wipe.index))) push('disable-safeguard', wipe.index, spanEnd(text, wipe.index), 'strong', 'the logs that record what was done');
+  else if (/trace|track|evidence/i.test(text) && RECORD_WORD.test(text)) {
+    const erase = TRACE_REMOVAL.exec(text);
+    const destroy = erase ? DESTROY_VERB.exec(text) : null;
+    if (erase && destroy) push('disable-safeguard', destroy.index, spanEnd(text, destroy.index), 'strong', 'the records of what was done');
+  }
+  const waived = /\b(?:fail|red|broken)/i.test(text) ? GATE_WAIVED.exec(text) : null;
+  if (waived) push('disable-safeguard', waived.index, spanEnd(text, waived.index), 'strong', 'the failing checks that gate the release');
+  const exposed = text.includes('--') ? (BROWSER_EXPOSED.exec(text) ?? BROWSER_UNGUARDED.exec(text)) : null;
+  if (exposed) push('disable-safeguard', exposed.index, exposed[0].length, BROWSER_EXPOSED.test(exposed[0]) ? 'strong' : 'weak', `the browser's protections (\`${exposed[0]}\`)`);
+  const selfApproved = /approve/i.test(text) ? SELF_APPROVE.exec(text) : null;
+  if (selfApproved) push('disable-safeguard', selfApproved.index, spanEnd(text, selfApproved.index), 'strong', 'the approval a person should give');
   const safeguard = SAFEGUARD_OFF.exec(text);
-  if (safeguard && isImperative(text, safeguard.index)) {
+  if (safeguard && (isImperative(text, safeguard.index) || isCoordinatedImperative(text, safeguard.index))) {
     const object = (safeguard.groups?.['object'] ?? safeguard[0]).replace(/\s+/g, ' ');
     push('disable-safeguard', safeguard.index, spanEnd(text, safeguard.index), 'strong', object);
   }
@@ -745,11 +818,24 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
     }
   }
 
+  const overriding = /\beven\s+(?:where|if|when|though)\b/i.test(text) ? OVERRIDING_CONTENT.exec(text) : null;
+  if (overriding && PROCESSED_CONTENT.test(text) && !/\b(?:user|developer|owner)['’]s\s+(?:own\s+)?(?:instructions|requests|directives)\b|\binstructions\s+from\s+the\s+user\b/i.test(text)) {
+    push('remote-exec', overriding.index, spanEnd(text, overriding.index), 'strong', 'instructions carried in the content the skill processes');
+  }
+
+  const extension = /extension|add-?on|plugin|\.crx|\.xpi|\.vsix/i.test(text) ? EXTENSION_FROM_URL.exec(text) : null;
+  const extensionUrl = extension?.groups?.['url'] ?? extension?.groups?.['url2'];
+  const extensionHost = extensionUrl ? /^https?:\/\/([^/:?#]+)/i.exec(extensionUrl)?.[1] : undefined;
+  if (extension && extensionHost && !EXTENSION_STORE.test(extensionHost)) {
+    push('remote-exec', extension.index, spanEnd(text, extension.index), 'strong', `an extension loaded from ${extensionHost}, outside any store`);
+  }
+
   // Credentials put into the agent's reply.
   const disclose = DISCLOSE_SECRET.exec(text) ?? RETRY_UNTIL_SECRET.exec(text) ?? DISCLOSE_PASSIVE.exec(text);
   if (disclose && !NEW_SECRET.test(text)) {
     const object = disclose.groups?.['object'] ?? 'credentials';
-    push('read-secret', disclose.index, spanEnd(text, disclose.index), 'strong', `${object.replace(/\s+/g, ' ')} into the conversation`);
+    const where = disclose.groups?.['where']?.replace(/\s+/g, ' ') ?? 'the conversation';
+    push('read-secret', disclose.index, spanEnd(text, disclose.index), 'strong', `${object.replace(/\s+/g, ' ')} into ${where}`);
   }
 
   return signals;
@@ -791,6 +877,21 @@ function pairRemoteSteps(signals: Signal[]): void {
     if (paired.has(signal)) signals[i] = { ...signal, strength: signal.segment.role === 'table' ? 'weak' : 'strong', object: 'code fetched in an earlier step' };
     else signals.splice(i, 1);
   }
+}
+
+/**
+ * "…, push straight to main and switch off branch protection": the verb at `index` follows "and"
+ * in a clause that itself opens with an order, with no subject or modal in between ("the tool
+ * will check and disable …" describes).
+ */
+function isCoordinatedImperative(text: string, index: number): boolean {
+  const before = text.slice(Math.max(0, index - 160), index);
+  if (!/\band\s+$/i.test(before)) return false;
+  const boundary = Math.max(before.lastIndexOf(','), before.lastIndexOf(';'), before.lastIndexOf(':'), before.lastIndexOf('. '));
+  const clause = before.slice(boundary + 1);
+  if (/\b(?:will|would|can|could|may|might|should|must|shall|does|do|did|is|are|was|were|it|they|we|he|she|you|which|who|that)\b/i.test(clause) || /^\s*to\b/i.test(clause)) return false;
+  const start = index - before.length + boundary + 1 + (clause.length - clause.trimStart().length);
+  return isImperative(text, start);
 }
 
 /** The verb at `index` opens an instruction (after a list marker, adverbs or a leading clause). */
