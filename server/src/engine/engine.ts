@@ -295,7 +295,44 @@ function toFindings(
     });
     if (byLocation.size >= MAX_FINDINGS_PER_RULE) break;
   }
-  return [...byLocation.values()];
+  return withoutInlineRepeats([...byLocation.values()], model);
+}
+
+/**
+ * An inline command is read twice: as prose (the `markdown:inline-code` patterns) and as a code
+ * unit. One rule reporting it both ways is one finding; the one inside a span of at least its
+ * severity, within the same inline code span, is dropped.
+ */
+function withoutInlineRepeats(findings: Finding[], model: SkillModel): Finding[] {
+  if (findings.length < 2 || findings.length > 200) return findings;
+  const inlineUnits = model.units.filter((unit) => unit.origin === 'inline');
+  if (inlineUnits.length === 0) return findings;
+  const files = new Map(model.files.map((file) => [file.path, file] as const));
+  const spanOf = (finding: Finding): readonly [number, number] | undefined => {
+    const file = files.get(finding.file);
+    if (!file) return undefined;
+    return [file.lines.offsetAt(finding.span.line, finding.span.column), file.lines.offsetAt(finding.span.endLine, finding.span.endColumn)];
+  };
+  const located = findings.map((finding) => {
+    const range = spanOf(finding);
+    const unit = range ? inlineUnits.find((candidate) => candidate.file.path === finding.file && range[0] >= candidate.start - 1 && range[1] <= candidate.end + 1) : undefined;
+    return { finding, range, unit };
+  });
+  return located
+    .filter(({ finding, range, unit }) => {
+      if (!range || !unit) return true;
+      return !located.some(
+        (other) =>
+          other.finding !== finding &&
+          other.unit === unit &&
+          other.range !== undefined &&
+          other.range[0] <= range[0] &&
+          other.range[1] >= range[1] &&
+          (other.range[0] !== range[0] || other.range[1] !== range[1]) &&
+          severityRank(other.finding.severity) >= severityRank(finding.severity),
+      );
+    })
+    .map(({ finding }) => finding);
 }
 
 const SECRET_CAPTURE = /secret|token|key|password/i;

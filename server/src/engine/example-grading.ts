@@ -29,7 +29,17 @@ export function gradeQuotedExamples(model: SkillModel, findings: readonly Findin
     const file = markdownFiles.get(finding.file);
     if (!file) return finding;
     const offset = file.lines.offsetAt(finding.span.line, finding.span.column);
-    if (!isMarkedExample(file, offset)) return finding;
+    const marked = isMarkedExample(file, offset);
+    if (!marked) return finding;
+    // A command named inside a sentence that forbids or quotes it is a mention, graded as the
+    // instruction rules grade a negated sentence.
+    if (marked === 'inline-mention') {
+      return {
+        ...finding,
+        severity: 'low',
+        message: `${finding.message} (Graded low: this command is named in a sentence the text phrases as a prohibition or a quotation.)`,
+      };
+    }
     return {
       ...finding,
       severity: LOWER[finding.severity],
@@ -38,15 +48,16 @@ export function gradeQuotedExamples(model: SkillModel, findings: readonly Findin
   });
 }
 
-function isMarkedExample(file: FileModel, offset: number): boolean {
+function isMarkedExample(file: FileModel, offset: number): false | 'example' | 'inline-mention' {
   const markdown = file.markdown;
   if (!markdown) return false;
   const fence = markdown.fences.find((candidate) => offset >= candidate.start && offset < candidate.end);
   const inline = fence ? undefined : markdown.inlineCode.find((candidate) => offset >= candidate.start && offset < candidate.end);
   if (!fence && !inline) return false;
-  const role = roleAt(file, offset);
-  if (role.polarity !== 'affirmative') return true;
-  return fence !== undefined && WARNING_LEAD_IN.test(leadIn(file.text, fence.start));
+  // Quotes inside a command (`sh -c "…"`) say nothing about the sentence: read it where the span opens.
+  const role = roleAt(file, inline ? inline.start : offset);
+  if (role.polarity !== 'affirmative') return inline ? 'inline-mention' : 'example';
+  return fence !== undefined && WARNING_LEAD_IN.test(leadIn(file.text, fence.start)) ? 'example' : false;
 }
 
 /** The last non-blank line before `start`, within a few lines. */

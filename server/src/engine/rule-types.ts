@@ -21,7 +21,11 @@ export type RegexTarget =
   | `frontmatter:${string}`
   | 'file:any';
 
-export type CodeOrigin = 'script' | 'fence' | 'dynamic';
+/**
+ * Where a code unit comes from: a bundled script, a Markdown fence, a dynamic-context command, or
+ * an inline code span in Markdown that reads as a risky command line ("run `curl … | sh`").
+ */
+export type CodeOrigin = 'script' | 'fence' | 'dynamic' | 'inline';
 
 export interface CaptureConstraint {
   readonly regex?: string;

@@ -157,7 +157,13 @@ function unitsOf(file: FileModel): readonly CodeUnit[] {
       }
     }
     for (const code of file.markdown.inlineCode) {
-      if (!code.dynamic) continue;
+      if (!code.dynamic) {
+        const command = inlineCommandLanguage(file.text, code.contentStart, code.contentEnd);
+        if (command && units.length < MAX_INLINE_UNITS_PER_FILE) {
+          units.push({ file, language: command, origin: 'inline', start: code.contentStart, end: code.contentEnd, text: file.text.slice(code.contentStart, code.contentEnd) });
+        }
+        continue;
+      }
       units.push({
         file,
         language: 'bash',
@@ -170,6 +176,27 @@ function unitsOf(file: FileModel): readonly CodeUnit[] {
   }
   unitsByFile.set(file, units);
   return units;
+}
+
+/**
+ * Inline code that an agent would run as it stands: a command line that fetches, decodes, runs,
+ * schedules, changes permissions or deletes (`wget … -O x && chmod +x x && ./x`, `iex(iwr …)`).
+ * Plain mentions (`npm test`, `config.json`) stay prose, so the script rules see only what could
+ * do harm and the scan does not parse every span.
+ */
+const INLINE_COMMAND = /^\s*(?:sudo\s+)?(?:curl|wget|iwr|irm|iex|invoke-webrequest|invoke-restmethod|invoke-expression|powershell(?:\.exe)?|pwsh|bash|sh|zsh|python[23]?|node|perl|ruby|nc|ncat|socat|chmod|chown|xattr|spctl|csrutil|base64|echo|printf|certutil|bitsadmin|mshta|rundll32|regsvr32|osascript|crontab|launchctl|schtasks|reg|set-mppreference|add-mppreference|start-process|new-object|rm|tar|unzip|7z|git|ssh|scp|dig|nslookup|history|export|cat|eval|source|\.)\s+\S/i;
+const INLINE_RISK = /\bcurl\b|\bwget\b|\biwr\b|\birm\b|\biex\b|invoke-|https?:\/\/|\|\s*(?:sudo\s+)?(?:ba|z|da|k)?sh\b|\|\s*python|\bbase64\b|\bchmod\s+[+0-7]|\bxattr\b|\bspctl\b|\bcsrutil\b|\bcertutil\b|\bbitsadmin\b|\bmshta\b|\brundll32\b|\bregsvr32\b|\bosascript\b|\bcrontab\b|\blaunchctl\b|\bschtasks\b|\breg\s+add\b|-mppreference\b|\brm\s+-[a-z]*[rf]|\/dev\/tcp\/|\bnc\b|\bncat\b|\bsocat\b|>>\s*~?\/|\beval\b|\bhistory\s+-c\b|\bssh\s+-[a-z]*R|authorized_keys|\.ssh\/|\.aws\/|\bsudoers\b/i;
+const POWERSHELL_INLINE = /^\s*(?:powershell|pwsh|iex|iwr|irm|invoke-|set-mppreference|add-mppreference|start-process|new-object)\b/i;
+const MAX_INLINE_UNITS_PER_FILE = 400;
+const MAX_INLINE_COMMAND_LENGTH = 2000;
+
+function inlineCommandLanguage(text: string, start: number, end: number): CodeLanguage | undefined {
+  if (end - start < 8 || end - start > MAX_INLINE_COMMAND_LENGTH) return undefined;
+  const code = text.slice(start, end);
+  if (code.includes('\n') || !INLINE_COMMAND.test(code) || !INLINE_RISK.test(code)) return undefined;
+  // `chmod 777` or `base64 -d` names a command; a line to run has its operands (or a pipe).
+  if (!/[|;&]|\$\(/.test(code) && code.trim().split(/\s+/).length < 3) return undefined;
+  return POWERSHELL_INLINE.test(code) ? 'powershell' : 'bash';
 }
 
 /**

@@ -144,7 +144,8 @@ function fromInventory(model: SkillModel): Capability[] {
 }
 
 function ownCodeUnits(model: SkillModel): CodeUnit[] {
-  return model.units.filter((unit) => unit.origin === 'script' || unit.file.kind === 'skill-md');
+  // Inline commands are graded by the script rules; the capability claim rests on scripts and fences.
+  return model.units.filter((unit) => unit.origin === 'script' || (unit.file.kind === 'skill-md' && unit.origin !== 'inline'));
 }
 
 function rawSockets(model: SkillModel): Capability[] {

@@ -68,7 +68,7 @@ export function commandsTheSkillRuns(model: SkillModel, scope: 'skill-md' | 'mar
     if (command && found.length < MAX_COMMANDS) found.push(command);
   };
   for (const unit of model.units) {
-    if (unit.language !== 'bash' || unit.origin === 'script' || !inScope(unit.file)) continue;
+    if (unit.language !== 'bash' || unit.origin === 'script' || unit.origin === 'inline' || !inScope(unit.file)) continue;
     for (const command of fenceCommands(unit, bundled, bundledKey, memo)) add(command);
   }
   for (const file of model.files) {
