@@ -68,7 +68,7 @@ export function flowMessage(flow: Flow): string {
       return `${capitalise(source)} ${verb(source, 'flows', 'flow')} into ${sink}, so what the user copied, typed or saw leaves the machine.`;
     default:
       if (flow.unlessHostDisclosed && flow.sink.host) {
-        return `${capitalise(source)} is sent as a credential in ${sink}, a host the skill never names to its user; a name this generic does not show that the secret belongs to that service.`;
+        return `${capitalise(source)} is sent as a credential in ${sink}, a host the skill never names to its user; nothing in its name or in the skill shows that the secret belongs to that service.`;
       }
       return flow.sink.kind === 'shared-file'
         ? `${capitalise(source)} ${verb(source, 'is', 'are')} written to ${sink}, where other users and processes can read it.`

@@ -6,6 +6,7 @@ import {
   isCredentialPrefix,
   isNeverSentSecret,
   isSharedLocation,
+  isWellKnownVendor,
   secretVendor,
   type PathSource,
   type SourceCategory,
@@ -244,7 +245,8 @@ export function flowVerdict(label: TaintLabel, sink: SinkSite, position: SinkPos
   if (!credentialUse) return 'flow';
   if (!sink.host) return 'no-flow';
   const vendor = label.secretName ? secretVendor(label.secretName) : undefined;
-  if (vendor) return verdict(!hostMatchesVendor(vendor, sink.host));
+  if (vendor && hostMatchesVendor(vendor, sink.host)) return 'no-flow';
+  if (vendor && isWellKnownVendor(vendor)) return 'flow';
   return label.secretName ? 'unless-host-disclosed' : 'no-flow';
 }
 

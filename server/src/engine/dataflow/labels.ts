@@ -135,6 +135,28 @@ const VENDOR_HOST_ALIASES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
+ * Services whose keys are worth stealing in their own right: a secret named after one of them and
+ * sent to another host is theft, whatever the skill says about that host. A secret named after
+ * anything else (`LICENCE_API_TOKEN`, `ACME_KEY`) is the skill's own name for its own service's
+ * key, and is judged like a generic one (see `flowVerdict`).
+ */
+const WELL_KNOWN_VENDORS: ReadonlySet<string> = new Set([
+  ...Object.keys(VENDOR_HOST_ALIASES),
+  'GITHUB', 'ANTHROPIC', 'OPENAI', 'OPENROUTER', 'MISTRAL', 'COHERE', 'GROQ', 'DEEPSEEK', 'PERPLEXITY', 'XAI', 'TOGETHER', 'FIREWORKS',
+  'REPLICATE', 'STRIPE', 'PAYPAL', 'SQUARE', 'PLAID', 'BRAINTREE', 'COINBASE', 'BINANCE', 'KRAKEN', 'ALCHEMY', 'INFURA', 'ETHERSCAN',
+  'TWILIO', 'SENDGRID', 'MAILGUN', 'POSTMARK', 'MAILCHIMP', 'DISCORD', 'TELEGRAM', 'TWITTER', 'FACEBOOK', 'META', 'INSTAGRAM',
+  'LINKEDIN', 'DROPBOX', 'BOX', 'ZOOM', 'HUBSPOT', 'SALESFORCE', 'ZENDESK', 'INTERCOM', 'SHOPIFY', 'NOTION', 'AIRTABLE', 'ASANA',
+  'TRELLO', 'LINEAR', 'SENTRY', 'NEWRELIC', 'PAGERDUTY', 'HEROKU', 'VERCEL', 'NETLIFY', 'CLOUDFLARE', 'DIGITALOCEAN', 'LINODE',
+  'FLY', 'RENDER', 'RAILWAY', 'SUPABASE', 'FIREBASE', 'MONGODB', 'MONGO', 'PINECONE', 'DOCKER', 'DOCKERHUB', 'BITBUCKET',
+  'CIRCLECI', 'TRAVIS', 'BUILDKITE', 'SNYK', 'SONAR', 'CODECOV', 'TERRAFORM', 'VAULT', 'NGROK', 'TAILSCALE', 'OKTA', 'AUTH0',
+  'ELASTIC', 'ALGOLIA', 'SEGMENT', 'MIXPANEL', 'AMPLITUDE', 'GCLOUD', 'AMAZON', 'MICROSOFT', 'APPLE', 'SPOTIFY', 'YOUTUBE',
+]);
+
+export function isWellKnownVendor(vendor: string): boolean {
+  return WELL_KNOWN_VENDORS.has(vendor);
+}
+
+/**
  * The service a secret's name points to (`OPENAI_API_KEY` → `OPENAI`), or undefined when the
  * name is generic (`API_KEY`, `SECRET_TOKEN`).
  */
