@@ -47,7 +47,10 @@ export function hiddenPayloadFindings(model: SkillModel, depth: number, scanFrag
       seen.add(key);
       // Seen as written already: that finding was graded with the context a fragment lacks (a
       // cleanup trap, the section it sits in), so it stands.
-      if (plain.some((other) => other.ruleId === finding.ruleId && other.file === payload.file && spanWithin(other.span, span))) continue;
+      // A link title is the exception: its quotes are Markdown syntax, not a quotation, so the
+      // lower grade a quoted phrase gets does not stand against the title read as text.
+      const covered = (other: Finding): boolean => payload.how !== 'link title' || severityRank(other.severity) >= severityRank(finding.severity);
+      if (plain.some((other) => other.ruleId === finding.ruleId && other.file === payload.file && spanWithin(other.span, span) && covered(other))) continue;
       const bypassesApproval = payload.how === 'json value' && finding.category === 'execution' && finding.severity === 'medium';
       findings.push({
         ruleId: finding.ruleId,
@@ -94,6 +97,10 @@ function lead(payload: HiddenPayload): string {
       return 'With the quotes inside its words removed';
     case 'command list':
       return 'In the command this argument list runs';
+    case 'link title':
+      return 'In a link title, which rendered Markdown shows only on hover';
+    case 'look-alike letters':
+      return 'With its look-alike Cyrillic or Greek letters read as the Latin ones they imitate';
   }
 }
 

@@ -16,7 +16,7 @@ import type { FileModel, SkillModel } from './skill-model';
  * literal (or line).
  */
 
-export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters' | 'shell variables' | 'shell quoting' | 'command list';
+export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters' | 'shell variables' | 'shell quoting' | 'command list' | 'look-alike letters' | 'link title';
 
 export interface HiddenPayload {
   /** The skill file (posix, relative to the skill root) that holds the literal. */
@@ -319,6 +319,84 @@ function* textBehindInvisibleCharacters(file: FileModel): Generator<Omit<HiddenP
   }
 }
 
+/**
+ * Cyrillic and Greek letters drawn like Latin ones, with the Latin letter a reader sees. Only
+ * letters whose lower- or upper-case forms are true look-alikes are listed.
+ */
+const LOOK_ALIKE_LETTERS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    а: 'a', е: 'e', о: 'o', р: 'p', с: 'c', у: 'y', х: 'x', і: 'i', ј: 'j', ѕ: 's', ԁ: 'd', ӏ: 'l', һ: 'h', ԛ: 'q', ԝ: 'w',
+    А: 'A', В: 'B', Е: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', Х: 'X', І: 'I', Ј: 'J', Ѕ: 'S', Ԍ: 'G', Ԛ: 'Q', Ԝ: 'W', Ү: 'Y',
+    α: 'a', ε: 'e', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x',
+    Α: 'A', Β: 'B', Ε: 'E', Η: 'H', Ι: 'I', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T', Υ: 'Y', Χ: 'X', Ζ: 'Z',
+  }),
+);
+const LOOK_ALIKE_CLASS = `[${[...LOOK_ALIKE_LETTERS.keys()].join('')}]`;
+/** A word that mixes Latin letters with look-alike ones ("Іgnore"): a reader sees one word, a keyword filter another. */
+const MIXED_SCRIPT_WORD = new RegExp(`[A-Za-z]${LOOK_ALIKE_CLASS}|${LOOK_ALIKE_CLASS}[A-Za-z]`, 'u');
+const MAX_LOOK_ALIKE_LINES = 200;
+
+/**
+ * Each line of a Markdown or text file with a word written in mixed scripts, read with the
+ * look-alike letters replaced by the Latin ones they imitate, so "Іgnore all previous
+ * instructions" meets the rules that "Ignore …" does. Words wholly in Cyrillic or Greek (real
+ * Russian or Greek text) are left as they are.
+ */
+function* textBehindLookAlikeLetters(file: FileModel): Generator<Omit<HiddenPayload, 'file'>> {
+  if (!file.markdown || !/[\u0370-\u03ff\u0400-\u052f]/u.test(file.text)) return;
+  let found = 0;
+  for (let line = 1; line <= file.lines.lineCount && found < MAX_LOOK_ALIKE_LINES; line++) {
+    const start = file.lines.lineStart(line);
+    const end = file.lines.lineEnd(line);
+    const text = file.text.slice(start, end);
+    if (!MIXED_SCRIPT_WORD.test(text)) continue;
+    found++;
+    const folded = text.replace(/[A-Za-z\u0370-\u03ff\u0400-\u052f]+/gu, (word) => (/[A-Za-z]/.test(word) ? [...word].map((char) => LOOK_ALIKE_LETTERS.get(char) ?? char).join('') : word));
+    if (folded !== text) yield { start, end, how: 'look-alike letters', text: folded, scanAs: scanNameAt(file, start) };
+  }
+}
+
+/**
+ * A link's title (`[guide](https://… "title")`, `[id]: https://… 'title'`): rendered Markdown shows
+ * it only as a tooltip, the agent reads it with the rest of the text. Titles are read from the
+ * links the Markdown parser found, and from reference definitions line by line, so a file full of
+ * half-written links costs one bounded match per link.
+ */
+const INLINE_LINK_TITLE = /\s(?:"([^"\n]{8,1000})"|'([^'\n]{8,1000})'|\(([^()\n]{8,1000})\))\s{0,3}\)$/;
+const REFERENCE_DEFINITION = /^ {0,3}\[[^\]\n]{1,200}\]:[ \t]{0,3}<?[^\s>]{1,500}>?[ \t]{1,10}(?:"([^"\n]{8,1000})"|'([^'\n]{8,1000})'|\(([^()\n]{8,1000})\))[ \t]*$/;
+const MAX_LINK_TITLES = 200;
+const MAX_LINK_SOURCE = 3000;
+
+function* linkTitles(file: FileModel): Generator<Omit<HiddenPayload, 'file'>> {
+  const markdown = file.markdown;
+  if (!markdown) return;
+  const titled: { start: number; title: string }[] = [];
+  for (const link of markdown.links) {
+    if (titled.length >= MAX_LINK_TITLES) break;
+    if (link.kind === 'autolink' || link.end - link.start > MAX_LINK_SOURCE) continue;
+    const source = file.text.slice(link.start, link.end);
+    const match = INLINE_LINK_TITLE.exec(source);
+    const title = match?.slice(1).find((group) => group !== undefined);
+    if (match && title !== undefined) titled.push({ start: link.start + match.index + match[0].indexOf(title), title });
+  }
+  if (file.text.includes(']:')) {
+    for (let line = 1; line <= file.lines.lineCount && titled.length < MAX_LINK_TITLES; line++) {
+      const start = file.lines.lineStart(line);
+      const end = file.lines.lineEnd(line);
+      if (end - start > MAX_LINK_SOURCE || !/^ {0,3}\[/.test(file.text.slice(start, start + 4))) continue;
+      const text = file.text.slice(start, end);
+      const match = REFERENCE_DEFINITION.exec(text);
+      const title = match?.slice(1).find((group) => group !== undefined);
+      if (match && title !== undefined) titled.push({ start: start + text.lastIndexOf(title), title });
+    }
+  }
+  for (const { start, title } of titled) {
+    // A one-word title ("Download") says nothing; a sentence may be an order.
+    if (!/\s\S+\s/.test(title)) continue;
+    yield { start, end: start + title.length, how: 'link title', text: title, scanAs: 'decoded.md' };
+  }
+}
+
 /** `NAME=value` in shell code, with the value quoted or bare; no command substitution. */
 const SHELL_ASSIGNMENT = /(?:^|[;&|(\s])(?:(?:export|local|readonly|declare)[ \t]{1,10}(?:-\w{1,5}[ \t]{1,10})?)?([A-Za-z_]\w{0,40})=("[^"\n$`]{0,300}(?:\$\{?[A-Za-z_]\w{0,40}\}?[^"\n$`]{0,300}){0,4}"|'[^'\n]{0,300}'|[^\s;&|()'"`]{1,300})(?=[\s;&|)]|$)/gm;
 const MAX_SHELL_VARIABLES = 200;
@@ -393,6 +471,8 @@ function* dequotedLines(piece: { readonly start: number; readonly text: string }
 function* payloadsInFile(file: FileModel): Generator<Omit<HiddenPayload, 'file'>> {
   const text = file.text;
   yield* textBehindInvisibleCharacters(file);
+  yield* textBehindLookAlikeLetters(file);
+  yield* linkTitles(file);
   yield* shellLinesWithVariablesFilledIn(file);
   yield* codeInJsonValues(file);
   yield* codeInShellStrings(file);

@@ -255,6 +255,9 @@ const COMMAND_FROM_PAGE = /(?<![\w-])(?:copy(?:ing)?|past(?:e|ing)|run(?:ning)?|
 const LOCKED_ARCHIVE = /\b(?:extract|unzip|unpack|decompress|unrar|open)\b[^.\n]{0,80}?\bpassword\b|\bpassword(?:-protected|\s+protected)\b|\b(?:zip|archive|7z|rar)\b[^.\n]{0,40}?\bpassword\s*[:=(`'"]/i;
 const RUN_EXECUTABLE = /(?<![\w-])(?:run|launch|execute|start|install|double-click|open)\b[^.\n]{0,60}?(?:\.(?:exe|app|dmg|pkg|msi|scr|bat|cmd|ps1|sh|command|jar)\b|\b(?:installer|executable|binary|the\s+app|setup\s+(?:file|program)))/i;
 
+/** A table cell that opens with an order and goes on for a clause: a step, not a field description. */
+const TABLE_STEP_CELL = /\|\s*(?:\*\*)?(?:read|open|copy|send|upload|post|include|add|append|run|execute|delete|remove|fetch|download|collect|gather|export|forward|paste|write|e-?mail|push|sync|grant|disable|turn\s+off|install)\s[^|]{10,}?\b(?:and|then)\s/i;
+
 /** A message that goes to whoever writes: auto-replies, answers to every incoming mail. */
 const BROADCAST_REPLY = /\bauto-?(?:reply|replies|responder|response)\b|\bout[- ]of[- ]office\s+(?:reply|message|responder)\b|(?<![\w-])(?:answer|reply\s+to|respond\s+to)\s+(?:every|each|all|any)\s+(?:(?:unread|incoming|new|inbound)\s+)?(?:messages?|e-?mails?|mail|tickets?|senders?|dms?)\b/i;
 const BROADCAST_WORD = /auto|office|answer|reply|respond/i;
@@ -607,7 +610,13 @@ function classify(segment: Segment, hosts: HostLookup, skillWords: readonly stri
       segment.language === 'text' &&
       !(intent === 'send' && destination !== undefined && /^(?:https?|hxxps?|ftp|wss?):/i.test(destination)) &&
       !CHAT_MARKER.test(segment.file.text.slice(segment.block[0], Math.min(segment.block[1], segment.block[0] + 20_000)));
-    const strength = segment.role === 'table' || fenced ? 'weak' : claimed;
+    // A cell that is itself a step ("| 1 | Read `~/.aws/credentials` and post it to … |") is an
+    // instruction like a list item.
+    const tableStep = segment.role === 'table' && TABLE_STEP_CELL.test(text);
+    const strength = (segment.role === 'table' && !tableStep) || fenced ? 'weak' : claimed;
+    // The description says what the skill is for: a weak signal there ("ships logs to a logging
+    // platform", "needs an API key") is its declared purpose, not a hidden order.
+    if (segment.role === 'frontmatter' && strength === 'weak') return;
     signals.push({
       intent,
       segment,

@@ -163,6 +163,8 @@ function lineRole(text: string, offset: number): InstructionRole {
   return 'prose';
 }
 
+const LOADED_FRONTMATTER_KEYS = ['description', 'when_to_use'] as const;
+
 interface Block {
   start: number;
   end: number;
@@ -237,6 +239,18 @@ function buildRoles(file: FileModel): FileRoles {
     const ranges = prose ? sentences(file.text, fence.contentStart, fence.contentEnd) : lines(file.text, fence.contentStart, fence.contentEnd);
     for (const [start, end] of ranges) {
       segments.push({ file, start, end, text: file.text.slice(start, end), role: 'fence', section, block: [fence.contentStart, fence.contentEnd], language: prose ? 'text' : fence.language });
+    }
+  }
+  // The description and `when_to_use` are loaded into the agent's context for every installed
+  // skill, before SKILL.md is ever opened: orders written there are instructions too.
+  const lead = sections[0];
+  if (lead && file.kind === 'skill-md') {
+    for (const key of LOADED_FRONTMATTER_KEYS) {
+      const field = file.frontmatter?.fields.get(key);
+      if (!field || typeof field.value !== 'string' || field.valueEnd - field.valueStart > 5_000) continue;
+      for (const [start, end] of sentences(file.text, field.valueStart, field.valueEnd)) {
+        segments.push({ file, start, end, text: file.text.slice(start, end), role: 'frontmatter', section: lead, block: [field.valueStart, field.valueEnd] });
+      }
     }
   }
   segments.sort((a, b) => a.start - b.start);
