@@ -318,10 +318,13 @@ function oneLine(text: string): string {
 const PY_DOWNLOAD_CALL = /(?:^|\.)(?:urlretrieve|download_file|download)$/;
 const PY_FETCH = /\b(?:requests|httpx|urllib3|session|client)\.(?:get|request|stream)\s*\(|\burlopen\s*\(/;
 const PY_RUN = /^(?:subprocess\.(?:run|call|check_call|check_output|Popen)|os\.(?:system|popen|exec\w{0,3}|spawn\w{0,3}|startfile)|runpy\.run_path)$/;
+/** Calls that load a file as code: a native library, a module by name or path, a file's text executed. */
+const PY_LOAD = /^(?:(?:ctypes\.)?(?:CDLL|WinDLL|OleDLL|PyDLL)|(?:ctypes\.)?(?:cdll|windll|oledll)\.LoadLibrary|importlib\.import_module|import_module|__import__|imp\.load_source|importlib\.machinery\.SourceFileLoader|SourceFileLoader|exec)$/;
 const PY_VERIFY = /\bhashlib\b|\bsha256\b|\bverify_signature\b|\bgpg\b/;
 /** Literals a unit holding a PY_DOWNLOAD_CALL or a PY_RUN call contains, derived from the patterns. */
 const PY_DOWNLOAD_NAMES = buildPrefilter(PY_DOWNLOAD_CALL.source, '', true);
 const PY_RUN_NAMES = buildPrefilter(PY_RUN.source, '', true);
+const PY_LOAD_WORD = /\b(?:CDLL|WinDLL|OleDLL|PyDLL|LoadLibrary|import_module|__import__|load_source|SourceFileLoader|exec)\s*\(/;
 
 function pythonPairs(unit: CodeUnit, root: Node): RawFinding[] {
   const findings: RawFinding[] = [];
@@ -331,7 +334,7 @@ function pythonPairs(unit: CodeUnit, root: Node): RawFinding[] {
   // chmod call, whose names the text must then hold.
   const text = unit.text;
   if (!fetches && PY_DOWNLOAD_NAMES?.mayMatch(text) === false) return findings;
-  if (PY_RUN_NAMES?.mayMatch(text) === false && !text.includes('os.chmod')) return findings;
+  if (PY_RUN_NAMES?.mayMatch(text) === false && !text.includes('os.chmod') && !PY_LOAD_WORD.test(text)) return findings;
   const made: Set<Download> = new Set();
   for (const node of findAll(root, PYTHON_CALL_TYPES, MAX_NODES)) {
     const fn = node.childForFieldName('function')?.text ?? '';
@@ -339,13 +342,17 @@ function pythonPairs(unit: CodeUnit, root: Node): RawFinding[] {
     const isHash = fn.startsWith('hashlib.') || PY_VERIFY.test(fn);
     const chmod = fn === 'os.chmod';
     // Most calls are none of these: their arguments are not read.
-    if (!isDownload && fn !== 'open' && !isHash && !chmod && !PY_RUN.test(fn)) continue;
+    const load = PY_LOAD.test(fn);
+    if (!isDownload && fn !== 'open' && !isHash && !chmod && !load && !PY_RUN.test(fn)) continue;
     const args = node.childForFieldName('arguments');
     const positional = args ? args.namedChildren.filter((child): child is Node => child !== null && child.type !== 'keyword_argument' && child.type !== 'comment') : [];
     if (isDownload && positional.length >= 2) {
       // urlretrieve(url, path); s3/requests helpers named download_file(url, path) too.
       const target = positional[1] as Node;
       if (downloads.length < MAX_DOWNLOADS) downloads.push({ path: target.text, node, tool: fn });
+      // `path, _ = urlretrieve(url, "/tmp/x.so")`: the name the result is kept under is the path too.
+      const kept = assignedName(node);
+      if (kept && downloads.length < MAX_DOWNLOADS) downloads.push({ path: kept, node, tool: fn });
       continue;
     }
     if (fn === 'open' && fetches && positional.length >= 2 && /^["'][wa]b?\+?["']$/.test((positional[1] as Node).text)) {
@@ -355,6 +362,12 @@ function pythonPairs(unit: CodeUnit, root: Node): RawFinding[] {
     }
     if (isHash) {
       downloads.length = 0;
+      continue;
+    }
+    if (load) {
+      const first = positional[0];
+      const loaded = first ? downloads.find((d) => loadsPath(fn, first, d.path)) : undefined;
+      if (loaded) findings.push(finding(unit, node, loaded, 'run'));
       continue;
     }
     if (!chmod && !PY_RUN.test(fn)) continue;
@@ -370,6 +383,30 @@ function pythonPairs(unit: CodeUnit, root: Node): RawFinding[] {
     findings.push(finding(unit, node, download, chmod ? 'chmod' : 'run'));
   }
   return dropChmodWhenRun(findings);
+}
+
+/** The variable a call's result is assigned to (`x = call()`, `x, _ = call()`). */
+function assignedName(call: Node): string | undefined {
+  const parent = call.parent;
+  if (parent?.type !== 'assignment' || parent.childForFieldName('right')?.id !== call.id) return undefined;
+  const left = parent.childForFieldName('left');
+  if (left?.type === 'identifier') return left.text;
+  const first = left?.type === 'pattern_list' || left?.type === 'tuple_pattern' ? left.namedChildren[0] : undefined;
+  return first?.type === 'identifier' ? first.text : undefined;
+}
+
+/**
+ * Whether a loading call takes the downloaded file as code: `CDLL(path)`, `exec(open(path).read())`,
+ * or `import_module("x")` / `__import__("x")` for a downloaded `…/x.py`.
+ */
+function loadsPath(fn: string, first: Node, path: string): boolean {
+  if (/import_module|__import__$/.test(fn)) {
+    const module = /^["']([\w.]{1,100})["']$/.exec(first.text)?.[1];
+    const file = /\/([\w.-]{1,100})\.py["']$/.exec(path)?.[1];
+    return module !== undefined && file !== undefined && module === file;
+  }
+  if (fn === 'exec') return /\bopen\s*\(/.test(first.text) && mentions(first.text, path);
+  return first.text === path || mentions(first.text, path);
 }
 
 const PY_INTERPRETER = /^(?:sys\.executable|["'](?:\/\S*\/)?(?:(?:ba|z|da|k)?sh|python[0-9.]*|node|perl|ruby|pwsh)["'])$/;
