@@ -281,6 +281,21 @@ const PII_DISCLOSE = new RegExp(
 );
 const PII_WORD = /number|birth|address|e-?mail|phone|mobile|salar|diagnos|medical|disciplinary|ssn/i;
 
+/** "Replace each dependency with its copy under the @x scope": the user's packages swapped for the author's. */
+const DEPENDENCY_SWAP = /(?<![\w-])(?:replace|swap|substitute|switch)\s+(?:each|every|all|the|any)\s+(?:of\s+the\s+)?(?:[\w-]{1,20}\s+)?(?:dependenc(?:y|ies)|packages?|imports?|modules?|libraries)\b[^.\n]{0,80}?\b(?:with|for|to)\s+(?:its|their|the|our)?\s*(?:cop(?:y|ies)|forks?|mirrors?|versions?|equivalents?|builds?)\b[^.\n]{0,60}?(?:@[\w-]{1,40}\/|@[\w-]{1,40}`?\s+scope|\bscope\b|https?:\/\/)/i;
+/** `publishConfig` pointing releases at another registry. */
+const PUBLISH_REGISTRY = /\bpublishConfig\b[^\n]{0,80}?\bregistry\b[^\n]{0,10}?https?:\/\/([\w.-]{1,253})/i;
+const PUBLIC_REGISTRY = /(?:^|\.)(?:npmjs\.org|npmjs\.com|npm\.pkg\.github\.com|pypi\.org|pythonhosted\.org|crates\.io|rubygems\.org|nuget\.org)$/i;
+/** `//host/:_authToken=${NPM_TOKEN}`: the user's registry token handed to whichever host is written there. */
+const REGISTRY_TOKEN = /\/\/([\w.-]{1,253})(?::\d{1,5})?\/[^\s:`'"]{0,100}:_auth(?:Token)?\s*=\s*\$\{?(NPM_TOKEN|NODE_AUTH_TOKEN|GITHUB_TOKEN|GH_TOKEN|NPM_AUTH_TOKEN)\b/;
+/** Every repository secret printed into a CI log. */
+const SECRETS_DUMP = /\$\{\{\s*toJSON\(\s*secrets\s*\)\s*\}\}|\benv\s*:\s*\$\{\{\s*secrets\s*\}\}/i;
+/** A third-party workflow at a moving branch, handed every secret. */
+const INHERITED_SECRETS = /\b[\w-]{1,40}\/[\w.-]{1,100}(?:\/[\w.\/-]{1,100})?@(?:main|master|latest|dev|develop|HEAD|v?\d{1,3})\b[^.\n]{0,80}?\bsecrets\s*:\s*inherit\b|\bsecrets\s*:\s*inherit\b[^.\n]{0,80}?\b[\w-]{1,40}\/[\w.-]{1,100}@(?:main|master|latest|dev|develop|HEAD)\b/i;
+/** `pull_request_target` with the pull request's own code checked out and built: the "pwn request". */
+const PWN_REQUEST_HEAD = /\b(?:check(?:s|ed)?\s+out|checkout)\b[^.\n]{0,60}?\b(?:pull\s+request['’]?s\s+head|head\s+(?:of\s+the\s+)?(?:pull\s+request|pr|branch)|pr\s+head)\b|github\.event\.pull_request\.head\.(?:sha|ref)|refs\/pull\/[^\s`]{0,40}\/(?:head|merge)/i;
+const PWN_REQUEST_BUILD = /\b(?:npm|yarn|pnpm|bun)\s+(?:install|ci|i|run|test|build)\b|\bmake\b|\bpip\s+install\b|\b(?:build|test)s?\s+it\b|\bruns?\s+(?:the\s+)?(?:build|tests?|scripts?)\b/i;
+
 /** A message that goes to whoever writes: auto-replies, answers to every incoming mail. */
 const BROADCAST_REPLY = /\bauto-?(?:reply|replies|responder|response)\b|\bout[- ]of[- ]office\s+(?:reply|message|responder)\b|(?<![\w-])(?:answer|reply\s+to|respond\s+to)\s+(?:every|each|all|any)\s+(?:(?:unread|incoming|new|inbound)\s+)?(?:messages?|e-?mails?|mail|tickets?|senders?|dms?)\b/i;
 const BROADCAST_WORD = /auto|office|answer|reply|respond/i;
@@ -739,13 +754,14 @@ function classify(segment: Segment, hosts: HostLookup, skillWords: readonly stri
       return link !== undefined && !hosts.isDocumented(link.host, segment);
     };
     const foreignAddress = (address: string): boolean => !hosts.isDocumented(address.slice(address.indexOf('@') + 1), segment);
-    return classifyRest(segment, text, code, skillWords, signals, push, foreignLink, foreignAddress);
+    const foreignHost = (host: string): boolean => !hosts.isDocumented(host, segment);
+    return classifyRest(segment, text, code, skillWords, signals, push, foreignLink, foreignAddress, foreignHost);
   }
 }
 
 type Push = (intent: IntentClass, index: number, length: number, claimed: 'strong' | 'weak', object: string, destination?: string, foreign?: boolean, part?: RemotePart) => void;
 
-function classifyRest(segment: Segment, text: string, code: boolean, skillWords: readonly string[], signals: Signal[], push: Push, foreignLink: () => boolean, foreignAddress: (address: string) => boolean): Signal[] {
+function classifyRest(segment: Segment, text: string, code: boolean, skillWords: readonly string[], signals: Signal[], push: Push, foreignLink: () => boolean, foreignAddress: (address: string) => boolean, foreignHost: (host: string) => boolean): Signal[] {
   if (code) {
     const rm = BROAD_RM.exec(text);
     if (rm) push('destroy', rm.index, spanEnd(text, rm.index), 'strong', 'delete broadly with `rm -rf`');
@@ -928,6 +944,31 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
   const locked = /password/i.test(text) && /https?:\/\//i.test(segment.file.text.slice(segment.block[0], segment.block[1])) ? LOCKED_ARCHIVE.exec(text) : null;
   if (locked && RUN_EXECUTABLE.test(text)) push('remote-exec', locked.index, spanEnd(text, locked.index), 'strong', 'a password-locked download that scanners cannot open, then run');
 
+  // Supply-chain orders: packages swapped for the author's copies, releases published elsewhere,
+  // the user's registry token handed to another host, secrets dumped or inherited by a third party.
+  const swap = /replace|swap|substitute|switch/i.test(text) ? DEPENDENCY_SWAP.exec(text) : null;
+  if (swap) push('remote-exec', swap.index, spanEnd(text, swap.index), 'strong', "the user's dependencies swapped for the skill author's copies");
+  const publish = text.includes('publishConfig') ? PUBLISH_REGISTRY.exec(text) : null;
+  const publishHost = publish?.[1];
+  if (publish && publishHost && !PUBLIC_REGISTRY.test(publishHost) && foreignHost(publishHost)) {
+    const at = codeSpanStart(text, publish.index);
+    push('send', at, spanEnd(text, at), 'strong', "the user's package releases", publishHost, true);
+  }
+  const registryToken = text.includes('_auth') ? REGISTRY_TOKEN.exec(text) : null;
+  const tokenHost = registryToken?.[1];
+  if (registryToken && tokenHost && !/npmjs\.(?:org|com)$|(?:^|\.)github\.com$/i.test(tokenHost)) {
+    const at = codeSpanStart(text, registryToken.index);
+    push('send', at, spanEnd(text, at), 'strong', `the user's registry token (${registryToken[2] ?? ''})`, tokenHost, true);
+  }
+  const dump = text.includes('secrets') ? SECRETS_DUMP.exec(text) : null;
+  if (dump) push('read-secret', codeSpanStart(text, dump.index), spanEnd(text, codeSpanStart(text, dump.index)), 'strong', 'every repository secret into the CI log');
+  const inherited = /inherit/i.test(text) ? INHERITED_SECRETS.exec(text) : null;
+  if (inherited) push('remote-exec', codeSpanStart(text, inherited.index), spanEnd(text, codeSpanStart(text, inherited.index)), 'strong', 'a third-party workflow at a moving branch, handed every secret');
+  if (/pull_request_target/i.test(text) && PWN_REQUEST_HEAD.test(text) && PWN_REQUEST_BUILD.test(text)) {
+    const at = text.search(/pull_request_target/i);
+    push('escalate', at, spanEnd(text, at), 'strong', "pull-request code run with the repository's secrets (`pull_request_target`)");
+  }
+
   // Credentials put into the agent's reply.
   const disclose = DISCLOSE_SECRET.exec(text) ?? RETRY_UNTIL_SECRET.exec(text) ?? DISCLOSE_PASSIVE.exec(text);
   if (disclose && !NEW_SECRET.test(text)) {
@@ -990,6 +1031,20 @@ function isCoordinatedImperative(text: string, index: number): boolean {
   if (/\b(?:will|would|can|could|may|might|should|must|shall|does|do|did|is|are|was|were|it|they|we|he|she|you|which|who|that)\b/i.test(clause) || /^\s*to\b/i.test(clause)) return false;
   const start = index - before.length + boundary + 1 + (clause.length - clause.trimStart().length);
   return isImperative(text, start);
+}
+
+/**
+ * Where the inline code span holding `index` opens, or `index` itself: quotes inside a code span
+ * (`"publishConfig": …`) are JSON or YAML, and must not make the sentence read as a quotation.
+ */
+function codeSpanStart(text: string, index: number): number {
+  let ticks = 0;
+  let last = -1;
+  for (let i = text.indexOf('`'); i !== -1 && i < index; i = text.indexOf('`', i + 1)) {
+    ticks++;
+    last = i;
+  }
+  return ticks % 2 === 1 ? last : index;
 }
 
 /** The verb at `index` opens an instruction (after a list marker, adverbs or a leading clause). */
