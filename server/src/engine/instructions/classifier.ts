@@ -291,7 +291,7 @@ const REGISTRY_TOKEN = /\/\/([\w.-]{1,253})(?::\d{1,5})?\/[^\s:`'"]{0,100}:_auth
 /** Every repository secret printed into a CI log. */
 const SECRETS_DUMP = /\$\{\{\s*toJSON\(\s*secrets\s*\)\s*\}\}|\benv\s*:\s*\$\{\{\s*secrets\s*\}\}/i;
 /** A third-party workflow at a moving branch, handed every secret. */
-const INHERITED_SECRETS = /\b[\w-]{1,40}\/[\w.-]{1,100}(?:\/[\w.\/-]{1,100})?@(?:main|master|latest|dev|develop|HEAD|v?\d{1,3})\b[^.\n]{0,80}?\bsecrets\s*:\s*inherit\b|\bsecrets\s*:\s*inherit\b[^.\n]{0,80}?\b[\w-]{1,40}\/[\w.-]{1,100}@(?:main|master|latest|dev|develop|HEAD)\b/i;
+const INHERITED_SECRETS = /\b[\w-]{1,40}\/[\w.-]{1,100}(?:\/[\w./-]{1,100})?@(?:main|master|latest|dev|develop|HEAD|v?\d{1,3})\b[^.\n]{0,80}?\bsecrets\s*:\s*inherit\b|\bsecrets\s*:\s*inherit\b[^.\n]{0,80}?\b[\w-]{1,40}\/[\w.-]{1,100}@(?:main|master|latest|dev|develop|HEAD)\b/i;
 /** `pull_request_target` with the pull request's own code checked out and built: the "pwn request". */
 const PWN_REQUEST_HEAD = /\b(?:check(?:s|ed)?\s+out|checkout)\b[^.\n]{0,60}?\b(?:pull\s+request['’]?s\s+head|head\s+(?:of\s+the\s+)?(?:pull\s+request|pr|branch)|pr\s+head)\b|github\.event\.pull_request\.head\.(?:sha|ref)|refs\/pull\/[^\s`]{0,40}\/(?:head|merge)/i;
 const PWN_REQUEST_BUILD = /\b(?:npm|yarn|pnpm|bun)\s+(?:install|ci|i|run|test|build)\b|\bmake\b|\bpip\s+install\b|\b(?:build|test)s?\s+it\b|\bruns?\s+(?:the\s+)?(?:build|tests?|scripts?)\b/i;
