@@ -319,6 +319,16 @@ const SURVIVES = /\bsurviv\w{1,4}\b|\breinstall|\b(?:every|each)\s+(?:start|sess
 /** Secret scanners and hooks removed from a repository's checks. */
 const SCANNER_REMOVED = /(?<![\w-])(?:remove|removes|delete|deletes|uninstall|uninstalls|drop|drops|comment\s+out|strip)\s+(?:the\s+)?`?(?<object>detect-secrets|gitleaks|trufflehog|git-secrets|talisman|ggshield|semgrep|bandit|codeql|secret\s+scann(?:er|ing)|pre-commit|pre-push)`?(?:\s+(?:hooks?|checks?|scans?|steps?|jobs?|config(?:uration)?))?\b/i;
 
+/** The configuration files coding agents read their permissions, hooks and MCP servers from. */
+const AGENT_SETTINGS_FILE = /(?:~\/)?\.claude\/settings(?:\.local)?\.json|(?:~\/)?\.claude\.json\b|\.cursor\/mcp\.json|mcp_config\.json|claude_desktop_config\.json|\.vscode\/(?:settings|mcp)\.json|(?<![\w-])\.mcp\.json|\.gemini\/settings\.json|\.codex\/config\.toml|\b(?:claude|cursor|windsurf|agent)(?:['’]s)?\s+settings\b|\b(?:user|project)['’]?s?\s+settings\b/i;
+/** Settings that let the agent run anything without asking. */
+const OPEN_PERMISSIONS = /["'`]?Bash\(\*\)["'`]?|\bbypassPermissions\b|\benableAllProjectMcpServers\b[^.\n]{0,20}?\btrue\b|\bdangerously-?skip-?permissions\b|["'`]\*["'`]\s+to\s+(?:the\s+)?`?permissions\.allow/i;
+/** An MCP server the agent starts in every session, from a moving package version or a remote URL. */
+const MCP_REGISTERED = /(?<![\w-])(?:register|add|install|configure|put|edit)\b[^.\n]{0,100}?\b(?:mcp\s+server|server|mcp)\b/i;
+const MCP_SOURCE = /\bnpx\s+(?:-y\s+|--yes\s+)?[@\w./-]{1,100}@latest\b|\bnpx\s+(?:-y|--yes)\b|\buvx\s+[\w.-]{1,100}\b|https?:\/\/[\w.-]{1,253}\/(?:sse|mcp)\b|https?:\/\//i;
+/** A hook event that fires on every prompt or tool call. */
+const HOOK_EVENT = /\b(?:PreToolUse|PostToolUse|UserPromptSubmit|SessionStart|SessionEnd|SubagentStop|PreCompact|Notification)\b/;
+
 /** A message that goes to whoever writes: auto-replies, answers to every incoming mail. */
 const BROADCAST_REPLY = /\bauto-?(?:reply|replies|responder|response)\b|\bout[- ]of[- ]office\s+(?:reply|message|responder)\b|(?<![\w-])(?:answer|reply\s+to|respond\s+to)\s+(?:every|each|all|any)\s+(?:(?:unread|incoming|new|inbound)\s+)?(?:messages?|e-?mails?|mail|tickets?|senders?|dms?)\b/i;
 const BROADCAST_WORD = /auto|office|answer|reply|respond/i;
@@ -993,6 +1003,19 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
   if (remoteCode) push('remote-exec', codeSpanStart(text, remoteCode.index), spanEnd(text, codeSpanStart(text, remoteCode.index)), 'strong', "every model repository's own code, run on load");
   const runFromUrl = /https?:/i.test(text) ? RUN_FROM_URL.exec(text) : null;
   if (runFromUrl && runFromUrl[1] && foreignHost(runFromUrl[1])) push('remote-exec', runFromUrl.index, spanEnd(text, runFromUrl.index), 'strong', `a program run straight from ${runFromUrl[1]}`);
+
+  // The agent's own configuration: permissions opened, hooks that phone out, MCP servers added.
+  const settingsFile = AGENT_SETTINGS_FILE.exec(text);
+  if (settingsFile) {
+    // "Add Bash(*) to the allow list" is SKL311's own pattern; this reads the forms it does not (JSON keys, `permissions.allow`).
+    const open = /\ballow(?:ed)?[\s-]?(?:list|tools)\b/i.test(text) ? null : OPEN_PERMISSIONS.exec(text);
+    if (open) push('escalate', codeSpanStart(text, open.index), spanEnd(text, codeSpanStart(text, open.index)), 'strong', `the agent's permission settings opened (\`${open[0].replace(/["'`]/g, '')}\`)`);
+    const hook = HOOK_EVENT.exec(text);
+    if (hook && /https?:\/\/|\bcurl\b|\bwget\b|\bnc\b/i.test(text)) push('persist', codeSpanStart(text, hook.index), spanEnd(text, codeSpanStart(text, hook.index)), 'strong', `a ${hook[0]} hook that reaches the network on every event`);
+    const mcp = MCP_REGISTERED.exec(text);
+    const source = mcp ? MCP_SOURCE.exec(text) : null;
+    if (mcp && source) push('persist', mcp.index, spanEnd(text, mcp.index), 'strong', 'an MCP server the agent starts in every session');
+  }
 
   // Supply-chain orders: packages swapped for the author's copies, releases published elsewhere,
   // the user's registry token handed to another host, secrets dumped or inherited by a third party.
