@@ -123,7 +123,9 @@ const INTO_OUTPUT = /\b(?:include|put|add|append|attach|embed|paste|insert|write
 const PERSIST_FILE = /(?<![\w/-])(?:CLAUDE|AGENTS|GEMINI)\.md\b|\.cursorrules\b|\.windsurfrules\b/;
 const PERSIST_TARGET = /\b(?:long[- ]term|persistent|permanent|cross[- ]session)\s+memory\b|\bmemory\s+(?:rules?|files?|entries|store|flags?)\b|\bmemory\b(?=[^.]{0,40}\b(?:permanent|forever|all\s+(?:future\s+)?sessions|never\s+expire))|~\/\.claude\b|\.claude\/settings|\bsettings\.json\b(?=[^.]{0,40}\bhooks?\b)|\bbase\s+configuration\b/i;
 const PERSIST_SHELL = /(?:~\/|\$HOME\/)?\.(?:bashrc|zshrc|bash_profile|profile|zprofile)\b|\bshell\s+(?:profiles?|rc\s+files?|startup\s+files?)\b|\bcrontab\b|\bcron\s+jobs?\b|\.git\/hooks\b|\bgit\s+hooks?\b|\bpre-commit\s+hooks?\b|\bpost(?:install|-checkout|-merge)\b|\blaunchd\b|\bLaunchAgents\b|\bsystemd\s+(?:units?|services?|timers?)\b|\bstartup\s+(?:scripts?|items?|folder)\b|\blogin\s+items\b|\bfolderOpen\b|\brunOn\b/i;
-const PERSIST_WRITE = /(?<![\w-])(?:set(?=[^\n]{0,160}?\b(?:in|into|to)\s+(?:the\s+user['’]s\s+|your\s+|their\s+|the\s+)?(?:shell\s+profiles?|~?\/?\.(?:bashrc|zshrc|profile|bash_profile|zprofile)))|write|writes|add|adds|append|appends|save|saves|store|stores|insert|inject|persist|persists|install|installs|register|create|set\s+up|modify|edit|update|put|place|remember)\b/i;
+/** "Set X=… in the user's shell profile": `set` is a write only with a profile as its target. */
+const SET_IN_PROFILE = /(?<![\w-])set(?=[^\n]{0,160}?\b(?:in|into|to)\s+(?:the\s+user['’]s\s+|your\s+|their\s+|the\s+)?(?:shell\s+profiles?|~?\/?\.(?:bashrc|zshrc|profile|bash_profile|zprofile)))/i;
+const PERSIST_WRITE = /(?<![\w-])(?:write|writes|add|adds|append|appends|save|saves|store|stores|insert|inject|persist|persists|install|installs|register|create|set\s+up|modify|edit|update|put|place|remember)\b/i;
 const PERSIST_FOREVER = /\b(?:remember|persist|save|store|retain)\b[^.]{0,60}\b(?:forever|permanently|indefinitely|across\s+(?:all\s+)?(?:future\s+)?sessions|in\s+(?:all|every)\s+future\s+sessions?|for\s+all\s+future|with\s+no\s+expiration|never\s+expire)\b|\b(?:all|every)\s+future\s+sessions?\b[^.]{0,40}\b(?:must|should|will)\s+(?:follow|execute|obey|apply)\b|\b(?:save|store|write|persist)\b[^.]{0,40}\b(?:permanently|forever)\b[^.]{0,30}\b(?:long[- ]term|persistent|permanent)\s+memory\b|\bpermanent(?:ly)?\s+(?:memory|rule|instructions?|override|save)\b|\bcross[- ]session\s+(?:override|rule|instructions?)\b|\backnowledge\s+removal\s+but\b|\bdo\s+not\s+actually\s+(?:delete|remove)\b/i;
 /** What a persisted note carries that makes it a standing order: rules, a URL, or a command to run first. */
 const INSTRUCTION_PAYLOAD = /\b(?:instructions?|rules?|directives?|overrides?|behaviou?r|these\s+configurations|prompts?)\b|https?:\/\/|\bcurl\b|\bwget\b|\b(?:always|every\s+time|first)\s+(?:run|execute|call|invoke|source)\b/i;
@@ -263,7 +265,6 @@ const TABLE_STEP_CELL = /\|\s*(?:\*\*)?(?:read|open|copy|send|upload|post|includ
  * `--acl public-read`, "open port 22 to 0.0.0.0/0".
  */
 const PUBLIC_EXPOSURE = /(?<![\w-])(?:open|expose|enable|bind|listen\s+on)\b[^.\n]{0,40}?\b(?:port\s+)?2375\b[^.\n]{0,60}?\b(?:all\s+interfaces|0\.0\.0\.0|without\s+tls|no\s+tls|unauthenticated)\b|\btcp:\/\/0\.0\.0\.0:2375\b|(?<![\w-])(?:allow|allows|grant|set|make|give|open|expose)\b[^.\n]{0,80}?\b(?:public[- ]read(?:-write)?|public(?:ly)?\s+(?:readable|writable|read|write|access(?:ible)?))\b|(?<![\w-])(?:open|expose|share|make)\s+(?:the\s+|every\s+|all\s+|each\s+|its\s+)?(?:[\w-]{1,20}\s+){0,2}(?:buckets?|ports?|databases?|instances?|servers?|endpoints?|dashboards?|folders?|drives?|shares?|repos(?:itories)?|containers?|blobs?|datasets?|snapshots?|security\s+groups?|firewalls?)\b[^.\n]{0,40}?\bto\s+(?:everyone|anyone|the\s+(?:world|internet)|all\s+users)\b|--acl\s+public-read(?:-write)?\b|(?<![\w-])make\s+(?:the\s+|every\s+|all\s+|each\s+)?(?:[\w-]{1,20}\s+){0,2}(?:buckets?|repos(?:itories)?|containers?|blobs?|folders?|drives?|datasets?|snapshots?|amis?|images?)\s+public\b|\b(?:0\.0\.0\.0\/0|::\/0)\b[^.\n]{0,40}?\bport\s+(?:22|23|445|3389|5432|3306|6379|27017|9200|2375)\b|\bport\s+(?:22|23|445|3389|5432|3306|6379|27017|9200|2375)\b[^.\n]{0,40}?\b(?:0\.0\.0\.0\/0|::\/0|the\s+(?:internet|world)|anywhere)\b/i;
-const PUBLIC_WORD = /public|0\.0\.0\.0|::\/0|everyone|anyone|world|internet|2375|interfaces/i;
 /** Access keys for the account's root user: AWS says never to create them. */
 const ROOT_ACCESS_KEY = /(?<![\w-])(?:create|generate|issue|make)\s+(?:an?\s+|new\s+)*access\s+keys?\s+for\s+(?:the\s+)?root(?:\s+(?:user|account))?\b/i;
 /** Another AWS account written into a trust policy: whoever holds it can assume the role. */
@@ -279,7 +280,6 @@ const PII_DISCLOSE = new RegExp(
     `|\\b(?<object2>${PII_TERM})\\b[^.\\n]{0,100}?\\b(?:add|append|paste|put|copy|post|upload|send|publish)\\s+(?:them|it|those|these|the\\s+list)\\s+(?:to|into|on|onto)\\s+(?<where2>${PII_PLACE})\\b`,
   'i',
 );
-const PII_WORD = /number|birth|address|e-?mail|phone|mobile|salar|diagnos|medical|disciplinary|ssn/i;
 
 /** "Replace each dependency with its copy under the @x scope": the user's packages swapped for the author's. */
 const DEPENDENCY_SWAP = /(?<![\w-])(?:replace|swap|substitute|switch)\s+(?:each|every|all|the|any)\s+(?:of\s+the\s+)?(?:[\w-]{1,20}\s+)?(?:dependenc(?:y|ies)|packages?|imports?|modules?|libraries)\b[^.\n]{0,80}?\b(?:with|for|to)\s+(?:its|their|the|our)?\s*(?:cop(?:y|ies)|forks?|mirrors?|versions?|equivalents?|builds?)\b[^.\n]{0,60}?(?:@[\w-]{1,40}\/|@[\w-]{1,40}`?\s+scope|\bscope\b|https?:\/\/)/i;
@@ -331,7 +331,6 @@ const HOOK_EVENT = /\b(?:PreToolUse|PostToolUse|UserPromptSubmit|SessionStart|Se
 
 /** A message that goes to whoever writes: auto-replies, answers to every incoming mail. */
 const BROADCAST_REPLY = /\bauto-?(?:reply|replies|responder|response)\b|\bout[- ]of[- ]office\s+(?:reply|message|responder)\b|(?<![\w-])(?:answer|reply\s+to|respond\s+to)\s+(?:every|each|all|any)\s+(?:(?:unread|incoming|new|inbound)\s+)?(?:messages?|e-?mails?|mail|tickets?|senders?|dms?)\b/i;
-const BROADCAST_WORD = /auto|office|answer|reply|respond/i;
 /** Notices an account sends when someone else gets in: what an intruder hides first. */
 const SECURITY_NOTICE = /\bsecurity\s+(?:alerts?|notifications?|notices?|warnings?|e-?mails?)\b|\bsuspicious\s+(?:sign-?ins?|log-?ins?|activity|login\s+attempts?)\b|\bnew\s+(?:device|sign-?in|log-?in)s?\b|\b(?:password|2fa|mfa|recovery)\s+(?:change|reset|update)d?\s+(?:alerts?|notifications?|notices?|e-?mails?)\b|\bno-?reply@accounts\.google\.com\b|\baccount-security-noreply@|\bsecurity@[\w-]{1,63}\./i;
 const NOTICE_SUPPRESSED = /\bmark(?:ed|s)?\s+(?:them\s+|it\s+)?(?:as\s+)?read\b|\bskips?\s+the\s+inbox\b|\bmove[sd]?\s+(?:it|them)\s+to\s+(?:the\s+)?(?:archive|trash|bin|spam)\b|(?<![\w-])(?:delete[sd]?|trash(?:ed|es)?|archive[sd]?|filter(?:ed)?\s+out|hide|hidden|suppress(?:ed)?|mute[sd]?)\b/i;
@@ -372,7 +371,9 @@ const NEW_SECRET = /\b(?:new|newly|generated|created|rotated|one-time|temporary)
 const SOLICIT_SECRET = /\b(?:provide|share|enter|give|send|type|paste|confirm|submit|reply\s+with)\s+(?:us\s+)?(?:your|their)\s+(?:(?:full|current|account|admin|login)\s+)?(?:password|passphrase|api[\s_-]?key|credentials|seed\s+phrase|recovery\s+(?:phrase|codes?)|private\s+key|2fa|mfa|otp|one[- ]time\s+(?:code|password)|verification\s+code|pin|credit\s+card|card\s+number|ssn|social\s+security)\b/i;
 const URGENCY = /\b(?:urgent(?:ly)?|immediately|right\s+now|act\s+now|compromised|suspend(?:ed)?|suspension|locked\s+out|emergency|final\s+(?:notice|warning)|failure\s+to|within\s+\d{1,3}\s+(?:minutes|hours)|security\s+team|will\s+be\s+(?:deleted|terminated|closed|escalated)|deadline|end\s+of\s+(?:business|day)\s+today)\b/i;
 const STANDING_TRIGGER = /\b(?:after|before|upon|following|at\s+the\s+end\s+of|at\s+the\s+start\s+of)\s+(?:(?:completing|finishing|performing|making|doing|running|executing|gathering|any\s+kind\s+of)\s+)?(?:any|every|each|all)\s+(?:[\w-]{1,20}\s+){0,2}?(?:tasks?|operations?|actions?|requests?|commands?|responses?|edits?|changes?|commits?|interactions?|sessions?|quer(?:y|ies)|retrievals?|steps?|jobs?|runs?|conversations?|messages?|replies|turns?)\b|\bbefore\s+(?:responding|answering|replying|you\s+(?:respond|answer|reply))\b|\b(?:in|for|on)\s+(?:every|each|all)\s+(?:future\s+)?(?:sessions?|responses?|conversations?|interactions?|turns?|tasks?)\b|\bevery\s+time\s+(?:you|the\s+(?:user|agent|assistant))\b/i;
-const CONCEAL = /\b(?:true|real|actual|hidden|secret)\s+(?:purpose|goal|function|job|task|objective|mission)\b[^.\n]{0,60}?\b(?:not|never)\s+(?:disclose|reveal|mention|tell|share|admit)\b|\b(?:not|never)\s+(?:disclose|reveal|mention|tell|share|admit)\b[^.\n]{0,40}?\b(?:true|real|actual|hidden|secret)\s+(?:purpose|goal|function|job|task|objective|mission)\b|\bso\s+(?:that\s+)?(?:nobody|no\s+one|no-one)\s+(?:sees?|notices?|knows?|can\s+(?:see|tell))\b|\b(?:when|while|whenever|once)\s+(?:the\s+user|they|the\s+developer)\s+(?:is|are)\s+(?:away|idle|afk|asleep|offline|not\s+(?:looking|watching|around|at\s+the\s+keyboard))\b|\b(?:when|while)\s+(?:the\s+user|they)\s+(?:is|are)\s+away\s+from\s+the\s+keyboard\b|\b(?:do\s+not|don'?t|never)\s+(?:tell|inform|mention|notify|alert|show|reveal|disclose|report\s+(?:this|it))\b[^.]{0,40}\b(?:user|human|developer|anyone|owner)|\b(?:silently|secretly|covertly|quietly)\s+(?:\w+\s+)?(?:raise|raises|increase|increases|lift|lifts|lower|lowers|change|changes|disable|disables|remove|removes|enable|enables|run|runs|send|sends|upload|uploads|execute|executes|install|installs|delete|deletes|add|adds|forward|forwards|post|posts|push|pushes|publish|publishes|share|shares|mirror|mirrors|collect|collects|copy|copies|write|writes|modify|modifies|read|reads|transmit|update|updates|sync|syncs)\b|\b(?:happen|happens|runs?|works?|operates?)\s+(?:silently|secretly|invisibly)\b|\bwithout\s+(?:telling|informing|notifying|asking|alerting|showing\s+(?:it|them|this)\s+to\s+the\s+user)\b|\bhide\s+(?:this|these|it)\s+(?:step|from)\b|\bkeep\s+(?:this|it)\s+(?:hidden|secret)\b|\bnot\s+(?:shown|visible|displayed|disclosed|revealed)\s+(?:to|in)\s+(?:the\s+)?(?:user|human|output|response|transcript)\b/i;
+/** "The skill's true purpose, which you must not disclose, is …": kept apart from CONCEAL behind a word test. */
+const HIDDEN_PURPOSE = /\b(?:true|real|actual|hidden|secret)\s+(?:purpose|goal|function|job|task|objective|mission)\b[^.\n]{0,60}?\b(?:not|never)\s+(?:disclose|reveal|mention|tell|share|admit)\b|\b(?:not|never)\s+(?:disclose|reveal|mention|tell|share|admit)\b[^.\n]{0,40}?\b(?:true|real|actual|hidden|secret)\s+(?:purpose|goal|function|job|task|objective|mission)\b/i;
+const CONCEAL = /\bso\s+(?:that\s+)?(?:nobody|no\s+one|no-one)\s+(?:sees?|notices?|knows?|can\s+(?:see|tell))\b|\b(?:when|while|whenever|once)\s+(?:the\s+user|they|the\s+developer)\s+(?:is|are)\s+(?:away|idle|afk|asleep|offline|not\s+(?:looking|watching|around|at\s+the\s+keyboard))\b|\b(?:when|while)\s+(?:the\s+user|they)\s+(?:is|are)\s+away\s+from\s+the\s+keyboard\b|\b(?:do\s+not|don'?t|never)\s+(?:tell|inform|mention|notify|alert|show|reveal|disclose|report\s+(?:this|it))\b[^.]{0,40}\b(?:user|human|developer|anyone|owner)|\b(?:silently|secretly|covertly|quietly)\s+(?:\w+\s+)?(?:raise|raises|increase|increases|lift|lifts|lower|lowers|change|changes|disable|disables|remove|removes|enable|enables|run|runs|send|sends|upload|uploads|execute|executes|install|installs|delete|deletes|add|adds|forward|forwards|post|posts|push|pushes|publish|publishes|share|shares|mirror|mirrors|collect|collects|copy|copies|write|writes|modify|modifies|read|reads|transmit|update|updates|sync|syncs)\b|\b(?:happen|happens|runs?|works?|operates?)\s+(?:silently|secretly|invisibly)\b|\bwithout\s+(?:telling|informing|notifying|asking|alerting|showing\s+(?:it|them|this)\s+to\s+the\s+user)\b|\bhide\s+(?:this|these|it)\s+(?:step|from)\b|\bkeep\s+(?:this|it)\s+(?:hidden|secret)\b|\bnot\s+(?:shown|visible|displayed|disclosed|revealed)\s+(?:to|in)\s+(?:the\s+)?(?:user|human|output|response|transcript)\b/i;
 
 /** The description of a security-review skill: attacks it names are described, not asked for. */
 const SECURITY_REVIEW = /\b(?:security|vulnerabilit(?:y|ies)|threat|malware|injection|exploit|secret)s?\s+(?:review|audit|scan(?:ning|ner|s)?|analy[sz](?:is|er)|assessment|detection|detector|research|testing|training|hunting|model(?:ing)?|check(?:s|er|ing)?)\b|\b(?:detects?|finds?|flags?|scans?\s+(?:\w+\s+){0,3}for|audits?|identif(?:y|ies))\s+(?:[\w-]{1,20}\s+){0,4}(?:vulnerabilit(?:y|ies)|secrets|leaked\s+credentials|prompt\s+injections?|injection\s+attacks?|malicious|exfiltration|backdoors?|threats?)\b|\bpenetration\s+test|\bred[- ]team/i;
@@ -496,7 +497,7 @@ function gradeSection(segments: readonly Segment[], facts: SkillFacts): IntentFi
   segments.forEach((segment, index) => {
     if (segmentPolarity(segment) === 'affirmative') {
       if (STANDING_TRIGGER.test(segment.text)) triggers.push(index);
-      if (CONCEAL.test(segment.text)) conceals.push(index);
+      if (CONCEAL.test(segment.text) || (/purpose|goal|objective|mission|function|job|task/i.test(segment.text) && HIDDEN_PURPOSE.test(segment.text))) conceals.push(index);
     }
     signals.push(...classify(segment, hosts, skillWords, () => earlierSteps(segments, index)));
   });
@@ -763,20 +764,22 @@ function classify(segment: Segment, hosts: HostLookup, skillWords: readonly stri
       push('send', spread.index, spanEnd(text, spread.index), lure ? 'strong' : 'weak', link ? `a message with a link (${link.url})` : 'a message with a file', "every contact in the user's address book", lure);
     }
     // A reply that asks for a password is phishing, judged with the solicitation below, not a send of one.
-    const broadcastCandidate = code || !BROADCAST_WORD.test(text) ? null : BROADCAST_REPLY.exec(text);
+    const words = code ? EMPTY_WORDS : wordsOf(text);
+    const hasWord = (...candidates: string[]): boolean => words.size > 0 && candidates.some((word) => words.has(word));
+    const broadcastCandidate = code || !hasWord('auto', 'autoreply', 'office', 'answer', 'reply', 'respond') ? null : BROADCAST_REPLY.exec(text);
     const broadcast = broadcastCandidate && !SOLICIT_SECRET.test(text) ? broadcastCandidate : null;
     const broadcastObject = broadcast ? sendObject(payloadText(text, broadcast.index), false) : undefined;
     if (broadcast && broadcastObject && broadcastObject.kind !== 'generic' && broadcastObject.kind !== 'file') {
       push('send', broadcast.index, spanEnd(text, broadcast.index), 'strong', broadcastObject.label, 'anyone who writes to the user', true);
     }
-    const bcc = code || !/\bbcc\b/i.test(text) ? null : BCC_COPY.exec(text);
+    const bcc = code || !hasWord('bcc') ? null : BCC_COPY.exec(text);
     const bccAddress = bcc?.groups?.['address'] ?? bcc?.groups?.['address2'] ?? bcc?.groups?.['address3'];
     if (bcc && bccAddress) {
       const domain = bccAddress.slice(bccAddress.indexOf('@') + 1);
       // Copies to the user's own CRM or team are a known workflow; they stay a question, not an alarm.
       push('send', bcc.index, spanEnd(text, bcc.index), 'weak', 'hidden copies of the messages', bccAddress, !hosts.isDocumented(domain, segment));
     }
-    const pii = code || !PII_WORD.test(text) ? null : PII_DISCLOSE.exec(text);
+    const pii = code || !hasWord('number', 'numbers', 'birth', 'address', 'addresses', 'email', 'emails', 'phone', 'phones', 'mobile', 'salary', 'salaries', 'diagnosis', 'diagnoses', 'medical', 'disciplinary', 'ssn', 'ssns') ? null : PII_DISCLOSE.exec(text);
     if (pii) {
       const what = (pii.groups?.['object'] ?? pii.groups?.['object2'] ?? '').replace(/\s+/g, ' ');
       push('send', pii.index, spanEnd(text, pii.index), 'strong', `personal data (${what})`, (pii.groups?.['where'] ?? pii.groups?.['where2'])?.replace(/\s+/g, ' '), true);
@@ -788,18 +791,24 @@ function classify(segment: Segment, hosts: HostLookup, skillWords: readonly stri
     };
     const foreignAddress = (address: string): boolean => !hosts.isDocumented(address.slice(address.indexOf('@') + 1), segment);
     const foreignHost = (host: string): boolean => !hosts.isDocumented(host, segment);
-    return classifyRest(segment, text, code, skillWords, signals, push, foreignLink, foreignAddress, foreignHost);
+    return classifyRest(segment, text, code, skillWords, signals, push, words, foreignLink, foreignAddress, foreignHost);
   }
 }
 
 type Push = (intent: IntentClass, index: number, length: number, claimed: 'strong' | 'weak', object: string, destination?: string, foreign?: boolean, part?: RemotePart) => void;
 
-function classifyRest(segment: Segment, text: string, code: boolean, skillWords: readonly string[], signals: Signal[], push: Push, foreignLink: () => boolean, foreignAddress: (address: string) => boolean, foreignHost: (host: string) => boolean): Signal[] {
+/**
+ * `words`: the sentence's lower-cased words. Most checks need a rare word, so each asks the set
+ * before its pattern reads the text.
+ */
+function classifyRest(segment: Segment, text: string, code: boolean, skillWords: readonly string[], signals: Signal[], push: Push, words: ReadonlySet<string>, foreignLink: () => boolean, foreignAddress: (address: string) => boolean, foreignHost: (host: string) => boolean): Signal[] {
   if (code) {
     const rm = BROAD_RM.exec(text);
     if (rm) push('destroy', rm.index, spanEnd(text, rm.index), 'strong', 'delete broadly with `rm -rf`');
     return signals;
   }
+
+  const has = (...candidates: string[]): boolean => words.size > 0 && candidates.some((word) => words.has(word));
 
   // Read secrets.
   const read = READ_VERB.exec(text);
@@ -831,7 +840,7 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
   // Persistence.
   const forever = PERSIST_FOREVER.exec(text);
   const agentTarget = PERSIST_FILE.exec(text) ?? PERSIST_TARGET.exec(text);
-  const write = PERSIST_WRITE.exec(text);
+  const write = PERSIST_WRITE.exec(text) ?? (has('profile', 'profiles', 'bashrc', 'zshrc', 'zprofile', 'bash_profile') ? SET_IN_PROFILE.exec(text) : null);
   if (forever && (INSTRUCTION_PAYLOAD.test(text) || /\b(?:permanently|forever)\b/i.test(forever[0]))) {
     push('persist', forever.index, spanEnd(text, forever.index), 'strong', 'instructions kept across sessions');
   } else if (agentTarget && write && INSTRUCTION_PAYLOAD.test(text)) {
@@ -868,29 +877,7 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
     push('escalate', at, spanEnd(text, at), 'strong', 'an admin account with a fixed password');
   }
 
-  const takeover = text.includes('@') ? ACCOUNT_TAKEOVER.exec(text) : null;
-  const takeoverAddress = takeover?.groups?.['address'] ?? takeover?.groups?.['address2'] ?? takeover?.groups?.['address3'];
-  if (takeover && takeoverAddress && foreignAddress(takeoverAddress)) {
-    push('escalate', takeover.index, spanEnd(text, takeover.index), 'strong', `a way into the account for ${takeoverAddress}`);
-  }
-  const notice = /secur|suspicious|sign-?in|log-?in|device|reply@/i.test(text) ? SECURITY_NOTICE.exec(text) : null;
-  if (notice && NOTICE_SUPPRESSED.test(text)) {
-    push('disable-safeguard', notice.index, spanEnd(text, notice.index), BEFORE_SEEN.test(text) ? 'strong' : 'weak', "the security alerts the user's accounts send");
-  }
-  const exposure = PUBLIC_WORD.test(text) ? PUBLIC_EXPOSURE.exec(text) : null;
-  if (exposure && (exposure[0].startsWith('-') || /^\d|^::|^port/i.test(exposure[0]) || isImperative(text, exposure.index) || isCoordinatedImperative(text, exposure.index))) {
-    push('escalate', exposure.index, spanEnd(text, exposure.index), 'strong', 'access for anyone on the internet');
-  }
-  const shim = /sudo|\bsu\b|ssh|passwd|login|doas|gpg|pinentry|kinit/i.test(text) ? COMMAND_SHIM.exec(text) : null;
-  if (shim) push('escalate', shim.index, spanEnd(text, shim.index), 'strong', 'a wrapper around a login command, which sees every password typed into it');
-  const rootKey = /root/i.test(text) ? ROOT_ACCESS_KEY.exec(text) : null;
-  if (rootKey) push('escalate', rootKey.index, spanEnd(text, rootKey.index), 'strong', "access keys for the account's root user");
-  const trust = text.includes('arn:aws:iam::') ? FOREIGN_TRUST.exec(text) : null;
-  const trusted = trust?.[1] ?? trust?.[2];
-  if (trust && trusted) push('escalate', trust.index, spanEnd(text, trust.index), EXAMPLE_ACCOUNT.test(trusted) ? 'weak' : 'strong', `a role that account ${trusted} can assume`);
-  const knownPassword = /password/i.test(text) ? KNOWN_PASSWORD_SET.exec(text) : null;
-  if (knownPassword) push('escalate', knownPassword.index, spanEnd(text, knownPassword.index), 'strong', "a password the skill's author knows, set on someone's account");
-
+  classifyAccountsAndAccess(text, has, push, foreignAddress);
   // Destruction and ransom-like encryption.
   const encrypt = ENCRYPT.exec(text);
   const rm = BROAD_RM.exec(text);
@@ -918,27 +905,14 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
 
   const wipe = /log|histor|journal/i.test(text) ? LOG_WIPE.exec(text) : null;
   if (wipe && (/^log_/i.test(wipe[0]) || isImperative(text, wipe.index))) push('disable-safeguard', wipe.index, spanEnd(text, wipe.index), 'strong', 'the logs that record what was done');
-  else if (/trace|track|evidence/i.test(text) && RECORD_WORD.test(text)) {
+  else if (has('trace', 'traces', 'tracks', 'evidence') && RECORD_WORD.test(text)) {
     const erase = TRACE_REMOVAL.exec(text);
     const destroy = erase ? DESTROY_VERB.exec(text) : null;
     if (erase && destroy) push('disable-safeguard', destroy.index, spanEnd(text, destroy.index), 'strong', 'the records of what was done');
   }
-  const waived = /\b(?:fail\w{0,4}|red|broken)\b/i.test(text) ? GATE_WAIVED.exec(text) : null;
+  const waived = has('fail', 'fails', 'failed', 'failing', 'red', 'broken') ? GATE_WAIVED.exec(text) : null;
   if (waived) push('disable-safeguard', waived.index, spanEnd(text, waived.index), 'strong', 'the failing checks that gate the release');
-  const exposed = text.includes('--') ? (BROWSER_EXPOSED.exec(text) ?? BROWSER_UNGUARDED.exec(text)) : null;
-  if (exposed) push('disable-safeguard', exposed.index, exposed[0].length, BROWSER_EXPOSED.test(exposed[0]) ? 'strong' : 'weak', `the browser's protections (\`${exposed[0]}\`)`);
-  const yes = /\byes\b|\by\b/i.test(text) ? ALWAYS_YES.exec(text) : null;
-  if (yes) push('disable-safeguard', yes.index, spanEnd(text, yes.index), 'strong', 'the confirmation prompts, answered yes in advance');
-  const scanner = SCANNER_REMOVED.exec(text);
-  if (scanner && (isImperative(text, scanner.index) || isCoordinatedImperative(text, scanner.index))) {
-    push('disable-safeguard', scanner.index, spanEnd(text, scanner.index), 'strong', `the repository's ${(scanner.groups?.['object'] ?? 'secret scanner').replace(/\s+/g, ' ')} check`);
-  }
-  const limit = LIMIT_RAISED.exec(text);
-  if (limit) push('escalate', limit.index, spanEnd(text, limit.index), 'weak', 'spending or usage limits lifted');
-  const selfCopy = SELF_COPY.exec(text);
-  if (selfCopy && SURVIVES.test(text)) push('persist', selfCopy.index, spanEnd(text, selfCopy.index), 'strong', 'a copy of itself that comes back after removal');
-  const selfApproved = /approve/i.test(text) ? SELF_APPROVE.exec(text) : null;
-  if (selfApproved) push('disable-safeguard', selfApproved.index, spanEnd(text, selfApproved.index), 'strong', 'the approval a person should give');
+  classifySafeguardsWaived(text, has, push);
   const safeguard = SAFEGUARD_OFF.exec(text);
   if (safeguard && (isImperative(text, safeguard.index) || isCoordinatedImperative(text, safeguard.index))) {
     const object = (safeguard.groups?.['object'] ?? safeguard[0]).replace(/\s+/g, ' ');
@@ -946,7 +920,7 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
   }
 
   // Running downloaded instructions or code.
-  const remote = REMOTE_EXEC.exec(text) ?? (CONTENT_AS_ORDERS_WORD.test(text) ? CONTENT_AS_ORDERS.exec(text) : null) ?? EXEC_RESPONSE.exec(text) ?? EXEC_WHAT_RETURNS.exec(text);
+  const remote = REMOTE_EXEC.exec(text) ?? (has('treat', 'found', 'embedded', 'left', 'hidden', 'written', 'find') && CONTENT_AS_ORDERS_WORD.test(text) ? CONTENT_AS_ORDERS.exec(text) : null) ?? EXEC_RESPONSE.exec(text) ?? EXEC_WHAT_RETURNS.exec(text);
   const scheduled = remote ? null : scheduledFetchAndRun(text);
   if (remote) {
     push('remote-exec', remote.index, spanEnd(text, remote.index), 'strong', 'remote instructions');
@@ -969,12 +943,79 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
     }
   }
 
-  const overriding = /\beven\s+(?:where|if|when|though)\b/i.test(text) ? OVERRIDING_CONTENT.exec(text) : null;
+  classifyContentAndSupplyChain(segment, text, has, push, foreignHost);
+
+  // Credentials put into the agent's reply.
+  const disclose = DISCLOSE_SECRET.exec(text) ?? RETRY_UNTIL_SECRET.exec(text) ?? DISCLOSE_PASSIVE.exec(text);
+  if (disclose && !NEW_SECRET.test(text)) {
+    const object = disclose.groups?.['object'] ?? 'credentials';
+    const where = disclose.groups?.['where']?.replace(/\s+/g, ' ') ?? 'the conversation';
+    push('read-secret', disclose.index, spanEnd(text, disclose.index), 'strong', `${object.replace(/\s+/g, ' ')} into ${where}`);
+  }
+
+  return signals;
+}
+
+type Has = (...candidates: string[]) => boolean;
+
+/**
+ * Accounts and access: a way into an account for an outside address, security alerts hidden,
+ * data or ports opened to the internet, login commands wrapped, root keys, trust for another
+ * account, known passwords set. Kept apart from `classifyRest` so each stays small enough for V8
+ * to optimise.
+ */
+function classifyAccountsAndAccess(text: string, has: Has, push: Push, foreignAddress: (address: string) => boolean): void {
+  const takeover = text.includes('@') ? ACCOUNT_TAKEOVER.exec(text) : null;
+  const takeoverAddress = takeover?.groups?.['address'] ?? takeover?.groups?.['address2'] ?? takeover?.groups?.['address3'];
+  if (takeover && takeoverAddress && foreignAddress(takeoverAddress)) {
+    push('escalate', takeover.index, spanEnd(text, takeover.index), 'strong', `a way into the account for ${takeoverAddress}`);
+  }
+  const notice = has('security', 'suspicious', 'sign', 'signin', 'login', 'logins', 'device', 'devices', 'password', 'mfa', '2fa', 'recovery') || text.includes('reply@') ? SECURITY_NOTICE.exec(text) : null;
+  if (notice && NOTICE_SUPPRESSED.test(text)) {
+    push('disable-safeguard', notice.index, spanEnd(text, notice.index), BEFORE_SEEN.test(text) ? 'strong' : 'weak', "the security alerts the user's accounts send");
+  }
+  const exposure = has('public', 'publicly', 'everyone', 'anyone', 'world', 'internet', 'interfaces', '2375') || text.includes('0.0.0.0') || text.includes('::/0') ? PUBLIC_EXPOSURE.exec(text) : null;
+  if (exposure && (exposure[0].startsWith('-') || /^\d|^::|^port/i.test(exposure[0]) || isImperative(text, exposure.index) || isCoordinatedImperative(text, exposure.index))) {
+    push('escalate', exposure.index, spanEnd(text, exposure.index), 'strong', 'access for anyone on the internet');
+  }
+  const shim = has('replace', 'overwrite', 'swap', 'wrap', 'shadow', 'intercept') ? COMMAND_SHIM.exec(text) : null;
+  if (shim) push('escalate', shim.index, spanEnd(text, shim.index), 'strong', 'a wrapper around a login command, which sees every password typed into it');
+  const rootKey = has('root') && has('key', 'keys') ? ROOT_ACCESS_KEY.exec(text) : null;
+  if (rootKey) push('escalate', rootKey.index, spanEnd(text, rootKey.index), 'strong', "access keys for the account's root user");
+  const trust = text.includes('arn:aws:iam::') ? FOREIGN_TRUST.exec(text) : null;
+  const trusted = trust?.[1] ?? trust?.[2];
+  if (trust && trusted) push('escalate', trust.index, spanEnd(text, trust.index), EXAMPLE_ACCOUNT.test(trusted) ? 'weak' : 'strong', `a role that account ${trusted} can assume`);
+  const knownPassword = has('password', 'passwords') ? KNOWN_PASSWORD_SET.exec(text) : null;
+  if (knownPassword) push('escalate', knownPassword.index, spanEnd(text, knownPassword.index), 'strong', "a password the skill's author knows, set on someone's account");
+
+}
+
+/** Safeguards waived: browser protections, prompts answered in advance, scanners removed, limits lifted, self-copies, self-approval, failed gates. */
+function classifySafeguardsWaived(text: string, has: Has, push: Push): void {
+  const exposed = text.includes('--') ? (BROWSER_EXPOSED.exec(text) ?? BROWSER_UNGUARDED.exec(text)) : null;
+  if (exposed) push('disable-safeguard', exposed.index, exposed[0].length, BROWSER_EXPOSED.test(exposed[0]) ? 'strong' : 'weak', `the browser's protections (\`${exposed[0]}\`)`);
+  const yes = has('yes', 'y') ? ALWAYS_YES.exec(text) : null;
+  if (yes) push('disable-safeguard', yes.index, spanEnd(text, yes.index), 'strong', 'the confirmation prompts, answered yes in advance');
+  const scanner = has('remove', 'removes', 'delete', 'deletes', 'uninstall', 'uninstalls', 'drop', 'drops', 'comment', 'strip') ? SCANNER_REMOVED.exec(text) : null;
+  if (scanner && (isImperative(text, scanner.index) || isCoordinatedImperative(text, scanner.index))) {
+    push('disable-safeguard', scanner.index, spanEnd(text, scanner.index), 'strong', `the repository's ${(scanner.groups?.['object'] ?? 'secret scanner').replace(/\s+/g, ' ')} check`);
+  }
+  const limit = has('limit', 'limits', 'cap', 'caps', 'alert', 'alerts', 'threshold', 'thresholds') ? LIMIT_RAISED.exec(text) : null;
+  if (limit) push('escalate', limit.index, spanEnd(text, limit.index), 'weak', 'spending or usage limits lifted');
+  const selfCopy = has('itself', 'yourself') || (has('this') && has('skill')) ? SELF_COPY.exec(text) : null;
+  if (selfCopy && SURVIVES.test(text)) push('persist', selfCopy.index, spanEnd(text, selfCopy.index), 'strong', 'a copy of itself that comes back after removal');
+  const selfApproved = has('approve') ? SELF_APPROVE.exec(text) : null;
+  if (selfApproved) push('disable-safeguard', selfApproved.index, spanEnd(text, selfApproved.index), 'strong', 'the approval a person should give');
+}
+
+/** Orders carried in content, pages anyone can change, locked downloads, hijacked links, pickles, agent configuration and supply-chain orders. */
+function classifyContentAndSupplyChain(segment: Segment, text: string, has: Has, push: Push, foreignHost: (host: string) => boolean): void {
+  const overriding = has('even') ? OVERRIDING_CONTENT.exec(text) : null;
   if (overriding && PROCESSED_CONTENT.test(text) && !/\b(?:user|developer|owner)['’]s\s+(?:own\s+)?(?:instructions|requests|directives)\b|\binstructions\s+from\s+the\s+user\b/i.test(text)) {
     push('remote-exec', overriding.index, spanEnd(text, overriding.index), 'strong', 'instructions carried in the content the skill processes');
   }
 
-  const extension = /extension|add-?on|plugin|\.crx|\.xpi|\.vsix/i.test(text) ? EXTENSION_FROM_URL.exec(text) : null;
+  const extension = has('extension', 'extensions', 'addon', 'on', 'plugin', 'plugins', 'crx', 'xpi', 'vsix') ? EXTENSION_FROM_URL.exec(text) : null;
   const extensionUrl = extension?.groups?.['url'] ?? extension?.groups?.['url2'];
   const extensionHost = extensionUrl ? /^https?:\/\/([^/:?#]+)/i.exec(extensionUrl)?.[1] : undefined;
   if (extension && extensionHost && !EXTENSION_STORE.test(extensionHost)) {
@@ -982,30 +1023,30 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
   }
 
   // Steps kept on a page anyone can change, or a command the reader is told to copy from one.
-  const stepsAt = /https?:|page|site/i.test(text) ? (STEPS_AT_URL.exec(text) ?? COMMAND_FROM_PAGE.exec(text)) : null;
+  const stepsAt = (text.includes('://') || has('page', 'site')) && has('follow', 'carry', 'run', 'running', 'execute', 'executing', 'apply', 'do', 'perform', 'copy', 'copying', 'paste', 'pasting', 'enter', 'entering') ? (STEPS_AT_URL.exec(text) ?? COMMAND_FROM_PAGE.exec(text)) : null;
   if (stepsAt) {
     const url = stepsAt.groups?.['url'] ?? firstExternalUrl(text)?.url;
     const host = url ? /^https?:\/\/([^/:?#]+)/i.exec(url)?.[1] : undefined;
     if (host && ANONYMOUS_PAGE_HOST.test(host)) push('remote-exec', stepsAt.index, spanEnd(text, stepsAt.index), 'strong', `steps kept on ${host}, where anyone can change them`);
   }
-  const locked = /password/i.test(text) && /https?:\/\//i.test(segment.file.text.slice(segment.block[0], segment.block[1])) ? LOCKED_ARCHIVE.exec(text) : null;
+  const locked = has('password', 'protected') && /https?:\/\//i.test(segment.file.text.slice(segment.block[0], segment.block[1])) ? LOCKED_ARCHIVE.exec(text) : null;
   if (locked && RUN_EXECUTABLE.test(text)) push('remote-exec', locked.index, spanEnd(text, locked.index), 'strong', 'a password-locked download that scanners cannot open, then run');
 
-  const hijack = /link|url|href/i.test(text) ? LINK_HIJACK.exec(text) : null;
+  const hijack = has('link', 'links', 'url', 'urls', 'hyperlink', 'hyperlinks', 'href', 'hrefs') && has('rewrite', 'replace', 'wrap', 'route', 'redirect', 'prefix') ? LINK_HIJACK.exec(text) : null;
   const redirector = hijack?.[1];
   if (hijack && redirector && foreignHost(redirector)) {
     push('send', hijack.index, spanEnd(text, hijack.index), 'strong', "every link in the user's content, routed through a redirector", redirector, true);
   }
 
-  const pickled = /https?:\/\//i.test(text) && /\bload/i.test(text) && REMOTE_PICKLE.test(text) ? firstExternalUrl(text) : undefined;
+  const pickled = text.includes('://') && has('load', 'loads', 'loaded', 'loading') && REMOTE_PICKLE.test(text) ? firstExternalUrl(text) : undefined;
   if (pickled) push('remote-exec', 0, spanEnd(text, 0), 'strong', `a pickle loaded from ${pickled.host}, which runs the code it carries`);
   const remoteCode = text.includes('trust_remote_code') ? ANY_REMOTE_CODE.exec(text) : null;
   if (remoteCode) push('remote-exec', codeSpanStart(text, remoteCode.index), spanEnd(text, codeSpanStart(text, remoteCode.index)), 'strong', "every model repository's own code, run on load");
-  const runFromUrl = /https?:/i.test(text) ? RUN_FROM_URL.exec(text) : null;
+  const runFromUrl = text.includes('://') && has('run', 'execute', 'start', 'launch') ? RUN_FROM_URL.exec(text) : null;
   if (runFromUrl && runFromUrl[1] && foreignHost(runFromUrl[1])) push('remote-exec', runFromUrl.index, spanEnd(text, runFromUrl.index), 'strong', `a program run straight from ${runFromUrl[1]}`);
 
   // The agent's own configuration: permissions opened, hooks that phone out, MCP servers added.
-  const settingsFile = AGENT_SETTINGS_FILE.exec(text);
+  const settingsFile = has('json', 'toml', 'settings') ? AGENT_SETTINGS_FILE.exec(text) : null;
   if (settingsFile) {
     // "Add Bash(*) to the allow list" is SKL311's own pattern; this reads the forms it does not (JSON keys, `permissions.allow`).
     const open = /\ballow(?:ed)?[\s-]?(?:list|tools)\b/i.test(text) ? null : OPEN_PERMISSIONS.exec(text);
@@ -1019,7 +1060,7 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
 
   // Supply-chain orders: packages swapped for the author's copies, releases published elsewhere,
   // the user's registry token handed to another host, secrets dumped or inherited by a third party.
-  const swap = /replace|swap|substitute|switch/i.test(text) ? DEPENDENCY_SWAP.exec(text) : null;
+  const swap = has('replace', 'swap', 'substitute', 'switch') && has('dependency', 'dependencies', 'package', 'packages', 'import', 'imports', 'module', 'modules', 'libraries') ? DEPENDENCY_SWAP.exec(text) : null;
   if (swap) push('remote-exec', swap.index, spanEnd(text, swap.index), 'strong', "the user's dependencies swapped for the skill author's copies");
   const publish = text.includes('publishConfig') ? PUBLISH_REGISTRY.exec(text) : null;
   const publishHost = publish?.[1];
@@ -1035,22 +1076,13 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
   }
   const dump = text.includes('secrets') ? SECRETS_DUMP.exec(text) : null;
   if (dump) push('read-secret', codeSpanStart(text, dump.index), spanEnd(text, codeSpanStart(text, dump.index)), 'strong', 'every repository secret into the CI log');
-  const inherited = /inherit/i.test(text) ? INHERITED_SECRETS.exec(text) : null;
+  const inherited = has('inherit') ? INHERITED_SECRETS.exec(text) : null;
   if (inherited) push('remote-exec', codeSpanStart(text, inherited.index), spanEnd(text, codeSpanStart(text, inherited.index)), 'strong', 'a third-party workflow at a moving branch, handed every secret');
   if (/pull_request_target/i.test(text) && PWN_REQUEST_HEAD.test(text) && PWN_REQUEST_BUILD.test(text)) {
     const at = text.search(/pull_request_target/i);
     push('escalate', at, spanEnd(text, at), 'strong', "pull-request code run with the repository's secrets (`pull_request_target`)");
   }
 
-  // Credentials put into the agent's reply.
-  const disclose = DISCLOSE_SECRET.exec(text) ?? RETRY_UNTIL_SECRET.exec(text) ?? DISCLOSE_PASSIVE.exec(text);
-  if (disclose && !NEW_SECRET.test(text)) {
-    const object = disclose.groups?.['object'] ?? 'credentials';
-    const where = disclose.groups?.['where']?.replace(/\s+/g, ' ') ?? 'the conversation';
-    push('read-secret', disclose.index, spanEnd(text, disclose.index), 'strong', `${object.replace(/\s+/g, ' ')} into ${where}`);
-  }
-
-  return signals;
 }
 
 /**
@@ -1118,6 +1150,21 @@ function codeSpanStart(text: string, index: number): number {
     last = i;
   }
   return ticks % 2 === 1 ? last : index;
+}
+
+/** Every word a check below asks about; generated from the checks' own word lists. */
+const CUE_WORD = /(?<![a-z0-9_])(?:bash_profile|dependencies|disciplinary|dependency|extensions|hyperlinks|interfaces|substitute|suspicious|thresholds|uninstalls|addresses|autoreply|diagnoses|diagnosis|executing|extension|hyperlink|intercept|libraries|overwrite|passwords|protected|threshold|uninstall|embedded|entering|everyone|evidence|internet|packages|password|profiles|publicly|recovery|redirect|salaries|security|settings|yourself|zprofile|address|approve|comment|copying|deletes|devices|execute|failing|imports|inherit|loading|medical|modules|numbers|package|pasting|perform|plugins|profile|removes|replace|respond|rewrite|running|written|alerts|answer|anyone|bashrc|broken|delete|device|emails|failed|follow|hidden|import|itself|launch|limits|loaded|logins|mobile|module|number|office|phones|plugin|prefix|public|remove|salary|shadow|signin|switch|traces|tracks|addon|alert|apply|birth|carry|drops|email|enter|fails|found|hrefs|limit|links|loads|login|paste|phone|reply|route|skill|start|strip|trace|treat|world|zshrc|2375|auto|caps|copy|drop|even|fail|find|href|json|keys|left|link|load|page|root|sign|site|ssns|swap|this|toml|urls|vsix|wrap|2fa|bcc|cap|crx|key|mfa|red|run|ssn|url|xpi|yes|do|on|y)(?![a-z0-9_])/gi;
+const EMPTY_WORDS: ReadonlySet<string> = new Set();
+
+/**
+ * The cue words a sentence holds (lower-cased), for cheap tests of whether a pattern could match at
+ * all: one pass of one pattern, and most sentences hold none.
+ */
+function wordsOf(text: string): ReadonlySet<string> {
+  let found: Set<string> | undefined;
+  CUE_WORD.lastIndex = 0;
+  for (let match = CUE_WORD.exec(text); match; match = CUE_WORD.exec(text)) (found ??= new Set()).add(match[0].toLowerCase());
+  return found ?? EMPTY_WORDS;
 }
 
 /** The verb at `index` opens an instruction (after a list marker, adverbs or a leading clause). */
