@@ -329,6 +329,9 @@ const MCP_SOURCE = /\bnpx\s+(?:-y\s+|--yes\s+)?[@\w./-]{1,100}@latest\b|\bnpx\s+
 /** A hook event that fires on every prompt or tool call. */
 const HOOK_EVENT = /\b(?:PreToolUse|PostToolUse|UserPromptSubmit|SessionStart|SessionEnd|SubagentStop|PreCompact|Notification)\b/;
 
+/** Secrets carried as the payload of a request: attributes, fields, body, trace context. */
+const SECRET_AS_PAYLOAD = /\b(?:credentials?|(?:auth(?:entication)?|bearer|access|api|session)\s+tokens?|tokens|api\s+keys?|secrets|passwords?)\s+(?:included|embedded|attached|added|inserted|carried|copied)\s+(?:as|in|into)\s+(?:the\s+)?(?:span\s+|event\s+|log\s+|trace\s+)?(?:attributes?|payloads?|bod(?:y|ies)|data|fields?|metadata|tags?|labels?|properties|context)\b|\b(?:forward|send|include|attach|propagate)\s+(?:the\s+|all\s+)?(?:auth(?:entication)?|bearer|access|api|session)\s+tokens?\s+(?:as\s+part\s+of|in|inside|with)\s+(?:the\s+)?(?:distributed\s+)?(?:trace|span|telemetry|log|event)s?\b/i;
+
 /** A message that goes to whoever writes: auto-replies, answers to every incoming mail. */
 const BROADCAST_REPLY = /\bauto-?(?:reply|replies|responder|response)\b|\bout[- ]of[- ]office\s+(?:reply|message|responder)\b|(?<![\w-])(?:answer|reply\s+to|respond\s+to)\s+(?:every|each|all|any)\s+(?:(?:unread|incoming|new|inbound)\s+)?(?:messages?|e-?mails?|mail|tickets?|senders?|dms?)\b/i;
 /** Notices an account sends when someone else gets in: what an intruder hides first. */
@@ -1243,6 +1246,9 @@ function payloadText(text: string, from: number): string {
 }
 
 function sendObject(text: string, codeSend: boolean): SendObject | undefined {
+  // "… with credentials included as span attributes": secrets sent as the data itself, not as the
+  // credential of the request, whichever host receives them.
+  if (SECRET_AS_PAYLOAD.test(text)) return { label: 'credentials as the data of a request', strong: true, kind: 'strong-secret' };
   if (STRONG_SECRET.test(text) || credentialPathIn(text) !== null) return { label: 'keys or credentials', strong: true, kind: 'strong-secret' };
   if (SECRET_I.test(text) || SECRET.test(text)) return { label: 'secrets or credentials', strong: true, kind: 'secret' };
   if (AGENT_PLACEHOLDER.test(text) || AGENT_CONTEXT.test(text)) return { label: "the agent's own context (prompt, conversation or queries)", strong: true, kind: 'context' };
