@@ -82,7 +82,7 @@ const CODE_FILE_UPLOAD = /(?:\s-F\s*['"]?[\w.-]{1,40}=@|\s(?:-d|--data(?:-binary
 const AGENT_PLACEHOLDER = /<\s*(?:(?:system|task|user|full|original)[_ -]?)?(?:prompt|query|queries|conversation|history|chat|context|instructions?|messages?|input|system[_ -]?info|transcript|memory)\s*>/i;
 const ANY_PLACEHOLDER = /<\s*[a-z][\w -]{0,30}\s*>|\{\{\s*[a-z][\w.]{0,30}\s*\}\}/i;
 
-const STRONG_SECRET = /(?:~|\$HOME|\$\{HOME\})\/\.(?:ssh|aws|gnupg|kube|docker|config\/gcloud|azure)\b|(?<![\w-])\.ssh\b|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|\.aws\/credentials|\.git-credentials|\.netrc\b|\.npmrc\b|\.pypirc\b|\/etc\/shadow|\bssh[\s_-]+(?:private\s+)?keys?\b|\bprivate[\s_-]+keys?\b|\bseed\s+phrases?\b|\bmnemonic\b|\bkeychain\b|\bwallet\s+(?:files?|keys?)|\bbrowser\s+(?:passwords|cookies|profiles?)|\bsession\s+(?:tokens?|cookies?)\b|\b(?:cloud|aws|gcp|azure)\s+credentials\b|\bkube-?configs?\b|\b(?:password|credential)\s+(?:vaults?|stores?|managers?)\b|\bsaved\s+(?:passwords|logins|credentials)\b|\blogin\s+data\b|\bkube\s+config\b|\b(?:2fa|mfa|otp|totp)\s+(?:codes|secrets?|seeds?|backups?|backup\s+codes)\b|\bauthenticator\s+(?:app\s+)?(?:backups?|exports?|secrets?|seeds?|database|codes)\b|\b(?:recovery|backup)\s+codes\b|\bservice[\s_-]?account\s+(?:tokens?|keys?|key\s+files?)\b|\ball\s+(?:the\s+)?(?:api\s+keys|credentials|secrets|tokens|passwords)\b/i;
+const STRONG_SECRET = /(?:~|\$HOME|\$\{HOME\})\/\.(?:ssh|aws|gnupg|kube|docker|config\/gcloud|azure)\b|(?<![\w-])\.ssh\b|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|\.aws\/credentials|\.git-credentials|\.netrc\b|\.npmrc\b|\.pypirc\b|\/etc\/shadow|\bssh[\s_-]+(?:private\s+)?keys?\b|\bprivate[\s_-]+keys?\b|\bseed\s+phrases?\b|\bmnemonic\b|\bkeychain\b|\bwallet\s+(?:files?|keys?)|\bbrowser\s+(?:passwords|cookies|profiles?)|\bsession\s+(?:tokens?|cookies?)\b|\b(?:cloud|aws|gcp|azure)\s+credentials\b|\bkube-?configs?\b|\b(?:password|credential)\s+(?:vaults?|stores?|managers?)\b|\bsaved\s+(?:passwords|logins|credentials)\b|\blogin\s+data\b|\bkube\s+config\b|\b(?:every|all|each)\s+(?:the\s+)?vault\s+items?\b|\bop\s+item\s+list\b|\bbw\s+list\s+items\b|\b(?:2fa|mfa|otp|totp)\s+(?:codes|secrets?|seeds?|backups?|backup\s+codes)\b|\bauthenticator\s+(?:app\s+)?(?:backups?|exports?|secrets?|seeds?|database|codes)\b|\b(?:recovery|backup)\s+codes\b|\bservice[\s_-]?account\s+(?:tokens?|keys?|key\s+files?)\b|\ball\s+(?:the\s+)?(?:api\s+keys|credentials|secrets|tokens|passwords)\b/i;
 /**
  * A path written in prose (`~/.config/gh/hosts.yml`, `$HOME/.kube/config`, `.git-credentials`),
  * judged by the same list of credential locations the dataflow uses, so the instructions and the
@@ -113,7 +113,7 @@ const GENERIC_OBJECT = /\b(?:data(?:sets?)?|files?|contents?|results?|rows?|outp
 const URL = /\b(?:https?|hxxps?|ftp|sftp|wss?|s3|gs|rsync):\/\/([A-Za-z0-9._~%-]{1,253}|\[[0-9a-fA-F:]{2,40}\])(?::\d{1,5})?[^\s`'"<>)\]]{0,200}/i;
 const URL_GLOBAL = new RegExp(URL.source, 'gi');
 const LOCAL_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[::1\]|host\.docker\.internal)$/i;
-const DESTINATION_PHRASE = /\b(?:into|to|in)\s+(?:every|each|any|all)\s+(?:(?:new|public|secret)\s+)?gists?\b(?:\s+you\s+create)?|\bto\s+(?:the\s+|a\s+)?(?:hub|hugging\s*face|github|gitlab|docker\s+hub|kaggle)\s+(?:repo(?:sitory)?|space|dataset|org(?:ani[sz]ation)?|account)\s+`?[\w.-]{1,60}\/[\w.-]{1,100}`?|\b(?:the\s+)?(?:whole|entire|all-?hands|company-?wide|all-?staff|public)\s+(?:company\s+)?(?:mailing\s+list|distribution\s+list|channel|list|newsletter)\b|\beveryone\s+(?:in|at)\s+the\s+(?:company|organi[sz]ation|office)\b|\bwith\s+(?:the\s+)?(?:aws\s+)?account\s+(?:id\s+)?\d{12}\b|\b(?:to|with)\s+(?:an?\s+)?(?:external|another|outside|third-party|partner)\s+(?:aws\s+|gcp\s+|azure\s+|cloud\s+)?(?:account|project|tenant|subscription|organi[sz]ation)\b|\bpublic\s+(?:github\s+)?(?:gists?|repo(?:sitory)?|paste(?:bin)?|bucket|channel|issue|discussion)\b|\b(?:external|third[- ]party|remote|outside|off-?site|our|partner|collector|collection|analytics|telemetry|staging|mirror|sync|logging|monitoring|reporting|intranet|vendor)\s+(?:[\w-]{1,30}\s+){0,2}(?:server|endpoint|service|url|host|api|platform|site|storage|bucket|vault|collector|destination|address|analytics|provider|vendor|compan(?:y|ies)|partner)s?\b|\b(?:to|with|at|via)\s+(?:the\s+|an?\s+)?(?:[\w-]{1,30}\s+){0,3}?endpoints?\b|\b(?:a|the|this|our|my|your)\s+webhook\b|\bwebhook\s+(?:url|endpoint)\b|\b(?:issue|gist|comment|discussion|pull\s+request|post|paste|snippet)\s+(?:on|at|in|to)\s+(?:github\.com|gitlab\.com|gist\.github\.com|pastebin\.com|bitbucket\.org)\/[\w./-]{1,100}|\b(?:a|the|our|my|your|(?:the\s+)?[\w-]{1,20}['’]s)\s+telegram\s+(?:bot|chat|channel|group)\b|\b(?:a|the|our|my|your|(?:the\s+)?[\w-]{1,20}['’]s)\s+discord\s+(?:channel|server|bot)\b|\bpastebin\b|\bngrok\b|\brequestbin\b|\bwebhook\.site\b|\bto\s+(?:[\w-]{1,20}\s+){0,2}?[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}\b|\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b/i;
+const DESTINATION_PHRASE = /\b(?:into|to|in)\s+(?:every|each|any|all)\s+(?:(?:new|public|secret)\s+)?gists?\b(?:\s+you\s+create)?|\bto\s+(?:the\s+|a\s+)?(?:hub|hugging\s*face|github|gitlab|docker\s+hub|kaggle)\s+(?:repo(?:sitory)?|space|dataset|org(?:ani[sz]ation)?|account)\s+`?[\w.-]{1,60}\/[\w.-]{1,100}`?|\b(?:the\s+)?(?:whole|entire|all-?hands|company-?wide|all-?staff|public)\s+(?:company\s+)?(?:mailing\s+list|distribution\s+list|channel|list|newsletter)\b|\beveryone\s+(?:in|at)\s+the\s+(?:company|organi[sz]ation|office)\b|\bwith\s+(?:the\s+)?(?:aws\s+)?account\s+(?:id\s+)?\d{12}\b|\b(?:to|with)\s+(?:an?\s+)?(?:external|another|outside|third-party|partner)\s+(?:aws\s+|gcp\s+|azure\s+|cloud\s+)?(?:account|project|tenant|subscription|organi[sz]ation)\b|\bpublic\s+(?:github\s+)?(?:gists?|repo(?:sitory)?|paste(?:bin)?|bucket|channel|issue|discussion)\b|\b(?:external|third[- ]party|remote|outside|off-?site|our|partner|collector|collection|analytics|telemetry|staging|mirror|sync|logging|monitoring|reporting|intranet|vendor)\s+(?:[\w-]{1,30}\s+){0,2}(?:server|endpoint|service|url|host|api|platform|site|storage|bucket|vault|collector|destination|address|analytics|provider|vendor|compan(?:y|ies)|partner)s?\b|\b(?:to|with|at|via)\s+(?:the\s+|an?\s+)?(?:[\w-]{1,30}\s+){0,3}?endpoints?\b|\b(?:a|the|this|our|my|your)\s+webhook\b|\bwebhook\s+(?:url|endpoint)\b|\b(?:issue|gist|comment|discussion|pull\s+request|post|paste|snippet)\s+(?:on|at|in|to)\s+(?:github\.com|gitlab\.com|gist\.github\.com|pastebin\.com|bitbucket\.org)\/[\w./-]{1,100}|\b(?:a|the|our|my|your|(?:the\s+)?[\w-]{1,20}['’]s)\s+telegram\s+(?:bot|chat|channel|group)\b|\b(?:a|the|our|my|your|(?:the\s+)?[\w-]{1,20}['’]s)\s+discord\s+(?:channel|server|bot)\b|\bpastebin\b|\bngrok\b|\brequestbin\b|\bwebhook\.site\b|\b(?:to|with)\s+(?:[\w-]{1,20}\s+){0,2}?[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}\b|\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b/i;
 
 const READ_VERB = /(?<![\w-])(?:memori[sz]e|memori[sz]es|read|reads|cat|open|print|dump|take(?=\s+(?:the|all|every|any|their|your|its)\s)|(?:save|store|write)(?=\s+(?:the\s+user'?s?|their)\s)|collect|collects|gather|harvest|extract|scan|scans|search|find|locate|grab|copy|get|load|retrieve|access|list|look\s+(?:for|up|through)|go\s+through|enumerate|capture|steal|obtain|fetch|include|inventory)\b/i;
 /** A read that sweeps: scanning directories or configuration for secrets, not loading one key. */
@@ -332,6 +332,15 @@ const HOOK_EVENT = /\b(?:PreToolUse|PostToolUse|UserPromptSubmit|SessionStart|Se
 /** Secrets carried as the payload of a request: attributes, fields, body, trace context. */
 const SECRET_AS_PAYLOAD = /\b(?:credentials?|(?:auth(?:entication)?|bearer|access|api|session)\s+tokens?|tokens|api\s+keys?|secrets|passwords?)\s+(?:included|embedded|attached|added|inserted|carried|copied)\s+(?:as|in|into)\s+(?:the\s+)?(?:span\s+|event\s+|log\s+|trace\s+)?(?:attributes?|payloads?|bod(?:y|ies)|data|fields?|metadata|tags?|labels?|properties|context)\b|\b(?:forward|send|include|attach|propagate)\s+(?:the\s+|all\s+)?(?:auth(?:entication)?|bearer|access|api|session)\s+tokens?\s+(?:as\s+part\s+of|in|inside|with)\s+(?:the\s+)?(?:distributed\s+)?(?:trace|span|telemetry|log|event)s?\b/i;
 
+/** Descriptions of password managers and secret stores. */
+const SECRET_STORE = /\b(?:1password|bitwarden|lastpass|keepass(?:xc)?|dashlane|proton\s+pass|password\s+managers?|password\s+vaults?|keychain|secrets?\s+managers?|hashicorp\s+vault|op\s+cli)\b/i;
+/** Every item of a store, or its export. */
+const STORE_BULK = /\b(?:all|every|each)\s+(?:the\s+)?(?:[\w-]{1,20}\s+)?(?:items?|entries|logins|records|secrets|vaults?)\b|\bexport(?:ed|s)?\b[^.\n]{0,40}\b(?:csv|json|items|vault|entries)\b/i;
+/** Secrets no helper should ever ask to be typed into a chat. */
+const MASTER_SECRET = /\b(?:master\s+password|secret\s+key|seed\s+phrase|recovery\s+(?:phrase|codes?|kit)|private\s+key|mnemonic|emergency\s+kit)\b/i;
+/** "Ask the user to type it into this chat". */
+const ASK_INTO_CHAT = /(?<![\w-])ask\s+(?:the\s+user|them|the\s+developer|the\s+customer)\s+(?:to\s+)?(?:type|paste|enter|provide|share|send|give|write)\b[^.\n]{0,40}?\b(?:in|into|to)\s+(?:this|the|your|our)\s+(?:chat|conversation|reply|thread|message)\b/i;
+
 /** A message that goes to whoever writes: auto-replies, answers to every incoming mail. */
 const BROADCAST_REPLY = /\bauto-?(?:reply|replies|responder|response)\b|\bout[- ]of[- ]office\s+(?:reply|message|responder)\b|(?<![\w-])(?:answer|reply\s+to|respond\s+to)\s+(?:every|each|all|any)\s+(?:(?:unread|incoming|new|inbound)\s+)?(?:messages?|e-?mails?|mail|tickets?|senders?|dms?)\b/i;
 /** Notices an account sends when someone else gets in: what an intruder hides first. */
@@ -361,7 +370,7 @@ const GATE_WAIVED = /(?<![\w-])(?:mark|flag|annotate|tag)\s+(?:them|those|it|the
 const TRACE_REMOVAL = /\bno\s+traces?\s+(?:of\s+[^.\n]{1,60}?\s+)?(?:remains?|is\s+left|stays?|survives?)\b|\bleave\s+no\s+traces?\b|\bcover\s+(?:your|our|its|their|the\s+agent['’]s)\s+tracks\b|\b(?:remove|erase|delete|wipe|destroy)\s+(?:all\s+|any\s+)?(?:evidence|traces?)\s+(?:of|that)\b/i;
 const RECORD_WORD = /\blogs?\b|_logs?\b|\bhistory\b|\bjournal|\baudit\b|\brun\s+delete\b|\btranscripts?\b/i;
 
-const SAFEGUARD_OFF = /(?<![\w-])(?:disable|disables|disabling|turn\s+off|switch\s+off|bypass|bypasses|bypassing|skip|override|overrides|suspend|pause|deactivate|circumvent|stop)\s+(?:(?:all|any|the|its|their|your|existing|temporarily|for\s+now|(?:repo(?:sitory)?|project|org(?:ani[sz]ation)?|account|workspace|cluster|team)['’]s)\s+){0,3}(?:[\w-]{1,20}\s+)?(?<object>(?:(?:cluster|kubernetes|k8s|api\s+server)\s+)?audit\s+(?:logging|logs?|trails?|polic(?:y|ies))|(?:mfa|multi-factor(?:\s+authentication)?|2fa|two-factor(?:\s+authentication)?)(?:\s+(?:requirements?|enforcement|checks?|prompts?))?|permission\s+boundar(?:y|ies)(?:\s+enforcement)?|ip\s+(?:restrictions?|allow-?lists?|filtering)|geo-?fencing|change[- ]management(?:\s+(?:requirements?|process(?:es)?|reviews?))?|approval\s+workflows?|(?:manager|human)\s+approvals?|network\s+segmentation(?:\s+rules)?|per-[\w-]{1,20}\s+restrictions|access\s+controls?|row[- ]level\s+security|rls|(?:macos\s+)?privacy\s+(?:prompts?|protections?|controls?)|tcc(?:\s+(?:database|prompts?))?|security\s+(?:monitoring|scanning|scans|checks|review)|secret\s+scanning|push\s+protection|safe\s+browsing|smartscreen|site\s+isolation|cloudtrail(?:\s+(?:logging|trails?))?|guardduty(?:\s+detectors?)?|security\s+hub|(?:aws\s+)?config\s+recorders?|vpc\s+flow\s+logs|cloud\s+audit\s+logs?|defender\s+for\s+cloud|diagnostic\s+settings|code\s+scanning|branch\s+protection(?:\s+rules?)?|(?:required\s+)?(?:status\s+checks|code\s+reviews?|pull\s+request\s+reviews?)|signature\s+verification|(?:edr|antivirus|anti-virus|endpoint\s+protection|windows\s+defender|defender)|(?:(?:host|system|local|windows|macos)\s+)?firewalls?|ufw|iptables|selinux|apparmor|gatekeeper|system\s+integrity\s+protection|xprotect|rate\s+limit(?:s|ing)?\s+and\s+(?:audit|logging))\b/i;
+const SAFEGUARD_OFF = /(?<![\w-])(?:disable|disables|disabling|turn\s+off|switch\s+off|bypass|bypasses|bypassing|skip|override|overrides|suspend|pause|deactivate|circumvent|stop)\s+(?:(?:all|any|the|its|their|your|existing|temporarily|for\s+now|[\w-]{1,20}['’]s)\s+){0,3}(?:[\w-]{1,20}\s+)?(?<object>(?:(?:cluster|kubernetes|k8s|api\s+server)\s+)?audit\s+(?:logging|logs?|trails?|polic(?:y|ies))|(?:mfa|multi-factor(?:\s+authentication)?|2fa|two-factor(?:\s+authentication)?)(?:\s+(?:requirements?|enforcement|checks?|prompts?))?|permission\s+boundar(?:y|ies)(?:\s+enforcement)?|ip\s+(?:restrictions?|allow-?lists?|filtering)|geo-?fencing|change[- ]management(?:\s+(?:requirements?|process(?:es)?|reviews?))?|approval\s+workflows?|(?:manager|human)\s+approvals?|network\s+segmentation(?:\s+rules)?|per-[\w-]{1,20}\s+restrictions|access\s+controls?|row[- ]level\s+security|rls|(?:macos\s+)?privacy\s+(?:prompts?|protections?|controls?)|tcc(?:\s+(?:database|prompts?))?|security\s+(?:monitoring|scanning|scans|checks|review)|secret\s+scanning|push\s+protection|auto-?lock|screen\s+lock|watchtower(?:\s+alerts?)?|breach\s+alerts?|safe\s+browsing|smartscreen|site\s+isolation|cloudtrail(?:\s+(?:logging|trails?))?|guardduty(?:\s+detectors?)?|security\s+hub|(?:aws\s+)?config\s+recorders?|vpc\s+flow\s+logs|cloud\s+audit\s+logs?|defender\s+for\s+cloud|diagnostic\s+settings|code\s+scanning|branch\s+protection(?:\s+rules?)?|(?:required\s+)?(?:status\s+checks|code\s+reviews?|pull\s+request\s+reviews?)|signature\s+verification|(?:edr|antivirus|anti-virus|endpoint\s+protection|windows\s+defender|defender)|(?:(?:host|system|local|windows|macos)\s+)?firewalls?|ufw|iptables|selinux|apparmor|gatekeeper|system\s+integrity\s+protection|xprotect|rate\s+limit(?:s|ing)?\s+and\s+(?:audit|logging))\b/i;
 
 /** Credentials put into the conversation, where logs, transcripts and other tools can read them. */
 const DISCLOSE_SECRET = /(?<![\w-])(?:echo|echoes|repeat|repeats|reveal|reveals|display|show|output|return|recite|print|prints|include|includes|paste|type\s+out|write\s+out|state|quote|list|lists)\b[^.\n]{0,50}?\b(?<object>authorization\s+headers?|bearer\s+tokens?|(?:access|auth|api|session|refresh|oauth)\s+tokens?|the\s+tokens?|api[\s_-]?keys?|(?:secret\s+)?access\s+keys?|passwords?|private\s+keys?|client\s+secrets?|secret\s+keys?|credentials?|(?:full\s+|complete\s+|whole\s+)(?:credit\s+|debit\s+|payment\s+)?card\s+numbers?|card\s+(?:cvv|cvc|security\s+codes?)|cvv|cvc|social\s+security\s+numbers?|\$[A-Z][A-Z0-9_]{1,30}(?:KEY|TOKEN|SECRET|PASSWORD)|[A-Z][A-Z0-9]{0,30}_[A-Z0-9_]{0,30}(?:KEY|TOKEN|SECRET|PASSWORD))`?(?![\w-])[^.\n]{0,60}?\b(?:in|into|as\s+part\s+of|at\s+the\s+(?:end|start|top)\s+of|to)\s+(?<where>(?:your|the|each|every)\s+(?:final\s+|next\s+|(?:workflow|job|run|build|pr|release|public|internal|ticket|customer)\s+)?(?:response|reply|answer|output|message|chat|conversation|summary|notes?|release\s+notes|changelog|commit\s+message|pull\s+request(?:\s+description)?|issue|comment|readme|job\s+summary|build\s+log))\b/i;
@@ -407,11 +416,13 @@ interface SkillFacts {
   readonly hosts: HostLookup;
   readonly securityReview: boolean;
   readonly skillWords: readonly string[];
+  /** The skill is about a password manager or secret store: its "items" and "entries" are secrets. */
+  readonly secretStore: boolean;
 }
 
 function analyse(model: SkillModel, memo: ResultMemo | undefined): IntentFinding[] {
   const description = nameAndDescription(model);
-  const facts: SkillFacts = { hosts: new HostIndex(model, description), securityReview: SECURITY_REVIEW.test(description), skillWords: nameWords(model) };
+  const facts: SkillFacts = { hosts: new HostIndex(model, description), securityReview: SECURITY_REVIEW.test(description), skillWords: nameWords(model), secretStore: SECRET_STORE.test(description) };
   const findings: IntentFinding[] = [];
   for (const file of model.files) {
     if (!file.markdown) continue;
@@ -460,7 +471,7 @@ function gradeSectionKept(segments: readonly Segment[], facts: SkillFacts, memo:
     from = Math.min(from, segment.start, segment.block[0]);
     to = Math.max(to, segment.end, segment.block[1]);
   }
-  const parts: (string | number)[] = [file.path, file.kind, section.title, section.level, section.polarity ?? '', String(facts.securityReview), facts.skillWords.join(' ')];
+  const parts: (string | number)[] = [file.path, file.kind, section.title, section.level, section.polarity ?? '', String(facts.securityReview), facts.skillWords.join(' '), String(facts.secretStore)];
   for (const s of segments) parts.push(s.start - from, s.end - from, s.role, s.language ?? '', s.block[0] - from, s.block[1] - from, s.text);
   parts.push(file.text.slice(from, to));
   const entry = memo.keyed(parts.join('\u0000'));
@@ -502,7 +513,7 @@ function gradeSection(segments: readonly Segment[], facts: SkillFacts): IntentFi
       if (STANDING_TRIGGER.test(segment.text)) triggers.push(index);
       if (CONCEAL.test(segment.text) || (/purpose|goal|objective|mission|function|job|task/i.test(segment.text) && HIDDEN_PURPOSE.test(segment.text))) conceals.push(index);
     }
-    signals.push(...classify(segment, hosts, skillWords, () => earlierSteps(segments, index)));
+    signals.push(...classify(segment, hosts, skillWords, () => earlierSteps(segments, index), facts.secretStore));
   });
   pairRemoteSteps(signals);
   const sectionText = segments.map((s) => s.text).join(' ').slice(0, 20_000);
@@ -671,7 +682,7 @@ function earlierSteps(segments: readonly Segment[], index: number): string {
     .slice(0, 4000);
 }
 
-function classify(segment: Segment, hosts: HostLookup, skillWords: readonly string[], earlier: () => string): Signal[] {
+function classify(segment: Segment, hosts: HostLookup, skillWords: readonly string[], earlier: () => string, secretStore: boolean): Signal[] {
   const text = segment.text;
   const signals: Signal[] = [];
   const push = (intent: IntentClass, index: number, length: number, claimed: 'strong' | 'weak', object: string, destination?: string, foreign?: boolean, part?: RemotePart): void => {
@@ -734,6 +745,10 @@ function classify(segment: Segment, hosts: HostLookup, skillWords: readonly stri
     if (destination !== undefined && (object === undefined || object.kind === 'generic') && verb && anchor === verb && ANAPHORIC_OBJECT.test(text.slice(at + verb[0].length, at + verb[0].length + 60))) {
       const named = sendObject(text.slice(Math.max(0, at - 240), at).replace(AUTH_PHRASE, ' '), false);
       if (named && named.kind !== 'generic' && named.kind !== 'file') object = named;
+    }
+    // In a password manager's skill, "all items" and "the export" are the user's secrets.
+    if (destination !== undefined && secretStore && (object === undefined || object.kind === 'generic' || object.kind === 'file') && STORE_BULK.test(`${earlier()} ${text}`)) {
+      object = { label: "the password manager's items", strong: true, kind: 'strong-secret' };
     }
     // "Forward the original to digest@x.io": what a forward to an address carries is the user's mail.
     const forwardedTo = destination !== undefined && (object === undefined || object.kind === 'generic') && verb && anchor === verb && /^forward/i.test(verb[0]) ? /[\w.+-]{1,64}@([\w-]{1,63}(?:\.[\w-]{1,63}){1,4})/.exec(destination) : null;
@@ -832,11 +847,11 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
   }
 
   // Asking the user for secrets under time pressure: credential phishing through the agent.
-  const solicit = SOLICIT_SECRET.exec(text);
+  const solicit = SOLICIT_SECRET.exec(text) ?? (MASTER_SECRET.test(text) || /\bpassword\b/i.test(text) ? ASK_INTO_CHAT.exec(text) : null);
   if (solicit) {
     const pressured = URGENCY.test(segment.file.text.slice(segment.section.start, Math.min(segment.section.end, segment.section.start + 4000)));
     // A password asked for on a page the skill names nowhere else is the phishing shape too.
-    const lure = !pressured && foreignLink();
+    const lure = !pressured && (MASTER_SECRET.test(text) || foreignLink());
     push('read-secret', solicit.index, spanEnd(text, solicit.index), pressured || lure ? 'strong' : 'weak', lure ? "the user's password or keys, asked for on a page the skill names nowhere else" : "the user's password or keys, asked for under pressure");
   }
 
@@ -1249,6 +1264,8 @@ function sendObject(text: string, codeSend: boolean): SendObject | undefined {
   // "… with credentials included as span attributes": secrets sent as the data itself, not as the
   // credential of the request, whichever host receives them.
   if (SECRET_AS_PAYLOAD.test(text)) return { label: 'credentials as the data of a request', strong: true, kind: 'strong-secret' };
+  // What is shared or sent whole: a vault, a keychain, a password database.
+  if (/\bvaults?\b|\bkeychains?\b|\bpassword\s+(?:database|db|files?)\b|\.kdbx\b/i.test(text.slice(0, 120))) return { label: 'a password vault', strong: true, kind: 'strong-secret' };
   if (STRONG_SECRET.test(text) || credentialPathIn(text) !== null) return { label: 'keys or credentials', strong: true, kind: 'strong-secret' };
   if (SECRET_I.test(text) || SECRET.test(text)) return { label: 'secrets or credentials', strong: true, kind: 'secret' };
   if (AGENT_PLACEHOLDER.test(text) || AGENT_CONTEXT.test(text)) return { label: "the agent's own context (prompt, conversation or queries)", strong: true, kind: 'context' };
