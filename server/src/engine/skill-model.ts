@@ -156,10 +156,12 @@ function unitsOf(file: FileModel): readonly CodeUnit[] {
         units.push({ file, language: 'bash', origin: fence.dynamic ? 'dynamic' : 'fence', start, end, text: file.text.slice(start, end) });
       }
     }
+    let inlineUnits = 0;
     for (const code of file.markdown.inlineCode) {
       if (!code.dynamic) {
-        const command = inlineCommandLanguage(file.text, code.contentStart, code.contentEnd);
-        if (command && units.length < MAX_INLINE_UNITS_PER_FILE) {
+        const command = inlineUnits < MAX_INLINE_UNITS_PER_FILE ? inlineCommandLanguage(file.text, code.contentStart, code.contentEnd) : undefined;
+        if (command) {
+          inlineUnits++;
           units.push({ file, language: command, origin: 'inline', start: code.contentStart, end: code.contentEnd, text: file.text.slice(code.contentStart, code.contentEnd) });
         }
         continue;

