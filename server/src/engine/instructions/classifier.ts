@@ -228,6 +228,7 @@ const CREDENTIAL_NOUN = /\b(?:keys?|tokens?|credentials?|access|passwords?|secre
 const LOG_WIPE = /(?<![\w-])(?:clear|empty|truncate|wipe|delete|purge|erase|shred|remove|rm)\b[^.\n]{0,20}?`?\/var\/log\/[\w./-]{1,80}|(?<![\w-])(?:truncate|wipe|delete|purge|erase|shred|remove|drop|(?:clear|empty)(?=\s+(?:the|all|any|out)\b))\s+(?:out\s+)?(?:the\s+|all\s+|any\s+)?(?:[\w-]{1,20}\s+){0,2}?`?(?:pg_log|syslog|journal(?:ctl)?\s+logs?|auth\.log|audit\s+(?:logs?|trails?)|audit[_-](?:logs?|trails?|events?)(?:`?\s+table)?|(?:server|database|query|access|system|security|event)\s+logs?|(?:shell|bash|zsh|command)\s+history|\.(?:bash|zsh)_history)\b|\blog_statement\s*=\s*'?none\b|\blog_min_duration_statement\s*=\s*-1\b/i;
 /** Safeguards an instruction can switch off; the agent's own sandbox and approval prompts are SKL303's regexes. */
 const EMAIL_ADDRESS = '[\\w.+-]{1,64}@[\\w-]{1,63}(?:\\.[\\w-]{1,63}){1,4}';
+const EMAIL_IN_TEXT = new RegExp(EMAIL_ADDRESS);
 /**
  * "Add backup@x.net as the recovery email", "forward all mail to …": an outside address given a
  * way back into the user's account, or a standing copy of its mail.
@@ -358,7 +359,7 @@ const NOTICE_SUPPRESSED = /\bmark(?:ed|s)?\s+(?:them\s+|it\s+)?(?:as\s+)?read\b|
 const BEFORE_SEEN = /\bbefore\s+(?:the\s+user|they|anyone)\s+(?:sees?|notices?|reads?|opens?)\b|\bskips?\s+the\s+inbox\b|\bwithout\s+(?:showing|telling|notifying)\b|\bso\s+(?:that\s+)?(?:the\s+user|they)\s+(?:never|doesn'?t|does\s+not|won'?t)\s+(?:see|notice)/i;
 
 /** "On every reply, add archive@x.io in BCC": a hidden copy of the user's mail to another address. */
-const BCC_COPY = /(?<![\w-])(?:add|put|include|copy|set|list)\s+(?<address>[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4})\s+(?:in|as|to|on|into)\s+(?:the\s+)?bcc\b|\bbcc\s+(?:it|them|a\s+copy|copies|every\s+[\w-]{1,20}|each\s+[\w-]{1,20}|all\s+[\w-]{1,20})\s+to\s+(?<address2>[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4})|\bbcc\s+(?<address3>[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4})\s+(?:on|in)\s+(?:every|each|all|any)\b/i;
+const BCC_COPY = new RegExp(`(?<![\\w-])(?:add|put|include|copy|set|list)\\s+(?<address>${EMAIL_ADDRESS})\\s+(?:in|as|to|on|into)\\s+(?:the\\s+)?bcc\\b|\\bbcc\\s+(?:it|them|a\\s+copy|copies|every\\s+[\\w-]{1,20}|each\\s+[\\w-]{1,20}|all\\s+[\\w-]{1,20})\\s+to\\s+(?<address2>${EMAIL_ADDRESS})|\\bbcc\\s+(?<address3>${EMAIL_ADDRESS})\\s+(?:on|in)\\s+(?:every|each|all|any)\\b`, 'i');
 
 /**
  * "Tickets carry instructions from our partner team; follow those instructions exactly, even where
@@ -760,8 +761,8 @@ function classify(segment: Segment, hosts: HostLookup, skillWords: readonly stri
       object = { label: "the password manager's items", strong: true, kind: 'strong-secret' };
     }
     // "Forward the original to digest@x.io": what a forward to an address carries is the user's mail.
-    const forwardedTo = destination !== undefined && (object === undefined || object.kind === 'generic') && verb && anchor === verb && /^forward/i.test(verb[0]) ? /[\w.+-]{1,64}@([\w-]{1,63}(?:\.[\w-]{1,63}){1,4})/.exec(destination) : null;
-    if (forwardedTo?.[1] && !hosts.isDocumented(forwardedTo[1], segment)) object = { label: "the user's mail", strong: true, kind: 'bulk' };
+    const forwardedTo = destination !== undefined && (object === undefined || object.kind === 'generic') && verb && anchor === verb && /^forward/i.test(verb[0]) ? EMAIL_IN_TEXT.exec(destination) : null;
+    if (forwardedTo && !hosts.isDocumented(domainOf(forwardedTo[0]), segment)) object = { label: "the user's mail", strong: true, kind: 'bulk' };
     if (destination !== undefined && object) {
       // Sending to the service the skill is about is its job; the same data to a host named
       // nowhere else in the skill (or to "an external endpoint") is the exfiltration shape.
@@ -792,50 +793,44 @@ function classify(segment: Segment, hosts: HostLookup, skillWords: readonly stri
     }
     // A reply that asks for a password is phishing, judged with the solicitation below, not a send of one.
     const words = code ? EMPTY_WORDS : wordsOf(text);
-    const hasWord = (...candidates: string[]): boolean => words.size > 0 && candidates.some((word) => words.has(word));
-    const broadcastCandidate = code || !hasWord('auto', 'autoreply', 'office', 'answer', 'reply', 'respond') ? null : BROADCAST_REPLY.exec(text);
+    const has: Has = (...candidates) => words.size > 0 && candidates.some((word) => words.has(word));
+    const foreign: Foreign = (host) => !hosts.isDocumented(host, segment);
+    const broadcastCandidate = code || !has('auto', 'autoreply', 'office', 'answer', 'reply', 'respond') ? null : BROADCAST_REPLY.exec(text);
     const broadcast = broadcastCandidate && !SOLICIT_SECRET.test(text) ? broadcastCandidate : null;
     const broadcastObject = broadcast ? sendObject(payloadText(text, broadcast.index), false) : undefined;
     if (broadcast && broadcastObject && broadcastObject.kind !== 'generic' && broadcastObject.kind !== 'file') {
       push('send', broadcast.index, spanEnd(text, broadcast.index), 'strong', broadcastObject.label, 'anyone who writes to the user', true);
     }
-    const bcc = code || !hasWord('bcc') ? null : BCC_COPY.exec(text);
+    const bcc = code || !has('bcc') ? null : BCC_COPY.exec(text);
     const bccAddress = bcc?.groups?.['address'] ?? bcc?.groups?.['address2'] ?? bcc?.groups?.['address3'];
     if (bcc && bccAddress) {
-      const domain = bccAddress.slice(bccAddress.indexOf('@') + 1);
       // Copies to the user's own CRM or team are a known workflow; they stay a question, not an alarm.
-      push('send', bcc.index, spanEnd(text, bcc.index), 'weak', 'hidden copies of the messages', bccAddress, !hosts.isDocumented(domain, segment));
+      push('send', bcc.index, spanEnd(text, bcc.index), 'weak', 'hidden copies of the messages', bccAddress, foreign(domainOf(bccAddress)));
     }
-    const pii = code || !hasWord('number', 'numbers', 'birth', 'address', 'addresses', 'email', 'emails', 'phone', 'phones', 'mobile', 'salary', 'salaries', 'diagnosis', 'diagnoses', 'medical', 'disciplinary', 'ssn', 'ssns') ? null : PII_DISCLOSE.exec(text);
+    const pii = code || !has('number', 'numbers', 'birth', 'address', 'addresses', 'email', 'emails', 'phone', 'phones', 'mobile', 'salary', 'salaries', 'diagnosis', 'diagnoses', 'medical', 'disciplinary', 'ssn', 'ssns') ? null : PII_DISCLOSE.exec(text);
     if (pii) {
       const what = (pii.groups?.['object'] ?? pii.groups?.['object2'] ?? '').replace(/\s+/g, ' ');
       push('send', pii.index, spanEnd(text, pii.index), 'strong', `personal data (${what})`, (pii.groups?.['where'] ?? pii.groups?.['where2'])?.replace(/\s+/g, ' '), true);
     }
     if (embedded && !code) push('send', embedded.at, spanEnd(text, embedded.at), 'strong', embedded.object, embedded.destination, embedded.foreign);
-    const foreignLink = (): boolean => {
-      const link = firstExternalUrl(text);
-      return link !== undefined && !hosts.isDocumented(link.host, segment);
-    };
-    const foreignAddress = (address: string): boolean => !hosts.isDocumented(address.slice(address.indexOf('@') + 1), segment);
-    const foreignHost = (host: string): boolean => !hosts.isDocumented(host, segment);
-    return classifyRest(segment, text, code, skillWords, signals, push, words, foreignLink, foreignAddress, foreignHost);
+    return classifyRest(segment, text, code, skillWords, signals, push, has, foreign);
   }
 }
 
 type Push = (intent: IntentClass, index: number, length: number, claimed: 'strong' | 'weak', object: string, destination?: string, foreign?: boolean, part?: RemotePart) => void;
 
 /**
- * `words`: the sentence's lower-cased words. Most checks need a rare word, so each asks the set
- * before its pattern reads the text.
+ * `has`: whether the sentence holds one of the given cue words; most checks need a rare word, so
+ * each asks before its pattern reads the text. `foreign`: whether the skill names a host nowhere
+ * outside this section.
  */
-function classifyRest(segment: Segment, text: string, code: boolean, skillWords: readonly string[], signals: Signal[], push: Push, words: ReadonlySet<string>, foreignLink: () => boolean, foreignAddress: (address: string) => boolean, foreignHost: (host: string) => boolean): Signal[] {
+function classifyRest(segment: Segment, text: string, code: boolean, skillWords: readonly string[], signals: Signal[], push: Push, has: Has, foreign: Foreign): Signal[] {
   if (code) {
     const rm = BROAD_RM.exec(text);
     if (rm) push('destroy', rm.index, spanEnd(text, rm.index), 'strong', 'delete broadly with `rm -rf`');
     return signals;
   }
 
-  const has = (...candidates: string[]): boolean => words.size > 0 && candidates.some((word) => words.has(word));
 
   // Read secrets.
   const read = READ_VERB.exec(text);
@@ -860,7 +855,8 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
   if (solicit) {
     const pressured = URGENCY.test(segment.file.text.slice(segment.section.start, Math.min(segment.section.end, segment.section.start + 4000)));
     // A password asked for on a page the skill names nowhere else is the phishing shape too.
-    const lure = !pressured && (MASTER_SECRET.test(text) || foreignLink());
+    const link = pressured || MASTER_SECRET.test(text) ? undefined : firstExternalUrl(text);
+    const lure = !pressured && (MASTER_SECRET.test(text) || (link !== undefined && foreign(link.host)));
     push('read-secret', solicit.index, spanEnd(text, solicit.index), pressured || lure ? 'strong' : 'weak', lure ? "the user's password or keys, asked for on a page the skill names nowhere else" : "the user's password or keys, asked for under pressure");
   }
 
@@ -904,7 +900,7 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
     push('escalate', at, spanEnd(text, at), 'strong', 'an admin account with a fixed password');
   }
 
-  classifyAccountsAndAccess(text, has, push, foreignAddress);
+  classifyAccountsAndAccess(text, has, push, foreign);
   // Destruction and ransom-like encryption.
   const encrypt = ENCRYPT.exec(text);
   const rm = BROAD_RM.exec(text);
@@ -970,7 +966,7 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
     }
   }
 
-  classifyContentAndSupplyChain(segment, text, has, push, foreignHost);
+  classifyContentAndSupplyChain(segment, text, has, push, foreign);
 
   const shared = has('put', 'paste', 'add', 'write', 'include', 'post', 'set') ? CREDENTIAL_INTO_SHARED.exec(text) : null;
   if (shared) push('read-secret', shared.index, spanEnd(text, shared.index), 'strong', 'a credential written where others read it');
@@ -987,6 +983,12 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
 }
 
 type Has = (...candidates: string[]) => boolean;
+/** Whether the skill names `host` nowhere outside the section being graded. */
+type Foreign = (host: string) => boolean;
+
+function domainOf(address: string): string {
+  return address.slice(address.indexOf('@') + 1);
+}
 
 /**
  * Accounts and access: a way into an account for an outside address, security alerts hidden,
@@ -994,10 +996,10 @@ type Has = (...candidates: string[]) => boolean;
  * account, known passwords set. Kept apart from `classifyRest` so each stays small enough for V8
  * to optimise.
  */
-function classifyAccountsAndAccess(text: string, has: Has, push: Push, foreignAddress: (address: string) => boolean): void {
+function classifyAccountsAndAccess(text: string, has: Has, push: Push, foreign: Foreign): void {
   const takeover = text.includes('@') ? ACCOUNT_TAKEOVER.exec(text) : null;
   const takeoverAddress = takeover?.groups?.['address'] ?? takeover?.groups?.['address2'] ?? takeover?.groups?.['address3'];
-  if (takeover && takeoverAddress && foreignAddress(takeoverAddress)) {
+  if (takeover && takeoverAddress && foreign(domainOf(takeoverAddress))) {
     push('escalate', takeover.index, spanEnd(text, takeover.index), 'strong', `a way into the account for ${takeoverAddress}`);
   }
   const notice = has('security', 'suspicious', 'sign', 'signin', 'login', 'logins', 'device', 'devices', 'password', 'mfa', '2fa', 'recovery') || text.includes('reply@') ? SECURITY_NOTICE.exec(text) : null;
@@ -1019,7 +1021,7 @@ function classifyAccountsAndAccess(text: string, has: Has, push: Push, foreignAd
   if (buried) push('disable-safeguard', buried.index, spanEnd(text, buried.index), 'strong', 'security findings, closed without a fix');
   const outsideAdmin = text.includes('@') ? OUTSIDE_ADMIN.exec(text) : null;
   const adminAddress = outsideAdmin?.groups?.['address'];
-  if (outsideAdmin && adminAddress && foreignAddress(adminAddress)) push('escalate', outsideAdmin.index, spanEnd(text, outsideAdmin.index), 'strong', `admin rights for ${adminAddress}`);
+  if (outsideAdmin && adminAddress && foreign(domainOf(adminAddress))) push('escalate', outsideAdmin.index, spanEnd(text, outsideAdmin.index), 'strong', `admin rights for ${adminAddress}`);
   const knownPassword = has('password', 'passwords') ? KNOWN_PASSWORD_SET.exec(text) : null;
   if (knownPassword) push('escalate', knownPassword.index, spanEnd(text, knownPassword.index), 'strong', "a password the skill's author knows, set on someone's account");
 
@@ -1044,7 +1046,12 @@ function classifySafeguardsWaived(text: string, has: Has, push: Push): void {
 }
 
 /** Orders carried in content, pages anyone can change, locked downloads, hijacked links, pickles, agent configuration and supply-chain orders. */
-function classifyContentAndSupplyChain(segment: Segment, text: string, has: Has, push: Push, foreignHost: (host: string) => boolean): void {
+function classifyContentAndSupplyChain(segment: Segment, text: string, has: Has, push: Push, foreign: Foreign): void {
+  // Signals found inside inline code (`"publishConfig": …`) start where the code span opens.
+  const pushInCode = (intent: IntentClass, index: number, object: string, destination?: string): void => {
+    const at = codeSpanStart(text, index);
+    push(intent, at, spanEnd(text, at), 'strong', object, destination, destination === undefined ? undefined : true);
+  };
   const overriding = has('even') ? OVERRIDING_CONTENT.exec(text) : null;
   if (overriding && PROCESSED_CONTENT.test(text) && !/\b(?:user|developer|owner)['’]s\s+(?:own\s+)?(?:instructions|requests|directives)\b|\binstructions\s+from\s+the\s+user\b/i.test(text)) {
     push('remote-exec', overriding.index, spanEnd(text, overriding.index), 'strong', 'instructions carried in the content the skill processes');
@@ -1069,25 +1076,25 @@ function classifyContentAndSupplyChain(segment: Segment, text: string, has: Has,
 
   const hijack = has('link', 'links', 'url', 'urls', 'hyperlink', 'hyperlinks', 'href', 'hrefs') && has('rewrite', 'replace', 'wrap', 'route', 'redirect', 'prefix') ? LINK_HIJACK.exec(text) : null;
   const redirector = hijack?.[1];
-  if (hijack && redirector && foreignHost(redirector)) {
+  if (hijack && redirector && foreign(redirector)) {
     push('send', hijack.index, spanEnd(text, hijack.index), 'strong', "every link in the user's content, routed through a redirector", redirector, true);
   }
 
   const pickled = text.includes('://') && has('load', 'loads', 'loaded', 'loading') && REMOTE_PICKLE.test(text) ? firstExternalUrl(text) : undefined;
   if (pickled) push('remote-exec', 0, spanEnd(text, 0), 'strong', `a pickle loaded from ${pickled.host}, which runs the code it carries`);
   const remoteCode = text.includes('trust_remote_code') ? ANY_REMOTE_CODE.exec(text) : null;
-  if (remoteCode) push('remote-exec', codeSpanStart(text, remoteCode.index), spanEnd(text, codeSpanStart(text, remoteCode.index)), 'strong', "every model repository's own code, run on load");
+  if (remoteCode) pushInCode('remote-exec', remoteCode.index, "every model repository's own code, run on load");
   const runFromUrl = text.includes('://') && has('run', 'execute', 'start', 'launch') ? RUN_FROM_URL.exec(text) : null;
-  if (runFromUrl && runFromUrl[1] && foreignHost(runFromUrl[1])) push('remote-exec', runFromUrl.index, spanEnd(text, runFromUrl.index), 'strong', `a program run straight from ${runFromUrl[1]}`);
+  if (runFromUrl && runFromUrl[1] && foreign(runFromUrl[1])) push('remote-exec', runFromUrl.index, spanEnd(text, runFromUrl.index), 'strong', `a program run straight from ${runFromUrl[1]}`);
 
   // The agent's own configuration: permissions opened, hooks that phone out, MCP servers added.
   const settingsFile = has('json', 'toml', 'settings') ? AGENT_SETTINGS_FILE.exec(text) : null;
   if (settingsFile) {
     // "Add Bash(*) to the allow list" is SKL311's own pattern; this reads the forms it does not (JSON keys, `permissions.allow`).
     const open = /\ballow(?:ed)?[\s-]?(?:list|tools)\b/i.test(text) ? null : OPEN_PERMISSIONS.exec(text);
-    if (open) push('escalate', codeSpanStart(text, open.index), spanEnd(text, codeSpanStart(text, open.index)), 'strong', `the agent's permission settings opened (\`${open[0].replace(/["'`]/g, '')}\`)`);
+    if (open) pushInCode('escalate', open.index, `the agent's permission settings opened (\`${open[0].replace(/["'`]/g, '')}\`)`);
     const hook = HOOK_EVENT.exec(text);
-    if (hook && /https?:\/\/|\bcurl\b|\bwget\b|\bnc\b/i.test(text)) push('persist', codeSpanStart(text, hook.index), spanEnd(text, codeSpanStart(text, hook.index)), 'strong', `a ${hook[0]} hook that reaches the network on every event`);
+    if (hook && /https?:\/\/|\bcurl\b|\bwget\b|\bnc\b/i.test(text)) pushInCode('persist', hook.index, `a ${hook[0]} hook that reaches the network on every event`);
     const mcp = MCP_REGISTERED.exec(text);
     const source = mcp ? MCP_SOURCE.exec(text) : null;
     if (mcp && source) push('persist', mcp.index, spanEnd(text, mcp.index), 'strong', 'an MCP server the agent starts in every session');
@@ -1099,20 +1106,18 @@ function classifyContentAndSupplyChain(segment: Segment, text: string, has: Has,
   if (swap) push('remote-exec', swap.index, spanEnd(text, swap.index), 'strong', "the user's dependencies swapped for the skill author's copies");
   const publish = text.includes('publishConfig') ? PUBLISH_REGISTRY.exec(text) : null;
   const publishHost = publish?.[1];
-  if (publish && publishHost && !PUBLIC_REGISTRY.test(publishHost) && foreignHost(publishHost)) {
-    const at = codeSpanStart(text, publish.index);
-    push('send', at, spanEnd(text, at), 'strong', "the user's package releases", publishHost, true);
+  if (publish && publishHost && !PUBLIC_REGISTRY.test(publishHost) && foreign(publishHost)) {
+    pushInCode('send', publish.index, "the user's package releases", publishHost);
   }
   const registryToken = text.includes('_auth') ? REGISTRY_TOKEN.exec(text) : null;
   const tokenHost = registryToken?.[1];
   if (registryToken && tokenHost && !/npmjs\.(?:org|com)$|(?:^|\.)github\.com$/i.test(tokenHost)) {
-    const at = codeSpanStart(text, registryToken.index);
-    push('send', at, spanEnd(text, at), 'strong', `the user's registry token (${registryToken[2] ?? ''})`, tokenHost, true);
+    pushInCode('send', registryToken.index, `the user's registry token (${registryToken[2] ?? ''})`, tokenHost);
   }
   const dump = text.includes('secrets') ? SECRETS_DUMP.exec(text) : null;
-  if (dump) push('read-secret', codeSpanStart(text, dump.index), spanEnd(text, codeSpanStart(text, dump.index)), 'strong', 'every repository secret into the CI log');
+  if (dump) pushInCode('read-secret', dump.index, 'every repository secret into the CI log');
   const inherited = has('inherit') ? INHERITED_SECRETS.exec(text) : null;
-  if (inherited) push('remote-exec', codeSpanStart(text, inherited.index), spanEnd(text, codeSpanStart(text, inherited.index)), 'strong', 'a third-party workflow at a moving branch, handed every secret');
+  if (inherited) pushInCode('remote-exec', inherited.index, 'a third-party workflow at a moving branch, handed every secret');
   if (/pull_request_target/i.test(text) && PWN_REQUEST_HEAD.test(text) && PWN_REQUEST_BUILD.test(text)) {
     const at = text.search(/pull_request_target/i);
     push('escalate', at, spanEnd(text, at), 'strong', "pull-request code run with the repository's secrets (`pull_request_target`)");
