@@ -4,6 +4,7 @@ import { buildCapabilityInventory } from './capabilities';
 import { CHECKS } from './checks';
 import { runFrontmatterFieldMatcher } from './matchers/frontmatter-field';
 import { runRegexMatcher } from './matchers/regex';
+import { RegexLiteralFilter } from './matchers/literal-filter';
 import { registerTreeSitterMatchers, runTreeSitterMatcher } from './matchers/tree-sitter-query';
 import type { MatchContext, RawFinding } from './matchers/types';
 import { TreeSitterHost } from './parsers';
@@ -75,13 +76,14 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const trees = await TreeSitterHost.create(assetsDir);
   const rules = compiled.rules.filter((rule) => rule.status !== 'deprecated');
   registerTreeSitterMatchers(trees, rules.flatMap((rule) => rule.match.filter((matcher) => matcher.kind === 'tree-sitter')));
+  const literalFilter = new RegexLiteralFilter(rules.flatMap((rule) => rule.match.filter((matcher) => matcher.kind === 'regex')));
   const memo = options.reuseResults ? new ResultMemo(RESULT_MEMO_CHARS, RESULT_MEMO_TREE_CHARS) : undefined;
   return {
     version: compiled.version,
     rules: compiled.rules.map(toMeta),
     scan: (bundle, scanOptions = {}) => {
       try {
-        return scanBundle(bundle, scanOptions, rules, trees, memo);
+        return scanBundle(bundle, scanOptions, rules, { trees, literalFilter }, memo);
       } finally {
         memo?.trim();
       }
@@ -114,7 +116,7 @@ function scanBundle(
   bundle: SkillBundle,
   options: ScanOptions,
   allRules: readonly RuleDefinition[],
-  trees: TreeSitterHost,
+  shared: { readonly trees: TreeSitterHost; readonly literalFilter: RegexLiteralFilter },
   memo: ResultMemo | undefined,
   depth = 0,
 ): SkillReport {
@@ -135,7 +137,7 @@ function scanBundle(
         break;
       }
       const deadline = Math.min(skillDeadline, Date.now() + fileBudget);
-      const context: MatchContext = { model, cache, trees, rule, deadline, ...(memo ? { memo } : {}) };
+      const context: MatchContext = { model, cache, trees: shared.trees, literalFilter: shared.literalFilter, rule, deadline, ...(memo ? { memo } : {}) };
       const raw: { finding: RawFinding; matcher: Matcher }[] = [];
       for (const matcher of rule.match) {
         for (const finding of runMatcher(matcher, context)) raw.push({ finding, matcher });
@@ -147,7 +149,7 @@ function scanBundle(
     }
     const shellRule = rules.find((rule) => CALLER_GRADED_RULE_IDS.has(rule.id));
     if (shellRule && Date.now() <= skillDeadline) {
-      gradeCallerCommands({ model, cache, trees, rule: shellRule, deadline: skillDeadline, ...(memo ? { memo } : {}) }, findings);
+      gradeCallerCommands({ model, cache, trees: shared.trees, literalFilter: shared.literalFilter, rule: shellRule, deadline: skillDeadline, ...(memo ? { memo } : {}) }, findings);
     }
   } finally {
     cache.dispose();
@@ -168,7 +170,7 @@ function scanBundle(
   }
   if (!budgetExceeded && Date.now() < skillDeadline) {
     const scanOnce = (fragment: SkillBundle, fragmentDepth: number): SkillReport =>
-      scanBundle(fragment, { ...options, skillBudgetMs: Math.max(1, skillDeadline - Date.now()) }, allRules, trees, undefined, fragmentDepth);
+      scanBundle(fragment, { ...options, skillBudgetMs: Math.max(1, skillDeadline - Date.now()) }, allRules, shared, undefined, fragmentDepth);
     const fragmentScan = (fragment: SkillBundle, fragmentDepth: number): SkillReport => {
       const [file, more] = [...fragment.files.values()];
       if (!memo || !file || more) return scanOnce(fragment, fragmentDepth);

@@ -17,9 +17,14 @@ import type { Alternative, CharacterClass, Element, Pattern } from '@eslint-comm
 type Knowledge =
   /** The node matches exactly one of these strings (possibly the empty string). */
   | { readonly kind: 'exact'; readonly strings: ReadonlySet<string> }
-  /** Every match contains at least one of these non-empty strings. */
-  | { readonly kind: 'contains'; readonly strings: ReadonlySet<string> }
+  /**
+   * Every match satisfies one of the options; an option is satisfied when the match contains one
+   * string of each of its sets (all strings non-empty, the most selective set first).
+   */
+  | { readonly kind: 'contains'; readonly options: readonly Conjunction[] }
   | { readonly kind: 'unknown' };
+
+type Conjunction = readonly ReadonlySet<string>[];
 
 const UNKNOWN: Knowledge = { kind: 'unknown' };
 const EMPTY: Knowledge = { kind: 'exact', strings: new Set(['']) };
@@ -28,6 +33,10 @@ const EMPTY: Knowledge = { kind: 'exact', strings: new Set(['']) };
 const MAX_EXACT_STRINGS = 64;
 /** Largest literal set worth testing: more alternatives than this is no longer cheap to check. */
 const MAX_LITERALS = 48;
+/** Most literal sets tested one after the other before a regex runs. */
+const MAX_SETS = 3;
+/** Most options kept for an alternation; beyond it they are merged into one set. */
+const MAX_OPTIONS = 256;
 /** Largest character class expanded into its single characters. */
 const MAX_CLASS_CHARACTERS = 8;
 /** Exact repetitions (`x{3}`) expanded at most this many times. */
@@ -36,6 +45,8 @@ const MAX_EXACT_REPEAT = 4;
 export interface RegexPrefilter {
   /** Every match of the regex contains one of these (under the regex's case folding). */
   readonly literals: readonly string[];
+  /** `literals` and any further sets: every match contains one string of each. */
+  readonly literalSets: readonly (readonly string[])[];
   /** False when `text` contains none of the literals, so the regex cannot match it. */
   mayMatch(text: string): boolean;
 }
@@ -59,14 +70,56 @@ function parsePattern(pattern: string, flags: string): Pattern | undefined {
  * want to save time leave it out).
  */
 export function requiredLiterals(pattern: string, flags = '', alsoWhenExact = false): string[] | undefined {
+  return requiredLiteralSets(pattern, flags, alsoWhenExact)?.[0];
+}
+
+/**
+ * Sets of literals such that every match of `pattern` contains one string of each set, most
+ * selective first (at most MAX_SETS), or undefined when none is derivable; `alsoWhenExact` as
+ * for requiredLiterals.
+ */
+export function requiredLiteralSets(pattern: string, flags = '', alsoWhenExact = false): string[][] | undefined {
   const ast = parsePattern(pattern, flags);
   if (!ast) return undefined;
   const knowledge = alternation(ast.alternatives);
   if (knowledge.kind === 'unknown') return undefined;
-  if (knowledge.kind === 'exact' && !alsoWhenExact) return undefined;
-  const strings = [...knowledge.strings];
-  if (strings.length === 0 || strings.includes('') || strings.length > MAX_LITERALS) return undefined;
-  return withoutSuperstrings(strings);
+  if (knowledge.kind === 'exact') {
+    if (!alsoWhenExact) return undefined;
+    const strings = [...knowledge.strings];
+    if (strings.length === 0 || strings.includes('') || strings.length > MAX_LITERALS) return undefined;
+    return [withoutSuperstrings(strings)];
+  }
+  const merged = merge(knowledge.options);
+  return merged?.slice(0, MAX_SETS).map((set) => withoutSuperstrings([...set]));
+}
+
+/**
+ * The literal options of `pattern`: every match contains, for one of the options, one string of
+ * each of its sets. Undefined when nothing is known. A pattern that is a list of literals gives one
+ * option of one set.
+ */
+export function requiredLiteralOptions(pattern: string, flags = ''): string[][][] | undefined {
+  const ast = parsePattern(pattern, flags);
+  if (!ast) return undefined;
+  const knowledge = alternation(ast.alternatives);
+  if (knowledge.kind === 'unknown') return undefined;
+  if (knowledge.kind === 'exact') {
+    const strings = [...knowledge.strings];
+    return strings.length === 0 || strings.includes('') ? undefined : [[withoutSuperstrings(strings)]];
+  }
+  return knowledge.options.map((option) => option.slice(0, MAX_SETS).map((set) => withoutSuperstrings([...set])));
+}
+
+/** One conjunction implied by every option: the union of each option's most selective set. */
+function merge(options: readonly Conjunction[]): Conjunction | undefined {
+  if (options.length === 1) return options[0];
+  const union = new Set<string>();
+  for (const option of options) {
+    const best = option[0];
+    if (!best) return undefined;
+    for (const text of best) union.add(text);
+  }
+  return union.size > 0 && union.size <= MAX_LITERALS ? [union] : undefined;
 }
 
 /**
@@ -94,23 +147,28 @@ export function startsWithLiteral(pattern: string, flags = ''): boolean {
  * would save nothing because the pattern is itself a list of literals.
  */
 export function buildPrefilter(pattern: string, flags = '', alsoWhenExact = false): RegexPrefilter | undefined {
-  const literals = requiredLiterals(pattern, flags, alsoWhenExact);
-  if (!literals) return undefined;
+  const literalSets = requiredLiteralSets(pattern, flags, alsoWhenExact);
+  const literals = literalSets?.[0];
+  if (!literalSets || !literals) return undefined;
+  const finders = literalSets.map((set) => literalFinder(set, flags));
+  return { literals, literalSets, mayMatch: (text) => finders.every((found) => found(text)) };
+}
+
+/** A test for "the text contains one of `literals`", with the case folding of `flags`. */
+function literalFinder(literals: readonly string[], flags: string): (text: string) => boolean {
   const foldCase = flags.includes('i');
-  if (!foldCase && literals.length <= 4) {
-    return { literals, mayMatch: (text) => literals.some((literal) => text.includes(literal)) };
-  }
+  if (!foldCase && literals.length <= 4) return (text) => literals.some((literal) => text.includes(literal));
   const literalFlags = [...flags].filter((flag) => flag === 'i' || flag === 'u' || flag === 'v').join('');
   if (foldCase && literals.some((literal) => /[^\x00-\x7f]/.test(literal))) {
     // V8 merges case-insensitive alternatives by a wider case equivalence than it matches with
     // (`/Kaa|\u212aaa/i` misses "\u212aaA", which `/(?:K|\u212a)aa/i` finds), so non-ASCII
     // literals are tested one by one.
     const finders = literals.map((literal) => new RegExp(escapeLiteral(literal), literalFlags));
-    return { literals, mayMatch: (text) => finders.some((finder) => finder.test(text)) };
+    return (text) => finders.some((finder) => finder.test(text));
   }
   // One pass over the text for many literals, with the regex's own case folding.
   const finder = new RegExp(literals.map(escapeLiteral).join('|'), literalFlags);
-  return { literals, mayMatch: (text) => finder.test(text) };
+  return (text) => finder.test(text);
 }
 
 /** Escapes for a pattern in any mode (`u`/`v` reject identity escapes of non-syntax characters). */
@@ -133,12 +191,18 @@ function alternation(alternatives: readonly Alternative[]): Knowledge {
     for (const part of parts) for (const text of part.strings) union.add(text);
     if (union.size <= MAX_EXACT_STRINGS) return { kind: 'exact', strings: union };
   }
-  const union = new Set<string>();
+  const options: Conjunction[] = [];
   for (const part of parts) {
-    if (part.kind === 'unknown' || part.strings.has('')) return UNKNOWN;
-    for (const text of part.strings) union.add(text);
+    if (part.kind === 'unknown') return UNKNOWN;
+    if (part.kind === 'exact') {
+      if (part.strings.has('') || part.strings.size === 0) return UNKNOWN;
+      options.push([part.strings]);
+    } else options.push(...part.options);
   }
-  return union.size <= MAX_LITERALS ? { kind: 'contains', strings: union } : UNKNOWN;
+  if (options.length <= MAX_OPTIONS) return { kind: 'contains', options };
+  // Too many to test one by one: each alternative's most selective set, merged.
+  const merged = merge(options);
+  return merged ? { kind: 'contains', options: [merged] } : UNKNOWN;
 }
 
 /**
@@ -153,11 +217,13 @@ function sequence(elements: readonly Element[]): Knowledge {
     if (!run.has('')) candidates.push(run);
     run = new Set(['']);
   };
+  // Options of the elements that have several: a match satisfies one option of each.
+  let product: Conjunction[] = [[]];
   for (const element of elements) {
     const part = element_(element);
     if (part.kind === 'exact') {
-      const product = cross(run, part.strings);
-      if (product) run = product;
+      const joined = cross(run, part.strings);
+      if (joined) run = joined;
       else {
         allExact = false;
         closeRun();
@@ -167,13 +233,22 @@ function sequence(elements: readonly Element[]): Knowledge {
     }
     allExact = false;
     closeRun();
-    if (part.kind === 'contains') candidates.push(part.strings);
+    if (part.kind !== 'contains') continue;
+    if (part.options.length === 1) candidates.push(...(part.options[0] ?? []));
+    else if (product.length * part.options.length <= MAX_OPTIONS) product = product.flatMap((left) => part.options.map((right) => [...left, ...right]));
+    else {
+      const merged = merge(part.options);
+      if (merged) candidates.push(...merged);
+    }
   }
   if (allExact) return { kind: 'exact', strings: run };
   closeRun();
-  let best: ReadonlySet<string> | undefined;
-  for (const candidate of candidates) if (!best || selectivity(candidate) > selectivity(best)) best = candidate;
-  return best ? { kind: 'contains', strings: best } : UNKNOWN;
+  // Every part of a sequence is in every match, so each candidate set is required: all are kept,
+  // most selective first.
+  const options = product
+    .map((option) => [...candidates, ...option].filter((set) => set.size > 0 && set.size <= MAX_LITERALS).sort((a, b) => selectivity(b) - selectivity(a)))
+    .filter((option) => option.length > 0);
+  return options.length === product.length ? { kind: 'contains', options } : UNKNOWN;
 }
 
 /** Longer shortest literal first (rarer in text), then fewer literals. */
@@ -222,7 +297,7 @@ function quantifier(min: number, max: number, inner: Knowledge): Knowledge {
       for (let i = 0; i < min && product; i++) product = cross(product, inner.strings);
       if (product) return { kind: 'exact', strings: product };
     }
-    return inner.strings.has('') ? UNKNOWN : { kind: 'contains', strings: inner.strings };
+    return inner.strings.has('') ? UNKNOWN : { kind: 'contains', options: [[inner.strings]] };
   }
   return inner;
 }

@@ -212,6 +212,8 @@ function loneCrAsLf(code: string): string {
 /** Per-scan caches: parsed trees and masked texts are built at most once per unit or file. */
 export class ScanCache {
   readonly trees = new Map<CodeUnit, Tree | null>();
+  /** Which rule literals each searched text holds (see RegexLiteralFilter), by text. */
+  readonly literalPresence = new Map<string, Uint32Array>();
   private readonly masks = new Map<string, string>();
   private readonly memos = new Map<string, unknown>();
   private readonly unitMemos = new Map<CodeUnit, Map<string, unknown>>();

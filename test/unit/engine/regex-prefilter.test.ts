@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { parse as parseYaml } from 'yaml';
-import { buildPrefilter, requiredLiterals, speedPrefilter, startsWithLiteral } from '../../../server/src/engine/regex-prefilter';
+import { buildPrefilter, requiredLiteralOptions, requiredLiterals, speedPrefilter, startsWithLiteral } from '../../../server/src/engine/regex-prefilter';
 import { testRegex } from '../../../server/src/engine/matchers/regex-util';
 import { ruleFolders } from '../../support/rule-files';
 
@@ -48,6 +48,37 @@ describe('requiredLiterals', () => {
   it('leaves out a pattern that is itself a list of literals unless asked', () => {
     assert.equal(requiredLiterals('curl|wget'), undefined);
     assert.deepEqual(requiredLiterals('curl|wget', '', true), ['curl', 'wget']);
+  });
+});
+
+describe('requiredLiteralOptions', () => {
+  const sorted = (options: string[][][] | undefined): string[][][] | undefined => options?.map((option) => option.map((set) => [...set].sort())).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  it('keeps the alternatives of a pattern apart, each with the parts it requires', () => {
+    const options = requiredLiteralOptions('(?<![\\w-])(?:ignore\\s+(?:all\\s+)?previous\\s+rules|you\\s+are\\s+now\\s+free)', 'i');
+    assert.ok(options);
+    assert.equal(options.length, 2);
+    const injection = options.find((option) => option.flat().includes('ignore'));
+    const persona = options.find((option) => option !== injection);
+    assert.deepEqual(injection?.flat().sort(), ['ignore', 'previous', 'rules']);
+    // At most three sets per option are kept, the most selective first.
+    assert.equal(persona?.length, 3);
+    assert.equal(persona?.[0]?.[0], 'free');
+    for (const set of persona ?? []) assert.ok(set.every((word) => ['you', 'are', 'now', 'free'].includes(word)), JSON.stringify(set));
+  });
+  it('multiplies the options of parts in sequence', () => {
+    assert.deepEqual(sorted(requiredLiteralOptions('(?:send|post)\\s+(?:[^.]{0,20}\\s+)?to\\s+(?:evil|bad)\\b')), [[['post', 'send'], ['bad', 'evil'], ['to']]]);
+    assert.deepEqual(
+      sorted(requiredLiteralOptions('(?:a\\d+b|c\\d+d)\\s(?:e\\d+f|g\\d+h)')),
+      sorted([
+        [['a'], ['b'], ['e']],
+        [['a'], ['b'], ['g']],
+        [['c'], ['d'], ['e']],
+        [['c'], ['d'], ['g']],
+      ]),
+    );
+  });
+  it('gives nothing when one alternative requires nothing', () => {
+    assert.equal(requiredLiteralOptions('secret\\s+key|\\w+'), undefined);
   });
 });
 
@@ -144,6 +175,38 @@ describe('prefilter soundness', () => {
     assert.ok(matched > 1000, `only ${matched} matching (pattern, text) pairs: the test would prove little`);
   });
 
+  it('never rejects, by its literal options, a rules fixture text that the rule regex matches', () => {
+    let matched = 0;
+    for (const { where, pattern, flags } of patterns) {
+      const options = requiredLiteralOptions(pattern, flags);
+      if (!options) continue;
+      const regex = new RegExp(pattern, flags.replace(/[gyd]/g, ''));
+      const contains = literalTest(flags);
+      for (const text of texts) {
+        if (!regex.test(text)) continue;
+        matched++;
+        const kept = options.some((option) => option.every((set) => set.some((literal) => contains(text, literal))));
+        assert.ok(kept, `${where}: /${pattern}/${flags} matches ${JSON.stringify(text.slice(0, 200))} but no option of ${JSON.stringify(options).slice(0, 400)} holds`);
+      }
+    }
+    assert.ok(matched > 1000, `only ${matched} matching (pattern, text) pairs`);
+  });
+
+  it('never rejects, by its literal options, a matching string of a generated regex', () => {
+    fc.assert(
+      fc.property(regexTree(), fc.constantFrom('', 'i', 'u', 'iu'), fc.integer(), (tree, flags, seed) => {
+        const pattern = render(tree);
+        const sample = sampleOf(tree, lcg(seed), flags.includes('i'));
+        fc.pre(new RegExp(pattern, flags).test(sample));
+        const options = requiredLiteralOptions(pattern, flags);
+        const contains = literalTest(flags);
+        const kept = options === undefined || options.some((option) => option.every((set) => set.some((literal) => contains(sample, literal))));
+        assert.ok(kept, `/${pattern}/${flags} matches ${JSON.stringify(sample)}; options ${JSON.stringify(options)}`);
+      }),
+      { seed: SEED, numRuns: 3000 },
+    );
+  });
+
   it('never rejects a matching string of a generated regex', () => {
     fc.assert(
       fc.property(regexTree(), fc.constantFrom('', 'i', 'u', 'iu'), fc.integer(), (tree, flags, seed) => {
@@ -158,6 +221,12 @@ describe('prefilter soundness', () => {
     );
   });
 });
+
+/** "contains" under the case folding of `flags`, by the regex engine itself. */
+function literalTest(flags: string): (text: string, literal: string) => boolean {
+  const literalFlags = [...flags].filter((flag) => flag === 'i' || flag === 'u' || flag === 'v').join('');
+  return (haystack, literal) => new RegExp(literal.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'), literalFlags).test(haystack);
+}
 
 // A small regex grammar with a sampler, so that strings the regex matches are easy to produce.
 type RegexTree =

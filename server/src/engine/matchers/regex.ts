@@ -100,7 +100,7 @@ function unitsWithLineFilter(matcher: RegexMatcher, context: MatchContext, memo:
 function sectionedMask(matcher: RegexMatcher, context: MatchContext, file: FileModel): { mode: 'prose' | 'instructions'; masked: string } | undefined {
   const mode = matcher.target === 'markdown:prose' ? 'prose' : 'instructions';
   const masked = context.cache.masked(file, mode);
-  if (!mayMatch(matcher.pattern, masked, matcher.flags)) return undefined;
+  if (!literalsAllow(matcher, masked, context)) return undefined;
   if (matcher.requires !== undefined && !testRegex(matcher.requires, masked, matcher.flags ?? '')) return undefined;
   return { mode, masked };
 }
@@ -159,7 +159,7 @@ function searchHaystacks(matcher: RegexMatcher, stacks: Iterable<Haystack>, cont
   const findings: RawFinding[] = [];
   for (const haystack of stacks) {
     if (Date.now() > context.deadline) break;
-    if (!mayMatch(matcher.pattern, haystack.text, matcher.flags)) continue;
+    if (!literalsAllow(matcher, haystack.text, context)) continue;
     if (matcher.requires !== undefined && !haystack.requiresChecked && !testRegex(matcher.requires, haystack.text, matcher.flags ?? '')) continue;
     const regex = globalRegex(matcher.pattern, matcher.flags);
     let count = 0;
@@ -187,6 +187,13 @@ function searchHaystacks(matcher: RegexMatcher, stacks: Iterable<Haystack>, cont
     }
   }
   return findings;
+}
+
+/** Both literal tests: the shared index's, then the pattern's own where it adds something. */
+function literalsAllow(matcher: RegexMatcher, text: string, context: MatchContext): boolean {
+  const filter = context.literalFilter;
+  if (filter && !filter.mayMatch(matcher, text, context.cache.literalPresence)) return false;
+  return filter?.subsumesPrefilter(matcher) === true || mayMatch(matcher.pattern, text, matcher.flags);
 }
 
 /**
@@ -238,19 +245,24 @@ function* haystacks(matcher: RegexMatcher, context: MatchContext, only?: FileMod
         case 'markdown:prose':
         case 'markdown:instructions': {
           const searched = sectionedMask(matcher, context, file);
-          if (searched) yield* sectionHaystacks(file, searched.masked);
+          if (searched) yield* context.cache.memo(`regex-haystacks\u0000${searched.mode}\u0000${file.path}`, () => sectionHaystacks(file, searched.masked));
           break;
         }
-        case 'markdown:html-comment':
-          for (const comment of file.markdown.comments) {
-            yield { file, text: file.text.slice(comment.contentStart, comment.contentEnd), base: comment.contentStart };
-          }
+        // Each text is cut once per scan: looking up its literals hashes the string, once per copy.
+        case 'markdown:html-comment': {
+          const markdown = file.markdown;
+          yield* context.cache.memo(`regex-haystacks\u0000comments\u0000${file.path}`, () =>
+            markdown.comments.map((comment): Haystack => ({ file, text: file.text.slice(comment.contentStart, comment.contentEnd), base: comment.contentStart })),
+          );
           break;
-        case 'markdown:inline-code':
-          for (const code of file.markdown.inlineCode) {
-            yield { file, text: file.text.slice(code.contentStart, code.contentEnd), base: code.contentStart };
-          }
+        }
+        case 'markdown:inline-code': {
+          const markdown = file.markdown;
+          yield* context.cache.memo(`regex-haystacks\u0000inline\u0000${file.path}`, () =>
+            markdown.inlineCode.map((code): Haystack => ({ file, text: file.text.slice(code.contentStart, code.contentEnd), base: code.contentStart })),
+          );
           break;
+        }
         case 'markdown:link-url':
           for (const link of file.markdown.links) yield { file, text: link.url, base: link.urlStart };
           break;

@@ -3,6 +3,7 @@ import type { ScanCache, SkillModel } from '../skill-model';
 import type { TreeSitterHost } from '../parsers';
 import type { ResultMemo } from '../result-memo';
 import type { Fix, Severity } from '../types';
+import type { RegexLiteralFilter } from './literal-filter';
 
 /** A match before it becomes a Finding: offsets into one file's text. */
 export interface RawFinding {
@@ -27,4 +28,6 @@ export interface MatchContext {
   readonly deadline: number;
   /** Results kept between scans (language server); absent for one-off scans. */
   readonly memo?: ResultMemo;
+  /** Skips regex matchers on texts that lack their literals; absent in tests that build contexts by hand. */
+  readonly literalFilter?: RegexLiteralFilter;
 }

@@ -1,0 +1,104 @@
+/**
+ * Which of many ASCII literals occur in a text, found in one pass (an Aho–Corasick automaton).
+ *
+ * Matching folds case the way a case-insensitive regex could: ASCII letters by case, and the two
+ * non-ASCII letters that Unicode case folding maps to ASCII (`ſ` to s, the Kelvin sign to k). So
+ * "the text contains the literal under some regex's case folding" implies "the index reports it":
+ * the index may report a literal that a case-sensitive regex would not see, never the reverse.
+ */
+export class LiteralIndex {
+  /** Column of each ASCII code in the transition table; 0 for characters no literal contains. */
+  private readonly columns = new Uint8Array(128);
+  private readonly width: number;
+  /** `next[state * width + column]`: the automaton's full transition function. */
+  private readonly next: Int32Array;
+  /** Literal ids recognised on entering each state (its own and those of its suffixes). */
+  private readonly outputs: readonly (readonly number[] | undefined)[];
+
+  /** `literals` must be ASCII; see `isIndexable`. Ids are positions in this list. */
+  constructor(readonly literals: readonly string[]) {
+    const folded = literals.map((literal) => literal.toLowerCase());
+    let width = 1;
+    for (const literal of folded) {
+      for (let i = 0; i < literal.length; i++) {
+        const code = literal.charCodeAt(i);
+        if (this.columns[code] === 0) this.columns[code] = width++;
+      }
+    }
+    // Upper-case letters share their lower-case column.
+    for (let code = 65; code <= 90; code++) this.columns[code] = this.columns[code + 32] ?? 0;
+    this.width = width;
+
+    // The trie, as child maps first; the full table is filled breadth-first from it below.
+    const children: Map<number, number>[] = [new Map()];
+    const own: number[][] = [[]];
+    folded.forEach((literal, id) => {
+      let state = 0;
+      for (let i = 0; i < literal.length; i++) {
+        const column = this.columns[literal.charCodeAt(i)] ?? 0;
+        let child = children[state]?.get(column);
+        if (child === undefined) {
+          child = children.length;
+          children.push(new Map());
+          own.push([]);
+          children[state]?.set(column, child);
+        }
+        state = child;
+      }
+      own[state]?.push(id);
+    });
+
+    const next = new Int32Array(children.length * width);
+    const fail = new Int32Array(children.length);
+    const outputs: (number[] | undefined)[] = new Array<number[] | undefined>(children.length);
+    const queue: number[] = [];
+    for (const [column, child] of children[0] ?? []) {
+      next[column] = child;
+      queue.push(child);
+    }
+    for (let head = 0; head < queue.length; head++) {
+      const state = queue[head] ?? 0;
+      const inherited = outputs[fail[state] ?? 0];
+      const mine = own[state] ?? [];
+      outputs[state] = mine.length === 0 ? inherited : inherited ? [...mine, ...inherited] : mine;
+      for (let column = 0; column < width; column++) {
+        const child = children[state]?.get(column);
+        const viaFail = next[(fail[state] ?? 0) * width + column] ?? 0;
+        if (child === undefined || column === 0) {
+          next[state * width + column] = column === 0 ? 0 : viaFail;
+          continue;
+        }
+        next[state * width + column] = child;
+        fail[child] = viaFail;
+        queue.push(child);
+      }
+    }
+    this.next = next;
+    this.outputs = outputs;
+  }
+
+  /** Literals that can be indexed: ASCII only, non-empty. */
+  static isIndexable(literal: string): boolean {
+    return literal.length > 0 && /^[\x00-\x7f]+$/.test(literal);
+  }
+
+  /** A bit per literal id, set when the literal occurs in `text` (under case folding); see `has`. */
+  presentIn(text: string): Uint32Array {
+    const present = new Uint32Array((this.literals.length + 31) >>> 5);
+    const { columns, next, outputs, width } = this;
+    let state = 0;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      const column = code < 128 ? (columns[code] ?? 0) : code === 0x17f ? (columns[115] ?? 0) : code === 0x212a ? (columns[107] ?? 0) : 0;
+      state = next[state * width + column] ?? 0;
+      const found = outputs[state];
+      if (found !== undefined) for (const id of found) present[id >>> 5] = (present[id >>> 5] ?? 0) | (1 << (id & 31));
+    }
+    return present;
+  }
+}
+
+/** Whether `presentIn` found literal `id`. */
+export function has(present: Uint32Array, id: number): boolean {
+  return (((present[id >>> 5] ?? 0) >>> (id & 31)) & 1) === 1;
+}

@@ -1,0 +1,83 @@
+import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
+import { has, LiteralIndex } from '../../../server/src/engine/literal-index';
+import { RegexLiteralFilter } from '../../../server/src/engine/matchers/literal-filter';
+import type { RegexMatcher } from '../../../server/src/engine/rule-types';
+
+const SEED = 20_261_122;
+
+/** What the index must report: the literal found by a case-insensitive Unicode regex. */
+function foundByRegex(text: string, literal: string): boolean {
+  return new RegExp(literal.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'), 'iu').test(text);
+}
+
+describe('LiteralIndex', () => {
+  it('finds overlapping, nested and repeated literals in one pass', () => {
+    const index = new LiteralIndex(['he', 'she', 'his', 'hers', 'ushers', 'r']);
+    const present = index.presentIn('USHERS');
+    assert.deepEqual(
+      index.literals.filter((_, id) => has(present, id)),
+      ['he', 'she', 'hers', 'ushers', 'r'],
+    );
+  });
+  it('folds case like a case-insensitive Unicode regex, long s and Kelvin sign included', () => {
+    const index = new LiteralIndex(['secret', 'key']);
+    const present = index.presentIn('\u017fECRET \u212aEY');
+    assert.equal(has(present, 0), true);
+    assert.equal(has(present, 1), true);
+  });
+  it('treats other non-ASCII characters as breaking a literal', () => {
+    const index = new LiteralIndex(['token']);
+    assert.equal(has(index.presentIn('to\u00e9ken'), 0), false);
+    assert.equal(has(index.presentIn('\u00e9token\u00e9'), 0), true);
+  });
+  it('reports exactly the literals a case-insensitive regex finds, for generated texts', () => {
+    const alphabet = ['a', 'b', 'A', 'B', 'k', 'K', 's', 'S', '-', ' ', '\u212a', '\u017f', '\u00e9'];
+    const word = fc.array(fc.constantFrom(...alphabet.slice(0, 9)), { minLength: 1, maxLength: 4 }).map((chars) => chars.join(''));
+    fc.assert(
+      fc.property(fc.uniqueArray(word, { minLength: 1, maxLength: 12, selector: (w) => w.toLowerCase() }), fc.array(fc.constantFrom(...alphabet), { maxLength: 40 }), (literals, chars) => {
+        const text = chars.join('');
+        const index = new LiteralIndex(literals);
+        const present = index.presentIn(text);
+        literals.forEach((literal, id) => assert.equal(has(present, id), foundByRegex(text, literal), `${JSON.stringify(literal)} in ${JSON.stringify(text)}`));
+      }),
+      { seed: SEED, numRuns: 2000 },
+    );
+  });
+  it('indexes only ASCII literals', () => {
+    assert.equal(LiteralIndex.isIndexable('rm -rf'), true);
+    assert.equal(LiteralIndex.isIndexable('\u00e9t\u00e9'), false);
+    assert.equal(LiteralIndex.isIndexable(''), false);
+  });
+});
+
+describe('RegexLiteralFilter', () => {
+  const matcher = (pattern: string, flags?: string): RegexMatcher => ({ kind: 'regex', target: 'markdown:prose', pattern, ...(flags ? { flags } : {}) }) as RegexMatcher;
+  const injection = matcher('(?<![\\w-])(?:ignore\\s+previous\\s+rules|you\\s+are\\s+now\\s+free)', 'i');
+  const noLiterals = matcher('\\w+\\s+\\d+');
+  const accented = matcher('r\u00e9sum\u00e9\\s+\\w+', 'i');
+  const filter = new RegexLiteralFilter([injection, noLiterals, accented]);
+
+  it('skips a text that satisfies no option of the pattern, even when it holds words of each', () => {
+    const presence = new Map<string, Uint32Array>();
+    assert.equal(filter.mayMatch(injection, 'You may ignore the rules now; free text follows.', presence), false);
+    assert.equal(filter.mayMatch(injection, 'IGNORE the PREVIOUS rules', presence), true);
+    assert.equal(filter.mayMatch(injection, 'you are, now, free', presence), true);
+  });
+  it('lets every text through for a pattern without usable literals', () => {
+    const presence = new Map<string, Uint32Array>();
+    assert.equal(filter.mayMatch(noLiterals, 'nothing', presence), true);
+    assert.equal(filter.mayMatch(accented, 'nothing', presence), true);
+    assert.equal(filter.subsumesPrefilter(accented), false);
+    assert.equal(filter.subsumesPrefilter(injection), true);
+  });
+  it('scans each text once for all matchers of a scan', () => {
+    const presence = new Map<string, Uint32Array>();
+    const text = 'ignore previous rules';
+    filter.mayMatch(injection, text, presence);
+    const kept = presence.get(text);
+    filter.mayMatch(injection, text, presence);
+    assert.equal(presence.size, 1);
+    assert.equal(presence.get(text), kept);
+  });
+});
