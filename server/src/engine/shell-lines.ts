@@ -60,3 +60,94 @@ export function shellLinesInCode(text: string, language: CodeLanguage): LineRang
   if (open) ranges.push(open);
   return ranges;
 }
+
+/**
+ * Configuration fences whose strings a shell runs: container specs and compose files
+ * (`command: ["sh", "-c", "…"]`), CI workflows (`run: |`) and Makefile recipes. The agent applies
+ * them as written, so what they run is read like any other shell line. Dockerfile `RUN` lines are
+ * left out: they run inside the image being built, where `useradd app` is good practice.
+ */
+const CONFIG_FENCE_LABELS: ReadonlySet<string> = new Set(['yaml', 'yml', 'json', 'jsonc', 'json5', 'makefile', 'make', 'mk']);
+
+/**
+ * `sh -c "…"` in any quoting: flow arrays (`"sh", "-c", "…"`), command strings (`bash -c '…'`) and
+ * command strings inside JSON strings (`"bash -c \\"…\\""`).
+ */
+const SHELL_DASH_C = /(?<![\w/.-])(?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k)?sh["']?(?:\s*,\s*|[ \t]+)["']?-c["']?(?:\s*,\s*|[ \t]+)(?<quote>\\?["'])/g;
+/** A YAML key whose value a shell runs, with the value on the same line or as a `|`/`>` block. */
+const YAML_SHELL_KEY = /^(?<indent>[ \t]*)(?:-[ \t]+)?(?:run|script|command|entrypoint|cmd|before_script|after_script|postStart|preStop)[ \t]*:[ \t]*(?<value>[^\n]*)$/gm;
+/** A block-list item `- -c` whose next item is the command. */
+const DASH_C_ITEM = /^[ \t]*-[ \t]+["']?-c["']?[ \t]*\r?\n(?<indent>[ \t]*)-[ \t]+(?<value>[^\n]*)$/gm;
+const MAKE_RECIPE = /^\t(?<value>[^\n]+)$/gm;
+const MAX_EMBEDDED_COMMANDS = 200;
+const MAX_EMBEDDED_COMMAND_LENGTH = 4000;
+
+/** Shell commands inside a configuration fence labelled `info`; offsets relative to `text`. */
+export function embeddedShellCommands(text: string, info: string): LineRange[] {
+  const label = info.toLowerCase().replace(/^\{?\.?/, '').replace(/[},].*$/, '');
+  if (!CONFIG_FENCE_LABELS.has(label)) return [];
+  const ranges: LineRange[] = [];
+  const add = (start: number, end: number): void => {
+    let from = start;
+    let to = Math.min(end, start + MAX_EMBEDDED_COMMAND_LENGTH);
+    while (from < to && /\s/.test(text[from] ?? '')) from++;
+    while (to > from && /\s/.test(text[to - 1] ?? '')) to--;
+    if (to > from && ranges.length < MAX_EMBEDDED_COMMANDS && !ranges.some((range) => range.start <= from && range.end >= to)) ranges.push({ start: from, end: to });
+  };
+  for (const match of text.matchAll(SHELL_DASH_C)) {
+    const quote = match.groups?.quote ?? '"';
+    const start = (match.index ?? 0) + match[0].length;
+    add(start, quotedEnd(text, start, quote));
+  }
+  if (label === 'yaml' || label === 'yml') {
+    for (const pattern of [DASH_C_ITEM, YAML_SHELL_KEY]) {
+      for (const match of text.matchAll(pattern)) {
+        const value = match.groups?.value ?? '';
+        const valueStart = (match.index ?? 0) + match[0].length - value.length;
+        const block = /^[|>][+-]?[ \t]*(?:#.*)?$/.test(value.trim());
+        if (block) add(valueStart + value.length, yamlBlockEnd(text, valueStart + value.length, (match.groups?.indent ?? '').length));
+        else if (value.trim() !== '' && !/^\[/.test(value.trim())) add(valueStart, valueStart + value.length);
+      }
+    }
+  }
+  if (label === 'makefile' || label === 'make' || label === 'mk') {
+    for (const match of text.matchAll(MAKE_RECIPE)) add((match.index ?? 0) + 1, (match.index ?? 0) + match[0].length);
+  }
+  return ranges.sort((a, b) => a.start - b.start);
+}
+
+/** Where a string opened by `quote` just before `start` closes (backslash escapes skipped). */
+function quotedEnd(text: string, start: number, quote: string): number {
+  const limit = Math.min(text.length, start + MAX_EMBEDDED_COMMAND_LENGTH);
+  if (quote.length > 1) {
+    // An escaped quote opened it, inside an outer string: the matching escaped quote closes it.
+    const close = text.indexOf(quote, start);
+    return close === -1 || close > limit ? limit : close;
+  }
+  for (let i = start; i < limit; i++) {
+    const char = text[i];
+    if (char === '\\' && quote === '"') i++;
+    else if (char === quote) return i;
+  }
+  return limit;
+}
+
+/** End of a YAML block scalar starting after `from`: the last line indented deeper than `indent`. */
+function yamlBlockEnd(text: string, from: number, indent: number): number {
+  let end = from;
+  let offset = text.indexOf('\n', from);
+  while (offset !== -1 && offset < text.length) {
+    const lineStart = offset + 1;
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd === -1) lineEnd = text.length;
+    const line = text.slice(lineStart, lineEnd);
+    if (line.trim() !== '') {
+      const lineIndent = /^[ \t]*/.exec(line)?.[0].length ?? 0;
+      if (lineIndent <= indent) break;
+      end = lineEnd;
+    }
+    if (end - from > MAX_EMBEDDED_COMMAND_LENGTH) break;
+    offset = lineEnd < text.length ? lineEnd : -1;
+  }
+  return end;
+}

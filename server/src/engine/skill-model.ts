@@ -2,7 +2,7 @@ import type { Tree } from 'web-tree-sitter';
 import { closedFrontmatterHead, parseFrontmatter, type Frontmatter } from './frontmatter';
 import { parseMarkdown, type CodeLanguage, type MarkdownModel } from './markdown';
 import { LineIndex } from './positions';
-import { shellLinesInCode } from './shell-lines';
+import { embeddedShellCommands, shellLinesInCode } from './shell-lines';
 import type { CodeOrigin } from './rule-types';
 import type { SkillBundle, SourceFile } from './types';
 import type { ResultMemo } from './result-memo';
@@ -150,7 +150,8 @@ function unitsOf(file: FileModel): readonly CodeUnit[] {
         end: fence.contentEnd,
         text: loneCrAsLf(file.text.slice(fence.contentStart, fence.contentEnd)),
       });
-      for (const range of shellLinesInCode(file.text.slice(fence.contentStart, fence.contentEnd), fence.language)) {
+      const fenceText = file.text.slice(fence.contentStart, fence.contentEnd);
+      for (const range of [...shellLinesInCode(fenceText, fence.language), ...embeddedShellCommands(fenceText, fence.info)]) {
         const start = fence.contentStart + range.start;
         const end = fence.contentStart + range.end;
         units.push({ file, language: 'bash', origin: fence.dynamic ? 'dynamic' : 'fence', start, end, text: file.text.slice(start, end) });

@@ -221,7 +221,7 @@ function buildRoles(file: FileModel): FileRoles {
     const section = sectionAt(sections, block.start) ?? sections[0];
     if (!section) continue;
     for (const [start, end] of sentences(text, block.start, block.end)) {
-      segments.push({ file, start, end, text: text.slice(start, end), role: block.role, section, block: [block.start, block.end] });
+      segments.push({ file, start, end, text: unwrapped(text.slice(start, end)), role: block.role, section, block: [block.start, block.end] });
     }
   }
   for (const comment of markdown.comments) {
@@ -282,6 +282,15 @@ function buildSections(headings: readonly { start: number; level: number; title:
  * Sentence ranges in [from, to): split after `.`, `!`, `?` followed by white space, and at line
  * breaks that start a new list item; never inside inline code. Leading white space is trimmed.
  */
+/**
+ * A sentence hard-wrapped over several lines, read as one line: each line break becomes spaces of
+ * the same length, so offsets stay exact and patterns that stop at a line end (`[^.\n]`) see the
+ * whole sentence.
+ */
+function unwrapped(sentence: string): string {
+  return sentence.includes('\n') ? sentence.replace(/\r?\n/g, (lineBreak) => ' '.repeat(lineBreak.length)) : sentence;
+}
+
 function sentences(text: string, from: number, to: number): [number, number][] {
   const result: [number, number][] = [];
   let start = from;
