@@ -287,6 +287,40 @@ export function buildMask(file: FileModel, mode: 'prose' | 'instructions' | 'com
     cursor = to;
   }
   blank(cursor, text.length);
+  const masked = parts.join('');
+  return mode === 'prose' || mode === 'instructions' ? unwrapLines(masked) : masked;
+}
+
+/**
+ * A line break inside a paragraph (text on both sides, neither line a heading or table row, the
+ * next line no list item, quote or fence) becomes spaces of the same length, so a hard-wrapped
+ * sentence reads as one line to patterns that stop at a line end, and offsets stay exact.
+ */
+const NOT_CONTINUATION = /^[ \t]*(?:[-*+][ \t]|\d{1,9}[.)][ \t]|#|>|\||```|~~~)/;
+const NOT_CONTINUED = /^[ \t]{0,3}(?:#|\|)/;
+
+function unwrapLines(masked: string): string {
+  let breakAt = masked.indexOf('\n');
+  if (breakAt === -1) return masked;
+  const parts: string[] = [];
+  let copied = 0;
+  let lineStart = 0;
+  // Line by line with indexOf: a regex with a lookbehind would test it at every character.
+  while (breakAt !== -1) {
+    const nextStart = breakAt + 1;
+    let nextEnd = masked.indexOf('\n', nextStart);
+    if (nextEnd === -1) nextEnd = masked.length;
+    const lineEnd = breakAt > lineStart && masked[breakAt - 1] === '\r' ? breakAt - 1 : breakAt;
+    const line = masked.slice(lineStart, lineEnd);
+    const next = masked.slice(nextStart, Math.min(nextEnd, nextStart + 16));
+    if (line.trim() !== '' && !NOT_CONTINUED.test(line) && next.trim() !== '' && !NOT_CONTINUATION.test(next)) {
+      parts.push(masked.slice(copied, lineEnd), ' '.repeat(nextStart - lineEnd));
+      copied = nextStart;
+    }
+    lineStart = nextStart;
+    breakAt = nextEnd < masked.length ? nextEnd : -1;
+  }
+  parts.push(masked.slice(copied));
   return parts.join('');
 }
 
