@@ -151,3 +151,26 @@ function yamlBlockEnd(text: string, from: number, indent: number): number {
   }
   return end;
 }
+
+const MARKUP_FENCE_LABELS: ReadonlySet<string> = new Set(['html', 'htm', 'xhtml', 'vue', 'svelte', 'liquid', 'erb', 'ejs', 'handlebars', 'hbs', 'jinja', 'jinja2', 'php']);
+const SCRIPT_ELEMENT = /<script\b(?![^>]*\bsrc\s*=)(?![^>]*\btype\s*=\s*["']?(?:text\/(?:template|x-template|html|plain)|application\/(?:ld\+)?json|importmap)\b)[^>]{0,300}>/gi;
+const MAX_SCRIPT_BLOCKS = 50;
+
+/**
+ * Inline `<script>` elements of a markup fence (an HTML page, a template, a component), as
+ * JavaScript; offsets relative to `text`. A snippet the skill tells the agent to paste into a page
+ * runs in every visitor's browser, so it is read like any other script.
+ */
+export function embeddedScriptBlocks(text: string, info: string): LineRange[] {
+  const label = info.toLowerCase().replace(/^\{?\.?/, '').replace(/[},].*$/, '');
+  if (!MARKUP_FENCE_LABELS.has(label)) return [];
+  const ranges: LineRange[] = [];
+  for (const match of text.matchAll(SCRIPT_ELEMENT)) {
+    if (ranges.length >= MAX_SCRIPT_BLOCKS) break;
+    const start = (match.index ?? 0) + match[0].length;
+    const close = text.toLowerCase().indexOf('</script', start);
+    const end = close === -1 ? text.length : close;
+    if (text.slice(start, end).trim() !== '') ranges.push({ start, end });
+  }
+  return ranges;
+}

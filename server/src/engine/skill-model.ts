@@ -2,7 +2,7 @@ import type { Tree } from 'web-tree-sitter';
 import { closedFrontmatterHead, parseFrontmatter, type Frontmatter } from './frontmatter';
 import { parseMarkdown, type CodeLanguage, type MarkdownModel } from './markdown';
 import { LineIndex } from './positions';
-import { embeddedShellCommands, shellLinesInCode } from './shell-lines';
+import { embeddedScriptBlocks, embeddedShellCommands, shellLinesInCode } from './shell-lines';
 import type { CodeOrigin } from './rule-types';
 import type { SkillBundle, SourceFile } from './types';
 import type { ResultMemo } from './result-memo';
@@ -155,6 +155,11 @@ function unitsOf(file: FileModel): readonly CodeUnit[] {
         const start = fence.contentStart + range.start;
         const end = fence.contentStart + range.end;
         units.push({ file, language: 'bash', origin: fence.dynamic ? 'dynamic' : 'fence', start, end, text: file.text.slice(start, end) });
+      }
+      for (const range of embeddedScriptBlocks(fenceText, fence.info)) {
+        const start = fence.contentStart + range.start;
+        const end = fence.contentStart + range.end;
+        units.push({ file, language: 'javascript', origin: fence.dynamic ? 'dynamic' : 'fence', start, end, text: file.text.slice(start, end) });
       }
     }
     let inlineUnits = 0;

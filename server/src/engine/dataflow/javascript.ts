@@ -22,6 +22,9 @@ const FS_READ = /^(?:readFileSync|readFile|createReadStream|readJsonSync|readJso
 const FS_WRITE = /^(?:writeFileSync|writeFile|appendFileSync|appendFile|outputFileSync|outputFile|writeJsonSync|writeJson)$/;
 const CHILD_PROCESS = /^(?:exec|execSync|spawn|spawnSync|execFile|execFileSync|fork)$/;
 
+/** Selectors and names of fields whose value is a secret or a card: `input[type=password]`, `#card-number`, `cvv`. */
+const SENSITIVE_FIELD = /password|passwd|card|\bcc[-_]?(?:num|number|exp|csc)|cvv|cvc|\biban\b|\bssn\b|otp|one-?time/i;
+
 export class JavaScriptWalker extends WalkerBase {
   /** Variables that hold an outbound request or connection (`http.request`, `net.connect`, `new WebSocket`). */
   private readonly channels = new Map<string, SinkSite>();
@@ -312,6 +315,11 @@ export class JavaScriptWalker extends WalkerBase {
     const object = node.childForFieldName('object');
     const property = node.childForFieldName('property')?.text ?? '';
     if (object?.text === 'process.env') return this.environmentRead(property, node);
+    if (text === 'document.cookie') return { labels: [this.recorder.label({ category: 'privacy', description: "the page's cookies" }, node.startIndex, node.endIndex)], params: 0 };
+    // `document.querySelector('#card-number').value`: what a visitor typed into a sensitive field.
+    if (property === 'value' && object && SENSITIVE_FIELD.test(object.text.slice(0, 200))) {
+      return { labels: [this.recorder.label({ category: 'privacy', description: 'a password or card number typed into the page' }, node.startIndex, node.endIndex)], params: 0 };
+    }
     const own = text.length <= 100 ? this.scope.get(text) : undefined;
     if (own) return own;
     return withText(object ? this.expr(object, depth + 1) : EMPTY, undefined);
@@ -460,6 +468,9 @@ export class JavaScriptWalker extends WalkerBase {
     if (/^(?:readdirSync|readdir|globSync|glob|sync)$/.test(last) && first.text !== undefined) return withText(first, `${first.text}/*`);
     if (/^(?:clipboardy\.(?:read|readSync)|navigator\.clipboard\.(?:readText|read)|clipboard\.(?:readText|read|readImage))$/.test(name)) {
       return { labels: [this.recorder.label({ category: 'privacy', description: 'the clipboard' }, node.startIndex, node.endIndex)], params: 0 };
+    }
+    if (isNew && name === 'FormData') {
+      return { labels: [this.recorder.label({ category: 'privacy', description: "what visitors type into the page's form" }, node.startIndex, node.endIndex)], params: 0 };
     }
     if (/^(?:screenshot|screenshotDesktop|desktopCapturer\.getSources|captureScreen)$/.test(name)) {
       return { labels: [this.recorder.label({ category: 'privacy', description: 'a screen capture' }, node.startIndex, node.endIndex)], params: 0 };
