@@ -1024,6 +1024,7 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
 
   classifyContentAndSupplyChain(segment, text, has, push, foreign);
   classifyInfrastructure(text, has, push, foreign);
+  classifyAccountSafeguards(text, has, push, foreign);
 
   const shared = has('put', 'paste', 'add', 'write', 'include', 'post', 'set') ? CREDENTIAL_INTO_SHARED.exec(text) : null;
   if (shared) push('read-secret', shared.index, spanEnd(text, shared.index), 'strong', 'a credential written where others read it');
@@ -1103,9 +1104,10 @@ function classifySafeguardsWaived(text: string, has: Has, push: Push): void {
 }
 
 /**
- * Clusters, workspaces and services: secret values published, image or package sources pointed at
- * a named host, services opened to every address, every scope asked for, tokens left in channel
- * topics, login codes handed on, retention cut to a day, audit policies that record nothing.
+ * Clusters, databases, networks and services: secret values and dumps published, image or package
+ * sources pointed at a named host, databases replicated out, services and ports opened to every
+ * address, personal data attached to every report, DNS redirected, audit policies that record
+ * nothing.
  */
 function classifyInfrastructure(text: string, has: Has, push: Push, foreign: Foreign): void {
   const published = has('public') ? SECRET_VALUES_PUBLISHED.exec(text) : null;
@@ -1116,21 +1118,7 @@ function classifyInfrastructure(text: string, has: Has, push: Push, foreign: For
     push('remote-exec', redirect.index, spanEnd(text, redirect.index), 'strong', `the user's images or packages fetched from ${host}`);
   }
   const open = text.includes('/0') || has('internet', 'world', 'public') ? OPEN_TO_EVERYONE.exec(text) : null;
-  if (open && (isImperative(text, open.index) || isCoordinatedImperative(text, open.index))) push('escalate', open.index, spanEnd(text, open.index), 'strong', 'access for anyone on the internet');
-  const scopes = has('scope', 'scopes', 'permission', 'permissions') ? ALL_SCOPES.exec(text) : null;
-  if (scopes && (isImperative(text, scopes.index) || isCoordinatedImperative(text, scopes.index))) {
-    const regardless = /\b(?:even\s+(?:if|when|though)|regardless|whether\s+or\s+not)\b|\badmin\b/i.test(text.slice(scopes.index));
-    push('escalate', scopes.index, spanEnd(text, scopes.index), regardless ? 'strong' : 'weak', 'every scope the app could get, whatever it needs');
-  }
-  const channelSecret = has('topic', 'topics', 'description', 'bookmark', 'pinned', 'canvas', 'wiki', 'readme', 'header', 'comment', 'comments') ? CREDENTIAL_INTO_CHANNEL.exec(text) : null;
-  if (channelSecret) push('read-secret', channelSecret.index, spanEnd(text, channelSecret.index), 'strong', 'a credential written where others read it');
-  const code = has('code', 'codes', 'link', 'links') ? LOGIN_CODE_SHARED.exec(text) : null;
-  if (code) push('read-secret', code.index, spanEnd(text, code.index), 'strong', "the user's login codes or reset links, handed to someone else");
-  const retention = has('retention') ? RETENTION_SLASHED.exec(text) : null;
-  if (retention && (isImperative(text, retention.index) || isCoordinatedImperative(text, retention.index))) {
-    const everywhere = /\b(?:whole|entire|all)\s+(?:the\s+)?(?:workspace|organi[sz]ation|org|tenant|company|account|channels)\b|\bworkspace-wide\b/i.test(text);
-    push('disable-safeguard', retention.index, spanEnd(text, retention.index), everywhere ? 'strong' : 'weak', 'records kept for a day at most');
-  }
+  if (open && isOrder(text, open.index)) push('escalate', open.index, spanEnd(text, open.index), 'strong', 'access for anyone on the internet');
   const dumped = has('public', 'publicly', 'anonymous') ? DATA_INTO_PUBLIC.exec(text) : null;
   if (dumped) push('send', dumped.index, spanEnd(text, dumped.index), 'strong', 'the database or its dump, left where anyone can read it', 'a public location', true);
   const replicated = has('to') ? DATABASE_REPLICATED_OUT.exec(text) : null;
@@ -1139,22 +1127,47 @@ function classifyInfrastructure(text: string, has: Has, push: Push, foreign: For
   const emptied = has('recreate') ? TABLES_RECREATED_EMPTY.exec(text) : null;
   if (emptied) push('destroy', emptied.index, spanEnd(text, emptied.index), 'strong', 'tables dropped and recreated empty');
   const telemetry = has('every', 'each', 'all') ? PERSONAL_DATA_IN_TELEMETRY.exec(text) : null;
-  if (telemetry && (isImperative(text, telemetry.index) || isCoordinatedImperative(text, telemetry.index) || /\b(?:configure|set\s+up|initiali[sz]e)\b[^.\n]{0,40}$/i.test(text.slice(Math.max(0, telemetry.index - 60), telemetry.index)))) {
+  if (telemetry && (isOrder(text, telemetry.index) || /\b(?:configure|set\s+up|initiali[sz]e)\b[^.\n]{0,40}$/i.test(text.slice(Math.max(0, telemetry.index - 60), telemetry.index)))) {
     push('send', telemetry.index, spanEnd(text, telemetry.index), 'strong', "the user's contacts, messages or location, attached to every report", 'every report the SDK sends', true);
   }
   const dns = has('dns') ? DNS_REDIRECTED.exec(text) : null;
   const resolver = dns?.groups?.['ip'];
-  if (dns && resolver && !PUBLIC_RESOLVER.test(resolver) && (isImperative(text, dns.index) || isCoordinatedImperative(text, dns.index))) {
+  if (dns && resolver && !PUBLIC_RESOLVER.test(resolver) && isOrder(text, dns.index)) {
     push('send', dns.index, spanEnd(text, dns.index), 'strong', 'every DNS lookup on the network', resolver, true);
+  }
+  const ports = has('port', 'ports') ? PORTS_FORWARDED.exec(text) : null;
+  if (ports) push('escalate', ports.index, spanEnd(text, ports.index), 'strong', 'remote-login and database ports opened to the internet');
+  const audit = has('none') ? AUDIT_RECORDS_NOTHING.exec(text) : null;
+  if (audit) push('disable-safeguard', audit.index, spanEnd(text, audit.index), 'strong', 'the audit log, set to record nothing');
+}
+
+/**
+ * Accounts and the checks around them: every scope asked for, credentials left in channels and
+ * tickets, login codes handed on, retention cut to a day, requesters left unchecked, access that
+ * never expires or hides, second factors removed, mailboxes delegated out, accounts kept to sign
+ * in as their owner, consent claimed instead of asked for.
+ */
+function classifyAccountSafeguards(text: string, has: Has, push: Push, foreign: Foreign): void {
+  const scopes = has('scope', 'scopes', 'permission', 'permissions') ? ALL_SCOPES.exec(text) : null;
+  if (scopes && isOrder(text, scopes.index)) {
+    const regardless = /\b(?:even\s+(?:if|when|though)|regardless|whether\s+or\s+not)\b|\badmin\b/i.test(text.slice(scopes.index));
+    push('escalate', scopes.index, spanEnd(text, scopes.index), regardless ? 'strong' : 'weak', 'every scope the app could get, whatever it needs');
+  }
+  const channelSecret = has('topic', 'topics', 'description', 'bookmark', 'pinned', 'canvas', 'wiki', 'readme', 'header', 'comment', 'comments') ? CREDENTIAL_INTO_CHANNEL.exec(text) : null;
+  if (channelSecret) push('read-secret', channelSecret.index, spanEnd(text, channelSecret.index), 'strong', 'a credential written where others read it');
+  const code = has('code', 'codes', 'link', 'links') ? LOGIN_CODE_SHARED.exec(text) : null;
+  if (code) push('read-secret', code.index, spanEnd(text, code.index), 'strong', "the user's login codes or reset links, handed to someone else");
+  const retention = has('retention') ? RETENTION_SLASHED.exec(text) : null;
+  if (retention && isOrder(text, retention.index)) {
+    const everywhere = /\b(?:whole|entire|all)\s+(?:the\s+)?(?:workspace|organi[sz]ation|org|tenant|company|account|channels)\b|\bworkspace-wide\b/i.test(text);
+    push('disable-safeguard', retention.index, spanEnd(text, retention.index), everywhere ? 'strong' : 'weak', 'records kept for a day at most');
   }
   const unchecked = has('verify', 'check', 'confirm', 'authenticate', 'ask', 'verifying', 'checking', 'confirming') ? IDENTITY_UNCHECKED.exec(text) : null;
   if (unchecked) push('disable-safeguard', unchecked.index, spanEnd(text, unchecked.index), 'strong', 'the check of who is asking');
   const standing = has('never', 'not', "isn't", "doesn't", 'hidden', 'left') ? HIDDEN_STANDING_ACCESS.exec(text) : null;
-  if (standing && (isImperative(text, standing.index) || isCoordinatedImperative(text, standing.index))) push('persist', standing.index, spanEnd(text, standing.index), 'strong', 'an access code or account that never expires or is kept out of sight');
-  const ports = has('port', 'ports') ? PORTS_FORWARDED.exec(text) : null;
-  if (ports) push('escalate', ports.index, spanEnd(text, ports.index), 'strong', 'remote-login and database ports opened to the internet');
+  if (standing && isOrder(text, standing.index)) push('persist', standing.index, spanEnd(text, standing.index), 'strong', 'an access code or account that never expires or is kept out of sight');
   const mfa = has('mfa', '2fa', 'multi-factor', 'two-factor') ? MFA_REMOVED.exec(text) : null;
-  if (mfa && (isImperative(text, mfa.index) || isCoordinatedImperative(text, mfa.index) || /\bnever\s+(?:prompted|required|asked|enforced|challenged)\b/i.test(mfa[0]))) {
+  if (mfa && (isOrder(text, mfa.index) || /\bnever\s+(?:prompted|required|asked|enforced|challenged)\b/i.test(mfa[0]))) {
     const verified = /\b(?:verify|verified|verifying|callback|call\s+back|confirm(?:ed)?\s+(?:their|the\s+requester['’]s)\s+identity|identity\s+(?:check|verification))\b/i.test(text);
     push('disable-safeguard', mfa.index, spanEnd(text, mfa.index), verified ? 'weak' : 'strong', "the account's second factor");
   }
@@ -1165,8 +1178,11 @@ function classifyInfrastructure(text: string, has: Has, push: Push, foreign: For
   if (impersonated) push('persist', impersonated.index, spanEnd(text, impersonated.index), 'strong', "a departed user's account, kept to sign in as them");
   const consent = has('already') ? CONSENT_CLAIMED.exec(text) : null;
   if (consent) push('disable-safeguard', consent.index, spanEnd(text, consent.index), 'strong', "the user's confirmation, replaced by a consent they are said to have given elsewhere");
-  const audit = has('none') ? AUDIT_RECORDS_NOTHING.exec(text) : null;
-  if (audit) push('disable-safeguard', audit.index, spanEnd(text, audit.index), 'strong', 'the audit log, set to record nothing');
+}
+
+/** The verb at `index` gives an order, alone or joined to the order before it by "and". */
+function isOrder(text: string, index: number): boolean {
+  return isImperative(text, index) || isCoordinatedImperative(text, index);
 }
 
 /** Orders carried in content, pages anyone can change, locked downloads, hijacked links, pickles, agent configuration and supply-chain orders. */
