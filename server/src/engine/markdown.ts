@@ -57,8 +57,13 @@ export interface MarkdownModel {
 
 const FENCE_OPEN = /^( {0,3})(`{3,}|~{3,})[ \t]*(!?)[ \t]*([^`\s]*)[^`\n\r]*$/;
 
+/** A fence info string's label, lower-cased, without Pandoc braces and attributes (`{.yaml}` → `yaml`). */
+export function fenceLabel(info: string): string {
+  return info.toLowerCase().replace(/^\{?\.?/, '').replace(/[},].*$/, '');
+}
+
 export function fenceLanguage(info: string): CodeLanguage {
-  const word = info.toLowerCase().replace(/^\{?\.?/, '').replace(/[},].*$/, '');
+  const word = fenceLabel(info);
   switch (word) {
     case 'bash': case 'sh': case 'shell': case 'zsh': case 'console': case 'shell-session':
     case 'shellsession': case 'terminal': case 'bash-session': case 'ksh': case 'dash': case 'fish':

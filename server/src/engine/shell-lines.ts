@@ -1,4 +1,4 @@
-import type { CodeLanguage } from './markdown';
+import { fenceLabel, type CodeLanguage } from './markdown';
 
 /**
  * Shell commands written inside a fence labelled as another language (`curl … | sh` in a
@@ -84,7 +84,7 @@ const MAX_EMBEDDED_COMMAND_LENGTH = 4000;
 
 /** Shell commands inside a configuration fence labelled `info`; offsets relative to `text`. */
 export function embeddedShellCommands(text: string, info: string): LineRange[] {
-  const label = info.toLowerCase().replace(/^\{?\.?/, '').replace(/[},].*$/, '');
+  const label = fenceLabel(info);
   if (!CONFIG_FENCE_LABELS.has(label)) return [];
   const ranges: LineRange[] = [];
   const add = (start: number, end: number): void => {
@@ -162,7 +162,7 @@ const MAX_SCRIPT_BLOCKS = 50;
  * runs in every visitor's browser, so it is read like any other script.
  */
 export function embeddedScriptBlocks(text: string, info: string): LineRange[] {
-  const label = info.toLowerCase().replace(/^\{?\.?/, '').replace(/[},].*$/, '');
+  const label = fenceLabel(info);
   if (!MARKUP_FENCE_LABELS.has(label)) return [];
   const ranges: LineRange[] = [];
   for (const match of text.matchAll(SCRIPT_ELEMENT)) {
