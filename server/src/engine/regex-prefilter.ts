@@ -45,8 +45,6 @@ const MAX_EXACT_REPEAT = 4;
 export interface RegexPrefilter {
   /** Every match of the regex contains one of these (under the regex's case folding). */
   readonly literals: readonly string[];
-  /** `literals` and any further sets: every match contains one string of each. */
-  readonly literalSets: readonly (readonly string[])[];
   /** False when `text` contains none of the literals, so the regex cannot match it. */
   mayMatch(text: string): boolean;
 }
@@ -78,7 +76,7 @@ export function requiredLiterals(pattern: string, flags = '', alsoWhenExact = fa
  * selective first (at most MAX_SETS), or undefined when none is derivable; `alsoWhenExact` as
  * for requiredLiterals.
  */
-export function requiredLiteralSets(pattern: string, flags = '', alsoWhenExact = false): string[][] | undefined {
+function requiredLiteralSets(pattern: string, flags = '', alsoWhenExact = false): string[][] | undefined {
   const ast = parsePattern(pattern, flags);
   if (!ast) return undefined;
   const knowledge = alternation(ast.alternatives);
@@ -107,7 +105,18 @@ export function requiredLiteralOptions(pattern: string, flags = ''): string[][][
     const strings = [...knowledge.strings];
     return strings.length === 0 || strings.includes('') ? undefined : [[withoutSuperstrings(strings)]];
   }
-  return knowledge.options.map((option) => option.slice(0, MAX_SETS).map((set) => withoutSuperstrings([...set])));
+  // Options multiplied out of a sequence share their sets: each set is converted once, and the same
+  // array stands for it in every option (callers may key work on it).
+  const converted = new Map<ReadonlySet<string>, string[]>();
+  const convert = (set: ReadonlySet<string>): string[] => {
+    let literals = converted.get(set);
+    if (!literals) {
+      literals = withoutSuperstrings([...set]);
+      converted.set(set, literals);
+    }
+    return literals;
+  };
+  return knowledge.options.map((option) => option.slice(0, MAX_SETS).map(convert));
 }
 
 /** One conjunction implied by every option: the union of each option's most selective set. */
@@ -151,7 +160,7 @@ export function buildPrefilter(pattern: string, flags = '', alsoWhenExact = fals
   const literals = literalSets?.[0];
   if (!literalSets || !literals) return undefined;
   const finders = literalSets.map((set) => literalFinder(set, flags));
-  return { literals, literalSets, mayMatch: (text) => finders.every((found) => found(text)) };
+  return { literals, mayMatch: (text) => finders.every((found) => found(text)) };
 }
 
 /** A test for "the text contains one of `literals`", with the case folding of `flags`. */

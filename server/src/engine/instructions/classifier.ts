@@ -362,7 +362,7 @@ const SECRET_VALUES_PUBLISHED = /(?<![\w-])(?:keep|save|store|put|write|copy|pos
  * image registry with `registry.example.cc`". The host is judged by `foreign` and public registries.
  */
 const SOURCE_REDIRECT = /(?<![\w-])(?:replace|change|switch|point|rewrite|swap|redirect|set)\s+(?:the\s+|every\s+|each\s+|all\s+|its\s+|their\s+)?(?:[\w-]{1,20}\s+){0,2}?(?:registry|registries|mirror|package\s+index|index[- ]url|chart\s+repo(?:sitor(?:y|ies))?|helm\s+repo(?:sitor(?:y|ies))?|artifact\s+(?:store|repository)|image\s+source|base\s+image)\b[^.\n]{0,60}?\b(?:to|with|at)\s+`?(?:https?:\/\/)?(?<host>[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63})+)/i;
-const WELL_KNOWN_IMAGE_REGISTRY = /(?:^|\.)(?:docker\.io|docker\.com|gcr\.io|ghcr\.io|quay\.io|mcr\.microsoft\.com|public\.ecr\.aws|amazonaws\.com|pkg\.dev|azurecr\.io|registry\.k8s\.io|k8s\.gcr\.io|npmjs\.org|npmjs\.com|pypi\.org|pythonhosted\.org|crates\.io|rubygems\.org|nuget\.org|github\.com|gitlab\.com|localhost)$/i;
+const WELL_KNOWN_IMAGE_REGISTRY = /(?:^|\.)(?:docker\.io|docker\.com|gcr\.io|ghcr\.io|quay\.io|mcr\.microsoft\.com|public\.ecr\.aws|amazonaws\.com|pkg\.dev|azurecr\.io|registry\.k8s\.io|k8s\.gcr\.io|github\.com|gitlab\.com|localhost)$/i;
 /** A service or its access list opened to every address. */
 const OPEN_TO_EVERYONE = /(?<![\w-])(?:add|set|mark|make|use)\b[^.\n]{0,30}?`?(?:0\.0\.0\.0\/0|::\/0)`?[^.\n]{0,40}?\b(?:trusted|allowed|allow-?listed|safe|known)\s+(?:network\s+)?(?:zones?|networks?|ips?|ranges?|locations?)\b|(?<![\w-])(?:allow|add|set|open|permit|use)\b[^.\n]{0,30}?`?(?:0\.0\.0\.0\/0|::\/0)`?[^.\n]{0,30}?\b(?:ingress|inbound|source\s+ranges?|sourceranges|loadBalancerSourceRanges|authorized\s+networks|allowlist|allow-list|whitelist)\b|(?<![\w-])(?:expose|open)\s+(?:it|them|this|the\s+(?:service|app|api|database|cluster|dashboard)|(?:all\s+|every\s+)?services?)\s+to\s+(?:the\s+)?(?:internet|world|public)\b/i;
 /** A database dump or export left where anyone can read it. */
@@ -1003,7 +1003,7 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
   const safeguard = SAFEGUARD_OFF.exec(text);
   // "Flash it to every device, skipping the signature check": a participle after a comma belongs to the order before it.
   const participle = safeguard !== null && /^(?:skipping|bypassing|disabling)\b/i.test(safeguard[0]) && /,\s*$/.test(text.slice(0, safeguard.index)) && !/^\W*(?:the|this|that|it|we|they|i|you|our|their|its|a|an)\b/i.test(text);
-  if (safeguard && (participle || isImperative(text, safeguard.index) || isCoordinatedImperative(text, safeguard.index))) {
+  if (safeguard && (participle || isOrder(text, safeguard.index))) {
     const object = (safeguard.groups?.['object'] ?? safeguard[0]).replace(/\s+/g, ' ');
     push('disable-safeguard', safeguard.index, spanEnd(text, safeguard.index), 'strong', object);
   }
@@ -1075,7 +1075,7 @@ function classifyAccountsAndAccess(text: string, has: Has, push: Push, foreign: 
     push('disable-safeguard', notice.index, spanEnd(text, notice.index), BEFORE_SEEN.test(text) ? 'strong' : 'weak', "the security alerts the user's accounts send");
   }
   const exposure = has('public', 'publicly', 'everyone', 'anyone', 'world', 'internet', 'interfaces', '2375', 'visible') || text.includes('0.0.0.0') || text.includes('::/0') ? PUBLIC_EXPOSURE.exec(text) : null;
-  if (exposure && (exposure[0].startsWith('-') || /^\d|^::|^port/i.test(exposure[0]) || isImperative(text, exposure.index) || isCoordinatedImperative(text, exposure.index))) {
+  if (exposure && (exposure[0].startsWith('-') || /^\d|^::|^port/i.test(exposure[0]) || isOrder(text, exposure.index))) {
     push('escalate', exposure.index, spanEnd(text, exposure.index), 'strong', 'access for anyone on the internet');
   }
   const shim = has('replace', 'overwrite', 'swap', 'wrap', 'shadow', 'intercept') ? COMMAND_SHIM.exec(text) : null;
@@ -1102,7 +1102,7 @@ function classifySafeguardsWaived(text: string, has: Has, push: Push): void {
   const yes = has('yes', 'y') ? ALWAYS_YES.exec(text) : null;
   if (yes) push('disable-safeguard', yes.index, spanEnd(text, yes.index), 'strong', 'the confirmation prompts, answered yes in advance');
   const scanner = has('remove', 'removes', 'delete', 'deletes', 'uninstall', 'uninstalls', 'drop', 'drops', 'comment', 'strip') ? SCANNER_REMOVED.exec(text) : null;
-  if (scanner && (isImperative(text, scanner.index) || isCoordinatedImperative(text, scanner.index))) {
+  if (scanner && (isOrder(text, scanner.index))) {
     push('disable-safeguard', scanner.index, spanEnd(text, scanner.index), 'strong', `the repository's ${(scanner.groups?.['object'] ?? 'secret scanner').replace(/\s+/g, ' ')} check`);
   }
   const limit = has('limit', 'limits', 'cap', 'caps', 'alert', 'alerts', 'threshold', 'thresholds') ? LIMIT_RAISED.exec(text) : null;
@@ -1124,7 +1124,7 @@ function classifyInfrastructure(text: string, has: Has, push: Push, foreign: For
   if (published) push('read-secret', published.index, spanEnd(text, published.index), 'strong', 'secret values kept where anyone can read them');
   const redirect = has('registry', 'registries', 'mirror', 'index', 'repo', 'repository', 'repositories', 'source', 'image') ? SOURCE_REDIRECT.exec(text) : null;
   const host = redirect?.groups?.['host']?.toLowerCase().replace(/\.$/, '');
-  if (redirect && host && !WELL_KNOWN_IMAGE_REGISTRY.test(host) && foreign(host) && isImperative(text, redirect.index)) {
+  if (redirect && host && !WELL_KNOWN_IMAGE_REGISTRY.test(host) && !PUBLIC_REGISTRY.test(host) && foreign(host) && isImperative(text, redirect.index)) {
     push('remote-exec', redirect.index, spanEnd(text, redirect.index), 'strong', `the user's images or packages fetched from ${host}`);
   }
   const open = text.includes('/0') || has('internet', 'world', 'public') ? OPEN_TO_EVERYONE.exec(text) : null;

@@ -33,9 +33,17 @@ export class RegexLiteralFilter {
       const options = requiredLiteralOptions(matcher.pattern, matcher.flags ?? '');
       if (!options || options.some((option) => option.some((set) => !set.every(LiteralIndex.isIndexable)))) continue;
       const flat = [options.length];
+      const idsOf = new Map<readonly string[], number[]>();
       for (const option of options) {
         flat.push(option.length);
-        for (const set of option) flat.push(set.length, ...set.map(idOf));
+        for (const set of option) {
+          let ids = idsOf.get(set);
+          if (!ids) {
+            ids = set.map(idOf);
+            idsOf.set(set, ids);
+          }
+          flat.push(set.length, ...ids);
+        }
       }
       this.options.set(matcher, Int32Array.from(flat));
     }
