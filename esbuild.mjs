@@ -7,6 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { readFileSync, writeFileSync, mkdirSync, copyFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, relative, dirname, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Buffer } from 'node:buffer';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const dist = join(root, 'dist');
@@ -32,7 +33,32 @@ function summaryOf(readme) {
   return (section?.[1] ?? '').trim().split(/\n\s*\n/)[0].replace(/\s+/g, ' ');
 }
 
-function compileRules() {
+/**
+ * The engine's `requiredLiteralOptions`, bundled from its TypeScript source, so the literal options
+ * of every regex matcher are derived once here rather than by each engine as it starts.
+ */
+async function loadLiteralOptionDeriver() {
+  const bundled = await esbuild.build({
+    entryPoints: [join(root, 'server/src/engine/regex-prefilter.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    write: false,
+    logLevel: 'warning',
+  });
+  const code = bundled.outputFiles[0].text;
+  const module = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+  return module.requiredLiteralOptions;
+}
+
+function withLiteralOptions(matcher, requiredLiteralOptions) {
+  if (matcher.kind !== 'regex') return matcher;
+  const literalOptions = requiredLiteralOptions(matcher.pattern, matcher.flags ?? '');
+  return literalOptions ? { ...matcher, literalOptions } : matcher;
+}
+
+async function compileRules() {
+  const requiredLiteralOptions = await loadLiteralOptionDeriver();
   const schema = JSON.parse(readFileSync(join(root, 'rules/rule.schema.json'), 'utf8'));
   const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
   const errors = [];
@@ -56,7 +82,7 @@ function compileRules() {
     const readme = existsSync(readmePath) ? readFileSync(readmePath, 'utf8') : '';
     rules.push({
       ...rule,
-      match: Array.isArray(rule.match) ? rule.match : [rule.match],
+      match: (Array.isArray(rule.match) ? rule.match : [rule.match]).map((matcher) => withLiteralOptions(matcher, requiredLiteralOptions)),
       docsUrl: `${REPOSITORY_URL}/blob/v${pkg.version}/rules/${rule.category}/${rule.id}-${rule.name}/README.md`,
       summary: summaryOf(readme),
     });
@@ -97,7 +123,7 @@ const common = {
 };
 
 mkdirSync(dist, { recursive: true });
-const ruleCount = compileRules();
+const ruleCount = await compileRules();
 copyWasm();
 const entryPoints = [
   { in: 'server/src/cli/run.ts', out: 'cli' },

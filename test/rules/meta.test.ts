@@ -6,7 +6,8 @@ import Ajv from 'ajv';
 import { checkSync, type AttackPattern } from 'recheck';
 import { Language, Parser, Query } from 'web-tree-sitter';
 import { parseMarkdown } from '../../server/src/engine/markdown';
-import type { Matcher } from '../../server/src/engine/rule-types';
+import { parseCompiledRules, type Matcher } from '../../server/src/engine/rule-types';
+import { requiredLiteralOptions } from '../../server/src/engine/regex-prefilter';
 import { bundleOnDisk, DIST_DIR, getEngine, REPO_ROOT, RULES_DIR } from '../support/engine';
 import { isEditorReported, readRuleTests, ruleFolders } from '../support/rule-files';
 
@@ -191,6 +192,25 @@ describe('rule registry (meta)', () => {
   it('compiled every rule into dist/rules.json', () => {
     const compiled = JSON.parse(fs.readFileSync(path.join(DIST_DIR, 'rules.json'), 'utf8')) as { rules: { id: string }[] };
     assert.deepEqual(compiled.rules.map((r) => r.id).sort(), folders.map((f) => String(f.definition.id)).sort());
+  });
+
+  it('compiled the literal options the engine would derive for every regex matcher', () => {
+    const compiled = parseCompiledRules(JSON.parse(fs.readFileSync(path.join(DIST_DIR, 'rules.json'), 'utf8')) as unknown);
+    const regexMatchers = compiled.rules.flatMap((rule) => rule.match).filter((matcher) => matcher.kind === 'regex');
+    assert.ok(regexMatchers.filter((matcher) => matcher.literalOptions).length > regexMatchers.length * 0.9);
+    for (const matcher of regexMatchers) {
+      assert.deepEqual(matcher.literalOptions, requiredLiteralOptions(matcher.pattern, matcher.flags ?? ''), matcher.pattern.slice(0, 80));
+    }
+  });
+
+  it('refuses compiled rules whose literal options are malformed', () => {
+    const withOptions = (literalOptions: unknown): unknown => ({
+      version: '0',
+      rules: [{ id: 'SKL000', name: 'x', match: [{ kind: 'regex', target: 'markdown:prose', pattern: 'a', literalOptions }] }],
+    });
+    assert.doesNotThrow(() => parseCompiledRules(withOptions([[['a', 'b'], ['c']]])));
+    assert.throws(() => parseCompiledRules(withOptions([['a']])), /malformed literalOptions/);
+    assert.throws(() => parseCompiledRules(withOptions('a')), /malformed literalOptions/);
   });
 
   const validate = new Ajv({ allErrors: true, strict: false }).compile(

@@ -47,6 +47,11 @@ export interface RegexMatcher extends MatcherBase {
   readonly target: RegexTarget;
   readonly pattern: string;
   readonly flags?: string;
+  /**
+   * The pattern's literal options (see `requiredLiteralOptions`), derived when the rules are
+   * compiled so that no engine parses every pattern again when it starts.
+   */
+  readonly literalOptions?: LiteralOptions;
   /** Restricts `code:*` targets to scripts, fences or dynamic-context commands. */
   readonly origins?: readonly CodeOrigin[];
   /** Constraints on named groups. */
@@ -61,6 +66,9 @@ export interface RegexMatcher extends MatcherBase {
    */
   readonly polarity?: { readonly negated?: Severity; readonly quoted?: Severity };
 }
+
+/** Options, each a list of literal sets; a match holds one literal of every set of one option. */
+export type LiteralOptions = readonly (readonly (readonly string[])[])[];
 
 export interface TreeSitterMatcher extends MatcherBase {
   readonly kind: 'tree-sitter';
@@ -132,6 +140,15 @@ export function parseCompiledRules(data: unknown): CompiledRules {
     if (typeof r.id !== 'string' || typeof r.name !== 'string' || !Array.isArray(r.match)) {
       throw new Error('rules.json: a rule lacks id, name or match');
     }
+    for (const matcher of r.match as unknown[]) {
+      const options = (matcher as Record<string, unknown>).literalOptions;
+      if (options !== undefined && !isLiteralOptions(options)) throw new Error(`rules.json: ${r.id}: malformed literalOptions`);
+    }
   }
   return data as CompiledRules;
+}
+
+function isLiteralOptions(value: unknown): value is LiteralOptions {
+  const isList = (items: unknown, each: (item: unknown) => boolean): boolean => Array.isArray(items) && items.every(each);
+  return isList(value, (option) => isList(option, (set) => isList(set, (literal) => typeof literal === 'string')));
 }

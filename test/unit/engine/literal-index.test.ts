@@ -71,6 +71,13 @@ describe('RegexLiteralFilter', () => {
     assert.equal(filter.subsumesPrefilter(accented), false);
     assert.equal(filter.subsumesPrefilter(injection), true);
   });
+  it('takes the options compiled into the matcher instead of deriving them again', () => {
+    const compiledOptions: RegexMatcher = { ...matcher('\\w+\\s+\\d+', 'i'), literalOptions: [[['zebra']]] };
+    const compiledFilter = new RegexLiteralFilter([compiledOptions]);
+    const presence = new Map<string, Uint32Array>();
+    assert.equal(compiledFilter.mayMatch(compiledOptions, 'route 66', presence), false);
+    assert.equal(compiledFilter.mayMatch(compiledOptions, 'zebra 66', presence), true);
+  });
   it('scans each text once for all matchers of a scan', () => {
     const presence = new Map<string, Uint32Array>();
     const text = 'ignore previous rules';
