@@ -1,4 +1,5 @@
 import { decodedFileName, findHiddenPayloads, type HiddenPayload } from './hidden-payloads';
+import type { LineOrigins } from './notebooks';
 import type { SkillModel } from './skill-model';
 import { severityRank, type Finding, type SkillBundle, type SkillReport, type Span } from './types';
 
@@ -38,11 +39,13 @@ export function hiddenPayloadFindings(model: SkillModel, depth: number, scanFrag
   for (const payload of findHiddenPayloads(model)) {
     const file = model.files.find((candidate) => candidate.path === payload.file);
     if (!file) continue;
-    const span = file.lines.span(payload.start, payload.end);
+    const payloadSpan = file.lines.span(payload.start, payload.end);
     const report = scanFragment(fragmentBundle(model.bundle, payload), depth + 1);
     for (const finding of report.findings) {
       if (!FRAGMENT_CATEGORIES.has(finding.category) || severityRank(finding.severity) < MIN_SEVERITY_RANK) continue;
-      const key = `${finding.ruleId}:${payload.file}:${payload.start}`;
+      const origin = payload.lines ? originOf(payload.lines, finding.span) : undefined;
+      const span = origin ? file.lines.span(origin.start, origin.end) : payloadSpan;
+      const key = `${finding.ruleId}:${payload.file}:${origin?.start ?? payload.start}`;
       if (seen.has(key)) continue;
       seen.add(key);
       // Seen as written already: that finding was graded with the context a fragment lacks (a
@@ -64,6 +67,13 @@ export function hiddenPayloadFindings(model: SkillModel, depth: number, scanFrag
     }
   }
   return findings;
+}
+
+/** The file range the finding's lines of an assembled payload came from. */
+function originOf(lines: LineOrigins, span: Span): { start: number; end: number } | undefined {
+  const first = lines[span.line - 1];
+  const last = lines[span.endLine - 1] ?? first;
+  return first && last ? { start: first.start, end: Math.max(first.end, last.end) } : undefined;
 }
 
 function spanWithin(inner: Span, outer: Span): boolean {
@@ -99,6 +109,8 @@ function lead(payload: HiddenPayload): string {
       return 'In the command this argument list runs';
     case 'link title':
       return 'In a link title, which rendered Markdown shows only on hover';
+    case 'notebook cell':
+      return 'In a notebook code cell';
     case 'look-alike letters':
       return 'With its look-alike Cyrillic or Greek letters read as the Latin ones they imitate';
   }

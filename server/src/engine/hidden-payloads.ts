@@ -1,3 +1,4 @@
+import { notebookCode, type LineOrigins } from './notebooks';
 import { decodedLiteralsOf } from './checks/encoded-literal';
 import { runsOf } from './checks/invisible-unicode';
 import type { FileModel, SkillModel } from './skill-model';
@@ -16,7 +17,7 @@ import type { FileModel, SkillModel } from './skill-model';
  * literal (or line).
  */
 
-export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters' | 'shell variables' | 'shell quoting' | 'command list' | 'look-alike letters' | 'link title';
+export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters' | 'shell variables' | 'shell quoting' | 'command list' | 'look-alike letters' | 'link title' | 'notebook cell';
 
 export interface HiddenPayload {
   /** The skill file (posix, relative to the skill root) that holds the literal. */
@@ -27,6 +28,11 @@ export interface HiddenPayload {
   readonly text: string;
   /** The file name the text is scanned under, when its surroundings say what it is. */
   readonly scanAs?: string;
+  /**
+   * Where each line of `text` came from, when it was assembled from many places (notebook cells):
+   * a finding is then reported at its own line's origin rather than across the whole payload.
+   */
+  readonly lines?: LineOrigins;
 }
 
 export interface HiddenPayloadLimits {
@@ -474,6 +480,9 @@ function* payloadsInFile(file: FileModel): Generator<Omit<HiddenPayload, 'file'>
   yield* textBehindLookAlikeLetters(file);
   yield* linkTitles(file);
   yield* shellLinesWithVariablesFilledIn(file);
+  for (const code of notebookCode(file.path, text)) {
+    yield { start: code.lines[0]?.start ?? 0, end: code.lines[code.lines.length - 1]?.end ?? 0, how: 'notebook cell', text: code.text, scanAs: code.scanAs, lines: code.lines };
+  }
   yield* codeInJsonValues(file);
   yield* codeInShellStrings(file);
   for (const { literal, decoded } of decodedLiteralsOf(file)) {

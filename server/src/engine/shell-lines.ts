@@ -174,3 +174,46 @@ export function embeddedScriptBlocks(text: string, info: string): LineRange[] {
   }
   return ranges;
 }
+
+/**
+ * Languages with no grammar here whose scripts still shell out (Ruby, Perl, PHP, Lua, Tcl): their
+ * scripts and fences are read as text, and the strings they hand to a shell as shell lines.
+ */
+const SHELL_OUT_LABELS: ReadonlySet<string> = new Set(['ruby', 'rb', 'perl', 'pl', 'pm', 'php', 'lua', 'tcl']);
+/** A call that hands its string argument to a shell; the opening quote ends the match. */
+const SHELL_OUT_CALL = /(?<![\w$@>-])(?:system|exec|spawn|popen|shell_exec|passthru|proc_open|os\.execute|io\.popen|IO\.popen|Open3\.(?:capture[23e]?|popen[23]|pipeline\w*)|Kernel\.(?:system|exec|spawn))[ \t]*\(?[ \t]*(?<quote>["'])/g;
+/** Backticks, and `%x(…)`/`qx{…}` with any paired or repeated delimiter, on one line. */
+const SHELL_OUT_QUOTED = /`(?<backtick>[^`\n]{1,4000})`|(?<![\w$@])(?:%x|qx)[ \t]*(?<open>[({[<|/!])/g;
+const CLOSING: Readonly<Record<string, string>> = { '(': ')', '{': '}', '[': ']', '<': '>' };
+
+/** The shell commands a script in one of {@link SHELL_OUT_LABELS} runs; offsets relative to `text`. */
+export function shellOutCommands(text: string, label: string): LineRange[] {
+  if (!SHELL_OUT_LABELS.has(label)) return [];
+  const ranges: LineRange[] = [];
+  const add = (start: number, end: number): void => {
+    if (end > start && ranges.length < MAX_EMBEDDED_COMMANDS && text.slice(start, end).trim() !== '') ranges.push({ start, end });
+  };
+  for (const match of text.matchAll(SHELL_OUT_CALL)) {
+    const start = (match.index ?? 0) + match[0].length;
+    add(start, Math.min(quotedEnd(text, start, match.groups?.quote ?? '"'), lineEndAt(text, start)));
+  }
+  for (const match of text.matchAll(SHELL_OUT_QUOTED)) {
+    const at = match.index ?? 0;
+    const backtick = match.groups?.backtick;
+    if (backtick !== undefined) {
+      add(at + 1, at + 1 + backtick.length);
+      continue;
+    }
+    const open = match.groups?.open ?? '(';
+    const start = at + match[0].length;
+    const close = text.indexOf(CLOSING[open] ?? open, start);
+    const end = lineEndAt(text, start);
+    add(start, close === -1 || close > end ? end : close);
+  }
+  return ranges.sort((a, b) => a.start - b.start);
+}
+
+function lineEndAt(text: string, from: number): number {
+  const newline = text.indexOf('\n', from);
+  return Math.min(newline === -1 ? text.length : newline, from + MAX_EMBEDDED_COMMAND_LENGTH);
+}

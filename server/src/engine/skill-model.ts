@@ -1,8 +1,8 @@
 import type { Tree } from 'web-tree-sitter';
 import { closedFrontmatterHead, parseFrontmatter, type Frontmatter } from './frontmatter';
-import { parseMarkdown, type CodeLanguage, type MarkdownModel } from './markdown';
+import { fenceLabel, parseMarkdown, type CodeLanguage, type MarkdownModel } from './markdown';
 import { LineIndex } from './positions';
-import { embeddedScriptBlocks, embeddedShellCommands, shellLinesInCode } from './shell-lines';
+import { embeddedScriptBlocks, embeddedShellCommands, shellLinesInCode, shellOutCommands } from './shell-lines';
 import type { CodeOrigin } from './rule-types';
 import type { SkillBundle, SourceFile } from './types';
 import type { ResultMemo } from './result-memo';
@@ -44,7 +44,21 @@ const SCRIPT_EXTENSIONS: Readonly<Record<string, CodeLanguage>> = {
   js: 'javascript', mjs: 'javascript', cjs: 'javascript', jsx: 'javascript',
   ts: 'typescript', mts: 'typescript', cts: 'typescript', tsx: 'typescript',
   ps1: 'powershell', psm1: 'powershell',
+  // cmd.exe batch files run the Windows commands the PowerShell rules describe (`schtasks`, `reg
+  // add`, `certutil`, `powershell -Command …`); there is no batch grammar to read them by.
+  bat: 'powershell', cmd: 'powershell',
+  // No grammar: read as text, with the strings they hand to a shell read as shell lines.
+  rb: 'text', pl: 'text', pm: 'text', php: 'text', lua: 'text', tcl: 'text',
 };
+
+/** The fence-style label of a script read as text, which `shellOutCommands` keys on. */
+const TEXT_SCRIPT_LABEL = /^#!.{0,40}?\b(ruby|perl|php|lua|tclsh)\b/;
+
+/** Bundled configuration files whose values a shell runs (compose files, CI workflows, Makefiles), by label. */
+const CONFIG_FILE_LABELS: Readonly<Record<string, string>> = { yaml: 'yaml', yml: 'yaml', json: 'json' };
+const MAKEFILE = /^(?:GNUmakefile|makefile|Makefile)$|\.mk$/;
+/** Larger configuration files are data (lock files, fixtures), not something a user runs. */
+const MAX_CONFIG_FILE_CHARS = 256 * 1024;
 
 const MARKDOWN_EXTENSIONS = new Set(['md', 'markdown', 'mdx', 'txt', 'mdc']);
 
@@ -60,6 +74,7 @@ export function scriptLanguage(path: string, text: string): CodeLanguage | undef
     if (/\b(node|deno|bun)\b/.test(shebang)) return 'javascript';
     if (/\b(ba|z|k|da)?sh\b/.test(shebang)) return 'bash';
     if (/\bpwsh\b/.test(shebang)) return 'powershell';
+    if (TEXT_SCRIPT_LABEL.test(shebang)) return 'text';
   }
   return undefined;
 }
@@ -139,6 +154,19 @@ function unitsOf(file: FileModel): readonly CodeUnit[] {
   const units: CodeUnit[] = [];
   if (file.kind === 'script' && file.language) {
     units.push({ file, language: file.language, origin: 'script', start: 0, end: file.text.length, text: file.text });
+    if (file.language === 'text') {
+      for (const range of shellOutCommands(file.text, textScriptLabel(file))) {
+        units.push({ file, language: 'bash', origin: 'script', start: range.start, end: range.end, text: file.text.slice(range.start, range.end) });
+      }
+    }
+  }
+  if (file.kind === 'other') {
+    const label = configFileLabel(file);
+    if (label) {
+      for (const range of embeddedShellCommands(file.text, label)) {
+        units.push({ file, language: 'bash', origin: 'script', start: range.start, end: range.end, text: file.text.slice(range.start, range.end) });
+      }
+    }
   }
   if (file.markdown) {
     for (const fence of file.markdown.fences) {
@@ -152,6 +180,11 @@ function unitsOf(file: FileModel): readonly CodeUnit[] {
       });
       const fenceText = file.text.slice(fence.contentStart, fence.contentEnd);
       for (const range of [...shellLinesInCode(fenceText, fence.language), ...embeddedShellCommands(fenceText, fence.info)]) {
+        const start = fence.contentStart + range.start;
+        const end = fence.contentStart + range.end;
+        units.push({ file, language: 'bash', origin: fence.dynamic ? 'dynamic' : 'fence', start, end, text: file.text.slice(start, end) });
+      }
+      for (const range of shellOutCommands(fenceText, fenceLabel(fence.info))) {
         const start = fence.contentStart + range.start;
         const end = fence.contentStart + range.end;
         units.push({ file, language: 'bash', origin: fence.dynamic ? 'dynamic' : 'fence', start, end, text: file.text.slice(start, end) });
@@ -196,6 +229,24 @@ const INLINE_COMMAND = /^\s*(?:sudo\s+)?(?:curl|wget|iwr|irm|iex|invoke-webreque
 const INLINE_RISK = /\bcurl\b|\bwget\b|\biwr\b|\birm\b|\biex\b|invoke-|https?:\/\/|\|\s*(?:sudo\s+)?(?:ba|z|da|k)?sh\b|\|\s*python|\bbase64\b|\bchmod\s+[+0-7]|\bxattr\b|\bspctl\b|\bcsrutil\b|\bcertutil\b|\bbitsadmin\b|\bmshta\b|\brundll32\b|\bregsvr32\b|\bosascript\b|\bcrontab\b|\blaunchctl\b|\bschtasks\b|\breg\s+add\b|-mppreference\b|\brm\s+-[a-z]*[rf]|\/dev\/tcp\/|\bnc\b|\bncat\b|\bsocat\b|>>\s*~?\/|\beval\b|\bhistory\s+-c\b|\bssh\s+-[a-z]*R|authorized_keys|\.ssh\/|\.aws\/|\bsudoers\b/i;
 const POWERSHELL_INLINE = /^\s*(?:powershell|pwsh|iex|iwr|irm|invoke-|set-mppreference|add-mppreference|start-process|new-object)\b/i;
 const MAX_INLINE_UNITS_PER_FILE = 400;
+
+function extensionOf(path: string): string {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
+}
+
+function textScriptLabel(file: FileModel): string {
+  const shebang = TEXT_SCRIPT_LABEL.exec(file.text.slice(0, 128))?.[1];
+  if (shebang) return shebang === 'tclsh' ? 'tcl' : shebang;
+  return extensionOf(file.path);
+}
+
+function configFileLabel(file: FileModel): string | undefined {
+  if (file.text.length > MAX_CONFIG_FILE_CHARS) return undefined;
+  if (MAKEFILE.test(file.path.slice(file.path.lastIndexOf('/') + 1))) return 'makefile';
+  return CONFIG_FILE_LABELS[extensionOf(file.path)];
+}
 const MAX_INLINE_COMMAND_LENGTH = 2000;
 
 function inlineCommandLanguage(text: string, start: number, end: number): CodeLanguage | undefined {

@@ -22,7 +22,7 @@ interface Pattern {
 }
 
 const SOURCES: readonly Pattern[] = [
-  { label: 'SSH keys', regex: /(?:~|\$HOME|\$\{HOME\}|homedir\(\)|home\(\))[^\n]{0,40}?\.ssh\b|['"`]\.ssh['"`/]|\bid_(?:rsa|ed25519|ecdsa|dsa)\b/ },
+  { label: 'SSH keys', regex: /(?:~|\$HOME|\$\{HOME\}|\$ENV\{['"]?HOME['"]?\}|ENV\[['"]HOME['"]\]|Dir\.home|getenv\(['"]HOME['"]\)|homedir\(\)|home\(\))[^\n]{0,40}?\.ssh\b|['"`]\.ssh['"`/]|\bid_(?:rsa|ed25519|ecdsa|dsa)\b/ },
   { label: 'cloud credentials', regex: /\.aws[/'"`][^\n]{0,20}credentials|['"`]\.aws['"`]|\.config\/gcloud|\.azure\b|\.kube\/config|\.docker\/config\.json/ },
   { label: 'a `.env` file', weak: true, regex: /(?:^|[\s'"`/@=<(])\.env(?:\.(?:local|production|prod|development|dev|staging))?(?=$|[\s'"`;)|>])/m },
   { label: 'shell rc files', regex: /\.(?:bashrc|zshrc|bash_profile|bash_history|zsh_history)\b/ },
@@ -39,6 +39,8 @@ const SINKS: readonly Pattern[] = [
   // PowerShell: WebClient uploads, and requests whose body is a file read in place (a token in
   // `-Headers` with a built body is how scripts call their own API).
   { label: 'an HTTP upload', regex: /\.Upload(?:String|Data|File|Values)(?:Async)?\s*\(|\b(?:Invoke-(?:RestMethod|WebRequest)|irm|iwr)\b[^\n]{0,200}\s-(?:InFile\b|Body\s{0,5}\(?\s{0,5}(?:Get-Content|gc|cat|type|Get-ChildItem|gci|ls|dir)\b)/i },
+  // Ruby, Perl, PHP and Lua clients: a POST, or a form or body handed to a request.
+  { label: 'an HTTP upload', regex: /\bNet::HTTP(?:\.post(?:_form)?\s*\(|::Post\b)|\b(?:HTTParty|RestClient|Faraday|HTTP|Excon|Typhoeus)\.post\b|->post(?:_form)?\s*\(|\bHTTP::Request(?:::Common)?\b[^\n]{0,40}\bPOST\b|\bPOST\s*\(\s*['"]https?:|\bCURLOPT_POSTFIELDS\b|\bhttp\.request\s*\{[^\n]{0,120}\bmethod\s*=\s*['"]POST/ },
   { label: 'a DNS lookup carrying data', regex: /\b(?:gethostbyname|getaddrinfo|dns\.lookup|dns\.resolve\w*)\s*\(\s*(?:f['"]|`|[A-Za-z_][\w.]*\s*\+)|\b(?:dig|nslookup|host)\s+[^\n]{0,80}\$\{?\w+\}?\./ },
   { label: 'a raw socket', regex: /\.(?:sendall|send|sendto)\s*\(|\bnet\.connect\s*\(|\bnc\s+(?:-\w+\s+)*[\w.-]+\s+\d+|\/dev\/tcp\// },
   { label: 'a webhook', regex: /discord(?:app)?\.com\/api\/webhooks|hooks\.slack\.com\/services|api\.telegram\.org\/bot/ },
@@ -98,7 +100,9 @@ export function sensitiveDataSentOut(context: MatchContext): RawFinding[] {
     }
   }
   for (const unit of context.model.units) {
-    if (unit.text.length > MAX_UNIT_LENGTH || unit.language === 'text' || proven.has(unit)) continue;
+    // Text units are untagged fences (trees, sample output) and scripts in languages without a
+    // grammar (Ruby, Perl, PHP); only the scripts are code for sure.
+    if (unit.text.length > MAX_UNIT_LENGTH || (unit.language === 'text' && unit.origin !== 'script') || proven.has(unit)) continue;
     const { source, sink } = hitsOf(unit, context.memo);
     if (!source || !sink) continue;
     findings.push({

@@ -19,6 +19,8 @@ const LINE_FILTERS = /^(?:head|tail|sort|uniq|tac|grep|egrep|fgrep|rg)$/;
 const FILTERS = /^(?:cat|head|tail|tac|base64|base32|basenc|xxd|od|hexdump|gzip|gunzip|zcat|bzip2|xz|zstd|openssl|tr|sed|awk|gawk|cut|jq|yq|sort|uniq|tee|rev|fold|paste|column|strings|gpg|iconv|python3?|perl|ruby|node|xargs|grep|egrep|fgrep|rg|cat|less|more|nl|fmt|expand|sha256sum|md5sum|sha1sum)$/;
 const WRAPPERS = /^(?:sudo|doas|env|nohup|time|command|exec|nice|timeout|stdbuf)$/;
 const SHELLS = /^(?:(?:ba|z|da|k)?sh|source|\.)$/;
+/** `${{ secrets.NAME }}` (group `name`) or `${{ toJSON(secrets) }}` in a workflow's `run:` step. */
+const WORKFLOW_SECRETS = /\$\{\{\s*(?:secrets\.(?<name>[A-Za-z_][A-Za-z0-9_]*)|toJSON\(\s*secrets\s*\))\s*\}\}/g;
 const INTERPRETERS = /^(?:python[0-9.]*|node|perl|ruby|php|deno|bun)$/;
 
 export class BashWalker extends WalkerBase {
@@ -183,8 +185,28 @@ export class BashWalker extends WalkerBase {
     return EMPTY;
   }
 
+  /**
+   * A CI workflow expression the runner fills in before the shell starts: `${{ secrets.NAME }}` is
+   * that secret, as an environment variable of the name would be; `${{ toJSON(secrets) }}` is
+   * every secret of the repository at once.
+   */
+  private workflowSecrets(name: string | undefined, node: Node): AbstractValue {
+    if (name) return isSecretName(name) ? { labels: [this.recorder.label({ category: 'named-secret', description: `the workflow secret ${name}` }, node.startIndex, node.endIndex, name)], params: 0 } : EMPTY;
+    return { labels: [this.recorder.label({ category: 'environment', description: 'every secret of the workflow' }, node.startIndex, node.endIndex)], params: 0 };
+  }
+
   private word(node: Node, depth: number): AbstractValue {
     if (depth > MAX_DEPTH || !this.budget.tick()) return EMPTY;
+    // The runner fills workflow expressions in before the shell starts, inside any quotes; the
+    // grammar reads `${{ … }}` as an error, so it is looked for in the word's text.
+    if ((node.type === 'string' || node.type === 'raw_string' || node.type === 'word') && node.text.includes('${{')) {
+      const secrets = [...node.text.matchAll(WORKFLOW_SECRETS)].map((match) => this.workflowSecrets(match.groups?.name, node));
+      if (secrets.length > 0) return union(this.plainWord(node, depth), ...secrets);
+    }
+    return this.plainWord(node, depth);
+  }
+
+  private plainWord(node: Node, depth: number): AbstractValue {
     switch (node.type) {
       case 'word':
       case 'number':
