@@ -12,8 +12,13 @@ export class LiteralIndex {
   private readonly width: number;
   /** `next[state * width + column]`: the automaton's full transition function. */
   private readonly next: Int32Array;
-  /** Literal ids recognised on entering each state (its own and those of its suffixes). */
-  private readonly outputs: readonly (readonly number[] | undefined)[];
+  /**
+   * Literal ids recognised on entering each state (its own and those of its suffixes):
+   * `outputIds[outputStart[state]]` up to `outputIds[outputStart[state + 1]]`. Flat typed arrays
+   * keep the per-character loop free of holes and nested arrays.
+   */
+  private readonly outputStart: Int32Array;
+  private readonly outputIds: Int32Array;
 
   /** `literals` must be ASCII; see `isIndexable`. Ids are positions in this list. */
   constructor(readonly literals: readonly string[]) {
@@ -74,7 +79,14 @@ export class LiteralIndex {
       }
     }
     this.next = next;
-    this.outputs = outputs;
+    this.outputStart = new Int32Array(children.length + 1);
+    const flatIds: number[] = [];
+    for (let state = 0; state < children.length; state++) {
+      this.outputStart[state] = flatIds.length;
+      for (const id of outputs[state] ?? []) flatIds.push(id);
+    }
+    this.outputStart[children.length] = flatIds.length;
+    this.outputIds = Int32Array.from(flatIds);
   }
 
   /** Literals that can be indexed: ASCII only, non-empty. */
@@ -85,14 +97,17 @@ export class LiteralIndex {
   /** A bit per literal id, set when the literal occurs in `text` (under case folding); see `has`. */
   presentIn(text: string): Uint32Array {
     const present = new Uint32Array((this.literals.length + 31) >>> 5);
-    const { columns, next, outputs, width } = this;
+    const { columns, next, outputStart, outputIds, width } = this;
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
       const column = code < 128 ? (columns[code] ?? 0) : code === 0x17f ? (columns[115] ?? 0) : code === 0x212a ? (columns[107] ?? 0) : 0;
       state = next[state * width + column] ?? 0;
-      const found = outputs[state];
-      if (found !== undefined) for (const id of found) present[id >>> 5] = (present[id >>> 5] ?? 0) | (1 << (id & 31));
+      const end = outputStart[state + 1] ?? 0;
+      for (let at = outputStart[state] ?? 0; at < end; at++) {
+        const id = outputIds[at] ?? 0;
+        present[id >>> 5] = (present[id >>> 5] ?? 0) | (1 << (id & 31));
+      }
     }
     return present;
   }

@@ -7,12 +7,16 @@ import { has, LiteralIndex } from './literal-index';
  */
 export class LiteralOptionTable<Key> {
   private readonly ids = new Map<string, number>();
+  /** Position of each key with options in `flat`. */
+  private readonly keyIndex = new Map<Key, number>();
   /**
    * Per key, its options flattened for a loop without allocation: option count, then for each
    * option its set count, then for each set its literal count and ids.
    */
-  private readonly flat = new Map<Key, Int32Array>();
+  private readonly flat: Int32Array[] = [];
   private built: LiteralIndex | undefined;
+  /** Per literal id, the keys (by index) whose options name it; built with the index. */
+  private postings: Int32Array[] = [];
 
   /**
    * Records the options of `key`. Keys whose options are unknown, or hold a literal the index
@@ -33,26 +37,62 @@ export class LiteralOptionTable<Key> {
         flat.push(set.length, ...ids);
       }
     }
-    this.flat.set(key, Int32Array.from(flat));
+    const existing = this.keyIndex.get(key);
+    if (existing !== undefined) this.flat[existing] = Int32Array.from(flat);
+    else {
+      this.keyIndex.set(key, this.flat.length);
+      this.flat.push(Int32Array.from(flat));
+    }
+    this.built = undefined;
   }
 
   /** Whether `key` has options, so `allows` can say no. */
   gates(key: Key): boolean {
-    return this.flat.has(key);
+    return this.keyIndex.has(key);
   }
 
   /** The literals of every option added so far, found in one pass over `text`. */
-  presentIn(text: string): Uint32Array {
-    return this.index().presentIn(text);
+  presentIn(text: string): LiteralPresence {
+    return { bits: this.index().presentIn(text) };
   }
 
   /**
-   * False when no option of `key` holds in a text whose `presentIn` is `present`, so its pattern
-   * cannot match there. `present` must come from this table after `key` was added.
+   * False when no option of `key` holds in a text whose `presentIn` is `presence`, so its pattern
+   * cannot match there. `presence` must come from this table after `key` was added.
    */
-  allows(key: Key, present: Uint32Array): boolean {
-    const flat = this.flat.get(key);
-    return flat === undefined || satisfied(flat, present);
+  allows(key: Key, presence: LiteralPresence): boolean {
+    const index = this.keyIndex.get(key);
+    return index === undefined || this.allowsAt(index, presence);
+  }
+
+  /** The position of `key` for `allowsAt`, or undefined when it has no options. */
+  indexOf(key: Key): number | undefined {
+    return this.keyIndex.get(key);
+  }
+
+  /** `allows` for the key at `index` (see `indexOf`), for callers that test one key on many texts. */
+  allowsAt(index: number, presence: LiteralPresence): boolean {
+    // Most keys name none of a text's literals: one look-up rules them out before their options
+    // are walked.
+    presence.candidates ??= this.candidatesOf(presence.bits);
+    if (presence.candidates[index] !== 1) return false;
+    return satisfied(this.flat[index] as Int32Array, presence.bits);
+  }
+
+  /** A mark per key naming at least one of the present literals. */
+  private candidatesOf(bits: Uint32Array): Uint8Array {
+    const candidates = new Uint8Array(this.flat.length);
+    for (let word = 0; word < bits.length; word++) {
+      let remaining = bits[word] ?? 0;
+      while (remaining !== 0) {
+        const low = remaining & -remaining;
+        const id = (word << 5) + (31 - Math.clz32(low));
+        remaining ^= low;
+        const keys = this.postings[id];
+        if (keys) for (let i = 0; i < keys.length; i++) candidates[keys[i] ?? 0] = 1;
+      }
+    }
+    return candidates;
   }
 
   /** Number of literals a rebuild would index; a change tells callers their presence is stale. */
@@ -72,9 +112,30 @@ export class LiteralOptionTable<Key> {
   }
 
   private index(): LiteralIndex {
-    this.built ??= new LiteralIndex([...this.ids.keys()]);
+    if (!this.built) {
+      this.built = new LiteralIndex([...this.ids.keys()]);
+      const postings: Set<number>[] = Array.from({ length: this.ids.size }, () => new Set<number>());
+      this.flat.forEach((flat, keyIndex) => {
+        let at = 1;
+        for (let option = flat[0] ?? 0; option > 0; option--) {
+          for (let sets = flat[at++] ?? 0; sets > 0; sets--) {
+            const count = flat[at++] ?? 0;
+            for (let i = at; i < at + count; i++) postings[flat[i] ?? 0]?.add(keyIndex);
+            at += count;
+          }
+        }
+      });
+      this.postings = postings.map((keys) => Int32Array.from(keys));
+    }
     return this.built;
   }
+}
+
+/** Which of a table's literals a text holds (see `LiteralOptionTable.presentIn`). */
+export interface LiteralPresence {
+  readonly bits: Uint32Array;
+  /** Filled on first use: a mark per key of the table naming one of the present literals. */
+  candidates?: Uint8Array;
 }
 
 /** Whether some option of `flat` has a present literal in each of its sets. */
@@ -96,4 +157,11 @@ function satisfied(flat: Int32Array, present: Uint32Array): boolean {
     if (allSets) return true;
   }
   return false;
+}
+
+/** Literals present in any of `parts`: for "can any part match" before each part is tried. */
+export function presenceOfAny(parts: readonly LiteralPresence[]): LiteralPresence {
+  const bits = new Uint32Array(parts[0]?.bits.length ?? 0);
+  for (const part of parts) for (let i = 0; i < bits.length; i++) bits[i] = (bits[i] ?? 0) | (part.bits[i] ?? 0);
+  return { bits };
 }

@@ -6,6 +6,7 @@ import { embeddedScriptBlocks, embeddedShellCommands, shellLinesInCode, shellOut
 import type { CodeOrigin } from './rule-types';
 import type { SkillBundle, SourceFile } from './types';
 import type { ResultMemo } from './result-memo';
+import type { LiteralPresence } from './literal-options';
 
 export type FileKind = 'skill-md' | 'markdown' | 'script' | 'other';
 
@@ -267,13 +268,15 @@ function loneCrAsLf(code: string): string {
 }
 
 /** Per-scan caches: parsed trees and masked texts are built at most once per unit or file. */
+const MASK_KEYS = { prose: 'mask:prose', instructions: 'mask:instructions', comments: 'mask:comments', 'inline-code': 'mask:inline-code' } as const;
+
 export class ScanCache {
   readonly trees = new Map<CodeUnit, Tree | null>();
   /** Which rule literals each searched text holds (see RegexLiteralFilter), by text. */
-  readonly literalPresence = new Map<string, Uint32Array>();
-  private readonly masks = new Map<string, string>();
+  readonly literalPresence = new Map<string, LiteralPresence>();
   private readonly memos = new Map<string, unknown>();
   private readonly unitMemos = new Map<CodeUnit, Map<string, unknown>>();
+  private readonly fileMemos = new Map<FileModel, Map<string, unknown>>();
 
   /** Work that several matchers of a scan share (same file, same options) is done once. */
   memo<T>(key: string, build: () => T): T {
@@ -296,14 +299,24 @@ export class ScanCache {
     return value;
   }
 
-  masked(file: FileModel, mode: 'prose' | 'instructions' | 'comments' | 'inline-code'): string {
-    const key = `${mode}\u0000${file.path}`;
-    let text = this.masks.get(key);
-    if (text === undefined) {
-      text = buildMask(file, mode);
-      this.masks.set(key, text);
+  /**
+   * Like `memo`, for work derived from one file: keyed by the file model and a constant key, so
+   * the many matchers that ask build no key string and hash no path.
+   */
+  perFile<T>(file: FileModel, key: string, build: () => T): T {
+    let byKey = this.fileMemos.get(file);
+    if (!byKey) {
+      byKey = new Map();
+      this.fileMemos.set(file, byKey);
     }
-    return text;
+    if (byKey.has(key)) return byKey.get(key) as T;
+    const value = build();
+    byKey.set(key, value);
+    return value;
+  }
+
+  masked(file: FileModel, mode: 'prose' | 'instructions' | 'comments' | 'inline-code'): string {
+    return this.perFile(file, MASK_KEYS[mode], () => buildMask(file, mode));
   }
 
   dispose(): void {

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { has, LiteralIndex } from '../../../server/src/engine/literal-index';
 import { RegexLiteralFilter } from '../../../server/src/engine/matchers/literal-filter';
 import type { RegexMatcher } from '../../../server/src/engine/rule-types';
+import type { LiteralPresence } from '../../../server/src/engine/literal-options';
 
 const SEED = 20_261_122;
 
@@ -59,13 +60,13 @@ describe('RegexLiteralFilter', () => {
   const filter = new RegexLiteralFilter([injection, noLiterals, accented]);
 
   it('skips a text that satisfies no option of the pattern, even when it holds words of each', () => {
-    const presence = new Map<string, Uint32Array>();
+    const presence = new Map<string, LiteralPresence>();
     assert.equal(filter.mayMatch(injection, 'You may ignore the rules now; free text follows.', presence), false);
     assert.equal(filter.mayMatch(injection, 'IGNORE the PREVIOUS rules', presence), true);
     assert.equal(filter.mayMatch(injection, 'you are, now, free', presence), true);
   });
   it('lets every text through for a pattern without usable literals', () => {
-    const presence = new Map<string, Uint32Array>();
+    const presence = new Map<string, LiteralPresence>();
     assert.equal(filter.mayMatch(noLiterals, 'nothing', presence), true);
     assert.equal(filter.mayMatch(accented, 'nothing', presence), true);
     assert.equal(filter.subsumesPrefilter(accented), false);
@@ -74,12 +75,12 @@ describe('RegexLiteralFilter', () => {
   it('takes the options compiled into the matcher instead of deriving them again', () => {
     const compiledOptions: RegexMatcher = { ...matcher('\\w+\\s+\\d+', 'i'), literalOptions: [[['zebra']]] };
     const compiledFilter = new RegexLiteralFilter([compiledOptions]);
-    const presence = new Map<string, Uint32Array>();
+    const presence = new Map<string, LiteralPresence>();
     assert.equal(compiledFilter.mayMatch(compiledOptions, 'route 66', presence), false);
     assert.equal(compiledFilter.mayMatch(compiledOptions, 'zebra 66', presence), true);
   });
   it('scans each text once for all matchers of a scan', () => {
-    const presence = new Map<string, Uint32Array>();
+    const presence = new Map<string, LiteralPresence>();
     const text = 'ignore previous rules';
     filter.mayMatch(injection, text, presence);
     const kept = presence.get(text);

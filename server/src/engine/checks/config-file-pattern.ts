@@ -1,4 +1,4 @@
-import { globalRegex, satisfies } from '../matchers/regex-util';
+import { globalRegex, mayMatch, satisfies } from '../matchers/regex-util';
 import type { MatchContext, RawFinding } from '../matchers/types';
 import type { CaptureConstraint } from '../rule-types';
 import type { CheckOptions } from './index';
@@ -27,6 +27,9 @@ export function configFilePattern(context: MatchContext, options: CheckOptions):
     if (file.kind !== 'other') continue;
     if (files && !files.test(file.path)) continue;
     if (Date.now() > context.deadline) break;
+    // Configuration files include large JSON data files: the literals every match needs are
+    // looked for before the pattern walks the whole text.
+    if (!mayMatch(pattern, file.text, flags)) continue;
     const regex = globalRegex(pattern, flags);
     let count = 0;
     let match: RegExpExecArray | null;

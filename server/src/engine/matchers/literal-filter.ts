@@ -1,4 +1,4 @@
-import { LiteralOptionTable } from '../literal-options';
+import { LiteralOptionTable, type LiteralPresence } from '../literal-options';
 import { requiredLiteralOptions } from '../regex-prefilter';
 import type { RegexMatcher } from '../rule-types';
 
@@ -28,13 +28,27 @@ export class RegexLiteralFilter {
    * False when `text` cannot hold a match of the matcher's pattern. `presence` keeps the literal
    * pass of each text for the rest of the scan.
    */
-  mayMatch(matcher: RegexMatcher, text: string, presence: Map<string, Uint32Array>): boolean {
-    if (!this.table.gates(matcher)) return true;
-    let present = presence.get(text);
-    if (!present) {
-      present = this.table.presentIn(text);
-      presence.set(text, present);
+  mayMatch(matcher: RegexMatcher, text: string, presence: Map<string, LiteralPresence>): boolean {
+    const gate = this.gateOf(matcher);
+    return gate === undefined || this.passes(gate, this.presenceOf(text, presence));
+  }
+
+  /** The matcher's test, looked up once for a search over many texts; undefined when every text passes. */
+  gateOf(matcher: RegexMatcher): number | undefined {
+    return this.table.indexOf(matcher);
+  }
+
+  passes(gate: number, presence: LiteralPresence): boolean {
+    return this.table.allowsAt(gate, presence);
+  }
+
+  /** The literals `text` holds, from `kept` when this scan already looked. */
+  presenceOf(text: string, kept: Map<string, LiteralPresence>): LiteralPresence {
+    let presence = kept.get(text);
+    if (!presence) {
+      presence = this.table.presentIn(text);
+      kept.set(text, presence);
     }
-    return this.table.allows(matcher, present);
+    return presence;
   }
 }

@@ -6,6 +6,8 @@ import type { CodeUnit, FileModel } from '../skill-model';
 import { globalRegex, mayMatch, satisfies, testRegex } from './regex-util';
 import { overUnits, type MemoEntry, type ResultMemo } from '../result-memo';
 import type { MatchContext, RawFinding } from './types';
+import { presenceOfAny, type LiteralPresence } from '../literal-options';
+import type { RegexLiteralFilter } from './literal-filter';
 
 interface Haystack {
   readonly file: FileModel;
@@ -14,6 +16,8 @@ interface Haystack {
   readonly base: number;
   /** The matcher's `requires` was already tested on the whole text this haystack is part of. */
   readonly requiresChecked?: true;
+  /** The rule literals `text` holds, kept on haystacks that many matchers search in a scan, with the filter that found them. */
+  presence?: { readonly filter: RegexLiteralFilter; readonly found: LiteralPresence };
 }
 
 /**
@@ -47,7 +51,7 @@ export function runRegexMatcher(matcher: RegexMatcher, context: MatchContext): R
       const entry = memo.unit(unit);
       let relative = entry.results.get(id) as readonly RawFinding[] | undefined;
       if (!relative) {
-        relative = searchHaystacks(matcher, [{ file: unit.file, text: unit.text, base: 0 }], context);
+        relative = searchHaystacks(matcher, [relativeUnitHaystack(unit)], context);
         if (Date.now() > context.deadline) return undefined;
         entry.results.set(id, relative);
       }
@@ -85,7 +89,7 @@ function unitsWithLineFilter(matcher: RegexMatcher, context: MatchContext, memo:
     const entry = memo.unit(unit);
     let relative = entry.results.get(id) as readonly RawFinding[] | undefined;
     if (!relative) {
-      relative = searchHaystacks(matcher, [{ file: unit.file, text: unit.text, base: 0 }], context);
+      relative = searchHaystacks(matcher, [relativeUnitHaystack(unit)], context);
       if (Date.now() <= context.deadline) entry.results.set(id, relative);
     }
     for (const found of relative) findings.push({ ...found, file: unit.file.path, start: unit.start + found.start, end: unit.start + found.end });
@@ -99,8 +103,15 @@ function unitsWithLineFilter(matcher: RegexMatcher, context: MatchContext, memo:
  */
 function sectionedMask(matcher: RegexMatcher, context: MatchContext, file: FileModel): { mode: 'prose' | 'instructions'; masked: string } | undefined {
   const mode = matcher.target === 'markdown:prose' ? 'prose' : 'instructions';
-  const masked = context.cache.masked(file, mode);
-  if (!literalsAllow(matcher, masked, context)) return undefined;
+  const sectioned = sectionedFile(context, file, mode);
+  const masked = sectioned.masked;
+  // A match lies inside one section, so a file none of whose sections holds the pattern's
+  // literals cannot match: the union of the sections' literals, found once per scan, says so
+  // without a pass over the whole mask or a look at each section.
+  const filter = context.literalFilter;
+  const gate = filter?.gateOf(matcher);
+  if (filter && gate !== undefined && !filter.passes(gate, unionPresence(sectioned, filter, context))) return undefined;
+  if (!(filter?.subsumesPrefilter(matcher) === true) && !mayMatch(matcher.pattern, masked, matcher.flags)) return undefined;
   if (matcher.requires !== undefined && !testRegex(matcher.requires, masked, matcher.flags ?? '')) return undefined;
   return { mode, masked };
 }
@@ -157,9 +168,13 @@ function searchSectionsKept(matcher: RegexMatcher, context: MatchContext, file: 
 
 function searchHaystacks(matcher: RegexMatcher, stacks: Iterable<Haystack>, context: MatchContext): RawFinding[] {
   const findings: RawFinding[] = [];
+  const filter = context.literalFilter;
+  const gate = filter?.gateOf(matcher);
+  const ownPrefilter = filter?.subsumesPrefilter(matcher) !== true;
   for (const haystack of stacks) {
     if (Date.now() > context.deadline) break;
-    if (!literalsAllow(matcher, haystack.text, context)) continue;
+    if (filter && gate !== undefined && !filter.passes(gate, presenceOf(haystack, filter, context))) continue;
+    if (ownPrefilter && !mayMatch(matcher.pattern, haystack.text, matcher.flags)) continue;
     if (matcher.requires !== undefined && !haystack.requiresChecked && !testRegex(matcher.requires, haystack.text, matcher.flags ?? '')) continue;
     const regex = globalRegex(matcher.pattern, matcher.flags);
     let count = 0;
@@ -189,11 +204,34 @@ function searchHaystacks(matcher: RegexMatcher, stacks: Iterable<Haystack>, cont
   return findings;
 }
 
-/** Both literal tests: the shared index's, then the pattern's own where it adds something. */
-function literalsAllow(matcher: RegexMatcher, text: string, context: MatchContext): boolean {
-  const filter = context.literalFilter;
-  if (filter && !filter.mayMatch(matcher, text, context.cache.literalPresence)) return false;
-  return filter?.subsumesPrefilter(matcher) === true || mayMatch(matcher.pattern, text, matcher.flags);
+/** The rule literals a haystack's text holds: kept on the haystack, or found once per scan by text. */
+function presenceOf(haystack: Haystack, filter: RegexLiteralFilter, context: MatchContext): LiteralPresence {
+  if (haystack.presence?.filter !== filter) haystack.presence = { filter, found: filter.presenceOf(haystack.text, context.cache.literalPresence) };
+  return haystack.presence.found;
+}
+
+/** A Markdown file's mask for a sectioned target, cut into its sections once per scan. */
+interface SectionedFile {
+  readonly masked: string;
+  readonly sections: readonly Haystack[];
+  /** The literals any section holds, with the filter that found them. */
+  union?: { readonly filter: RegexLiteralFilter; readonly found: LiteralPresence };
+}
+
+const SECTIONED_KEYS = { prose: 'regex-sections:prose', instructions: 'regex-sections:instructions' } as const;
+
+function sectionedFile(context: MatchContext, file: FileModel, mode: 'prose' | 'instructions'): SectionedFile {
+  return context.cache.perFile(file, SECTIONED_KEYS[mode], () => {
+    const masked = context.cache.masked(file, mode);
+    return { masked, sections: sectionHaystacks(file, masked) };
+  });
+}
+
+function unionPresence(sectioned: SectionedFile, filter: RegexLiteralFilter, context: MatchContext): LiteralPresence {
+  if (sectioned.union?.filter !== filter) {
+    sectioned.union = { filter, found: presenceOfAny(sectioned.sections.map((section) => presenceOf(section, filter, context))) };
+  }
+  return sectioned.union.found;
 }
 
 /**
@@ -245,20 +283,20 @@ function* haystacks(matcher: RegexMatcher, context: MatchContext, only?: FileMod
         case 'markdown:prose':
         case 'markdown:instructions': {
           const searched = sectionedMask(matcher, context, file);
-          if (searched) yield* context.cache.memo(`regex-haystacks\u0000${searched.mode}\u0000${file.path}`, () => sectionHaystacks(file, searched.masked));
+          if (searched) yield* sectionedFile(context, file, searched.mode).sections;
           break;
         }
         // Each text is cut once per scan: looking up its literals hashes the string, once per copy.
         case 'markdown:html-comment': {
           const markdown = file.markdown;
-          yield* context.cache.memo(`regex-haystacks\u0000comments\u0000${file.path}`, () =>
+          yield* context.cache.perFile(file, 'regex-haystacks:comments', () =>
             markdown.comments.map((comment): Haystack => ({ file, text: file.text.slice(comment.contentStart, comment.contentEnd), base: comment.contentStart })),
           );
           break;
         }
         case 'markdown:inline-code': {
           const markdown = file.markdown;
-          yield* context.cache.memo(`regex-haystacks\u0000inline\u0000${file.path}`, () =>
+          yield* context.cache.perFile(file, 'regex-haystacks:inline', () =>
             markdown.inlineCode.map((code): Haystack => ({ file, text: file.text.slice(code.contentStart, code.contentEnd), base: code.contentStart })),
           );
           break;
@@ -287,6 +325,24 @@ function* haystacks(matcher: RegexMatcher, context: MatchContext, only?: FileMod
   yield { file: skillMd, text, base: field.valueStart };
 }
 
+/** One haystack object per unit (and one relative to it), so its literals are looked up once per scan. */
+const unitHaystacks = new WeakMap<CodeUnit, Haystack>();
+const relativeUnitHaystacks = new WeakMap<CodeUnit, Haystack>();
+
 function unitHaystack(unit: CodeUnit): Haystack {
-  return { file: unit.file, text: unit.text, base: unit.start };
+  let haystack = unitHaystacks.get(unit);
+  if (!haystack) {
+    haystack = { file: unit.file, text: unit.text, base: unit.start };
+    unitHaystacks.set(unit, haystack);
+  }
+  return haystack;
+}
+
+function relativeUnitHaystack(unit: CodeUnit): Haystack {
+  let haystack = relativeUnitHaystacks.get(unit);
+  if (!haystack) {
+    haystack = { file: unit.file, text: unit.text, base: 0 };
+    relativeUnitHaystacks.set(unit, haystack);
+  }
+  return haystack;
 }
