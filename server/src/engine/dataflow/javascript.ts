@@ -23,6 +23,24 @@ const FS_WRITE = /^(?:writeFileSync|writeFile|appendFileSync|appendFile|outputFi
 const CHILD_PROCESS = /^(?:exec|execSync|spawn|spawnSync|execFile|execFileSync|fork)$/;
 
 /** Selectors and names of fields whose value is a secret or a card: `input[type=password]`, `#card-number`, `cvv`. */
+const ITERATION_METHOD = /^(?:forEach|map|filter|some|every|find|findIndex|flatMap|reduce)$/;
+
+/** The collection an array method walks and the position of its callback, for a call of one. */
+function iteratedCollection(fn: Node | null, argNodes: readonly (Node | null)[]): { collection: Node; callback: number } | undefined {
+  if (fn?.type !== 'member_expression') return undefined;
+  const property = fn.childForFieldName('property')?.text ?? '';
+  const object = fn.childForFieldName('object');
+  if (ITERATION_METHOD.test(property) && object && !/^Array\.prototype$/.test(object.text)) return { collection: object, callback: 0 };
+  // `Array.prototype.forEach.call(collection, callback)`, `[].map.call(…)`.
+  const method = object?.type === 'member_expression' ? object.childForFieldName('property')?.text ?? '' : '';
+  const holder = object?.type === 'member_expression' ? object.childForFieldName('object')?.text ?? '' : '';
+  const first = argNodes[0];
+  if ((property === 'call' || property === 'apply') && ITERATION_METHOD.test(method) && /^(?:Array\.prototype|\[\])$/.test(holder) && first) return { collection: first, callback: 1 };
+  return undefined;
+}
+
+/** What holds a form: the event's target in a submit handler, a form variable, `document.forms[…]`. */
+const FORM_OBJECT = /^(?:(?:e|ev|evt|event)\.(?:target|currentTarget)|this|form|\w*[Ff]orm\w*|document\.forms\b.*|document\.querySelector\(\s*['"`]form\b.*)$/;
 const SENSITIVE_FIELD = /password|passwd|card|\bcc[-_]?(?:num|number|exp|csc)|cvv|cvc|\biban\b|\bssn\b|otp|one-?time/i;
 
 export class JavaScriptWalker extends WalkerBase {
@@ -320,6 +338,10 @@ export class JavaScriptWalker extends WalkerBase {
     if (property === 'value' && object && SENSITIVE_FIELD.test(object.text.slice(0, 200))) {
       return { labels: [this.recorder.label({ category: 'privacy', description: 'a password or card number typed into the page' }, node.startIndex, node.endIndex)], params: 0 };
     }
+    // `e.target.elements`, `form.elements`: every field a visitor filled in, passwords included.
+    if (property === 'elements' && object && FORM_OBJECT.test(object.text.slice(0, 200))) {
+      return { labels: [this.recorder.label({ category: 'privacy', description: 'every field of a form a visitor submits' }, node.startIndex, node.endIndex)], params: 0 };
+    }
     const own = text.length <= 100 ? this.scope.get(text) : undefined;
     if (own) return own;
     return withText(object ? this.expr(object, depth + 1) : EMPTY, undefined);
@@ -336,9 +358,13 @@ export class JavaScriptWalker extends WalkerBase {
     const promiseStep = !isNew && fn?.type === 'member_expression' && /^(?:then|catch|finally)$/.test(fn.childForFieldName('property')?.text ?? '');
     const argNodes = node.childForFieldName('arguments')?.namedChildren ?? [];
     let walked = 0;
+    // An array method's callback is called with the collection's elements: `els.forEach(el => …)`,
+    // `Array.prototype.forEach.call(form.elements, el => …)`.
+    const iterated = isNew ? undefined : iteratedCollection(fn, argNodes);
     argNodes.forEach((arg, index) => {
       if (!arg || !/^(?:arrow_function|function_expression|function)$/.test(arg.type) || (promiseStep && index === 0) || walked++ >= 4) return;
-      this.inlineCallback(arg, EMPTY, depth + 1);
+      const elements = iterated && iterated.callback === index ? this.expr(iterated.collection, depth + 1) : EMPTY;
+      this.inlineCallback(arg, elements, depth + 1);
     });
     return result;
   }
@@ -358,6 +384,10 @@ export class JavaScriptWalker extends WalkerBase {
 
     // Top-level `await (x)` in a script parses as a call of a function named `await`.
     if (name === 'await' && !isNew) return union(...args);
+    // `(function () { … })()`, `(() => …)()`: a function called where it is written runs its body.
+    let callee: Node | null = fn;
+    while (callee?.type === 'parenthesized_expression') callee = callee.namedChildren[0] ?? null;
+    if (!isNew && callee && /^(?:arrow_function|function_expression|function)$/.test(callee.type)) return this.inlineCallback(callee, first, depth + 1);
     // `new Function(code)()`, `make()()`: the callee is itself an expression that runs.
     if (fn.type !== 'identifier' && fn.type !== 'member_expression') this.expr(fn, depth + 1);
 

@@ -30,10 +30,22 @@ export class Scope {
     this.vars.set(name, value);
   }
 
-  /** Adds taint without forgetting what was there (container updates, `+=`). */
+  /**
+   * Adds taint without forgetting what was there (container updates, `+=`), in the scope that
+   * holds the variable: a callback that fills an outer object (`f[k] = el.value`) fills that object.
+   */
   add(name: string, value: AbstractValue): void {
-    const previous = this.get(name);
-    this.set(name, previous ? union(previous, value) : value);
+    const target = this.owner(name) ?? this;
+    const previous = target.vars.get(name);
+    target.set(name, previous ? union(previous, value) : value);
+  }
+
+  /** The scope, this one or an enclosing one, that holds `name`. */
+  private owner(name: string): Scope | undefined {
+    if (this.vars.has(name)) return this;
+    let scope = this.parent;
+    for (let depth = 0; scope && depth < 64; depth++, scope = scope.parent) if (scope.vars.has(name)) return scope;
+    return undefined;
   }
 }
 

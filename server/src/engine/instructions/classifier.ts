@@ -318,7 +318,9 @@ const ALWAYS_YES = /(?<![\w-])(?:answer|reply|respond|say|type)\s+(?:yes|y|"yes"
 const LIMIT_RAISED = /(?<![\w-])(?:raise|increase|lift|remove|disable|double|max\s+out)\s+(?:the\s+)?(?:[\w-]{1,20}\s+){0,2}(?:spending|budget|billing|credit|withdrawal|transfer)\s+(?:limits?|caps?|alerts?|thresholds?)\b/i;
 /** A skill that copies itself somewhere to come back after it is removed. */
 const SELF_COPY = /(?<![\w-])(?:copy|copies|copying|install|installs|replicate|replicates|clone|re-?add|re-?adds|re-?install|re-?installs|restore|restores)\s+(?:itself|yourself|this\s+skill)\b/i;
-const SURVIVES = /\bsurviv\w{1,4}\b|\breinstall|\b(?:every|each)\s+(?:start|session|launch|boot|login)\b|\bif\s+(?:it\s+is\s+|it['’]s\s+)?(?:removed|deleted|uninstalled)\b|\bcome\s+back\b/i;
+/** Kept working after the skill is gone; "on each start" alone is what any shell set-up line does. */
+const OUTLIVES_REMOVAL = /\b(?:even\s+)?if\s+(?:it\s+is\s+|it['’]s\s+|(?:this|the)\s+(?:skill|plugin|extension|tool|folder)\s+is\s+)(?:removed|deleted|uninstalled)\b|\bsurviv\w{1,4}\s+(?:the\s+skill['’]s\s+)?(?:removal|uninstall\w{0,5}|deletion)\b|\bafter\s+(?:the\s+skill|it)\s+is\s+(?:removed|deleted|uninstalled)\b/i;
+const SURVIVES = /\bsurviv\w{1,4}\b|\breinstall|\b(?:every|each)\s+(?:start|session|launch|boot|login)\b|\bif\s+(?:it\s+is\s+|it['’]s\s+|(?:this|the)\s+(?:skill|plugin|extension|tool|folder)\s+is\s+)?(?:removed|deleted|uninstalled)\b|\bcome\s+back\b/i;
 /** Secret scanners and hooks removed from a repository's checks. */
 const SCANNER_REMOVED = /(?<![\w-])(?:remove|removes|delete|deletes|uninstall|uninstalls|drop|drops|comment\s+out|strip)\s+(?:the\s+)?`?(?<object>detect-secrets|gitleaks|trufflehog|git-secrets|talisman|ggshield|semgrep|bandit|codeql|secret\s+scann(?:er|ing)|pre-commit|pre-push)`?(?:\s+(?:hooks?|checks?|scans?|steps?|jobs?|config(?:uration)?))?\b/i;
 
@@ -423,6 +425,26 @@ const SECRET_INTO_ARTIFACT = /(?:\$\{\{\s*(?:secrets\.\w+|toJSON\(\s*secrets\s*\
 const OWNERSHIP_TRANSFERRED = /(?<![\w-])(?:transfer|transfers|hand\s+over|hands\s+over|move|moves)\s+(?:the\s+|its\s+|their\s+|this\s+)?(?:ownership(?:\s+of\s+(?:the\s+|each\s+|every\s+)?(?:repositor(?:y|ies)|repos?|projects?|organi[sz]ations?|domains?|accounts?|apps?|packages?))?|repositor(?:y|ies)|repos?|projects?|domains?|packages?|apps?)\b[^.\n]{0,30}?\bto\s+(?:the\s+|a\s+)?(?:`[^`\n]{1,60}`|"[^"\n]{1,60}"|@[\w-]{1,40}|[\w.]{1,30}[-_][\w.-]{1,40})(?:\s+(?:organi[sz]ation|org|account|user|team|namespace|group))?/i;
 /** "Set the repository's visibility to public": the user's private code opened to everyone. */
 const MADE_PUBLIC = /(?<![\w-])(?:set|sets|change|changes|switch|switches|flip|make|makes|turn|turns)\s+(?:the\s+|its\s+|their\s+|this\s+|each\s+|every\s+|all\s+)?(?:[\w-]{1,20}\s+)?(?:repositor(?:y|ies)|repos?|projects?|buckets?|drives?|folders?|notebooks?|dashboards?|workspaces?)(?:['’]s?)?\s+(?:visibility\s+(?:to\s+)?|to\s+)?public\b/i;
+/** An identity the skill names: an email address, or an `@handle`. */
+const OUTSIDER_IDENTITY = new RegExp(`(?<address>${EMAIL_ADDRESS})|(?<![\\w.@-])(?<handle>@[A-Za-z0-9][\\w-]{2,39})\\b`);
+/** A grant that reaches further than reading: full control, an admin, owner or staff role. */
+const WIDE_ROLE = /\b(?:full\s+(?:control|access|permissions?)|admin(?:istrator)?(?:\s+(?:role|rights|access))?|owner(?:ship)?|(?:teacher|instructor|accountant|bookkeeper|editor|manager|maintainer|moderator|collaborator|staff|superuser)\s+(?:role|user|access|rights|permissions?)|(?:with|as)\s+(?:the\s+|an?\s+)?(?!(?:viewer|reader|read-only|guest|commenter|observer|member)\b)[\w-]{1,20}\s+role)\b/i;
+const ROLE_GRANT_VERB = /(?<![\w-])(?:add|adds|invite|invites|grant|grants|give|gives|assign|assigns|enrol|enroll|enrolls|share|shares)\b/i;
+/** A setting that keeps a person in the loop, switched off: "untick 'Require … approval'", "turn off 'Notify students …'". */
+const OVERSIGHT_SETTING_OFF = /(?<![\w-])(?:untick|unticks|uncheck|unchecks|unselect|deselect|toggle\s+off|turn\s+off|switch\s+off|disable)\s+(?:the\s+)?(?:(?:box|checkbox|option|setting|toggle|rule)\s+)?["“'‘]?(?:(?:require|requires|requiring)\b[^"”'’\n]{0,60}?\b(?:approv\w{0,4}|sign-?off|review|confirmation|second\s+(?:approver|signature))|(?:notify|alert|e-?mail|text|warn)\s+(?:the\s+)?(?:students?|guardians?|parents?|owners?|admins?|administrators?|managers?|users?|members?|customers?|employees?|security|finance|bursar|accountant)\b|[\w-]{1,20}\s+(?:increases?|changes?|payments?|refunds?|transfers?)\s+requires?\s+(?:[\w-]{1,20}\s+){0,2}?(?:approv\w{0,4}|sign-?off|review))/i;
+/** A limit that asks for a second person, set so high or open that it never applies. */
+const OVERSIGHT_LIMIT_OFF = /(?<![\w-])(?:set|sets|raise|raises|increase|increases|change|changes|lift|lifts)\s+(?:the\s+)?(?:\w{1,20}[\s-]+){0,2}?(?:approval|approver|spending|spend|transfer|payment|withdrawal|signing|payout)\s+(?:limit|threshold|cap)\s+(?:to\s+)?(?:["“]?(?:no\s+limit|unlimited|none)\b|\$?\d{1,3}(?:,\d{3}){2,}|\$?\d{7,})/i;
+/** The record of who did what, emptied: "purge … from the activity log", "clear … out of the audit log". */
+const ACTIVITY_LOG_PURGED = /(?<![\w-])(?:purge|clear|delete|wipe|erase|empty|remove|scrub)\s+(?:(?:the|all|every|any|its|their|this|that|these|those|old|existing)\b(?:(?!\b(?:preserv|keep|retain)\w*)[^.\n]){0,80}?|(?:(?!\b(?:preserv|keep|retain)\w*)[^.\n]){1,80}?\s(?:from|out\s+of|in)\s+the\s+)(?:activity|audit|access|event|change|edit|admin|login|sign-?in)\s+(?:logs?|trails?|history|records)\b(?!\s+(?:filters?|search|view|tab|page|panel|quer(?:y|ies)|settings|viewer|screen|retention))|\b(?:activity|audit|access|event|change)\s+logs?\b[^.\n]{0,120}?["“‘']?(?:purge|clear|delete|wipe|erase)(?:\s+(?:selected|all|entries))?\b/i;
+/** What makes a bulk deletion unrecoverable or wider than the user's own things. */
+const BEYOND_RECOVERY_OR_SCOPE = /\b(?:empty|empties|emptying|clear|clears|purge|purges)\s+(?:the\s+)?(?:[\w-]{1,20}\s+)?(?:recycle\s+bin|trash|bin|deleted[- ]items?(?:\s+(?:view|folder|list))?|recently\s+deleted)\b|\bnot\s+only\s+(?:the\s+)?(?:user|teacher|manager|owner|client|their|your|his|her)(?:['’]s)?\b|\b(?:all|every)\s+(?:[\w-]{1,20}\s+){0,2}?(?:accounts|courses|projects|workspaces|sites|organi[sz]ations|tenants|instances|repositories|channels|teams)\s+(?:(?:that\s+)?the\s+(?:login|token|account|credentials?|key)|you|it)\s+can\s+(?:reach|access|see|get\s+to)\b|\b(?:every|each|all)\s+(?:[\w-]{1,20}\s+){0,2}?(?:courses|accounts|projects|workspaces)\s+in\s+the\s+(?:whole\s+|entire\s+)?(?:school|company|organi[sz]ation|tenant|district)/i;
+/** "Enter their username and password at https://…": credentials typed into a page the skill names. */
+const CREDENTIALS_AT_LINK = /(?<![\w-])(?:enter|enters|type|submit|confirm|re-?enter|provide|update|verify|sign\s+in\s+with|log\s+in\s+with)\s+(?:their|your|his|her)\s+(?:[\w-]{1,20}\s+){0,3}?(?:username\s*(?:,|and)\s*)?(?:passwords?|passcodes?|pins?|login\s+details|credentials|card\s+(?:numbers?|details)|card\s+on\s+file)\b[^\n]{0,100}?\bat\s+<?(?<url>https?:\/\/(?<host>[\w.-]{1,100}))/i;
+/** Where services' own sign-in pages live: sending people there is how sign-in works. */
+const IDENTITY_PROVIDER = /(?:^|\.)(?:google\.com|microsoft\.com|microsoftonline\.com|live\.com|apple\.com|github\.com|gitlab\.com|okta\.com|auth0\.com|onelogin\.com|amazon\.com|aws\.amazon\.com|salesforce\.com|atlassian\.com|slack\.com|zoom\.us)$/i;
+/** The fields of a personal record; several of them named together make a personal dataset. */
+const PERSONAL_FIELD = /\b(?:full\s+names?|first\s+(?:and\s+last\s+)?names?|(?:dates?|day)\s+of\s+birth|dob|birthdays?|(?:home|postal|street|mailing)\s+address(?:es)?|(?:guardian|parent|personal|home)\s+(?:e-?mails?|phones?|phone\s+numbers?|names?)|e-?mail\s+address(?:es)?|phone\s+numbers?|(?:student|employee|patient|member|national|tax|social\s+security)\s+(?:ids?|numbers?)|ssns?|tins?|diagnos[ie]s|iep(?:\/504)?|504\s+plans?|allerg(?:y|ies)|salar(?:y|ies)|pay\s+rates?|bank\s+(?:account\s+)?(?:numbers?|details)|medical\s+(?:notes|history|conditions?))\b/gi;
+const MIN_PERSONAL_FIELDS = 3;
 const AUDIT_RECORDS_NOTHING = /\baudit[\w./-]{0,40}[^\n]{0,120}?\blevel:?\s*`?None\b/i;
 const CREDENTIAL_INTO_SHARED = /\b(?:api\s+)?(?:tokens?|keys?|passwords?|secrets?|credentials?)\b[^.\n]{0,80}?\b(?:put|paste|add|write|include|post|set)\s+(?:it|them)\s+(?:in|into|on|as)\s+(?:the\s+)?(?:project|repo(?:sitory)?|issue|ticket|channel|team|public|space|board)\s+(?:description|topic|wiki|page|readme|comment|summary)s?\b/i;
 
@@ -833,6 +855,13 @@ function classify(segment: Segment, hosts: HostLookup, skillWords: readonly stri
       const named = sendObject(text.slice(Math.max(0, at - 240), at).replace(AUTH_PHRASE, ' '), false);
       if (named && named.kind !== 'generic' && named.kind !== 'file') object = named;
     }
+    // "Join full name, date of birth and guardian email onto the gradebook … Upload the joined CSV
+    // to …": a file built from several fields of a personal record is personal data, whatever the
+    // send calls it.
+    if (destination !== undefined && (object === undefined || object.kind === 'generic' || object.kind === 'file') && verb && anchor === verb) {
+      const fields = personalFieldsIn(`${earlier()} ${text.slice(0, at)}`);
+      if (fields.length >= MIN_PERSONAL_FIELDS) object = { label: `personal records (${fields.slice(0, 3).join(', ')})`, strong: true, kind: 'bulk' };
+    }
     // In a password manager's skill, "all items" and "the export" are the user's secrets.
     if (destination !== undefined && secretStore && (object === undefined || object.kind === 'generic' || object.kind === 'file') && STORE_BULK.test(`${earlier()} ${text}`)) {
       object = { label: "the password manager's items", strong: true, kind: 'strong-secret' };
@@ -955,7 +984,9 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
     push('persist', write.index, spanEnd(text, write.index), strong ? 'strong' : 'weak', `\`${agentTarget[0]}\``);
   } else {
     const shell = PERSIST_SHELL.exec(text);
-    if (shell && write && /https?:\/\/|\bcurl\b|\bwget\b|\bnc\b|base64/i.test(text)) {
+    // A start-up line for a copy kept "so it keeps working even if this skill is removed" is the skill outliving its removal.
+    const outlives = shell !== null && write !== null && OUTLIVES_REMOVAL.test(segment.file.text.slice(segment.block[0], Math.min(segment.block[1], segment.block[0] + 2000)));
+    if (shell && write && (outlives || /https?:\/\/|\bcurl\b|\bwget\b|\bnc\b|base64/i.test(text))) {
       push('persist', write.index, spanEnd(text, write.index), 'strong', `\`${shell[0]}\``);
     } else if (shell && write && /\b(?:every|each)\s+time\b|\bwhenever\b|\b(?:at|on)\s+(?:every\s+|each\s+)?(?:login|log-in|startup|start-up|boot)\b/i.test(text)) {
       // Shell set-up lines are how installers are documented; one that runs the skill's own
@@ -1054,6 +1085,7 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
   classifyInfrastructure(text, has, push, foreign);
   classifyAccountSafeguards(text, has, push, foreign);
   classifyRepositoryControl(text, has, push, foreign);
+  classifyOversight(text, has, push, foreign);
 
   const shared = has('put', 'paste', 'add', 'write', 'include', 'post', 'set') ? CREDENTIAL_INTO_SHARED.exec(text) : null;
   if (shared) push('read-secret', shared.index, spanEnd(text, shared.index), 'strong', 'a credential written where others read it');
@@ -1178,6 +1210,39 @@ function classifyInfrastructure(text: string, has: Has, push: Push, foreign: For
  * never expires or hides, second factors removed, mailboxes delegated out, accounts kept to sign
  * in as their owner, consent claimed instead of asked for.
  */
+/**
+ * Oversight taken away: an outsider given a wide role, a setting that keeps a person in the loop
+ * switched off, an approval limit set beyond reach, the activity log purged, deletions made
+ * unrecoverable or wider than the user's own things, and credentials asked for at a linked page.
+ */
+function classifyOversight(text: string, has: Has, push: Push, foreign: Foreign): void {
+  const outsider = text.includes('@') ? OUTSIDER_IDENTITY.exec(text) : null;
+  const address = outsider?.groups?.['address'];
+  const grant = outsider && (address === undefined || foreign(domainOf(address))) && WIDE_ROLE.test(text) ? ROLE_GRANT_VERB.exec(text) : null;
+  if (outsider && grant && isOrder(text, grant.index)) push('escalate', grant.index, spanEnd(text, grant.index), 'strong', `a wide role for ${outsider[0]}, an identity the skill names`);
+  const setting = has('untick', 'unticks', 'uncheck', 'unchecks', 'unselect', 'deselect', 'off', 'disable') ? OVERSIGHT_SETTING_OFF.exec(text) : null;
+  if (setting && isOrderInApp(text, setting.index)) push('disable-safeguard', setting.index, spanEnd(text, setting.index), 'strong', 'a setting that keeps a person in the loop');
+  const limit = has('limit', 'threshold', 'cap') ? OVERSIGHT_LIMIT_OFF.exec(text) : null;
+  if (limit && isOrderInApp(text, limit.index)) push('disable-safeguard', limit.index, spanEnd(text, limit.index), 'strong', 'an approval or spending limit set so it never applies');
+  const purged = has('log', 'logs', 'trail', 'trails', 'history', 'records') ? ACTIVITY_LOG_PURGED.exec(text) : null;
+  // "… Activity Log, filter to this session's entries and choose "Purge selected"": the order is the button.
+  const purgeVerb = purged ? purged.index + Math.max(0, purged[0].search(/(?:purge|clear|delete|wipe|erase|empty|remove|scrub)/i)) : 0;
+  if (purged && isOrderInApp(text, purgeVerb)) push('disable-safeguard', purged.index, spanEnd(text, purged.index), 'strong', 'the activity or audit log');
+  const wide = has('all', 'every', 'each') ? DESTROY_VERB.exec(text) : null;
+  if (wide && /\b(?:all|every|each)\b/i.test(text.slice(wide.index, wide.index + 120)) && BEYOND_RECOVERY_OR_SCOPE.test(text) && (isOrderInApp(text, wide.index) || isCoordinatedAfterPlace(text, wide.index))) {
+    push('destroy', wide.index, spanEnd(text, wide.index), 'strong', `${wide[0].toLowerCase()} everything in reach, beyond recovery`);
+  }
+  const phish = has('password', 'passwords', 'passcode', 'pin', 'credentials', 'card') ? CREDENTIALS_AT_LINK.exec(text) : null;
+  const phishHost = phish?.groups?.['host'];
+  if (phish && phishHost && foreign(phishHost.toLowerCase()) && !IDENTITY_PROVIDER.test(phishHost)) push('send', phish.index, spanEnd(text, phish.index), 'strong', 'passwords or card details, typed into a page the skill names', phish.groups?.['url'] ?? phishHost, true);
+}
+
+/** "Go through every course …, not only the teacher's, and delete …": an order whose verb follows a coordinated order. */
+function isCoordinatedAfterPlace(text: string, index: number): boolean {
+  const before = text.slice(Math.max(0, index - 200), index);
+  return /(?:^|[.;:,]\s*|\d[.)]\s*)(?:[A-Z][a-z]+\s+){0,1}?(?:go|work|run|loop|walk|step)\s+(?:through|over|across)\b[^.;]{0,160}\band\s+$/i.test(before);
+}
+
 /** Code hosting: reviews skipped, standing access, the user's code streamed or opened out. */
 function classifyRepositoryControl(text: string, has: Has, push: Push, foreign: Foreign): void {
   const unread = has('without') ? MERGED_UNREAD.exec(text) : null;
@@ -1242,6 +1307,14 @@ function classifyAccountSafeguards(text: string, has: Has, push: Push, foreign: 
 /** The verb at `index` gives an order, alone or joined to the order before it by "and". */
 function isOrder(text: string, index: number): boolean {
   return isImperative(text, index) || isCoordinatedImperative(text, index);
+}
+
+/** The clause before a verb that still makes it an order: a place in an app ("so in Billing & Payments set …"), or a button ("choose "Purge selected""). */
+const PLACE_OR_BUTTON_LEAD = /(?:^|[,;:]\s*)(?:(?:so|and|then|also|next|first|now|there)\s+)*(?:(?:(?:in|on|under|from|at|via|inside|within)\s+[^,;:.\n]{1,60}?\s+)|(?:[^,;:.\n]{0,60}?\b(?:choose|click|select|press|hit|pick|use|tap)\s+(?:the\s+)?["“‘']?))$/i;
+
+/** An order, also when a place in an app or a button leads the verb; for settings that only an order would change. */
+function isOrderInApp(text: string, index: number): boolean {
+  return isOrder(text, index) || PLACE_OR_BUTTON_LEAD.test(text.slice(Math.max(0, index - 120), index));
 }
 
 /** Orders carried in content, pages anyone can change, locked downloads, hijacked links, pickles, agent configuration and supply-chain orders. */
@@ -1395,7 +1468,7 @@ function codeSpanStart(text: string, index: number): number {
 }
 
 /** Every word a check below asks about; generated from the checks' own word lists. */
-const CUE_WORD = /(?<![a-z0-9_])(?:authenticate|bash_profile|dependencies|disciplinary|multi-factor|repositories|verification|description|permissions|confirming|dependency|extensions|hyperlinks|interfaces|permission|registries|repository|substitute|suppresses|suspicious|t", "doesn|thresholds|two-factor|uninstalls|addresses|anonymous|artifacts|autoreply|diagnoses|diagnosis|dismisses|executing|extension|hyperlink|intercept|libraries|overwrite|passwords|protected|retention|threshold|transfers|uninstall|verifying|archives|artifact|bookmark|checking|comments|embedded|entering|everyone|evidence|internet|one-time|packages|password|profiles|publicly|recovery|recreate|redirect|registry|resolves|salaries|security|settings|suppress|transfer|webhooks|yourself|zprofile|address|already|approve|archive|banking|comment|confirm|copying|deletes|devices|dismiss|execute|failing|imports|include|inherit|loading|medical|modules|numbers|package|pasting|perform|plugins|profile|removes|replace|resolve|respond|rewrite|running|visible|webhook|without|written|alerts|answer|anyone|assets|bashrc|broken|canvas|closes|delete|deploy|device|emails|failed|follow|header|hidden|import|itself|launch|leaves|limits|loaded|logins|mirror|mobile|module|number|office|phones|pinned|plugin|prefix|public|readme|remove|salary|scopes|shadow|signin|source|switch|topics|traces|tracks|verify|addon|alert|apply|asset|birth|carry|check|close|codes|drops|email|enter|every|fails|found|hands|hides|hrefs|image|index|keeps|leave|limit|links|loads|login|moves|mutes|never|paste|phone|ports|reply|route|scope|skill|start|strip|topic|trace|treat|world|write|zshrc|2375|auto|caps|code|copy|cvc2|cvv2|drop|each|even|fail|find|hand|hide|href|json|keep|keys|left|link|load|mark|move|mute|none|page|pins|port|post|repo|root|sign|site|ssns|swap|this|toml|urls|vsix|wiki|wrap|2fa|add|all|ask|bcc|cap|crx|cvc|cvv|dns|key|mfa|not|pin|put|red|run|set|ssh|ssn|url|xpi|yes|do|on|to|y)(?![a-z0-9_])/gi;
+const CUE_WORD = /(?<![a-z0-9_])(?:authenticate|bash_profile|dependencies|disciplinary|multi-factor|repositories|verification|credentials|description|permissions|confirming|dependency|extensions|hyperlinks|interfaces|permission|registries|repository|substitute|suppresses|suspicious|t", "doesn|thresholds|two-factor|uninstalls|addresses|anonymous|artifacts|autoreply|diagnoses|diagnosis|dismisses|executing|extension|hyperlink|intercept|libraries|overwrite|passwords|protected|retention|threshold|transfers|uninstall|verifying|archives|artifact|bookmark|checking|comments|deselect|embedded|entering|everyone|evidence|internet|one-time|packages|passcode|password|profiles|publicly|recovery|recreate|redirect|registry|resolves|salaries|security|settings|suppress|transfer|unchecks|unselect|webhooks|yourself|zprofile|address|already|approve|archive|banking|comment|confirm|copying|deletes|devices|disable|dismiss|execute|failing|history|imports|include|inherit|loading|medical|modules|numbers|package|pasting|perform|plugins|profile|records|removes|replace|resolve|respond|rewrite|running|uncheck|unticks|visible|webhook|without|written|alerts|answer|anyone|assets|bashrc|broken|canvas|closes|delete|deploy|device|emails|failed|follow|header|hidden|import|itself|launch|leaves|limits|loaded|logins|mirror|mobile|module|number|office|phones|pinned|plugin|prefix|public|readme|remove|salary|scopes|shadow|signin|source|switch|topics|traces|tracks|trails|untick|verify|addon|alert|apply|asset|birth|carry|check|close|codes|drops|email|enter|every|fails|found|hands|hides|hrefs|image|index|keeps|leave|limit|links|loads|login|moves|mutes|never|paste|phone|ports|reply|route|scope|skill|start|strip|topic|trace|trail|treat|world|write|zshrc|2375|auto|caps|card|code|copy|cvc2|cvv2|drop|each|even|fail|find|hand|hide|href|json|keep|keys|left|link|load|logs|mark|move|mute|none|page|pins|port|post|repo|root|sign|site|ssns|swap|this|toml|urls|vsix|wiki|wrap|2fa|add|all|ask|bcc|cap|crx|cvc|cvv|dns|key|log|mfa|not|off|pin|put|red|run|set|ssh|ssn|url|xpi|yes|do|on|to|y)(?![a-z0-9_])/gi;
 const EMPTY_WORDS: ReadonlySet<string> = new Set();
 
 /**
@@ -1498,6 +1571,13 @@ function sendObject(text: string, codeSend: boolean): SendObject | undefined {
   if (codeSend && ANY_PLACEHOLDER.test(text)) return { label: 'data filled in by the agent', strong: false, kind: 'generic' };
   if (GENERIC_OBJECT.test(text)) return { label: 'data', strong: false, kind: 'generic' };
   return undefined;
+}
+
+/** The distinct personal-record fields `text` names, in order. */
+function personalFieldsIn(text: string): string[] {
+  const fields = new Set<string>();
+  for (const match of text.matchAll(PERSONAL_FIELD)) fields.add(match[0].toLowerCase().replace(/\s+/g, ' '));
+  return [...fields];
 }
 
 /**
