@@ -50,6 +50,8 @@ const SCRIPT_EXTENSIONS: Readonly<Record<string, CodeLanguage>> = {
   bat: 'powershell', cmd: 'powershell',
   // No grammar: read as text, with the strings they hand to a shell read as shell lines.
   rb: 'text', pl: 'text', pm: 'text', php: 'text', lua: 'text', tcl: 'text',
+  // SQL files run against the user's databases: their statements are code, read as text.
+  sql: 'text',
 };
 
 /** The fence-style label of a script read as text, which `shellOutCommands` keys on. */
@@ -268,6 +270,19 @@ function loneCrAsLf(code: string): string {
 }
 
 /** Per-scan caches: parsed trees and masked texts are built at most once per unit or file. */
+/** `build()`, kept under `owner` and `key` in `memos`. */
+function memoOf<Owner, T>(memos: Map<Owner, Map<string, unknown>>, owner: Owner, key: string, build: () => T): T {
+  let byKey = memos.get(owner);
+  if (!byKey) {
+    byKey = new Map();
+    memos.set(owner, byKey);
+  }
+  if (byKey.has(key)) return byKey.get(key) as T;
+  const value = build();
+  byKey.set(key, value);
+  return value;
+}
+
 const MASK_KEYS = { prose: 'mask:prose', instructions: 'mask:instructions', comments: 'mask:comments', 'inline-code': 'mask:inline-code' } as const;
 
 export class ScanCache {
@@ -288,15 +303,7 @@ export class ScanCache {
 
   /** Like `memo`, for work derived from one code unit (units have no string key of their own). */
   perUnit<T>(unit: CodeUnit, key: string, build: () => T): T {
-    let byKey = this.unitMemos.get(unit);
-    if (!byKey) {
-      byKey = new Map();
-      this.unitMemos.set(unit, byKey);
-    }
-    if (byKey.has(key)) return byKey.get(key) as T;
-    const value = build();
-    byKey.set(key, value);
-    return value;
+    return memoOf(this.unitMemos, unit, key, build);
   }
 
   /**
@@ -304,15 +311,7 @@ export class ScanCache {
    * the many matchers that ask build no key string and hash no path.
    */
   perFile<T>(file: FileModel, key: string, build: () => T): T {
-    let byKey = this.fileMemos.get(file);
-    if (!byKey) {
-      byKey = new Map();
-      this.fileMemos.set(file, byKey);
-    }
-    if (byKey.has(key)) return byKey.get(key) as T;
-    const value = build();
-    byKey.set(key, value);
-    return value;
+    return memoOf(this.fileMemos, file, key, build);
   }
 
   masked(file: FileModel, mode: 'prose' | 'instructions' | 'comments' | 'inline-code'): string {

@@ -281,6 +281,13 @@ export function shellCommandSource(words: readonly string[]): PathSource | undef
         : undefined;
     case 'vault':
       return /^(?:read|kv)$/.test(rest[0] ?? '') ? { category: 'credential-file', description: 'a secret from Vault' } : undefined;
+    // Pipeline schedulers print their stored connections (passwords and extras included) and variables.
+    case 'airflow':
+      return (rest[0] === 'connections' && /^(?:export|get)$/.test(rest[1] ?? '')) || (rest[0] === 'variables' && /^(?:export|get)$/.test(rest[1] ?? ''))
+        ? { category: 'credential-file', description: "Airflow's stored connections and their passwords" }
+        : undefined;
+    case 'doppler':
+      return rest[0] === 'secrets' && /^(?:download|get)?$/.test(rest[1] ?? '') ? { category: 'credential-file', description: 'secrets from Doppler' } : undefined;
     // Password stores printed to stdout: the macOS keychain (`-w`/`-g` print the secret), the
     // freedesktop secret service, `pass`, and the 1Password and Bitwarden CLIs.
     case 'security':
