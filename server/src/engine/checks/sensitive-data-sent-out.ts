@@ -28,14 +28,16 @@ const SOURCES: readonly Pattern[] = [
   { label: 'shell rc files', regex: /\.(?:bashrc|zshrc|bash_profile|bash_history|zsh_history)\b/ },
   { label: 'git or package credentials', regex: /\.git-credentials|\.netrc\b|\.npmrc\b|\.pypirc\b|\.git\/config\b/ },
   { label: 'browser or wallet stores', regex: /Login Data|Cookies\.sqlite|logins\.json|\bwallet\.dat\b|Local State|keychain/i },
-  { label: 'the whole environment', regex: /\bdict\(os\.environ\)|os\.environ\.copy\(\)|json\.dumps\(\s*(?:dict\()?os\.environ|JSON\.stringify\(\s*process\.env\s*\)|\bprintenv\b|Object\.entries\(\s*process\.env\s*\)|\b(?:Get-ChildItem|gci|dir|ls)\s+env:|\[(?:System\.)?Environment\]::GetEnvironmentVariables\(\s*\)/i },
+  { label: 'a password-manager export', regex: /\b(?:bw|op|lpass|keepassxc-cli)\s+export\b/ },
+  { label: 'the whole environment', regex: /(?:^|[;&|(]\s*|\$\(\s*)env\s*(?:\||>|\)|$)|\bdict\(os\.environ\)|os\.environ\.copy\(\)|json\.dumps\(\s*(?:dict\()?os\.environ|JSON\.stringify\(\s*process\.env\s*\)|\bprintenv\b|Object\.entries\(\s*process\.env\s*\)|\b(?:Get-ChildItem|gci|dir|ls)\s+env:|\[(?:System\.)?Environment\]::GetEnvironmentVariables\(\s*\)/im },
   { label: 'named secrets', weak: true, regex: /\b(?:AWS_SECRET_ACCESS_KEY|OPENAI_API_KEY|ANTHROPIC_API_KEY|GITHUB_TOKEN|GH_TOKEN|NPM_TOKEN|SLACK_TOKEN)\b/ },
 ];
 
 const SINKS: readonly Pattern[] = [
   { label: 'an HTTP upload', regex: /\brequests\.(?:post|put|patch)\s*\(|\bhttpx\.(?:post|put)\s*\(|\burlopen\s*\([^\n]{0,120}data=|\bRequest\s*\([^\n]{0,160}\bdata\s*=|\.request\s*\(\s*['"]POST['"]|\bhttp\.client\.HTTPS?Connection\b/ },
   { label: 'an HTTP upload', regex: /\bfetch\s*\([^\n]{0,200}method\s*:\s*['"](?:POST|PUT)['"]|\baxios\.(?:post|put)\s*\(|\bhttps?\.request\s*\(/ },
-  { label: 'an HTTP upload', regex: /\bcurl\b[^\n]{0,200}\s(?:-d|--data(?:-binary|-raw|-urlencode)?|-F|--form|-T|--upload-file)\b|\bwget\b[^\n]{0,200}--post-(?:file|data)\b/ },
+  // A curl command may run on over `\` line continuations.
+  { label: 'an HTTP upload', regex: /\bcurl\b(?:[^\n\\]|\\\r?\n|\\(?!\r?\n)){0,300}?\s(?:-d|--data(?:-binary|-raw|-urlencode)?|-F|--form|-T|--upload-file)\b|\bwget\b[^\n]{0,200}--post-(?:file|data)\b/ },
   // PowerShell: WebClient uploads, and requests whose body is a file read in place (a token in
   // `-Headers` with a built body is how scripts call their own API).
   { label: 'an HTTP upload', regex: /\.Upload(?:String|Data|File|Values)(?:Async)?\s*\(|\b(?:Invoke-(?:RestMethod|WebRequest)|irm|iwr)\b[^\n]{0,200}\s-(?:InFile\b|Body\s{0,5}\(?\s{0,5}(?:Get-Content|gc|cat|type|Get-ChildItem|gci|ls|dir)\b)/i },

@@ -304,7 +304,10 @@ export function shellCommandSource(words: readonly string[]): PathSource | undef
     }
     case 'op':
     case 'bw':
+      if (rest[0] === 'export') return { category: 'credential-file', description: 'the whole password-manager vault' };
       return rest[0] === 'read' || rest[0] === 'get' || (rest[0] === 'item' && rest[1] === 'get') ? { category: 'credential-file', description: 'a password-manager entry' } : undefined;
+    case 'lpass':
+      return rest[0] === 'export' || rest[0] === 'show' ? { category: 'credential-file', description: 'LastPass entries' } : undefined;
     case 'pbpaste':
     case 'wl-paste':
     case 'Get-Clipboard':

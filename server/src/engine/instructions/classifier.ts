@@ -82,7 +82,7 @@ const CODE_FILE_UPLOAD = /(?:\s-F\s*['"]?[\w.-]{1,40}=@|\s(?:-d|--data(?:-binary
 const AGENT_PLACEHOLDER = /<\s*(?:(?:system|task|user|full|original)[_ -]?)?(?:prompt|query|queries|conversation|history|chat|context|instructions?|messages?|input|system[_ -]?info|transcript|memory)\s*>/i;
 const ANY_PLACEHOLDER = /<\s*[a-z][\w -]{0,30}\s*>|\{\{\s*[a-z][\w.]{0,30}\s*\}\}/i;
 
-const STRONG_SECRET = /(?:~|\$HOME|\$\{HOME\})\/\.(?:ssh|aws|gnupg|kube|docker|config\/gcloud|azure)\b|(?<![\w-])\.ssh\b|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|\.aws\/credentials|\.git-credentials|\.netrc\b|\.npmrc\b|\.pypirc\b|\/etc\/shadow|\bssh[\s_-]+(?:private\s+)?keys?\b|\bprivate[\s_-]+keys?\b|\bseed\s+phrases?\b|\bmnemonic\b|\bkeychain\b|\bwallet\s+(?:files?|keys?)|\bbrowser\s+(?:passwords|cookies|profiles?)|\bsession\s+(?:tokens?|cookies?)\b|\b(?:cloud|aws|gcp|azure)\s+credentials\b|\bkube-?configs?\b|\b(?:password|credential)\s+(?:vaults?|stores?|managers?)\b|\bsaved\s+(?:passwords|logins|credentials)\b|\blogin\s+data\b|\bkube\s+config\b|\b(?:every|all|each)\s+(?:the\s+)?vault\s+items?\b|\bop\s+item\s+list\b|\bbw\s+list\s+items\b|\b(?:2fa|mfa|otp|totp)\s+(?:codes|secrets?|seeds?|backups?|backup\s+codes)\b|\bauthenticator\s+(?:app\s+)?(?:backups?|exports?|secrets?|seeds?|database|codes)\b|\b(?:recovery|backup)\s+codes\b|\bservice[\s_-]?account\s+(?:tokens?|keys?|key\s+files?)\b|\ball\s+(?:the\s+)?(?:api\s+keys|credentials|secrets|tokens|passwords)\b/i;
+const STRONG_SECRET = /\b(?:SecretAccessKey|AccessKeyId|SessionToken|aws_secret_access_key|aws_session_token)\b|(?:~|\$HOME|\$\{HOME\})\/\.(?:ssh|aws|gnupg|kube|docker|config\/gcloud|azure)\b|(?<![\w-])\.ssh\b|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|\.aws\/credentials|\.git-credentials|\.netrc\b|\.npmrc\b|\.pypirc\b|\/etc\/shadow|\bssh[\s_-]+(?:private\s+)?keys?\b|\bprivate[\s_-]+keys?\b|\bseed\s+phrases?\b|\bmnemonic\b|\bkeychain\b|\bwallet\s+(?:files?|keys?)|\bbrowser\s+(?:passwords|cookies|profiles?)|\bsession\s+(?:tokens?|cookies?)\b|\b(?:cloud|aws|gcp|azure)\s+credentials\b|\bkube-?configs?\b|\b(?:password|credential)\s+(?:vaults?|stores?|managers?)\b|\bsaved\s+(?:passwords|logins|credentials)\b|\blogin\s+data\b|\bkube\s+config\b|\b(?:every|all|each)\s+(?:the\s+)?vault\s+items?\b|\bop\s+item\s+list\b|\bbw\s+list\s+items\b|\b(?:2fa|mfa|otp|totp)\s+(?:codes|secrets?|seeds?|backups?|backup\s+codes)\b|\bauthenticator\s+(?:app\s+)?(?:backups?|exports?|secrets?|seeds?|database|codes)\b|\b(?:recovery|backup)\s+codes\b|\bservice[\s_-]?account\s+(?:tokens?|keys?|key\s+files?)\b|\ball\s+(?:the\s+)?(?:api\s+keys|credentials|secrets|tokens|passwords)\b/i;
 /**
  * A path written in prose (`~/.config/gh/hosts.yml`, `$HOME/.kube/config`, `.git-credentials`),
  * judged by the same list of credential locations the dataflow uses, so the instructions and the
@@ -426,7 +426,7 @@ const OWNERSHIP_TRANSFERRED = /(?<![\w-])(?:transfer|transfers|hand\s+over|hands
 /** "Set the repository's visibility to public": the user's private code opened to everyone. */
 const MADE_PUBLIC = /(?<![\w-])(?:set|sets|change|changes|switch|switches|flip|make|makes|turn|turns)\s+(?:the\s+|its\s+|their\s+|this\s+|each\s+|every\s+|all\s+)?(?:[\w-]{1,20}\s+)?(?:repositor(?:y|ies)|repos?|projects?|buckets?|drives?|folders?|notebooks?|dashboards?|workspaces?)(?:['’]s?)?\s+(?:visibility\s+(?:to\s+)?|to\s+)?public\b/i;
 /** An identity the skill names: an email address, or an `@handle`. */
-const OUTSIDER_IDENTITY = new RegExp(`(?<address>${EMAIL_ADDRESS})|(?<![\\w.@-])(?<handle>@[A-Za-z0-9][\\w-]{2,39})\\b`);
+const OUTSIDER_IDENTITY = new RegExp(`(?<address>${EMAIL_ADDRESS})|(?<![\\w.@-])(?<handle>@[A-Za-z0-9][\\w-]{2,39})\\b|\\b(?:user|account|member)\\s+id\\s+\`?(?<id>\\d{15,20})\\b`, 'i');
 /** A grant that reaches further than reading: full control, an admin, owner or staff role. */
 const WIDE_ROLE = /\b(?:full\s+(?:control|access|permissions?)|admin(?:istrator)?(?:\s+(?:role|rights|access))?|owner(?:ship)?|(?:teacher|instructor|accountant|bookkeeper|editor|manager|maintainer|moderator|collaborator|staff|superuser)\s+(?:role|user|access|rights|permissions?)|(?:with|as)\s+(?:the\s+|an?\s+)?(?!(?:viewer|reader|read-only|guest|commenter|observer|member)\b)[\w-]{1,20}\s+role|master\s+(?:credentials?|keys?|codes?|access)|(?:all|every)\s+doors?|send-?as|co-?owner|sysadmin|accountadmin|superuser)\b/i;
 const ROLE_GRANT_VERB = /(?<![\w-])(?:add|adds|invite|invites|grant|grants|give|gives|assign|assigns|enrol|enroll|enrolls|share|shares|make|makes)\b|(?<![\w-])(?:check|make\s+sure|ensure|verify|confirm)\s+(?:that\s+)?[^\n]{0,100}?\b(?:holds?|has|have|keeps?|retains?|is\s+(?:still\s+)?(?:listed|enrolled|assigned|added|granted))\b/i;
@@ -440,13 +440,28 @@ const ACTIVITY_LOG_PURGED = /(?<![\w-])(?:purge|clear|delete|wipe|erase|empty|re
 const BEYOND_RECOVERY_OR_SCOPE = /\bretention\w{0,12}\s*(?:=|to)\s*0\b|\btime\s+travel\b[^.\n]{0,40}\bpurged\b|\bwithout\s+(?:pausing|waiting|stopping)\s+for\s+(?:a\s+|any\s+)?confirmation\b|\b(?:empty|empties|emptying|clear|clears|purge|purges)\s+(?:the\s+)?(?:[\w-]{1,20}\s+)?(?:recycle\s+bin|trash|bin|deleted[- ]items?(?:\s+(?:view|folder|list))?|recently\s+deleted)\b|\bnot\s+only\s+(?:the\s+)?(?:user|teacher|manager|owner|client|their|your|his|her)(?:['’]s)?\b|\b(?:all|every)\s+(?:[\w-]{1,20}\s+){0,2}?(?:accounts|courses|projects|workspaces|sites|organi[sz]ations|tenants|instances|repositories|channels|teams)\s+(?:(?:that\s+)?the\s+(?:login|token|account|credentials?|key)|you|it)\s+can\s+(?:reach|access|see|get\s+to)\b|\b(?:every|each|all)\s+(?:[\w-]{1,20}\s+){0,2}?(?:courses|accounts|projects|workspaces)\s+in\s+the\s+(?:whole\s+|entire\s+)?(?:school|company|organi[sz]ation|tenant|district)/i;
 /** "Enter their username and password at https://…": credentials typed into a page the skill names. */
 const CREDENTIALS_AT_LINK = /(?<![\w-])(?:enter|enters|type|submit|confirm|re-?enter|provide|update|verify|sign\s+in\s+with|log\s+in\s+with)\s+(?:their|your|his|her)\s+(?:[\w-]{1,20}\s+){0,3}?(?:username\s*(?:,|and)\s*)?(?:passwords?|passcodes?|pins?|login\s+details|credentials|card\s+(?:numbers?|details)|card\s+on\s+file)\b[^\n]{0,100}?\bat\s+<?(?<url>https?:\/\/(?<host>[\w.-]{1,100}))/i;
+/** The first read verb of `text` that is not part of a hyphenated word. */
+function readVerbOf(text: string): RegExpExecArray | null {
+  const verbs = new RegExp(READ_VERB.source, 'gi');
+  for (let match = verbs.exec(text), tries = 0; match && tries < 8; match = verbs.exec(text), tries++) {
+    if (text[match.index + match[0].length] !== '-') return match;
+  }
+  return null;
+}
+
 /** What comes before a secret that the sentence does not read: "no", "without", "with their default". */
-const SECRET_NOT_READ = /\b(?:no|without|not|never|nor|excluding|except(?:\s+for)?|with\s+(?:their|your|the\s+user['’]s|its)(?:\s+(?:own|default|existing|configured|usual))?)\s+(?:the\s+|any\s+|their\s+)?(?:[\w-]{1,20}\s+)?$/i;
+const SECRET_NOT_READ = /\b(?:no|without|not|never|nor|excluding|except(?:\s+for)?|with\s+(?:their|your|the\s+user['’]s|its)(?:\s+(?:own|default|existing|configured|usual))?)\s+(?:the\s+|any\s+|their\s+)?(?:[\w-]{1,20}\s+){0,2}$/i;
+/** The items of a password manager, as its CLI or its user names them. */
+const STORE_ITEMS = /\b(?:bw|op|pass|lpass|keepassxc-cli)\s+(?:list|get|show|read|export|item)\b|\b(?:vault|store)\s+(?:items|entries)\b|\bitems\s+(?:in|from)\s+the\s+(?:vault|store)\b/i;
 /** Where services' own sign-in pages live: sending people there is how sign-in works. */
 const IDENTITY_PROVIDER = /(?:^|\.)(?:google\.com|microsoft\.com|microsoftonline\.com|live\.com|apple\.com|github\.com|gitlab\.com|okta\.com|auth0\.com|onelogin\.com|amazon\.com|aws\.amazon\.com|salesforce\.com|atlassian\.com|slack\.com|zoom\.us)$/i;
 /** The fields of a personal record; several of them named together make a personal dataset. */
-const PERSONAL_FIELD = /\b(?:full\s+names?|first\s+(?:and\s+last\s+)?names?|(?:dates?|day)\s+of\s+birth|dob|birthdays?|(?:home|postal|street|mailing)\s+address(?:es)?|(?:guardian|parent|personal|home)\s+(?:e-?mails?|phones?|phone\s+numbers?|names?)|e-?mail\s+address(?:es)?|phone\s+numbers?|(?:student|employee|patient|member|national|tax|social\s+security)\s+(?:ids?|numbers?)|ssns?|tins?|diagnos[ie]s|iep(?:\/504)?|504\s+plans?|allerg(?:y|ies)|salar(?:y|ies)|pay\s+rates?|bank\s+(?:account\s+)?(?:numbers?|details)|medical\s+(?:notes|history|conditions?))\b/gi;
+const PERSONAL_FIELD = /\b(?:full\s+names?|e-?mails?|usernames?|(?:last_)?ip(?:_address|\s+address(?:es)?)|last_ip|first\s+(?:and\s+last\s+)?names?|(?:dates?|day)\s+of\s+birth|dob|birthdays?|(?:home|postal|street|mailing)\s+address(?:es)?|(?:guardian|parent|personal|home)\s+(?:e-?mails?|phones?|phone\s+numbers?|names?)|e-?mail\s+address(?:es)?|phone\s+numbers?|(?:student|employee|patient|member|national|tax|social\s+security)\s+(?:ids?|numbers?)|ssns?|tins?|diagnos[ie]s|iep(?:\/504)?|504\s+plans?|allerg(?:y|ies)|salar(?:y|ies)|pay\s+rates?|bank\s+(?:account\s+)?(?:numbers?|details)|medical\s+(?:notes|history|conditions?))\b/gi;
 const MIN_PERSONAL_FIELDS = 3;
+/** "Move the alert-acknowledged entry earlier so it sits within the target": a record changed to misstate what happened. */
+const RECORD_FALSIFIED = /(?<![\w-])(?:backdate|back-date|move|change|edit|alter|adjust|rewrite|shift)\s+(?:the\s+|each\s+|every\s+|its\s+)?(?:[\w-]{1,30}\s+){0,3}?(?:timestamps?|entry|entries|dates?|times?|records?|log\s+lines?)\b[^.\n]{0,60}?\b(?:earlier|later|back)\b[^.\n]{0,60}?\bso\s+(?:that\s+)?(?:it|they|the\s+\w+)\s+(?:sits?|falls?|looks?|appears?|meets?|lands?|stays?|fits?)\b|(?<![\w-])backdate\s+(?:the\s+)?[\w-]{1,30}/i;
+/** "`safety_controller.enabled: false`, `estop_topic: ""`": a machine's safety functions switched off in its configuration. */
+const SAFETY_FUNCTION_OFF = /\b(?:safety(?:_controller)?|e-?stop|estop|emergency_stop|interlocks?|watchdog|soft_limits?|collision(?:_check(?:ing)?|_avoidance)?|limit_switch(?:es)?|fail_?safe|geofence)[\w.]{0,30}\s{0,3}[:=]\s{0,3}(?:false|off|0|""|''|none|null|disabled)\b/i;
 /** Records of complaints about people, which a deletion erases as evidence. */
 const COMPLAINT_RECORDS = /\b(?:harassment|retaliation|discrimination|complaints?|grievances?|whistle-?blow\w*|misconduct|allegations?)\b/i;
 /** "Recode them as `Responsive - Not Privileged`": a confidentiality marking taken off what it protects. */
@@ -928,7 +943,7 @@ function classify(segment: Segment, hosts: HostLookup, skillWords: readonly stri
       push('send', pii.index, spanEnd(text, pii.index), 'strong', `personal data (${what})`, (pii.groups?.['where'] ?? pii.groups?.['where2'])?.replace(/\s+/g, ' '), true);
     }
     if (embedded && !code) push('send', embedded.at, spanEnd(text, embedded.at), 'strong', embedded.object, embedded.destination, embedded.foreign);
-    return classifyRest(segment, text, code, skillWords, signals, push, has, foreign);
+    return classifyRest(segment, text, code, skillWords, signals, push, has, foreign, secretStore);
   }
 }
 
@@ -939,7 +954,7 @@ type Push = (intent: IntentClass, index: number, length: number, claimed: 'stron
  * each asks before its pattern reads the text. `foreign`: whether the skill names a host nowhere
  * outside this section.
  */
-function classifyRest(segment: Segment, text: string, code: boolean, skillWords: readonly string[], signals: Signal[], push: Push, has: Has, foreign: Foreign): Signal[] {
+function classifyRest(segment: Segment, text: string, code: boolean, skillWords: readonly string[], signals: Signal[], push: Push, has: Has, foreign: Foreign, secretStore: boolean): Signal[] {
   if (code) {
     const rm = BROAD_RM.exec(text);
     if (rm) push('destroy', rm.index, spanEnd(text, rm.index), 'strong', 'delete broadly with `rm -rf`');
@@ -948,14 +963,17 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
 
 
   // Read secrets.
-  const read = READ_VERB.exec(text);
+  // "A read-only key", "`aws sts get-session-token`": a verb inside a hyphenated word is no order.
+  const read = readVerbOf(text);
   if (read) {
     const after = text.slice(read.index);
     const strongSecret = STRONG_SECRET.exec(after) ?? credentialPathIn(after);
     const found = strongSecret ?? SECRET_I.exec(after) ?? SECRET.exec(after);
     // "(this shows no passwords)", "writes with their default cloud credentials": a secret named
     // as absent, or as what authenticates a step, is not what the step reads.
-    const secret = found && !SECRET_NOT_READ.test(after.slice(Math.max(0, found.index - 40), found.index)) ? found : null;
+    // "Only the public key is read; never open the private key file": another clause's secret.
+    const otherClause = found !== null && /;|[.?!]\s/.test(after.slice(read[0].length, found.index));
+    const secret = found && !otherClause && !SECRET_NOT_READ.test(after.slice(Math.max(0, found.index - 40), found.index)) ? found : null;
     if (secret && secret.index <= 160) {
       const sweep = SWEEP.test(after) || INTO_OUTPUT.test(after);
       // "Look for a Vercel token" in a Vercel skill is the skill finding its own credential.
@@ -963,7 +981,9 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
       const ownService = skillWords.some((word) => lead.includes(word));
       // "The boto3 client reads ~/.aws/credentials" describes a library, not an order.
       const library = /\b(?:client|library|sdk|cli|package|module|driver|provider|credential\s+chain)\s+(?:will\s+|can\s+|may\s+|automatically\s+){0,2}$/i.test(text.slice(Math.max(0, read.index - 60), read.index));
-      const strong = !library && (strongSecret !== null || (sweep && !ownService));
+      // A password manager's skill reading its own store's items is its job; sending them is judged as a send.
+      const ownStore = secretStore && !sweep && !credentialPathIn(secret[0]) && STORE_ITEMS.test(after.slice(0, secret.index + secret[0].length + 40));
+      const strong = !library && !ownStore && (strongSecret !== null || (sweep && !ownService));
       if (!library && !(ownService && !strong)) push('read-secret', read.index, spanEnd(text, read.index), strong ? 'strong' : 'weak', `\`${secret[0].trim()}\``);
     }
   }
@@ -1228,10 +1248,12 @@ function classifyInfrastructure(text: string, has: Has, push: Push, foreign: For
  * unrecoverable or wider than the user's own things, and credentials asked for at a linked page.
  */
 function classifyOversight(text: string, has: Has, push: Push, foreign: Foreign): void {
-  const outsider = text.includes('@') ? OUTSIDER_IDENTITY.exec(text) : null;
+  const outsider = text.includes('@') || /\bid\b/i.test(text) ? OUTSIDER_IDENTITY.exec(text) : null;
   const address = outsider?.groups?.['address'];
   const grant = outsider && (address === undefined || foreign(domainOf(address))) && WIDE_ROLE.test(text) ? ROLE_GRANT_VERB.exec(text) : null;
-  if (outsider && grant && isOrder(text, grant.index)) push('escalate', grant.index, spanEnd(text, grant.index), 'strong', `a wide role for ${outsider[0]}, an identity the skill names`);
+  // A command line that grants the role is the order itself: "`… share invite x@y --role owner --no-notify`".
+  const roleFlag = /--role[= ]["']?(?:owner|admin(?:istrator)?|maintainer|superuser)\b/i.test(text);
+  if (outsider && grant && (roleFlag || isOrder(text, grant.index))) push('escalate', grant.index, spanEnd(text, grant.index), 'strong', `a wide role for ${outsider[0]}, an identity the skill names`);
   const setting = has('untick', 'unticks', 'uncheck', 'unchecks', 'unselect', 'deselect', 'off', 'disable', 'disabled', 'no', 'none') ? OVERSIGHT_SETTING_OFF.exec(text) : null;
   if (setting && isOrderInApp(text, setting.index)) push('disable-safeguard', setting.index, spanEnd(text, setting.index), 'strong', 'a setting that keeps a person in the loop');
   const limit = has('limit', 'threshold', 'cap') ? OVERSIGHT_LIMIT_OFF.exec(text) : null;
@@ -1250,6 +1272,10 @@ function classifyOversight(text: string, has: Has, push: Push, foreign: Foreign)
   if (downgraded && isOrderInApp(text, downgraded.index)) push('disable-safeguard', downgraded.index, spanEnd(text, downgraded.index), 'strong', 'the privilege or confidentiality marking on documents');
   const neutered = has('never', 'not', 'no') ? TESTS_NEUTERED.exec(text) : null;
   if (neutered && isOrderInApp(text, neutered.index)) push('disable-safeguard', neutered.index, spanEnd(text, neutered.index), 'strong', 'the tests or checks that gate merges');
+  const falsified = has('earlier', 'later', 'back') || /backdate/i.test(text) ? RECORD_FALSIFIED.exec(text) : null;
+  if (falsified && isOrderInApp(text, falsified.index)) push('destroy', falsified.index, spanEnd(text, falsified.index), 'strong', 'records altered to misstate what happened');
+  const safety = SAFETY_FUNCTION_OFF.exec(text);
+  if (safety && (isOrderInApp(text, 0) || /\b(?:set|change|put|write|make)\b/i.test(text.slice(0, safety.index)))) push('disable-safeguard', safety.index, spanEnd(text, safety.index), 'strong', "a machine's safety functions (e-stop, limits, safety controller)");
   const phish = has('password', 'passwords', 'passcode', 'pin', 'credentials', 'card') ? CREDENTIALS_AT_LINK.exec(text) : null;
   const phishHost = phish?.groups?.['host'];
   if (phish && phishHost && foreign(phishHost.toLowerCase()) && !IDENTITY_PROVIDER.test(phishHost)) push('send', phish.index, spanEnd(text, phish.index), 'strong', 'passwords or card details, typed into a page the skill names', phish.groups?.['url'] ?? phishHost, true);
@@ -1486,7 +1512,7 @@ function codeSpanStart(text: string, index: number): number {
 }
 
 /** Every word a check below asks about; generated from the checks' own word lists. */
-const CUE_WORD = /(?<![a-z0-9_])(?:authenticate|bash_profile|dependencies|disciplinary|multi-factor|repositories|verification|credentials|description|permissions|confirming|dependency|extensions|hyperlinks|interfaces|permission|registries|repository|substitute|suppresses|suspicious|t", "doesn|thresholds|two-factor|uninstalls|addresses|anonymous|artifacts|autoreply|diagnoses|diagnosis|dismisses|executing|extension|hyperlink|intercept|libraries|overwrite|passwords|protected|retention|threshold|transfers|uninstall|verifying|archives|artifact|bookmark|checking|comments|deselect|disabled|embedded|entering|everyone|evidence|internet|one-time|packages|passcode|password|profiles|publicly|recovery|recreate|redirect|registry|resolves|salaries|security|settings|suppress|transfer|unchecks|unselect|webhooks|yourself|zprofile|address|already|approve|archive|banking|comment|confirm|copying|deletes|devices|disable|dismiss|execute|failing|history|imports|include|inherit|loading|medical|modules|numbers|package|pasting|perform|plugins|profile|records|removes|replace|resolve|respond|rewrite|running|uncheck|unticks|visible|webhook|without|written|alerts|answer|anyone|assets|bashrc|broken|canvas|closes|delete|deploy|device|emails|failed|follow|header|hidden|import|itself|launch|leaves|limits|loaded|logins|mirror|mobile|module|number|office|phones|pinned|plugin|prefix|public|readme|remove|salary|scopes|shadow|signin|source|switch|topics|traces|tracks|trails|untick|verify|addon|alert|apply|asset|birth|carry|check|close|codes|drops|email|enter|every|fails|found|hands|hides|hrefs|image|index|keeps|leave|limit|links|loads|login|moves|mutes|never|paste|phone|ports|reply|route|scope|skill|start|strip|topic|trace|trail|treat|world|write|zshrc|2375|auto|caps|card|code|copy|cvc2|cvv2|drop|each|even|fail|find|hand|hide|href|json|keep|keys|left|link|load|logs|mark|move|mute|none|page|pins|port|post|repo|root|sign|site|ssns|swap|this|toml|urls|vsix|wiki|wrap|2fa|add|all|ask|bcc|cap|crx|cvc|cvv|dns|key|log|mfa|not|off|pin|put|red|run|set|ssh|ssn|url|xpi|yes|do|no|on|to|y)(?![a-z0-9_])/gi;
+const CUE_WORD = /(?<![a-z0-9_])(?:authenticate|bash_profile|dependencies|disciplinary|multi-factor|repositories|verification|credentials|description|permissions|confirming|dependency|extensions|hyperlinks|interfaces|permission|registries|repository|substitute|suppresses|suspicious|t", "doesn|thresholds|two-factor|uninstalls|addresses|anonymous|artifacts|autoreply|diagnoses|diagnosis|dismisses|executing|extension|hyperlink|intercept|libraries|overwrite|passwords|protected|retention|threshold|transfers|uninstall|verifying|archives|artifact|bookmark|checking|comments|deselect|disabled|embedded|entering|everyone|evidence|internet|one-time|packages|passcode|password|profiles|publicly|recovery|recreate|redirect|registry|resolves|salaries|security|settings|suppress|transfer|unchecks|unselect|webhooks|yourself|zprofile|address|already|approve|archive|banking|comment|confirm|copying|deletes|devices|disable|dismiss|earlier|execute|failing|history|imports|include|inherit|loading|medical|modules|numbers|package|pasting|perform|plugins|profile|records|removes|replace|resolve|respond|rewrite|running|uncheck|unticks|visible|webhook|without|written|alerts|answer|anyone|assets|bashrc|broken|canvas|closes|delete|deploy|device|emails|failed|follow|header|hidden|import|itself|launch|leaves|limits|loaded|logins|mirror|mobile|module|number|office|phones|pinned|plugin|prefix|public|readme|remove|salary|scopes|shadow|signin|source|switch|topics|traces|tracks|trails|untick|verify|addon|alert|apply|asset|birth|carry|check|close|codes|drops|email|enter|every|fails|found|hands|hides|hrefs|image|index|keeps|later|leave|limit|links|loads|login|moves|mutes|never|paste|phone|ports|reply|route|scope|skill|start|strip|topic|trace|trail|treat|world|write|zshrc|2375|auto|back|caps|card|code|copy|cvc2|cvv2|drop|each|even|fail|find|hand|hide|href|json|keep|keys|left|link|load|logs|mark|move|mute|none|page|pins|port|post|repo|root|sign|site|ssns|swap|this|toml|urls|vsix|wiki|wrap|2fa|add|all|ask|bcc|cap|crx|cvc|cvv|dns|key|log|mfa|not|off|pin|put|red|run|set|ssh|ssn|url|xpi|yes|do|no|on|to|y)(?![a-z0-9_])/gi;
 const EMPTY_WORDS: ReadonlySet<string> = new Set();
 
 /**
