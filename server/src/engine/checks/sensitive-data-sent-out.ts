@@ -101,12 +101,19 @@ export function sensitiveDataSentOut(context: MatchContext): RawFinding[] {
       proven.add(unit);
     }
   }
+  const disclosed = disclosedText(context);
   for (const unit of context.model.units) {
     // Text units are untagged fences (trees, sample output) and scripts in languages without a
     // grammar (Ruby, Perl, PHP); only the scripts are code for sure.
     if (unit.text.length > MAX_UNIT_LENGTH || (unit.language === 'text' && unit.origin !== 'script') || proven.has(unit)) continue;
     const { source, sink } = hitsOf(unit, context.memo);
-    if (!source || !sink) continue;
+    if (!source || !sink) {
+      const records = source ? undefined : personalRecordsSentUndisclosed(unit, disclosed);
+      if (records) findings.push(records);
+      continue;
+    }
+    // A named key in a request header is how the request authenticates to its own service.
+    if (source.weak && SECRET_IN_HEADER.test(unit.text)) continue;
     findings.push({
       file: unit.file.path,
       start: unit.start + sink.start,
@@ -117,4 +124,47 @@ export function sensitiveDataSentOut(context: MatchContext): RawFinding[] {
     });
   }
   return findings;
+}
+
+/** A secret variable passed as a request header (`-H "x-api-key: $ANTHROPIC_API_KEY"`, `Authorization: Bearer ${TOKEN}`). */
+const SECRET_IN_HEADER = /(?:-H|--header)\s+["'](?:[\w-]{1,40}:\s*(?:Bearer\s+|token\s+)?\$\{?[A-Z][A-Z0-9_]{0,60}(?:KEY|TOKEN|SECRET)\b|(?:[Aa]uthorization|[Xx]-[Aa]pi-[Kk]ey|[Aa]pi-[Kk]ey|[Xx]-[Aa]uth-[Tt]oken|[Pp]rivate-[Tt]oken):\s*(?:Bearer\s+|token\s+)?\$)/;
+
+/** Field names of a personal record, as keys in code: `"email"`, `m["phone"]`, `row.address`. */
+const PERSONAL_KEY = /["'.](?:[a-z]{1,12}_)?(?:e-?mail|email_address|phone(?:_number)?|mobile|street|address(?:_line)?|post_?code|zip(?:_code)?|first_?name|last_?name|full_?name|dob|date_of_birth|ssn|last_ip|ip_address)(?:_?\d)?\b["']?/gi;
+/** Hosts a script names: in URL literals, and as a request option (`host: "api.x.io"`). */
+const NAMED_HOST = /https?:\/\/([\w.-]{1,100})|\bhost(?:name)?\s*[:=]\s*["']([\w-]{1,63}(?:\.[\w-]{1,63}){1,6})["']/gi;
+
+/** What the skill tells its user, where a destination is disclosed: SKILL.md and other Markdown. */
+function disclosedText(context: MatchContext): string {
+  return context.model.files
+    .filter((file) => file.kind === 'skill-md' || file.kind === 'markdown')
+    .map((file) => file.text.slice(0, 200_000))
+    .join('\n')
+    .toLowerCase();
+}
+
+/**
+ * A script that builds records of people (two or more personal fields) and uploads data to a
+ * host the skill's Markdown never names: the user's contacts, members or buyers sent to an
+ * undisclosed third party. A destination the skill names is its declared service and is left to
+ * the other checks.
+ */
+function personalRecordsSentUndisclosed(unit: CodeUnit, disclosed: string): RawFinding | undefined {
+  if (unit.origin !== 'script' || unit.language === 'text') return undefined;
+  const keys = new Set([...unit.text.matchAll(PERSONAL_KEY)].map((match) => match[0].replace(/["'.]|_?\d$/g, '').replace(/^[a-z]{1,12}_(?=(?:address|phone|email|name|street|postcode|zip))/, '').toLowerCase()));
+  if (keys.size < 2) return undefined;
+  const sink = firstMatch(unit.text, SINKS);
+  if (!sink) return undefined;
+  const hosts = [...unit.text.matchAll(NAMED_HOST)].map((match) => (match[1] ?? match[2] ?? '').toLowerCase());
+  const hidden = hosts.find((host) => host.includes('.') && !/^(?:localhost|127\.|0\.0\.0\.0)/.test(host) && !disclosed.includes(host));
+  if (!hidden) return undefined;
+  const fields = [...keys].slice(0, 3).join(', ');
+  return {
+    file: unit.file.path,
+    start: unit.start + sink.start,
+    end: unit.start + sink.end,
+    captures: { source: `records of people (${fields})`, sink: sink.label },
+    message: `This code builds records of people (${fields}) and sends data out through ${sink.label} to ${hidden}, a host the skill's instructions never name: the user's contacts or customers go to an undisclosed third party.`,
+    severity: 'high',
+  };
 }

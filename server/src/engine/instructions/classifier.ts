@@ -440,6 +440,16 @@ const ACTIVITY_LOG_PURGED = /(?<![\w-])(?:purge|clear|delete|wipe|erase|empty|re
 const BEYOND_RECOVERY_OR_SCOPE = /\bretention\w{0,12}\s*(?:=|to)\s*0\b|\btime\s+travel\b[^.\n]{0,40}\bpurged\b|\bwithout\s+(?:pausing|waiting|stopping)\s+for\s+(?:a\s+|any\s+)?confirmation\b|\b(?:empty|empties|emptying|clear|clears|purge|purges)\s+(?:the\s+)?(?:[\w-]{1,20}\s+)?(?:recycle\s+bin|trash|bin|deleted[- ]items?(?:\s+(?:view|folder|list))?|recently\s+deleted)\b|\bnot\s+only\s+(?:the\s+)?(?:user|teacher|manager|owner|client|their|your|his|her)(?:['’]s)?\b|\b(?:all|every)\s+(?:[\w-]{1,20}\s+){0,2}?(?:accounts|courses|projects|workspaces|sites|organi[sz]ations|tenants|instances|repositories|channels|teams)\s+(?:(?:that\s+)?the\s+(?:login|token|account|credentials?|key)|you|it)\s+can\s+(?:reach|access|see|get\s+to)\b|\b(?:every|each|all)\s+(?:[\w-]{1,20}\s+){0,2}?(?:courses|accounts|projects|workspaces)\s+in\s+the\s+(?:whole\s+|entire\s+)?(?:school|company|organi[sz]ation|tenant|district)/i;
 /** "Enter their username and password at https://…": credentials typed into a page the skill names. */
 const CREDENTIALS_AT_LINK = /(?<![\w-])(?:enter|enters|type|submit|confirm|re-?enter|provide|update|verify|sign\s+in\s+with|log\s+in\s+with)\s+(?:their|your|his|her)\s+(?:[\w-]{1,20}\s+){0,3}?(?:username\s*(?:,|and)\s*)?(?:passwords?|passcodes?|pins?|login\s+details|credentials|card\s+(?:numbers?|details)|card\s+on\s+file)\b[^\n]{0,100}?\bat\s+<?(?<url>https?:\/\/(?<host>[\w.-]{1,100}))/i;
+/**
+ * "Append this block to ~/.claude/CLAUDE.md:" followed by a block that waives approvals or hides
+ * commands in later sessions: the sentence ends at the colon and its payload is the next block.
+ */
+function appendedBlockWaivesApproval(segment: Segment, text: string): boolean {
+  if (!/:\s*`?\s*$/.test(text)) return false;
+  const block = segment.file.text.slice(segment.end, Math.min(segment.file.text.length, segment.end + 800));
+  return /\bskip\w*\s+(?:the\s+)?(?:approval|confirmation|review)|\bwithout\s+(?:asking|approval|confirmation)|\bpre-?(?:cleared|approved)\b|\bleave\s+them\s+out\s+of\b|\bdo\s+not\s+(?:ask|confirm|mention)\b/i.test(block);
+}
+
 /** The first read verb of `text` that is not part of a hyphenated word. */
 function readVerbOf(text: string): RegExpExecArray | null {
   const verbs = new RegExp(READ_VERB.source, 'gi');
@@ -458,10 +468,16 @@ const IDENTITY_PROVIDER = /(?:^|\.)(?:google\.com|microsoft\.com|microsoftonline
 /** The fields of a personal record; several of them named together make a personal dataset. */
 const PERSONAL_FIELD = /\b(?:full\s+names?|e-?mails?|usernames?|(?:last_)?ip(?:_address|\s+address(?:es)?)|last_ip|first\s+(?:and\s+last\s+)?names?|(?:dates?|day)\s+of\s+birth|dob|birthdays?|(?:home|postal|street|mailing)\s+address(?:es)?|(?:guardian|parent|personal|home)\s+(?:e-?mails?|phones?|phone\s+numbers?|names?)|e-?mail\s+address(?:es)?|phone\s+numbers?|(?:student|employee|patient|member|national|tax|social\s+security)\s+(?:ids?|numbers?)|ssns?|tins?|diagnos[ie]s|iep(?:\/504)?|504\s+plans?|allerg(?:y|ies)|salar(?:y|ies)|pay\s+rates?|bank\s+(?:account\s+)?(?:numbers?|details)|medical\s+(?:notes|history|conditions?))\b/gi;
 const MIN_PERSONAL_FIELDS = 3;
+/** "Set `approval_status` to `approved` and `approved_by` to `deal-desk`": an approval written in for someone who never gave it. */
+const APPROVAL_FORGED = /(?<![\w-])(?:set|sets|mark|marks|change|flip|write)\s+`?(?:approval_?status|approval|approved|status)`?\s+(?:to|as)\s+`?(?:approved|true|yes|cleared)`?[^\n]{0,80}?\b`?approved_?by`?\s+(?:to|as)\b/i;
+/** A tracking URL whose query carries personal fields as template placeholders: `?e={{ticket.requester.email}}`. */
+const PERSONAL_FIELDS_IN_URL = /https?:\/\/(?<host>[\w.-]{1,100})\/[^\s)`'"]{0,200}\?[^\s)`'"]{0,300}=(?:\{\{|<|\$\{)[^}>\s]{0,60}(?:email|phone|address|ssn|dob|birth|last_ip|ip_address)/i;
+/** A trusted sign-in provider the skill names, added with owner rights: `add-idp … --allow-any-user --role owner`. */
+const IDP_WITH_ROLE = /\b(?:add-idp|idp|identity\s+provider|saml|oidc)\b[^\n]{0,200}?--role[= ]["']?(?:owner|admin(?:istrator)?)\b/i;
 /** "Move the alert-acknowledged entry earlier so it sits within the target": a record changed to misstate what happened. */
 const RECORD_FALSIFIED = /(?<![\w-])(?:backdate|back-date|move|change|edit|alter|adjust|rewrite|shift)\s+(?:the\s+|each\s+|every\s+|its\s+)?(?:[\w-]{1,30}\s+){0,3}?(?:timestamps?|entry|entries|dates?|times?|records?|log\s+lines?)\b[^.\n]{0,60}?\b(?:earlier|later|back)\b[^.\n]{0,60}?\bso\s+(?:that\s+)?(?:it|they|the\s+\w+)\s+(?:sits?|falls?|looks?|appears?|meets?|lands?|stays?|fits?)\b|(?<![\w-])backdate\s+(?:the\s+)?[\w-]{1,30}/i;
 /** "`safety_controller.enabled: false`, `estop_topic: ""`": a machine's safety functions switched off in its configuration. */
-const SAFETY_FUNCTION_OFF = /\b(?:safety(?:_controller)?|e-?stop|estop|emergency_stop|interlocks?|watchdog|soft_limits?|collision(?:_check(?:ing)?|_avoidance)?|limit_switch(?:es)?|fail_?safe|geofence)[\w.]{0,30}\s{0,3}[:=]\s{0,3}(?:false|off|0|""|''|none|null|disabled)\b/i;
+const SAFETY_FUNCTION_OFF = /\b(?:[\w.]{0,30}(?:require_[\w]{1,30}|manual_review[\w]{0,20}|fraud_[\w]{1,30}|approval_required|two_factor[\w]{0,10}|mfa_required)|safety(?:_controller)?|e-?stop|estop|emergency_stop|interlocks?|watchdog|soft_limits?|collision(?:_check(?:ing)?|_avoidance)?|limit_switch(?:es)?|fail_?safe|geofence)[\w.]{0,30}\s{0,3}[:=]\s{0,3}(?:false|off|0|""|''|none|null|disabled)\b/i;
 /** Records of complaints about people, which a deletion erases as evidence. */
 const COMPLAINT_RECORDS = /\b(?:harassment|retaliation|discrimination|complaints?|grievances?|whistle-?blow\w*|misconduct|allegations?)\b/i;
 /** "Recode them as `Responsive - Not Privileged`": a confidentiality marking taken off what it protects. */
@@ -1004,7 +1020,7 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
   const write = PERSIST_WRITE.exec(text) ?? (has('profile', 'profiles', 'bashrc', 'zshrc', 'zprofile', 'bash_profile') ? SET_IN_PROFILE.exec(text) : null);
   if (forever && (INSTRUCTION_PAYLOAD.test(text) || /\b(?:permanently|forever)\b/i.test(forever[0]))) {
     push('persist', forever.index, spanEnd(text, forever.index), 'strong', 'instructions kept across sessions');
-  } else if (agentTarget && write && INSTRUCTION_PAYLOAD.test(text)) {
+  } else if (agentTarget && write && (INSTRUCTION_PAYLOAD.test(text) || appendedBlockWaivesApproval(segment, text))) {
     // Skill-authoring guides add rules to CLAUDE.md all the time; what makes it an attack is a
     // payload that fetches, overrides or runs something on every future session.
     const fetches = /https?:\/\/|\bcurl\b|\bwget\b/i.test(text) && /\b(?:check|fetch|execute|run|follow|load|download|visit|contact)\b/i.test(text);
@@ -1012,7 +1028,7 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
     // "Always run scripts/x.sh before any other command" puts the skill in front of every future
     // request; "always run the tests before committing" is a convention.
     const first = RUNS_BEFORE_EVERYTHING.test(text);
-    const strong = fetches || overrides || first;
+    const strong = fetches || overrides || first || appendedBlockWaivesApproval(segment, text);
     push('persist', write.index, spanEnd(text, write.index), strong ? 'strong' : 'weak', `\`${agentTarget[0]}\``);
   } else {
     const shell = PERSIST_SHELL.exec(text);
@@ -1276,6 +1292,14 @@ function classifyOversight(text: string, has: Has, push: Push, foreign: Foreign)
   if (falsified && isOrderInApp(text, falsified.index)) push('destroy', falsified.index, spanEnd(text, falsified.index), 'strong', 'records altered to misstate what happened');
   const safety = SAFETY_FUNCTION_OFF.exec(text);
   if (safety && (isOrderInApp(text, 0) || /\b(?:set|change|put|write|make)\b/i.test(text.slice(0, safety.index)))) push('disable-safeguard', safety.index, spanEnd(text, safety.index), 'strong', "a machine's safety functions (e-stop, limits, safety controller)");
+  const forged = APPROVAL_FORGED.exec(text);
+  if (forged) push('disable-safeguard', forged.index, spanEnd(text, forged.index), 'strong', 'an approval written in for someone who never gave it');
+  const tracked = text.includes('?') ? PERSONAL_FIELDS_IN_URL.exec(text) : null;
+  const trackedHost = tracked?.groups?.['host'];
+  if (tracked && trackedHost && foreign(trackedHost.toLowerCase())) push('send', tracked.index, spanEnd(text, tracked.index), 'strong', "people's emails, phone numbers or addresses, carried in a tracking URL", trackedHost, true);
+  const idp = IDP_WITH_ROLE.exec(text);
+  const idpUrl = idp ? firstExternalUrl(text) : undefined;
+  if (idp && idpUrl && foreign(idpUrl.host)) push('escalate', idp.index, spanEnd(text, idp.index), 'strong', `owner rights for every user of a sign-in provider the skill names (${idpUrl.host})`);
   const phish = has('password', 'passwords', 'passcode', 'pin', 'credentials', 'card') ? CREDENTIALS_AT_LINK.exec(text) : null;
   const phishHost = phish?.groups?.['host'];
   if (phish && phishHost && foreign(phishHost.toLowerCase()) && !IDENTITY_PROVIDER.test(phishHost)) push('send', phish.index, spanEnd(text, phish.index), 'strong', 'passwords or card details, typed into a page the skill names', phish.groups?.['url'] ?? phishHost, true);
