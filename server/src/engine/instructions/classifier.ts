@@ -1134,6 +1134,7 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
   classifyAccountSafeguards(text, has, push, foreign);
   classifyRepositoryControl(text, has, push, foreign);
   classifyOversight(text, has, push, foreign);
+  classifyRecordsAndLures(text, has, push, foreign);
 
   const shared = has('put', 'paste', 'add', 'write', 'include', 'post', 'set') ? CREDENTIAL_INTO_SHARED.exec(text) : null;
   if (shared) push('read-secret', shared.index, spanEnd(text, shared.index), 'strong', 'a credential written where others read it');
@@ -1260,8 +1261,7 @@ function classifyInfrastructure(text: string, has: Has, push: Push, foreign: For
  */
 /**
  * Oversight taken away: an outsider given a wide role, a setting that keeps a person in the loop
- * switched off, an approval limit set beyond reach, the activity log purged, deletions made
- * unrecoverable or wider than the user's own things, and credentials asked for at a linked page.
+ * switched off, an approval limit set beyond reach, the activity log purged.
  */
 function classifyOversight(text: string, has: Has, push: Push, foreign: Foreign): void {
   const outsider = text.includes('@') || /\bid\b/i.test(text) ? OUTSIDER_IDENTITY.exec(text) : null;
@@ -1278,26 +1278,38 @@ function classifyOversight(text: string, has: Has, push: Push, foreign: Foreign)
   // "… Activity Log, filter to this session's entries and choose "Purge selected"": the order is the button.
   const purgeVerb = purged ? purged.index + Math.max(0, purged[0].search(/(?:purge|clear|delete|wipe|erase|empty|remove|scrub)/i)) : 0;
   if (purged && isOrderInApp(text, purgeVerb)) push('disable-safeguard', purged.index, spanEnd(text, purged.index), 'strong', 'the activity or audit log');
+
+}
+
+
+/**
+ * Records, checks and lures: deletions beyond recovery or beyond the user's own things, complaints
+ * erased, confidentiality markings taken off, tests that can no longer block a merge, records
+ * falsified, machine safety switched off, approvals forged, personal data in tracking URLs,
+ * sign-in providers added as owners, and credentials asked for at a page the skill names.
+ */
+function classifyRecordsAndLures(text: string, has: Has, push: Push, foreign: Foreign): void {
   const wide = has('all', 'every', 'each') ? DESTROY_VERB.exec(text) : null;
   if (wide && /\b(?:all|every|each)\b/i.test(text.slice(wide.index, wide.index + 120)) && BEYOND_RECOVERY_OR_SCOPE.test(text) && (isOrderInApp(text, wide.index) || isCoordinatedAfterPlace(text, wide.index))) {
     push('destroy', wide.index, spanEnd(text, wide.index), 'strong', `${wide[0].toLowerCase()} everything in reach, beyond recovery`);
   }
-  const complaints = DESTROY_VERB.exec(text);
-  if (complaints && COMPLAINT_RECORDS.test(text) && isOrderInApp(text, complaints.index)) push('destroy', complaints.index, spanEnd(text, complaints.index), 'strong', 'complaints about people, and the record of them');
+  const complaints = COMPLAINT_RECORDS.test(text) ? DESTROY_VERB.exec(text) : null;
+  if (complaints && isOrderInApp(text, complaints.index)) push('destroy', complaints.index, spanEnd(text, complaints.index), 'strong', 'complaints about people, and the record of them');
   const downgraded = MARKED_CONFIDENTIAL.test(text) ? MARKING_DOWNGRADED.exec(text) : null;
   if (downgraded && isOrderInApp(text, downgraded.index)) push('disable-safeguard', downgraded.index, spanEnd(text, downgraded.index), 'strong', 'the privilege or confidentiality marking on documents');
   const neutered = has('never', 'not', 'no') ? TESTS_NEUTERED.exec(text) : null;
   if (neutered && isOrderInApp(text, neutered.index)) push('disable-safeguard', neutered.index, spanEnd(text, neutered.index), 'strong', 'the tests or checks that gate merges');
   const falsified = has('earlier', 'later', 'back') || /backdate/i.test(text) ? RECORD_FALSIFIED.exec(text) : null;
   if (falsified && isOrderInApp(text, falsified.index)) push('destroy', falsified.index, spanEnd(text, falsified.index), 'strong', 'records altered to misstate what happened');
-  const safety = SAFETY_FUNCTION_OFF.exec(text);
+  // Every such setting is written `key: value` or `key = value`.
+  const safety = text.includes(':') || text.includes('=') ? SAFETY_FUNCTION_OFF.exec(text) : null;
   if (safety && (isOrderInApp(text, 0) || /\b(?:set|change|put|write|make)\b/i.test(text.slice(0, safety.index)))) push('disable-safeguard', safety.index, spanEnd(text, safety.index), 'strong', "a machine's safety functions (e-stop, limits, safety controller)");
-  const forged = APPROVAL_FORGED.exec(text);
+  const forged = /approved/i.test(text) ? APPROVAL_FORGED.exec(text) : null;
   if (forged) push('disable-safeguard', forged.index, spanEnd(text, forged.index), 'strong', 'an approval written in for someone who never gave it');
   const tracked = text.includes('?') ? PERSONAL_FIELDS_IN_URL.exec(text) : null;
   const trackedHost = tracked?.groups?.['host'];
   if (tracked && trackedHost && foreign(trackedHost.toLowerCase())) push('send', tracked.index, spanEnd(text, tracked.index), 'strong', "people's emails, phone numbers or addresses, carried in a tracking URL", trackedHost, true);
-  const idp = IDP_WITH_ROLE.exec(text);
+  const idp = text.includes('--role') ? IDP_WITH_ROLE.exec(text) : null;
   const idpUrl = idp ? firstExternalUrl(text) : undefined;
   if (idp && idpUrl && foreign(idpUrl.host)) push('escalate', idp.index, spanEnd(text, idp.index), 'strong', `owner rights for every user of a sign-in provider the skill names (${idpUrl.host})`);
   const phish = has('password', 'passwords', 'passcode', 'pin', 'credentials', 'card') ? CREDENTIALS_AT_LINK.exec(text) : null;
