@@ -460,7 +460,7 @@ function readVerbOf(text: string): RegExpExecArray | null {
 }
 
 /** What comes before a secret that the sentence does not read: "no", "without", "with their default". */
-const SECRET_NOT_READ = /\b(?:no|without|not|never|nor|excluding|except(?:\s+for)?|with\s+(?:their|your|the\s+user['’]s|its)(?:\s+(?:own|default|existing|configured|usual))?)\s+(?:the\s+|any\s+|their\s+)?(?:[\w-]{1,20}\s+){0,2}$/i;
+const SECRET_NOT_READ = /\b(?:no|without|not|never|nor|excluding|except(?:\s+for)?|with\s+(?:their|your|the\s+user['’]s|its)(?:\s+(?:own|default|existing|configured|usual))?)\s+(?:the\s+|any\s+|their\s+)?(?:[\w-]{1,20}\s+){0,2}$|\b(?:stored|kept|held|saved)\s+in\s+(?:the\s+|your\s+|their\s+|its\s+)?(?:[\w'’-]{1,20}\s+){0,2}$/i;
 /** The items of a password manager, as its CLI or its user names them. */
 const STORE_ITEMS = /\b(?:bw|op|pass|lpass|keepassxc-cli)\s+(?:list|get|show|read|export|item)\b|\b(?:vault|store)\s+(?:items|entries)\b|\bitems\s+(?:in|from)\s+the\s+(?:vault|store)\b/i;
 /** Where services' own sign-in pages live: sending people there is how sign-in works. */
