@@ -189,6 +189,16 @@ describe('rule registry (meta)', () => {
     assert.deepEqual(slugs.filter((slug, i) => slugs.indexOf(slug) !== i), []);
   });
 
+  it('keeps control characters out of the engine sources and rule files (a `\\b` written as a backspace breaks a pattern silently)', () => {
+    const files = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+        const full = path.join(dir, entry.name);
+        return entry.isDirectory() ? files(full) : /\.(?:ts|ya?ml)$/.test(entry.name) ? [full] : [];
+      });
+    const offending = [...files(path.join(REPO_ROOT, 'server/src')), ...files(RULES_DIR)].filter((file) => /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(fs.readFileSync(file, 'utf8')));
+    assert.deepEqual(offending, []);
+  });
+
   it('compiled every rule into dist/rules.json', () => {
     const compiled = JSON.parse(fs.readFileSync(path.join(DIST_DIR, 'rules.json'), 'utf8')) as { rules: { id: string }[] };
     assert.deepEqual(compiled.rules.map((r) => r.id).sort(), folders.map((f) => String(f.definition.id)).sort());
