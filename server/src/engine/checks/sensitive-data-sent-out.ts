@@ -29,6 +29,8 @@ const SOURCES: readonly Pattern[] = [
   { label: 'git or package credentials', regex: /\.git-credentials|\.netrc\b|\.npmrc\b|\.pypirc\b|\.git\/config\b/ },
   { label: 'browser or wallet stores', regex: /Login Data|Cookies\.sqlite|logins\.json|\bwallet\.dat\b|Local State|keychain/i },
   { label: 'a password-manager export', regex: /\b(?:bw|op|lpass|keepassxc-cli)\s+export\b/ },
+  // A secret scanner's findings hold the secrets themselves unless it redacts them.
+  { label: "a secret scanner's unredacted findings", regex: /^(?![\s\S]*--redact)[\s\S]{0,20000}?\b(?:gitleaks|trufflehog)\b/ },
   // A file form field carrying the signing keystore itself: `-F "keystore=@${KEYSTORE}"`.
   { label: 'the signing keystore', regex: /=@["']?\$\{?\w*(?:KEYSTORE|KEY_STORE|JKS|P12|SIGNING_KEY)\w*\}?|=@[^\s"']{1,200}\.(?:jks|keystore|p12|pfx)\b/i },
   { label: 'the whole environment', regex: /(?:^|[;&|(]\s*|\$\(\s*)env\s*(?:\||>|\)|$)|\bdict\(os\.environ\)|os\.environ\.copy\(\)|json\.dumps\(\s*(?:dict\()?os\.environ|JSON\.stringify\(\s*process\.env\s*\)|\bprintenv\b|Object\.entries\(\s*process\.env\s*\)|\b(?:Get-ChildItem|gci|dir|ls)\s+env:|\[(?:System\.)?Environment\]::GetEnvironmentVariables\(\s*\)/im },

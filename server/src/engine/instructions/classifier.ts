@@ -205,7 +205,7 @@ const EXEC_WHAT_RETURNS = /(?<![\w-])(?:execute|run|eval|evaluate|follow|apply|o
  * Imperative position: the verb opens the step, after a list marker, adverbs or a leading clause.
  * Bold labels must start with a letter so that runs of `*` have one parse (no backtracking).
  */
-const IMPERATIVE_LEAD = /^(?:[\s*_>#`-]|\d{1,3}[.)]|\*\*[A-Za-z][^*\n]{0,59}\*\*\s*[:.-]?)*(?:(?:then|first|next|also|now|immediately|temporarily|always|finally|and|please|silently|quietly|never|do\s+not|don'?t|you\s+(?:must|should|will|need\s+to|must\s+not|should\s+not)|be\s+sure\s+to|make\s+sure\s+to|step\s+\d{1,2}\s*[:.-])[\s,:]+){0,3}$|[,:;]\s*(?:then\s+|and\s+|also\s+|immediately\s+|temporarily\s+){0,2}$/i;
+const IMPERATIVE_LEAD = /^(?:[\s*_>#`-]|\d{1,3}[.)]|\*\*[A-Za-z][^*\n]{0,59}\*\*\s*[:.-]?)*(?:(?:then|first|next|also|now|immediately|temporarily|always|finally|and|please|silently|quietly|never|do\s+not|don'?t|you\s+(?:must|should|will|need\s+to|must\s+not|should\s+not)|be\s+sure\s+to|make\s+sure\s+to|step\s+\d{1,2}\s*[:.-])[\s,:]+){0,3}$|[,:;]\s*(?:then\s+|and\s+|also\s+|so\s+|immediately\s+|temporarily\s+){0,2}$/i;
 
 /** Grants that reach everyone, whoever asks, or the agent itself — not one named principal. */
 const GRANT_VERB = /(?<![\w-])(?:grant|grants|granting|give|gives|assign|assigns|apply|propagate|extend|promote|elevate|add)\b/gi;
@@ -468,6 +468,12 @@ const IDENTITY_PROVIDER = /(?:^|\.)(?:google\.com|microsoft\.com|microsoftonline
 /** The fields of a personal record; several of them named together make a personal dataset. */
 const PERSONAL_FIELD = /\b(?:full\s+names?|e-?mails?|usernames?|(?:last_)?ip(?:_address|\s+address(?:es)?)|last_ip|first\s+(?:and\s+last\s+)?names?|(?:dates?|day)\s+of\s+birth|dob|birthdays?|(?:home|postal|street|mailing)\s+address(?:es)?|(?:guardian|parent|personal|home)\s+(?:e-?mails?|phones?|phone\s+numbers?|names?)|e-?mail\s+address(?:es)?|phone\s+numbers?|(?:student|employee|patient|member|national|tax|social\s+security)\s+(?:ids?|numbers?)|ssns?|tins?|diagnos[ie]s|iep(?:\/504)?|504\s+plans?|allerg(?:y|ies)|salar(?:y|ies)|pay\s+rates?|bank\s+(?:account\s+)?(?:numbers?|details)|medical\s+(?:notes|history|conditions?))\b/gi;
 const MIN_PERSONAL_FIELDS = 3;
+/** "… claim your credit at https://…, where you can enter the card you stayed with, its expiry and security code". */
+const CREDENTIALS_AT_LINK_BEFORE = /<?(?<url>https?:\/\/(?<host>[\w.-]{1,100}))[^\s>)]{0,200}[^\n]{0,40}?\bwhere\s+(?:you|they|guests?|customers?|members?|users?|families|people)\s+(?:can\s+|should\s+|must\s+|will\s+)?(?:enter|type|provide|confirm|re-?enter|update|submit)\b[^\n]{0,100}?\b(?:card|passwords?|security\s+code|cvv|cvc|pin|bank\s+login)\b/i;
+/** "Move them to Done with resolution 'Fixed'": security findings closed as fixed with no fix behind them. */
+const VULNS_CLOSED_UNFIXED = /(?<![\w-])(?:close|closes|resolve|resolves|mark|marks|move|moves|set|sets)\s+(?:them|these|those|it|all|the\s+[\w-]{1,30}(?:\s+[\w-]{1,30}){0,2})\s+(?:to\s+(?:done|closed|resolved)\s+)?(?:as|with\s+(?:the\s+)?resolution)\s+["“']?(?:fixed|resolved|remediated)\b/i;
+const SECURITY_TICKETS = /\b(?:critical|high|vulnerabilit(?:y|ies)|cves?|security|findings?)\b/i;
+const NO_FIX_BEHIND = /\bno\s+(?:linked\s+)?(?:pull\s+requests?|prs?|fix|patch|commits?)\b|\bwithout\s+(?:a\s+|any\s+)?(?:fix|patch|pull\s+request)\b|\bcount\s+them\s+as\s+(?:remediated|fixed)\b/i;
 /** "Set `approval_status` to `approved` and `approved_by` to `deal-desk`": an approval written in for someone who never gave it. */
 const APPROVAL_FORGED = /(?<![\w-])(?:set|sets|mark|marks|change|flip|write)\s+`?(?:approval_?status|approval|approved|status)`?\s+(?:to|as)\s+`?(?:approved|true|yes|cleared)`?[^\n]{0,80}?\b`?approved_?by`?\s+(?:to|as)\b/i;
 /** A tracking URL whose query carries personal fields as template placeholders: `?e={{ticket.requester.email}}`. */
@@ -1312,6 +1318,11 @@ function classifyRecordsAndLures(text: string, has: Has, push: Push, foreign: Fo
   const idp = text.includes('--role') ? IDP_WITH_ROLE.exec(text) : null;
   const idpUrl = idp ? firstExternalUrl(text) : undefined;
   if (idp && idpUrl && foreign(idpUrl.host)) push('escalate', idp.index, spanEnd(text, idp.index), 'strong', `owner rights for every user of a sign-in provider the skill names (${idpUrl.host})`);
+  const claimed = text.includes('http') ? CREDENTIALS_AT_LINK_BEFORE.exec(text) : null;
+  const claimedHost = claimed?.groups?.['host'];
+  if (claimed && claimedHost && foreign(claimedHost.toLowerCase()) && !IDENTITY_PROVIDER.test(claimedHost)) push('send', claimed.index, spanEnd(text, claimed.index), 'strong', 'card details or passwords, typed into a page the skill names', claimed.groups?.['url'] ?? claimedHost, true);
+  const closed = SECURITY_TICKETS.test(text) ? VULNS_CLOSED_UNFIXED.exec(text) : null;
+  if (closed && NO_FIX_BEHIND.test(text) && isOrderInApp(text, closed.index)) push('disable-safeguard', closed.index, spanEnd(text, closed.index), 'strong', 'security findings, closed as fixed without a fix');
   const phish = has('password', 'passwords', 'passcode', 'pin', 'credentials', 'card') ? CREDENTIALS_AT_LINK.exec(text) : null;
   const phishHost = phish?.groups?.['host'];
   if (phish && phishHost && foreign(phishHost.toLowerCase()) && !IDENTITY_PROVIDER.test(phishHost)) push('send', phish.index, spanEnd(text, phish.index), 'strong', 'passwords or card details, typed into a page the skill names', phish.groups?.['url'] ?? phishHost, true);
