@@ -1,4 +1,5 @@
 import { has, LiteralIndex } from './literal-index';
+import type { LiteralOptions } from './rule-types';
 
 /**
  * Literal options of many patterns over one shared literal index (see `requiredLiteralOptions`):
@@ -22,7 +23,7 @@ export class LiteralOptionTable<Key> {
    * Records the options of `key`. Keys whose options are unknown, or hold a literal the index
    * cannot take, are left out: `allows` is then always true for them.
    */
-  add(key: Key, options: readonly (readonly (readonly string[])[])[] | undefined): void {
+  add(key: Key, options: LiteralOptions | undefined): void {
     if (!options || options.some((option) => option.some((set) => !set.every(LiteralIndex.isIndexable)))) return;
     const flat = [options.length];
     const idsOf = new Map<readonly string[], number[]>();
@@ -93,11 +94,6 @@ export class LiteralOptionTable<Key> {
       }
     }
     return candidates;
-  }
-
-  /** Number of literals a rebuild would index; a change tells callers their presence is stale. */
-  get literalCount(): number {
-    return this.ids.size;
   }
 
   private idOf(literal: string): number {

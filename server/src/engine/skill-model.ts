@@ -66,10 +66,7 @@ const MAX_CONFIG_FILE_CHARS = 256 * 1024;
 const MARKDOWN_EXTENSIONS = new Set(['md', 'markdown', 'mdx', 'txt', 'mdc']);
 
 export function scriptLanguage(path: string, text: string): CodeLanguage | undefined {
-  const base = path.slice(path.lastIndexOf('/') + 1);
-  const dot = base.lastIndexOf('.');
-  const extension = dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
-  const byExtension = SCRIPT_EXTENSIONS[extension];
+  const byExtension = SCRIPT_EXTENSIONS[extensionOf(path)];
   if (byExtension) return byExtension;
   if (text.startsWith('#!')) {
     const shebang = text.slice(0, Math.min(text.length, 128)).split(/\r?\n|\r/)[0] ?? '';
@@ -83,9 +80,26 @@ export function scriptLanguage(path: string, text: string): CodeLanguage | undef
 }
 
 function isMarkdownPath(path: string): boolean {
+  return MARKDOWN_EXTENSIONS.has(extensionOf(path));
+}
+
+/** The lower-cased extension of a path's file name, or '' when it has none. */
+function extensionOf(path: string): string {
   const base = path.slice(path.lastIndexOf('/') + 1);
   const dot = base.lastIndexOf('.');
-  return dot > 0 && MARKDOWN_EXTENSIONS.has(base.slice(dot + 1).toLowerCase());
+  return dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
+}
+
+function textScriptLabel(file: FileModel): string {
+  const shebang = TEXT_SCRIPT_LABEL.exec(file.text.slice(0, 128))?.[1];
+  if (shebang) return shebang === 'tclsh' ? 'tcl' : shebang;
+  return extensionOf(file.path);
+}
+
+function configFileLabel(file: FileModel): string | undefined {
+  if (file.text.length > MAX_CONFIG_FILE_CHARS) return undefined;
+  if (MAKEFILE.test(file.path.slice(file.path.lastIndexOf('/') + 1))) return 'makefile';
+  return CONFIG_FILE_LABELS[extensionOf(file.path)];
 }
 
 /** Names the parsed frontmatter among the memo's results. */
@@ -233,23 +247,6 @@ const INLINE_RISK = /\bcurl\b|\bwget\b|\biwr\b|\birm\b|\biex\b|invoke-|https?:\/
 const POWERSHELL_INLINE = /^\s*(?:powershell|pwsh|iex|iwr|irm|invoke-|set-mppreference|add-mppreference|start-process|new-object)\b/i;
 const MAX_INLINE_UNITS_PER_FILE = 400;
 
-function extensionOf(path: string): string {
-  const base = path.slice(path.lastIndexOf('/') + 1);
-  const dot = base.lastIndexOf('.');
-  return dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
-}
-
-function textScriptLabel(file: FileModel): string {
-  const shebang = TEXT_SCRIPT_LABEL.exec(file.text.slice(0, 128))?.[1];
-  if (shebang) return shebang === 'tclsh' ? 'tcl' : shebang;
-  return extensionOf(file.path);
-}
-
-function configFileLabel(file: FileModel): string | undefined {
-  if (file.text.length > MAX_CONFIG_FILE_CHARS) return undefined;
-  if (MAKEFILE.test(file.path.slice(file.path.lastIndexOf('/') + 1))) return 'makefile';
-  return CONFIG_FILE_LABELS[extensionOf(file.path)];
-}
 const MAX_INLINE_COMMAND_LENGTH = 2000;
 
 function inlineCommandLanguage(text: string, start: number, end: number): CodeLanguage | undefined {
@@ -269,7 +266,6 @@ function loneCrAsLf(code: string): string {
   return code.includes('\r') ? code.replace(/\r(?!\n)/g, '\n') : code;
 }
 
-/** Per-scan caches: parsed trees and masked texts are built at most once per unit or file. */
 /** `build()`, kept under `owner` and `key` in `memos`. */
 function memoOf<Owner, T>(memos: Map<Owner, Map<string, unknown>>, owner: Owner, key: string, build: () => T): T {
   let byKey = memos.get(owner);
@@ -285,6 +281,7 @@ function memoOf<Owner, T>(memos: Map<Owner, Map<string, unknown>>, owner: Owner,
 
 const MASK_KEYS = { prose: 'mask:prose', instructions: 'mask:instructions', comments: 'mask:comments', 'inline-code': 'mask:inline-code' } as const;
 
+/** Per-scan caches: parsed trees and masked texts are built at most once per unit or file. */
 export class ScanCache {
   readonly trees = new Map<CodeUnit, Tree | null>();
   /** Which rule literals each searched text holds (see RegexLiteralFilter), by text. */

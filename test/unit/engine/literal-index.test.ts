@@ -52,6 +52,12 @@ describe('LiteralIndex', () => {
   });
 });
 
+/** False when `text` cannot hold a match of the matcher's pattern, as the regex matcher asks it. */
+function mayMatch(filter: RegexLiteralFilter, matcher: RegexMatcher, text: string, presence: Map<string, LiteralPresence>): boolean {
+  const gate = filter.gateOf(matcher);
+  return gate === undefined || filter.passes(gate, filter.presenceOf(text, presence));
+}
+
 describe('RegexLiteralFilter', () => {
   const matcher = (pattern: string, flags?: string): RegexMatcher => ({ kind: 'regex', target: 'markdown:prose', pattern, ...(flags ? { flags } : {}) }) as RegexMatcher;
   const injection = matcher('(?<![\\w-])(?:ignore\\s+previous\\s+rules|you\\s+are\\s+now\\s+free)', 'i');
@@ -61,14 +67,14 @@ describe('RegexLiteralFilter', () => {
 
   it('skips a text that satisfies no option of the pattern, even when it holds words of each', () => {
     const presence = new Map<string, LiteralPresence>();
-    assert.equal(filter.mayMatch(injection, 'You may ignore the rules now; free text follows.', presence), false);
-    assert.equal(filter.mayMatch(injection, 'IGNORE the PREVIOUS rules', presence), true);
-    assert.equal(filter.mayMatch(injection, 'you are, now, free', presence), true);
+    assert.equal(mayMatch(filter, injection, 'You may ignore the rules now; free text follows.', presence), false);
+    assert.equal(mayMatch(filter, injection, 'IGNORE the PREVIOUS rules', presence), true);
+    assert.equal(mayMatch(filter, injection, 'you are, now, free', presence), true);
   });
   it('lets every text through for a pattern without usable literals', () => {
     const presence = new Map<string, LiteralPresence>();
-    assert.equal(filter.mayMatch(noLiterals, 'nothing', presence), true);
-    assert.equal(filter.mayMatch(accented, 'nothing', presence), true);
+    assert.equal(mayMatch(filter, noLiterals, 'nothing', presence), true);
+    assert.equal(mayMatch(filter, accented, 'nothing', presence), true);
     assert.equal(filter.subsumesPrefilter(accented), false);
     assert.equal(filter.subsumesPrefilter(injection), true);
   });
@@ -76,15 +82,15 @@ describe('RegexLiteralFilter', () => {
     const compiledOptions: RegexMatcher = { ...matcher('\\w+\\s+\\d+', 'i'), literalOptions: [[['zebra']]] };
     const compiledFilter = new RegexLiteralFilter([compiledOptions]);
     const presence = new Map<string, LiteralPresence>();
-    assert.equal(compiledFilter.mayMatch(compiledOptions, 'route 66', presence), false);
-    assert.equal(compiledFilter.mayMatch(compiledOptions, 'zebra 66', presence), true);
+    assert.equal(mayMatch(compiledFilter, compiledOptions, 'route 66', presence), false);
+    assert.equal(mayMatch(compiledFilter, compiledOptions, 'zebra 66', presence), true);
   });
   it('scans each text once for all matchers of a scan', () => {
     const presence = new Map<string, LiteralPresence>();
     const text = 'ignore previous rules';
-    filter.mayMatch(injection, text, presence);
+    mayMatch(filter, injection, text, presence);
     const kept = presence.get(text);
-    filter.mayMatch(injection, text, presence);
+    mayMatch(filter, injection, text, presence);
     assert.equal(presence.size, 1);
     assert.equal(presence.get(text), kept);
   });

@@ -105,7 +105,9 @@ export function sensitiveDataSentOut(context: MatchContext): RawFinding[] {
       proven.add(unit);
     }
   }
-  const disclosed = disclosedText(context);
+  // Read only when a script reaches the host test: the check runs on every keystroke in the editor.
+  let disclosedCache: string | undefined;
+  const disclosed = (): string => (disclosedCache ??= disclosedText(context));
   for (const unit of context.model.units) {
     // Text units are untagged fences (trees, sample output) and scripts in languages without a
     // grammar (Ruby, Perl, PHP); only the scripts are code for sure.
@@ -134,7 +136,7 @@ export function sensitiveDataSentOut(context: MatchContext): RawFinding[] {
 const SECRET_IN_HEADER = /(?:-H|--header)\s+["'](?:[\w-]{1,40}:\s*(?:Bearer\s+|token\s+)?\$\{?[A-Z][A-Z0-9_]{0,60}(?:KEY|TOKEN|SECRET)\b|(?:[Aa]uthorization|[Xx]-[Aa]pi-[Kk]ey|[Aa]pi-[Kk]ey|[Xx]-[Aa]uth-[Tt]oken|[Pp]rivate-[Tt]oken):\s*(?:Bearer\s+|token\s+)?\$)/;
 
 /** Field names of a personal record, as keys in code: `"email"`, `m["phone"]`, `row.address`. */
-const PERSONAL_KEY = /["'.](?:[a-z]{1,12}_)?(?:e-?mail|email_address|phone(?:_number)?|mobile|street|address(?:_line)?|post_?code|zip(?:_code)?|first_?name|last_?name|full_?name|dob|date_of_birth|ssn|last_ip|ip_address)(?:_?\d)?\b["']?/gi;
+const PERSONAL_KEY = /["'.](?:[a-z]{1,12}_)?(?<field>e-?mail|email_address|phone(?:_number)?|mobile|street|address(?:_line)?|post_?code|zip(?:_code)?|first_?name|last_?name|full_?name|dob|date_of_birth|ssn|last_ip|ip_address)(?:_?\d)?\b["']?/gi;
 /** Hosts a script names: in URL literals, and as a request option (`host: "api.x.io"`). */
 const NAMED_HOST = /https?:\/\/([\w.-]{1,100})|\bhost(?:name)?\s*[:=]\s*["']([\w-]{1,63}(?:\.[\w-]{1,63}){1,6})["']/gi;
 
@@ -153,14 +155,14 @@ function disclosedText(context: MatchContext): string {
  * undisclosed third party. A destination the skill names is its declared service and is left to
  * the other checks.
  */
-function personalRecordsSentUndisclosed(unit: CodeUnit, disclosed: string): RawFinding | undefined {
+function personalRecordsSentUndisclosed(unit: CodeUnit, disclosed: () => string): RawFinding | undefined {
   if (unit.origin !== 'script' || unit.language === 'text') return undefined;
-  const keys = new Set([...unit.text.matchAll(PERSONAL_KEY)].map((match) => match[0].replace(/["'.]|_?\d$/g, '').replace(/^[a-z]{1,12}_(?=(?:address|phone|email|name|street|postcode|zip))/, '').toLowerCase()));
+  const keys = new Set([...unit.text.matchAll(PERSONAL_KEY)].map((match) => (match.groups?.['field'] ?? '').toLowerCase()));
   if (keys.size < 2) return undefined;
   const sink = firstMatch(unit.text, SINKS);
   if (!sink) return undefined;
   const hosts = [...unit.text.matchAll(NAMED_HOST)].map((match) => (match[1] ?? match[2] ?? '').toLowerCase());
-  const hidden = hosts.find((host) => host.includes('.') && !/^(?:localhost|127\.|0\.0\.0\.0)/.test(host) && !disclosed.includes(host));
+  const hidden = hosts.find((host) => host.includes('.') && !/^(?:localhost|127\.|0\.0\.0\.0)/.test(host) && !disclosed().includes(host));
   if (!hidden) return undefined;
   const fields = [...keys].slice(0, 3).join(', ');
   return {

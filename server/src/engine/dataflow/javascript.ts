@@ -22,7 +22,6 @@ const FS_READ = /^(?:readFileSync|readFile|createReadStream|readJsonSync|readJso
 const FS_WRITE = /^(?:writeFileSync|writeFile|appendFileSync|appendFile|outputFileSync|outputFile|writeJsonSync|writeJson)$/;
 const CHILD_PROCESS = /^(?:exec|execSync|spawn|spawnSync|execFile|execFileSync|fork)$/;
 
-/** Selectors and names of fields whose value is a secret or a card: `input[type=password]`, `#card-number`, `cvv`. */
 const ITERATION_METHOD = /^(?:forEach|map|filter|some|every|find|findIndex|flatMap|reduce)$/;
 
 /** The collection an array method walks and the position of its callback, for a call of one. */
@@ -41,6 +40,7 @@ function iteratedCollection(fn: Node | null, argNodes: readonly (Node | null)[])
 
 /** What holds a form: the event's target in a submit handler, a form variable, `document.forms[…]`. */
 const FORM_OBJECT = /^(?:(?:e|ev|evt|event)\.(?:target|currentTarget)|this|form|\w*[Ff]orm\w*|document\.forms\b.*|document\.querySelector\(\s*['"`]form\b.*)$/;
+/** Selectors and names of fields whose value is a secret or a card: `input[type=password]`, `#card-number`, `cvv`. */
 const SENSITIVE_FIELD = /password|passwd|card|\bcc[-_]?(?:num|number|exp|csc)|cvv|cvc|\biban\b|\bssn\b|otp|one-?time/i;
 
 export class JavaScriptWalker extends WalkerBase {

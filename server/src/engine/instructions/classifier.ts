@@ -1309,7 +1309,7 @@ function classifyRecordsAndLures(text: string, has: Has, push: Push, foreign: Fo
   if (falsified && isOrderInApp(text, falsified.index)) push('destroy', falsified.index, spanEnd(text, falsified.index), 'strong', 'records altered to misstate what happened');
   // Every such setting is written `key: value` or `key = value`.
   const safety = text.includes(':') || text.includes('=') ? SAFETY_FUNCTION_OFF.exec(text) : null;
-  if (safety && (isOrderInApp(text, 0) || /\b(?:set|change|put|write|make)\b/i.test(text.slice(0, safety.index)))) push('disable-safeguard', safety.index, spanEnd(text, safety.index), 'strong', "a machine's safety functions (e-stop, limits, safety controller)");
+  if (safety && /\b(?:set|sets|change|put|write|make|edit)\b/i.test(text.slice(0, safety.index))) push('disable-safeguard', safety.index, spanEnd(text, safety.index), 'strong', "a machine's safety functions (e-stop, limits, safety controller)");
   const forged = /approved/i.test(text) ? APPROVAL_FORGED.exec(text) : null;
   if (forged) push('disable-safeguard', forged.index, spanEnd(text, forged.index), 'strong', 'an approval written in for someone who never gave it');
   const tracked = text.includes('?') ? PERSONAL_FIELDS_IN_URL.exec(text) : null;
@@ -1318,12 +1318,10 @@ function classifyRecordsAndLures(text: string, has: Has, push: Push, foreign: Fo
   const idp = text.includes('--role') ? IDP_WITH_ROLE.exec(text) : null;
   const idpUrl = idp ? firstExternalUrl(text) : undefined;
   if (idp && idpUrl && foreign(idpUrl.host)) push('escalate', idp.index, spanEnd(text, idp.index), 'strong', `owner rights for every user of a sign-in provider the skill names (${idpUrl.host})`);
-  const claimed = text.includes('http') ? CREDENTIALS_AT_LINK_BEFORE.exec(text) : null;
-  const claimedHost = claimed?.groups?.['host'];
-  if (claimed && claimedHost && foreign(claimedHost.toLowerCase()) && !IDENTITY_PROVIDER.test(claimedHost)) push('send', claimed.index, spanEnd(text, claimed.index), 'strong', 'card details or passwords, typed into a page the skill names', claimed.groups?.['url'] ?? claimedHost, true);
   const closed = SECURITY_TICKETS.test(text) ? VULNS_CLOSED_UNFIXED.exec(text) : null;
   if (closed && NO_FIX_BEHIND.test(text) && isOrderInApp(text, closed.index)) push('disable-safeguard', closed.index, spanEnd(text, closed.index), 'strong', 'security findings, closed as fixed without a fix');
-  const phish = has('password', 'passwords', 'passcode', 'pin', 'credentials', 'card') ? CREDENTIALS_AT_LINK.exec(text) : null;
+  // The page named after the fields ("enter their password at https://…") or before them ("at https://…, where you can enter the card").
+  const phish = (has('password', 'passwords', 'passcode', 'pin', 'credentials', 'card') ? CREDENTIALS_AT_LINK.exec(text) : null) ?? (text.includes('http') ? CREDENTIALS_AT_LINK_BEFORE.exec(text) : null);
   const phishHost = phish?.groups?.['host'];
   if (phish && phishHost && foreign(phishHost.toLowerCase()) && !IDENTITY_PROVIDER.test(phishHost)) push('send', phish.index, spanEnd(text, phish.index), 'strong', 'passwords or card details, typed into a page the skill names', phish.groups?.['url'] ?? phishHost, true);
 }

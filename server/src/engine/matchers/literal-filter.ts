@@ -24,15 +24,6 @@ export class RegexLiteralFilter {
     return this.table.gates(matcher) && (matcher.flags ?? '').includes('i');
   }
 
-  /**
-   * False when `text` cannot hold a match of the matcher's pattern. `presence` keeps the literal
-   * pass of each text for the rest of the scan.
-   */
-  mayMatch(matcher: RegexMatcher, text: string, presence: Map<string, LiteralPresence>): boolean {
-    const gate = this.gateOf(matcher);
-    return gate === undefined || this.passes(gate, this.presenceOf(text, presence));
-  }
-
   /** The matcher's test, looked up once for a search over many texts; undefined when every text passes. */
   gateOf(matcher: RegexMatcher): number | undefined {
     return this.table.indexOf(matcher);
