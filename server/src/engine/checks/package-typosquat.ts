@@ -1,4 +1,4 @@
-import { POPULAR_PACKAGES, POPULAR_SCOPES, POPULAR_SKILLS } from '../data/popular-packages';
+import { COMMON_NAME_WORDS, POPULAR_PACKAGES, POPULAR_SCOPES, POPULAR_SKILLS, REAL_WORD_NEIGHBOURS } from '../data/popular-packages';
 import type { MatchContext, RawFinding } from '../matchers/types';
 import type { FileModel } from '../skill-model';
 
@@ -24,6 +24,9 @@ const PACKAGES = new Set(POPULAR_PACKAGES.map(normalise));
 const SCOPES = new Set(POPULAR_SCOPES);
 const SKILLS = new Set(POPULAR_SKILLS);
 const COMPACT_KNOWN = new Set([...PACKAGES, ...SCOPES, ...SKILLS].map((name) => name.replace(/-/g, '')));
+const NAME_WORDS = new Set(COMMON_NAME_WORDS);
+/** A name word this short is compared with the common words of tool names (`confg`). */
+const MIN_NAME_WORD_LENGTH = 5;
 
 /**
  * How `name` differs from `target` when it is a typing slip or a look-alike: two neighbours
@@ -270,19 +273,36 @@ export function packageTyposquat(context: MatchContext): RawFinding[] {
   return findings;
 }
 
-/** The skill's own name imitating a widely used package or shared skill. */
+/**
+ * The skill's own name imitating a widely used package or shared skill, or misspelling the common
+ * word a user would search for (`json-parsre` for `json-parser`).
+ */
 export function skillNameTyposquat(context: MatchContext): RawFinding[] {
   const skillMd = context.model.skillMd;
   const field = skillMd?.frontmatter?.fields.get('name');
   if (!skillMd || !field || typeof field.value !== 'string') return [];
   const name = field.value.toLowerCase();
-  let target = imitated(name, SKILLS, MIN_SKILL_TOKEN_LENGTH);
-  if (!target) {
-    for (const token of name.split(/[-_.\s]+/)) {
-      target = imitated(token, PACKAGES, MIN_SKILL_TOKEN_LENGTH);
-      if (target) break;
-    }
-  }
+  const target = imitated(name, SKILLS, MIN_SKILL_TOKEN_LENGTH) ?? imitatedWord(name);
   if (!target) return [];
   return [{ file: skillMd.path, start: field.valueStart, end: field.valueEnd, captures: { name: field.value, target } }];
+}
+
+/** The package a word of the name imitates, or else the name with its misspelled common word put right. */
+function imitatedWord(name: string): string | undefined {
+  const tokens = name.split(/([-_.\s]+)/);
+  for (let i = 0; i < tokens.length; i += 2) {
+    const target = imitated(tokens[i] ?? '', PACKAGES, MIN_SKILL_TOKEN_LENGTH);
+    if (target) return target;
+  }
+  for (let i = 0; i < tokens.length; i += 2) {
+    const word = misspelledWord(tokens[i] ?? '');
+    if (word) return tokens.map((part, j) => (j === i ? word : part)).join('');
+  }
+  return undefined;
+}
+
+function misspelledWord(token: string): string | undefined {
+  if (token.length < MIN_NAME_WORD_LENGTH || NAME_WORDS.has(token) || REAL_WORD_NEIGHBOURS.includes(token) || PACKAGES.has(token) || COMPACT_KNOWN.has(token)) return undefined;
+  for (const word of COMMON_NAME_WORDS) if (typingSlip(token, word)) return word;
+  return undefined;
 }

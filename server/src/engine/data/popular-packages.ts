@@ -59,3 +59,55 @@ export const POPULAR_SKILLS: readonly string[] = [
   'web-artifacts-builder', 'template-skill', 'brainstorming', 'systematic-debugging', 'test-driven-development',
   'writing-plans', 'executing-plans', 'using-git-worktrees', 'requesting-code-review', 'receiving-code-review',
 ];
+
+/**
+ * Words that tools and skills are named with (`json-parser`, `config-validator`). A name word one
+ * typing slip from one of these (`json-parsre`) imitates the name a user would search for.
+ */
+export const COMMON_NAME_WORDS: readonly string[] = [
+  'access', 'account', 'accounting', 'accounts', 'adapter', 'adapters', 'admin', 'alert', 'alerts', 'analyser',
+  'analysis', 'analytics', 'analyze', 'analyzer', 'android', 'archive', 'archiver', 'assistant', 'audio', 'audit',
+  'auditor', 'automate', 'automation', 'backend', 'backup', 'benchmark', 'benchmarks', 'billing', 'biology',
+  'bootstrap', 'branch', 'browser', 'bucket', 'budget', 'builder', 'builders', 'bundler', 'calendar', 'certificate',
+  'certificates', 'changelog', 'check', 'checker', 'checkers', 'checks', 'chemistry', 'cleaner', 'cleanup', 'client',
+  'cluster', 'command', 'commands', 'commit', 'compiler', 'compliance', 'component', 'components', 'compress',
+  'config', 'configs', 'configuration', 'connector', 'connectors', 'console', 'container', 'containers', 'converter',
+  'cookie', 'cookies', 'coverage', 'crawler', 'creator', 'credential', 'credentials', 'crypto', 'customer',
+  'customers', 'dashboard', 'database', 'debug', 'debugger', 'decode', 'decoder', 'dependencies', 'dependency',
+  'deploy', 'deployer', 'deployment', 'design', 'desktop', 'diagnostic', 'diagnostics', 'diary', 'docker',
+  'document', 'documentation', 'documents', 'download', 'downloader', 'editor', 'encode', 'encoder', 'encryption',
+  'endpoint', 'environment', 'excel', 'executor', 'expense', 'expenses', 'explorer', 'exporter', 'extension',
+  'extensions', 'extract', 'extractor', 'fetcher', 'finance', 'financial', 'firewall', 'format', 'formatter',
+  'formatters', 'framework', 'frontend', 'fullstack', 'gateway', 'generator', 'generators', 'github', 'gitlab',
+  'grammar', 'graphql', 'hashing', 'health', 'helper', 'helpers', 'image', 'images', 'importer', 'incident',
+  'incidents', 'indexer', 'inspector', 'install', 'installer', 'integration', 'integrations', 'invoice', 'invoices',
+  'iphone', 'issue', 'issues', 'javascript', 'journal', 'kubernetes', 'layout', 'library', 'license', 'linter',
+  'linters', 'loader', 'logger', 'logging', 'manager', 'managers', 'markdown', 'memory', 'metrics', 'migration',
+  'migrations', 'mobile', 'monitor', 'monitoring', 'network', 'notebook', 'notes', 'notifications', 'notifier',
+  'optimize', 'optimizer', 'options', 'orchestrator', 'outline', 'package', 'packages', 'parser', 'parsers',
+  'password', 'passwords', 'payment', 'payments', 'performance', 'permission', 'permissions', 'physics', 'pipeline',
+  'pipelines', 'planner', 'planning', 'playbook', 'playwright', 'plugin', 'plugins', 'policies', 'policy',
+  'powerpoint', 'preferences', 'presentation', 'preview', 'process', 'processor', 'profile', 'profiler', 'profiles',
+  'project', 'projects', 'proxy', 'puppeteer', 'python', 'queue', 'reader', 'readme', 'refactor', 'refactoring',
+  'release', 'renderer', 'report', 'reporter', 'reports', 'request', 'requests', 'research', 'response', 'review',
+  'reviewer', 'router', 'runbook', 'runner', 'runners', 'scaffold', 'scanner', 'scanners', 'schedule', 'scheduler',
+  'schema', 'science', 'scientific', 'scraper', 'screenshot', 'script', 'scripts', 'search', 'secret', 'secrets',
+  'security', 'selenium', 'server', 'service', 'services', 'session', 'sessions', 'settings', 'setup', 'shell',
+  'signer', 'signing', 'slides', 'snippets', 'spelling', 'spreadsheet', 'starter', 'statistics', 'status', 'storage',
+  'style', 'styles', 'summarize', 'summarizer', 'summary', 'support', 'system', 'systems', 'tasks', 'template',
+  'templates', 'terminal', 'terraform', 'tester', 'testing', 'tests', 'theme', 'themes', 'ticket', 'tickets',
+  'timer', 'token', 'tokens', 'toolkit', 'tracker', 'transcribe', 'transcription', 'transform', 'translate',
+  'translator', 'typescript', 'updater', 'upgrade', 'upload', 'uploader', 'users', 'utilities', 'utility',
+  'validate', 'validator', 'validators', 'verifier', 'verify', 'version', 'video', 'viewer', 'vulnerability',
+  'webhook', 'worker', 'workers', 'workflow', 'workflows', 'wrapper', 'wrappers', 'writer', 'writing',
+];
+
+/**
+ * English words one typing slip from a common name word (`stats`/`status`, `tracer`/`tracker`):
+ * they are words in their own right, not slips.
+ */
+export const REAL_WORD_NEIGHBOURS: readonly string[] = [
+  'automaton', 'backed', 'bowser', 'clint', 'complier', 'deign', 'fronted', 'heath', 'liner', 'liners', 'liter',
+  'liters', 'manages', 'parer', 'parses', 'planer', 'planing', 'potions', 'reactor', 'repot', 'scrapper', 'sever',
+  'singer', 'singing', 'stats', 'tacker', 'tracer', 'wrier',
+];
