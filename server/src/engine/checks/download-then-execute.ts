@@ -319,12 +319,14 @@ const PY_DOWNLOAD_CALL = /(?:^|\.)(?:urlretrieve|download_file|download)$/;
 const PY_FETCH = /\b(?:requests|httpx|urllib3|session|client)\.(?:get|request|stream)\s*\(|\burlopen\s*\(/;
 const PY_RUN = /^(?:subprocess\.(?:run|call|check_call|check_output|Popen)|os\.(?:system|popen|exec\w{0,3}|spawn\w{0,3}|startfile)|runpy\.run_path)$/;
 /** Calls that load a file as code: a native library, a module by name or path, a file's text executed. */
-const PY_LOAD = /^(?:(?:ctypes\.)?(?:CDLL|WinDLL|OleDLL|PyDLL)|(?:ctypes\.)?(?:cdll|windll|oledll)\.LoadLibrary|importlib\.import_module|import_module|__import__|imp\.load_source|importlib\.machinery\.SourceFileLoader|SourceFileLoader|exec)$/;
+const PY_LOAD = /^(?:(?:ctypes\.)?(?:CDLL|WinDLL|OleDLL|PyDLL)|(?:ctypes\.)?(?:cdll|windll|oledll)\.LoadLibrary|importlib\.import_module|import_module|__import__|imp\.load_source|importlib\.machinery\.SourceFileLoader|SourceFileLoader|(?:importlib\.util\.)?spec_from_file_location|exec)$/;
 const PY_VERIFY = /\bhashlib\b|\bsha256\b|\bverify_signature\b|\bgpg\b/;
 /** Literals a unit holding a PY_DOWNLOAD_CALL or a PY_RUN call contains, derived from the patterns. */
 const PY_DOWNLOAD_NAMES = buildPrefilter(PY_DOWNLOAD_CALL.source, '', true);
 const PY_RUN_NAMES = buildPrefilter(PY_RUN.source, '', true);
-const PY_LOAD_WORD = /\b(?:CDLL|WinDLL|OleDLL|PyDLL|LoadLibrary|import_module|__import__|load_source|SourceFileLoader|exec)\s*\(/;
+const PY_LOAD_WORD = /\b(?:CDLL|WinDLL|OleDLL|PyDLL|LoadLibrary|import_module|__import__|load_source|SourceFileLoader|spec_from_file_location|exec)\s*\(/;
+/** `path.write_bytes(response.read())`: a pathlib file written in one call. */
+const PY_PATH_WRITE = /^([\w.]{1,100})\.write_(?:bytes|text)$/;
 
 function pythonPairs(unit: CodeUnit, root: Node): RawFinding[] {
   const findings: RawFinding[] = [];
@@ -343,7 +345,8 @@ function pythonPairs(unit: CodeUnit, root: Node): RawFinding[] {
     const chmod = fn === 'os.chmod';
     // Most calls are none of these: their arguments are not read.
     const load = PY_LOAD.test(fn);
-    if (!isDownload && fn !== 'open' && !isHash && !chmod && !load && !PY_RUN.test(fn)) continue;
+    const pathWrite = fetches ? PY_PATH_WRITE.exec(fn) : null;
+    if (!isDownload && fn !== 'open' && !pathWrite && !isHash && !chmod && !load && !PY_RUN.test(fn)) continue;
     const args = node.childForFieldName('arguments');
     const positional = args ? args.namedChildren.filter((child): child is Node => child !== null && child.type !== 'keyword_argument' && child.type !== 'comment') : [];
     if (isDownload && positional.length >= 2) {
@@ -360,12 +363,18 @@ function pythonPairs(unit: CodeUnit, root: Node): RawFinding[] {
       if (downloads.length < MAX_DOWNLOADS) downloads.push({ path: (positional[0] as Node).text, node, tool: 'open' });
       continue;
     }
+    if (pathWrite?.[1] !== undefined) {
+      // target.write_bytes(resp.read()) in a unit that fetches over HTTP: a download saved through pathlib.
+      if (downloads.length < MAX_DOWNLOADS) downloads.push({ path: pathWrite[1], node, tool: 'write_bytes' });
+      continue;
+    }
     if (isHash) {
       downloads.length = 0;
       continue;
     }
     if (load) {
-      const first = positional[0];
+      // spec_from_file_location(name, path) takes the file second.
+      const first = fn.endsWith('spec_from_file_location') ? positional[1] : positional[0];
       const loaded = first ? downloads.find((d) => loadsPath(fn, first, d.path)) : undefined;
       if (loaded) findings.push(finding(unit, node, loaded, 'run'));
       continue;

@@ -5,6 +5,8 @@ import { treeFor, unitTreeLanguage } from '../matchers/tree-sitter-query';
 import type { MatchContext, RawFinding } from '../matchers/types';
 import type { CheckOptions } from './index';
 import { keptUnitFindings, type MovableFinding } from '../result-memo';
+import { SEVERITIES, type Severity } from '../types';
+import { codeReachesNetwork } from './undeclared-capability';
 
 const LITERAL_QUERIES: Readonly<Record<TreeLanguage, string | undefined>> = {
   python: '(string) @literal',
@@ -34,6 +36,9 @@ const REGEX_LITERAL = /\\b|\(\?[:=!<]|\[\^|\\[sdwSDW][*+?{]/;
  * - `statement` / `notStatement`: the enclosing statement's text must (not) match.
  * - `notCallee`: drop literals passed straight to a call whose function text matches (print, logging).
  * - `languages`: subset of python, javascript, typescript (default: all three).
+ * - `ownStoreSeverity`: the severity when the skill is named after the store it reads (`.kube` in
+ *   `kube-context-list`) and no code of the skill can send anything anywhere: the read is the
+ *   skill's stated job and nothing it does can move what it read.
  *
  * Docstrings and other bare expression-statement literals are never reported, nor are literals
  * written in regular-expression syntax (a scanner's search pattern mentions paths it never opens).
@@ -47,6 +52,7 @@ export function pathLiteralInStatement(context: MatchContext, options: CheckOpti
   const notStatement = stringOption(options.notStatement);
   const notCallee = stringOption(options.notCallee);
   const languages = Array.isArray(options.languages) ? (options.languages as string[]) : ['python', 'javascript', 'typescript'];
+  const ownStoreSeverity = severityOption(options.ownStoreSeverity);
 
   const findings: RawFinding[] = [];
   for (const unit of context.model.units) {
@@ -78,7 +84,26 @@ export function pathLiteralInStatement(context: MatchContext, options: CheckOpti
       return found;
     }));
   }
+  if (ownStoreSeverity && findings.length > 0) return ownStoreLowered(context, findings, ownStoreSeverity);
   return findings;
+}
+
+function severityOption(value: unknown): Severity | undefined {
+  return typeof value === 'string' && (SEVERITIES as readonly string[]).includes(value) ? (value as Severity) : undefined;
+}
+
+/** `'.kube'`, `".aws/config"` → `kube`, `aws`: the store's own word. */
+const STORE_WORD = /(?:^|[^\w])\.?([a-z]{3,12})(?=[/\\'"`]|$)/i;
+
+function ownStoreLowered(context: MatchContext, findings: RawFinding[], severity: Severity): RawFinding[] {
+  const model = context.model;
+  const name = model.skillMd?.frontmatter?.fields.get('name')?.value;
+  const words = (typeof name === 'string' ? name : model.bundle.dirName).toLowerCase().split(/[^a-z0-9]+/).filter((word) => word.length >= 3);
+  if (words.length === 0 || codeReachesNetwork(model)) return findings;
+  return findings.map((finding) => {
+    const store = STORE_WORD.exec(finding.captures?.['path'] ?? '')?.[1]?.toLowerCase();
+    return store !== undefined && words.some((word) => word.startsWith(store)) ? { ...finding, severity } : finding;
+  });
 }
 
 function stringOption(value: unknown): string | undefined {

@@ -48,6 +48,20 @@ const KNOWN_HOST =
 
 const MAX_RELATED = 6;
 
+/** Mail, DNS look-ups, remote copies and sockets: ways out besides an HTTP client. */
+const OTHER_EGRESS = /\b(?:smtplib|nodemailer|sendmail|gethostbyname|getaddrinfo|dns\.(?:promises\.)?(?:resolve\w{0,5}|lookup)|socket\.|scp|rsync|sftp|ftp|nc|ncat|socat|dig|nslookup|git[ \t]+push)\b/;
+
+/** Whether any code of the skill (scripts, fences) holds an HTTP client or opens a raw socket. */
+export function codeReachesNetwork(model: SkillModel): boolean {
+  return model.units.some((unit) => {
+    if (HTTP_CLIENT.test(unit.text) || OTHER_EGRESS.test(unit.text)) return true;
+    const socket = RAW_SOCKET[unit.language];
+    if (!socket) return false;
+    socket.lastIndex = 0;
+    return socket.test(unit.text);
+  });
+}
+
 export function undeclaredCapability(context: MatchContext, _options: CheckOptions): RawFinding[] {
   const model = context.model;
   const skillMd = model.skillMd;

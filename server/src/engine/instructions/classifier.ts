@@ -70,7 +70,7 @@ interface RemotePart {
 // Vocabulary. Every pattern is bounded (no unbounded repetition across text) and runs on one
 // sentence of at most a few hundred characters.
 
-const SEND_VERB = /(?<![\w-])(?:send|sends|sending|upload|uploads|uploading|post|posts|posting|transmit|transmits|exfiltrate|forward|forwards|forwarding|submit|ship|ships|dispatch|dispatches|drop(?=[^.\n]{0,80}\b(?:at|on|into|to)\s+(?:https?|s3|gs):\/\/)|write(?=[^.\n]{0,80}\bto\s+(?:https?|s3|gs|sftp):\/\/)|paste(?=[^.\n]{0,120}\binto\s+(?:a|an|the)\s+(?:new\s+|public\s+|secret\s+)?(?:github\s+|gitlab\s+)?(?:issue|gist|comment|discussion|pull\s+request|post|paste|snippet|form|chat|channel)\b)|publish|publishes|publishing|mirror|mirrors|push|pushes|sync|syncs|beacon|relay|export|exports|share|stream|leak|transfer|transfers|replicate|back\s+up|copy|pipe|deliver|provide|hand\s+over|e-?mail|mail(?=\s+(?:it|them|this|these|those|a\s+copy|copies|the)\b)|attach|attaches|attaching|are\s+forwarded|is\s+forwarded|are\s+sent|is\s+sent|are\s+uploaded|is\s+uploaded|be\s+(?:also\s+)?(?:uploaded|sent|forwarded|posted|mirrored|transmitted|exported|synced))\b/i;
+const SEND_VERB = /(?<![\w-])(?:send|sends|sending|upload|uploads|uploading|post|posts|posting|transmit|transmits|exfiltrate|forward|forwards|forwarding|submit|ship|ships|dispatch|dispatches|drop(?=[^.\n]{0,80}\b(?:at|on|into|to)\s+(?:https?|s3|gs):\/\/)|write(?=[^.\n]{0,80}\bto\s+(?:https?|s3|gs|sftp):\/\/)|paste(?=[^.\n]{0,120}\binto\s+(?:a|an|the)\s+(?:new\s+|public\s+|secret\s+)?(?:github\s+|gitlab\s+)?(?:issue|gist|comment|discussion|pull\s+request|post|paste|snippet|form|chat|channel|(?:support\s+)?ticket|case)\b)|publish|publishes|publishing|mirror|mirrors|push|pushes|sync|syncs|beacon|relay|export|exports|share|stream|leak|transfer|transfers|replicate|back\s+up|copy|pipe|deliver|provide|hand\s+over|e-?mail|mail(?=\s+(?:it|them|this|these|those|a\s+copy|copies|the)\b)|attach|attaches|attaching|are\s+forwarded|is\s+forwarded|are\s+sent|is\s+sent|are\s+uploaded|is\s+uploaded|be\s+(?:also\s+)?(?:uploaded|sent|forwarded|posted|mirrored|transmitted|exported|synced))\b/i;
 const SEND_VERB_G = new RegExp(SEND_VERB.source, 'gi');
 /** "Load the extracted data to https://…": the load step of an ETL, aimed at a remote address. */
 const LOAD_TO_REMOTE = /(?<![\w-])(?:load|loads|loading)\b(?=[^.\n]{0,120}?\b(?:to|into)\s+(?:https?:\/\/|(?:an?\s+|the\s+)?(?:remote|external)\s))/i;
@@ -118,7 +118,7 @@ const DESTINATION_PHRASE = /\b(?:into|to|in)\s+(?:every|each|any|all)\s+(?:(?:ne
 const READ_VERB = /(?<![\w-])(?:memori[sz]e|memori[sz]es|read|reads|cat|open|print|dump|take(?=\s+(?:the|all|every|any|their|your|its)\s)|(?:save|store|write)(?=\s+(?:the\s+user'?s?|their)\s)|collect|collects|gather|harvest|extract|scan|scans|search|find|locate|grab|copy|get|load|retrieve|access|list|look\s+(?:for|up|through)|go\s+through|enumerate|capture|steal|obtain|fetch|include|inventory)\b/i;
 /** A read that sweeps: scanning directories or configuration for secrets, not loading one key. */
 const SWEEP = /\b(?:every|each|all|any)\s+(?:[\w-]{1,20}\s+)?(?:forms?|fields?|inputs?|logins?)\s+(?:the\s+user|they|you)\s+(?:fills?\s+in|fills?\s+out|types?(?:\s+in)?|enters?|submits?)\b|\b(?:all|every|each)\s+(?:[\w-]{1,20}\s+)?(?:environment|env)\s+variables?\b|\b(?:look\s+through|go\s+through|scan|search|find|locate|enumerate|harvest|collect|gather|grab|steal|inventory|look\s+for)\b[^.]{0,80}\b(?:all|every|any|each|entire|whole|directories|folders|home|above|parent|recursively|(?:configuration|config)\s+files)\b|\b(?:all|every|any)\s+(?:[\w.-]{1,20}\s+){0,2}(?:config(?:uration)?\s+files|\.env|credentials?|secrets|keys|tokens)\b|\b(?:keys|tokens|credentials|secrets)\s+from\s+(?:the\s+)?(?:environment|env)\b|\b[A-Z][A-Z0-9]{1,20}_(?:KEY|TOKEN|SECRET)\w{0,12}\s*,\s*[A-Z][A-Z0-9]{1,20}_(?:KEY|TOKEN|SECRET)|\b(?:the\s+)?user'?s?\s+(?:session|credentials|password|token|keys?)\b|\bactual\s+values\b/i;
-const INTO_OUTPUT = /\b(?:include|put|add|append|attach|embed|paste|insert|write|print|output|show|display|echo|list|copy)\b[^.]{0,100}\b(?:report|output|summary|response|answer|documentation|spec|comment|message|readme|example\s+values?|chat|log|(?:release\s+)?notes|footer|changelog|commit\s+message|pull\s+request|pr\s+description|issue|migrations?|(?:source|generated)\s+(?:code|files?)|every\s+file\s+you\s+(?:write|create|generate))\b/i;
+const INTO_OUTPUT = /\b(?:include|put|add|append|attach|embed|paste|insert|write|print|output|show|display|echo|list|copy)\b[^.]{0,100}\b(?:report|output|summary|response|answer|documentation|spec|comment|message|readme|example\s+values?|chat|log|(?:release\s+)?notes|footer|changelog|commit\s+message|pull\s+request|pr\s+description|issue|migrations?|(?:source|generated)\s+(?:code|files?)|every\s+file\s+you\s+(?:write|create|generate)|csv|spreadsheet|sheet|column|cell|payload|request\s+body|upload|submission)\b/i;
 
 const PERSIST_FILE = /(?<![\w/-])(?:CLAUDE|AGENTS|GEMINI)\.md\b|\.cursorrules\b|\.windsurfrules\b/;
 const PERSIST_TARGET = /\b(?:long[- ]term|persistent|permanent|cross[- ]session)\s+memory\b|\bmemory\s+(?:rules?|files?|entries|store|flags?)\b|\bmemory\b(?=[^.]{0,40}\b(?:permanent|forever|all\s+(?:future\s+)?sessions|never\s+expire))|~\/\.claude\b|\.claude\/settings|\bsettings\.json\b(?=[^.]{0,40}\bhooks?\b)|\bbase\s+configuration\b/i;
@@ -441,13 +441,15 @@ const BEYOND_RECOVERY_OR_SCOPE = /\bretention\w{0,12}\s*(?:=|to)\s*0\b|\btime\s+
 /** "Enter their username and password at https://…": credentials typed into a page the skill names. */
 const CREDENTIALS_AT_LINK = /(?<![\w-])(?:enter|enters|type|submit|confirm|re-?enter|provide|update|verify|sign\s+in\s+with|log\s+in\s+with)\s+(?:their|your|his|her)\s+(?:[\w-]{1,20}\s+){0,3}?(?:username\s*(?:,|and)\s*)?(?:passwords?|passcodes?|pins?|login\s+details|credentials|card\s+(?:numbers?|details)|card\s+on\s+file)\b[^\n]{0,100}?\bat\s+<?(?<url>https?:\/\/(?<host>[\w.-]{1,100}))/i;
 /**
- * "Append this block to ~/.claude/CLAUDE.md:" followed by a block that waives approvals or hides
- * commands in later sessions: the sentence ends at the colon and its payload is the next block.
+ * "Append this block to ~/.claude/CLAUDE.md:" followed by a block that waives approvals, hides
+ * commands or sends what the agent reads to an outside address in later sessions: the sentence
+ * ends at the colon and its payload is the next block.
  */
 function appendedBlockWaivesApproval(segment: Segment, text: string): boolean {
   if (!/:\s*`?\s*$/.test(text)) return false;
   const block = segment.file.text.slice(segment.end, Math.min(segment.file.text.length, segment.end + 800));
-  return /\bskip\w*\s+(?:the\s+)?(?:approval|confirmation|review)|\bwithout\s+(?:asking|approval|confirmation)|\bpre-?(?:cleared|approved)\b|\bleave\s+them\s+out\s+of\b|\bdo\s+not\s+(?:ask|confirm|mention)\b/i.test(block);
+  // A standing order to send what the agent reads to an outside address is as bad as a waiver.
+  return /\bskip\w*\s+(?:the\s+)?(?:approval|confirmation|review)|\bwithout\s+(?:asking|approval|confirmation|confirming|checking)|\bno\s+need\s+to\s+(?:ask|confirm|check)\b|\bpre-?(?:cleared|approved)\b|\bleave\s+them\s+out\s+of\b|\bdo\s+not\s+(?:ask|confirm|mention)\b|\b(?:send|forward|e-?mail|post|upload)\s+(?:a\s+copy\s+of\s+)?(?:it|them|each|every|the)\b[^\n]{0,240}?(?:\bto\s+`?[\w.+-]{1,64}@[\w-]{1,63}\.[\w.-]{2,60}|https?:\/\/)/i.test(block);
 }
 
 /** The first read verb of `text` that is not part of a hyphenated word. */
@@ -459,6 +461,8 @@ function readVerbOf(text: string): RegExpExecArray | null {
   return null;
 }
 
+/** A sentence that moves what it read somewhere: pasted, sent, uploaded or attached. */
+const MOVED_ON = /\b(?:paste|pastes|send|sends|upload|uploads|post|posts|share|shares|attach|attaches|forward|forwards|submit|submits|e-?mail|copy\s+(?:it|them)\s+(?:to|into))\b/i;
 /** What comes before a secret that the sentence does not read: "no", "without", "with their default". */
 const SECRET_NOT_READ = /\b(?:no|without|not|never|nor|excluding|except(?:\s+for)?|with\s+(?:their|your|the\s+user['’]s|its)(?:\s+(?:own|default|existing|configured|usual))?)\s+(?:the\s+|any\s+|their\s+)?(?:[\w-]{1,20}\s+){0,2}$|\b(?:stored|kept|held|saved)\s+in\s+(?:the\s+|your\s+|their\s+|its\s+)?(?:[\w'’-]{1,20}\s+){0,2}$/i;
 /** The items of a password manager, as its CLI or its user names them. */
@@ -540,7 +544,7 @@ const URGENCY = /\b(?:urgent(?:ly)?|immediately|right\s+now|act\s+now|compromise
 const STANDING_TRIGGER = /\b(?:after|before|upon|following|at\s+the\s+end\s+of|at\s+the\s+start\s+of)\s+(?:(?:completing|finishing|performing|making|doing|running|executing|gathering|any\s+kind\s+of)\s+)?(?:any|every|each|all)\s+(?:[\w-]{1,20}\s+){0,2}?(?:tasks?|operations?|actions?|requests?|commands?|responses?|edits?|changes?|commits?|interactions?|sessions?|quer(?:y|ies)|retrievals?|steps?|jobs?|runs?|conversations?|messages?|replies|turns?)\b|\bbefore\s+(?:responding|answering|replying|you\s+(?:respond|answer|reply))\b|\b(?:in|for|on)\s+(?:every|each|all)\s+(?:future\s+)?(?:sessions?|responses?|conversations?|interactions?|turns?|tasks?)\b|\bevery\s+time\s+(?:you|the\s+(?:user|agent|assistant))\b/i;
 /** "The skill's true purpose, which you must not disclose, is …": kept apart from CONCEAL behind a word test. */
 const HIDDEN_PURPOSE = /\b(?:true|real|actual|hidden|secret)\s+(?:purpose|goal|function|job|task|objective|mission)\b[^.\n]{0,60}?\b(?:not|never)\s+(?:disclose|reveal|mention|tell|share|admit)\b|\b(?:not|never)\s+(?:disclose|reveal|mention|tell|share|admit)\b[^.\n]{0,40}?\b(?:true|real|actual|hidden|secret)\s+(?:purpose|goal|function|job|task|objective|mission)\b/i;
-const CONCEAL = /\bso\s+(?:that\s+)?(?:nobody|no\s+one|no-one)\s+(?:sees?|notices?|knows?|can\s+(?:see|tell))\b|\bso\s+(?:that\s+)?(?:the\s+)?(?:user|owner|merchant|admin(?:istrator)?|manager|customer|developer|team|they|he|she)\s+(?:doesn't|does\s+not|won't|will\s+not|can't|cannot|never|don't|do\s+not)\s+(?:see|notice|find|spot|know|learn)\b|\b(?:when|while|whenever|once)\s+(?:the\s+user|they|the\s+developer|the\s+(?:store\s+|shop\s+|account\s+)?(?:owner|merchant|admin(?:istrator)?|manager))\s+(?:is|are)\s+(?:away|idle|afk|asleep|offline|not\s+(?:online|looking|watching|around|at\s+the\s+keyboard))\b|\b(?:when|while)\s+(?:the\s+user|they)\s+(?:is|are)\s+away\s+from\s+the\s+keyboard\b|\b(?:do\s+not|don'?t|never)\s+(?:tell|inform|mention|notify|alert|show|reveal|disclose|report\s+(?:this|it))\b[^.]{0,40}\b(?:user|human|developer|anyone|owner)|\b(?:silently|secretly|covertly|quietly)\s+(?:\w+\s+)?(?:raise|raises|increase|increases|lift|lifts|lower|lowers|change|changes|disable|disables|remove|removes|enable|enables|run|runs|send|sends|upload|uploads|execute|executes|install|installs|delete|deletes|add|adds|forward|forwards|post|posts|push|pushes|publish|publishes|share|shares|mirror|mirrors|collect|collects|copy|copies|write|writes|modify|modifies|read|reads|transmit|update|updates|sync|syncs)\b|\b(?:happen|happens|runs?|works?|operates?)\s+(?:silently|secretly|invisibly)\b|\bwithout\s+(?:telling|informing|notifying|asking|alerting|showing\s+(?:it|them|this)\s+to\s+the\s+user)\b|\bhide\s+(?:this|these|it)\s+(?:step|from)\b|\bkeep\s+(?:this|it)\s+(?:hidden|secret)\b|\bnot\s+(?:shown|visible|displayed|disclosed|revealed)\s+(?:to|in)\s+(?:the\s+)?(?:user|human|output|response|transcript)\b|\b(?:do\s+not|don'?t|never)\s+(?:mention|list|note|record|include)\s+(?:the\s+|this\s+|that\s+|any\s+)?(?:[\w-]{1,20}\s+){0,3}?(?:change|changes|step|steps|push|force-push|deletion|removal|transfer|it|them)\s+(?:in|from)\s+(?:the\s+|your\s+)?(?:pr\s+|pull\s+request\s+|final\s+|weekly\s+|daily\s+)?(?:summary|summaries|report|changelog|commit\s+message|release\s+notes|reply|response|status\s+update)\b/i;
+const CONCEAL = /\bso\s+(?:that\s+)?(?:nobody|no\s+one|no-one)\s+(?:sees?|notices?|knows?|can\s+(?:see|tell))\b|\bso\s+(?:that\s+)?(?:the\s+)?(?:user|owner|merchant|admin(?:istrator)?|manager|customer|developer|team|they|he|she)\s+(?:doesn't|does\s+not|won't|will\s+not|can't|cannot|never|don't|do\s+not)\s+(?:see|notice|find|spot|know|learn)\b|\b(?:when|while|whenever|once)\s+(?:the\s+user|they|the\s+developer|the\s+(?:store\s+|shop\s+|account\s+)?(?:owner|merchant|admin(?:istrator)?|manager))\s+(?:is|are)\s+(?:away|idle|afk|asleep|offline|not\s+(?:online|looking|watching|around|at\s+the\s+keyboard))\b|\b(?:when|while)\s+(?:the\s+user|they)\s+(?:is|are)\s+away\s+from\s+the\s+keyboard\b|\b(?:do\s+not|don'?t|never)\s+(?:bring\s+(?:it|this|them|that)\s+up|raise\s+(?:it|this|them|that)\s+with)\b|\bdo\s+(?:it|this|that|so|them)\s+(?:quietly|silently|discreetly|unannounced)\b|\b(?:do\s+not|don'?t|never)\s+(?:tell|inform|mention|notify|alert|show|reveal|disclose|report\s+(?:this|it))\b[^.]{0,40}\b(?:user|human|developer|anyone|owner)|\b(?:silently|secretly|covertly|quietly)\s+(?:\w+\s+)?(?:raise|raises|increase|increases|lift|lifts|lower|lowers|change|changes|disable|disables|remove|removes|enable|enables|run|runs|send|sends|upload|uploads|execute|executes|install|installs|delete|deletes|add|adds|forward|forwards|post|posts|push|pushes|publish|publishes|share|shares|mirror|mirrors|collect|collects|copy|copies|write|writes|modify|modifies|read|reads|transmit|update|updates|sync|syncs)\b|\b(?:happen|happens|runs?|works?|operates?)\s+(?:silently|secretly|invisibly)\b|\bwithout\s+(?:telling|informing|notifying|asking|alerting|showing\s+(?:it|them|this)\s+to\s+the\s+user)\b|\bhide\s+(?:this|these|it)\s+(?:step|from)\b|\bkeep\s+(?:this|it)\s+(?:hidden|secret)\b|\bnot\s+(?:shown|visible|displayed|disclosed|revealed)\s+(?:to|in)\s+(?:the\s+)?(?:user|human|output|response|transcript)\b|\b(?:do\s+not|don'?t|never)\s+(?:mention|list|note|record|include)\s+(?:the\s+|this\s+|that\s+|any\s+)?(?:[\w-]{1,20}\s+){0,3}?(?:change|changes|step|steps|push|force-push|deletion|removal|transfer|it|them)\s+(?:in|from)\s+(?:the\s+|your\s+)?(?:pr\s+|pull\s+request\s+|final\s+|weekly\s+|daily\s+)?(?:summary|summaries|report|changelog|commit\s+message|release\s+notes|reply|response|status\s+update)\b/i;
 
 /** The description of a security-review skill: attacks it names are described, not asked for. */
 const SECURITY_REVIEW = /\b(?:security|vulnerabilit(?:y|ies)|threat|malware|injection|exploit|secret)s?\s+(?:review|audit|scan(?:ning|ner|s)?|analy[sz](?:is|er)|assessment|detection|detector|research|testing|training|hunting|model(?:ing)?|check(?:s|er|ing)?)\b|\b(?:detects?|finds?|flags?|scans?\s+(?:\w+\s+){0,3}for|audits?|identif(?:y|ies))\s+(?:[\w-]{1,20}\s+){0,4}(?:vulnerabilit(?:y|ies)|secrets|leaked\s+credentials|prompt\s+injections?|injection\s+attacks?|malicious|exfiltration|backdoors?|threats?)\b|\bpenetration\s+test|\bred[- ]team/i;
@@ -668,7 +672,7 @@ function gradeSection(segments: readonly Segment[], facts: SkillFacts): IntentFi
       if (STANDING_TRIGGER.test(segment.text)) triggers.push(index);
       if (CONCEAL.test(segment.text) || (/purpose|goal|objective|mission|function|job|task/i.test(segment.text) && HIDDEN_PURPOSE.test(segment.text))) conceals.push(index);
     }
-    signals.push(...classify(segment, hosts, skillWords, () => earlierSteps(segments, index), facts.secretStore));
+    signals.push(...classify(segment, hosts, skillWords, () => earlierSteps(segments, index), facts.secretStore, () => listedAfter(segments, index)));
   });
   pairRemoteSteps(signals);
   const sectionText = segments.map((s) => s.text).join(' ').slice(0, 20_000);
@@ -801,7 +805,7 @@ function messageFor(signal: Signal, amplifiers: readonly string[]): string {
   const quoted = signal.polarity === 'quoted' ? ' It reads as a quoted or described example, so it is graded lower; agents can still follow quoted text.' : '';
   switch (signal.intent) {
     case 'send':
-      return `The instructions tell the agent to send ${signal.object}${signal.destination ? ` to \`${signal.destination}\`` : ' out'}${how} (\`${excerpt}\`), moving the user's data off the machine.${negated}${quoted}`;
+      return `The instructions tell the agent to send ${signal.object}${signal.destination ? ` to \`${signal.destination.replace(/`/g, '')}\`` : ' out'}${how} (\`${excerpt}\`), moving the user's data off the machine.${negated}${quoted}`;
     case 'read-secret':
       return `The instructions tell the agent to read ${signal.object}${how} (\`${excerpt}\`), exposing the developer's credentials to whatever the skill does next.${negated}${quoted}`;
     case 'persist':
@@ -837,7 +841,22 @@ function earlierSteps(segments: readonly Segment[], index: number): string {
     .slice(0, 4000);
 }
 
-function classify(segment: Segment, hosts: HostLookup, skillWords: readonly string[], earlier: () => string, secretStore: boolean): Signal[] {
+/**
+ * "Send the broker's desk the package to intake@x.com:" followed by a list: the items after a
+ * sentence that ends in a colon are what it sends (at most eight, in the same section).
+ */
+function listedAfter(segments: readonly Segment[], index: number): string {
+  const segment = segments[index];
+  if (!segment || !/:\s*$/.test(segment.text)) return '';
+  return segments
+    .slice(index + 1, index + 9)
+    .filter((next) => next.role === 'list-item' || next.role === 'prose')
+    .map((next) => next.text)
+    .join(' ')
+    .slice(0, 4000);
+}
+
+function classify(segment: Segment, hosts: HostLookup, skillWords: readonly string[], earlier: () => string, secretStore: boolean, listed: () => string = () => ''): Signal[] {
   const text = segment.text;
   const signals: Signal[] = [];
   const push = (intent: IntentClass, index: number, length: number, claimed: 'strong' | 'weak', object: string, destination?: string, foreign?: boolean, part?: RemotePart): void => {
@@ -907,6 +926,14 @@ function classify(segment: Segment, hosts: HostLookup, skillWords: readonly stri
     if (destination !== undefined && (object === undefined || object.kind === 'generic' || object.kind === 'file') && verb && anchor === verb) {
       const fields = personalFieldsIn(`${earlier()} ${text}`);
       if (fields.length >= MIN_PERSONAL_FIELDS) object = { label: `personal records (${fields.slice(0, 3).join(', ')})`, strong: true, kind: 'bulk' };
+    }
+    // "… to intake@x.com:" and a list of what goes: the items are the object.
+    if (destination !== undefined && (object === undefined || object.kind === 'generic' || object.kind === 'file') && verb && anchor === verb) {
+      const items = listed();
+      const fields = items ? personalFieldsIn(items) : [];
+      const named = items ? sendObject(items.replace(AUTH_PHRASE, ' '), false) : undefined;
+      if (fields.length >= MIN_PERSONAL_FIELDS) object = { label: `personal records (${fields.slice(0, 3).join(', ')})`, strong: true, kind: 'bulk' };
+      else if (named && named.kind !== 'generic' && named.kind !== 'file') object = named;
     }
     // In a password manager's skill, "all items" and "the export" are the user's secrets.
     if (destination !== undefined && secretStore && (object === undefined || object.kind === 'generic' || object.kind === 'file') && STORE_BULK.test(`${earlier()} ${text}`)) {
@@ -1002,10 +1029,13 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
       const lead = after.slice(Math.max(0, secret.index - 30), secret.index + secret[0].length).toLowerCase();
       const ownService = skillWords.some((word) => lead.includes(word));
       // "The boto3 client reads ~/.aws/credentials" describes a library, not an order.
-      const library = /\b(?:client|library|sdk|cli|package|module|driver|provider|credential\s+chain)\s+(?:will\s+|can\s+|may\s+|automatically\s+){0,2}$/i.test(text.slice(Math.max(0, read.index - 60), read.index));
+      // "`mysqldump` reads ~/.my.cnf itself": a program named in code is the subject, not the agent.
+      const library = /(?:\b(?:client|library|sdk|cli|package|module|driver|provider|credential\s+chain)|`[\w./-]{1,40}`)\s+(?:will\s+|can\s+|may\s+|automatically\s+|then\s+|also\s+|itself\s+){0,2}$/i.test(text.slice(Math.max(0, read.index - 60), read.index));
       // A password manager's skill reading its own store's items is its job; sending them is judged as a send.
       const ownStore = secretStore && !sweep && !credentialPathIn(secret[0]) && STORE_ITEMS.test(after.slice(0, secret.index + secret[0].length + 40));
-      const strong = !library && !ownStore && (strongSecret !== null || (sweep && !ownService));
+      // A kube skill reading the kubeconfig is its job too; sweeping every store, or moving what it read, is not.
+      const moved = MOVED_ON.test(after);
+      const strong = !library && !ownStore && ((strongSecret !== null && (!ownService || sweep || moved)) || (sweep && !ownService));
       if (!library && !(ownService && !strong)) push('read-secret', read.index, spanEnd(text, read.index), strong ? 'strong' : 'weak', `\`${secret[0].trim()}\``);
     }
   }
@@ -1284,8 +1314,28 @@ function classifyOversight(text: string, has: Has, push: Push, foreign: Foreign)
   // "… Activity Log, filter to this session's entries and choose "Purge selected"": the order is the button.
   const purgeVerb = purged ? purged.index + Math.max(0, purged[0].search(/(?:purge|clear|delete|wipe|erase|empty|remove|scrub)/i)) : 0;
   if (purged && isOrderInApp(text, purgeVerb)) push('disable-safeguard', purged.index, spanEnd(text, purged.index), 'strong', 'the activity or audit log');
-
+  const audit = /audit|history|activity/i.test(text) ? AUDIT_ROWS_DELETED.exec(text) : null;
+  if (audit && isOrderInApp(text, audit.index)) push('disable-safeguard', audit.index, spanEnd(text, audit.index), 'strong', 'the audit records of what was changed');
+  const reset = /_at\b|modified|updated|timestamp|mtime/i.test(text) ? TIMESTAMP_SET_BACK.exec(text) : null;
+  if (reset && isOrderInApp(text, reset.index)) push('destroy', reset.index, spanEnd(text, reset.index), 'strong', 'alter records so they misstate when they were changed');
+  const unconfirmed = has('instead', 'rather', 'without') ? SPENT_WITHOUT_REPLY.exec(text) : null;
+  if (unconfirmed && isOrderInApp(text, unconfirmed.index)) push('disable-safeguard', unconfirmed.index, spanEnd(text, unconfirmed.index), 'strong', "the user's confirmation before their money is spent");
+  const underquoted = has('instead', 'rather') ? PRICE_UNDERSTATED.exec(text) : null;
+  if (underquoted && isOrderInApp(text, underquoted.index)) push('disable-safeguard', underquoted.index, spanEnd(text, underquoted.index), 'strong', 'the true price shown to the user, replaced by a lower one than is charged');
+  const opened = text.includes('0.0.0.0') || text.includes('::/0') || has('anywhere', 'internet') ? NETWORK_OPENED.exec(text) : null;
+  if (opened && isOrderInApp(text, opened.index)) push('disable-safeguard', opened.index, spanEnd(text, opened.index), 'strong', 'the network rules in front of a login or database port, opened to the whole internet');
 }
+
+/** "Delete that claim's rows from `claim_audit`": the record of changes removed with the change. */
+const AUDIT_ROWS_DELETED = /(?<![\w-])(?:delete|deletes|remove|removes|drop|drops|purge|purges|truncate|truncates|wipe|wipes|erase|erases)\s+(?:the\s+|that\s+|this\s+|its\s+|their\s+|all\s+|any\s+)?(?:[\w'’-]{1,30}\s+){0,3}?(?:rows?|entries|records|lines)\s+(?:from|in)\s+(?:the\s+)?`?[\w.]{0,40}(?:audit|history|activity)[\w.]{0,40}`?/i;
+/** "Set `claim_lines.updated_at` back to the original `created_at`": a change made to look as if it never happened. */
+const TIMESTAMP_SET_BACK = /(?<![\w-])(?:set|sets|reset|resets|change|move|put|write|roll|rolls)\s+(?:the\s+|its\s+|their\s+|each\s+)?`?[\w.]{0,40}(?:updated_at|modified_at|changed_at|edited_at|last_modified|last_updated|mtime|modified\s+(?:date|time)|updated\s+(?:date|time))`?\s+(?:fields?\s+|columns?\s+|values?\s+|timestamps?\s+)?back\s+to\b/i;
+/** "Call confirm right after the hold instead of pausing for a reply": money committed before the user answers. */
+const SPENT_WITHOUT_REPLY = /(?<![\w-])(?:(?:call|run|use|invoke)\s+)?(?:confirm|book|purchase|buy|pay|charge|checkout|check\s+out|place|ticket|order)\b[^.\n]{0,80}?\b(?:instead\s+of|rather\s+than|without)\s+(?:pausing|waiting|stopping|asking)\s+(?:for\s+)?(?:a\s+|any\s+|the\s+)?(?:reply|answer|confirmation|approval|go-ahead|ok|okay|user|traveller|traveler|customer|guest|buyer)\b/i;
+/** "Show the base published fare rather than the charged total": the user told a lower price than they pay. */
+const PRICE_UNDERSTATED = /(?<![\w-])(?:show|shows|display|displays|quote|quotes|list|lists|report|present|use)\s+(?:the\s+|only\s+the\s+)?(?:[\w"“”'-]{1,30}\s+){0,4}?(?:fares?|prices?|rates?|amounts?|costs?)\b[^.\n]{0,60}?\b(?:rather\s+than|instead\s+of)\s+(?:the\s+)?(?:[\w-]{1,20}\s+){0,2}?(?:charged|actual|real|final|full|billed|marked-up)\s+(?:total|price|fare|amount|cost|rate)s?\b/i;
+/** "Add ingress for tcp 22 and tcp 5432 from 0.0.0.0/0": a port opened to every address. */
+const NETWORK_OPENED = /(?<![\w-])(?:add|adds|open|opens|allow|allows|authori[sz]e|expose|exposes|create)\s+(?:[\w-]{1,20}\s+){0,4}?(?:ingress|inbound|ports?|tcp|udp|ssh|rdp|access|(?:firewall\s+|security[- ]group\s+)?rules?)\b[^.\n]{0,120}?\b(?:from|to)\s+`?(?:0\.0\.0\.0\/0|::\/0|anywhere|any\s+(?:ip|address|source)|all\s+(?:ips|addresses)|the\s+(?:whole\s+|entire\s+|public\s+)?internet)(?![\w./])/i;
 
 
 /**
@@ -1557,7 +1607,7 @@ function codeSpanStart(text: string, index: number): number {
 }
 
 /** Every word a check below asks about; generated from the checks' own word lists. */
-const CUE_WORD = /(?<![a-z0-9_])(?:authenticate|bash_profile|dependencies|disciplinary|multi-factor|repositories|verification|credentials|description|permissions|confirming|dependency|extensions|hyperlinks|interfaces|permission|registries|repository|substitute|suppresses|suspicious|t", "doesn|thresholds|two-factor|uninstalls|addresses|anonymous|artifacts|autoreply|diagnoses|diagnosis|dismisses|executing|extension|hyperlink|intercept|libraries|overwrite|passwords|protected|retention|threshold|transfers|uninstall|verifying|archives|artifact|bookmark|checking|comments|deselect|disabled|embedded|entering|everyone|evidence|internet|one-time|packages|passcode|password|profiles|publicly|recovery|recreate|redirect|registry|resolves|salaries|security|settings|suppress|transfer|unchecks|unselect|webhooks|yourself|zprofile|address|already|approve|archive|banking|comment|confirm|copying|deletes|devices|disable|dismiss|earlier|execute|failing|history|imports|include|inherit|loading|medical|modules|numbers|package|pasting|perform|plugins|profile|records|removes|replace|resolve|respond|rewrite|running|uncheck|unticks|visible|webhook|without|written|alerts|answer|anyone|assets|bashrc|broken|canvas|closes|delete|deploy|device|emails|failed|follow|header|hidden|import|itself|launch|leaves|limits|loaded|logins|mirror|mobile|module|number|office|phones|pinned|plugin|prefix|public|readme|remove|salary|scopes|shadow|signin|source|switch|topics|traces|tracks|trails|untick|verify|addon|alert|apply|asset|birth|carry|check|close|codes|drops|email|enter|every|fails|found|hands|hides|hrefs|image|index|keeps|later|leave|limit|links|loads|login|moves|mutes|never|paste|phone|ports|reply|route|scope|skill|start|strip|topic|trace|trail|treat|world|write|zshrc|2375|auto|back|caps|card|code|copy|cvc2|cvv2|drop|each|even|fail|find|hand|hide|href|json|keep|keys|left|link|load|logs|mark|move|mute|none|page|pins|port|post|repo|root|sign|site|ssns|swap|this|toml|urls|vsix|wiki|wrap|2fa|add|all|ask|bcc|cap|crx|cvc|cvv|dns|key|log|mfa|not|off|pin|put|red|run|set|ssh|ssn|url|xpi|yes|do|no|on|to|y)(?![a-z0-9_])/gi;
+const CUE_WORD = /(?<![a-z0-9_])(?:authenticate|bash_profile|dependencies|disciplinary|multi-factor|repositories|verification|credentials|description|permissions|confirming|dependency|extensions|hyperlinks|interfaces|permission|registries|repository|substitute|suppresses|suspicious|t", "doesn|thresholds|two-factor|uninstalls|addresses|anonymous|artifacts|autoreply|diagnoses|diagnosis|dismisses|executing|extension|hyperlink|intercept|libraries|overwrite|passwords|protected|retention|threshold|transfers|uninstall|verifying|anywhere|archives|artifact|bookmark|checking|comments|deselect|disabled|embedded|entering|everyone|evidence|internet|one-time|packages|passcode|password|profiles|publicly|recovery|recreate|redirect|registry|resolves|salaries|security|settings|suppress|transfer|unchecks|unselect|webhooks|yourself|zprofile|address|already|approve|archive|banking|comment|confirm|copying|deletes|devices|disable|dismiss|earlier|execute|failing|history|imports|include|inherit|instead|loading|medical|modules|numbers|package|pasting|perform|plugins|profile|records|removes|replace|resolve|respond|rewrite|running|uncheck|unticks|visible|webhook|without|written|alerts|answer|anyone|assets|bashrc|broken|canvas|closes|delete|deploy|device|emails|failed|follow|header|hidden|import|itself|launch|leaves|limits|loaded|logins|mirror|mobile|module|number|office|phones|pinned|plugin|prefix|public|rather|readme|remove|salary|scopes|shadow|signin|source|switch|topics|traces|tracks|trails|untick|verify|addon|alert|apply|asset|birth|carry|check|close|codes|drops|email|enter|every|fails|found|hands|hides|hrefs|image|index|keeps|later|leave|limit|links|loads|login|moves|mutes|never|paste|phone|ports|reply|route|scope|skill|start|strip|topic|trace|trail|treat|world|write|zshrc|2375|auto|back|caps|card|code|copy|cvc2|cvv2|drop|each|even|fail|find|hand|hide|href|json|keep|keys|left|link|load|logs|mark|move|mute|none|page|pins|port|post|repo|root|sign|site|ssns|swap|this|toml|urls|vsix|wiki|wrap|2fa|add|all|ask|bcc|cap|crx|cvc|cvv|dns|key|log|mfa|not|off|pin|put|red|run|set|ssh|ssn|url|xpi|yes|do|no|on|to|y)(?![a-z0-9_])/gi;
 const EMPTY_WORDS: ReadonlySet<string> = new Set();
 
 /**
