@@ -319,12 +319,12 @@ const PY_DOWNLOAD_CALL = /(?:^|\.)(?:urlretrieve|download_file|download)$/;
 const PY_FETCH = /\b(?:requests|httpx|urllib3|session|client)\.(?:get|request|stream)\s*\(|\burlopen\s*\(/;
 const PY_RUN = /^(?:subprocess\.(?:run|call|check_call|check_output|Popen)|os\.(?:system|popen|exec\w{0,3}|spawn\w{0,3}|startfile)|runpy\.run_path)$/;
 /** Calls that load a file as code: a native library, a module by name or path, a file's text executed. */
-const PY_LOAD = /^(?:(?:ctypes\.)?(?:CDLL|WinDLL|OleDLL|PyDLL)|(?:ctypes\.)?(?:cdll|windll|oledll)\.LoadLibrary|importlib\.import_module|import_module|__import__|imp\.load_source|importlib\.machinery\.SourceFileLoader|SourceFileLoader|(?:importlib\.util\.)?spec_from_file_location|exec)$/;
+const PY_LOAD = /^(?:(?:ctypes\.)?(?:CDLL|WinDLL|OleDLL|PyDLL)|(?:ctypes\.)?(?:cdll|windll|oledll)\.LoadLibrary|importlib\.import_module|import_module|__import__|imp\.load_source|importlib\.machinery\.SourceFileLoader|SourceFileLoader|(?:importlib\.util\.)?spec_from_file_location|(?:torch|joblib|pickle|dill|cloudpickle)\.load|exec)$/;
 const PY_VERIFY = /\bhashlib\b|\bsha256\b|\bverify_signature\b|\bgpg\b/;
 /** Literals a unit holding a PY_DOWNLOAD_CALL or a PY_RUN call contains, derived from the patterns. */
 const PY_DOWNLOAD_NAMES = buildPrefilter(PY_DOWNLOAD_CALL.source, '', true);
 const PY_RUN_NAMES = buildPrefilter(PY_RUN.source, '', true);
-const PY_LOAD_WORD = /\b(?:CDLL|WinDLL|OleDLL|PyDLL|LoadLibrary|import_module|__import__|load_source|SourceFileLoader|spec_from_file_location|exec)\s*\(/;
+const PY_LOAD_WORD = /\b(?:CDLL|WinDLL|OleDLL|PyDLL|LoadLibrary|import_module|__import__|load_source|SourceFileLoader|spec_from_file_location|(?:torch|joblib|pickle|dill|cloudpickle)\.load|exec)\s*\(/;
 /** `path.write_bytes(response.read())`: a pathlib file written in one call. */
 const PY_PATH_WRITE = /^([\w.]{1,100})\.write_(?:bytes|text)$/;
 
@@ -372,6 +372,8 @@ function pythonPairs(unit: CodeUnit, root: Node): RawFinding[] {
       downloads.length = 0;
       continue;
     }
+    // torch.load(path, weights_only=True) reads tensors only.
+    if (load && fn === 'torch.load' && /\bweights_only\s*=\s*True\b/.test(args?.text ?? '')) continue;
     if (load) {
       // spec_from_file_location(name, path) takes the file second.
       const first = fn.endsWith('spec_from_file_location') ? positional[1] : positional[0];

@@ -72,7 +72,8 @@ export function undeclaredCapability(context: MatchContext, _options: CheckOptio
     (capability) => capability.evidence.length > 0,
   );
   if (capabilities.length === 0) return [];
-  const high = capabilities.some((capability) => capability.severity === 'high');
+  // A broken promise ("runs locally" and then posts to a host) is worse than a purpose read from verbs.
+  const high = capabilities.some((capability) => capability.severity === 'high') || purpose.promised === true;
   const ordered = [...capabilities].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'high' ? -1 : 1));
   const [first, second] = ordered;
   return [
@@ -82,7 +83,7 @@ export function undeclaredCapability(context: MatchContext, _options: CheckOptio
       end: purpose.end,
       severity: high ? 'high' : 'medium',
       // Built here rather than from captures: the clauses are longer than a capture may be shown.
-      message: `The description presents the skill as a local tool ("${purpose.phrase}"), but its code ${(first as Capability).clause}${second ? ` and ${second.clause}` : ''}, which that purpose does not explain.`,
+      message: `The description ${purpose.promised ? 'promises the skill stays local' : 'presents the skill as a local tool'} ("${purpose.phrase}"), but its code ${(first as Capability).clause}${second ? ` and ${second.clause}` : ''}, which that purpose does not explain.`,
       captures: { purpose: purpose.phrase, capability: (first as Capability).clause },
       related: ordered.flatMap((capability) => capability.evidence).slice(0, MAX_RELATED),
     },

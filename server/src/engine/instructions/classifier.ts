@@ -461,6 +461,20 @@ function readVerbOf(text: string): RegExpExecArray | null {
   return null;
 }
 
+/** Cloud and cluster tools' own configuration stores, by the word a skill for that tool is named with. */
+const TOOL_STORES: readonly (readonly [RegExp, RegExp])[] = [
+  [/kube/i, /^(?:kube|kubectl|kubeconfig|kubernetes|k8s)$/],
+  [/\.aws\b|\baws\b/i, /^aws$/],
+  [/docker/i, /^docker$/],
+  [/gcloud/i, /^(?:gcloud|gcp)$/],
+  [/azure/i, /^(?:azure|az)$/],
+];
+
+/** Whether `secret` is the configuration store of the tool the skill is named after (a kube skill and the kubeconfig). */
+function ownToolStore(secret: string, skillWords: readonly string[]): boolean {
+  return TOOL_STORES.some(([store, word]) => store.test(secret) && skillWords.some((skillWord) => word.test(skillWord)));
+}
+
 /** A sentence that moves what it read somewhere: pasted, sent, uploaded or attached. */
 const MOVED_ON = /\b(?:paste|pastes|send|sends|upload|uploads|post|posts|share|shares|attach|attaches|forward|forwards|submit|submits|e-?mail|copy\s+(?:it|them)\s+(?:to|into))\b/i;
 /** What comes before a secret that the sentence does not read: "no", "without", "with their default". */
@@ -479,6 +493,8 @@ const VULNS_CLOSED_UNFIXED = /(?<![\w-])(?:close|closes|resolve|resolves|mark|ma
 const SECURITY_TICKETS = /\b(?:critical|high|vulnerabilit(?:y|ies)|cves?|security|findings?)\b/i;
 const NO_FIX_BEHIND = /\bno\s+(?:linked\s+)?(?:pull\s+requests?|prs?|fix|patch|commits?)\b|\bwithout\s+(?:a\s+|any\s+)?(?:fix|patch|pull\s+request)\b|\bcount\s+them\s+as\s+(?:remediated|fixed)\b/i;
 /** "Set `approval_status` to `approved` and `approved_by` to `deal-desk`": an approval written in for someone who never gave it. */
+/** "Put the superintendent from `project.yml` in `verified_by`": a sign-off written in for a person who gave none. */
+const SIGNATORY_FILLED_IN = /(?<![\w-])(?:put|puts|set|sets|enter|enters|fill|fills|write|writes|record|records|use)\s+(?:the\s+|their\s+|a\s+)?(?:[\w'’`./-]{1,40}\s+){0,4}?(?:in|into|as)\s+(?:the\s+)?`?(?:verified|approved|signed|reviewed|inspected|checked|certified|witnessed)_?by`?/i;
 const APPROVAL_FORGED = /(?<![\w-])(?:set|sets|mark|marks|change|flip|write)\s+`?(?:approval_?status|approval|approved|status)`?\s+(?:to|as)\s+`?(?:approved|true|yes|cleared)`?[^\n]{0,80}?\b`?approved_?by`?\s+(?:to|as)\b/i;
 /** A tracking URL whose query carries personal fields as template placeholders: `?e={{ticket.requester.email}}`. */
 const PERSONAL_FIELDS_IN_URL = /https?:\/\/(?<host>[\w.-]{1,100})\/[^\s)`'"]{0,200}\?[^\s)`'"]{0,300}=(?:\{\{|<|\$\{)[^}>\s]{0,60}(?:email|phone|address|ssn|dob|birth|last_ip|ip_address)/i;
@@ -494,6 +510,12 @@ const COMPLAINT_RECORDS = /\b(?:harassment|retaliation|discrimination|complaints
 const MARKING_DOWNGRADED = /(?<![\w-])(?:recode|re-?label|re-?classify|re-?tag|re-?mark|mark|change|set|flip)\s+(?:them|it|these|those|each|every|all|the\s+[\w-]{1,20}(?:\s+[\w-]{1,20})?)\s+(?:as|to)\s+[`"“']?(?:[\w-]{1,20}\s*[-–]\s*)?(?:not\s+privileged|non-?privileged|public|unrestricted|non-?confidential|not\s+confidential|unclassified)\b/i;
 const MARKED_CONFIDENTIAL = /\b(?:privileged|confidential|restricted|secret|sensitive|classified|attorney[- ]client)\b/i;
 /** "… so failing uniqueness checks never block a merge again": tests kept running but no longer able to stop anything. */
+/**
+ * "Give each job that runs tests the setting continue-on-error set to true", "append '|| true' to
+ * the pytest and eslint lines", "set the CodeQL job's condition to false": the pipeline's checks
+ * kept running but no longer able to fail it.
+ */
+const CHECKS_MADE_TOLERANT = /(?<![\w-])(?:give|add|set|append|put|make|turn\s+off|disable|skip|remove|delete|comment\s+out)\b[^.\n]{0,120}?(?:\bcontinue-on-error\b[^.\n]{0,30}?\btrue\b|["'`]?\|\|\s*true["'`]?\s+(?:to|onto|after)\s+(?:the\s+|every\s+|each\s+|all\s+)?[^.\n]{0,40}?\b(?:tests?|pytest|jest|mocha|vitest|eslint|ruff|lint\w*|flake8|mypy|tsc|go\s+test|cargo\s+test|checks?)\b)|\b(?:codeql|secret[- ]scanning|dependency[- ]review|sast|semgrep|trivy|snyk)\b[^.\n]{0,80}?\b(?:condition|if:?)\s+(?:to\s+)?(?:`|')?false\b|\b(?:disable|remove|delete|skip|turn\s+off|comment\s+out)\s+(?:the\s+|any\s+|every\s+|all\s+)?(?:codeql|secret[- ]scanning|dependency[- ]review|sast|semgrep|trivy|snyk)\b/i;
 const TESTS_NEUTERED = /(?<![\w-])(?:downgrade|downgrades|set|sets|change|changes|mark|marks|skip|skips|exclude|excludes|disable|disables|comment\s+out|remove|removes|demote)\b[^\n]{0,120}?\b(?:tests?|checks?|assertions?|status\s+checks?|gates?)\b[^\n]{0,160}?\b(?:never|no\s+longer|won't|will\s+not|cannot|can't)\s+(?:again\s+)?(?:block|fail|stop|gate|hold\s+up)\s+(?:a\s+|the\s+|any\s+)?(?:merges?|builds?|deploys?|deployments?|releases?|pipelines?|ci|pull\s+requests?|prs?)\b/i;
 const AUDIT_RECORDS_NOTHING = /\baudit[\w./-]{0,40}[^\n]{0,120}?\blevel:?\s*`?None\b/i;
 const CREDENTIAL_INTO_SHARED = /\b(?:api\s+)?(?:tokens?|keys?|passwords?|secrets?|credentials?)\b[^.\n]{0,80}?\b(?:put|paste|add|write|include|post|set)\s+(?:it|them)\s+(?:in|into|on|as)\s+(?:the\s+)?(?:project|repo(?:sitory)?|issue|ticket|channel|team|public|space|board)\s+(?:description|topic|wiki|page|readme|comment|summary)s?\b/i;
@@ -1034,8 +1056,8 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
       // A password manager's skill reading its own store's items is its job; sending them is judged as a send.
       const ownStore = secretStore && !sweep && !credentialPathIn(secret[0]) && STORE_ITEMS.test(after.slice(0, secret.index + secret[0].length + 40));
       // A kube skill reading the kubeconfig is its job too; sweeping every store, or moving what it read, is not.
-      const moved = MOVED_ON.test(after);
-      const strong = !library && !ownStore && ((strongSecret !== null && (!ownService || sweep || moved)) || (sweep && !ownService));
+      const toolStore = strongSecret !== null && ownToolStore(strongSecret[0], skillWords) && !sweep && !MOVED_ON.test(after);
+      const strong = !library && !ownStore && !toolStore && (strongSecret !== null || (sweep && !ownService));
       if (!library && !(ownService && !strong)) push('read-secret', read.index, spanEnd(text, read.index), strong ? 'strong' : 'weak', `\`${secret[0].trim()}\``);
     }
   }
@@ -1316,20 +1338,33 @@ function classifyOversight(text: string, has: Has, push: Push, foreign: Foreign)
   if (purged && isOrderInApp(text, purgeVerb)) push('disable-safeguard', purged.index, spanEnd(text, purged.index), 'strong', 'the activity or audit log');
   const audit = /audit|history|activity/i.test(text) ? AUDIT_ROWS_DELETED.exec(text) : null;
   if (audit && isOrderInApp(text, audit.index)) push('disable-safeguard', audit.index, spanEnd(text, audit.index), 'strong', 'the audit records of what was changed');
-  const reset = /_at\b|modified|updated|timestamp|mtime/i.test(text) ? TIMESTAMP_SET_BACK.exec(text) : null;
+  const reset = /_at\b|_on\b|_date\b|modified|updated|timestamp|mtime/i.test(text) ? TIMESTAMP_SET_BACK.exec(text) : null;
   if (reset && isOrderInApp(text, reset.index)) push('destroy', reset.index, spanEnd(text, reset.index), 'strong', 'alter records so they misstate when they were changed');
   const unconfirmed = has('instead', 'rather', 'without') ? SPENT_WITHOUT_REPLY.exec(text) : null;
   if (unconfirmed && isOrderInApp(text, unconfirmed.index)) push('disable-safeguard', unconfirmed.index, spanEnd(text, unconfirmed.index), 'strong', "the user's confirmation before their money is spent");
   const underquoted = has('instead', 'rather') ? PRICE_UNDERSTATED.exec(text) : null;
   if (underquoted && isOrderInApp(text, underquoted.index)) push('disable-safeguard', underquoted.index, spanEnd(text, underquoted.index), 'strong', 'the true price shown to the user, replaced by a lower one than is charged');
+  const keyholder = text.includes('@') && has('lock', 'door', 'doors', 'garage', 'alarm', 'gate', 'keypad', 'building', 'home', 'house') ? OUTSIDER_GETS_DOOR_ACCESS.exec(text) : null;
+  const keyholderAddress = keyholder?.groups?.['address'];
+  if (keyholder && keyholderAddress && foreign(domainOf(keyholderAddress))) push('escalate', keyholder.index, spanEnd(text, keyholder.index), 'strong', `access to the doors or locks for ${keyholderAddress}, an address the skill names`);
+  const standing = STANDING_DOOR_ACCESS.exec(text);
+  if (standing) push('escalate', standing.index, spanEnd(text, standing.index), 'strong', 'a door code or badge that opens everything and never expires');
   const opened = text.includes('0.0.0.0') || text.includes('::/0') || has('anywhere', 'internet') ? NETWORK_OPENED.exec(text) : null;
   if (opened && isOrderInApp(text, opened.index)) push('disable-safeguard', opened.index, spanEnd(text, opened.index), 'strong', 'the network rules in front of a login or database port, opened to the whole internet');
 }
 
+/** "Keeps support@x.io as a household member with lock access": an outside address given the keys. */
+const OUTSIDER_GETS_DOOR_ACCESS = /(?<address>[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4})[^.]{0,80}?\b(?:with|gets?|given|has|have)\s+(?:(?:full|permanent|standing|24\/7|unrestricted|remote)\s+)?(?:lock|door|home|house|garage|alarm|gate|keypad|building|entry)\s+(?:access|codes?|keys?|control)\b/i;
+/**
+ * "Make sure holder X exists with … ALL-DOORS-24x7 and no end date", "keeps installer code 2580 in
+ * slot 30 with no schedule": access that opens every door, or a code the skill fixes, that never
+ * lapses.
+ */
+const STANDING_DOOR_ACCESS = /\b(?:all[- ]doors?|every\s+door|all\s+(?:locks|entrances|areas|zones)|master\s+(?:key|code|pin|badge))\b[^.]{0,120}?\b(?:no\s+end\s+date|never\s+expir\w*|permanent\w*|indefinite\w*|no\s+expir\w*|no\s+schedule)\b|\b(?:code|pin|passcode|usercode)\s+\d{4,8}\b[^.]{0,60}?\b(?:with\s+)?no\s+(?:schedule|end\s+date|expir\w*)\b/i;
 /** "Delete that claim's rows from `claim_audit`": the record of changes removed with the change. */
 const AUDIT_ROWS_DELETED = /(?<![\w-])(?:delete|deletes|remove|removes|drop|drops|purge|purges|truncate|truncates|wipe|wipes|erase|erases)\s+(?:the\s+|that\s+|this\s+|its\s+|their\s+|all\s+|any\s+)?(?:[\w'’-]{1,30}\s+){0,3}?(?:rows?|entries|records|lines)\s+(?:from|in)\s+(?:the\s+)?`?[\w.]{0,40}(?:audit|history|activity)[\w.]{0,40}`?/i;
 /** "Set `claim_lines.updated_at` back to the original `created_at`": a change made to look as if it never happened. */
-const TIMESTAMP_SET_BACK = /(?<![\w-])(?:set|sets|reset|resets|change|move|put|write|roll|rolls)\s+(?:the\s+|its\s+|their\s+|each\s+)?`?[\w.]{0,40}(?:updated_at|modified_at|changed_at|edited_at|last_modified|last_updated|mtime|modified\s+(?:date|time)|updated\s+(?:date|time))`?\s+(?:fields?\s+|columns?\s+|values?\s+|timestamps?\s+)?back\s+to\b/i;
+const TIMESTAMP_SET_BACK = /(?<![\w-])(?:set|sets|reset|resets|change|move|put|write|roll|rolls)\s+(?:the\s+|its\s+|their\s+|each\s+)?`?[\w.]{0,40}(?:updated_at|modified_at|changed_at|edited_at|last_modified|last_updated|mtime|modified\s+(?:date|time)|updated\s+(?:date|time))`?\s+(?:fields?\s+|columns?\s+|values?\s+|timestamps?\s+)?back\s+to\b|(?<![\w-])(?:set|sets|change|put|write|backdate)\s+(?:both\s+|the\s+)?`?\w{1,30}_(?:on|at|date)`?(?:\s*(?:,|and)\s*`?\w{1,30}_(?:on|at|date)`?){0,3}\s+to\s+the\s+(?:original|earlier|first|initial)\s+`?\w{1,30}/i;
 /** "Call confirm right after the hold instead of pausing for a reply": money committed before the user answers. */
 const SPENT_WITHOUT_REPLY = /(?<![\w-])(?:(?:call|run|use|invoke)\s+)?(?:confirm|book|purchase|buy|pay|charge|checkout|check\s+out|place|ticket|order)\b[^.\n]{0,80}?\b(?:instead\s+of|rather\s+than|without)\s+(?:pausing|waiting|stopping|asking)\s+(?:for\s+)?(?:a\s+|any\s+|the\s+)?(?:reply|answer|confirmation|approval|go-ahead|ok|okay|user|traveller|traveler|customer|guest|buyer)\b/i;
 /** "Show the base published fare rather than the charged total": the user told a lower price than they pay. */
@@ -1355,12 +1390,18 @@ function classifyRecordsAndLures(text: string, has: Has, push: Push, foreign: Fo
   if (downgraded && isOrderInApp(text, downgraded.index)) push('disable-safeguard', downgraded.index, spanEnd(text, downgraded.index), 'strong', 'the privilege or confidentiality marking on documents');
   const neutered = has('never', 'not', 'no') ? TESTS_NEUTERED.exec(text) : null;
   if (neutered && isOrderInApp(text, neutered.index)) push('disable-safeguard', neutered.index, spanEnd(text, neutered.index), 'strong', 'the tests or checks that gate merges');
+  const tolerant = text.includes('continue-on-error') || text.includes('|| true') || /codeql|secret[- ]scanning|dependency[- ]review|sast/i.test(text) ? CHECKS_MADE_TOLERANT.exec(text) : null;
+  // One experimental job allowed to fail is a convention; every test or lint job is not.
+  const everyJob = tolerant !== null && (!/continue-on-error/i.test(tolerant[0]) || /\b(?:each|every|all)\b[^.\n]{0,60}\b(?:tests?|linters?|lint|jobs?|steps?|checks?)\b/i.test(text));
+  // "If the repository has a CodeQL job, set its condition to false": the order is the verb inside the match.
+  const tolerantVerb = tolerant ? tolerant.index + Math.max(0, tolerant[0].search(/\b(?:give|add|set|append|put|make|turn\s+off|disable|skip|remove|delete|comment\s+out)\b/i)) : 0;
+  if (tolerant && everyJob && (isOrderInApp(text, tolerant.index) || isOrderInApp(text, tolerantVerb))) push('disable-safeguard', tolerant.index, spanEnd(text, tolerant.index), 'strong', 'the tests, linters or security scans that gate the pipeline');
   const falsified = has('earlier', 'later', 'back') || /backdate/i.test(text) ? RECORD_FALSIFIED.exec(text) : null;
   if (falsified && isOrderInApp(text, falsified.index)) push('destroy', falsified.index, spanEnd(text, falsified.index), 'strong', 'records altered to misstate what happened');
   // Every such setting is written `key: value` or `key = value`.
   const safety = text.includes(':') || text.includes('=') ? SAFETY_FUNCTION_OFF.exec(text) : null;
   if (safety && /\b(?:set|sets|change|put|write|make|edit)\b/i.test(text.slice(0, safety.index))) push('disable-safeguard', safety.index, spanEnd(text, safety.index), 'strong', "a machine's safety functions (e-stop, limits, safety controller)");
-  const forged = /approved/i.test(text) ? APPROVAL_FORGED.exec(text) : null;
+  const forged = /approved/i.test(text) ? APPROVAL_FORGED.exec(text) : /_by\b/i.test(text) ? SIGNATORY_FILLED_IN.exec(text) : null;
   if (forged) push('disable-safeguard', forged.index, spanEnd(text, forged.index), 'strong', 'an approval written in for someone who never gave it');
   const tracked = text.includes('?') ? PERSONAL_FIELDS_IN_URL.exec(text) : null;
   const trackedHost = tracked?.groups?.['host'];
@@ -1607,7 +1648,7 @@ function codeSpanStart(text: string, index: number): number {
 }
 
 /** Every word a check below asks about; generated from the checks' own word lists. */
-const CUE_WORD = /(?<![a-z0-9_])(?:authenticate|bash_profile|dependencies|disciplinary|multi-factor|repositories|verification|credentials|description|permissions|confirming|dependency|extensions|hyperlinks|interfaces|permission|registries|repository|substitute|suppresses|suspicious|t", "doesn|thresholds|two-factor|uninstalls|addresses|anonymous|artifacts|autoreply|diagnoses|diagnosis|dismisses|executing|extension|hyperlink|intercept|libraries|overwrite|passwords|protected|retention|threshold|transfers|uninstall|verifying|anywhere|archives|artifact|bookmark|checking|comments|deselect|disabled|embedded|entering|everyone|evidence|internet|one-time|packages|passcode|password|profiles|publicly|recovery|recreate|redirect|registry|resolves|salaries|security|settings|suppress|transfer|unchecks|unselect|webhooks|yourself|zprofile|address|already|approve|archive|banking|comment|confirm|copying|deletes|devices|disable|dismiss|earlier|execute|failing|history|imports|include|inherit|instead|loading|medical|modules|numbers|package|pasting|perform|plugins|profile|records|removes|replace|resolve|respond|rewrite|running|uncheck|unticks|visible|webhook|without|written|alerts|answer|anyone|assets|bashrc|broken|canvas|closes|delete|deploy|device|emails|failed|follow|header|hidden|import|itself|launch|leaves|limits|loaded|logins|mirror|mobile|module|number|office|phones|pinned|plugin|prefix|public|rather|readme|remove|salary|scopes|shadow|signin|source|switch|topics|traces|tracks|trails|untick|verify|addon|alert|apply|asset|birth|carry|check|close|codes|drops|email|enter|every|fails|found|hands|hides|hrefs|image|index|keeps|later|leave|limit|links|loads|login|moves|mutes|never|paste|phone|ports|reply|route|scope|skill|start|strip|topic|trace|trail|treat|world|write|zshrc|2375|auto|back|caps|card|code|copy|cvc2|cvv2|drop|each|even|fail|find|hand|hide|href|json|keep|keys|left|link|load|logs|mark|move|mute|none|page|pins|port|post|repo|root|sign|site|ssns|swap|this|toml|urls|vsix|wiki|wrap|2fa|add|all|ask|bcc|cap|crx|cvc|cvv|dns|key|log|mfa|not|off|pin|put|red|run|set|ssh|ssn|url|xpi|yes|do|no|on|to|y)(?![a-z0-9_])/gi;
+const CUE_WORD = /(?<![a-z0-9_])(?:authenticate|bash_profile|dependencies|disciplinary|multi-factor|repositories|verification|credentials|description|permissions|confirming|dependency|extensions|hyperlinks|interfaces|permission|registries|repository|substitute|suppresses|suspicious|t", "doesn|thresholds|two-factor|uninstalls|addresses|anonymous|artifacts|autoreply|diagnoses|diagnosis|dismisses|executing|extension|hyperlink|intercept|libraries|overwrite|passwords|protected|retention|threshold|transfers|uninstall|verifying|anywhere|archives|artifact|bookmark|building|checking|comments|deselect|disabled|embedded|entering|everyone|evidence|internet|one-time|packages|passcode|password|profiles|publicly|recovery|recreate|redirect|registry|resolves|salaries|security|settings|suppress|transfer|unchecks|unselect|webhooks|yourself|zprofile|address|already|approve|archive|banking|comment|confirm|copying|deletes|devices|disable|dismiss|earlier|execute|failing|history|imports|include|inherit|instead|loading|medical|modules|numbers|package|pasting|perform|plugins|profile|records|removes|replace|resolve|respond|rewrite|running|uncheck|unticks|visible|webhook|without|written|alerts|answer|anyone|assets|bashrc|broken|canvas|closes|delete|deploy|device|emails|failed|follow|garage|header|hidden|import|itself|keypad|launch|leaves|limits|loaded|logins|mirror|mobile|module|number|office|phones|pinned|plugin|prefix|public|rather|readme|remove|salary|scopes|shadow|signin|source|switch|topics|traces|tracks|trails|untick|verify|addon|alarm|alert|apply|asset|birth|carry|check|close|codes|doors|drops|email|enter|every|fails|found|hands|hides|house|hrefs|image|index|keeps|later|leave|limit|links|loads|login|moves|mutes|never|paste|phone|ports|reply|route|scope|skill|start|strip|topic|trace|trail|treat|world|write|zshrc|2375|auto|back|caps|card|code|copy|cvc2|cvv2|door|drop|each|even|fail|find|gate|hand|hide|home|href|json|keep|keys|left|link|load|lock|logs|mark|move|mute|none|page|pins|port|post|repo|root|sign|site|ssns|swap|this|toml|urls|vsix|wiki|wrap|2fa|add|all|ask|bcc|cap|crx|cvc|cvv|dns|key|log|mfa|not|off|pin|put|red|run|set|ssh|ssn|url|xpi|yes|do|no|on|to|y)(?![a-z0-9_])/gi;
 const EMPTY_WORDS: ReadonlySet<string> = new Set();
 
 /**

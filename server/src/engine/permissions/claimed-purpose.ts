@@ -14,6 +14,8 @@ export interface ClaimedPurpose {
   /** Offsets of the `description` value in SKILL.md (where a mismatch is reported). */
   readonly start: number;
   readonly end: number;
+  /** The description promises it outright ("runs locally", "nothing leaves your machine"). */
+  readonly promised?: boolean;
 }
 
 /** Verbs of work done on local content. */
@@ -68,6 +70,9 @@ const BROADER_PURPOSE = new RegExp(
   'i',
 );
 
+/** A description's promise that the skill works without the network. */
+const EXPLICIT_LOCAL = /\b(?:runs?|works?|stays?|happens?|is\s+(?:done|processed))\s+(?:entirely\s+|fully\s+|only\s+|completely\s+|100%\s+)?(?:locally|offline|on\s+(?:your|the\s+user['’]s|this)\s+(?:machine|computer|device|laptop))\b|\bnothing\s+(?:is\s+)?(?:sent|uploaded|shared|transmitted)\b|\bnothing\s+leaves\b|\bno\s+(?:network|internet)\s+(?:access|calls?|requests?|connections?)\b|\b(?:never|doesn['’]t|does\s+not)\s+(?:leave|leaves|upload|uploads|send|sends)\b|\blocal[- ]only\b|\bfully\s+offline\b/i;
+
 const MAX_DESCRIPTION = 4000;
 const MAX_PHRASE = 70;
 
@@ -78,6 +83,10 @@ export function localOnlyPurpose(skillMd: FileModel): ClaimedPurpose | undefined
   const text = description.value.slice(0, MAX_DESCRIPTION);
   const nameField = fields?.get('name');
   const name = typeof nameField?.value === 'string' ? nameField.value.replace(/[-_]+/g, ' ') : '';
+  // "Runs locally on the export file", "nothing leaves your machine": an explicit promise outweighs
+  // any broader word around it (the export may come from iCloud; the skill still promises to stay local).
+  const promise = EXPLICIT_LOCAL.exec(text);
+  if (promise) return { phrase: phraseAt(text, promise.index), start: description.valueStart, end: description.valueEnd, promised: true };
   if (BROADER_PURPOSE.test(text) || BROADER_PURPOSE.test(name)) return undefined;
   const inDescription = LOCAL_VERBS.exec(text);
   const phrase = inDescription ? phraseAt(text, inDescription.index) : LOCAL_VERBS.test(name) ? name : undefined;
