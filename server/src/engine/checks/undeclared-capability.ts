@@ -20,6 +20,8 @@ interface Capability {
   readonly severity: Severity;
   /** A clause for the message: `reads \`~/.ssh/id_rsa\``. */
   readonly clause: string;
+  /** Sends something out (a request body, an upload), not only fetches. */
+  readonly sends?: boolean;
   readonly evidence: readonly Evidence[];
 }
 
@@ -41,6 +43,8 @@ const LOCAL_ONLY_HOSTS = /\b(?:localhost|127\.0\.0\.1|0\.0\.0\.0)\b|::1/;
 
 const HTTP_CLIENT =
   /\brequests\.(?:get|post|put|patch|delete|head|request|Session)\b|\burllib(?:\.request|3)\b|\burlopen\s*\(|\bhttpx\.|\baiohttp\b|\bhttp\.client\b|\bfetch\s*\(|\baxios\b|\bhttps?\.(?:request|get)\s*\(|(?:^|[\s;|&(`])(?:curl|wget)\s|\bInvoke-(?:WebRequest|RestMethod)\b/m;
+/** A request that carries something out: a POST or PUT, a body, form data or an upload. */
+const HTTP_SEND = /\.(?:post|put|patch)\s*\(|\bmethod\s*[:=]\s*["'](?:POST|PUT|PATCH)\b|\b(?:data|json|body|files)\s*[=:]|\s-(?:d|F|T)\s|--data\b|--upload-file\b|-X\s*(?:POST|PUT)\b|Invoke-(?:RestMethod|WebRequest)\b[^\n]{0,120}-(?:Body|InFile)\b/i;
 const URL_HOST = /\bhttps?:\/\/(?:[^\s/@'"`<>]{1,100}@)?([a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,10})/gi;
 /** Hosts that are local, reserved for examples, or documentation and package sites. */
 const KNOWN_HOST =
@@ -72,8 +76,9 @@ export function undeclaredCapability(context: MatchContext, _options: CheckOptio
     (capability) => capability.evidence.length > 0,
   );
   if (capabilities.length === 0) return [];
-  // A broken promise ("runs locally" and then posts to a host) is worse than a purpose read from verbs.
-  const high = capabilities.some((capability) => capability.severity === 'high') || purpose.promised === true;
+  // A broken promise ("runs locally" and then posts to a host) is worse than a purpose read from verbs;
+  // fetching a model or a page is not what the promise is about, sending something is.
+  const high = capabilities.some((capability) => capability.severity === 'high') || (purpose.promised === true && capabilities.some((capability) => capability.sends === true));
   const ordered = [...capabilities].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'high' ? -1 : 1));
   const [first, second] = ordered;
   return [
@@ -201,5 +206,6 @@ function httpToUnknownHosts(model: SkillModel): Capability[] {
     }
   }
   const hosts = [...seen].slice(0, 2).map((host) => `\`${host}\``).join(', ');
-  return [{ severity: 'medium', clause: `sends HTTP requests to ${hosts}`, evidence }];
+  const sends = ownCodeUnits(model).some((unit) => HTTP_SEND.test(unit.text));
+  return [{ severity: 'medium', clause: `sends HTTP requests to ${hosts}`, evidence, sends }];
 }
