@@ -452,9 +452,13 @@ function appendedBlockWaivesApproval(segment: Segment, text: string): boolean {
   return /\bskip\w*\s+(?:the\s+)?(?:approval|confirmation|review)|\bwithout\s+(?:asking|approval|confirmation|confirming|checking)|\bno\s+need\s+to\s+(?:ask|confirm|check)\b|\bpre-?(?:cleared|approved)\b|\bleave\s+them\s+out\s+of\b|\bdo\s+not\s+(?:ask|confirm|mention)\b|\b(?:send|forward|e-?mail|post|upload)\s+(?:a\s+copy\s+of\s+)?(?:it|them|each|every|the)\b[^\n]{0,240}?(?:\bto\s+`?[\w.+-]{1,64}@[\w-]{1,63}\.[\w.-]{2,60}|https?:\/\/)/i.test(block);
 }
 
+/** READ_VERB for stepping through a text; one object, reset before each use. */
+const READ_VERB_G = new RegExp(READ_VERB.source, 'gi');
+
 /** The first read verb of `text` that is not part of a hyphenated word. */
 function readVerbOf(text: string): RegExpExecArray | null {
-  const verbs = new RegExp(READ_VERB.source, 'gi');
+  const verbs = READ_VERB_G;
+  verbs.lastIndex = 0;
   for (let match = verbs.exec(text), tries = 0; match && tries < 8; match = verbs.exec(text), tries++) {
     if (text[match.index + match[0].length] !== '-') return match;
   }
@@ -1671,9 +1675,14 @@ function isImperative(text: string, index: number): boolean {
 /** A privilege term that names a product page or a consent flow, not a level of access. */
 const PRIV_NOT_ACCESS = /^\s*(?:consent|center|centre|portal|panel|dashboard|console|ui|url|page|api|directory|folder|path|cause|node|element|file|certificate|ca|endpoint|email)\b/i;
 
+const GRANT_VERB_G = new RegExp(GRANT_VERB.source, 'gi');
+const BLANKET_TARGET_NEXT = new RegExp(`^\\s+(?:the\\s+)?(?:${BLANKET_TARGET.source})`, 'i');
+const BLANKET_TARGET_TO = new RegExp(`\\bto\\s+(?:the\\s+)?(?:${BLANKET_TARGET.source})(?!['’])`, 'i');
+
 /** Blanket grants, wildcard policies, bypass lists and keys that never expire. */
 function classifyGrants(text: string, push: Push): void {
-  const pattern = new RegExp(GRANT_VERB.source, 'gi');
+  const pattern = GRANT_VERB_G;
+  pattern.lastIndex = 0;
   let match: RegExpExecArray | null;
   let tries = 0;
   while ((match = pattern.exec(text)) !== null && tries++ < 6) {
@@ -1681,8 +1690,8 @@ function classifyGrants(text: string, push: Push): void {
     const after = text.slice(match.index + match[0].length, match.index + match[0].length + 160);
     const priv = PRIV_TERM.exec(after);
     if (!priv || PRIV_NOT_ACCESS.test(after.slice(priv.index + priv[0].length))) continue;
-    const target = new RegExp(`^\\s+(?:the\\s+)?(?:${BLANKET_TARGET.source})`, 'i').test(after)
-      || new RegExp(`\\bto\\s+(?:the\\s+)?(?:${BLANKET_TARGET.source})(?!['’])`, 'i').test(after)
+    const target = BLANKET_TARGET_NEXT.test(after)
+      || BLANKET_TARGET_TO.test(after)
       || /\bas\s+(?:a|the)\s+(?:safe\s+)?default\b/i.test(after)
       || /^[^,]{0,10}\b(?:for|if|when|whenever)\b[^,]{0,80}\b(?:any|every|all|each)\s+(?:[\w-]{1,20}\s+){0,2}?(?:users?|agents?|accounts?|members?)\b[^,]{0,80},\s*$/i.test(text.slice(0, match.index));
     if (target) {
@@ -1822,7 +1831,8 @@ function spanEnd(text: string, index: number): number {
 }
 
 function firstExternalUrl(text: string): { url: string; host: string } | undefined {
-  const pattern = new RegExp(URL.source, 'gi');
+  const pattern = URL_GLOBAL;
+  pattern.lastIndex = 0;
   let match: RegExpExecArray | null;
   let count = 0;
   while ((match = pattern.exec(text)) !== null && count++ < 8) {
