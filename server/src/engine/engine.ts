@@ -4,6 +4,7 @@ import { buildCapabilityInventory } from './capabilities';
 import { CHECKS } from './checks';
 import { runFrontmatterFieldMatcher } from './matchers/frontmatter-field';
 import { runRegexMatcher } from './matchers/regex';
+import { testRegex } from './matchers/regex-util';
 import { RegexLiteralFilter } from './matchers/literal-filter';
 import { registerTreeSitterMatchers, runTreeSitterMatcher } from './matchers/tree-sitter-query';
 import type { MatchContext, RawFinding } from './matchers/types';
@@ -12,6 +13,7 @@ import { CALLER_GRADED_RULE_IDS, gradeCallerCommands } from './caller-commands';
 import { gradeQuotedExamples } from './example-grading';
 import { hiddenPayloadFindings } from './hidden-payload-scan';
 import { INHERITING_RULE_ID, inheritedScriptFindings } from './script-inheritance';
+import { codeReachesNetwork } from './network-reach';
 import { ResultMemo } from './result-memo';
 import { parseCompiledRules, type Matcher, type RuleDefinition } from './rule-types';
 import { scoreFindings } from './scoring';
@@ -238,6 +240,12 @@ function overriddenSeverity(rule: RuleDefinition, severity: Severity, options: S
   return value === undefined || value === 'off' ? severity : value;
 }
 
+/** The description names the rule's subject as the skill's job, and no code of the skill reaches the network. */
+function declaresPurpose(pattern: string, model: SkillModel): boolean {
+  const description = model.skillMd?.frontmatter?.fields.get('description')?.value;
+  return typeof description === 'string' && testRegex(pattern, description, 'i') && !codeReachesNetwork(model);
+}
+
 function runMatcher(matcher: Matcher, context: MatchContext): RawFinding[] {
   switch (matcher.kind) {
     case 'regex':
@@ -266,8 +274,10 @@ function toFindings(
     const lines = lineIndexes.get(file);
     return lines ? lines.span(start, end) : { line: 1, column: 1, endLine: 1, endColumn: 1 };
   };
+  const declared = rule.declaredPurpose && declaresPurpose(rule.declaredPurpose.description, model) ? rule.declaredPurpose.severity : undefined;
   for (const { finding, matcher } of raw) {
-    const severity = overriddenSeverity(rule, finding.severity ?? matcher.severity ?? rule.severity, options);
+    const found = finding.severity ?? matcher.severity ?? rule.severity;
+    const severity = overriddenSeverity(rule, declared && found === 'high' ? declared : found, options);
     const message = finding.message ?? interpolate(matcher.message ?? rule.message, finding.captures ?? {});
     const span = spanOf(finding.file, finding.start, finding.end);
     const key = `${finding.file}:${span.line}:${span.column}:${span.endLine}:${span.endColumn}`;

@@ -118,6 +118,12 @@ export interface RuleDefinition {
   readonly message: string;
   readonly match: readonly Matcher[];
   readonly references?: readonly string[];
+  /**
+   * What the rule reports, when the skill's description names it as the skill's job (`description`,
+   * a regex, case-insensitive) and no code of the skill can reach the network: its high findings
+   * take `severity` (a LaunchAgent for the nightly backup the description promises).
+   */
+  readonly declaredPurpose?: { readonly description: string; readonly severity: Severity };
   /** Filled in by the build. */
   readonly docsUrl: string;
   readonly summary: string;
@@ -139,6 +145,10 @@ export function parseCompiledRules(data: unknown): CompiledRules {
     const r = rule as Record<string, unknown>;
     if (typeof r.id !== 'string' || typeof r.name !== 'string' || !Array.isArray(r.match)) {
       throw new Error('rules.json: a rule lacks id, name or match');
+    }
+    const declared = r.declaredPurpose as Record<string, unknown> | undefined;
+    if (declared !== undefined && (typeof declared.description !== 'string' || typeof declared.severity !== 'string')) {
+      throw new Error(`rules.json: ${r.id}: malformed declaredPurpose`);
     }
     for (const matcher of r.match as unknown[]) {
       const options = (matcher as Record<string, unknown>).literalOptions;

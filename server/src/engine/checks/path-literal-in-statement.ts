@@ -6,7 +6,7 @@ import type { MatchContext, RawFinding } from '../matchers/types';
 import type { CheckOptions } from './index';
 import { keptUnitFindings, type MovableFinding } from '../result-memo';
 import { SEVERITIES, type Severity } from '../types';
-import { codeReachesNetwork } from './undeclared-capability';
+import { codeReachesNetwork } from '../network-reach';
 
 const LITERAL_QUERIES: Readonly<Record<TreeLanguage, string | undefined>> = {
   python: '(string) @literal',

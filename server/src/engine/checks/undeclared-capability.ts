@@ -4,6 +4,7 @@ import { localOnlyPurpose } from '../permissions/claimed-purpose';
 import type { CodeUnit, FileModel, SkillModel } from '../skill-model';
 import type { CapabilityItem, Severity } from '../types';
 import type { CheckOptions } from './index';
+import { HTTP_CLIENT, RAW_SOCKET } from '../network-reach';
 
 /**
  * A skill whose description claims a local-only purpose (formatting, converting, linting,
@@ -32,17 +33,8 @@ const NOT_PERSISTENCE = /(?:^|\/)(?:CLAUDE|AGENTS)\.md$|\.vscode\/|\.cursor\/rul
 const ESCALATION_PROGRAMS: ReadonlySet<string> = new Set(['sudo', 'doas', 'pkexec', 'su']);
 const SOCKET_PROGRAMS: ReadonlySet<string> = new Set(['nc', 'ncat', 'netcat', 'socat', 'telnet']);
 
-const RAW_SOCKET: Readonly<Partial<Record<CodeUnit['language'], RegExp>>> = {
-  python: /\bsocket\.(?:socket|create_connection)\s*\(|\bfrom[ \t]+socket[ \t]+import\b[^\n]{0,120}\b(?:socket|create_connection)\b/g,
-  javascript: /\b(?:net|tls)\.(?:connect|createConnection)\s*\(|\bnew[ \t]+(?:net\.)?Socket\s*\(|\bdgram\.createSocket\s*\(/g,
-  typescript: /\b(?:net|tls)\.(?:connect|createConnection)\s*\(|\bnew[ \t]+(?:net\.)?Socket\s*\(|\bdgram\.createSocket\s*\(/g,
-  bash: /\/dev\/(?:tcp|udp)\/[\w.$-]{1,100}/g,
-  powershell: /\bNet\.Sockets\.(?:TcpClient|UdpClient|Socket)\b/g,
-};
 const LOCAL_ONLY_HOSTS = /\b(?:localhost|127\.0\.0\.1|0\.0\.0\.0)\b|::1/;
 
-const HTTP_CLIENT =
-  /\brequests\.(?:get|post|put|patch|delete|head|request|Session)\b|\burllib(?:\.request|3)\b|\burlopen\s*\(|\bhttpx\.|\baiohttp\b|\bhttp\.client\b|\bfetch\s*\(|\baxios\b|\bhttps?\.(?:request|get)\s*\(|(?:^|[\s;|&(`])(?:curl|wget)\s|\bInvoke-(?:WebRequest|RestMethod)\b/m;
 /** A request that carries something out: a POST or PUT, a body, form data or an upload. */
 const HTTP_SEND = /\.(?:post|put|patch)\s*\(|\bmethod\s*[:=]\s*["'](?:POST|PUT|PATCH)\b|\b(?:data|json|body|files)\s*[=:]|\s-(?:d|F|T)\s|--data\b|--upload-file\b|-X\s*(?:POST|PUT)\b|Invoke-(?:RestMethod|WebRequest)\b[^\n]{0,120}-(?:Body|InFile)\b/i;
 const URL_HOST = /\bhttps?:\/\/(?:[^\s/@'"`<>]{1,100}@)?([a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,10})/gi;
@@ -52,19 +44,6 @@ const KNOWN_HOST =
 
 const MAX_RELATED = 6;
 
-/** Mail, DNS look-ups, remote copies and sockets: ways out besides an HTTP client. */
-const OTHER_EGRESS = /\b(?:smtplib|nodemailer|sendmail|gethostbyname|getaddrinfo|dns\.(?:promises\.)?(?:resolve\w{0,5}|lookup)|socket\.|scp|rsync|sftp|ftp|nc|ncat|socat|dig|nslookup|git[ \t]+push)\b/;
-
-/** Whether any code of the skill (scripts, fences) holds an HTTP client or opens a raw socket. */
-export function codeReachesNetwork(model: SkillModel): boolean {
-  return model.units.some((unit) => {
-    if (HTTP_CLIENT.test(unit.text) || OTHER_EGRESS.test(unit.text)) return true;
-    const socket = RAW_SOCKET[unit.language];
-    if (!socket) return false;
-    socket.lastIndex = 0;
-    return socket.test(unit.text);
-  });
-}
 
 export function undeclaredCapability(context: MatchContext, _options: CheckOptions): RawFinding[] {
   const model = context.model;

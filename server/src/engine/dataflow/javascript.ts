@@ -47,6 +47,14 @@ export class JavaScriptWalker extends WalkerBase {
   /** Variables that hold an outbound request or connection (`http.request`, `net.connect`, `new WebSocket`). */
   private readonly channels = new Map<string, SinkSite>();
 
+  private undici: boolean | undefined;
+
+  /** `const { request } = require('undici')`: a bare `request(url, { method, body })` is an HTTP client. */
+  private importsUndici(): boolean {
+    this.undici ??= /\brequire\(\s*['"]undici['"]\s*\)|\bfrom\s+['"]undici['"]/.test(this.root.text.slice(0, 20_000));
+    return this.undici;
+  }
+
   constructor(recorder: Recorder, deadline: number, private readonly root: Node) {
     super(recorder, deadline);
   }
@@ -423,7 +431,7 @@ export class JavaScriptWalker extends WalkerBase {
 
     // ---- sinks
     const isFetch = name === 'fetch' || name === 'globalThis.fetch' || name === 'window.fetch' || name === 'nodeFetch';
-    const isHttpClient = (HTTP_METHOD.test(last) && HTTP_CLIENT.test(receiverText)) || name === 'axios' || name === 'got' || name === 'ky' || /^https?\.(?:request|get)$/.test(name);
+    const isHttpClient = (HTTP_METHOD.test(last) && HTTP_CLIENT.test(receiverText)) || name === 'axios' || name === 'got' || name === 'ky' || /^https?\.(?:request|get)$/.test(name) || (name === 'request' && this.importsUndici());
     if (isFetch || isHttpClient) {
       // `https.request({ hostname: 'h', path: … })` names its host in the options object.
       const host = literalHost(first.text) ?? (argNodes[0]?.type === 'object' ? optionsHost(argNodes[0]) : undefined);

@@ -56,6 +56,8 @@ const SENSITIVE_PATHS: readonly PathKind[] = [
   { category: 'credential-file', description: 'shell rc or history files', pattern: /(?:^|\/)\.(?:bashrc|bash_aliases|zshrc|bash_profile|zprofile|profile|bash_history|zsh_history|python_history|psql_history|mysql_history)$/i },
   { category: 'credential-file', description: 'database password files', pattern: /(?:^|\/)\.(?:pgpass|my\.cnf|mylogin\.cnf)$/i },
   { category: 'credential-file', description: 'the system password hashes', pattern: /^\/etc\/+(?:shadow|gshadow|master\.passwd)$/ },
+  // Streaming software keeps the stream key in its profile: whoever has it broadcasts as the user.
+  { category: 'credential-file', description: 'a streaming profile with the stream key', pattern: /(?:obs-studio\/+)?basic\/+profiles\/+(?:[^/]{1,80}\/+)?service\.json$/i },
   { category: 'credential-file', description: 'Terraform state files', pattern: /(?:^|\/)[\w*.-]{0,80}\.tfstate(?:\.backup)?$/i },
   { category: 'credential-file', description: 'Terraform Cloud credentials', pattern: /\.terraform\.d\/+credentials\.tfrc\.json$|(?:^|\/)\.terraformrc$/i },
   // Key and certificate-store files anywhere under the home folder (`find ~ -name "*.pem"`).

@@ -164,6 +164,10 @@ function lineRole(text: string, offset: number): InstructionRole {
 }
 
 const LOADED_FRONTMATTER_KEYS = ['description', 'when_to_use'] as const;
+/** Fields that hold names, versions, grants or hooks, never prose for the agent. */
+const NOT_PROSE_KEYS = /^(?:name|license|licence|version|allowed-tools|allowed_tools|tools|model|compatibility|hooks|dependencies|tags|keywords|argument-hint)$/i;
+/** A field shorter than this holds a value, not an instruction. */
+const MIN_FIELD_PROSE = 80;
 
 interface Block {
   start: number;
@@ -250,6 +254,18 @@ function buildRoles(file: FileModel): FileRoles {
       if (!field || typeof field.value !== 'string' || field.valueEnd - field.valueStart > 5_000) continue;
       for (const [start, end] of sentences(file.text, field.valueStart, field.valueEnd)) {
         segments.push({ file, start, end, text: file.text.slice(start, end), role: 'frontmatter', section: lead, block: [field.valueStart, field.valueEnd] });
+      }
+    }
+    // Prose in other fields (a `metadata` entry the body tells the agent to "apply") is read the
+    // same way; short values (versions, names, licences) say nothing to read.
+    for (const field of file.frontmatter?.fields.values() ?? []) {
+      if ((LOADED_FRONTMATTER_KEYS as readonly string[]).includes(field.key) || NOT_PROSE_KEYS.test(field.key)) continue;
+      const length = field.valueEnd - field.valueStart;
+      if (length < MIN_FIELD_PROSE || length > 5_000) continue;
+      for (const [from, end] of sentences(file.text, field.valueStart, field.valueEnd)) {
+        // A nested `key: "…"` opens with YAML's own quote, not a quotation.
+        const start = from + (/^[\w.-]{1,60}:[ \t]*["']|^["']/.exec(file.text.slice(from, Math.min(end, from + 64)))?.[0].length ?? 0);
+        if (start < end) segments.push({ file, start, end, text: file.text.slice(start, end), role: 'frontmatter', section: lead, block: [field.valueStart, field.valueEnd] });
       }
     }
   }
