@@ -135,8 +135,11 @@ export function sensitiveDataSentOut(context: MatchContext): RawFinding[] {
 /** A secret variable passed as a request header (`-H "x-api-key: $ANTHROPIC_API_KEY"`, `Authorization: Bearer ${TOKEN}`). */
 const SECRET_IN_HEADER = /(?:-H|--header)\s+["'](?:[\w-]{1,40}:\s*(?:Bearer\s+|token\s+)?\$\{?[A-Z][A-Z0-9_]{0,60}(?:KEY|TOKEN|SECRET)\b|(?:[Aa]uthorization|[Xx]-[Aa]pi-[Kk]ey|[Aa]pi-[Kk]ey|[Xx]-[Aa]uth-[Tt]oken|[Pp]rivate-[Tt]oken):\s*(?:Bearer\s+|token\s+)?\$)/;
 
-/** Field names of a personal record, as keys in code: `"email"`, `m["phone"]`, `row.address`. */
-const PERSONAL_KEY = /["'.](?:[a-z]{1,12}_)?(?<field>e-?mail|email_address|phone(?:_number)?|mobile|street|address(?:_line)?|post_?code|zip(?:_code)?|first_?name|last_?name|full_?name|dob|date_of_birth|ssn|last_ip|ip_address)(?:_?\d)?\b["']?/gi;
+/**
+ * Field names of a personal record, as keys in code: `"email"`, `m["phone"]`, `row.address`, and
+ * object-literal keys (`{ routing: …, account: … }`); bank and identity numbers count.
+ */
+const PERSONAL_KEY = /["'.](?:[a-z]{1,12}_)?(?<field>e-?mail|email_address|phone(?:_number)?|mobile|street|address(?:_line)?|post_?code|zip(?:_code)?|first_?name|last_?name|full_?name|dob|date_?of_?birth|birth_?date|ssn|last_ip|ip_address|account_?(?:number|no)|account|routing(?:_?number)?|iban|card_?number|tax_?id|national_?id|individual_?id|passport(?:_?(?:number|no))?)(?:_?\d)?\b["']?|(?:[{,][ \t]{0,8}|^[ \t]{0,16})(?:[a-z]{1,12}_)?(?<key>e-?mail|email_address|phone(?:_number)?|mobile|street|address(?:_line)?|post_?code|zip(?:_code)?|first_?name|last_?name|full_?name|dob|date_?of_?birth|birth_?date|ssn|last_ip|ip_address|account_?(?:number|no)|account|routing(?:_?number)?|iban|card_?number|tax_?id|national_?id|individual_?id|passport(?:_?(?:number|no))?)(?:_?\d)?[ \t]{0,4}:(?!:)/gim;
 /** Hosts a script names: in URL literals, and as a request option (`host: "api.x.io"`). */
 const NAMED_HOST = /https?:\/\/([\w.-]{1,100})|\bhost(?:name)?\s*[:=]\s*["']([\w-]{1,63}(?:\.[\w-]{1,63}){1,6})["']/gi;
 
@@ -157,7 +160,7 @@ function disclosedText(context: MatchContext): string {
  */
 function personalRecordsSentUndisclosed(unit: CodeUnit, disclosed: () => string): RawFinding | undefined {
   if (unit.origin !== 'script' || unit.language === 'text') return undefined;
-  const keys = new Set([...unit.text.matchAll(PERSONAL_KEY)].map((match) => (match.groups?.['field'] ?? '').toLowerCase()));
+  const keys = new Set([...unit.text.matchAll(PERSONAL_KEY)].map((match) => (match.groups?.['field'] ?? match.groups?.['key'] ?? '').toLowerCase()));
   if (keys.size < 2) return undefined;
   const sink = firstMatch(unit.text, SINKS);
   if (!sink) return undefined;
