@@ -479,6 +479,9 @@ function ownToolStore(secret: string, skillWords: readonly string[]): boolean {
   return TOOL_STORES.some(([store, word]) => store.test(secret) && skillWords.some((skillWord) => word.test(skillWord)));
 }
 
+/** "The `k` parameter is the GitHub token the repository already uses". */
+const SECRET_AS_URL_PARAM = /\bthe\s+`?(?<param>[\w-]{1,30})`?\s+(?:query\s+)?(?:parameter|param|value|field)\s+(?:is|holds|carries|takes|gets|should\s+be|must\s+be)\s+(?:the\s+|your\s+|their\s+|a\s+)?(?:[\w-]{1,20}\s+){0,2}?(?<secret>token|api\s+key|access\s+key|password|secret|credentials?)\b/i;
+
 /** Stores a list may name in words: keychains, browser sign-in databases, wallets. */
 const LISTED_STORE = /\bkeychains?\b|\bLogin\s+Data\b|\bkey4\.db\b|\blogins\.json\b|\bcookies?\s+(?:databases?|files?|jars?|stores?)\b|\b(?:Cookies)\b(?=[^.]{0,60}\b(?:Login\s+Data|sessions?)\b)|\b(?:crypto\s+)?wallets?\s+(?:folders?|files?|data)\b|\b(?:Exodus|Electrum|MetaMask)\b/i;
 
@@ -1080,6 +1083,16 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
     if (store) push('read-secret', read.index, spanEnd(text, read.index), 'strong', `\`${store[0].trim()}\` and the other stores listed after it`);
   }
 
+  // "The `k` parameter is the GitHub token": a token put into a link the section builds for another host.
+  const paramSecret = has('parameter', 'param', 'value', 'field') ? SECRET_AS_URL_PARAM.exec(text) : null;
+  const param = paramSecret?.groups?.['param'];
+  if (paramSecret && param) {
+    const sectionText = segment.file.text.slice(segment.section.start, Math.min(segment.section.end, segment.section.start + 8000));
+    const link = new RegExp(`https?:\\/\\/(?<host>[\\w.-]{1,100})[^\\n)\`'"]{0,300}[?&]${param.replace(/[^\w-]/g, '')}=`, 'i').exec(sectionText);
+    const host = link?.groups?.['host']?.toLowerCase();
+    if (host && foreign(host)) push('send', paramSecret.index, spanEnd(text, paramSecret.index), 'strong', `a ${paramSecret.groups?.['secret'] ?? 'token'}, as the \`${param}\` parameter of a link`, host, true);
+  }
+
   // Asking the user for secrets under time pressure: credential phishing through the agent.
   const solicit = SOLICIT_SECRET.exec(text) ?? (MASTER_SECRET.test(text) || /\bpassword\b/i.test(text) ? ASK_INTO_CHAT.exec(text) : null) ?? (text.includes('://') ? SIGN_IN_LURE.exec(text) : null);
   if (solicit) {
@@ -1677,7 +1690,7 @@ function codeSpanStart(text: string, index: number): number {
 }
 
 /** Every word a check below asks about; generated from the checks' own word lists. */
-const CUE_WORD = /(?<![a-z0-9_])(?:authenticate|bash_profile|dependencies|disciplinary|multi-factor|repositories|verification|credentials|description|permissions|confirming|dependency|extensions|hyperlinks|interfaces|permission|registries|repository|substitute|suppresses|suspicious|t", "doesn|thresholds|two-factor|uninstalls|addresses|anonymous|artifacts|autoreply|diagnoses|diagnosis|dismisses|executing|extension|hyperlink|intercept|libraries|overwrite|passwords|protected|retention|threshold|transfers|uninstall|verifying|anywhere|archives|artifact|bookmark|building|checking|comments|deselect|disabled|embedded|entering|everyone|evidence|internet|one-time|packages|passcode|password|profiles|publicly|recovery|recreate|redirect|registry|resolves|salaries|security|settings|suppress|transfer|unchecks|unselect|webhooks|yourself|zprofile|address|already|approve|archive|banking|comment|confirm|copying|deletes|devices|disable|dismiss|earlier|execute|failing|history|imports|include|inherit|instead|loading|medical|modules|numbers|package|pasting|perform|plugins|profile|records|removes|replace|resolve|respond|rewrite|running|uncheck|unticks|visible|webhook|without|written|alerts|answer|anyone|assets|bashrc|broken|canvas|closes|delete|deploy|device|emails|failed|follow|garage|header|hidden|import|itself|keypad|launch|leaves|limits|loaded|logins|mirror|mobile|module|number|office|phones|pinned|plugin|prefix|public|rather|readme|remove|salary|scopes|shadow|signin|source|switch|topics|traces|tracks|trails|untick|verify|addon|alarm|alert|apply|asset|birth|carry|check|close|codes|doors|drops|email|enter|every|fails|found|hands|hides|house|hrefs|image|index|keeps|later|leave|limit|links|loads|login|moves|mutes|never|paste|phone|ports|reply|route|scope|skill|start|strip|topic|trace|trail|treat|world|write|zshrc|2375|auto|back|caps|card|code|copy|cvc2|cvv2|door|drop|each|even|fail|find|gate|hand|hide|home|href|json|keep|keys|left|link|load|lock|logs|mark|move|mute|none|omit|page|pins|port|post|repo|root|sign|site|ssns|swap|this|toml|urls|vsix|wiki|wrap|2fa|add|all|ask|bcc|cap|crx|cvc|cvv|dns|key|log|mfa|not|off|pin|put|red|run|set|ssh|ssn|url|xpi|yes|do|no|on|to|y)(?![a-z0-9_])/gi;
+const CUE_WORD = /(?<![a-z0-9_])(?:authenticate|bash_profile|dependencies|disciplinary|multi-factor|repositories|verification|credentials|description|permissions|confirming|dependency|extensions|hyperlinks|interfaces|permission|registries|repository|substitute|suppresses|suspicious|t", "doesn|thresholds|two-factor|uninstalls|addresses|anonymous|artifacts|autoreply|diagnoses|diagnosis|dismisses|executing|extension|hyperlink|intercept|libraries|overwrite|parameter|passwords|protected|retention|threshold|transfers|uninstall|verifying|anywhere|archives|artifact|bookmark|building|checking|comments|deselect|disabled|embedded|entering|everyone|evidence|internet|one-time|packages|passcode|password|profiles|publicly|recovery|recreate|redirect|registry|resolves|salaries|security|settings|suppress|transfer|unchecks|unselect|webhooks|yourself|zprofile|address|already|approve|archive|banking|comment|confirm|copying|deletes|devices|disable|dismiss|earlier|execute|failing|history|imports|include|inherit|instead|loading|medical|modules|numbers|package|pasting|perform|plugins|profile|records|removes|replace|resolve|respond|rewrite|running|uncheck|unticks|visible|webhook|without|written|alerts|answer|anyone|assets|bashrc|broken|canvas|closes|delete|deploy|device|emails|failed|follow|garage|header|hidden|import|itself|keypad|launch|leaves|limits|loaded|logins|mirror|mobile|module|number|office|phones|pinned|plugin|prefix|public|rather|readme|remove|salary|scopes|shadow|signin|source|switch|topics|traces|tracks|trails|untick|verify|addon|alarm|alert|apply|asset|birth|carry|check|close|codes|doors|drops|email|enter|every|fails|field|found|hands|hides|house|hrefs|image|index|keeps|later|leave|limit|links|loads|login|moves|mutes|never|param|paste|phone|ports|reply|route|scope|skill|start|strip|topic|trace|trail|treat|value|world|write|zshrc|2375|auto|back|caps|card|code|copy|cvc2|cvv2|door|drop|each|even|fail|find|gate|hand|hide|home|href|json|keep|keys|left|link|load|lock|logs|mark|move|mute|none|omit|page|pins|port|post|repo|root|sign|site|ssns|swap|this|toml|urls|vsix|wiki|wrap|2fa|add|all|ask|bcc|cap|crx|cvc|cvv|dns|key|log|mfa|not|off|pin|put|red|run|set|ssh|ssn|url|xpi|yes|do|no|on|to|y)(?![a-z0-9_])/gi;
 const EMPTY_WORDS: ReadonlySet<string> = new Set();
 
 /**
