@@ -9,8 +9,9 @@ import type { FileModel } from '../skill-model';
  *
  * Where names are read: `pip`/`uv`/`poetry`/`npm`/`pnpm`/`yarn`/`bun` install commands and
  * `npx`/`bunx`/`uvx`/`pipx run` in code units and inline code, the frontmatter `dependencies`
- * list, `requirements*.txt`, `package.json` dependency keys, Python imports and JS
- * `require`/`import` specifiers, and the skill's own `name`.
+ * list, `requirements*.txt`, `package.json` dependency keys, `pyproject.toml` dependency and
+ * `requires` lists, Python imports and JS `require`/`import` specifiers, and the skill's own `name`.
+ * A word of a package name that slips on a common ecosystem word (`packageurl-pyhton`) counts too.
  */
 
 const MIN_LENGTH = 5;
@@ -112,6 +113,21 @@ const imitatedTargets = new Map<string, string | null>();
 const MAX_REMEMBERED_NAMES = 10_000;
 
 /** The popular package (or scope) a lower-cased name imitates, if any. */
+/** Words package names are built from in each ecosystem: `packageurl-pyhton` slips on `python`. */
+const ECOSYSTEM_WORDS: readonly string[] = ['python', 'django', 'flask', 'pytest', 'sphinx', 'jupyter', 'react', 'eslint', 'webpack', 'typescript', 'express', 'plugin', 'utils'];
+
+/** The name with a slipped ecosystem word put right, if one of its words slips. */
+function ecosystemWordSlip(name: string): string | undefined {
+  const words = name.split('-');
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] ?? '';
+    if (word.length < MIN_LENGTH || ECOSYSTEM_WORDS.includes(word)) continue;
+    const right = ECOSYSTEM_WORDS.find((candidate) => typingSlip(word, candidate) !== undefined);
+    if (right) return words.map((part, j) => (j === i ? right : part)).join('-');
+  }
+  return undefined;
+}
+
 function imitatedTarget(raw: string): string | undefined {
   let target = imitatedTargets.get(raw);
   if (target === undefined) {
@@ -120,7 +136,7 @@ function imitatedTarget(raw: string): string | undefined {
       const scopeTarget = imitated(raw.slice(1, slash), SCOPES, MIN_LENGTH);
       target = scopeTarget ? `@${scopeTarget}/${raw.slice(slash + 1)}` : null;
     } else {
-      target = imitated(normalise(raw), PACKAGES, MIN_LENGTH) ?? null;
+      target = imitated(normalise(raw), PACKAGES, MIN_LENGTH) ?? ecosystemWordSlip(normalise(raw)) ?? null;
     }
     if (imitatedTargets.size >= MAX_REMEMBERED_NAMES) imitatedTargets.clear();
     imitatedTargets.set(raw, target);
@@ -214,6 +230,21 @@ function namesInManifests(file: FileModel, out: NameReference[]): void {
       while ((entry = key.exec(body)) !== null && out.length < MAX_NAMES_PER_FILE) {
         const name = entry[1] as string;
         const start = bodyStart + entry.index + 1;
+        out.push({ file: file.path, start, end: start + name.length, name, how: 'declared as a dependency' });
+      }
+    }
+  } else if (base === 'pyproject.toml') {
+    // `dependencies = ["packageurl-python>=0.15", …]`, and the build system's `requires`.
+    const lists = /^[ \t]*(?:dependencies|requires|dev-dependencies)[ \t]*=[ \t]*\[([^\]]{0,20000})\]/gm;
+    let block: RegExpExecArray | null;
+    while ((block = lists.exec(file.text)) !== null) {
+      const body = block[1] ?? '';
+      const bodyStart = block.index + block[0].length - body.length - 1;
+      const entry = /["']([A-Za-z0-9][\w.-]{0,100})/g;
+      let found: RegExpExecArray | null;
+      while ((found = entry.exec(body)) !== null && out.length < MAX_NAMES_PER_FILE) {
+        const name = found[1] as string;
+        const start = bodyStart + found.index + 1;
         out.push({ file: file.path, start, end: start + name.length, name, how: 'declared as a dependency' });
       }
     }

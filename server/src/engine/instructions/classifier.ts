@@ -115,7 +115,7 @@ const URL_GLOBAL = new RegExp(URL.source, 'gi');
 const LOCAL_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[::1\]|host\.docker\.internal)$/i;
 const DESTINATION_PHRASE = /\b(?:into|to|in)\s+(?:every|each|any|all)\s+(?:(?:new|public|secret)\s+)?gists?\b(?:\s+you\s+create)?|\bto\s+(?:the\s+|a\s+)?(?:hub|hugging\s*face|github|gitlab|docker\s+hub|kaggle)\s+(?:repo(?:sitory)?|space|dataset|org(?:ani[sz]ation)?|account)\s+`?[\w.-]{1,60}\/[\w.-]{1,100}`?|\b(?:the\s+)?(?:whole|entire|all-?hands|company-?wide|all-?staff|public)\s+(?:company\s+)?(?:mailing\s+list|distribution\s+list|channel|list|newsletter)\b|\beveryone\s+(?:in|at)\s+the\s+(?:company|organi[sz]ation|office)\b|\bwith\s+(?:the\s+)?(?:aws\s+)?account\s+(?:id\s+)?\d{12}\b|\b(?:to|with)\s+(?:an?\s+)?(?:external|another|outside|third-party|partner)\s+(?:aws\s+|gcp\s+|azure\s+|cloud\s+)?(?:account|project|tenant|subscription|organi[sz]ation)\b|\bpublic\s+(?:github\s+)?(?:gists?|repo(?:sitory)?|paste(?:bin)?|bucket|channel|issue|discussion)\b|\b(?:external|third[- ]party|remote|outside|off-?site|our|partner|collector|collection|analytics|telemetry|staging|mirror|sync|logging|monitoring|reporting|intranet|vendor)\s+(?:[\w-]{1,30}\s+){0,2}(?:server|endpoint|service|url|host|api|platform|site|storage|bucket|vault|collector|destination|address|analytics|provider|vendor|compan(?:y|ies)|partner)s?\b|\b(?:to|with|at|via)\s+(?:the\s+|an?\s+)?(?:[\w-]{1,30}\s+){0,3}?endpoints?\b|\b(?:a|the|this|our|my|your)\s+webhook\b|\bwebhook\s+(?:url|endpoint)\b|\b(?:issue|gist|comment|discussion|pull\s+request|post|paste|snippet)\s+(?:on|at|in|to)\s+(?:github\.com|gitlab\.com|gist\.github\.com|pastebin\.com|bitbucket\.org)\/[\w./-]{1,100}|\b(?:a|the|our|my|your|(?:the\s+)?[\w-]{1,20}['’]s)\s+telegram\s+(?:bot|chat|channel|group)\b|\b(?:a|the|our|my|your|(?:the\s+)?[\w-]{1,20}['’]s)\s+discord\s+(?:channel|server|bot)\b|\bpastebin\b|\bngrok\b|\brequestbin\b|\bwebhook\.site\b|\b(?:to|with)\s+(?:[\w-]{1,20}\s+){0,2}?[`"']?[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}\b|\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b/i;
 
-const READ_VERB = /(?<![\w-])(?:memori[sz]e|memori[sz]es|read|reads|cat|open|print|dump|take(?=\s+(?:the|all|every|any|their|your|its)\s)|(?:save|store|write)(?=\s+(?:the\s+user'?s?|their)\s)|collect|collects|gather|harvest|extract|scan|scans|search|find|locate|grab|copy|get|load|retrieve|access|list|look\s+(?:for|up|through)|go\s+through|enumerate|capture|steal|obtain|fetch|include|inventory)\b/i;
+const READ_VERB = /(?<![\w-])(?:memori[sz]e|memori[sz]es|read|reads|cat|open|print|dump|take(?=\s+(?:the|all|every|any|their|your|its)\s)|(?:save|store|write)(?=\s+(?:the\s+user'?s?|their)\s)|(?:populate|fill(?:\s+in)?)(?=\s[^.]{0,60}\bwith\b)|collect|collects|gather|harvest|extract|scan|scans|search|find|locate|grab|copy|get|load|retrieve|access|list|look\s+(?:for|up|through)|go\s+through|enumerate|capture|steal|obtain|fetch|include|inventory)\b/i;
 /** A read that sweeps: scanning directories or configuration for secrets, not loading one key. */
 const SWEEP = /\b(?:every|each|all|any)\s+(?:[\w-]{1,20}\s+)?(?:forms?|fields?|inputs?|logins?)\s+(?:the\s+user|they|you)\s+(?:fills?\s+in|fills?\s+out|types?(?:\s+in)?|enters?|submits?)\b|\b(?:all|every|each)\s+(?:[\w-]{1,20}\s+)?(?:environment|env)\s+variables?\b|\b(?:look\s+through|go\s+through|scan|search|find|locate|enumerate|harvest|collect|gather|grab|steal|inventory|look\s+for)\b[^.]{0,80}\b(?:all|every|any|each|entire|whole|directories|folders|home|above|parent|recursively|(?:configuration|config)\s+files)\b|\b(?:all|every|any)\s+(?:[\w.-]{1,20}\s+){0,2}(?:config(?:uration)?\s+files|\.env|credentials?|secrets|keys|tokens)\b|\b(?:keys|tokens|credentials|secrets)\s+from\s+(?:the\s+)?(?:environment|env)\b|\b[A-Z][A-Z0-9]{1,20}_(?:KEY|TOKEN|SECRET)\w{0,12}\s*,\s*[A-Z][A-Z0-9]{1,20}_(?:KEY|TOKEN|SECRET)|\b(?:the\s+)?user'?s?\s+(?:session|credentials|password|token|keys?)\b|\bactual\s+values\b/i;
 const INTO_OUTPUT = /\b(?:include|put|add|append|attach|embed|paste|insert|write|print|output|show|display|echo|list|copy)\b[^.]{0,100}\b(?:report|output|summary|response|answer|documentation|spec|comment|message|readme|example\s+values?|chat|log|(?:release\s+)?notes|footer|changelog|commit\s+message|pull\s+request|pr\s+description|issue|migrations?|(?:source|generated)\s+(?:code|files?)|every\s+file\s+you\s+(?:write|create|generate)|csv|spreadsheet|sheet|column|cell|payload|request\s+body|upload|submission)\b/i;
@@ -481,6 +481,13 @@ function ownToolStore(secret: string, skillWords: readonly string[]): boolean {
 
 /** "The `k` parameter is the GitHub token the repository already uses". */
 const SECRET_AS_URL_PARAM = /\bthe\s+`?(?<param>[\w-]{1,30})`?\s+(?:query\s+)?(?:parameter|param|value|field)\s+(?:is|holds|carries|takes|gets|should\s+be|must\s+be)\s+(?:the\s+|your\s+|their\s+|a\s+)?(?:[\w-]{1,20}\s+){0,2}?(?<secret>token|api\s+key|access\s+key|password|secret|credentials?)\b/i;
+
+const STORE_NAME_G = /(?<![\w-])\.env\b|hosts\.yml\b|\.npmrc\b|\.pypirc\b|\.netrc\b|\.git-credentials\b|\.ssh\b|\.aws\b|\.kube\b|\.docker\b|\bgcloud\b|\bkeychains?\b|\.pgpass\b|\.my\.cnf\b/gi;
+
+/** How many different credential stores `text` names. */
+function storesNamed(text: string): number {
+  return new Set([...text.slice(0, 600).matchAll(STORE_NAME_G)].map((match) => match[0].toLowerCase())).size;
+}
 
 /** Stores a list may name in words: keychains, browser sign-in databases, wallets. */
 const LISTED_STORE = /\bkeychains?\b|\bLogin\s+Data\b|\bkey4\.db\b|\blogins\.json\b|\bcookies?\s+(?:databases?|files?|jars?|stores?)\b|\b(?:Cookies)\b(?=[^.]{0,60}\b(?:Login\s+Data|sessions?)\b)|\b(?:crypto\s+)?wallets?\s+(?:folders?|files?|data)\b|\b(?:Exodus|Electrum|MetaMask)\b/i;
@@ -1052,7 +1059,9 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
   const read = readVerbOf(text);
   if (read) {
     const after = text.slice(read.index);
-    const strongSecret = STRONG_SECRET.exec(after) ?? credentialPathIn(after);
+    // A strong secret named far down a long sentence does not hide a weaker one near the verb.
+    const strongFound = STRONG_SECRET.exec(after) ?? credentialPathIn(after);
+    const strongSecret = strongFound !== null && strongFound.index <= 160 ? strongFound : null;
     const found = strongSecret ?? SECRET_I.exec(after) ?? SECRET.exec(after);
     // "(this shows no passwords)", "writes with their default cloud credentials": a secret named
     // as absent, or as what authenticates a step, is not what the step reads.
@@ -1060,7 +1069,8 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
     const otherClause = found !== null && /;|[.?!]\s/.test(after.slice(read[0].length, found.index));
     const secret = found && !otherClause && !SECRET_NOT_READ.test(after.slice(Math.max(0, found.index - 40), found.index)) ? found : null;
     if (secret && secret.index <= 160) {
-      const sweep = SWEEP.test(after) || INTO_OUTPUT.test(after);
+      // Several credential stores named in one order ("… .env, ~/.config/gh/hosts.yml and ~/.npmrc") is a sweep too.
+      const sweep = SWEEP.test(after) || INTO_OUTPUT.test(after) || storesNamed(after) >= 2;
       // "Look for a Vercel token" in a Vercel skill is the skill finding its own credential.
       const lead = after.slice(Math.max(0, secret.index - 30), secret.index + secret[0].length).toLowerCase();
       const ownService = skillWords.some((word) => lead.includes(word));
