@@ -252,8 +252,10 @@ function buildRoles(file: FileModel): FileRoles {
     for (const key of LOADED_FRONTMATTER_KEYS) {
       const field = file.frontmatter?.fields.get(key);
       if (!field || typeof field.value !== 'string' || field.valueEnd - field.valueStart > 5_000) continue;
-      for (const [start, end] of sentences(file.text, field.valueStart, field.valueEnd)) {
-        segments.push({ file, start, end, text: file.text.slice(start, end), role: 'frontmatter', section: lead, block: [field.valueStart, field.valueEnd] });
+      for (const [from, end] of sentences(file.text, field.valueStart, field.valueEnd)) {
+        // YAML's own quote around the value is not a quotation.
+        const start = from + (/^["']/.test(file.text.slice(from, from + 1)) && from === field.valueStart ? 1 : 0);
+        if (start < end) segments.push({ file, start, end, text: file.text.slice(start, end), role: 'frontmatter', section: lead, block: [field.valueStart, field.valueEnd] });
       }
     }
     // Prose in other fields (a `metadata` entry the body tells the agent to "apply") is read the
