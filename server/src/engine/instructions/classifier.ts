@@ -17,7 +17,7 @@ import type { Severity } from '../types';
 import { nameAndDescription, type SkillModel, type FileModel } from '../skill-model';
 import { moverIn, type ResultMemo } from '../result-memo';
 import type { Polarity } from '../polarity';
-import { segmentPolarity, segmentsOf, polarityInSegment, type InstructionRole, type Segment } from './roles';
+import { segmentPolarity, segmentsOf, polarityInSegment, toolDescriptionSegments, type InstructionRole, type Segment } from './roles';
 import { serviceLabel, wholeWordsPattern } from '../hosts';
 import { classifyPath } from '../dataflow/labels';
 
@@ -631,7 +631,20 @@ function analyse(model: SkillModel, memo: ResultMemo | undefined): IntentFinding
   const facts: SkillFacts = { hosts: new HostIndex(model, description), securityReview: SECURITY_REVIEW.test(description), skillWords: nameWords(model), secretStore: SECRET_STORE.test(description) };
   const findings: IntentFinding[] = [];
   for (const file of model.files) {
-    if (!file.markdown) continue;
+    if (!file.markdown) {
+      // A tool's description in code is an instruction to the model, one section per description.
+      if (file.kind === 'script') {
+        const described = toolDescriptionSegments(file);
+        for (let i = 0; i < described.length; ) {
+          const section = described[i]?.section;
+          const group = described.slice(i).filter((segment, k) => k === 0 || segment.section === section);
+          const size = group.length;
+          findings.push(...gradeSectionKept(group, facts, memo));
+          i += Math.max(1, size);
+        }
+      }
+      continue;
+    }
     const base = file.path.slice(file.path.lastIndexOf('/') + 1);
     if (file.kind !== 'skill-md' && SKIPPED_MARKDOWN.test(base)) continue;
     const segments = segmentsOf(file).slice(0, MAX_SEGMENTS_PER_FILE);
@@ -792,6 +805,10 @@ function gradeSection(segments: readonly Segment[], facts: SkillFacts): IntentFi
         amplifiers.push('in an HTML comment the user never sees rendered');
         severity = raise(severity);
       }
+      if (lead.segment.role === 'tool-description' && severity !== 'low') {
+        amplifiers.push("in a tool description the model reads and the user rarely sees");
+        severity = raise(severity);
+      }
       if (securityReview && amplifiers.length === 0) severity = 'low';
     }
     for (const other of ranked.slice(1, 4)) related.push(relatedOf(other, `Also: ${other.segment.text.slice(0, 60).trim()}`));
@@ -923,7 +940,7 @@ function classify(segment: Segment, hosts: HostLookup, skillWords: readonly stri
     const strength = (segment.role === 'table' && !tableStep) || fenced ? 'weak' : claimed;
     // The description says what the skill is for: a weak signal there ("ships logs to a logging
     // platform", "needs an API key") is its declared purpose, not a hidden order.
-    if (segment.role === 'frontmatter' && strength === 'weak') return;
+    if ((segment.role === 'frontmatter' || segment.role === 'tool-description') && strength === 'weak') return;
     signals.push({
       intent,
       segment,

@@ -21,7 +21,8 @@ export type InstructionRole =
   | 'inline-code'
   | 'html-comment'
   | 'fence'
-  | 'link-url';
+  | 'link-url'
+  | 'tool-description';
 
 export interface Section {
   /** Heading text without the `#` marks; empty for text before the first heading. */
@@ -98,6 +99,53 @@ export function roleAt(file: FileModel, offset: number): RoleInfo {
   }
   return { role: lineRole(text, offset), polarity, ...withSection };
 }
+
+/**
+ * Descriptions an agent tool's code gives the model: a Python tool function's docstring or
+ * `description=` (`@mcp.tool()`, `@server.tool`, `@tool`), and in JavaScript or TypeScript the
+ * description argument of `server.tool(name, description, …)` or a `description:` field in a file
+ * that registers MCP tools. The model reads them as instructions; the user rarely sees them.
+ */
+export function toolDescriptionSegments(file: FileModel): readonly Segment[] {
+  const kept = toolCache.get(file);
+  if (kept) return kept;
+  const segments: Segment[] = [];
+  const text = file.text.slice(0, MAX_TOOL_SCAN);
+  const ranges: [number, number][] = [];
+  if (/\.py$/i.test(file.path) && /@[\w.]{0,40}tool\b/.test(text)) {
+    for (const match of text.matchAll(PY_TOOL_DOCSTRING)) {
+      const body = match.groups?.['body'];
+      if (body === undefined || match.index === undefined) continue;
+      const start = match.index + match[0].length - body.length - (match.groups?.['close']?.length ?? 0);
+      ranges.push([start, start + body.length]);
+    }
+  } else if (/\.(?:[cm]?js|ts|mts|cts)$/i.test(file.path) && MCP_JS.test(text)) {
+    for (const match of text.matchAll(JS_TOOL_DESCRIPTION)) {
+      const body = match.groups?.['body'] ?? match.groups?.['field'];
+      if (body === undefined || match.index === undefined) continue;
+      const start = match.index + match[0].length - body.length - 1;
+      ranges.push([start, start + body.length]);
+    }
+  }
+  for (const [from, to] of ranges.slice(0, MAX_TOOL_DESCRIPTIONS)) {
+    if (to - from < MIN_TOOL_DESCRIPTION) continue;
+    const section: Section = { title: '', level: 0, start: from, end: to };
+    for (const [start, end] of sentences(file.text, from, to)) {
+      segments.push({ file, start, end, text: file.text.slice(start, end), role: 'tool-description', section, block: [from, to] });
+    }
+  }
+  toolCache.set(file, segments);
+  return segments;
+}
+
+const toolCache = new WeakMap<FileModel, readonly Segment[]>();
+const MAX_TOOL_SCAN = 200_000;
+const MAX_TOOL_DESCRIPTIONS = 100;
+/** A description shorter than this says what the tool does and nothing more. */
+const MIN_TOOL_DESCRIPTION = 40;
+const PY_TOOL_DOCSTRING = /@[\w.]{0,40}tool\b(?:\([^)\n]{0,200}\))?[ \t]*\r?\n(?:[ \t]*@[^\n]{0,200}\r?\n){0,3}[ \t]*(?:async[ \t]+)?def[ \t]+\w{1,80}[ \t]*\([^)]{0,800}\)[^:\n]{0,120}:[ \t]*\r?\n[ \t]*[rRuU]?(?<open>"""|''')(?<body>[\s\S]{0,5000}?)(?<close>"""|''')/g;
+const MCP_JS = /@modelcontextprotocol|\bMcpServer\b|\.registerTool\(|\bserver\.tool\(/;
+const JS_TOOL_DESCRIPTION = /\.(?:tool|registerTool)\([ \t\r\n]{0,20}["'`][\w.-]{1,80}["'`][ \t\r\n]{0,20},[ \t\r\n]{0,20}(?<quote>["'`])(?<body>(?:(?!\k<quote>)[^\\]|\\.){0,3000})\k<quote>|\bdescription[ \t]{0,3}:[ \t\r\n]{0,20}(?<q2>["'`])(?<field>(?:(?!\k<q2>)[^\\]|\\.){0,3000})\k<q2>/g;
 
 /** Section headings of a Markdown file, in order, each with its extent. */
 export function sectionsOf(file: FileModel): readonly Section[] {
