@@ -223,6 +223,16 @@ describe('rule registry (meta)', () => {
     assert.throws(() => parseCompiledRules(withOptions('a')), /malformed literalOptions/);
   });
 
+  it('refuses compiled rules whose declared purpose is malformed', () => {
+    const withPurpose = (declaredPurpose: unknown): unknown => ({
+      version: '0',
+      rules: [{ id: 'SKL000', name: 'x', declaredPurpose, match: [{ kind: 'regex', target: 'markdown:prose', pattern: 'a' }] }],
+    });
+    assert.doesNotThrow(() => parseCompiledRules(withPurpose({ description: 'dotfiles', severity: 'medium' })));
+    assert.throws(() => parseCompiledRules(withPurpose({ description: 'dotfiles', severity: 'urgent' })), /malformed declaredPurpose/);
+    assert.throws(() => parseCompiledRules(withPurpose({ severity: 'medium' })), /malformed declaredPurpose/);
+  });
+
   const validate = new Ajv({ allErrors: true, strict: false }).compile(
     JSON.parse(fs.readFileSync(path.join(RULES_DIR, 'rule.schema.json'), 'utf8')) as object,
   );

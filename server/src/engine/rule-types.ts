@@ -1,4 +1,4 @@
-import type { Severity } from './types';
+import { SEVERITIES, type Severity } from './types';
 
 /**
  * Where a regex runs. `code:<lang>` covers bundled scripts and SKILL.md/Markdown code fences of
@@ -147,7 +147,7 @@ export function parseCompiledRules(data: unknown): CompiledRules {
       throw new Error('rules.json: a rule lacks id, name or match');
     }
     const declared = r.declaredPurpose as Record<string, unknown> | undefined;
-    if (declared !== undefined && (typeof declared.description !== 'string' || typeof declared.severity !== 'string')) {
+    if (declared !== undefined && (typeof declared.description !== 'string' || !(SEVERITIES as readonly unknown[]).includes(declared.severity))) {
       throw new Error(`rules.json: ${r.id}: malformed declaredPurpose`);
     }
     for (const matcher of r.match as unknown[]) {
