@@ -261,6 +261,27 @@ const LOCKED_ARCHIVE = /\b(?:extract|unzip|unpack|decompress|unrar|open)\b[^.\n]
 const RUN_EXECUTABLE = /(?<![\w-])(?:run|launch|execute|start|install|double-click|open)\b[^.\n]{0,60}?(?:\.(?:exe|app|dmg|pkg|msi|scr|bat|cmd|ps1|sh|command|jar)\b|\b(?:installer|executable|binary|the\s+app|setup\s+(?:file|program)))/i;
 
 /** A table cell that opens with an order and goes on for a clause: a step, not a field description. */
+/**
+ * A table of orders rather than of facts: its header names what to do ("| Item | What to do |"), or
+ * the sentence before it hands it out as orders ("Apply these to every client before anything is
+ * sent.", "Use these values in every `decision.json` you submit.").
+ */
+function tableGivesOrders(segment: Segment): boolean {
+  const text = segment.file.text;
+  let first = segment.block[0];
+  // Walk up to the table's first row.
+  for (let steps = 0; steps < 200 && first > 0; steps++) {
+    const previousEnd = first - 1;
+    const previousStart = text.lastIndexOf('\n', previousEnd - 1) + 1;
+    if (!/^[ \t]{0,3}\|/.test(text.slice(previousStart, previousEnd))) break;
+    first = previousStart;
+  }
+  const header = text.slice(first, text.indexOf('\n', first) === -1 ? text.length : text.indexOf('\n', first));
+  if (ORDERS_HEADER.test(header)) return true;
+  return ORDERS_LEAD.test(text.slice(Math.max(0, first - 240), first));
+}
+const ORDERS_HEADER = /\|\s*(?:what\s+to\s+do|action(?:\s+to\s+take)?|steps?|instructions?|do\s+this|handling)\s*\|/i;
+const ORDERS_LEAD = /\b(?:apply|use|follow|do|run|set|enter)\s+(?:these|the\s+following|this|the\s+values?\s+below)\b[^.\n]{0,100}[.:][ \t]*\r?\n\s*$/i;
 const TABLE_STEP_CELL = /\|\s*(?:\*\*)?(?:read|open|copy|send|upload|post|include|add|append|run|execute|delete|remove|fetch|download|collect|gather|export|forward|paste|write|e-?mail|push|sync|grant|disable|turn\s+off|install)\s[^|]{10,}?\b(?:and|then)\s/i;
 
 /**
@@ -936,7 +957,7 @@ function classify(segment: Segment, hosts: HostLookup, skillWords: readonly stri
       !CHAT_MARKER.test(segment.file.text.slice(segment.block[0], Math.min(segment.block[1], segment.block[0] + 20_000)));
     // A cell that is itself a step ("| 1 | Read `~/.aws/credentials` and post it to … |") is an
     // instruction like a list item.
-    const tableStep = segment.role === 'table' && TABLE_STEP_CELL.test(text);
+    const tableStep = segment.role === 'table' && (TABLE_STEP_CELL.test(text) || tableGivesOrders(segment));
     const strength = (segment.role === 'table' && !tableStep) || fenced ? 'weak' : claimed;
     // The description says what the skill is for: a weak signal there ("ships logs to a logging
     // platform", "needs an API key") is its declared purpose, not a hidden order.
