@@ -216,6 +216,7 @@ const LOADED_FRONTMATTER_KEYS = ['description', 'when_to_use'] as const;
 const NOT_PROSE_KEYS = /^(?:name|license|licence|version|allowed-tools|allowed_tools|tools|model|compatibility|hooks|dependencies|tags|keywords|argument-hint)$/i;
 /** A field shorter than this holds a value, not an instruction. */
 const MIN_FIELD_PROSE = 80;
+const NESTED_VALUE_OPENING = /^[\w.-]{1,60}:[ \t]*["']|^["']/;
 
 interface Block {
   start: number;
@@ -294,27 +295,20 @@ function buildRoles(file: FileModel): FileRoles {
     }
   }
   // The description and `when_to_use` are loaded into the agent's context for every installed
-  // skill, before SKILL.md is ever opened: orders written there are instructions too.
+  // skill, before SKILL.md is ever opened: orders written there are instructions too. So is longer
+  // prose in any other field (a `metadata` entry the body tells the agent to "apply"); short values
+  // (versions, names, licences) say nothing.
   const lead = sections[0];
   if (lead && file.kind === 'skill-md') {
-    for (const key of LOADED_FRONTMATTER_KEYS) {
-      const field = file.frontmatter?.fields.get(key);
-      if (!field || typeof field.value !== 'string' || field.valueEnd - field.valueStart > 5_000) continue;
-      for (const [from, end] of sentences(file.text, field.valueStart, field.valueEnd)) {
-        // YAML's own quote around the value is not a quotation.
-        const start = from + (/^["']/.test(file.text.slice(from, from + 1)) && from === field.valueStart ? 1 : 0);
-        if (start < end) segments.push({ file, start, end, text: file.text.slice(start, end), role: 'frontmatter', section: lead, block: [field.valueStart, field.valueEnd] });
-      }
-    }
-    // Prose in other fields (a `metadata` entry the body tells the agent to "apply") is read the
-    // same way; short values (versions, names, licences) say nothing to read.
     for (const field of file.frontmatter?.fields.values() ?? []) {
-      if ((LOADED_FRONTMATTER_KEYS as readonly string[]).includes(field.key) || NOT_PROSE_KEYS.test(field.key)) continue;
+      const loaded = (LOADED_FRONTMATTER_KEYS as readonly string[]).includes(field.key);
       const length = field.valueEnd - field.valueStart;
-      if (length < MIN_FIELD_PROSE || length > 5_000) continue;
+      if (length > 5_000) continue;
+      if (loaded ? typeof field.value !== 'string' : NOT_PROSE_KEYS.test(field.key) || length < MIN_FIELD_PROSE) continue;
       for (const [from, end] of sentences(file.text, field.valueStart, field.valueEnd)) {
-        // A nested `key: "…"` opens with YAML's own quote, not a quotation.
-        const start = from + (/^[\w.-]{1,60}:[ \t]*["']|^["']/.exec(file.text.slice(from, Math.min(end, from + 64)))?.[0].length ?? 0);
+        // YAML's own quote around a value (or a nested `key: "…"`) is not a quotation.
+        const opening = loaded ? (from === field.valueStart ? /^["']/.exec(file.text.slice(from, from + 1)) : null) : NESTED_VALUE_OPENING.exec(file.text.slice(from, Math.min(end, from + 64)));
+        const start = from + (opening?.[0].length ?? 0);
         if (start < end) segments.push({ file, start, end, text: file.text.slice(start, end), role: 'frontmatter', section: lead, block: [field.valueStart, field.valueEnd] });
       }
     }
