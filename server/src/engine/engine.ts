@@ -274,10 +274,15 @@ function toFindings(
     const lines = lineIndexes.get(file);
     return lines ? lines.span(start, end) : { line: 1, column: 1, endLine: 1, endColumn: 1 };
   };
-  const declared = rule.declaredPurpose && declaresPurpose(rule.declaredPurpose.description, model) ? rule.declaredPurpose.severity : undefined;
+  // Asked only when a high finding could take the declared severity.
+  let declared: Severity | null | undefined;
+  const declaredFor = (found: Severity): Severity => {
+    if (found !== 'high' || !rule.declaredPurpose) return found;
+    declared ??= declaresPurpose(rule.declaredPurpose.description, model) ? rule.declaredPurpose.severity : null;
+    return declared ?? found;
+  };
   for (const { finding, matcher } of raw) {
-    const found = finding.severity ?? matcher.severity ?? rule.severity;
-    const severity = overriddenSeverity(rule, declared && found === 'high' ? declared : found, options);
+    const severity = overriddenSeverity(rule, declaredFor(finding.severity ?? matcher.severity ?? rule.severity), options);
     const message = finding.message ?? interpolate(matcher.message ?? rule.message, finding.captures ?? {});
     const span = spanOf(finding.file, finding.start, finding.end);
     const key = `${finding.file}:${span.line}:${span.column}:${span.endLine}:${span.endColumn}`;

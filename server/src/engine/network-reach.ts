@@ -19,8 +19,20 @@ export const RAW_SOCKET: Readonly<Partial<Record<CodeUnit['language'], RegExp>>>
 /** Mail, DNS look-ups, sockets, and copies to a `host:path`: ways out besides an HTTP client. */
 const OTHER_EGRESS = /\b(?:smtplib|nodemailer|sendmail|gethostbyname|getaddrinfo|dns\.(?:promises\.)?(?:resolve\w{0,5}|lookup)|socket\.|sftp|ftp|nc|ncat|socat|dig|nslookup|git[ \t]+push)\b|\b(?:scp|rsync)\b[^\n]{0,200}?\s(?:[\w.-]+@)?[\w.-]+:(?!\/\/)|\brsync:\/\//;
 
+/** Answers per skill model: the question is asked by several rules of one scan. */
+const answers = new WeakMap<SkillModel, boolean>();
+
 /** Whether any code of the skill (scripts, fences) holds an HTTP client, a socket or another way out. */
 export function codeReachesNetwork(model: SkillModel): boolean {
+  let answer = answers.get(model);
+  if (answer === undefined) {
+    answer = unitsReachNetwork(model);
+    answers.set(model, answer);
+  }
+  return answer;
+}
+
+function unitsReachNetwork(model: SkillModel): boolean {
   return model.units.some((unit) => {
     if (HTTP_CLIENT.test(unit.text) || OTHER_EGRESS.test(unit.text)) return true;
     const socket = RAW_SOCKET[unit.language];

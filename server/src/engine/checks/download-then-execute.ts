@@ -6,6 +6,7 @@ import type { MatchContext, RawFinding } from '../matchers/types';
 import { moveSpans, perUnit } from '../result-memo';
 import type { CodeUnit } from '../skill-model';
 import type { CheckOptions } from './index';
+import { firstLine } from './first-line';
 
 /**
  * A file is downloaded and then run (or made executable) in the same script or code fence:
@@ -284,7 +285,7 @@ const ACTIONS = {
 } as const;
 
 function finding(unit: CodeUnit, node: Node, download: Download, kind: 'run' | 'chmod' | 'unpack'): RawFinding {
-  const downloadText = oneLine(download.node.text);
+  const downloadText = firstLine(download.node.text, 120);
   const ranInside = kind === 'run' && download.unpacked !== undefined;
   return {
     file: unit.file.path,
@@ -292,7 +293,7 @@ function finding(unit: CodeUnit, node: Node, download: Download, kind: 'run' | '
     end: unit.start + node.endIndex,
     severity: kind === 'run' ? 'critical' : 'high',
     captures: {
-      run: oneLine(node.text),
+      run: firstLine(node.text, 120),
       path: download.path,
       download: downloadText,
       action: ranInside ? 'runs a file unpacked from it' : ACTIONS[kind],
@@ -306,11 +307,6 @@ function finding(unit: CodeUnit, node: Node, download: Download, kind: 'run' | '
       },
     ],
   };
-}
-
-function oneLine(text: string): string {
-  const first = text.split(/\r?\n/, 1)[0] ?? '';
-  return first.length > 120 ? `${first.slice(0, 119)}…` : first;
 }
 
 // ---------------------------------------------------------------- python
@@ -489,7 +485,7 @@ function powershellPairs(unit: CodeUnit): RawFinding[] {
       start: unit.start + run.index + lead,
       end: unit.start + run.index + run[0].length,
       severity: 'critical',
-      captures: { run: oneLine(run[0].slice(lead)), path: download.path, download: oneLine(download.text), action: 'runs it' },
+      captures: { run: firstLine(run[0].slice(lead), 120), path: download.path, download: firstLine(download.text, 120), action: 'runs it' },
       related: [{ file: unit.file.path, start: unit.start + download.start, end: unit.start + download.end, message: `\`${download.path}\` is downloaded here without a checksum check.` }],
     });
     if (findings.length >= MAX_FINDINGS) break;

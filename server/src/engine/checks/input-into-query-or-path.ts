@@ -5,6 +5,7 @@ import type { MatchContext, RawFinding } from '../matchers/types';
 import { moveSpans, perUnit } from '../result-memo';
 import type { CodeUnit, SkillModel } from '../skill-model';
 import type { CheckOptions } from './index';
+import { firstLine } from './first-line';
 
 /**
  * A Python function's parameter written by string formatting into an SQL statement that the
@@ -91,7 +92,7 @@ function unitFindings(unit: CodeUnit, root: Node): RawFinding[] {
         start: unit.start + node.startIndex,
         end: unit.start + node.endIndex,
         captures: {
-          call: oneLine(node.text),
+          call: firstLine(node.text, 100),
           what: sql ? 'an SQL statement built from' : 'a file path built from',
           how: sql ? 'so whoever supplies it can rewrite the query' : 'and nothing keeps it in its folder, so `../` reaches any file',
           param: fn.childForFieldName('name')?.text ?? 'the function',
@@ -165,9 +166,4 @@ function claimsSafety(model: SkillModel): string | undefined {
   if (typeof description !== 'string') return undefined;
   const claim = SAFETY_CLAIM.exec(description.slice(0, MAX_CLAIM_TEXT));
   return claim ? `"${claim[0]}"` : undefined;
-}
-
-function oneLine(text: string): string {
-  const first = text.split(/\r?\n/, 1)[0] ?? '';
-  return first.length > 100 ? `${first.slice(0, 99)}…` : first;
 }

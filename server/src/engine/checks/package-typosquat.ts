@@ -112,22 +112,25 @@ function packageName(argument: string): { name: string; length: number } | undef
 const imitatedTargets = new Map<string, string | null>();
 const MAX_REMEMBERED_NAMES = 10_000;
 
-/** The popular package (or scope) a lower-cased name imitates, if any. */
 /** Words package names are built from in each ecosystem: `packageurl-pyhton` slips on `python`. */
 const ECOSYSTEM_WORDS: readonly string[] = ['python', 'django', 'flask', 'pytest', 'sphinx', 'jupyter', 'react', 'eslint', 'webpack', 'typescript', 'express', 'plugin', 'utils'];
 
-/** The name with a slipped ecosystem word put right, if one of its words slips. */
-function ecosystemWordSlip(name: string): string | undefined {
-  const words = name.split('-');
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i] ?? '';
-    if (word.length < MIN_LENGTH || ECOSYSTEM_WORDS.includes(word)) continue;
-    const right = ECOSYSTEM_WORDS.find((candidate) => typingSlip(word, candidate) !== undefined);
-    if (right) return words.map((part, j) => (j === i ? right : part)).join('-');
+/**
+ * `name` with its first word that is one typing slip from one of `words` put right
+ * (`packageurl-pyhton` → `packageurl-python`); `known` says which words are spelled as meant.
+ */
+function wordSlipCorrected(name: string, words: readonly string[], minLength: number, known: (word: string) => boolean): string | undefined {
+  const parts = name.split(/([-_.\s]+)/);
+  for (let i = 0; i < parts.length; i += 2) {
+    const part = parts[i] ?? '';
+    if (part.length < minLength || known(part)) continue;
+    const right = words.find((word) => typingSlip(part, word) !== undefined);
+    if (right) return parts.map((other, j) => (j === i ? right : other)).join('');
   }
   return undefined;
 }
 
+/** The popular package (or scope) a lower-cased name imitates, if any. */
 function imitatedTarget(raw: string): string | undefined {
   let target = imitatedTargets.get(raw);
   if (target === undefined) {
@@ -136,7 +139,8 @@ function imitatedTarget(raw: string): string | undefined {
       const scopeTarget = imitated(raw.slice(1, slash), SCOPES, MIN_LENGTH);
       target = scopeTarget ? `@${scopeTarget}/${raw.slice(slash + 1)}` : null;
     } else {
-      target = imitated(normalise(raw), PACKAGES, MIN_LENGTH) ?? ecosystemWordSlip(normalise(raw)) ?? null;
+      const name = normalise(raw);
+      target = imitated(name, PACKAGES, MIN_LENGTH) ?? wordSlipCorrected(name, ECOSYSTEM_WORDS, MIN_LENGTH, (word) => ECOSYSTEM_WORDS.includes(word)) ?? null;
     }
     if (imitatedTargets.size >= MAX_REMEMBERED_NAMES) imitatedTargets.clear();
     imitatedTargets.set(raw, target);
@@ -320,20 +324,14 @@ export function skillNameTyposquat(context: MatchContext): RawFinding[] {
 
 /** The package a word of the name imitates, or else the name with its misspelled common word put right. */
 function imitatedWord(name: string): string | undefined {
-  const tokens = name.split(/([-_.\s]+)/);
-  for (let i = 0; i < tokens.length; i += 2) {
-    const target = imitated(tokens[i] ?? '', PACKAGES, MIN_SKILL_TOKEN_LENGTH);
+  for (const token of name.split(/[-_.\s]+/)) {
+    const target = imitated(token, PACKAGES, MIN_SKILL_TOKEN_LENGTH);
     if (target) return target;
   }
-  for (let i = 0; i < tokens.length; i += 2) {
-    const word = misspelledWord(tokens[i] ?? '');
-    if (word) return tokens.map((part, j) => (j === i ? word : part)).join('');
-  }
-  return undefined;
+  return wordSlipCorrected(name, COMMON_NAME_WORDS, MIN_NAME_WORD_LENGTH, isSpelledAsMeant);
 }
 
-function misspelledWord(token: string): string | undefined {
-  if (token.length < MIN_NAME_WORD_LENGTH || NAME_WORDS.has(token) || REAL_WORD_NEIGHBOURS.includes(token) || PACKAGES.has(token) || COMPACT_KNOWN.has(token)) return undefined;
-  for (const word of COMMON_NAME_WORDS) if (typingSlip(token, word)) return word;
-  return undefined;
+/** A word of a skill's name that is a tool word, an English word near one, or a package. */
+function isSpelledAsMeant(word: string): boolean {
+  return NAME_WORDS.has(word) || REAL_WORD_NEIGHBOURS.includes(word) || PACKAGES.has(word) || COMPACT_KNOWN.has(word);
 }

@@ -503,6 +503,7 @@ function ownToolStore(secret: string, skillWords: readonly string[]): boolean {
 /** "The `k` parameter is the GitHub token the repository already uses". */
 const SECRET_AS_URL_PARAM = /\bthe\s+`?(?<param>[\w-]{1,30})`?\s+(?:query\s+)?(?:parameter|param|value|field)\s+(?:is|holds|carries|takes|gets|should\s+be|must\s+be)\s+(?:the\s+|your\s+|their\s+|a\s+)?(?:[\w-]{1,20}\s+){0,2}?(?<secret>token|api\s+key|access\s+key|password|secret|credentials?)\b/i;
 
+/** Credential stores named by their dot-files and folders, counted to tell a sweep of stores from one read. */
 const STORE_NAME_G = /(?<![\w-])\.env\b|hosts\.yml\b|\.npmrc\b|\.pypirc\b|\.netrc\b|\.git-credentials\b|\.ssh\b|\.aws\b|\.kube\b|\.docker\b|\bgcloud\b|\bkeychains?\b|\.pgpass\b|\.my\.cnf\b/gi;
 
 /** How many different credential stores `text` names. */
@@ -510,7 +511,11 @@ function storesNamed(text: string): number {
   return new Set([...text.slice(0, 600).matchAll(STORE_NAME_G)].map((match) => match[0].toLowerCase())).size;
 }
 
-/** Stores a list may name in words: keychains, browser sign-in databases, wallets. */
+/**
+ * Stores a list may name in words: keychains, browser sign-in databases, wallets. Not the dot-file
+ * names of STORE_NAME_G: a list item "`.aws` credentials are needed" states a requirement, and the
+ * dataflow's path list (credentialPathIn) already judges paths written as paths.
+ */
 const LISTED_STORE = /\bkeychains?\b|\bLogin\s+Data\b|\bkey4\.db\b|\blogins\.json\b|\bcookies?\s+(?:databases?|files?|jars?|stores?)\b|\b(?:Cookies)\b(?=[^.]{0,60}\b(?:Login\s+Data|sessions?)\b)|\b(?:crypto\s+)?wallets?\s+(?:folders?|files?|data)\b|\b(?:Exodus|Electrum|MetaMask)\b/i;
 
 /** A sentence that moves what it read somewhere: pasted, sent, uploaded or attached. */
