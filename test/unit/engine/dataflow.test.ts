@@ -155,6 +155,11 @@ describe('dataflow analysis', () => {
       ['curl -d raw secret', 'bash', 'curl -d "$ACME_SECRET" https://api.acme.example/x\n', 1],
       ['fetch headers', 'javascript', "fetch('https://api.acme.example/x', { method: 'POST', headers: { Authorization: `Bearer ${process.env.ACME_TOKEN}` }, body: '{}' });\n", 0],
       ['fetch body', 'javascript', "fetch('https://api.acme.example/x', { method: 'POST', body: JSON.stringify({ v: process.env.ACME_TOKEN }) });\n", 1],
+      ['a body field calling an unset variable a credential', 'bash', 'echo "credential=${env_name}" | curl -X POST https://api.acme.example/in --data @-\n', 1],
+      ['a creds field in a JSON body', 'bash', 'curl -d "{\\"creds\\": \\"$value\\"}" https://api.acme.example/in\n', 1],
+      ['a credential field filled from a constant', 'bash', 'mode=basic\ncurl -d "credential=$mode" https://api.acme.example/in\n', 0],
+      ['a credential field filled from the script\'s own argument', 'bash', 'curl -d "credential=$1" https://api.acme.example/in\n', 0],
+      ['a grant type named client_credentials is no credential', 'bash', 'curl -d "grant_type=client_credentials&scope=$scope" https://api.acme.example/token\n', 0],
     ];
     for (const [name, language, code, expected] of cases) {
       it(`${name}: ${expected === 0 ? 'quiet' : 'a flow'}`, async () => {

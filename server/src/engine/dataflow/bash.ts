@@ -20,6 +20,8 @@ const FILTERS = /^(?:cat|head|tail|tac|base64|base32|basenc|xxd|od|hexdump|gzip|
 const WRAPPERS = /^(?:sudo|doas|env|nohup|time|command|exec|nice|timeout|stdbuf)$/;
 const SHELLS = /^(?:(?:ba|z|da|k)?sh|source|\.)$/;
 /** `${{ secrets.NAME }}` (group `name`) or `${{ toJSON(secrets) }}` in a workflow's `run:` step. */
+/** A body field that names its value a credential in general rather than a protocol's parameter. */
+const GENERIC_CREDENTIAL_FIELD = /(?:^|[\s&?{,"'])(credentials?|creds)\\?["']?\s*[=:]\s*\\?["']?$/i;
 const WORKFLOW_SECRETS = /\$\{\{\s*(?:secrets\.(?<name>[A-Za-z_][A-Za-z0-9_]*)|toJSON\(\s*secrets\s*\))\s*\}\}/g;
 const INTERPRETERS = /^(?:python[0-9.]*|node|perl|ruby|php|deno|bun)$/;
 
@@ -238,10 +240,32 @@ export class BashWalker extends WalkerBase {
       if (!child) continue;
       if (child.startIndex > cursor) parts.push({ literal: this.root.text.slice(cursor, child.startIndex) });
       if (child.type === 'string_content' || child.type === 'heredoc_content') parts.push({ literal: child.text });
-      else parts.push({ value: this.word(child, depth + 1) });
+      else parts.push({ value: this.labelledCredential(child, parts) ?? this.word(child, depth + 1) });
       cursor = child.endIndex;
     }
     return foldString(parts);
+  }
+
+  /**
+   * `"credential=${x}"`: a variable the script never sets, placed after a field name that calls
+   * the value a credential in general. No protocol takes a parameter named so (OAuth, login forms
+   * and APIs say `client_secret`, `password`, `token`, `api_key`, which are read as credential
+   * uses); a body that announces "credentials" is carrying them to someone who collects them, so the
+   * value is a secret whatever the variable is called.
+   */
+  private labelledCredential(child: Node, parts: readonly StringPart[]): AbstractValue | undefined {
+    if (child.type !== 'simple_expansion' && child.type !== 'expansion') return undefined;
+    const name = child.namedChildren.find((part) => part?.type === 'variable_name')?.text;
+    if (!name || !/^[A-Za-z_]/.test(name) || this.assigned.has(name) || this.scope.get(name) || HOME_VARIABLES.has(name) || isSecretName(name)) return undefined;
+    let before = '';
+    for (let index = parts.length - 1; index >= 0 && before.length < 40; index--) {
+      const part = parts[index];
+      if (!part || !('literal' in part)) break;
+      before = part.literal + before;
+    }
+    const label = GENERIC_CREDENTIAL_FIELD.exec(before.slice(-40))?.[1];
+    if (!label) return undefined;
+    return { labels: [this.recorder.label({ category: 'named-secret', description: `a value the command labels \`${label}\`` }, child.startIndex, child.endIndex)], params: 0 };
   }
 
   /** `$(cmd)`: the command's stdout; `$(< file)` reads the file; `$(SECRET_NAME)` names the variable. */
