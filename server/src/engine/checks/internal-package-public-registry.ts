@@ -1,6 +1,6 @@
 import type { MatchContext, RawFinding } from '../matchers/types';
 import type { FileModel } from '../skill-model';
-import { installedNames } from './package-typosquat';
+import { installedNames, isPopularPackage } from './package-typosquat';
 
 /**
  * Dependency confusion: the skill says a package is internal (from a private registry, feed or
@@ -88,6 +88,50 @@ export function internalPackagePublicRegistry(context: MatchContext): RawFinding
       captures: { name: reference.name, command: command.trim().replace(/\s+/g, ' ').slice(0, 80) },
       related: [{ ...claim, message: 'Here the skill calls the package internal or private.' }],
     });
+  }
+  return [...findings, ...importedWithoutRegistry(context, claims, new Set(findings.map((finding) => normalise(finding.captures?.name ?? ''))))];
+}
+
+/** Anything that points an install at a registry of the user's choosing. */
+const REGISTRY_NAMED = /--registry|--index-url|--extra-index-url|--index\b|\bindex-url\b|\bregistry\s*=|\.npmrc\b|\bpip\.conf\b|\bpoetry\s+source\b|https?:\/\/[^\s)'"`]{1,200}\/simple\b/i;
+const INSTALL_WORD = /\binstall(?:ed|ing)?\b/i;
+const PYTHON_IMPORT = /^[ \t]*(?:from[ \t]+([A-Za-z_]\w{0,100})(?:\.[\w.]{0,100})?[ \t]+import\b|import[ \t]+([A-Za-z_]\w{0,100}))/gm;
+const JS_IMPORT = /\brequire\(\s*['"]([a-z0-9][\w.-]{0,100})['"]\s*\)|\bfrom\s+['"]([a-z0-9][\w.-]{0,100})['"]/g;
+const MAX_IMPORTS_PER_UNIT = 200;
+
+/**
+ * The same confusion with the install left to the agent: the skill calls a package internal, its
+ * code imports it, its text says to install it, and nothing in the skill names a registry. The
+ * agent can only install by name, which asks the public registry. Only names written with a
+ * hyphen or underscore count (a one-word name in the paragraph is as likely an ordinary word or a
+ * standard module), and never a popular public package.
+ */
+function importedWithoutRegistry(context: MatchContext, claims: ReadonlyMap<string, Claim>, reported: ReadonlySet<string>): RawFinding[] {
+  const files = context.model.files;
+  if (files.some((file) => REGISTRY_NAMED.test(file.text))) return [];
+  if (!files.some((file) => file.markdown && INSTALL_WORD.test(file.text))) return [];
+  const findings: RawFinding[] = [];
+  const seen = new Set(reported);
+  for (const unit of context.model.units) {
+    const pattern = unit.language === 'python' ? PYTHON_IMPORT : unit.language === 'javascript' || unit.language === 'typescript' ? JS_IMPORT : undefined;
+    if (!pattern) continue;
+    let read = 0;
+    for (const match of unit.text.matchAll(pattern)) {
+      if (++read > MAX_IMPORTS_PER_UNIT) break;
+      const module = match[1] ?? match[2] ?? '';
+      const name = normalise(module);
+      const claim = claims.get(name);
+      if (!claim || seen.has(name) || !name.includes('-') || isPopularPackage(name)) continue;
+      seen.add(name);
+      const at = unit.start + match.index + match[0].indexOf(module);
+      findings.push({
+        file: unit.file.path,
+        start: at,
+        end: at + module.length,
+        message: `\`${name}\` is called an internal package and the code imports it, but the skill names no registry for the install it asks for: installed by name (\`${unit.language === 'python' ? 'pip' : 'npm'} install ${name}\`) it comes from the public registry, where anyone can publish that name (dependency confusion).`,
+        related: [{ ...claim, message: 'Here the skill calls the package internal or private.' }],
+      });
+    }
   }
   return findings;
 }

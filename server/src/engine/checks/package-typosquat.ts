@@ -23,6 +23,11 @@ const normalise = (name: string): string => name.toLowerCase().replace(/[_.]+/g,
 
 const PACKAGES = new Set(POPULAR_PACKAGES.map(normalise));
 const SCOPES = new Set(POPULAR_SCOPES);
+
+/** A package on the popular list (names compared with `_` and `.` read as `-`). */
+export function isPopularPackage(name: string): boolean {
+  return PACKAGES.has(normalise(name));
+}
 const SKILLS = new Set(POPULAR_SKILLS);
 const COMPACT_KNOWN = new Set([...PACKAGES, ...SCOPES, ...SKILLS].map((name) => name.replace(/-/g, '')));
 const NAME_WORDS = new Set(COMMON_NAME_WORDS);
