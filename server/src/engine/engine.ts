@@ -285,7 +285,8 @@ function toFindings(
     const severity = overriddenSeverity(rule, declaredFor(finding.severity ?? matcher.severity ?? rule.severity), options);
     const message = finding.message ?? interpolate(matcher.message ?? rule.message, finding.captures ?? {});
     const span = spanOf(finding.file, finding.start, finding.end);
-    const key = `${finding.file}:${span.line}:${span.column}:${span.endLine}:${span.endColumn}`;
+    // Two matchers of one rule that find the same place report one thing, however far each reads.
+    const key = `${finding.file}:${span.line}:${span.column}`;
     const previous = byLocation.get(key);
     if (previous && severityRank(previous.severity) >= severityRank(severity)) continue;
     byLocation.set(key, {

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { EMPTY, foldString, textValue, union, withText, asCredential, type AbstractValue, type Recorder, type SinkSite, type StringPart } from './core';
-import { DNS_PROGRAMS, HOME_VARIABLES, hostInText, isSecretName, SCREEN_CAPTURE_PROGRAMS, shellCommandSource } from './labels';
+import { DNS_PROGRAMS, HOME_VARIABLES, hostInText, isSecretName, keyFileVariable, SCREEN_CAPTURE_PROGRAMS, shellCommandSource } from './labels';
 import { findAll, MAX_DEPTH, unquote, WalkerBase, type FunctionInfo } from './walker';
 
 /**
@@ -181,6 +181,8 @@ export class BashWalker extends WalkerBase {
     const assigned = this.scope.get(name);
     if (assigned) return assigned;
     if (HOME_VARIABLES.has(name)) return textValue('~');
+    const keyFile = this.assigned.has(name) ? undefined : keyFileVariable(name);
+    if (keyFile) return textValue(keyFile);
     if (!this.assigned.has(name) && isSecretName(name)) {
       return { labels: [this.recorder.label({ category: 'named-secret', description: `the secret variable ${name}` }, node.startIndex, node.endIndex, name)], params: 0 };
     }

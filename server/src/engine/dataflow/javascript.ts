@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { asCredential, EMPTY, foldString, mapLabels, textValue, union, withText, withoutCallerInput, type AbstractValue, type Recorder, type SinkKind, type SinkPosition, type SinkSite, type StringPart } from './core';
-import { DNS_PROGRAMS, hostInText, HOME_VARIABLES, isCredentialKey, isSecretName, literalHost, NETWORK_PROGRAMS } from './labels';
+import { DNS_PROGRAMS, hostInText, HOME_VARIABLES, isCredentialKey, isSecretName, keyFileVariable, literalHost, NETWORK_PROGRAMS } from './labels';
 import { commandSource, commandWordsOf, isInterpreterWithInlineCode } from './shell-text';
 import { findAll, Frame, MAX_DEPTH, Scope, unquote, WalkerBase, type FunctionInfo } from './walker';
 
@@ -224,6 +224,8 @@ export class JavaScriptWalker extends WalkerBase {
 
   private environmentRead(name: string, node: Node): AbstractValue {
     if (HOME_VARIABLES.has(name)) return textValue('~');
+    const keyFile = keyFileVariable(name);
+    if (keyFile) return textValue(keyFile);
     if (!isSecretName(name)) return EMPTY;
     return { labels: [this.recorder.label({ category: 'named-secret', description: `the secret variable ${name}` }, node.startIndex, node.endIndex, name)], params: 0 };
   }

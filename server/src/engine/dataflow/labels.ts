@@ -65,6 +65,9 @@ const SENSITIVE_PATHS: readonly PathKind[] = [
   // Any tool's `credentials` file in the home folder (`~/.config/*/credentials*`, `~/.fly/credentials.json`);
   // a project's own `credentials.json` is left to the skill that uses it.
   { category: 'credential-file', description: "the home folder's credential files", pattern: /^~\/(?:[^/]{1,80}\/){1,4}\.?credentials(?:\*|\.[\w*]{1,8})?$/i },
+  // A key file whose path the environment holds (`ASC_KEY_PATH`, `GOOGLE_APPLICATION_CREDENTIALS`): the
+  // walkers fold such a variable to `${NAME}`, see `keyFileVariable`.
+  { category: 'credential-file', description: 'a key file named by an environment variable', pattern: /^\$\{[A-Za-z_]\w{0,80}\}$/ },
   { category: 'dotenv', description: 'a `.env` file', pattern: /(?:^|\/)\.env(?:\.(?:local|production|prod|development|dev|staging|test))?$/i },
   // A whole personal folder (not one file in it, which the user may have pointed the skill at).
   { category: 'privacy', description: "the user's personal folders", pattern: /^~\/+(?:Documents|Desktop|Pictures|Photos|Movies|Music|Downloads)(?:\/+\*{1,2})?\/*$/ },
@@ -86,6 +89,17 @@ export function classifyPath(folded: string | undefined): PathSource | undefined
     if (kind.pattern.test(path)) return { category: kind.category, description: kind.description };
   }
   return undefined;
+}
+
+const KEY_FILE_NAME = /(?:^|_)(?:KEY|PRIVATE_KEY|PEM|P8|P12|PFX|KEYSTORE|JKS|CREDENTIALS?|SECRETS?|SERVICE_ACCOUNT|SA_KEY)_(?:PATH|FILE)$|^GOOGLE_APPLICATION_CREDENTIALS$/;
+
+/**
+ * An environment variable whose name says it holds the path of a key or credentials file
+ * (`ASC_KEY_PATH`, `SIGNING_KEYSTORE_FILE`, `GOOGLE_APPLICATION_CREDENTIALS`): its value folds to
+ * `${NAME}`, which {@link classifyPath} reads as a credential file, so opening it is reading a key.
+ */
+export function keyFileVariable(name: string): string | undefined {
+  return name.length <= 80 && KEY_FILE_NAME.test(name.toUpperCase()) ? `\${${name}}` : undefined;
 }
 
 /** Names whose value is the home directory; they fold to `~` in paths. */

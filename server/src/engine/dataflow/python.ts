@@ -13,7 +13,7 @@ import {
   type Recorder,
   type StringPart,
 } from './core';
-import { hostInText, isCredentialKey, isSecretName, literalHost, HOME_VARIABLES, NETWORK_PROGRAMS, DNS_PROGRAMS } from './labels';
+import { hostInText, isCredentialKey, isSecretName, keyFileVariable, literalHost, HOME_VARIABLES, NETWORK_PROGRAMS, DNS_PROGRAMS } from './labels';
 import { findAll, MAX_DEPTH, Scope, WalkerBase, type FunctionInfo } from './walker';
 import { commandSource, commandWordsOf, isInterpreterWithInlineCode } from './shell-text';
 
@@ -440,6 +440,8 @@ export class PythonWalker extends WalkerBase {
   private environmentRead(name: string | undefined, node: Node): AbstractValue {
     if (name === undefined) return EMPTY;
     if (HOME_VARIABLES.has(name)) return textValue('~');
+    const keyFile = keyFileVariable(name);
+    if (keyFile) return textValue(keyFile);
     if (!isSecretName(name)) return EMPTY;
     return {
       labels: [this.recorder.label({ category: 'named-secret', description: `the secret variable ${name}` }, node.startIndex, node.endIndex, name)],

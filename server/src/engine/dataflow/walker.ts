@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import { EMPTY, joinValues, tupleValue, union, type AbstractValue, type Recorder, type SinkPosition, type SinkSite, type Step } from './core';
+import { EMPTY, joinValues, tupleValue, union, type AbstractValue, type Recorder, type SinkPosition, type SinkSite, type Step, type TaintLabel } from './core';
+import { isSecretName } from './labels';
 
 /**
  * What the three language walkers share: variable scopes, helper-function summaries and the
@@ -178,7 +179,7 @@ export abstract class WalkerBase {
   protected applySummary(info: FunctionInfo, args: readonly AbstractValue[], callFile: string, callStart: number, callEnd: number): AbstractValue {
     const summary = this.summaryOf(info);
     const argument = (param: number): AbstractValue => args[param - info.receiverOffset] ?? EMPTY;
-    const parts: AbstractValue[] = [{ labels: summary.returns.labels, params: 0 }];
+    const parts: AbstractValue[] = [{ labels: lookedUpByName(summary.returns.labels, args[0]?.text, this.recorder, callStart - this.recorder.base, callEnd - this.recorder.base), params: 0 }];
     for (let bit = 0; bit < 30; bit++) {
       if ((summary.returns.params & (1 << bit)) !== 0) parts.push(argument(bit));
     }
@@ -244,4 +245,19 @@ export function unquote(text: string): string {
     if ((first === '"' || first === "'" || first === '`') && text[text.length - 1] === first) return text.slice(1, -1);
   }
   return text;
+}
+
+/**
+ * `env("MB_USERNAME")`: a helper that looks one variable up by name, in the environment or in a
+ * `.env` file, returns that variable's value, not the whole file. Called with a literal variable
+ * name, its `.env` and environment labels become that variable's: nothing for a name that holds no
+ * secret (a host, a user name), the named secret for one that does.
+ */
+function lookedUpByName(labels: readonly TaintLabel[], name: string | undefined, recorder: Recorder, start: number, end: number): readonly TaintLabel[] {
+  if (name === undefined || !/^[A-Z][A-Z0-9_]{1,80}$/.test(name)) return labels;
+  const wholeStores = labels.filter((label) => label.category === 'dotenv' || label.category === 'environment');
+  if (wholeStores.length === 0) return labels;
+  const kept = labels.filter((label) => !wholeStores.includes(label));
+  if (!isSecretName(name)) return kept;
+  return [...kept, recorder.label({ category: 'named-secret', description: `the secret variable ${name}` }, start, end, name)];
 }
