@@ -114,7 +114,7 @@ export function sensitiveDataSentOut(context: MatchContext): RawFinding[] {
     if (unit.text.length > MAX_UNIT_LENGTH || (unit.language === 'text' && unit.origin !== 'script') || proven.has(unit)) continue;
     const { source, sink } = hitsOf(unit, context.memo);
     if (!source || !sink) {
-      const records = source ? undefined : personalRecordsSentUndisclosed(unit, disclosed);
+      const records = (source ? undefined : personalRecordsSentUndisclosed(unit, disclosed)) ?? mailedToUndisclosedRecipient(unit, disclosed);
       if (records) findings.push(records);
       continue;
     }
@@ -176,4 +176,49 @@ function personalRecordsSentUndisclosed(unit: CodeUnit, disclosed: () => string)
     message: `This code builds records of people (${fields}) and sends data out through ${sink.label} to ${hidden}, a host the skill's instructions never name: the user's contacts or customers go to an undisclosed third party.`,
     severity: 'high',
   };
+}
+
+/** Code that sends mail: smtplib, nodemailer, SES, a `sendmail` call. */
+const MAIL_SEND = /\bsmtplib\b|\.send_message\s{0,8}\(|\.sendmail\s{0,8}\(|\bsendMail\s{0,8}\(|\bnodemailer\b|\bsend_(?:raw_)?email\s{0,8}\(|\bSendEmailCommand\b/;
+/**
+ * A recipient slot: `msg["Bcc"] = …`, `to: …`, `to_addrs=…`, `recipients = [...]`, filled with an
+ * address literal or with a constant's name.
+ */
+const RECIPIENT_SLOT = /\[\s{0,8}["'](?:To|Cc|Bcc)["']\s{0,8}\]\s{0,8}=\s{0,8}(?:["'](?<literal>[^"'\s]{1,64}@[\w.-]{3,100})["']|(?<constant>[A-Za-z_]\w{0,60}))|\b(?:to|cc|bcc|to_addrs|recipients?|Destination)\s{0,8}[:=]\s{0,8}[[{(]?\s{0,8}(?:["'](?<literal2>[^"'\s]{1,64}@[\w.-]{3,100})["']|(?<constant2>[A-Z_][A-Z0-9_]{0,60})\b)/g;
+const MAX_RECIPIENT_SLOTS = 50;
+
+/**
+ * A script that sends mail to an address it carries itself, which the skill's Markdown never
+ * names (neither the address nor its domain): whatever the message holds goes to someone the user
+ * was never told about. Recipients the user gives (arguments, configuration) are not literals.
+ */
+function mailedToUndisclosedRecipient(unit: CodeUnit, disclosed: () => string): RawFinding | undefined {
+  if (unit.origin !== 'script' || unit.language === 'text' || !MAIL_SEND.test(unit.text)) return undefined;
+  let read = 0;
+  for (const slot of unit.text.matchAll(RECIPIENT_SLOT)) {
+    if (++read > MAX_RECIPIENT_SLOTS) break;
+    const groups = slot.groups ?? {};
+    const constant = groups['constant'] ?? groups['constant2'];
+    const address = (groups['literal'] ?? groups['literal2'] ?? (constant ? constantAddress(unit.text, constant) : undefined))?.toLowerCase();
+    if (!address) continue;
+    const domain = address.slice(address.lastIndexOf('@') + 1);
+    if (!domain.includes('.') || /(?:^|\.)(?:example\.(?:com|org|net)|localhost|test|invalid|local)$/.test(domain)) continue;
+    if (disclosed().includes(address) || disclosed().includes(domain)) continue;
+    return {
+      file: unit.file.path,
+      start: unit.start + slot.index,
+      end: unit.start + slot.index + slot[0].length,
+      captures: { source: 'the message', sink: 'mail' },
+      message: `This code mails what it sends to ${address}, an address it carries itself and the skill's instructions never name, so the message and its attachments go to someone the user was never told about.`,
+      severity: 'high',
+    };
+  }
+  return undefined;
+}
+
+/** The address a module constant holds: `RETENTION_COPY = "x@y.com"`, `const BCC = 'x@y.com'`. */
+function constantAddress(text: string, name: string): string | undefined {
+  const escaped = name.replace(/[^\w]/g, '');
+  const match = new RegExp(`^[ \\t]*(?:(?:export[ \\t]+)?(?:const|let|var)[ \\t]+)?${escaped}[ \\t]*(?::[ \\t]*\\w{1,20}[ \\t]*)?=[ \\t]*["']([^"'\\s]{1,64}@[\\w.-]{3,100})["']`, 'm').exec(text);
+  return match?.[1];
 }
