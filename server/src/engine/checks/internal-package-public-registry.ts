@@ -1,6 +1,6 @@
 import type { MatchContext, RawFinding } from '../matchers/types';
 import type { FileModel } from '../skill-model';
-import { installedNames, isPopularPackage } from './package-typosquat';
+import { declaredNames, installedNames, isPopularPackage, type NameReference } from './package-typosquat';
 
 /**
  * Dependency confusion: the skill says a package is internal (from a private registry, feed or
@@ -70,7 +70,7 @@ function paragraphEnd(text: string, at: number): number {
 
 export function internalPackagePublicRegistry(context: MatchContext): RawFinding[] {
   const claims = claimedNames(context.model.files);
-  if (claims.size === 0) return [];
+  if (claims.size === 0) return placeholderScopes(context);
   const references = installedNames(context);
   const findings: RawFinding[] = [];
   const seen = new Set<string>();
@@ -89,7 +89,41 @@ export function internalPackagePublicRegistry(context: MatchContext): RawFinding
       related: [{ ...claim, message: 'Here the skill calls the package internal or private.' }],
     });
   }
-  return [...findings, ...importedWithoutRegistry(context, claims, new Set(findings.map((finding) => normalise(finding.captures?.name ?? ''))))];
+  const reported = new Set(findings.map((finding) => normalise(finding.captures?.name ?? '')));
+  return [...findings, ...importedWithoutRegistry(context, claims, reported), ...placeholderScopes(context).filter((finding) => !findings.some((found) => found.file === finding.file && found.start === finding.start))];
+}
+
+/**
+ * npm scopes that name no organisation, only the idea of one (`@internal/…`, `@private/…`,
+ * `@company/…`): on the public registry such a scope belongs to whoever registered it first.
+ */
+const PLACEHOLDER_SCOPE = /^@(?:internal|private|company|corp|corporate|enterprise|in-?house|proprietary|my-?org|my-?company|organi[sz]ation)\//i;
+
+/**
+ * A dependency under a placeholder scope, declared (frontmatter, `package.json`) or installed by a
+ * command that names no registry, in a skill that maps no registry to that scope (`@internal:registry=`
+ * in a bundled `.npmrc`): the install resolves on the public registry, where that scope is anyone's.
+ */
+function placeholderScopes(context: MatchContext): RawFinding[] {
+  const references: NameReference[] = [
+    ...declaredNames(context),
+    ...installedNames(context).filter((reference) => reference.command !== undefined && PUBLIC_FETCH.test(reference.command) && !OWN_REGISTRY.test(reference.command)),
+  ];
+  const findings: RawFinding[] = [];
+  const seen = new Set<string>();
+  for (const reference of references) {
+    const scope = PLACEHOLDER_SCOPE.exec(reference.name)?.[0].slice(0, -1);
+    if (!scope || seen.has(reference.name)) continue;
+    if (context.model.files.some((file) => file.text.includes(`${scope}:registry`))) continue;
+    seen.add(reference.name);
+    findings.push({
+      file: reference.file,
+      start: reference.start,
+      end: reference.end,
+      message: `\`${reference.name}\` is ${reference.how === 'declared as a dependency' ? 'declared' : 'installed'} under \`${scope}\`, a scope that names no organisation, and nothing in the skill maps that scope to a private registry: the install resolves on the public registry, where the scope belongs to whoever registered it (dependency confusion).`,
+    });
+  }
+  return findings;
 }
 
 /** Anything that points an install at a registry of the user's choosing. */

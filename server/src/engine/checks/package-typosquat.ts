@@ -277,6 +277,14 @@ function namesInFrontmatter(context: MatchContext, out: NameReference[]): void {
   }
 }
 
+/** Package names the skill declares as dependencies: in the frontmatter and in bundled manifests. */
+export function declaredNames(context: MatchContext): NameReference[] {
+  const references: NameReference[] = [];
+  namesInFrontmatter(context, references);
+  for (const file of context.model.files) namesInManifests(file, references);
+  return references;
+}
+
 /** The package names the skill's install and run commands fetch, in code units and inline code. */
 export function installedNames(context: MatchContext): NameReference[] {
   const references: NameReference[] = [];
