@@ -51,7 +51,7 @@ export function undeclaredCapability(context: MatchContext, _options: CheckOptio
   if (!skillMd) return [];
   const purpose = localOnlyPurpose(skillMd);
   if (!purpose) return [];
-  const capabilities = [...fromInventory(model), ...rawSockets(model), ...httpToUnknownHosts(model)].filter(
+  const capabilities = [...fromInventory(model, purpose.systemJob === true), ...rawSockets(model), ...httpToUnknownHosts(model)].filter(
     (capability) => capability.evidence.length > 0,
   );
   if (capabilities.length === 0) return [];
@@ -117,7 +117,8 @@ function quoted(values: readonly string[]): string {
     .join(', ');
 }
 
-function fromInventory(model: SkillModel): Capability[] {
+/** `systemJob`: the skill installs or runs a service, so persistence and privileges are its job (see `ClaimedPurpose.systemJob`). */
+function fromInventory(model: SkillModel, systemJob: boolean): Capability[] {
   const inventory = buildCapabilityInventory(model);
   const credentials = evidenceOf(
     model,
@@ -137,8 +138,12 @@ function fromInventory(model: SkillModel): Capability[] {
   );
   return [
     { severity: 'high', clause: `reaches credential stores (${quoted(credentials.values)})`, evidence: credentials.evidence },
-    { severity: 'high', clause: `writes persistence locations (${quoted(persistence.values)})`, evidence: persistence.evidence },
-    { severity: 'medium', clause: `escalates privileges (${quoted(escalation.values)})`, evidence: escalation.evidence },
+    ...(systemJob
+      ? []
+      : [
+          { severity: 'high' as const, clause: `writes persistence locations (${quoted(persistence.values)})`, evidence: persistence.evidence },
+          { severity: 'medium' as const, clause: `escalates privileges (${quoted(escalation.values)})`, evidence: escalation.evidence },
+        ]),
   ];
 }
 

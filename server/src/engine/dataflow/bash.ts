@@ -451,7 +451,7 @@ export class BashWalker extends WalkerBase {
   private transfer(node: Node, program: string, words: readonly { node: Node; value: AbstractValue }[], stdin: AbstractValue): AbstractValue {
     const texts = words.map((word) => word.value.text ?? '*');
     const url = texts.find((text) => /^(?:https?|ftp|wss?):\/\//i.test(text)) ?? texts.find((text) => /^[\w.-]+\.[a-z]{2,}(?:\/|$)/i.test(text));
-    const host = hostInText(url) ?? (url ? url.replace(/\/.*$/, '') : undefined);
+    const host = hostInText(url) ?? (url && !/^[a-z][\w+.-]{0,20}:/i.test(url) ? url.replace(/\/.*$/, '') : undefined);
     const sink: SinkSite = this.recorder.sink('network', `\`${program}\` to ${host ?? 'a remote server'}`, node.startIndex, node.endIndex, host);
     for (let i = 1; i < words.length; i++) {
       const word = words[i];

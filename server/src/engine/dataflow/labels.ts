@@ -212,8 +212,12 @@ export function literalHost(folded: string | undefined): string | undefined {
 /** A URL anywhere in a folded command line. */
 export function hostInText(folded: string | undefined): string | undefined {
   if (!folded) return undefined;
-  const match = /(?:https?|wss?|ftp):\/\/(?:[^@/\s*'"]{0,100}@)?([A-Za-z0-9.-]{1,253})/i.exec(folded);
-  return match?.[1];
+  // A label the script fills in (`https://$STORE.myshopify.com`) folds to `*`: the rest still names the service.
+  const match = /(?:https?|wss?|ftp):\/\/(?:[^@/\s*'"]{0,100}@)?((?:\*[A-Za-z0-9-]{0,63}\.)?[A-Za-z0-9.-]{1,253})/i.exec(folded);
+  const host = match?.[1];
+  // `*` alone, or `*.com`, names no service.
+  if (!host || (host.startsWith('*') && !/\.[A-Za-z0-9-]{1,63}\.[A-Za-z]{2,}$/.test(host))) return undefined;
+  return host;
 }
 
 /**

@@ -16,6 +16,11 @@ export interface ClaimedPurpose {
   readonly end: number;
   /** The description promises it outright ("runs locally", "nothing leaves your machine"). */
   readonly promised?: boolean;
+  /**
+   * A promise made by a skill whose description also names a system-level job (an install, a
+   * service, a setup): the promise is about the network, not about what it installs.
+   */
+  readonly systemJob?: boolean;
 }
 
 /** Verbs of work done on local content. */
@@ -70,6 +75,9 @@ const BROADER_PURPOSE = new RegExp(
   'i',
 );
 
+/** Jobs that install or run something on the system: a promise to stay local does not rule out persistence for them. */
+const SYSTEM_JOB = /\b(?:install\w*|set\s*up|setup|configur\w*|daemons?|services?|brokers?|servers?|systemd|launchd|cron|schedul\w*|startup|autostart|provision\w*)\b/i;
+
 /** A description's promise that the skill works without the network. */
 const EXPLICIT_LOCAL = /\b(?:runs?|works?|stays?|happens?|is\s+(?:done|processed))\s+(?:entirely\s+|fully\s+|only\s+|completely\s+|100%\s+)?(?:locally|offline|on\s+(?:your|the\s+user['’]s|this)\s+(?:machine|computer|device|laptop))\b|\bnothing\s+(?:is\s+)?(?:sent|uploaded|shared|transmitted)\b|\bnothing\s+leaves\b|\bno\s+(?:network|internet)\s+(?:access|calls?|requests?|connections?)\b|\b(?:never|doesn['’]t|does\s+not)\s+(?:leave|leaves|upload|uploads|send|sends)\b|\blocal[- ]only\b|\bfully\s+offline\b/i;
 
@@ -86,7 +94,10 @@ export function localOnlyPurpose(skillMd: FileModel): ClaimedPurpose | undefined
   // "Runs locally on the export file", "nothing leaves your machine": an explicit promise outweighs
   // any broader word around it (the export may come from iCloud; the skill still promises to stay local).
   const promise = EXPLICIT_LOCAL.exec(text);
-  if (promise) return { phrase: phraseAt(text, promise.index), start: description.valueStart, end: description.valueEnd, promised: true };
+  if (promise) {
+    const systemJob = SYSTEM_JOB.test(text) || SYSTEM_JOB.test(name);
+    return { phrase: phraseAt(text, promise.index), start: description.valueStart, end: description.valueEnd, promised: true, ...(systemJob ? { systemJob } : {}) };
+  }
   if (BROADER_PURPOSE.test(text) || BROADER_PURPOSE.test(name)) return undefined;
   const inDescription = LOCAL_VERBS.exec(text);
   const phrase = inDescription ? phraseAt(text, inDescription.index) : LOCAL_VERBS.test(name) ? name : undefined;
