@@ -118,6 +118,8 @@ export function sensitiveDataSentOut(context: MatchContext): RawFinding[] {
       if (records) findings.push(records);
       continue;
     }
+    const mailed = mailedToUndisclosedRecipient(unit, disclosed);
+    if (mailed) findings.push(mailed);
     // A named key in a request header is how the request authenticates to its own service.
     if (source.weak && SECRET_IN_HEADER.test(unit.text)) continue;
     findings.push({

@@ -14,6 +14,8 @@ import { findAll, MAX_DEPTH, unquote, WalkerBase, type FunctionInfo } from './wa
  */
 
 /** Filters whose output lines are some of their input lines (the pattern of `grep` aside). */
+/** A `for` over more words than this is walked once, with the word unknown. */
+const MAX_LITERAL_ITEMS = 8;
 const LINE_FILTERS = /^(?:head|tail|sort|uniq|tac|grep|egrep|fgrep|rg)$/;
 /** Filters: their stdout carries their stdin and the files they read. */
 const FILTERS = /^(?:cat|head|tail|tac|base64|base32|basenc|xxd|od|hexdump|gzip|gunzip|zcat|bzip2|xz|zstd|openssl|tr|sed|awk|gawk|cut|jq|yq|sort|uniq|tee|rev|fold|paste|column|strings|gpg|iconv|python3?|perl|ruby|node|xargs|grep|egrep|fgrep|rg|cat|less|more|nl|fmt|expand|sha256sum|md5sum|sha1sum)$/;
@@ -100,11 +102,20 @@ export class BashWalker extends WalkerBase {
       case 'for_statement': {
         const variable = node.childForFieldName('variable')?.text;
         const values = node.childrenForFieldName('value').filter((value): value is Node => value !== null).map((value) => this.word(value, depth + 1));
+        const body = node.childForFieldName('body');
+        // `for f in ~/.ssh/id_rsa ~/.aws/credentials; do … "$f"`: a few known words, each walked
+        // through the body, so the paths stay known.
+        if (variable && body && values.length >= 2 && values.length <= MAX_LITERAL_ITEMS && values.every((value) => value.text !== undefined && !value.text.includes('*'))) {
+          const outputs = values.map((value) => {
+            this.scope.set(variable, value);
+            return this.statements(body, depth + 1);
+          });
+          return union(...outputs);
+        }
         if (variable) {
           const first = values[0];
           this.scope.set(variable, values.length === 1 && first ? first : union(...values));
         }
-        const body = node.childForFieldName('body');
         return body ? this.statements(body, depth + 1) : EMPTY;
       }
       case 'list':
@@ -347,6 +358,21 @@ export class BashWalker extends WalkerBase {
     if (/^(?:nc|ncat|netcat|socat|telnet)$/.test(program)) {
       const host = texts.slice(1).find((text) => !text.startsWith('-') && /[a-z.]/i.test(text));
       this.reachSink(union(stdin, ...words.slice(1).map((word) => word.value)), this.recorder.sink('socket', `\`${program}\` to ${host ?? 'a remote host'}`, node.startIndex, node.endIndex, host), 'payload');
+      return EMPTY;
+    }
+    // MQTT publishers send `-m` messages, `-f` files and, with `-s`/`-l`, stdin to the broker `-h`.
+    if (/^(?:mosquitto_pub|mqttx|mqtt-pub)$/.test(program)) {
+      const at = texts.findIndex((text, index) => index > 0 && /^(?:-h|--host)$/.test(text));
+      const host = at > 0 ? texts[at + 1] : undefined;
+      const sink = this.recorder.sink('network', `\`${program}\` to ${host ?? 'an MQTT broker'}`, node.startIndex, node.endIndex, host);
+      const sent = words.filter((_, index) => index > 1 && /^(?:-m|--message|-f|--file)$/.test(texts[index - 1] ?? ''));
+      const files = words.filter((_, index) => index > 1 && /^(?:-f|--file)$/.test(texts[index - 1] ?? ''));
+      const fromStdin = texts.some((text) => /^(?:-s|-l|--stdin-file|--stdin-line)$/.test(text));
+      this.reachSink(
+        union(fromStdin ? stdin : EMPTY, ...sent.map((word) => word.value), ...files.map((word) => this.recorder.readFile(word.value.text, word.node.startIndex, word.node.endIndex))),
+        sink,
+        'payload',
+      );
       return EMPTY;
     }
     // Mail clients send stdin as the body and `-a`/`-A` files as attachments.

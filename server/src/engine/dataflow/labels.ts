@@ -68,6 +68,8 @@ const SENSITIVE_PATHS: readonly PathKind[] = [
   // A key file whose path the environment holds (`ASC_KEY_PATH`, `GOOGLE_APPLICATION_CREDENTIALS`): the
   // walkers fold such a variable to `${NAME}`, see `keyFileVariable`.
   { category: 'credential-file', description: 'a key file named by an environment variable', pattern: /^\$\{[A-Za-z_]\w{0,80}\}$/ },
+  // Home Assistant keeps its integration passwords in `secrets.yaml` and its login tokens in `.storage/auth`.
+  { category: 'credential-file', description: 'the Home Assistant secrets file', pattern: /(?:^|\/)(?:config|homeassistant|hassio)\/+(?:[^/]{1,40}\/+){0,3}(?:secrets\.ya?ml|\.storage\/+auth(?:_provider\.homeassistant)?)$|(?:^|\/)\.storage\/+auth(?:_provider\.homeassistant)?$/i },
   { category: 'dotenv', description: 'a `.env` file', pattern: /(?:^|\/)\.env(?:\.(?:local|production|prod|development|dev|staging|test))?$/i },
   // A whole personal folder (not one file in it, which the user may have pointed the skill at).
   { category: 'privacy', description: "the user's personal folders", pattern: /^~\/+(?:Documents|Desktop|Pictures|Photos|Movies|Music|Downloads)(?:\/+\*{1,2})?\/*$/ },

@@ -27,6 +27,8 @@ import { commandSource, commandWordsOf, isInterpreterWithInlineCode } from './sh
 
 /** Calls whose result carries their arguments' data: encoders, serialisers, string conversions. */
 /** Calls that turn a value into one string or blob, ready to send or store. */
+/** A loop over more literal names than this is walked once, with the names unknown. */
+const MAX_LITERAL_ITEMS = 8;
 const SERIALISER = /^(?:json\.dumps|json\.dump|dumps|pickle\.dumps|yaml\.dump|yaml\.safe_dump|(?:base64\.)?(?:b64encode|urlsafe_b64encode|b32encode|b16encode|encodebytes)|(?:binascii\.)?hexlify|(?:zlib\.)?compress|urlencode|(?:urllib\.parse\.)?urlencode)$/;
 
 const PROPAGATING_CALL = /^(?:str|bytes|bytearray|repr|format|list|tuple|dict|set|sorted|reversed|zip|map|filter|iter|next|enumerate|sum|getattr|b64encode|b32encode|b16encode|b85encode|a85encode|urlsafe_b64encode|standard_b64encode|encodebytes|encodestring|b64decode|b32decode|b16decode|urlsafe_b64decode|decodebytes|hexlify|unhexlify|b2a_hex|b2a_base64|compress|decompress|dumps|dump|loads|load|safe_load|quote|quote_plus|urlencode|escape|encode|decode|pack|deepcopy|copy|fromhex|Fernet|encrypt|JSONEncoder|literal_eval|dedent|indent)$/;
@@ -133,9 +135,19 @@ export class PythonWalker extends WalkerBase {
       case 'for_statement': {
         const right = node.childForFieldName('right');
         const left = node.childForFieldName('left');
-        if (right && left) this.assignTarget(left, this.iterate(this.expr(right, depth)), depth);
         const body = node.childForFieldName('body');
-        if (body) this.block(body, depth);
+        // `for rel in ("secrets.yaml", ".storage/auth"):` — a few literal names, each walked through
+        // the body, so the paths it builds from them stay known.
+        const names = right && left?.type === 'identifier' && body ? this.literalItems(right) : undefined;
+        if (names && left && body) {
+          for (const name of names) {
+            this.assignTarget(left, { ...textValue(name), labels: [], params: 0 }, depth);
+            this.block(body, depth);
+          }
+        } else {
+          if (right && left) this.assignTarget(left, this.iterate(this.expr(right, depth)), depth);
+          if (body) this.block(body, depth);
+        }
         const alternative = node.childForFieldName('alternative');
         if (alternative) this.block(alternative, depth);
         return;
@@ -272,6 +284,20 @@ export class PythonWalker extends WalkerBase {
       default:
         return;
     }
+  }
+
+  /** The strings of a literal list, tuple or set of at most MAX_LITERAL_ITEMS plain strings. */
+  private literalItems(node: Node): string[] | undefined {
+    if (node.type !== 'list' && node.type !== 'tuple' && node.type !== 'set') return undefined;
+    const children = node.namedChildren;
+    if (children.length < 2 || children.length > MAX_LITERAL_ITEMS) return undefined;
+    const items: string[] = [];
+    for (const child of children) {
+      const text = child ? this.literal(child) : undefined;
+      if (text === undefined) return undefined;
+      items.push(text);
+    }
+    return items;
   }
 
   /** Iterating a directory listing or a glob yields paths it matches; iterating data yields its parts. */
