@@ -80,6 +80,8 @@ export interface TreeSitterMatcher extends MatcherBase {
   readonly report?: string;
   /** Cheap pre-filter: units whose text does not match are never parsed for this matcher. */
   readonly trigger: string;
+  /** The same unit must also contain a match for this pattern (co-occurrence of behaviour). */
+  readonly requires?: string;
   readonly origins?: readonly CodeOrigin[];
 }
 

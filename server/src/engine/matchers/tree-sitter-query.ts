@@ -119,9 +119,12 @@ function mayQuery(matcher: TreeSitterMatcher, unit: CodeUnit, language: TreeLang
   return passesTextFilters(matcher, unit.text);
 }
 
-/** The trigger, then the literals the `where` constraints need: a unit failing either is not queried. */
+/**
+ * The trigger, then the literals the `where` constraints need, then `requires` (behaviour the unit
+ * must also show): a unit failing any is not queried.
+ */
 function passesTextFilters(matcher: TreeSitterMatcher, text: string): boolean {
-  return testRegex(matcher.trigger, text) && capturesCanSatisfy(matcher, text);
+  return testRegex(matcher.trigger, text) && capturesCanSatisfy(matcher, text) && (matcher.requires === undefined || testRegex(matcher.requires, text));
 }
 
 /**
