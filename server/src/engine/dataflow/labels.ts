@@ -142,6 +142,12 @@ const VENDOR_HOST_ALIASES: Readonly<Record<string, readonly string[]>> = {
   CONFLUENCE: ['atlassian'],
   ATLASSIAN: ['atlassian'],
   DD: ['datadoghq', 'datadog'],
+  META: ['facebook', 'fb', 'instagram', 'whatsapp', 'meta'],
+  FACEBOOK: ['facebook', 'fb'],
+  FB: ['facebook', 'fb'],
+  INSTAGRAM: ['instagram', 'facebook'],
+  IG: ['instagram', 'facebook'],
+  WHATSAPP: ['whatsapp', 'facebook'],
   DATADOG: ['datadoghq', 'datadog'],
   CF: ['cloudflare'],
   CLAUDE: ['anthropic', 'claude'],
@@ -235,7 +241,7 @@ export function isCredentialPrefix(textBefore: string): boolean {
 }
 
 /** A form or query prefix such as `token=` or `"api_key": ` inside a request body. */
-const CREDENTIAL_FIELD_PREFIX = /(?:^|[\s&?{,"'])(?:api[_-]?key|apikey|key|token|access[_-]?token|auth[_-]?token|auth|app[_-]?key|client[_-]?secret|password|secret)["']?\s*[=:]\s*["']?$/i;
+const CREDENTIAL_FIELD_PREFIX = /(?:^|[\s&?{,"'])(?:api[_-]?key|apikey|key|token|access[_-]?token|input[_-]?token|auth[_-]?token|auth|app[_-]?key|client[_-]?secret|password|secret)["']?\s*[=:]\s*["']?$/i;
 
 export function isCredentialFieldPrefix(textBefore: string): boolean {
   return CREDENTIAL_FIELD_PREFIX.test(textBefore.slice(-60));
