@@ -114,11 +114,11 @@ export function sensitiveDataSentOut(context: MatchContext): RawFinding[] {
     if (unit.text.length > MAX_UNIT_LENGTH || (unit.language === 'text' && unit.origin !== 'script') || proven.has(unit)) continue;
     const { source, sink } = hitsOf(unit, context.memo);
     if (!source || !sink) {
-      const records = (source ? undefined : personalRecordsSentUndisclosed(unit, disclosed)) ?? mailedToUndisclosedRecipient(unit, disclosed);
+      const records = (source ? undefined : personalRecordsSentUndisclosed(unit, disclosed)) ?? mailedToUndisclosedRecipient(unit, disclosed, context);
       if (records) findings.push(records);
       continue;
     }
-    const mailed = mailedToUndisclosedRecipient(unit, disclosed);
+    const mailed = mailedToUndisclosedRecipient(unit, disclosed, context);
     if (mailed) findings.push(mailed);
     // A named key in a request header is how the request authenticates to its own service.
     if (source.weak && SECRET_IN_HEADER.test(unit.text)) continue;
@@ -144,6 +144,15 @@ const SECRET_IN_HEADER = /(?:-H|--header)\s+["'](?:[\w-]{1,40}:\s*(?:Bearer\s+|t
 const PERSONAL_KEY = /["'.](?:[a-z]{1,12}_)?(?<field>e-?mail|email_address|phone(?:_number)?|mobile|street|address(?:_line)?|post_?code|zip(?:_code)?|first_?name|last_?name|full_?name|dob|date_?of_?birth|birth_?date|ssn|last_ip|ip_address|account_?(?:number|no)|account|routing(?:_?number)?|iban|card_?number|tax_?id|national_?id|individual_?id|passport(?:_?(?:number|no))?)(?:_?\d)?\b["']?|(?:[{,][ \t]{0,8}|^[ \t]{0,16})(?:[a-z]{1,12}_)?(?<key>e-?mail|email_address|phone(?:_number)?|mobile|street|address(?:_line)?|post_?code|zip(?:_code)?|first_?name|last_?name|full_?name|dob|date_?of_?birth|birth_?date|ssn|last_ip|ip_address|account_?(?:number|no)|account|routing(?:_?number)?|iban|card_?number|tax_?id|national_?id|individual_?id|passport(?:_?(?:number|no))?)(?:_?\d)?[ \t]{0,4}:(?!:)/gim;
 /** Hosts a script names: in URL literals, and as a request option (`host: "api.x.io"`). */
 const NAMED_HOST = /https?:\/\/([\w.-]{1,100})|\bhost(?:name)?\s*[:=]\s*["']([\w-]{1,63}(?:\.[\w-]{1,63}){1,6})["']/gi;
+
+/** {@link disclosedText} with a fence's own text left out. */
+function disclosedAround(context: MatchContext, unit: CodeUnit): string {
+  return context.model.files
+    .filter((file) => file.kind === 'skill-md' || file.kind === 'markdown')
+    .map((file) => (file === unit.file ? `${file.text.slice(0, unit.start)}\n${file.text.slice(unit.end)}` : file.text).slice(0, 200_000))
+    .join('\n')
+    .toLowerCase();
+}
 
 /** What the skill tells its user, where a destination is disclosed: SKILL.md and other Markdown. */
 function disclosedText(context: MatchContext): string {
@@ -194,8 +203,10 @@ const MAX_RECIPIENT_SLOTS = 50;
  * names (neither the address nor its domain): whatever the message holds goes to someone the user
  * was never told about. Recipients the user gives (arguments, configuration) are not literals.
  */
-function mailedToUndisclosedRecipient(unit: CodeUnit, disclosed: () => string): RawFinding | undefined {
-  if (unit.origin !== 'script' || unit.language === 'text' || !MAIL_SEND.test(unit.text)) return undefined;
+function mailedToUndisclosedRecipient(unit: CodeUnit, disclosed: () => string, context: MatchContext): RawFinding | undefined {
+  if ((unit.origin !== 'script' && unit.origin !== 'fence') || unit.language === 'text' || !MAIL_SEND.test(unit.text)) return undefined;
+  // A fence's own address is not the skill telling its user where mail goes: search around it.
+  const told = unit.origin === 'fence' ? (): string => disclosedAround(context, unit) : disclosed;
   let read = 0;
   for (const slot of unit.text.matchAll(RECIPIENT_SLOT)) {
     if (++read > MAX_RECIPIENT_SLOTS) break;
@@ -205,7 +216,7 @@ function mailedToUndisclosedRecipient(unit: CodeUnit, disclosed: () => string): 
     if (!address) continue;
     const domain = address.slice(address.lastIndexOf('@') + 1);
     if (!domain.includes('.') || /(?:^|\.)(?:example\.(?:com|org|net)|localhost|test|invalid|local)$/.test(domain)) continue;
-    if (disclosed().includes(address) || disclosed().includes(domain)) continue;
+    if (told().includes(address) || told().includes(domain)) continue;
     return {
       file: unit.file.path,
       start: unit.start + slot.index,
