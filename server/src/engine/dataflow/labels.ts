@@ -42,6 +42,9 @@ interface PathKind {
  * Applied to a folded path (`~` for the home directory, `*` for unknown parts). Public keys and
  * `known_hosts` are left out: reading them is routine.
  */
+/** The description of files a wildcard sweeps out of the user's personal folders. */
+export const SWEPT_PERSONAL_FILES = "a wildcard sweep of the user's personal folders";
+
 const SENSITIVE_PATHS: readonly PathKind[] = [
   { category: 'credential-file', description: 'the SSH private key', pattern: /\.ssh\/+(?:id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?|[\w.-]{0,40}\.pem)$/i },
   { category: 'credential-file', description: 'SSH keys', pattern: /\.ssh(?:\/+(?:\*|[\w.-]{0,40}key[\w.-]{0,20}|config|authorized_keys))?\/*$/i },
@@ -73,6 +76,9 @@ const SENSITIVE_PATHS: readonly PathKind[] = [
   { category: 'dotenv', description: 'a `.env` file', pattern: /(?:^|\/)\.env(?:\.(?:local|production|prod|development|dev|staging|test))?$/i },
   // A whole personal folder (not one file in it, which the user may have pointed the skill at).
   { category: 'privacy', description: "the user's personal folders", pattern: /^~\/+(?:Documents|Desktop|Pictures|Photos|Movies|Music|Downloads)(?:\/+\*{1,2})?\/*$/ },
+  // Files swept by a wildcard out of them (`~/Downloads/*.pdf`, `~/Documents/**/*statement*`): whatever
+  // is there, not a file the user chose. Sent only where the skill says (see `flowVerdict`).
+  { category: 'privacy', description: SWEPT_PERSONAL_FILES, pattern: /^~\/+(?:Documents|Desktop|Pictures|Photos|Downloads)\/+(?:[^/]{1,60}\/+){0,4}[^/]{0,60}\*[^/]{0,60}$/ },
 ];
 
 export interface PathSource {

@@ -482,6 +482,8 @@ export class PythonWalker extends WalkerBase {
       return this.environmentRead(subscript ? this.literal(subscript) : undefined, node);
     }
     const value = object ? this.expr(object, depth + 1) : EMPTY;
+    // `glob.glob(…)[:40]`: a slice of a listing is still those paths.
+    if (subscript?.type === 'slice') return value;
     if (subscript) this.expr(subscript, depth + 1);
     return withText(value, undefined);
   }
