@@ -13,17 +13,17 @@ import { findAll, MAX_DEPTH, unquote, WalkerBase, type FunctionInfo } from './wa
  * downloaded text (a direct `curl … | sh` is left to SKL501).
  */
 
-/** Filters whose output lines are some of their input lines (the pattern of `grep` aside). */
 /** A `for` over more words than this is walked once, with the word unknown. */
 const MAX_LITERAL_ITEMS = 8;
+/** Filters whose output lines are some of their input lines (the pattern of `grep` aside). */
 const LINE_FILTERS = /^(?:head|tail|sort|uniq|tac|grep|egrep|fgrep|rg)$/;
 /** Filters: their stdout carries their stdin and the files they read. */
 const FILTERS = /^(?:cat|head|tail|tac|base64|base32|basenc|xxd|od|hexdump|gzip|gunzip|zcat|bzip2|xz|zstd|openssl|tr|sed|awk|gawk|cut|jq|yq|sort|uniq|tee|rev|fold|paste|column|strings|gpg|iconv|python3?|perl|ruby|node|xargs|grep|egrep|fgrep|rg|cat|less|more|nl|fmt|expand|sha256sum|md5sum|sha1sum)$/;
 const WRAPPERS = /^(?:sudo|doas|env|nohup|time|command|exec|nice|timeout|stdbuf)$/;
 const SHELLS = /^(?:(?:ba|z|da|k)?sh|source|\.)$/;
-/** `${{ secrets.NAME }}` (group `name`) or `${{ toJSON(secrets) }}` in a workflow's `run:` step. */
 /** A body field that names its value a credential in general rather than a protocol's parameter. */
 const GENERIC_CREDENTIAL_FIELD = /(?:^|[\s&?{,"'])(credentials?|creds)\\?["']?\s*[=:]\s*\\?["']?$/i;
+/** `${{ secrets.NAME }}` (group `name`) or `${{ toJSON(secrets) }}` in a workflow's `run:` step. */
 const WORKFLOW_SECRETS = /\$\{\{\s*(?:secrets\.(?<name>[A-Za-z_][A-Za-z0-9_]*)|toJSON\(\s*secrets\s*\))\s*\}\}/g;
 const INTERPRETERS = /^(?:python[0-9.]*|node|perl|ruby|php|deno|bun)$/;
 

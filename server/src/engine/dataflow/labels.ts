@@ -38,13 +38,13 @@ interface PathKind {
   readonly pattern: RegExp;
 }
 
+/** The description of files a wildcard sweeps out of the user's personal folders. */
+export const SWEPT_PERSONAL_FILES = "a wildcard sweep of the user's personal folders";
+
 /**
  * Applied to a folded path (`~` for the home directory, `*` for unknown parts). Public keys and
  * `known_hosts` are left out: reading them is routine.
  */
-/** The description of files a wildcard sweeps out of the user's personal folders. */
-export const SWEPT_PERSONAL_FILES = "a wildcard sweep of the user's personal folders";
-
 const SENSITIVE_PATHS: readonly PathKind[] = [
   { category: 'credential-file', description: 'the SSH private key', pattern: /\.ssh\/+(?:id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?|[\w.-]{0,40}\.pem)$/i },
   { category: 'credential-file', description: 'SSH keys', pattern: /\.ssh(?:\/+(?:\*|[\w.-]{0,40}key[\w.-]{0,20}|config|authorized_keys))?\/*$/i },

@@ -25,12 +25,12 @@ import { commandSource, commandWordsOf, isInterpreterWithInlineCode } from './sh
  * run network tools, writes to shared locations, and the executors (`exec`, `pickle.loads`, …).
  */
 
-/** Calls whose result carries their arguments' data: encoders, serialisers, string conversions. */
-/** Calls that turn a value into one string or blob, ready to send or store. */
 /** A loop over more literal names than this is walked once, with the names unknown. */
 const MAX_LITERAL_ITEMS = 8;
+/** Calls that turn a value into one string or blob, ready to send or store. */
 const SERIALISER = /^(?:json\.dumps|json\.dump|dumps|pickle\.dumps|yaml\.dump|yaml\.safe_dump|(?:base64\.)?(?:b64encode|urlsafe_b64encode|b32encode|b16encode|encodebytes)|(?:binascii\.)?hexlify|(?:zlib\.)?compress|urlencode|(?:urllib\.parse\.)?urlencode)$/;
 
+/** Calls whose result carries their arguments' data: encoders, serialisers, string conversions. */
 const PROPAGATING_CALL = /^(?:str|bytes|bytearray|repr|format|list|tuple|dict|set|sorted|reversed|zip|map|filter|iter|next|enumerate|sum|getattr|b64encode|b32encode|b16encode|b85encode|a85encode|urlsafe_b64encode|standard_b64encode|encodebytes|encodestring|b64decode|b32decode|b16decode|urlsafe_b64decode|decodebytes|hexlify|unhexlify|b2a_hex|b2a_base64|compress|decompress|dumps|dump|loads|load|safe_load|quote|quote_plus|urlencode|escape|encode|decode|pack|deepcopy|copy|fromhex|Fernet|encrypt|JSONEncoder|literal_eval|dedent|indent)$/;
 /** Methods whose result carries the receiver's data. */
 const PROPAGATING_METHOD = /^(?:encode|decode|strip|lstrip|rstrip|lower|upper|title|replace|split|splitlines|rsplit|partition|join|format|format_map|hex|read|read_text|read_bytes|readlines|readline|getvalue|copy|items|values|keys|get|pop|text|json|content|iter_content|iter_lines|tobytes|to_dict|to_json|as_posix|expandtabs|zfill|center|ljust|rjust|translate|removeprefix|removesuffix|casefold|capitalize|swapcase|digest|hexdigest|stdout|communicate|output|fetchall|fetchone|fetchmany|mappings|scalars|to_records)$/;
