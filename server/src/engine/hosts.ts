@@ -14,6 +14,12 @@ export function serviceLabel(host: string): string | undefined {
   return label.length >= 4 && !RESERVED_LABEL.test(label) ? label : undefined;
 }
 
+/** A service label's brand without a generic suffix: `elluciancloud` → `ellucian`, `datadoghq` → `datadog`. */
+export function serviceStem(label: string): string | undefined {
+  const stem = /^([a-z0-9]{4,}?)-?(?:cloud|hq|apps?|apis?|online|web|hub|services|platform|cdn)$/.exec(label)?.[1];
+  return stem !== undefined && !RESERVED_LABEL.test(stem) ? stem : undefined;
+}
+
 /**
  * A pattern for any of `names` as a whole word, not glued to letters, digits, `_` or `-`:
  * "academic-collab" is not the service of a skill about "academic collaboration".

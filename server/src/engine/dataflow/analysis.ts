@@ -2,7 +2,7 @@ import type { Tree } from 'web-tree-sitter';
 import { treeFor, unitTreeLanguage } from '../matchers/tree-sitter-query';
 import type { MatchContext } from '../matchers/types';
 import { moverIn, perUnit } from '../result-memo';
-import { serviceLabel, wholeWordsPattern } from '../hosts';
+import { serviceLabel, serviceStem, wholeWordsPattern } from '../hosts';
 import { nameAndDescription, type CodeUnit, type ScanCache, type SkillModel } from '../skill-model';
 import { mergeLabels, Recorder, type CallerCommand, type FileTaints, type FileWrite, type Flow, type SecretBundle, type TaintLabel } from './core';
 import { BashWalker } from './bash';
@@ -103,8 +103,9 @@ class HostDisclosure {
 
   private search(host: string, sending: CodeUnit | undefined): boolean {
     const label = serviceLabel(host);
+    const stem = label ? serviceStem(label) : undefined;
     // Case-insensitive on the text as written, so that offsets into it stay exact.
-    const pattern = wholeWordsPattern(label ? [host, label] : [host], 'i');
+    const pattern = wholeWordsPattern([host, ...(label ? [label] : []), ...(stem ? [stem] : [])], 'i');
     if (pattern.test(nameAndDescription(this.model))) return true;
     for (const file of this.model.files) {
       if (!file.markdown) continue;
