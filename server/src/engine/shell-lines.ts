@@ -217,3 +217,43 @@ function lineEndAt(text: string, from: number): number {
   const newline = text.indexOf('\n', from);
   return Math.min(newline === -1 ? text.length : newline, from + MAX_EMBEDDED_COMMAND_LENGTH);
 }
+
+/** `cat > path.py <<'PY'`, `tee -a hook.sh <<EOF`: a here-document written into a script file. */
+const PLANTED_HEREDOC = /(?:^|[;&|(]|\s)(?:cat|tee)(?:[ \t]+-a)?[ \t]*>{0,2}[ \t]*["']?(?<path>[^\s"'<>|;&]{1,300}\.(?<ext>py|pyw|js|mjs|cjs|sh|bash|zsh))["']?[ \t]*<<-?[ \t]*(?<quote>["']?)(?<tag>[A-Za-z_][\w-]{0,40})\k<quote>[^\n]{0,200}\n/g;
+const PLANTED_LANGUAGES: Readonly<Record<string, 'python' | 'javascript' | 'bash'>> = {
+  py: 'python', pyw: 'python', js: 'javascript', mjs: 'javascript', cjs: 'javascript', sh: 'bash', bash: 'bash', zsh: 'bash',
+};
+const MAX_PLANTED = 20;
+
+export interface PlantedScript extends LineRange {
+  readonly language: 'python' | 'javascript' | 'bash';
+}
+
+/**
+ * Scripts a shell script or fence writes out through a here-document (an IPython startup file, a
+ * git hook, a helper it runs later): the skill's code as much as the shell around it, so they are
+ * read in their own language. Offsets relative to `text`; the body ends at the tag's line.
+ */
+export function plantedScripts(text: string): PlantedScript[] {
+  if (!text.includes('<<')) return [];
+  const found: PlantedScript[] = [];
+  for (const match of text.matchAll(PLANTED_HEREDOC)) {
+    if (found.length >= MAX_PLANTED) break;
+    const language = PLANTED_LANGUAGES[(match.groups?.['ext'] ?? '').toLowerCase()];
+    const tag = match.groups?.['tag'];
+    if (!language || !tag) continue;
+    const start = (match.index ?? 0) + match[0].length;
+    let end = text.length;
+    for (let offset = start; offset < text.length; ) {
+      const lineEnd = text.indexOf('\n', offset);
+      const stop = lineEnd === -1 ? text.length : lineEnd;
+      if (text.slice(offset, stop).trim() === tag) {
+        end = offset;
+        break;
+      }
+      offset = stop + 1;
+    }
+    if (text.slice(start, end).trim() !== '') found.push({ start, end, language });
+  }
+  return found;
+}

@@ -2,7 +2,7 @@ import type { Tree } from 'web-tree-sitter';
 import { closedFrontmatterHead, parseFrontmatter, type Frontmatter } from './frontmatter';
 import { fenceLabel, parseMarkdown, type CodeLanguage, type MarkdownModel } from './markdown';
 import { LineIndex } from './positions';
-import { embeddedScriptBlocks, embeddedShellCommands, shellLinesInCode, shellOutCommands } from './shell-lines';
+import { embeddedScriptBlocks, embeddedShellCommands, plantedScripts, shellLinesInCode, shellOutCommands } from './shell-lines';
 import type { CodeOrigin } from './rule-types';
 import type { SkillBundle, SourceFile } from './types';
 import type { ResultMemo } from './result-memo';
@@ -171,6 +171,11 @@ function unitsOf(file: FileModel): readonly CodeUnit[] {
   const units: CodeUnit[] = [];
   if (file.kind === 'script' && file.language) {
     units.push({ file, language: file.language, origin: 'script', start: 0, end: file.text.length, text: file.text });
+    if (file.language === 'bash') {
+      for (const planted of plantedScripts(file.text)) {
+        units.push({ file, language: planted.language, origin: 'script', start: planted.start, end: planted.end, text: file.text.slice(planted.start, planted.end) });
+      }
+    }
     if (file.language === 'text') {
       for (const range of shellOutCommands(file.text, textScriptLabel(file))) {
         units.push({ file, language: 'bash', origin: 'script', start: range.start, end: range.end, text: file.text.slice(range.start, range.end) });
@@ -205,6 +210,13 @@ function unitsOf(file: FileModel): readonly CodeUnit[] {
         const start = fence.contentStart + range.start;
         const end = fence.contentStart + range.end;
         units.push({ file, language: 'bash', origin: fence.dynamic ? 'dynamic' : 'fence', start, end, text: file.text.slice(start, end) });
+      }
+      if (fence.language === 'bash') {
+        for (const planted of plantedScripts(fenceText)) {
+          const start = fence.contentStart + planted.start;
+          const end = fence.contentStart + planted.end;
+          units.push({ file, language: planted.language, origin: fence.dynamic ? 'dynamic' : 'fence', start, end, text: file.text.slice(start, end) });
+        }
       }
       for (const range of embeddedScriptBlocks(fenceText, fence.info)) {
         const start = fence.contentStart + range.start;

