@@ -30,9 +30,9 @@ const EDITING_PURPOSE = /\b(?:edit(?:s|ed|ing|or)?|modif(?:y|ies|ied|ying|icatio
 const DEDUPLICATING_PURPOSE = /\bde-?dup\w*/i;
 
 /** SQL that deletes rows or drops tables, as a statement the code sends. */
-const SQL_DESTROY = /["'`]\s{0,8}(?:DELETE\s{1,8}FROM|TRUNCATE(?:\s{1,8}TABLE)?|DROP\s{1,8}(?:TABLE|SCHEMA|DATABASE|VIEW))\s{1,8}[{$\w."`[]/gi;
+const SQL_DESTROY = /["'`]\s{0,8}(?:DELETE\s{1,8}FROM|TRUNCATE(?:\s{1,8}TABLE)?|DROP\s{1,8}(?:TABLE|SCHEMA|DATABASE|VIEW))\s{1,8}[{$\w."`[]/i;
 /** File deletion in code. */
-const FILE_DESTROY = /\b(?:os\.(?:remove|unlink|rmdir)|shutil\.rmtree|fs\.(?:rm|rmSync|unlink|unlinkSync|rmdir|rmdirSync)|(?:fsp|promises)\.(?:rm|unlink))\s{0,4}\(|\.unlink\s{0,4}\(\s{0,4}(?:missing_ok\s{0,4}=\s{0,4}\w+)?\s{0,4}\)|\.remove\s{0,4}\(\s{0,4}key\b|(?:^|[;&|]\s{0,4}|\s)rm\s{1,4}-[a-zA-Z]{0,4}[rf][a-zA-Z]{0,4}\s/gm;
+const FILE_DESTROY = /\b(?:os\.(?:remove|unlink|rmdir)|shutil\.rmtree|fs\.(?:rm|rmSync|unlink|unlinkSync|rmdir|rmdirSync)|(?:fsp|promises)\.(?:rm|unlink))\s{0,4}\(|\.unlink\s{0,4}\(\s{0,4}(?:missing_ok\s{0,4}=\s{0,4}\w+)?\s{0,4}\)|\.remove\s{0,4}\(\s{0,4}key\b|(?:^|[;&|]\s{0,4}|\s)rm\s{1,4}-[a-zA-Z]{0,4}[rf][a-zA-Z]{0,4}\s/m;
 
 const MAX_DESCRIPTION = 4000;
 
@@ -68,11 +68,9 @@ export function readOnlyPurposeDestroys(context: MatchContext): RawFinding[] {
 }
 
 function firstDestruction(unit: CodeUnit, anyFileDeletion: boolean): { start: number; end: number; what: string } | undefined {
-  SQL_DESTROY.lastIndex = 0;
   const sql = SQL_DESTROY.exec(unit.text);
   if (sql) return { start: sql.index + 1, end: sql.index + sql[0].length - 1, what: 'deletes rows or drops tables in a database' };
   if (!anyFileDeletion) return undefined;
-  FILE_DESTROY.lastIndex = 0;
   const file = FILE_DESTROY.exec(unit.text);
   if (file) return { start: file.index, end: file.index + file[0].length, what: 'deletes files' };
   return undefined;

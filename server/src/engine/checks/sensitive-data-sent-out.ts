@@ -145,20 +145,14 @@ const PERSONAL_KEY = /["'.](?:[a-z]{1,12}_)?(?<field>e-?mail|email_address|phone
 /** Hosts a script names: in URL literals, and as a request option (`host: "api.x.io"`). */
 const NAMED_HOST = /https?:\/\/([\w.-]{1,100})|\bhost(?:name)?\s*[:=]\s*["']([\w-]{1,63}(?:\.[\w-]{1,63}){1,6})["']/gi;
 
-/** {@link disclosedText} with a fence's own text left out. */
-function disclosedAround(context: MatchContext, unit: CodeUnit): string {
+/**
+ * What the skill tells its user, where a destination is disclosed: SKILL.md and other Markdown;
+ * without `except`'s own text when given (a fence's address is not the skill telling its user).
+ */
+function disclosedText(context: MatchContext, except?: CodeUnit): string {
   return context.model.files
     .filter((file) => file.kind === 'skill-md' || file.kind === 'markdown')
-    .map((file) => (file === unit.file ? `${file.text.slice(0, unit.start)}\n${file.text.slice(unit.end)}` : file.text).slice(0, 200_000))
-    .join('\n')
-    .toLowerCase();
-}
-
-/** What the skill tells its user, where a destination is disclosed: SKILL.md and other Markdown. */
-function disclosedText(context: MatchContext): string {
-  return context.model.files
-    .filter((file) => file.kind === 'skill-md' || file.kind === 'markdown')
-    .map((file) => file.text.slice(0, 200_000))
+    .map((file) => (file === except?.file ? `${file.text.slice(0, except.start)}\n${file.text.slice(except.end)}` : file.text).slice(0, 200_000))
     .join('\n')
     .toLowerCase();
 }
@@ -206,7 +200,8 @@ const MAX_RECIPIENT_SLOTS = 50;
 function mailedToUndisclosedRecipient(unit: CodeUnit, disclosed: () => string, context: MatchContext): RawFinding | undefined {
   if ((unit.origin !== 'script' && unit.origin !== 'fence') || unit.language === 'text' || !MAIL_SEND.test(unit.text)) return undefined;
   // A fence's own address is not the skill telling its user where mail goes: search around it.
-  const told = unit.origin === 'fence' ? (): string => disclosedAround(context, unit) : disclosed;
+  let aroundFence: string | undefined;
+  const told = unit.origin === 'fence' ? (): string => (aroundFence ??= disclosedText(context, unit)) : disclosed;
   let read = 0;
   for (const slot of unit.text.matchAll(RECIPIENT_SLOT)) {
     if (++read > MAX_RECIPIENT_SLOTS) break;
