@@ -16,8 +16,8 @@ export const RAW_SOCKET: Readonly<Partial<Record<CodeUnit['language'], RegExp>>>
   powershell: /\bNet\.Sockets\.(?:TcpClient|UdpClient|Socket)\b/g,
 };
 
-/** Mail, DNS look-ups, sockets, and copies to a `host:path`: ways out besides an HTTP client. */
-const OTHER_EGRESS = /\b(?:smtplib|nodemailer|sendmail|gethostbyname|getaddrinfo|dns\.(?:promises\.)?(?:resolve\w{0,5}|lookup)|socket\.|sftp|ftp|nc|ncat|socat|dig|nslookup|git[ \t]+push)\b|\b(?:scp|rsync)\b[^\n]{0,200}?\s(?:[\w.-]+@)?[\w.-]+:(?!\/\/)|\brsync:\/\//;
+/** Mail, MQTT publishers, DNS look-ups, sockets, and copies to a `host:path`: ways out besides an HTTP client. */
+const OTHER_EGRESS = /\b(?:smtplib|nodemailer|sendmail|mosquitto_pub|mqttx|gethostbyname|getaddrinfo|dns\.(?:promises\.)?(?:resolve\w{0,5}|lookup)|socket\.|sftp|ftp|nc|ncat|socat|dig|nslookup|git[ \t]+push)\b|\b(?:scp|rsync)\b[^\n]{0,200}?\s(?:[\w.-]+@)?[\w.-]+:(?!\/\/)|\brsync:\/\//;
 
 /** Answers per skill model: the question is asked by several rules of one scan. */
 const answers = new WeakMap<SkillModel, boolean>();
