@@ -5,6 +5,7 @@ import type { MatchContext, RawFinding } from '../matchers/types';
 import type { CodeUnit } from '../skill-model';
 import type { CheckOptions } from './index';
 import { keptUnitFindings, type MovableFinding } from '../result-memo';
+import { findAll } from '../dataflow/walker';
 
 /**
  * Finds code that writes to a path matching `options.pattern`: Python `open(p, 'a')`,
@@ -93,6 +94,17 @@ interface PathTest {
   readonly exclude: string | undefined;
 }
 
+/** Node types searched for in a unit's tree, and at most how many of each search. */
+const PYTHON_BINDING_TYPES: ReadonlySet<string> = new Set(['assignment', 'augmented_assignment', 'for_statement', 'named_expression']);
+const JAVASCRIPT_BINDING_TYPES: ReadonlySet<string> = new Set(['variable_declarator', 'assignment_expression', 'for_in_statement']);
+const BASH_BINDING_TYPES: ReadonlySet<string> = new Set(['variable_assignment', 'for_statement']);
+const PYTHON_CALL_TYPES: ReadonlySet<string> = new Set(['call']);
+const JAVASCRIPT_CALL_TYPES: ReadonlySet<string> = new Set(['call_expression']);
+const BASH_REDIRECT_TYPES: ReadonlySet<string> = new Set(['file_redirect']);
+const BASH_COMMAND_TYPES: ReadonlySet<string> = new Set(['command']);
+const FINALLY_TYPES: ReadonlySet<string> = new Set(['finally_clause']);
+const MAX_SEARCHED_NODES = 100_000;
+
 function present(nodes: readonly (Node | null)[]): Node[] {
   return nodes.filter((node): node is Node => node !== null);
 }
@@ -132,17 +144,17 @@ function collectBindings(root: Node, family: Family): Map<string, Node[]> {
     bindings.set(name.text, list);
   };
   if (family === 'python') {
-    for (const node of present(root.descendantsOfType(['assignment', 'augmented_assignment', 'for_statement', 'named_expression']))) {
+    for (const node of findAll(root, PYTHON_BINDING_TYPES, MAX_SEARCHED_NODES)) {
       if (node.type === 'named_expression') add(node.childForFieldName('name'), node.childForFieldName('value'));
       else add(identifierOrNull(node.childForFieldName('left')), node.childForFieldName(node.type === 'for_statement' ? 'right' : 'right'));
     }
   } else if (family === 'javascript') {
-    for (const node of present(root.descendantsOfType(['variable_declarator', 'assignment_expression', 'for_in_statement']))) {
+    for (const node of findAll(root, JAVASCRIPT_BINDING_TYPES, MAX_SEARCHED_NODES)) {
       if (node.type === 'variable_declarator') add(identifierOrNull(node.childForFieldName('name')), node.childForFieldName('value'));
       else add(identifierOrNull(node.childForFieldName('left')), node.childForFieldName('right'));
     }
   } else {
-    for (const node of present(root.descendantsOfType(['variable_assignment', 'for_statement']))) {
+    for (const node of findAll(root, BASH_BINDING_TYPES, MAX_SEARCHED_NODES)) {
       if (node.type === 'variable_assignment') add(node.childForFieldName('name'), node.childForFieldName('value'));
       else {
         const variable = node.childForFieldName('variable');
@@ -217,7 +229,7 @@ function isWriteMode(mode: Node | undefined): boolean {
 
 function pythonSinks(root: Node): Sink[] {
   const sinks: Sink[] = [];
-  for (const call of present(root.descendantsOfType('call'))) {
+  for (const call of findAll(root, PYTHON_CALL_TYPES, MAX_SEARCHED_NODES)) {
     const fn = call.childForFieldName('function');
     const args = call.childForFieldName('arguments');
     if (!fn || !args || args.type !== 'argument_list') continue;
@@ -263,7 +275,7 @@ const JS_SECOND_PATH = new Set([
 
 function jsSinks(root: Node): Sink[] {
   const sinks: Sink[] = [];
-  for (const call of present(root.descendantsOfType('call_expression'))) {
+  for (const call of findAll(root, JAVASCRIPT_CALL_TYPES, MAX_SEARCHED_NODES)) {
     const fn = call.childForFieldName('function');
     const args = call.childForFieldName('arguments');
     if (!fn || !args || args.type !== 'arguments') continue;
@@ -286,14 +298,14 @@ const BASH_LAST_ARG_WRITERS = new Set(['cp', 'mv', 'ln', 'install', 'rsync', 'sc
 
 function bashSinks(root: Node): Sink[] {
   const sinks: Sink[] = [];
-  for (const redirect of present(root.descendantsOfType('file_redirect'))) {
+  for (const redirect of findAll(root, BASH_REDIRECT_TYPES, MAX_SEARCHED_NODES)) {
     const destination = redirect.childForFieldName('destination');
     if (!destination || destination.type === 'number') continue;
     const operator = /^\s*\d*(&>>?|>>|>\||>)/.exec(redirect.text);
     if (!operator || /^\s*\d*>&/.test(redirect.text)) continue;
     sinks.push({ node: redirect, path: destination, operation: `\`${operator[1] ?? '>'}\`` });
   }
-  for (const command of present(root.descendantsOfType('command'))) {
+  for (const command of findAll(root, BASH_COMMAND_TYPES, MAX_SEARCHED_NODES)) {
     const words = [command.childForFieldName('name'), ...command.childrenForFieldName('argument')].filter(
       (n): n is Node => n !== null,
     );
@@ -347,7 +359,7 @@ function removedInCleanup(root: Node, family: Family, path: Node): boolean {
     family === 'python'
       ? new RegExp(`\\b${name}\\.unlink\\(|\\bos\\.(?:remove|unlink)\\(\\s*${name}\\s*\\)|\\bshutil\\.rmtree\\(\\s*${name}\\s*\\)`)
       : new RegExp(`\\b(?:unlinkSync|unlink|rmSync|rm)\\(\\s*${name}\\s*[,)]`);
-  return present(root.descendantsOfType('finally_clause')).some((clause) => removal.test(clause.text));
+  return findAll(root, FINALLY_TYPES, MAX_SEARCHED_NODES).some((clause) => removal.test(clause.text));
 }
 
 function bashVariableName(path: Node): string | undefined {

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { EMPTY, joinValues, tupleValue, union, type AbstractValue, type Recorder, type SinkPosition, type SinkSite, type Step, type TaintLabel } from './core';
 import { isSecretName } from './labels';
+import { indexedNodes } from './node-index';
 
 /**
  * What the three language walkers share: variable scopes, helper-function summaries and the
@@ -224,10 +225,13 @@ export abstract class WalkerBase {
 
 /**
  * The named nodes of the given types in `root`'s subtree (itself included), in document order, at
- * most `limit`. Searched by tree-sitter itself: no JavaScript object per node visited, and no
- * recursion, so hostile nesting is safe.
+ * most `limit`. Read from the tree's node index (`node-index.ts`, one walk per tree for the types
+ * the readers share) when it holds the types, or else searched by tree-sitter itself: no
+ * JavaScript object per node visited, and no recursion, so hostile nesting is safe.
  */
 export function findAll(root: Node, types: ReadonlySet<string>, limit = 2000): Node[] {
+  const indexed = indexedNodes(root, types, limit);
+  if (indexed) return indexed;
   const found: Node[] = [];
   for (const node of root.descendantsOfType([...types])) {
     // A keyword token can share a node type's name (`def`); only named nodes are syntax.
