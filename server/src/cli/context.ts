@@ -96,12 +96,16 @@ export async function collectSkills(
     for (const skill of found.skills) skillRoots.add(path.resolve(cwd, skill));
   }
 
-  const engine = await dependencies.createEngine();
+  // The workers load their own engines; this one (rules and version for the report, and skills a
+  // worker could not take) loads while they start, instead of before them.
+  const loadingEngine = dependencies.createEngine();
+  loadingEngine.catch(() => undefined);
   const roots = [...skillRoots];
   // Worker threads run the real engine; injected test doubles must see every call, so they run here.
   const usesRealEngine = dependencies.createEngine === REAL_DEPENDENCIES.createEngine && dependencies.loadSkillBundle === REAL_DEPENDENCIES.loadSkillBundle;
   const workers = usesRealEngine ? poolSize(roots.length) : 0;
   const pooled = workers > 0 ? await scanInPool(roots, workers, () => (cache ? { cache } : {})) : [];
+  const engine = await loadingEngine;
   const skills: CollectedSkill[] = [];
   let reused = 0;
   for (const [index, absoluteRoot] of roots.entries()) {
