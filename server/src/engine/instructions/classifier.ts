@@ -531,6 +531,8 @@ const PERSONAL_FIELD = /\b(?:full\s+names?|e-?mails?|usernames?|(?:last_)?ip(?:_
 const MIN_PERSONAL_FIELDS = 3;
 /** "… claim your credit at https://…, where you can enter the card you stayed with, its expiry and security code". */
 const CREDENTIALS_AT_LINK_BEFORE = /<?(?<url>https?:\/\/(?<host>[\w.-]{1,100}))[^\s>)]{0,200}[^\n]{0,40}?\bwhere\s+(?:you|they|guests?|customers?|members?|users?|families|people)\s+(?:can\s+|should\s+|must\s+|will\s+)?(?:enter|type|provide|confirm|re-?enter|update|submit)\b[^\n]{0,100}?\b(?:card|passwords?|security\s+code|cvv|cvc|pin|bank\s+login)\b/i;
+/** The word the pattern above needs: tested first, because the pattern backtracks through every link. */
+const WHERE_WORD = /\bwhere\s/i;
 /** "Move them to Done with resolution 'Fixed'": security findings closed as fixed with no fix behind them. */
 const VULNS_CLOSED_UNFIXED = /(?<![\w-])(?:close|closes|resolve|resolves|mark|marks|move|moves|set|sets)\s+(?:them|these|those|it|all|the\s+[\w-]{1,30}(?:\s+[\w-]{1,30}){0,2})\s+(?:to\s+(?:done|closed|resolved)\s+)?(?:as|with\s+(?:the\s+)?resolution)\s+["“']?(?:fixed|resolved|remediated)\b/i;
 const SECURITY_TICKETS = /\b(?:critical|high|vulnerabilit(?:y|ies)|cves?|security|findings?)\b/i;
@@ -1537,7 +1539,7 @@ function classifyRecordsAndLures(text: string, has: Has, push: Push, foreign: Fo
   const closed = SECURITY_TICKETS.test(text) ? VULNS_CLOSED_UNFIXED.exec(text) : null;
   if (closed && NO_FIX_BEHIND.test(text) && isOrderInApp(text, closed.index)) push('disable-safeguard', closed.index, spanEnd(text, closed.index), 'strong', 'security findings, closed as fixed without a fix');
   // The page named after the fields ("enter their password at https://…") or before them ("at https://…, where you can enter the card").
-  const phish = (has('password', 'passwords', 'passcode', 'pin', 'credentials', 'card') ? CREDENTIALS_AT_LINK.exec(text) : null) ?? (text.includes('http') ? CREDENTIALS_AT_LINK_BEFORE.exec(text) : null);
+  const phish = (has('password', 'passwords', 'passcode', 'pin', 'credentials', 'card') ? CREDENTIALS_AT_LINK.exec(text) : null) ?? (text.includes('http') && WHERE_WORD.test(text) ? CREDENTIALS_AT_LINK_BEFORE.exec(text) : null);
   const phishHost = phish?.groups?.['host'];
   if (phish && phishHost && foreign(phishHost.toLowerCase()) && !IDENTITY_PROVIDER.test(phishHost)) push('send', phish.index, spanEnd(text, phish.index), 'strong', 'passwords or card details, typed into a page the skill names', phish.groups?.['url'] ?? phishHost, true);
 }
