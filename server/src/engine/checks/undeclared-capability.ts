@@ -125,6 +125,8 @@ function fromInventory(model: SkillModel, systemJob: boolean): Capability[] {
     inventory.sensitivePaths.filter((item) => !NOT_CREDENTIALS.test(item.value)),
     (value) => `The code reaches \`${value}\`, a credential store.`,
   );
+  const credentialStores: Capability = { severity: 'high', clause: `reaches credential stores (${quoted(credentials.values)})`, evidence: credentials.evidence };
+  if (systemJob) return [credentialStores];
   const persistence = evidenceOf(
     model,
     inventory.persistence.filter((item) => !NOT_PERSISTENCE.test(item.value)),
@@ -137,13 +139,9 @@ function fromInventory(model: SkillModel, systemJob: boolean): Capability[] {
     true,
   );
   return [
-    { severity: 'high', clause: `reaches credential stores (${quoted(credentials.values)})`, evidence: credentials.evidence },
-    ...(systemJob
-      ? []
-      : [
-          { severity: 'high' as const, clause: `writes persistence locations (${quoted(persistence.values)})`, evidence: persistence.evidence },
-          { severity: 'medium' as const, clause: `escalates privileges (${quoted(escalation.values)})`, evidence: escalation.evidence },
-        ]),
+    credentialStores,
+    { severity: 'high', clause: `writes persistence locations (${quoted(persistence.values)})`, evidence: persistence.evidence },
+    { severity: 'medium', clause: `escalates privileges (${quoted(escalation.values)})`, evidence: escalation.evidence },
   ];
 }
 

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { EMPTY, foldString, textValue, union, withText, asCredential, type AbstractValue, type Recorder, type SinkSite, type StringPart } from './core';
 import { DNS_PROGRAMS, HOME_VARIABLES, hostInText, isSecretName, keyFileVariable, SCREEN_CAPTURE_PROGRAMS, shellCommandSource } from './labels';
-import { findAll, MAX_DEPTH, unquote, WalkerBase, type FunctionInfo } from './walker';
+import { findAll, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, unquote, WalkerBase, type FunctionInfo } from './walker';
 
 /**
  * Taint walk over a Bash tree. Values flow through variables, command substitution, pipes
@@ -13,8 +13,6 @@ import { findAll, MAX_DEPTH, unquote, WalkerBase, type FunctionInfo } from './wa
  * downloaded text (a direct `curl … | sh` is left to SKL501).
  */
 
-/** A `for` over more words than this is walked once, with the word unknown. */
-const MAX_LITERAL_ITEMS = 8;
 /** Filters whose output lines are some of their input lines (the pattern of `grep` aside). */
 const LINE_FILTERS = /^(?:head|tail|sort|uniq|tac|grep|egrep|fgrep|rg)$/;
 /** Filters: their stdout carries their stdin and the files they read. */
@@ -105,7 +103,7 @@ export class BashWalker extends WalkerBase {
         const body = node.childForFieldName('body');
         // `for f in ~/.ssh/id_rsa ~/.aws/credentials; do … "$f"`: a few known words, each walked
         // through the body, so the paths stay known.
-        if (variable && body && values.length >= 2 && values.length <= MAX_LITERAL_ITEMS && values.every((value) => value.text !== undefined && !value.text.includes('*'))) {
+        if (variable && body && values.length >= 2 && values.length <= MAX_LITERAL_LOOP_ITEMS && values.every((value) => value.text !== undefined && !value.text.includes('*'))) {
           const outputs = values.map((value) => {
             this.scope.set(variable, value);
             return this.statements(body, depth + 1);

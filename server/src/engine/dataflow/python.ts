@@ -14,7 +14,7 @@ import {
   type StringPart,
 } from './core';
 import { hostInText, isCredentialKey, isSecretName, keyFileVariable, literalHost, HOME_VARIABLES, NETWORK_PROGRAMS, DNS_PROGRAMS } from './labels';
-import { findAll, MAX_DEPTH, Scope, WalkerBase, type FunctionInfo } from './walker';
+import { findAll, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, Scope, WalkerBase, type FunctionInfo } from './walker';
 import { commandSource, commandWordsOf, isInterpreterWithInlineCode } from './shell-text';
 
 /**
@@ -25,8 +25,6 @@ import { commandSource, commandWordsOf, isInterpreterWithInlineCode } from './sh
  * run network tools, writes to shared locations, and the executors (`exec`, `pickle.loads`, …).
  */
 
-/** A loop over more literal names than this is walked once, with the names unknown. */
-const MAX_LITERAL_ITEMS = 8;
 /** Calls that turn a value into one string or blob, ready to send or store. */
 const SERIALISER = /^(?:json\.dumps|json\.dump|dumps|pickle\.dumps|yaml\.dump|yaml\.safe_dump|(?:base64\.)?(?:b64encode|urlsafe_b64encode|b32encode|b16encode|encodebytes)|(?:binascii\.)?hexlify|(?:zlib\.)?compress|urlencode|(?:urllib\.parse\.)?urlencode)$/;
 
@@ -286,11 +284,11 @@ export class PythonWalker extends WalkerBase {
     }
   }
 
-  /** The strings of a literal list, tuple or set of at most MAX_LITERAL_ITEMS plain strings. */
+  /** The strings of a literal list, tuple or set of at most MAX_LITERAL_LOOP_ITEMS plain strings. */
   private literalItems(node: Node): string[] | undefined {
     if (node.type !== 'list' && node.type !== 'tuple' && node.type !== 'set') return undefined;
     const children = node.namedChildren;
-    if (children.length < 2 || children.length > MAX_LITERAL_ITEMS) return undefined;
+    if (children.length < 2 || children.length > MAX_LITERAL_LOOP_ITEMS) return undefined;
     const items: string[] = [];
     for (const child of children) {
       const text = child ? this.literal(child) : undefined;

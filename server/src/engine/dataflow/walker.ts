@@ -53,6 +53,8 @@ export class Scope {
 
 const MAX_VARIABLES = 50_000;
 export const MAX_DEPTH = 120;
+/** A loop over more literal items than this is walked once, with the item unknown; up to it, once per item. */
+export const MAX_LITERAL_LOOP_ITEMS = 8;
 const MAX_NODES = 300_000;
 const MAX_SUMMARY_DEPTH = 6;
 
