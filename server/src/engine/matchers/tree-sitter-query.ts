@@ -1,10 +1,11 @@
-import type { Node, QueryMatch, Tree } from 'web-tree-sitter';
+import type { QueryMatch, Tree } from 'web-tree-sitter';
 import type { TreeLanguage, TreeSitterHost } from '../parsers';
 import type { TreeSitterMatcher } from '../rule-types';
 import type { CodeUnit } from '../skill-model';
 import { buildPrefilter, type RegexPrefilter } from '../regex-prefilter';
 import { overUnits } from '../result-memo';
 import { satisfies, testRegex } from './regex-util';
+import { compareMatches, matchesByStatement, type CapturedNode, type OrderedMatch, type StatementMatch } from './statement-matches';
 import type { MatchContext, RawFinding } from './types';
 
 const MAX_MATCHES_PER_UNIT = 50;
@@ -85,9 +86,9 @@ export function runTreeSitterMatcher(matcher: TreeSitterMatcher, context: MatchC
  * it (most matches fail on their first `where` constraint), once, and shared by every rule that
  * runs the same query.
  */
-interface CapturedMatch {
-  readonly nodes: ReadonlyMap<string, Node>;
-  readonly first: Node | undefined;
+interface CapturedMatch extends OrderedMatch {
+  readonly nodes: ReadonlyMap<string, CapturedNode>;
+  readonly first: CapturedNode | undefined;
   readonly texts: Map<string, string>;
 }
 
@@ -158,20 +159,32 @@ function capturedMatches(context: MatchContext, unit: CodeUnit, language: TreeLa
   const combined = sources.size > 1 && sources.has(source) ? context.trees.combined(language, [...sources]) : undefined;
   if (combined) {
     for (const each of sources) bySource.set(each, []);
-    for (const match of combined.query.matches(tree.rootNode)) {
-      bySource.get(combined.sourceOfPattern[match.patternIndex] as string)?.push(capturedMatch(match));
+    // The combined query runs only in the editor, with the memo: there, statements typed around
+    // keep their matches (statement-matches.ts).
+    const byStatement = context.memo ? matchesByStatement(combined, tree, unit.text, context.memo) : undefined;
+    if (byStatement) {
+      for (const match of byStatement) bySource.get(combined.sourceOfPattern[match.patternIndex] as string)?.push(fromStatementMatch(match));
+    } else {
+      for (const match of combined.query.matches(tree.rootNode)) {
+        bySource.get(combined.sourceOfPattern[match.patternIndex] as string)?.push(capturedMatch(match));
+      }
     }
+    for (const each of sources) bySource.get(each)?.sort(compareMatches);
     return bySource.get(source) as CapturedMatch[];
   }
-  const alone = context.trees.query(language, source).matches(tree.rootNode).map(capturedMatch);
+  const alone = context.trees.query(language, source).matches(tree.rootNode).map(capturedMatch).sort(compareMatches);
   bySource.set(source, alone);
   return alone;
 }
 
 function capturedMatch(match: QueryMatch): CapturedMatch {
-  const nodes = new Map<string, Node>();
+  const nodes = new Map<string, CapturedNode>();
   for (const capture of match.captures) if (!nodes.has(capture.name)) nodes.set(capture.name, capture.node);
-  return { nodes, first: match.captures[0]?.node, texts: new Map() };
+  return { patternIndex: match.patternIndex, nodes, first: match.captures[0]?.node, texts: new Map() };
+}
+
+function fromStatementMatch(match: StatementMatch): CapturedMatch {
+  return { patternIndex: match.patternIndex, nodes: new Map(match.captures), first: match.captures[0]?.[1], texts: new Map() };
 }
 
 function matchUnit(matcher: TreeSitterMatcher, unit: CodeUnit, language: TreeLanguage, tree: Tree, context: MatchContext): UnitFinding[] {
