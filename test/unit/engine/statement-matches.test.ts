@@ -187,6 +187,27 @@ describe('matchesByStatement: query matches one top-level statement at a time, k
     }
   });
 
+  it('keeps a bounded number of statements, the least recently used going first', () => {
+    const combined = everyRuleQuery(trees, 'bash');
+    const owner = {};
+    // 12,000 distinct one-line commands: more statements than are kept.
+    const text = Array.from({ length: 12_000 }, (_unused, index) => `echo step-${index}`).join('\n') + '\n';
+    const tree = parsed('bash', text);
+    // Then only the first and the last of them.
+    const ends = 'echo step-0\necho step-11999\n';
+    const endsTree = parsed('bash', ends);
+    try {
+      matchesByStatement(combined, tree, text, owner);
+      const spy = spyOn(combined);
+      const found = matchesByStatement(combined, endsTree, ends, owner);
+      assert.ok(found);
+      assert.deepEqual(spy.runs, ['program (root only)@0', 'command@0'], 'the first statement was let go and is searched again; the last is kept');
+    } finally {
+      tree.delete();
+      endsTree.delete();
+    }
+  });
+
   it('declines a query with a pattern that may span statements', () => {
     // Two sibling nodes with no parent in the pattern: a match may cover two top-level statements.
     const sources = ['((comment) @note . (function_definition) @function)', '(call) @call'];

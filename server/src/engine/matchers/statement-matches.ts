@@ -36,15 +36,21 @@ interface KeptMatch {
   readonly captures: readonly (readonly [name: string, start: number, end: number])[];
 }
 
-/** Text of kept statements (UTF-16 code units): a few versions of the scripts being typed into. */
-const MAX_KEPT_CHARS = 1024 * 1024;
+/**
+ * Text of kept statements (UTF-16 code units): the scripts being typed into, as the result memo
+ * keeps their trees (RESULT_MEMO_TREE_CHARS). A 10 KB script has some 2,700 matches of every rule
+ * query together, so matches are bounded too (each costs about 150 bytes).
+ */
+const MAX_KEPT_CHARS = 256 * 1024;
+const MAX_KEPT_MATCHES = 60_000;
 /** Statements kept, whatever their size: a flat shell script is thousands of one-line commands. */
-const MAX_KEPT_STATEMENTS = 20_000;
+const MAX_KEPT_STATEMENTS = 10_000;
 
 /** Kept matches, least recently used first, for one owner (the engine's result memo). */
 class KeptStatements {
   private readonly byKey = new Map<string, readonly KeptMatch[]>();
   private chars = 0;
+  private matches = 0;
 
   get(key: string): readonly KeptMatch[] | undefined {
     const kept = this.byKey.get(key);
@@ -56,14 +62,17 @@ class KeptStatements {
   }
 
   set(key: string, matches: readonly KeptMatch[]): void {
-    if (key.length > MAX_KEPT_CHARS / 4) return;
+    if (key.length > MAX_KEPT_CHARS / 4 || matches.length > MAX_KEPT_MATCHES / 4 || this.byKey.has(key)) return;
     this.byKey.set(key, matches);
     this.chars += key.length;
-    while (this.chars > MAX_KEPT_CHARS || this.byKey.size > MAX_KEPT_STATEMENTS) {
-      const oldest = this.byKey.keys().next();
+    this.matches += matches.length;
+    while (this.chars > MAX_KEPT_CHARS || this.matches > MAX_KEPT_MATCHES || this.byKey.size > MAX_KEPT_STATEMENTS) {
+      const oldest = this.byKey.entries().next();
       if (oldest.done) break;
-      this.byKey.delete(oldest.value);
-      this.chars -= oldest.value.length;
+      const [oldestKey, oldestMatches] = oldest.value;
+      this.byKey.delete(oldestKey);
+      this.chars -= oldestKey.length;
+      this.matches -= oldestMatches.length;
     }
   }
 }
