@@ -117,9 +117,9 @@ export interface OrderedMatch {
 
 /**
  * Every match of `combined` in `tree` (parsed from `text`): those rooted at the root node first,
- * then each top-level statement's in turn (sort them with {@link compareMatches}). Undefined when the query has a pattern that
- * may span statements; the caller then walks the whole tree. `owner` holds the kept statements
- * (the engine's result memo, which lives as long as the engine).
+ * then each top-level statement's in turn (to be sorted with {@link compareMatches}). Undefined
+ * when the query has a pattern that may span statements; the caller then walks the whole tree.
+ * `owner` holds the kept statements (the engine's result memo, which lives as long as the engine).
  */
 export function matchesByStatement(combined: CombinedQuery, tree: Tree, text: string, owner: object): StatementMatch[] | undefined {
   const info = infoOf(combined);
