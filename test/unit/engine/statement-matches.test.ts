@@ -190,21 +190,35 @@ describe('matchesByStatement: query matches one top-level statement at a time, k
   it('keeps a bounded number of statements, the least recently used going first', () => {
     const combined = everyRuleQuery(trees, 'bash');
     const owner = {};
-    // 12,000 distinct one-line commands: more statements than are kept.
-    const text = Array.from({ length: 12_000 }, (_unused, index) => `echo step-${index}`).join('\n') + '\n';
-    const tree = parsed('bash', text);
-    // Then only the first and the last of them.
+    // Two scripts of 6,000 distinct one-line commands each: together more than is kept.
+    const script = (from: number): string => Array.from({ length: 6_000 }, (_unused, index) => `echo step-${from + index}`).join('\n') + '\n';
+    const first = parsed('bash', script(0));
+    const second = parsed('bash', script(6_000));
+    // Then only the first command of the first script and the last of the second.
     const ends = 'echo step-0\necho step-11999\n';
     const endsTree = parsed('bash', ends);
     try {
-      matchesByStatement(combined, tree, text, owner);
+      assert.ok(matchesByStatement(combined, first, script(0), owner));
+      assert.ok(matchesByStatement(combined, second, script(6_000), owner));
       const spy = spyOn(combined);
       const found = matchesByStatement(combined, endsTree, ends, owner);
       assert.ok(found);
       assert.deepEqual(spy.runs, ['program (root only)@0', 'command@0'], 'the first statement was let go and is searched again; the last is kept');
     } finally {
-      tree.delete();
+      first.delete();
+      second.delete();
       endsTree.delete();
+    }
+  });
+
+  it('leaves a script with more statements than are kept to one walk of the whole tree', () => {
+    const combined = everyRuleQuery(trees, 'bash');
+    const text = Array.from({ length: 12_000 }, (_unused, index) => `echo step-${index}`).join('\n') + '\n';
+    const tree = parsed('bash', text);
+    try {
+      assert.equal(matchesByStatement(combined, tree, text, {}), undefined);
+    } finally {
+      tree.delete();
     }
   });
 
