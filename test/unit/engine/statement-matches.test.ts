@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Node, QueryOptions, Tree } from 'web-tree-sitter';
 import { parse as parseYaml } from 'yaml';
-import { compareMatches, matchesByStatement, type StatementMatch } from '../../../server/src/engine/matchers/statement-matches';
+import { capturedMatch, compareMatches, matchesByStatement, type CapturedMatch } from '../../../server/src/engine/matchers/statement-matches';
 import { TreeSitterHost, type CombinedQuery, type TreeLanguage } from '../../../server/src/engine/parsers';
 import { DIST_DIR, REPO_ROOT, RULES_DIR } from '../../support/engine';
 
@@ -11,22 +11,15 @@ import { DIST_DIR, REPO_ROOT, RULES_DIR } from '../../support/engine';
 type Flat = [number, ...string[]];
 
 /** Sorted as rules read them. */
-function flatten(matches: readonly StatementMatch[]): Flat[] {
-  return matches
-    .map((match) => ({ ...match, first: match.captures[0]?.[1] }))
+function flatten(matches: readonly CapturedMatch[]): Flat[] {
+  return [...matches]
     .sort(compareMatches)
-    .map((match) => [match.patternIndex, ...match.captures.map(([name, node]) => `${name}@${node.startIndex}-${node.endIndex}:${node.text}`)]);
+    .map((match) => [match.patternIndex, ...[...match.nodes].map(([name, node]) => `${name}@${node.startIndex}-${node.endIndex}:${node.text}`)]);
 }
 
 /** What one walk of the whole tree finds, in the same form (first node of each capture). */
 function wholeTree(combined: CombinedQuery, tree: Tree): Flat[] {
-  return flatten(
-    combined.query.matches(tree.rootNode).map((match) => {
-      const captures: [string, Node][] = [];
-      for (const { name, node } of match.captures) if (!captures.some(([seen]) => seen === name)) captures.push([name, node]);
-      return { patternIndex: match.patternIndex, captures };
-    }),
-  );
+  return flatten(combined.query.matches(tree.rootNode).map(capturedMatch));
 }
 
 const LANGUAGE_OF: Readonly<Record<string, TreeLanguage>> = { '.py': 'python', '.sh': 'bash', '.js': 'javascript', '.ts': 'typescript' };
@@ -160,7 +153,7 @@ describe('matchesByStatement: query matches one top-level statement at a time, k
       const found = matchesByStatement(combined, tree, text, owner);
       assert.ok(found);
       assert.deepEqual(flatten(found), wholeTree(combined, tree));
-      const starts = new Set(found.flatMap((match) => match.captures.map(([, node]) => node.startIndex)));
+      const starts = new Set(found.flatMap((match) => [...match.nodes.values()].map((node) => node.startIndex)));
       assert.ok(starts.has(0) && starts.has(text.lastIndexOf('curl')), 'matches at both copies');
     } finally {
       tree.delete();

@@ -1,4 +1,4 @@
-import type { Node, QueryMatch, Tree } from 'web-tree-sitter';
+import type { QueryMatch, Tree } from 'web-tree-sitter';
 import type { CombinedQuery } from '../parsers';
 
 /**
@@ -24,10 +24,24 @@ export interface CapturedNode {
   readonly text: string;
 }
 
-/** A match of a combined query: its pattern and the first node of each capture, in capture order. */
-export interface StatementMatch {
+/**
+ * One query match: its pattern and the first node of each capture, in capture order. A capture's
+ * text is read when a rule asks for it (most matches fail on their first `where` constraint),
+ * once, into `texts`, and shared by every rule that runs the same query.
+ */
+export interface CapturedMatch {
   readonly patternIndex: number;
-  readonly captures: readonly (readonly [name: string, node: CapturedNode])[];
+  readonly nodes: ReadonlyMap<string, CapturedNode>;
+  /** The node of the match's first capture. */
+  readonly first: CapturedNode | undefined;
+  readonly texts: Map<string, string>;
+}
+
+/** A tree-sitter match as rules read it. */
+export function capturedMatch(match: QueryMatch): CapturedMatch {
+  const nodes = new Map<string, CapturedNode>();
+  for (const capture of match.captures) if (!nodes.has(capture.name)) nodes.set(capture.name, capture.node);
+  return { patternIndex: match.patternIndex, nodes, first: match.captures[0]?.node, texts: new Map() };
 }
 
 /** A capture kept with its statement: the offsets are from the statement's start. */
@@ -61,8 +75,9 @@ class KeptStatements {
     return kept;
   }
 
+  /** Keeps the matches of a statement `get` did not find. */
   set(key: string, matches: readonly KeptMatch[]): void {
-    if (key.length > MAX_KEPT_CHARS / 4 || matches.length > MAX_KEPT_MATCHES / 4 || this.byKey.has(key)) return;
+    if (key.length > MAX_KEPT_CHARS / 4 || matches.length > MAX_KEPT_MATCHES / 4) return;
     this.byKey.set(key, matches);
     this.chars += key.length;
     this.matches += matches.length;
@@ -102,17 +117,12 @@ function infoOf(combined: CombinedQuery): { readonly splittable: boolean; readon
  * statement completes them in another order than one that starts at the root; a rule keeps the
  * first 50 matches of a unit, and the first of two findings at one place, so the order is fixed.
  */
-export function compareMatches(a: OrderedMatch, b: OrderedMatch): number {
+export function compareMatches(a: CapturedMatch, b: CapturedMatch): number {
   const aStart = a.first?.startIndex ?? -1;
   const bStart = b.first?.startIndex ?? -1;
   if (aStart !== bStart) return aStart - bStart;
   if (a.patternIndex !== b.patternIndex) return a.patternIndex - b.patternIndex;
   return (a.first?.endIndex ?? -1) - (b.first?.endIndex ?? -1);
-}
-
-export interface OrderedMatch {
-  readonly patternIndex: number;
-  readonly first: CapturedNode | undefined;
 }
 
 /**
@@ -122,7 +132,7 @@ export interface OrderedMatch {
  * statements than are kept; the caller then walks the whole tree.
  * `owner` holds the kept statements (the engine's result memo, which lives as long as the engine).
  */
-export function matchesByStatement(combined: CombinedQuery, tree: Tree, text: string, owner: object): StatementMatch[] | undefined {
+export function matchesByStatement(combined: CombinedQuery, tree: Tree, text: string, owner: object): CapturedMatch[] | undefined {
   const info = infoOf(combined);
   if (!info.splittable) return undefined;
   const root = tree.rootNode;
@@ -134,7 +144,7 @@ export function matchesByStatement(combined: CombinedQuery, tree: Tree, text: st
     kept = new KeptStatements();
     keptByOwner.set(owner, kept);
   }
-  const found: StatementMatch[] = combined.query.matches(root, { maxStartDepth: 0 }).map(fromQueryMatch);
+  const found: CapturedMatch[] = combined.query.matches(root, { maxStartDepth: 0 }).map(capturedMatch);
   for (const statement of root.children) {
     if (!statement) continue;
     const start = statement.startIndex;
@@ -150,22 +160,18 @@ export function matchesByStatement(combined: CombinedQuery, tree: Tree, text: st
   return found;
 }
 
-function fromQueryMatch(match: QueryMatch): StatementMatch {
-  const captures: [string, Node][] = [];
-  for (const capture of match.captures) if (!captures.some(([name]) => name === capture.name)) captures.push([capture.name, capture.node]);
-  return { patternIndex: match.patternIndex, captures };
-}
-
 function keptMatch(match: QueryMatch, base: number): KeptMatch {
   return {
     patternIndex: match.patternIndex,
-    captures: fromQueryMatch(match).captures.map(([name, node]) => [name, node.startIndex - base, node.endIndex - base] as const),
+    captures: [...capturedMatch(match).nodes].map(([name, node]) => [name, node.startIndex - base, node.endIndex - base] as const),
   };
 }
 
 /** A kept match at its statement's current place; capture texts are read from the unit's text. */
-function placed(match: KeptMatch, base: number, text: string): StatementMatch {
-  return { patternIndex: match.patternIndex, captures: match.captures.map(([name, start, end]) => [name, new PlacedNode(base + start, base + end, text)] as const) };
+function placed(match: KeptMatch, base: number, text: string): CapturedMatch {
+  const nodes = new Map<string, CapturedNode>();
+  for (const [name, start, end] of match.captures) nodes.set(name, new PlacedNode(base + start, base + end, text));
+  return { patternIndex: match.patternIndex, nodes, first: nodes.values().next().value, texts: new Map() };
 }
 
 class PlacedNode implements CapturedNode {

@@ -1,11 +1,11 @@
-import type { QueryMatch, Tree } from 'web-tree-sitter';
+import type { Tree } from 'web-tree-sitter';
 import type { TreeLanguage, TreeSitterHost } from '../parsers';
 import type { TreeSitterMatcher } from '../rule-types';
 import type { CodeUnit } from '../skill-model';
 import { buildPrefilter, type RegexPrefilter } from '../regex-prefilter';
 import { overUnits } from '../result-memo';
 import { satisfies, testRegex } from './regex-util';
-import { compareMatches, matchesByStatement, type CapturedNode, type OrderedMatch, type StatementMatch } from './statement-matches';
+import { capturedMatch, compareMatches, matchesByStatement, type CapturedMatch } from './statement-matches';
 import type { MatchContext, RawFinding } from './types';
 
 const MAX_MATCHES_PER_UNIT = 50;
@@ -81,17 +81,6 @@ export function runTreeSitterMatcher(matcher: TreeSitterMatcher, context: MatchC
   });
 }
 
-/**
- * One query match: the first node of each capture. A capture's text is read when a rule asks for
- * it (most matches fail on their first `where` constraint), once, and shared by every rule that
- * runs the same query.
- */
-interface CapturedMatch extends OrderedMatch {
-  readonly nodes: ReadonlyMap<string, CapturedNode>;
-  readonly first: CapturedNode | undefined;
-  readonly texts: Map<string, string>;
-}
-
 /** A capture's text; empty when the match has no such capture. */
 function captureText(match: CapturedMatch, name: string): string {
   let text = match.texts.get(name);
@@ -162,12 +151,8 @@ function capturedMatches(context: MatchContext, unit: CodeUnit, language: TreeLa
     // The combined query runs only in the editor, with the memo: there, statements typed around
     // keep their matches (statement-matches.ts).
     const byStatement = context.memo ? matchesByStatement(combined, tree, unit.text, context.memo) : undefined;
-    if (byStatement) {
-      for (const match of byStatement) bySource.get(combined.sourceOfPattern[match.patternIndex] as string)?.push(fromStatementMatch(match));
-    } else {
-      for (const match of combined.query.matches(tree.rootNode)) {
-        bySource.get(combined.sourceOfPattern[match.patternIndex] as string)?.push(capturedMatch(match));
-      }
+    for (const match of byStatement ?? combined.query.matches(tree.rootNode).map(capturedMatch)) {
+      bySource.get(combined.sourceOfPattern[match.patternIndex] as string)?.push(match);
     }
     for (const each of sources) bySource.get(each)?.sort(compareMatches);
     return bySource.get(source) as CapturedMatch[];
@@ -175,16 +160,6 @@ function capturedMatches(context: MatchContext, unit: CodeUnit, language: TreeLa
   const alone = context.trees.query(language, source).matches(tree.rootNode).map(capturedMatch).sort(compareMatches);
   bySource.set(source, alone);
   return alone;
-}
-
-function capturedMatch(match: QueryMatch): CapturedMatch {
-  const nodes = new Map<string, CapturedNode>();
-  for (const capture of match.captures) if (!nodes.has(capture.name)) nodes.set(capture.name, capture.node);
-  return { patternIndex: match.patternIndex, nodes, first: match.captures[0]?.node, texts: new Map() };
-}
-
-function fromStatementMatch(match: StatementMatch): CapturedMatch {
-  return { patternIndex: match.patternIndex, nodes: new Map(match.captures), first: match.captures[0]?.[1], texts: new Map() };
 }
 
 function matchUnit(matcher: TreeSitterMatcher, unit: CodeUnit, language: TreeLanguage, tree: Tree, context: MatchContext): UnitFinding[] {
