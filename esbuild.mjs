@@ -54,7 +54,8 @@ async function loadLiteralOptionDeriver() {
 function withLiteralOptions(matcher, requiredLiteralOptions) {
   if (matcher.kind !== 'regex') return matcher;
   const literalOptions = requiredLiteralOptions(matcher.pattern, matcher.flags ?? '');
-  return literalOptions ? { ...matcher, literalOptions } : matcher;
+  // null: derived, and none found, so that no engine spends its start-up deriving them again.
+  return { ...matcher, literalOptions: literalOptions ?? null };
 }
 
 async function compileRules() {

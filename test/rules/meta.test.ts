@@ -209,7 +209,7 @@ describe('rule registry (meta)', () => {
     const regexMatchers = compiled.rules.flatMap((rule) => rule.match).filter((matcher) => matcher.kind === 'regex');
     assert.ok(regexMatchers.filter((matcher) => matcher.literalOptions).length > regexMatchers.length * 0.9);
     for (const matcher of regexMatchers) {
-      assert.deepEqual(matcher.literalOptions, requiredLiteralOptions(matcher.pattern, matcher.flags ?? ''), matcher.pattern.slice(0, 80));
+      assert.deepEqual(matcher.literalOptions, requiredLiteralOptions(matcher.pattern, matcher.flags ?? '') ?? null, matcher.pattern.slice(0, 80));
     }
   });
 
@@ -219,6 +219,7 @@ describe('rule registry (meta)', () => {
       rules: [{ id: 'SKL000', name: 'x', match: [{ kind: 'regex', target: 'markdown:prose', pattern: 'a', literalOptions }] }],
     });
     assert.doesNotThrow(() => parseCompiledRules(withOptions([[['a', 'b'], ['c']]])));
+    assert.doesNotThrow(() => parseCompiledRules(withOptions(null)));
     assert.throws(() => parseCompiledRules(withOptions([['a']])), /malformed literalOptions/);
     assert.throws(() => parseCompiledRules(withOptions('a')), /malformed literalOptions/);
   });

@@ -49,9 +49,10 @@ export interface RegexMatcher extends MatcherBase {
   readonly flags?: string;
   /**
    * The pattern's literal options (see `requiredLiteralOptions`), derived when the rules are
-   * compiled so that no engine parses every pattern again when it starts.
+   * compiled so that no engine parses every pattern again when it starts; null when the
+   * derivation found none (the pattern then has no gate).
    */
-  readonly literalOptions?: LiteralOptions;
+  readonly literalOptions?: LiteralOptions | null;
   /** Restricts `code:*` targets to scripts, fences or dynamic-context commands. */
   readonly origins?: readonly CodeOrigin[];
   /** Constraints on named groups. */
@@ -154,7 +155,7 @@ export function parseCompiledRules(data: unknown): CompiledRules {
     }
     for (const matcher of r.match as unknown[]) {
       const options = (matcher as Record<string, unknown>).literalOptions;
-      if (options !== undefined && !isLiteralOptions(options)) throw new Error(`rules.json: ${r.id}: malformed literalOptions`);
+      if (options !== undefined && options !== null && !isLiteralOptions(options)) throw new Error(`rules.json: ${r.id}: malformed literalOptions`);
     }
   }
   return data as CompiledRules;

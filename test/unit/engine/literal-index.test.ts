@@ -85,6 +85,12 @@ describe('RegexLiteralFilter', () => {
     assert.equal(mayMatch(compiledFilter, compiledOptions, 'route 66', presence), false);
     assert.equal(mayMatch(compiledFilter, compiledOptions, 'zebra 66', presence), true);
   });
+  it('lets every text through for a matcher compiled with no options, without deriving them again', () => {
+    // The pattern has a literal ("tiger"): only a filter that took the compiled null would pass "route 66".
+    const compiledNone: RegexMatcher = { ...matcher('tiger\\s+\\d+', 'i'), literalOptions: null };
+    const compiledFilter = new RegexLiteralFilter([compiledNone]);
+    assert.equal(mayMatch(compiledFilter, compiledNone, 'route 66', new Map<string, LiteralPresence>()), true);
+  });
   it('scans each text once for all matchers of a scan', () => {
     const presence = new Map<string, LiteralPresence>();
     const text = 'ignore previous rules';

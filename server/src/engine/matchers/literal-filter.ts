@@ -13,7 +13,7 @@ export class RegexLiteralFilter {
   private readonly table = new LiteralOptionTable<RegexMatcher>();
 
   constructor(matchers: Iterable<RegexMatcher>) {
-    for (const matcher of matchers) this.table.add(matcher, matcher.literalOptions ?? requiredLiteralOptions(matcher.pattern, matcher.flags ?? ''));
+    for (const matcher of matchers) this.table.add(matcher, matcher.literalOptions === undefined ? requiredLiteralOptions(matcher.pattern, matcher.flags ?? '') : (matcher.literalOptions ?? undefined));
   }
 
   /**
