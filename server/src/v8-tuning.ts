@@ -12,3 +12,22 @@ import { setFlagsFromString } from 'node:v8';
 export function compileRegexesBeforeFirstRun(): void {
   setFlagsFromString('--no-regexp-tier-up');
 }
+
+/**
+ * V8 first compiles WebAssembly with its baseline compiler and recompiles a function with its
+ * optimising compiler once the function has run enough ("dynamic tiering"). The tree-sitter
+ * grammars reach that point within a scan of a few skills, and one grammar's lexer is a single
+ * function of 160 KB that takes the optimising compiler about 1.4 s on a background thread: a
+ * `skill-sentinel scan` of the three demo skills spent 0.95 s scanning and then 1 s waiting for
+ * that compilation before it could exit, and a language server just started spent the same second
+ * of its second core while the user typed. Over the whole benign corpus, baseline code parses as
+ * fast as optimised code within noise (34.2 s with baseline code only against 34.0–36.5 s), so
+ * functions now tier up only after a hundred times V8's default budget (1.8 M): in long scans
+ * rather than short ones. Read when a module is instantiated, so it must be set before the first
+ * engine starts; worker threads share it.
+ */
+const WASM_TIERING_BUDGET = 180_000_000;
+
+export function tierUpWebAssemblyOnlyInLongRuns(): void {
+  setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
+}
