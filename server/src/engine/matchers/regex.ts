@@ -14,6 +14,11 @@ interface Haystack {
   /** Text to search; offsets in it are `base` + index. */
   readonly text: string;
   readonly base: number;
+  /**
+   * Where `text` starts in its file, for reading the file line at a match (`unlessLine`), when
+   * `base` is not that: offsets relative to a code unit are kept, but the line is the file's.
+   */
+  readonly lineBase?: number;
   /** The matcher's `requires` was already tested on the whole text this haystack is part of. */
   readonly requiresChecked?: true;
   /** The rule literals `text` holds, kept on haystacks that many matchers search in a scan, with the filter that found them. */
@@ -77,12 +82,34 @@ export function runRegexMatcher(matcher: RegexMatcher, context: MatchContext): R
 
 const NO_FINDINGS: readonly RawFinding[] = [];
 
-/** Code units for a matcher whose `unlessLine` reads the file line: only whole scripts are kept. */
+/**
+ * Whether the unit starts at the start of a line of its file and ends at the end of one (line
+ * breaks as the file's line index counts them: LF, CRLF, lone CR), so that each of its lines is a
+ * whole line of the file. A fence's text has its lone CRs turned into LFs, which ends its lines
+ * at the same places.
+ */
+function spansWholeLines(unit: CodeUnit): boolean {
+  const text = unit.file.text;
+  const before = unit.start === 0 ? '\n' : text[unit.start - 1];
+  // Between a CR and its LF the unit would start with the end of the line before it.
+  const startsLine = before === '\n' || (before === '\r' && text[unit.start] !== '\n');
+  // A unit that ends with its last line's break (a here-document's body, a fence's content) ends a line too.
+  const last = unit.end > unit.start ? text[unit.end - 1] : undefined;
+  const after = unit.end >= text.length ? '\n' : text[unit.end];
+  return startsLine && (after === '\n' || after === '\r' || last === '\n' || last === '\r');
+}
+
+/**
+ * Code units for a matcher whose `unlessLine` reads the file line. A unit made of whole lines (a
+ * script, a fence, a here-document) holds every line a match can read, so what it finds depends
+ * on its text alone and is kept between scans like any unit's; a unit inside a line (inline code,
+ * a command in a config value) is searched again each time.
+ */
 function unitsWithLineFilter(matcher: RegexMatcher, context: MatchContext, memo: ResultMemo, id: number): RawFinding[] {
   const findings: RawFinding[] = [];
   for (const unit of codeUnits(matcher, context)) {
     if (Date.now() > context.deadline) break;
-    if (unit.origin !== 'script') {
+    if (!spansWholeLines(unit)) {
       findings.push(...searchHaystacks(matcher, [unitHaystack(unit)], context));
       continue;
     }
@@ -190,7 +217,8 @@ function searchHaystacks(matcher: RegexMatcher, stacks: Iterable<Haystack>, cont
       const start = haystack.base + span[0];
       const end = haystack.base + span[1];
       if (matcher.unlessLine !== undefined) {
-        const line = haystack.file.lines.lineText(haystack.file.lines.lineOf(start));
+        const lines = haystack.file.lines;
+        const line = lines.lineText(lines.lineOf(start - haystack.base + (haystack.lineBase ?? haystack.base)));
         if (testRegex(matcher.unlessLine, line, matcher.flags ?? '')) continue;
       }
       const captures: Record<string, string> = { match: match[0] };
@@ -341,7 +369,7 @@ function unitHaystack(unit: CodeUnit): Haystack {
 function relativeUnitHaystack(unit: CodeUnit): Haystack {
   let haystack = relativeUnitHaystacks.get(unit);
   if (!haystack) {
-    haystack = { file: unit.file, text: unit.text, base: 0 };
+    haystack = { file: unit.file, text: unit.text, base: 0, lineBase: unit.start };
     relativeUnitHaystacks.set(unit, haystack);
   }
   return haystack;
