@@ -1,5 +1,7 @@
 import type { Tree } from 'web-tree-sitter';
 import type { MatchContext, RawFinding } from './matchers/types';
+import type { PresenceStore } from './matchers/literal-filter';
+import type { LiteralPresence } from './literal-options';
 
 /**
  * Results that depend only on one piece of content, kept between scans so that re-checking a skill
@@ -40,6 +42,12 @@ export class ResultMemo {
   private readonly setSignatures = new Map<number, readonly string[]>();
   /** Matcher id → its results over the unit sequence numbered `setId`. */
   private readonly acrossUnits = new Map<number, AcrossUnits>();
+  /**
+   * The rule literals found in each text searched (Markdown sections, comments, code units): after
+   * an edit, only the edited section's text is new, and finding the literals of every other
+   * section again was the largest single cost of a keystroke in a long SKILL.md.
+   */
+  readonly literalPresence = new KeptPresence();
   /** Reports of decoded or rewritten fragments (hidden payloads), by what they depend on; least recently used first. */
   private readonly fragments = new Map<string, unknown>();
 
@@ -189,6 +197,7 @@ export class ResultMemo {
   /** Drops the least recently used entries until the memo fits its budget again; call between scans. */
   trim(): void {
     this.thisScanUnitSet = undefined;
+    this.literalPresence.nextScan();
     this.scan++;
     let treeBytes = 0;
     for (const entry of this.entries.values()) if (entry.tree) treeBytes += entry.bytes;
@@ -248,6 +257,45 @@ export interface MemoEntry {
   tree?: Tree;
   /** Matcher id → that matcher's results for this content. */
   readonly results: Map<number, unknown>;
+}
+
+/** Characters of text whose literals one scan keeps for the next (each text is kept alive with them). */
+const MAX_PRESENCE_CHARS = 4 * 1024 * 1024;
+
+/**
+ * Literals found per text, for the texts of the latest scan and of the one before it: a text
+ * unchanged since the scan before is found there and kept for the next. Bounded by the characters
+ * of the texts one scan keeps; past that, texts are looked at again next time.
+ */
+export class KeptPresence implements PresenceStore {
+  private current = new Map<string, LiteralPresence>();
+  private previous = new Map<string, LiteralPresence>();
+  private chars = 0;
+
+  get(text: string): LiteralPresence | undefined {
+    const found = this.current.get(text);
+    if (found !== undefined) return found;
+    const earlier = this.previous.get(text);
+    if (earlier !== undefined) this.set(text, earlier);
+    return earlier;
+  }
+
+  set(text: string, presence: LiteralPresence): void {
+    if (this.chars + text.length > MAX_PRESENCE_CHARS || this.current.has(text)) return;
+    this.current.set(text, presence);
+    this.chars += text.length;
+  }
+
+  /** Between scans: what this scan did not look up again is forgotten. */
+  nextScan(): void {
+    this.previous = this.current;
+    this.current = new Map();
+    this.chars = 0;
+  }
+
+  get size(): number {
+    return this.current.size;
+  }
 }
 
 /** Distinct unit sequences remembered before their numbering starts afresh. */

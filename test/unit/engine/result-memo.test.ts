@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { createEngine, type Engine, type SkillBundle } from '../../../server/src/engine';
-import { overUnits, ResultMemo } from '../../../server/src/engine/result-memo';
+import { KeptPresence, overUnits, ResultMemo } from '../../../server/src/engine/result-memo';
 import type { Tree } from 'web-tree-sitter';
 import { editBetween, TreeSitterHost } from '../../../server/src/engine/parsers';
 import { bundleFromFiles, DIST_DIR, getEngine, REPO_ROOT } from '../../support/engine';
@@ -310,6 +310,30 @@ describe('ResultMemo: bounded, least recently used first', () => {
     memo.trim();
     assert.equal(memo.file(file('a', 'aaaa')).results.get(1), 'a', 'the recently used entry stays');
     assert.equal(memo.unit(unitB).results.get(1), undefined, 'the same unit object gets a fresh entry once its own was evicted');
+  });
+
+  it('keeps the literals found in a text for the next scan, and forgets a text a scan did not look up', () => {
+    const kept = new KeptPresence();
+    const section = (text: string): string => ['## Keys\n\n', text].join('');
+    const found = { bits: new Uint32Array([5]) };
+    kept.set(section('Read the notes.'), found);
+    kept.nextScan();
+    assert.equal(kept.get(section('Read the notes.')), found, 'an equal text of the next scan');
+    kept.nextScan();
+    assert.equal(kept.get(section('Read the notes.')), found, 'looked up last scan, so kept again');
+    kept.nextScan();
+    kept.nextScan();
+    assert.equal(kept.get(section('Read the notes.')), undefined, 'a scan passed without it');
+  });
+
+  it('keeps the literals of at most a bounded amount of text per scan', () => {
+    const kept = new KeptPresence();
+    const found = { bits: new Uint32Array([1]) };
+    const large = 'x'.repeat(3 * 1024 * 1024);
+    kept.set(large, found);
+    kept.set(`${large.slice(1)}y`, found);
+    assert.equal(kept.size, 1, 'the second text would pass the bound');
+    assert.equal(kept.get(`${large.slice(1)}y`), undefined);
   });
 });
 

@@ -34,7 +34,7 @@ export class RegexLiteralFilter {
   }
 
   /** The literals `text` holds, from `kept` when this scan already looked. */
-  presenceOf(text: string, kept: Map<string, LiteralPresence>): LiteralPresence {
+  presenceOf(text: string, kept: PresenceStore): LiteralPresence {
     let presence = kept.get(text);
     if (!presence) {
       presence = this.table.presentIn(text);
@@ -42,4 +42,10 @@ export class RegexLiteralFilter {
     }
     return presence;
   }
+}
+
+/** Where the literals found in texts are kept, by text: a scan's own map, or the memo's across scans. */
+export interface PresenceStore {
+  get(text: string): LiteralPresence | undefined;
+  set(text: string, presence: LiteralPresence): void;
 }

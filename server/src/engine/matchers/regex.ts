@@ -234,7 +234,7 @@ function searchHaystacks(matcher: RegexMatcher, stacks: Iterable<Haystack>, cont
 
 /** The rule literals a haystack's text holds: kept on the haystack, or found once per scan by text. */
 function presenceOf(haystack: Haystack, filter: RegexLiteralFilter, context: MatchContext): LiteralPresence {
-  if (haystack.presence?.filter !== filter) haystack.presence = { filter, found: filter.presenceOf(haystack.text, context.cache.literalPresence) };
+  if (haystack.presence?.filter !== filter) haystack.presence = { filter, found: filter.presenceOf(haystack.text, context.memo?.literalPresence ?? context.cache.literalPresence) };
   return haystack.presence.found;
 }
 
