@@ -47,8 +47,7 @@ async function loadLiteralOptionDeriver() {
     logLevel: 'warning',
   });
   const code = bundled.outputFiles[0].text;
-  const module = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
-  return module.requiredLiteralOptions;
+  return import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
 }
 
 function withLiteralOptions(matcher, requiredLiteralOptions) {
@@ -58,8 +57,35 @@ function withLiteralOptions(matcher, requiredLiteralOptions) {
   return { ...matcher, literalOptions: literalOptions ?? null };
 }
 
+/** Keys whose string values are regexes: matchers, `where` constraints, checks' options. */
+const PATTERN_KEYS = new Set(['pattern', 'regex', 'notRegex', 'trigger', 'requires', 'unlessLine', 'exclude', 'forbiddenPattern']);
+
+/**
+ * The prefilter literal sets of every regex the rules hold, by `flags NUL pattern` with the flags
+ * the engine runs it with (its object's `flags`; none for a trigger), null when it has none.
+ */
+function speedPrefilterTable(rules, speedLiteralSets) {
+  const table = {};
+  const visit = (value, flags) => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item, flags);
+      return;
+    }
+    if (typeof value !== 'object' || value === null) return;
+    const ownFlags = typeof value.flags === 'string' ? value.flags : flags;
+    for (const [key, item] of Object.entries(value)) {
+      if (PATTERN_KEYS.has(key) && typeof item === 'string') {
+        const runFlags = key === 'trigger' ? '' : ownFlags;
+        table[`${runFlags}\u0000${item}`] ??= speedLiteralSets(item, runFlags) ?? null;
+      } else if (key !== 'literalOptions') visit(item, ownFlags);
+    }
+  };
+  for (const rule of rules) visit(rule.match, '');
+  return table;
+}
+
 async function compileRules() {
-  const requiredLiteralOptions = await loadLiteralOptionDeriver();
+  const { requiredLiteralOptions, speedLiteralSets } = await loadLiteralOptionDeriver();
   const schema = JSON.parse(readFileSync(join(root, 'rules/rule.schema.json'), 'utf8'));
   const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
   const errors = [];
@@ -93,7 +119,8 @@ async function compileRules() {
     process.exit(1);
   }
   rules.sort((a, b) => a.id.localeCompare(b.id));
-  writeFileSync(join(dist, 'rules.json'), JSON.stringify({ version: pkg.version, rules }));
+  const speedPrefilters = speedPrefilterTable(rules, speedLiteralSets);
+  writeFileSync(join(dist, 'rules.json'), JSON.stringify({ version: pkg.version, rules, speedPrefilters }));
   return rules.length;
 }
 

@@ -224,6 +224,13 @@ describe('rule registry (meta)', () => {
     assert.throws(() => parseCompiledRules(withOptions('a')), /malformed literalOptions/);
   });
 
+  it('refuses compiled rules whose speed prefilters are malformed', () => {
+    const withTable = (speedPrefilters: unknown): unknown => ({ version: '0', rules: [], speedPrefilters });
+    assert.doesNotThrow(() => parseCompiledRules(withTable({ '\u0000a': [['a']], 'i\u0000b': null })));
+    assert.throws(() => parseCompiledRules(withTable({ '\u0000a': ['a'] })), /malformed speedPrefilters/);
+    assert.throws(() => parseCompiledRules(withTable([['a']])), /malformed speedPrefilters/);
+  });
+
   it('refuses compiled rules whose declared purpose is malformed', () => {
     const withPurpose = (declaredPurpose: unknown): unknown => ({
       version: '0',

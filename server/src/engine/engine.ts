@@ -4,7 +4,7 @@ import { buildCapabilityInventory } from './capabilities';
 import { CHECKS } from './checks';
 import { runFrontmatterFieldMatcher } from './matchers/frontmatter-field';
 import { runRegexMatcher } from './matchers/regex';
-import { testRegex } from './matchers/regex-util';
+import { testRegex, useCompiledPrefilters } from './matchers/regex-util';
 import { RegexLiteralFilter } from './matchers/literal-filter';
 import { registerTreeSitterMatchers, runTreeSitterMatcher } from './matchers/tree-sitter-query';
 import type { MatchContext, RawFinding } from './matchers/types';
@@ -75,6 +75,7 @@ const NO_OPTIONS: Readonly<Record<string, unknown>> = Object.freeze({});
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
   const assetsDir = options.assetsDir ?? __dirname;
   const compiled = parseCompiledRules(JSON.parse(fs.readFileSync(path.join(assetsDir, 'rules.json'), 'utf8')) as unknown);
+  useCompiledPrefilters(compiled.speedPrefilters ?? {});
   const trees = await TreeSitterHost.create(assetsDir);
   const rules = compiled.rules.filter((rule) => rule.status !== 'deprecated');
   registerTreeSitterMatchers(trees, rules.flatMap((rule) => rule.match.filter((matcher) => matcher.kind === 'tree-sitter')));

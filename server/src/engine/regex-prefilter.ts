@@ -156,11 +156,7 @@ export function startsWithLiteral(pattern: string, flags = ''): boolean {
  * would save nothing because the pattern is itself a list of literals.
  */
 export function buildPrefilter(pattern: string, flags = '', alsoWhenExact = false): RegexPrefilter | undefined {
-  const literalSets = requiredLiteralSets(pattern, flags, alsoWhenExact);
-  const literals = literalSets?.[0];
-  if (!literalSets || !literals) return undefined;
-  const finders = literalSets.map((set) => literalFinder(set, flags));
-  return { literals, mayMatch: (text) => finders.every((found) => found(text)) };
+  return prefilterOfSets(requiredLiteralSets(pattern, flags, alsoWhenExact), flags);
 }
 
 /** A test for "the text contains one of `literals`", with the case folding of `flags`. */
@@ -332,5 +328,22 @@ function characterClass(node: CharacterClass): Knowledge {
  * on literal-led patterns cost more than they saved.
  */
 export function speedPrefilter(pattern: string, flags = ''): RegexPrefilter | undefined {
-  return startsWithLiteral(pattern, flags) ? undefined : buildPrefilter(pattern, flags);
+  return prefilterOfSets(speedLiteralSets(pattern, flags), flags);
+}
+
+/**
+ * The literal sets {@link speedPrefilter} tests, or undefined when it has none. Derived for the
+ * rules' patterns when the rules are compiled (`speedPrefilters` in rules.json), so that an
+ * engine does not parse every pattern again on its first scan.
+ */
+export function speedLiteralSets(pattern: string, flags = ''): string[][] | undefined {
+  return startsWithLiteral(pattern, flags) ? undefined : requiredLiteralSets(pattern, flags);
+}
+
+/** The prefilter that tests `literalSets` (each one in turn) with the case folding of `flags`. */
+export function prefilterOfSets(literalSets: readonly (readonly string[])[] | undefined, flags = ''): RegexPrefilter | undefined {
+  const literals = literalSets?.[0];
+  if (!literalSets || !literals) return undefined;
+  const finders = literalSets.map((set) => literalFinder(set, flags));
+  return { literals, mayMatch: (text) => finders.every((found) => found(text)) };
 }

@@ -135,6 +135,12 @@ export interface RuleDefinition {
 export interface CompiledRules {
   readonly version: string;
   readonly rules: readonly RuleDefinition[];
+  /**
+   * The prefilter literal sets of every regex the rules hold (`speedLiteralSets`), by the flags it
+   * runs with, a NUL, and the pattern; null for a pattern without one. Derived when the rules are
+   * compiled, so that an engine's first scan does not parse every pattern again.
+   */
+  readonly speedPrefilters?: Readonly<Record<string, readonly (readonly string[])[] | null>>;
 }
 
 /** Runtime guard for dist/rules.json: the build validated it against rule.schema.json. */
@@ -156,6 +162,13 @@ export function parseCompiledRules(data: unknown): CompiledRules {
     for (const matcher of r.match as unknown[]) {
       const options = (matcher as Record<string, unknown>).literalOptions;
       if (options !== undefined && options !== null && !isLiteralOptions(options)) throw new Error(`rules.json: ${r.id}: malformed literalOptions`);
+    }
+  }
+  const prefilters = record.speedPrefilters;
+  if (prefilters !== undefined) {
+    const isSets = (sets: unknown): boolean => sets === null || (Array.isArray(sets) && sets.every((set) => Array.isArray(set) && set.every((literal) => typeof literal === 'string')));
+    if (typeof prefilters !== 'object' || prefilters === null || Array.isArray(prefilters) || !Object.values(prefilters).every(isSets)) {
+      throw new Error('rules.json: malformed speedPrefilters');
     }
   }
   return data as CompiledRules;

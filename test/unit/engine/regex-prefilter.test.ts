@@ -3,8 +3,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { parse as parseYaml } from 'yaml';
-import { buildPrefilter, requiredLiteralOptions, requiredLiterals, speedPrefilter, startsWithLiteral } from '../../../server/src/engine/regex-prefilter';
-import { testRegex } from '../../../server/src/engine/matchers/regex-util';
+import { buildPrefilter, requiredLiteralOptions, requiredLiterals, speedLiteralSets, speedPrefilter, startsWithLiteral } from '../../../server/src/engine/regex-prefilter';
+import { mayMatch, testRegex, useCompiledPrefilters } from '../../../server/src/engine/matchers/regex-util';
+import { parseCompiledRules } from '../../../server/src/engine/rule-types';
+import { DIST_DIR } from '../../support/engine';
 import { ruleFolders } from '../../support/rule-files';
 
 const SEED = 20_261_122;
@@ -322,6 +324,23 @@ describe('speedPrefilter', () => {
     assert.equal(startsWithLiteral('\\bignore'), false);
     assert.equal(startsWithLiteral('[a-z]+://'), false);
     assert.deepEqual(speedPrefilter('(?<![\\w.+-])[a-z]{1,20}://[^\\s:@]{1,64}:[^\\s@]{1,128}@', 'i')?.literals, ['://']);
+  });
+  it('is compiled into rules.json for every rule regex, as the engine would derive it', () => {
+    const compiled = parseCompiledRules(JSON.parse(fs.readFileSync(path.join(DIST_DIR, 'rules.json'), 'utf8')) as unknown).speedPrefilters ?? {};
+    for (const { where, pattern, flags } of rulePatterns()) {
+      const key = `${flags}\u0000${pattern}`;
+      assert.ok(key in compiled, `${where} is in the table`);
+      assert.deepEqual(compiled[key], speedLiteralSets(pattern, flags) ?? null, where);
+    }
+  });
+  it('is taken from the compiled table when the pattern is in it', () => {
+    // A table entry that disagrees with the pattern's own literals: only a lookup in the table
+    // rejects a text that holds the pattern's literal "walrus" but not the table's.
+    const pattern = '\\bwalrus-\\d{3}-compiled-table-case';
+    useCompiledPrefilters({ [`\u0000${pattern}`]: [['narwhal']] });
+    assert.equal(mayMatch(pattern, 'walrus-123-compiled-table-case'), false);
+    assert.equal(mayMatch(pattern, 'narwhal'), true);
+    assert.equal(mayMatch(`${pattern}-not-compiled`, 'walrus-123-compiled-table-case-not-compiled'), true);
   });
 });
 

@@ -1,4 +1,4 @@
-import { speedPrefilter, type RegexPrefilter } from '../regex-prefilter';
+import { prefilterOfSets, speedPrefilter, type RegexPrefilter } from '../regex-prefilter';
 import type { CaptureConstraint } from '../rule-types';
 
 interface CompiledRegex {
@@ -8,6 +8,21 @@ interface CompiledRegex {
 }
 
 const globalCache = new Map<string, Map<string, CompiledRegex>>();
+/** Prefilter literal sets derived when the rules were compiled, by flags, NUL, pattern (null: none). */
+const compiledPrefilters = new Map<string, readonly (readonly string[])[] | null>();
+
+/**
+ * Takes the prefilters compiled into rules.json, so that a pattern's first run does not derive
+ * its prefilter again. Patterns not in the table (those checks build at run time) still derive theirs.
+ */
+export function useCompiledPrefilters(table: Readonly<Record<string, readonly (readonly string[])[] | null>>): void {
+  for (const [key, sets] of Object.entries(table)) compiledPrefilters.set(key, sets);
+}
+
+function prefilterFor(pattern: string, flags: string): RegexPrefilter | undefined {
+  const compiled = compiledPrefilters.get(`${flags}\u0000${pattern}`);
+  return compiled === undefined ? speedPrefilter(pattern, flags) : prefilterOfSets(compiled ?? undefined, flags);
+}
 const testCache = new Map<string, Map<string, CompiledRegex>>();
 
 function cached(cache: Map<string, Map<string, CompiledRegex>>, pattern: string, flags: string, build: () => RegExp): CompiledRegex {
@@ -20,7 +35,7 @@ function cached(cache: Map<string, Map<string, CompiledRegex>>, pattern: string,
   }
   let compiled = byFlags.get(flags);
   if (!compiled) {
-    compiled = { regex: build(), prefilter: speedPrefilter(pattern, flags) };
+    compiled = { regex: build(), prefilter: prefilterFor(pattern, flags) };
     byFlags.set(flags, compiled);
   }
   return compiled;
