@@ -88,6 +88,8 @@ let workspaceTrusted = false;
 interface SkillState {
   /** URIs that currently have non-empty diagnostics from us. */
   published: Set<string>;
+  /** What was last sent for each URI (version and diagnostics, as JSON), so unchanged lists are not sent again. */
+  sent: Map<string, string>;
   /** Document version each open file had when last checked; fixes need the same version. */
   versions: Map<string, number>;
   summary?: SkillSummary;
@@ -173,6 +175,19 @@ function notifyReports(params: SkillReportsParams): void {
   void connection.sendNotification(SKILL_REPORTS_NOTIFICATION, params);
 }
 
+/**
+ * Sends a file's diagnostics unless the editor already has these for this version: a keystroke
+ * re-checks the whole skill, and sending every other file's unchanged list again had the editor
+ * redraw its problems for each of them on every keystroke.
+ */
+function publish(state: SkillState, uri: string, diagnostics: Diagnostic[]): void {
+  const version = state.versions.get(uri);
+  const sent = JSON.stringify([version ?? null, diagnostics]);
+  if (state.sent.get(uri) === sent) return;
+  state.sent.set(uri, sent);
+  void connection.sendDiagnostics({ uri, diagnostics, version });
+}
+
 function clearSkill(root: string): void {
   const state = skills.get(root);
   if (!state) return;
@@ -253,7 +268,7 @@ function checkSkill(root: string): Promise<SkillSummary | undefined> {
         report = engine.scan(bundle, { ruleOverrides: ruleOverridesForSkill(settings, rel) });
       }
 
-      const state: SkillState = skills.get(root) ?? { published: new Set(), versions: new Map(), unanalysedLog: '' };
+      const state: SkillState = skills.get(root) ?? { published: new Set(), sent: new Map(), versions: new Map(), unanalysedLog: '' };
       skills.set(root, state);
       state.versions = new Map(openDocs.map((doc) => [doc.uri, doc.version]));
       const checked = diagnosticsWithIntegrity({ root, bundle, report, engine, settings, skillPath: rel });
@@ -262,10 +277,8 @@ function checkSkill(root: string): Promise<SkillSummary | undefined> {
       if (checked.integrity) state.integrity = checked.integrity;
       else delete state.integrity;
       // The version lets the editor (and the speed benchmark) tell which edit the diagnostics are for.
-      for (const [uri, diagnostics] of byUri) void connection.sendDiagnostics({ uri, diagnostics, version: state.versions.get(uri) });
-      for (const uri of state.published) {
-        if (!byUri.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [], version: state.versions.get(uri) });
-      }
+      for (const [uri, diagnostics] of byUri) publish(state, uri, diagnostics);
+      for (const uri of state.published) if (!byUri.has(uri)) publish(state, uri, []);
       state.published = new Set(byUri.keys());
 
       const unanalysedLog = bundle.unanalysed.map((file) => `  ${file.path}: ${file.reason} (${file.detail})`).join('\n');

@@ -13,26 +13,14 @@
  *
  * Usage: npm run bench:speed [-- --corpus DIR] [--runs N] [--edits N] [--dist DIR] [--only cli|lsp|rss]
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  createProtocolConnection,
-  DidChangeTextDocumentNotification,
-  DidOpenTextDocumentNotification,
-  ExitNotification,
-  InitializedNotification,
-  InitializeRequest,
-  PublishDiagnosticsNotification,
-  ShutdownRequest,
-  StreamMessageReader,
-  StreamMessageWriter,
-  type ProtocolConnection,
-  type PublishDiagnosticsParams,
-} from 'vscode-languageserver-protocol/node';
+import { DidChangeTextDocumentNotification, DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol/node';
 import { URI } from 'vscode-uri';
 import { SCAN_WORKSPACE_REQUEST, type ScanWorkspaceResult } from '../../server/src/protocol';
+import { startServer } from '../support/lsp-server';
 
 function argValue(name: string): string | undefined {
   const at = process.argv.indexOf(name);
@@ -141,61 +129,6 @@ function benchCli(): void {
 // ---------------------------------------------------------------------------------------------
 // Language server driver
 
-interface Server {
-  readonly child: ChildProcess;
-  readonly connection: ProtocolConnection;
-  /** Resolves with the diagnostics published for `uri` at `version` (or later). */
-  waitForDiagnostics(uri: string, version: number): Promise<PublishDiagnosticsParams>;
-  stop(): Promise<void>;
-}
-
-async function startServer(workspaceFolder: string): Promise<Server> {
-  const child = spawn(process.execPath, [path.join(dist, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  if (!child.stdout || !child.stdin) throw new Error('server has no stdio');
-  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
-  const waiters: { uri: string; version: number; resolve: (params: PublishDiagnosticsParams) => void }[] = [];
-  connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
-    for (let i = waiters.length - 1; i >= 0; i--) {
-      const waiter = waiters[i] as (typeof waiters)[number];
-      // A server that does not send versions: edits are sequential, so the next publish is ours.
-      if (waiter.uri === params.uri && (params.version === undefined || params.version >= waiter.version)) {
-        waiters.splice(i, 1);
-        waiter.resolve(params);
-      }
-    }
-  });
-  // Server log lines are not part of the measurement; progress needs no answer but must not fail.
-  connection.onRequest('window/workDoneProgress/create', () => null);
-  connection.listen();
-  const folderUri = URI.file(workspaceFolder).toString();
-  await connection.sendRequest(InitializeRequest.type, {
-    processId: process.pid,
-    rootUri: folderUri,
-    workspaceFolders: [{ uri: folderUri, name: path.basename(workspaceFolder) }],
-    capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } } },
-  });
-  await connection.sendNotification(InitializedNotification.type, {});
-  return {
-    child,
-    connection,
-    waitForDiagnostics: (uri, version) =>
-      new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no diagnostics for version ${version} of ${uri} within 20 s`)), 20_000);
-        waiters.push({ uri, version, resolve: (params) => (clearTimeout(timer), resolve(params)) });
-      }),
-    stop: async () => {
-      try {
-        await Promise.race([connection.sendRequest(ShutdownRequest.type), new Promise((resolve) => setTimeout(resolve, 2000))]);
-        await connection.sendNotification(ExitNotification.type);
-      } catch {
-        // The server may already be gone; killing it below is enough.
-      }
-      connection.dispose();
-      child.kill();
-    },
-  };
-}
-
 /** Resident and peak resident set of a process, in kB (Linux /proc; `ps` elsewhere, peak unknown). */
 function rssOf(pid: number): { rssKb: number; peakKb?: number } {
   try {
@@ -295,7 +228,7 @@ async function benchLatency(label: string, workspace: string, file: string, typa
 const WARMUP_EDITS = 3;
 
 async function latencySession(workspace: string, file: string, typable: (line: string) => boolean): Promise<LatencySession> {
-  const server = await startServer(workspace);
+  const server = await startServer(path.join(dist, 'server.js'), workspace);
   try {
     const uri = URI.file(file).toString();
     const text = fs.readFileSync(file, 'utf8');
@@ -367,7 +300,7 @@ async function benchLsp(): Promise<void> {
 
 async function benchWorkspaceRss(): Promise<void> {
   console.log(`\n(c) Language server: workspace scan of ${path.basename(benign)}`);
-  const server = await startServer(benign);
+  const server = await startServer(path.join(dist, 'server.js'), benign);
   try {
     const started = process.hrtime.bigint();
     const result = (await server.connection.sendRequest(SCAN_WORKSPACE_REQUEST, {})) as ScanWorkspaceResult;

@@ -1,0 +1,81 @@
+/**
+ * Drives a built language server (`dist/server.js --stdio`) the way an editor does: initialize with
+ * one workspace folder, then notifications; records what it publishes. Used by the speed
+ * benchmark and by the server's publishing tests.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import {
+  createProtocolConnection,
+  ExitNotification,
+  InitializedNotification,
+  InitializeRequest,
+  PublishDiagnosticsNotification,
+  ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+import { URI } from 'vscode-uri';
+
+export interface Server {
+  readonly child: ChildProcess;
+  readonly connection: ProtocolConnection;
+  /** Every publishDiagnostics the server sent, in order. */
+  readonly published: readonly PublishDiagnosticsParams[];
+  /** Resolves with the diagnostics published for `uri` at `version` (or later). */
+  waitForDiagnostics(uri: string, version: number): Promise<PublishDiagnosticsParams>;
+  stop(): Promise<void>;
+}
+
+/** Starts `serverJs` (a built `dist/server.js`) over stdio with `workspaceFolder` as its one folder. */
+export async function startServer(serverJs: string, workspaceFolder: string): Promise<Server> {
+  const child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  if (!child.stdout || !child.stdin) throw new Error('server has no stdio');
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const waiters: { uri: string; version: number; resolve: (params: PublishDiagnosticsParams) => void }[] = [];
+  const published: PublishDiagnosticsParams[] = [];
+  connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+    published.push(params);
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      const waiter = waiters[i] as (typeof waiters)[number];
+      // A server that does not send versions: edits are sequential, so the next publish is ours.
+      if (waiter.uri === params.uri && (params.version === undefined || params.version >= waiter.version)) {
+        waiters.splice(i, 1);
+        waiter.resolve(params);
+      }
+    }
+  });
+  // Server log lines are not part of the measurement; progress needs no answer but must not fail.
+  connection.onRequest('window/workDoneProgress/create', () => null);
+  connection.listen();
+  const folderUri = URI.file(workspaceFolder).toString();
+  await connection.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: folderUri,
+    workspaceFolders: [{ uri: folderUri, name: path.basename(workspaceFolder) }],
+    capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } } },
+  });
+  await connection.sendNotification(InitializedNotification.type, {});
+  return {
+    child,
+    connection,
+    published,
+    waitForDiagnostics: (uri, version) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no diagnostics for version ${version} of ${uri} within 20 s`)), 20_000);
+        waiters.push({ uri, version, resolve: (params) => (clearTimeout(timer), resolve(params)) });
+      }),
+    stop: async () => {
+      try {
+        await Promise.race([connection.sendRequest(ShutdownRequest.type), new Promise((resolve) => setTimeout(resolve, 2000))]);
+        await connection.sendNotification(ExitNotification.type);
+      } catch {
+        // The server may already be gone; killing it below is enough.
+      }
+      connection.dispose();
+      child.kill();
+    },
+  };
+}
