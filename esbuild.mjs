@@ -34,10 +34,11 @@ function summaryOf(readme) {
 }
 
 /**
- * The engine's `requiredLiteralOptions`, bundled from its TypeScript source, so the literal options
- * of every regex matcher are derived once here rather than by each engine as it starts.
+ * The engine's `regex-prefilter` module, bundled from its TypeScript source, so that the literal
+ * options and speed prefilters of every rule regex are derived once here rather than by each
+ * engine as it starts.
  */
-async function loadLiteralOptionDeriver() {
+async function loadRegexPrefilterModule() {
   const bundled = await esbuild.build({
     entryPoints: [join(root, 'server/src/engine/regex-prefilter.ts')],
     bundle: true,
@@ -85,7 +86,7 @@ function speedPrefilterTable(rules, speedLiteralSets) {
 }
 
 async function compileRules() {
-  const { requiredLiteralOptions, speedLiteralSets } = await loadLiteralOptionDeriver();
+  const { requiredLiteralOptions, speedLiteralSets } = await loadRegexPrefilterModule();
   const schema = JSON.parse(readFileSync(join(root, 'rules/rule.schema.json'), 'utf8'));
   const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
   const errors = [];

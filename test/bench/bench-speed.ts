@@ -127,7 +127,7 @@ function benchCli(): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Language server driver
+// Language server (driven through test/support/lsp-server.ts)
 
 /** Resident and peak resident set of a process, in kB (Linux /proc; `ps` elsewhere, peak unknown). */
 function rssOf(pid: number): { rssKb: number; peakKb?: number } {

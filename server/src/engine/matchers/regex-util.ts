@@ -8,6 +8,7 @@ interface CompiledRegex {
 }
 
 const globalCache = new Map<string, Map<string, CompiledRegex>>();
+const testCache = new Map<string, Map<string, CompiledRegex>>();
 /** Prefilter literal sets derived when the rules were compiled, by flags, NUL, pattern (null: none). */
 const compiledPrefilters = new Map<string, readonly (readonly string[])[] | null>();
 
@@ -23,7 +24,6 @@ function prefilterFor(pattern: string, flags: string): RegexPrefilter | undefine
   const compiled = compiledPrefilters.get(`${flags}\u0000${pattern}`);
   return compiled === undefined ? speedPrefilter(pattern, flags) : prefilterOfSets(compiled ?? undefined, flags);
 }
-const testCache = new Map<string, Map<string, CompiledRegex>>();
 
 function cached(cache: Map<string, Map<string, CompiledRegex>>, pattern: string, flags: string, build: () => RegExp): CompiledRegex {
   // Two-level map: hashing the (often long) pattern once per call is the cost we can't avoid,
