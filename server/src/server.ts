@@ -85,11 +85,18 @@ let workspaceScanned = false;
  */
 let workspaceTrusted = false;
 
+interface SentDiagnostics {
+  readonly version: number | undefined;
+  readonly diagnostics: Diagnostic[];
+  /** The diagnostics as JSON, written when a later list for the same version is compared with them. */
+  json?: string;
+}
+
 interface SkillState {
   /** URIs that currently have non-empty diagnostics from us. */
   published: Set<string>;
-  /** What was last sent for each URI (version and diagnostics, as JSON), so unchanged lists are not sent again. */
-  sent: Map<string, string>;
+  /** What was last sent for each URI, so an unchanged list is not sent again. */
+  sent: Map<string, SentDiagnostics>;
   /** Document version each open file had when last checked; fixes need the same version. */
   versions: Map<string, number>;
   summary?: SkillSummary;
@@ -182,9 +189,15 @@ function notifyReports(params: SkillReportsParams): void {
  */
 function publish(state: SkillState, uri: string, diagnostics: Diagnostic[]): void {
   const version = state.versions.get(uri);
-  const sent = JSON.stringify([version ?? null, diagnostics]);
-  if (state.sent.get(uri) === sent) return;
-  state.sent.set(uri, sent);
+  const last = state.sent.get(uri);
+  // The edited document has a new version on every keystroke: only another version's list is compared.
+  let json: string | undefined;
+  if (last && last.version === version) {
+    last.json ??= JSON.stringify(last.diagnostics);
+    json = JSON.stringify(diagnostics);
+    if (json === last.json) return;
+  }
+  state.sent.set(uri, { version, diagnostics, ...(json !== undefined ? { json } : {}) });
   void connection.sendDiagnostics({ uri, diagnostics, version });
 }
 

@@ -218,7 +218,7 @@ function searchHaystacks(matcher: RegexMatcher, stacks: Iterable<Haystack>, cont
       const end = haystack.base + span[1];
       if (matcher.unlessLine !== undefined) {
         const lines = haystack.file.lines;
-        const line = lines.lineText(lines.lineOf(start - haystack.base + (haystack.lineBase ?? haystack.base)));
+        const line = lines.lineText(lines.lineOf((haystack.lineBase ?? haystack.base) + span[0]));
         if (testRegex(matcher.unlessLine, line, matcher.flags ?? '')) continue;
       }
       const captures: Record<string, string> = { match: match[0] };
