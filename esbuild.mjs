@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync, mkdirSync, copyFileSync, readdirSync, stat
 import { join, relative, dirname, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Buffer } from 'node:buffer';
+import { createRequire } from 'node:module';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const dist = join(root, 'dist');
@@ -49,6 +50,34 @@ async function loadRegexPrefilterModule() {
   });
   const code = bundled.outputFiles[0].text;
   return import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+}
+
+/**
+ * The literal options of every pattern behind the instruction classifier's cue gate, by
+ * `flags NUL source`, null for a pattern without any: derived here so that no engine parses the
+ * classifier's patterns again as it starts (about 110 ms each time).
+ */
+async function classifierCueTable() {
+  const bundled = await esbuild.build({
+    stdin: {
+      contents: "export { CUES } from './server/src/engine/instructions/classifier';\nexport { cueKey, cueOptions } from './server/src/engine/instructions/cues';\n",
+      resolveDir: root,
+      loader: 'ts',
+    },
+    bundle: true,
+    platform: 'node',
+    // CommonJS, evaluated here: the classifier's modules reach `yaml`, whose CommonJS build
+    // requires Node built-ins, which an ES module loaded from a data: URL cannot.
+    format: 'cjs',
+    write: false,
+    logLevel: 'warning',
+  });
+  const module = { exports: {} };
+  new Function('module', 'exports', 'require', bundled.outputFiles[0].text)(module, module.exports, createRequire(import.meta.url));
+  const { CUES, cueKey, cueOptions } = module.exports;
+  const table = {};
+  for (const pattern of CUES.cuedPatterns) table[cueKey(pattern)] ??= cueOptions(pattern) ?? null;
+  return table;
 }
 
 function withLiteralOptions(matcher, requiredLiteralOptions) {
@@ -121,7 +150,8 @@ async function compileRules() {
   }
   rules.sort((a, b) => a.id.localeCompare(b.id));
   const speedPrefilters = speedPrefilterTable(rules, speedLiteralSets);
-  writeFileSync(join(dist, 'rules.json'), JSON.stringify({ version: pkg.version, rules, speedPrefilters }));
+  const classifierCues = await classifierCueTable();
+  writeFileSync(join(dist, 'rules.json'), JSON.stringify({ version: pkg.version, rules, speedPrefilters, classifierCues }));
   return rules.length;
 }
 

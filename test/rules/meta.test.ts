@@ -231,6 +231,13 @@ describe('rule registry (meta)', () => {
     assert.throws(() => parseCompiledRules(withTable([['a']])), /malformed speedPrefilters/);
   });
 
+  it('refuses compiled rules whose classifier cues are malformed', () => {
+    const withTable = (classifierCues: unknown): unknown => ({ version: '0', rules: [], classifierCues });
+    assert.doesNotThrow(() => parseCompiledRules(withTable({ 'i\u0000send': [[['send']]], '\u0000x': null })));
+    assert.throws(() => parseCompiledRules(withTable({ 'i\u0000send': [['send']] })), /malformed classifierCues/);
+    assert.throws(() => parseCompiledRules(withTable({ 'i\u0000send': 'send' })), /malformed classifierCues/);
+    assert.throws(() => parseCompiledRules(withTable([[[['send']]]])), /malformed classifierCues/);
+  });
   it('refuses compiled rules whose declared purpose is malformed', () => {
     const withPurpose = (declaredPurpose: unknown): unknown => ({
       version: '0',

@@ -53,6 +53,23 @@ export function ruleFolders(): RuleFolder[] {
   return result;
 }
 
+/** Every file text in the rules' tests.yaml fixtures, and every line of them. */
+export function fixtureTexts(): string[] {
+  const texts = new Set<string>();
+  const collect = (value: unknown): void => {
+    if (typeof value === 'string') {
+      texts.add(value);
+      for (const line of value.split('\n')) texts.add(line);
+    } else if (Array.isArray(value)) value.forEach(collect);
+    else if (typeof value === 'object' && value !== null) Object.values(value).forEach(collect);
+  };
+  for (const folder of ruleFolders()) {
+    const testsPath = path.join(folder.dir, 'tests.yaml');
+    if (fs.existsSync(testsPath)) collect(parseYaml(fs.readFileSync(testsPath, 'utf8')) as unknown);
+  }
+  return [...texts];
+}
+
 const CASE_KEYS = new Set(['name', 'files', 'dirName', 'unanalysed', 'options', 'findings', 'only']);
 const FINDING_KEYS = new Set(['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'message', 'messageIncludes']);
 

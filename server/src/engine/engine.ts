@@ -15,6 +15,7 @@ import { hiddenPayloadFindings } from './hidden-payload-scan';
 import { INHERITING_RULE_ID, inheritedScriptFindings } from './script-inheritance';
 import { codeReachesNetwork } from './network-reach';
 import { ResultMemo } from './result-memo';
+import { CUES } from './instructions/classifier';
 import { parseCompiledRules, type Matcher, type RuleDefinition } from './rule-types';
 import { scoreFindings } from './scoring';
 import { buildSkillModel, ScanCache, type SkillModel } from './skill-model';
@@ -76,6 +77,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const assetsDir = options.assetsDir ?? __dirname;
   const compiled = parseCompiledRules(JSON.parse(fs.readFileSync(path.join(assetsDir, 'rules.json'), 'utf8')) as unknown);
   useCompiledPrefilters(compiled.speedPrefilters ?? {});
+  CUES.useCompiled(compiled.classifierCues ?? {});
   const trees = await TreeSitterHost.create(assetsDir);
   const rules = compiled.rules.filter((rule) => rule.status !== 'deprecated');
   registerTreeSitterMatchers(trees, rules.flatMap((rule) => rule.match.filter((matcher) => matcher.kind === 'tree-sitter')));

@@ -57,6 +57,29 @@ export class LiteralOptionTable<Key> {
     return { bits: this.index().presentIn(text) };
   }
 
+  /** Words of the bit set {@link markPresent} fills. */
+  get bitWords(): number {
+    return this.index().bitWords;
+  }
+
+  /**
+   * Sets in `bits` the literals `text` holds, as {@link presentIn} does, in the caller's buffer:
+   * for callers that test every sentence of a file, where a new buffer per sentence cost as much
+   * as the pass itself.
+   */
+  markPresent(text: string, bits: Uint32Array): void {
+    this.index().markPresent(text, bits);
+  }
+
+  /**
+   * {@link allowsAt} without the per-text candidate marks: cheaper when a text is tested against
+   * a few keys, each with few literals.
+   */
+  satisfiedAt(index: number, bits: Uint32Array): boolean {
+    const flat = this.flat[index];
+    return flat === undefined || satisfied(flat, bits);
+  }
+
   /**
    * False when no option of `key` holds in a text whose `presentIn` is `presence`, so its pattern
    * cannot match there. `presence` must come from this table after `key` was added.

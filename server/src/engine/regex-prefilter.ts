@@ -76,7 +76,7 @@ export function requiredLiterals(pattern: string, flags = '', alsoWhenExact = fa
  * selective first (at most MAX_SETS), or undefined when none is derivable; `alsoWhenExact` as
  * for requiredLiterals.
  */
-function requiredLiteralSets(pattern: string, flags = '', alsoWhenExact = false): string[][] | undefined {
+export function requiredLiteralSets(pattern: string, flags = '', alsoWhenExact = false): string[][] | undefined {
   const ast = parsePattern(pattern, flags);
   if (!ast) return undefined;
   const knowledge = alternation(ast.alternatives);

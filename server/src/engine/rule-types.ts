@@ -141,6 +141,11 @@ export interface CompiledRules {
    * compiled, so that an engine's first scan does not parse every pattern again.
    */
   readonly speedPrefilters?: Readonly<Record<string, readonly (readonly string[])[] | null>>;
+  /**
+   * The literal options that gate the instruction classifier's patterns (see `CueGate`), by
+   * flags, a NUL, and the pattern's source; null for a pattern without any.
+   */
+  readonly classifierCues?: Readonly<Record<string, LiteralOptions | null>>;
 }
 
 /** Runtime guard for dist/rules.json: the build validated it against rule.schema.json. */
@@ -170,6 +175,10 @@ export function parseCompiledRules(data: unknown): CompiledRules {
     if (typeof prefilters !== 'object' || prefilters === null || Array.isArray(prefilters) || !Object.values(prefilters).every(isSets)) {
       throw new Error('rules.json: malformed speedPrefilters');
     }
+  }
+  const cues = record.classifierCues;
+  if (cues !== undefined && (typeof cues !== 'object' || cues === null || Array.isArray(cues) || !Object.values(cues).every((options) => options === null || isLiteralOptions(options)))) {
+    throw new Error('rules.json: malformed classifierCues');
   }
   return data as CompiledRules;
 }

@@ -45,6 +45,23 @@ describe('LiteralIndex', () => {
       { seed: SEED, numRuns: 2000 },
     );
   });
+  it('finds the same literals when its states no longer fit 16 bits', () => {
+    // 2,500 literals of 40 letters each: about 100,000 states, so the wide transition table.
+    const letters = (n: number): string => Array.from({ length: 40 }, (_, i) => String.fromCharCode(97 + ((n * 7 + i * (n % 5 + 1)) % 26))).join('');
+    const literals = Array.from({ length: 2_500 }, (_, n) => letters(n));
+    const index = new LiteralIndex(literals);
+    const text = `xx ${literals[2_499] ?? ''} yy ${(literals[17] ?? '').toUpperCase()} ${(literals[1_000] ?? '').slice(1)}`;
+    const present = index.presentIn(text);
+    literals.forEach((literal, id) => assert.equal(has(present, id), text.toLowerCase().includes(literal), `literal ${id}`));
+  });
+  it('marks the literals of a text in the caller\'s buffer, keeping the bits already set', () => {
+    const index = new LiteralIndex(['token', 'secret', 'curl']);
+    const bits = new Uint32Array(index.bitWords);
+    index.markPresent('a TOKEN here', bits);
+    index.markPresent('curl it', bits);
+    assert.deepEqual([has(bits, 0), has(bits, 1), has(bits, 2)], [true, false, true]);
+    assert.deepEqual(index.presentIn('a TOKEN here'), Uint32Array.of(1));
+  });
   it('indexes only ASCII literals', () => {
     assert.equal(LiteralIndex.isIndexable('rm -rf'), true);
     assert.equal(LiteralIndex.isIndexable('\u00e9t\u00e9'), false);
@@ -119,6 +136,15 @@ describe('LiteralOptionTable', () => {
   it('lets every text through for a key without options', () => {
     assert.equal(table.gates('unknown'), false);
     assert.equal(table.allows('unknown', table.presentIn('nothing here')), true);
+  });
+  it('tests one key against a caller\'s buffer without the candidate marks', () => {
+    const bits = new Uint32Array(table.bitWords);
+    table.markPresent('Run curl with --data @file', bits);
+    assert.equal(table.satisfiedAt(table.indexOf('curl-upload') ?? -1, bits), true);
+    assert.equal(table.satisfiedAt(table.indexOf('token-or-key') ?? -1, bits), false);
+    bits.fill(0);
+    table.markPresent('curl https://x.example', bits);
+    assert.equal(table.satisfiedAt(table.indexOf('curl-upload') ?? -1, bits), false);
   });
   it('unites the literals of parts, for "can any part match"', () => {
     const union = presenceOfAny([table.presentIn('a token here'), table.presentIn('curl -d x')]);

@@ -2,12 +2,11 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { parse as parseYaml } from 'yaml';
 import { buildPrefilter, requiredLiteralOptions, requiredLiterals, speedLiteralSets, speedPrefilter, startsWithLiteral } from '../../../server/src/engine/regex-prefilter';
 import { mayMatch, testRegex, useCompiledPrefilters } from '../../../server/src/engine/matchers/regex-util';
 import { parseCompiledRules } from '../../../server/src/engine/rule-types';
 import { DIST_DIR } from '../../support/engine';
-import { ruleFolders } from '../../support/rule-files';
+import { fixtureTexts, ruleFolders } from '../../support/rule-files';
 
 const SEED = 20_261_122;
 
@@ -133,23 +132,6 @@ function rulePatterns(): PatternUnderTest[] {
   };
   for (const folder of ruleFolders()) visit(folder.definition.match, folder.folderName, '');
   return found;
-}
-
-/** Every file text in the rules' tests.yaml fixtures, and every line of them. */
-function fixtureTexts(): string[] {
-  const texts = new Set<string>();
-  const collect = (value: unknown): void => {
-    if (typeof value === 'string') {
-      texts.add(value);
-      for (const line of value.split('\n')) texts.add(line);
-    } else if (Array.isArray(value)) value.forEach(collect);
-    else if (typeof value === 'object' && value !== null) Object.values(value).forEach(collect);
-  };
-  for (const folder of ruleFolders()) {
-    const testsPath = path.join(folder.dir, 'tests.yaml');
-    if (fs.existsSync(testsPath)) collect(parseYaml(fs.readFileSync(testsPath, 'utf8')) as unknown);
-  }
-  return [...texts];
 }
 
 describe('prefilter soundness', () => {
