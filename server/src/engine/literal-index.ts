@@ -108,6 +108,11 @@ export class LiteralIndex {
     return present;
   }
 
+  /** States of the automaton: past 65,536 its transitions take 32 bits each. */
+  get stateCount(): number {
+    return this.recognises.length;
+  }
+
   /** Words of the bit set `presentIn` returns. */
   get bitWords(): number {
     return (this.literals.length + 31) >>> 5;

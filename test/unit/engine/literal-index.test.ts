@@ -47,9 +47,14 @@ describe('LiteralIndex', () => {
   });
   it('finds the same literals when its states no longer fit 16 bits', () => {
     // 2,500 literals of 40 letters each: about 100,000 states, so the wide transition table.
-    const letters = (n: number): string => Array.from({ length: 40 }, (_, i) => String.fromCharCode(97 + ((n * 7 + i * (n % 5 + 1)) % 26))).join('');
-    const literals = Array.from({ length: 2_500 }, (_, n) => letters(n));
+    let state = SEED;
+    const letter = (): string => {
+      state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+      return String.fromCharCode(97 + ((state >>> 8) % 26));
+    };
+    const literals = Array.from({ length: 2_500 }, () => Array.from({ length: 40 }, letter).join(''));
     const index = new LiteralIndex(literals);
+    assert.ok(index.stateCount > 0x10000, `${index.stateCount} states`);
     const text = `xx ${literals[2_499] ?? ''} yy ${(literals[17] ?? '').toUpperCase()} ${(literals[1_000] ?? '').slice(1)}`;
     const present = index.presentIn(text);
     literals.forEach((literal, id) => assert.equal(has(present, id), text.toLowerCase().includes(literal), `literal ${id}`));
