@@ -30,6 +30,8 @@ export class ResultMemo {
   private readonly fileByPath = new Map<string, { readonly text: string; readonly entry: MemoEntry }>();
   /** The tree last parsed at each place code is edited (a script file), to re-parse it incrementally. */
   private readonly lastParsed = new Map<string, { readonly text: string; readonly entry: MemoEntry }>();
+  /** Each script's placed entry, and the one of its text before, for results carried across an edit. */
+  private readonly placements = new Map<string, { readonly current: Placement; readonly previous?: Placement }>();
   private scan = 0;
   private nextId = 0;
   private nextEntryId = 0;
@@ -118,10 +120,29 @@ export class ResultMemo {
    * Entry for a code unit in its file: for results that name the file (locations), which a unit
    * with the same text in another file must not share. Offsets may differ: see {@link perUnit}.
    */
-  placedUnit(unit: { readonly language: string; readonly text: string; readonly file: { readonly path: string } }): MemoEntry {
-    return this.viaObject(this.placedEntries, unit, () =>
+  placedUnit(unit: PlacedUnit): MemoEntry {
+    const entry = this.viaObject(this.placedEntries, unit, () =>
       this.entry(`p\u0000${unit.file.path}\u0000${unit.language}\u0000${unit.text}`, unit.text.length),
     );
+    // Recorded on every look-up, not only when the entry is found afresh: a script typed back to
+    // an earlier text is the same unit object as then, and its entry comes from that object.
+    if (unit.origin === 'script') {
+      const place = `${unit.file.path}\u0000${unit.language}`;
+      const last = this.placements.get(place);
+      if (last?.current.text !== unit.text) this.placements.set(place, { current: { text: unit.text, entry }, ...(last ? { previous: last.current } : {}) });
+    }
+    return entry;
+  }
+
+  /**
+   * The entry of the text a script had before its current one (the keystroke before, in the
+   * editor), while the memo still holds it; undefined for other units.
+   */
+  previousPlacement(unit: PlacedUnit): Placement | undefined {
+    if (unit.origin !== 'script') return undefined;
+    const placed = this.placements.get(`${unit.file.path}\u0000${unit.language}`);
+    if (placed?.current.text !== unit.text || !placed.previous || placed.previous.entry.evicted) return undefined;
+    return placed.previous;
   }
 
   /**
@@ -219,6 +240,7 @@ export class ResultMemo {
     }
     for (const [path, last] of this.fileByPath) if (last.entry.evicted) this.fileByPath.delete(path);
     for (const [place, last] of this.lastParsed) if (!last.entry.tree) this.lastParsed.delete(place);
+    for (const [place, placed] of this.placements) if (placed.current.entry.evicted) this.placements.delete(place);
   }
 
   /** The same unit or file object is asked for by every matcher, and again next scan if unchanged. */
@@ -384,6 +406,46 @@ interface PlacedUnit {
   readonly text: string;
   readonly start: number;
   readonly file: { readonly path: string };
+  /** Only a script's results can be carried across an edit (see {@link AcrossEdit}). */
+  readonly origin?: string;
+}
+
+/** A script's text at one scan and the memo entry of its results. */
+export interface Placement {
+  readonly text: string;
+  readonly entry: MemoEntry;
+}
+
+/**
+ * One change between two texts of a unit, in file offsets: `[start, oldEnd)` of the old text
+ * became `[start, newEnd)` of the new one; everything before and after is the same.
+ */
+export interface TextEdit {
+  readonly start: number;
+  readonly oldEnd: number;
+  readonly newEnd: number;
+}
+
+/** The single change that turns `before` into `after`, offsets shifted by `base`; undefined when they are equal. */
+export function textEdit(before: string, after: string, base = 0): TextEdit | undefined {
+  if (before === after) return undefined;
+  const shorter = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let suffix = 0;
+  while (suffix < shorter - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  return { start: base + start, oldEnd: base + before.length - suffix, newEnd: base + after.length - suffix };
+}
+
+/**
+ * How a result computed for a script's previous text can serve its current one: `edit` says
+ * whether the change between them leaves the result as it was apart from offsets (the edit),
+ * and `carry` moves the result's offsets across it, or gives undefined when it cannot (a
+ * location that spans the change, whose text changed with it).
+ */
+export interface AcrossEdit<T> {
+  readonly edit: (previousText: string) => TextEdit | undefined;
+  readonly carry: (value: T, edit: TextEdit) => T | undefined;
 }
 
 /** A kept result, the unit offset it was computed at, and the skill-level facts it assumed. */
@@ -410,15 +472,41 @@ export function perUnit<T>(
   compute: () => T,
   move: (value: T, by: number) => T,
   variant = '',
+  acrossEdit?: AcrossEdit<T>,
 ): T {
   if (!memo) return compute();
   const entry = memo.placedUnit(unit);
   const id = memo.idOf(key);
   const kept = entry.results.get(id) as Placed<T> | undefined;
   if (kept?.variant === variant) return kept.start === unit.start ? kept.value : move(kept.value, unit.start - kept.start);
+  const carried = acrossEdit ? carriedAcrossEdit(memo, unit, id, variant, acrossEdit) : undefined;
+  if (carried !== undefined) {
+    entry.results.set(id, { start: unit.start, variant, value: carried } satisfies Placed<T>);
+    return carried;
+  }
   const value = compute();
   if (Date.now() <= deadline) entry.results.set(id, { start: unit.start, variant, value } satisfies Placed<T>);
   return value;
+}
+
+/** The result kept for the script's previous text, carried across the edit when `acrossEdit` allows it. */
+function carriedAcrossEdit<T>(memo: ResultMemo, unit: PlacedUnit, id: number, variant: string, acrossEdit: AcrossEdit<T>): T | undefined {
+  const previous = memo.previousPlacement(unit);
+  const earlier = previous?.entry.results.get(id) as Placed<T> | undefined;
+  if (!previous || earlier?.variant !== variant || earlier.start !== unit.start) return undefined;
+  const edit = acrossEdit.edit(previous.text);
+  return edit ? acrossEdit.carry(earlier.value, edit) : undefined;
+}
+
+/**
+ * Moves a location across `edit`: one before it stays, one after it shifts by the change in
+ * length; undefined for one that overlaps the changed text.
+ */
+export function acrossTextEdit<T extends { readonly start: number; readonly end: number }>(at: T, edit: TextEdit): T | undefined {
+  if (at.end <= edit.start) return at;
+  if (at.start < edit.oldEnd) return undefined;
+  const by = edit.newEnd - edit.oldEnd;
+  return { ...at, start: at.start + by, end: at.end + by };
 }
 
 /** Shifts the offsets of findings computed for a unit that has since moved. */

@@ -1,7 +1,7 @@
 import type { Tree } from 'web-tree-sitter';
 import { treeFor, unitTreeLanguage } from '../matchers/tree-sitter-query';
 import type { MatchContext } from '../matchers/types';
-import { moverIn, perUnit } from '../result-memo';
+import { acrossTextEdit, moverIn, perUnit, textEdit, type TextEdit } from '../result-memo';
 import { serviceLabel, serviceStem, wholeWordsPattern } from '../hosts';
 import { nameAndDescription, type CodeUnit, type ScanCache, type SkillModel } from '../skill-model';
 import { mergeLabels, Recorder, type CallerCommand, type FileTaints, type FileWrite, type Flow, type SecretBundle, type TaintLabel } from './core';
@@ -125,35 +125,92 @@ const FIRST_PASS = {};
  * The first pass over a unit, kept between scans: its result depends only on the unit's file,
  * language and text (and where the unit starts, which {@link movedAnalysis} corrects), and
  * re-walking every script and fence on each keystroke in SKILL.md was most of an edit's cost.
+ * Typing inside a script's comment changes its text but not what the walk reads, so the result
+ * for the text before the keystroke is carried over ({@link commentEdit}).
  */
 function firstPass(unit: CodeUnit, context: MatchContext, none: FileTaints): UnitAnalysis | undefined {
-  const kept = perUnit(context.memo, context.deadline, unit, FIRST_PASS, () => analyseUnit(unit, context, none) ?? null, movedAnalysis);
+  const kept = perUnit(context.memo, context.deadline, unit, FIRST_PASS, () => analyseUnit(unit, context, none) ?? null, movedAnalysis, '', {
+    edit: (previousText) => commentEdit(unit, previousText, context),
+    carry: (analysis, edit) => relocatedAnalysis(analysis, (at) => (at.file === unit.file.path ? acrossTextEdit(at, edit) : at)),
+  });
   return kept === null ? undefined : { ...kept, unit };
 }
 
 /**
- * A first-pass result shifted to where its unit now starts. A first pass knows no other unit, so
- * every location in it is in the unit's own file; a label shared by several results stays shared.
+ * Comments the Python walker never reads, by the type of the node that holds them: lists of
+ * statements, and a definition, whose comment before its first statement belongs to it. A comment
+ * held by an `if` or `while` statement is left out: the walker reads such a statement's parts one
+ * by one, comments among them.
  */
+const STATEMENT_LISTS: ReadonlySet<string> = new Set(['module', 'block', 'function_definition', 'class_definition']);
+
+/**
+ * The edit from `previousText` to the unit's text when it lies inside one Python comment that
+ * stands among statements (its own line, or after a statement), and the script parses cleanly:
+ * then both texts hold the same statements and the first pass reads the same nodes. A comment
+ * inside an expression is left out, because the walkers read the text of expressions, comments
+ * included. The comment must start before the edit, so its `#` is in the text both share, and
+ * neither side of the edit may hold a line break, so it ends at the same line's end in both.
+ */
+function commentEdit(unit: CodeUnit, previousText: string, context: MatchContext): TextEdit | undefined {
+  if (unit.language !== 'python' || unit.text.length > MAX_UNIT_LENGTH) return undefined;
+  const edit = textEdit(previousText, unit.text);
+  if (!edit || edit.start === 0) return undefined;
+  if (LINE_BREAK.test(previousText.slice(edit.start, edit.oldEnd)) || LINE_BREAK.test(unit.text.slice(edit.start, edit.newEnd))) return undefined;
+  const tree = treeFor(unit, context);
+  if (!tree || tree.rootNode.hasError) return undefined;
+  // The character before the edit and every one inserted lie in the comment.
+  const comment = tree.rootNode.descendantForIndex(edit.start - 1, Math.max(edit.start, edit.newEnd) - 1);
+  if (comment?.type !== 'comment' || comment.startIndex >= edit.start || comment.endIndex < edit.newEnd) return undefined;
+  if (!STATEMENT_LISTS.has(comment.parent?.type ?? '')) return undefined;
+  return { start: unit.start + edit.start, oldEnd: unit.start + edit.oldEnd, newEnd: unit.start + edit.newEnd };
+}
+
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+
+/** A first-pass result shifted to where its unit now starts (text inserted above a fence). */
 function movedAnalysis(analysis: UnitAnalysis | null, by: number): UnitAnalysis | null {
+  const move = analysis === null ? undefined : moverIn(analysis.unit.file.path, by);
+  return move ? (relocatedAnalysis(analysis, move) ?? null) : null;
+}
+
+/**
+ * A first-pass result with every location moved by `relocate`, or undefined when `relocate`
+ * gives up on one. A first pass knows no other unit, so every location in it is in the unit's own
+ * file; a label shared by several results stays shared.
+ */
+function relocatedAnalysis(analysis: UnitAnalysis | null, relocate: <T extends Located>(at: T) => T | undefined): UnitAnalysis | null | undefined {
   if (analysis === null) return null;
-  const move = moverIn(analysis.unit.file.path, by);
+  let lost = false;
+  const place = <T extends Located>(at: T): T => {
+    const placed = relocate(at);
+    if (placed === undefined) lost = true;
+    return placed ?? at;
+  };
   const labels = new Map<TaintLabel, TaintLabel>();
-  const moveLabel = (label: TaintLabel): TaintLabel => {
-    let moved = labels.get(label);
-    if (!moved) {
-      moved = { ...move(label), via: label.via.map((step) => move(step)) };
-      labels.set(label, moved);
+  const placeLabel = (label: TaintLabel): TaintLabel => {
+    let placed = labels.get(label);
+    if (!placed) {
+      placed = { ...place(label), via: label.via.map((step) => place(step)) };
+      labels.set(label, placed);
     }
-    return moved;
+    return placed;
   };
-  return {
+  const relocated: UnitAnalysis = {
     unit: analysis.unit,
-    flows: analysis.flows.map((flow): Flow => ({ ...flow, source: moveLabel(flow.source), sink: move(flow.sink), steps: flow.steps.map((step) => move(step)) })),
-    callerCommands: analysis.callerCommands.map((command): CallerCommand => move(command)),
-    writes: analysis.writes.map((write): FileWrite => ({ ...move(write), labels: write.labels.map(moveLabel) })),
-    bundles: analysis.bundles.map((bundle): SecretBundle => ({ ...move(bundle), sources: bundle.sources.map(moveLabel) })),
+    flows: analysis.flows.map((flow): Flow => ({ ...flow, source: placeLabel(flow.source), sink: place(flow.sink), steps: flow.steps.map((step) => place(step)) })),
+    callerCommands: analysis.callerCommands.map((command): CallerCommand => place(command)),
+    writes: analysis.writes.map((write): FileWrite => ({ ...place(write), labels: write.labels.map(placeLabel) })),
+    bundles: analysis.bundles.map((bundle): SecretBundle => ({ ...place(bundle), sources: bundle.sources.map(placeLabel) })),
   };
+  return lost ? undefined : relocated;
+}
+
+/** A location in a file. */
+interface Located {
+  readonly file: string;
+  readonly start: number;
+  readonly end: number;
 }
 
 /** Walks one unit; undefined when it has no grammar, is too large, or could not be parsed. */
