@@ -137,23 +137,28 @@ function firstPass(unit: CodeUnit, context: MatchContext, none: FileTaints): Uni
 }
 
 /**
- * Comments the Python walker never reads, by the type of the node that holds them: lists of
- * statements, and a definition, whose comment before its first statement belongs to it. A comment
- * held by an `if` or `while` statement is left out: the walker reads such a statement's parts one
- * by one, comments among them.
+ * Comments the walkers never read, by language and the type of the node that holds them: lists of
+ * statements, which the walkers read statement by statement and where a comment is no statement.
+ * In Python, a definition holds the comment before its first statement. A comment held by a
+ * Python `if` or `while` statement is left out: the walker reads such a statement's parts one by
+ * one, comments among them.
  */
-const STATEMENT_LISTS: ReadonlySet<string> = new Set(['module', 'block', 'function_definition', 'class_definition']);
+const STATEMENT_LISTS: Readonly<Partial<Record<CodeUnit['language'], ReadonlySet<string>>>> = {
+  python: new Set(['module', 'block', 'function_definition', 'class_definition']),
+  bash: new Set(['program', 'compound_statement', 'do_group', 'if_statement', 'elif_clause', 'else_clause', 'while_statement', 'case_item']),
+};
 
 /**
- * The edit from `previousText` to the unit's text when it lies inside one Python comment that
- * stands among statements (its own line, or after a statement), and the script parses cleanly:
- * then both texts hold the same statements and the first pass reads the same nodes. A comment
- * inside an expression is left out, because the walkers read the text of expressions, comments
- * included. The comment must start before the edit, so its `#` is in the text both share, and
- * neither side of the edit may hold a line break, so it ends at the same line's end in both.
+ * The edit from `previousText` to the unit's text when it lies inside one comment (`#` to the end
+ * of the line) that stands among statements, and the script parses cleanly: then both texts hold
+ * the same statements and the first pass reads the same nodes. A comment inside an expression or
+ * a command is left out, because the walkers read the text of those, comments included. The
+ * comment must start before the edit, so its `#` is in the text both share, and neither side of
+ * the edit may hold a line break, so it ends at the same line's end in both.
  */
 function commentEdit(unit: CodeUnit, previousText: string, context: MatchContext): TextEdit | undefined {
-  if (unit.language !== 'python' || unit.text.length > MAX_UNIT_LENGTH) return undefined;
+  const lists = STATEMENT_LISTS[unit.language];
+  if (!lists || unit.text.length > MAX_UNIT_LENGTH) return undefined;
   const edit = textEdit(previousText, unit.text);
   if (!edit || edit.start === 0) return undefined;
   if (LINE_BREAK.test(previousText.slice(edit.start, edit.oldEnd)) || LINE_BREAK.test(unit.text.slice(edit.start, edit.newEnd))) return undefined;
@@ -161,8 +166,8 @@ function commentEdit(unit: CodeUnit, previousText: string, context: MatchContext
   if (!tree || tree.rootNode.hasError) return undefined;
   // The character before the edit and every one inserted lie in the comment.
   const comment = tree.rootNode.descendantForIndex(edit.start - 1, Math.max(edit.start, edit.newEnd) - 1);
-  if (comment?.type !== 'comment' || comment.startIndex >= edit.start || comment.endIndex < edit.newEnd) return undefined;
-  if (!STATEMENT_LISTS.has(comment.parent?.type ?? '')) return undefined;
+  if (comment?.type !== 'comment' || !comment.text.startsWith('#') || comment.startIndex >= edit.start || comment.endIndex < edit.newEnd) return undefined;
+  if (!lists.has(comment.parent?.type ?? '')) return undefined;
   return { start: unit.start + edit.start, oldEnd: unit.start + edit.oldEnd, newEnd: unit.start + edit.newEnd };
 }
 
