@@ -2,7 +2,8 @@ import type { Node } from 'web-tree-sitter';
 import { findAll } from '../dataflow/walker';
 import { treeFor } from '../matchers/tree-sitter-query';
 import type { MatchContext, RawFinding } from '../matchers/types';
-import { moveSpans, perUnit } from '../result-memo';
+import { commentEdit } from '../dataflow/analysis';
+import { acrossTextEdit, moveSpans, perUnit } from '../result-memo';
 import type { CodeUnit, SkillModel } from '../skill-model';
 import type { CheckOptions } from './index';
 import { firstLine } from './first-line';
@@ -51,7 +52,15 @@ export function inputIntoQueryOrPath(context: MatchContext, _options: CheckOptio
       ...perUnit(context.memo, context.deadline, unit, UNIT_RESULTS, () => {
         const tree = treeFor(unit, context);
         return tree ? unitFindings(unit, tree.rootNode) : [];
-      }, moveSpans),
+      }, moveSpans, '', {
+        // Comments are neither statements nor containment checks here, so typing in one that
+        // stands among statements leaves the findings as they were, moved past the keystroke.
+        edit: (previousText) => commentEdit(unit, previousText, context),
+        carry: (found, edit) => {
+          const moved = found.map((finding) => acrossTextEdit(finding, edit));
+          return moved.every((finding) => finding !== undefined) ? (moved as RawFinding[]) : undefined;
+        },
+      }),
     );
   }
   if (findings.length === 0) return findings;
@@ -68,7 +77,7 @@ function unitFindings(unit: CodeUnit, root: Node): RawFinding[] {
     if (!body) continue;
     // Names that hold a statement or a path built from a parameter, in the order they are assigned.
     const built = new Map<string, Kind>();
-    const contained = CONTAINMENT.test(body.text);
+    const contained = containsCheck(body);
     for (const node of findAll(body, INNER_TYPES, 2_000)) {
       if (enclosingFunction(node)?.id !== fn.id) continue;
       if (node.type === 'assignment') {
@@ -103,6 +112,20 @@ function unitFindings(unit: CodeUnit, root: Node): RawFinding[] {
     }
   }
   return findings;
+}
+
+/**
+ * Whether a function body checks where a path leads (one of {@link CONTAINMENT}'s words) outside
+ * its comments: "# TODO: realpath" keeps nothing in its folder.
+ */
+function containsCheck(body: Node): boolean {
+  const text = body.text;
+  const pattern = new RegExp(CONTAINMENT.source, 'g');
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    if (body.descendantForIndex(body.startIndex + match.index)?.type !== 'comment') return true;
+    if (match[0].length === 0) pattern.lastIndex++;
+  }
+  return false;
 }
 
 /** The names a function takes, `self` and `cls` aside. */

@@ -154,9 +154,10 @@ const STATEMENT_LISTS: Readonly<Partial<Record<CodeUnit['language'], ReadonlySet
  * the same statements and the first pass reads the same nodes. A comment inside an expression or
  * a command is left out, because the walkers read the text of those, comments included. The
  * comment must start before the edit, so its `#` is in the text both share, and neither side of
- * the edit may hold a line break, so it ends at the same line's end in both.
+ * the edit may hold a line break, so it ends at the same line's end in both. Other checks whose
+ * results ignore such comments carry theirs across the same edit.
  */
-function commentEdit(unit: CodeUnit, previousText: string, context: MatchContext): TextEdit | undefined {
+export function commentEdit(unit: CodeUnit, previousText: string, context: MatchContext): TextEdit | undefined {
   const lists = STATEMENT_LISTS[unit.language];
   if (!lists || unit.text.length > MAX_UNIT_LENGTH) return undefined;
   const edit = textEdit(previousText, unit.text);
