@@ -120,13 +120,15 @@ function unitFindings(unit: CodeUnit, root: Node): RawFinding[] {
  */
 function containsCheck(body: Node): boolean {
   const text = body.text;
-  const pattern = new RegExp(CONTAINMENT.source, 'g');
-  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+  CONTAINMENT_ALL.lastIndex = 0;
+  for (let match = CONTAINMENT_ALL.exec(text); match; match = CONTAINMENT_ALL.exec(text)) {
     if (body.descendantForIndex(body.startIndex + match.index)?.type !== 'comment') return true;
-    if (match[0].length === 0) pattern.lastIndex++;
+    if (match[0].length === 0) CONTAINMENT_ALL.lastIndex++;
   }
   return false;
 }
+
+const CONTAINMENT_ALL = new RegExp(CONTAINMENT.source, 'g');
 
 /** The names a function takes, `self` and `cls` aside. */
 function parameterNames(fn: Node): Set<string> {
