@@ -190,7 +190,8 @@ function notifyReports(params: SkillReportsParams): void {
 function publish(state: SkillState, uri: string, diagnostics: Diagnostic[]): void {
   const version = state.versions.get(uri);
   const last = state.sent.get(uri);
-  // The edited document has a new version on every keystroke: only another version's list is compared.
+  // The edited document has a new version on every keystroke: a list is compared only with the
+  // last one sent for the same version.
   let json: string | undefined;
   if (last && last.version === version) {
     last.json ??= JSON.stringify(last.diagnostics);

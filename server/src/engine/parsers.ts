@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { type Edit, Language, Parser, type Point, Query, type Tree } from 'web-tree-sitter';
+import { textEdit } from './result-memo';
 
 export type TreeLanguage = 'python' | 'bash' | 'javascript' | 'typescript';
 export const TREE_LANGUAGES: readonly TreeLanguage[] = ['python', 'bash', 'javascript', 'typescript'];
@@ -154,19 +155,13 @@ function pointAt(text: string, index: number): Point {
 
 /** The one edit that turns `before` into `after`: what lies between their common prefix and suffix. */
 export function editBetween(before: string, after: string): Edit {
-  const shorter = Math.min(before.length, after.length);
-  let prefix = 0;
-  while (prefix < shorter && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (suffix < shorter - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
-  const oldEndIndex = before.length - suffix;
-  const newEndIndex = after.length - suffix;
+  const { start, oldEnd, newEnd } = textEdit(before, after);
   return {
-    startIndex: prefix,
-    oldEndIndex,
-    newEndIndex,
-    startPosition: pointAt(before, prefix),
-    oldEndPosition: pointAt(before, oldEndIndex),
-    newEndPosition: pointAt(after, newEndIndex),
+    startIndex: start,
+    oldEndIndex: oldEnd,
+    newEndIndex: newEnd,
+    startPosition: pointAt(before, start),
+    oldEndPosition: pointAt(before, oldEnd),
+    newEndPosition: pointAt(after, newEnd),
   };
 }

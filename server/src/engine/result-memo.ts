@@ -426,15 +426,17 @@ export interface TextEdit {
   readonly newEnd: number;
 }
 
-/** The single change that turns `before` into `after`, offsets shifted by `base`; undefined when they are equal. */
-export function textEdit(before: string, after: string, base = 0): TextEdit | undefined {
-  if (before === after) return undefined;
+/**
+ * The single change that turns `before` into `after`: the text both share at the start and at the
+ * end, and what lies between (empty on both sides when the texts are equal).
+ */
+export function textEdit(before: string, after: string): TextEdit {
   const shorter = Math.min(before.length, after.length);
   let start = 0;
   while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   let suffix = 0;
   while (suffix < shorter - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
-  return { start: base + start, oldEnd: base + before.length - suffix, newEnd: base + after.length - suffix };
+  return { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
 }
 
 /**
@@ -507,6 +509,17 @@ export function acrossTextEdit<T extends { readonly start: number; readonly end:
   if (at.start < edit.oldEnd) return undefined;
   const by = edit.newEnd - edit.oldEnd;
   return { ...at, start: at.start + by, end: at.end + by };
+}
+
+/** Spans moved across `edit` (see {@link acrossTextEdit}), or undefined when one overlaps the changed text. */
+export function spansAcrossEdit<T extends { readonly start: number; readonly end: number }>(spans: readonly T[], edit: TextEdit): T[] | undefined {
+  const moved: T[] = [];
+  for (const span of spans) {
+    const placed = acrossTextEdit(span, edit);
+    if (placed === undefined) return undefined;
+    moved.push(placed);
+  }
+  return moved;
 }
 
 /** Shifts the offsets of findings computed for a unit that has since moved. */

@@ -3,7 +3,7 @@ import { findAll } from '../dataflow/walker';
 import { treeFor } from '../matchers/tree-sitter-query';
 import type { MatchContext, RawFinding } from '../matchers/types';
 import { commentEdit } from '../dataflow/analysis';
-import { acrossTextEdit, moveSpans, perUnit } from '../result-memo';
+import { moveSpans, perUnit, spansAcrossEdit } from '../result-memo';
 import type { CodeUnit, SkillModel } from '../skill-model';
 import type { CheckOptions } from './index';
 import { firstLine } from './first-line';
@@ -56,10 +56,7 @@ export function inputIntoQueryOrPath(context: MatchContext, _options: CheckOptio
         // Comments are neither statements nor containment checks here, so typing in one that
         // stands among statements leaves the findings as they were, moved past the keystroke.
         edit: (previousText) => commentEdit(unit, previousText, context),
-        carry: (found, edit) => {
-          const moved = found.map((finding) => acrossTextEdit(finding, edit));
-          return moved.every((finding) => finding !== undefined) ? (moved as RawFinding[]) : undefined;
-        },
+        carry: (found, edit) => spansAcrossEdit(found, edit),
       }),
     );
   }

@@ -161,7 +161,7 @@ export function commentEdit(unit: CodeUnit, previousText: string, context: Match
   const lists = STATEMENT_LISTS[unit.language];
   if (!lists || unit.text.length > MAX_UNIT_LENGTH) return undefined;
   const edit = textEdit(previousText, unit.text);
-  if (!edit || edit.start === 0) return undefined;
+  if (edit.start === 0) return undefined;
   if (LINE_BREAK.test(previousText.slice(edit.start, edit.oldEnd)) || LINE_BREAK.test(unit.text.slice(edit.start, edit.newEnd))) return undefined;
   const tree = treeFor(unit, context);
   if (!tree || tree.rootNode.hasError) return undefined;
