@@ -135,10 +135,8 @@ function sectionedMask(matcher: RegexMatcher, context: MatchContext, file: FileM
   // A match lies inside one section, so a file none of whose sections holds the pattern's
   // literals cannot match: the union of the sections' literals, found once per scan, says so
   // without a pass over the whole mask or a look at each section.
-  const filter = context.literalFilter;
-  const gate = filter?.gateOf(matcher);
-  if (filter && gate !== undefined && !filter.passes(gate, unionPresence(sectioned, filter, context))) return undefined;
-  if (!(filter?.subsumesPrefilter(matcher) === true) && !mayMatch(matcher.pattern, masked, matcher.flags)) return undefined;
+  if (!groupPasses(sectioned, matcher, context)) return undefined;
+  if (!(context.literalFilter?.subsumesPrefilter(matcher) === true) && !mayMatch(matcher.pattern, masked, matcher.flags)) return undefined;
   if (matcher.requires !== undefined && !testRegex(matcher.requires, masked, matcher.flags ?? '')) return undefined;
   return { mode, masked };
 }
@@ -241,11 +239,8 @@ function presenceOf(haystack: Haystack, filter: RegexLiteralFilter, context: Mat
 }
 
 /** A Markdown file's mask for a sectioned target, cut into its sections once per scan. */
-interface SectionedFile {
+interface SectionedFile extends HaystackGroup {
   readonly masked: string;
-  readonly sections: readonly Haystack[];
-  /** The literals any section holds, with the filter that found them. */
-  union?: { readonly filter: RegexLiteralFilter; readonly found: LiteralPresence };
 }
 
 const SECTIONED_KEYS = { prose: 'regex-sections:prose', instructions: 'regex-sections:instructions' } as const;
@@ -253,15 +248,8 @@ const SECTIONED_KEYS = { prose: 'regex-sections:prose', instructions: 'regex-sec
 function sectionedFile(context: MatchContext, file: FileModel, mode: 'prose' | 'instructions'): SectionedFile {
   return context.cache.perFile(file, SECTIONED_KEYS[mode], () => {
     const masked = context.cache.masked(file, mode);
-    return { masked, sections: sectionHaystacks(file, masked) };
+    return { masked, stacks: sectionHaystacks(file, masked) };
   });
-}
-
-function unionPresence(sectioned: SectionedFile, filter: RegexLiteralFilter, context: MatchContext): LiteralPresence {
-  if (sectioned.union?.filter !== filter) {
-    sectioned.union = { filter, found: presenceOfAny(sectioned.sections.map((section) => presenceOf(section, filter, context))) };
-  }
-  return sectioned.union.found;
 }
 
 /**
@@ -299,11 +287,15 @@ function* haystacks(matcher: RegexMatcher, context: MatchContext, only?: FileMod
   const target = matcher.target;
   const files = only ? [only] : model.files;
   if (target.startsWith('code:')) {
+    // Most code matchers name literals that no unit of a skill holds: one look at the union of
+    // the units' literals spares a look at each unit, for each such matcher.
+    if (!groupPasses(unitGroup(context), matcher, context)) return;
     for (const unit of codeUnits(matcher, context)) if (!only || unit.file === only) yield unitHaystack(unit);
     return;
   }
   if (target === 'file:any') {
-    for (const file of files) yield { file, text: file.text, base: 0 };
+    if (only) yield wholeFileHaystack(context, only);
+    else if (groupPasses(fileGroup(context), matcher, context)) yield* fileGroup(context).stacks;
     return;
   }
   if (target.startsWith('markdown:')) {
@@ -313,22 +305,13 @@ function* haystacks(matcher: RegexMatcher, context: MatchContext, only?: FileMod
         case 'markdown:prose':
         case 'markdown:instructions': {
           const searched = sectionedMask(matcher, context, file);
-          if (searched) yield* sectionedFile(context, file, searched.mode).sections;
+          if (searched) yield* sectionedFile(context, file, searched.mode).stacks;
           break;
         }
-        // Each text is cut once per scan: looking up its literals hashes the string, once per copy.
-        case 'markdown:html-comment': {
-          const markdown = file.markdown;
-          yield* context.cache.perFile(file, 'regex-haystacks:comments', () =>
-            markdown.comments.map((comment): Haystack => ({ file, text: file.text.slice(comment.contentStart, comment.contentEnd), base: comment.contentStart })),
-          );
-          break;
-        }
+        case 'markdown:html-comment':
         case 'markdown:inline-code': {
-          const markdown = file.markdown;
-          yield* context.cache.perFile(file, 'regex-haystacks:inline', () =>
-            markdown.inlineCode.map((code): Haystack => ({ file, text: file.text.slice(code.contentStart, code.contentEnd), base: code.contentStart })),
-          );
+          const group = spanGroup(context, file, target);
+          if (groupPasses(group, matcher, context)) yield* group.stacks;
           break;
         }
         case 'markdown:link-url':
@@ -353,6 +336,50 @@ function* haystacks(matcher: RegexMatcher, context: MatchContext, only?: FileMod
   // Plain scalars are searched as written so offsets stay exact; other shapes by their value.
   const text = typeof field.value === 'string' || source.length > 0 ? source : fieldText(field);
   yield { file: skillMd, text, base: field.valueStart };
+}
+
+/**
+ * Texts that many matchers of a scan search, cut once per scan (looking up a text's literals
+ * hashes the string, once per copy), with the literals any of them holds, found on first use.
+ */
+interface HaystackGroup {
+  readonly stacks: readonly Haystack[];
+  union?: { readonly filter: RegexLiteralFilter; readonly found: LiteralPresence };
+}
+
+/**
+ * False when no text of the group holds the literals the matcher needs, so that none can match:
+ * most matchers of a kind of text are ruled out for all of a skill's or file's texts at once.
+ */
+function groupPasses(group: HaystackGroup, matcher: RegexMatcher, context: MatchContext): boolean {
+  const filter = context.literalFilter;
+  const gate = filter?.gateOf(matcher);
+  if (!filter || gate === undefined) return true;
+  if (group.union?.filter !== filter) group.union = { filter, found: presenceOfAny(group.stacks.map((stack) => presenceOf(stack, filter, context))) };
+  return filter.passes(gate, group.union.found);
+}
+
+/** Every code unit of the skill: a superset of those any code matcher searches, so its union gates them all. */
+function unitGroup(context: MatchContext): HaystackGroup {
+  return context.cache.memo('regex-haystacks:units', () => ({ stacks: context.model.units.map(unitHaystack) }));
+}
+
+function fileGroup(context: MatchContext): HaystackGroup {
+  return context.cache.memo('regex-haystacks:files', () => ({ stacks: context.model.files.map((file) => wholeFileHaystack(context, file)) }));
+}
+
+function wholeFileHaystack(context: MatchContext, file: FileModel): Haystack {
+  return context.cache.perFile(file, 'regex-haystacks:file', (): Haystack => ({ file, text: file.text, base: 0 }));
+}
+
+const SPAN_KEYS = { 'markdown:html-comment': 'regex-haystacks:comments', 'markdown:inline-code': 'regex-haystacks:inline' } as const;
+
+/** A Markdown file's HTML comments or inline code spans, each searched as its own text. */
+function spanGroup(context: MatchContext, file: FileModel, target: keyof typeof SPAN_KEYS): HaystackGroup {
+  return context.cache.perFile(file, SPAN_KEYS[target], (): HaystackGroup => {
+    const spans = target === 'markdown:html-comment' ? (file.markdown?.comments ?? []) : (file.markdown?.inlineCode ?? []);
+    return { stacks: spans.map((span): Haystack => ({ file, text: file.text.slice(span.contentStart, span.contentEnd), base: span.contentStart })) };
+  });
 }
 
 /** One haystack object per unit (and one relative to it), so its literals are looked up once per scan. */
