@@ -81,10 +81,11 @@ async function classifierCueTable() {
 }
 
 function withLiteralOptions(matcher, requiredLiteralOptions) {
-  if (matcher.kind !== 'regex') return matcher;
-  const literalOptions = requiredLiteralOptions(matcher.pattern, matcher.flags ?? '');
   // null: derived, and none found, so that no engine spends its start-up deriving them again.
-  return { ...matcher, literalOptions: literalOptions ?? null };
+  if (matcher.kind === 'regex') return { ...matcher, literalOptions: requiredLiteralOptions(matcher.pattern, matcher.flags ?? '') ?? null };
+  // A trigger runs without flags (see speedPrefilterTable).
+  if (matcher.kind === 'tree-sitter') return { ...matcher, triggerLiteralOptions: requiredLiteralOptions(matcher.trigger, '') ?? null };
+  return matcher;
 }
 
 /** Keys whose string values are regexes: matchers, `where` constraints, checks' options. */
@@ -107,7 +108,7 @@ function speedPrefilterTable(rules, speedLiteralSets) {
       if (PATTERN_KEYS.has(key) && typeof item === 'string') {
         const runFlags = key === 'trigger' ? '' : ownFlags;
         table[`${runFlags}\u0000${item}`] ??= speedLiteralSets(item, runFlags) ?? null;
-      } else if (key !== 'literalOptions') visit(item, ownFlags);
+      } else if (key !== 'literalOptions' && key !== 'triggerLiteralOptions') visit(item, ownFlags);
     }
   };
   for (const rule of rules) visit(rule.match, '');

@@ -213,6 +213,25 @@ describe('rule registry (meta)', () => {
     }
   });
 
+  it('compiled the literal options the engine would derive for every tree-sitter trigger', () => {
+    const compiled = parseCompiledRules(JSON.parse(fs.readFileSync(path.join(DIST_DIR, 'rules.json'), 'utf8')) as unknown);
+    const queryMatchers = compiled.rules.flatMap((rule) => rule.match).filter((matcher) => matcher.kind === 'tree-sitter');
+    assert.ok(queryMatchers.filter((matcher) => matcher.triggerLiteralOptions).length > queryMatchers.length * 0.9);
+    for (const matcher of queryMatchers) {
+      assert.deepEqual(matcher.triggerLiteralOptions, requiredLiteralOptions(matcher.trigger, '') ?? null, matcher.trigger.slice(0, 80));
+    }
+  });
+
+  it('refuses compiled rules whose trigger literal options are malformed', () => {
+    const withOptions = (triggerLiteralOptions: unknown): unknown => ({
+      version: '0',
+      rules: [{ id: 'SKL000', name: 'x', match: [{ kind: 'tree-sitter', languages: ['python'], query: '(call) @c', trigger: 'a', triggerLiteralOptions }] }],
+    });
+    assert.doesNotThrow(() => parseCompiledRules(withOptions([[['a']]])));
+    assert.doesNotThrow(() => parseCompiledRules(withOptions(null)));
+    assert.throws(() => parseCompiledRules(withOptions([['a']])), /malformed triggerLiteralOptions/);
+  });
+
   it('refuses compiled rules whose literal options are malformed', () => {
     const withOptions = (literalOptions: unknown): unknown => ({
       version: '0',

@@ -81,7 +81,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const trees = await TreeSitterHost.create(assetsDir);
   const rules = compiled.rules.filter((rule) => rule.status !== 'deprecated');
   registerTreeSitterMatchers(trees, rules.flatMap((rule) => rule.match.filter((matcher) => matcher.kind === 'tree-sitter')));
-  const literalFilter = new RegexLiteralFilter(rules.flatMap((rule) => rule.match.filter((matcher) => matcher.kind === 'regex')));
+  const literalFilter = new RegexLiteralFilter(rules.flatMap((rule) => rule.match.filter((matcher) => matcher.kind === 'regex' || matcher.kind === 'tree-sitter')));
   const memo = options.reuseResults ? new ResultMemo(RESULT_MEMO_CHARS, RESULT_MEMO_TREE_CHARS) : undefined;
   return {
     version: compiled.version,

@@ -81,6 +81,8 @@ export interface TreeSitterMatcher extends MatcherBase {
   readonly report?: string;
   /** Cheap pre-filter: units whose text does not match are never parsed for this matcher. */
   readonly trigger: string;
+  /** The trigger's literal options, derived when the rules are compiled (see `RegexMatcher.literalOptions`). */
+  readonly triggerLiteralOptions?: LiteralOptions | null;
   /** The same unit must also contain a match for this pattern (co-occurrence of behaviour). */
   readonly requires?: string;
   readonly origins?: readonly CodeOrigin[];
@@ -165,8 +167,10 @@ export function parseCompiledRules(data: unknown): CompiledRules {
       throw new Error(`rules.json: ${r.id}: malformed declaredPurpose`);
     }
     for (const matcher of r.match as unknown[]) {
-      const options = (matcher as Record<string, unknown>).literalOptions;
-      if (options !== undefined && options !== null && !isLiteralOptions(options)) throw new Error(`rules.json: ${r.id}: malformed literalOptions`);
+      for (const key of ['literalOptions', 'triggerLiteralOptions']) {
+        const options = (matcher as Record<string, unknown>)[key];
+        if (options !== undefined && options !== null && !isLiteralOptions(options)) throw new Error(`rules.json: ${r.id}: malformed ${key}`);
+      }
     }
   }
   const prefilters = record.speedPrefilters;

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { has, LiteralIndex } from '../../../server/src/engine/literal-index';
 import { RegexLiteralFilter } from '../../../server/src/engine/matchers/literal-filter';
-import type { RegexMatcher } from '../../../server/src/engine/rule-types';
+import type { RegexMatcher, TreeSitterMatcher } from '../../../server/src/engine/rule-types';
 import { LiteralOptionTable, presenceOfAny, type LiteralPresence } from '../../../server/src/engine/literal-options';
 
 const SEED = 20_261_122;
@@ -121,6 +121,37 @@ describe('RegexLiteralFilter', () => {
     mayMatch(filter, injection, text, presence);
     assert.equal(presence.size, 1);
     assert.equal(presence.get(text), kept);
+  });
+  describe('tree-sitter triggers', () => {
+    const query = (trigger: string, triggerLiteralOptions?: TreeSitterMatcher['triggerLiteralOptions']): TreeSitterMatcher =>
+      ({ kind: 'tree-sitter', languages: ['python'], query: '(call) @finding', trigger, ...(triggerLiteralOptions !== undefined ? { triggerLiteralOptions } : {}) }) as TreeSitterMatcher;
+    const subprocess = query('\\b(?:Popen|check_output)\\(');
+    const anyWord = query('\\w+');
+    const triggers = new RegexLiteralFilter([injection, subprocess, anyWord]);
+
+    it('rules out a text that lacks the literals of a trigger, from the same pass as the regex matchers', () => {
+      const presence = new Map<string, LiteralPresence>();
+      const text = 'import os\nos.system("ls")\n';
+      assert.equal(triggers.mayTrigger(subprocess, text, presence), false);
+      assert.equal(mayMatch(triggers, injection, text, presence), false);
+      assert.equal(presence.size, 1);
+      assert.equal(triggers.mayTrigger(subprocess, 'subprocess.check_output(["ls"])', presence), true);
+    });
+    it('folds case, which only lets more texts through to the case-sensitive trigger', () => {
+      assert.equal(triggers.mayTrigger(subprocess, 'POPEN(x)', new Map<string, LiteralPresence>()), true);
+    });
+    it('lets every text through for a trigger without usable literals', () => {
+      assert.equal(triggers.mayTrigger(anyWord, '', new Map<string, LiteralPresence>()), true);
+    });
+    it('takes the options compiled into the matcher instead of deriving them again', () => {
+      const compiled = query('\\w+', [[['zebra']]]);
+      const compiledNone = query('tiger', null);
+      const filter = new RegexLiteralFilter([compiled, compiledNone]);
+      const presence = new Map<string, LiteralPresence>();
+      assert.equal(filter.mayTrigger(compiled, 'route 66', presence), false);
+      assert.equal(filter.mayTrigger(compiled, 'zebra 66', presence), true);
+      assert.equal(filter.mayTrigger(compiledNone, 'route 66', presence), true);
+    });
   });
 });
 

@@ -64,7 +64,7 @@ export function runTreeSitterMatcher(matcher: TreeSitterMatcher, context: MatchC
     const memoEntry = memo?.unit(unit);
     const kept = memoEntry?.results.get(memoId) as readonly UnitFinding[] | undefined;
     if (kept) return kept;
-    if (!passesTextFilters(matcher, unit.text)) {
+    if (!passesTextFilters(matcher, unit.text, context)) {
       memoEntry?.results.set(memoId, NO_UNIT_FINDINGS);
       return NO_UNIT_FINDINGS;
     }
@@ -103,17 +103,20 @@ export function registerTreeSitterMatchers(trees: TreeSitterHost, matchers: read
 }
 
 /** Whether `matcher` would query `unit`: its language and origin, then its cheap text filters. */
-function mayQuery(matcher: TreeSitterMatcher, unit: CodeUnit, language: TreeLanguage): boolean {
+function mayQuery(matcher: TreeSitterMatcher, unit: CodeUnit, language: TreeLanguage, context: MatchContext): boolean {
   if (!matcher.languages.includes(language)) return false;
   if (matcher.origins && !matcher.origins.includes(unit.origin)) return false;
-  return passesTextFilters(matcher, unit.text);
+  return passesTextFilters(matcher, unit.text, context);
 }
 
 /**
- * The trigger, then the literals the `where` constraints need, then `requires` (behaviour the unit
- * must also show): a unit failing any is not queried.
+ * The trigger (first by the literals the text holds, found once for every rule), then the literals
+ * the `where` constraints need, then `requires` (behaviour the unit must also show): a unit
+ * failing any is not queried.
  */
-function passesTextFilters(matcher: TreeSitterMatcher, text: string): boolean {
+function passesTextFilters(matcher: TreeSitterMatcher, text: string, context: MatchContext): boolean {
+  const filter = context.literalFilter;
+  if (filter && !filter.mayTrigger(matcher, text, context.memo?.literalPresence ?? context.cache.literalPresence)) return false;
   return testRegex(matcher.trigger, text) && capturesCanSatisfy(matcher, text) && (matcher.requires === undefined || testRegex(matcher.requires, text));
 }
 
@@ -142,7 +145,7 @@ function capturedMatches(context: MatchContext, unit: CodeUnit, language: TreeLa
   if (context.memo && unit.text.length >= COMBINE_MIN_CHARS) {
     for (const matcher of registeredMatchers.get(context.trees) ?? []) {
       const query = matcher.query;
-      if (!sources.has(query) && !bySource.has(query) && (query === source || mayQuery(matcher, unit, language))) sources.add(query);
+      if (!sources.has(query) && !bySource.has(query) && (query === source || mayQuery(matcher, unit, language, context))) sources.add(query);
     }
   }
   const combined = sources.size > 1 && sources.has(source) ? context.trees.combined(language, [...sources]) : undefined;
