@@ -679,13 +679,16 @@ export class PythonWalker extends WalkerBase {
   private writeTargetOf(node: Node): string | undefined {
     if (node.type !== 'call') return undefined;
     const fn = node.childForFieldName('function');
+    if (!fn) return undefined;
+    // Every assignment from a call asks: the callee's name rules out all but `open` before its arguments are read.
+    const fnType = fn.type;
+    const last = fnType === 'attribute' ? fn.childForFieldName('attribute')?.text : fn.text;
+    if (last !== 'open') return undefined;
     const args = node.childForFieldName('arguments');
-    if (!fn || !args) return undefined;
+    if (!args) return undefined;
     const positional = args.namedChildren.filter((arg): arg is Node => arg !== null && arg.type !== 'keyword_argument');
     const modeKeyword = args.namedChildren.find((arg) => arg?.type === 'keyword_argument' && arg.childForFieldName('name')?.text === 'mode');
-    const isMethod = fn.type === 'attribute' && fn.text !== 'io.open' && fn.text !== 'codecs.open';
-    const last = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn.text;
-    if (last !== 'open') return undefined;
+    const isMethod = fnType === 'attribute' && fn.text !== 'io.open' && fn.text !== 'codecs.open';
     const modeNode = modeKeyword?.childForFieldName('value') ?? positional[isMethod ? 0 : 1];
     const mode = modeNode ? this.literal(modeNode) : undefined;
     if (mode === undefined || !/[wax]/.test(mode)) return undefined;
