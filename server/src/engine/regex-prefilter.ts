@@ -119,6 +119,33 @@ export function requiredLiteralOptions(pattern: string, flags = ''): string[][][
   return knowledge.options.map((option) => option.slice(0, MAX_SETS).map(convert));
 }
 
+/**
+ * Literal options with one option per top-level alternative of `pattern`: that alternative's
+ * required sets, as {@link requiredLiteralSets} gives them. For a gate that finds every literal of
+ * a text in one pass and then tests options (see `LiteralOptionTable`): an alternation too wide to
+ * merge into one set is still ruled out alternative by alternative. Undefined when an alternative
+ * has no literals.
+ */
+export function alternativeLiteralOptions(pattern: string, flags = ''): string[][][] | undefined {
+  const ast = parsePattern(pattern, flags);
+  if (!ast) return undefined;
+  const options: string[][][] = [];
+  for (const alternative of ast.alternatives) {
+    const knowledge = sequence(alternative.elements);
+    if (knowledge.kind === 'unknown') return undefined;
+    if (knowledge.kind === 'exact') {
+      const strings = [...knowledge.strings];
+      if (strings.length === 0 || strings.includes('') || strings.length > MAX_LITERALS) return undefined;
+      options.push([withoutSuperstrings(strings)]);
+      continue;
+    }
+    const merged = merge(knowledge.options);
+    if (!merged) return undefined;
+    options.push(merged.slice(0, MAX_SETS).map((set) => withoutSuperstrings([...set])));
+  }
+  return options.length > 0 ? options : undefined;
+}
+
 /** One conjunction implied by every option: the union of each option's most selective set. */
 function merge(options: readonly Conjunction[]): Conjunction | undefined {
   if (options.length === 1) return options[0];

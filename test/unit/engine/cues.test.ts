@@ -58,6 +58,22 @@ describe('CueGate', () => {
     assert.equal(pattern.lastIndex, 0);
   });
 
+  it('gates a pattern too wide for one literal set by its alternatives, and a pattern without literals not at all', () => {
+    const verbs = Array.from({ length: 300 }, (_, i) => `verb${i}`);
+    const wide = new CountingRegExp(verbs.map((verb) => `\\b${verb}\\s+the\\s+keys\\b`).join('|'), 'i');
+    assert.equal(cueOptions(wide)?.length, 300);
+    assert.equal(cueOptions(/\w+\s+\d+/), undefined);
+    const gate = new CueGate();
+    gate.cued(wide);
+    const quiet = 'Then verb12 the notes.';
+    gate.focus(quiet);
+    assert.equal(gate.test(wide, quiet), false);
+    assert.equal(wide.runs, 0);
+    const loud = 'Then VERB12 the keys.';
+    gate.focus(loud);
+    assert.equal(gate.test(wide, loud), true);
+  });
+
   it('takes the compiled options of a pattern in the table', () => {
     // A table entry that disagrees with the pattern's own literal: only the table's literal passes.
     const gate = new CueGate();

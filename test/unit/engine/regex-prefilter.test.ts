@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { buildPrefilter, requiredLiteralOptions, requiredLiterals, speedLiteralSets, speedPrefilter, startsWithLiteral } from '../../../server/src/engine/regex-prefilter';
+import { alternativeLiteralOptions, buildPrefilter, requiredLiteralOptions, requiredLiteralSets, requiredLiterals, speedLiteralSets, speedPrefilter, startsWithLiteral } from '../../../server/src/engine/regex-prefilter';
 import { mayMatch, testRegex, useCompiledPrefilters } from '../../../server/src/engine/matchers/regex-util';
 import { parseCompiledRules } from '../../../server/src/engine/rule-types';
 import { DIST_DIR } from '../../support/engine';
@@ -80,6 +80,28 @@ describe('requiredLiteralOptions', () => {
   });
   it('gives nothing when one alternative requires nothing', () => {
     assert.equal(requiredLiteralOptions('secret\\s+key|\\w+'), undefined);
+  });
+});
+
+describe('alternativeLiteralOptions', () => {
+  // 300 top-level alternatives, each "<verb> the keys to <host>": too many options to keep apart
+  // and too many first literals to merge into one set, so the other derivations give up.
+  const verbs = Array.from({ length: 300 }, (_, i) => `verb${i}`);
+  const wide = verbs.map((verb) => `\\b${verb}\\s+the\\s+keys\\s+to\\s+(?:evil|bad)\\b`).join('|');
+
+  it('gives one option per top-level alternative where the whole alternation is too wide to merge', () => {
+    assert.equal(requiredLiteralOptions(wide, 'i'), undefined);
+    assert.equal(requiredLiteralSets(wide, 'i', true), undefined);
+    const options = alternativeLiteralOptions(wide, 'i');
+    assert.equal(options?.length, 300);
+    assert.ok(options?.[7]?.some((set) => set.includes('verb7')), JSON.stringify(options?.[7]));
+    assert.ok(options?.every((option) => option.length <= 3));
+  });
+  it('gives nothing when one alternative requires nothing', () => {
+    assert.equal(alternativeLiteralOptions(`${wide}|\\w+`, 'i'), undefined);
+  });
+  it('keeps a list of literals as one set per alternative', () => {
+    assert.deepEqual(alternativeLiteralOptions('sudoers|nopasswd'), [[['sudoers']], [['nopasswd']]]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { LiteralOptionTable } from '../literal-options';
-import { requiredLiteralSets } from '../regex-prefilter';
+import { alternativeLiteralOptions, requiredLiteralOptions, requiredLiteralSets } from '../regex-prefilter';
 import type { LiteralOptions } from '../rule-types';
 
 /**
@@ -17,11 +17,28 @@ export function cueKey(pattern: RegExp): string {
 /**
  * The literals that gate `pattern`: the sets of which every match holds one string each, most
  * selective first, as one option. Fewer literals than the pattern's full options, so the
- * per-sentence pass and each test stay short; undefined when the pattern has none.
+ * per-sentence pass and each test stay short. A pattern whose alternatives are too many to merge
+ * into one set is gated by its full options, or else by one option per top-level alternative,
+ * when they hold at most {@link MAX_CUE_LITERALS} literals; undefined when the pattern has none.
  */
 export function cueOptions(pattern: RegExp): LiteralOptions | undefined {
   const sets = requiredLiteralSets(pattern.source, pattern.flags, true);
-  return sets ? [sets] : undefined;
+  if (sets) return [sets];
+  for (const options of [requiredLiteralOptions(pattern.source, pattern.flags), alternativeLiteralOptions(pattern.source, pattern.flags)]) {
+    if (options && literalCount(options) <= MAX_CUE_LITERALS) return options;
+  }
+  return undefined;
+}
+
+/**
+ * Most distinct literals one pattern adds to the gate: the pass over each sentence slows as the automaton
+ * grows (the full options of every pattern, 37 thousand literals, made it slower than no gate).
+ */
+const MAX_CUE_LITERALS = 400;
+
+/** Distinct literals, as the gate's automaton holds them. */
+function literalCount(options: LiteralOptions): number {
+  return new Set(options.flat(2)).size;
 }
 
 /**
