@@ -19,20 +19,22 @@ export function cueKey(pattern: RegExp): string {
  * selective first, as one option. Fewer literals than the pattern's full options, so the
  * per-sentence pass and each test stay short. A pattern whose alternatives are too many to merge
  * into one set is gated by its full options, or else by one option per top-level alternative,
- * when they hold at most {@link MAX_CUE_LITERALS} literals; undefined when the pattern has none.
+ * when they hold at most {@link MAX_CUE_LITERALS} distinct literals; undefined when the pattern
+ * has none.
  */
 export function cueOptions(pattern: RegExp): LiteralOptions | undefined {
   const sets = requiredLiteralSets(pattern.source, pattern.flags, true);
   if (sets) return [sets];
-  for (const options of [requiredLiteralOptions(pattern.source, pattern.flags), alternativeLiteralOptions(pattern.source, pattern.flags)]) {
-    if (options && literalCount(options) <= MAX_CUE_LITERALS) return options;
-  }
-  return undefined;
+  const full = requiredLiteralOptions(pattern.source, pattern.flags);
+  if (full && literalCount(full) <= MAX_CUE_LITERALS) return full;
+  const byAlternative = alternativeLiteralOptions(pattern.source, pattern.flags);
+  return byAlternative && literalCount(byAlternative) <= MAX_CUE_LITERALS ? byAlternative : undefined;
 }
 
 /**
- * Most distinct literals one pattern adds to the gate: the pass over each sentence slows as the automaton
- * grows (the full options of every pattern, 37 thousand literals, made it slower than no gate).
+ * Most distinct literals one pattern adds to the gate: the pass over each sentence slows as the
+ * automaton grows (the full options of every pattern, 37 thousand literals, made it slower than
+ * no gate).
  */
 const MAX_CUE_LITERALS = 400;
 
