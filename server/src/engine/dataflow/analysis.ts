@@ -1,4 +1,4 @@
-import type { Tree } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import { treeFor, unitTreeLanguage } from '../matchers/tree-sitter-query';
 import type { MatchContext } from '../matchers/types';
 import { acrossTextEdit, moverIn, perUnit, textEdit, type TextEdit } from '../result-memo';
@@ -125,12 +125,13 @@ const FIRST_PASS = {};
  * The first pass over a unit, kept between scans: its result depends only on the unit's file,
  * language and text (and where the unit starts, which {@link movedAnalysis} corrects), and
  * re-walking every script and fence on each keystroke in SKILL.md was most of an edit's cost.
- * Typing inside a script's comment changes its text but not what the walk reads, so the result
- * for the text before the keystroke is carried over ({@link commentEdit}).
+ * Typing inside a script's comment, or a Python docstring, changes its text but not what the walk
+ * reads, so the result for the text before the keystroke is carried over ({@link commentEdit},
+ * {@link docstringEdit}).
  */
 function firstPass(unit: CodeUnit, context: MatchContext, none: FileTaints): UnitAnalysis | undefined {
   const kept = perUnit(context.memo, context.deadline, unit, FIRST_PASS, () => analyseUnit(unit, context, none) ?? null, movedAnalysis, '', {
-    edit: (previousText) => commentEdit(unit, previousText, context),
+    edit: (previousText) => inertEdit(unit, previousText, context, true),
     carry: (analysis, edit) => relocatedAnalysis(analysis, (at) => (at.file === unit.file.path ? acrossTextEdit(at, edit) : at)),
   });
   return kept === null ? undefined : { ...kept, unit };
@@ -158,18 +159,52 @@ const STATEMENT_LISTS: Readonly<Partial<Record<CodeUnit['language'], ReadonlySet
  * results ignore such comments carry theirs across the same edit.
  */
 export function commentEdit(unit: CodeUnit, previousText: string, context: MatchContext): TextEdit | undefined {
+  return inertEdit(unit, previousText, context, false);
+}
+
+/**
+ * {@link commentEdit}, or else (with `docstrings`) the edit when it lies inside the text of a Python
+ * string that stands alone among statements: a docstring, or a string used as a block comment. The
+ * walkers evaluate such a string and drop its value, so both texts give the same first pass. The
+ * string must take no interpolations (no `f` or `t` prefix, which lies before the edit in both
+ * texts); neither side of the edit may hold the string's quote character, a backslash or a line
+ * break, nor may the character before it be that quote or a backslash (`""` before an insertion
+ * and the closing `"""`'s first quote after it were the string's end without it), so that the
+ * string starts and ends at the same places in both. SKL408 reads docstrings (a containment word
+ * in one counts), so only the dataflow carries its result across such an edit.
+ */
+function inertEdit(unit: CodeUnit, previousText: string, context: MatchContext, docstrings: boolean): TextEdit | undefined {
   const lists = STATEMENT_LISTS[unit.language];
   if (!lists || unit.text.length > MAX_UNIT_LENGTH) return undefined;
   const edit = textEdit(previousText, unit.text);
   if (edit.start === 0) return undefined;
-  if (LINE_BREAK.test(previousText.slice(edit.start, edit.oldEnd)) || LINE_BREAK.test(unit.text.slice(edit.start, edit.newEnd))) return undefined;
+  const removed = previousText.slice(edit.start, edit.oldEnd);
+  const inserted = unit.text.slice(edit.start, edit.newEnd);
+  if (LINE_BREAK.test(removed) || LINE_BREAK.test(inserted)) return undefined;
   const tree = treeFor(unit, context);
   if (!tree || tree.rootNode.hasError) return undefined;
-  // The character before the edit and every one inserted lie in the comment.
-  const comment = tree.rootNode.descendantForIndex(edit.start - 1, Math.max(edit.start, edit.newEnd) - 1);
-  if (comment?.type !== 'comment' || !comment.text.startsWith('#') || comment.startIndex >= edit.start || comment.endIndex < edit.newEnd) return undefined;
-  if (!lists.has(comment.parent?.type ?? '')) return undefined;
-  return { start: unit.start + edit.start, oldEnd: unit.start + edit.oldEnd, newEnd: unit.start + edit.newEnd };
+  // The character before the edit and every one inserted lie in the comment or the string's text.
+  const node = tree.rootNode.descendantForIndex(edit.start - 1, Math.max(edit.start, edit.newEnd) - 1);
+  if (!node || node.startIndex >= edit.start || node.endIndex < edit.newEnd) return undefined;
+  const inert =
+    (node.type === 'comment' && node.text.startsWith('#') && lists.has(node.parent?.type ?? '')) ||
+    (docstrings && unit.language === 'python' && isDocstringText(node, lists, `${unit.text.charAt(edit.start - 1)}${removed}${inserted}`));
+  return inert ? { start: unit.start + edit.start, oldEnd: unit.start + edit.oldEnd, newEnd: unit.start + edit.newEnd } : undefined;
+}
+
+/**
+ * `node` is the text of a Python string without interpolations that is a statement of its own,
+ * among statements, and `touched` (the edit, both sides, and the character before it) holds no
+ * character that could end the string or escape one: its quote character or a backslash.
+ */
+function isDocstringText(node: Node, lists: ReadonlySet<string>, touched: string): boolean {
+  const string = node.type === 'string_content' ? node.parent : null;
+  const statement = string?.type === 'string' ? string.parent : null;
+  if (!string || statement?.type !== 'expression_statement' || statement.namedChildCount !== 1 || !lists.has(statement.parent?.type ?? '')) return false;
+  const opening = string.firstChild;
+  if (opening?.type !== 'string_start' || /[fFtT]/.test(opening.text)) return false;
+  const quote = opening.text.slice(-1);
+  return !touched.includes(quote) && !touched.includes('\\');
 }
 
 const LINE_BREAK = /[\n\r\u2028\u2029]/;
