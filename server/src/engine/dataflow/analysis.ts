@@ -126,8 +126,7 @@ const FIRST_PASS = {};
  * language and text (and where the unit starts, which {@link movedAnalysis} corrects), and
  * re-walking every script and fence on each keystroke in SKILL.md was most of an edit's cost.
  * Typing inside a script's comment, or a Python docstring, changes its text but not what the walk
- * reads, so the result for the text before the keystroke is carried over ({@link commentEdit},
- * {@link docstringEdit}).
+ * reads, so the result for the text before the keystroke is carried over ({@link inertEdit}).
  */
 function firstPass(unit: CodeUnit, context: MatchContext, none: FileTaints): UnitAnalysis | undefined {
   const kept = perUnit(context.memo, context.deadline, unit, FIRST_PASS, () => analyseUnit(unit, context, none) ?? null, movedAnalysis, '', {
