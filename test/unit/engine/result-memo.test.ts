@@ -775,23 +775,26 @@ describe('engine result reuse: a script\'s dataflow carried across an edit insid
     assert.match(findingsOf(await getEngine(), shellBundle(steps[4] as string)), /collect\.example\.net/, 'the script has flows to carry');
   });
 
-  it('gives the fresh engine\'s findings as a comment is typed into the middle of every rule fixture\'s scripts', async () => {
+  /**
+   * Puts a line before the middle line of every rule fixture script whose name matches `scripts`
+   * (among statements, or inside an expression, a string or a here-document: wherever it lands),
+   * types it through `versions` one keystroke at a time, and compares each keystroke's findings
+   * from a reusing engine with a fresh engine's. Returns how many scripts were typed into.
+   */
+  async function typeIntoEveryFixtureScript(scripts: RegExp, versions: readonly string[]): Promise<number> {
     const reusing = await createEngine({ assetsDir: DIST_DIR, reuseResults: true });
     const fresh = await getEngine();
     let edited = 0;
     for (const folder of ruleFolders()) {
       const tests = readRuleTests(folder.dir);
       for (const testCase of [...tests.valid, ...tests.invalid]) {
-        for (const script of Object.keys(testCase.files).filter((name) => /\.(?:py|sh)$/.test(name))) {
+        for (const script of Object.keys(testCase.files).filter((name) => scripts.test(name))) {
           const lines = (testCase.files[script] ?? '').split('\n');
           if (lines.length < 3) continue;
-          // A comment line put before the middle line (among statements, or inside an expression,
-          // a string or a here-document: wherever it lands), then typed into.
           const middle = Math.floor(lines.length / 2);
           const indent = /^[ \t]*/.exec(lines[middle] ?? '')?.[0] ?? '';
-          const typed = (comment: string): string => [...lines.slice(0, middle), `${indent}${comment}`, ...lines.slice(middle)].join('\n');
-          const steps = [typed('# n'), typed('# no'), typed('# note'), typed('# not')];
-          for (const [step, text] of steps.entries()) {
+          for (const [step, version] of versions.entries()) {
+            const text = [...lines.slice(0, middle), `${indent}${version}`, ...lines.slice(middle)].join('\n');
             const bundle = bundleFromFiles({ ...testCase.files, [script]: text }, testCase.dirName);
             assert.equal(findingsOf(reusing, bundle), findingsOf(fresh, bundle), `${folder.folderName}: ${testCase.name}, ${script}, step ${step}`);
           }
@@ -799,33 +802,16 @@ describe('engine result reuse: a script\'s dataflow carried across an edit insid
         }
       }
     }
+    return edited;
+  }
+
+  it('gives the fresh engine\'s findings as a comment is typed into the middle of every rule fixture\'s scripts', async () => {
+    const edited = await typeIntoEveryFixtureScript(/\.(?:py|sh)$/, ['# n', '# no', '# note', '# not']);
     assert.ok(edited > 100, `only ${edited} fixture scripts`);
   });
 
   it('gives the fresh engine\'s findings as a docstring is typed into the middle of every rule fixture\'s Python scripts', async () => {
-    const reusing = await createEngine({ assetsDir: DIST_DIR, reuseResults: true });
-    const fresh = await getEngine();
-    let edited = 0;
-    for (const folder of ruleFolders()) {
-      const tests = readRuleTests(folder.dir);
-      for (const testCase of [...tests.valid, ...tests.invalid]) {
-        for (const script of Object.keys(testCase.files).filter((name) => name.endsWith('.py'))) {
-          const lines = (testCase.files[script] ?? '').split('\n');
-          if (lines.length < 3) continue;
-          // A string statement put before the middle line (a docstring among statements, or part
-          // of an expression or another string: wherever it lands), then typed into.
-          const middle = Math.floor(lines.length / 2);
-          const indent = /^[ \t]*/.exec(lines[middle] ?? '')?.[0] ?? '';
-          const typed = (text: string): string => [...lines.slice(0, middle), `${indent}"""${text}"""`, ...lines.slice(middle)].join('\n');
-          const steps = [typed('N'), typed('No'), typed('Note'), typed("Note'"), typed("Note's"), typed('Not')];
-          for (const [step, text] of steps.entries()) {
-            const bundle = bundleFromFiles({ ...testCase.files, [script]: text }, testCase.dirName);
-            assert.equal(findingsOf(reusing, bundle), findingsOf(fresh, bundle), `${folder.folderName}: ${testCase.name}, ${script}, step ${step}`);
-          }
-          edited++;
-        }
-      }
-    }
+    const edited = await typeIntoEveryFixtureScript(/\.py$/, ['"""N"""', '"""No"""', '"""Note"""', `"""Note'"""`, `"""Note's"""`, '"""Not"""']);
     assert.ok(edited > 50, `only ${edited} fixture scripts`);
   });
 
