@@ -749,6 +749,15 @@ describe('engine result reuse: a script\'s dataflow carried across an edit insid
     assert.match(findingsOf(await getEngine(), bundle(steps[9] as string)), /credentials[^"]*collect\.example\.net/, 'the script has flows to carry');
   });
 
+  it('keeps SKL408\'s finding, as a fresh engine does, while a containment word is typed into a docstring', async () => {
+    const script = (doc: string): string => `import os\n\ndef read_config(name):\n    """Reads one file${doc}."""\n    path = os.path.join('/etc/app', name)\n    return open(path).read()\n`;
+    const reusing = await createEngine({ assetsDir: DIST_DIR, reuseResults: true });
+    const fresh = await getEngine();
+    const steps = ['', ' w', ' with', ' with real', ' with realpath'].map((doc) => bundle(script(doc)));
+    for (const [step, stepBundle] of steps.entries()) assert.equal(findingsOf(reusing, stepBundle), findingsOf(fresh, stepBundle), `step ${step}`);
+    assert.match(findingsOf(fresh, steps[4] as SkillBundle), /"ruleId":"SKL408"/, 'a word in a docstring checks nothing');
+  });
+
   it('carries a shell script\'s dataflow across comments among its statements, and walks it again for one inside a command substitution', async () => {
     const shell = (comments: { top?: string; fn?: string; loop?: string; sub?: string }): string =>
       [

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { findAll } from '../dataflow/walker';
 import { treeFor } from '../matchers/tree-sitter-query';
 import type { MatchContext, RawFinding } from '../matchers/types';
-import { commentEdit } from '../dataflow/analysis';
+import { inertEdit, isStandaloneString } from '../dataflow/analysis';
 import { moveSpans, perUnit, spansAcrossEdit } from '../result-memo';
 import type { CodeUnit, SkillModel } from '../skill-model';
 import type { CheckOptions } from './index';
@@ -53,9 +53,10 @@ export function inputIntoQueryOrPath(context: MatchContext, _options: CheckOptio
         const tree = treeFor(unit, context);
         return tree ? unitFindings(unit, tree.rootNode) : [];
       }, moveSpans, '', {
-        // Comments are neither statements nor containment checks here, so typing in one that
-        // stands among statements leaves the findings as they were, moved past the keystroke.
-        edit: (previousText) => commentEdit(unit, previousText, context),
+        // Comments and docstrings are neither calls, assignments nor containment checks here, so
+        // typing in one that stands among statements leaves the findings as they were, moved past
+        // the keystroke.
+        edit: (previousText) => inertEdit(unit, previousText, context),
         carry: (found, edit) => spansAcrossEdit(found, edit),
       }),
     );
@@ -113,16 +114,24 @@ function unitFindings(unit: CodeUnit, root: Node): RawFinding[] {
 
 /**
  * Whether a function body checks where a path leads (one of {@link CONTAINMENT}'s words) outside
- * its comments: "# TODO: realpath" keeps nothing in its folder.
+ * its comments and docstrings: "# TODO: realpath" and """Rejects '..' in names.""" keep nothing in
+ * its folder.
  */
 function containsCheck(body: Node): boolean {
   const text = body.text;
   CONTAINMENT_ALL.lastIndex = 0;
   for (let match = CONTAINMENT_ALL.exec(text); match; match = CONTAINMENT_ALL.exec(text)) {
-    if (body.descendantForIndex(body.startIndex + match.index)?.type !== 'comment') return true;
+    if (!isDocumentation(body.descendantForIndex(body.startIndex + match.index))) return true;
     if (match[0].length === 0) CONTAINMENT_ALL.lastIndex++;
   }
   return false;
+}
+
+/** A comment, or the text of a docstring (a string standing alone among statements). */
+function isDocumentation(node: Node | null): boolean {
+  if (node?.type === 'comment') return true;
+  const string = node?.type === 'string_content' ? node.parent : node?.type === 'escape_sequence' ? node.parent?.parent : null;
+  return string !== null && string !== undefined && isStandaloneString(string);
 }
 
 const CONTAINMENT_ALL = new RegExp(CONTAINMENT.source, 'g');

@@ -130,7 +130,7 @@ const FIRST_PASS = {};
  */
 function firstPass(unit: CodeUnit, context: MatchContext, none: FileTaints): UnitAnalysis | undefined {
   const kept = perUnit(context.memo, context.deadline, unit, FIRST_PASS, () => analyseUnit(unit, context, none) ?? null, movedAnalysis, '', {
-    edit: (previousText) => inertEdit(unit, previousText, context, true),
+    edit: (previousText) => inertEdit(unit, previousText, context),
     carry: (analysis, edit) => relocatedAnalysis(analysis, (at) => (at.file === unit.file.path ? acrossTextEdit(at, edit) : at)),
   });
   return kept === null ? undefined : { ...kept, unit };
@@ -149,30 +149,24 @@ const STATEMENT_LISTS: Readonly<Partial<Record<CodeUnit['language'], ReadonlySet
 };
 
 /**
- * The edit from `previousText` to the unit's text when it lies inside one comment (`#` to the end
- * of the line) that stands among statements, and the script parses cleanly: then both texts hold
- * the same statements and the first pass reads the same nodes. A comment inside an expression or
- * a command is left out, because the walkers read the text of those, comments included. The
- * comment must start before the edit, so its `#` is in the text both share, and neither side of
- * the edit may hold a line break, so it ends at the same line's end in both. Other checks whose
- * results ignore such comments carry theirs across the same edit.
+ * The edit from `previousText` to the unit's text when it lies inside text the first pass never
+ * reads, and the script parses cleanly: then both texts hold the same statements and the walk
+ * reads the same nodes. Other checks whose results ignore the same text carry theirs across the
+ * same edit. Two kinds of text qualify:
+ *
+ * - One comment (`#` to the end of the line) that stands among statements. A comment inside an
+ *   expression or a command is left out, because the walkers read the text of those, comments
+ *   included. The comment must start before the edit, so its `#` is in the text both share, and
+ *   neither side of the edit may hold a line break, so it ends at the same line's end in both.
+ * - The text of a Python string that stands alone among statements: a docstring, or a string used
+ *   as a block comment ({@link isStandaloneString}). The walkers evaluate such a string and drop
+ *   its value. The string must take no interpolations (no `f` or `t` prefix, which lies before the
+ *   edit in both texts); neither side of the edit may hold the string's quote character, a
+ *   backslash or a line break, nor may the character before it be that quote or a backslash
+ *   (`""` before an insertion and the closing `"""`'s first quote after it were the string's end
+ *   without it), so that the string starts and ends at the same places in both.
  */
-export function commentEdit(unit: CodeUnit, previousText: string, context: MatchContext): TextEdit | undefined {
-  return inertEdit(unit, previousText, context, false);
-}
-
-/**
- * {@link commentEdit}, or else (with `docstrings`) the edit when it lies inside the text of a Python
- * string that stands alone among statements: a docstring, or a string used as a block comment. The
- * walkers evaluate such a string and drop its value, so both texts give the same first pass. The
- * string must take no interpolations (no `f` or `t` prefix, which lies before the edit in both
- * texts); neither side of the edit may hold the string's quote character, a backslash or a line
- * break, nor may the character before it be that quote or a backslash (`""` before an insertion
- * and the closing `"""`'s first quote after it were the string's end without it), so that the
- * string starts and ends at the same places in both. SKL408 reads docstrings (a containment word
- * in one counts), so only the dataflow carries its result across such an edit.
- */
-function inertEdit(unit: CodeUnit, previousText: string, context: MatchContext, docstrings: boolean): TextEdit | undefined {
+export function inertEdit(unit: CodeUnit, previousText: string, context: MatchContext): TextEdit | undefined {
   const lists = STATEMENT_LISTS[unit.language];
   if (!lists || unit.text.length > MAX_UNIT_LENGTH) return undefined;
   const edit = textEdit(previousText, unit.text);
@@ -187,19 +181,26 @@ function inertEdit(unit: CodeUnit, previousText: string, context: MatchContext, 
   if (!node || node.startIndex >= edit.start || node.endIndex < edit.newEnd) return undefined;
   const inert =
     (node.type === 'comment' && node.text.startsWith('#') && lists.has(node.parent?.type ?? '')) ||
-    (docstrings && unit.language === 'python' && isDocstringText(node, lists, `${unit.text.charAt(edit.start - 1)}${removed}${inserted}`));
+    (unit.language === 'python' && isDocstringText(node, `${unit.text.charAt(edit.start - 1)}${removed}${inserted}`));
   return inert ? { start: unit.start + edit.start, oldEnd: unit.start + edit.oldEnd, newEnd: unit.start + edit.newEnd } : undefined;
 }
 
+/** A Python `string` node that is a statement of its own among statements: a docstring, or a string used as a block comment. */
+export function isStandaloneString(string: Node): boolean {
+  const statement = string.parent;
+  return string.type === 'string' && statement?.type === 'expression_statement' && statement.namedChildCount === 1 && PYTHON_STATEMENT_LISTS.has(statement.parent?.type ?? '');
+}
+
+const PYTHON_STATEMENT_LISTS = STATEMENT_LISTS.python ?? new Set<string>();
+
 /**
- * `node` is the text of a Python string without interpolations that is a statement of its own,
- * among statements, and `touched` (the edit, both sides, and the character before it) holds no
- * character that could end the string or escape one: its quote character or a backslash.
+ * `node` is the text of a standalone Python string without interpolations, and `touched` (the
+ * edit, both sides, and the character before it) holds no character that could end the string or
+ * escape one: its quote character or a backslash.
  */
-function isDocstringText(node: Node, lists: ReadonlySet<string>, touched: string): boolean {
+function isDocstringText(node: Node, touched: string): boolean {
   const string = node.type === 'string_content' ? node.parent : null;
-  const statement = string?.type === 'string' ? string.parent : null;
-  if (!string || statement?.type !== 'expression_statement' || statement.namedChildCount !== 1 || !lists.has(statement.parent?.type ?? '')) return false;
+  if (!string || !isStandaloneString(string)) return false;
   const opening = string.firstChild;
   if (opening?.type !== 'string_start' || /[fFtT]/.test(opening.text)) return false;
   const quote = opening.text.slice(-1);
