@@ -2,16 +2,15 @@
  * Speed benchmark. Prints figures; never fails and is not a timed test.
  *
  *  (a) CLI: `node dist/cli.js scan <corpus>/benign --format json --output <tmp>` — wall time,
- *      CPU time (all threads), MB/s, files/s and peak RSS, median of `--runs` runs; then the same with `--cache-location`
- *      (an empty cache folder), cold once and warm `--runs` times; then the demo skills, as a
- *      pre-commit hook scans a few skills, at least five times.
+ *      CPU time (all threads), MB/s, files/s and peak RSS, median of `--runs` runs; then the
+ *      same with `--cache-location` (an empty cache folder), cold once and warm `--runs` times;
+ *      then the demo skills, as a pre-commit hook scans a few skills, at least five times.
  *  (b) Language server (`node dist/server.js --stdio`) driven over stdio like an editor:
  *      initialize, didOpen, then `--edits` didChange edits, each waiting for the
  *      publishDiagnostics of the edited version; p50/p95 edit-to-diagnostics latency for a typical
  *      demo skill, for a generated 500-line SKILL.md with five scripts, and for typing into a
  *      comment, into a docstring and into a call's argument of one of that skill's 10 KB Python
- *      scripts; medians over
- *      `--runs` fresh servers.
+ *      scripts; medians over `--runs` fresh servers.
  *  (c) RSS of the language server after a `skillSentinel/scanWorkspace` request over the corpus.
  *
  * Usage: npm run bench:speed [-- --corpus DIR] [--runs N] [--edits N] [--dist DIR] [--only cli|lsp|rss]
@@ -322,8 +321,8 @@ async function benchLsp(): Promise<void> {
   // re-analysed on every keystroke, where a SKILL.md edit leaves the scripts' results as they were.
   const script = path.join(path.dirname(skillMd), 'scripts', 'collect_0.py');
   await benchLatency('the same, typing in a 10 KB script', workspace, script, (line) => /^\s*#\s/.test(line));
-  // A keystroke in a comment or a docstring leaves the dataflow's result as it was (analysis.ts);
-  // the rule queries and patterns, which read both, run again.
+  // A keystroke in a comment or a docstring leaves the dataflow's and SKL408's results as they
+  // were (inertEdit in analysis.ts); the rule queries and patterns, which read both, run again.
   await benchLatency('the same, typing in a docstring   ', workspace, script, (line) => /^\s*"""[^"]+"""\s*$/.test(line), (line) => line.lastIndexOf('"""'));
   // Typing into a call's argument (the folder a step writes into) changes what the code does, so
   // every analysis of the script runs again.

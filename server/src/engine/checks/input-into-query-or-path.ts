@@ -131,7 +131,7 @@ function containsCheck(body: Node): boolean {
 function isDocumentation(node: Node | null): boolean {
   if (node?.type === 'comment') return true;
   const string = node?.type === 'string_content' ? node.parent : node?.type === 'escape_sequence' ? node.parent?.parent : null;
-  return string !== null && string !== undefined && isStandaloneString(string);
+  return string ? isStandaloneString(string) : false;
 }
 
 const CONTAINMENT_ALL = new RegExp(CONTAINMENT.source, 'g');

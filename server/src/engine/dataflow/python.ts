@@ -680,7 +680,8 @@ export class PythonWalker extends WalkerBase {
     if (node.type !== 'call') return undefined;
     const fn = node.childForFieldName('function');
     if (!fn) return undefined;
-    // Every assignment from a call asks: the callee's name rules out all but `open` before its arguments are read.
+    // Every assignment from a call asks: the callee's name rules out all but `open` before its
+    // arguments are read.
     const fnType = fn.type;
     const last = fnType === 'attribute' ? fn.childForFieldName('attribute')?.text : fn.text;
     if (last !== 'open') return undefined;

@@ -294,8 +294,12 @@ function* haystacks(matcher: RegexMatcher, context: MatchContext, only?: FileMod
     return;
   }
   if (target === 'file:any') {
-    if (only) yield wholeFileHaystack(context, only);
-    else if (groupPasses(fileGroup(context), matcher, context)) yield* fileGroup(context).stacks;
+    if (only) {
+      yield wholeFileHaystack(context, only);
+      return;
+    }
+    const group = fileGroup(context);
+    if (groupPasses(group, matcher, context)) yield* group.stacks;
     return;
   }
   if (target.startsWith('markdown:')) {
