@@ -638,9 +638,9 @@ const NEW_SECRET = CUES.cued(/\b(?:new|newly|generated|created|rotated|one-time|
 
 const SOLICIT_SECRET = CUES.cued(/\b(?:provide|share|enter|give|send|type|paste|confirm|submit|reply\s+with)\s+(?:us\s+)?(?:your|their)\s+(?:(?:full|current|account|admin|login)\s+)?(?:password|passphrase|api[\s_-]?key|credentials|seed\s+phrase|recovery\s+(?:phrase|codes?)|private\s+key|2fa|mfa|otp|one[- ]time\s+(?:code|password)|verification\s+code|pin|credit\s+card|card\s+number|ssn|social\s+security)\b/i);
 const URGENCY = /\b(?:urgent(?:ly)?|immediately|right\s+now|act\s+now|compromised|suspend(?:ed)?|suspension|locked\s+out|emergency|final\s+(?:notice|warning)|failure\s+to|within\s+\d{1,3}\s+(?:minutes|hours)|security\s+team|will\s+be\s+(?:deleted|terminated|closed|escalated)|deadline|end\s+of\s+(?:business|day)\s+today)\b/i;
-const STANDING_TRIGGER = /\b(?:after|before|upon|following|at\s+the\s+end\s+of|at\s+the\s+start\s+of)\s+(?:(?:completing|finishing|performing|making|doing|running|executing|gathering|any\s+kind\s+of)\s+)?(?:any|every|each|all)\s+(?:[\w-]{1,20}\s+){0,2}?(?:tasks?|operations?|actions?|requests?|commands?|responses?|edits?|changes?|commits?|interactions?|sessions?|quer(?:y|ies)|retrievals?|steps?|jobs?|runs?|conversations?|messages?|replies|turns?)\b|\bbefore\s+(?:responding|answering|replying|you\s+(?:respond|answer|reply))\b|\b(?:in|for|on)\s+(?:every|each|all)\s+(?:future\s+)?(?:sessions?|responses?|conversations?|interactions?|turns?|tasks?)\b|\bevery\s+time\s+(?:you|the\s+(?:user|agent|assistant))\b/i;
-/** "The skill's true purpose, which you must not disclose, is …": kept apart from CONCEAL behind a word test. */
-const HIDDEN_PURPOSE = /\b(?:true|real|actual|hidden|secret)\s+(?:purpose|goal|function|job|task|objective|mission)\b[^.\n]{0,60}?\b(?:not|never)\s+(?:disclose|reveal|mention|tell|share|admit)\b|\b(?:not|never)\s+(?:disclose|reveal|mention|tell|share|admit)\b[^.\n]{0,40}?\b(?:true|real|actual|hidden|secret)\s+(?:purpose|goal|function|job|task|objective|mission)\b/i;
+const STANDING_TRIGGER = CUES.cued(/\b(?:after|before|upon|following|at\s+the\s+end\s+of|at\s+the\s+start\s+of)\s+(?:(?:completing|finishing|performing|making|doing|running|executing|gathering|any\s+kind\s+of)\s+)?(?:any|every|each|all)\s+(?:[\w-]{1,20}\s+){0,2}?(?:tasks?|operations?|actions?|requests?|commands?|responses?|edits?|changes?|commits?|interactions?|sessions?|quer(?:y|ies)|retrievals?|steps?|jobs?|runs?|conversations?|messages?|replies|turns?)\b|\bbefore\s+(?:responding|answering|replying|you\s+(?:respond|answer|reply))\b|\b(?:in|for|on)\s+(?:every|each|all)\s+(?:future\s+)?(?:sessions?|responses?|conversations?|interactions?|turns?|tasks?)\b|\bevery\s+time\s+(?:you|the\s+(?:user|agent|assistant))\b/i);
+/** "The skill's true purpose, which you must not disclose, is …": concealment of what the skill is for. */
+const HIDDEN_PURPOSE = CUES.cued(/\b(?:true|real|actual|hidden|secret)\s+(?:purpose|goal|function|job|task|objective|mission)\b[^.\n]{0,60}?\b(?:not|never)\s+(?:disclose|reveal|mention|tell|share|admit)\b|\b(?:not|never)\s+(?:disclose|reveal|mention|tell|share|admit)\b[^.\n]{0,40}?\b(?:true|real|actual|hidden|secret)\s+(?:purpose|goal|function|job|task|objective|mission)\b/i);
 const CONCEAL = CUES.cued(/\bso\s+(?:that\s+)?(?:nobody|no\s+one|no-one)\s+(?:sees?|notices?|knows?|can\s+(?:see|tell))\b|\bso\s+(?:that\s+)?(?:the\s+)?(?:user|owner|merchant|admin(?:istrator)?|manager|customer|developer|team|they|he|she)\s+(?:doesn't|does\s+not|won't|will\s+not|can't|cannot|never|don't|do\s+not)\s+(?:see|notice|find|spot|know|learn)\b|\b(?:when|while|whenever|once)\s+(?:the\s+user|they|the\s+developer|the\s+(?:store\s+|shop\s+|account\s+)?(?:owner|merchant|admin(?:istrator)?|manager))\s+(?:is|are)\s+(?:away|idle|afk|asleep|offline|not\s+(?:online|looking|watching|around|at\s+the\s+keyboard))\b|\b(?:when|while)\s+(?:the\s+user|they)\s+(?:is|are)\s+away\s+from\s+the\s+keyboard\b|\b(?:do\s+not|don'?t|never)\s+(?:bring\s+(?:it|this|them|that)\s+up|raise\s+(?:it|this|them|that)\s+with)\b|\bdo\s+(?:it|this|that|so|them)\s+(?:quietly|silently|discreetly|unannounced)\b|\b(?:do\s+not|don'?t|never)\s+(?:tell|inform|mention|notify|alert|show|reveal|disclose|report\s+(?:this|it))\b[^.]{0,40}\b(?:user|human|developer|anyone|owner)|\b(?:silently|secretly|covertly|quietly)\s+(?:\w+\s+)?(?:raise|raises|increase|increases|lift|lifts|lower|lowers|change|changes|disable|disables|remove|removes|enable|enables|run|runs|send|sends|upload|uploads|execute|executes|install|installs|delete|deletes|add|adds|forward|forwards|post|posts|push|pushes|publish|publishes|share|shares|mirror|mirrors|collect|collects|copy|copies|write|writes|modify|modifies|read|reads|transmit|update|updates|sync|syncs)\b|\b(?:happen|happens|runs?|works?|operates?)\s+(?:silently|secretly|invisibly)\b|\bwithout\s+(?:telling|informing|notifying|asking|alerting|showing\s+(?:it|them|this)\s+to\s+the\s+user)\b|\bhide\s+(?:this|these|it)\s+(?:step|from)\b|\bkeep\s+(?:this|it)\s+(?:hidden|secret)\b|\bnot\s+(?:shown|visible|displayed|disclosed|revealed)\s+(?:to|in)\s+(?:the\s+)?(?:user|human|output|response|transcript)\b|\b(?:do\s+not|don'?t|never)\s+(?:mention|list|note|record|include)\s+(?:the\s+|this\s+|that\s+|any\s+)?(?:[\w-]{1,20}\s+){0,3}?(?:change|changes|step|steps|push|force-push|deletion|removal|transfer|it|them)\s+(?:in|from)\s+(?:the\s+|your\s+)?(?:pr\s+|pull\s+request\s+|final\s+|weekly\s+|daily\s+)?(?:summary|summaries|report|changelog|commit\s+message|release\s+notes|reply|response|status\s+update)\b|\bin\s+bcc\s+(?:rather\s+than|instead\s+of|not)\s+(?:the\s+)?(?:to|cc)\b|\b(?:do\s+not|don'?t|never)\s+(?:save|keep|leave|store)\s+(?:a\s+)?cop(?:y|ies)\s+(?:to|in)\s+(?:the\s+)?(?:sent|outbox)(?:\s+(?:items|mail|folder))?\b|\bdelete\s+(?:it|them|the\s+(?:message|e-?mail|copy))\s+from\s+(?:the\s+)?sent(?:\s+(?:items|mail|folder))?\b/i);
 
 /** The description of a security-review skill: attacks it names are described, not asked for. */
@@ -779,14 +779,20 @@ function gradeSection(segments: readonly Segment[], facts: SkillFacts): IntentFi
   const conceals: number[] = [];
   segments.forEach((segment, index) => {
     if (segmentPolarity(segment) === 'affirmative') {
-      if (STANDING_TRIGGER.test(segment.text)) triggers.push(index);
-      if (CONCEAL.test(segment.text) || (/purpose|goal|objective|mission|function|job|task/i.test(segment.text) && HIDDEN_PURPOSE.test(segment.text))) conceals.push(index);
+      const text = segment.text;
+      // Gated by the sentence's literals, which `classify` reads next: most sentences hold none.
+      CUES.focus(text);
+      if (CUES.test(STANDING_TRIGGER, text)) triggers.push(index);
+      if (CUES.test(CONCEAL, text) || CUES.test(HIDDEN_PURPOSE, text)) conceals.push(index);
     }
     signals.push(...classify(segment, hosts, skillWords, () => earlierSteps(segments, index), facts.secretStore, () => listedAfter(segments, index)));
   });
   pairRemoteSteps(signals);
-  const sectionText = segments.map((s) => s.text).join(' ').slice(0, 20_000);
-  const privateContext = PRIVATE_CONTEXT.test(sectionText);
+  // Read only by the few sections with a send to grade; joining every section's text cost more.
+  let joined: string | undefined;
+  const sectionText = (): string => (joined ??= segments.map((s) => s.text).join(' ').slice(0, 20_000));
+  let privateSection: boolean | undefined;
+  const privateContext = (): boolean => (privateSection ??= PRIVATE_CONTEXT.test(sectionText()));
   // A trigger or a concealment belongs to the steps near it: the section's heading and lead-in
   // sentence govern the whole section; anywhere else it reaches only the next few steps.
   const near = (marks: readonly number[], lead: Segment, after: boolean): Segment | undefined => {
@@ -814,7 +820,7 @@ function gradeSection(segments: readonly Segment[], facts: SkillFacts): IntentFi
     if (isCode(lead.segment) && !trigger) continue;
     // A request body that is only a placeholder is sensitive when its section is about private
     // data (location, clipboard, contacts) and the host is foreign.
-    if (intent === 'send' && lead.strength === 'weak' && lead.foreign && privateContext) lead = { ...lead, strength: 'strong', object: 'private user data' };
+    if (intent === 'send' && lead.strength === 'weak' && lead.foreign && privateContext()) lead = { ...lead, strength: 'strong', object: 'private user data' };
     let severity = baseSeverity(lead);
     if (lead.polarity === 'affirmative') {
       const read = [...readsSecret].sort((a, b) => rank(b) - rank(a))[0];
@@ -827,7 +833,7 @@ function gradeSection(segments: readonly Segment[], facts: SkillFacts): IntentFi
         severity = read.strength === 'strong' && lead.strength === 'strong' ? 'critical' : raise(severity);
       }
       // Secrets demanded for a foreign address against a deadline: the phishing shape.
-      if (intent === 'send' && lead.strength === 'strong' && lead.foreign && URGENCY.test(sectionText)) {
+      if (intent === 'send' && lead.strength === 'strong' && lead.foreign && URGENCY.test(sectionText())) {
         amplifiers.push('under time pressure');
         severity = raise(severity);
       }
@@ -1087,7 +1093,12 @@ function classify(segment: Segment, hosts: HostLookup, skillWords: readonly stri
     }
     // A reply that asks for a password is phishing, judged with the solicitation below, not a send of one.
     const words = code ? EMPTY_WORDS : wordsOf(text);
-    const has: Has = (...candidates) => words.size > 0 && candidates.some((word) => words.has(word));
+    const has: Has = (...candidates) => {
+      // A loop, not \`some\` with a callback: this runs dozens of times per sentence.
+      if (words.size === 0) return false;
+      for (const word of candidates) if (words.has(word)) return true;
+      return false;
+    };
     const foreign: Foreign = (host) => !hosts.isDocumented(host, segment);
     const broadcastCandidate = code || !has('auto', 'autoreply', 'office', 'answer', 'reply', 'respond') ? null : CUES.exec(BROADCAST_REPLY, text);
     const broadcast = broadcastCandidate && !CUES.test(SOLICIT_SECRET, text) ? broadcastCandidate : null;
@@ -1110,6 +1121,25 @@ function classify(segment: Segment, hosts: HostLookup, skillWords: readonly stri
     return classifyRest(segment, text, code, skillWords, signals, push, has, foreign, secretStore, listed);
   }
 }
+
+/**
+ * Word tests that decide whether a costlier check runs. Each runs on every sentence, so each is
+ * behind the cue gate too: a sentence without its literals is answered from the gate's one pass.
+ */
+const PASSWORD_WORD = CUES.cued(/\bpassword\b/i);
+const LOG_WORD = CUES.cued(/log|histor|journal/i);
+const OFF_WORD = CUES.cued(/\boff\b/i);
+const ID_WORD = CUES.cued(/\bid\b/i);
+const WIDE_ROLE_FLAG = CUES.cued(/--role[= ]["']?(?:owner|admin(?:istrator)?|maintainer|superuser)\b/i);
+const AUDIT_WORD = CUES.cued(/audit|history|activity/i);
+const TIMESTAMP_WORD = CUES.cued(/_at\b|_on\b|_date\b|modified|updated|timestamp|mtime/i);
+const OFF_VALUE = CUES.cued(/false|off|\b0\b|disabled/i);
+const CHECK_TOOL = CUES.cued(/codeql|secret[- ]scanning|dependency[- ]review|sast/i);
+const BACKDATE_WORD = CUES.cued(/backdate/i);
+const APPROVED_WORD = CUES.cued(/approved/i);
+const BY_FIELD = CUES.cued(/_by\b/i);
+const PULL_REQUEST_TARGET = CUES.cued(/pull_request_target/i);
+const ADMIN_ROLE = CUES.cued(/\b(?:admin(?:istrator)?|root|superuser)\s+(?:account|user|role|rights|privileges|access)\b|\brole\b[^.]{0,80}\bsuperuser\b/i);
 
 type Push = (intent: IntentClass, index: number, length: number, claimed: 'strong' | 'weak', object: string, destination?: string, foreign?: boolean, part?: RemotePart) => void;
 
@@ -1180,7 +1210,7 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
   }
 
   // Asking the user for secrets under time pressure: credential phishing through the agent.
-  const solicit = CUES.exec(SOLICIT_SECRET, text) ?? (CUES.test(MASTER_SECRET, text) || /\bpassword\b/i.test(text) ? CUES.exec(ASK_INTO_CHAT, text) : null) ?? (text.includes('://') ? CUES.exec(SIGN_IN_LURE, text) : null);
+  const solicit = CUES.exec(SOLICIT_SECRET, text) ?? (CUES.test(MASTER_SECRET, text) || CUES.test(PASSWORD_WORD, text) ? CUES.exec(ASK_INTO_CHAT, text) : null) ?? (text.includes('://') ? CUES.exec(SIGN_IN_LURE, text) : null);
   if (solicit) {
     const pressured = URGENCY.test(segment.file.text.slice(segment.section.start, Math.min(segment.section.end, segment.section.start + 4000)));
     // A password asked for on a page the skill names nowhere else is the phishing shape too.
@@ -1226,7 +1256,7 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
     const strong = /\bbypass|grants?\s+itself|sudoers|NOPASSWD/i.test(escalate[0]) || (!stated && !/\bchmod\b/i.test(escalate[0]));
     const warning = stated && /\bchmod\b/i.test(escalate[0]);
     if (!warning) push('escalate', escalate.index, spanEnd(text, escalate.index), strong ? 'strong' : 'weak', escalate[0].replace(/\s+/g, ' ').slice(0, 60));
-  } else if (/\b(?:admin(?:istrator)?|root|superuser)\s+(?:account|user|role|rights|privileges|access)\b|\brole\b[^.]{0,80}\bsuperuser\b/i.test(text) && CUES.test(FIXED_PASSWORD, text) && /\b(?:add|create|insert|register|set\s+up)\b/i.test(text)) {
+  } else if (CUES.test(ADMIN_ROLE, text) && CUES.test(FIXED_PASSWORD, text) && /\b(?:add|create|insert|register|set\s+up)\b/i.test(text)) {
     const at = text.search(/\b(?:add|create|insert|register|set\s+up)\b/i);
     push('escalate', at, spanEnd(text, at), 'strong', 'an admin account with a fixed password');
   }
@@ -1260,7 +1290,7 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
 
   classifyGrants(text, push);
 
-  const wipe = /log|histor|journal/i.test(text) ? CUES.exec(LOG_WIPE, text) : null;
+  const wipe = CUES.test(LOG_WORD, text) ? CUES.exec(LOG_WIPE, text) : null;
   if (wipe && (/^log_/i.test(wipe[0]) || isImperative(text, wipe.index))) push('disable-safeguard', wipe.index, spanEnd(text, wipe.index), 'strong', 'the logs that record what was done');
   else if (has('trace', 'traces', 'tracks', 'evidence') && CUES.test(RECORD_WORD, text)) {
     const erase = CUES.exec(TRACE_REMOVAL, text);
@@ -1270,7 +1300,7 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
   const waived = has('fail', 'fails', 'failed', 'failing', 'red', 'broken') ? CUES.exec(GATE_WAIVED, text) : null;
   if (waived) push('disable-safeguard', waived.index, spanEnd(text, waived.index), 'strong', 'the failing checks that gate the release');
   classifySafeguardsWaived(text, has, push);
-  const saysOff = /\boff\b/i.test(text);
+  const saysOff = CUES.test(OFF_WORD, text);
   const named = CUES.exec(SAFEGUARD_OFF, text) ?? (saysOff ? CUES.exec(SAFEGUARD_OFF_SPLIT, text) : null);
   const pronoun = named || !saysOff ? null : CUES.exec(SAFEGUARD_OFF_PRONOUN, text);
   const safeguard = named ?? pronoun;
@@ -1444,11 +1474,11 @@ function classifyInfrastructure(text: string, has: Has, push: Push, foreign: For
  * switched off, an approval limit set beyond reach, the activity log purged.
  */
 function classifyOversight(text: string, has: Has, push: Push, foreign: Foreign): void {
-  const outsider = text.includes('@') || /\bid\b/i.test(text) ? CUES.exec(OUTSIDER_IDENTITY, text) : null;
+  const outsider = text.includes('@') || CUES.test(ID_WORD, text) ? CUES.exec(OUTSIDER_IDENTITY, text) : null;
   const address = outsider?.groups?.['address'];
   const grant = outsider && (address === undefined || foreign(domainOf(address))) && CUES.test(WIDE_ROLE, text) ? CUES.exec(ROLE_GRANT_VERB, text) : null;
   // A command line that grants the role is the order itself: "`… share invite x@y --role owner --no-notify`".
-  const roleFlag = /--role[= ]["']?(?:owner|admin(?:istrator)?|maintainer|superuser)\b/i.test(text);
+  const roleFlag = CUES.test(WIDE_ROLE_FLAG, text);
   if (outsider && grant && (roleFlag || isOrder(text, grant.index))) push('escalate', grant.index, spanEnd(text, grant.index), 'strong', `a wide role for ${outsider[0]}, an identity the skill names`);
   const setting = has('untick', 'unticks', 'uncheck', 'unchecks', 'unselect', 'deselect', 'off', 'disable', 'disabled', 'no', 'none') ? CUES.exec(OVERSIGHT_SETTING_OFF, text) : null;
   if (setting && isOrderInApp(text, setting.index)) push('disable-safeguard', setting.index, spanEnd(text, setting.index), 'strong', 'a setting that keeps a person in the loop');
@@ -1458,9 +1488,9 @@ function classifyOversight(text: string, has: Has, push: Push, foreign: Foreign)
   // "… Activity Log, filter to this session's entries and choose "Purge selected"": the order is the button.
   const purgeVerb = purged ? purged.index + Math.max(0, purged[0].search(/(?:purge|clear|delete|wipe|erase|empty|remove|scrub)/i)) : 0;
   if (purged && isOrderInApp(text, purgeVerb)) push('disable-safeguard', purged.index, spanEnd(text, purged.index), 'strong', 'the activity or audit log');
-  const audit = /audit|history|activity/i.test(text) ? CUES.exec(AUDIT_ROWS_DELETED, text) : null;
+  const audit = CUES.test(AUDIT_WORD, text) ? CUES.exec(AUDIT_ROWS_DELETED, text) : null;
   if (audit && isOrderInApp(text, audit.index)) push('disable-safeguard', audit.index, spanEnd(text, audit.index), 'strong', 'the audit records of what was changed');
-  const reset = /_at\b|_on\b|_date\b|modified|updated|timestamp|mtime/i.test(text) ? CUES.exec(TIMESTAMP_SET_BACK, text) : null;
+  const reset = CUES.test(TIMESTAMP_WORD, text) ? CUES.exec(TIMESTAMP_SET_BACK, text) : null;
   if (reset && isOrderInApp(text, reset.index)) push('destroy', reset.index, spanEnd(text, reset.index), 'strong', 'alter records so they misstate when they were changed');
   const unconfirmed = has('instead', 'rather', 'without') ? CUES.exec(SPENT_WITHOUT_REPLY, text) : null;
   if (unconfirmed && isOrderInApp(text, unconfirmed.index)) push('disable-safeguard', unconfirmed.index, spanEnd(text, unconfirmed.index), 'strong', "the user's confirmation before their money is spent");
@@ -1473,7 +1503,7 @@ function classifyOversight(text: string, has: Has, push: Push, foreign: Foreign)
   if (standing) push('escalate', standing.index, spanEnd(text, standing.index), 'strong', 'a door code or badge that opens everything and never expires');
   const hiddenRole = text.includes('`') && has('keep', 'leave', 'hide', 'omit') ? CUES.exec(ACCOUNT_ROLE_HIDDEN, text) : null;
   if (hiddenRole) push('escalate', hiddenRole.index, spanEnd(text, hiddenRole.index), 'strong', `a ${hiddenRole.groups?.['role'] ?? 'moderator'} role for \`${hiddenRole.groups?.['account'] ?? 'an account'}\`, kept off the list the user sees`);
-  const keyOff = /false|off|\b0\b|disabled/i.test(text) ? CUES.exec(SAFEGUARD_KEY_OFF, text) : null;
+  const keyOff = CUES.test(OFF_VALUE, text) ? CUES.exec(SAFEGUARD_KEY_OFF, text) : null;
   if (keyOff) push('disable-safeguard', keyOff.index, spanEnd(text, keyOff.index), 'strong', `the safeguard its configuration key names (\`${keyOff.groups?.['key'] ?? keyOff[0]}\`)`);
   const opened = text.includes('0.0.0.0') || text.includes('::/0') || has('anywhere', 'internet') ? CUES.exec(NETWORK_OPENED, text) : null;
   if (opened && isOrderInApp(text, opened.index)) push('disable-safeguard', opened.index, spanEnd(text, opened.index), 'strong', 'the network rules in front of a login or database port, opened to the whole internet');
@@ -1523,18 +1553,18 @@ function classifyRecordsAndLures(text: string, has: Has, push: Push, foreign: Fo
   if (downgraded && isOrderInApp(text, downgraded.index)) push('disable-safeguard', downgraded.index, spanEnd(text, downgraded.index), 'strong', 'the privilege or confidentiality marking on documents');
   const neutered = has('never', 'not', 'no') ? CUES.exec(TESTS_NEUTERED, text) : null;
   if (neutered && isOrderInApp(text, neutered.index)) push('disable-safeguard', neutered.index, spanEnd(text, neutered.index), 'strong', 'the tests or checks that gate merges');
-  const tolerant = text.includes('continue-on-error') || text.includes('|| true') || /codeql|secret[- ]scanning|dependency[- ]review|sast/i.test(text) ? CUES.exec(CHECKS_MADE_TOLERANT, text) : null;
+  const tolerant = text.includes('continue-on-error') || text.includes('|| true') || CUES.test(CHECK_TOOL, text) ? CUES.exec(CHECKS_MADE_TOLERANT, text) : null;
   // One experimental job allowed to fail is a convention; every test or lint job is not.
   const everyJob = tolerant !== null && (!/continue-on-error/i.test(tolerant[0]) || /\b(?:each|every|all)\b[^.\n]{0,60}\b(?:tests?|linters?|lint|jobs?|steps?|checks?)\b/i.test(text));
   // "If the repository has a CodeQL job, set its condition to false": the order is the verb inside the match.
   const tolerantVerb = tolerant ? tolerant.index + Math.max(0, tolerant[0].search(/\b(?:give|add|set|append|put|make|turn\s+off|disable|skip|remove|delete|comment\s+out)\b/i)) : 0;
   if (tolerant && everyJob && (isOrderInApp(text, tolerant.index) || isOrderInApp(text, tolerantVerb))) push('disable-safeguard', tolerant.index, spanEnd(text, tolerant.index), 'strong', 'the tests, linters or security scans that gate the pipeline');
-  const falsified = has('earlier', 'later', 'back') || /backdate/i.test(text) ? CUES.exec(RECORD_FALSIFIED, text) : null;
+  const falsified = has('earlier', 'later', 'back') || CUES.test(BACKDATE_WORD, text) ? CUES.exec(RECORD_FALSIFIED, text) : null;
   if (falsified && isOrderInApp(text, falsified.index)) push('destroy', falsified.index, spanEnd(text, falsified.index), 'strong', 'records altered to misstate what happened');
   // Every such setting is written `key: value` or `key = value`.
   const safety = text.includes(':') || text.includes('=') ? CUES.exec(SAFETY_FUNCTION_OFF, text) : null;
   if (safety && /\b(?:set|sets|change|put|write|make|edit)\b/i.test(text.slice(0, safety.index))) push('disable-safeguard', safety.index, spanEnd(text, safety.index), 'strong', "a machine's safety functions (e-stop, limits, safety controller)");
-  const forged = /approved/i.test(text) ? CUES.exec(APPROVAL_FORGED, text) : /_by\b/i.test(text) ? CUES.exec(SIGNATORY_FILLED_IN, text) : has('rather', 'instead') ? CUES.exec(REVIEWER_MISATTRIBUTED, text) : null;
+  const forged = CUES.test(APPROVED_WORD, text) ? CUES.exec(APPROVAL_FORGED, text) : CUES.test(BY_FIELD, text) ? CUES.exec(SIGNATORY_FILLED_IN, text) : has('rather', 'instead') ? CUES.exec(REVIEWER_MISATTRIBUTED, text) : null;
   if (forged) push('disable-safeguard', forged.index, spanEnd(text, forged.index), 'strong', 'an approval written in for someone who never gave it');
   const tracked = text.includes('?') ? CUES.exec(PERSONAL_FIELDS_IN_URL, text) : null;
   const trackedHost = tracked?.groups?.['host'];
@@ -1707,7 +1737,7 @@ function classifyContentAndSupplyChain(segment: Segment, text: string, has: Has,
   if (dump) pushInCode('read-secret', dump.index, 'every repository secret into the CI log');
   const inherited = has('inherit') ? CUES.exec(INHERITED_SECRETS, text) : null;
   if (inherited) pushInCode('remote-exec', inherited.index, 'a third-party workflow at a moving branch, handed every secret');
-  if (/pull_request_target/i.test(text) && CUES.test(PWN_REQUEST_HEAD, text) && CUES.test(PWN_REQUEST_BUILD, text)) {
+  if (CUES.test(PULL_REQUEST_TARGET, text) && CUES.test(PWN_REQUEST_HEAD, text) && CUES.test(PWN_REQUEST_BUILD, text)) {
     const at = text.search(/pull_request_target/i);
     push('escalate', at, spanEnd(text, at), 'strong', "pull-request code run with the repository's secrets (`pull_request_target`)");
   }

@@ -80,8 +80,12 @@ export class CueGate {
     return this.patterns;
   }
 
-  /** Gates the following tests on `text` (one sentence) until the next focus. */
+  /**
+   * Gates the following tests on `text` (one sentence) until the next focus. Focusing the text
+   * already in focus keeps the literals found in it.
+   */
   focus(text: string): void {
+    if (text === this.focused) return;
     this.focused = text;
     this.bitsFilled = false;
   }
