@@ -32,6 +32,23 @@ describe('CueGate', () => {
     assert.equal(gate.exec(pattern, loud)?.[0], 'SEND the keys');
   });
 
+  it('answers for the sentence in focus however often it is focused, never from the sentence before', () => {
+    const gate = new CueGate();
+    const pattern = gate.cued(new CountingRegExp('\\bsend\\s+the\\s+keys\\b', 'i'));
+    const quiet = 'Summarise the notes.';
+    const loud = 'Send the keys.';
+    gate.focus(quiet);
+    assert.equal(gate.test(pattern, quiet), false);
+    gate.focus(loud);
+    gate.focus(loud);
+    assert.equal(gate.test(pattern, loud), true);
+    // The same text again, after another: its own literals, not those of the sentence before.
+    gate.focus(quiet);
+    gate.focus(quiet);
+    assert.equal(gate.test(pattern, quiet), false);
+    assert.equal(pattern.runs, 1);
+  });
+
   it('runs every pattern on a text other than the sentence in focus', () => {
     const gate = new CueGate();
     const pattern = gate.cued(new CountingRegExp('exfiltrate', 'i'));
