@@ -478,14 +478,14 @@ function appendedBlockWaivesApproval(segment: Segment, text: string): boolean {
   return /\bskip\w*\s+(?:the\s+)?(?:approval|confirmation|review)|\bwithout\s+(?:asking|approval|confirmation|confirming|checking)|\bno\s+need\s+to\s+(?:ask|confirm|check)\b|\bpre-?(?:cleared|approved)\b|\bleave\s+them\s+out\s+of\b|\bdo\s+not\s+(?:ask|confirm|mention)\b|\b(?:send|forward|e-?mail|post|upload)\s+(?:a\s+copy\s+of\s+)?(?:it|them|each|every|the)\b[^\n]{0,240}?(?:\bto\s+`?[\w.+-]{1,64}@[\w-]{1,63}\.[\w.-]{2,60}|https?:\/\/)/i.test(block);
 }
 
-/** READ_VERB for stepping through a text; one object, reset before each use. */
-const READ_VERB_G = new RegExp(READ_VERB.source, 'gi');
+/** READ_VERB for stepping through a text; one object, reset before each use, behind the cue gate. */
+const READ_VERB_G = CUES.cued(new RegExp(READ_VERB.source, 'gi'));
 
 /** The first read verb of `text` that is not part of a hyphenated word. */
 function readVerbOf(text: string): RegExpExecArray | null {
   const verbs = READ_VERB_G;
   verbs.lastIndex = 0;
-  for (let match = verbs.exec(text), tries = 0; match && tries < 8; match = verbs.exec(text), tries++) {
+  for (let match = CUES.exec(verbs, text), tries = 0; match && tries < 8; match = CUES.exec(verbs, text), tries++) {
     if (text[match.index + match[0].length] !== '-') return match;
   }
   return null;
@@ -1838,7 +1838,7 @@ function isImperative(text: string, index: number): boolean {
 /** A privilege term that names a product page or a consent flow, not a level of access. */
 const PRIV_NOT_ACCESS = /^\s*(?:consent|center|centre|portal|panel|dashboard|console|ui|url|page|api|directory|folder|path|cause|node|element|file|certificate|ca|endpoint|email)\b/i;
 
-const GRANT_VERB_G = new RegExp(GRANT_VERB.source, 'gi');
+const GRANT_VERB_G = CUES.cued(new RegExp(GRANT_VERB.source, 'gi'));
 const BLANKET_TARGET_NEXT = new RegExp(`^\\s+(?:the\\s+)?(?:${BLANKET_TARGET.source})`, 'i');
 const BLANKET_TARGET_TO = new RegExp(`\\bto\\s+(?:the\\s+)?(?:${BLANKET_TARGET.source})(?!['’])`, 'i');
 
@@ -1848,7 +1848,7 @@ function classifyGrants(text: string, push: Push): void {
   pattern.lastIndex = 0;
   let match: RegExpExecArray | null;
   let tries = 0;
-  while ((match = pattern.exec(text)) !== null && tries++ < 6) {
+  while ((match = CUES.exec(pattern, text)) !== null && tries++ < 6) {
     if (!isImperative(text, match.index)) continue;
     const after = text.slice(match.index + match[0].length, match.index + match[0].length + 160);
     const priv = PRIV_TERM.exec(after);
