@@ -45,20 +45,23 @@ describe('LiteralIndex', () => {
       { seed: SEED, numRuns: 2000 },
     );
   });
-  it('finds the same literals when its states no longer fit 16 bits', () => {
-    // 2,500 literals of 40 letters each: about 100,000 states, so the wide transition table.
-    let state = SEED;
-    const letter = (): string => {
-      state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
-      return String.fromCharCode(97 + ((state >>> 8) % 26));
-    };
-    const literals = Array.from({ length: 2_500 }, () => Array.from({ length: 40 }, letter).join(''));
-    const index = new LiteralIndex(literals);
-    assert.ok(index.stateCount > 0x10000, `${index.stateCount} states`);
-    const text = `xx ${literals[2_499] ?? ''} yy ${(literals[17] ?? '').toUpperCase()} ${(literals[1_000] ?? '').slice(1)}`;
-    const present = index.presentIn(text);
-    literals.forEach((literal, id) => assert.equal(has(present, id), text.toLowerCase().includes(literal), `literal ${id}`));
-  });
+  for (const [count, fits] of [[2_500, 'no longer fit 16 bits'], [1_200, 'fit 16 bits but not beside the recognition bit']] as const) {
+    it(`finds the same literals when its states ${fits}`, () => {
+      // Literals of 40 letters each: 2,500 make about 100,000 states, 1,200 about 48,000; both
+      // take the wide transition table, whose entries hold a state number shifted by one bit.
+      let state = SEED;
+      const letter = (): string => {
+        state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+        return String.fromCharCode(97 + ((state >>> 8) % 26));
+      };
+      const literals = Array.from({ length: count }, () => Array.from({ length: 40 }, letter).join(''));
+      const index = new LiteralIndex(literals);
+      assert.ok(index.stateCount > 0x8000, `${index.stateCount} states`);
+      const text = `xx ${literals[count - 1] ?? ''} yy ${(literals[17] ?? '').toUpperCase()} ${(literals[1_000] ?? '').slice(1)}`;
+      const present = index.presentIn(text);
+      literals.forEach((literal, id) => assert.equal(has(present, id), text.toLowerCase().includes(literal), `literal ${id}`));
+    });
+  }
   it('marks the literals of a text in the caller\'s buffer, keeping the bits already set', () => {
     const index = new LiteralIndex(['token', 'secret', 'curl']);
     const bits = new Uint32Array(index.bitWords);
