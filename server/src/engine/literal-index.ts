@@ -15,8 +15,9 @@ export class LiteralIndex {
    * `next[(state << rowShift) | column]`: the automaton's full transition function, as
    * `target << 1 | recognises`, the low bit set when the target state recognises a literal, so
    * the loop reads `outputStart` only there and nothing else per character. 16 bits per entry
-   * while the states fit: the table is the loop's only large read, and at half the size more of it
-   * stays in the cache (the per-character cost fell by about a third for the rules' literals).
+   * while the state numbers fit beside that bit (up to 32,768 states): the table is the loop's
+   * only large read, and at half the size more of it stays in the cache (the per-character cost
+   * fell by about a third for the rules' literals).
    */
   private readonly next: Uint16Array | Int32Array;
   /**
@@ -116,7 +117,7 @@ export class LiteralIndex {
     return present;
   }
 
-  /** States of the automaton: past 65,536 its transitions take 32 bits each. */
+  /** States of the automaton: past 32,768 its transitions take 32 bits each. */
   get stateCount(): number {
     return this.outputStart.length - 1;
   }

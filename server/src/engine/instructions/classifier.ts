@@ -1094,7 +1094,7 @@ function classify(segment: Segment, hosts: HostLookup, skillWords: readonly stri
     // A reply that asks for a password is phishing, judged with the solicitation below, not a send of one.
     const words = code ? EMPTY_WORDS : wordsOf(text);
     const has: Has = (...candidates) => {
-      // A loop, not \`some\` with a callback: this runs dozens of times per sentence.
+      // A loop, not `some` with a callback: this runs dozens of times per sentence.
       if (words.size === 0) return false;
       for (const word of candidates) if (words.has(word)) return true;
       return false;
