@@ -3,7 +3,7 @@ import { findAll } from '../dataflow/walker';
 import { treeFor } from '../matchers/tree-sitter-query';
 import { buildPrefilter } from '../regex-prefilter';
 import type { MatchContext, RawFinding } from '../matchers/types';
-import { moveSpans, perUnit } from '../result-memo';
+import { keptUnitFindings } from '../result-memo';
 import type { CodeUnit } from '../skill-model';
 import type { CheckOptions } from './index';
 import { firstLine } from './first-line';
@@ -48,19 +48,19 @@ export function downloadThenExecute(context: MatchContext, _options: CheckOption
     if (findings.length >= MAX_FINDINGS || Date.now() > context.deadline) break;
     if (unit.language === 'bash') {
       if (!/\b(curl|wget|aria2c)\b/.test(unit.text)) continue;
-      findings.push(...perUnit(context.memo, context.deadline, unit, BASH_PAIRS, () => {
+      findings.push(...keptUnitFindings(context, unit, BASH_PAIRS, '', () => {
         const tree = treeFor(unit, context);
         return tree ? bashPairs(unit, tree.rootNode) : [];
-      }, moveSpans));
+      }));
     } else if (unit.language === 'powershell') {
       if (!/-(?:OutFile|Destination)\b|\.DownloadFile\(/i.test(unit.text)) continue;
-      findings.push(...perUnit(context.memo, context.deadline, unit, POWERSHELL_PAIRS, () => powershellPairs(unit), moveSpans));
+      findings.push(...keptUnitFindings(context, unit, POWERSHELL_PAIRS, '', () => powershellPairs(unit)));
     } else if (unit.language === 'python') {
       if (!/\b(urlretrieve|urlopen|requests|httpx|urllib3|wget)\b/.test(unit.text)) continue;
-      findings.push(...perUnit(context.memo, context.deadline, unit, PYTHON_PAIRS, () => {
+      findings.push(...keptUnitFindings(context, unit, PYTHON_PAIRS, '', () => {
         const tree = treeFor(unit, context);
         return tree ? pythonPairs(unit, tree.rootNode) : [];
-      }, moveSpans));
+      }));
     }
   }
   return findings.slice(0, MAX_FINDINGS);
