@@ -481,7 +481,7 @@ export function perUnit<T>(
   const id = memo.idOf(key);
   const kept = entry.results.get(id) as Placed<T> | undefined;
   if (kept?.variant === variant) return kept.start === unit.start ? kept.value : move(kept.value, unit.start - kept.start);
-  const carried = acrossEdit ? carriedAcrossEdit(memo, unit, id, variant, acrossEdit) : undefined;
+  const carried = acrossEdit ? carriedAcrossEdit(memo, unit, key, variant, acrossEdit) : undefined;
   if (carried !== undefined) {
     entry.results.set(id, { start: unit.start, variant, value: carried } satisfies Placed<T>);
     return carried;
@@ -491,13 +491,22 @@ export function perUnit<T>(
   return value;
 }
 
-/** The result kept for the script's previous text, carried across the edit when `acrossEdit` allows it. */
-function carriedAcrossEdit<T>(memo: ResultMemo, unit: PlacedUnit, id: number, variant: string, acrossEdit: AcrossEdit<T>): T | undefined {
+/**
+ * The result `key` kept for the script's previous text (the keystroke before, in the editor), with
+ * that text, when it was computed at the unit's present offset and for `variant`.
+ */
+export function previousResult<T>(memo: ResultMemo, unit: PlacedUnit, key: object, variant = ''): { readonly value: T; readonly text: string } | undefined {
   const previous = memo.previousPlacement(unit);
-  const earlier = previous?.entry.results.get(id) as Placed<T> | undefined;
+  const earlier = previous?.entry.results.get(memo.idOf(key)) as Placed<T> | undefined;
   if (!previous || earlier?.variant !== variant || earlier.start !== unit.start) return undefined;
-  const edit = acrossEdit.edit(previous.text);
-  return edit ? acrossEdit.carry(earlier.value, edit) : undefined;
+  return { value: earlier.value, text: previous.text };
+}
+
+/** The result kept for the script's previous text, carried across the edit when `acrossEdit` allows it. */
+function carriedAcrossEdit<T>(memo: ResultMemo, unit: PlacedUnit, key: object, variant: string, acrossEdit: AcrossEdit<T>): T | undefined {
+  const previous = previousResult<T>(memo, unit, key, variant);
+  const edit = previous && acrossEdit.edit(previous.text);
+  return previous && edit ? acrossEdit.carry(previous.value, edit) : undefined;
 }
 
 /**

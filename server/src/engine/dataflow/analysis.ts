@@ -1,11 +1,12 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { treeFor, unitTreeLanguage } from '../matchers/tree-sitter-query';
 import type { MatchContext } from '../matchers/types';
-import { acrossTextEdit, moverIn, perUnit, textEdit, type TextEdit } from '../result-memo';
+import { acrossTextEdit, moverIn, perUnit, previousResult, textEdit, type ResultMemo, type TextEdit } from '../result-memo';
 import { serviceLabel, serviceStem, wholeWordsPattern } from '../hosts';
 import { nameAndDescription, type CodeUnit, type ScanCache, type SkillModel } from '../skill-model';
 import { mergeLabels, Recorder, type CallerCommand, type FileTaints, type FileWrite, type Flow, type SecretBundle, type TaintLabel } from './core';
 import { BashWalker } from './bash';
+import { AcrossEdit, HelperReuse, type HelperWalk, type HelperWalks } from './helper-replay';
 import { JavaScriptWalker } from './javascript';
 import { PythonWalker } from './python';
 
@@ -25,6 +26,8 @@ export interface UnitAnalysis {
   readonly callerCommands: readonly CallerCommand[];
   readonly writes: readonly FileWrite[];
   readonly bundles: readonly SecretBundle[];
+  /** The walks of the unit's helpers, for the walk of the script's next text to reuse (editor only). */
+  readonly helperWalks?: HelperWalks;
 }
 
 export interface SkillAnalysis {
@@ -129,11 +132,40 @@ const FIRST_PASS = {};
  * reads, so the result for the text before the keystroke is carried over ({@link inertEdit}).
  */
 function firstPass(unit: CodeUnit, context: MatchContext, none: FileTaints): UnitAnalysis | undefined {
-  const kept = perUnit(context.memo, context.deadline, unit, FIRST_PASS, () => analyseUnit(unit, context, none) ?? null, movedAnalysis, '', {
+  const walkFresh = (): UnitAnalysis | null => analyseUnit(unit, context, none, context.memo ? helperReuse(unit, context.memo) : undefined) ?? null;
+  const kept = perUnit(context.memo, context.deadline, unit, FIRST_PASS, walkFresh, movedAnalysis, '', {
     edit: (previousText) => inertEdit(unit, previousText, context),
-    carry: (analysis, edit) => relocatedAnalysis(analysis, (at) => (at.file === unit.file.path ? acrossTextEdit(at, edit) : at)),
+    carry: (analysis, edit) => withHelperWalksAcross(relocatedAnalysis(analysis, (at) => (at.file === unit.file.path ? acrossTextEdit(at, edit) : at)), analysis, edit, unit),
   });
   return kept === null ? undefined : { ...kept, unit };
+}
+
+/**
+ * The helper walks of the script's previous text (the keystroke before), to be reused where a
+ * helper and what its walk read are unchanged, and to collect this walk's for the next text.
+ */
+function helperReuse(unit: CodeUnit, memo: ResultMemo): HelperReuse {
+  const previous = previousResult<UnitAnalysis | null>(memo, unit, FIRST_PASS);
+  const walks = previous?.value?.helperWalks;
+  const usable = walks && previous && walks.text === previous.text ? walks : undefined;
+  return new HelperReuse(usable, usable ? textEdit(usable.text, unit.text) : undefined, unit.start, unit.file.path);
+}
+
+/**
+ * A first-pass result carried across an edit its walk never reads, with its helper walks moved
+ * across it too (a walk of the helper the edit is in is dropped: its text changed).
+ */
+function withHelperWalksAcross(carried: UnitAnalysis | null | undefined, analysis: UnitAnalysis | null, edit: TextEdit, unit: CodeUnit): UnitAnalysis | null | undefined {
+  const walks = analysis?.helperWalks;
+  if (!carried || !walks || walks.base !== unit.start) return carried;
+  const unitEdit = { start: edit.start - unit.start, oldEnd: edit.oldEnd - unit.start, newEnd: edit.newEnd - unit.start };
+  const across = new AcrossEdit(unitEdit, unit.start, unit.file.path);
+  const moved: HelperWalk[] = [];
+  for (const walk of walks.walks) {
+    const placed = across.walk(walk);
+    if (placed) moved.push(placed);
+  }
+  return { ...carried, helperWalks: { text: unit.text, base: unit.start, walks: moved } };
 }
 
 /**
@@ -255,19 +287,26 @@ interface Located {
 }
 
 /** Walks one unit; undefined when it has no grammar, is too large, or could not be parsed. */
-export function analyseUnit(unit: CodeUnit, context: MatchContext, fileTaints: FileTaints): UnitAnalysis | undefined {
+export function analyseUnit(unit: CodeUnit, context: MatchContext, fileTaints: FileTaints, reuse?: HelperReuse): UnitAnalysis | undefined {
   const language = unitTreeLanguage(unit);
   if (!language || unit.text.length > MAX_UNIT_LENGTH) return undefined;
   const tree = treeFor(unit, context);
   if (!tree) return undefined;
-  return walkTree(unit, tree, language, context.deadline, fileTaints);
+  return walkTree(unit, tree, language, context.deadline, fileTaints, reuse);
 }
 
-export function walkTree(unit: CodeUnit, tree: Tree, language: 'python' | 'bash' | 'javascript' | 'typescript', deadline: number, fileTaints: FileTaints): UnitAnalysis {
+/**
+ * Walks one unit's tree. `reuse`, for a script's first pass in the editor, holds the helper walks
+ * of its previous text; only the Python walker records and reuses them, and only with no taint
+ * from other units' files (which the walks do not record).
+ */
+export function walkTree(unit: CodeUnit, tree: Tree, language: 'python' | 'bash' | 'javascript' | 'typescript', deadline: number, fileTaints: FileTaints, reuse?: HelperReuse): UnitAnalysis {
   const recorder = new Recorder(unit.file.path, unit.start, fileTaints);
   const root = tree.rootNode;
-  if (language === 'python') new PythonWalker(recorder, deadline, root).run();
+  const helperReuse = language === 'python' && fileTaints.size === 0 ? reuse : undefined;
+  if (language === 'python') new PythonWalker(recorder, deadline, root, helperReuse).run();
   else if (language === 'bash') new BashWalker(recorder, deadline, root).run();
   else new JavaScriptWalker(recorder, deadline, root).run();
-  return { unit, flows: recorder.flows, callerCommands: recorder.callerCommands, writes: recorder.writes, bundles: recorder.bundles };
+  const analysis: UnitAnalysis = { unit, flows: recorder.flows, callerCommands: recorder.callerCommands, writes: recorder.writes, bundles: recorder.bundles };
+  return helperReuse ? { ...analysis, helperWalks: { text: unit.text, base: unit.start, walks: helperReuse.kept } } : analysis;
 }

@@ -12,6 +12,7 @@ import {
   type PathSource,
   type SourceCategory,
 } from './labels';
+import type { HelperRecording, OutsideRead } from './helper-replay';
 
 /**
  * The abstract values the walkers compute, and the one place that decides whether a value
@@ -300,6 +301,8 @@ export class Recorder {
   private readonly seen = new Set<string>();
   /** Writes seen so far in this unit, consulted by later reads. */
   private readonly localFiles = new Map<string, readonly TaintLabel[]>();
+  /** The helper walk being recorded (`helper-replay.ts`): what the walkers report goes to it too. */
+  log: HelperRecording | undefined;
 
   constructor(
     readonly file: string,
@@ -331,6 +334,7 @@ export class Recorder {
    * given. A command built from an argument (`"convert " + args.file`) is not recorded.
    */
   callerCommand(value: AbstractValue, start: number, end: number): void {
+    this.log?.effect({ kind: 'caller-command', value, start, end });
     if (value.labels.length === 0 || value.params !== 0 || !value.labels.every((label) => label.category === 'caller-input')) return;
     if (value.text !== undefined && value.text !== '*') return;
     if (this.callerCommands.length < 50) this.callerCommands.push({ file: this.file, start: this.base + start, end: this.base + end });
@@ -338,6 +342,11 @@ export class Recorder {
 
   /** Reports every label of `value` that flows into `sink`; returns whether any did. */
   reach(value: AbstractValue, sink: SinkSite, position: SinkPosition, steps: readonly Step[] = []): boolean {
+    this.log?.effect({ kind: 'reach', value, sink, position, steps });
+    return this.deliver(value, sink, position, steps);
+  }
+
+  private deliver(value: AbstractValue, sink: SinkSite, position: SinkPosition, steps: readonly Step[]): boolean {
     let any = false;
     for (const label of value.labels) {
       const verdict = flowVerdict(label, sink, position);
@@ -357,6 +366,7 @@ export class Recorder {
    * Credential use does not matter here: a dict key named like the secret is still a bundle.
    */
   bundle(value: AbstractValue, description: string, start: number, end: number): void {
+    this.log?.effect({ kind: 'bundle', value, description, start, end });
     if (this.bundles.length >= MAX_BUNDLES_PER_UNIT) return;
     const secrets = value.labels.filter((label) => label.category !== 'privacy' && label.category !== 'download' && label.category !== 'caller-input');
     const services = new Set(secrets.map(serviceOf));
@@ -366,6 +376,7 @@ export class Recorder {
 
   /** Reading a file: a sensitive location is a source; a file some unit wrote carries its taint. */
   readFile(path: string | undefined, start: number, end: number): AbstractValue {
+    this.log?.effect({ kind: 'read-file', path, start, end }, path === undefined ? undefined : this.writtenRead(path));
     if (path === undefined) return EMPTY;
     const source = classifyPath(path);
     let labels: readonly TaintLabel[] = source ? [this.label(source, start, end)] : [];
@@ -380,6 +391,7 @@ export class Recorder {
 
   /** Writing taint into a file: recorded for cross-unit linking, and a sink when the file is shared. */
   writeFile(path: string | undefined, value: AbstractValue, start: number, end: number): void {
+    this.log?.effect({ kind: 'write-file', path, value, start, end }, path === undefined ? undefined : this.writtenRead(path));
     if (path === undefined || value.labels.length === 0) return;
     const writeStep: Step = { file: this.file, start: this.base + start, end: this.base + end, message: `The data is written to \`${displayPath(path)}\` here.` };
     const carried = value.labels
@@ -388,13 +400,24 @@ export class Recorder {
     if (carried.length === 0) return;
     const key = fileKey(path);
     if (isSharedLocation(path)) {
-      this.reach(value, this.sink('shared-file', `a file in the shared location \`${displayPath(path)}\``, start, end), 'payload');
+      this.deliver(value, this.sink('shared-file', `a file in the shared location \`${displayPath(path)}\``, start, end), 'payload', []);
     }
     if (!linkable(key)) return;
     this.localFiles.set(key, mergeLabels(this.localFiles.get(key) ?? [], carried));
     if (this.writes.length < MAX_WRITES_PER_UNIT) {
       this.writes.push({ path: key, labels: carried, file: this.file, start: this.base + start, end: this.base + end });
     }
+  }
+
+  /** The taint this unit has written so far into the file with this key. */
+  writtenTo(key: string): readonly TaintLabel[] | undefined {
+    return this.localFiles.get(key);
+  }
+
+  /** A file read or written: the writes to it so far are state outside a recorded helper walk. */
+  private writtenRead(path: string): OutsideRead {
+    const key = fileKey(path);
+    return { kind: 'written-file', key, labels: this.localFiles.get(key) };
   }
 }
 

@@ -14,6 +14,7 @@ import {
   type StringPart,
 } from './core';
 import { hostInText, isCredentialKey, isSecretName, keyFileVariable, literalHost, HOME_VARIABLES, NETWORK_PROGRAMS, DNS_PROGRAMS } from './labels';
+import type { FunctionShape, HelperReuse, OutsideEffect, OutsideRead } from './helper-replay';
 import { findAll, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, Scope, WalkerBase, type FunctionInfo } from './walker';
 import { commandSource, commandWordsOf, isInterpreterWithInlineCode } from './shell-text';
 
@@ -62,8 +63,8 @@ export class PythonWalker extends WalkerBase {
   private readonly classNames = new Set<string>();
   private readonly instances = new Map<string, string>();
 
-  constructor(recorder: Recorder, deadline: number, private readonly root: Node) {
-    super(recorder, deadline);
+  constructor(recorder: Recorder, deadline: number, private readonly root: Node, reuse?: HelperReuse) {
+    super(recorder, deadline, reuse);
     this.text = root.text;
   }
 
@@ -89,6 +90,69 @@ export class PythonWalker extends WalkerBase {
       const receiverOffset = className !== undefined && (params[0] === 'self' || params[0] === 'cls') ? 1 : 0;
       this.functions.set(name, { name, node, params, receiverOffset, ...(className !== undefined ? { className } : {}) });
     }
+  }
+
+  // ------------------------------------------------------------------ state shared by every helper's walk
+  // Read and changed through these, so that a recorded helper walk (`helper-replay.ts`) sees it.
+
+  private writeHandle(name: string): string | undefined {
+    const path = this.writeHandles.get(name);
+    this.recording?.read({ kind: 'write-handle', name, path });
+    return path;
+  }
+
+  private setWriteHandle(name: string, path: string): void {
+    this.recording?.effect({ kind: 'set-write-handle', name, path }, { kind: 'write-handle', name, path: this.writeHandles.get(name) });
+    this.writeHandles.set(name, path);
+  }
+
+  private isClass(name: string): boolean {
+    const defined = this.classNames.has(name);
+    this.recording?.read({ kind: 'class', name, defined });
+    return defined;
+  }
+
+  private instanceOf(name: string): string | undefined {
+    const className = this.instances.get(name);
+    this.recording?.read({ kind: 'instance', name, className });
+    return className;
+  }
+
+  private setInstance(name: string, className: string | undefined): void {
+    this.recording?.effect({ kind: 'set-instance', name, className }, { kind: 'instance', name, className: this.instances.get(name) });
+    if (className === undefined) this.instances.delete(name);
+    else this.instances.set(name, className);
+  }
+
+  private helperNamed(name: string): FunctionInfo | undefined {
+    const helper = this.functions.get(name);
+    this.recording?.read({ kind: 'function', name, defined: helper && shapeOf(helper) });
+    return helper;
+  }
+
+  protected override outsideNow(read: OutsideRead): OutsideRead | undefined {
+    switch (read.kind) {
+      case 'write-handle':
+        return { ...read, path: this.writeHandles.get(read.name) };
+      case 'class':
+        return { ...read, defined: this.classNames.has(read.name) };
+      case 'instance':
+        return { ...read, className: this.instances.get(read.name) };
+      case 'function': {
+        const helper = this.functions.get(read.name);
+        return { ...read, defined: helper && shapeOf(helper) };
+      }
+      default:
+        return super.outsideNow(read);
+    }
+  }
+
+  protected override apply(effect: OutsideEffect): void {
+    if (effect.kind === 'set-write-handle') this.writeHandles.set(effect.name, effect.path);
+    else if (effect.kind === 'set-instance') {
+      if (effect.className === undefined) this.instances.delete(effect.name);
+      else this.instances.set(effect.name, effect.className);
+    } else super.apply(effect);
   }
 
   protected walkFunctionBody(info: FunctionInfo): void {
@@ -182,7 +246,7 @@ export class PythonWalker extends WalkerBase {
       const evaluated = this.expr(inner, depth);
       const writePath = this.writeTargetOf(inner);
       if (alias?.type === 'identifier') {
-        if (writePath !== undefined) this.writeHandles.set(alias.text, writePath);
+        if (writePath !== undefined) this.setWriteHandle(alias.text, writePath);
         this.scope.set(alias.text, evaluated);
       }
     } else {
@@ -197,7 +261,7 @@ export class PythonWalker extends WalkerBase {
       if (!left || !right) return;
       const value = this.expr(right, depth);
       const writePath = this.writeTargetOf(right);
-      if (writePath !== undefined && left.type === 'identifier') this.writeHandles.set(left.text, writePath);
+      if (writePath !== undefined && left.type === 'identifier') this.setWriteHandle(left.text, writePath);
       if ((left.type === 'pattern_list' || left.type === 'tuple_pattern') && (right.type === 'expression_list' || right.type === 'tuple')) {
         const targets = left.namedChildren;
         const values = right.namedChildren;
@@ -234,14 +298,13 @@ export class PythonWalker extends WalkerBase {
   private recordInstance(left: Node, right: Node): void {
     if (left.type !== 'identifier') return;
     const callee = right.type === 'call' ? right.childForFieldName('function') : null;
-    if (callee?.type === 'identifier' && this.classNames.has(callee.text)) this.instances.set(left.text, callee.text);
-    else this.instances.delete(left.text);
+    this.setInstance(left.text, callee?.type === 'identifier' && this.isClass(callee.text) ? callee.text : undefined);
   }
 
   /** A method is reached through its class name or a variable assigned an instance of the class. */
   private isReceiverOf(helper: FunctionInfo, receiverText: string): boolean {
     if (helper.className === undefined) return false;
-    return receiverText === helper.className || this.instances.get(receiverText) === helper.className;
+    return receiverText === helper.className || this.instanceOf(receiverText) === helper.className;
   }
 
   private targetKey(node: Node): string | undefined {
@@ -526,7 +589,7 @@ export class PythonWalker extends WalkerBase {
     const args = { positional, positionalNodes, keywords, keywordNodes, splat };
 
     // Helpers defined in this unit.
-    const helper = this.functions.get(last);
+    const helper = this.helperNamed(last);
     if (helper && (fn.type === 'identifier' || /^(?:self|cls)$/.test(receiverText) || this.isReceiverOf(helper, receiverText))) {
       const all = [...positional];
       helper.params.forEach((param, index) => {
@@ -540,7 +603,7 @@ export class PythonWalker extends WalkerBase {
     if (/^(?:update|append|extend|add|insert|setdefault|appendleft|write|add_attachment|set_content|attach|set_payload)$/.test(last) && receiverNode && (receiverNode.type === 'identifier' || receiverNode.type === 'attribute')) {
       const key = this.targetKey(receiverNode);
       const added = union(...positional, ...keywords.values(), splat);
-      if (key && isTainted(added) && !this.writeHandles.has(key)) this.scope.add(key, { labels: added.labels, params: added.params });
+      if (key && isTainted(added) && this.writeHandle(key) === undefined) this.scope.add(key, { labels: added.labels, params: added.params });
     }
     // `cur.execute("SELECT email, password_hash FROM users")`: the cursor now holds those rows,
     // which `cur.fetchall()` hands on.
@@ -548,7 +611,7 @@ export class PythonWalker extends WalkerBase {
     if (/^(?:execute|executemany)$/.test(last) && receiverNode && (receiverNode.type === 'identifier' || receiverNode.type === 'attribute') && positionalNodes[0]) {
       const selected = sensitiveSelect(this.literal(positionalNodes[0]) ?? positional[0]?.text ?? '');
       const key = this.targetKey(receiverNode);
-      if (key && !this.writeHandles.has(key)) this.scope.set(key, selected ? { labels: [this.recorder.label(selected, node.startIndex, node.endIndex)], params: 0 } : EMPTY);
+      if (key && this.writeHandle(key) === undefined) this.scope.set(key, selected ? { labels: [this.recorder.label(selected, node.startIndex, node.endIndex)], params: 0 } : EMPTY);
     }
     this.sinks(node, name, last, receiverText, receiver, args);
     return this.callResult(node, name, last, receiverText, receiver, args);
@@ -793,7 +856,7 @@ export class PythonWalker extends WalkerBase {
     }
     // File writes.
     if ((last === 'write' || last === 'writelines') && receiverText) {
-      const path = this.writeHandles.get(receiverText);
+      const path = this.writeHandle(receiverText);
       if (path !== undefined && args.positional[0]) this.recorder.writeFile(path, args.positional[0], node.startIndex, node.endIndex);
       return;
     }
@@ -803,12 +866,12 @@ export class PythonWalker extends WalkerBase {
     }
     if ((name === 'json.dump' || name === 'yaml.dump' || name === 'pickle.dump' || name === 'yaml.safe_dump') && args.positionalNodes[1]) {
       // The handle may be a variable, or `open(path, 'w')` written in place.
-      const path = this.writeHandles.get(args.positionalNodes[1].text) ?? this.writeTargetOf(args.positionalNodes[1]);
+      const path = this.writeHandle(args.positionalNodes[1].text) ?? this.writeTargetOf(args.positionalNodes[1]);
       if (path !== undefined && args.positional[0]) this.recorder.writeFile(path, args.positional[0], node.startIndex, node.endIndex);
       return;
     }
     if (name === 'print' && args.keywordNodes.has('file')) {
-      const path = this.writeHandles.get(args.keywordNodes.get('file')?.text ?? '');
+      const path = this.writeHandle(args.keywordNodes.get('file')?.text ?? '');
       if (path !== undefined) this.recorder.writeFile(path, union(...args.positional), node.startIndex, node.endIndex);
       return;
     }
@@ -879,4 +942,8 @@ interface CallArgs {
   readonly keywords: ReadonlyMap<string, AbstractValue>;
   readonly keywordNodes: ReadonlyMap<string, Node>;
   readonly splat: AbstractValue;
+}
+
+function shapeOf(helper: FunctionInfo): FunctionShape {
+  return { start: helper.node.startIndex, end: helper.node.endIndex, params: helper.params, receiverOffset: helper.receiverOffset, className: helper.className };
 }

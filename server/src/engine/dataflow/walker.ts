@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { EMPTY, joinValues, tupleValue, union, type AbstractValue, type Recorder, type SinkPosition, type SinkSite, type Step, type TaintLabel } from './core';
+import { HelperRecording, sameRead, type HelperReuse, type OutsideEffect, type OutsideRead } from './helper-replay';
 import { isSecretName } from './labels';
 import { indexedNodes } from './node-index';
 
@@ -12,16 +13,27 @@ import { indexedNodes } from './node-index';
 
 export class Scope {
   private readonly vars = new Map<string, AbstractValue>();
+  /**
+   * Set on the module's scope while a helper's walk is recorded (`helper-replay.ts`): reads that
+   * reach the module's variables, and additions to them, are state outside the helper.
+   */
+  watch: HelperRecording | undefined;
   constructor(readonly parent?: Scope) {}
 
   get(name: string): AbstractValue | undefined {
     const own = this.vars.get(name);
-    if (own !== undefined) return own;
-    let scope = this.parent;
+    if (own !== undefined || !this.parent) {
+      this.watch?.read({ kind: 'variable', name, value: own });
+      return own;
+    }
+    let scope: Scope | undefined = this.parent;
     let depth = 0;
     while (scope && depth++ < 64) {
       const value = scope.vars.get(name);
-      if (value !== undefined) return value;
+      if (value !== undefined || !scope.parent) {
+        scope.watch?.read({ kind: 'variable', name, value });
+        return value;
+      }
       scope = scope.parent;
     }
     return undefined;
@@ -39,14 +51,25 @@ export class Scope {
   add(name: string, value: AbstractValue): void {
     const target = this.owner(name) ?? this;
     const previous = target.vars.get(name);
-    target.set(name, previous ? union(previous, value) : value);
+    const added = previous ? union(previous, value) : value;
+    target.watch?.effect({ kind: 'add-variable', name, value }, { kind: 'variable', name, value: previous });
+    target.set(name, added);
+  }
+
+  /** The variable's value in this scope alone, unrecorded: for comparing recorded reads with the state now. */
+  peek(name: string): AbstractValue | undefined {
+    return this.vars.get(name);
   }
 
   /** The scope, this one or an enclosing one, that holds `name`. */
   private owner(name: string): Scope | undefined {
     if (this.vars.has(name)) return this;
     let scope = this.parent;
-    for (let depth = 0; scope && depth < 64; depth++, scope = scope.parent) if (scope.vars.has(name)) return scope;
+    for (let depth = 0; scope && depth < 64; depth++, scope = scope.parent) {
+      if (scope.vars.has(name)) return scope;
+      // Whether the module holds the variable decides where it is added.
+      if (!scope.parent) scope.watch?.read({ kind: 'variable', name, value: undefined });
+    }
     return undefined;
   }
 }
@@ -76,6 +99,24 @@ export class Budget {
 
   get exhausted(): boolean {
     return this.nodes > MAX_NODES;
+  }
+
+  /** Visits counted so far. */
+  get used(): number {
+    return this.nodes;
+  }
+
+  /**
+   * Counts the visits of a walk that is not run again (a helper's walk reused from the previous
+   * text): false, counting nothing, when they would go past the unit's share, where the walk
+   * itself would have stopped part-way.
+   */
+  spend(visits: number): boolean {
+    if (this.nodes + visits > MAX_NODES) return false;
+    const before = this.nodes;
+    this.nodes += visits;
+    if (this.nodes >>> 10 !== before >>> 10 && Date.now() > this.deadline) this.nodes = MAX_NODES + 1;
+    return true;
   }
 }
 
@@ -118,10 +159,14 @@ export abstract class WalkerBase {
   protected scope = new Scope();
   protected readonly globals = this.scope;
   protected readonly budget: Budget;
+  /** The helper walk being recorded, if any; reads and effects outside the helper go to it. */
+  protected recording: HelperRecording | undefined;
 
   constructor(
     protected readonly recorder: Recorder,
     deadline: number,
+    /** Helper walks of the previous text to reuse, and where this walk's are kept; undefined to record none. */
+    private readonly reuse?: HelperReuse,
   ) {
     this.budget = new Budget(deadline);
   }
@@ -138,24 +183,103 @@ export abstract class WalkerBase {
     }
   }
 
-  /** Analyses a helper once, with parameter i standing for "whatever the caller passes as argument i". */
+  /**
+   * Analyses a helper once, with parameter i standing for "whatever the caller passes as argument i".
+   * With walks of the previous text to reuse (`helper-replay.ts`), a helper whose text and outside
+   * reads are unchanged has its recorded effects applied instead of being walked again.
+   */
   protected summaryOf(info: FunctionInfo): Summary {
+    // A walk being recorded that reads another helper's summary depends on that helper's walk:
+    // such a walk is not recorded.
+    this.recording?.abandon();
     const cached = this.summaries.get(info.node);
     if (cached) return cached;
     if (this.inProgress.has(info.node) || this.inProgress.size >= MAX_SUMMARY_DEPTH) return EMPTY_SUMMARY;
+    const reuse = this.reuse;
+    const reused = reuse ? this.reusedSummary(info, reuse) : undefined;
+    if (reused) {
+      this.summaries.set(info.node, reused);
+      return reused;
+    }
     this.inProgress.add(info.node);
     const outer = this.frame;
     const frame = new Frame();
     this.frame = frame;
+    const outerRecording = this.recording;
+    const recording = reuse ? new HelperRecording(info.node.startIndex, info.node.endIndex, info.node.text, this.budget.used) : undefined;
+    this.watch(recording);
     try {
       this.walkFunctionBody(info);
     } finally {
       this.frame = outer;
       this.inProgress.delete(info.node);
+      this.watch(outerRecording);
     }
     const summary: Summary = { returns: frame.returns ?? EMPTY, paramSinks: frame.paramSinks };
+    const walk = recording?.finish(this.budget.used, summary);
+    if (walk && !this.budget.exhausted) reuse?.keep(walk);
     this.summaries.set(info.node, summary);
     return summary;
+  }
+
+  /** Points every recorded piece of outside state at `recording`. */
+  private watch(recording: HelperRecording | undefined): void {
+    this.recording = recording;
+    this.globals.watch = recording;
+    this.recorder.log = recording;
+  }
+
+  /** The summary of the helper's walk at the previous text, its effects applied, when its text and every outside read are unchanged. */
+  private reusedSummary(info: FunctionInfo, reuse: HelperReuse): Summary | undefined {
+    const node = info.node;
+    const walk = reuse.previousWalk(node.startIndex, node.endIndex, () => node.text);
+    if (!walk) return undefined;
+    for (const read of walk.reads) {
+      const now = this.outsideNow(read);
+      if (!now || !sameRead(read, now)) return undefined;
+    }
+    if (!this.budget.spend(walk.ticks)) return undefined;
+    for (const effect of walk.effects) this.apply(effect);
+    reuse.keep(walk);
+    return walk.summary;
+  }
+
+  /** The value the piece of outside state `read` names has now; undefined when this walker keeps no such state. */
+  protected outsideNow(read: OutsideRead): OutsideRead | undefined {
+    switch (read.kind) {
+      case 'variable':
+        return { kind: 'variable', name: read.name, value: this.globals.peek(read.name) };
+      case 'written-file':
+        return { kind: 'written-file', key: read.key, labels: this.recorder.writtenTo(read.key) };
+      default:
+        return undefined;
+    }
+  }
+
+  /** Does again what a reused walk did outside its helper. */
+  protected apply(effect: OutsideEffect): void {
+    switch (effect.kind) {
+      case 'add-variable':
+        this.globals.add(effect.name, effect.value);
+        return;
+      case 'reach':
+        this.recorder.reach(effect.value, effect.sink, effect.position, effect.steps);
+        return;
+      case 'caller-command':
+        this.recorder.callerCommand(effect.value, effect.start, effect.end);
+        return;
+      case 'bundle':
+        this.recorder.bundle(effect.value, effect.description, effect.start, effect.end);
+        return;
+      case 'read-file':
+        this.recorder.readFile(effect.path, effect.start, effect.end);
+        return;
+      case 'write-file':
+        this.recorder.writeFile(effect.path, effect.value, effect.start, effect.end);
+        return;
+      default:
+        return;
+    }
   }
 
   /** Walks a helper's body in a fresh scope whose parameters are symbolic. */
