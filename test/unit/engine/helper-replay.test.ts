@@ -7,6 +7,7 @@ import { TreeSitterHost } from '../../../server/src/engine/parsers';
 import { textEdit } from '../../../server/src/engine/result-memo';
 import { buildSkillModel } from '../../../server/src/engine/skill-model';
 import { bundleFromFiles, DIST_DIR, getEngine } from '../../support/engine';
+import { readRuleTests, ruleFolders } from '../../support/rule-files';
 
 /**
  * Reuse of a Python helper's walk from the script's previous text (dataflow/helper-replay.ts): the
@@ -253,5 +254,37 @@ describe('dataflow: helper walks reused from the previous text (editor)', () => 
     // send, which reads RELAY (8); upload and push (9); stash and flush, and push, whose walk now
     // calls Client.post (10).
     assert.deepEqual(reused, [0, 7, 7, 9, 9, 9, 9, 9, 9, 8, 7]);
+  });
+
+  it('gives the fresh engine\'s findings as code is typed into every rule fixture\'s Python scripts, reusing the walks of the helpers around it', async () => {
+    const reusing = await createEngine({ assetsDir: DIST_DIR, reuseResults: true });
+    const fresh = await getEngine();
+    // A statement put before the middle line (at its indentation: in a helper's body, between
+    // helpers, or inside an expression or a string, wherever it lands), typed a keystroke at a time.
+    const versions = ['value = "a"', 'value = "ab"', 'value = "ab" + os', 'value = "ab" + os.environ["GITHUB_TOKEN"]'];
+    const { edited, reused } = countingReuse((count) => {
+      let scripts = 0;
+      for (const folder of ruleFolders()) {
+        const tests = readRuleTests(folder.dir);
+        for (const testCase of [...tests.valid, ...tests.invalid]) {
+          for (const script of Object.keys(testCase.files).filter((name) => name.endsWith('.py'))) {
+            const lines = (testCase.files[script] ?? '').split('\n');
+            if (lines.length < 3) continue;
+            const middle = Math.floor(lines.length / 2);
+            const indent = /^[ \t]*/.exec(lines[middle] ?? '')?.[0] ?? '';
+            for (const [step, version] of versions.entries()) {
+              const text = [...lines.slice(0, middle), `${indent}${version}`, ...lines.slice(middle)].join('\n');
+              const skill = bundleFromFiles({ ...testCase.files, [script]: text }, testCase.dirName);
+              assert.equal(findingsOf(reusing, skill), findingsOf(fresh, skill), `${folder.folderName}: ${testCase.name}, ${script}, step ${step}`);
+            }
+            scripts++;
+          }
+        }
+      }
+      return { edited: scripts, reused: count() };
+    });
+    assert.ok(edited > 200, `only ${edited} fixture scripts`);
+    // Fixture scripts are short, most with one helper or none: a few dozen walks are reused.
+    assert.ok(reused > 30, `only ${reused} helper walks reused in ${edited} scripts`);
   });
 });
