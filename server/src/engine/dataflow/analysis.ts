@@ -132,7 +132,8 @@ const FIRST_PASS = {};
  * reads, so the result for the text before the keystroke is carried over ({@link inertEdit}).
  */
 function firstPass(unit: CodeUnit, context: MatchContext, none: FileTaints): UnitAnalysis | undefined {
-  const walkFresh = (): UnitAnalysis | null => analyseUnit(unit, context, none, context.memo ? helperReuse(unit, context.memo) : undefined) ?? null;
+  // Only a script has a previous text to reuse walks from (a fence moves with the text above it).
+  const walkFresh = (): UnitAnalysis | null => analyseUnit(unit, context, none, context.memo && unit.origin === 'script' ? helperReuse(unit, context.memo) : undefined) ?? null;
   const kept = perUnit(context.memo, context.deadline, unit, FIRST_PASS, walkFresh, movedAnalysis, '', {
     edit: (previousText) => inertEdit(unit, previousText, context),
     carry: (analysis, edit) => withHelperWalksAcross(relocatedAnalysis(analysis, (at) => (at.file === unit.file.path ? acrossTextEdit(at, edit) : at)), analysis, edit, unit),
@@ -297,16 +298,16 @@ export function analyseUnit(unit: CodeUnit, context: MatchContext, fileTaints: F
 
 /**
  * Walks one unit's tree. `reuse`, for a script's first pass in the editor, holds the helper walks
- * of its previous text; only the Python walker records and reuses them, and only with no taint
- * from other units' files (which the walks do not record).
+ * of its previous text; they are recorded and reused only with no taint from other units' files
+ * (which the walks do not record).
  */
 export function walkTree(unit: CodeUnit, tree: Tree, language: 'python' | 'bash' | 'javascript' | 'typescript', deadline: number, fileTaints: FileTaints, reuse?: HelperReuse): UnitAnalysis {
   const recorder = new Recorder(unit.file.path, unit.start, fileTaints);
   const root = tree.rootNode;
-  const helperReuse = language === 'python' && fileTaints.size === 0 ? reuse : undefined;
+  const helperReuse = fileTaints.size === 0 ? reuse : undefined;
   if (language === 'python') new PythonWalker(recorder, deadline, root, helperReuse).run();
-  else if (language === 'bash') new BashWalker(recorder, deadline, root).run();
-  else new JavaScriptWalker(recorder, deadline, root).run();
+  else if (language === 'bash') new BashWalker(recorder, deadline, root, helperReuse).run();
+  else new JavaScriptWalker(recorder, deadline, root, helperReuse).run();
   const analysis: UnitAnalysis = { unit, flows: recorder.flows, callerCommands: recorder.callerCommands, writes: recorder.writes, bundles: recorder.bundles };
   return helperReuse ? { ...analysis, helperWalks: { text: unit.text, base: unit.start, walks: helperReuse.kept } } : analysis;
 }

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { EMPTY, foldString, textValue, union, withText, asCredential, type AbstractValue, type Recorder, type SinkSite, type StringPart } from './core';
 import { DNS_PROGRAMS, HOME_VARIABLES, hostInText, isSecretName, keyFileVariable, SCREEN_CAPTURE_PROGRAMS, shellCommandSource } from './labels';
+import type { HelperReuse, OutsideRead } from './helper-replay';
 import { findAll, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, unquote, WalkerBase, type FunctionInfo } from './walker';
 
 /**
@@ -31,8 +32,8 @@ export class BashWalker extends WalkerBase {
   /** The top-level statement being walked: a download inside it that reaches an executor is SKL501's. */
   private statementRange: readonly [number, number] = [0, 0];
 
-  constructor(recorder: Recorder, deadline: number, private readonly root: Node) {
-    super(recorder, deadline);
+  constructor(recorder: Recorder, deadline: number, private readonly root: Node, reuse?: HelperReuse) {
+    super(recorder, deadline, reuse);
   }
 
   run(): void {
@@ -49,6 +50,18 @@ export class BashWalker extends WalkerBase {
     }
     this.statements(this.root, 0);
     this.summariseRemaining();
+  }
+
+  /** Whether the script assigns the variable anywhere; read through here so that a recorded helper walk sees it. */
+  private isAssigned(name: string): boolean {
+    const assigned = this.assigned.has(name);
+    this.recording?.read({ kind: 'assigned', name, assigned });
+    return assigned;
+  }
+
+  protected override outsideNow(read: OutsideRead): OutsideRead | undefined {
+    if (read.kind === 'assigned') return { ...read, assigned: this.assigned.has(read.name) };
+    return super.outsideNow(read);
   }
 
   protected walkFunctionBody(info: FunctionInfo): void {
@@ -190,9 +203,9 @@ export class BashWalker extends WalkerBase {
     const assigned = this.scope.get(name);
     if (assigned) return assigned;
     if (HOME_VARIABLES.has(name)) return textValue('~');
-    const keyFile = this.assigned.has(name) ? undefined : keyFileVariable(name);
+    const keyFile = this.isAssigned(name) ? undefined : keyFileVariable(name);
     if (keyFile) return textValue(keyFile);
-    if (!this.assigned.has(name) && isSecretName(name)) {
+    if (!this.isAssigned(name) && isSecretName(name)) {
       return { labels: [this.recorder.label({ category: 'named-secret', description: `the secret variable ${name}` }, node.startIndex, node.endIndex, name)], params: 0 };
     }
     return EMPTY;
@@ -267,7 +280,7 @@ export class BashWalker extends WalkerBase {
   private labelledCredential(child: Node, parts: readonly StringPart[]): AbstractValue | undefined {
     if (child.type !== 'simple_expansion' && child.type !== 'expansion') return undefined;
     const name = child.namedChildren.find((part) => part?.type === 'variable_name')?.text;
-    if (!name || !/^[A-Za-z_]/.test(name) || this.assigned.has(name) || this.scope.get(name) || HOME_VARIABLES.has(name) || isSecretName(name)) return undefined;
+    if (!name || !/^[A-Za-z_]/.test(name) || this.isAssigned(name) || this.scope.get(name) || HOME_VARIABLES.has(name) || isSecretName(name)) return undefined;
     let before = '';
     for (let index = parts.length - 1; index >= 0 && before.length < 40; index--) {
       const part = parts[index];
@@ -286,7 +299,7 @@ export class BashWalker extends WalkerBase {
     if (only?.type === 'command' && only.childrenForFieldName('argument').length === 0) {
       const name = only.childForFieldName('name')?.text ?? '';
       // Makefile and CI syntax write variables as $(NAME); an agent reads it that way too.
-      if (/^[A-Z][A-Z0-9_]*$/.test(name) && !this.functions.has(name) && isSecretName(name)) return this.variable(name, only);
+      if (/^[A-Z][A-Z0-9_]*$/.test(name) && this.helperNamed(name) === undefined && isSecretName(name)) return this.variable(name, only);
     }
     if (only?.type === 'file_redirect' || (children.length > 0 && children.every((child) => child.type === 'file_redirect'))) {
       const destination = children[0]?.namedChildren[children[0].namedChildren.length - 1];
@@ -330,7 +343,7 @@ export class BashWalker extends WalkerBase {
     const texts = words.map((word) => word.value.text ?? '*');
     const program = programOf(texts[0]);
 
-    const helper = this.functions.get(program);
+    const helper = this.helperNamed(program);
     if (helper) {
       const args = words.slice(1).map((word) => word.value);
       return union(this.applySummary(helper, args, this.recorder.file, this.recorder.base + node.startIndex, this.recorder.base + node.endIndex));

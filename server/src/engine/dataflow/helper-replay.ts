@@ -5,8 +5,9 @@ import type { ParamSink, Summary } from './walker';
 /**
  * Reuse of a helper function's walk from the script's previous text (the keystroke before, in
  * the editor). A helper's summary and what its walk reports depend on its own text and on the
- * state outside it that the walk reads: the module's variables, the open write handles, the
- * helpers the unit defines, the files written so far. So each walk of a helper that calls no other
+ * state outside it that the walk reads: the module's variables, the open write handles and
+ * outbound connections, the helpers the unit defines, the files written so far, facts of the
+ * whole script (a shell variable assigned anywhere, a JavaScript import of undici). So each walk of a helper that calls no other
  * helper is recorded: the first value it read of each piece of outside state, and, in order, what
  * it did that outlives it (reports to the recorder, variables of the module it added to, handles it
  * opened). On the next text, a helper whose text is unchanged, and whose recorded reads give the
@@ -25,7 +26,10 @@ export type OutsideRead =
   | { readonly kind: 'instance'; readonly name: string; readonly className: string | undefined }
   | { readonly kind: 'class'; readonly name: string; readonly defined: boolean }
   | { readonly kind: 'function'; readonly name: string; readonly defined: FunctionShape | undefined }
-  | { readonly kind: 'written-file'; readonly key: string; readonly labels: readonly TaintLabel[] | undefined };
+  | { readonly kind: 'written-file'; readonly key: string; readonly labels: readonly TaintLabel[] | undefined }
+  | { readonly kind: 'assigned'; readonly name: string; readonly assigned: boolean }
+  | { readonly kind: 'channel'; readonly name: string; readonly sink: SinkSite | undefined }
+  | { readonly kind: 'undici'; readonly name: 'undici'; readonly imports: boolean };
 
 /** What identifies a helper found by name: where it is defined and how calls bind to it. */
 export interface FunctionShape {
@@ -41,6 +45,7 @@ export type OutsideEffect =
   | { readonly kind: 'add-variable'; readonly name: string; readonly value: AbstractValue }
   | { readonly kind: 'set-write-handle'; readonly name: string; readonly path: string }
   | { readonly kind: 'set-instance'; readonly name: string; readonly className: string | undefined }
+  | { readonly kind: 'set-channel'; readonly name: string; readonly sink: SinkSite }
   | { readonly kind: 'reach'; readonly value: AbstractValue; readonly sink: SinkSite; readonly position: SinkPosition; readonly steps: readonly Step[] }
   | { readonly kind: 'caller-command'; readonly value: AbstractValue; readonly start: number; readonly end: number }
   | { readonly kind: 'bundle'; readonly value: AbstractValue; readonly description: string; readonly start: number; readonly end: number }
@@ -89,10 +94,23 @@ export class HelperRecording {
     this.reads.push(read);
   }
 
-  /** An effect; `touches` names the outside state it changes, whose later reads are the walk's own doing. */
+  /**
+   * An effect; `touches` is the outside state it reads and changes (an addition to a variable reads
+   * what the variable held), whose later reads are the walk's own doing.
+   */
   effect(effect: OutsideEffect, touches?: OutsideRead): void {
     if (this.abandoned) return;
     if (touches) this.read(touches);
+    this.effects.push(effect);
+  }
+
+  /**
+   * An effect that replaces the outside state `replaced` names whatever it held (a handle or a
+   * connection opened into a name): what it held is not read, and later reads are the walk's own doing.
+   */
+  replace(effect: OutsideEffect, replaced: OutsideRead): void {
+    if (this.abandoned) return;
+    this.touched.add(touchKey(replaced));
     this.effects.push(effect);
   }
 
@@ -214,6 +232,11 @@ export class AcrossEdit {
         const span = this.span(read.defined.start, read.defined.end);
         return span && { ...read, defined: { ...read.defined, ...span } };
       }
+      case 'channel': {
+        if (read.sink === undefined) return read;
+        const sink = this.sink(read.sink);
+        return sink && { ...read, sink };
+      }
       default:
         return read;
     }
@@ -228,6 +251,10 @@ export class AcrossEdit {
       case 'set-write-handle':
       case 'set-instance':
         return effect;
+      case 'set-channel': {
+        const sink = this.sink(effect.sink);
+        return sink && { ...effect, sink };
+      }
       case 'reach': {
         const value = this.value(effect.value);
         const sink = this.sink(effect.sink);
@@ -339,7 +366,18 @@ export function sameRead(recorded: OutsideRead, current: OutsideRead): boolean {
       return current.kind === 'function' && sameShape(recorded.defined, current.defined);
     case 'written-file':
       return current.kind === 'written-file' && sameLabels(recorded.labels ?? [], current.labels ?? []);
+    case 'assigned':
+      return current.kind === 'assigned' && recorded.assigned === current.assigned;
+    case 'channel':
+      return current.kind === 'channel' && sameSink(recorded.sink, current.sink);
+    case 'undici':
+      return current.kind === 'undici' && recorded.imports === current.imports;
   }
+}
+
+function sameSink(a: SinkSite | undefined, b: SinkSite | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.kind === b.kind && a.description === b.description && a.file === b.file && a.start === b.start && a.end === b.end && a.host === b.host;
 }
 
 function sameShape(a: FunctionShape | undefined, b: FunctionShape | undefined): boolean {

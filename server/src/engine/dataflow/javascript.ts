@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { asCredential, EMPTY, foldString, mapLabels, textValue, union, withText, withoutCallerInput, type AbstractValue, type Recorder, type SinkKind, type SinkPosition, type SinkSite, type StringPart } from './core';
 import { DNS_PROGRAMS, hostInText, HOME_VARIABLES, isCredentialKey, isSecretName, keyFileVariable, literalHost, NETWORK_PROGRAMS } from './labels';
 import { commandSource, commandWordsOf, isInterpreterWithInlineCode } from './shell-text';
+import type { HelperReuse, OutsideEffect, OutsideRead } from './helper-replay';
 import { findAll, Frame, MAX_DEPTH, Scope, unquote, WalkerBase, type FunctionInfo } from './walker';
 
 /**
@@ -51,12 +52,41 @@ export class JavaScriptWalker extends WalkerBase {
 
   /** `const { request } = require('undici')`: a bare `request(url, { method, body })` is an HTTP client. */
   private importsUndici(): boolean {
+    const imports = this.importsUndiciUnrecorded();
+    this.recording?.read({ kind: 'undici', name: 'undici', imports });
+    return imports;
+  }
+
+  private importsUndiciUnrecorded(): boolean {
     this.undici ??= /\brequire\(\s*['"]undici['"]\s*\)|\bfrom\s+['"]undici['"]/.test(this.root.text.slice(0, 20_000));
     return this.undici;
   }
 
-  constructor(recorder: Recorder, deadline: number, private readonly root: Node) {
-    super(recorder, deadline);
+  constructor(recorder: Recorder, deadline: number, private readonly root: Node, reuse?: HelperReuse) {
+    super(recorder, deadline, reuse);
+  }
+
+  /** The outbound request or connection a variable holds; read through here so that a recorded helper walk sees it. */
+  private channel(name: string): SinkSite | undefined {
+    const sink = this.channels.get(name);
+    this.recording?.read({ kind: 'channel', name, sink });
+    return sink;
+  }
+
+  protected override outsideNow(read: OutsideRead): OutsideRead | undefined {
+    switch (read.kind) {
+      case 'channel':
+        return { ...read, sink: this.channels.get(read.name) };
+      case 'undici':
+        return { ...read, imports: this.importsUndiciUnrecorded() };
+      default:
+        return super.outsideNow(read);
+    }
+  }
+
+  protected override apply(effect: OutsideEffect): void {
+    if (effect.kind === 'set-channel') this.channels.set(effect.name, effect.sink);
+    else super.apply(effect);
   }
 
   run(): void {
@@ -217,7 +247,10 @@ export class JavaScriptWalker extends WalkerBase {
     let node = valueNode;
     while (node.type === 'await_expression' && node.namedChildren[0]) node = node.namedChildren[0];
     const channel = channelSink(node);
-    if (channel) this.channels.set(name, this.recorder.sink(channel.kind, channel.description, channel.start, channel.end, channel.host));
+    if (!channel) return;
+    const sink = this.recorder.sink(channel.kind, channel.description, channel.start, channel.end, channel.host);
+    this.recording?.replace({ kind: 'set-channel', name, sink }, { kind: 'channel', name, sink });
+    this.channels.set(name, sink);
   }
 
   // ------------------------------------------------------------------ expressions
@@ -401,7 +434,7 @@ export class JavaScriptWalker extends WalkerBase {
     // `new Function(code)()`, `make()()`: the callee is itself an expression that runs.
     if (fn.type !== 'identifier' && fn.type !== 'member_expression') this.expr(fn, depth + 1);
 
-    const helper = this.functions.get(last);
+    const helper = this.helperNamed(last);
     if (helper && (fn.type === 'identifier' || receiverText === 'this')) {
       return this.applySummary(helper, args, this.recorder.file, this.recorder.base + node.startIndex, this.recorder.base + node.endIndex);
     }
@@ -422,7 +455,7 @@ export class JavaScriptWalker extends WalkerBase {
           this.reachSink(receiver, at('executor', `\`${executor}\``), 'code');
           return EMPTY;
         }
-        const named = this.functions.get(callback.text);
+        const named = this.helperNamed(callback.text);
         if (named) return this.applySummary(named, [receiver], this.recorder.file, this.recorder.base + node.startIndex, this.recorder.base + node.endIndex);
       }
     }
@@ -453,8 +486,9 @@ export class JavaScriptWalker extends WalkerBase {
       if (args[1]) this.reachSink(args[1], sink, 'payload');
       return EMPTY;
     }
-    if ((last === 'write' || last === 'end' || last === 'send') && receiverNode?.type === 'identifier' && this.channels.has(receiverText)) {
-      const sink = this.channels.get(receiverText) as SinkSite;
+    const channel = (last === 'write' || last === 'end' || last === 'send') && receiverNode?.type === 'identifier' ? this.channel(receiverText) : undefined;
+    if (channel) {
+      const sink = channel;
       const site = at(sink.kind, sink.description, sink.host);
       this.reachSink(first, site, 'payload');
       return EMPTY;

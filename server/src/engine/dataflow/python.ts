@@ -14,7 +14,7 @@ import {
   type StringPart,
 } from './core';
 import { hostInText, isCredentialKey, isSecretName, keyFileVariable, literalHost, HOME_VARIABLES, NETWORK_PROGRAMS, DNS_PROGRAMS } from './labels';
-import type { FunctionShape, HelperReuse, OutsideEffect, OutsideRead } from './helper-replay';
+import type { HelperReuse, OutsideEffect, OutsideRead } from './helper-replay';
 import { findAll, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, Scope, WalkerBase, type FunctionInfo } from './walker';
 import { commandSource, commandWordsOf, isInterpreterWithInlineCode } from './shell-text';
 
@@ -102,7 +102,7 @@ export class PythonWalker extends WalkerBase {
   }
 
   private setWriteHandle(name: string, path: string): void {
-    this.recording?.effect({ kind: 'set-write-handle', name, path }, { kind: 'write-handle', name, path: this.writeHandles.get(name) });
+    this.recording?.replace({ kind: 'set-write-handle', name, path }, { kind: 'write-handle', name, path });
     this.writeHandles.set(name, path);
   }
 
@@ -119,15 +119,9 @@ export class PythonWalker extends WalkerBase {
   }
 
   private setInstance(name: string, className: string | undefined): void {
-    this.recording?.effect({ kind: 'set-instance', name, className }, { kind: 'instance', name, className: this.instances.get(name) });
+    this.recording?.replace({ kind: 'set-instance', name, className }, { kind: 'instance', name, className });
     if (className === undefined) this.instances.delete(name);
     else this.instances.set(name, className);
-  }
-
-  private helperNamed(name: string): FunctionInfo | undefined {
-    const helper = this.functions.get(name);
-    this.recording?.read({ kind: 'function', name, defined: helper && shapeOf(helper) });
-    return helper;
   }
 
   protected override outsideNow(read: OutsideRead): OutsideRead | undefined {
@@ -138,10 +132,6 @@ export class PythonWalker extends WalkerBase {
         return { ...read, defined: this.classNames.has(read.name) };
       case 'instance':
         return { ...read, className: this.instances.get(read.name) };
-      case 'function': {
-        const helper = this.functions.get(read.name);
-        return { ...read, defined: helper && shapeOf(helper) };
-      }
       default:
         return super.outsideNow(read);
     }
@@ -942,8 +932,4 @@ interface CallArgs {
   readonly keywords: ReadonlyMap<string, AbstractValue>;
   readonly keywordNodes: ReadonlyMap<string, Node>;
   readonly splat: AbstractValue;
-}
-
-function shapeOf(helper: FunctionInfo): FunctionShape {
-  return { start: helper.node.startIndex, end: helper.node.endIndex, params: helper.params, receiverOffset: helper.receiverOffset, className: helper.className };
 }

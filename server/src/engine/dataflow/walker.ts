@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { EMPTY, joinValues, tupleValue, union, type AbstractValue, type Recorder, type SinkPosition, type SinkSite, type Step, type TaintLabel } from './core';
-import { HelperRecording, sameRead, type HelperReuse, type OutsideEffect, type OutsideRead } from './helper-replay';
+import { HelperRecording, sameRead, type FunctionShape, type HelperReuse, type OutsideEffect, type OutsideRead } from './helper-replay';
 import { isSecretName } from './labels';
 import { indexedNodes } from './node-index';
 
@@ -222,6 +222,13 @@ export abstract class WalkerBase {
     return summary;
   }
 
+  /** The helper defined under `name`; looked up through here so that a recorded helper walk sees it. */
+  protected helperNamed(name: string): FunctionInfo | undefined {
+    const helper = this.functions.get(name);
+    this.recording?.read({ kind: 'function', name, defined: helper && shapeOf(helper) });
+    return helper;
+  }
+
   /** Points every recorded piece of outside state at `recording`. */
   private watch(recording: HelperRecording | undefined): void {
     this.recording = recording;
@@ -251,6 +258,10 @@ export abstract class WalkerBase {
         return { kind: 'variable', name: read.name, value: this.globals.peek(read.name) };
       case 'written-file':
         return { kind: 'written-file', key: read.key, labels: this.recorder.writtenTo(read.key) };
+      case 'function': {
+        const helper = this.functions.get(read.name);
+        return { kind: 'function', name: read.name, defined: helper && shapeOf(helper) };
+      }
       default:
         return undefined;
     }
@@ -347,6 +358,10 @@ export abstract class WalkerBase {
   protected returnValue(value: AbstractValue): void {
     if (this.frame) this.frame.returns = this.frame.returns === undefined ? value : joinValues(this.frame.returns, value);
   }
+}
+
+function shapeOf(helper: FunctionInfo): FunctionShape {
+  return { start: helper.node.startIndex, end: helper.node.endIndex, params: helper.params, receiverOffset: helper.receiverOffset, className: helper.className };
 }
 
 /**
