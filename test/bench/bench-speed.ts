@@ -197,7 +197,7 @@ function generateLargeSkill(workspace: string): string {
   }
   const shell = ['#!/usr/bin/env bash', 'set -euo pipefail', ''];
   for (let f = 0; f < 40; f++) shell.push(`section_${f}() {`, `  mkdir -p build/${f}`, `  grep -c "status" "data/${f}.csv" > "build/${f}/count.txt" || true`, '}', '');
-  shell.push('curl -fsSL https://tracker.example.com/export.csv -o data/export.csv', 'for f in $(seq 0 39); do "section_$f"; done');
+  shell.push('curl -fsSL -H "Authorization: Bearer $TRACKER_TOKEN" https://tracker.example.com/export.csv -o data/export.csv', 'for f in $(seq 0 39); do "section_$f"; done');
   script('render.sh', shell);
   return path.join(root, 'SKILL.md');
 }
@@ -262,7 +262,7 @@ async function latencySession(workspace: string, file: string, typable: (line: s
     const text = fs.readFileSync(file, 'utf8');
     let version = 1;
     const opened = server.waitForDiagnostics(uri, version);
-    const languageId = file.endsWith('.md') ? 'skill' : file.endsWith('.py') ? 'python' : 'plaintext';
+    const languageId = file.endsWith('.md') ? 'skill' : file.endsWith('.py') ? 'python' : file.endsWith('.sh') ? 'shellscript' : 'plaintext';
     const openStarted = process.hrtime.bigint();
     await server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version, text } });
     await opened;
@@ -327,6 +327,10 @@ async function benchLsp(): Promise<void> {
   // Typing into a call's argument (the folder a step writes into) changes what the code does, so
   // every analysis of the script runs again.
   await benchLatency('the same, typing in an argument   ', workspace, script, (line) => /^\s*with open\(os\.path\.join\("build"/.test(line), (line) => line.indexOf('"build"') + '"build'.length);
+  // Typing into a command of the skill's shell script (a folder a function creates): the shell
+  // script's analyses run again, as for the Python argument.
+  const shellScript = path.join(path.dirname(skillMd), 'scripts', 'render.sh');
+  await benchLatency('the same, typing in a shell command', workspace, shellScript, (line) => /^\s*mkdir -p build\//.test(line), (line) => line.indexOf('build') + 'build'.length);
 }
 
 // ---------------------------------------------------------------------------------------------

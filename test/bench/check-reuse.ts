@@ -5,7 +5,7 @@
  * differ. The edits are characters, quotes, brackets and line breaks, plus whole fences, sections,
  * sends and file writes, placed mostly inside function bodies or near fences and headings. It reads
  * the corpus's files and never runs them. Prints skills, versions, differences (the first few in
- * full) and the Python helper walks reused; exits 1 when a version differs.
+ * full) and the helper walks reused; exits 1 when a version differs.
  *
  * Usage: npm run check:reuse [-- --corpus DIR] [--files python|other] [--edits N] [--skills N] [--seed N]
  *   --files python: Python scripts that define functions (the default); other: SKILL.md, other
@@ -112,7 +112,7 @@ async function main(): Promise<void> {
       }
     }
   }
-  console.log(`check-reuse (${kind} files): ${skills} skills, ${versions} versions, ${differences} differing from a fresh scan; ${reused} Python helper walks reused`);
+  console.log(`check-reuse (${kind} files): ${skills} skills, ${versions} versions, ${differences} differing from a fresh scan; ${reused} helper walks reused`);
   process.exitCode = differences > 0 ? 1 : 0;
 }
 
