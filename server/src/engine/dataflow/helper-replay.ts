@@ -7,12 +7,13 @@ import type { ParamSink, Summary } from './walker';
  * the editor). A helper's summary and what its walk reports depend on its own text and on the
  * state outside it that the walk reads: the module's variables, the open write handles and
  * outbound connections, the helpers the unit defines, the files written so far, facts of the
- * whole script (a shell variable assigned anywhere, a JavaScript import of undici). So each walk of a helper that calls no other
- * helper is recorded: the first value it read of each piece of outside state, and, in order, what
- * it did that outlives it (reports to the recorder, variables of the module it added to, handles it
- * opened). On the next text, a helper whose text is unchanged, and whose recorded reads give the
- * same values now, moved across the edit, has its effects applied instead of being walked again:
- * the walk is deterministic, so the outcome is the one a walk would have had.
+ * whole script (a shell variable assigned anywhere, a JavaScript import of undici). So each walk
+ * of a helper that calls no other helper is recorded: the first value it read of each piece of
+ * outside state, and, in order, what it did that outlives it (reports to the recorder, variables
+ * of the module it added to, handles and connections it opened). On the next text, a helper whose
+ * text is unchanged, and whose recorded reads give the same values now, moved across the edit,
+ * has its effects applied instead of being walked again: the walk is deterministic, so the
+ * outcome is the one a walk would have had.
  *
  * Everything recorded is kept in the previous text's offsets, and moved across the edit when used:
  * a recorded value whose location overlaps the changed text cannot be the same value, so it never
