@@ -7,7 +7,7 @@ import { TreeSitterHost } from '../../../server/src/engine/parsers';
 import { textEdit } from '../../../server/src/engine/result-memo';
 import { buildSkillModel } from '../../../server/src/engine/skill-model';
 import { bundleFromFiles, DIST_DIR, getEngine } from '../../support/engine';
-import { readRuleTests, ruleFolders } from '../../support/rule-files';
+import { typeIntoEveryFixtureScript } from '../../support/fixture-typing';
 
 /**
  * Reuse of a Python helper's walk from the script's previous text (dataflow/helper-replay.ts): the
@@ -128,7 +128,7 @@ function findingsOf(engine: Engine, skill: SkillBundle): string {
 type Reused = (this: WalkerBase, ...args: unknown[]) => unknown;
 
 /** Counts the helper walks reused while `run` runs. */
-function countingReuse<T>(run: (reused: () => number) => T): T {
+async function countingReuse<T>(run: (reused: () => number) => T | Promise<T>): Promise<T> {
   const prototype = WalkerBase.prototype as unknown as { reusedSummary: Reused };
   const original = prototype.reusedSummary;
   let reused = 0;
@@ -138,7 +138,7 @@ function countingReuse<T>(run: (reused: () => number) => T): T {
     return summary;
   };
   try {
-    return run(() => reused);
+    return await run(() => reused);
   } finally {
     prototype.reusedSummary = original;
   }
@@ -196,7 +196,7 @@ async function reusedPerWalk(texts: readonly string[], language: keyof typeof SC
     try {
       const fresh = walkTree(unit, tree, language, deadline, new Map());
       const reuse = new HelperReuse(previous, previous ? textEdit(previous.text, unit.text) : undefined, unit.start, unit.file.path);
-      const walked = countingReuse((count) => ({ analysis: walkTree(unit, tree, language, deadline, new Map(), reuse), reused: count() }));
+      const walked = await countingReuse((count) => ({ analysis: walkTree(unit, tree, language, deadline, new Map(), reuse), reused: count() }));
       assert.equal(outcome(walked.analysis), outcome(fresh), `step ${step}`);
       reused.push(walked.reused);
       outcomes.push(outcome(fresh));
@@ -267,31 +267,12 @@ describe('dataflow: helper walks reused from the previous text (editor)', () => 
   });
 
   it('gives the fresh engine\'s findings as code is typed into every rule fixture\'s Python scripts, reusing the walks of the helpers around it', async () => {
-    const reusing = await createEngine({ assetsDir: DIST_DIR, reuseResults: true });
-    const fresh = await getEngine();
-    // A statement put before the middle line (at its indentation: in a helper's body, between
-    // helpers, or inside an expression or a string, wherever it lands), typed a keystroke at a time.
+    // A statement put before the middle line, typed a keystroke at a time.
     const versions = ['value = "a"', 'value = "ab"', 'value = "ab" + os', 'value = "ab" + os.environ["GITHUB_TOKEN"]'];
-    const { edited, reused } = countingReuse((count) => {
-      let scripts = 0;
-      for (const folder of ruleFolders()) {
-        const tests = readRuleTests(folder.dir);
-        for (const testCase of [...tests.valid, ...tests.invalid]) {
-          for (const script of Object.keys(testCase.files).filter((name) => name.endsWith('.py'))) {
-            const lines = (testCase.files[script] ?? '').split('\n');
-            if (lines.length < 3) continue;
-            const middle = Math.floor(lines.length / 2);
-            const indent = /^[ \t]*/.exec(lines[middle] ?? '')?.[0] ?? '';
-            for (const [step, version] of versions.entries()) {
-              const text = [...lines.slice(0, middle), `${indent}${version}`, ...lines.slice(middle)].join('\n');
-              const skill = bundleFromFiles({ ...testCase.files, [script]: text }, testCase.dirName);
-              assert.equal(findingsOf(reusing, skill), findingsOf(fresh, skill), `${folder.folderName}: ${testCase.name}, ${script}, step ${step}`);
-            }
-            scripts++;
-          }
-        }
-      }
-      return { edited: scripts, reused: count() };
+    let edited = 0;
+    const reused = await countingReuse(async (count) => {
+      edited = await typeIntoEveryFixtureScript(/\.py$/, versions);
+      return count();
     });
     assert.ok(edited > 200, `only ${edited} fixture scripts`);
     // Fixture scripts are short, most with one helper or none: a few dozen walks are reused.
