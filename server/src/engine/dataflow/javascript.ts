@@ -488,8 +488,7 @@ export class JavaScriptWalker extends WalkerBase {
     }
     const channel = (last === 'write' || last === 'end' || last === 'send') && receiverNode?.type === 'identifier' ? this.channel(receiverText) : undefined;
     if (channel) {
-      const sink = channel;
-      const site = at(sink.kind, sink.description, sink.host);
+      const site = at(channel.kind, channel.description, channel.host);
       this.reachSink(first, site, 'payload');
       return EMPTY;
     }
