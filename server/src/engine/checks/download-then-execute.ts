@@ -117,13 +117,17 @@ function effectiveWords(words: readonly string[]): string[] {
   return words.slice(i);
 }
 
+/** A command's words without the wrappers before it. */
+function wordsOf(command: Node): string[] {
+  return effectiveWords(commandWords(command));
+}
+
 function urlOf(words: readonly string[]): string | undefined {
   return words.find((word) => /^["']?(?:https?|ftp):\/\//.test(word));
 }
 
 /** The path a curl/wget/aria2c command writes, or undefined when it writes to stdout. */
-function downloadTarget(command: Node): Download | undefined {
-  const words = effectiveWords(commandWords(command));
+function downloadTarget(command: Node, words: readonly string[]): Download | undefined {
   const tool = words[0] ?? '';
   if (!/^(?:curl|wget|aria2c)$/.test(tool)) return undefined;
   const url = urlOf(words);
@@ -153,7 +157,7 @@ function downloadTarget(command: Node): Download | undefined {
 function redirectTarget(statement: Node): Download | undefined {
   const body = statement.childForFieldName('body');
   if (!body || body.type !== 'command') return undefined;
-  const words = effectiveWords(commandWords(body));
+  const words = wordsOf(body);
   const tool = words[0] ?? '';
   if (!/^(?:curl|wget)$/.test(tool) || !urlOf(words)) return undefined;
   for (const redirect of statement.childrenForFieldName('redirect')) {
@@ -168,8 +172,8 @@ function redirectTarget(statement: Node): Download | undefined {
 }
 
 /** `tar xzf a.tgz -C dir`, `unzip [-P pw] a.zip -d dir`, `7z x -ppw a.7z -odir`, `bsdtar -xf a`. */
-function extractionOf(command: Node): { archive: string; folder: string; password: boolean } | undefined {
-  const words = effectiveWords(commandWords(command)).map((word) => unquote(word));
+function extractionOf(effective: readonly string[]): { archive: string; folder: string; password: boolean } | undefined {
+  const words = effective.map((word) => unquote(word));
   const tool = basename(words[0] ?? '');
   const rest = words.slice(1);
   if (tool === 'tar' || tool === 'bsdtar') {
@@ -210,8 +214,8 @@ function insideUnpacked(unpacked: { readonly folder: string; readonly stem: stri
 
 type Use = { readonly kind: 'run' | 'chmod'; readonly path: string };
 
-function useOf(command: Node): Use | undefined {
-  const words = effectiveWords(commandWords(command)).map((word) => unquote(word));
+function useOf(effective: readonly string[]): Use | undefined {
+  const words = effective.map((word) => unquote(word));
   const name = words[0] ?? '';
   if (name === 'chmod') {
     const mode = words.slice(1).find((word) => !word.startsWith('-') || /^-[rwx]/.test(word)) ?? '';
@@ -231,26 +235,32 @@ function bashPairs(unit: CodeUnit, root: Node): RawFinding[] {
   const findings: RawFinding[] = [];
   const downloads: Download[] = [];
   const made: Set<Download> = new Set();
+  // Statements whose redirect captures a download, by node id: their command is not looked at again.
+  const capturing = new Set<number>();
   for (const node of findAll(root, SHELL_COMMAND_TYPES, MAX_NODES)) {
     if (node.type === 'redirected_statement') {
       const target = redirectTarget(node);
+      if (target) capturing.add(node.id);
       if (target && target.path && downloads.length < MAX_DOWNLOADS) downloads.push(target);
       continue;
     }
     if (node.type !== 'command') continue;
-    if (node.parent?.type === 'redirected_statement' && redirectTarget(node.parent)) continue;
+    const parent = node.parent;
+    if (parent?.type === 'redirected_statement' && capturing.has(parent.id)) continue;
     const name = basename(unquote(node.childForFieldName('name')?.text ?? ''));
     if (VERIFIERS.test(name)) {
       // Anything downloaded before a checksum or signature check counts as verified.
       downloads.length = 0;
       continue;
     }
-    const target = downloadTarget(node);
+    // Each command's words are read from the tree once, for every test below.
+    const words = wordsOf(node);
+    const target = downloadTarget(node, words);
     if (target) {
       if (target.path && downloads.length < MAX_DOWNLOADS) downloads.push(target);
       continue;
     }
-    const extraction = extractionOf(node);
+    const extraction = extractionOf(words);
     if (extraction) {
       const archive = downloads.find((d) => !d.unpacked && samePath(d.path, extraction.archive));
       if (archive) {
@@ -259,7 +269,7 @@ function bashPairs(unit: CodeUnit, root: Node): RawFinding[] {
       }
       continue;
     }
-    const use = useOf(node);
+    const use = useOf(words);
     if (!use) continue;
     const download = downloads.find((d) => (d.unpacked ? insideUnpacked(d.unpacked, use.path) : samePath(d.path, use.path)));
     if (!download) continue;
