@@ -520,18 +520,7 @@ export function acrossTextEdit<T extends { readonly start: number; readonly end:
   return { ...at, start: at.start + by, end: at.end + by };
 }
 
-/** Spans moved across `edit` (see {@link acrossTextEdit}), or undefined when one overlaps the changed text. */
-export function spansAcrossEdit<T extends { readonly start: number; readonly end: number }>(spans: readonly T[], edit: TextEdit): T[] | undefined {
-  const moved: T[] = [];
-  for (const span of spans) {
-    const placed = acrossTextEdit(span, edit);
-    if (placed === undefined) return undefined;
-    moved.push(placed);
-  }
-  return moved;
-}
-
-/** Shifts the offsets of findings computed for a unit that has since moved. */
+/** Shifts spans computed for a unit that has since moved (findings: {@link keptUnitFindings}, which moves their related locations too). */
 export function moveSpans<T extends { readonly start: number; readonly end: number }>(spans: readonly T[], by: number): T[] {
   return spans.map((span) => ({ ...span, start: span.start + by, end: span.end + by }));
 }
@@ -547,7 +536,9 @@ export type MovableFinding = Omit<RawFinding, 'fix'>;
 /**
  * A check's findings for one code unit, kept between scans and moved with the unit (the finding
  * and its related locations in the unit's file). `key` is stable per use (the check's options
- * object); `variant` encodes whatever outside the unit the findings depend on.
+ * object); `variant` encodes whatever outside the unit the findings depend on. `editNotRead`, for
+ * a check that never reads some text of a script (comments, say), gives the edit from the
+ * script's previous text when it lies in such text: the findings are then carried across it.
  */
 export function keptUnitFindings(
   context: Pick<MatchContext, 'memo' | 'deadline'>,
@@ -555,9 +546,34 @@ export function keptUnitFindings(
   key: object,
   variant: string,
   compute: () => MovableFinding[],
+  editNotRead?: (previousText: string) => TextEdit | undefined,
 ): readonly MovableFinding[] {
-  return perUnit(context.memo, context.deadline, unit, key, compute, (findings, by) => {
-    const move = moverIn(unit.file.path, by);
+  const file = unit.file.path;
+  const moved = (findings: readonly MovableFinding[], by: number): MovableFinding[] => {
+    const move = moverIn(file, by);
     return findings.map((finding) => ({ ...move(finding), ...(finding.related ? { related: finding.related.map((at) => move(at)) } : {}) }));
-  }, variant);
+  };
+  return perUnit(context.memo, context.deadline, unit, key, compute, moved, variant, editNotRead && { edit: editNotRead, carry: (findings, edit) => findingsAcrossEdit(findings, file, edit) });
+}
+
+/** Findings with every location in `file`, related ones included, moved across `edit`; undefined when one overlaps it. */
+function findingsAcrossEdit(findings: readonly MovableFinding[], file: string, edit: TextEdit): MovableFinding[] | undefined {
+  const across = <T extends { readonly file: string; readonly start: number; readonly end: number }>(at: T): T | undefined => (at.file === file ? acrossTextEdit(at, edit) : at);
+  const moved: MovableFinding[] = [];
+  for (const finding of findings) {
+    const placed = across(finding);
+    if (!placed) return undefined;
+    if (!finding.related) {
+      moved.push(placed);
+      continue;
+    }
+    const related: NonNullable<MovableFinding['related']>[number][] = [];
+    for (const at of finding.related) {
+      const relocated = across(at);
+      if (!relocated) return undefined;
+      related.push(relocated);
+    }
+    moved.push({ ...placed, related });
+  }
+  return moved;
 }

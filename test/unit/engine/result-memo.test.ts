@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { createEngine, type Engine, type SkillBundle } from '../../../server/src/engine';
-import { KeptPresence, overUnits, ResultMemo } from '../../../server/src/engine/result-memo';
+import { keptUnitFindings, KeptPresence, overUnits, ResultMemo, textEdit } from '../../../server/src/engine/result-memo';
 import type { Tree } from 'web-tree-sitter';
 import { editBetween, TreeSitterHost } from '../../../server/src/engine/parsers';
 import { PythonWalker } from '../../../server/src/engine/dataflow/python';
@@ -191,6 +191,35 @@ describe('engine result reuse: kept unit findings that depend on the skill folde
     // Each folder twice, alternating: the second time round, results kept for the other folder are at hand.
     const expected = await sameAsFresh([...steps, ...steps]);
     assert.notEqual(expected[0], expected[1], 'writing into another skill\'s folder must be reported differently');
+  });
+});
+
+describe('keptUnitFindings: a check\'s findings for one script, kept between scans', () => {
+  const file = 'scripts/t.sh';
+  const script = (text: string): { language: string; text: string; origin: string; start: number; file: { path: string } } => ({ language: 'bash', text, origin: 'script', start: 0, file: { path: file } });
+
+  it('carries a finding and its related locations across an edit the check does not read, and computes again when one lies in it', () => {
+    const memo = new ResultMemo(1e6, 1e6);
+    const key = {};
+    let computed = 0;
+    // The run, and the download after it named as a related location; every edit counts as unread.
+    const findingsOf = (text: string): string[] => {
+      const found = keptUnitFindings({ memo, deadline: Number.POSITIVE_INFINITY }, script(text), key, '', () => {
+        computed++;
+        const run = text.indexOf('run');
+        const get = /\bg\w*t\b/.exec(text);
+        return [{ file, start: run, end: run + 3, related: [{ file, start: get?.index ?? 0, end: (get?.index ?? 0) + (get?.[0].length ?? 0), message: 'downloaded here' }] }];
+      }, (previousText) => textEdit(previousText, text));
+      memo.trim();
+      return found.flatMap((finding) => [text.slice(finding.start, finding.end), ...(finding.related ?? []).map((at) => text.slice(at.start, at.end))]);
+    };
+    assert.deepEqual(findingsOf('run x\n# c\nget x\n'), ['run', 'get']);
+    // Typed between the run and the download: the related location moves with its text.
+    assert.deepEqual(findingsOf('run x\n# cc\nget x\n'), ['run', 'get']);
+    assert.equal(computed, 1, 'carried, not computed again');
+    // Typed inside the download: computed again.
+    assert.deepEqual(findingsOf('run x\n# cc\ngeet x\n'), ['run', 'geet']);
+    assert.equal(computed, 2);
   });
 });
 

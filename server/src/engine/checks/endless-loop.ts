@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { findAll } from '../dataflow/walker';
 import { treeFor } from '../matchers/tree-sitter-query';
 import type { MatchContext, RawFinding } from '../matchers/types';
-import { moveSpans, perUnit } from '../result-memo';
+import { keptUnitFindings } from '../result-memo';
 import type { CodeUnit } from '../skill-model';
 import type { CheckOptions } from './index';
 
@@ -28,10 +28,10 @@ export function endlessLoop(context: MatchContext, _options: CheckOptions): RawF
     if (Date.now() > context.deadline) break;
     if (unit.language !== 'python' || !/\bwhile[ \t]+(?:True|1)[ \t]*:/.test(unit.text)) continue;
     findings.push(
-      ...perUnit(context.memo, context.deadline, unit, UNIT_RESULTS, () => {
+      ...keptUnitFindings(context, unit, UNIT_RESULTS, '', () => {
         const tree = treeFor(unit, context);
         return tree ? loopsIn(unit, tree.rootNode) : [];
-      }, moveSpans),
+      }),
     );
   }
   return findings;

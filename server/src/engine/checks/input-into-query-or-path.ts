@@ -3,7 +3,7 @@ import { findAll } from '../dataflow/walker';
 import { treeFor } from '../matchers/tree-sitter-query';
 import type { MatchContext, RawFinding } from '../matchers/types';
 import { inertEdit, isStandaloneString } from '../dataflow/analysis';
-import { moveSpans, perUnit, spansAcrossEdit } from '../result-memo';
+import { keptUnitFindings } from '../result-memo';
 import type { CodeUnit, SkillModel } from '../skill-model';
 import type { CheckOptions } from './index';
 import { firstLine } from './first-line';
@@ -49,16 +49,20 @@ export function inputIntoQueryOrPath(context: MatchContext, _options: CheckOptio
     if (unit.language !== 'python' || unit.origin !== 'script' || !/\bdef\s/.test(unit.text)) continue;
     if (!/\b(?:execute\w{0,6}|exec_driver_sql|raw|read_sql\w{0,6}|mogrify|open)\s*\(/.test(unit.text)) continue;
     findings.push(
-      ...perUnit(context.memo, context.deadline, unit, UNIT_RESULTS, () => {
-        const tree = treeFor(unit, context);
-        return tree ? unitFindings(unit, tree.rootNode) : [];
-      }, moveSpans, '', {
+      ...keptUnitFindings(
+        context,
+        unit,
+        UNIT_RESULTS,
+        '',
+        () => {
+          const tree = treeFor(unit, context);
+          return tree ? unitFindings(unit, tree.rootNode) : [];
+        },
         // Comments and docstrings are neither calls, assignments nor containment checks here, so
         // typing in one that stands among statements leaves the findings as they were, moved past
         // the keystroke.
-        edit: (previousText) => inertEdit(unit, previousText, context),
-        carry: (found, edit) => spansAcrossEdit(found, edit),
-      }),
+        (previousText) => inertEdit(unit, previousText, context),
+      ),
     );
   }
   if (findings.length === 0) return findings;
