@@ -1,8 +1,9 @@
-import { compileRegexesBeforeFirstRun, tierUpWebAssemblyOnlyInLongRuns } from '../v8-tuning';
+import { compileRegexesBeforeFirstRun, optimiseOnlyLongRunningCode, tierUpWebAssemblyOnlyInLongRuns } from '../v8-tuning';
 import { main } from './main';
 
 compileRegexesBeforeFirstRun();
 tierUpWebAssemblyOnlyInLongRuns();
+optimiseOnlyLongRunningCode();
 
 // A reader such as `head` may close the pipe early; the rest of the report is then dropped
 // quietly and the exit code still tells whether the scan found something.
