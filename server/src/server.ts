@@ -22,7 +22,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { compileRegexesBeforeFirstRun, tierUpWebAssemblyOnlyInLongRuns } from './v8-tuning';
+import { compileRegexesBeforeFirstRun, optimiseAfterLongerRuns, SERVER_INTERRUPT_BUDGET_FACTOR, tierUpWebAssemblyOnlyInLongRuns } from './v8-tuning';
 import { DEFAULT_LIMITS, createEngine, loadSkillBundle, skillRootOf, type Engine, type RuleMeta, type SkillBundle, type SkillReport } from './engine';
 import { poolSize, scanInPool } from './scan-pool';
 import { buildCodeActions } from './code-actions';
@@ -65,6 +65,7 @@ const FILE_EVENT_DEBOUNCE_MS = 100;
 // The engine loads rules.json and the tree-sitter wasm files from dist/, next to this bundle.
 compileRegexesBeforeFirstRun();
 tierUpWebAssemblyOnlyInLongRuns();
+optimiseAfterLongerRuns(SERVER_INTERRUPT_BUDGET_FACTOR);
 const enginePromise: Promise<Engine> = createEngine({ assetsDir: __dirname, reuseResults: true });
 let rulesById: ReadonlyMap<string, RuleMeta> = new Map();
 enginePromise.then(

@@ -34,17 +34,26 @@ export function tierUpWebAssemblyOnlyInLongRuns(): void {
 
 /**
  * V8 optimises a function once it has spent an "interrupt budget" of bytecode, and optimises it
- * again after each deoptimisation. Over a corpus, the engine's large functions (the instruction
- * classifier, the walkers, Markdown parsing) reach code paths their first skills never took, and
- * were compiled up to 18 times each: in one thread over the benign corpus, optimising compilation
- * took about 6.6 s of background CPU against 17 s of scanning, and with a worker per core that
- * compilation takes the cores the workers need. With sixteen times the default budget a function
- * is optimised after it has run longer, on fuller type feedback: compilation fell to 1.4 s, and the
- * CLI over the benign corpus from about 12.8 to 11.0 s (three alternating runs each). For the
- * CLI only: the language server wants its hot paths optimised within the first edits.
+ * again after each deoptimisation. The engine's large functions (the instruction classifier, the
+ * walkers, Markdown parsing) keep reaching code paths their first inputs never took: over the
+ * benign corpus in one thread they were compiled up to 18 times each, and optimising compilation
+ * took about 6.6 s of background CPU against 17 s of scanning. With a worker per core, or a
+ * language server answering keystrokes on one core, that compilation takes the CPU the scan
+ * needs. A larger budget optimises a function after it has run longer, on fuller type feedback.
+ *
+ * - CLI, sixteen times the default: compilation over the corpus fell to 1.4 s, and the CLI from
+ *   about 12.8 to 11.0 s (three alternating runs each). Eight to thirty-two times were equal.
+ * - Language server, four times: the p95 of the first 40 edits after opening fell by a quarter to
+ *   a third in every editor scenario of `bench:speed` (typing in an argument 25-28 -> 18-20 ms),
+ *   and latency once warm stayed the same; sixteen times was as quick at first but slower once
+ *   warm, and a quarter of the default was slower throughout.
+ *
+ * Process-wide and read when a function's budget is set, so it must be set at start-up.
  */
-const INTERRUPT_BUDGET = 16 * 67_584;
+const DEFAULT_INTERRUPT_BUDGET = 67_584;
+export const CLI_INTERRUPT_BUDGET_FACTOR = 16;
+export const SERVER_INTERRUPT_BUDGET_FACTOR = 4;
 
-export function optimiseOnlyLongRunningCode(): void {
-  setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
+export function optimiseAfterLongerRuns(factor: number): void {
+  setFlagsFromString(`--interrupt-budget=${Math.round(DEFAULT_INTERRUPT_BUDGET * factor)}`);
 }

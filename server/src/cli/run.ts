@@ -1,9 +1,9 @@
-import { compileRegexesBeforeFirstRun, optimiseOnlyLongRunningCode, tierUpWebAssemblyOnlyInLongRuns } from '../v8-tuning';
+import { CLI_INTERRUPT_BUDGET_FACTOR, compileRegexesBeforeFirstRun, optimiseAfterLongerRuns, tierUpWebAssemblyOnlyInLongRuns } from '../v8-tuning';
 import { main } from './main';
 
 compileRegexesBeforeFirstRun();
 tierUpWebAssemblyOnlyInLongRuns();
-optimiseOnlyLongRunningCode();
+optimiseAfterLongerRuns(CLI_INTERRUPT_BUDGET_FACTOR);
 
 // A reader such as `head` may close the pipe early; the rest of the report is then dropped
 // quietly and the exit code still tells whether the scan found something.
