@@ -45,8 +45,9 @@ export function tierUpWebAssemblyOnlyInLongRuns(): void {
  *   about 12.8 to 11.0 s (three alternating runs each). Eight to thirty-two times were equal.
  * - Language server, four times: the p95 of the first 40 edits after opening fell by a quarter to
  *   a third in every editor scenario of `bench:speed` (typing in an argument 25-28 -> 18-20 ms),
- *   and latency once warm stayed the same; sixteen times was as quick at first but slower once
- *   warm, and a quarter of the default was slower throughout.
+ *   and latency once warm stayed the same. Eight and sixteen times were as quick at first but
+ *   slower once warm; twice the default was about as slow at first as the default, and a quarter
+ *   of it slower throughout.
  *
  * Process-wide and read when a function's budget is set, so it must be set at start-up.
  */
