@@ -14,7 +14,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createEngine, DEFAULT_LIMITS, discoverSkills, loadSkillBundle, type Engine, type Finding, type SkillBundle } from '../../server/src/engine';
-import { WalkerBase } from '../../server/src/engine/dataflow/walker';
+import { countingReuse } from '../support/reuse-count';
 
 function argValue(name: string): string | undefined {
   const at = process.argv.indexOf(name);
@@ -72,48 +72,42 @@ async function main(): Promise<void> {
   }
   const datasets = [path.join(corpus, 'benign'), ...fs.readdirSync(path.join(corpus, 'labeled'), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => path.join(corpus, 'labeled', entry.name))];
   const fresh = await createEngine({ assetsDir: __dirname });
-  const prototype = WalkerBase.prototype as unknown as { reusedSummary: (...args: unknown[]) => unknown };
-  const reusedSummary = prototype.reusedSummary;
-  let reused = 0;
-  prototype.reusedSummary = function (this: WalkerBase, ...args: unknown[]): unknown {
-    const summary = reusedSummary.apply(this, args);
-    if (summary !== undefined) reused++;
-    return summary;
-  };
-  let skills = 0;
-  let versions = 0;
-  let differences = 0;
-  for (const dataset of datasets) {
-    // One reusing engine per dataset, kept across its skills as the server keeps one across a workspace.
-    const reusing = await createEngine({ assetsDir: __dirname, reuseResults: true });
-    for (const root of discoverSkills([dataset]).skills) {
-      if (skills >= skillLimit) break;
-      const bundle = loadSkillBundle(root, DEFAULT_LIMITS);
-      const candidates = [...bundle.files.values()].filter((file) => editable(file.path, file.text));
-      if (candidates.length === 0) continue;
-      skills++;
-      const file = pick(candidates);
-      let text = file.text;
-      const withText = (next: string): SkillBundle => ({ ...bundle, files: new Map([...bundle.files, [file.path, { ...file, text: next }]]) });
-      findingsOf(reusing, withText(text));
-      for (let edit = 0; edit < editsPerFile; edit++) {
-        text = edited(text);
-        const version = withText(text);
-        const kept = findingsOf(reusing, version);
-        const expected = findingsOf(fresh, version);
-        versions++;
-        if (kept.join('\n') === expected.join('\n')) continue;
-        differences++;
-        if (differences <= 5) {
-          console.log(`difference: ${path.relative(corpus, root)} ${file.path}, edit ${edit}`);
-          for (const line of kept.filter((finding) => !expected.includes(finding))) console.log(`  kept only:  ${line.slice(0, 600)}`);
-          for (const line of expected.filter((finding) => !kept.includes(finding))) console.log(`  fresh only: ${line.slice(0, 600)}`);
+  await countingReuse(async (reused) => {
+    let skills = 0;
+    let versions = 0;
+    let differences = 0;
+    for (const dataset of datasets) {
+      // One reusing engine per dataset, kept across its skills as the server keeps one across a workspace.
+      const reusing = await createEngine({ assetsDir: __dirname, reuseResults: true });
+      for (const root of discoverSkills([dataset]).skills) {
+        if (skills >= skillLimit) break;
+        const bundle = loadSkillBundle(root, DEFAULT_LIMITS);
+        const candidates = [...bundle.files.values()].filter((file) => editable(file.path, file.text));
+        if (candidates.length === 0) continue;
+        skills++;
+        const file = pick(candidates);
+        let text = file.text;
+        const withText = (next: string): SkillBundle => ({ ...bundle, files: new Map([...bundle.files, [file.path, { ...file, text: next }]]) });
+        findingsOf(reusing, withText(text));
+        for (let edit = 0; edit < editsPerFile; edit++) {
+          text = edited(text);
+          const version = withText(text);
+          const kept = findingsOf(reusing, version);
+          const expected = findingsOf(fresh, version);
+          versions++;
+          if (kept.join('\n') === expected.join('\n')) continue;
+          differences++;
+          if (differences <= 5) {
+            console.log(`difference: ${path.relative(corpus, root)} ${file.path}, edit ${edit}`);
+            for (const line of kept.filter((finding) => !expected.includes(finding))) console.log(`  kept only:  ${line.slice(0, 600)}`);
+            for (const line of expected.filter((finding) => !kept.includes(finding))) console.log(`  fresh only: ${line.slice(0, 600)}`);
+          }
         }
       }
     }
-  }
-  console.log(`check-reuse (${kind} files): ${skills} skills, ${versions} versions, ${differences} differing from a fresh scan; ${reused} helper walks reused`);
-  process.exitCode = differences > 0 ? 1 : 0;
+    console.log(`check-reuse (${kind} files): ${skills} skills, ${versions} versions, ${differences} differing from a fresh scan; ${reused()} helper walks reused`);
+    process.exitCode = differences > 0 ? 1 : 0;
+  });
 }
 
 void main();

@@ -2,12 +2,12 @@ import { strict as assert } from 'node:assert';
 import { createEngine, type Engine, type SkillBundle } from '../../../server/src/engine';
 import { walkTree, type UnitAnalysis } from '../../../server/src/engine/dataflow';
 import { HelperReuse, type HelperWalks } from '../../../server/src/engine/dataflow/helper-replay';
-import { WalkerBase } from '../../../server/src/engine/dataflow/walker';
 import { TreeSitterHost } from '../../../server/src/engine/parsers';
 import { textEdit } from '../../../server/src/engine/result-memo';
 import { buildSkillModel } from '../../../server/src/engine/skill-model';
 import { bundleFromFiles, DIST_DIR, getEngine } from '../../support/engine';
 import { typeIntoEveryFixtureScript } from '../../support/fixture-typing';
+import { countingReuse } from '../../support/reuse-count';
 
 /**
  * Reuse of a Python helper's walk from the script's previous text (dataflow/helper-replay.ts): the
@@ -123,25 +123,6 @@ const bundle = (variant: Variant): SkillBundle =>
 
 function findingsOf(engine: Engine, skill: SkillBundle): string {
   return JSON.stringify(engine.scan(skill).findings);
-}
-
-type Reused = (this: WalkerBase, ...args: unknown[]) => unknown;
-
-/** Counts the helper walks reused while `run` runs. */
-async function countingReuse<T>(run: (reused: () => number) => T | Promise<T>): Promise<T> {
-  const prototype = WalkerBase.prototype as unknown as { reusedSummary: Reused };
-  const original = prototype.reusedSummary;
-  let reused = 0;
-  prototype.reusedSummary = function (this: WalkerBase, ...args: unknown[]): unknown {
-    const summary = original.apply(this, args);
-    if (summary !== undefined) reused++;
-    return summary;
-  };
-  try {
-    return await run(() => reused);
-  } finally {
-    prototype.reusedSummary = original;
-  }
 }
 
 /** Scans each bundle with a reusing engine, asserting the fresh engine's findings; returns the helper walks reused per scan. */
