@@ -79,6 +79,8 @@ enginePromise.then(
 let workspaceFolders: string[] = [];
 let relatedInformation = false;
 let configurationPull = false;
+/** Whether the client takes a dynamic registration for configuration changes (LSP allows it only then). */
+let configurationRegistration = false;
 let workspaceScanned = false;
 /**
  * Told by the client. Until then the workspace counts as untrusted: its baseline (which demotes
@@ -418,6 +420,7 @@ connection.onInitialize((params): InitializeResult => {
   const capabilities = params.capabilities;
   relatedInformation = capabilities.textDocument?.publishDiagnostics?.relatedInformation === true;
   configurationPull = capabilities.workspace?.configuration === true;
+  configurationRegistration = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
   workspaceFolders = (params.workspaceFolders ?? [])
     .map((folder) => filePathOf(folder.uri))
     .filter((folder): folder is string => folder !== undefined);
@@ -432,7 +435,14 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 connection.onInitialized(() => {
-  if (configurationPull) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'skillSentinel' });
+  // A client that declined or failed the registration still sends its changes, if at all, as plain
+  // notifications, which are handled below; its refusal must not end the server (an unhandled
+  // rejection would).
+  if (configurationPull && configurationRegistration) {
+    connection.client.register(DidChangeConfigurationNotification.type, { section: 'skillSentinel' }).catch((error: unknown) => {
+      connection.console.warn(`settings: the client refused the registration for configuration changes (${error instanceof Error ? error.message : String(error)})`);
+    });
+  }
   connection.workspace.onDidChangeWorkspaceFolders((event) => {
     const removed = new Set(event.removed.map((folder) => filePathOf(folder.uri)));
     workspaceFolders = workspaceFolders.filter((folder) => !removed.has(folder));

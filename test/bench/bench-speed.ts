@@ -11,7 +11,8 @@
  *      demo skill, for a generated 500-line SKILL.md with five scripts, and for typing into a
  *      comment, into a docstring and into a call's argument of one of that skill's 10 KB Python
  *      scripts; medians over `--runs` fresh servers.
- *  (c) RSS of the language server after a `skillSentinel/scanWorkspace` request over the corpus.
+ *  (c) RSS of the language server after a `skillSentinel/scanWorkspace` request over every skill
+ *      folder of the corpus.
  *
  * Usage: npm run bench:speed [-- --corpus DIR] [--runs N] [--edits N] [--dist DIR] [--only cli|lsp|rss]
  */
@@ -374,8 +375,10 @@ async function benchLsp(): Promise<void> {
 // (c) Server memory after a workspace scan
 
 async function benchWorkspaceRss(): Promise<void> {
-  console.log(`\n(c) Language server: workspace scan of ${path.basename(benign)}`);
-  const server = await startServer(path.join(dist, 'server.js'), benign);
+  console.log(`\n(c) Language server: workspace scan of ${path.basename(benign)}, every skill folder in it (skillLocations ["**"])`);
+  // The default locations are where agents load skills from (`**/skills/*`, `.claude/skills/*`,
+  // …); the corpus keeps some collections elsewhere, and the goal is about all of it.
+  const server = await startServer(path.join(dist, 'server.js'), benign, { settings: { skillLocations: ['**'] } });
   try {
     const started = process.hrtime.bigint();
     const result = (await server.connection.sendRequest(SCAN_WORKSPACE_REQUEST, {})) as ScanWorkspaceResult;

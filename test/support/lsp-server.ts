@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import {
+  ConfigurationRequest,
   createProtocolConnection,
   ExitNotification,
   InitializedNotification,
@@ -29,8 +30,23 @@ export interface Server {
   stop(): Promise<void>;
 }
 
+/** What the driven client says it supports, beyond diagnostics with related information and versions. */
+export interface ClientOptions {
+  /**
+   * User settings of the `skillSentinel` section: the client then offers `workspace/configuration`
+   * and answers the server's requests with them, as an editor with those settings would. Without
+   * them it offers no configuration and the server uses its defaults.
+   */
+  readonly settings?: Readonly<Record<string, unknown>>;
+  /**
+   * Whether the client says it takes a dynamic registration for configuration changes. It answers
+   * `client/registerCapability` with "method not found" either way, as a client without a handler does.
+   */
+  readonly dynamicConfigurationRegistration?: boolean;
+}
+
 /** Starts `serverJs` (a built `dist/server.js`) over stdio with `workspaceFolder` as its one folder. */
-export async function startServer(serverJs: string, workspaceFolder: string): Promise<Server> {
+export async function startServer(serverJs: string, workspaceFolder: string, client: ClientOptions = {}): Promise<Server> {
   const child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   if (!child.stdout || !child.stdin) throw new Error('server has no stdio');
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
@@ -49,13 +65,21 @@ export async function startServer(serverJs: string, workspaceFolder: string): Pr
   });
   // Server log lines are not part of the measurement; progress needs no answer but must not fail.
   connection.onRequest('window/workDoneProgress/create', () => null);
+  const settings = client.settings;
+  if (settings) connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => (item.section === 'skillSentinel' ? settings : null)));
   connection.listen();
   const folderUri = URI.file(workspaceFolder).toString();
   await connection.sendRequest(InitializeRequest.type, {
     processId: process.pid,
     rootUri: folderUri,
     workspaceFolders: [{ uri: folderUri, name: path.basename(workspaceFolder) }],
-    capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } } },
+    capabilities: {
+      textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } },
+      workspace: {
+        ...(client.settings ? { configuration: true } : {}),
+        ...(client.dynamicConfigurationRegistration ? { didChangeConfiguration: { dynamicRegistration: true } } : {}),
+      },
+    },
   });
   await connection.sendNotification(InitializedNotification.type, {});
   return {

@@ -1,0 +1,64 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { SCAN_WORKSPACE_REQUEST, type ScanWorkspaceResult } from '../../../server/src/protocol';
+import { DIST_DIR } from '../../support/engine';
+import { startServer, type ClientOptions } from '../../support/lsp-server';
+
+/**
+ * The built language server over stdio, with clients that differ in what they say about settings:
+ * the settings a client gives are used, and a client that refuses the registration for
+ * configuration changes does not bring the server down.
+ */
+describe('language server: settings from the client', function () {
+  this.timeout(60_000);
+  let folder: string;
+
+  before(() => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'configuration-'));
+    // One skill where agents load skills from, one in a collection outside the default locations.
+    for (const rel of ['.claude/skills/loaded', 'collection/kept-elsewhere']) {
+      const root = path.join(folder, ...rel.split('/'));
+      fs.mkdirSync(root, { recursive: true });
+      const name = path.basename(root);
+      fs.writeFileSync(path.join(root, 'SKILL.md'), `---\nname: ${name}\ndescription: Formats tables. Use when asked to tidy a table.\n---\n\nTidy the table.\n`);
+    }
+  });
+
+  after(() => fs.rmSync(folder, { recursive: true, force: true }));
+
+  /** The skill folders a workspace scan finds, by name, for a client with `client`'s capabilities. */
+  async function scannedSkills(client: ClientOptions): Promise<string[]> {
+    const server = await startServer(path.join(DIST_DIR, 'server.js'), folder, client);
+    // A server that dies leaves requests unanswered: fail at once rather than at the timeout.
+    const died = new Promise<never>((_, reject) => server.child.on('exit', (code, signal) => reject(new Error(`the server exited (${signal ?? `code ${String(code)}`})`))));
+    const scan = (): Promise<ScanWorkspaceResult> => Promise.race([server.connection.sendRequest(SCAN_WORKSPACE_REQUEST, {}) as Promise<ScanWorkspaceResult>, died]);
+    try {
+      const result = await scan();
+      // A second round trip, by when a refused registration has long been answered.
+      const again = await scan();
+      assert.deepEqual(again.skills.map((skill) => skill.dirName).sort(), result.skills.map((skill) => skill.dirName).sort());
+      return result.skills.map((skill) => skill.dirName).sort();
+    } finally {
+      await server.stop();
+    }
+  }
+
+  it('scans the default skill locations for a client that offers no configuration', async () => {
+    assert.deepEqual(await scannedSkills({}), ['loaded']);
+  });
+
+  it("uses the client's skillLocations when it offers configuration", async () => {
+    assert.deepEqual(await scannedSkills({ settings: { skillLocations: ['**'] } }), ['kept-elsewhere', 'loaded']);
+    assert.deepEqual(await scannedSkills({ settings: { skillLocations: ['collection/*'] } }), ['kept-elsewhere']);
+  });
+
+  it('keeps running when the client offers configuration but takes no dynamic registration', async () => {
+    assert.deepEqual(await scannedSkills({ settings: { skillLocations: ['**'] }, dynamicConfigurationRegistration: false }), ['kept-elsewhere', 'loaded']);
+  });
+
+  it('keeps running when the client says it takes the registration and then refuses it', async () => {
+    assert.deepEqual(await scannedSkills({ settings: { skillLocations: ['**'] }, dynamicConfigurationRegistration: true }), ['kept-elsewhere', 'loaded']);
+  });
+});
