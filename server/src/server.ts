@@ -145,13 +145,30 @@ function skillPathInWorkspace(root: string): string | undefined {
   return folder === undefined ? undefined : relativePosix(folder, root);
 }
 
+/**
+ * The `skillSentinel` section from the client, for `scopeUri` (a skill folder) or, undefined, for
+ * no resource; empty when the client offers no configuration. A client that fails the request
+ * gets the defaults rather than no checks at all, and its failure is logged once.
+ */
+async function pulledSettings(scopeUri: string | undefined): Promise<unknown> {
+  if (!configurationPull) return {};
+  try {
+    return await connection.workspace.getConfiguration(scopeUri === undefined ? { section: 'skillSentinel' } : { scopeUri, section: 'skillSentinel' });
+  } catch (error) {
+    const problem = `the client did not give the settings (${error instanceof Error ? error.message : String(error)}); using the defaults`;
+    if (!loggedSettingsProblems.has(problem)) {
+      loggedSettingsProblems.add(problem);
+      connection.console.warn(`settings: ${problem}`);
+    }
+    return {};
+  }
+}
+
 function settingsFor(root: string): Promise<ResolvedSettings> {
   let cached = settingsCache.get(root);
   if (!cached) {
     cached = (async () => {
-      const raw: unknown = configurationPull
-        ? await connection.workspace.getConfiguration({ scopeUri: URI.file(root).toString(), section: 'skillSentinel' })
-        : {};
+      const raw = await pulledSettings(URI.file(root).toString());
       const settings = resolveSettings(raw);
       for (const problem of settings.problems) {
         if (loggedSettingsProblems.has(problem)) continue;
@@ -673,7 +690,7 @@ const installedRoots = new Map<string, WatchedLocation>();
 
 async function configureInstalledSkillsWatcher(): Promise<void> {
   // Machine-scoped settings: read without a resource, so a workspace cannot widen what is read.
-  const raw: unknown = configurationPull ? await connection.workspace.getConfiguration({ section: 'skillSentinel' }) : {};
+  const raw = await pulledSettings(undefined);
   const settings = resolveSettings(raw);
   const key = JSON.stringify([settings.watchInstalledSkills, settings.installedSkillLocations]);
   if (key === installedWatcherKey) return;

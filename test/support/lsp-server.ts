@@ -8,10 +8,12 @@ import * as path from 'node:path';
 import {
   ConfigurationRequest,
   createProtocolConnection,
+  ErrorCodes,
   ExitNotification,
   InitializedNotification,
   InitializeRequest,
   PublishDiagnosticsNotification,
+  ResponseError,
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
@@ -38,6 +40,8 @@ export interface ClientOptions {
    * them it offers no configuration and the server uses its defaults.
    */
   readonly settings?: Readonly<Record<string, unknown>>;
+  /** Offer `workspace/configuration` but answer every request for it with an error. */
+  readonly failConfiguration?: boolean;
   /**
    * Whether the client says it takes a dynamic registration for configuration changes. It answers
    * `client/registerCapability` with "method not found" either way, as a client without a handler does.
@@ -66,7 +70,8 @@ export async function startServer(serverJs: string, workspaceFolder: string, cli
   // Server log lines are not part of the measurement; progress needs no answer but must not fail.
   connection.onRequest('window/workDoneProgress/create', () => null);
   const settings = client.settings;
-  if (settings) connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => (item.section === 'skillSentinel' ? settings : null)));
+  if (client.failConfiguration) connection.onRequest(ConfigurationRequest.type, () => new ResponseError(ErrorCodes.InternalError, 'no settings here'));
+  else if (settings) connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => (item.section === 'skillSentinel' ? settings : null)));
   connection.listen();
   const folderUri = URI.file(workspaceFolder).toString();
   await connection.sendRequest(InitializeRequest.type, {
@@ -76,7 +81,7 @@ export async function startServer(serverJs: string, workspaceFolder: string, cli
     capabilities: {
       textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } },
       workspace: {
-        ...(client.settings ? { configuration: true } : {}),
+        ...(client.settings || client.failConfiguration ? { configuration: true } : {}),
         ...(client.dynamicConfigurationRegistration ? { didChangeConfiguration: { dynamicRegistration: true } } : {}),
       },
     },

@@ -58,6 +58,10 @@ describe('language server: settings from the client', function () {
     assert.deepEqual(await scannedSkills({ settings: { skillLocations: ['**'] }, dynamicConfigurationRegistration: false }), ['kept-elsewhere', 'loaded']);
   });
 
+  it('checks with the default settings when the client fails to give its settings', async () => {
+    assert.deepEqual(await scannedSkills({ failConfiguration: true, dynamicConfigurationRegistration: true }), ['loaded']);
+  });
+
   it('keeps running when the client says it takes the registration and then refuses it', async () => {
     assert.deepEqual(await scannedSkills({ settings: { skillLocations: ['**'] }, dynamicConfigurationRegistration: true }), ['kept-elsewhere', 'loaded']);
   });
