@@ -81,6 +81,8 @@ let relatedInformation = false;
 let configurationPull = false;
 /** Whether the client takes a dynamic registration for configuration changes (LSP allows it only then). */
 let configurationRegistration = false;
+/** Whether the client has workspace folders and can say when they change. */
+let workspaceFolderChanges = false;
 let workspaceScanned = false;
 /**
  * Told by the client. Until then the workspace counts as untrusted: its baseline (which demotes
@@ -438,6 +440,7 @@ connection.onInitialize((params): InitializeResult => {
   relatedInformation = capabilities.textDocument?.publishDiagnostics?.relatedInformation === true;
   configurationPull = capabilities.workspace?.configuration === true;
   configurationRegistration = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+  workspaceFolderChanges = capabilities.workspace?.workspaceFolders === true;
   workspaceFolders = (params.workspaceFolders ?? [])
     .map((folder) => filePathOf(folder.uri))
     .filter((folder): folder is string => folder !== undefined);
@@ -460,15 +463,19 @@ connection.onInitialized(() => {
       connection.console.warn(`settings: the client refused the registration for configuration changes (${error instanceof Error ? error.message : String(error)})`);
     });
   }
-  connection.workspace.onDidChangeWorkspaceFolders((event) => {
-    const removed = new Set(event.removed.map((folder) => filePathOf(folder.uri)));
-    workspaceFolders = workspaceFolders.filter((folder) => !removed.has(folder));
-    for (const added of event.added) {
-      const folder = filePathOf(added.uri);
-      if (folder !== undefined) workspaceFolders.push(folder);
-    }
-    for (const root of [...skills.keys()]) if (!workspaceFolderOf(root) && !installedRoots.has(root)) clearSkill(root);
-  });
+  // The library throws on subscribing for a client without workspace folders; that would also skip
+  // starting the installed-skills watcher below.
+  if (workspaceFolderChanges) {
+    connection.workspace.onDidChangeWorkspaceFolders((event) => {
+      const removed = new Set(event.removed.map((folder) => filePathOf(folder.uri)));
+      workspaceFolders = workspaceFolders.filter((folder) => !removed.has(folder));
+      for (const added of event.added) {
+        const folder = filePathOf(added.uri);
+        if (folder !== undefined) workspaceFolders.push(folder);
+      }
+      for (const root of [...skills.keys()]) if (!workspaceFolderOf(root) && !installedRoots.has(root)) clearSkill(root);
+    });
+  }
   void configureInstalledSkillsWatcher();
 });
 

@@ -47,6 +47,8 @@ export interface ClientOptions {
    * `client/registerCapability` with "method not found" either way, as a client without a handler does.
    */
   readonly dynamicConfigurationRegistration?: boolean;
+  /** Whether the client says it has workspace folders and notifies their changes, as VS Code does. */
+  readonly workspaceFolders?: boolean;
 }
 
 /** Starts `serverJs` (a built `dist/server.js`) over stdio with `workspaceFolder` as its one folder. */
@@ -83,6 +85,7 @@ export async function startServer(serverJs: string, workspaceFolder: string, cli
       workspace: {
         ...(client.settings || client.failConfiguration ? { configuration: true } : {}),
         ...(client.dynamicConfigurationRegistration ? { didChangeConfiguration: { dynamicRegistration: true } } : {}),
+        ...(client.workspaceFolders ? { workspaceFolders: true } : {}),
       },
     },
   });

@@ -2,16 +2,17 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { SCAN_WORKSPACE_REQUEST, type ScanWorkspaceResult } from '../../../server/src/protocol';
+import { SCAN_WORKSPACE_REQUEST, SKILL_REPORTS_NOTIFICATION, type ScanWorkspaceResult, type SkillReportsParams } from '../../../server/src/protocol';
 import { DIST_DIR } from '../../support/engine';
 import { startServer, type ClientOptions } from '../../support/lsp-server';
 
 /**
- * The built language server over stdio, with clients that differ in what they say about settings:
- * the settings a client gives are used, and a client that refuses the registration for
- * configuration changes does not bring the server down.
+ * The built language server over stdio, with clients that differ in what they say they support:
+ * the settings a client gives are used, a client that refuses the registration for configuration
+ * changes does not bring the server down, and a client without workspace folders still gets the
+ * installed-skills watcher its settings ask for.
  */
-describe('language server: settings from the client', function () {
+describe('language server: what the client supports', function () {
   this.timeout(60_000);
   let folder: string;
 
@@ -64,5 +65,48 @@ describe('language server: settings from the client', function () {
 
   it('keeps running when the client says it takes the registration and then refuses it', async () => {
     assert.deepEqual(await scannedSkills({ settings: { skillLocations: ['**'] }, dynamicConfigurationRegistration: true }), ['kept-elsewhere', 'loaded']);
+  });
+
+  /** The installed skills the server reports in its first seconds, for a client with `client`'s capabilities. */
+  async function reportedInstalledSkills(client: ClientOptions): Promise<string[]> {
+    const server = await startServer(path.join(DIST_DIR, 'server.js'), folder, client);
+    try {
+      return await new Promise<string[]>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no report of the installed skill within 15 s')), 15_000);
+        server.child.on('exit', (code, signal) => reject(new Error(`the server exited (${signal ?? `code ${String(code)}`})`)));
+        server.connection.onNotification(SKILL_REPORTS_NOTIFICATION, (params: SkillReportsParams) => {
+          const found = params.skills.filter((skill) => skill.installedIn !== undefined).map((skill) => `${skill.dirName} in ${skill.installedIn ?? ''}`);
+          if (found.length > 0) {
+            clearTimeout(timer);
+            resolve(found);
+          }
+        });
+      });
+    } finally {
+      await server.stop();
+    }
+  }
+
+  describe('the installed-skills watcher', () => {
+    let installed: string;
+
+    before(() => {
+      installed = fs.mkdtempSync(path.join(os.tmpdir(), 'installed-'));
+      const root = path.join(installed, 'helper');
+      fs.mkdirSync(root);
+      fs.writeFileSync(path.join(root, 'SKILL.md'), '---\nname: helper\ndescription: Helps. Use when asked for help.\n---\n\nHelp.\n');
+    });
+
+    after(() => fs.rmSync(installed, { recursive: true, force: true }));
+
+    const watching = (): Readonly<Record<string, unknown>> => ({ watchInstalledSkills: true, installedSkillLocations: [installed] });
+
+    it('starts for a client without workspace folders', async () => {
+      assert.deepEqual(await reportedInstalledSkills({ settings: watching() }), [`helper in ${installed}`]);
+    });
+
+    it('starts for a client with workspace folders', async () => {
+      assert.deepEqual(await reportedInstalledSkills({ settings: watching(), workspaceFolders: true }), [`helper in ${installed}`]);
+    });
   });
 });
