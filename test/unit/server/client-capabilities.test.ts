@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { SCAN_WORKSPACE_REQUEST, SKILL_REPORTS_NOTIFICATION, type ScanWorkspaceResult, type SkillReportsParams } from '../../../server/src/protocol';
 import { DIST_DIR } from '../../support/engine';
-import { startServer, type ClientOptions } from '../../support/lsp-server';
+import { startServer, type ClientOptions, type Server } from '../../support/lsp-server';
 
 /**
  * The built language server over stdio, with clients that differ in what they say they support:
@@ -12,6 +12,14 @@ import { startServer, type ClientOptions } from '../../support/lsp-server';
  * changes does not bring the server down, and a client without workspace folders still gets the
  * installed-skills watcher its settings ask for.
  */
+/**
+ * Rejects when the server's process ends. A server that dies leaves requests and notifications
+ * unanswered, so a test fails at once rather than at its timeout.
+ */
+function exitOf(server: Server): Promise<never> {
+  return new Promise<never>((_, reject) => server.child.on('exit', (code, signal) => reject(new Error(`the server exited (${signal ?? `code ${String(code)}`})`))));
+}
+
 describe('language server: what the client supports', function () {
   this.timeout(60_000);
   let folder: string;
@@ -32,8 +40,7 @@ describe('language server: what the client supports', function () {
   /** The skill folders a workspace scan finds, by name, for a client with `client`'s capabilities. */
   async function scannedSkills(client: ClientOptions): Promise<string[]> {
     const server = await startServer(path.join(DIST_DIR, 'server.js'), folder, client);
-    // A server that dies leaves requests unanswered: fail at once rather than at the timeout.
-    const died = new Promise<never>((_, reject) => server.child.on('exit', (code, signal) => reject(new Error(`the server exited (${signal ?? `code ${String(code)}`})`))));
+    const died = exitOf(server);
     const scan = (): Promise<ScanWorkspaceResult> => Promise.race([server.connection.sendRequest(SCAN_WORKSPACE_REQUEST, {}) as Promise<ScanWorkspaceResult>, died]);
     try {
       const result = await scan();
@@ -73,7 +80,7 @@ describe('language server: what the client supports', function () {
     try {
       return await new Promise<string[]>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('no report of the installed skill within 15 s')), 15_000);
-        server.child.on('exit', (code, signal) => reject(new Error(`the server exited (${signal ?? `code ${String(code)}`})`)));
+        exitOf(server).catch(reject);
         server.connection.onNotification(SKILL_REPORTS_NOTIFICATION, (params: SkillReportsParams) => {
           const found = params.skills.filter((skill) => skill.installedIn !== undefined).map((skill) => `${skill.dirName} in ${skill.installedIn ?? ''}`);
           if (found.length > 0) {
