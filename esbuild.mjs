@@ -191,6 +191,7 @@ const entryPoints = [
   { in: 'server/src/scan-worker.ts', out: 'scan-worker' },
   { in: 'test/bench/bench-detect.ts', out: 'bench-detect' },
   { in: 'test/bench/bench-speed.ts', out: 'bench-speed' },
+  { in: 'test/bench/bench-profile.ts', out: 'bench-profile' },
   { in: 'test/bench/check-reuse.ts', out: 'check-reuse' },
 ].filter((entry) => existsSync(join(root, entry.in)));
 // The server and the CLI bundle everything (the engine, web-tree-sitter, vscode-languageserver).
