@@ -107,6 +107,9 @@ async function main(): Promise<void> {
   console.log(`bench-profile: one thread in process over ${path.relative(process.cwd(), corpus) || corpus} (${roots.length} skills, ${(bytes / 1e6).toFixed(1)} MB), V8 settings as the CLI's`);
   console.log(`    scan ${seconds(wallMs)} wall; ${seconds(summary.sampledMs)} sampled every ${intervalUs} µs${saveTo ? `; profile saved to ${saveTo}` : ''}`);
   console.log('\n    time by area (a sample counts for the innermost area on its stack):');
+  if (summary.areas.every((area) => area.name === 'other' || area.name === 'garbage collection' || area.ms === 0)) {
+    console.log("      (no engine function was found by name: this bundle's names were changed; rebuild it with `npm run compile`)");
+  }
   const width = Math.max(...summary.areas.map((area) => area.name.length));
   for (const area of summary.areas) console.log(`      ${area.name.padEnd(width)}  ${seconds(area.ms).padStart(8)}  ${share(area.ms)}`);
   console.log(`\n    self time by function, top ${top}:`);
