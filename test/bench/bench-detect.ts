@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { argValue } from './args';
 
 type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 const RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
@@ -28,11 +29,6 @@ interface Row {
   total: number;
   flaggedHigh: number;
   flaggedMedium: number;
-}
-
-function argValue(name: string): string | undefined {
-  const at = process.argv.indexOf(name);
-  return at === -1 ? undefined : process.argv[at + 1];
 }
 
 const repoRoot = path.resolve(__dirname, '..');

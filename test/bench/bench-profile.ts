@@ -18,11 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { createEngine, DEFAULT_LIMITS, discoverSkills, loadSkillBundle } from '../../server/src/engine';
 import { CLI_INTERRUPT_BUDGET_FACTOR, compileRegexesBeforeFirstRun, optimiseAfterLongerRuns, tierUpWebAssemblyOnlyInLongRuns } from '../../server/src/v8-tuning';
 import { parseCpuProfile, summariseProfile, type CallFrame, type ProfileArea } from '../support/cpu-profile';
-
-function argValue(name: string): string | undefined {
-  const at = process.argv.indexOf(name);
-  return at === -1 ? undefined : process.argv[at + 1];
-}
+import { argValue } from './args';
 
 const repoRoot = path.resolve(__dirname, '..');
 const corpus = path.resolve(argValue('--corpus') ?? path.join(repoRoot, '..', 'shared', 'corpus', 'benign'));

@@ -24,11 +24,7 @@ import { DidChangeTextDocumentNotification, DidOpenTextDocumentNotification } fr
 import { URI } from 'vscode-uri';
 import { SCAN_WORKSPACE_REQUEST, type ScanWorkspaceResult } from '../../server/src/protocol';
 import { startServer } from '../support/lsp-server';
-
-function argValue(name: string): string | undefined {
-  const at = process.argv.indexOf(name);
-  return at === -1 ? undefined : process.argv[at + 1];
-}
+import { argValue } from './args';
 
 const repoRoot = path.resolve(__dirname, '..');
 const corpus = path.resolve(argValue('--corpus') ?? path.join(repoRoot, '..', 'shared', 'corpus'));

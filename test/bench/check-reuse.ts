@@ -15,11 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createEngine, DEFAULT_LIMITS, discoverSkills, loadSkillBundle, type Engine, type Finding, type SkillBundle } from '../../server/src/engine';
 import { countingReuse } from '../support/reuse-count';
-
-function argValue(name: string): string | undefined {
-  const at = process.argv.indexOf(name);
-  return at === -1 ? undefined : process.argv[at + 1];
-}
+import { argValue } from './args';
 
 const repoRoot = path.resolve(__dirname, '..');
 const corpus = path.resolve(argValue('--corpus') ?? path.join(repoRoot, '..', 'shared', 'corpus'));
