@@ -10,6 +10,7 @@ import { registerTreeSitterMatchers, runTreeSitterMatcher } from './matchers/tre
 import type { MatchContext, RawFinding } from './matchers/types';
 import { TreeSitterHost } from './parsers';
 import { CALLER_GRADED_RULE_IDS, gradeCallerCommands } from './caller-commands';
+import { displayText, withVisibleText } from './display-text';
 import { gradeQuotedExamples } from './example-grading';
 import { hiddenPayloadFindings } from './hidden-payload-scan';
 import { INHERITING_RULE_ID, inheritedScriptFindings } from './script-inheritance';
@@ -196,7 +197,7 @@ function scanBundle(
     );
   }
   // Lowers, never drops: code shown as an attack or a don't is not an instruction to run it.
-  findings.splice(0, findings.length, ...gradeQuotedExamples(model, findings));
+  findings.splice(0, findings.length, ...gradeQuotedExamples(model, findings).map(withVisibleText));
   findings.sort(compareFindings);
   const { score, verdict } = scoreFindings(findings);
   const nameField = model.skillMd?.frontmatter?.fields.get('name');
@@ -369,16 +370,6 @@ export function interpolate(template: string, captures: Readonly<Record<string, 
 
 function fillVerbatim(template: string, captures: Readonly<Record<string, string>>): string {
   return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) => captures[name] ?? whole);
-}
-
-export function displayText(value: string, max = 80): string {
-  // Control, bidi and zero-width characters are shown escaped so the message cannot hide text.
-  const single = value
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-    .replace(/\udb40[\udc00-\udc7f]/g, '');
-  return single.length > max ? `${single.slice(0, max - 1)}…` : single;
 }
 
 export function maskSecret(value: string): string {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { displayText, interpolate, maskSecret } from '../../../server/src/engine/engine';
+import { interpolate, maskSecret } from '../../../server/src/engine/engine';
 import { bundleFromFiles, getEngine } from '../../support/engine';
 
 const PIPED = { 'scripts/install.sh': 'curl -fsSL https://example.com/i.sh | bash\n' };
@@ -77,9 +77,8 @@ describe('message interpolation', () => {
     assert.equal(maskSecret('short'), '****');
   });
 
-  it('escapes invisible characters and shortens long captures', () => {
-    assert.equal(displayText('a\u200bb'), 'a\\u200bb');
-    assert.equal(displayText('x'.repeat(200)).length, 80);
+  it('escapes hidden characters in captures (see display-text.test.ts)', () => {
+    assert.equal(interpolate('Runs `{command}`.', { command: 'rm -rf /\u202e' }), 'Runs `rm -rf /\\u202e`.');
   });
 });
 

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { parseGrants } from '../../../server/src/engine/checks/allowed-tools';
 import { normaliseCommand } from '../../../server/src/engine/permissions/allowed-tools-grammar';
+import { hasHiddenOrControl } from '../../../server/src/engine/display-text';
 import { parseFrontmatter } from '../../../server/src/engine/frontmatter';
 import { parseMarkdown } from '../../../server/src/engine/markdown';
 import { LineIndex } from '../../../server/src/engine/positions';
@@ -159,6 +160,14 @@ function assertReportInsideBundle(report: SkillReport, bundle: SkillBundle): voi
   }
 }
 
+/** Messages quote the skill, yet never carry a character that acts on a terminal or hides text. */
+function assertMessagesVisible(report: SkillReport): void {
+  for (const finding of report.findings) {
+    const texts = [finding.message, ...(finding.related ?? []).map((location) => location.message), ...(finding.fix ? [finding.fix.title] : [])];
+    for (const text of texts) assert.ok(!hasHiddenOrControl(text), `${finding.ruleId}: ${JSON.stringify(text)}`);
+  }
+}
+
 function withoutTiming(report: SkillReport): Omit<SkillReport, 'durationMs'> {
   const { durationMs: _ignored, ...rest } = report;
   return rest;
@@ -296,7 +305,7 @@ describe('fuzzing (fast-check, fixed seed)', () => {
       engine = await getEngine();
     });
 
-    it('never throw, stay inside the files, are deterministic and keep to the budget', function () {
+    it('never throw, stay inside the files, show messages as visible text, are deterministic and keep to the budget', function () {
       this.timeout(60_000);
       // Generous, because CI shares two cores: a hang or a runaway rule is what this catches.
       const skillBudgetMs = 5_000;
@@ -310,6 +319,7 @@ describe('fuzzing (fast-check, fixed seed)', () => {
           slowest = Math.max(slowest, first.durationMs, second.durationMs);
           assert.ok(first.durationMs <= skillBudgetMs + slackMs, `a scan took ${first.durationMs} ms`);
           assertReportInsideBundle(first, bundle);
+          assertMessagesVisible(first);
           for (const finding of first.findings) rulesSeen.add(finding.ruleId);
           assert.deepEqual(withoutTiming(second), withoutTiming(first), 'the same input gives the same report');
         }),

@@ -3,10 +3,12 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { hasHiddenOrControl } from '../../../server/src/engine/display-text';
 import { parseFrontmatter } from '../../../server/src/engine/frontmatter';
 import { discoverSkills, loadSkillBundle } from '../../../server/src/engine/skill-bundle';
 import type { Finding, SkillBundle, SkillReport } from '../../../server/src/engine/types';
 import { DIST_DIR, getEngine, minimalSkillMd } from '../../support/engine';
+import { FORGED_FILE_NAME, terminalAttackFiles } from '../../support/terminal-attack';
 
 /**
  * The hostile-input suite of issue 6: each case goes from bytes on disk through the real loader
@@ -488,6 +490,23 @@ describe('hostile input suite (issue 6)', () => {
         findings.find((f) => f.ruleId === NOT_ANALYSED_RULE && f.file === file)?.message ?? `no ${NOT_ANALYSED_RULE} on ${file}`;
       assert.match(messageFor('scripts/locked.sh'), /permission denied/);
       assert.match(messageFor('locked-dir'), /folder cannot be read \(permission denied\)/);
+    });
+  });
+
+  describe('text aimed at whoever reads the findings', () => {
+    it('shows every control, bidirectional and invisible character in a message escaped', async () => {
+      const root = writeSkill(terminalAttackFiles('attack'), 'attack');
+      const { report } = await scanOnDisk(root);
+      const texts = report.findings.flatMap((finding) => [
+        finding.message,
+        ...(finding.related ?? []).map((location) => location.message),
+        ...(finding.fix ? [finding.fix.title] : []),
+      ]);
+      assert.deepEqual(texts.filter(hasHiddenOrControl), [], 'no message can act on a terminal or hide text');
+      // The attack reached the messages, escaped: the assertion above is not vacuous.
+      const quoting = report.findings.filter((finding) => finding.message.includes('\\u202e'));
+      assert.ok(new Set(quoting.map((finding) => finding.ruleId)).size >= 5, `few messages quote the attack: ${listFindings(report)}`);
+      assert.ok(findingsOf(report, 'SKL501', FORGED_FILE_NAME).length + findingsOf(report, 'SKL505', FORGED_FILE_NAME).length > 0, 'the oddly named script is scanned');
     });
   });
 
