@@ -9,6 +9,7 @@ import {
   type SkillBundle,
   type SkillReport,
 } from '../engine';
+import { escapeHidden } from '../engine/display-text';
 import { reportThroughCache, type ReportCacheSettings } from '../report-cache';
 import { poolSize, scanInPool } from '../scan-pool';
 import { TOOL_NAME } from './args';
@@ -161,8 +162,9 @@ export async function emit(text: string, output: string | undefined, io: CliIo):
   }
 }
 
+/** One stderr line; paths and skill names in `message` come from scanned folders, so it is made visible. */
 export function reportError(io: CliIo, message: string): void {
-  io.stderr(`${TOOL_NAME}: ${message}\n`);
+  io.stderr(`${TOOL_NAME}: ${escapeHidden(message)}\n`);
 }
 
 /** One line, no stack: the CLI's users are not debugging it. */

@@ -1,4 +1,5 @@
 import type { RuleMeta } from '../engine/engine';
+import { escapeHiddenInJson } from '../engine/display-text';
 import { CAPABILITY_KINDS, type CapabilityInventory, type CapabilityKind, type Finding, type Severity, type Verdict } from '../engine/types';
 import type { Suppression } from '../engine/integrity/baseline';
 import { TOOL_NAME } from './args';
@@ -121,7 +122,7 @@ export function buildJsonReport(outcome: ScanOutcome): JsonReport {
 }
 
 export function formatJsonReport(outcome: ScanOutcome): string {
-  return JSON.stringify(buildJsonReport(outcome), null, 2) + '\n';
+  return escapeHiddenInJson(JSON.stringify(buildJsonReport(outcome), null, 2)) + '\n';
 }
 
 export function formatJsonRules(rules: readonly RuleMeta[]): string {

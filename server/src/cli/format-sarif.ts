@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { RuleMeta } from '../engine/engine';
+import { escapeHiddenInJson } from '../engine/display-text';
 import type { Finding, RelatedLocation, Severity, Span } from '../engine/types';
 import { TOOL_NAME } from './args';
 import type { ScanOutcome, ScannedSkill } from './main';
@@ -128,7 +129,7 @@ const PRECISION: Readonly<Record<RuleMeta['status'], SarifPrecision>> = {
 };
 
 export function formatSarifReport(outcome: ScanOutcome): string {
-  return JSON.stringify(buildSarifLog(outcome), null, 2) + '\n';
+  return escapeHiddenInJson(JSON.stringify(buildSarifLog(outcome), null, 2)) + '\n';
 }
 
 export function buildSarifLog(outcome: ScanOutcome): SarifLog {

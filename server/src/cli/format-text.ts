@@ -2,22 +2,23 @@ import * as path from 'node:path';
 import type { RuleMeta } from '../engine/engine';
 import { SEVERITIES, type Finding } from '../engine/types';
 import type { ScanOutcome, ScannedSkill } from './main';
+import { visibleLine } from './visible-text';
 
 const SEVERITY_WIDTH = Math.max(...SEVERITIES.map((severity) => severity.length));
 
 /**
  * Compiler-style report: a header per skill, then `path:line:col  severity  CODE  message` per
  * finding (paths relative to the working directory, so terminals and editors can open them),
- * then one summary line.
+ * then one summary line. Paths and messages hold scanned text, so each line is made visible.
  */
 export function formatTextReport(outcome: ScanOutcome): string {
-  const blocks = outcome.skills.map(formatSkill);
+  const blocks = outcome.skills.map((skill) => skillLines(skill).map(visibleLine).join('\n'));
   return [...blocks, summaryLine(outcome)].join('\n\n') + '\n';
 }
 
-function formatSkill(skill: ScannedSkill): string {
+function skillLines(skill: ScannedSkill): string[] {
   const header = `${skill.root}  ${skill.report.verdict} (score ${skill.report.score})`;
-  return [header, ...skill.findings.map((finding) => findingLine(skill, finding))].join('\n');
+  return [header, ...skill.findings.map((finding) => findingLine(skill, finding))];
 }
 
 function findingLine(skill: ScannedSkill, finding: Finding): string {

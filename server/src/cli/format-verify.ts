@@ -8,8 +8,10 @@ import {
   type SkillVerification,
   type Verdict,
 } from '../engine';
+import { escapeHiddenInJson } from '../engine/display-text';
 import { TOOL_NAME } from './args';
 import type { ScanProblem } from './context';
+import { visibleLine } from './visible-text';
 
 /** What `verify` found, for both output formats. */
 export interface VerifyOutcome {
@@ -50,8 +52,9 @@ const KIND_LABEL: Readonly<Record<CapabilityKind, string>> = {
  * important first: files, then capabilities, then frontmatter and verdict; a summary line last.
  */
 export function formatVerifyText(outcome: VerifyOutcome): string {
-  const blocks = outcome.skills.map((skill) => [skillHeader(skill), ...detailLines(skill).map((line) => `  ${line}`)].join('\n'));
-  return [...blocks, summaryLine(outcome)].join('\n') + '\n';
+  // Paths and capability values come from the scanned folders: each line is made visible.
+  const blocks = outcome.skills.map((skill) => [skillHeader(skill), ...detailLines(skill).map((line) => `  ${line}`)].map(visibleLine).join('\n'));
+  return [...blocks, visibleLine(summaryLine(outcome))].join('\n') + '\n';
 }
 
 function skillHeader(skill: VerifiedSkill): string {
@@ -194,7 +197,7 @@ export interface JsonVerifySummary {
 }
 
 export function formatVerifyJson(outcome: VerifyOutcome): string {
-  return `${JSON.stringify(buildVerifyJson(outcome), null, 2)}\n`;
+  return `${escapeHiddenInJson(JSON.stringify(buildVerifyJson(outcome), null, 2))}\n`;
 }
 
 export function buildVerifyJson(outcome: VerifyOutcome): JsonVerifyReport {
