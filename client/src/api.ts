@@ -12,6 +12,8 @@ export interface TreeItemSnapshot {
   readonly contextValue?: string;
   /** ThemeIcon id, e.g. `error`. */
   readonly icon?: string;
+  /** The Markdown source of a Markdown tooltip (findings have one). */
+  readonly tooltip?: string;
   readonly children: readonly TreeItemSnapshot[];
 }
 

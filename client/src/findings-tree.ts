@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DIAGNOSTIC_SOURCE, isDiagnosticData, type SkillSummary } from '../../server/src/protocol';
+import { escapeHidden } from '../../server/src/engine/display-text';
 import type { TreeItemSnapshot } from './api';
 
 export const REVEAL_FINDING_COMMAND = 'skillSentinel.revealFinding';
@@ -45,6 +46,20 @@ export function suppressionOf(diagnostic: vscode.Diagnostic): FindingNode['suppr
 function messageOf(node: FindingNode): string {
   const suffix = node.suppression ? ` (suppressed by baseline: ${node.suppression.reason})` : '';
   return suffix && node.diagnostic.message.endsWith(suffix) ? node.diagnostic.message.slice(0, -suffix.length) : node.diagnostic.message;
+}
+
+/**
+ * The rule code in bold, then the message and the suppression as text, never as Markdown: a
+ * message quotes the scanned skill, whose `![](https://…)` would otherwise make the editor fetch
+ * an image chosen by the skill when the finding is hovered, and whose links would be clickable.
+ */
+function findingTooltip(code: string, message: string, suppression: FindingNode['suppression']): vscode.MarkdownString {
+  const tooltip = new vscode.MarkdownString();
+  tooltip.appendMarkdown(`**${code}** `).appendText(message);
+  if (suppression) {
+    tooltip.appendMarkdown('\n\n').appendText(`Suppressed by the workspace baseline: ${suppression.reason}${suppression.expires ? ` (until ${suppression.expires})` : ''}`);
+  }
+  return tooltip;
 }
 
 function integrityText(summary: SkillSummary): string {
@@ -170,7 +185,7 @@ export class FindingsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
       const file: FileNode = {
         kind: 'file',
         uri,
-        label: path.relative(folder.fsPath, uri.fsPath).split(path.sep).join('/'),
+        label: escapeHidden(path.relative(folder.fsPath, uri.fsPath).split(path.sep).join('/')),
         findings: sorted.map((diagnostic) => {
           const suppression = suppressionOf(diagnostic);
           return { kind: 'finding', uri, diagnostic, ...(suppression ? { suppression } : {}) };
@@ -213,8 +228,10 @@ export class FindingsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         const summary = element.summary;
         const worst = element.files.flatMap((f) => f.findings.filter((n) => !n.suppression).map((n) => n.diagnostic.severity)).sort()[0];
         const item = new vscode.TreeItem(
-          // The folder name, not the frontmatter `name`: a skill can claim any name it likes.
-          summary?.dirName ?? path.basename(element.folder.fsPath),
+          // The folder name, not the frontmatter `name`: a skill can claim any name it likes. Names
+          // are shown escaped where they hold bidirectional or invisible characters, which would
+          // otherwise show one name for another.
+          escapeHidden(summary?.dirName ?? path.basename(element.folder.fsPath)),
           element.files.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
         );
         item.id = `skill:${element.key}`;
@@ -222,9 +239,9 @@ export class FindingsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         const installed = summary?.installedIn ? ` · installed in ${summary.installedIn}` : '';
         item.description = summary ? `${summary.verdict} · score ${summary.score}${suppressed}${integrityText(summary)}${installed}` : undefined;
         item.tooltip =
-          `${element.folder.fsPath}` +
-          (summary?.integrity?.status === 'changed' ? `\nchanged since approval: ${summary.integrity.summary}` : '') +
-          (summary?.name !== undefined && summary.name !== summary.dirName ? `\nnamed \`${summary.name}\`` : '') +
+          escapeHidden(element.folder.fsPath) +
+          (summary?.integrity?.status === 'changed' ? `\nchanged since approval: ${escapeHidden(summary.integrity.summary)}` : '') +
+          (summary?.name !== undefined && summary.name !== summary.dirName ? `\nnamed \`${escapeHidden(summary.name)}\`` : '') +
           (summary ? `\n${summary.verdict}, risk score ${summary.score}/100, ${summary.findings} finding(s)` : '');
         item.iconPath = verdictIcon(summary, worst);
         item.contextValue = 'skill';
@@ -247,10 +264,7 @@ export class FindingsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         const position = `Ln ${diagnostic.range.start.line + 1}, Col ${diagnostic.range.start.character + 1}`;
         const suppression = element.suppression;
         item.description = suppression ? `${code.value} · suppressed: ${suppression.reason}` : `${code.value} · ${position}`;
-        item.tooltip = new vscode.MarkdownString(
-          `**${code.value}** ${messageOf(element)}` +
-            (suppression ? `\n\nSuppressed by the workspace baseline: ${suppression.reason}${suppression.expires ? ` (until ${suppression.expires})` : ''}` : ''),
-        );
+        item.tooltip = findingTooltip(code.value, messageOf(element), suppression);
         // A struck-out eye: visibly not an open problem, and not a severity colour.
         item.iconPath = suppression ? new vscode.ThemeIcon('eye-closed', new vscode.ThemeColor('disabledForeground')) : severityIcon(diagnostic.severity);
         item.contextValue = 'finding';
@@ -271,6 +285,7 @@ export class FindingsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
             ...(typeof item.description === 'string' ? { description: item.description } : {}),
             ...(item.contextValue ? { contextValue: item.contextValue } : {}),
             ...(item.iconPath instanceof vscode.ThemeIcon ? { icon: item.iconPath.id } : {}),
+            ...(item.tooltip instanceof vscode.MarkdownString ? { tooltip: item.tooltip.value } : {}),
             children: await walk(this.getChildren(node)),
           };
         }),

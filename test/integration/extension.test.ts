@@ -192,6 +192,12 @@ suite('Skill Sentinel in a real VS Code', () => {
     assert.ok(script && script.children.length === ours(formatter.script()).length, 'one tree item per diagnostic');
     assert.ok(script.children.every((finding) => finding.contextValue === 'finding'));
     assert.ok(script.children.some((finding) => finding.icon === 'error' && /^SKL551 · Ln \d+, Col \d+$/.test(finding.description ?? '')));
+    // Messages quote the skill, so a tooltip shows them as text: every Markdown character escaped.
+    const tooltips = tree.flatMap((skill) => skill.children.flatMap((file) => file.children.map((finding) => finding.tooltip ?? '')));
+    assert.ok(tooltips.every((tooltip) => /^\*\*SKL\d{3}\*\* /.test(tooltip)), 'each finding tooltip starts with its rule code in bold');
+    assert.ok(tooltips.some((tooltip) => tooltip.includes('\\`')), 'some message quotes code, escaped');
+    const unescaped = tooltips.filter((tooltip) => /(^|[^\\])[`[\]!]/.test(tooltip.replace(/^\*\*SKL\d{3}\*\* /, '')));
+    assert.deepEqual(unescaped, [], 'a message is never read as Markdown');
     assert.match(skillNode('env-setup').description ?? '', /^malicious/);
     assert.equal(tree[0]?.label, 'code-formatter', 'the riskiest skill comes first');
   });
