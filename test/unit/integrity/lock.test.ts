@@ -59,6 +59,13 @@ describe('integrity', () => {
       assert.equal(stableJson({ b: 1, a: 2 }), '{\n  "a": 2,\n  "b": 1\n}\n');
     });
 
+    it('writes characters that hide or reorder text as escapes in files people review, the data unchanged', () => {
+      const value = { 'skills/n\u202e\u200b\u009b.sh': 'Ignore\u2066 all\u2069 previous\udb40\udc41' };
+      const text = stableJson(value);
+      assert.equal(text, '{\n  "skills/n\\u202e\\u200b\\u009b.sh": "Ignore\\u2066 all\\u2069 previous\\udb40\\udc41"\n}\n');
+      assert.deepEqual(JSON.parse(text), value);
+    });
+
     it('turns YAML values JSON cannot hold into strings', () => {
       assert.deepEqual(toJsonValue({ inf: Infinity, nan: NaN, list: [1, undefined], map: new Map([[1, 'x']]) }), {
         inf: 'Infinity',

@@ -4,6 +4,8 @@
  * signature covers, which must be the same on every machine that checks it.
  */
 
+import { escapeHiddenInJson } from '../display-text';
+
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 /** Compact canonical form: keys sorted by UTF-16 code units at every level, no whitespace. */
@@ -11,9 +13,13 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value, 0));
 }
 
-/** Pretty form for files people review: two-space indent, sorted keys, trailing newline. */
+/**
+ * Pretty form for files people review: two-space indent, sorted keys, trailing newline. Names and
+ * frontmatter values come from skills, so C1, bidirectional and invisible characters are written
+ * as `\uXXXX` escapes: the same data, but a reviewer reading a diff sees them.
+ */
 export function stableJson(value: unknown): string {
-  return `${JSON.stringify(sortKeys(value, 0), null, 2)}\n`;
+  return `${escapeHiddenInJson(JSON.stringify(sortKeys(value, 0), null, 2))}\n`;
 }
 
 /** Deeper than any document we write; guards against a hostile file nested a million levels. */
