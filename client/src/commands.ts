@@ -10,6 +10,7 @@ import {
   type ScanWorkspaceParams,
   type ScanWorkspaceResult,
 } from '../../server/src/protocol';
+import { unlinkedText } from '../../server/src/engine/display-text';
 import { REVEAL_FINDING_COMMAND, ruleCode, type FindingNode, type FindingsTree } from './findings-tree';
 import { SHOW_OUTPUT_COMMAND } from './status';
 
@@ -64,7 +65,7 @@ async function disableRuleForSkill(skillUri: string, ruleId: string): Promise<bo
   const skill = vscode.Uri.parse(skillUri);
   const folder = vscode.workspace.getWorkspaceFolder(skill);
   if (!folder) {
-    void vscode.window.showWarningMessage(`Skill Sentinel: ${skill.fsPath} is outside the workspace; nothing was written.`);
+    void vscode.window.showWarningMessage(`Skill Sentinel: ${unlinkedText(skill.fsPath)} is outside the workspace; nothing was written.`);
     return false;
   }
   const key = path.relative(folder.uri.fsPath, skill.fsPath).split(path.sep).join('/') || '.';
@@ -77,7 +78,7 @@ async function disableRuleForSkill(skillUri: string, ruleId: string): Promise<bo
   await config.update('skillRules', updated, target);
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showWarningMessage(
-      `Skill Sentinel: ${ruleId} was turned off for ${key} in workspace settings; it takes effect once the workspace is trusted.`,
+      `Skill Sentinel: ${ruleId} was turned off for ${unlinkedText(key)} in workspace settings; it takes effect once the workspace is trusted.`,
     );
   }
   return true;

@@ -19,6 +19,7 @@ import {
   type VerifySkillsResult,
   type WorkspaceTrustParams,
 } from '../../server/src/protocol';
+import { unlinkedText } from '../../server/src/engine/display-text';
 import { VIEW_ID } from './findings-tree';
 
 export const APPROVE_SKILL_COMMAND = 'skillSentinel.approveSkill';
@@ -88,9 +89,9 @@ async function approveSkill(context: IntegrityContext, argument: unknown): Promi
     context.client().sendRequest<ApproveSkillResult>(APPROVE_SKILL_REQUEST, { uri: target.toString(), force } satisfies ApproveSkillParams);
   let result = await request(false);
   if (result.status === 'refused') {
-    const example = result.example ? `, e.g. ${result.example}` : '';
+    const example = result.example ? `, e.g. ${unlinkedText(result.example)}` : '';
     const choice = await vscode.window.showErrorMessage(
-      `Skill Sentinel: ${result.skill} is ${result.verdict} (${plural(result.blockingFindings, 'high or critical finding')}${example}). ` +
+      `Skill Sentinel: ${unlinkedText(result.skill)} is ${result.verdict} (${plural(result.blockingFindings, 'high or critical finding')}${example}). ` +
         'Approving it records it as reviewed and trusted.',
       { modal: true },
       APPROVE_ANYWAY,
@@ -102,11 +103,11 @@ async function approveSkill(context: IntegrityContext, argument: unknown): Promi
     case 'approved': {
       const what = result.change === 'unchanged' ? 'was already approved; nothing changed in' : 'approved in';
       const signature = result.signatureDropped ? ' The lock was signed; sign it again with `skill-sentinel lock --sign-key`.' : '';
-      void vscode.window.showInformationMessage(`Skill Sentinel: ${result.skill} ${what} ${result.lockFile}.${signature}`);
+      void vscode.window.showInformationMessage(`Skill Sentinel: ${unlinkedText(result.skill)} ${what} ${unlinkedText(result.lockFile)}.${signature}`);
       break;
     }
     case 'error':
-      void vscode.window.showErrorMessage(`Skill Sentinel: ${result.message}`);
+      void vscode.window.showErrorMessage(`Skill Sentinel: ${unlinkedText(result.message)}`);
       break;
     case 'refused':
       break;
@@ -121,7 +122,7 @@ async function verifySkills(context: IntegrityContext): Promise<VerifySkillsResu
   );
   for (const problem of result.problems) context.outputChannel.warn(`verify: ${problem.path}: ${problem.message}`);
   const problems = result.problems.length > 0 ? ` (${plural(result.problems.length, 'problem')}; see the output)` : '';
-  const message = `Skill Sentinel: ${result.summary}${problems}`;
+  const message = `Skill Sentinel: ${unlinkedText(result.summary)}${problems}`;
   const allMatch = result.lockFiles.length > 0 && result.problems.length === 0 && result.skills.every((skill) => skill.status === 'ok');
   // Not awaited: a notification stays until dismissed, and the command's result must not wait for that.
   if (allMatch) void vscode.window.showInformationMessage(message);
@@ -136,7 +137,8 @@ function alertText(alert: InstalledSkillAlertParams): string {
   ];
   const total = alert.newCritical + alert.newHigh;
   const verb = alert.change === 'added' ? 'was added' : 'changed';
-  return `Skill '${alert.skill}' in ${alert.location} ${verb}: ${counts.join(' and ')} finding${total === 1 ? '' : 's'}`;
+  // The folder name is the skill's own choice, and a notification makes links of `[label](target)`.
+  return `Skill '${unlinkedText(alert.skill)}' in ${unlinkedText(alert.location)} ${verb}: ${counts.join(' and ')} finding${total === 1 ? '' : 's'}`;
 }
 
 async function showInstalledSkill(alert: InstalledSkillAlertParams): Promise<void> {

@@ -28,6 +28,16 @@ export function escapeHidden(text: string): string {
   return hasHiddenOrControl(text) ? text.replace(HIDDEN_OR_CONTROL, escapeOne) : text;
 }
 
+/**
+ * `text` for a surface that turns `[label](target)` into a link, such as VS Code's notifications,
+ * which take `command:` targets too: a skill folder named `[Show](command:…)` would otherwise put
+ * a link in a warning about that skill that runs a command of its choosing when clicked. Hidden
+ * characters are escaped and a space is put between `]` and `(`.
+ */
+export function unlinkedText(text: string): string {
+  return escapeHidden(text).replace(/\]\(/g, '] (');
+}
+
 /** A message as one line: line breaks and tabs become spaces, then the rest is escaped. */
 export function oneLineMessage(text: string): string {
   return escapeHidden(text.replace(/[\t\n\v\f\r\u0085\u2028\u2029]+/g, ' '));

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { displayText, escapeHidden, escapeHiddenInJson, hasHiddenOrControl, oneLineMessage, withVisibleText } from '../../../server/src/engine/display-text';
+import { displayText, escapeHidden, escapeHiddenInJson, hasHiddenOrControl, oneLineMessage, unlinkedText, withVisibleText } from '../../../server/src/engine/display-text';
 import type { Finding } from '../../../server/src/engine/types';
 
 /** Characters that act on a terminal or hide text, one of each kind. */
@@ -81,6 +81,16 @@ describe('display text: scanned text in messages and reports', () => {
     assert.equal(shown.related?.[0]?.message, 'read here');
     assert.equal(shown.fix?.title, 'remove \\u001b[31m');
     assert.equal(shown.fix?.edits[0]?.newText, 'kept\u202everbatim', 'edits change the file and stay verbatim');
+  });
+
+  it('breaks link syntax for surfaces that make links of it, and escapes hidden characters', () => {
+    // The shape of a link in a VS Code notification message: label, then an http(s), command or file target.
+    const link = /\[[^\]]+\]\((?:https?:\/\/|command:|file:)[^)\s]+\)/i;
+    const folder = '[Show details](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22curl%20e.test%7Csh%5Cn%22%7D)';
+    assert.match(folder, link);
+    assert.doesNotMatch(unlinkedText(folder), link);
+    assert.equal(unlinkedText('[a](file:x) and [b](https://e.test)\u202e'), '[a] (file:x) and [b] (https://e.test)\\u202e');
+    assert.equal(unlinkedText('plain [brackets] and (parentheses)'), 'plain [brackets] and (parentheses)');
   });
 
   it('escapes in serialised JSON what JSON.stringify leaves raw, and the data stays the same', () => {
