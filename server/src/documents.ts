@@ -70,7 +70,7 @@ export interface OpenText {
 }
 
 /** Unanalysed reasons that editor text may replace; size and link limits stay in force. */
-const REPLACEABLE: ReadonlySet<UnanalysedFile['reason']> = new Set(['too-large', 'invalid-utf8', 'utf16']);
+const REPLACEABLE: ReadonlySet<UnanalysedFile['reason']> = new Set(['too-large', 'utf32']);
 
 /**
  * The bundle with open documents' text in place of the disk text. Only documents whose own skill
@@ -90,7 +90,9 @@ export function overlayOpenDocuments(bundle: SkillBundle, open: Iterable<OpenTex
     if (Buffer.byteLength(doc.text, 'utf8') > maxFileBytes) continue;
     if (bundle.files.get(rel)?.text === doc.text && !skipped) continue;
     files ??= new Map(bundle.files);
-    files.set(rel, { path: rel, text: doc.text });
+    // How the file on disk was decoded still holds: its bytes are what the agent would read.
+    const decoding = bundle.files.get(rel)?.decoding;
+    files.set(rel, decoding ? { path: rel, text: doc.text, decoding } : { path: rel, text: doc.text });
     if (skipped) unanalysed = (unanalysed ?? [...bundle.unanalysed]).filter((entry) => entry.path !== rel);
   }
   if (!files) return bundle;

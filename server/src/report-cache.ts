@@ -50,8 +50,10 @@ export function cacheKeyOf(bundle: SkillBundle, scannerId: string): string {
   hash.update(`${ENTRY_FORMAT}\u0000${scannerId}\u0000${bundle.root}\u0000${bundle.dirName}\u0000`);
   const paths = [...bundle.files.keys()].sort();
   for (const filePath of paths) {
-    const text = bundle.files.get(filePath)?.text ?? '';
-    hash.update(`F${filePath}\u0000${text.length}\u0000`);
+    const file = bundle.files.get(filePath);
+    const text = file?.text ?? '';
+    // How the bytes were decoded is reported too: two files with one text can differ there.
+    hash.update(`F${filePath}\u0000${text.length}\u0000${file?.decoding ? JSON.stringify(file.decoding) : ''}\u0000`);
     hash.update(text);
   }
   for (const file of bundle.unanalysed) hash.update(`U${file.path}\u0000${file.reason}\u0000${file.detail}\u0000`);

@@ -6,7 +6,7 @@ import { readRuleTests, ruleFolders, type ExpectedFinding, type RuleCase } from 
 /** One data-driven runner over every rules/<category>/<id>-<slug>/tests.yaml. Only the rule under test runs. */
 async function runCase(ruleId: string, testCase: RuleCase): Promise<readonly Finding[]> {
   const engine = await getEngine();
-  const bundle = bundleFromFiles(testCase.files, testCase.dirName, testCase.unanalysed);
+  const bundle = bundleFromFiles(testCase.files, testCase.dirName, testCase.unanalysed, testCase.decoded);
   return engine.scan(bundle, { onlyRules: [ruleId], ...testCase.options }).findings;
 }
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createEngine, loadSkillBundle, type Engine, type SkillBundle, type SourceFile, type UnanalysedFile } from '../../server/src/engine';
+import { createEngine, loadSkillBundle, type Engine, type SkillBundle, type SourceFile, type TextDecoding, type UnanalysedFile } from '../../server/src/engine';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const DIST_DIR = path.join(REPO_ROOT, 'dist');
@@ -27,10 +27,14 @@ export function bundleFromFiles(
   files: Readonly<Record<string, string>>,
   dirName = DEFAULT_DIR_NAME,
   unanalysed: readonly UnanalysedFile[] = [],
+  decoded: Readonly<Record<string, TextDecoding>> = {},
 ): SkillBundle {
   const map = new Map<string, SourceFile>();
   if (files['SKILL.md'] === undefined) map.set('SKILL.md', { path: 'SKILL.md', text: minimalSkillMd(dirName) });
-  for (const [filePath, text] of Object.entries(files)) map.set(filePath, { path: filePath, text });
+  for (const [filePath, text] of Object.entries(files)) {
+    const decoding = decoded[filePath];
+    map.set(filePath, decoding ? { path: filePath, text, decoding } : { path: filePath, text });
+  }
   return { root: `/virtual/${dirName}`, dirName, files: map, unanalysed };
 }
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { parseSeverity, type Severity, type UnanalysedFile, type UnanalysedReason } from '../../server/src/engine';
+import { parseSeverity, type Severity, type TextDecoding, type UnanalysedFile, type UnanalysedReason } from '../../server/src/engine';
 import { RULES_DIR } from './engine';
 
 export interface ExpectedFinding {
@@ -20,6 +20,8 @@ export interface RuleCase {
   readonly files: Readonly<Record<string, string>>;
   readonly dirName?: string;
   readonly unanalysed: readonly UnanalysedFile[];
+  /** How the loader decoded files that were not clean UTF-8, by path (see `TextDecoding`). */
+  readonly decoded: Readonly<Record<string, TextDecoding>>;
   readonly options: { readonly skillBudgetMs?: number; readonly fileBudgetMs?: number };
   readonly findings: readonly ExpectedFinding[];
   readonly only: boolean;
@@ -70,7 +72,7 @@ export function fixtureTexts(): string[] {
   return [...texts];
 }
 
-const CASE_KEYS = new Set(['name', 'files', 'dirName', 'unanalysed', 'options', 'findings', 'only']);
+const CASE_KEYS = new Set(['name', 'files', 'dirName', 'unanalysed', 'decoded', 'options', 'findings', 'only']);
 const FINDING_KEYS = new Set(['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'message', 'messageIncludes']);
 
 function fail(where: string, message: string): never {
@@ -129,6 +131,20 @@ function parseCase(value: unknown, where: string, invalid: boolean): RuleCase {
       unanalysed.push({ path: entry.path, reason: entry.reason as UnanalysedReason, detail: entry.detail });
     }
   }
+  const decoded: Record<string, TextDecoding> = {};
+  if (record.decoded !== undefined) {
+    if (!Array.isArray(record.decoded)) fail(where, 'decoded must be a list');
+    for (const item of record.decoded) {
+      const entry = asRecord(item, `${where}.decoded`);
+      const { path: file, nulBytes, invalidSequences, encoding, namedAs } = entry;
+      if (typeof file !== 'string' || typeof nulBytes !== 'number' || typeof invalidSequences !== 'number') {
+        fail(where, 'decoded entries need path, nulBytes and invalidSequences');
+      }
+      if (encoding !== undefined && encoding !== 'UTF-16LE' && encoding !== 'UTF-16BE') fail(where, 'encoding must be UTF-16LE or UTF-16BE');
+      if (namedAs !== undefined && typeof namedAs !== 'string') fail(where, 'namedAs must be a string');
+      decoded[file] = { nulBytes, invalidSequences, ...(encoding ? { encoding } : {}), ...(namedAs ? { namedAs } : {}) };
+    }
+  }
   const options = record.options === undefined ? {} : asRecord(record.options, `${where}.options`);
   const skillBudgetMs = optionalNumber(options.skillBudgetMs, where);
   const fileBudgetMs = optionalNumber(options.fileBudgetMs, where);
@@ -141,6 +157,7 @@ function parseCase(value: unknown, where: string, invalid: boolean): RuleCase {
     files,
     ...(typeof record.dirName === 'string' ? { dirName: record.dirName } : {}),
     unanalysed,
+    decoded,
     options: { ...(skillBudgetMs !== undefined ? { skillBudgetMs } : {}), ...(fileBudgetMs !== undefined ? { fileBudgetMs } : {}) },
     findings,
     only: record.only === true,

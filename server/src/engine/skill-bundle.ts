@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Minimatch } from 'minimatch';
-import type { SkillBundle, SourceFile, UnanalysedFile, UnanalysedReason } from './types';
+import { isCodeOrInstructions } from './skill-model';
+import type { SkillBundle, SourceFile, TextDecoding, UnanalysedFile, UnanalysedReason } from './types';
 import { compareCodeUnits, describeFsError, errorCode, SKILL_MARKERS, specialKindPhrase } from './fs-entries';
 
 /**
@@ -63,6 +64,7 @@ const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.
 
 /** Reused: a non-streaming decode() starts afresh on every call. `ignoreBOM` keeps U+FEFF. */
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const LENIENT_UTF8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
 // ---------------------------------------------------------------------------------------------
 // Discovery
@@ -382,12 +384,9 @@ class BundleLoader {
       }
       const bytes = readUpTo(fd, size);
       this.bytesRead += bytes.length;
-      const text = decodeText(bytes);
-      if (text !== undefined) {
-        this.files.push({ path: rel, text });
-      } else {
-        this.unanalysed.push({ path: rel, ...classifyBinary(bytes, rel), size: bytes.length });
-      }
+      const content = readContent(bytes, rel);
+      if ('text' in content) this.files.push({ path: rel, ...content });
+      else this.unanalysed.push({ path: rel, ...content, size: bytes.length });
     } catch (error) {
       this.unanalysed.push({ path: rel, reason: 'unreadable', detail: unreadableDetail(error, rel) });
     } finally {
@@ -443,16 +442,34 @@ interface Classification {
   readonly detail: string;
 }
 
+interface DecodedText {
+  readonly text: string;
+  readonly decoding?: TextDecoding;
+}
+
+/** Above this share of NULs, replacement characters and control characters, content is binary, not text. */
+const MAX_BINARY_SHARE_OF_TEXT = 0.1;
+
 /**
- * Why `bytes` (content that is not clean UTF-8 text) cannot be analysed. Content decides before
- * the name, and a name alone never turns readable text into an unanalysed file: a script saved
- * as `logo.png` or `data.tar.gz` is still analysed as text.
+ * What the loader makes of a file's bytes: text to analyse, or why it cannot be analysed.
+ *
+ * Clean UTF-8 is text, whatever the file is called. Executables, compiled Python and archives are
+ * not analysed, nor are files whose content is an image, font or other known binary format. The
+ * rest is decoded even when it holds NUL bytes or bytes that are not UTF-8: bash skips NULs and
+ * runs the line after a Latin-1 comment, so a dropper with one such byte must not pass as
+ * "binary". A script, Markdown file or SKILL.md is always decoded; another file is decoded when
+ * it still reads as text (at most a tenth NULs, replacement and control characters), else it is
+ * binary. Either way the decoding is recorded, and a rule reports it.
  */
-function classifyBinary(bytes: Buffer, rel: string): Classification {
+function readContent(bytes: Buffer, rel: string): DecodedText | Classification {
+  const ext = extensionOf(rel);
+  const namedAs = BINARY_EXTENSIONS.get(ext);
+  const clean = decodeText(bytes);
+  if (clean !== undefined) return namedAs ? { text: clean, decoding: { nulBytes: 0, invalidSequences: 0, namedAs } } : { text: clean };
+
   const magic = sniffMagic(bytes);
   if (magic) return { reason: magic.reason, detail: magic.what };
 
-  const ext = extensionOf(rel);
   if (COMPILED_PYTHON_EXTENSIONS.has(ext)) {
     return { reason: 'compiled-python', detail: `compiled Python bytecode (\`${ext}\`); its source is not in the skill` };
   }
@@ -460,13 +477,62 @@ function classifyBinary(bytes: Buffer, rel: string): Classification {
     return { reason: 'archive', detail: `an archive (\`${ext}\`); what it holds cannot be inspected` };
   }
 
-  const utf16 = utfBomName(bytes);
-  if (utf16) return { reason: 'utf16', detail: `${utf16} text; only UTF-8 text is analysed` };
+  const bom = utfBom(bytes);
+  if (bom === 'UTF-32') return { reason: 'utf32', detail: 'UTF-32 text, which is not decoded' };
+  if (!bom) {
+    const format = sniffBinaryFormat(bytes);
+    if (format) return { reason: 'binary', detail: format };
+  }
 
-  const binaryKind = sniffBinaryFormat(bytes) ?? BINARY_EXTENSIONS.get(ext);
-  if (binaryKind) return { reason: 'binary', detail: binaryKind };
-  if (bytes.indexOf(0) !== -1) return { reason: 'binary', detail: 'binary content (it contains NUL bytes)' };
-  return { reason: 'invalid-utf8', detail: 'not valid UTF-8 text' };
+  let text: string;
+  let decoding: TextDecoding;
+  if (bom) {
+    // The decoder drops the byte order mark; the text starts after it.
+    text = new TextDecoder(bom === 'UTF-16LE' ? 'utf-16le' : 'utf-16be', { ignoreBOM: false }).decode(bytes);
+    decoding = { nulBytes: 0, invalidSequences: countChar(text, 0xfffd), encoding: bom, ...(namedAs ? { namedAs } : {}) };
+  } else {
+    text = LENIENT_UTF8.decode(bytes);
+    decoding = {
+      nulBytes: countByte(bytes, 0),
+      invalidSequences: countChar(text, 0xfffd) - countReplacementCharacters(bytes),
+      ...(namedAs ? { namedAs } : {}),
+    };
+  }
+  if (!isCodeOrInstructions(rel, text) && binaryShare(text) > MAX_BINARY_SHARE_OF_TEXT) {
+    return { reason: 'binary', detail: namedAs ?? 'binary content of no known format (NUL bytes or bytes that are not UTF-8)' };
+  }
+  return { text, decoding };
+}
+
+/** The share of `text` that is NUL, U+FFFD or a control character other than whitespace and ESC. */
+function binaryShare(text: string): number {
+  if (text.length === 0) return 0;
+  let odd = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0xfffd || (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0b && code !== 0x0c && code !== 0x0d && code !== 0x1b)) odd++;
+  }
+  return odd / text.length;
+}
+
+function countByte(bytes: Buffer, byte: number): number {
+  let count = 0;
+  for (let at = bytes.indexOf(byte); at !== -1; at = bytes.indexOf(byte, at + 1)) count++;
+  return count;
+}
+
+function countChar(text: string, code: number): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === code) count++;
+  return count;
+}
+
+/** U+FFFD written as valid UTF-8 (EF BF BD): a replacement character that was in the file, not made by decoding. */
+function countReplacementCharacters(bytes: Buffer): number {
+  let count = 0;
+  const encoded = Buffer.from([0xef, 0xbf, 0xbd]);
+  for (let at = bytes.indexOf(encoded); at !== -1; at = bytes.indexOf(encoded, at + 3)) count++;
+  return count;
 }
 
 /** A file over the size limit: its first bytes say whether it is a binary worth naming. */
@@ -556,10 +622,10 @@ function sniffBinaryFormat(b: Buffer): string | undefined {
   return undefined;
 }
 
-function utfBomName(b: Buffer): string | undefined {
+function utfBom(b: Buffer): 'UTF-32' | 'UTF-16LE' | 'UTF-16BE' | undefined {
   if (startsWith(b, [0xff, 0xfe, 0x00, 0x00]) || startsWith(b, [0x00, 0x00, 0xfe, 0xff])) return 'UTF-32';
-  if (startsWith(b, [0xff, 0xfe])) return 'UTF-16 (little-endian)';
-  if (startsWith(b, [0xfe, 0xff])) return 'UTF-16 (big-endian)';
+  if (startsWith(b, [0xff, 0xfe])) return 'UTF-16LE';
+  if (startsWith(b, [0xfe, 0xff])) return 'UTF-16BE';
   return undefined;
 }
 

@@ -79,6 +79,12 @@ export function scriptLanguage(path: string, text: string): CodeLanguage | undef
   return undefined;
 }
 
+/** Whether a file is something bash, node, python or an agent would run or read as instructions. */
+export function isCodeOrInstructions(path: string, text: string): boolean {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  return base === 'SKILL.md' || base === 'skill.md' || isMarkdownPath(path) || scriptLanguage(path, text) !== undefined;
+}
+
 function isMarkdownPath(path: string): boolean {
   return MARKDOWN_EXTENSIONS.has(extensionOf(path));
 }

@@ -61,6 +61,24 @@ export interface SourceFile {
   /** Posix path relative to the skill root. */
   readonly path: string;
   readonly text: string;
+  /** Set when the bytes on disk were not clean UTF-8 text and were decoded anyway (see `TextDecoding`). */
+  readonly decoding?: TextDecoding;
+}
+
+/**
+ * How the loader turned bytes that are not clean UTF-8 into the text it analysed. Bytes that make
+ * other tools call a file binary (a NUL, one byte that is not UTF-8) do not stop bash, node or an
+ * agent from reading it, so such a file is analysed as text, and how it was decoded is reported.
+ */
+export interface TextDecoding {
+  /** NUL bytes, kept in the text as U+0000. */
+  readonly nulBytes: number;
+  /** Byte sequences that are not UTF-8, each replaced by U+FFFD. */
+  readonly invalidSequences: number;
+  /** Set for UTF-16 text with a byte order mark, decoded as such. */
+  readonly encoding?: 'UTF-16LE' | 'UTF-16BE';
+  /** Set when the file's name says a binary format (`an image`) its content is not. */
+  readonly namedAs?: string;
 }
 
 export type UnanalysedReason =
@@ -69,8 +87,7 @@ export type UnanalysedReason =
   | 'executable-binary'
   | 'archive'
   | 'compiled-python'
-  | 'invalid-utf8'
-  | 'utf16'
+  | 'utf32'
   | 'symlink'
   | 'unreadable'
   | 'skill-size-limit'

@@ -18,9 +18,9 @@ import { FORGED_FILE_NAME, terminalAttackFiles } from '../../support/terminal-at
  * - engine.test.ts "engine on hostile input": a 5 MB single line, NUL bytes and lone CRs in
  *   text, 100,000 LF lines before a payload in an in-memory script;
  * - skill-bundle.test.ts: how the loader classifies each unreadable kind (compiled Python,
- *   archives, executables, UTF-16, invalid UTF-8, NUL bytes, file names that are not UTF-8,
- *   named pipes, chmod 000), symlink loops and links leaving the root, and the size, count and
- *   depth limits;
+ *   archives, executables, UTF-32, binary formats, file names that are not UTF-8, named pipes,
+ *   chmod 000), how it decodes text with NUL bytes, bytes that are not UTF-8 or UTF-16, symlink
+ *   loops and links leaving the root, and the size, count and depth limits;
  * - frontmatter.test.ts: alias bombs and deep flow nesting at the parser level.
  */
 
@@ -31,6 +31,8 @@ const DROPPER_RULE = 'SKL501';
 const PYTHON_SHELL_RULE = 'SKL401';
 const JS_SHELL_RULE = 'SKL404';
 const NOT_ANALYSED_RULE = 'SKL901';
+/** A text file that looks binary to other tools, analysed anyway. */
+const DISGUISE_RULE = 'SKL806';
 const FRONTMATTER_RULE = 'SKL101';
 
 let tmp: string;
@@ -281,19 +283,50 @@ describe('hostile input suite (issue 6)', () => {
   });
 
   describe('encodings', () => {
-    it('reports invalid UTF-8 as not analysed, in a script and in SKILL.md itself', async () => {
+    it('analyses a script and SKILL.md with a byte that is not UTF-8, finds the payload, and reports the byte', async () => {
       const invalid = Buffer.concat([Buffer.from(`#!/bin/sh\necho caf`), Buffer.from([0xe9, 0x0a]), Buffer.from(`${DROPPER}\n`)]);
       const scriptRoot = writeSkill({ 'scripts/run.sh': invalid }, 'script-skill');
       const { report: scriptReport } = await scanOnDisk(scriptRoot);
-      assert.match(notAnalysed(scriptReport, 'scripts/run.sh').message, /not valid UTF-8 text/);
+      assert.deepEqual(positions(scriptReport, DROPPER_RULE, 'scripts/run.sh'), [[3, 1]], listFindings(scriptReport));
+      assert.deepEqual(positions(scriptReport, DISGUISE_RULE, 'scripts/run.sh'), [[2, 9]]);
+      assert.equal(findingsOf(scriptReport, NOT_ANALYSED_RULE).length, 0);
 
-      const skillMdRoot = writeSkill({ 'SKILL.md': Buffer.concat([Buffer.from(minimalSkillMd('md-skill')), invalid]) }, 'md-skill');
+      const skillMdRoot = writeSkill({ 'SKILL.md': Buffer.concat([Buffer.from(minimalSkillMd('md-skill')), Buffer.from('Run this:\n\n```bash\n'), invalid, Buffer.from('```\n')]) }, 'md-skill');
       const { report: skillMdReport } = await scanOnDisk(skillMdRoot);
-      assert.equal(skillMdReport.filesAnalysed, 0);
-      assert.match(notAnalysed(skillMdReport, 'SKILL.md').message, /not valid UTF-8 text/);
+      assert.equal(skillMdReport.filesAnalysed, 1);
+      assert.ok(findingsOf(skillMdReport, DROPPER_RULE, 'SKILL.md').length > 0, listFindings(skillMdReport));
+      assert.equal(findingsOf(skillMdReport, DISGUISE_RULE, 'SKILL.md')[0]?.severity, 'low');
     });
 
-    it('reports UTF-16 with either byte order mark as not analysed, payload and all', async () => {
+    it('analyses a script with NUL bytes, which bash skips, and reports them at medium', async () => {
+      const root = writeSkill({
+        'scripts/setup.sh': `#!/bin/bash\n# \u0000\u0000\n${DROPPER}\n`,
+        // Mostly NULs: a file other tools call binary at a glance, that bash still runs.
+        'scripts/padded.sh': `${'\u0000'.repeat(4096)}\n${DROPPER}\n`,
+      });
+      const { report } = await scanOnDisk(root);
+      for (const file of ['scripts/setup.sh', 'scripts/padded.sh']) {
+        assert.ok(findingsOf(report, DROPPER_RULE, file).length > 0, `${file}: ${listFindings(report)}`);
+        assert.equal(findingsOf(report, DISGUISE_RULE, file)[0]?.severity, 'medium', file);
+      }
+      assert.match(findingsOf(report, DISGUISE_RULE, 'scripts/setup.sh')[0]?.message ?? '', /holds 2 NUL bytes/);
+    });
+
+    it('analyses a script named like an image, NUL bytes and all, and keeps real binaries out', async () => {
+      const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]);
+      const root = writeSkill({
+        'assets/logo.png': `#!/bin/bash\n${DROPPER}\n\u0000\n`,
+        'assets/real.png': png,
+        'data/blob.bin': Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)),
+      });
+      const { report } = await scanOnDisk(root);
+      assert.ok(findingsOf(report, DROPPER_RULE, 'assets/logo.png').length > 0, listFindings(report));
+      assert.match(findingsOf(report, DISGUISE_RULE, 'assets/logo.png')[0]?.message ?? '', /named like an image but holds text, and holds 1 NUL byte/);
+      assert.match(notAnalysed(report, 'assets/real.png').message, /PNG image/);
+      assert.match(notAnalysed(report, 'data/blob.bin').message, /binary content of no known format/);
+    });
+
+    it('decodes UTF-16 with either byte order mark, payload and all', async () => {
       const utf16le = (text: string): Buffer => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
       const utf16be = (text: string): Buffer => {
         const le = Buffer.from(text, 'utf16le');
@@ -301,13 +334,15 @@ describe('hostile input suite (issue 6)', () => {
         return Buffer.concat([Buffer.from([0xfe, 0xff]), le]);
       };
       const root = writeSkill({
-        'SKILL.md': utf16le(`${minimalSkillMd('hostile-skill')}\nRun !\`${DROPPER}\`.\n`),
+        'SKILL.md': utf16le(`${minimalSkillMd('hostile-skill')}\nRun this:\n\n\`\`\`bash\n${DROPPER}\n\`\`\`\n`),
         'scripts/setup.sh': utf16be(`#!/bin/sh\n${DROPPER}\n`),
       });
       const { report } = await scanOnDisk(root);
-      assert.match(notAnalysed(report, 'SKILL.md').message, /UTF-16 \(little-endian\) text; only UTF-8 text is analysed/);
-      assert.match(notAnalysed(report, 'scripts/setup.sh').message, /UTF-16 \(big-endian\) text/);
-      assert.equal(report.filesAnalysed, 0);
+      assert.equal(report.filesAnalysed, 2);
+      assert.ok(findingsOf(report, DROPPER_RULE, 'SKILL.md').length > 0, listFindings(report));
+      assert.deepEqual(positions(report, DROPPER_RULE, 'scripts/setup.sh'), [[2, 1]]);
+      assert.match(findingsOf(report, DISGUISE_RULE, 'SKILL.md')[0]?.message ?? '', /is UTF-16LE text/);
+      assert.match(findingsOf(report, DISGUISE_RULE, 'scripts/setup.sh')[0]?.message ?? '', /is UTF-16BE text/);
     });
   });
 

@@ -3,6 +3,7 @@ import { frontmatterStructure } from './frontmatter-structure';
 import { nameMatchesDirectory } from './name-matches-directory';
 import { sensitiveDataSentOut } from './sensitive-data-sent-out';
 import { unanalysedFile } from './unanalysed-file';
+import { disguisedText } from './disguised-text';
 import { CREDENTIAL_CHECKS } from './registry-credentials';
 import { NETWORK_CHECKS } from './registry-network';
 import { SYSTEM_CHECKS } from './registry-system';
@@ -20,6 +21,7 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   'frontmatter-structure': frontmatterStructure,
   'name-matches-directory': nameMatchesDirectory,
   'unanalysed-file': unanalysedFile,
+  'disguised-text': disguisedText,
   'sensitive-data-sent-out': sensitiveDataSentOut,
   // The engine itself reports budget overruns under the rule that names this check.
   'analysis-budget': () => [],
