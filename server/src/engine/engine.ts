@@ -70,6 +70,8 @@ export interface Engine {
 export const BUDGET_RULE_ID = 'SKL902';
 const DEFAULT_FILE_BUDGET_MS = 2_000;
 const DEFAULT_SKILL_BUDGET_MS = 10_000;
+/** Rules named in a budget finding before the rest are counted. */
+const MAX_NAMED_RULES = 5;
 const MAX_FINDINGS_PER_RULE = 100;
 /** One object for every check without options: checks may key kept results by their options object. */
 const NO_OPTIONS: Readonly<Record<string, unknown>> = Object.freeze({});
@@ -136,6 +138,8 @@ function scanBundle(
   const findings: Finding[] = [];
   const rules = selectRules(allRules, options);
   let budgetExceeded: string | undefined;
+  /** Rules that ran past their deadline, and so may have stopped before the end of the skill. */
+  const outOfTime: string[] = [];
   try {
     for (const rule of rules) {
       if (Date.now() > skillDeadline) {
@@ -148,9 +152,8 @@ function scanBundle(
       for (const matcher of rule.match) {
         for (const finding of runMatcher(matcher, context)) raw.push({ finding, matcher });
       }
-      if (Date.now() > deadline && raw.length === 0) {
-        budgetExceeded = `rule ${rule.id} ran out of time`;
-      }
+      // Whatever it found before, a rule past its deadline may have stopped short of a later file.
+      if (Date.now() > deadline && rule.id !== BUDGET_RULE_ID) outOfTime.push(rule.id);
       findings.push(...toFindings(rule, raw, model, options));
     }
     const shellRule = rules.find((rule) => CALLER_GRADED_RULE_IDS.has(rule.id));
@@ -159,6 +162,11 @@ function scanBundle(
     }
   } finally {
     cache.dispose();
+  }
+  if (outOfTime.length > 0) {
+    const named = outOfTime.length > MAX_NAMED_RULES ? `${outOfTime.slice(0, MAX_NAMED_RULES).join(', ')} and ${outOfTime.length - MAX_NAMED_RULES} more` : outOfTime.join(', ');
+    const rulesText = `${outOfTime.length === 1 ? 'rule' : 'rules'} ${named} ran out of time`;
+    budgetExceeded = budgetExceeded ? `${rulesText}, and ${budgetExceeded}` : rulesText;
   }
   if (budgetExceeded) {
     const budgetRule = allRules.find((rule) => rule.id === BUDGET_RULE_ID);
@@ -174,7 +182,9 @@ function scanBundle(
       });
     }
   }
-  if (!budgetExceeded && Date.now() < skillDeadline) {
+  // Payloads hidden in encoded or quoted text are scanned again with what is left of the skill's
+  // budget, even after a rule ran out of its own: a dropper in a command string is found there.
+  if (Date.now() < skillDeadline) {
     const scanOnce = (fragment: SkillBundle, fragmentDepth: number): SkillReport =>
       scanBundle(fragment, { ...options, skillBudgetMs: Math.max(1, skillDeadline - Date.now()) }, allRules, shared, undefined, fragmentDepth);
     const fragmentScan = (fragment: SkillBundle, fragmentDepth: number): SkillReport => {
