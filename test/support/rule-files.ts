@@ -128,7 +128,8 @@ function parseCase(value: unknown, where: string, invalid: boolean): RuleCase {
       if (typeof entry.path !== 'string' || typeof entry.reason !== 'string' || typeof entry.detail !== 'string') {
         fail(where, 'unanalysed entries need path, reason and detail');
       }
-      unanalysed.push({ path: entry.path, reason: entry.reason as UnanalysedReason, detail: entry.detail });
+      if (entry.shebang !== undefined && typeof entry.shebang !== 'string') fail(where, 'shebang must be a string');
+      unanalysed.push({ path: entry.path, reason: entry.reason as UnanalysedReason, detail: entry.detail, ...(entry.shebang ? { shebang: entry.shebang } : {}) });
     }
   }
   const decoded: Record<string, TextDecoding> = {};

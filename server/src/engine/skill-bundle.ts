@@ -542,7 +542,15 @@ function classifyOversized(rel: string, head: Buffer, size: number, limit: numbe
   if (magic) {
     return { path: rel, reason: magic.reason, detail: `${magic.what}, ${sizeText}`, size };
   }
-  return { path: rel, reason: 'too-large', detail: `${sizeText}; not read`, size };
+  const shebang = shebangOf(head);
+  return { path: rel, reason: 'too-large', detail: `${sizeText}; not read`, size, ...(shebang ? { shebang } : {}) };
+}
+
+/** The first line of `head` when it is a `#!` line. */
+function shebangOf(head: Buffer): string | undefined {
+  if (!startsWith(head, [0x23, 0x21])) return undefined;
+  const text = LENIENT_UTF8.decode(head.subarray(0, 128));
+  return text.split(/\r?\n|\r/)[0];
 }
 
 interface Magic {

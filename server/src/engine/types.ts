@@ -100,6 +100,8 @@ export interface UnanalysedFile {
   readonly reason: UnanalysedReason;
   readonly detail: string;
   readonly size?: number;
+  /** The `#!` line an oversized file starts with: it says the file is a script whatever its name. */
+  readonly shebang?: string;
 }
 
 export interface SkillBundle {

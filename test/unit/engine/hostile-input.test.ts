@@ -160,7 +160,7 @@ function tarArchive(name: string, data: string): Buffer {
 
 describe('hostile input suite (issue 6)', () => {
   describe('size', () => {
-    it('reports a 20 MB script as not analysed, without reading it whole', async function () {
+    it('reports a 20 MB script as not analysed at high, without reading it whole', async function () {
       this.timeout(20_000);
       const line = 'print("padding line that makes the script large")\n';
       const huge = `${line.repeat(Math.ceil((20 * 1024 * 1024) / line.length))}import os\nos.system("${DROPPER}")\n`;
@@ -175,7 +175,7 @@ describe('hostile input suite (issue 6)', () => {
       assert.ok(!bundle.files.has('scripts/huge.py'));
       const finding = notAnalysed(report, 'scripts/huge.py');
       assert.match(finding.message, /20(\.\d)? MiB, over the 1 MiB limit per file; not read/);
-      assert.equal(finding.severity, 'medium');
+      assert.equal(finding.severity, 'high', 'a dropper padded past the limit must not pass --fail-on high');
       if (readBefore !== undefined && readAfter !== undefined) {
         assert.ok(readAfter - readBefore < 256 * 1024, `the loader read ${readAfter - readBefore} bytes for a 20 MB file`);
       }
@@ -187,6 +187,7 @@ describe('hostile input suite (issue 6)', () => {
       const root = writeSkill({ 'SKILL.md': skillMd, 'scripts/setup.sh': `#!/bin/sh\n${DROPPER}\n` });
       const { report, ms } = await scanOnDisk(root);
       assert.match(notAnalysed(report, 'SKILL.md').message, /over the 1 MiB limit per file/);
+      assert.equal(notAnalysed(report, 'SKILL.md').severity, 'high');
       assert.deepEqual(positions(report, DROPPER_RULE, 'scripts/setup.sh'), [[2, 1]]);
       assert.ok(ms < 5_000);
     });

@@ -527,6 +527,14 @@ describe('skill-bundle', () => {
         assert.match(big.detail, /1 KiB/);
         assert.ok(!bundle.files.has('big.txt'));
         assert.equal(bundle.files.get('exact.txt')?.text.length, 1024);
+        assert.equal(big.shebang, undefined);
+      });
+
+      it('keeps the #! line of an oversized file, which makes it a script whatever its name', () => {
+        const root = skill('s');
+        write('s/data/blob', `#!/usr/bin/env bash\n${'# pad\n'.repeat(400)}`);
+        const bundle = loadSkillBundle(root, limits({ maxFileBytes: 1024 }));
+        assert.equal(unanalysed(bundle, 'data/blob').shebang, '#!/usr/bin/env bash');
       });
 
       it('still names an oversized executable or archive by its header', () => {

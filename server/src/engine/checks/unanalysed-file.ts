@@ -1,16 +1,28 @@
 import type { MatchContext, RawFinding } from '../matchers/types';
 import { parseSeverity, type Severity, type UnanalysedReason } from '../types';
+import { SKILL_MARKERS } from '../fs-entries';
+import { scriptLanguage } from '../skill-model';
 import type { CheckOptions } from './index';
+
+/** Reasons that say nothing about the content: a limit left the file out. */
+const LIMIT_REASONS: ReadonlySet<UnanalysedReason> = new Set(['too-large', 'skill-size-limit', 'file-count-limit']);
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
 
 /**
  * A file the engine could not read is a finding, never a silent skip: an attacker can hide a
  * payload in whatever the scanner does not look at. The finding is placed at 1:1 of the file
- * itself (it has no analysable text to point into).
+ * itself (it has no analysable text to point into). A script or SKILL.md left out by a size or
+ * count limit takes `codeSeverity`: padding a dropper past the limit must not pass as medium.
  */
 export function unanalysedFile(context: MatchContext, options: CheckOptions): RawFinding[] {
   const severities = (options.severities ?? {}) as Partial<Record<UnanalysedReason, string>>;
+  const codeSeverity = typeof options.codeSeverity === 'string' ? parseSeverity(options.codeSeverity) : undefined;
   return context.model.bundle.unanalysed.map((file) => {
-    const severity: Severity | undefined = parseSeverity(severities[file.reason] ?? '');
+    const isCode = LIMIT_REASONS.has(file.reason) && (SKILL_MARKERS.has(baseName(file.path)) || scriptLanguage(file.path, file.shebang ?? '') !== undefined);
+    const severity: Severity | undefined = (isCode ? codeSeverity : undefined) ?? parseSeverity(severities[file.reason] ?? '');
     return {
       file: file.path,
       start: 0,
