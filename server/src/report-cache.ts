@@ -56,7 +56,7 @@ export function cacheKeyOf(bundle: SkillBundle, scannerId: string): string {
     hash.update(`F${filePath}\u0000${text.length}\u0000${file?.decoding ? JSON.stringify(file.decoding) : ''}\u0000`);
     hash.update(text);
   }
-  for (const file of bundle.unanalysed) hash.update(`U${file.path}\u0000${file.reason}\u0000${file.detail}\u0000${file.shebang ?? ''}\u0000`);
+  for (const file of bundle.unanalysed) hash.update(`U${file.path}\u0000${file.reason}\u0000${file.detail}\u0000${file.shebang ?? ''}\u0000${file.leavesSkill === true ? 'L' : ''}\u0000`);
   return hash.digest('hex');
 }
 

@@ -129,7 +129,13 @@ function parseCase(value: unknown, where: string, invalid: boolean): RuleCase {
         fail(where, 'unanalysed entries need path, reason and detail');
       }
       if (entry.shebang !== undefined && typeof entry.shebang !== 'string') fail(where, 'shebang must be a string');
-      unanalysed.push({ path: entry.path, reason: entry.reason as UnanalysedReason, detail: entry.detail, ...(entry.shebang ? { shebang: entry.shebang } : {}) });
+      unanalysed.push({
+        path: entry.path,
+        reason: entry.reason as UnanalysedReason,
+        detail: entry.detail,
+        ...(entry.shebang ? { shebang: entry.shebang } : {}),
+        ...(entry.leavesSkill === true ? { leavesSkill: true } : {}),
+      });
     }
   }
   const decoded: Record<string, TextDecoding> = {};

@@ -343,7 +343,7 @@ class BundleLoader {
 
   private loadEntry(entry: fs.Dirent, abs: string, rel: string): void {
     if (entry.isSymbolicLink()) {
-      this.unanalysed.push({ path: rel, reason: 'symlink', detail: symlinkDescription(abs, this.root) });
+      this.unanalysed.push(symlinkEntry(rel, abs, this.root));
     } else if (!entry.isFile()) {
       this.unanalysed.push({ path: rel, reason: 'unreadable', detail: `not a regular file (${specialKindPhrase(entry)}); not opened` });
     } else if (this.bytesExceeded) {
@@ -360,7 +360,7 @@ class BundleLoader {
     } catch (error) {
       if (errorCode(error) === 'ELOOP') {
         // Replaced by a link after the folder was listed; O_NOFOLLOW refused to follow it.
-        this.unanalysed.push({ path: rel, reason: 'symlink', detail: symlinkDescription(abs, this.root) });
+        this.unanalysed.push(symlinkEntry(rel, abs, this.root));
       } else {
         this.unanalysed.push({ path: rel, reason: 'unreadable', detail: unreadableDetail(error, rel) });
       }
@@ -673,13 +673,21 @@ function readUpTo(fd: number, length: number): Buffer {
 function symlinkDescription(abs: string, root?: string): string {
   const target = readLinkTarget(abs);
   if (target === undefined) return 'symbolic link (its target cannot be read); not followed';
-  let where = '';
-  if (root !== undefined) {
-    const resolved = path.resolve(path.dirname(abs), target);
-    const inside = resolved === root || resolved.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
-    where = inside ? ' (inside the skill folder)' : ' (outside the skill folder)';
-  }
+  const inside = root === undefined ? undefined : linkStaysInside(abs, target, root);
+  const where = inside === undefined ? '' : inside ? ' (inside the skill folder)' : ' (outside the skill folder)';
   return `symbolic link to ${quoteTarget(target)}${where}; not followed`;
+}
+
+/** A link found in the skill, and whether it leaves the skill folder (an unreadable target counts as leaving). */
+function symlinkEntry(rel: string, abs: string, root: string): UnanalysedFile {
+  const target = readLinkTarget(abs);
+  const leaves = target === undefined || !linkStaysInside(abs, target, root);
+  return { path: rel, reason: 'symlink', detail: symlinkDescription(abs, root), ...(leaves ? { leavesSkill: true } : {}) };
+}
+
+function linkStaysInside(abs: string, target: string, root: string): boolean {
+  const resolved = path.resolve(path.dirname(abs), target);
+  return resolved === root || resolved.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 }
 
 function readLinkTarget(abs: string): string | undefined {

@@ -102,6 +102,8 @@ export interface UnanalysedFile {
   readonly size?: number;
   /** The `#!` line an oversized file starts with: it says the file is a script whatever its name. */
   readonly shebang?: string;
+  /** Set for a symbolic link whose target is outside the skill folder (or cannot be read). */
+  readonly leavesSkill?: boolean;
 }
 
 export interface SkillBundle {

@@ -485,6 +485,11 @@ describe('skill-bundle', () => {
         assert.ok(unanalysed(bundle, 'creds.txt').detail.includes('secret.txt'));
         assert.equal(reasonOf(bundle, 'alias.md'), 'symlink');
         assert.match(unanalysed(bundle, 'alias.md').detail, /"SKILL\.md" \(inside the skill folder\)/);
+        assert.deepEqual(bundle.unanalysed.map((file) => [file.path, file.leavesSkill === true]), [
+          ['alias.md', false],
+          ['creds.txt', true],
+          ['linked-dir', true],
+        ]);
         for (const file of bundle.files.values()) assert.ok(!file.text.includes('TOP-SECRET'));
       });
 

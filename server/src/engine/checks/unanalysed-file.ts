@@ -15,13 +15,15 @@ function baseName(path: string): string {
  * A file the engine could not read is a finding, never a silent skip: an attacker can hide a
  * payload in whatever the scanner does not look at. The finding is placed at 1:1 of the file
  * itself (it has no analysable text to point into). A script or SKILL.md left out by a size or
- * count limit takes `codeSeverity`: padding a dropper past the limit must not pass as medium.
+ * count limit, or that is a link out of the skill folder, takes `codeSeverity`: padding a dropper
+ * past the limit, or keeping it outside the folder, must not pass as medium.
  */
 export function unanalysedFile(context: MatchContext, options: CheckOptions): RawFinding[] {
   const severities = (options.severities ?? {}) as Partial<Record<UnanalysedReason, string>>;
   const codeSeverity = typeof options.codeSeverity === 'string' ? parseSeverity(options.codeSeverity) : undefined;
   return context.model.bundle.unanalysed.map((file) => {
-    const isCode = LIMIT_REASONS.has(file.reason) && (SKILL_MARKERS.has(baseName(file.path)) || scriptLanguage(file.path, file.shebang ?? '') !== undefined);
+    const leftOut = LIMIT_REASONS.has(file.reason) || (file.reason === 'symlink' && file.leavesSkill === true);
+    const isCode = leftOut && (SKILL_MARKERS.has(baseName(file.path)) || scriptLanguage(file.path, file.shebang ?? '') !== undefined);
     const severity: Severity | undefined = (isCode ? codeSeverity : undefined) ?? parseSeverity(severities[file.reason] ?? '');
     return {
       file: file.path,
