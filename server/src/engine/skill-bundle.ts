@@ -305,7 +305,7 @@ class BundleLoader {
               this.unanalysed.push({
                 path: rel,
                 reason: 'skipped-folder',
-                detail: 'bundled dependencies in `node_modules` are not scanned; review or remove them',
+                detail: 'bundled dependencies in `node_modules` are not scanned, though the skill\'s scripts load them; install them from a lock file instead',
               }),
             );
             continue;
