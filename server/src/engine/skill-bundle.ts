@@ -315,7 +315,8 @@ class BundleLoader {
             this.addEntry(rel, () =>
               this.unanalysed.push({
                 path: rel,
-                reason: 'skill-size-limit',
+                // A folder not entered, like node_modules: whatever it holds ran unreviewed.
+                reason: 'skipped-folder',
                 detail: `folder nested more than ${this.limits.maxDepth} levels deep; nothing in it was analysed`,
               }),
             );

@@ -598,6 +598,7 @@ describe('skill-bundle', () => {
         assert.deepEqual([...bundle.files.keys()], ['SKILL.md', 'a/b/ok.txt']);
         const deep = unanalysed(bundle, 'a/b/c');
         assert.match(deep.detail, /more than 2 levels/);
+        assert.equal(deep.reason, 'skipped-folder');
         assert.equal(loadSkillBundle(root, limits({ maxDepth: 3 })).files.has('a/b/c/too-deep.txt'), true);
       });
     });
