@@ -63,7 +63,12 @@ const MAKEFILE = /^(?:GNUmakefile|makefile|Makefile)$|\.mk$/;
 /** Larger configuration files are data (lock files, fixtures), not something a user runs. */
 const MAX_CONFIG_FILE_CHARS = 256 * 1024;
 
-const MARKDOWN_EXTENSIONS = new Set(['md', 'markdown', 'mdx', 'txt', 'mdc']);
+/**
+ * Prose an agent reads as instructions: Markdown and the other plain-text documentation formats
+ * (a guide renamed `.rst` must not escape the instruction rules). HTML files in skills are
+ * templates and pages, code more than prose, and are not among them.
+ */
+const MARKDOWN_EXTENSIONS = new Set(['md', 'markdown', 'mdx', 'txt', 'mdc', 'rst', 'adoc', 'asciidoc', 'org']);
 
 export function scriptLanguage(path: string, text: string): CodeLanguage | undefined {
   const byExtension = SCRIPT_EXTENSIONS[extensionOf(path)];
