@@ -1,6 +1,7 @@
 import type { Tree } from 'web-tree-sitter';
 import { closedFrontmatterHead, parseFrontmatter, type Frontmatter } from './frontmatter';
 import { fenceLabel, parseMarkdown, type CodeLanguage, type MarkdownModel } from './markdown';
+import { languagesByInvocation } from './invoked-scripts';
 import { LineIndex } from './positions';
 import { embeddedScriptBlocks, embeddedShellCommands, plantedScripts, shellLinesInCode, shellOutCommands } from './shell-lines';
 import type { CodeOrigin } from './rule-types';
@@ -153,7 +154,8 @@ const FILE_MODEL = {};
  * roles, decoded literals) is reused too: a file model depends on nothing but its path and text.
  */
 export function buildSkillModel(bundle: SkillBundle, memo?: ResultMemo): SkillModel {
-  const files = [...bundle.files.values()].map((source) => {
+  const sources = [...bundle.files.values()];
+  let files = sources.map((source) => {
     if (!memo) return buildFile(source);
     const entry = memo.file(source);
     const id = memo.idOf(FILE_MODEL);
@@ -164,9 +166,45 @@ export function buildSkillModel(bundle: SkillBundle, memo?: ResultMemo): SkillMo
     }
     return model;
   });
+  const invoked = languagesByInvocation(commandTexts(files), files.filter((file) => file.kind === 'markdown' || file.kind === 'other').map((file) => file.path));
+  if (invoked.size > 0) {
+    files = files.map((file, index) => {
+      const language = invoked.get(file.path);
+      const source = sources[index];
+      return language && source ? invokedScript(file, source, language, memo) : file;
+    });
+  }
   const units = files.flatMap(unitsOf);
   const skillMd = files.find((file) => file.kind === 'skill-md');
   return { bundle, files, units, ...(skillMd ? { skillMd } : {}) };
+}
+
+/** Names a file's model as a script of a language it was run as, among the memo's results. */
+const INVOKED_AS: Readonly<Record<CodeLanguage, object>> = { bash: {}, python: {}, javascript: {}, typescript: {}, powershell: {}, text: {} };
+
+/** A file the skill runs with an interpreter, modelled as a script of that language. */
+function invokedScript(file: FileModel, source: SourceFile, language: CodeLanguage, memo: ResultMemo | undefined): FileModel {
+  const build = (): FileModel => ({ path: file.path, text: file.text, kind: 'script', lines: file.lines, language });
+  if (!memo) return build();
+  const entry = memo.file(source);
+  const id = memo.idOf(INVOKED_AS[language]);
+  let model = entry.results.get(id) as FileModel | undefined;
+  if (!model) {
+    model = build();
+    entry.results.set(id, model);
+  }
+  return model;
+}
+
+/** The text of what a skill runs: its Markdown's fences and inline code, and its shell scripts. */
+function* commandTexts(files: readonly FileModel[]): Generator<string> {
+  for (const file of files) {
+    if (file.kind === 'script' && file.language === 'bash') yield file.text;
+    const markdown = file.markdown;
+    if (!markdown) continue;
+    for (const fence of markdown.fences) yield file.text.slice(fence.contentStart, fence.contentEnd);
+    for (const code of markdown.inlineCode) yield file.text.slice(code.contentStart, code.contentEnd);
+  }
 }
 
 /**
