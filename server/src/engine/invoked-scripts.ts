@@ -21,10 +21,12 @@ const INTERPRETERS: readonly (readonly [RegExp, CodeLanguage])[] = [
  * `<word> [run] [flags] <path>` in a command: a word after a command boundary, an optional `run`
  * (`uv run`, `deno run`, `bun run`), up to four flags, then a path. The search resumes at the
  * path, so in `sudo sh x` or `npx tsx x` the interpreter is found as the word after the first.
- * Bounded classes and counts, so it stays linear on any text.
+ * Path segments take any character but separators and quotes, so a look-alike extension
+ * (`setup.ѕh`, with a Cyrillic `ѕ`) is still a path. Bounded classes and counts, so it stays
+ * linear on any text.
  */
 const INVOCATION =
-  /(?<=^|[\s;&|(`'"])([\w.-]{1,16})(?:\s+run)?(?:\s+-{1,2}[\w-]{1,20}){0,4}\s+["']?((?:\$\{?\w{1,40}\}?\/|~\/|\.\/)?[\w.-]{1,100}(?:\/[\w.-]{1,100}){0,10})/g;
+  /(?<=^|[\s;&|(`'"])([\w.-]{1,16})(?:\s+run)?(?:\s+-{1,2}[\w-]{1,20}){0,4}\s+["']?((?:\$\{?\w{1,40}\}?\/|~\/|\.\/)?[^\s"'`;&|()<>/\\]{1,100}(?:\/[^\s"'`;&|()<>/\\]{1,100}){0,10})/g;
 
 /**
  * The language each bundled file is run as by the commands in `texts`, for files in `paths`.

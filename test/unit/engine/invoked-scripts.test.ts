@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { languagesByInvocation } from '../../../server/src/engine/invoked-scripts';
 import { bundleFromFiles, getEngine } from '../../support/engine';
 
-const PATHS = ['scripts/setup.txt', 'scripts/install', 'tools/helper.dat', 'lib/env', 'app/main.data', 'notes.md', 'ps/run.txt', 'rb/task.cfg'];
+const PATHS = ['scripts/setup.\u0455h', 'scripts/setup.txt', 'scripts/install', 'tools/helper.dat', 'lib/env', 'app/main.data', 'notes.md', 'ps/run.txt', 'rb/task.cfg'];
 
 function languages(...texts: string[]): Record<string, string> {
   return Object.fromEntries(languagesByInvocation(texts, PATHS));
@@ -34,6 +34,7 @@ describe('files run with a named interpreter, whatever they are called', () => {
     assert.deepEqual(languages('npx tsx app/main.data'), { 'app/main.data': 'typescript' });
     assert.deepEqual(languages('. lib/env'), { 'lib/env': 'bash' });
     assert.deepEqual(languages('poetry run python tools/helper.dat'), { 'tools/helper.dat': 'python' });
+    assert.deepEqual(languages('bash scripts/setup.\u0455h; echo done'), { 'scripts/setup.\u0455h': 'bash' }, 'a look-alike extension');
   });
 
   it('ignores files that are read, edited or only named, and paths outside the bundle', () => {
