@@ -103,6 +103,8 @@ function lead(payload: HiddenPayload): string {
       return 'Behind invisible characters';
     case 'shell variables':
       return 'With its shell variables filled in';
+    case 'shell expansion':
+      return 'With its shell expansions worked out';
     case 'shell quoting':
       return 'With the quotes inside its words removed';
     case 'command list':

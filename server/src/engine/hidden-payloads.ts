@@ -17,7 +17,7 @@ import type { FileModel, SkillModel } from './skill-model';
  * literal (or line).
  */
 
-export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters' | 'shell variables' | 'shell quoting' | 'command list' | 'look-alike letters' | 'link title' | 'notebook cell';
+export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters' | 'shell variables' | 'shell expansion' | 'shell quoting' | 'command list' | 'look-alike letters' | 'link title' | 'notebook cell';
 
 export interface HiddenPayload {
   /** The skill file (posix, relative to the skill root) that holds the literal. */
@@ -416,6 +416,66 @@ const MAX_SUBSTITUTED_LINE = 2000;
 const SPLIT_SHELL_WORD = /[^\s|;&<>()`]{0,100}(?:\w(?:""|''|["'])\w|\\[A-Za-z])[^\s|;&<>()`]{0,100}/g;
 const WHOLLY_QUOTED = /^(["'])[^"']*\1$/;
 
+/** ANSI-C quoting (`$'\x63url'`), which bash expands to the text its escapes spell. */
+const ANSI_C_QUOTED = /\$'((?:[^'\\\n]|\\[^\n]){1,200})'/g;
+/** `${NAME:-word}` and its kin: the default word when NAME holds nothing. */
+const DEFAULT_EXPANSION = /\$\{([A-Za-z_]\w{0,40}):?[-=]([^}\s'"$`]{1,200})\}/g;
+/** `$(echo word)`, `$(printf word)` and the backquoted forms: a command that only prints a word. */
+const ECHOED_WORD = /\$\(\s{0,5}(?:echo|printf)(?:\s{1,5}-[neE]{1,3})?\s{1,5}(["']?)([\w./:@%+=,~-]{1,200})\1\s{0,5}\)|`\s{0,5}(?:echo|printf)(?:\s{1,5}-[neE]{1,3})?\s{1,5}(["']?)([\w./:@%+=,~-]{1,200})\3\s{0,5}`/g;
+const SHELL_EXPANSION_HINT = /\$'|\$\{\w{1,40}:?[-=]|\$\(\s{0,5}(?:echo|printf)\b|`\s{0,5}(?:echo|printf)\b/;
+const SHELL_WORD = /^[\w./:@%+=,~-]{1,200}$/;
+
+/**
+ * Words a shell works out before it runs the line, written as it will see them: ANSI-C quoting,
+ * a default value (`${CMD:-curl}`; a variable the unit assigns a constant is filled in before),
+ * and a command that only echoes a word (`| $(echo bash)`). Only results that are plain words (a
+ * command, path or host) are written in; anything else is left as it was.
+ */
+function expandShellWords(line: string): string {
+  if (!SHELL_EXPANSION_HINT.test(line)) return line;
+  return line
+    .replace(ANSI_C_QUOTED, (whole, body: string) => {
+      const decoded = decodeAnsiC(body);
+      return decoded !== undefined && SHELL_WORD.test(decoded) ? decoded : whole;
+    })
+    .replace(DEFAULT_EXPANSION, (whole, _name: string, fallback: string) => (SHELL_WORD.test(fallback) ? fallback : whole))
+    .replace(ECHOED_WORD, (_whole, _q1: string | undefined, word1: string | undefined, _q2: string | undefined, word2: string | undefined) => word1 ?? word2 ?? '');
+}
+
+/** The text of an ANSI-C quoted body, or undefined when an escape is one bash would not read as a character. */
+function decodeAnsiC(body: string): string | undefined {
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i] ?? '';
+    if (ch !== '\\') {
+      out += ch;
+      continue;
+    }
+    const next = body[i + 1] ?? '';
+    const hex = /^x([0-9a-fA-F]{1,2})/.exec(body.slice(i + 1));
+    const octal = /^([0-7]{1,3})/.exec(body.slice(i + 1));
+    const unicode = /^[uU]([0-9a-fA-F]{1,8})/.exec(body.slice(i + 1));
+    if (hex) {
+      out += String.fromCharCode(parseInt(hex[1] ?? '0', 16));
+      i += hex[0].length;
+    } else if (octal) {
+      out += String.fromCharCode(parseInt(octal[1] ?? '0', 8));
+      i += octal[0].length;
+    } else if (unicode) {
+      const code = parseInt(unicode[1] ?? '0', 16);
+      if (code > 0x10ffff) return undefined;
+      out += String.fromCodePoint(code);
+      i += unicode[0].length;
+    } else if ('\\\'"?'.includes(next)) {
+      out += next;
+      i += 1;
+    } else {
+      return undefined;
+    }
+  }
+  return out;
+}
+
 function dequoteShellWords(line: string): string {
   if (!/\w(?:""|''|["'])\w|\\[A-Za-z]/.test(line)) return line;
   return line.replace(SPLIT_SHELL_WORD, (word) => {
@@ -454,23 +514,35 @@ function* shellLinesWithVariablesFilledIn(file: FileModel): Generator<Omit<Hidde
       const lineStart = offset;
       offset += line.length + 1;
       if (line.length > MAX_SUBSTITUTED_LINE) continue;
-      const filled = line.includes('$') ? line.replace(reference, (_all, braced: string | undefined, bare: string | undefined) => values.get(braced ?? bare ?? '') ?? _all) : line;
-      const dequoted = dequoteShellWords(filled);
+      const filled = line.includes('$')
+        ? line
+            .replace(reference, (_all, braced: string | undefined, bare: string | undefined) => values.get(braced ?? bare ?? '') ?? _all)
+            .replace(DEFAULT_EXPANSION, (whole, name: string) => {
+              const value = values.get(name);
+              return value !== undefined && SHELL_WORD.test(value) ? value : whole;
+            })
+        : line;
+      const expanded = expandShellWords(filled);
+      const dequoted = dequoteShellWords(expanded);
       if (dequoted === line) continue;
-      yield { start: piece.start + lineStart, end: piece.start + lineStart + line.length, how: filled === line ? 'shell quoting' : 'shell variables', text: dequoted, scanAs: 'command.sh' };
+      const how = filled !== line ? 'shell variables' : expanded !== filled ? 'shell expansion' : 'shell quoting';
+      yield { start: piece.start + lineStart, end: piece.start + lineStart + line.length, how, text: dequoted, scanAs: 'command.sh' };
     }
   }
 }
 
 function* dequotedLines(piece: { readonly start: number; readonly text: string }): Generator<Omit<HiddenPayload, 'file'>> {
-  if (!/\w(?:""|''|["'])\w|\\[A-Za-z]/.test(piece.text)) return;
+  if (!/\w(?:""|''|["'])\w|\\[A-Za-z]/.test(piece.text) && !SHELL_EXPANSION_HINT.test(piece.text)) return;
   let offset = 0;
   for (const line of piece.text.split('\n')) {
     const lineStart = offset;
     offset += line.length + 1;
     if (line.length > MAX_SUBSTITUTED_LINE) continue;
-    const dequoted = dequoteShellWords(line);
-    if (dequoted !== line) yield { start: piece.start + lineStart, end: piece.start + lineStart + line.length, how: 'shell quoting', text: dequoted, scanAs: 'command.sh' };
+    const expanded = expandShellWords(line);
+    const dequoted = dequoteShellWords(expanded);
+    if (dequoted !== line) {
+      yield { start: piece.start + lineStart, end: piece.start + lineStart + line.length, how: expanded !== line ? 'shell expansion' : 'shell quoting', text: dequoted, scanAs: 'command.sh' };
+    }
   }
 }
 

