@@ -108,11 +108,19 @@ function* codeInJsonValues(file: FileModel): Generator<Omit<HiddenPayload, 'file
  */
 const SHELL_CALL_HEADS: Readonly<Record<'python' | 'javascript' | 'bash', RegExp>> = {
   python:
-    /\b(?<call>os\.(?:system|popen)|(?:subprocess|sp)\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|commands\.getoutput)\([ \t]{0,20}(?<list>\[[ \t]{0,20}["'](?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k)?sh["'][ \t]{0,20},[ \t]{0,20}["']-c["'][ \t]{0,20},[ \t]{0,20})?[rRuUfF]{0,2}(?<quote>["'])/g,
+    /\b(?<call>os\.(?:system|popen)|__import__\([ \t]{0,5}["']os["'][ \t]{0,5}\)\.(?:system|popen)|(?:subprocess|sp)\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|commands\.getoutput)\([ \t]{0,20}(?<list>\[[ \t]{0,20}["'](?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k)?sh["'][ \t]{0,20},[ \t]{0,20}["']-c["'][ \t]{0,20},[ \t]{0,20})?[rRuUfF]{0,2}(?<quote>["'])/g,
   javascript:
     /\b(?<call>exec|execSync|spawn|spawnSync|execaCommand|execaCommandSync)\([ \t]{0,20}(?<list>["'](?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k)?sh["'][ \t]{0,20},[ \t]{0,20}\[[ \t]{0,20}["']-c["'][ \t]{0,20},[ \t]{0,20})?(?<quote>["'`])/g,
   bash: /(?:^|[\s;&|(])(?<call>(?:ba|z|da|k)?sh[ \t]{1,10}-c|eval)[ \t]{1,10}(?<quote>["'])/gm,
 };
+/**
+ * Python's exec and spawn families and `pty.spawn` replace or start a program from its path and
+ * arguments (`os.execv('/bin/sh', ['sh', '-c', '…'])`, `os.execl('/bin/sh', 'sh', '-c', '…')`,
+ * `pty.spawn(['bash', '-c', '…'])`): when the program is a shell given `-c`, the next literal is a
+ * command string. The path and mode arguments before it are skipped, up to a bound.
+ */
+const PYTHON_EXEC_HEAD =
+  /\b(?<call>os\.(?:exec|spawn)[lv]p?e?|os\.posix_spawnp?|pty\.spawn)\((?<list>[^\n]{0,120}?["'](?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k)?sh["'][ \t]{0,20},[ \t]{0,20}["']-c["'][ \t]{0,20},[ \t]{0,20})[rRuUfF]{0,2}(?<quote>["'])/g;
 const MAX_COMMAND_STRING = 4000;
 const MIN_COMMAND_STRING = 8;
 
@@ -251,24 +259,30 @@ function* codeInShellStrings(file: FileModel): Generator<Omit<HiddenPayload, 'fi
     const language = piece.language === 'typescript' ? 'javascript' : piece.language;
     if (language !== 'python' && language !== 'javascript' && language !== 'bash') continue;
     if (language !== 'bash') yield* commandsInArgumentLists(piece, language);
-    const head = new RegExp(SHELL_CALL_HEADS[language]);
-    let match: RegExpExecArray | null;
-    while ((match = head.exec(piece.text)) !== null) {
-      const open = match.index + match[0].length - 1;
-      const literal = stringLiteralAt(piece.text, open);
-      if (!literal) {
-        // An unclosed literal holds no further calls: continue past what was read.
-        head.lastIndex = Math.min(piece.text.length, open + 1 + MAX_COMMAND_STRING);
-        continue;
-      }
-      head.lastIndex = literal.end;
-      const lineEnd = piece.text.indexOf('\n', literal.end);
-      const restOfLine = piece.text.slice(literal.end, Math.min(lineEnd === -1 ? piece.text.length : lineEnd, literal.end + 200));
-      if (literal.body.length < MIN_COMMAND_STRING || !handsToShell(match.groups?.['call'] ?? '', match.groups?.['list'] !== undefined, restOfLine)) continue;
-      const start = piece.start + open;
-      // A command string is shell code whatever it starts with.
-      yield { start, end: piece.start + literal.end, how: 'shell string', text: unquoteShellString(literal.body), scanAs: 'command.sh' };
+    for (const pattern of language === 'python' ? [SHELL_CALL_HEADS.python, PYTHON_EXEC_HEAD] : [SHELL_CALL_HEADS[language]]) {
+      yield* shellStringsAfter(piece, new RegExp(pattern));
     }
+  }
+}
+
+/** The command strings that follow each match of `head` in `piece` and reach a shell. */
+function* shellStringsAfter(piece: { readonly start: number; readonly text: string }, head: RegExp): Generator<Omit<HiddenPayload, 'file'>> {
+  let match: RegExpExecArray | null;
+  while ((match = head.exec(piece.text)) !== null) {
+    const open = match.index + match[0].length - 1;
+    const literal = stringLiteralAt(piece.text, open);
+    if (!literal) {
+      // An unclosed literal holds no further calls: continue past what was read.
+      head.lastIndex = Math.min(piece.text.length, open + 1 + MAX_COMMAND_STRING);
+      continue;
+    }
+    head.lastIndex = literal.end;
+    const lineEnd = piece.text.indexOf('\n', literal.end);
+    const restOfLine = piece.text.slice(literal.end, Math.min(lineEnd === -1 ? piece.text.length : lineEnd, literal.end + 200));
+    if (literal.body.length < MIN_COMMAND_STRING || !handsToShell(match.groups?.['call'] ?? '', match.groups?.['list'] !== undefined, restOfLine)) continue;
+    const start = piece.start + open;
+    // A command string is shell code whatever it starts with.
+    yield { start, end: piece.start + literal.end, how: 'shell string', text: unquoteShellString(literal.body), scanAs: 'command.sh' };
   }
 }
 

@@ -95,6 +95,27 @@ describe('findHiddenPayloads', () => {
     ]);
   });
 
+  it('reads the command string of os.system through __import__, and of a shell the exec and spawn families start', () => {
+    const found = payloadsOf({
+      'scripts/a.py': [
+        `__import__('os').system("${COMMAND}")`,
+        `os.execv('/bin/sh', ['sh', '-c', "${COMMAND}"])`,
+        `os.execl("/bin/bash", "bash", "-c", '${COMMAND}')`,
+        `os.spawnl(os.P_WAIT, '/bin/sh', 'sh', '-c', "${COMMAND}")`,
+        `pty.spawn(['bash', '-c', "${COMMAND}"])`,
+        `os.execv('/usr/bin/python3', ['python3', 'tool.py', "--name=${'x'.repeat(20)}"])`,
+        `os.execlp('git', 'git', 'commit', '-m', "${COMMAND}")`,
+      ].join('\n'),
+    });
+    assert.deepEqual(found.map((payload) => [payload.how, payload.text]), [
+      ['shell string', COMMAND],
+      ['shell string', COMMAND],
+      ['shell string', COMMAND],
+      ['shell string', COMMAND],
+      ['shell string', COMMAND],
+    ]);
+  });
+
   it('reads unclosed command strings in linear time', () => {
     // Each head opens a literal that never closes; every head is read past at most once.
     const python = `os.system("${'x'.repeat(60)}\n`.repeat(100_000);
