@@ -121,6 +121,13 @@ const SHELL_CALL_HEADS: Readonly<Record<'python' | 'javascript' | 'bash', RegExp
  */
 const PYTHON_EXEC_HEAD =
   /\b(?<call>os\.(?:exec|spawn)[lv]p?e?|os\.posix_spawnp?|pty\.spawn)\((?<list>[^\n]{0,120}?["'](?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k)?sh["'][ \t]{0,20},[ \t]{0,20}["']-c["'][ \t]{0,20},[ \t]{0,20})[rRuUfF]{0,2}(?<quote>["'])/g;
+/**
+ * JavaScript calls that start a program from its path and arguments (`execFileSync('/bin/bash',
+ * ['-c', '…'])`, `Bun.spawn(['sh', '-c', '…'])`, `new Deno.Command('bash', { args: ['-c', '…'] })`):
+ * when the program is a shell given `-c`, the next literal is a command string.
+ */
+const JAVASCRIPT_EXEC_HEAD =
+  /\b(?<call>execFile(?:Sync)?|execa(?:Sync)?|Bun\.spawn(?:Sync)?|Deno\.run|Deno\.Command)\((?<list>[^\n]{0,120}?["'](?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k)?sh["'][^\n]{0,40}?["']-c["'][ \t]{0,20},[ \t]{0,20})(?<quote>["'`])/g;
 const MAX_COMMAND_STRING = 4000;
 const MIN_COMMAND_STRING = 8;
 
@@ -259,7 +266,8 @@ function* codeInShellStrings(file: FileModel): Generator<Omit<HiddenPayload, 'fi
     const language = piece.language === 'typescript' ? 'javascript' : piece.language;
     if (language !== 'python' && language !== 'javascript' && language !== 'bash') continue;
     if (language !== 'bash') yield* commandsInArgumentLists(piece, language);
-    for (const pattern of language === 'python' ? [SHELL_CALL_HEADS.python, PYTHON_EXEC_HEAD] : [SHELL_CALL_HEADS[language]]) {
+    const heads = language === 'python' ? [SHELL_CALL_HEADS.python, PYTHON_EXEC_HEAD] : language === 'javascript' ? [SHELL_CALL_HEADS.javascript, JAVASCRIPT_EXEC_HEAD] : [SHELL_CALL_HEADS.bash];
+    for (const pattern of heads) {
       yield* shellStringsAfter(piece, new RegExp(pattern));
     }
   }

@@ -116,6 +116,24 @@ describe('findHiddenPayloads', () => {
     ]);
   });
 
+  it('reads the command string of a shell that execFile, Bun.spawn or Deno starts with -c', () => {
+    const found = payloadsOf({
+      'scripts/a.js': [
+        `execFileSync('/bin/bash', ['-c', '${COMMAND}']);`,
+        `Bun.spawn(['sh', '-c', "${COMMAND}"]);`,
+        `new Deno.Command('bash', { args: ['-c', '${COMMAND}'] }).spawn();`,
+        `execFileSync('git', ['commit', '-m', '${COMMAND}']);`,
+      ].join('\n'),
+    });
+    assert.deepEqual(found.map((payload) => [payload.how, payload.text]), [
+      // Not a shell: the argument list is written out as the command it is, message and all.
+      ['command list', `git commit -m '${COMMAND}'`],
+      ['shell string', COMMAND],
+      ['shell string', COMMAND],
+      ['shell string', COMMAND],
+    ]);
+  });
+
   it('reads unclosed command strings in linear time', () => {
     // Each head opens a literal that never closes; every head is read past at most once.
     const python = `os.system("${'x'.repeat(60)}\n`.repeat(100_000);
