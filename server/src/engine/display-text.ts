@@ -8,9 +8,19 @@ import type { Finding } from './types';
  * characters included (they spell hidden ASCII). Scanned text reaches the messages and the CLI's
  * report, so these are shown escaped there: a skill cannot hide or rewrite its own findings.
  */
-const HIDDEN_OR_CONTROL =
-  /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\u3164\ufeff\uffa0]|\udb40[\udc00-\udc7f]/g;
+const HIDDEN_OR_CONTROL = hiddenCharacters('\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029');
 const HAS_HIDDEN_OR_CONTROL = new RegExp(HIDDEN_OR_CONTROL.source);
+
+/**
+ * Characters that split words or hide text while showing nothing: soft hyphen, combining grapheme
+ * joiner, Arabic letter mark, Hangul and Mongolian fillers, zero-width characters and marks,
+ * bidirectional controls, word joiner and invisible operators, the byte order mark; and Unicode
+ * tag characters (as UTF-16 surrogate pairs). The detection of hidden text and the display of
+ * scanned text share this list, with `extra` characters in the same class.
+ */
+export function hiddenCharacters(extra = ''): RegExp {
+  return new RegExp(`[${extra}\\u00ad\\u034f\\u061c\\u115f\\u1160\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2069\\u3164\\ufeff\\uffa0]|\\udb40[\\udc00-\\udc7f]`, 'g');
+}
 
 /** `\u001b` for a BMP character, `\u{e0041}` for a tag character. */
 function escapeOne(char: string): string {
@@ -70,7 +80,8 @@ export function withVisibleText(finding: Finding): Finding {
   };
 }
 
-const RAW_IN_JSON = /[\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\u3164\ufeff\uffa0]|\udb40[\udc00-\udc7f]/g;
+/** What `JSON.stringify` leaves raw of the hidden characters: it escapes C0 controls only. */
+const RAW_IN_JSON = hiddenCharacters('\\u007f-\\u009f\\u2028\\u2029');
 
 /**
  * Serialised JSON with the hidden characters that `JSON.stringify` leaves raw (it escapes only C0

@@ -1,4 +1,5 @@
 import { notebookCode, type LineOrigins } from './notebooks';
+import { hiddenCharacters } from './display-text';
 import { decodedLiteralsOf } from './checks/encoded-literal';
 import { runsOf } from './checks/invisible-unicode';
 import type { FileModel, SkillModel } from './skill-model';
@@ -295,7 +296,7 @@ function* shellStringsAfter(piece: { readonly start: number; readonly text: stri
 }
 
 /** Invisible characters that split words or smuggle text; removed before the line is scanned again. */
-const INVISIBLE = /[\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\u3164\ufeff\uffa0]|\udb40[\udc00-\udc7f]/g;
+const INVISIBLE = hiddenCharacters();
 
 /** The ASCII that Unicode tag characters (U+E0020–E007E) spell. */
 function tagText(run: string): string {
