@@ -103,6 +103,8 @@ function lead(payload: HiddenPayload): string {
       return 'Behind invisible characters';
     case 'shell variables':
       return 'With its shell variables filled in';
+    case 'inline program':
+      return 'In a program given to an interpreter on its command line';
     case 'shell expansion':
       return 'With its shell expansions worked out';
     case 'shell quoting':

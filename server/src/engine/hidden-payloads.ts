@@ -18,7 +18,7 @@ import type { FileModel, SkillModel } from './skill-model';
  * literal (or line).
  */
 
-export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters' | 'shell variables' | 'shell expansion' | 'shell quoting' | 'command list' | 'look-alike letters' | 'link title' | 'notebook cell';
+export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters' | 'shell variables' | 'shell expansion' | 'shell quoting' | 'inline program' | 'command list' | 'look-alike letters' | 'link title' | 'notebook cell';
 
 export interface HiddenPayload {
   /** The skill file (posix, relative to the skill root) that holds the literal. */
@@ -129,17 +129,23 @@ const PYTHON_EXEC_HEAD =
  */
 const JAVASCRIPT_EXEC_HEAD =
   /\b(?<call>execFile(?:Sync)?|execa(?:Sync)?|Bun\.spawn(?:Sync)?|Deno\.run|Deno\.Command)\((?<list>[^\n]{0,120}?["'](?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k)?sh["'][^\n]{0,40}?["']-c["'][ \t]{0,20},[ \t]{0,20})(?<quote>["'`])/g;
+/**
+ * A program handed to an interpreter on a shell command line (`python3 -c "…"`, `node -e '…'`):
+ * the quoted text is code in the interpreter's language, read as such.
+ */
+const INLINE_PROGRAM_HEAD =
+  /(?:^|[\s;&|(`])(?<interpreter>python[0-9.]{0,5}|pypy3?|node|nodejs|bun|deno[ \t]{1,10}eval)(?:[ \t]{1,10}-[A-Za-z]{1,3}){0,3}?[ \t]{1,10}(?<flag>-c|-e|-p|--eval|--print)?[ \t]{0,10}(?<quote>["'])/gm;
 const MAX_COMMAND_STRING = 4000;
 const MIN_COMMAND_STRING = 8;
 
 /**
  * The string literal whose opening quote is at `open`: its body and the offset just past its
  * closing quote, or undefined when it does not close within {@link MAX_COMMAND_STRING}
- * characters (or, unless it is a template literal, on its line).
+ * characters (or, unless it is a template literal or `spansLines` says so, on its line).
  */
-function stringLiteralAt(text: string, open: number): { readonly body: string; readonly end: number } | undefined {
+function stringLiteralAt(text: string, open: number, spansLines = false): { readonly body: string; readonly end: number } | undefined {
   const quote = text[open];
-  const multiline = quote === '`';
+  const multiline = spansLines || quote === '`';
   const limit = Math.min(text.length, open + 1 + MAX_COMMAND_STRING);
   for (let at = open + 1; at < limit; at++) {
     const char = text[at];
@@ -271,6 +277,30 @@ function* codeInShellStrings(file: FileModel): Generator<Omit<HiddenPayload, 'fi
     for (const pattern of heads) {
       yield* shellStringsAfter(piece, new RegExp(pattern));
     }
+    if (language === 'bash') yield* inlinePrograms(piece);
+  }
+}
+
+/** Programs given to Python or a JavaScript runtime with `-c`, `-e` or `eval`, as code of that language. */
+function* inlinePrograms(piece: { readonly start: number; readonly text: string }): Generator<Omit<HiddenPayload, 'file'>> {
+  const head = new RegExp(INLINE_PROGRAM_HEAD);
+  let match: RegExpExecArray | null;
+  while ((match = head.exec(piece.text)) !== null) {
+    const interpreter = match.groups?.['interpreter'] ?? '';
+    const python = interpreter.startsWith('py');
+    // `deno eval` takes the program with no flag; the others only after `-c` (Python) or `-e`/`-p`.
+    const flag = match.groups?.['flag'];
+    if (!interpreter.startsWith('deno') && (flag === undefined || (python ? flag !== '-c' : flag === '-c'))) continue;
+    const open = match.index + match[0].length - 1;
+    const literal = stringLiteralAt(piece.text, open, true);
+    if (!literal) {
+      head.lastIndex = Math.min(piece.text.length, open + 1 + MAX_COMMAND_STRING);
+      continue;
+    }
+    head.lastIndex = literal.end;
+    if (literal.body.length < MIN_COMMAND_STRING) continue;
+    const text = match.groups?.['quote'] === "'" ? literal.body : unquoteShellString(literal.body);
+    yield { start: piece.start + open, end: piece.start + literal.end, how: 'inline program', text, scanAs: python ? 'inline.py' : 'inline.js' };
   }
 }
 

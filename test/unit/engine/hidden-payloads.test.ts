@@ -134,6 +134,32 @@ describe('findHiddenPayloads', () => {
     ]);
   });
 
+  it('reads a program given to python -c, node -e or deno eval as code of that language, and no other argument', () => {
+    const model = buildSkillModel(bundleFromFiles({
+      'scripts/a.sh': [
+        `python3 -c "import os; os.system('${COMMAND}')"`,
+        `node -e 'require("child_process").execSync("${COMMAND}")'`,
+        `deno eval "console.log(Deno.env.toObject())"`,
+        `python3 -u -c "`,
+        `import os`,
+        `print(os.getcwd())"`,
+        `python3 scripts/tool.py "import os; os.system('x')"`,
+        `node -c 'console.log("syntax check only")'`,
+        `python3 -m json.tool "some-file.json"`,
+        '',
+      ].join('\n'),
+    }));
+    assert.deepEqual(
+      findHiddenPayloads(model).filter((payload) => payload.how === 'inline program').map((payload) => [payload.text, payload.scanAs]),
+      [
+        [`import os; os.system('${COMMAND}')`, 'inline.py'],
+        [`require("child_process").execSync("${COMMAND}")`, 'inline.js'],
+        ['console.log(Deno.env.toObject())', 'inline.js'],
+        ['\nimport os\nprint(os.getcwd())', 'inline.py'],
+      ],
+    );
+  });
+
   it('reads unclosed command strings in linear time', () => {
     // Each head opens a literal that never closes; every head is read past at most once.
     const python = `os.system("${'x'.repeat(60)}\n`.repeat(100_000);
