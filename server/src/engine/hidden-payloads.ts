@@ -286,23 +286,16 @@ const INLINE_PROGRAM_FILES = { python: 'inline.py', javascript: 'inline.js', pow
 
 /** Programs given to Python, PowerShell or a JavaScript runtime with `-c`, `-e` or `eval`, as code of that language. */
 function* inlinePrograms(piece: { readonly start: number; readonly text: string }): Generator<Omit<HiddenPayload, 'file'>> {
-  const head = new RegExp(INLINE_PROGRAM_HEAD);
-  let match: RegExpExecArray | null;
-  while ((match = head.exec(piece.text)) !== null) {
+  const languageOf = (match: RegExpExecArray): keyof typeof INLINE_PROGRAM_FILES | undefined => {
     const interpreter = (match.groups?.['interpreter'] ?? '').toLowerCase();
     const language = interpreter.startsWith('py') ? 'python' : interpreter.startsWith('powershell') || interpreter === 'pwsh' ? 'powershell' : 'javascript';
     // `deno eval` takes the program with no flag; Python and PowerShell after `-c` (or
     // `-Command`), the JavaScript runtimes after `-e`, `-p`, `--eval` or `--print`.
     const flag = match.groups?.['flag']?.toLowerCase();
     const takesProgram = interpreter.startsWith('deno') || (language === 'javascript' ? flag !== undefined && flag !== '-c' && flag !== '-command' : flag === '-c' || (language === 'powershell' && flag === '-command'));
-    if (!takesProgram) continue;
-    const open = match.index + match[0].length - 1;
-    const literal = stringLiteralAt(piece.text, open, true);
-    if (!literal) {
-      head.lastIndex = Math.min(piece.text.length, open + 1 + MAX_COMMAND_STRING);
-      continue;
-    }
-    head.lastIndex = literal.end;
+    return takesProgram ? language : undefined;
+  };
+  for (const { match, open, literal, kind: language } of literalsAfter(piece.text, new RegExp(INLINE_PROGRAM_HEAD), true, languageOf)) {
     if (literal.body.length < MIN_COMMAND_STRING) continue;
     const text = match.groups?.['quote'] === "'" ? literal.body : unquoteShellString(literal.body);
     yield { start: piece.start + open, end: piece.start + literal.end, how: 'inline program', text, scanAs: INLINE_PROGRAM_FILES[language] };
@@ -311,22 +304,40 @@ function* inlinePrograms(piece: { readonly start: number; readonly text: string 
 
 /** The command strings that follow each match of `head` in `piece` and reach a shell. */
 function* shellStringsAfter(piece: { readonly start: number; readonly text: string }, head: RegExp): Generator<Omit<HiddenPayload, 'file'>> {
-  let match: RegExpExecArray | null;
-  while ((match = head.exec(piece.text)) !== null) {
-    const open = match.index + match[0].length - 1;
-    const literal = stringLiteralAt(piece.text, open);
-    if (!literal) {
-      // An unclosed literal holds no further calls: continue past what was read.
-      head.lastIndex = Math.min(piece.text.length, open + 1 + MAX_COMMAND_STRING);
-      continue;
-    }
-    head.lastIndex = literal.end;
+  for (const { match, open, literal } of literalsAfter(piece.text, head, false, () => true)) {
     const lineEnd = piece.text.indexOf('\n', literal.end);
     const restOfLine = piece.text.slice(literal.end, Math.min(lineEnd === -1 ? piece.text.length : lineEnd, literal.end + 200));
     if (literal.body.length < MIN_COMMAND_STRING || !handsToShell(match.groups?.['call'] ?? '', match.groups?.['list'] !== undefined, restOfLine)) continue;
-    const start = piece.start + open;
     // A command string is shell code whatever it starts with.
-    yield { start, end: piece.start + literal.end, how: 'shell string', text: unquoteShellString(literal.body), scanAs: 'command.sh' };
+    yield { start: piece.start + open, end: piece.start + literal.end, how: 'shell string', text: unquoteShellString(literal.body), scanAs: 'command.sh' };
+  }
+}
+
+/**
+ * The string literal that opens where each match of `head` (ending at its quote) ends, with what
+ * `classify` says of the match; matches it returns undefined for are passed over. The search goes
+ * on after the literal, or past an unclosed one by at most {@link MAX_COMMAND_STRING}, so every
+ * head is read past at most once.
+ */
+function* literalsAfter<Kind>(
+  text: string,
+  head: RegExp,
+  spansLines: boolean,
+  classify: (match: RegExpExecArray) => Kind | undefined,
+): Generator<{ readonly match: RegExpExecArray; readonly open: number; readonly literal: { readonly body: string; readonly end: number }; readonly kind: Kind }> {
+  let match: RegExpExecArray | null;
+  while ((match = head.exec(text)) !== null) {
+    const kind = classify(match);
+    if (kind === undefined) continue;
+    const open = match.index + match[0].length - 1;
+    const literal = stringLiteralAt(text, open, spansLines);
+    if (!literal) {
+      // An unclosed literal holds no further calls: continue past what was read.
+      head.lastIndex = Math.min(text.length, open + 1 + MAX_COMMAND_STRING);
+      continue;
+    }
+    head.lastIndex = literal.end;
+    yield { match, open, literal, kind };
   }
 }
 
