@@ -1,3 +1,4 @@
+import { pathMatches } from './dataflow/invocations';
 import type { CodeLanguage } from './markdown';
 
 /**
@@ -58,9 +59,9 @@ function interpreterLanguage(word: string): CodeLanguage | undefined {
   return undefined;
 }
 
-/** The bundle path a command names: `scripts/x`, `./scripts/x`, `${CLAUDE_SKILL_DIR}/scripts/x`, or `x` for a file at the root. */
+/** The bundle path a command names: `scripts/x`, `./scripts/x`, `${CLAUDE_SKILL_DIR}/scripts/x`, or `x`. */
 function bundlePath(mentioned: string, paths: readonly string[]): string | undefined {
-  const clean = mentioned.replace(/^(?:\$\{?\w+\}?\/|~\/|\.\/)/, '');
+  const clean = mentioned.replace(/^(?:\$\w+\/|\.\/)/, '');
   if (clean === '' || clean.includes('..')) return undefined;
-  return paths.find((path) => path === clean || path.endsWith(`/${clean}`) || (clean.includes('/') && clean.endsWith(`/${path}`)));
+  return paths.find((path) => pathMatches(clean, path));
 }

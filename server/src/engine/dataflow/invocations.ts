@@ -83,7 +83,7 @@ function pathStartOf(text: string, index: number): number {
 }
 
 /** `scripts/x.py` mentioned as `x.py`, `scripts/x.py`, `${SKILL_DIR}/scripts/x.py` or `skill/scripts/x.py`. */
-function pathMatches(mentioned: string, scriptPath: string): boolean {
+export function pathMatches(mentioned: string, scriptPath: string): boolean {
   const clean = mentioned.replace(/^.*\}\//, '').replace(/^~\//, '');
   return clean === scriptPath || clean.endsWith(`/${scriptPath}`) || scriptPath.endsWith(`/${clean}`) || scriptPath === clean;
 }
