@@ -12,8 +12,3 @@ export function visibleLine(line: string): string {
   const escaped = escapeHidden(line);
   return /^\s*::/.test(escaped) ? `./${escaped}` : escaped;
 }
-
-/** `lines` as text, each made visible, each ending in a newline. */
-export function visibleLines(lines: readonly string[]): string {
-  return lines.map((line) => `${visibleLine(line)}\n`).join('');
-}
