@@ -448,6 +448,9 @@ interface DecodedText {
   readonly decoding?: TextDecoding;
 }
 
+const NUL = Buffer.from([0]);
+const REPLACEMENT_CHARACTER_UTF8 = Buffer.from([0xef, 0xbf, 0xbd]);
+
 /** Above this share of NULs, replacement characters and control characters, content is binary, not text. */
 const MAX_BINARY_SHARE_OF_TEXT = 0.1;
 
@@ -494,8 +497,9 @@ function readContent(bytes: Buffer, rel: string): DecodedText | Classification {
   } else {
     text = LENIENT_UTF8.decode(bytes);
     decoding = {
-      nulBytes: countByte(bytes, 0),
-      invalidSequences: countChar(text, 0xfffd) - countReplacementCharacters(bytes),
+      nulBytes: countBytes(bytes, NUL),
+      // A U+FFFD written in the file (EF BF BD) was not made by decoding.
+      invalidSequences: countChar(text, 0xfffd) - countBytes(bytes, REPLACEMENT_CHARACTER_UTF8),
       ...(namedAs ? { namedAs } : {}),
     };
   }
@@ -516,9 +520,10 @@ function binaryShare(text: string): number {
   return odd / text.length;
 }
 
-function countByte(bytes: Buffer, byte: number): number {
+/** Occurrences of `needle` in `bytes`, not overlapping. */
+function countBytes(bytes: Buffer, needle: Buffer): number {
   let count = 0;
-  for (let at = bytes.indexOf(byte); at !== -1; at = bytes.indexOf(byte, at + 1)) count++;
+  for (let at = bytes.indexOf(needle); at !== -1; at = bytes.indexOf(needle, at + needle.length)) count++;
   return count;
 }
 
@@ -528,13 +533,6 @@ function countChar(text: string, code: number): number {
   return count;
 }
 
-/** U+FFFD written as valid UTF-8 (EF BF BD): a replacement character that was in the file, not made by decoding. */
-function countReplacementCharacters(bytes: Buffer): number {
-  let count = 0;
-  const encoded = Buffer.from([0xef, 0xbf, 0xbd]);
-  for (let at = bytes.indexOf(encoded); at !== -1; at = bytes.indexOf(encoded, at + 3)) count++;
-  return count;
-}
 
 /** A file over the size limit: its first bytes say whether it is a binary worth naming. */
 function classifyOversized(rel: string, head: Buffer, size: number, limit: number): UnanalysedFile {
