@@ -20,6 +20,7 @@ import {
   type WorkspaceTrustParams,
 } from '../../server/src/protocol';
 import { unlinkedText } from '../../server/src/engine/display-text';
+import { isSkillMarkerName, primarySkillMarker } from '../../server/src/engine/fs-entries';
 import { VIEW_ID } from './findings-tree';
 
 export const APPROVE_SKILL_COMMAND = 'skillSentinel.approveSkill';
@@ -54,12 +55,24 @@ function isInside(folder: string, file: string): boolean {
 function skillFolderOf(target: string): string | undefined {
   let current = target;
   for (let steps = 0; steps < 32; steps++) {
-    if (fs.existsSync(path.join(current, 'SKILL.md')) || fs.existsSync(path.join(current, 'skill.md'))) return current;
+    if (skillMarkersIn(current).length > 0) return current;
     const parent = path.dirname(current);
     if (parent === current) return undefined;
     current = parent;
   }
   return undefined;
+}
+
+/** The SKILL.md files of a folder, in any letter case, as the server's discovery finds them. */
+function skillMarkersIn(folder: string): string[] {
+  try {
+    return fs
+      .readdirSync(folder, { withFileTypes: true })
+      .filter((entry) => !entry.isDirectory() && isSkillMarkerName(entry.name))
+      .map((entry) => entry.name);
+  } catch {
+    return [];
+  }
 }
 
 function plural(count: number, noun: string): string {
@@ -142,7 +155,8 @@ function alertText(alert: InstalledSkillAlertParams): string {
 }
 
 async function showInstalledSkill(alert: InstalledSkillAlertParams): Promise<void> {
-  const skillMd = vscode.Uri.joinPath(vscode.Uri.parse(alert.skillUri), 'SKILL.md');
+  const folder = vscode.Uri.parse(alert.skillUri);
+  const skillMd = vscode.Uri.joinPath(folder, (folder.scheme === 'file' ? primarySkillMarker(skillMarkersIn(folder.fsPath)) : undefined) ?? 'SKILL.md');
   await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
   await vscode.window.showTextDocument(skillMd, { preview: true });
 }

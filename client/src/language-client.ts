@@ -2,6 +2,12 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
+/**
+ * A skill's SKILL.md in any letter case (`Skill.md`, `SKILL.MD`), as the server's discovery takes
+ * it: an agent on a case-insensitive file system reads such a file as SKILL.md.
+ */
+export const SKILL_MD_PATTERN = '**/[sS][kK][iI][lL][lL].[mM][dD]';
+
 /** Script languages a skill may bundle; the server ignores files outside a skill folder. */
 const SCRIPT_LANGUAGES = ['shellscript', 'python', 'javascript', 'typescript', 'powershell', 'ruby', 'perl'];
 
@@ -14,8 +20,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, outputCha
   const clientOptions: LanguageClientOptions = {
     // By pattern, not language id: VS Code 1.139 opens SKILL.md as `skill`, 1.100 as `markdown`.
     documentSelector: [
-      { scheme: 'file', pattern: '**/SKILL.md' },
-      { scheme: 'file', pattern: '**/skill.md' },
+      // SKILL.md in any letter case, as the server's discovery takes it.
+      { scheme: 'file', pattern: SKILL_MD_PATTERN },
       { scheme: 'file', pattern: '**/skills/**' },
       ...SCRIPT_LANGUAGES.map((language) => ({ scheme: 'file', language })),
     ],

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import type { FindingsTree } from './findings-tree';
+import { SKILL_MD_PATTERN } from './language-client';
 
 export const SHOW_OUTPUT_COMMAND = 'skillSentinel.showOutputChannel';
 
@@ -15,8 +16,8 @@ export class SkillStatus implements vscode.Disposable {
     private readonly tree: FindingsTree,
   ) {
     this.item = vscode.languages.createLanguageStatusItem('skillSentinel.status', [
-      { scheme: 'file', pattern: '**/SKILL.md' },
-      { scheme: 'file', pattern: '**/skill.md' },
+      // SKILL.md in any letter case, as the server's discovery takes it.
+      { scheme: 'file', pattern: SKILL_MD_PATTERN },
     ]);
     this.item.name = 'Skill Sentinel';
     this.item.command = { title: 'Show Output', command: SHOW_OUTPUT_COMMAND };

@@ -1,28 +1,18 @@
 /**
  * Which skill a file belongs to, and the open editors' unsaved text laid over what is on disk.
- * Pure apart from the injected `isFile` probe, so the unit tests can use a fake file system.
+ * Pure apart from the injected `holdsMarker` probe, so the unit tests can use a fake file system.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { holdsSkillMarker, isSkillMarkerName } from './engine';
 import type { SkillBundle, SourceFile, UnanalysedFile } from './engine/types';
-
-export const SKILL_MARKERS: readonly string[] = ['SKILL.md', 'skill.md'];
 /** The bundle loader never enters these; an open file inside one is not part of the skill. */
 const SKIPPED_SEGMENTS: ReadonlySet<string> = new Set(['.git', 'node_modules']);
 /** Bounds the upward walk for files outside every workspace folder. */
 const MAX_WALK_UP = 32;
 
+/** Whether the file is a skill's SKILL.md by its name, in any letter case (as the engine's discovery). */
 export function isSkillMarker(filePath: string): boolean {
-  return SKILL_MARKERS.includes(path.basename(filePath));
-}
-
-export function defaultIsFile(candidate: string): boolean {
-  try {
-    // lstat: a SKILL.md that is a symlink still marks a skill (as in discoverSkills), unfollowed.
-    return !fs.lstatSync(candidate).isDirectory();
-  } catch {
-    return false;
-  }
+  return isSkillMarkerName(path.basename(filePath));
 }
 
 /** Whether `child` is `parent` or lies below it. */
@@ -39,7 +29,7 @@ export function isInside(parent: string, child: string): boolean {
 export function findSkillRoot(
   filePath: string,
   workspaceFolders: readonly string[],
-  isFile: (candidate: string) => boolean = defaultIsFile,
+  holdsMarker: (folder: string) => boolean = holdsSkillMarker,
 ): string | undefined {
   if (isSkillMarker(filePath)) return path.dirname(filePath);
   const boundary = workspaceFolders
@@ -48,7 +38,7 @@ export function findSkillRoot(
   let current = path.dirname(filePath);
   for (let steps = 0; steps < MAX_WALK_UP; steps++) {
     if (SKIPPED_SEGMENTS.has(path.basename(current))) return undefined;
-    if (SKILL_MARKERS.some((marker) => isFile(path.join(current, marker)))) return current;
+    if (holdsMarker(current)) return current;
     if (boundary !== undefined && current === boundary) return undefined;
     const parent = path.dirname(current);
     if (parent === current) return undefined;

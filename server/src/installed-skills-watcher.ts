@@ -13,7 +13,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { severityRank, type Finding } from './engine';
+import { isSkillMarkerName, severityRank, type Finding } from './engine';
 
 export interface WatchedLocation {
   /** As configured, for messages (`~/.claude/skills`). */
@@ -51,7 +51,6 @@ const MAX_DEPTH = 6;
 /** Bounds a poll's walk of one skill, so a huge folder cannot stall the server. */
 const MAX_FILES_PER_SKILL = 2_000;
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '__pycache__', '.venv']);
-const SKILL_MARKERS = ['SKILL.md', 'skill.md'];
 
 /** `~` and `~/…` → the home folder; anything else resolved as given. */
 export function expandHome(location: string, home: string): string {
@@ -74,7 +73,12 @@ function isRealFolder(target: string): boolean {
 
 function hasSkillMarker(folder: string): boolean {
   // A SKILL.md that is itself a link does not make a skill: it would point elsewhere.
-  return SKILL_MARKERS.some((marker) => lstat(path.join(folder, marker))?.isFile() === true);
+  // A listing, so that `Skill.md` is found on a case-sensitive file system too.
+  try {
+    return fs.readdirSync(folder, { withFileTypes: true }).some((entry) => entry.isFile() && isSkillMarkerName(entry.name));
+  } catch {
+    return false;
+  }
 }
 
 function isWithin(folder: string, candidate: string): boolean {
@@ -251,7 +255,7 @@ export class InstalledSkillsWatcher {
     // A new folder holding skills (copied in whole), or a removed skill or SKILL.md.
     if (isRealFolder(changed)) for (const found of findSkills(changed, MAX_DEPTH - 1)) this.schedule(found, location);
     for (const known of this.known.keys()) {
-      if (isWithin(changed, known) || (SKILL_MARKERS.includes(path.basename(changed)) && path.dirname(changed) === known)) {
+      if (isWithin(changed, known) || (isSkillMarkerName(path.basename(changed)) && path.dirname(changed) === known)) {
         this.schedule(known, location);
       }
     }

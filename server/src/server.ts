@@ -23,10 +23,10 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { compileRegexesBeforeFirstRun, optimiseAfterLongerRuns, SERVER_INTERRUPT_BUDGET_FACTOR, tierUpWebAssemblyOnlyInLongRuns } from './v8-tuning';
-import { DEFAULT_LIMITS, createEngine, loadSkillBundle, skillRootOf, type Engine, type RuleMeta, type SkillBundle, type SkillReport } from './engine';
+import { DEFAULT_LIMITS, createEngine, holdsSkillMarker, loadSkillBundle, primarySkillMarker, skillRootOf, type Engine, type RuleMeta, type SkillBundle, type SkillReport } from './engine';
 import { poolSize, scanInPool } from './scan-pool';
 import { buildCodeActions } from './code-actions';
-import { defaultIsFile, findSkillRoot, isInside, overlayOpenDocuments, relativePosix, SKILL_MARKERS, type OpenText } from './documents';
+import { findSkillRoot, isInside, isSkillMarker, overlayOpenDocuments, relativePosix, type OpenText } from './documents';
 import {
   APPROVE_SKILL_REQUEST,
   CLEAR_FINDINGS_REQUEST,
@@ -192,11 +192,11 @@ function openDocumentsOf(root: string): TextDocument[] {
 }
 
 function hasSkillMarker(root: string): boolean {
-  if (SKILL_MARKERS.some((marker) => defaultIsFile(path.join(root, marker)))) return true;
+  if (holdsSkillMarker(root)) return true;
   // An open SKILL.md not yet saved to disk still makes its folder a skill.
   return documents.all().some((doc) => {
     const filePath = filePathOf(doc.uri);
-    return filePath !== undefined && SKILL_MARKERS.includes(path.basename(filePath)) && path.dirname(filePath) === root;
+    return filePath !== undefined && isSkillMarker(filePath) && path.dirname(filePath) === root;
   });
 }
 
@@ -402,7 +402,7 @@ function diagnosticsWithIntegrity(inputs: IntegrityInputs): {
   const plainReport = Object.keys(overrides).length === 0 ? report : engine.scan(bundle);
   const integrity = evaluateSkillIntegrity({ lockPath, lock: lock.read, bundle, report: plainReport, scanner: scannerStampFor(engine), now });
   for (const problem of integrity.problems) logIntegrityProblemOnce(`${root}: ${problem.path} cannot be hashed: ${problem.message}`);
-  const skillMd = bundle.files.has('SKILL.md') ? 'SKILL.md' : bundle.files.has('skill.md') ? 'skill.md' : 'SKILL.md';
+  const skillMd = primarySkillMarker(bundle.files.keys()) ?? 'SKILL.md';
   const firstLine = bundle.files.get(skillMd)?.text.split(/\r?\n/, 1)[0] ?? '';
   const diagnostic = integrityDiagnostic(integrity.verification, {
     skillRoot: root,
@@ -529,7 +529,7 @@ connection.onDidChangeWatchedFiles(async (params) => {
     }
     // A changed path may be a file in a known skill, or a folder holding whole skills (deleted).
     for (const root of skills.keys()) if (isInside(filePath, root) || isInside(root, filePath)) affected.add(root);
-    if (SKILL_MARKERS.includes(path.basename(filePath))) {
+    if (isSkillMarker(filePath)) {
       const root = path.dirname(filePath);
       // A new SKILL.md starts a skill: check it if the workspace was scanned or a file of it is open.
       const relevant = skills.has(root) || workspaceScanned || openDocumentsOf(root).length > 0;
@@ -610,7 +610,7 @@ connection.onNotification(WORKSPACE_TRUST_NOTIFICATION, (params: WorkspaceTrustP
 function skillRootForUri(uri: string): string | undefined {
   const filePath = filePathOf(uri);
   if (filePath === undefined) return undefined;
-  if (SKILL_MARKERS.some((marker) => defaultIsFile(path.join(filePath, marker)))) return filePath;
+  if (holdsSkillMarker(filePath)) return filePath;
   return findSkillRoot(filePath, workspaceFolders);
 }
 

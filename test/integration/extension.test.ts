@@ -239,6 +239,15 @@ suite('Skill Sentinel in a real VS Code', () => {
     await back;
   });
 
+  test('a skill whose SKILL.md is spelled Skill.md is checked when opened', async () => {
+    // The document selector must match SKILL.md in any letter case, as the server's discovery does.
+    const uri = fileUri('examples', 'title-case', 'Skill.md');
+    const waiting = waitForDiagnostics(uri, has('SKL501'), 'SKL501 in Skill.md');
+    await open(uri);
+    const diagnostics = await waiting;
+    assert.equal(find(diagnostics, 'SKL501').range.start.line, 6);
+  });
+
   test('settings that weaken detection are restricted in untrusted workspaces', () => {
     const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as {
       capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] } };

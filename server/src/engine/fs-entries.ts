@@ -6,7 +6,25 @@ import type * as fs from 'node:fs';
  * ordering of paths (by UTF-16 code units, independent of locale) that keeps output stable.
  */
 
-export const SKILL_MARKERS: ReadonlySet<string> = new Set(['SKILL.md', 'skill.md']);
+/**
+ * Whether a file name marks a skill folder: `SKILL.md` in any letter case. The specification
+ * names `SKILL.md` and skills-ref also takes `skill.md`; and on a case-insensitive file system
+ * (macOS, Windows) an agent that opens `SKILL.md` reads `Skill.md` or `SKILL.MD` just the same,
+ * so a skill named so must be found, not left out of the scan. (`toLowerCase` also folds the
+ * Kelvin sign to k, which APFS treats as K.)
+ */
+export function isSkillMarkerName(name: string): boolean {
+  return name.length === 8 && name.toLowerCase() === 'skill.md';
+}
+
+/**
+ * Of the marker files of one folder, the one taken as the skill's SKILL.md: `SKILL.md`, else
+ * `skill.md` (skills-ref's order), else the first other spelling by code units.
+ */
+export function primarySkillMarker(names: Iterable<string>): string | undefined {
+  const markers = [...names].filter(isSkillMarkerName).sort(compareCodeUnits);
+  return markers.find((name) => name === 'SKILL.md') ?? markers.find((name) => name === 'skill.md') ?? markers[0];
+}
 
 export function errorCode(error: unknown): string | undefined {
   if (typeof error === 'object' && error !== null && 'code' in error) {

@@ -3,7 +3,8 @@
 export * from './types';
 export { createEngine } from './engine';
 export type { Engine, EngineOptions, RuleMeta } from './engine';
-export { discoverSkills, loadSkillBundle, DEFAULT_LIMITS } from './skill-bundle';
+export { discoverSkills, holdsSkillMarker, loadSkillBundle, DEFAULT_LIMITS } from './skill-bundle';
+export { isSkillMarkerName, primarySkillMarker } from './fs-entries';
 export type { BundleLimits, DiscoveryResult, DiscoveryError } from './skill-bundle';
 export {
   buildCapabilityInventory,

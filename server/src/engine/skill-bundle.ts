@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { Minimatch } from 'minimatch';
 import { isCodeOrInstructions } from './skill-model';
 import type { SkillBundle, SourceFile, TextDecoding, UnanalysedFile, UnanalysedReason } from './types';
-import { compareCodeUnits, describeFsError, errorCode, SKILL_MARKERS, specialKindPhrase } from './fs-entries';
+import { compareCodeUnits, describeFsError, errorCode, isSkillMarkerName, specialKindPhrase } from './fs-entries';
 
 /**
  * Finding skills on disk and turning one skill folder into a `SkillBundle`.
@@ -73,7 +73,8 @@ const LENIENT_UTF8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true })
  * Finds skill folders. Each path may be a folder (walked recursively, dot-folders included,
  * `.git` and `node_modules` skipped), a `SKILL.md` file, or any file inside a skill (the skill is
  * the nearest ancestor folder holding `SKILL.md`). A folder is a skill when it directly holds an
- * entry named `SKILL.md` or `skill.md` that is not a folder; nested skills are separate skills.
+ * entry named `SKILL.md` in any letter case (`isSkillMarkerName`) that is not a folder; nested
+ * skills are separate skills.
  * `exclude` globs are matched (with `dot: true`) against the posix path of each folder relative
  * to the scan path it was found under; an excluded folder is not entered. Never throws.
  */
@@ -112,7 +113,7 @@ export function discoverSkills(
       walkForSkills(abs, maxDepth, isExcluded, skills, addError);
     } else {
       // Naming a file (or a link, a pipe…) selects the skill it sits in; a link is never followed.
-      const owner = SKILL_MARKERS.has(path.basename(abs)) ? path.dirname(abs) : findEnclosingSkill(path.dirname(abs));
+      const owner = isSkillMarkerName(path.basename(abs)) ? path.dirname(abs) : findEnclosingSkill(path.dirname(abs));
       if (owner !== undefined) {
         skills.add(owner);
       } else if (stats.isSymbolicLink()) {
@@ -170,7 +171,7 @@ function walkForSkills(
           continue;
         }
         subfolders.push({ abs, rel, depth: folder.depth + 1 });
-      } else if (SKILL_MARKERS.has(entry.name)) {
+      } else if (isSkillMarkerName(entry.name)) {
         skills.add(folder.abs);
       }
     }
@@ -198,15 +199,15 @@ function findEnclosingSkill(folder: string): string | undefined {
   }
 }
 
-function holdsSkillMarker(folder: string): boolean {
-  for (const marker of SKILL_MARKERS) {
-    try {
-      if (!fs.lstatSync(path.join(folder, marker)).isDirectory()) return true;
-    } catch {
-      // absent or unreadable: not a marker
-    }
+/** Whether `folder` directly holds a skill marker (`isSkillMarkerName`) that is not a folder; links count, unfollowed. */
+export function holdsSkillMarker(folder: string): boolean {
+  // A listing, not a look-up of two names: on a case-sensitive file system `Skill.md` is found
+  // only so.
+  try {
+    return fs.readdirSync(folder, { withFileTypes: true }).some((entry) => isSkillMarkerName(entry.name) && !entry.isDirectory());
+  } catch {
+    return false; // unreadable: no marker can be seen
   }
-  return false;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -290,7 +291,7 @@ class BundleLoader {
         );
         continue;
       }
-      if (folder.depth > 0 && entries.some((entry) => SKILL_MARKERS.has(entry.name) && !entry.isDirectory())) {
+      if (folder.depth > 0 && entries.some((entry) => isSkillMarkerName(entry.name) && !entry.isDirectory())) {
         continue; // a nested skill: its files belong to it, not to this bundle
       }
       entries.sort(folder.depth === 0 ? markersFirst : byName);
@@ -729,8 +730,8 @@ function byName(a: fs.Dirent, b: fs.Dirent): number {
 
 /** Root order: SKILL.md first, so the limits can never crowd it out. */
 function markersFirst(a: fs.Dirent, b: fs.Dirent): number {
-  const aMarker = SKILL_MARKERS.has(a.name) ? 0 : 1;
-  const bMarker = SKILL_MARKERS.has(b.name) ? 0 : 1;
+  const aMarker = isSkillMarkerName(a.name) ? 0 : 1;
+  const bMarker = isSkillMarkerName(b.name) ? 0 : 1;
   return aMarker - bMarker || compareCodeUnits(a.name, b.name);
 }
 

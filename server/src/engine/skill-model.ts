@@ -1,4 +1,5 @@
 import type { Tree } from 'web-tree-sitter';
+import { isSkillMarkerName, primarySkillMarker } from './fs-entries';
 import { closedFrontmatterHead, parseFrontmatter, type Frontmatter } from './frontmatter';
 import { fenceLabel, parseMarkdown, type CodeLanguage, type MarkdownModel } from './markdown';
 import { languagesByInvocation } from './invoked-scripts';
@@ -88,7 +89,7 @@ export function scriptLanguage(path: string, text: string): CodeLanguage | undef
 /** Whether a file is something bash, node, python or an agent would run or read as instructions. */
 export function isCodeOrInstructions(path: string, text: string): boolean {
   const base = path.slice(path.lastIndexOf('/') + 1);
-  return base === 'SKILL.md' || base === 'skill.md' || isMarkdownPath(path) || scriptLanguage(path, text) !== undefined;
+  return isSkillMarkerName(base) || isMarkdownPath(path) || scriptLanguage(path, text) !== undefined;
 }
 
 function isMarkdownPath(path: string): boolean {
@@ -133,7 +134,7 @@ function frontmatterOf(text: string, memo: ResultMemo | undefined): Frontmatter 
 
 function buildFile(source: SourceFile, memo?: ResultMemo): FileModel {
   const lines = new LineIndex(source.text);
-  if (source.path === 'SKILL.md' || source.path === 'skill.md') {
+  if (!source.path.includes('/') && isSkillMarkerName(source.path)) {
     const frontmatter = frontmatterOf(source.text, memo);
     return { path: source.path, text: source.text, kind: 'skill-md', lines, frontmatter, markdown: parseMarkdown(source.text, frontmatter.bodyStart) };
   }
@@ -175,7 +176,8 @@ export function buildSkillModel(bundle: SkillBundle, memo?: ResultMemo): SkillMo
     });
   }
   const units = files.flatMap(unitsOf);
-  const skillMd = files.find((file) => file.kind === 'skill-md');
+  const primary = primarySkillMarker(files.filter((file) => file.kind === 'skill-md').map((file) => file.path));
+  const skillMd = files.find((file) => file.path === primary);
   return { bundle, files, units, ...(skillMd ? { skillMd } : {}) };
 }
 

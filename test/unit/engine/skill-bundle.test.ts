@@ -150,6 +150,25 @@ describe('skill-bundle', () => {
       assert.deepEqual(discoverSkills([abs('outer/scripts/link.sh')]), { skills: [outer], errors: [] });
     });
 
+    it('takes SKILL.md in any letter case, as an agent on a case-insensitive file system reads it', () => {
+      // On macOS or Windows an agent opening `SKILL.md` reads `Skill.md`; a listing that compared
+      // names exactly left such a skill, and every script in it, out of the scan.
+      write('variants/title/Skill.md', SKILL_MD);
+      write('variants/upper/SKILL.MD', SKILL_MD);
+      write('variants/upper/scripts/run.sh', 'echo\n');
+      write('variants/kelvin/S\u212AILL.md', SKILL_MD);
+      write('variants/not-a-marker/SKILL.md.bak', SKILL_MD);
+      write('variants/not-a-marker/MY-SKILL.md', SKILL_MD);
+      mkdir('variants/folder-named-so/Skill.md');
+      assert.deepEqual(discoverSkills([abs('variants')]), {
+        skills: [abs('variants/kelvin'), abs('variants/title'), abs('variants/upper')],
+        errors: [],
+      });
+      // A file inside such a skill selects it; so does the marker itself.
+      assert.deepEqual(discoverSkills([abs('variants/upper/scripts/run.sh')]).skills, [abs('variants/upper')]);
+      assert.deepEqual(discoverSkills([abs('variants/title/Skill.md')]).skills, [abs('variants/title')]);
+    });
+
     it('reports a path that does not exist and still finds the others', () => {
       const found = skill('present');
       const missing = abs('absent/thing');
@@ -290,6 +309,18 @@ describe('skill-bundle', () => {
 
       assert.deepEqual(allPaths(loadSkillBundle(outer)), ['SKILL.md', 'extras/readme.md', 'scripts/outer.sh']);
       assert.deepEqual(allPaths(loadSkillBundle(abs('outer/extras/inner'))), ['SKILL.md', 'scripts/inner.sh']);
+    });
+
+    it('leaves a subfolder with a SKILL.md in another letter case to that nested skill, and reads the root marker first', () => {
+      const outer = mkdir('cased');
+      write('cased/skill.MD', SKILL_MD);
+      write('cased/aaa.md', '# sorts before the marker\n');
+      write('cased/tools/Skill.md', SKILL_MD);
+      write('cased/tools/run.sh', 'echo inner\n');
+      assert.deepEqual(allPaths(loadSkillBundle(outer)), ['aaa.md', 'skill.MD']);
+      // Only one file fits: the marker, whatever its case, is read before the others.
+      const tight = loadSkillBundle(outer, limits({ maxFiles: 1 }));
+      assert.deepEqual([...tight.files.keys()], ['skill.MD']);
     });
 
     it('keeps a UTF-8 BOM as U+FEFF and decodes non-ASCII text', () => {

@@ -95,6 +95,9 @@ describe('integrity', () => {
       write('.git/HEAD', 'ref: refs/heads/main\n');
       write('nested/SKILL.md', '---\nname: nested\n---\n');
       write('nested/run.sh', 'echo nested\n');
+      // A nested skill whose SKILL.md is spelled in another case is its own skill, as in the loader.
+      write('cased/Skill.md', '---\nname: cased\n---\n');
+      write('cased/run.sh', 'echo cased\n');
       write('excluded.json', '{}');
       if (process.platform !== 'win32') fs.symlinkSync('/etc/passwd', path.join(root, 'link'));
       const hashes = hashSkillFiles(root, { excludeFiles: new Set([path.join(root, 'excluded.json')]) });

@@ -1,9 +1,11 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import type { SkillBundle, SourceFile } from '../../../server/src/engine/types';
 import { buildCodeActions } from '../../../server/src/code-actions';
-import { findSkillRoot, overlayOpenDocuments } from '../../../server/src/documents';
+import { findSkillRoot, isSkillMarker, overlayOpenDocuments } from '../../../server/src/documents';
 import type { DiagnosticData } from '../../../server/src/protocol';
 
 // LSP constants and types, without importing the language-server package into unit tests.
@@ -24,19 +26,33 @@ function bundle(files: Record<string, string>, unanalysed: SkillBundle['unanalys
 }
 
 describe('server/documents', () => {
-  const markers = new Set([path.join(SKILL, 'SKILL.md'), path.join(SKILL, 'nested', 'SKILL.md'), path.join(path.resolve('/'), 'SKILL.md')]);
-  const isFile = (candidate: string) => markers.has(candidate);
+  const skillFolders = new Set([SKILL, path.join(SKILL, 'nested'), path.resolve('/')]);
+  const holdsMarker = (folder: string) => skillFolders.has(folder);
 
   it('finds the nearest folder holding SKILL.md, nested skills separately', () => {
-    assert.equal(findSkillRoot(path.join(SKILL, 'scripts', 'a.py'), [WS], isFile), SKILL);
-    assert.equal(findSkillRoot(path.join(SKILL, 'SKILL.md'), [WS], isFile), SKILL);
-    assert.equal(findSkillRoot(path.join(SKILL, 'nested', 'x.sh'), [WS], isFile), path.join(SKILL, 'nested'));
+    assert.equal(findSkillRoot(path.join(SKILL, 'scripts', 'a.py'), [WS], holdsMarker), SKILL);
+    assert.equal(findSkillRoot(path.join(SKILL, 'SKILL.md'), [WS], holdsMarker), SKILL);
+    assert.equal(findSkillRoot(path.join(SKILL, 'nested', 'x.sh'), [WS], holdsMarker), path.join(SKILL, 'nested'));
+    assert.equal(findSkillRoot(path.join(WS, 'other', 'Skill.md'), [WS], () => false), path.join(WS, 'other'));
+  });
+
+  it('finds a skill whose SKILL.md is spelled in another letter case, on disk', () => {
+    const ws = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'skill-sentinel-docs-')));
+    try {
+      fs.mkdirSync(path.join(ws, 'cased', 'scripts'), { recursive: true });
+      fs.writeFileSync(path.join(ws, 'cased', 'SKILL.MD'), '---\nname: cased\n---\n');
+      assert.equal(findSkillRoot(path.join(ws, 'cased', 'scripts', 'run.sh'), [ws]), path.join(ws, 'cased'));
+      assert.equal(isSkillMarker(path.join(ws, 'cased', 'SKILL.MD')), true);
+      assert.equal(isSkillMarker(path.join(ws, 'cased', 'SKILL.md.bak')), false);
+    } finally {
+      fs.rmSync(ws, { recursive: true, force: true });
+    }
   });
 
   it('stops at the workspace folder and at node_modules', () => {
     // A SKILL.md at the file-system root must not capture every file of the workspace.
-    assert.equal(findSkillRoot(path.join(WS, 'src', 'a.ts'), [WS], isFile), undefined);
-    assert.equal(findSkillRoot(path.join(SKILL, 'node_modules', 'x', 'i.js'), [WS], isFile), undefined);
+    assert.equal(findSkillRoot(path.join(WS, 'src', 'a.ts'), [WS], holdsMarker), undefined);
+    assert.equal(findSkillRoot(path.join(SKILL, 'node_modules', 'x', 'i.js'), [WS], holdsMarker), undefined);
   });
 
   it('lays unsaved editor text over the disk text and adds unsaved new files', () => {

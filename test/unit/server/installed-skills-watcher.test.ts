@@ -135,6 +135,12 @@ describe('server/installed-skills-watcher', () => {
     assert.equal(recorder.events.length, 1);
   });
 
+  it('reports an installed skill whose SKILL.md is spelled in another letter case', () => {
+    write(path.join(location, 'gamma', 'Skill.md'), SKILL_MD('gamma'));
+    start();
+    assert.deepEqual(recorder.events.map((event) => path.basename(event.root)).sort(), ['alpha', 'beta', 'gamma']);
+  });
+
   it('finds skills in plugin folders several levels down', async () => {
     start({ mode: 'watch' });
     const waiting = recorder.next();

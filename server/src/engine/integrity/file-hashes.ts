@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { compareCodeUnits, describeFsError, SKILL_MARKERS, specialKind } from '../fs-entries';
+import { compareCodeUnits, describeFsError, isSkillMarkerName, specialKind } from '../fs-entries';
 
 /**
  * Hashes every file of a skill folder, analysed or not: the lock must notice a swapped binary or
@@ -138,7 +138,7 @@ class Walker {
 }
 
 function isSkillRootFolder(entries: readonly fs.Dirent[]): boolean {
-  return entries.some((entry) => SKILL_MARKERS.has(entry.name) && !entry.isDirectory());
+  return entries.some((entry) => isSkillMarkerName(entry.name) && !entry.isDirectory());
 }
 
 function hashFile(abs: string): string | { problem: string } {

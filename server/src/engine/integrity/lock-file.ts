@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { capabilityValues } from '../capabilities';
 import { parseFrontmatter } from '../frontmatter';
+import { primarySkillMarker } from '../fs-entries';
 import {
   CAPABILITY_KINDS,
   type CapabilityInventory,
@@ -112,7 +113,8 @@ export function buildLockedSkill(inputs: LockEntryInputs): LockedSkill {
 
 /** The frontmatter of the bundle's SKILL.md as sorted plain JSON, or null. */
 export function normalisedFrontmatter(bundle: SkillBundle): JsonValue {
-  const skillMd = bundle.files.get('SKILL.md') ?? bundle.files.get('skill.md');
+  const marker = primarySkillMarker(bundle.files.keys());
+  const skillMd = marker === undefined ? undefined : bundle.files.get(marker);
   if (skillMd === undefined) return null;
   const frontmatter = parseFrontmatter(skillMd.text);
   if (!frontmatter.present || !frontmatter.isMapping) return null;
