@@ -25,6 +25,9 @@ export class LiteralOptionTable<Key> {
    */
   add(key: Key, options: LiteralOptions | undefined): void {
     if (!options || options.some((option) => option.some((set) => !set.every(LiteralIndex.isIndexable)))) return;
+    // An option without sets holds in every text but names no literal, so no candidate mark would
+    // ever point at it: such a key is not gated at all.
+    if (options.some((option) => option.length === 0)) return;
     const flat = [options.length];
     const idsOf = new Map<readonly string[], number[]>();
     for (const option of options) {
@@ -103,9 +106,26 @@ export class LiteralOptionTable<Key> {
     return satisfied(this.flat[index] as Int32Array, presence.bits);
   }
 
+  /** Keys with options. */
+  get size(): number {
+    return this.flat.length;
+  }
+
   /** A mark per key naming at least one of the present literals. */
   private candidatesOf(bits: Uint32Array): Uint8Array {
     const candidates = new Uint8Array(this.flat.length);
+    this.markCandidates(bits, candidates);
+    return candidates;
+  }
+
+  /**
+   * Sets in `candidates` (at least {@link size} long; cleared first) a mark per key naming at
+   * least one of the literals in `bits`, in the caller's buffer. A key without a mark cannot be
+   * satisfied: each of its options needs one of its literals.
+   */
+  markCandidates(bits: Uint32Array, candidates: Uint8Array): void {
+    this.index();
+    candidates.fill(0);
     for (let word = 0; word < bits.length; word++) {
       let remaining = bits[word] ?? 0;
       while (remaining !== 0) {
@@ -116,7 +136,6 @@ export class LiteralOptionTable<Key> {
         if (keys) for (let i = 0; i < keys.length; i++) candidates[keys[i] ?? 0] = 1;
       }
     }
-    return candidates;
   }
 
   private idOf(literal: string): number {

@@ -99,7 +99,29 @@ describe('CueGate', () => {
     gate.focus('walrus-compiled-cue');
     assert.equal(gate.test(pattern, 'walrus-compiled-cue'), false);
   });
+  it('never skips a pattern one of whose options needs no literal', () => {
+    // An option without literal sets holds in every text; the per-sentence candidate marks name
+    // only patterns with a literal present, so such a pattern must stay ungated.
+    const gate = new CueGate();
+    const pattern = gate.cued(new CountingRegExp('walrus|\\d{3}'));
+    gate.useCompiled({ [cueKey(pattern)]: [[['walrus']], []] });
+    gate.focus('call 555 now');
+    assert.equal(gate.test(pattern, 'call 555 now'), true);
+    assert.equal(pattern.runs, 1);
+  });
+
+  it('marks candidates afresh for each sentence', () => {
+    const gate = new CueGate();
+    const keys = gate.cued(new CountingRegExp('send\\s+the\\s+keys', 'i'));
+    const notes = gate.cued(new CountingRegExp('summarise\\s+the\\s+notes', 'i'));
+    for (const [sentence, expected] of [['Send the keys.', [true, false]], ['Summarise the notes.', [false, true]], ['Nothing.', [false, false]]] as const) {
+      gate.focus(sentence);
+      assert.deepEqual([gate.test(keys, sentence), gate.test(notes, sentence)], expected, sentence);
+    }
+    assert.deepEqual([keys.runs, notes.runs], [1, 1]);
+  });
 });
+
 
 describe('the classifier behind its cue gate', () => {
   it('puts the patterns it tries on whole sentences behind the gate, with literals for nearly all of them', () => {

@@ -61,6 +61,8 @@ export class CueGate {
   /** The focused sentence's literals, filled on its first gated test. */
   private bits = new Uint32Array(0);
   private bitsFilled = false;
+  /** Per pattern, whether the focused sentence holds one of its literals: most are ruled out by one read. */
+  private candidates = new Uint8Array(0);
 
   /** Puts `pattern` behind the gate; called where the pattern is defined, before the first scan. */
   cued<R extends RegExp>(pattern: R): R {
@@ -99,9 +101,10 @@ export class CueGate {
     if (!this.bitsFilled) {
       this.bits.fill(0);
       table.markPresent(text, this.bits);
+      table.markCandidates(this.bits, this.candidates);
       this.bitsFilled = true;
     }
-    return table.satisfiedAt(index, this.bits);
+    return this.candidates[index] === 1 && table.satisfiedAt(index, this.bits);
   }
 
   test(pattern: RegExp, text: string): boolean {
@@ -123,6 +126,7 @@ export class CueGate {
       table.add(pattern, compiled === undefined ? cueOptions(pattern) : (compiled ?? undefined));
     }
     this.bits = new Uint32Array(table.bitWords);
+    this.candidates = new Uint8Array(table.size);
     this.bitsFilled = false;
     return table;
   }
