@@ -3,10 +3,10 @@
  * Pure apart from the injected `holdsMarker` probe, so the unit tests can use a fake file system.
  */
 import * as path from 'node:path';
-import { holdsSkillMarker, isSkillMarkerName } from './engine';
+import { holdsSkillMarker, isGitDataPath, isSkillMarkerName } from './engine';
 import type { SkillBundle, SourceFile, UnanalysedFile } from './engine/types';
 /** The bundle loader never enters these; an open file inside one is not part of the skill. */
-const SKIPPED_SEGMENTS: ReadonlySet<string> = new Set(['.git', 'node_modules']);
+const SKIPPED_SEGMENT = 'node_modules';
 /** Bounds the upward walk for files outside every workspace folder. */
 const MAX_WALK_UP = 32;
 
@@ -36,8 +36,17 @@ export function findSkillRoot(
     .filter((folder) => isInside(folder, filePath))
     .sort((a, b) => b.length - a.length)[0];
   let current = path.dirname(filePath);
+  // Inside a `.git` folder, as in the loader: git's own data belongs to no skill, and a SKILL.md
+  // there makes no skill (discovery never enters it); what else it holds is the enclosing skill's.
+  const folders = current.split(path.sep);
+  const gitAt = folders.indexOf('.git');
+  if (gitAt >= 0) {
+    const outsideGit = folders.slice(0, gitAt).join(path.sep) || path.sep;
+    if (isGitDataPath(path.relative(outsideGit, filePath).split(path.sep).join('/'))) return undefined;
+    current = outsideGit;
+  }
   for (let steps = 0; steps < MAX_WALK_UP; steps++) {
-    if (SKIPPED_SEGMENTS.has(path.basename(current))) return undefined;
+    if (path.basename(current) === SKIPPED_SEGMENT) return undefined;
     if (holdsMarker(current)) return current;
     if (boundary !== undefined && current === boundary) return undefined;
     const parent = path.dirname(current);
@@ -74,7 +83,7 @@ export function overlayOpenDocuments(bundle: SkillBundle, open: Iterable<OpenTex
   for (const doc of open) {
     const rel = relativePosix(bundle.root, doc.path);
     if (rel === undefined || rel === '') continue;
-    if (rel.split('/').some((segment) => SKIPPED_SEGMENTS.has(segment))) continue;
+    if (rel.split('/').includes(SKIPPED_SEGMENT) || isGitDataPath(rel)) continue;
     const skipped = bundle.unanalysed.find((entry) => entry.path === rel);
     if (skipped && !REPLACEABLE.has(skipped.reason)) continue;
     if (Buffer.byteLength(doc.text, 'utf8') > maxFileBytes) continue;

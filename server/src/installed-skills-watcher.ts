@@ -13,7 +13,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isSkillMarkerName, severityRank, type Finding } from './engine';
+import { isGitData, isSkillMarkerName, severityRank, type Finding } from './engine';
 
 export interface WatchedLocation {
   /** As configured, for messages (`~/.claude/skills`). */
@@ -50,7 +50,10 @@ const DEFAULT_POLL_INTERVAL_MS = 5_000;
 const MAX_DEPTH = 6;
 /** Bounds a poll's walk of one skill, so a huge folder cannot stall the server. */
 const MAX_FILES_PER_SKILL = 2_000;
+/** Folders no skill is looked for in. */
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '__pycache__', '.venv']);
+/** Folders a skill's signature leaves out (caches and installed packages); `.git` is entered for what is not git's. */
+const SIGNATURE_SKIPPED_FOLDERS = new Set(['node_modules', '__pycache__', '.venv']);
 
 /** `~` and `~/…` → the home folder; anything else resolved as given. */
 export function expandHome(location: string, home: string): string {
@@ -133,7 +136,8 @@ export function skillRootOf(locationPath: string, changed: string): string | und
 /** Cheap content signature of a skill for polling: relative path, size and mtime of each file. */
 export function skillSignature(root: string): string {
   const lines: string[] = [];
-  const walk = (folder: string, depth: number): void => {
+  /** `gitInner`: inside a `.git` folder, the path within it; git's own data changes with every fetch and is left out, as the loader leaves it out. */
+  const walk = (folder: string, depth: number, gitInner?: string): void => {
     if (lines.length >= MAX_FILES_PER_SKILL || depth > MAX_DEPTH) return;
     let entries: fs.Dirent[];
     try {
@@ -143,8 +147,11 @@ export function skillSignature(root: string): string {
     }
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const full = path.join(folder, entry.name);
+      const inner = gitInner === undefined ? undefined : gitInner === '' ? entry.name : `${gitInner}/${entry.name}`;
+      if (inner !== undefined && isGitData(inner, entry.isDirectory())) continue;
       if (entry.isDirectory()) {
-        if (!SKIPPED_FOLDERS.has(entry.name)) walk(full, depth + 1);
+        if (entry.name === '.git') walk(full, depth + 1, '');
+        else if (!SIGNATURE_SKIPPED_FOLDERS.has(entry.name)) walk(full, depth + 1, inner);
         continue;
       }
       const stats = lstat(full);

@@ -4,6 +4,7 @@ import { Minimatch } from 'minimatch';
 import { isCodeOrInstructions } from './skill-model';
 import type { SkillBundle, SourceFile, TextDecoding, UnanalysedFile, UnanalysedReason } from './types';
 import { compareCodeUnits, describeFsError, errorCode, isSkillMarkerName, specialKindPhrase } from './fs-entries';
+import { isGitData } from './git-data';
 
 /**
  * Finding skills on disk and turning one skill folder into a `SkillBundle`.
@@ -47,7 +48,8 @@ export interface DiscoveryResult {
   readonly errors: readonly DiscoveryError[];
 }
 
-const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['.git', 'node_modules']);
+/** Folders discovery does not look for skills in: a repository's data, and installed packages. */
+const DISCOVERY_SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['.git', 'node_modules']);
 
 /** Entries hit by a skill-wide limit that are listed one by one before a summary takes over. */
 const MAX_LISTED_LIMIT_ENTRIES = 50;
@@ -134,6 +136,8 @@ interface PendingFolder {
   /** Posix path relative to the scan path or skill root; '' for the root itself. */
   readonly rel: string;
   readonly depth: number;
+  /** Inside a `.git` folder: the path within it ('' for the `.git` folder itself). */
+  readonly gitInner?: string;
 }
 
 function walkForSkills(
@@ -161,7 +165,7 @@ function walkForSkills(
     for (const entry of entries) {
       // Dirent types come from lstat semantics: a link to a folder is a link, never a folder.
       if (entry.isDirectory()) {
-        if (SKIPPED_FOLDERS.has(entry.name)) continue;
+        if (DISCOVERY_SKIPPED_FOLDERS.has(entry.name)) continue;
         const rel = joinRel(folder.rel, entry.name);
         if (isExcluded(rel)) continue;
         const abs = path.join(folder.abs, entry.name);
@@ -291,7 +295,8 @@ class BundleLoader {
         );
         continue;
       }
-      if (folder.depth > 0 && entries.some((entry) => isSkillMarkerName(entry.name) && !entry.isDirectory())) {
+      // Discovery never enters a `.git` folder, so a SKILL.md in one does not make its files another skill's.
+      if (folder.depth > 0 && folder.gitInner === undefined && entries.some((entry) => isSkillMarkerName(entry.name) && !entry.isDirectory())) {
         continue; // a nested skill: its files belong to it, not to this bundle
       }
       entries.sort(folder.depth === 0 ? markersFirst : byName);
@@ -299,6 +304,8 @@ class BundleLoader {
       const subfolders: PendingFolder[] = [];
       for (const entry of entries) {
         const rel = joinRel(folder.rel, entry.name);
+        const gitInner = folder.gitInner === undefined ? undefined : joinRel(folder.gitInner, entry.name);
+        if (gitInner !== undefined && isGitData(gitInner, entry.isDirectory())) continue;
         if (entry.isDirectory()) {
           if (entry.name === 'node_modules') {
             // Code the skill can `require` is not scanned, so say so instead of skipping silently.
@@ -311,7 +318,6 @@ class BundleLoader {
             );
             continue;
           }
-          if (SKIPPED_FOLDERS.has(entry.name)) continue;
           if (folder.depth + 1 > this.limits.maxDepth) {
             this.addEntry(rel, () =>
               this.unanalysed.push({
@@ -323,7 +329,9 @@ class BundleLoader {
             );
             continue;
           }
-          subfolders.push({ abs: path.join(folder.abs, entry.name), rel, depth: folder.depth + 1 });
+          // A `.git` folder is entered for what is not git's own data (see git-data.ts).
+          const inner = entry.name === '.git' ? '' : gitInner;
+          subfolders.push({ abs: path.join(folder.abs, entry.name), rel, depth: folder.depth + 1, ...(inner === undefined ? {} : { gitInner: inner }) });
         } else {
           this.addEntry(rel, () => this.loadEntry(entry, path.join(folder.abs, entry.name), rel));
         }

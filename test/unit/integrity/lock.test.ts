@@ -88,7 +88,7 @@ describe('integrity', () => {
       fs.writeFileSync(path.join(root, relative), content);
     };
 
-    it('hashes every file, records links by target, folds node_modules into one entry and skips .git and nested skills', () => {
+    it('hashes every file, records links by target, folds node_modules into one entry and skips git\'s data and nested skills', () => {
       write('SKILL.md', '---\nname: x\n---\n');
       write('bin/tool', Buffer.from([0, 1, 2, 255]));
       write('node_modules/left-pad/index.js', 'module.exports = 1;\n');
@@ -99,9 +99,12 @@ describe('integrity', () => {
       write('cased/Skill.md', '---\nname: cased\n---\n');
       write('cased/run.sh', 'echo cased\n');
       write('excluded.json', '{}');
+      // Git's data changes with every fetch and is not hashed; a hook git would run is the skill's.
+      write('.git/hooks/pre-commit.sample', '#!/bin/sh\n');
+      write('.git/hooks/post-checkout', '#!/bin/sh\necho planted\n');
       if (process.platform !== 'win32') fs.symlinkSync('/etc/passwd', path.join(root, 'link'));
       const hashes = hashSkillFiles(root, { excludeFiles: new Set([path.join(root, 'excluded.json')]) });
-      const expected = ['SKILL.md', 'bin/tool', ...(process.platform !== 'win32' ? ['link'] : []), 'node_modules/'];
+      const expected = ['.git/hooks/post-checkout', 'SKILL.md', 'bin/tool', ...(process.platform !== 'win32' ? ['link'] : []), 'node_modules/'];
       assert.deepEqual(Object.keys(hashes.files), expected);
       assert.match(hashes.files['bin/tool'] ?? '', /^sha256:[0-9a-f]{64}$/);
       assert.match(hashes.files['node_modules/'] ?? '', /^tree:sha256:[0-9a-f]{64}$/);

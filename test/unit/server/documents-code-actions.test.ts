@@ -36,6 +36,16 @@ describe('server/documents', () => {
     assert.equal(findSkillRoot(path.join(WS, 'other', 'Skill.md'), [WS], () => false), path.join(WS, 'other'));
   });
 
+  it("takes a file the skill put in its .git folder as the skill's, and git's own data as no skill's", () => {
+    assert.equal(findSkillRoot(path.join(SKILL, '.git', 'setup.sh'), [WS], holdsMarker), SKILL);
+    assert.equal(findSkillRoot(path.join(SKILL, '.git', 'hooks', 'post-checkout'), [WS], holdsMarker), SKILL);
+    assert.equal(findSkillRoot(path.join(SKILL, '.git', 'HEAD'), [WS], holdsMarker), undefined);
+    assert.equal(findSkillRoot(path.join(SKILL, '.git', 'refs', 'heads', 'main'), [WS], holdsMarker), undefined);
+    // A SKILL.md inside .git makes no skill there, as discovery never enters .git.
+    const kit = path.join(SKILL, '.git', 'kit');
+    assert.equal(findSkillRoot(path.join(kit, 'run.sh'), [WS], (folder) => folder === kit || holdsMarker(folder)), SKILL);
+  });
+
   it('finds a skill whose SKILL.md is spelled in another letter case, on disk', () => {
     const ws = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'skill-sentinel-docs-')));
     try {
@@ -83,9 +93,13 @@ describe('server/documents', () => {
         { path: path.join(SKILL, 'node_modules', 'm.js'), text: 'x' },
         { path: path.join(SKILL, 'SKILL.md'), text: 'é'.repeat(600) },
         { path: path.join(SKILL, 'big.py'), text: 'now small' },
+        { path: path.join(SKILL, '.git', 'HEAD'), text: 'x' },
+        { path: path.join(SKILL, '.git', 'setup.sh'), text: 'echo' },
       ],
       1000,
     );
+    assert.equal(result.files.has('.git/HEAD'), false, "git's own data is no file of the skill");
+    assert.equal(result.files.get('.git/setup.sh')?.text, 'echo', 'what the skill put in .git is');
     assert.equal(result.files.get('SKILL.md')?.text, 'disk', '1200 UTF-8 bytes exceed the 1000-byte limit');
     assert.equal(result.files.has('link.py'), false);
     assert.equal(result.files.has('node_modules/m.js'), false);

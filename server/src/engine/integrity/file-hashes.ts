@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compareCodeUnits, describeFsError, isSkillMarkerName, specialKind } from '../fs-entries';
+import { isGitData } from '../git-data';
 
 /**
  * Hashes every file of a skill folder, analysed or not: the lock must notice a swapped binary or
@@ -72,6 +73,8 @@ interface PendingFolder {
   readonly abs: string;
   readonly rel: string;
   readonly depth: number;
+  /** Inside a `.git` folder: the path within it, as the bundle loader keeps it. */
+  readonly gitInner?: string;
 }
 
 class Walker {
@@ -101,11 +104,14 @@ class Walker {
         this.problems.push({ path: folder.rel || '.', message: `folder cannot be read (${describeFsError(error)})` });
         continue;
       }
-      if (skipNestedSkills && folder.rel !== '' && isSkillRootFolder(entries)) continue; // a nested skill
+      if (skipNestedSkills && folder.rel !== '' && folder.gitInner === undefined && isSkillRootFolder(entries)) continue; // a nested skill
       for (const entry of entries) {
         const rel = folder.rel === '' ? entry.name : `${folder.rel}/${entry.name}`;
         const abs = path.join(folder.abs, entry.name);
         if (this.excluded.has(abs)) continue;
+        // What the loader reads in a `.git` folder is hashed; git's own data changes with every fetch.
+        const gitInner = folder.gitInner === undefined ? undefined : folder.gitInner === '' ? entry.name : `${folder.gitInner}/${entry.name}`;
+        if (gitInner !== undefined && isGitData(gitInner, entry.isDirectory())) continue;
         if (++this.count > this.maxEntries) {
           if (this.count === this.maxEntries + 1) {
             this.problems.push({ path: rel, message: `the skill has more than ${this.maxEntries} files; the rest were not hashed` });
@@ -113,14 +119,14 @@ class Walker {
           return result;
         }
         if (entry.isDirectory()) {
-          if (entry.name === '.git') continue;
           if (folder.depth + 1 > this.maxDepth) {
             this.problems.push({ path: rel, message: `folder nested more than ${this.maxDepth} levels deep; not hashed` });
           } else if (COLLAPSED_FOLDERS.has(entry.name)) {
             const inner = this.walk(abs, folder.depth + 1, false);
             result.set(`${rel}/`, `tree:${treeHashOf(Object.fromEntries(inner))}`);
           } else {
-            stack.push({ abs, rel, depth: folder.depth + 1 });
+            const inner = entry.name === '.git' ? '' : gitInner;
+            stack.push({ abs, rel, depth: folder.depth + 1, ...(inner === undefined ? {} : { gitInner: inner }) });
           }
         } else if (entry.isSymbolicLink()) {
           result.set(rel, `symlink:${readLink(abs)}`);
