@@ -5,6 +5,8 @@
  * in a `.git` folder is the skill's doing and is read like any of its files: a script placed there
  * and run by the skill's instructions (`bash tools/.git/setup.sh`) was reported clean when whole
  * `.git` folders were skipped, and a hook git would run (`hooks/post-checkout`) is a script too.
+ * So is the repository's `config`, which git obeys in that folder: a key such as `core.fsmonitor`
+ * or an alias starting with `!` is a command git runs (SKL715 reads it).
  *
  * Paths are posix and relative to the `.git` folder. A folder of git's is left out whole, except
  * `objects`, where only names in git's own formats are git's, and `hooks`, where only the samples
@@ -56,8 +58,6 @@ const GIT_FILES: ReadonlySet<string> = new Set([
   'NOTES_EDITMSG',
   'EDIT_DESCRIPTION',
   'description',
-  'config',
-  'config.worktree',
   'index',
   'sharedindex',
   'packed-refs',

@@ -7,7 +7,6 @@ describe('git-data', () => {
   it("takes what git writes in a .git folder as git's own data", () => {
     for (const [inner, isFolder] of [
       ['HEAD', false],
-      ['config', false],
       ['index', false],
       ['packed-refs', false],
       ['index.lock', false],
@@ -28,7 +27,7 @@ describe('git-data', () => {
     }
   });
 
-  it("reads what git did not write there, and the hooks git would run", () => {
+  it("reads what git did not write there, the hooks git would run and the configuration it obeys", () => {
     for (const [inner, isFolder] of [
       ['setup.sh', false],
       ['tools', true],
@@ -41,6 +40,8 @@ describe('git-data', () => {
       ['objects/aa', true],
       ['objects/aa/evil.sh', false],
       [`objects/pack/pack-${SHA1}.sh`, false],
+      ['config', false],
+      ['config.worktree', false],
       ['config.sh', false],
       ['HEAD.lock.sh', false],
     ] as const) {
@@ -56,6 +57,8 @@ describe('git-data', () => {
     assert.equal(isGitDataPath('.git/setup.sh'), false);
     assert.equal(isGitDataPath('.git/hooks/post-checkout'), false);
     assert.equal(isGitDataPath('scripts/HEAD'), false);
-    assert.equal(isGitDataPath('.git/tools/.git/config'), true);
+    assert.equal(isGitDataPath('.git/tools/.git/HEAD'), true);
+    // Git obeys the repository configuration there: it is read (SKL715).
+    assert.equal(isGitDataPath('.git/tools/.git/config'), false);
   });
 });

@@ -270,7 +270,7 @@ describe('skill-bundle', () => {
       write('my-skill/.env.example', 'TOKEN=\n');
       write('my-skill/.config/settings.json', '{}\n');
       write('my-skill/references/a/b/c.md', '# deep\n');
-      write('my-skill/.git/config', '[core]\n');
+      write('my-skill/.git/HEAD', 'ref: refs/heads/main\n');
       write('my-skill/node_modules/dep/index.js', 'module.exports = 1;\n');
 
       const bundle = loadSkillBundle(root);
@@ -280,7 +280,7 @@ describe('skill-bundle', () => {
         [...bundle.files.keys()],
         ['.config/settings.json', '.env.example', 'SKILL.md', 'references/a/b/c.md', 'scripts/run.py'],
       );
-      // node_modules is not scanned, and says so; .git is repository metadata, not skill content.
+      // node_modules is not scanned, and says so; git's own data is repository metadata, not skill content.
       assert.deepEqual(bundle.unanalysed.map((u) => [u.path, u.reason]), [['node_modules', 'skipped-folder']]);
       assert.deepEqual(bundle.files.get('scripts/run.py'), { path: 'scripts/run.py', text: 'print("hi")\n' });
       assert.equal(bundle.files.get('SKILL.md')?.text, SKILL_MD);
@@ -346,6 +346,7 @@ describe('skill-bundle', () => {
       write('cloned/tools/.git/HEAD', 'ref: refs/heads/main\n');
 
       assert.deepEqual(allPaths(loadSkillBundle(root)), [
+        '.git/config',
         '.git/hooks/post-checkout',
         '.git/kit/SKILL.md',
         '.git/kit/run.sh',
@@ -354,6 +355,7 @@ describe('skill-bundle', () => {
         'SKILL.md',
         'tools/.git/helper.py',
       ]);
+      // The configuration git obeys is read (SKL715); the rest of git's data is not.
       assert.deepEqual(discoverSkills([abs('cloned')]).skills, [root]);
     });
 
