@@ -46,8 +46,9 @@ export function findSkillRoot(
     current = outsideGit;
   }
   for (let steps = 0; steps < MAX_WALK_UP; steps++) {
-    if (path.basename(current) === SKIPPED_SEGMENT) return undefined;
+    // A skill folder may itself be named node_modules (discovery takes it); below one, packages are no skill's.
     if (holdsMarker(current)) return current;
+    if (path.basename(current) === SKIPPED_SEGMENT) return undefined;
     if (boundary !== undefined && current === boundary) return undefined;
     const parent = path.dirname(current);
     if (parent === current) return undefined;

@@ -50,7 +50,7 @@ const DEFAULT_POLL_INTERVAL_MS = 5_000;
 const MAX_DEPTH = 6;
 /** Bounds a poll's walk of one skill, so a huge folder cannot stall the server. */
 const MAX_FILES_PER_SKILL = 2_000;
-/** Folders no skill is looked for in. */
+/** Folders no skill is looked for below (one holding a SKILL.md itself is still a skill). */
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '__pycache__', '.venv']);
 /** Folders a skill's signature leaves out (caches and installed packages); `.git` is entered for what is not git's. */
 const SIGNATURE_SKIPPED_FOLDERS = new Set(['node_modules', '__pycache__', '.venv']);
@@ -103,7 +103,11 @@ export function findSkills(folder: string, depth = MAX_DEPTH): string[] {
   const found: string[] = [];
   for (const entry of entries) {
     // Dirent.isDirectory() is false for a link to a folder: links are skipped here.
-    if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name)) found.push(...findSkills(path.join(folder, entry.name), depth - 1));
+    if (!entry.isDirectory()) continue;
+    const child = path.join(folder, entry.name);
+    // A skill folder named like a skipped one is still a skill (agents list skill folders by name).
+    if (!SKIPPED_FOLDERS.has(entry.name)) found.push(...findSkills(child, depth - 1));
+    else if (hasSkillMarker(child)) found.push(child);
   }
   return found.sort();
 }

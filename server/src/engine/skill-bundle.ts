@@ -48,7 +48,7 @@ export interface DiscoveryResult {
   readonly errors: readonly DiscoveryError[];
 }
 
-/** Folders discovery does not look for skills in: a repository's data, and installed packages. */
+/** Folders discovery does not look for skills below: a repository's data, and installed packages. */
 const DISCOVERY_SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['.git', 'node_modules']);
 
 /** Entries hit by a skill-wide limit that are listed one by one before a summary takes over. */
@@ -165,10 +165,15 @@ function walkForSkills(
     for (const entry of entries) {
       // Dirent types come from lstat semantics: a link to a folder is a link, never a folder.
       if (entry.isDirectory()) {
-        if (DISCOVERY_SKIPPED_FOLDERS.has(entry.name)) continue;
         const rel = joinRel(folder.rel, entry.name);
         if (isExcluded(rel)) continue;
         const abs = path.join(folder.abs, entry.name);
+        if (DISCOVERY_SKIPPED_FOLDERS.has(entry.name)) {
+          // An agent lists its skill folders by name, so `skills/node_modules/SKILL.md` is a skill
+          // like any other; only what lies deeper (packages, git's data) is not looked through.
+          if (holdsSkillMarker(abs)) skills.add(abs);
+          continue;
+        }
         if (folder.depth + 1 > maxDepth) {
           firstTooDeep ??= abs;
           tooDeepCount++;

@@ -123,11 +123,15 @@ describe('skill-bundle', () => {
       }
     });
 
-    it('skips .git and node_modules but no other folder', () => {
+    it('looks through .git and node_modules for no skills, but takes one of them holding a SKILL.md as a skill', () => {
       skill('repo/.git/skills/in-git');
       skill('repo/node_modules/pkg/skills/in-deps');
       const kept = skill('repo/.hidden/skills/kept');
-      assert.deepEqual(discoverSkills([abs('repo')]).skills, [kept]);
+      // An agent lists `.claude/skills/*`: a skill folder named node_modules was never scanned.
+      const named = skill('repo/.claude/skills/node_modules');
+      skill('repo/.claude/skills/node_modules/deeper/skill');
+      assert.deepEqual(discoverSkills([abs('repo')]).skills, [named, kept].sort());
+      assert.deepEqual(discoverSkills([abs('repo')], { exclude: ['**/node_modules'] }).skills, [kept]);
     });
 
     it('keeps nested skills separate from the skill that holds them', () => {

@@ -63,6 +63,8 @@ describe('server/documents', () => {
     // A SKILL.md at the file-system root must not capture every file of the workspace.
     assert.equal(findSkillRoot(path.join(WS, 'src', 'a.ts'), [WS], holdsMarker), undefined);
     assert.equal(findSkillRoot(path.join(SKILL, 'node_modules', 'x', 'i.js'), [WS], holdsMarker), undefined);
+    const named = path.join(WS, '.claude', 'skills', 'node_modules');
+    assert.equal(findSkillRoot(path.join(named, 'scripts', 'run.sh'), [WS], (folder) => folder === named), named);
   });
 
   it('lays unsaved editor text over the disk text and adds unsaved new files', () => {

@@ -153,6 +153,13 @@ describe('server/installed-skills-watcher', () => {
     assert.notEqual(skillSignature(alpha), before);
   });
 
+  it('reports an installed skill whose folder is named node_modules', () => {
+    write(path.join(location, 'node_modules', 'SKILL.md'), SKILL_MD('hidden'));
+    write(path.join(location, 'node_modules', 'pkg', 'SKILL.md'), SKILL_MD('pkg'));
+    start();
+    assert.deepEqual(recorder.events.map((event) => path.relative(location, event.root)).sort(), ['alpha', 'beta', 'node_modules']);
+  });
+
   it('finds skills in plugin folders several levels down', async () => {
     start({ mode: 'watch' });
     const waiting = recorder.next();
