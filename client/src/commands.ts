@@ -84,6 +84,23 @@ async function disableRuleForSkill(skillUri: string, ruleId: string): Promise<bo
   return true;
 }
 
+/**
+ * What the scan could not look at (a linked skill folder it does not follow, an unreadable or too
+ * deep folder) is said, not only logged: a skill left out must not pass for a clean one.
+ */
+async function reportScanProblems(result: ScanWorkspaceResult, outputChannel: vscode.LogOutputChannel): Promise<void> {
+  for (const problem of result.problems) outputChannel.warn(`workspace scan: ${problem.path}: ${problem.message}`);
+  const [first] = result.problems;
+  if (!first) return;
+  const more = result.problems.length > 1 ? ` (and ${result.problems.length - 1} more)` : '';
+  // Paths and messages quote folder names the skill chose: no link syntax in a notification.
+  const choice = await vscode.window.showWarningMessage(
+    `Skill Sentinel: not everything was scanned. ${unlinkedText(path.basename(first.path))}: ${unlinkedText(first.message)}${more}`,
+    'Show Output',
+  );
+  if (choice === 'Show Output') outputChannel.show(true);
+}
+
 export function registerCommands(context: CommandContext): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(SCAN_WORKSPACE_COMMAND, () =>
@@ -100,6 +117,7 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
               `Skill Sentinel: ${result.skills.length} skill(s) scanned, ${flagged} with findings${result.cancelled ? ' (cancelled)' : ''}`,
               5000,
             );
+            if (result.problems.length > 0) void reportScanProblems(result, context.outputChannel);
           }
           return result;
         },

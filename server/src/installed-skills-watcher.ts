@@ -13,7 +13,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isGitData, isSkillMarkerName, severityRank, type Finding } from './engine';
+import { discoverSkills, isGitData, isSkillMarkerName, severityRank, type Finding } from './engine';
 
 export interface WatchedLocation {
   /** As configured, for messages (`~/.claude/skills`). */
@@ -196,6 +196,10 @@ export class InstalledSkillsWatcher {
         this.known.set(root, location);
         this.signatures.set(root, skillSignature(root));
         void this.emit({ root, location, change: 'initial' });
+      }
+      // A skill installed as a link is not followed out of the location; say so, as discovery does.
+      if (isRealFolder(location.path)) {
+        for (const problem of discoverSkills([location.path], { maxDepth: MAX_DEPTH }).errors) this.log(`installed skills: ${problem.path}: ${problem.message}`);
       }
       if (mode === 'poll' || !isRealFolder(location.path) || !this.watch(location, mode)) this.polled.push(location);
     }

@@ -4,6 +4,8 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SkillSentinelApi, TreeItemSnapshot } from '../../client/src/api';
 import type { ScanWorkspaceResult } from '../../server/src/protocol';
@@ -246,6 +248,24 @@ suite('Skill Sentinel in a real VS Code', () => {
     await open(uri);
     const diagnostics = await waiting;
     assert.equal(find(diagnostics, 'SKL501').range.start.line, 6);
+  });
+
+  test('a skill folder linked from outside the workspace is named as not scanned, not left out in silence', async () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'skill-sentinel-linked-'));
+    const link = fileUri('.claude', 'skills', 'linked-skill').fsPath;
+    try {
+      fs.writeFileSync(path.join(outside, 'SKILL.md'), '---\nname: linked-skill\ndescription: Linked. Use when never.\n---\n');
+      fs.symlinkSync(outside, link, 'dir');
+      const result = await vscode.commands.executeCommand<ScanWorkspaceResult>('skillSentinel.scanWorkspace');
+      assert.ok(result, 'the command returns the scan result');
+      assert.ok(!result.skills.some((skill) => skill.dirName === 'linked-skill'), 'the link is not followed');
+      const problem = result.problems.find((candidate) => candidate.path === link);
+      assert.ok(problem, `no problem for the link in ${JSON.stringify(result.problems)}`);
+      assert.match(problem.message, /^symbolic link to the skill folder .*, not followed/);
+    } finally {
+      fs.rmSync(link, { force: true });
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   test('settings that weaken detection are restricted in untrusted workspaces', () => {

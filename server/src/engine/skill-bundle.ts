@@ -182,6 +182,9 @@ function walkForSkills(
         subfolders.push({ abs, rel, depth: folder.depth + 1 });
       } else if (isSkillMarkerName(entry.name)) {
         skills.add(folder.abs);
+      } else if (entry.isSymbolicLink()) {
+        const rel = joinRel(folder.rel, entry.name);
+        if (!isExcluded(rel)) reportLinkedSkill(path.join(folder.abs, entry.name), scanRoot, addError);
       }
     }
     for (let i = subfolders.length - 1; i >= 0; i--) stack.push(subfolders[i] as PendingFolder);
@@ -195,6 +198,31 @@ function walkForSkills(
         (others > 0 ? ` (${others} other such folder${others === 1 ? ' was' : 's were'} skipped too)` : ''),
     );
   }
+}
+
+/**
+ * A link to a folder holding a SKILL.md is how skills are often installed (`ln -s ~/dev/my-skill
+ * ~/.claude/skills/`), and an agent follows it. Discovery never follows links out of what it was
+ * asked to scan, so such a skill is named as not scanned (the CLI exits 2) instead of being left
+ * out in silence; one whose target lies inside the scan path is found there anyway.
+ */
+function reportLinkedSkill(link: string, scanRoot: string, addError: (errorPath: string, message: string) => void): void {
+  let target: string;
+  try {
+    target = fs.realpathSync(link);
+    if (!fs.statSync(target).isDirectory() || !holdsSkillMarker(target)) return;
+  } catch {
+    return; // a dangling link or one to something else: no skill to miss
+  }
+  let root: string;
+  try {
+    root = fs.realpathSync(scanRoot);
+  } catch {
+    root = scanRoot;
+  }
+  const inside = path.relative(root, target);
+  if (inside === '' || (!inside.startsWith('..') && !path.isAbsolute(inside))) return;
+  addError(link, `symbolic link to the skill folder ${quoteTarget(readLinkTarget(link))}, not followed; scan its target to check that skill`);
 }
 
 /** Nearest folder, starting at `folder` and going up, that holds a SKILL.md entry. */

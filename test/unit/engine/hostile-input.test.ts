@@ -485,7 +485,8 @@ describe('hostile input suite (issue 6)', () => {
       fs.symlinkSync(path.join(tmp, 'workspace'), path.join(workspace, 'inside-skill', 'back-to-workspace'));
       const found = discoverSkills([path.join(tmp, 'workspace')]);
       assert.deepEqual(found.skills, [path.join(workspace, 'inside-skill')]);
-      assert.deepEqual(found.errors, []);
+      // Not followed, and not left out in silence either: the CLI exits 2 naming it.
+      assert.deepEqual(found.errors.map((error) => error.path), [path.join(workspace, 'linked-skill')]);
     });
   });
 

@@ -173,6 +173,28 @@ describe('skill-bundle', () => {
       assert.deepEqual(discoverSkills([abs('variants/title/Skill.md')]).skills, [abs('variants/title')]);
     });
 
+    it('names a link to a skill folder outside the scan path as not scanned, and stays quiet about other links', () => {
+      const outside = skill('elsewhere/linked-skill');
+      mkdir('elsewhere/plain-folder');
+      const inside = skill('scan/real-skill');
+      mkdir('scan/.claude/skills');
+      fs.symlinkSync(outside, abs('scan/.claude/skills/linked'), 'dir');
+      fs.symlinkSync(abs('elsewhere/plain-folder'), abs('scan/plain-link'), 'dir');
+      fs.symlinkSync(inside, abs('scan/alias-of-real'), 'dir');
+      fs.symlinkSync(abs('scan'), abs('scan/loop'), 'dir');
+      fs.symlinkSync(abs('nowhere'), abs('scan/dangling'));
+      const result = discoverSkills([abs('scan')]);
+      assert.deepEqual(result.skills, [inside]);
+      assert.deepEqual(result.errors, [
+        {
+          path: abs('scan/.claude/skills/linked'),
+          message: `symbolic link to the skill folder ${JSON.stringify(outside)}, not followed; scan its target to check that skill`,
+        },
+      ]);
+      // An excluded link is not reported either.
+      assert.deepEqual(discoverSkills([abs('scan')], { exclude: ['.claude/**'] }).errors, []);
+    });
+
     it('reports a path that does not exist and still finds the others', () => {
       const found = skill('present');
       const missing = abs('absent/thing');
@@ -217,7 +239,7 @@ describe('skill-bundle', () => {
       assert.equal(discoverSkills([abs('ws')]).skills.length, 4);
     });
 
-    it('does not follow a symlinked folder, even one holding a skill, and survives link loops', () => {
+    it('does not follow a symlinked folder, names one holding a skill as not scanned, and survives link loops', () => {
       const outside = skill('outside/real-skill');
       mkdir('ws/.claude/skills');
       fs.symlinkSync(outside, abs('ws/.claude/skills/linked'), 'dir');
@@ -225,7 +247,11 @@ describe('skill-bundle', () => {
       fs.symlinkSync('loop-b', abs('ws/loop-a'));
       fs.symlinkSync('loop-a', abs('ws/loop-b'));
       const local = skill('ws/.claude/skills/local');
-      assert.deepEqual(discoverSkills([abs('ws')]), { skills: [local], errors: [] });
+      // The linked skill is named as not scanned; the loops are not followed and say nothing.
+      assert.deepEqual(discoverSkills([abs('ws')]), {
+        skills: [local],
+        errors: [{ path: abs('ws/.claude/skills/linked'), message: `symbolic link to the skill folder ${JSON.stringify(outside)}, not followed; scan its target to check that skill` }],
+      });
     });
 
     it('does not follow a scan path that is itself a symlink outside any skill', () => {

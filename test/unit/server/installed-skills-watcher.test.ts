@@ -186,11 +186,16 @@ describe('server/installed-skills-watcher', () => {
     assert.deepEqual(watcher?.knownSkills(), [path.join(location, 'alpha')]);
   });
 
-  it('does not follow symbolic links out of the location', async () => {
+  it('does not follow symbolic links out of the location, and logs a linked skill as not scanned', async () => {
     write(path.join(outside, 'linked', 'SKILL.md'), SKILL_MD('linked'));
     fs.symlinkSync(path.join(outside, 'linked'), path.join(location, 'linked'), 'dir');
-    start({ mode: 'watch' });
+    const logged: string[] = [];
+    start({ mode: 'watch', log: (line) => logged.push(line) });
     assert.ok(!recorder.events.some((event) => event.root.includes('linked')), 'a linked skill is not scanned at start');
+    assert.ok(
+      logged.some((line) => line.startsWith(`installed skills: ${path.join(location, 'linked')}: symbolic link to the skill folder`)),
+      `the linked skill is named as not scanned: ${JSON.stringify(logged)}`,
+    );
     assert.equal(skillRootOf(location, path.join(location, 'linked', 'SKILL.md')), undefined);
     write(path.join(outside, 'linked', 'SKILL.md'), `${SKILL_MD('linked')}\nchanged\n`);
     write(path.join(outside, 'linked', 'run.sh'), 'echo hi\n');
