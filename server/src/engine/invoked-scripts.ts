@@ -10,8 +10,8 @@ import type { CodeLanguage } from './markdown';
 
 /** An interpreter named at the start of a command, and the language it runs. */
 const INTERPRETERS: readonly (readonly [RegExp, CodeLanguage])[] = [
-  [/^(?:ba|z|k|da)?sh$|^source$|^\.$/, 'bash'],
-  [/^python[0-9.]*$|^pypy3?$|^py$|^uv$/, 'python'],
+  [/^(?:ba|z|k|mk|da|a|y)?sh$|^fish$|^source$|^\.$/, 'bash'],
+  [/^python[0-9.]*$|^pypy[0-9.]*$|^py$|^uv$|^pipx$/, 'python'],
   [/^node(?:js)?$|^deno$|^bun$/, 'javascript'],
   [/^tsx$|^ts-node$/, 'typescript'],
   [/^pwsh$|^powershell$/, 'powershell'],

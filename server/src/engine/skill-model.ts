@@ -43,7 +43,9 @@ export interface SkillModel {
 
 const SCRIPT_EXTENSIONS: Readonly<Record<string, CodeLanguage>> = {
   py: 'python', pyw: 'python',
-  sh: 'bash', bash: 'bash', zsh: 'bash', ksh: 'bash', command: 'bash',
+  // fish and the POSIX shells other than bash differ from it in corners, not in how a command line
+  // with its pipes and redirections reads.
+  sh: 'bash', bash: 'bash', zsh: 'bash', ksh: 'bash', dash: 'bash', fish: 'bash', command: 'bash',
   js: 'javascript', mjs: 'javascript', cjs: 'javascript', jsx: 'javascript',
   ts: 'typescript', mts: 'typescript', cts: 'typescript', tsx: 'typescript',
   ps1: 'powershell', psm1: 'powershell',
@@ -77,9 +79,11 @@ export function scriptLanguage(path: string, text: string): CodeLanguage | undef
   if (byExtension) return byExtension;
   if (text.startsWith('#!')) {
     const shebang = text.slice(0, Math.min(text.length, 128)).split(/\r?\n|\r/)[0] ?? '';
-    if (/\bpython[0-9.]*\b/.test(shebang)) return 'python';
+    // `#!/usr/bin/env -S uv run --script` is how a single-file Python script with inline
+    // dependencies (PEP 723) runs itself.
+    if (/\b(?:python|pypy)[0-9.]*\b|\b(?:uv|pipx)\s+run\b/.test(shebang)) return 'python';
     if (/\b(node|deno|bun)\b/.test(shebang)) return 'javascript';
-    if (/\b(ba|z|k|da)?sh\b/.test(shebang)) return 'bash';
+    if (/\b(?:ba|z|k|mk|da|a|y)?sh\b|\bfish\b/.test(shebang)) return 'bash';
     if (/\bpwsh\b/.test(shebang)) return 'powershell';
     if (TEXT_SCRIPT_LABEL.test(shebang)) return 'text';
   }
