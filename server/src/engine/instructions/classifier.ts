@@ -647,7 +647,6 @@ const CONCEAL = CUES.cued(/\bso\s+(?:that\s+)?(?:nobody|no\s+one|no-one)\s+(?:se
 const SECURITY_REVIEW = /\b(?:security|vulnerabilit(?:y|ies)|threat|malware|injection|exploit|secret)s?\s+(?:review|audit|scan(?:ning|ner|s)?|analy[sz](?:is|er)|assessment|detection|detector|research|testing|training|hunting|model(?:ing)?|check(?:s|er|ing)?)\b|\b(?:detects?|finds?|flags?|scans?\s+(?:\w+\s+){0,3}for|audits?|identif(?:y|ies))\s+(?:[\w-]{1,20}\s+){0,4}(?:vulnerabilit(?:y|ies)|secrets|leaked\s+credentials|prompt\s+injections?|injection\s+attacks?|malicious|exfiltration|backdoors?|threats?)\b|\bpenetration\s+test|\bred[- ]team/i;
 
 const SKIPPED_MARKDOWN = /^(?:README|CHANGELOG|CHANGES|HISTORY|CONTRIBUTING|CODE_OF_CONDUCT|LICEN[CS]E|SECURITY|NOTICE)(?:\.[\w]+)?$/i;
-const MAX_SEGMENTS_PER_FILE = 4000;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -697,7 +696,9 @@ function analyse(model: SkillModel, memo: ResultMemo | undefined): IntentFinding
     }
     const base = file.path.slice(file.path.lastIndexOf('/') + 1);
     if (file.kind !== 'skill-md' && SKIPPED_MARKDOWN.test(base)) continue;
-    const segments = segmentsOf(file).slice(0, MAX_SEGMENTS_PER_FILE);
+    // Every segment: a cap let 4,000 lines of padding push an instruction out of the analysis.
+    // A 1 MiB file of short sentences takes under a second; a skill's rule budget covers the rest.
+    const segments = segmentsOf(file);
     // Group by section: the unit in which steps of one behaviour are combined.
     let group: Segment[] = [];
     for (const segment of segments) {
