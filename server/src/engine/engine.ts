@@ -168,6 +168,21 @@ function scanBundle(
     const rulesText = `${outOfTime.length === 1 ? 'rule' : 'rules'} ${named} ran out of time`;
     budgetExceeded = budgetExceeded ? `${rulesText}, and ${budgetExceeded}` : rulesText;
   }
+  // Payloads hidden in encoded or quoted text are scanned again with what is left of the skill's
+  // budget, even after a rule ran out of its own: a dropper in a command string is found there.
+  if (Date.now() < skillDeadline) {
+    const scanOnce = (fragment: SkillBundle, fragmentDepth: number): SkillReport =>
+      scanBundle(fragment, { ...options, skillBudgetMs: Math.max(1, skillDeadline - Date.now()) }, allRules, shared, undefined, fragmentDepth);
+    const fragmentScan = (fragment: SkillBundle, fragmentDepth: number): SkillReport => {
+      const [file, more] = [...fragment.files.values()];
+      if (!memo || !file || more) return scanOnce(fragment, fragmentDepth);
+      const key = `${fragmentDepth}\u0000${optionsKey(options)}\u0000${file.path}\u0000${file.text}`;
+      return memo.fragmentReport(key, () => scanOnce(fragment, fragmentDepth), (report) => !report.findings.some((finding) => finding.ruleId === BUDGET_RULE_ID));
+    };
+    const hidden = hiddenPayloadFindings(model, depth, fragmentScan, findings, { deadline: skillDeadline, budgetRuleId: BUDGET_RULE_ID });
+    findings.push(...hidden.findings.filter((finding) => isEnabledId(finding.ruleId, allRules, options)));
+    if (hidden.partial) budgetExceeded = budgetExceeded ? `${budgetExceeded}, and ${hidden.partial}` : hidden.partial;
+  }
   if (budgetExceeded) {
     const budgetRule = allRules.find((rule) => rule.id === BUDGET_RULE_ID);
     if (budgetRule && isEnabled(budgetRule, options)) {
@@ -181,19 +196,6 @@ function scanBundle(
         span: { line: 1, column: 1, endLine: 1, endColumn: 1 },
       });
     }
-  }
-  // Payloads hidden in encoded or quoted text are scanned again with what is left of the skill's
-  // budget, even after a rule ran out of its own: a dropper in a command string is found there.
-  if (Date.now() < skillDeadline) {
-    const scanOnce = (fragment: SkillBundle, fragmentDepth: number): SkillReport =>
-      scanBundle(fragment, { ...options, skillBudgetMs: Math.max(1, skillDeadline - Date.now()) }, allRules, shared, undefined, fragmentDepth);
-    const fragmentScan = (fragment: SkillBundle, fragmentDepth: number): SkillReport => {
-      const [file, more] = [...fragment.files.values()];
-      if (!memo || !file || more) return scanOnce(fragment, fragmentDepth);
-      const key = `${fragmentDepth}\u0000${optionsKey(options)}\u0000${file.path}\u0000${file.text}`;
-      return memo.fragmentReport(key, () => scanOnce(fragment, fragmentDepth), (report) => !report.findings.some((finding) => finding.ruleId === BUDGET_RULE_ID));
-    };
-    findings.push(...hiddenPayloadFindings(model, depth, fragmentScan, findings).filter((finding) => isEnabledId(finding.ruleId, allRules, options)));
   }
   const inheriting = allRules.find((rule) => rule.id === INHERITING_RULE_ID);
   if (inheriting && selectRules([inheriting], options).length === 1) {

@@ -1,4 +1,4 @@
-import { decodedFileName, findHiddenPayloads, type HiddenPayload } from './hidden-payloads';
+import { decodedFileName, searchHiddenPayloads, type HiddenPayload, type HidingKind } from './hidden-payloads';
 import type { LineOrigins } from './notebooks';
 import type { SkillModel } from './skill-model';
 import { severityRank, type Finding, type SkillBundle, type SkillReport, type Span } from './types';
@@ -32,15 +32,54 @@ export type FragmentScan = (bundle: SkillBundle, depth: number) => SkillReport;
  * `plain`: what the skill's own scan found. A rule that already fired inside the literal saw the
  * payload as written (a JSON value without escapes), so it is not reported a second time.
  */
-export function hiddenPayloadFindings(model: SkillModel, depth: number, scanFragment: FragmentScan, plain: readonly Finding[] = []): Finding[] {
-  if (depth >= MAX_HIDDEN_DEPTH) return [];
+export interface HiddenPayloadResult {
+  readonly findings: Finding[];
+  /** Why some payloads were not scanned, for the skill's partial-analysis finding; undefined when all were. */
+  readonly partial?: string;
+}
+
+/** When the payloads are scanned: the skill's deadline, and the rule a scan names a partial analysis under. */
+export interface PayloadBudget {
+  readonly deadline: number;
+  readonly budgetRuleId: string;
+}
+
+/**
+ * `budget`: past the deadline, the payloads not yet scanned are counted as left out rather than
+ * scanned with no time left, and a fragment whose scan reports a partial analysis counts too (its
+ * budget finding would be dropped with the other analysis findings, and the payload pass unread).
+ */
+export function hiddenPayloadFindings(
+  model: SkillModel,
+  depth: number,
+  scanFragment: FragmentScan,
+  plain: readonly Finding[] = [],
+  budget: PayloadBudget = { deadline: Infinity, budgetRuleId: '' },
+): HiddenPayloadResult {
+  if (depth >= MAX_HIDDEN_DEPTH) return { findings: [] };
   const findings: Finding[] = [];
   const seen = new Set<string>();
-  for (const payload of findHiddenPayloads(model)) {
+  const search = searchHiddenPayloads(model);
+  const leftOut = new Map(search.leftOut);
+  let outOfTime = false;
+  let partlyRead = false;
+  for (const payload of search.payloads) {
     const file = model.files.find((candidate) => candidate.path === payload.file);
     if (!file) continue;
+    if (outOfTime || Date.now() > budget.deadline) {
+      outOfTime = true;
+      leftOut.set(payload.how, (leftOut.get(payload.how) ?? 0) + 1);
+      continue;
+    }
     const payloadSpan = file.lines.span(payload.start, payload.end);
     const report = scanFragment(fragmentBundle(model.bundle, payload), depth + 1);
+    // The fragment was only partly analysed (out of the skill's time, or holding more payloads of
+    // its own than are scanned): it counts as left out.
+    if (report.findings.some((finding) => finding.ruleId === budget.budgetRuleId)) {
+      partlyRead = true;
+      leftOut.set(payload.how, (leftOut.get(payload.how) ?? 0) + 1);
+      if (Date.now() > budget.deadline) outOfTime = true;
+    }
     for (const finding of report.findings) {
       if (!FRAGMENT_CATEGORIES.has(finding.category) || severityRank(finding.severity) < MIN_SEVERITY_RANK) continue;
       const origin = payload.lines ? originOf(payload.lines, finding.span) : undefined;
@@ -66,7 +105,18 @@ export function hiddenPayloadFindings(model: SkillModel, depth: number, scanFrag
       });
     }
   }
-  return findings;
+  return leftOut.size === 0 ? { findings } : { findings, partial: describeLeftOut(leftOut, search.leftOut.size > 0, outOfTime, partlyRead) };
+}
+
+function describeLeftOut(leftOut: ReadonlyMap<HidingKind, number>, overLimit: boolean, outOfTime: boolean, partlyRead: boolean): string {
+  const total = [...leftOut.values()].reduce((sum, count) => sum + count, 0);
+  const kinds = [...leftOut.entries()].map(([how, count]) => `${count} ${how}`).join(', ');
+  const reasons = [
+    ...(overLimit ? ['the skill holds more of them than are decoded and scanned'] : []),
+    ...(outOfTime ? ['the time left to the skill ran out'] : []),
+    ...(partlyRead && !outOfTime ? ['a decoded payload held more payloads of its own'] : []),
+  ];
+  return `${total} hidden ${total === 1 ? 'payload was' : 'payloads were'} not fully decoded and scanned (${kinds}): ${reasons.join('; ')}`;
 }
 
 /** The file range the finding's lines of an assembled payload came from. */

@@ -41,7 +41,12 @@ export interface HiddenPayloadLimits {
   readonly maxDecodedChars: number;
 }
 
-const DEFAULT_LIMITS: HiddenPayloadLimits = { maxPayloads: 50, maxDecodedChars: 512 * 1024 };
+/**
+ * Each payload is scanned again as a skill of its own, so the count is bounded; past it a payload
+ * is not dropped in silence but counted, and the scan says the skill was only partly analysed.
+ * The benign corpus's largest count of one kind in a skill is 104 (JSON values).
+ */
+const DEFAULT_LIMITS: HiddenPayloadLimits = { maxPayloads: 500, maxDecodedChars: 512 * 1024 };
 /** Shorter decoded text cannot hold a command worth reporting. */
 const MIN_DECODED = 8;
 
@@ -315,9 +320,13 @@ function* shellStringsAfter(piece: { readonly start: number; readonly text: stri
 
 /**
  * The string literal that opens where each match of `head` (ending at its quote) ends, with what
- * `classify` says of the match; matches it returns undefined for are passed over. The search goes
- * on after the literal, or past an unclosed one by at most {@link MAX_COMMAND_STRING}, so every
- * head is read past at most once.
+ * `classify` says of the match; matches it returns undefined for are passed over.
+ *
+ * The search goes on just after each opening quote, so a head inside a literal or a comment is
+ * read too: `# os.system("` on a comment line must not pair its quote with a real call's and so
+ * hide it, nor skip what follows. Linear all the same: a literal closes at the next quote of its
+ * kind, so literals opened by successive heads with one quote character never overlap; and once a
+ * literal that may span lines is found never to close, no later one with that quote closes.
  */
 function* literalsAfter<Kind>(
   text: string,
@@ -325,20 +334,38 @@ function* literalsAfter<Kind>(
   spansLines: boolean,
   classify: (match: RegExpExecArray) => Kind | undefined,
 ): Generator<{ readonly match: RegExpExecArray; readonly open: number; readonly literal: { readonly body: string; readonly end: number }; readonly kind: Kind }> {
+  const neverClosesFrom = new Map<string, number>();
   let match: RegExpExecArray | null;
   while ((match = head.exec(text)) !== null) {
+    const open = match.index + match[0].length - 1;
+    head.lastIndex = open + 1;
     const kind = classify(match);
     if (kind === undefined) continue;
-    const open = match.index + match[0].length - 1;
-    const literal = stringLiteralAt(text, open, spansLines);
+    const quote = text[open] ?? '';
+    const multiline = spansLines || quote === '`';
+    if (multiline && open >= (neverClosesFrom.get(quote) ?? Infinity)) continue;
+    const literal = literalFrom(text, open, multiline);
     if (!literal) {
-      // An unclosed literal holds no further calls: continue past what was read.
-      head.lastIndex = Math.min(text.length, open + 1 + MAX_COMMAND_STRING);
+      if (multiline) neverClosesFrom.set(quote, open);
       continue;
     }
-    head.lastIndex = literal.end;
     yield { match, open, literal, kind };
   }
+}
+
+/**
+ * The literal whose opening quote is at `open`, however long: unlike {@link stringLiteralAt} it
+ * has no length limit, for callers that keep the whole search linear.
+ */
+function literalFrom(text: string, open: number, multiline: boolean): { readonly body: string; readonly end: number } | undefined {
+  const quote = text[open];
+  for (let at = open + 1; at < text.length; at++) {
+    const char = text[at];
+    if (char === '\\') at++;
+    else if (char === quote) return { body: text.slice(open + 1, at), end: at + 1 };
+    else if (char === '\n' && !multiline) return undefined;
+  }
+  return undefined;
 }
 
 /** Invisible characters that split words or smuggle text; removed before the line is scanned again. */
@@ -474,8 +501,8 @@ function* linkTitles(file: FileModel): Generator<Omit<HiddenPayload, 'file'>> {
 
 /** `NAME=value` in shell code, with the value quoted or bare; no command substitution. */
 const SHELL_ASSIGNMENT = /(?:^|[;&|(\s])(?:(?:export|local|readonly|declare)[ \t]{1,10}(?:-\w{1,5}[ \t]{1,10})?)?([A-Za-z_]\w{0,40})=("[^"\n$`]{0,300}(?:\$\{?[A-Za-z_]\w{0,40}\}?[^"\n$`]{0,300}){0,4}"|'[^'\n]{0,300}'|[^\s;&|()'"`]{1,300})(?=[\s;&|)]|$)/gm;
-const MAX_SHELL_VARIABLES = 200;
-const MAX_SUBSTITUTED_LINE = 2000;
+/** `$NAME` or `${NAME}`; a name the script never assigns is left as written. */
+const SHELL_REFERENCE = /\$(?:\{([A-Za-z_]\w{0,40})\}|([A-Za-z_]\w{0,40})(?!\w))/g;
 
 /**
  * A shell word with quotes or escapes inside it (`s""h`, `c'u'rl`, `"cu"rl`, `c\url`): the shell
@@ -567,25 +594,23 @@ function* shellLinesWithVariablesFilledIn(file: FileModel): Generator<Omit<Hidde
       yield* dequotedLines(piece);
       continue;
     }
+    // Every assignment, however many: 200 harmless ones once pushed `R=bash` out of the map.
     const values = new Map<string, string>();
     for (const match of piece.text.matchAll(SHELL_ASSIGNMENT)) {
       const [name, raw] = [match[1] ?? '', match[2] ?? ''];
-      if (values.size >= MAX_SHELL_VARIABLES) break;
       values.set(name, raw.startsWith('"') || raw.startsWith("'") ? raw.slice(1, -1) : raw);
     }
     if (values.size === 0) {
       yield* dequotedLines(piece);
       continue;
     }
-    const reference = new RegExp(`\\$(?:\\{(${[...values.keys()].join('|')})\\}|(${[...values.keys()].join('|')})(?![\\w]))`, 'g');
     let offset = 0;
     for (const line of piece.text.split('\n')) {
       const lineStart = offset;
       offset += line.length + 1;
-      if (line.length > MAX_SUBSTITUTED_LINE) continue;
       const filled = line.includes('$')
         ? line
-            .replace(reference, (_all, braced: string | undefined, bare: string | undefined) => values.get(braced ?? bare ?? '') ?? _all)
+            .replace(SHELL_REFERENCE, (_all, braced: string | undefined, bare: string | undefined) => values.get(braced ?? bare ?? '') ?? _all)
             .replace(DEFAULT_EXPANSION, (whole, name: string) => {
               const value = values.get(name);
               return value !== undefined && SHELL_WORD.test(value) ? value : whole;
@@ -606,7 +631,6 @@ function* dequotedLines(piece: { readonly start: number; readonly text: string }
   for (const line of piece.text.split('\n')) {
     const lineStart = offset;
     offset += line.length + 1;
-    if (line.length > MAX_SUBSTITUTED_LINE) continue;
     const expanded = expandShellWords(line);
     const dequoted = dequoteShellWords(expanded);
     if (dequoted !== line) {
@@ -652,41 +676,74 @@ function* payloadsInFile(file: FileModel): Generator<Omit<HiddenPayload, 'file'>
 }
 
 /**
- * A file's first `cap` payloads of each kind, of at least {@link MIN_DECODED} characters; kept per
- * file model, so a file unchanged since the last scan is not searched again. The cap is per kind
- * so that fifty harmless command strings cannot use up the room a base64 payload needs.
+ * A file's first `cap` payloads of each kind, of at least {@link MIN_DECODED} characters, and a
+ * count of the rest; kept per file model, so a file unchanged since the last scan is not searched
+ * again. The cap is per kind so that harmless command strings cannot use up the room a base64
+ * payload needs.
  */
-const payloadsByFile = new WeakMap<FileModel, { readonly cap: number; readonly payloads: readonly Omit<HiddenPayload, 'file'>[] }>();
+interface FilePayloads {
+  readonly cap: number;
+  readonly payloads: readonly Omit<HiddenPayload, 'file'>[];
+  /** Payloads past the cap, by kind: found, not kept. */
+  readonly overflow: ReadonlyMap<HidingKind, number>;
+}
 
-function payloadsOf(file: FileModel, cap: number): readonly Omit<HiddenPayload, 'file'>[] {
+const payloadsByFile = new WeakMap<FileModel, FilePayloads>();
+
+function payloadsOf(file: FileModel, cap: number): FilePayloads {
   const kept = payloadsByFile.get(file);
-  if (kept && kept.cap >= cap) return kept.payloads;
+  if (kept && kept.cap >= cap) return kept;
   const payloads: Omit<HiddenPayload, 'file'>[] = [];
   const counts = new Map<HidingKind, number>();
+  const overflow = new Map<HidingKind, number>();
   for (const payload of payloadsInFile(file)) {
     if (payload.text.trim().length < MIN_DECODED) continue;
     const count = counts.get(payload.how) ?? 0;
-    if (count >= cap) continue;
+    if (count >= cap) {
+      overflow.set(payload.how, (overflow.get(payload.how) ?? 0) + 1);
+      continue;
+    }
     counts.set(payload.how, count + 1);
     payloads.push(payload);
   }
-  payloadsByFile.set(file, { cap, payloads });
-  return payloads;
+  const found = { cap, payloads, overflow };
+  payloadsByFile.set(file, found);
+  return found;
 }
 
-/** Every hidden payload in the skill's files, in file order, within the limits of each kind. */
-export function findHiddenPayloads(model: SkillModel, limits: HiddenPayloadLimits = DEFAULT_LIMITS): HiddenPayload[] {
+export interface HiddenPayloadSearch {
+  readonly payloads: readonly HiddenPayload[];
+  /** Payloads found past the limits, by kind: not scanned, so the analysis is partial. */
+  readonly leftOut: ReadonlyMap<HidingKind, number>;
+}
+
+/** Every hidden payload in the skill's files, in file order, within the limits of each kind, and a count of those past them. */
+export function searchHiddenPayloads(model: SkillModel, limits: HiddenPayloadLimits = DEFAULT_LIMITS): HiddenPayloadSearch {
   const payloads: HiddenPayload[] = [];
+  const leftOut = new Map<HidingKind, number>();
+  const leave = (how: HidingKind, count: number): void => {
+    leftOut.set(how, (leftOut.get(how) ?? 0) + count);
+  };
   const used = new Map<HidingKind, { count: number; chars: number }>();
   for (const file of model.files) {
-    for (const payload of payloadsOf(file, limits.maxPayloads)) {
+    const found = payloadsOf(file, limits.maxPayloads);
+    for (const [how, count] of found.overflow) leave(how, count);
+    for (const payload of found.payloads) {
       const kind = used.get(payload.how) ?? { count: 0, chars: 0 };
-      if (kind.count >= limits.maxPayloads || kind.chars + payload.text.length > limits.maxDecodedChars) continue;
+      if (kind.count >= limits.maxPayloads || kind.chars + payload.text.length > limits.maxDecodedChars) {
+        leave(payload.how, 1);
+        continue;
+      }
       used.set(payload.how, { count: kind.count + 1, chars: kind.chars + payload.text.length });
       payloads.push({ file: file.path, ...payload });
     }
   }
-  return payloads;
+  return { payloads, leftOut };
+}
+
+/** {@link searchHiddenPayloads}'s payloads alone. */
+export function findHiddenPayloads(model: SkillModel, limits: HiddenPayloadLimits = DEFAULT_LIMITS): readonly HiddenPayload[] {
+  return searchHiddenPayloads(model, limits).payloads;
 }
 
 /**

@@ -79,20 +79,24 @@ const YAML_SHELL_KEY = /^(?<indent>[ \t]*)(?:-[ \t]+)?(?:run|script|command|entr
 /** A block-list item `- -c` whose next item is the command. */
 const DASH_C_ITEM = /^[ \t]*-[ \t]+["']?-c["']?[ \t]*\r?\n(?<indent>[ \t]*)-[ \t]+(?<value>[^\n]*)$/gm;
 const MAKE_RECIPE = /^\t(?<value>[^\n]+)$/gm;
-const MAX_EMBEDDED_COMMANDS = 200;
+/**
+ * Longest command read from a config value: the scans that find where a command ends stop here,
+ * which keeps them linear when values nest. (There is no limit on how many commands are read: two
+ * hundred harmless CI steps once pushed a dropper in the next one out of the analysis.)
+ */
 const MAX_EMBEDDED_COMMAND_LENGTH = 4000;
 
 /** Shell commands inside a configuration fence labelled `info`; offsets relative to `text`. */
 export function embeddedShellCommands(text: string, info: string): LineRange[] {
   const label = fenceLabel(info);
   if (!CONFIG_FENCE_LABELS.has(label)) return [];
-  const ranges: LineRange[] = [];
+  const found: LineRange[] = [];
   const add = (start: number, end: number): void => {
     let from = start;
     let to = Math.min(end, start + MAX_EMBEDDED_COMMAND_LENGTH);
     while (from < to && /\s/.test(text[from] ?? '')) from++;
     while (to > from && /\s/.test(text[to - 1] ?? '')) to--;
-    if (to > from && ranges.length < MAX_EMBEDDED_COMMANDS && !ranges.some((range) => range.start <= from && range.end >= to)) ranges.push({ start: from, end: to });
+    if (to > from) found.push({ start: from, end: to });
   };
   for (const match of text.matchAll(SHELL_DASH_C)) {
     const quote = match.groups?.quote ?? '"';
@@ -113,7 +117,24 @@ export function embeddedShellCommands(text: string, info: string): LineRange[] {
   if (label === 'makefile' || label === 'make' || label === 'mk') {
     for (const match of text.matchAll(MAKE_RECIPE)) add((match.index ?? 0) + 1, (match.index ?? 0) + match[0].length);
   }
-  return ranges.sort((a, b) => a.start - b.start);
+  return distinct(found);
+}
+
+/**
+ * Each range once, in order. A range inside another is kept: the `sh -c "…"` string inside a
+ * `command:` value is a command line of its own (a quadratic search for ranges inside earlier ones
+ * once needed a limit on their count, which let the two hundred and first command pass unread).
+ */
+function distinct(ranges: readonly LineRange[]): LineRange[] {
+  const seen = new Set<string>();
+  const kept: LineRange[] = [];
+  for (const range of ranges) {
+    const key = `${range.start}:${range.end}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kept.push(range);
+  }
+  return kept.sort((a, b) => a.start - b.start);
 }
 
 /** Where a string opened by `quote` just before `start` closes (backslash escapes skipped). */
@@ -154,7 +175,6 @@ function yamlBlockEnd(text: string, from: number, indent: number): number {
 
 const MARKUP_FENCE_LABELS: ReadonlySet<string> = new Set(['html', 'htm', 'xhtml', 'vue', 'svelte', 'liquid', 'erb', 'ejs', 'handlebars', 'hbs', 'jinja', 'jinja2', 'php']);
 const SCRIPT_ELEMENT = /<script\b(?![^>]*\bsrc\s*=)(?![^>]*\btype\s*=\s*["']?(?:text\/(?:template|x-template|html|plain)|application\/(?:ld\+)?json|importmap)\b)[^>]{0,300}>/gi;
-const MAX_SCRIPT_BLOCKS = 50;
 
 /**
  * Inline `<script>` elements of a markup fence (an HTML page, a template, a component), as
@@ -165,10 +185,11 @@ export function embeddedScriptBlocks(text: string, info: string): LineRange[] {
   const label = fenceLabel(info);
   if (!MARKUP_FENCE_LABELS.has(label)) return [];
   const ranges: LineRange[] = [];
+  // Lower-cased once: once per element made many elements cost the square of the text.
+  const lowered = text.toLowerCase();
   for (const match of text.matchAll(SCRIPT_ELEMENT)) {
-    if (ranges.length >= MAX_SCRIPT_BLOCKS) break;
     const start = (match.index ?? 0) + match[0].length;
-    const close = text.toLowerCase().indexOf('</script', start);
+    const close = lowered.indexOf('</script', start);
     const end = close === -1 ? text.length : close;
     if (text.slice(start, end).trim() !== '') ranges.push({ start, end });
   }
@@ -191,7 +212,7 @@ export function shellOutCommands(text: string, label: string): LineRange[] {
   if (!SHELL_OUT_LABELS.has(label)) return [];
   const ranges: LineRange[] = [];
   const add = (start: number, end: number): void => {
-    if (end > start && ranges.length < MAX_EMBEDDED_COMMANDS && text.slice(start, end).trim() !== '') ranges.push({ start, end });
+    if (end > start && text.slice(start, end).trim() !== '') ranges.push({ start, end });
   };
   for (const match of text.matchAll(SHELL_OUT_CALL)) {
     const start = (match.index ?? 0) + match[0].length;
@@ -223,7 +244,25 @@ const PLANTED_HEREDOC = /(?:^|[;&|(]|\s)(?:cat|tee)(?:[ \t]+-a)?[ \t]*>{0,2}[ \t
 const PLANTED_LANGUAGES: Readonly<Record<string, 'python' | 'javascript' | 'bash'>> = {
   py: 'python', pyw: 'python', js: 'javascript', mjs: 'javascript', cjs: 'javascript', sh: 'bash', bash: 'bash', zsh: 'bash',
 };
-const MAX_PLANTED = 20;
+
+const NON_BLANK = /\S/g;
+
+/** The start of each line that could be a here-document's end tag, by its trimmed text, in order. */
+function linesByText(text: string): Map<string, number[]> {
+  const lines = new Map<string, number[]>();
+  for (let offset = 0; offset < text.length; ) {
+    const lineEnd = text.indexOf('\n', offset);
+    const stop = lineEnd === -1 ? text.length : lineEnd;
+    const trimmed = text.slice(offset, stop).trim();
+    if (trimmed.length > 0 && trimmed.length <= 41) {
+      const starts = lines.get(trimmed);
+      if (starts) starts.push(offset);
+      else lines.set(trimmed, [offset]);
+    }
+    offset = stop + 1;
+  }
+  return lines;
+}
 
 export interface PlantedScript extends LineRange {
   readonly language: 'python' | 'javascript' | 'bash';
@@ -237,23 +276,30 @@ export interface PlantedScript extends LineRange {
 export function plantedScripts(text: string): PlantedScript[] {
   if (!text.includes('<<')) return [];
   const found: PlantedScript[] = [];
+  // Where each possible end tag stands alone on a line, found in one pass; each here-document then
+  // ends at the first such line after it. Scanning on from each header instead cost the square of
+  // the text when tags never closed, which a limit of twenty scripts kept down and which let a
+  // twenty-first pass unread.
+  let tagLines: Map<string, number[]> | undefined;
+  const passed = new Map<string, number>();
+  // Bodies may nest (a planted script that plants another); in all, they may hold the text a few
+  // times over, not as many times as there are headers.
+  let budget = 4 * text.length;
   for (const match of text.matchAll(PLANTED_HEREDOC)) {
-    if (found.length >= MAX_PLANTED) break;
     const language = PLANTED_LANGUAGES[(match.groups?.['ext'] ?? '').toLowerCase()];
     const tag = match.groups?.['tag'];
     if (!language || !tag) continue;
     const start = (match.index ?? 0) + match[0].length;
-    let end = text.length;
-    for (let offset = start; offset < text.length; ) {
-      const lineEnd = text.indexOf('\n', offset);
-      const stop = lineEnd === -1 ? text.length : lineEnd;
-      if (text.slice(offset, stop).trim() === tag) {
-        end = offset;
-        break;
-      }
-      offset = stop + 1;
-    }
-    if (text.slice(start, end).trim() !== '') found.push({ start, end, language });
+    tagLines ??= linesByText(text);
+    const lines = tagLines.get(tag) ?? [];
+    let at = passed.get(tag) ?? 0;
+    while (at < lines.length && (lines[at] ?? 0) < start) at++;
+    passed.set(tag, at);
+    const end = lines[at] ?? text.length;
+    budget -= end - start;
+    if (budget < 0) break;
+    NON_BLANK.lastIndex = start;
+    if ((NON_BLANK.exec(text)?.index ?? end) < end) found.push({ start, end, language });
   }
   return found;
 }

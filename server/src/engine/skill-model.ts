@@ -64,8 +64,11 @@ const TEXT_SCRIPT_LABEL = /^#!.{0,40}?\b(ruby|perl|php|lua|tclsh)\b/;
 /** Bundled configuration files whose values a shell runs (compose files, CI workflows, Makefiles), by label. */
 const CONFIG_FILE_LABELS: Readonly<Record<string, string>> = { yaml: 'yaml', yml: 'yaml', json: 'json' };
 const MAKEFILE = /^(?:GNUmakefile|makefile|Makefile)$|\.mk$/;
-/** Larger configuration files are data (lock files, fixtures), not something a user runs. */
+/** Larger configuration files are data (lock files, fixtures), not something a user runs, unless {@link RUN_CONFIG} names them. */
 const MAX_CONFIG_FILE_CHARS = 256 * 1024;
+/** Configuration files that exist to run commands: CI workflows and pipelines, compose files, task runners, dev containers, editor tasks. */
+const RUN_CONFIG =
+  /(?:^|\/)(?:\.github\/workflows\/[^/]+|\.gitlab-ci|\.circleci\/config|azure-pipelines|bitbucket-pipelines|\.travis|(?:docker-)?compose(?:\.[\w-]+)?|Taskfile|\.pre-commit-config|\.devcontainer\/devcontainer|devcontainer|\.vscode\/tasks)\.(?:ya?ml|json)$/i;
 
 /**
  * Prose an agent reads as instructions: Markdown and the other plain-text documentation formats
@@ -114,8 +117,11 @@ function textScriptLabel(file: FileModel): string {
 }
 
 function configFileLabel(file: FileModel): string | undefined {
-  if (file.text.length > MAX_CONFIG_FILE_CHARS) return undefined;
-  if (MAKEFILE.test(file.path.slice(file.path.lastIndexOf('/') + 1))) return 'makefile';
+  const base = file.path.slice(file.path.lastIndexOf('/') + 1);
+  // A file named as something that runs commands is read whatever its size: comments padding a
+  // workflow past the limit hid its `run:` steps.
+  if (file.text.length > MAX_CONFIG_FILE_CHARS && !MAKEFILE.test(base) && !RUN_CONFIG.test(file.path)) return undefined;
+  if (MAKEFILE.test(base)) return 'makefile';
   return CONFIG_FILE_LABELS[extensionOf(file.path)];
 }
 

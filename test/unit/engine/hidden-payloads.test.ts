@@ -177,9 +177,9 @@ describe('findHiddenPayloads', () => {
 
   it('keeps room for each kind: many command strings do not crowd out a base64 payload', () => {
     const b64 = Buffer.from(COMMAND).toString('base64');
-    const calls = Array.from({ length: 80 }, (_, i) => `os.system("echo step ${i} done")`).join('\n');
+    const calls = Array.from({ length: 520 }, (_, i) => `os.system("echo step ${i} done")`).join('\n');
     const found = payloadsOf({ 'scripts/a.py': `import os\n${calls}\nP = "${b64}"\n` });
-    assert.equal(found.filter((payload) => payload.how === 'shell string').length, 50);
+    assert.equal(found.filter((payload) => payload.how === 'shell string').length, 500);
     assert.deepEqual(found.filter((payload) => payload.how === 'base64'), [{ how: 'base64', text: COMMAND, literal: b64 }]);
   });
 
