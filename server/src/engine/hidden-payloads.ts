@@ -436,26 +436,45 @@ const LOOK_ALIKE_LETTERS: ReadonlyMap<string, string> = new Map(
 const LOOK_ALIKE_CLASS = `[${[...LOOK_ALIKE_LETTERS.keys()].join('')}]`;
 /** A word that mixes Latin letters with look-alike ones ("Іgnore"): a reader sees one word, a keyword filter another. */
 const MIXED_SCRIPT_WORD = new RegExp(`[A-Za-z]${LOOK_ALIKE_CLASS}|${LOOK_ALIKE_CLASS}[A-Za-z]`, 'u');
-const MAX_LOOK_ALIKE_LINES = 200;
-
 /**
- * Each line of a Markdown or text file with a word written in mixed scripts, read with the
+ * The lines of a Markdown or text file with a word written in mixed scripts, read with the
  * look-alike letters replaced by the Latin ones they imitate, so "Іgnore all previous
  * instructions" meets the rules that "Ignore …" does. Words wholly in Cyrillic or Greek (real
- * Russian or Greek text) are left as they are.
+ * Russian or Greek text) are left as they are. All such lines of a file are one payload, each
+ * line keeping its place, so however many there are none is left out (the first 200 were read).
  */
 function* textBehindLookAlikeLetters(file: FileModel): Generator<Omit<HiddenPayload, 'file'>> {
   if (!file.markdown || !/[\u0370-\u03ff\u0400-\u052f]/u.test(file.text)) return;
-  let found = 0;
-  for (let line = 1; line <= file.lines.lineCount && found < MAX_LOOK_ALIKE_LINES; line++) {
+  const folded: { readonly start: number; readonly end: number; readonly text: string }[] = [];
+  for (let line = 1; line <= file.lines.lineCount; line++) {
     const start = file.lines.lineStart(line);
     const end = file.lines.lineEnd(line);
     const text = file.text.slice(start, end);
     if (!MIXED_SCRIPT_WORD.test(text)) continue;
-    found++;
-    const folded = text.replace(/[A-Za-z\u0370-\u03ff\u0400-\u052f]+/gu, (word) => (/[A-Za-z]/.test(word) ? [...word].map((char) => LOOK_ALIKE_LETTERS.get(char) ?? char).join('') : word));
-    if (folded !== text) yield { start, end, how: 'look-alike letters', text: folded, scanAs: scanNameAt(file, start) };
+    const read = text.replace(/[A-Za-z\u0370-\u03ff\u0400-\u052f]+/gu, (word) => (/[A-Za-z]/.test(word) ? [...word].map((char) => LOOK_ALIKE_LETTERS.get(char) ?? char).join('') : word));
+    if (read !== text) folded.push({ start, end, text: read });
   }
+  const payload = joinedPayload(folded, 'look-alike letters', scanNameAt(file, folded[0]?.start ?? 0));
+  if (payload) yield payload;
+}
+
+/**
+ * Pieces of a file read as one text, a blank line between pieces so that each stays a paragraph
+ * of its own; every line of the text keeps the file range of its piece.
+ */
+function joinedPayload(pieces: readonly { readonly start: number; readonly end: number; readonly text: string }[], how: HidingKind, scanAs: string): Omit<HiddenPayload, 'file'> | undefined {
+  const first = pieces[0];
+  const last = pieces[pieces.length - 1];
+  if (!first || !last) return undefined;
+  const lines: { start: number; end: number }[] = [];
+  for (const [index, piece] of pieces.entries()) {
+    const origin = { start: piece.start, end: piece.end };
+    const count = piece.text.split('\n').length;
+    for (let line = 0; line < count; line++) lines.push(origin);
+    // The blank line after a piece belongs to it.
+    if (index < pieces.length - 1) lines.push(origin);
+  }
+  return { start: first.start, end: last.end, how, text: pieces.map((piece) => piece.text).join('\n\n'), scanAs, lines };
 }
 
 /**
@@ -466,7 +485,6 @@ function* textBehindLookAlikeLetters(file: FileModel): Generator<Omit<HiddenPayl
  */
 const INLINE_LINK_TITLE = /\s(?:"([^"\n]{8,1000})"|'([^'\n]{8,1000})'|\(([^()\n]{8,1000})\))\s{0,3}\)$/;
 const REFERENCE_DEFINITION = /^ {0,3}\[[^\]\n]{1,200}\]:[ \t]{0,3}<?[^\s>]{1,500}>?[ \t]{1,10}(?:"([^"\n]{8,1000})"|'([^'\n]{8,1000})'|\(([^()\n]{8,1000})\))[ \t]*$/;
-const MAX_LINK_TITLES = 200;
 const MAX_LINK_SOURCE = 3000;
 
 function* linkTitles(file: FileModel): Generator<Omit<HiddenPayload, 'file'>> {
@@ -474,7 +492,6 @@ function* linkTitles(file: FileModel): Generator<Omit<HiddenPayload, 'file'>> {
   if (!markdown) return;
   const titled: { start: number; title: string }[] = [];
   for (const link of markdown.links) {
-    if (titled.length >= MAX_LINK_TITLES) break;
     if (link.kind === 'autolink' || link.end - link.start > MAX_LINK_SOURCE) continue;
     const source = file.text.slice(link.start, link.end);
     const match = INLINE_LINK_TITLE.exec(source);
@@ -482,7 +499,7 @@ function* linkTitles(file: FileModel): Generator<Omit<HiddenPayload, 'file'>> {
     if (match && title !== undefined) titled.push({ start: link.start + match.index + match[0].indexOf(title), title });
   }
   if (file.text.includes(']:')) {
-    for (let line = 1; line <= file.lines.lineCount && titled.length < MAX_LINK_TITLES; line++) {
+    for (let line = 1; line <= file.lines.lineCount; line++) {
       const start = file.lines.lineStart(line);
       const end = file.lines.lineEnd(line);
       if (end - start > MAX_LINK_SOURCE || !/^ {0,3}\[/.test(file.text.slice(start, start + 4))) continue;
@@ -492,11 +509,11 @@ function* linkTitles(file: FileModel): Generator<Omit<HiddenPayload, 'file'>> {
       if (match && title !== undefined) titled.push({ start: start + text.lastIndexOf(title), title });
     }
   }
-  for (const { start, title } of titled) {
-    // A one-word title ("Download") says nothing; a sentence may be an order.
-    if (!/\s\S+\s/.test(title)) continue;
-    yield { start, end: start + title.length, how: 'link title', text: title, scanAs: 'decoded.md' };
-  }
+  // A one-word title ("Download") says nothing; a sentence may be an order. All of a file's
+  // titles are one payload, each keeping its place, so none is left out (200 were read).
+  const sentences = titled.filter(({ title }) => /\s\S+\s/.test(title)).sort((a, b) => a.start - b.start);
+  const payload = joinedPayload(sentences.map(({ start, title }) => ({ start, end: start + title.length, text: title })), 'link title', 'decoded.md');
+  if (payload) yield payload;
 }
 
 /** `NAME=value` in shell code, with the value quoted or bare; no command substitution. */
