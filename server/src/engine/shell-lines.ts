@@ -80,9 +80,10 @@ const YAML_SHELL_KEY = /^(?<indent>[ \t]*)(?:-[ \t]+)?(?:run|script|command|entr
 const DASH_C_ITEM = /^[ \t]*-[ \t]+["']?-c["']?[ \t]*\r?\n(?<indent>[ \t]*)-[ \t]+(?<value>[^\n]*)$/gm;
 const MAKE_RECIPE = /^\t(?<value>[^\n]+)$/gm;
 /**
- * Longest command read from a config value: the scans that find where a command ends stop here,
- * which keeps them linear when values nest. (There is no limit on how many commands are read: two
- * hundred harmless CI steps once pushed a dropper in the next one out of the analysis.)
+ * Longest `sh -c "…"` string read from a config file: the scan for its closing quote stops here,
+ * which keeps it linear when such strings nest. YAML values, block scalars and Makefile recipes
+ * are read whole, and there is no limit on how many commands are read (two hundred harmless CI
+ * steps, or 4,000 characters of a `run:` block, once pushed a dropper out of the analysis).
  */
 const MAX_EMBEDDED_COMMAND_LENGTH = 4000;
 
@@ -91,9 +92,9 @@ export function embeddedShellCommands(text: string, info: string): LineRange[] {
   const label = fenceLabel(info);
   if (!CONFIG_FENCE_LABELS.has(label)) return [];
   const found: LineRange[] = [];
-  const add = (start: number, end: number): void => {
+  const add = (start: number, end: number, capped = true): void => {
     let from = start;
-    let to = Math.min(end, start + MAX_EMBEDDED_COMMAND_LENGTH);
+    let to = capped ? Math.min(end, start + MAX_EMBEDDED_COMMAND_LENGTH) : end;
     while (from < to && /\s/.test(text[from] ?? '')) from++;
     while (to > from && /\s/.test(text[to - 1] ?? '')) to--;
     if (to > from) found.push({ start: from, end: to });
@@ -105,17 +106,25 @@ export function embeddedShellCommands(text: string, info: string): LineRange[] {
   }
   if (label === 'yaml' || label === 'yml') {
     for (const pattern of [DASH_C_ITEM, YAML_SHELL_KEY]) {
+      // A block scalar's lines are its text, not YAML: a `run:` line inside one is part of the
+      // script. Passing over them keeps the search linear without a limit on a block's length
+      // (4,000 characters of `echo` lines once hid the dropper after them).
+      let insideBlockUntil = -1;
       for (const match of text.matchAll(pattern)) {
+        if ((match.index ?? 0) < insideBlockUntil) continue;
         const value = match.groups?.value ?? '';
         const valueStart = (match.index ?? 0) + match[0].length - value.length;
         const block = /^[|>][+-]?[ \t]*(?:#.*)?$/.test(value.trim());
-        if (block) add(valueStart + value.length, yamlBlockEnd(text, valueStart + value.length, (match.groups?.indent ?? '').length));
-        else if (value.trim() !== '' && !/^\[/.test(value.trim())) add(valueStart, valueStart + value.length);
+        if (block) {
+          const end = yamlBlockEnd(text, valueStart + value.length, (match.groups?.indent ?? '').length);
+          insideBlockUntil = end;
+          add(valueStart + value.length, end, false);
+        } else if (value.trim() !== '' && !/^\[/.test(value.trim())) add(valueStart, valueStart + value.length, false);
       }
     }
   }
   if (label === 'makefile' || label === 'make' || label === 'mk') {
-    for (const match of text.matchAll(MAKE_RECIPE)) add((match.index ?? 0) + 1, (match.index ?? 0) + match[0].length);
+    for (const match of text.matchAll(MAKE_RECIPE)) add((match.index ?? 0) + 1, (match.index ?? 0) + match[0].length, false);
   }
   return distinct(found);
 }
@@ -167,7 +176,6 @@ function yamlBlockEnd(text: string, from: number, indent: number): number {
       if (lineIndent <= indent) break;
       end = lineEnd;
     }
-    if (end - from > MAX_EMBEDDED_COMMAND_LENGTH) break;
     offset = lineEnd < text.length ? lineEnd : -1;
   }
   return end;

@@ -303,6 +303,12 @@ describe('hostile input suite (issue 6)', () => {
         file: '.github/workflows/ci.yml',
       },
       {
+        name: 'a run block of 150 echo lines (4,000 characters of a block were read)',
+        files: { '.github/workflows/ci.yml': `on: push\njobs:\n  b:\n    steps:\n      - run: |\n${Array.from({ length: 150 }, (_, i) => `          echo building part ${i} of the release\n`).join('')}          ${DROPPER}\n` },
+        rule: DROPPER_RULE,
+        file: '.github/workflows/ci.yml',
+      },
+      {
         name: 'a workflow padded with comments past 256 KB (it was read as data)',
         files: { '.github/workflows/ci.yml': `on: push\n${'# filler line for the workflow documentation\n'.repeat(7000)}jobs:\n  b:\n    steps:\n      - run: ${DROPPER}\n` },
         rule: DROPPER_RULE,
