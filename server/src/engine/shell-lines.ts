@@ -80,10 +80,10 @@ const YAML_SHELL_KEY = /^(?<indent>[ \t]*)(?:-[ \t]+)?(?:run|script|command|entr
 const DASH_C_ITEM = /^[ \t]*-[ \t]+["']?-c["']?[ \t]*\r?\n(?<indent>[ \t]*)-[ \t]+(?<value>[^\n]*)$/gm;
 const MAKE_RECIPE = /^\t(?<value>[^\n]+)$/gm;
 /**
- * Longest `sh -c "…"` string read from a config file: the scan for its closing quote stops here,
- * which keeps it linear when such strings nest. YAML values, block scalars and Makefile recipes
- * are read whole, and there is no limit on how many commands are read (two hundred harmless CI
- * steps, or 4,000 characters of a `run:` block, once pushed a dropper out of the analysis).
+ * Longest command a script without a grammar (Ruby, Perl, PHP, Lua, Tcl) hands to a shell on one
+ * line that is read. Commands of configuration files are read whole, however many there are (two
+ * hundred harmless CI steps, or 4,000 characters of a `run:` block or an `sh -c` string, once
+ * pushed a dropper out of the analysis).
  */
 const MAX_EMBEDDED_COMMAND_LENGTH = 4000;
 
@@ -92,17 +92,20 @@ export function embeddedShellCommands(text: string, info: string): LineRange[] {
   const label = fenceLabel(info);
   if (!CONFIG_FENCE_LABELS.has(label)) return [];
   const found: LineRange[] = [];
-  const add = (start: number, end: number, capped = true): void => {
+  const add = (start: number, end: number): void => {
     let from = start;
-    let to = capped ? Math.min(end, start + MAX_EMBEDDED_COMMAND_LENGTH) : end;
+    let to = end;
     while (from < to && /\s/.test(text[from] ?? '')) from++;
     while (to > from && /\s/.test(text[to - 1] ?? '')) to--;
     if (to > from) found.push({ start: from, end: to });
   };
+  const unclosed = new Map<string, number>();
   for (const match of text.matchAll(SHELL_DASH_C)) {
     const quote = match.groups?.quote ?? '"';
     const start = (match.index ?? 0) + match[0].length;
-    add(start, quotedEnd(text, start, quote));
+    // Inside a string already read to the end of the text: part of that command.
+    if (start >= (unclosed.get(quote) ?? Infinity)) continue;
+    add(start, quotedEnd(text, start, quote, unclosed));
   }
   if (label === 'yaml' || label === 'yml') {
     for (const pattern of [DASH_C_ITEM, YAML_SHELL_KEY]) {
@@ -118,13 +121,13 @@ export function embeddedShellCommands(text: string, info: string): LineRange[] {
         if (block) {
           const end = yamlBlockEnd(text, valueStart + value.length, (match.groups?.indent ?? '').length);
           insideBlockUntil = end;
-          add(valueStart + value.length, end, false);
-        } else if (value.trim() !== '' && !/^\[/.test(value.trim())) add(valueStart, valueStart + value.length, false);
+          add(valueStart + value.length, end);
+        } else if (value.trim() !== '' && !/^\[/.test(value.trim())) add(valueStart, valueStart + value.length);
       }
     }
   }
   if (label === 'makefile' || label === 'make' || label === 'mk') {
-    for (const match of text.matchAll(MAKE_RECIPE)) add((match.index ?? 0) + 1, (match.index ?? 0) + match[0].length, false);
+    for (const match of text.matchAll(MAKE_RECIPE)) add((match.index ?? 0) + 1, (match.index ?? 0) + match[0].length);
   }
   return distinct(found);
 }
@@ -146,12 +149,20 @@ function distinct(ranges: readonly LineRange[]): LineRange[] {
   return kept.sort((a, b) => a.start - b.start);
 }
 
-/** Where a string opened by `quote` just before `start` closes (backslash escapes skipped). */
-function quotedEnd(text: string, start: number, quote: string): number {
-  const limit = Math.min(text.length, start + MAX_EMBEDDED_COMMAND_LENGTH);
+/**
+ * Where a string opened by `quote` just before `start` closes (backslash escapes skipped). With
+ * `unclosed`, there is no limit on its length: the memo notes, per quote, a start from which no
+ * closing quote follows, so that a later string opened by the same quote (which could only close
+ * where the earlier one would have) is not scanned again, and the search stays linear. Without
+ * it, the scan stops after {@link MAX_EMBEDDED_COMMAND_LENGTH} characters.
+ */
+function quotedEnd(text: string, start: number, quote: string, unclosed?: Map<string, number>): number {
+  if (unclosed && start >= (unclosed.get(quote) ?? Infinity)) return text.length;
+  const limit = unclosed ? text.length : Math.min(text.length, start + MAX_EMBEDDED_COMMAND_LENGTH);
   if (quote.length > 1) {
     // An escaped quote opened it, inside an outer string: the matching escaped quote closes it.
     const close = text.indexOf(quote, start);
+    if (close === -1) unclosed?.set(quote, start);
     return close === -1 || close > limit ? limit : close;
   }
   for (let i = start; i < limit; i++) {
@@ -159,6 +170,7 @@ function quotedEnd(text: string, start: number, quote: string): number {
     if (char === '\\' && quote === '"') i++;
     else if (char === quote) return i;
   }
+  unclosed?.set(quote, start);
   return limit;
 }
 

@@ -309,6 +309,12 @@ describe('hostile input suite (issue 6)', () => {
         file: '.github/workflows/ci.yml',
       },
       {
+        name: 'an sh -c string over 4,000 characters long in a compose file',
+        files: { 'compose.yaml': `services:\n  a:\n    command: ["sh", "-c", "${'true; '.repeat(1000)}${DROPPER}"]\n` },
+        rule: DROPPER_RULE,
+        file: 'compose.yaml',
+      },
+      {
         name: 'a workflow padded with comments past 256 KB (it was read as data)',
         files: { '.github/workflows/ci.yml': `on: push\n${'# filler line for the workflow documentation\n'.repeat(7000)}jobs:\n  b:\n    steps:\n      - run: ${DROPPER}\n` },
         rule: DROPPER_RULE,
