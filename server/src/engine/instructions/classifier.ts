@@ -648,6 +648,14 @@ const SECURITY_REVIEW = /\b(?:security|vulnerabilit(?:y|ies)|threat|malware|inje
 
 const SKIPPED_MARKDOWN = /^(?:README|CHANGELOG|CHANGES|HISTORY|CONTRIBUTING|CODE_OF_CONDUCT|LICEN[CS]E|SECURITY|NOTICE)(?:\.[\w]+)?$/i;
 
+/** Whether the skill's SKILL.md names `path` (as written, or its file name when it sits at the root). */
+function namedInSkillMd(model: SkillModel, path: string): boolean {
+  const text = model.skillMd?.text.toLowerCase();
+  if (text === undefined) return false;
+  const lower = path.toLowerCase();
+  return new RegExp(`(?<![\\w./-])(?:\\./)?${lower.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(text);
+}
+
 // ---------------------------------------------------------------------------------------------
 
 const analyses = new WeakMap<SkillModel, readonly IntentFinding[]>();
@@ -695,7 +703,10 @@ function analyse(model: SkillModel, memo: ResultMemo | undefined): IntentFinding
       continue;
     }
     const base = file.path.slice(file.path.lastIndexOf('/') + 1);
-    if (file.kind !== 'skill-md' && SKIPPED_MARKDOWN.test(base)) continue;
+    // A README or changelog describes the skill to people, so it is not graded as orders; unless
+    // SKILL.md sends the agent to it ("read README.md and follow its setup steps"), which made
+    // the README the place to put them.
+    if (file.kind !== 'skill-md' && SKIPPED_MARKDOWN.test(base) && !namedInSkillMd(model, file.path)) continue;
     // Every segment: a cap let 4,000 lines of padding push an instruction out of the analysis.
     // A 1 MiB file of short sentences takes under a second; a skill's rule budget covers the rest.
     const segments = segmentsOf(file);
