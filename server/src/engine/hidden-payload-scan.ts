@@ -159,6 +159,8 @@ function lead(payload: HiddenPayload): string {
       return 'With its shell expansions worked out';
     case 'shell quoting':
       return 'With the quotes inside its words removed';
+    case 'declared encoding':
+      return 'In the code Python decodes this script to, from the source encoding it declares (the file shows other text)';
     case 'command list':
       return 'In the command this argument list runs';
     case 'link title':

@@ -1,4 +1,5 @@
 import { notebookCode, type LineOrigins } from './notebooks';
+import { declaredDeceptiveEncoding, decodeSource } from './source-encoding';
 import { hiddenCharacters } from './display-text';
 import { decodedLiteralsOf } from './checks/encoded-literal';
 import { runsOf } from './checks/invisible-unicode';
@@ -18,7 +19,7 @@ import type { FileModel, SkillModel } from './skill-model';
  * literal (or line).
  */
 
-export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters' | 'shell variables' | 'shell expansion' | 'shell quoting' | 'inline program' | 'command list' | 'look-alike letters' | 'link title' | 'notebook cell';
+export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters' | 'shell variables' | 'shell expansion' | 'shell quoting' | 'inline program' | 'command list' | 'look-alike letters' | 'link title' | 'notebook cell' | 'declared encoding';
 
 export interface HiddenPayload {
   /** The skill file (posix, relative to the skill root) that holds the literal. */
@@ -658,6 +659,9 @@ function* dequotedLines(piece: { readonly start: number; readonly text: string }
 
 function* payloadsInFile(file: FileModel): Generator<Omit<HiddenPayload, 'file'>> {
   const text = file.text;
+  // Python runs the code its declared source encoding decodes to (UTF-7, unicode_escape), not the ASCII shown.
+  const encoding = file.kind === 'script' && file.language === 'python' ? declaredDeceptiveEncoding(text) : undefined;
+  if (encoding) yield { start: 0, end: text.length, how: 'declared encoding', text: decodeSource(text, encoding), scanAs: 'source.py' };
   yield* textBehindInvisibleCharacters(file);
   yield* textBehindLookAlikeLetters(file);
   yield* linkTitles(file);

@@ -4,6 +4,7 @@ import { nameMatchesDirectory } from './name-matches-directory';
 import { sensitiveDataSentOut } from './sensitive-data-sent-out';
 import { unanalysedFile } from './unanalysed-file';
 import { disguisedText } from './disguised-text';
+import { deceptiveSourceEncoding } from './deceptive-source-encoding';
 import { CREDENTIAL_CHECKS } from './registry-credentials';
 import { NETWORK_CHECKS } from './registry-network';
 import { SYSTEM_CHECKS } from './registry-system';
@@ -22,6 +23,7 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   'name-matches-directory': nameMatchesDirectory,
   'unanalysed-file': unanalysedFile,
   'disguised-text': disguisedText,
+  'deceptive-source-encoding': deceptiveSourceEncoding,
   'sensitive-data-sent-out': sensitiveDataSentOut,
   // The engine itself reports budget overruns under the rule that names this check.
   'analysis-budget': () => [],

@@ -1,0 +1,21 @@
+import type { MatchContext, RawFinding } from '../matchers/types';
+import { declaredDeceptiveEncoding } from '../source-encoding';
+import type { CheckOptions } from './index';
+
+/**
+ * A Python script that declares a source encoding which turns ASCII into other code (UTF-7,
+ * `unicode_escape`, `raw_unicode_escape`): what the file shows is not what runs. Reported at the
+ * declaration; the code it decodes to is scanned as a hidden payload like any other.
+ */
+export function deceptiveSourceEncoding(context: MatchContext, _options: CheckOptions): RawFinding[] {
+  const findings: RawFinding[] = [];
+  for (const file of context.model.files) {
+    if (file.kind !== 'script' || file.language !== 'python') continue;
+    const encoding = declaredDeceptiveEncoding(file.text);
+    if (!encoding) continue;
+    const declaration = /coding[:=][ \t]*[-\w.]+/.exec(file.text.slice(0, 1024));
+    const start = declaration?.index ?? 0;
+    findings.push({ file: file.path, start, end: start + (declaration?.[0].length ?? 0), captures: { encoding } });
+  }
+  return findings;
+}
