@@ -159,6 +159,8 @@ function lead(payload: HiddenPayload): string {
       return 'With its shell expansions worked out';
     case 'shell quoting':
       return 'With the quotes inside its words removed';
+    case 'identifier spelling':
+      return 'With its names read as the language reads them (letters written as escapes or in fullwidth or mathematical forms)';
     case 'declared encoding':
       return 'In the code Python decodes this script to, from the source encoding it declares (the file shows other text)';
     case 'command list':

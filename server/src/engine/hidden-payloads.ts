@@ -19,7 +19,7 @@ import type { FileModel, SkillModel } from './skill-model';
  * literal (or line).
  */
 
-export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters' | 'shell variables' | 'shell expansion' | 'shell quoting' | 'inline program' | 'command list' | 'look-alike letters' | 'link title' | 'notebook cell' | 'declared encoding';
+export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters' | 'shell variables' | 'shell expansion' | 'shell quoting' | 'inline program' | 'command list' | 'look-alike letters' | 'link title' | 'notebook cell' | 'declared encoding' | 'identifier spelling';
 
 export interface HiddenPayload {
   /** The skill file (posix, relative to the skill root) that holds the literal. */
@@ -369,6 +369,29 @@ function literalFrom(text: string, open: number, multiline: boolean): { readonly
   return undefined;
 }
 
+/**
+ * Letters that Python folds to ASCII in identifiers (NFKC: fullwidth `ｏｓ`, mathematical `𝐨𝐬`),
+ * and JavaScript's escapes of ASCII letters (`r\u0065quire`, `\u{65}val`): each language reads
+ * `os.system` or `require` there, a parser and a pattern see other characters.
+ */
+const FOLDED_TO_ASCII = /[\uFF10-\uFF19\uFF21-\uFF3A\uFF3F\uFF41-\uFF5A]|[\u{1D400}-\u{1D7FF}]/u;
+const ASCII_ESCAPE = /\\u(?:00([2-7][0-9A-Fa-f])|\{0*([2-7][0-9A-Fa-f])\})/g;
+
+/** The script as its language reads its names, when that differs from its text; else undefined. */
+function identifiersAsRead(text: string, language: string | undefined): string | undefined {
+  if (language === 'python') return FOLDED_TO_ASCII.test(text) ? text.normalize('NFKC') : undefined;
+  if (language !== 'javascript' && language !== 'typescript') return undefined;
+  if (!text.includes('\\u')) return undefined;
+  let changed = false;
+  const read = text.replace(ASCII_ESCAPE, (whole, short: string | undefined, braced: string | undefined) => {
+    const char = String.fromCharCode(Number.parseInt(short ?? braced ?? '', 16));
+    if (!/[\w$]/.test(char)) return whole;
+    changed = true;
+    return char;
+  });
+  return changed ? read : undefined;
+}
+
 /** Invisible characters that split words or smuggle text; removed before the line is scanned again. */
 const INVISIBLE = hiddenCharacters();
 
@@ -662,6 +685,8 @@ function* payloadsInFile(file: FileModel): Generator<Omit<HiddenPayload, 'file'>
   // Python runs the code its declared source encoding decodes to (UTF-7, unicode_escape), not the ASCII shown.
   const encoding = file.kind === 'script' && file.language === 'python' ? declaredDeceptiveEncoding(text) : undefined;
   if (encoding) yield { start: 0, end: text.length, how: 'declared encoding', text: decodeSource(text, encoding), scanAs: 'source.py' };
+  const respelled = file.kind === 'script' ? identifiersAsRead(text, file.language) : undefined;
+  if (respelled !== undefined) yield { start: 0, end: text.length, how: 'identifier spelling', text: respelled, scanAs: file.language === 'python' ? 'source.py' : 'source.js' };
   yield* textBehindInvisibleCharacters(file);
   yield* textBehindLookAlikeLetters(file);
   yield* linkTitles(file);
