@@ -29,6 +29,15 @@ const INTERPRETERS: readonly (readonly [RegExp, CodeLanguage])[] = [
 const INVOCATION =
   /(?<=^|[\s;&|(`'"])([\w.-]{1,16})(?:\s+run)?(?:\s+-{1,2}[\w-]{1,20}){0,4}\s+["']?((?:\$\{?\w{1,40}\}?\/|~\/|\.\/)?[^\s"'`;&|()<>/\\]{1,100}(?:\/[^\s"'`;&|()<>/\\]{1,100}){0,10})/g;
 
+/** A path segment as {@link INVOCATION} reads it. */
+const PATH = String.raw`(?:\$\{?\w{1,40}\}?\/|~\/|\.\/)?[^\s"'\`;&|()<>/\\]{1,100}(?:\/[^\s"'\`;&|()<>/\\]{1,100}){0,10}`;
+/**
+ * The same file handed to an interpreter on its standard input: `bash < setup.txt`, `sh -s <
+ * setup.txt`, `python3 - < helper.dat`, and `cat setup.txt | sudo bash`. Interpreter, then path.
+ */
+const FED_BY_REDIRECT = new RegExp(String.raw`(?<=^|[\s;&|(\`'"])([\w.-]{1,16})(?:\s+-{1,2}[\w-]{0,20}){0,4}\s*<\s*["']?(${PATH})`, 'g');
+const FED_BY_PIPE = new RegExp(String.raw`(?<=^|[\s;&|(\`'"])cat\s+["']?(${PATH})["']?\s*\|\s*(?:sudo\s+(?:-\w+\s+)*)?([\w.-]{1,16})`, 'g');
+
 /**
  * The language each bundled file is run as by the commands in `texts`, for files in `paths`.
  * A file run with two different interpreters keeps the first.
@@ -50,8 +59,16 @@ export function languagesByInvocation(texts: Iterable<string>, paths: readonly s
       const path = bundlePath(target, paths);
       if (path !== undefined && !found.has(path)) found.set(path, language);
     }
+    for (const fed of text.matchAll(FED_BY_REDIRECT)) note(fed[1] ?? '', fed[2] ?? '');
+    for (const fed of text.matchAll(FED_BY_PIPE)) note(fed[2] ?? '', fed[1] ?? '');
   }
   return found;
+
+  function note(interpreter: string, target: string): void {
+    const language = interpreterLanguage(interpreter);
+    const path = language ? bundlePath(target, paths) : undefined;
+    if (language && path !== undefined && !found.has(path)) found.set(path, language);
+  }
 }
 
 function interpreterLanguage(word: string): CodeLanguage | undefined {

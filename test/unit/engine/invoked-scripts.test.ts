@@ -38,6 +38,14 @@ describe('files run with a named interpreter, whatever they are called', () => {
     assert.deepEqual(languages('pypy3.10 tools/helper.dat'), { 'tools/helper.dat': 'python' });
     assert.deepEqual(languages('fish scripts/install'), { 'scripts/install': 'bash' });
     assert.deepEqual(languages('dash scripts/install'), { 'scripts/install': 'bash' });
+    // Fed to the interpreter on its standard input.
+    assert.deepEqual(languages('bash < scripts/install'), { 'scripts/install': 'bash' });
+    assert.deepEqual(languages('sh -s < ./scripts/setup.txt'), { 'scripts/setup.txt': 'bash' });
+    assert.deepEqual(languages('python3 - < tools/helper.dat'), { 'tools/helper.dat': 'python' });
+    assert.deepEqual(languages('cat scripts/setup.txt | sudo -E bash'), { 'scripts/setup.txt': 'bash' });
+    assert.deepEqual(languages('cat app/main.data | node'), { 'app/main.data': 'javascript' });
+    // Read, not run: a redirect into a command that is no interpreter.
+    assert.deepEqual(languages('grep x < tools/helper.dat', 'cat tools/helper.dat | less'), {});
     assert.deepEqual(languages('bash scripts/setup.\u0455h; echo done'), { 'scripts/setup.\u0455h': 'bash' }, 'a look-alike extension');
   });
 
