@@ -13,7 +13,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { discoverSkills, isGitData, isSkillMarkerName, severityRank, type Finding } from './engine';
+import { discoverSkills, gitStep, isSkillMarkerName, severityRank, type Finding } from './engine';
 
 export interface WatchedLocation {
   /** As configured, for messages (`~/.claude/skills`). */
@@ -151,11 +151,10 @@ export function skillSignature(root: string): string {
     }
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const full = path.join(folder, entry.name);
-      const inner = gitInner === undefined ? undefined : gitInner === '' ? entry.name : `${gitInner}/${entry.name}`;
-      if (inner !== undefined && isGitData(inner, entry.isDirectory())) continue;
+      const git = gitStep(gitInner, entry.name, entry.isDirectory());
+      if (git.skip) continue;
       if (entry.isDirectory()) {
-        if (entry.name === '.git') walk(full, depth + 1, '');
-        else if (!SIGNATURE_SKIPPED_FOLDERS.has(entry.name)) walk(full, depth + 1, inner);
+        if (!SIGNATURE_SKIPPED_FOLDERS.has(entry.name)) walk(full, depth + 1, git.forChildren);
         continue;
       }
       const stats = lstat(full);

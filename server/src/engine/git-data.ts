@@ -87,6 +87,19 @@ export function isGitData(inner: string, isFolder: boolean): boolean {
 }
 
 /**
+ * Where a walk of a skill stands with respect to `.git` folders, entry by entry: `inGit` is the
+ * path of the entry inside the nearest `.git` folder (undefined outside any), `skip` whether that
+ * is git's own data, and `forChildren` what a folder entry passes on (`''` for a `.git` folder
+ * itself). Every walker of a skill (the loader, the lock's hashes, the watcher's signature, the
+ * editor's paths) steps through `.git` folders with this one function.
+ */
+export function gitStep(parent: string | undefined, name: string, isFolder: boolean): { readonly skip: boolean; readonly forChildren: string | undefined } {
+  const inGit = parent === undefined ? undefined : parent === '' ? name : `${parent}/${name}`;
+  if (inGit !== undefined && isGitData(inGit, isFolder)) return { skip: true, forChildren: undefined };
+  return { skip: false, forChildren: isFolder && name === '.git' ? '' : inGit };
+}
+
+/**
  * Whether a posix path relative to a skill lies in git's own data of some `.git` folder on it: what
  * the bundle loader leaves out, decided the same way, folder by folder.
  */
@@ -94,11 +107,9 @@ export function isGitDataPath(rel: string): boolean {
   const segments = rel.split('/');
   let inner: string | undefined;
   for (let i = 0; i < segments.length; i++) {
-    const name = segments[i] ?? '';
-    const isFolder = i < segments.length - 1;
-    const next = inner === undefined ? undefined : inner === '' ? name : `${inner}/${name}`;
-    if (next !== undefined && isGitData(next, isFolder)) return true;
-    inner = isFolder && name === '.git' ? '' : next;
+    const step = gitStep(inner, segments[i] ?? '', i < segments.length - 1);
+    if (step.skip) return true;
+    inner = step.forChildren;
   }
   return false;
 }

@@ -5,7 +5,7 @@ export { createEngine } from './engine';
 export type { Engine, EngineOptions, RuleMeta } from './engine';
 export { discoverSkills, holdsSkillMarker, loadSkillBundle, DEFAULT_LIMITS } from './skill-bundle';
 export { isSkillMarkerName, primarySkillMarker } from './fs-entries';
-export { isGitData, isGitDataPath } from './git-data';
+export { gitStep, isGitDataPath } from './git-data';
 export type { BundleLimits, DiscoveryResult, DiscoveryError } from './skill-bundle';
 export {
   buildCapabilityInventory,

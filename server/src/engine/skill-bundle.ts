@@ -4,7 +4,7 @@ import { Minimatch } from 'minimatch';
 import { isCodeOrInstructions } from './skill-model';
 import type { SkillBundle, SourceFile, TextDecoding, UnanalysedFile, UnanalysedReason } from './types';
 import { compareCodeUnits, describeFsError, errorCode, isSkillMarkerName, specialKindPhrase } from './fs-entries';
-import { isGitData } from './git-data';
+import { gitStep } from './git-data';
 
 /**
  * Finding skills on disk and turning one skill folder into a `SkillBundle`.
@@ -337,8 +337,8 @@ class BundleLoader {
       const subfolders: PendingFolder[] = [];
       for (const entry of entries) {
         const rel = joinRel(folder.rel, entry.name);
-        const gitInner = folder.gitInner === undefined ? undefined : joinRel(folder.gitInner, entry.name);
-        if (gitInner !== undefined && isGitData(gitInner, entry.isDirectory())) continue;
+        const git = gitStep(folder.gitInner, entry.name, entry.isDirectory());
+        if (git.skip) continue;
         if (entry.isDirectory()) {
           if (entry.name === 'node_modules') {
             // Code the skill can `require` is not scanned, so say so instead of skipping silently.
@@ -363,7 +363,7 @@ class BundleLoader {
             continue;
           }
           // A `.git` folder is entered for what is not git's own data (see git-data.ts).
-          const inner = entry.name === '.git' ? '' : gitInner;
+          const inner = git.forChildren;
           subfolders.push({ abs: path.join(folder.abs, entry.name), rel, depth: folder.depth + 1, ...(inner === undefined ? {} : { gitInner: inner }) });
         } else {
           this.addEntry(rel, () => this.loadEntry(entry, path.join(folder.abs, entry.name), rel));

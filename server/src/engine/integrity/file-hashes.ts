@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compareCodeUnits, describeFsError, isSkillMarkerName, specialKind } from '../fs-entries';
-import { isGitData } from '../git-data';
+import { gitStep } from '../git-data';
 
 /**
  * Hashes every file of a skill folder, analysed or not: the lock must notice a swapped binary or
@@ -110,8 +110,8 @@ class Walker {
         const abs = path.join(folder.abs, entry.name);
         if (this.excluded.has(abs)) continue;
         // What the loader reads in a `.git` folder is hashed; git's own data changes with every fetch.
-        const gitInner = folder.gitInner === undefined ? undefined : folder.gitInner === '' ? entry.name : `${folder.gitInner}/${entry.name}`;
-        if (gitInner !== undefined && isGitData(gitInner, entry.isDirectory())) continue;
+        const git = gitStep(folder.gitInner, entry.name, entry.isDirectory());
+        if (git.skip) continue;
         if (++this.count > this.maxEntries) {
           if (this.count === this.maxEntries + 1) {
             this.problems.push({ path: rel, message: `the skill has more than ${this.maxEntries} files; the rest were not hashed` });
@@ -125,7 +125,7 @@ class Walker {
             const inner = this.walk(abs, folder.depth + 1, false);
             result.set(`${rel}/`, `tree:${treeHashOf(Object.fromEntries(inner))}`);
           } else {
-            const inner = entry.name === '.git' ? '' : gitInner;
+            const inner = git.forChildren;
             stack.push({ abs, rel, depth: folder.depth + 1, ...(inner === undefined ? {} : { gitInner: inner }) });
           }
         } else if (entry.isSymbolicLink()) {
