@@ -185,10 +185,64 @@ export function buildSkillModel(bundle: SkillBundle, memo?: ResultMemo): SkillMo
       return language && source ? invokedScript(file, source, language, memo) : file;
     });
   }
-  const units = files.flatMap(unitsOf);
   const primary = primarySkillMarker(files.filter((file) => file.kind === 'skill-md').map((file) => file.path));
   const skillMd = files.find((file) => file.path === primary);
+  const followed = skillMd ? namedTextFiles(skillMd.text, files) : new Set<string>();
+  if (followed.size > 0) {
+    files = files.map((file, index) => {
+      const source = sources[index];
+      return followed.has(file.path) && source ? readAsInstructions(file, source, memo) : file;
+    });
+  }
+  const units = files.flatMap(unitsOf);
   return { bundle, files, units, ...(skillMd ? { skillMd } : {}) };
+}
+
+/**
+ * Extensions of data, markup, documents and configuration: a file of these that SKILL.md names
+ * is still what it is (`config.json` is data, `paper.tex` a document template, not orders), and
+ * the rules that read such files read it.
+ */
+const NOT_PROSE_EXTENSIONS: ReadonlySet<string> = new Set([
+  'json', 'jsonl', 'json5', 'yaml', 'yml', 'toml', 'ini', 'cfg', 'conf', 'csv', 'tsv', 'xml', 'html', 'htm', 'xhtml', 'css',
+  'scss', 'svg', 'lock', 'sql', 'env', 'properties', 'plist', 'pem', 'crt', 'cer', 'key', 'pub', 'log', 'ipynb', 'vue', 'svelte',
+  'proto', 'graphql', 'gql', 'diff', 'patch', 'example', 'sample', 'dist', 'tex', 'bib', 'sty', 'cls', 'rtf', 'drawio', 'mmd',
+]);
+
+/**
+ * Other text files that SKILL.md names (`prompts/setup.prompt`, `templates/reply.j2`, `RULES`):
+ * the agent reads what the skill points it to, whatever the file is called, so such a file is
+ * read as instructions. Before, "read prompts/setup.prompt and follow its steps" kept the steps
+ * out of every instruction rule.
+ */
+function namedTextFiles(skillMdText: string, files: readonly FileModel[]): Set<string> {
+  const named = new Set<string>();
+  const lower = skillMdText.toLowerCase();
+  for (const file of files) {
+    if (file.kind !== 'other' || NOT_PROSE_EXTENSIONS.has(extensionOf(file.path))) continue;
+    const path = file.path.toLowerCase();
+    if (!lower.includes(path.slice(path.lastIndexOf('/') + 1))) continue;
+    const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (new RegExp(`(?<![\\w./-])(?:\\./|\\$\\{?\\w{1,40}\\}?/)?${escaped}(?![\\w-])`).test(lower)) named.add(file.path);
+  }
+  return named;
+}
+
+/** Names a file's model as instructions it was pointed to, among the memo's results. */
+const FOLLOWED_AS_INSTRUCTIONS = {};
+
+/** A text file SKILL.md points the agent to, modelled as Markdown instructions. */
+function readAsInstructions(file: FileModel, source: SourceFile, memo: ResultMemo | undefined): FileModel {
+  const build = (): FileModel => ({ path: file.path, text: file.text, kind: 'markdown', lines: file.lines, markdown: parseMarkdown(file.text, 0) });
+  if (!memo) return build();
+  const entry = memo.file(source);
+  const id = memo.idOf(FOLLOWED_AS_INSTRUCTIONS);
+  let model = entry.results.get(id) as FileModel | undefined;
+  if (!model) {
+    model = build();
+    entry.results.set(id, model);
+  }
+  return model;
 }
 
 /** Names a file's model as a script of a language it was run as, among the memo's results. */
