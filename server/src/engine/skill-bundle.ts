@@ -513,6 +513,8 @@ function readContent(bytes: Buffer, rel: string): DecodedText | Classification {
   const clean = decodeText(bytes);
   if (clean !== undefined) return namedAs ? { text: clean, decoding: { nulBytes: 0, invalidSequences: 0, namedAs } } : { text: clean };
 
+  const executable = executableArchive(bytes, ext);
+  if (executable) return { reason: 'executable-archive', detail: executable };
   const magic = sniffMagic(bytes);
   if (magic) return { reason: magic.reason, detail: magic.what };
 
@@ -679,6 +681,41 @@ function utfBom(b: Buffer): 'UTF-32' | 'UTF-16LE' | 'UTF-16BE' | undefined {
 }
 
 const COMPILED_PYTHON_EXTENSIONS: ReadonlySet<string> = new Set(['.pyc', '.pyo']);
+
+/** ZIP-based formats that an interpreter or runtime runs as they are. */
+const EXECUTABLE_ARCHIVE_EXTENSIONS: ReadonlyMap<string, string> = new Map([
+  ['.pyz', 'a Python zip application'],
+  ['.pyzw', 'a Python zip application'],
+  ['.pex', 'a Python executable (PEX)'],
+  ['.jar', 'a Java archive'],
+  ['.war', 'a Java web archive'],
+  ['.ear', 'a Java enterprise archive'],
+  ['.whl', 'a Python wheel'],
+  ['.egg', 'a Python egg'],
+  ['.xpi', 'a browser extension'],
+  ['.crx', 'a browser extension'],
+  ['.vsix', 'an editor extension'],
+]);
+
+/**
+ * An archive whose code runs as it is (`python3 tool.pyz`, `java -jar x.jar`, an extension, a
+ * wheel pip installs): by its extension, by a ZIP after a `#!` line (a zip application that runs
+ * itself), or by the entry point inside a ZIP (`__main__.py`, a Java manifest). Its code is not
+ * analysed, so it is graded like compiled code, not like an archive of data; undefined otherwise.
+ */
+function executableArchive(bytes: Buffer, ext: string): string | undefined {
+  const zipAt = bytes.indexOf(ZIP_LOCAL_HEADER);
+  if (zipAt < 0) return undefined;
+  if (zipAt > 0 && startsWith(bytes, [0x23, 0x21])) return 'a ZIP application with a `#!` line: the interpreter it names runs the code inside';
+  if (zipAt > 0) return undefined;
+  const named = EXECUTABLE_ARCHIVE_EXTENSIONS.get(ext);
+  if (named) return `${named}, whose code runs as it is`;
+  if (bytes.includes('__main__.py')) return 'a ZIP with a `__main__.py`: `python` runs it as it is';
+  if (bytes.includes('META-INF/MANIFEST.MF')) return 'a ZIP with a Java manifest: `java -jar` runs it as it is';
+  return undefined;
+}
+
+const ZIP_LOCAL_HEADER = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
 const ARCHIVE_EXTENSIONS: ReadonlySet<string> = new Set([
   '.zip', '.jar', '.war', '.ear', '.whl', '.egg', '.apk', '.nupkg', '.vsix',

@@ -86,6 +86,7 @@ export type UnanalysedReason =
   | 'binary'
   | 'executable-binary'
   | 'archive'
+  | 'executable-archive'
   | 'compiled-python'
   | 'utf32'
   | 'symlink'
