@@ -429,9 +429,11 @@ describe('skill-bundle', () => {
         write('s/corrupt.7z', [0x01, 0x02, 0x00, 0xff]);
         write('s/corrupt.tgz', [0xff, 0xfe, 0xfd]);
         const bundle = loadSkillBundle(root);
-        for (const file of ['data.bin', 'pkg-1.0-py3-none-any.whl', 'bundle.dat', 'blob', 'x.xz', 'x.bz', 'x.unknown', 'y.unknown', 'corrupt.7z', 'corrupt.tgz']) {
+        for (const file of ['data.bin', 'bundle.dat', 'blob', 'x.xz', 'x.bz', 'x.unknown', 'y.unknown', 'corrupt.7z', 'corrupt.tgz']) {
           assert.equal(reasonOf(bundle, file), 'archive', file);
         }
+        // A wheel is code pip installs and Python imports: an archive that runs as it is.
+        assert.equal(reasonOf(bundle, 'pkg-1.0-py3-none-any.whl'), 'executable-archive');
         assert.match(unanalysed(bundle, 'bundle.dat').detail, /tar/);
         assert.equal(unanalysed(bundle, 'bundle.dat').size, 1024);
       });
