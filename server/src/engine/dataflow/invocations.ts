@@ -23,7 +23,7 @@ export interface ScriptInvocation {
   readonly polarity: Polarity;
 }
 
-const RUNNER = /(?:^|[\s;&|(`'"])(?:sudo\s+)?(?:python[0-9.]*|py|pypy3?|uv\s+run|poetry\s+run|pipx\s+run|bash|sh|zsh|ksh|dash|fish|source|\.|node|deno(?:\s+run)?|bun(?:\s+run)?|tsx|ts-node|npx|pwsh|powershell(?:\s+-File)?|ruby|perl|chmod\s+\+x|exec)(?:\s+-[\w-]+){0,4}\s+["']?(?:[\w${}.~-]{0,80}\/)?$/;
+const RUNNER = /(?:^|[\s;&|(`'"])(?:sudo\s+)?(?:python[0-9.]*|py|pypy3?|uv\s+run|poetry\s+run|pipx\s+run|bash|sh|zsh|ksh|dash|fish|source|\.|node|deno(?:\s+run)?|bun(?:\s+run)?|tsx|ts-node|npx|pwsh|powershell(?:\s+-File)?|ruby|perl|chmod\s+\+x|exec)(?:\s+-[\w-]*){0,4}(?:\s+|\s*<\s*)["']?(?:[\w${}.~-]{0,80}\/)?$/;
 const RUN_VERB = /\b(?:run|runs|running|execute|executes|executing|invoke|invokes|launch|launches|start|starts|call|calls|use|uses|using|trigger)\b[^.!?\n]{0,80}$/i;
 const MAX_MENTIONS = 50;
 /** Per Markdown file and script: enough to show the steps, not one per line of a long manual. */
