@@ -219,13 +219,21 @@ function namedTextFiles(skillMdText: string, files: readonly FileModel[]): Set<s
   const named = new Set<string>();
   const lower = skillMdText.toLowerCase();
   for (const file of files) {
-    if (file.kind !== 'other' || NOT_PROSE_EXTENSIONS.has(extensionOf(file.path))) continue;
-    const path = file.path.toLowerCase();
-    if (!lower.includes(path.slice(path.lastIndexOf('/') + 1))) continue;
-    const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    if (new RegExp(`(?<![\\w./-])(?:\\./|\\$\\{?\\w{1,40}\\}?/)?${escaped}(?![\\w-])`).test(lower)) named.add(file.path);
+    if (file.kind === 'other' && !NOT_PROSE_EXTENSIONS.has(extensionOf(file.path)) && namesPath(lower, file.path)) named.add(file.path);
   }
   return named;
+}
+
+/**
+ * Whether `text` (lower-cased) names the bundle path `path` as a whole path, as written or after
+ * `./` or a `${SKILL_DIR}/`-style variable: how instructions point the agent to a file.
+ */
+export function namesPath(text: string, path: string): boolean {
+  const lower = path.toLowerCase();
+  // One search for the file name rules most texts out before a pattern is built.
+  if (!text.includes(lower.slice(lower.lastIndexOf('/') + 1))) return false;
+  const escaped = lower.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![\\w./-])(?:\\./|\\$\\{?\\w{1,40}\\}?/)?${escaped}(?![\\w-])`).test(text);
 }
 
 /** Names a file's model as instructions it was pointed to, among the memo's results. */

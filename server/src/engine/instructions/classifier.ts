@@ -14,7 +14,7 @@
  * to `low`, never out.
  */
 import type { Severity } from '../types';
-import { nameAndDescription, type SkillModel, type FileModel } from '../skill-model';
+import { nameAndDescription, namesPath, type SkillModel, type FileModel } from '../skill-model';
 import { moverIn, type ResultMemo } from '../result-memo';
 import type { Polarity } from '../polarity';
 import { segmentPolarity, segmentsOf, polarityInSegment, toolDescriptionSegments, type InstructionRole, type Segment } from './roles';
@@ -648,12 +648,10 @@ const SECURITY_REVIEW = /\b(?:security|vulnerabilit(?:y|ies)|threat|malware|inje
 
 const SKIPPED_MARKDOWN = /^(?:README|CHANGELOG|CHANGES|HISTORY|CONTRIBUTING|CODE_OF_CONDUCT|LICEN[CS]E|SECURITY|NOTICE)(?:\.[\w]+)?$/i;
 
-/** Whether the skill's SKILL.md names `path` (as written, or its file name when it sits at the root). */
+/** Whether the skill's SKILL.md names `path`. */
 function namedInSkillMd(model: SkillModel, path: string): boolean {
   const text = model.skillMd?.text.toLowerCase();
-  if (text === undefined) return false;
-  const lower = path.toLowerCase();
-  return new RegExp(`(?<![\\w./-])(?:\\./)?${lower.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(text);
+  return text !== undefined && namesPath(text, path);
 }
 
 // ---------------------------------------------------------------------------------------------
