@@ -147,14 +147,14 @@ const MIN_COMMAND_STRING = 8;
 
 /**
  * The string literal whose opening quote is at `open`: its body and the offset just past its
- * closing quote, or undefined when it does not close within {@link MAX_COMMAND_STRING}
- * characters (or, unless it is a template literal or `spansLines` says so, on its line).
+ * closing quote, or undefined when it does not close within `limit` characters (or, unless it is
+ * a template literal or `spansLines` says so, on its line).
  */
-function stringLiteralAt(text: string, open: number, spansLines = false): { readonly body: string; readonly end: number } | undefined {
+function stringLiteralAt(text: string, open: number, spansLines = false, limit = MAX_COMMAND_STRING): { readonly body: string; readonly end: number } | undefined {
   const quote = text[open];
   const multiline = spansLines || quote === '`';
-  const limit = Math.min(text.length, open + 1 + MAX_COMMAND_STRING);
-  for (let at = open + 1; at < limit; at++) {
+  const end = Math.min(text.length, open + 1 + limit);
+  for (let at = open + 1; at < end; at++) {
     const char = text[at];
     if (char === '\\') at++;
     else if (char === quote) return { body: text.slice(open + 1, at), end: at + 1 };
@@ -345,28 +345,14 @@ function* literalsAfter<Kind>(
     const quote = text[open] ?? '';
     const multiline = spansLines || quote === '`';
     if (multiline && open >= (neverClosesFrom.get(quote) ?? Infinity)) continue;
-    const literal = literalFrom(text, open, multiline);
+    // No length limit here: the search stays linear without one (see above).
+    const literal = stringLiteralAt(text, open, spansLines, Infinity);
     if (!literal) {
       if (multiline) neverClosesFrom.set(quote, open);
       continue;
     }
     yield { match, open, literal, kind };
   }
-}
-
-/**
- * The literal whose opening quote is at `open`, however long: unlike {@link stringLiteralAt} it
- * has no length limit, for callers that keep the whole search linear.
- */
-function literalFrom(text: string, open: number, multiline: boolean): { readonly body: string; readonly end: number } | undefined {
-  const quote = text[open];
-  for (let at = open + 1; at < text.length; at++) {
-    const char = text[at];
-    if (char === '\\') at++;
-    else if (char === quote) return { body: text.slice(open + 1, at), end: at + 1 };
-    else if (char === '\n' && !multiline) return undefined;
-  }
-  return undefined;
 }
 
 /**
