@@ -20,7 +20,7 @@ import {
   type WorkspaceTrustParams,
 } from '../../server/src/protocol';
 import { unlinkedText } from '../../server/src/engine/display-text';
-import { isSkillMarkerName, primarySkillMarker } from '../../server/src/engine/fs-entries';
+import { isSkillMarkerEntry, primarySkillMarker } from '../../server/src/engine/fs-entries';
 import { VIEW_ID } from './findings-tree';
 
 export const APPROVE_SKILL_COMMAND = 'skillSentinel.approveSkill';
@@ -68,7 +68,7 @@ function skillMarkersIn(folder: string): string[] {
   try {
     return fs
       .readdirSync(folder, { withFileTypes: true })
-      .filter((entry) => !entry.isDirectory() && isSkillMarkerName(entry.name))
+      .filter(isSkillMarkerEntry)
       .map((entry) => entry.name);
   } catch {
     return [];

@@ -17,6 +17,11 @@ export function isSkillMarkerName(name: string): boolean {
   return name.length === 8 && name.toLowerCase() === 'skill.md';
 }
 
+/** Whether a folder entry marks its folder as a skill: a marker name on anything but a folder (a link counts, unfollowed). */
+export function isSkillMarkerEntry(entry: fs.Dirent): boolean {
+  return !entry.isDirectory() && isSkillMarkerName(entry.name);
+}
+
 /**
  * Of the marker files of one folder, the one taken as the skill's SKILL.md: `SKILL.md`, else
  * `skill.md` (skills-ref's order), else the first other spelling by code units.

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { Minimatch } from 'minimatch';
 import { isCodeOrInstructions } from './skill-model';
 import type { SkillBundle, SourceFile, TextDecoding, UnanalysedFile, UnanalysedReason } from './types';
-import { compareCodeUnits, describeFsError, errorCode, isSkillMarkerName, specialKindPhrase } from './fs-entries';
+import { compareCodeUnits, describeFsError, errorCode, isSkillMarkerEntry, isSkillMarkerName, specialKindPhrase } from './fs-entries';
 import { gitStep } from './git-data';
 
 /**
@@ -241,7 +241,7 @@ export function holdsSkillMarker(folder: string): boolean {
   // A listing, not a look-up of two names: on a case-sensitive file system `Skill.md` is found
   // only so.
   try {
-    return fs.readdirSync(folder, { withFileTypes: true }).some((entry) => isSkillMarkerName(entry.name) && !entry.isDirectory());
+    return fs.readdirSync(folder, { withFileTypes: true }).some(isSkillMarkerEntry);
   } catch {
     return false; // unreadable: no marker can be seen
   }
@@ -329,7 +329,7 @@ class BundleLoader {
         continue;
       }
       // Discovery never enters a `.git` folder, so a SKILL.md in one does not make its files another skill's.
-      if (folder.depth > 0 && folder.gitInner === undefined && entries.some((entry) => isSkillMarkerName(entry.name) && !entry.isDirectory())) {
+      if (folder.depth > 0 && folder.gitInner === undefined && entries.some(isSkillMarkerEntry)) {
         continue; // a nested skill: its files belong to it, not to this bundle
       }
       entries.sort(folder.depth === 0 ? markersFirst : byName);
@@ -704,10 +704,10 @@ const EXECUTABLE_ARCHIVE_EXTENSIONS: ReadonlyMap<string, string> = new Map([
  * analysed, so it is graded like compiled code, not like an archive of data; undefined otherwise.
  */
 function executableArchive(bytes: Buffer, ext: string): string | undefined {
-  const zipAt = bytes.indexOf(ZIP_LOCAL_HEADER);
-  if (zipAt < 0) return undefined;
-  if (zipAt > 0 && startsWith(bytes, [0x23, 0x21])) return 'a ZIP application with a `#!` line: the interpreter it names runs the code inside';
-  if (zipAt > 0) return undefined;
+  if (!startsWith(bytes, ZIP_LOCAL_HEADER)) {
+    // Only a file that starts with `#!` is searched for a ZIP further on; an image is not read through.
+    return startsWith(bytes, [0x23, 0x21]) && bytes.indexOf(Buffer.from(ZIP_LOCAL_HEADER)) > 0 ? 'a ZIP application with a `#!` line: the interpreter it names runs the code inside' : undefined;
+  }
   const named = EXECUTABLE_ARCHIVE_EXTENSIONS.get(ext);
   if (named) return `${named}, whose code runs as it is`;
   if (bytes.includes('__main__.py')) return 'a ZIP with a `__main__.py`: `python` runs it as it is';
@@ -715,7 +715,7 @@ function executableArchive(bytes: Buffer, ext: string): string | undefined {
   return undefined;
 }
 
-const ZIP_LOCAL_HEADER = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const ZIP_LOCAL_HEADER = [0x50, 0x4b, 0x03, 0x04] as const;
 
 const ARCHIVE_EXTENSIONS: ReadonlySet<string> = new Set([
   '.zip', '.jar', '.war', '.ear', '.whl', '.egg', '.apk', '.nupkg', '.vsix',

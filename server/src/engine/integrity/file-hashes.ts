@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { compareCodeUnits, describeFsError, isSkillMarkerName, specialKind } from '../fs-entries';
+import { compareCodeUnits, describeFsError, isSkillMarkerEntry, specialKind } from '../fs-entries';
 import { gitStep } from '../git-data';
 
 /**
@@ -104,7 +104,7 @@ class Walker {
         this.problems.push({ path: folder.rel || '.', message: `folder cannot be read (${describeFsError(error)})` });
         continue;
       }
-      if (skipNestedSkills && folder.rel !== '' && folder.gitInner === undefined && isSkillRootFolder(entries)) continue; // a nested skill
+      if (skipNestedSkills && folder.rel !== '' && folder.gitInner === undefined && entries.some(isSkillMarkerEntry)) continue; // a nested skill
       for (const entry of entries) {
         const rel = folder.rel === '' ? entry.name : `${folder.rel}/${entry.name}`;
         const abs = path.join(folder.abs, entry.name);
@@ -141,10 +141,6 @@ class Walker {
     }
     return result;
   }
-}
-
-function isSkillRootFolder(entries: readonly fs.Dirent[]): boolean {
-  return entries.some((entry) => isSkillMarkerName(entry.name) && !entry.isDirectory());
 }
 
 function hashFile(abs: string): string | { problem: string } {
