@@ -22,13 +22,36 @@ const DECEPTIVE: Readonly<Record<string, DeceptiveEncoding>> = {
   'raw-unicode-escape': 'raw-unicode-escape',
 };
 
+/** A deceptive encoding declaration: the encoding, and the offsets of its `coding: name` in the text. */
+export interface DeceptiveDeclaration {
+  readonly encoding: DeceptiveEncoding;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The deceptive encoding a Python source declares, with where, if it declares one. */
+export function deceptiveDeclaration(text: string): DeceptiveDeclaration | undefined {
+  const head = text.slice(0, 1024);
+  const firstBreak = /\r\n|\r|\n/.exec(head);
+  const first = firstBreak ? head.slice(0, firstBreak.index) : head;
+  const secondStart = firstBreak ? firstBreak.index + firstBreak[0].length : head.length;
+  const second = head.slice(secondStart).split(/\r\n|\r|\n/, 1)[0] ?? '';
+  // The second line counts only after a first line that is a comment or blank.
+  const [line, lineStart] = CODING_DECLARATION.test(first) ? [first, 0] : /^[ \t\f]*(?:#.*)?$/.test(first) ? [second, secondStart] : ['', 0];
+  const match = CODING_DECLARATION.exec(line);
+  const declared = match?.[1];
+  if (!match || declared === undefined) return undefined;
+  // Python normalises the name: case, and `_` or spaces for `-`.
+  const encoding = DECEPTIVE[declared.toLowerCase().replace(/[_ ]/g, '-')];
+  const end = lineStart + match.index + match[0].length;
+  // From `coding` to the end of the name: the words that declare it.
+  const start = lineStart + match.index + match[0].search(/coding[:=][ \t]*[-\w.]+$/);
+  return encoding ? { encoding, start, end } : undefined;
+}
+
 /** The deceptive encoding a Python source declares, if it declares one. */
 export function declaredDeceptiveEncoding(text: string): DeceptiveEncoding | undefined {
-  const [first = '', second = ''] = text.slice(0, 1024).split(/\r\n|\r|\n/, 2);
-  const declared = CODING_DECLARATION.exec(first)?.[1] ?? (/^[ \t\f]*(?:#.*)?$/.test(first) ? CODING_DECLARATION.exec(second)?.[1] : undefined);
-  if (declared === undefined) return undefined;
-  // Python normalises the name: case, and `_` or spaces for `-`.
-  return DECEPTIVE[declared.toLowerCase().replace(/[_ ]/g, '-')];
+  return deceptiveDeclaration(text)?.encoding;
 }
 
 /** `text` decoded from `encoding`, as Python decodes the source before it reads it. */

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { declaredDeceptiveEncoding, decodeSource } from '../../../server/src/engine/source-encoding';
+import { deceptiveDeclaration, declaredDeceptiveEncoding, decodeSource } from '../../../server/src/engine/source-encoding';
 
 describe('source-encoding', () => {
   it('finds a deceptive declaration on the first line, or on the second after a comment or blank line', () => {
@@ -11,6 +11,13 @@ describe('source-encoding', () => {
     assert.equal(declaredDeceptiveEncoding('import os\n# coding: utf-7\n'), undefined);
     assert.equal(declaredDeceptiveEncoding('#\n#\n# coding: utf-7\n'), undefined);
     assert.equal(declaredDeceptiveEncoding('# coding: utf-8\n'), undefined);
+  });
+
+  it('says where the declaration is, on either line', () => {
+    const shebang = '#!/usr/bin/env python3\r\n# vim: set fileencoding=UTF_7 :\n';
+    const found = deceptiveDeclaration(shebang);
+    assert.equal(found && shebang.slice(found.start, found.end), 'coding=UTF_7');
+    assert.deepEqual(deceptiveDeclaration('# -*- coding: utf-7 -*-\n'), { encoding: 'utf-7', start: 6, end: 19 });
   });
 
   it('decodes UTF-7 as RFC 2152 reads it: base64 runs of UTF-16, a dropped closing dash, +- for a plus', () => {

@@ -1,5 +1,5 @@
 import type { MatchContext, RawFinding } from '../matchers/types';
-import { declaredDeceptiveEncoding } from '../source-encoding';
+import { deceptiveDeclaration } from '../source-encoding';
 import type { CheckOptions } from './index';
 
 /**
@@ -11,11 +11,8 @@ export function deceptiveSourceEncoding(context: MatchContext, _options: CheckOp
   const findings: RawFinding[] = [];
   for (const file of context.model.files) {
     if (file.kind !== 'script' || file.language !== 'python') continue;
-    const encoding = declaredDeceptiveEncoding(file.text);
-    if (!encoding) continue;
-    const declaration = /coding[:=][ \t]*[-\w.]+/.exec(file.text.slice(0, 1024));
-    const start = declaration?.index ?? 0;
-    findings.push({ file: file.path, start, end: start + (declaration?.[0].length ?? 0), captures: { encoding } });
+    const declaration = deceptiveDeclaration(file.text);
+    if (declaration) findings.push({ file: file.path, start: declaration.start, end: declaration.end, captures: { encoding: declaration.encoding } });
   }
   return findings;
 }
