@@ -152,12 +152,11 @@ function distinct(ranges: readonly LineRange[]): LineRange[] {
 /**
  * Where a string opened by `quote` just before `start` closes (backslash escapes skipped). With
  * `unclosed`, there is no limit on its length: the memo notes, per quote, a start from which no
- * closing quote follows, so that a later string opened by the same quote (which could only close
- * where the earlier one would have) is not scanned again, and the search stays linear. Without
- * it, the scan stops after {@link MAX_EMBEDDED_COMMAND_LENGTH} characters.
+ * closing quote follows, so that the caller can pass over a later string opened by the same quote
+ * (it could only close where the earlier one would have) and the search stays linear. Without it,
+ * the scan stops after {@link MAX_EMBEDDED_COMMAND_LENGTH} characters.
  */
 function quotedEnd(text: string, start: number, quote: string, unclosed?: Map<string, number>): number {
-  if (unclosed && start >= (unclosed.get(quote) ?? Infinity)) return text.length;
   const limit = unclosed ? text.length : Math.min(text.length, start + MAX_EMBEDDED_COMMAND_LENGTH);
   if (quote.length > 1) {
     // An escaped quote opened it, inside an outer string: the matching escaped quote closes it.
