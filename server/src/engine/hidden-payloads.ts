@@ -672,7 +672,7 @@ function* payloadsInFile(file: FileModel): Generator<Omit<HiddenPayload, 'file'>
   const encoding = file.kind === 'script' && file.language === 'python' ? declaredDeceptiveEncoding(text) : undefined;
   if (encoding) yield { start: 0, end: text.length, how: 'declared encoding', text: decodeSource(text, encoding), scanAs: 'source.py' };
   const respelled = file.kind === 'script' ? identifiersAsRead(text, file.language) : undefined;
-  if (respelled !== undefined) yield { start: 0, end: text.length, how: 'identifier spelling', text: respelled, scanAs: file.language === 'python' ? 'source.py' : 'source.js' };
+  if (respelled !== undefined) yield { start: 0, end: text.length, how: 'identifier spelling', text: respelled, scanAs: file.language === 'python' ? 'source.py' : file.language === 'typescript' ? 'source.ts' : 'source.js' };
   yield* textBehindInvisibleCharacters(file);
   yield* textBehindLookAlikeLetters(file);
   yield* linkTitles(file);

@@ -721,6 +721,7 @@ describe('hostile input suite (issue 6)', () => {
     const fullwidth = (word: string): string => [...word].map((char) => String.fromCharCode(char.charCodeAt(0) + 0xfee0)).join('');
     for (const [name, file, text] of [
       ['JavaScript escapes in identifiers', 'scripts/a.js', `r\\u0065quire("child_process").\\u{65}xecSync("${DROPPER}");\n`],
+      ['TypeScript escapes in identifiers, read as TypeScript', 'scripts/c.ts', `const cp: typeof import("child_process") = r\\u0065quire("child_process");\ncp.\\u0065xecSync("${DROPPER}");\n`],
       ['Python fullwidth identifiers, which Python folds to ASCII', 'scripts/b.py', `import os\n${fullwidth('os')}.${fullwidth('system')}("${DROPPER}")\n`],
     ] as const) {
       it(`finds a dropper behind ${name} (it was clean)`, async () => {
