@@ -31,6 +31,12 @@ export interface CaptureConstraint {
   readonly regex?: string;
   readonly notRegex?: string;
   readonly flags?: string;
+  /**
+   * The capture is a shell command: the regexes test it from the program its wrappers run
+   * (`sudo -u root`, `env A=1`, `timeout 60`, `nohup` and the like, `shell-wrappers.ts`), so a
+   * wrapper cannot hide the program from a rule.
+   */
+  readonly unwrap?: boolean;
 }
 
 interface MatcherBase {

@@ -7,6 +7,7 @@ import { keptUnitFindings } from '../result-memo';
 import type { CodeUnit } from '../skill-model';
 import type { CheckOptions } from './index';
 import { firstLine } from './first-line';
+import { programIndex } from '../shell-wrappers';
 
 /**
  * A file is downloaded and then run (or made executable) in the same script or code fence:
@@ -95,7 +96,6 @@ function samePath(a: string, b: string): boolean {
 
 const INTERPRETERS = /^(?:(?:ba|z|da|k)?sh|python[0-9.]*|node|perl|ruby|php|source|\.|pwsh|deno|bun)$/;
 const VERIFIERS = /^(?:sha(?:1|224|256|384|512)sum|shasum|md5sum|b2sum|gpg2?|cosign|minisign|signify|openssl|sigstore|slsa-verifier)$/;
-const WRAPPERS = /^(?:sudo|env|doas|nohup|exec|time|command)$/;
 
 function commandWords(command: Node): string[] {
   const words: string[] = [];
@@ -107,14 +107,9 @@ function commandWords(command: Node): string[] {
   return words;
 }
 
-/** Drops `sudo`, `env A=b` and similar wrappers so `sudo bash x.sh` reads as `bash x.sh`. */
+/** Drops `sudo`, `env A=b`, `timeout 60` and the other wrappers, so `sudo bash x.sh` reads as `bash x.sh`. */
 function effectiveWords(words: readonly string[]): string[] {
-  let i = 0;
-  while (i < words.length && WRAPPERS.test(words[i] ?? '')) {
-    i++;
-    while (i < words.length && /^(?:-\S*|[A-Za-z_]\w*=\S*)$/.test(words[i] ?? '')) i++;
-  }
-  return words.slice(i);
+  return words.slice(programIndex(words));
 }
 
 /** A command's words without the wrappers before it. */
@@ -231,6 +226,30 @@ function useOf(effective: readonly string[]): Use | undefined {
   return undefined;
 }
 
+/**
+ * An interpreter given no script reads its program from standard input: `bash < x.sh` and
+ * `cat x.sh | sudo bash` run `x.sh`.
+ */
+function stdinScriptOf(command: Node, effective: readonly string[]): Use | undefined {
+  if (!INTERPRETERS.test(basename(unquote(effective[0] ?? ''))) || effective.length > 1) return undefined;
+  const parent = command.parent;
+  if (parent?.type === 'redirected_statement') {
+    for (const redirect of parent.childrenForFieldName('redirect')) {
+      if (redirect?.type !== 'file_redirect' || redirect.namedChildren.some((child) => child?.type === 'file_descriptor')) continue;
+      const operator = redirect.children.find((child) => child !== null && !child.isNamed)?.text ?? '';
+      const destination = redirect.childForFieldName('destination');
+      if (operator === '<' && destination) return { kind: 'run', path: normalisePath(destination.text) };
+    }
+  }
+  const piped = parent?.type === 'pipeline' ? command : parent?.type === 'redirected_statement' && parent.parent?.type === 'pipeline' ? parent : undefined;
+  const before = piped?.previousNamedSibling;
+  if (before?.type === 'command') {
+    const reader = wordsOf(before);
+    if (basename(unquote(reader[0] ?? '')) === 'cat' && reader.length === 2) return { kind: 'run', path: normalisePath(reader[1] ?? '') };
+  }
+  return undefined;
+}
+
 function bashPairs(unit: CodeUnit, root: Node): RawFinding[] {
   const findings: RawFinding[] = [];
   const downloads: Download[] = [];
@@ -269,7 +288,7 @@ function bashPairs(unit: CodeUnit, root: Node): RawFinding[] {
       }
       continue;
     }
-    const use = useOf(words);
+    const use = useOf(words) ?? stdinScriptOf(node, words);
     if (!use) continue;
     const download = downloads.find((d) => (d.unpacked ? insideUnpacked(d.unpacked, use.path) : samePath(d.path, use.path)));
     if (!download) continue;

@@ -6,6 +6,7 @@ import type { CodeUnit } from '../skill-model';
 import type { CheckOptions } from './index';
 import { keptUnitFindings, type MovableFinding } from '../result-memo';
 import { findAll } from '../dataflow/walker';
+import { programIndex } from '../shell-wrappers';
 
 /**
  * Finds code that writes to a path matching `options.pattern`: Python `open(p, 'a')`,
@@ -292,8 +293,6 @@ function jsSinks(root: Node): Sink[] {
 
 // ---------------------------------------------------------------- Bash
 
-const BASH_WRAPPERS = new Set(['sudo', 'doas', 'command', 'exec', 'nohup', 'env', 'nice', 'time']);
-const BASH_OPTIONS_WITH_VALUE = new Set(['-u', '-g', '-U', '-C', '-h', '-p', '-r', '-t', '-D']);
 const BASH_LAST_ARG_WRITERS = new Set(['cp', 'mv', 'ln', 'install', 'rsync', 'scp']);
 
 function bashSinks(root: Node): Sink[] {
@@ -309,17 +308,8 @@ function bashSinks(root: Node): Sink[] {
     const words = [command.childForFieldName('name'), ...command.childrenForFieldName('argument')].filter(
       (n): n is Node => n !== null,
     );
-    let index = 0;
     // Look through `sudo -u root`, `env X=1`, `nohup` and the like to the command they run.
-    while (index < words.length && BASH_WRAPPERS.has(words[index]?.text ?? '')) {
-      index++;
-      while (index < words.length) {
-        const text = words[index]?.text ?? '';
-        if (BASH_OPTIONS_WITH_VALUE.has(text)) index += 2;
-        else if (text.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(text)) index++;
-        else break;
-      }
-    }
+    const index = programIndex(words.map((word) => word.text));
     const name = words[index]?.text ?? '';
     const args = words.slice(index + 1);
     const operands = args.filter((n) => !n.text.startsWith('-'));

@@ -3,6 +3,7 @@ import { EMPTY, foldString, textValue, union, withText, asCredential, type Abstr
 import { DNS_PROGRAMS, HOME_VARIABLES, hostInText, isSecretName, keyFileVariable, SCREEN_CAPTURE_PROGRAMS, shellCommandSource } from './labels';
 import type { HelperReuse, OutsideRead } from './helper-replay';
 import { findAll, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, unquote, WalkerBase, type FunctionInfo } from './walker';
+import { programIndex } from '../shell-wrappers';
 
 /**
  * Taint walk over a Bash tree. Values flow through variables, command substitution, pipes
@@ -18,7 +19,6 @@ import { findAll, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, unquote, WalkerBase, type F
 const LINE_FILTERS = /^(?:head|tail|sort|uniq|tac|grep|egrep|fgrep|rg)$/;
 /** Filters: their stdout carries their stdin and the files they read. */
 const FILTERS = /^(?:cat|head|tail|tac|base64|base32|basenc|xxd|od|hexdump|gzip|gunzip|zcat|bzip2|xz|zstd|openssl|tr|sed|awk|gawk|cut|jq|yq|sort|uniq|tee|rev|fold|paste|column|strings|gpg|iconv|python3?|perl|ruby|node|xargs|grep|egrep|fgrep|rg|cat|less|more|nl|fmt|expand|sha256sum|md5sum|sha1sum)$/;
-const WRAPPERS = /^(?:sudo|doas|env|nohup|time|command|exec|nice|timeout|stdbuf)$/;
 const SHELLS = /^(?:(?:ba|z|da|k)?sh|source|\.)$/;
 /** A body field that names its value a credential in general rather than a protocol's parameter. */
 const GENERIC_CREDENTIAL_FIELD = /(?:^|[\s&?{,"'])(credentials?|creds)\\?["']?\s*[=:]\s*\\?["']?$/i;
@@ -328,11 +328,8 @@ export class BashWalker extends WalkerBase {
       { node: nameNode, value: this.word(nameNode.namedChildren[0] ?? nameNode, depth + 1) },
       ...node.childrenForFieldName('argument').filter((arg): arg is Node => arg !== null).map((arg) => ({ node: arg, value: this.word(arg, depth + 1) })),
     ];
-    // sudo, env A=b, nohup… run the command that follows.
-    while (words.length > 1 && WRAPPERS.test(programOf(words[0]?.value.text))) {
-      words = words.slice(1);
-      while (words.length > 1 && /^(?:-\S*|[A-Za-z_]\w*=\S*|\d+[smhd]?)$/.test(words[0]?.value.text ?? '')) words = words.slice(1);
-    }
+    // sudo, env A=b, nohup, timeout 60… run the command that follows (xargs is read below).
+    words = words.slice(Math.min(programIndex(words.map((word) => word.value.text ?? ''), { stdinOnly: true }), words.length - 1));
     if (programOf(words[0]?.value.text) === 'xargs') {
       const run = xargsCommand(words, stdin);
       if (run) {

@@ -1,3 +1,4 @@
+import { afterWrapper, SYSTEM_BIN_PREFIX, wrapperNamed } from '../shell-wrappers';
 /**
  * A small, linear shell tokenizer: splits Bash text into simple commands and their words, with
  * offsets, so the capability inventory can name the programs a skill runs. It understands what
@@ -358,28 +359,7 @@ const SHELL_KEYWORDS: ReadonlySet<string> = new Set([
 /** Keywords whose whole command is syntax (`for x in …`), not a program. */
 const SKIPPED_COMMANDS: ReadonlySet<string> = new Set(['[', '[[', 'test', 'for', 'case', 'select', 'function', 'return', 'exit', 'break', 'continue', 'local', 'declare', 'typeset', 'readonly', 'export', 'unset', 'shift', 'set', 'true', 'false', ':']);
 
-/** Wrappers that run the next word as a program. They are programs too, except the plain syntax ones. */
-const WRAPPERS: ReadonlyMap<string, { readonly record: boolean; readonly takesValue?: RegExp; readonly positional?: number }> = new Map([
-  ['sudo', { record: true, takesValue: /^-[ugCDhprRT]$/ }],
-  ['doas', { record: true, takesValue: /^-[uC]$/ }],
-  ['env', { record: false, takesValue: /^-[uSC]$/ }],
-  ['nohup', { record: true }],
-  ['setsid', { record: true }],
-  ['nice', { record: false, takesValue: /^-n$/ }],
-  ['ionice', { record: false, takesValue: /^-[cn]$/ }],
-  ['timeout', { record: false, takesValue: /^-[sk]$/, positional: 1 }],
-  ['time', { record: false }],
-  ['command', { record: false }],
-  ['builtin', { record: false }],
-  ['exec', { record: false, takesValue: /^-a$/ }],
-  ['noglob', { record: false }],
-  ['stdbuf', { record: false }],
-  ['xargs', { record: true, takesValue: /^-[IPLnsdaE]$/ }],
-  ['watch', { record: true, takesValue: /^-[nd]$/ }],
-]);
-
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
-const SYSTEM_BIN_PREFIX = /^\/(?:usr\/(?:local\/)?)?s?bin\/|^\/opt\/homebrew\/bin\//;
 
 export interface ProgramWord {
   /** `curl`, `/usr/bin/curl` shortened to `curl`; a script path stays as written. */
@@ -408,6 +388,7 @@ const programCache = new WeakMap<ShellCommand, readonly ProgramWord[]>();
 function findPrograms(command: ShellCommand): ProgramWord[] {
   const programs: ProgramWord[] = [];
   const words = command.words;
+  const texts = words.map((word) => word.text);
   let i = 0;
   while (i < words.length) {
     const word = words[i] as ShellWord;
@@ -418,27 +399,13 @@ function findPrograms(command: ShellCommand): ProgramWord[] {
     }
     if (SKIPPED_COMMANDS.has(text)) return programs;
     const name = text.replace(SYSTEM_BIN_PREFIX, '');
-    const wrapper = WRAPPERS.get(name);
+    const wrapper = wrapperNamed(text);
     if (!wrapper) {
       if (!text.startsWith('-')) programs.push({ name: name.slice(0, 120), word, index: i });
       return programs;
     }
     if (wrapper.record) programs.push({ name, word, index: i });
-    i++;
-    let positional = wrapper.positional ?? 0;
-    while (i < words.length) {
-      const argument = (words[i] as ShellWord).text;
-      if (argument.startsWith('-') && argument !== '-') {
-        i += wrapper.takesValue?.test(argument) ? 2 : 1;
-      } else if (name === 'env' && ASSIGNMENT.test(argument)) {
-        i++;
-      } else if (positional > 0) {
-        positional--;
-        i++;
-      } else {
-        break;
-      }
-    }
+    i = afterWrapper(texts, i);
   }
   return programs;
 }

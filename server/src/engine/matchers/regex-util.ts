@@ -1,5 +1,6 @@
 import { prefilterOfSets, speedPrefilter, type RegexPrefilter } from '../regex-prefilter';
 import type { CaptureConstraint } from '../rule-types';
+import { unwrapCommand } from '../shell-wrappers';
 
 interface CompiledRegex {
   readonly regex: RegExp;
@@ -77,6 +78,7 @@ export function testRegex(pattern: string, text: string, flags = ''): boolean {
 export function satisfies(text: string, constraint: CaptureConstraint | undefined): boolean {
   if (!constraint) return true;
   const flags = constraint.flags ?? '';
+  if (constraint.unwrap === true) text = unwrapCommand(text);
   if (constraint.regex !== undefined && !testRegex(constraint.regex, text, flags)) return false;
   if (constraint.notRegex !== undefined && testRegex(constraint.notRegex, text, flags)) return false;
   return true;
