@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { asCredential, EMPTY, foldString, mapLabels, textValue, union, withText, withoutCallerInput, type AbstractValue, type Recorder, type SinkKind, type SinkPosition, type SinkSite, type StringPart } from './core';
 import { DNS_PROGRAMS, hostInText, HOME_VARIABLES, isCredentialKey, isSecretName, keyFileVariable, literalHost, NETWORK_PROGRAMS } from './labels';
-import { commandSource, commandWordsOf, isInterpreterWithInlineCode } from './shell-text';
+import { commandSource, commandWordsOf, isInterpreterWithInlineCode, readsProgramFromStdin } from './shell-text';
 import type { HelperReuse, OutsideEffect, OutsideRead } from './helper-replay';
 import { findAll, Frame, MAX_DEPTH, Scope, unquote, WalkerBase, type FunctionInfo } from './walker';
 
@@ -15,12 +15,13 @@ import { findAll, Frame, MAX_DEPTH, Scope, unquote, WalkerBase, type FunctionInf
  * Authorization header in the same options object are told apart.
  */
 
-const PROPAGATING_CALL = /^(?:String|Buffer|from|stringify|parse|encodeURIComponent|encodeURI|escape|btoa|atob|toString|toJSON|concat|join|map|filter|reduce|entries|keys|values|fromEntries|assign|slice|substring|substr|trim|trimStart|trimEnd|toLowerCase|toUpperCase|replace|replaceAll|split|padStart|padEnd|encode|decode|deflateSync|gzipSync|deflate|gzip|brotliCompressSync|inflateSync|gunzipSync|compress|text|json|arrayBuffer|blob|format|update|digest|final|createHash|readFileSync|then|resolve|all|allSettled|any|race|toBase64|base64|hex)$/;
-const HTTP_METHOD = /^(?:post|put|patch|get|delete|head|request|options)$/;
+const PROPAGATING_CALL = /^(?:String|Buffer|from|fromWeb|stringify|parse|encodeURIComponent|encodeURI|escape|btoa|atob|toString|toJSON|concat|join|map|filter|reduce|entries|keys|values|fromEntries|assign|slice|substring|substr|trim|trimStart|trimEnd|toLowerCase|toUpperCase|replace|replaceAll|split|padStart|padEnd|encode|decode|deflateSync|gzipSync|deflate|gzip|brotliCompressSync|inflateSync|gunzipSync|compress|text|json|arrayBuffer|blob|format|update|digest|final|createHash|readFileSync|then|resolve|all|allSettled|any|race|toBase64|base64|hex)$/;
+const HTTP_METHOD = /^(?:post|put|patch|get|delete|head|request|options|stream)$/;
 const HTTP_CLIENT = /^(?:axios|got|superagent|needle|ky|request|undici|this\.(?:client|http|axios)|client|http|api|instance)$/;
 const SEND_METHOD = /^(?:post|put|patch)$/;
 const FS_READ = /^(?:readFileSync|readFile|createReadStream|readJsonSync|readJson)$/;
 const FS_WRITE = /^(?:writeFileSync|writeFile|appendFileSync|appendFile|outputFileSync|outputFile|writeJsonSync|writeJson)$/;
+const FUNCTION_TYPES = /^(?:arrow_function|function_expression|function)$/;
 const CHILD_PROCESS = /^(?:exec|execSync|spawn|spawnSync|execFile|execFileSync|fork)$/;
 
 const ITERATION_METHOD = /^(?:forEach|map|filter|some|every|find|findIndex|flatMap|reduce)$/;
@@ -47,6 +48,8 @@ const SENSITIVE_FIELD = /password|passwd|card|\bcc[-_]?(?:num|number|exp|csc)|cv
 export class JavaScriptWalker extends WalkerBase {
   /** Variables that hold an outbound request or connection (`http.request`, `net.connect`, `new WebSocket`). */
   private readonly channels = new Map<string, SinkSite>();
+  /** child_process calls, by node id, that start a shell or interpreter reading its program from its standard input. */
+  private readonly programInputs = new Map<number, SinkSite>();
 
   private undici: boolean | undefined;
 
@@ -246,6 +249,13 @@ export class JavaScriptWalker extends WalkerBase {
   private trackChannel(name: string, valueNode: Node): void {
     let node = valueNode;
     while (node.type === 'await_expression' && node.namedChildren[0]) node = node.namedChildren[0];
+    // `const sh = spawn('sh')`: what is written to `sh.stdin` is the shell's program.
+    const program = this.programInputs.get(node.id);
+    if (program) {
+      const key = `${name}.stdin`;
+      this.recording?.replace({ kind: 'set-channel', name: key, sink: program }, { kind: 'channel', name: key, sink: program });
+      this.channels.set(key, program);
+    }
     const channel = channelSink(node);
     if (!channel) return;
     const sink = this.recorder.sink(channel.kind, channel.description, channel.start, channel.end, channel.host);
@@ -477,7 +487,16 @@ export class JavaScriptWalker extends WalkerBase {
       if (SEND_METHOD.test(last) && !isFetch && args[1]) this.reachSink(args[1], sink, 'payload');
       const options = argNodes[optionsIndex];
       if (options) this.optionsSink(options, sink, depth);
-      return union(receiver, this.download(node));
+      const downloaded = this.download(node);
+      // `https.get(url, (res) => …)`: the callback is handed the response.
+      const callback = isFetch ? undefined : argNodes.find((argument, index) => index > 0 && FUNCTION_TYPES.test(argument.type));
+      if (callback) this.inlineCallback(callback, downloaded, depth);
+      return union(receiver, downloaded);
+    }
+    // `stream.on('data', (chunk) => …)`: the listener is handed what the stream carries.
+    if ((last === 'on' || last === 'once') && receiverNode && argNodes[1] && FUNCTION_TYPES.test(argNodes[1].type)) {
+      this.inlineCallback(argNodes[1], receiver, depth);
+      return EMPTY;
     }
     if (name === 'navigator.sendBeacon') {
       const host = literalHost(first.text);
@@ -486,10 +505,16 @@ export class JavaScriptWalker extends WalkerBase {
       if (args[1]) this.reachSink(args[1], sink, 'payload');
       return EMPTY;
     }
-    const channel = (last === 'write' || last === 'end' || last === 'send') && receiverNode?.type === 'identifier' ? this.channel(receiverText) : undefined;
+    const channel = (last === 'write' || last === 'end' || last === 'send') && receiverNode ? this.channelAt(receiverNode) : undefined;
     if (channel) {
-      const site = at(channel.kind, channel.description, channel.host);
-      this.reachSink(first, site, 'payload');
+      const site = channel.kind === 'executor' ? channel : at(channel.kind, channel.description, channel.host);
+      this.reachSink(first, site, channel.kind === 'executor' ? 'code' : 'payload');
+      return EMPTY;
+    }
+    // `download.pipe(sh.stdin)`: the stream becomes the shell's program.
+    const piped = last === 'pipe' && argNodes[0] ? this.channelAt(argNodes[0]) : undefined;
+    if (piped?.kind === 'executor') {
+      this.reachSink(receiver, piped, 'code');
       return EMPTY;
     }
     // `https.request({…}).end(body)`: the request is written to where it is made.
@@ -601,11 +626,31 @@ export class JavaScriptWalker extends WalkerBase {
     return node.namedChildren.map((child) => (child ? (this.expr(child, depth + 1).text ?? '*') : '*'));
   }
 
+  /**
+   * The connection or process input a write goes to: a variable holding a connection, `sh.stdin`
+   * of a variable holding a process started by `commandSink`, or `spawn('sh').stdin` itself.
+   */
+  private channelAt(target: Node): SinkSite | undefined {
+    if (target.type === 'identifier') return this.channel(target.text);
+    if (target.type !== 'member_expression' || target.childForFieldName('property')?.text !== 'stdin') return undefined;
+    const process = target.childForFieldName('object');
+    if (process?.type === 'identifier') return this.channel(target.text);
+    return process?.type === 'call_expression' ? this.programInputs.get(process.id) : undefined;
+  }
+
   /** child_process: downloaded code run by a shell, and network tools given tainted arguments. */
   private commandSink(node: Node, last: string, argNodes: readonly Node[], args: readonly AbstractValue[], at: (kind: SinkKind, description: string, host?: string) => SinkSite, depth: number): void {
     const first = args[0] ?? EMPTY;
     const isArgv = /^(?:spawn|spawnSync|execFile|execFileSync)$/.test(last);
     const words = isArgv ? [first.text ?? '*', ...this.arrayTexts(argNodes[1], depth)] : commandWordsOf(first.text ?? '');
+    // `execSync('bash', { input: code })`, and `spawn('sh')` whose `stdin` is written later.
+    if (readsProgramFromStdin(words)) {
+      const sink = at('executor', `\`${words[0] ?? last}\` reading its program from standard input`);
+      const options = argNodes.slice(1).find((argument) => argument.type === 'object');
+      const input = options?.namedChildren.find((pair) => pair?.type === 'pair' && unquote(pair.childForFieldName('key')?.text ?? '') === 'input')?.childForFieldName('value');
+      if (input) this.reachSink(this.expr(input, depth + 1), sink, 'code');
+      this.programInputs.set(node.id, sink);
+    }
     if (!isArgv) {
       this.reachSink(first, at('executor', `\`${last}\``), 'code');
       this.recorder.callerCommand(first, node.startIndex, node.endIndex);
