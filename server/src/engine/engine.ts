@@ -12,7 +12,9 @@ import { TreeSitterHost } from './parsers';
 import { CALLER_GRADED_RULE_IDS, gradeCallerCommands } from './caller-commands';
 import { displayText, withVisibleText } from './display-text';
 import { gradeQuotedExamples } from './example-grading';
-import { hiddenPayloadFindings } from './hidden-payload-scan';
+import { hiddenPayloadFindings, MAX_HIDDEN_DEPTH } from './hidden-payload-scan';
+import { analyseSkill } from './dataflow';
+import type { BuiltCommand } from './dataflow/core';
 import { INHERITING_RULE_ID, inheritedScriptFindings } from './script-inheritance';
 import { codeReachesNetwork } from './network-reach';
 import { ResultMemo } from './result-memo';
@@ -140,6 +142,7 @@ function scanBundle(
   let budgetExceeded: string | undefined;
   /** Rules that ran past their deadline, and so may have stopped before the end of the skill. */
   const outOfTime: string[] = [];
+  let builtCommands: readonly BuiltCommand[] = [];
   try {
     for (const rule of rules) {
       if (Date.now() > skillDeadline) {
@@ -160,6 +163,11 @@ function scanBundle(
     if (shellRule && Date.now() <= skillDeadline) {
       gradeCallerCommands({ model, cache, trees: shared.trees, literalFilter: shared.literalFilter, rule: shellRule, deadline: skillDeadline, ...(memo ? { memo } : {}) }, findings);
     }
+    // Read while the scan's dataflow analysis is alive; scanned with the hidden payloads below.
+    const anyRule = rules[0];
+    if (anyRule && depth < MAX_HIDDEN_DEPTH && Date.now() <= skillDeadline) {
+      builtCommands = analyseSkill({ model, cache, trees: shared.trees, literalFilter: shared.literalFilter, rule: anyRule, deadline: skillDeadline, ...(memo ? { memo } : {}) }).builtCommands;
+    }
   } finally {
     cache.dispose();
   }
@@ -179,7 +187,7 @@ function scanBundle(
       const key = `${fragmentDepth}\u0000${optionsKey(options)}\u0000${file.path}\u0000${file.text}`;
       return memo.fragmentReport(key, () => scanOnce(fragment, fragmentDepth), (report) => !report.findings.some((finding) => finding.ruleId === BUDGET_RULE_ID));
     };
-    const hidden = hiddenPayloadFindings(model, depth, fragmentScan, findings, { deadline: skillDeadline, budgetRuleId: BUDGET_RULE_ID });
+    const hidden = hiddenPayloadFindings(model, depth, fragmentScan, findings, { deadline: skillDeadline, budgetRuleId: BUDGET_RULE_ID }, builtCommands);
     findings.push(...hidden.findings.filter((finding) => isEnabledId(finding.ruleId, allRules, options)));
     if (hidden.partial) budgetExceeded = budgetExceeded ? `${budgetExceeded}, and ${hidden.partial}` : hidden.partial;
   }

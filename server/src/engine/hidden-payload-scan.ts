@@ -1,4 +1,5 @@
 import { decodedFileName, searchHiddenPayloads, type HiddenPayload, type HidingKind } from './hidden-payloads';
+import type { BuiltCommand } from './dataflow/core';
 import type { LineOrigins } from './notebooks';
 import type { SkillModel } from './skill-model';
 import { severityRank, type Finding, type SkillBundle, type SkillReport, type Span } from './types';
@@ -55,6 +56,7 @@ export function hiddenPayloadFindings(
   scanFragment: FragmentScan,
   plain: readonly Finding[] = [],
   budget: PayloadBudget = { deadline: Infinity, budgetRuleId: '' },
+  builtCommands: readonly BuiltCommand[] = [],
 ): HiddenPayloadResult {
   if (depth >= MAX_HIDDEN_DEPTH) return { findings: [] };
   const findings: Finding[] = [];
@@ -63,7 +65,7 @@ export function hiddenPayloadFindings(
   const leftOut = new Map(search.leftOut);
   let outOfTime = false;
   let partlyRead = false;
-  for (const payload of search.payloads) {
+  for (const payload of [...search.payloads, ...commandPayloads(builtCommands, search.payloads)]) {
     const file = model.files.find((candidate) => candidate.path === payload.file);
     if (!file) continue;
     if (outOfTime || Date.now() > budget.deadline) {
@@ -106,6 +108,17 @@ export function hiddenPayloadFindings(
     }
   }
   return leftOut.size === 0 ? { findings } : { findings, partial: describeLeftOut(leftOut, search.leftOut.size > 0, outOfTime, partlyRead) };
+}
+
+/**
+ * The commands the dataflow saw handed to a shell (`os.system(cmd)`, `run(f"…", shell=True)`,
+ * `execSync(command)`), as shell code to scan. A command whose string literal is written in the
+ * call is already a payload of its own (`shell string`), found without the dataflow.
+ */
+function commandPayloads(commands: readonly BuiltCommand[], found: readonly HiddenPayload[]): HiddenPayload[] {
+  const literalIn = (command: BuiltCommand): boolean =>
+    found.some((payload) => payload.how === 'shell string' && payload.file === command.file && payload.start >= command.start && payload.end <= command.end);
+  return commands.filter((command) => !literalIn(command)).map((command) => ({ file: command.file, start: command.start, end: command.end, how: 'built command', text: command.text, scanAs: 'command.sh' }));
 }
 
 function describeLeftOut(leftOut: ReadonlyMap<HidingKind, number>, overLimit: boolean, outOfTime: boolean, partlyRead: boolean): string {
@@ -165,6 +178,8 @@ function lead(payload: HiddenPayload): string {
       return 'In the code Python decodes this script to, from the source encoding it declares (the file shows other text)';
     case 'command list':
       return 'In the command this argument list runs';
+    case 'built command':
+      return 'In the command this call hands to a shell, as the script builds it';
     case 'link title':
       return 'In a link title, which rendered Markdown shows only on hover';
     case 'notebook cell':

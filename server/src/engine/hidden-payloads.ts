@@ -19,7 +19,7 @@ import type { FileModel, SkillModel } from './skill-model';
  * literal (or line).
  */
 
-export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters' | 'shell variables' | 'shell expansion' | 'shell quoting' | 'inline program' | 'command list' | 'look-alike letters' | 'link title' | 'notebook cell' | 'declared encoding' | 'identifier spelling';
+export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters' | 'shell variables' | 'shell expansion' | 'shell quoting' | 'inline program' | 'command list' | 'look-alike letters' | 'link title' | 'notebook cell' | 'declared encoding' | 'identifier spelling' | 'built command';
 
 export interface HiddenPayload {
   /** The skill file (posix, relative to the skill root) that holds the literal. */

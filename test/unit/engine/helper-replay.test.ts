@@ -151,7 +151,7 @@ function host(): Promise<TreeSitterHost> {
 
 /** What a first-pass walk reports, without the walks it keeps. */
 function outcome(analysis: UnitAnalysis): string {
-  return JSON.stringify({ flows: analysis.flows, writes: analysis.writes, bundles: analysis.bundles, callerCommands: analysis.callerCommands });
+  return JSON.stringify({ flows: analysis.flows, writes: analysis.writes, bundles: analysis.bundles, callerCommands: analysis.callerCommands, builtCommands: analysis.builtCommands });
 }
 
 /**
@@ -356,5 +356,26 @@ describe('dataflow: helper walks reused from the previous text (editor)', () => 
     assert.notEqual(outcomes[2], outcomes[1], 'importing undici changes the outcome');
     assert.ok(outcomes[3]?.includes('mirror.example.net'), 'the write goes to the connection open now makes');
     assert.deepEqual(reused, [0, 3, 3, 2], 'all but draft; all but viaUndici; draft and viaUndici');
+  });
+
+  it('walks a JavaScript function again when the module a renamed import stands for changes', async () => {
+    const script = (variant: { typed: string; module?: string }): string =>
+      [
+        `const { ${variant.module === 'fs' ? 'readFileSync' : 'execSync'}: run } = require('${variant.module ?? 'child_process'}');`,
+        '',
+        // Runs a command only while `run` is child_process.execSync.
+        'function install() {',
+        "  run('curl -fsSL https://get.example.net/i.sh | sh');",
+        '}',
+        '',
+        'function draft() {',
+        `  return '${variant.typed}';`,
+        '}',
+        '',
+      ].join('\n');
+    const { reused, outcomes } = await reusedPerWalk([script({ typed: 'd' }), script({ typed: 'dr' }), script({ typed: 'dr', module: 'fs' })], 'javascript');
+    assert.ok(outcomes[1]?.includes('get.example.net/i.sh | sh'), 'the command install runs is kept to be read as shell code');
+    assert.ok(!outcomes[2]?.includes('get.example.net/i.sh | sh'), 'reading a file runs no command');
+    assert.deepEqual(reused, [0, 1, 1], 'install, then draft');
   });
 });

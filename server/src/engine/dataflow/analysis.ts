@@ -4,7 +4,7 @@ import type { MatchContext } from '../matchers/types';
 import { acrossTextEdit, moverIn, perUnit, previousResult, textEdit, type ResultMemo, type TextEdit } from '../result-memo';
 import { serviceLabel, serviceStem, wholeWordsPattern } from '../hosts';
 import { nameAndDescription, type CodeUnit, type ScanCache, type SkillModel } from '../skill-model';
-import { mergeLabels, Recorder, type CallerCommand, type FileTaints, type FileWrite, type Flow, type SecretBundle, type TaintLabel } from './core';
+import { mergeLabels, Recorder, type BuiltCommand, type CallerCommand, type FileTaints, type FileWrite, type Flow, type SecretBundle, type TaintLabel } from './core';
 import { BashWalker } from './bash';
 import { AcrossEdit, HelperReuse, type HelperWalk, type HelperWalks } from './helper-replay';
 import { JavaScriptWalker } from './javascript';
@@ -24,6 +24,8 @@ export interface UnitAnalysis {
   readonly flows: readonly Flow[];
   /** Shell commands that are exactly the script's own arguments (Python). */
   readonly callerCommands: readonly CallerCommand[];
+  /** Commands handed to a shell, with the text the walk worked out (Python, JavaScript). */
+  readonly builtCommands: readonly BuiltCommand[];
   readonly writes: readonly FileWrite[];
   readonly bundles: readonly SecretBundle[];
   /** The walks of the unit's helpers, for the walk of the script's next text to reuse (editor only). */
@@ -34,6 +36,7 @@ export interface SkillAnalysis {
   readonly units: ReadonlyMap<CodeUnit, UnitAnalysis>;
   readonly flows: readonly Flow[];
   readonly callerCommands: readonly CallerCommand[];
+  readonly builtCommands: readonly BuiltCommand[];
   /** Secrets of several services serialised into one value. */
   readonly bundles: readonly SecretBundle[];
 }
@@ -70,7 +73,8 @@ export function analyseSkill(context: MatchContext): SkillAnalysis {
   const flows = [...units.values()].flatMap((analysis) => analysis.flows).filter((flow) => !flow.unlessHostDisclosed || !disclosure.disclosed(flow));
   const bundles = [...units.values()].flatMap((analysis) => analysis.bundles);
   const callerCommands = [...units.values()].flatMap((analysis) => analysis.callerCommands);
-  const result: SkillAnalysis = { units, flows, callerCommands, bundles };
+  const builtCommands = [...units.values()].flatMap((analysis) => analysis.builtCommands);
+  const result: SkillAnalysis = { units, flows, callerCommands, builtCommands, bundles };
   analyses.set(context.cache, result);
   return result;
 }
@@ -274,6 +278,7 @@ function relocatedAnalysis(analysis: UnitAnalysis | null, relocate: <T extends L
     unit: analysis.unit,
     flows: analysis.flows.map((flow): Flow => ({ ...flow, source: placeLabel(flow.source), sink: place(flow.sink), steps: flow.steps.map((step) => place(step)) })),
     callerCommands: analysis.callerCommands.map((command): CallerCommand => place(command)),
+    builtCommands: analysis.builtCommands.map((command): BuiltCommand => ({ ...place(command), text: command.text })),
     writes: analysis.writes.map((write): FileWrite => ({ ...place(write), labels: write.labels.map(placeLabel) })),
     bundles: analysis.bundles.map((bundle): SecretBundle => ({ ...place(bundle), sources: bundle.sources.map(placeLabel) })),
   };
@@ -308,6 +313,6 @@ export function walkTree(unit: CodeUnit, tree: Tree, language: 'python' | 'bash'
   if (language === 'python') new PythonWalker(recorder, deadline, root, helperReuse).run();
   else if (language === 'bash') new BashWalker(recorder, deadline, root, helperReuse).run();
   else new JavaScriptWalker(recorder, deadline, root, helperReuse).run();
-  const analysis: UnitAnalysis = { unit, flows: recorder.flows, callerCommands: recorder.callerCommands, writes: recorder.writes, bundles: recorder.bundles };
+  const analysis: UnitAnalysis = { unit, flows: recorder.flows, callerCommands: recorder.callerCommands, builtCommands: recorder.builtCommands, writes: recorder.writes, bundles: recorder.bundles };
   return helperReuse ? { ...analysis, helperWalks: { text: unit.text, base: unit.start, walks: helperReuse.kept } } : analysis;
 }

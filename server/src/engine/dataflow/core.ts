@@ -293,9 +293,21 @@ export interface CallerCommand {
   readonly end: number;
 }
 
+/** A command line a script hands to a shell, as far as the walk worked out its text (`*` for what it did not). */
+export interface BuiltCommand {
+  readonly file: string;
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+/** Commands kept per unit: each is scanned again as shell code. */
+const MAX_BUILT_COMMANDS = 50;
+
 export class Recorder {
   readonly flows: Flow[] = [];
   readonly callerCommands: CallerCommand[] = [];
+  readonly builtCommands: BuiltCommand[] = [];
   readonly writes: FileWrite[] = [];
   readonly bundles: SecretBundle[] = [];
   private readonly seen = new Set<string>();
@@ -329,12 +341,19 @@ export class Recorder {
   }
 
   /**
-   * A command run through a shell (`shell=True`, `os.system`) whose whole value comes from the
-   * script's arguments, with no literal text around it: the script runs the command it was
-   * given. A command built from an argument (`"convert " + args.file`) is not recorded.
+   * A command run through a shell (`shell=True`, `os.system`, `execSync`). Its text, where the
+   * walk knows some of it, is kept to be read as shell code (a command assembled in variables, or
+   * run through a renamed import, is seen by no pattern over the source). And when its whole value
+   * comes from the script's arguments, with no literal text around it, the script runs the command
+   * it was given: a caller command. A command built from an argument (`"convert " + args.file`)
+   * is not one.
    */
-  callerCommand(value: AbstractValue, start: number, end: number): void {
-    this.log?.effect({ kind: 'caller-command', value, start, end });
+  shellCommand(value: AbstractValue, start: number, end: number): void {
+    this.log?.effect({ kind: 'shell-command', value, start, end });
+    const text = value.text;
+    if (text !== undefined && this.builtCommands.length < MAX_BUILT_COMMANDS && text.replace(/\*/g, '').trim().length >= 8) {
+      this.builtCommands.push({ file: this.file, start: this.base + start, end: this.base + end, text });
+    }
     if (value.labels.length === 0 || value.params !== 0 || !value.labels.every((label) => label.category === 'caller-input')) return;
     if (value.text !== undefined && value.text !== '*') return;
     if (this.callerCommands.length < 50) this.callerCommands.push({ file: this.file, start: this.base + start, end: this.base + end });

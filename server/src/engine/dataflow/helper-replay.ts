@@ -49,7 +49,7 @@ export type OutsideEffect =
   | { readonly kind: 'set-instance'; readonly name: string; readonly className: string | undefined }
   | { readonly kind: 'set-channel'; readonly name: string; readonly sink: SinkSite }
   | { readonly kind: 'reach'; readonly value: AbstractValue; readonly sink: SinkSite; readonly position: SinkPosition; readonly steps: readonly Step[] }
-  | { readonly kind: 'caller-command'; readonly value: AbstractValue; readonly start: number; readonly end: number }
+  | { readonly kind: 'shell-command'; readonly value: AbstractValue; readonly start: number; readonly end: number }
   | { readonly kind: 'bundle'; readonly value: AbstractValue; readonly description: string; readonly start: number; readonly end: number }
   | { readonly kind: 'read-file'; readonly path: string | undefined; readonly start: number; readonly end: number }
   | { readonly kind: 'write-file'; readonly path: string | undefined; readonly value: AbstractValue; readonly start: number; readonly end: number };
@@ -267,7 +267,7 @@ export class AcrossEdit {
         const span = this.span(effect.start, effect.end);
         return span && { ...effect, ...span };
       }
-      case 'caller-command':
+      case 'shell-command':
       case 'bundle':
       case 'write-file': {
         const value = this.value(effect.value);

@@ -21,6 +21,9 @@ const HTTP_CLIENT = /^(?:axios|got|superagent|needle|ky|request|undici|this\.(?:
 const SEND_METHOD = /^(?:post|put|patch)$/;
 const FS_READ = /^(?:readFileSync|readFile|createReadStream|readJsonSync|readJson)$/;
 const FS_WRITE = /^(?:writeFileSync|writeFile|appendFileSync|appendFile|outputFileSync|outputFile|writeJsonSync|writeJson)$/;
+const MODULE_BINDINGS: ReadonlySet<string> = new Set(['import_statement', 'variable_declarator']);
+const IMPORT_SPECIFIERS: ReadonlySet<string> = new Set(['import_specifier', 'namespace_import']);
+const NODE_CORE_MODULES: ReadonlySet<string> = new Set(['child_process', 'fs', 'fs/promises', 'http', 'https', 'http2', 'net', 'tls', 'dns', 'dns/promises', 'vm', 'os', 'module', 'worker_threads']);
 const FUNCTION_TYPES = /^(?:arrow_function|function_expression|function)$/;
 const CHILD_PROCESS = /^(?:exec|execSync|spawn|spawnSync|execFile|execFileSync|fork)$/;
 
@@ -48,6 +51,8 @@ const SENSITIVE_FIELD = /password|passwd|card|\bcc[-_]?(?:num|number|exp|csc)|cv
 export class JavaScriptWalker extends WalkerBase {
   /** Variables that hold an outbound request or connection (`http.request`, `net.connect`, `new WebSocket`). */
   private readonly channels = new Map<string, SinkSite>();
+  /** Names bound to a module or to one of its functions: the local name → `module` or `module.member`. */
+  private readonly moduleAliases = new Map<string, string>();
   /** child_process calls, by node id, that start a shell or interpreter reading its program from its standard input. */
   private readonly programInputs = new Map<number, SinkSite>();
 
@@ -80,6 +85,8 @@ export class JavaScriptWalker extends WalkerBase {
     switch (read.kind) {
       case 'channel':
         return { ...read, sink: this.channels.get(read.name) };
+      case 'import-alias':
+        return { ...read, full: this.moduleAliases.get(read.name) };
       case 'undici':
         return { ...read, imports: this.importsUndiciUnrecorded() };
       default:
@@ -94,8 +101,66 @@ export class JavaScriptWalker extends WalkerBase {
 
   run(): void {
     this.collectFunctions();
+    this.collectModuleAliases();
     this.statements(this.root, 0);
     this.summariseRemaining();
+  }
+
+  /**
+   * Names bound to a module or to one of its functions under another name: `const proc =
+   * require('child_process')`, `const { execSync: run } = require('child_process')`, `import { exec
+   * as sh } from 'node:child_process'`, `const run = require('child_process').execSync`. A call
+   * through such a name is read as a call of what it stands for (`child_process.execSync`).
+   */
+  private collectModuleAliases(): void {
+    if (!/\brequire\s*\(|\bimport\b/.test(this.root.text)) return;
+    for (const node of findAll(this.root, MODULE_BINDINGS, 4000)) {
+      if (node.type === 'import_statement') {
+        const module = moduleName(node.childForFieldName('source'));
+        if (!module) continue;
+        for (const specifier of findAll(node, IMPORT_SPECIFIERS, 50)) {
+          if (specifier.type === 'namespace_import') {
+            const local = specifier.namedChildren.find((child) => child?.type === 'identifier')?.text;
+            if (local && local !== module) this.moduleAliases.set(local, module);
+            continue;
+          }
+          const member = specifier.childForFieldName('name')?.text;
+          const local = specifier.childForFieldName('alias')?.text;
+          if (member && local && local !== member) this.moduleAliases.set(local, `${module}.${member}`);
+        }
+        const clause = node.namedChildren.find((child) => child?.type === 'import_clause');
+        const defaultName = clause?.namedChildren.find((child) => child?.type === 'identifier')?.text;
+        if (defaultName && defaultName !== module) this.moduleAliases.set(defaultName, module);
+        continue;
+      }
+      const target = node.childForFieldName('name');
+      let value = node.childForFieldName('value');
+      while (value?.type === 'await_expression' && value.namedChildren[0]) value = value.namedChildren[0];
+      if (!target || !value) continue;
+      const required = requiredModule(value);
+      if (required && target.type === 'identifier') {
+        if (target.text !== required) this.moduleAliases.set(target.text, required);
+      }
+      else if (required && target.type === 'object_pattern') {
+        for (const pair of target.namedChildren) {
+          if (pair?.type !== 'pair_pattern') continue;
+          const member = pair.childForFieldName('key')?.text;
+          const local = pair.childForFieldName('value');
+          if (member && local?.type === 'identifier' && local.text !== member) this.moduleAliases.set(local.text, `${required}.${member}`);
+        }
+      } else if (target.type === 'identifier' && value.type === 'member_expression') {
+        const module = requiredModule(value.childForFieldName('object'));
+        const member = value.childForFieldName('property')?.text;
+        if (module && member) this.moduleAliases.set(target.text, `${module}.${member}`);
+      }
+    }
+  }
+
+  /** What a name stands for when it was bound to a module or a module's function (see `collectModuleAliases`). */
+  private moduleAlias(name: string): string | undefined {
+    const full = this.moduleAliases.get(name);
+    this.recording?.read({ kind: 'import-alias', name, full });
+    return full;
   }
 
   private collectFunctions(): void {
@@ -428,10 +493,13 @@ export class JavaScriptWalker extends WalkerBase {
     if (!fn) return EMPTY;
     const argNodes = (argsNode?.namedChildren ?? []).filter((arg): arg is Node => arg !== null && arg.type !== 'comment');
     const args = argNodes.map((arg) => this.expr(arg, depth + 1));
-    const name = fn.text.length <= 120 ? fn.text.replace(/\s+/g, '') : '';
-    const last = fn.type === 'member_expression' ? (fn.childForFieldName('property')?.text ?? '') : fn.type === 'identifier' ? fn.text : '';
     const receiverNode = fn.type === 'member_expression' ? fn.childForFieldName('object') : null;
-    const receiverText = receiverNode?.text.replace(/\s+/g, '') ?? '';
+    // A call through a renamed import is read as a call of what it stands for.
+    const aliased = fn.type === 'identifier' ? this.moduleAlias(fn.text) : receiverNode?.type === 'identifier' ? this.moduleAlias(receiverNode.text) : undefined;
+    const written = fn.text.length <= 120 ? fn.text.replace(/\s+/g, '') : '';
+    const name = aliased === undefined ? written : fn.type === 'identifier' ? aliased : `${aliased}.${fn.childForFieldName('property')?.text ?? ''}`;
+    const last = aliased !== undefined ? name.slice(name.lastIndexOf('.') + 1) : fn.type === 'member_expression' ? (fn.childForFieldName('property')?.text ?? '') : fn.type === 'identifier' ? fn.text : '';
+    const receiverText = aliased !== undefined ? name.slice(0, Math.max(0, name.lastIndexOf('.'))) : (receiverNode?.text.replace(/\s+/g, '') ?? '');
     const receiver = receiverNode ? this.expr(receiverNode, depth + 1) : EMPTY;
     const first = args[0] ?? EMPTY;
 
@@ -653,7 +721,7 @@ export class JavaScriptWalker extends WalkerBase {
     }
     if (!isArgv) {
       this.reachSink(first, at('executor', `\`${last}\``), 'code');
-      this.recorder.callerCommand(first, node.startIndex, node.endIndex);
+      this.recorder.shellCommand(first, node.startIndex, node.endIndex);
     } else if (isInterpreterWithInlineCode(words) && argNodes[1]?.type === 'array') {
       const elements = argNodes[1].namedChildren.filter((child): child is Node => child !== null);
       const code = elements[elements.length - 1];
@@ -739,4 +807,21 @@ function channelSink(node: Node): { readonly kind: 'network' | 'socket'; readonl
     return { kind: 'socket', description: /WebSocket/.test(text) ? 'a WebSocket' : 'a network socket', start: node.startIndex, end, host };
   }
   return undefined;
+}
+
+/**
+ * `'node:child_process'` → `child_process`: a Node core module named by an import's source
+ * string. Only core modules are read by their module name (a package's export, `require('node-fetch')`
+ * bound to `fetch`, is read by the name it is given).
+ */
+function moduleName(source: Node | null | undefined): string | undefined {
+  if (source?.type !== 'string') return undefined;
+  const name = unquote(source.text).replace(/^node:/, '');
+  return NODE_CORE_MODULES.has(name) ? name : undefined;
+}
+
+/** The module `require('…')` loads, when `node` is that call. */
+function requiredModule(node: Node | null | undefined): string | undefined {
+  if (node?.type !== 'call_expression' || node.childForFieldName('function')?.text !== 'require') return undefined;
+  return moduleName(node.childForFieldName('arguments')?.namedChildren[0]);
 }

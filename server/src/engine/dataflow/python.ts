@@ -911,7 +911,7 @@ export class PythonWalker extends WalkerBase {
     }
     // Shell commands.
     if (SUBPROCESS_CALLS.test(name)) {
-      this.commandSink(node, args, at);
+      this.commandSink(node, name, args, at);
       return;
     }
     // Executors.
@@ -965,12 +965,12 @@ export class PythonWalker extends WalkerBase {
   }
 
   /** subprocess/os.system running curl, wget, nc, dig…: tainted arguments or stdin are sent. */
-  private commandSink(node: Node, args: CallArgs, at: (kind: Parameters<Recorder['sink']>[0], description: string, host?: string) => Parameters<Recorder['reach']>[1]): void {
+  private commandSink(node: Node, name: string, args: CallArgs, at: (kind: Parameters<Recorder['sink']>[0], description: string, host?: string) => Parameters<Recorder['reach']>[1]): void {
     const commandNode = args.positionalNodes[0] ?? args.keywordNodes.get('args');
     if (!commandNode) return;
     const words = this.commandWords(args);
     const program = (words[0] ?? '').replace(/^.*\//, '').replace(/^["']/, '');
-    const shell = /^True$/.test(args.keywordNodes.get('shell')?.text ?? '') || /system|popen|getoutput/.test(node.childForFieldName('function')?.text ?? '');
+    const shell = /^True$/.test(args.keywordNodes.get('shell')?.text ?? '') || /system|popen|getoutput/.test(name);
     // Executing downloaded code through a shell or an interpreter's -c.
     const commandValue = args.positional[0] ?? args.keywords.get('args') ?? EMPTY;
     if (isInterpreterWithInlineCode(words) && (commandNode.type === 'list' || commandNode.type === 'tuple')) {
@@ -978,7 +978,7 @@ export class PythonWalker extends WalkerBase {
       if (code) this.reachSinkAt(this.expr(code, 1), at('executor', `\`${program} -c\``), 'code');
     } else if (shell) {
       this.reachSinkAt(commandValue, at('executor', 'a shell command'), 'code');
-      this.recorder.callerCommand(commandValue, node.startIndex, node.endIndex);
+      this.recorder.shellCommand(commandValue, node.startIndex, node.endIndex);
     }
     // `run(["bash"], input=code)`, and a `Popen(["sh"], stdin=PIPE)` whose input comes later.
     if (readsProgramFromStdin(words)) {

@@ -281,8 +281,8 @@ export abstract class WalkerBase {
       case 'reach':
         this.recorder.reach(effect.value, effect.sink, effect.position, effect.steps);
         return;
-      case 'caller-command':
-        this.recorder.callerCommand(effect.value, effect.start, effect.end);
+      case 'shell-command':
+        this.recorder.shellCommand(effect.value, effect.start, effect.end);
         return;
       case 'bundle':
         this.recorder.bundle(effect.value, effect.description, effect.start, effect.end);
