@@ -222,7 +222,8 @@ function useOf(effective: readonly string[]): Use | undefined {
     const script = words.slice(1).find((word) => !word.startsWith('-'));
     return script ? { kind: 'run', path: normalisePath(script) } : undefined;
   }
-  if (name.includes('/')) return { kind: 'run', path: normalisePath(name) };
+  // A path, or a variable holding one (`f=$(mktemp); curl -o "$f" …; "$f"`).
+  if (name.includes('/') || /^\$\{?\w+\}?$/.test(name)) return { kind: 'run', path: normalisePath(name) };
   return undefined;
 }
 
