@@ -156,6 +156,25 @@ export class JavaScriptWalker extends WalkerBase {
     }
   }
 
+  /**
+   * A callee's name as read: `name` (`child_process.execSync`), its `last` part and the
+   * `receiverText` before it. A call through a renamed import is read as a call of what it stands
+   * for.
+   */
+  private calleeOf(fn: Node): { name: string; last: string; receiverText: string } {
+    const receiverNode = fn.type === 'member_expression' ? fn.childForFieldName('object') : null;
+    const aliased = fn.type === 'identifier' ? this.moduleAlias(fn.text) : receiverNode?.type === 'identifier' ? this.moduleAlias(receiverNode.text) : undefined;
+    if (aliased !== undefined) {
+      const name = fn.type === 'identifier' ? aliased : `${aliased}.${fn.childForFieldName('property')?.text ?? ''}`;
+      return { name, last: name.slice(name.lastIndexOf('.') + 1), receiverText: name.slice(0, Math.max(0, name.lastIndexOf('.'))) };
+    }
+    return {
+      name: fn.text.length <= 120 ? fn.text.replace(/\s+/g, '') : '',
+      last: fn.type === 'member_expression' ? (fn.childForFieldName('property')?.text ?? '') : fn.type === 'identifier' ? fn.text : '',
+      receiverText: receiverNode?.text.replace(/\s+/g, '') ?? '',
+    };
+  }
+
   /** What a name stands for when it was bound to a module or a module's function (see `collectModuleAliases`). */
   private moduleAlias(name: string): string | undefined {
     const full = this.moduleAliases.get(name);
@@ -321,7 +340,8 @@ export class JavaScriptWalker extends WalkerBase {
       this.recording?.replace({ kind: 'set-channel', name: key, sink: program }, { kind: 'channel', name: key, sink: program });
       this.channels.set(key, program);
     }
-    const channel = channelSink(node);
+    const callee = node.type === 'call_expression' || node.type === 'new_expression' ? node.childForFieldName(node.type === 'call_expression' ? 'function' : 'constructor') : null;
+    const channel = channelSink(node, callee ? this.calleeOf(callee).name : undefined);
     if (!channel) return;
     const sink = this.recorder.sink(channel.kind, channel.description, channel.start, channel.end, channel.host);
     this.recording?.replace({ kind: 'set-channel', name, sink }, { kind: 'channel', name, sink });
@@ -494,12 +514,7 @@ export class JavaScriptWalker extends WalkerBase {
     const argNodes = (argsNode?.namedChildren ?? []).filter((arg): arg is Node => arg !== null && arg.type !== 'comment');
     const args = argNodes.map((arg) => this.expr(arg, depth + 1));
     const receiverNode = fn.type === 'member_expression' ? fn.childForFieldName('object') : null;
-    // A call through a renamed import is read as a call of what it stands for.
-    const aliased = fn.type === 'identifier' ? this.moduleAlias(fn.text) : receiverNode?.type === 'identifier' ? this.moduleAlias(receiverNode.text) : undefined;
-    const written = fn.text.length <= 120 ? fn.text.replace(/\s+/g, '') : '';
-    const name = aliased === undefined ? written : fn.type === 'identifier' ? aliased : `${aliased}.${fn.childForFieldName('property')?.text ?? ''}`;
-    const last = aliased !== undefined ? name.slice(name.lastIndexOf('.') + 1) : fn.type === 'member_expression' ? (fn.childForFieldName('property')?.text ?? '') : fn.type === 'identifier' ? fn.text : '';
-    const receiverText = aliased !== undefined ? name.slice(0, Math.max(0, name.lastIndexOf('.'))) : (receiverNode?.text.replace(/\s+/g, '') ?? '');
+    const { name, last, receiverText } = this.calleeOf(fn);
     const receiver = receiverNode ? this.expr(receiverNode, depth + 1) : EMPTY;
     const first = args[0] ?? EMPTY;
 
@@ -586,7 +601,8 @@ export class JavaScriptWalker extends WalkerBase {
       return EMPTY;
     }
     // `https.request({…}).end(body)`: the request is written to where it is made.
-    const chained = (last === 'write' || last === 'end') && receiverNode?.type === 'call_expression' ? channelSink(receiverNode) : undefined;
+    const chainedCallee = receiverNode?.type === 'call_expression' ? receiverNode.childForFieldName('function') : null;
+    const chained = (last === 'write' || last === 'end') && receiverNode && chainedCallee ? channelSink(receiverNode, this.calleeOf(chainedCallee).name) : undefined;
     if (chained) {
       this.reachSink(first, at(chained.kind, chained.description, chained.host), 'payload');
       return EMPTY;
@@ -796,8 +812,10 @@ function optionsHost(options: Node): string | undefined {
 }
 
 /** A call that opens an outbound request or connection (`http.request(…)`, `require('https').request(…)`, `net.connect(…)`). */
-function channelSink(node: Node): { readonly kind: 'network' | 'socket'; readonly description: string; readonly start: number; readonly end: number; readonly host: string | undefined } | undefined {
-  const text = node.text.slice(0, 200).replace(/^require\(\s*['"](?:node:)?(https?|net|tls|http2)['"]\s*\)/, '$1');
+/** `callee`: the call's callee as read (`https.request` for `h.request` when `h` is `require('https')`). */
+function channelSink(node: Node, callee?: string): { readonly kind: 'network' | 'socket'; readonly description: string; readonly start: number; readonly end: number; readonly host: string | undefined } | undefined {
+  const written = node.childForFieldName(node.type === 'new_expression' ? 'constructor' : 'function')?.text;
+  const text = (callee !== undefined && written !== undefined && node.text.startsWith(written) ? callee + node.text.slice(written.length) : node.text).slice(0, 200).replace(/^require\(\s*['"](?:node:)?(https?|net|tls|http2)['"]\s*\)/, '$1');
   const host = literalHost(/['"`]([^'"`]{0,200})/.exec(text)?.[1]);
   const end = node.startIndex + Math.min(node.text.length, node.text.indexOf('(') + 1 || 1);
   if (/^(?:https?\.request|https?\.get|request|http2\.connect)\s*\(/.test(text) || /^(?:https?|client)\.request\s*\(/.test(text)) {
