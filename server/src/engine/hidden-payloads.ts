@@ -3,7 +3,7 @@ import { declaredDeceptiveEncoding, decodeSource } from './source-encoding';
 import { hiddenCharacters } from './display-text';
 import { decodedLiteralsOf } from './checks/encoded-literal';
 import { runsOf } from './checks/invisible-unicode';
-import type { FileModel, SkillModel } from './skill-model';
+import { inlineCommandLanguage, type FileModel, type SkillModel } from './skill-model';
 
 /**
  * Text a skill hides from review: base64 and hex literals, strings spelled with character codes
@@ -180,6 +180,12 @@ function codePieces(file: FileModel): { readonly start: number; readonly text: s
   if (file.kind === 'script') pieces.push({ start: 0, text: file.text, language: file.language });
   for (const fence of file.markdown?.fences ?? []) {
     pieces.push({ start: fence.contentStart, text: file.text.slice(fence.contentStart, fence.contentEnd), language: fence.language });
+  }
+  // Inline code the model reads as a command line (`python3 -c "…"` in a sentence), and
+  // dynamic-context commands, which run as the skill loads.
+  for (const code of file.markdown?.inlineCode ?? []) {
+    const language = code.dynamic ? 'bash' : inlineCommandLanguage(file.text, code.contentStart, code.contentEnd);
+    if (language) pieces.push({ start: code.contentStart, text: file.text.slice(code.contentStart, code.contentEnd), language });
   }
   return pieces;
 }

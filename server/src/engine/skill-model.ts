@@ -2,6 +2,7 @@ import type { Tree } from 'web-tree-sitter';
 import { isSkillMarkerName, primarySkillMarker } from './fs-entries';
 import { closedFrontmatterHead, parseFrontmatter, type Frontmatter } from './frontmatter';
 import { fenceLabel, parseMarkdown, type CodeLanguage, type MarkdownModel } from './markdown';
+import { unwrapCommand } from './shell-wrappers';
 import { languagesByInvocation } from './invoked-scripts';
 import { LineIndex } from './positions';
 import { embeddedScriptBlocks, embeddedShellCommands, plantedScripts, shellLinesInCode, shellOutCommands } from './shell-lines';
@@ -384,10 +385,11 @@ const MAX_INLINE_UNITS_PER_FILE = 400;
 
 const MAX_INLINE_COMMAND_LENGTH = 2000;
 
-function inlineCommandLanguage(text: string, start: number, end: number): CodeLanguage | undefined {
+export function inlineCommandLanguage(text: string, start: number, end: number): CodeLanguage | undefined {
   if (end - start < 8 || end - start > MAX_INLINE_COMMAND_LENGTH) return undefined;
   const code = text.slice(start, end);
-  if (code.includes('\n') || !INLINE_COMMAND.test(code) || !INLINE_RISK.test(code)) return undefined;
+  // `timeout 60 bash -c …`, `sudo -u root bash …`: the program is read past its wrappers.
+  if (code.includes('\n') || !INLINE_COMMAND.test(unwrapCommand(code)) || !INLINE_RISK.test(code)) return undefined;
   // `chmod 777` or `base64 -d` names a command; a line to run has its operands (or a pipe).
   if (!/[|;&]|\$\(/.test(code) && code.trim().split(/\s+/).length < 3) return undefined;
   return POWERSHELL_INLINE.test(code) ? 'powershell' : 'bash';
