@@ -175,8 +175,16 @@ function unquoteShellString(body: string): string {
 }
 
 /** The code of a file, with where it starts and its language: the script itself, or each fence. */
-function codePieces(file: FileModel): { readonly start: number; readonly text: string; readonly language: string | undefined }[] {
-  const pieces: { readonly start: number; readonly text: string; readonly language: string | undefined }[] = [];
+interface CodePiece {
+  readonly start: number;
+  readonly text: string;
+  readonly language: string | undefined;
+  /** Inline code in a sentence: only the programs it gives an interpreter are read from it (see `codeInShellStrings`). */
+  readonly inSentence?: boolean;
+}
+
+function codePieces(file: FileModel): CodePiece[] {
+  const pieces: CodePiece[] = [];
   if (file.kind === 'script') pieces.push({ start: 0, text: file.text, language: file.language });
   for (const fence of file.markdown?.fences ?? []) {
     pieces.push({ start: fence.contentStart, text: file.text.slice(fence.contentStart, fence.contentEnd), language: fence.language });
@@ -185,7 +193,7 @@ function codePieces(file: FileModel): { readonly start: number; readonly text: s
   // dynamic-context commands, which run as the skill loads.
   for (const code of file.markdown?.inlineCode ?? []) {
     const language = code.dynamic ? 'bash' : inlineCommandLanguage(file.text, code.contentStart, code.contentEnd);
-    if (language) pieces.push({ start: code.contentStart, text: file.text.slice(code.contentStart, code.contentEnd), language });
+    if (language) pieces.push({ start: code.contentStart, text: file.text.slice(code.contentStart, code.contentEnd), language, inSentence: !code.dynamic });
   }
   return pieces;
 }
@@ -285,6 +293,13 @@ function* codeInShellStrings(file: FileModel): Generator<Omit<HiddenPayload, 'fi
   for (const piece of codePieces(file)) {
     const language = piece.language === 'typescript' ? 'javascript' : piece.language;
     if (language !== 'python' && language !== 'javascript' && language !== 'bash') continue;
+    // A command string in a sentence's inline code is read where it stands, with its line (a
+    // heading's command is not an order), by the rules over inline code; the program it hands to
+    // an interpreter is another language, which no rule over it reads.
+    if (piece.inSentence) {
+      if (language === 'bash') yield* inlinePrograms(piece);
+      continue;
+    }
     if (language !== 'bash') yield* commandsInArgumentLists(piece, language);
     const heads = language === 'python' ? [SHELL_CALL_HEADS.python, PYTHON_EXEC_HEAD] : language === 'javascript' ? [SHELL_CALL_HEADS.javascript, JAVASCRIPT_EXEC_HEAD] : [SHELL_CALL_HEADS.bash];
     for (const pattern of heads) {
