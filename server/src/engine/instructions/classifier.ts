@@ -197,6 +197,13 @@ const CHAT_MARKER = /\[\/?INST\]|<<\/?SYS>>|<\|(?:im_start|im_end|system|user|as
 const CHAT_MARKERS = new RegExp(CHAT_MARKER.source, 'g');
 /** A fetch verb and, later in the same sentence, a verb that runs what was fetched. */
 const FETCH_THEN_RUN = CUES.cued(/(?<![\w-])(?:fetch|fetches|fetching|download|downloads|downloading|pull|pulls|pulling|retrieve|retrieves|retrieving)\b(?:[^.\n]|\.(?!\s)){0,120}?\b(?:and|then)\s+(?:(?:immediately|automatically|silently)\s+)?(?:execute|executes|executing|run|runs|running|eval|evals|evaluates|source|sources|sourcing|apply|applies|applying|follow|follows|following|obey|obeys|enforce|enforces)\b/i);
+/**
+ * The run step names how a script runs: in a shell or an interpreter, made executable, or with a
+ * download piped into one ("run it with bash", "make it executable", "pipe the output into sh").
+ */
+const EXEC_IN_SHELL = CUES.cued(/(?<![\w-])(?:run|execute|launch|start|invoke)\s+(?:it|them|this|that|the\s+(?:script|installer|file|binary|program|setup\s+script))\s+(?:with|in|using|through|via|under)\s+(?:a\s+|the\s+|your\s+)?(?:bash|sh|zsh|shell|terminal|python\d?|node|powershell|pwsh|sudo)\b|(?<![\w-])make\s+(?:it|them|the\s+(?:script|installer|file|binary))\s+executable\b|(?<![\w-])pipe\s+(?:it|them|the\s+(?:output|contents?|response|script|download|result))\s+(?:in)?to\s+(?:a\s+)?(?:bash|sh|zsh|shell|python\d?|node|pwsh|powershell|sudo\s+(?:bash|sh))\b/i);
+/** A URL to a script or an executable, by its extension. */
+const SCRIPT_URL = /https?:\/\/[^\s)>\]`'"]{1,200}?\.(?:sh|bash|zsh|py|ps1|psm1|bat|cmd|exe|msi|pkg|appimage|run|rb|pl)(?![\w./-])/i;
 /** A schedule or a start-up hook: the same thing happens again without the user asking. */
 const RECURRING = CUES.cued(/\b(?:once\s+(?:a|an|per|every)\s+(?:day|hour|week|night|minute)|daily|each\s+(?:day|morning|night|hour)|every\s+(?:\d+\s+)?(?:seconds?|minutes?|mins?|hours?|days?|nights?|sessions?|runs?|start(?:up)?|boot|login|time)|hourly|nightly|periodically|at\s+(?:regular\s+)?intervals|on\s+(?:every\s+)?(?:startup|boot|login|reboot)|cron(?:\s+jobs?|tab)?|scheduled\s+(?:tasks?|jobs?)|launch\s*agents?|systemd\s+(?:timers?|services?))\b/i);
 const EXEC_VERB = CUES.cued(/(?<![\w-])(?:execute|executes|run|runs|eval|evaluate|apply|applies|invoke|load|import|source|inject|injects)\b/i);
@@ -1328,10 +1335,13 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
   // Running downloaded instructions or code.
   const remote = CUES.exec(REMOTE_EXEC, text) ?? (has('treat', 'found', 'embedded', 'left', 'hidden', 'written', 'find') && CUES.test(CONTENT_AS_ORDERS_WORD, text) ? CUES.exec(CONTENT_AS_ORDERS, text) : null) ?? CUES.exec(EXEC_RESPONSE, text) ?? CUES.exec(EXEC_WHAT_RETURNS, text);
   const scheduled = remote ? null : scheduledFetchAndRun(text);
+  const scriptRun = remote || (scheduled !== undefined && scheduled !== null) ? undefined : downloadedScriptRun(text);
   if (remote) {
     push('remote-exec', remote.index, spanEnd(text, remote.index), 'strong', 'remote instructions');
   } else if (scheduled !== undefined && scheduled !== null) {
     push('remote-exec', scheduled, spanEnd(text, scheduled), 'strong', 'code fetched from a server and run on a schedule');
+  } else if (scriptRun !== undefined) {
+    push('remote-exec', scriptRun, spanEnd(text, scriptRun), 'strong', 'a script downloaded and run as it is');
   } else {
     // Two halves that are harmless apart: one step fetches code, a later one runs it.
     const fetchCode = CUES.exec(FETCH_CODE, text);
@@ -1764,6 +1774,24 @@ function scheduledFetchAndRun(text: string): number | undefined {
   if (!fetch || !CUES.test(RECURRING, text)) return undefined;
   const sentence = text.slice(fetch.index, fetch.index + 240);
   return /https?:\/\/|\b(?:remote|external)\s+(?:server|host|url|endpoint)\b/i.test(sentence) ? fetch.index : undefined;
+}
+
+/**
+ * "Download https://…/install.sh and run it with bash", "fetch the installer from https://… and
+ * execute it in a shell", "get https://… with curl and pipe the output into sh": `curl … | sh`
+ * said in words. A download that is then run counts when the sentence names a URL and either the
+ * URL is a script or an executable, or the run step says how it runs (a shell, made executable,
+ * piped into one); "download the release and run the tests" does neither.
+ */
+function downloadedScriptRun(text: string): number | undefined {
+  const fetchThenRun = CUES.exec(FETCH_THEN_RUN, text);
+  if (fetchThenRun) {
+    const sentence = text.slice(fetchThenRun.index, fetchThenRun.index + fetchThenRun[0].length + 80);
+    if (/https?:\/\//i.test(sentence) && (SCRIPT_URL.test(sentence) || CUES.test(EXEC_IN_SHELL, sentence))) return fetchThenRun.index;
+  }
+  const piped = CUES.exec(EXEC_IN_SHELL, text);
+  if (piped && /^pipe\b/i.test(piped[0]) && /https?:\/\//i.test(text.slice(Math.max(0, piped.index - 160), piped.index))) return piped.index;
+  return undefined;
 }
 
 /** "scripts" and "script" name the same thing. */
