@@ -178,6 +178,8 @@ function lead(payload: HiddenPayload): string {
       return 'In the code Python decodes this script to, from the source encoding it declares (the file shows other text)';
     case 'command list':
       return 'In the command this argument list runs';
+    case 'command wrapper':
+      return 'In the command its wrappers run';
     case 'built command':
       return 'In the command this call hands to a shell, as the script builds it';
     case 'link title':

@@ -1,5 +1,6 @@
 import { notebookCode, type LineOrigins } from './notebooks';
 import { declaredDeceptiveEncoding, decodeSource } from './source-encoding';
+import { unwrapCommand, WRAPPER_NAMES } from './shell-wrappers';
 import { hiddenCharacters } from './display-text';
 import { decodedLiteralsOf } from './checks/encoded-literal';
 import { runsOf } from './checks/invisible-unicode';
@@ -19,7 +20,7 @@ import { inlineCommandLanguage, type FileModel, type SkillModel } from './skill-
  * literal (or line).
  */
 
-export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters' | 'shell variables' | 'shell expansion' | 'shell quoting' | 'inline program' | 'command list' | 'look-alike letters' | 'link title' | 'notebook cell' | 'declared encoding' | 'identifier spelling' | 'built command';
+export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters' | 'shell variables' | 'shell expansion' | 'shell quoting' | 'inline program' | 'command list' | 'look-alike letters' | 'link title' | 'notebook cell' | 'declared encoding' | 'identifier spelling' | 'built command' | 'command wrapper';
 
 export interface HiddenPayload {
   /** The skill file (posix, relative to the skill root) that holds the literal. */
@@ -305,7 +306,39 @@ function* codeInShellStrings(file: FileModel): Generator<Omit<HiddenPayload, 'fi
     for (const pattern of heads) {
       yield* shellStringsAfter(piece, new RegExp(pattern));
     }
-    if (language === 'bash') yield* inlinePrograms(piece);
+    if (language === 'bash') {
+      yield* inlinePrograms(piece);
+      yield* wrappedCommands(piece);
+    }
+  }
+}
+
+/**
+ * A shell command run through wrappers (`timeout 5 cat ~/.ssh/id_rsa`, `sudo -u root nohup …`),
+ * from its first wrapper to the end of its line (and its continuation lines).
+ */
+const WRAPPED_COMMAND = new RegExp(`(?:^|[;&|(]|\\$\\()[ \\t]*(?<command>(?:/usr(?:/local)?)?(?:/s?bin/)?(?:${WRAPPER_NAMES.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})[ \\t]+[^\\s])`, 'gm');
+
+/**
+ * Commands that run their program through wrappers, with the wrappers taken off: the rules that
+ * name a program by its first word (`cat` of a key, `iptables -F`, `crontab`) read the command
+ * as the wrapper runs it. The wrappers themselves are still read where they stand (`sudo`,
+ * `nohup … &`).
+ */
+function* wrappedCommands(piece: { readonly start: number; readonly text: string }): Generator<Omit<HiddenPayload, 'file'>> {
+  // A wrapper later on a line already taken is read inside that payload's own scan.
+  let taken = 0;
+  for (const match of piece.text.matchAll(WRAPPED_COMMAND)) {
+    const begin = (match.index ?? 0) + match[0].length - (match.groups?.['command'] ?? '').length;
+    if (begin < taken) continue;
+    let end = piece.text.indexOf('\n', begin);
+    while (end !== -1 && piece.text[end - 1] === '\\') end = piece.text.indexOf('\n', end + 1);
+    if (end === -1) end = piece.text.length;
+    const command = piece.text.slice(begin, end);
+    const unwrapped = unwrapCommand(command);
+    if (unwrapped === command || unwrapped.trim().length < MIN_COMMAND_STRING) continue;
+    taken = end;
+    yield { start: piece.start + begin, end: piece.start + end, how: 'command wrapper', text: unwrapped, scanAs: 'command.sh' };
   }
 }
 

@@ -60,6 +60,9 @@ const WRAPPERS: ReadonlyMap<string, CommandWrapper> = new Map<string, CommandWra
   ['watch', { record: true, takesValue: /^-[nd]$/, passesStdin: false }],
 ]);
 
+/** The wrappers' names, for patterns that look for a command starting with one. */
+export const WRAPPER_NAMES: readonly string[] = [...WRAPPERS.keys()];
+
 /** `/usr/bin/`, `/bin/`, `/usr/local/sbin/` and Homebrew's: a program named by its path in a system folder. */
 export const SYSTEM_BIN_PREFIX = /^\/(?:usr\/(?:local\/)?)?s?bin\/|^\/opt\/homebrew\/bin\//;
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
@@ -118,8 +121,9 @@ export function programIndex(words: readonly string[], options: { readonly stdin
  */
 export function unwrapCommand(command: string): string {
   const words: { text: string; start: number }[] = [];
-  // An unclosed quote runs to the end, so that no word is scanned twice.
-  const word = /(?:[^\s'"]|'[^']*(?:'|$)|"(?:[^"\\]|\\[\s\S]?)*(?:"|$))+/g;
+  // An unclosed quote runs to the end, so that no word is scanned twice. A backslash before a
+  // line break continues the command: it separates words like a blank.
+  const word = /(?:[^\s'"\\]|\\[^\n]|'[^']*(?:'|$)|"(?:[^"\\]|\\[\s\S]?)*(?:"|$))+/g;
   let wanted = 16;
   for (;;) {
     let match: RegExpExecArray | null;

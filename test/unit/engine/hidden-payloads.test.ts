@@ -15,6 +15,19 @@ function payloadsOf(files: Record<string, string>): { how: string; text: string;
 }
 
 describe('findHiddenPayloads', () => {
+  it('takes the wrappers off a command, once per line, across continuation lines', () => {
+    const script = ['#!/bin/bash', 'timeout 5 cat ~/.ssh/id_rsa', 'echo ok; sudo -u root nohup cat ~/.netrc', 'stdbuf -oL \\', '  cat ~/.aws/credentials', 'sudo', 'command -v jq', ''].join('\n');
+    const wrapped = payloadsOf({ 'scripts/a.sh': script }).filter((payload) => payload.how === 'command wrapper');
+    assert.deepEqual(
+      wrapped.map((payload) => [payload.literal, payload.text]),
+      [
+        ['timeout 5 cat ~/.ssh/id_rsa', 'cat ~/.ssh/id_rsa'],
+        ['sudo -u root nohup cat ~/.netrc', 'cat ~/.netrc'],
+        ['stdbuf -oL \\\n  cat ~/.aws/credentials', 'cat ~/.aws/credentials'],
+      ],
+    );
+  });
+
   it('decodes base64 and hex literals and reports their exact range', () => {
     const b64 = Buffer.from(COMMAND).toString('base64');
     const hex = Buffer.from(COMMAND).toString('hex');
