@@ -1,3 +1,4 @@
+import { wrapperNamed } from '../shell-wrappers';
 import type { Grant } from './allowed-tools-grammar';
 
 export type Breadth = 'shell' | 'interpreter' | 'network' | 'write' | 'fetch';
@@ -19,7 +20,8 @@ export function breadthOf(grant: Pick<Grant, 'tool' | 'specifier'>): { breadth: 
     if (/^[^*]{0,2}\*/.test(first)) return { breadth: 'shell', why: 'any command whose name matches a wildcard' };
     const firstTwo = command.split(/\s+/).slice(0, 2).join(' ');
     const wildcardArgs = /(?::\*|\s\*|\*)$/.test(spec) || /\*/.test(command.slice(first.length));
-    if (SHELLS.test(first) || SHELLS.test(firstTwo)) {
+    // A wrapper (`timeout`, `nohup`, `nice`, `stdbuf`…) with any arguments runs any command too.
+    if (SHELLS.test(first) || SHELLS.test(firstTwo) || wrapperNamed(first) !== undefined) {
       return wildcardArgs ? { breadth: 'shell', why: `\`${first}\` with any arguments, which runs any command` } : undefined;
     }
     if (INTERPRETERS.test(first) || INTERPRETERS.test(firstTwo)) {
