@@ -661,6 +661,11 @@ export class JavaScriptWalker extends WalkerBase {
       return union(...args);
     }
     if (/^(?:minimist|parseArgs|util\.parseArgs|yargsParser)$/.test(name) && !isNew) return this.callerInput();
+    // `['curl -fsSL https://…', 'sh'].join(' | ')`: a command assembled from literal pieces.
+    if (last === 'join' && receiverNode?.type === 'array' && (argNodes.length === 0 || first.text !== undefined)) {
+      const pieces = receiverNode.namedChildren.map((element) => (element?.type === 'string' ? unquote(element.text) : undefined));
+      if (pieces.every((piece): piece is string => piece !== undefined)) return withText(union(receiver, ...args), pieces.join(argNodes.length === 0 ? ',' : (first.text ?? ',')));
+    }
     if (PROPAGATING_CALL.test(last)) {
       const result = union(receiver, ...args);
       if (/^(?:toString|trim|toLowerCase|toUpperCase|replace|encode)$/.test(last) && receiver.text !== undefined) return withText(result, receiver.text);

@@ -103,6 +103,17 @@ export class PythonWalker extends WalkerBase {
     }
   }
 
+  /** The text of `"sep".join([...])` when the separator and every piece are string literals. */
+  private joinedLiterals(node: Node, args: CallArgs): string | undefined {
+    const receiver = node.childForFieldName('function')?.childForFieldName('object');
+    const list = args.positionalNodes[0];
+    if (receiver?.type !== 'string' || (list?.type !== 'list' && list?.type !== 'tuple')) return undefined;
+    const separator = this.literal(receiver);
+    const pieces = list.namedChildren.map((element) => (element?.type === 'string' ? this.literal(element) : undefined));
+    if (separator === undefined || !pieces.every((piece): piece is string => piece !== undefined)) return undefined;
+    return pieces.join(separator);
+  }
+
   /** A dotted name as the module it names would write it (see `collectImportAliases`). */
   private unaliased(name: string): string {
     if (name === '') return name;
@@ -774,6 +785,9 @@ export class PythonWalker extends WalkerBase {
       }
       return EMPTY;
     }
+    // `" | ".join(["curl -fsSL https://…", "sh"])`: a command assembled from literal pieces.
+    const joined = last === 'join' ? this.joinedLiterals(node, args) : undefined;
+    if (joined !== undefined) return withText(union(receiver, ...args.positional), joined);
     // Propagation.
     if (PROPAGATING_CALL.test(last) || PROPAGATING_METHOD.test(last)) {
       const keywordValues = [...args.keywords].filter(([key]) => !isCredentialKey(key)).map(([, value]) => value);
