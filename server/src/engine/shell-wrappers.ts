@@ -120,6 +120,9 @@ export function programIndex(words: readonly string[], options: { readonly stdin
  * split at blanks outside quotes, which is all a wrapper's options need.
  */
 export function unwrapCommand(command: string): string {
+  // Most commands start with their program: one look at the first word, and nothing allocated.
+  const first = /^\s*([^\s'"\\]+)(?=\s|$)/.exec(command);
+  if (first && wrapperNamed(first[1] ?? '') === undefined) return command;
   const words: { text: string; start: number }[] = [];
   // An unclosed quote runs to the end, so that no word is scanned twice. A backslash before a
   // line break continues the command: it separates words like a blank.

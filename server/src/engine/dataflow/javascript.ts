@@ -24,6 +24,8 @@ const FS_WRITE = /^(?:writeFileSync|writeFile|appendFileSync|appendFile|outputFi
 const MODULE_BINDINGS: ReadonlySet<string> = new Set(['import_statement', 'variable_declarator']);
 const IMPORT_SPECIFIERS: ReadonlySet<string> = new Set(['import_specifier', 'namespace_import']);
 const NODE_CORE_MODULES: ReadonlySet<string> = new Set(['child_process', 'fs', 'fs/promises', 'http', 'https', 'http2', 'net', 'tls', 'dns', 'dns/promises', 'vm', 'os', 'module', 'worker_threads']);
+/** A Node core module named as an import's or a require's source: only then can a name stand for one. */
+const CORE_MODULE_SOURCE = new RegExp(`['"](?:node:)?(?:${[...NODE_CORE_MODULES].map((name) => name.replace('/', '\\/')).join('|')})['"]`);
 const FUNCTION_TYPES = /^(?:arrow_function|function_expression|function)$/;
 const CHILD_PROCESS = /^(?:exec|execSync|spawn|spawnSync|execFile|execFileSync|fork)$/;
 
@@ -113,7 +115,7 @@ export class JavaScriptWalker extends WalkerBase {
    * through such a name is read as a call of what it stands for (`child_process.execSync`).
    */
   private collectModuleAliases(): void {
-    if (!/\brequire\s*\(|\bimport\b/.test(this.root.text)) return;
+    if (!CORE_MODULE_SOURCE.test(this.root.text)) return;
     for (const node of findAll(this.root, MODULE_BINDINGS, 4000)) {
       if (node.type === 'import_statement') {
         const module = moduleName(node.childForFieldName('source'));

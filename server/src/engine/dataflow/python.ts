@@ -53,6 +53,8 @@ const READ_METHODS = /^(?:read|read_text|read_bytes|readlines|readline)$/;
 const HTTP_SEND_METHODS = /^(?:post|put|patch)$/;
 const HTTP_ANY_METHODS = /^(?:get|delete|head|options|request|stream|send|fetch|urlopen)$/;
 const HTTP_CLIENT_RECEIVER = /^(?:requests|httpx|urllib3|aiohttp|grequests|niquests|session|sess|s|client|http|conn|connection|pool|self\.(?:session|client|http|_session|_client))$|session|client/i;
+/** An import statement with `as` on its line (`with open(p) as f` is not one). */
+const RENAMED_IMPORT = /^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t][^\n]*[ \t]as[ \t]/m;
 const IMPORT_STATEMENTS: ReadonlySet<string> = new Set(['import_statement', 'import_from_statement']);
 const SUBPROCESS_CALLS = /^(?:os\.system|os\.popen|system|popen|subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|getoutput|getstatusoutput|check_output|check_call|Popen|commands\.getoutput|os\.exec\w+|os\.spawn\w+)$/;
 const SAFE_YAML_LOADER = /Safe|Base|CSafe|CBase/;
@@ -88,7 +90,7 @@ export class PythonWalker extends WalkerBase {
    * the name it stands for, so `u.urlopen(…)` is a download like `urllib.request.urlopen(…)`.
    */
   private collectImportAliases(): void {
-    if (!this.text.includes(' as ')) return;
+    if (!RENAMED_IMPORT.test(this.text)) return;
     for (const statement of findAll(this.root, IMPORT_STATEMENTS)) {
       const module = statement.type === 'import_from_statement' ? statement.childForFieldName('module_name') : null;
       if (module && module.type !== 'dotted_name') continue;
