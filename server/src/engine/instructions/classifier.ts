@@ -211,7 +211,7 @@ const EXEC_VERB = CUES.cued(/(?<![\w-])(?:execute|executes|run|runs|eval|evaluat
 const EXEC_PRONOUN = CUES.cued(/(?<![\w-])(?:execute|run|eval|evaluate|apply|invoke|inject)\s+(?:them|it|these|those|this)\b/i);
 /** Running data straight out of a response: `exec(response.command)`. */
 const EXEC_RESPONSE = CUES.cued(/\b(?:eval|exec|execSync|spawn|system|Function)\s*\(\s*(?:response|resp|res|data|body|payload|result|reply|json|event|msg|message)\b/i);
-const EXEC_WHAT_RETURNS = CUES.cued(/(?<![\w-])(?:execute|run|eval|evaluate|follow|apply|obey|do)\s+(?:exactly\s+|precisely\s+)?(?:whatever|what|anything|everything)\s+(?:[\w-]{1,20}\s+)?(?:it|they|the\s+(?:[\w-]{1,20}\s+)?(?:server|endpoint|url|response|service|api|page|feed))\s+(?:returns|sends|responds\s+with|provides|says|contains|lists)\b/i);
+const EXEC_WHAT_RETURNS = CUES.cued(/(?<![\w-])(?:execute|run|eval|evaluate|follow|apply|obey|do)\s+(?:exactly\s+|precisely\s+)?(?:whatever|what|anything|everything)\s+(?:[\w-]{1,20}\s+)?(?:it|they|the\s+(?:[\w-]{1,20}\s+)?(?:server|endpoint|url|response|service|api|page|feed)|`?https?:\/\/[^\s`]{1,200}`?)\s+(?:returns|sends|responds\s+with|provides|says|contains|lists)\b/i);
 
 /**
  * Imperative position: the verb opens the step, after a list marker, adverbs or a leading clause.
