@@ -802,6 +802,10 @@ export class JavaScriptWalker extends WalkerBase {
     if (name === 'Function') return isNew ? 'new Function' : 'Function';
     if (/^vm\.(?:runInThisContext|runInNewContext|runInContext|compileFunction)$/.test(name)) return name;
     if (isNew && (name === 'vm.Script' || name === 'Script')) return 'new vm.Script';
+    // A module compiled from text (`new Module(…)._compile(code, name)`), and a worker started from
+    // a string with `eval: true`.
+    if (last === '_compile' && !isNew) return 'Module._compile';
+    if (isNew && /^(?:worker_threads\.)?Worker$/.test(name)) return 'new Worker';
     if ((last === 'setTimeout' || last === 'setInterval') && receiverText === '') return undefined;
     return undefined;
   }

@@ -56,7 +56,7 @@ const HTTP_CLIENT_RECEIVER = /^(?:requests|httpx|urllib3|aiohttp|grequests|nique
 /** An import statement with `as` on its line (`with open(p) as f` is not one). */
 const RENAMED_IMPORT = /^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t][^\n]*[ \t]as[ \t]/m;
 const IMPORT_STATEMENTS: ReadonlySet<string> = new Set(['import_statement', 'import_from_statement']);
-const SUBPROCESS_CALLS = /^(?:os\.system|os\.popen|system|popen|subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|getoutput|getstatusoutput|check_output|check_call|Popen|commands\.getoutput|os\.exec\w+|os\.spawn\w+)$/;
+const SUBPROCESS_CALLS = /^(?:os\.system|os\.popen|system|popen|subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|getoutput|getstatusoutput|check_output|check_call|Popen|commands\.getoutput|os\.exec\w+|os\.spawn\w+|os\.posix_spawnp?|pty\.spawn|(?:asyncio\.)?create_subprocess_(?:shell|exec))$/;
 const SAFE_YAML_LOADER = /Safe|Base|CSafe|CBase/;
 
 export class PythonWalker extends WalkerBase {
@@ -986,12 +986,15 @@ export class PythonWalker extends WalkerBase {
     if (!commandNode) return;
     const words = this.commandWords(args);
     const program = (words[0] ?? '').replace(/^.*\//, '').replace(/^["']/, '');
-    const shell = /^True$/.test(args.keywordNodes.get('shell')?.text ?? '') || /system|popen|getoutput/.test(name);
+    const shell = /^True$/.test(args.keywordNodes.get('shell')?.text ?? '') || /system|popen|getoutput|create_subprocess_shell/.test(name);
     // Executing downloaded code through a shell or an interpreter's -c.
     const commandValue = args.positional[0] ?? args.keywords.get('args') ?? EMPTY;
-    if (isInterpreterWithInlineCode(words) && (commandNode.type === 'list' || commandNode.type === 'tuple')) {
-      const code = commandNode.namedChildren[commandNode.namedChildren.length - 1];
-      if (code) this.reachSinkAt(this.expr(code, 1), at('executor', `\`${program} -c\``), 'code');
+    const argv = argvNodes(name, args);
+    const argvWords = argv ? argv.map((child) => this.expr(child, 1).text ?? '*') : words;
+    if (argv && isInterpreterWithInlineCode(argvWords)) {
+      const code = argv[argv.length - 1];
+      const interpreter = (argvWords[0] ?? '').replace(/^.*\//, '');
+      if (code) this.reachSinkAt(this.expr(code, 1), at('executor', `\`${interpreter} -c\``), 'code');
     } else if (shell) {
       this.reachSinkAt(commandValue, at('executor', 'a shell command'), 'code');
       this.recorder.shellCommand(commandValue, node.startIndex, node.endIndex);
@@ -1024,6 +1027,23 @@ export class PythonWalker extends WalkerBase {
     const input = args.keywords.get('input');
     if (input) this.reachSinkAt(input, sink, 'payload');
   }
+}
+
+/**
+ * The argument vector a call runs, as nodes, when it is written out: a list (`run([…])`,
+ * `pty.spawn([…])`, `os.execv(path, […])`), or the call's own arguments (`os.execlp('sh', 'sh',
+ * '-c', code)`, `create_subprocess_exec('bash', '-c', code)`); undefined for a command string.
+ */
+function argvNodes(name: string, args: CallArgs): readonly Node[] | undefined {
+  const listAt = (index: number): readonly Node[] | undefined => {
+    const node = args.positionalNodes[index];
+    return node && (node.type === 'list' || node.type === 'tuple') ? node.namedChildren.filter((child): child is Node => child !== null) : undefined;
+  };
+  if (/(?:^|\.)exec[lv]p?e?$/.test(name)) return /exec[l]/.test(name) ? args.positionalNodes.slice(1) : listAt(1);
+  if (/(?:^|\.)spawn[lv]p?e?$/.test(name) && name.startsWith('os.')) return /spawn[l]/.test(name) ? args.positionalNodes.slice(2) : listAt(2);
+  if (/(?:^|\.)posix_spawnp?$/.test(name)) return listAt(1);
+  if (/(?:^|\.)create_subprocess_exec$/.test(name)) return args.positionalNodes;
+  return listAt(0) ?? (args.keywordNodes.get('args')?.type === 'list' ? (args.keywordNodes.get('args')?.namedChildren.filter((child): child is Node => child !== null) ?? []) : undefined);
 }
 
 interface CallArgs {
