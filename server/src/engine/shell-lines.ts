@@ -80,7 +80,7 @@ const YAML_SHELL_KEY = /^(?<indent>[ \t]*)(?:-[ \t]+)?(?:run|script|command|entr
 const DASH_C_ITEM = /^[ \t]*-[ \t]+["']?-c["']?[ \t]*\r?\n(?<indent>[ \t]*)-[ \t]+(?<value>[^\n]*)$/gm;
 const MAKE_RECIPE = /^\t(?<value>[^\n]+)$/gm;
 /**
- * Longest command a script without a grammar (Ruby, Perl, PHP, Lua, Tcl) hands to a shell on one
+ * Longest command a script without a grammar (Ruby, Perl, PHP, Lua, Tcl, awk) hands to a shell on one
  * line that is read. Commands of configuration files are read whole, however many there are (two
  * hundred harmless CI steps, or 4,000 characters of a `run:` block or an `sh -c` string, once
  * pushed a dropper out of the analysis).
@@ -216,10 +216,10 @@ export function embeddedScriptBlocks(text: string, info: string): LineRange[] {
 }
 
 /**
- * Languages with no grammar here whose scripts still shell out (Ruby, Perl, PHP, Lua, Tcl): their
+ * Languages with no grammar here whose scripts still shell out (Ruby, Perl, PHP, Lua, Tcl, awk): their
  * scripts and fences are read as text, and the strings they hand to a shell as shell lines.
  */
-const SHELL_OUT_LABELS: ReadonlySet<string> = new Set(['ruby', 'rb', 'perl', 'pl', 'pm', 'php', 'lua', 'tcl']);
+const SHELL_OUT_LABELS: ReadonlySet<string> = new Set(['ruby', 'rb', 'perl', 'pl', 'pm', 'php', 'lua', 'tcl', 'awk', 'gawk']);
 /** A call that hands its string argument to a shell; the opening quote ends the match. */
 const SHELL_OUT_CALL = /(?<![\w$@>-])(?:system|exec|spawn|popen|shell_exec|passthru|proc_open|os\.execute|io\.popen|IO\.popen|Open3\.(?:capture[23e]?|popen[23]|pipeline\w*)|Kernel\.(?:system|exec|spawn))[ \t]*\(?[ \t]*(?<quote>["'])/g;
 /** Backticks, and `%x(…)`/`qx{…}` with any paired or repeated delimiter, on one line. */

@@ -54,13 +54,13 @@ const SCRIPT_EXTENSIONS: Readonly<Record<string, CodeLanguage>> = {
   // add`, `certutil`, `powershell -Command …`); there is no batch grammar to read them by.
   bat: 'powershell', cmd: 'powershell',
   // No grammar: read as text, with the strings they hand to a shell read as shell lines.
-  rb: 'text', pl: 'text', pm: 'text', php: 'text', lua: 'text', tcl: 'text',
+  rb: 'text', pl: 'text', pm: 'text', php: 'text', lua: 'text', tcl: 'text', awk: 'text',
   // SQL files run against the user's databases: their statements are code, read as text.
   sql: 'text',
 };
 
 /** The fence-style label of a script read as text, which `shellOutCommands` keys on. */
-const TEXT_SCRIPT_LABEL = /^#!.{0,40}?\b(ruby|perl|php|lua|tclsh)\b/;
+const TEXT_SCRIPT_LABEL = /^#!.{0,40}?\b(ruby|perl|php|lua|tclsh|g?awk)\b/;
 
 /** Bundled configuration files whose values a shell runs (compose files, CI workflows, Makefiles), by label. */
 const CONFIG_FILE_LABELS: Readonly<Record<string, string>> = { yaml: 'yaml', yml: 'yaml', json: 'json' };
@@ -113,7 +113,7 @@ function extensionOf(path: string): string {
 
 function textScriptLabel(file: FileModel): string {
   const shebang = TEXT_SCRIPT_LABEL.exec(file.text.slice(0, 128))?.[1];
-  if (shebang) return shebang === 'tclsh' ? 'tcl' : shebang;
+  if (shebang) return shebang === 'tclsh' ? 'tcl' : shebang === 'gawk' ? 'awk' : shebang;
   return extensionOf(file.path);
 }
 
