@@ -836,13 +836,17 @@ export function findHiddenPayloads(model: SkillModel, limits: HiddenPayloadLimit
  * The file name the decoded text is scanned under, which decides the grammar and rules that
  * apply: a shell command, Python, JavaScript, or else instructions read as Markdown.
  */
+/** Text that reads as a shell command line or script. */
+const SHELL_START = /^\s{0,20}(?:#!|(?:sudo\s+)?(?:curl|wget|bash|sh|nc|ncat|rm|chmod|echo|cat|crontab|python3?|powershell|iex)\b)|\|\s{0,3}(?:ba|z)?sh\b|\/dev\/tcp\//m;
+
 export function decodedFileName(text: string): string {
   const head = text.slice(0, 4096);
   if (/\brequire\(\s*['"]|\bchild_process\b|=>|\bfunction\s*\w*\s*\(|\bfetch\(/.test(head)) return 'decoded.js';
   if (/^\s{0,20}(?:#!.{0,40}python|import\s+\w|from\s+[\w.]+\s+import\b|def\s+\w+\()|\b(?:os\.system|subprocess\.\w+|socket\.socket|exec|eval)\s*\(/m.test(head)) {
     return 'decoded.py';
   }
-  if (/^\s{0,20}(?:#!|(?:sudo\s+)?(?:curl|wget|bash|sh|nc|ncat|rm|chmod|echo|cat|crontab|python3?|powershell|iex)\b)|\|\s{0,3}(?:ba|z)?sh\b|\/dev\/tcp\//m.test(head)) {
+  // A command line may start with wrappers (`timeout 60 sh -c …`, `nohup bash …`).
+  if (SHELL_START.test(head) || SHELL_START.test(unwrapCommand(head.slice(0, 400)))) {
     return 'decoded.sh';
   }
   return 'decoded.md';

