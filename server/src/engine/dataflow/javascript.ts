@@ -179,6 +179,8 @@ export class JavaScriptWalker extends WalkerBase {
 
   /** What a name stands for when it was bound to a module or a module's function (see `collectModuleAliases`). */
   private moduleAlias(name: string): string | undefined {
+    // Nothing to look up, and no recorded walk to tell that nothing was (the CLI's case).
+    if (this.moduleAliases.size === 0 && this.recording === undefined) return undefined;
     const full = this.moduleAliases.get(name);
     this.recording?.read({ kind: 'import-alias', name, full });
     return full;

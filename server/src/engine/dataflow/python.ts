@@ -118,7 +118,8 @@ export class PythonWalker extends WalkerBase {
 
   /** A dotted name as the module it names would write it (see `collectImportAliases`). */
   private unaliased(name: string): string {
-    if (name === '') return name;
+    // Nothing to look up, and no recorded walk to tell that nothing was (the CLI's case).
+    if (name === '' || (this.importAliases.size === 0 && this.recording === undefined)) return name;
     const dot = name.indexOf('.');
     const head = dot === -1 ? name : name.slice(0, dot);
     const full = this.importAliases.get(head);
