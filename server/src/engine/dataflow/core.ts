@@ -199,6 +199,8 @@ export interface SinkSite {
   readonly end: number;
   /** The literal destination host, when known. */
   readonly host?: string;
+  /** A shell runs the value as a command line: a helper handed a command string passes it on. */
+  readonly shell?: true;
 }
 
 export type FlowKind = 'secret' | 'privacy' | 'download';

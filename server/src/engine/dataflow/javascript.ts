@@ -745,7 +745,7 @@ export class JavaScriptWalker extends WalkerBase {
       this.programInputs.set(node.id, sink);
     }
     if (!isArgv) {
-      this.reachSink(first, at('executor', `\`${last}\``), 'code');
+      this.reachSink(first, { ...at('executor', `\`${last}\``), shell: true }, 'code');
       this.recorder.shellCommand(first, node.startIndex, node.endIndex);
     } else if (isInterpreterWithInlineCode(words) && argNodes[1]?.type === 'array') {
       const elements = argNodes[1].namedChildren.filter((child): child is Node => child !== null);

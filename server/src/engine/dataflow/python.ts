@@ -997,7 +997,7 @@ export class PythonWalker extends WalkerBase {
       const interpreter = (argvWords[0] ?? '').replace(/^.*\//, '');
       if (code) this.reachSinkAt(this.expr(code, 1), at('executor', `\`${interpreter} -c\``), 'code');
     } else if (shell) {
-      this.reachSinkAt(commandValue, at('executor', 'a shell command'), 'code');
+      this.reachSinkAt(commandValue, { ...at('executor', 'a shell command'), shell: true }, 'code');
       this.recorder.shellCommand(commandValue, node.startIndex, node.endIndex);
     }
     // `run(["bash"], input=code)`, and a `Popen(["sh"], stdin=PIPE)` whose input comes later.

@@ -329,6 +329,8 @@ export abstract class WalkerBase {
     const step: Step = { file: callFile, start: callStart, end: callEnd, message: `The data is passed to the helper \`${info.name}\` here.` };
     for (const paramSink of summary.paramSinks) {
       this.reachSink(argument(paramSink.param), paramSink.sink, paramSink.position, [step]);
+      // `def run(c): os.system(c)` … `run("curl … | sh")`: the command is read where it is given.
+      if (paramSink.sink.shell) this.recorder.shellCommand(argument(paramSink.param), callStart - this.recorder.base, callEnd - this.recorder.base);
     }
     const tuple = summary.returns.parts;
     if (tuple && tuple.every((part) => part.params === 0)) return tupleValue(tuple);
