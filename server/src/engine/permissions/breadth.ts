@@ -3,7 +3,8 @@ import type { Grant } from './allowed-tools-grammar';
 
 export type Breadth = 'shell' | 'interpreter' | 'network' | 'write' | 'fetch';
 
-const SHELLS = /^(?:(?:ba|z|da|k|c|tc|fi)?sh|sudo|su|doas|env|eval|exec|xargs|source|\.|busybox|script|cmd(?:\.exe)?|powershell|pwsh|nohup\s+(?:ba)?sh)$/i;
+/** Shells and programs that run a command string; wrappers (`sudo`, `env`, `xargs`, `timeout`…) are `wrapperNamed`. */
+const SHELLS = /^(?:(?:ba|z|da|k|c|tc|fi)?sh|su|eval|source|\.|script|cmd(?:\.exe)?|powershell|pwsh)$/i;
 const INTERPRETERS = /^(?:python[0-9.]*|py|node|nodejs|deno|bun|perl|ruby|php|lua|Rscript|java|osascript|npx|bunx|pnpx|uvx|pipx|npm\s+exec|uv\s+run|go\s+run)$/i;
 const NETWORK = /^(?:curl|wget|nc|ncat|netcat|ssh|scp|sftp|rsync|ftp|telnet|http|https|httpie|aria2c|socat)$/i;
 
@@ -21,7 +22,7 @@ export function breadthOf(grant: Pick<Grant, 'tool' | 'specifier'>): { breadth: 
     const firstTwo = command.split(/\s+/).slice(0, 2).join(' ');
     const wildcardArgs = /(?::\*|\s\*|\*)$/.test(spec) || /\*/.test(command.slice(first.length));
     // A wrapper (`timeout`, `nohup`, `nice`, `stdbuf`…) with any arguments runs any command too.
-    if (SHELLS.test(first) || SHELLS.test(firstTwo) || wrapperNamed(first) !== undefined) {
+    if (SHELLS.test(first) || SHELLS.test(firstTwo) || wrapperNamed(first.toLowerCase()) !== undefined) {
       return wildcardArgs ? { breadth: 'shell', why: `\`${first}\` with any arguments, which runs any command` } : undefined;
     }
     if (INTERPRETERS.test(first) || INTERPRETERS.test(firstTwo)) {
