@@ -79,14 +79,6 @@ const YAML_SHELL_KEY = /^(?<indent>[ \t]*)(?:-[ \t]+)?(?:run|script|command|entr
 /** A block-list item `- -c` whose next item is the command. */
 const DASH_C_ITEM = /^[ \t]*-[ \t]+["']?-c["']?[ \t]*\r?\n(?<indent>[ \t]*)-[ \t]+(?<value>[^\n]*)$/gm;
 const MAKE_RECIPE = /^\t(?<value>[^\n]+)$/gm;
-/**
- * Longest command a script without a grammar (Ruby, Perl, PHP, Lua, Tcl, awk) hands to a shell on one
- * line that is read. Commands of configuration files are read whole, however many there are (two
- * hundred harmless CI steps, or 4,000 characters of a `run:` block or an `sh -c` string, once
- * pushed a dropper out of the analysis).
- */
-const MAX_EMBEDDED_COMMAND_LENGTH = 4000;
-
 /** Shell commands inside a configuration fence labelled `info`; offsets relative to `text`. */
 export function embeddedShellCommands(text: string, info: string): LineRange[] {
   const label = fenceLabel(info);
@@ -150,18 +142,19 @@ function distinct(ranges: readonly LineRange[]): LineRange[] {
 }
 
 /**
- * Where a string opened by `quote` just before `start` closes (backslash escapes skipped). With
- * `unclosed`, there is no limit on its length: the memo notes, per quote, a start from which no
- * closing quote follows, so that the caller can pass over a later string opened by the same quote
- * (it could only close where the earlier one would have) and the search stays linear. Without it,
- * the scan stops after {@link MAX_EMBEDDED_COMMAND_LENGTH} characters.
+ * Where a string opened by `quote` just before `start` closes (backslash escapes skipped), however
+ * long it is: `unclosed` notes, per quote, a start from which no closing quote follows, so that the
+ * caller can pass over a later string opened by the same quote (it could only close where the
+ * earlier one would have) and the search stays linear. Commands of configuration files are read
+ * whole, however many there are (two hundred harmless CI steps, or 4,000 characters of a `run:`
+ * block or an `sh -c` string, once pushed a dropper out of the analysis).
  */
-function quotedEnd(text: string, start: number, quote: string, unclosed?: Map<string, number>): number {
-  const limit = unclosed ? text.length : Math.min(text.length, start + MAX_EMBEDDED_COMMAND_LENGTH);
+function quotedEnd(text: string, start: number, quote: string, unclosed: Map<string, number>): number {
+  const limit = text.length;
   if (quote.length > 1) {
     // An escaped quote opened it, inside an outer string: the matching escaped quote closes it.
     const close = text.indexOf(quote, start);
-    if (close === -1) unclosed?.set(quote, start);
+    if (close === -1) unclosed.set(quote, start);
     return close === -1 || close > limit ? limit : close;
   }
   for (let i = start; i < limit; i++) {
@@ -169,7 +162,7 @@ function quotedEnd(text: string, start: number, quote: string, unclosed?: Map<st
     if (char === '\\' && quote === '"') i++;
     else if (char === quote) return i;
   }
-  unclosed?.set(quote, start);
+  unclosed.set(quote, start);
   return limit;
 }
 
@@ -222,8 +215,11 @@ export function embeddedScriptBlocks(text: string, info: string): LineRange[] {
 const SHELL_OUT_LABELS: ReadonlySet<string> = new Set(['ruby', 'rb', 'perl', 'pl', 'pm', 'php', 'lua', 'tcl', 'awk', 'gawk']);
 /** A call that hands its string argument to a shell; the opening quote ends the match. */
 const SHELL_OUT_CALL = /(?<![\w$@>-])(?:system|exec|spawn|popen|shell_exec|passthru|proc_open|os\.execute|io\.popen|IO\.popen|Open3\.(?:capture[23e]?|popen[23]|pipeline\w*)|Kernel\.(?:system|exec|spawn))[ \t]*\(?[ \t]*(?<quote>["'])/g;
-/** Backticks, and `%x(…)`/`qx{…}` with any paired or repeated delimiter, on one line. */
-const SHELL_OUT_QUOTED = /`(?<backtick>[^`\n]{1,4000})`|(?<![\w$@])(?:%x|qx)[ \t]*(?<open>[({[<|/!])/g;
+/**
+ * Backticks, and `%x(…)`/`qx{…}` with any paired or repeated delimiter, on one line. A backtick
+ * string stops at the next backtick, so an unclosed one is scanned once, to its line's end.
+ */
+const SHELL_OUT_QUOTED = /`(?<backtick>[^`\n]+)`|(?<![\w$@])(?:%x|qx)[ \t]*(?<open>[({[<|/!])/g;
 const CLOSING: Readonly<Record<string, string>> = { '(': ')', '{': '}', '[': ']', '<': '>' };
 
 /** The shell commands a script in one of {@link SHELL_OUT_LABELS} runs; offsets relative to `text`. */
@@ -233,10 +229,15 @@ export function shellOutCommands(text: string, label: string): LineRange[] {
   const add = (start: number, end: number): void => {
     if (end > start && text.slice(start, end).trim() !== '') ranges.push({ start, end });
   };
+  // A command is read to its closing quote or its line's end, however long (4,000 characters of
+  // padding once hid the `| sh` after them).
+  const quoted = new LineCloser(text);
   for (const match of text.matchAll(SHELL_OUT_CALL)) {
     const start = (match.index ?? 0) + match[0].length;
-    add(start, Math.min(quotedEnd(text, start, match.groups?.quote ?? '"'), lineEndAt(text, start)));
+    const quote = match.groups?.quote ?? '"';
+    add(start, quoted.close(start, quote, quote === '"'));
   }
+  const delimited = new LineCloser(text);
   for (const match of text.matchAll(SHELL_OUT_QUOTED)) {
     const at = match.index ?? 0;
     const backtick = match.groups?.backtick;
@@ -246,16 +247,37 @@ export function shellOutCommands(text: string, label: string): LineRange[] {
     }
     const open = match.groups?.open ?? '(';
     const start = at + match[0].length;
-    const close = text.indexOf(CLOSING[open] ?? open, start);
-    const end = lineEndAt(text, start);
-    add(start, close === -1 || close > end ? end : close);
+    add(start, delimited.close(start, CLOSING[open] ?? open, false));
   }
   return ranges.sort((a, b) => a.start - b.start);
 }
 
-function lineEndAt(text: string, from: number): number {
-  const newline = text.indexOf('\n', from);
-  return Math.min(newline === -1 ? text.length : newline, from + MAX_EMBEDDED_COMMAND_LENGTH);
+/**
+ * Where a string opened on a line closes on that line, for starts in increasing order: the line's
+ * end when it does not. A start past one from which a closer was already missing on the same line
+ * is answered without a scan, so many unclosed strings on one long line are read once.
+ */
+class LineCloser {
+  private lineEnd = -1;
+  private readonly missingFrom = new Map<string, number>();
+
+  constructor(private readonly text: string) {}
+
+  close(start: number, closer: string, escapes: boolean): number {
+    if (start > this.lineEnd) {
+      const newline = this.text.indexOf('\n', start);
+      this.lineEnd = newline === -1 ? this.text.length : newline;
+      this.missingFrom.clear();
+    }
+    if (start >= (this.missingFrom.get(closer) ?? Infinity)) return this.lineEnd;
+    for (let i = start; i < this.lineEnd; i++) {
+      const char = this.text[i];
+      if (char === '\\' && escapes) i++;
+      else if (char === closer) return i;
+    }
+    this.missingFrom.set(closer, start);
+    return this.lineEnd;
+  }
 }
 
 /** `cat > path.py <<'PY'`, `tee -a hook.sh <<EOF`: a here-document written into a script file. */
