@@ -4,7 +4,8 @@ import { unwrapCommand, WRAPPER_NAMES } from './shell-wrappers';
 import { hiddenCharacters } from './display-text';
 import { decodedLiteralsOf } from './checks/encoded-literal';
 import { runsOf } from './checks/invisible-unicode';
-import { inlineCommandLanguage, type FileModel, type SkillModel } from './skill-model';
+import { unitsOf, type FileModel, type SkillModel } from './skill-model';
+import { escapeRegExp } from './matchers/regex-util';
 
 /**
  * Text a skill hides from review: base64 and hex literals, strings spelled with character codes
@@ -193,10 +194,9 @@ function codePieces(file: FileModel): CodePiece[] {
     pieces.push({ start: fence.contentStart, text: file.text.slice(fence.contentStart, fence.contentEnd), language: fence.language });
   }
   // Inline code the model reads as a command line (`python3 -c "…"` in a sentence), and
-  // dynamic-context commands, which run as the skill loads.
-  for (const code of file.markdown?.inlineCode ?? []) {
-    const language = code.dynamic ? 'bash' : inlineCommandLanguage(file.text, code.contentStart, code.contentEnd);
-    if (language) pieces.push({ start: code.contentStart, text: file.text.slice(code.contentStart, code.contentEnd), language, inSentence: !code.dynamic });
+  // dynamic-context commands, which run as the skill loads: the file's units of those origins.
+  for (const unit of file.markdown ? unitsOf(file) : []) {
+    if (unit.origin === 'inline' || unit.origin === 'dynamic') pieces.push({ start: unit.start, text: unit.text, language: unit.language, inSentence: unit.origin === 'inline' });
   }
   return pieces;
 }
@@ -319,7 +319,7 @@ function* codeInShellStrings(file: FileModel): Generator<Omit<HiddenPayload, 'fi
  * A shell command run through wrappers (`timeout 5 cat ~/.ssh/id_rsa`, `sudo -u root nohup …`),
  * from its first wrapper to the end of its line (and its continuation lines).
  */
-const WRAPPED_COMMAND = new RegExp(`(?:^|[;&|(]|\\$\\()[ \\t]*(?<command>(?:/usr(?:/local)?)?(?:/s?bin/)?(?:${WRAPPER_NAMES.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})[ \\t]+[^\\s])`, 'gm');
+const WRAPPED_COMMAND = new RegExp(`(?:^|[;&|(]|\\$\\()[ \\t]*(?<command>(?:/usr(?:/local)?)?(?:/s?bin/)?(?:${WRAPPER_NAMES.map(escapeRegExp).join('|')})[ \\t]+[^\\s])`, 'gm');
 
 /**
  * Commands that run their program through wrappers, with the wrappers taken off: the rules that
@@ -834,13 +834,13 @@ export function findHiddenPayloads(model: SkillModel, limits: HiddenPayloadLimit
   return searchHiddenPayloads(model, limits).payloads;
 }
 
+/** Text that reads as a shell command line or script. */
+const SHELL_START = /^\s{0,20}(?:#!|(?:sudo\s+)?(?:curl|wget|bash|sh|nc|ncat|rm|chmod|echo|cat|crontab|python3?|powershell|iex)\b)|\|\s{0,3}(?:ba|z)?sh\b|\/dev\/tcp\//m;
+
 /**
  * The file name the decoded text is scanned under, which decides the grammar and rules that
  * apply: a shell command, Python, JavaScript, or else instructions read as Markdown.
  */
-/** Text that reads as a shell command line or script. */
-const SHELL_START = /^\s{0,20}(?:#!|(?:sudo\s+)?(?:curl|wget|bash|sh|nc|ncat|rm|chmod|echo|cat|crontab|python3?|powershell|iex)\b)|\|\s{0,3}(?:ba|z)?sh\b|\/dev\/tcp\//m;
-
 export function decodedFileName(text: string): string {
   const head = text.slice(0, 4096);
   if (/\brequire\(\s*['"]|\bchild_process\b|=>|\bfunction\s*\w*\s*\(|\bfetch\(/.test(head)) return 'decoded.js';

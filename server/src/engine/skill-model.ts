@@ -289,7 +289,7 @@ function* commandTexts(files: readonly FileModel[]): Generator<string> {
  */
 const unitsByFile = new WeakMap<FileModel, readonly CodeUnit[]>();
 
-function unitsOf(file: FileModel): readonly CodeUnit[] {
+export function unitsOf(file: FileModel): readonly CodeUnit[] {
   const kept = unitsByFile.get(file);
   if (kept) return kept;
   const units: CodeUnit[] = [];
@@ -385,7 +385,7 @@ const MAX_INLINE_UNITS_PER_FILE = 400;
 
 const MAX_INLINE_COMMAND_LENGTH = 2000;
 
-export function inlineCommandLanguage(text: string, start: number, end: number): CodeLanguage | undefined {
+function inlineCommandLanguage(text: string, start: number, end: number): CodeLanguage | undefined {
   if (end - start < 8 || end - start > MAX_INLINE_COMMAND_LENGTH) return undefined;
   const code = text.slice(start, end);
   // `timeout 60 bash -c …`, `sudo -u root bash …`: the program is read past its wrappers.

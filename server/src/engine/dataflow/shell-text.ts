@@ -72,7 +72,6 @@ export function commandSource(words: readonly string[]): PathSource | undefined 
 
 const INTERPRETERS = /^(?:(?:ba|z|da|k)?sh|python[0-9.]*|node|perl|ruby|php|pwsh|powershell|deno|bun)$/;
 
-/** `bash -c CODE`, `python3 -c CODE`, `node -e CODE`: the last word is code. */
 /**
  * Whether the command runs a shell or an interpreter that reads its program from standard input:
  * `bash`, `sh -s -- x`, `python3 -`, `sudo -u root bash`, not `bash x.sh`, `python -m json.tool`
@@ -88,6 +87,7 @@ export function readsProgramFromStdin(words: readonly string[]): boolean {
   return true;
 }
 
+/** `bash -c CODE`, `python3 -c CODE`, `node -e CODE`: the last word is code. */
 export function isInterpreterWithInlineCode(words: readonly string[]): boolean {
   const program = (words[0] ?? '').replace(/^.*\//, '');
   return INTERPRETERS.test(program) && words.slice(1, -1).some((word) => /^-(?:[a-z]*c|e|-eval|Command|EncodedCommand)$/i.test(word));
