@@ -779,7 +779,7 @@ export class PythonWalker extends WalkerBase {
     }
     // Commands whose output is a source.
     if (SUBPROCESS_CALLS.test(name)) {
-      const words = this.commandWords(args);
+      const words = this.commandWords(name, args);
       const source = commandSource(words);
       if (source) return { labels: [this.recorder.label(source, node.startIndex, node.endIndex)], params: 0 };
       if (words[0] === 'cat' && words.length > 1) {
@@ -841,13 +841,11 @@ export class PythonWalker extends WalkerBase {
   }
 
   /** The words of a command given to subprocess/os.system, from a list literal or a folded string. */
-  private commandWords(args: CallArgs): string[] {
+  private commandWords(name: string, args: CallArgs): string[] {
+    const argv = argvNodes(name, args);
+    if (argv) return argv.map((child) => this.expr(child, 1).text ?? '*');
     const node = args.positionalNodes[0] ?? args.keywordNodes.get('args');
-    if (!node) return [];
-    if (node.type === 'list' || node.type === 'tuple') {
-      return node.namedChildren.map((child) => (child ? (this.expr(child, 1).text ?? '*') : '*'));
-    }
-    return commandWordsOf(this.expr(node, 1).text ?? '');
+    return node ? commandWordsOf(this.expr(node, 1).text ?? '') : [];
   }
 
   // ------------------------------------------------------------------ sinks
@@ -985,17 +983,15 @@ export class PythonWalker extends WalkerBase {
   private commandSink(node: Node, name: string, args: CallArgs, at: (kind: Parameters<Recorder['sink']>[0], description: string, host?: string) => Parameters<Recorder['reach']>[1]): void {
     const commandNode = args.positionalNodes[0] ?? args.keywordNodes.get('args');
     if (!commandNode) return;
-    const words = this.commandWords(args);
+    const words = this.commandWords(name, args);
     const program = (words[0] ?? '').replace(/^.*\//, '').replace(/^["']/, '');
     const shell = /^True$/.test(args.keywordNodes.get('shell')?.text ?? '') || /system|popen|getoutput|create_subprocess_shell/.test(name);
     // Executing downloaded code through a shell or an interpreter's -c.
     const commandValue = args.positional[0] ?? args.keywords.get('args') ?? EMPTY;
     const argv = argvNodes(name, args);
-    const argvWords = argv ? argv.map((child) => this.expr(child, 1).text ?? '*') : words;
-    if (argv && isInterpreterWithInlineCode(argvWords)) {
+    if (argv && isInterpreterWithInlineCode(words)) {
       const code = argv[argv.length - 1];
-      const interpreter = (argvWords[0] ?? '').replace(/^.*\//, '');
-      if (code) this.reachSinkAt(this.expr(code, 1), at('executor', `\`${interpreter} -c\``), 'code');
+      if (code) this.reachSinkAt(this.expr(code, 1), at('executor', `\`${program} -c\``), 'code');
     } else if (shell) {
       this.reachSinkAt(commandValue, { ...at('executor', 'a shell command'), shell: true }, 'code');
       this.recorder.shellCommand(commandValue, node.startIndex, node.endIndex);
@@ -1036,15 +1032,13 @@ export class PythonWalker extends WalkerBase {
  * '-c', code)`, `create_subprocess_exec('bash', '-c', code)`); undefined for a command string.
  */
 function argvNodes(name: string, args: CallArgs): readonly Node[] | undefined {
-  const listAt = (index: number): readonly Node[] | undefined => {
-    const node = args.positionalNodes[index];
-    return node && (node.type === 'list' || node.type === 'tuple') ? node.namedChildren.filter((child): child is Node => child !== null) : undefined;
-  };
-  if (/(?:^|\.)exec[lv]p?e?$/.test(name)) return /exec[l]/.test(name) ? args.positionalNodes.slice(1) : listAt(1);
-  if (/(?:^|\.)spawn[lv]p?e?$/.test(name) && name.startsWith('os.')) return /spawn[l]/.test(name) ? args.positionalNodes.slice(2) : listAt(2);
-  if (/(?:^|\.)posix_spawnp?$/.test(name)) return listAt(1);
+  const items = (node: Node | undefined): readonly Node[] | undefined =>
+    node && (node.type === 'list' || node.type === 'tuple') ? node.namedChildren.filter((child): child is Node => child !== null) : undefined;
+  if (/(?:^|\.)exec[lv]p?e?$/.test(name)) return /execl/.test(name) ? args.positionalNodes.slice(1) : items(args.positionalNodes[1]);
+  if (/^os\.spawn[lv]p?e?$/.test(name)) return /spawnl/.test(name) ? args.positionalNodes.slice(2) : items(args.positionalNodes[2]);
+  if (/(?:^|\.)posix_spawnp?$/.test(name)) return items(args.positionalNodes[1]);
   if (/(?:^|\.)create_subprocess_exec$/.test(name)) return args.positionalNodes;
-  return listAt(0) ?? (args.keywordNodes.get('args')?.type === 'list' ? (args.keywordNodes.get('args')?.namedChildren.filter((child): child is Node => child !== null) ?? []) : undefined);
+  return items(args.positionalNodes[0]) ?? items(args.keywordNodes.get('args'));
 }
 
 interface CallArgs {
