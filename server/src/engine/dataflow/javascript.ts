@@ -142,8 +142,7 @@ export class JavaScriptWalker extends WalkerBase {
       const required = requiredModule(value);
       if (required && target.type === 'identifier') {
         if (target.text !== required) this.moduleAliases.set(target.text, required);
-      }
-      else if (required && target.type === 'object_pattern') {
+      } else if (required && target.type === 'object_pattern') {
         for (const pair of target.namedChildren) {
           if (pair?.type !== 'pair_pattern') continue;
           const member = pair.childForFieldName('key')?.text;
@@ -165,16 +164,21 @@ export class JavaScriptWalker extends WalkerBase {
    */
   private calleeOf(fn: Node): { name: string; last: string; receiverText: string } {
     const receiverNode = fn.type === 'member_expression' ? fn.childForFieldName('object') : null;
-    const aliased = fn.type === 'identifier' ? this.moduleAlias(fn.text) : receiverNode?.type === 'identifier' ? this.moduleAlias(receiverNode.text) : undefined;
-    if (aliased !== undefined) {
-      const name = fn.type === 'identifier' ? aliased : `${aliased}.${fn.childForFieldName('property')?.text ?? ''}`;
-      return { name, last: name.slice(name.lastIndexOf('.') + 1), receiverText: name.slice(0, Math.max(0, name.lastIndexOf('.'))) };
-    }
+    const name = this.aliasedCallee(fn);
+    if (name !== undefined) return { name, last: name.slice(name.lastIndexOf('.') + 1), receiverText: name.slice(0, Math.max(0, name.lastIndexOf('.'))) };
     return {
       name: fn.text.length <= 120 ? fn.text.replace(/\s+/g, '') : '',
       last: fn.type === 'member_expression' ? (fn.childForFieldName('property')?.text ?? '') : fn.type === 'identifier' ? fn.text : '',
       receiverText: receiverNode?.text.replace(/\s+/g, '') ?? '',
     };
+  }
+
+  /** The name a callee stands for when it goes through a module alias (`h.request` → `https.request`). */
+  private aliasedCallee(fn: Node): string | undefined {
+    if (fn.type === 'identifier') return this.moduleAlias(fn.text);
+    const receiver = fn.type === 'member_expression' ? fn.childForFieldName('object') : null;
+    const aliased = receiver?.type === 'identifier' ? this.moduleAlias(receiver.text) : undefined;
+    return aliased === undefined ? undefined : `${aliased}.${fn.childForFieldName('property')?.text ?? ''}`;
   }
 
   /** What a name stands for when it was bound to a module or a module's function (see `collectModuleAliases`). */
@@ -344,8 +348,7 @@ export class JavaScriptWalker extends WalkerBase {
       this.recording?.replace({ kind: 'set-channel', name: key, sink: program }, { kind: 'channel', name: key, sink: program });
       this.channels.set(key, program);
     }
-    const callee = node.type === 'call_expression' || node.type === 'new_expression' ? node.childForFieldName(node.type === 'call_expression' ? 'function' : 'constructor') : null;
-    const channel = channelSink(node, callee ? this.calleeOf(callee).name : undefined);
+    const channel = channelSink(node, (callee) => this.aliasedCallee(callee));
     if (!channel) return;
     const sink = this.recorder.sink(channel.kind, channel.description, channel.start, channel.end, channel.host);
     this.recording?.replace({ kind: 'set-channel', name, sink }, { kind: 'channel', name, sink });
@@ -605,8 +608,7 @@ export class JavaScriptWalker extends WalkerBase {
       return EMPTY;
     }
     // `https.request({…}).end(body)`: the request is written to where it is made.
-    const chainedCallee = receiverNode?.type === 'call_expression' ? receiverNode.childForFieldName('function') : null;
-    const chained = (last === 'write' || last === 'end') && receiverNode && chainedCallee ? channelSink(receiverNode, this.calleeOf(chainedCallee).name) : undefined;
+    const chained = (last === 'write' || last === 'end') && receiverNode?.type === 'call_expression' ? channelSink(receiverNode, (callee) => this.aliasedCallee(callee)) : undefined;
     if (chained) {
       this.reachSink(first, at(chained.kind, chained.description, chained.host), 'payload');
       return EMPTY;
@@ -824,11 +826,15 @@ function optionsHost(options: Node): string | undefined {
   return undefined;
 }
 
-/** A call that opens an outbound request or connection (`http.request(…)`, `require('https').request(…)`, `net.connect(…)`). */
-/** `callee`: the call's callee as read (`https.request` for `h.request` when `h` is `require('https')`). */
-function channelSink(node: Node, callee?: string): { readonly kind: 'network' | 'socket'; readonly description: string; readonly start: number; readonly end: number; readonly host: string | undefined } | undefined {
-  const written = node.childForFieldName(node.type === 'new_expression' ? 'constructor' : 'function')?.text;
-  const text = (callee !== undefined && written !== undefined && node.text.startsWith(written) ? callee + node.text.slice(written.length) : node.text).slice(0, 200).replace(/^require\(\s*['"](?:node:)?(https?|net|tls|http2)['"]\s*\)/, '$1');
+/**
+ * A call that opens an outbound request or connection (`http.request(…)`, `require('https').request(…)`,
+ * `net.connect(…)`). `aliased` gives the name a callee stands for through a module alias, if any
+ * (`https.request` for `h.request` when `h` is `require('https')`).
+ */
+function channelSink(node: Node, aliased: (callee: Node) => string | undefined): { readonly kind: 'network' | 'socket'; readonly description: string; readonly start: number; readonly end: number; readonly host: string | undefined } | undefined {
+  const callee = node.childForFieldName(node.type === 'new_expression' ? 'constructor' : 'function');
+  const name = callee ? aliased(callee) : undefined;
+  const text = (name !== undefined && callee && node.text.startsWith(callee.text) ? name + node.text.slice(callee.text.length) : node.text).slice(0, 200).replace(/^require\(\s*['"](?:node:)?(https?|net|tls|http2)['"]\s*\)/, '$1');
   const host = literalHost(/['"`]([^'"`]{0,200})/.exec(text)?.[1]);
   const end = node.startIndex + Math.min(node.text.length, node.text.indexOf('(') + 1 || 1);
   if (/^(?:https?\.request|https?\.get|request|http2\.connect)\s*\(/.test(text) || /^(?:https?|client)\.request\s*\(/.test(text)) {
