@@ -94,7 +94,9 @@ export function hiddenPayloadFindings(
       // A link title is the exception: its quotes are Markdown syntax, not a quotation, so the
       // lower grade a quoted phrase gets does not stand against the title read as text.
       const covered = (other: Finding): boolean => payload.how !== 'link title' || severityRank(other.severity) >= severityRank(finding.severity);
-      if (plain.some((other) => other.ruleId === finding.ruleId && other.file === payload.file && spanWithin(other.span, span) && covered(other))) continue;
+      // A finding of the rule over the whole payload covers it too (`sh -c "$(curl …)"`, read as
+      // written, and its command string, read as a command).
+      if (plain.some((other) => other.ruleId === finding.ruleId && other.file === payload.file && (spanWithin(other.span, span) || spanWithin(span, other.span)) && covered(other))) continue;
       const bypassesApproval = payload.how === 'json value' && finding.category === 'execution' && finding.severity === 'medium';
       findings.push({
         ruleId: finding.ruleId,
@@ -112,14 +114,24 @@ export function hiddenPayloadFindings(
 
 /**
  * The commands the dataflow saw handed to a shell (`os.system(cmd)`, `run(f"…", shell=True)`,
- * `execSync(command)`), as shell code to scan. A command whose string literal is written in the
- * call is already a payload of its own (`shell string`), found without the dataflow.
+ * `execSync(command)`), and the programs a shell command hands to a shell or an interpreter as
+ * text (`echo "…" | bash`, `bash -c "$(printf …)"`), as code to scan. One whose text is written
+ * out where it is run is already a payload of its own (`shell string`, `inline program`,
+ * `here-document`), found without the dataflow and not capped in length.
  */
 function commandPayloads(commands: readonly BuiltCommand[], found: readonly HiddenPayload[]): HiddenPayload[] {
-  const literalIn = (command: BuiltCommand): boolean =>
-    found.some((payload) => payload.how === 'shell string' && payload.file === command.file && payload.start >= command.start && payload.end <= command.end);
-  return commands.filter((command) => !literalIn(command)).map((command) => ({ file: command.file, start: command.start, end: command.end, how: 'built command', text: command.text, scanAs: 'command.sh' }));
+  // The dataflow keeps the first few hundred characters of a text, with `*` for what it cannot
+  // know: a payload over the same place whose text starts with what the dataflow knows is the same.
+  const writtenOut = (command: BuiltCommand): boolean => {
+    const known = command.text.replace(/\*+\s*$/, '').trim();
+    return found.some((payload) => WRITTEN_OUT.has(payload.how) && payload.file === command.file && payload.start < command.end && command.start < payload.end && payload.text.trim().startsWith(known));
+  };
+  return commands
+    .filter((command) => !writtenOut(command))
+    .map((command) => ({ file: command.file, start: command.start, end: command.end, how: command.scanAs ? 'program text' : 'built command', text: command.text, scanAs: command.scanAs ?? 'command.sh' }));
 }
+
+const WRITTEN_OUT: ReadonlySet<HidingKind> = new Set(['shell string', 'inline program', 'here-document']);
 
 function describeLeftOut(leftOut: ReadonlyMap<HidingKind, number>, overLimit: boolean, outOfTime: boolean, partlyRead: boolean): string {
   const total = [...leftOut.values()].reduce((sum, count) => sum + count, 0);
@@ -182,6 +194,10 @@ function lead(payload: HiddenPayload): string {
       return 'In the command its wrappers run';
     case 'built command':
       return 'In the command this call hands to a shell, as the script builds it';
+    case 'program text':
+      return 'In the program this command hands to a shell or an interpreter, as the script builds it';
+    case 'here-document':
+      return 'In a here-document a shell or an interpreter reads as its program';
     case 'link title':
       return 'In a link title, which rendered Markdown shows only on hover';
     case 'notebook cell':

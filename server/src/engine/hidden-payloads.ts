@@ -1,11 +1,12 @@
 import { notebookCode, type LineOrigins } from './notebooks';
 import { declaredDeceptiveEncoding, decodeSource } from './source-encoding';
-import { unwrapCommand, WRAPPER_NAMES } from './shell-wrappers';
+import { programIndex, unwrapCommand, WRAPPER_NAMES } from './shell-wrappers';
 import { hiddenCharacters } from './display-text';
 import { decodedLiteralsOf } from './checks/encoded-literal';
 import { runsOf } from './checks/invisible-unicode';
 import { unitsOf, type FileModel, type SkillModel } from './skill-model';
 import { escapeRegExp } from './matchers/regex-util';
+import { commandWordsOf, programFileName, readsProgramFromStdin, segments } from './dataflow/shell-text';
 
 /**
  * Text a skill hides from review: base64 and hex literals, strings spelled with character codes
@@ -21,7 +22,7 @@ import { escapeRegExp } from './matchers/regex-util';
  * literal (or line).
  */
 
-export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters' | 'shell variables' | 'shell expansion' | 'shell quoting' | 'inline program' | 'command list' | 'look-alike letters' | 'link title' | 'notebook cell' | 'declared encoding' | 'identifier spelling' | 'built command' | 'command wrapper';
+export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters' | 'shell variables' | 'shell expansion' | 'shell quoting' | 'inline program' | 'command list' | 'look-alike letters' | 'link title' | 'notebook cell' | 'declared encoding' | 'identifier spelling' | 'built command' | 'command wrapper' | 'here-document' | 'program text';
 
 export interface HiddenPayload {
   /** The skill file (posix, relative to the skill root) that holds the literal. */
@@ -311,6 +312,7 @@ function* codeInShellStrings(file: FileModel): Generator<Omit<HiddenPayload, 'fi
     if (language === 'bash') {
       yield* inlinePrograms(piece);
       yield* wrappedCommands(piece);
+      yield* programsInHereDocuments(piece);
     }
   }
 }
@@ -342,6 +344,88 @@ function* wrappedCommands(piece: { readonly start: number; readonly text: string
     taken = end;
     yield { start: piece.start + begin, end: piece.start + end, how: 'command wrapper', text: unwrapped, scanAs: 'command.sh' };
   }
+}
+
+const MAX_MARKERS_PER_LINE = 4;
+const MAX_MARKER_CONTEXT = 1000;
+/** A here-document's marker (`<<EOF`, `<<-'EOF'`, `<< "END"`; not a here-string's `<<<`). */
+const HEREDOC_MARKER = /(?<!<)<<(?<strip>-?)[ \t]*(?:'(?<single>[^'\n]{1,40})'|"(?<double>[^"\n]{1,40})"|\\?(?<bare>[A-Za-z_][\w.-]{0,39}))/g;
+
+/**
+ * Here-documents that a shell or an interpreter reads as its program (`bash <<EOF`, `sudo sh -s
+ * <<'EOF'`, `python3 - <<EOF`, `cat <<EOF | bash`): the body is code in that language, which the
+ * rules over the script read as text only. Each line is reported where it stands.
+ */
+function* programsInHereDocuments(piece: { readonly start: number; readonly text: string }): Generator<Omit<HiddenPayload, 'file'>> {
+  const { text } = piece;
+  const marker = new RegExp(HEREDOC_MARKER);
+  let match: RegExpExecArray | null;
+  let markersOnLine = 0;
+  let line = -1;
+  while ((match = marker.exec(text)) !== null) {
+    const lineStart = text.lastIndexOf('\n', match.index) + 1;
+    const lineEnd = text.indexOf('\n', match.index);
+    if (lineEnd === -1) return;
+    // A few markers per line, each read with a bounded stretch of its line, keep a long line of
+    // markers linear; a real command line holds one or two.
+    markersOnLine = lineStart === line ? markersOnLine + 1 : 1;
+    line = lineStart;
+    if (markersOnLine > MAX_MARKERS_PER_LINE) {
+      marker.lastIndex = lineEnd;
+      continue;
+    }
+    // Only a body a program reads is walked, and the search goes on past it: so each line is
+    // walked once however many markers there are. A marker in a comment or a string reads as no
+    // command and does not hide what follows.
+    const before = text.slice(Math.max(lineStart, match.index - MAX_MARKER_CONTEXT), match.index);
+    const after = text.slice(match.index + match[0].length, Math.min(lineEnd, match.index + match[0].length + MAX_MARKER_CONTEXT));
+    const program = hereDocumentReader(before, after);
+    if (program === undefined) continue;
+    const delimiter = match.groups?.['single'] ?? match.groups?.['double'] ?? match.groups?.['bare'] ?? '';
+    const stripTabs = match.groups?.['strip'] === '-';
+    const lines: { start: number; end: number }[] = [];
+    let at = lineEnd + 1;
+    while (at < text.length) {
+      const next = text.indexOf('\n', at);
+      const end = next === -1 ? text.length : next;
+      const line = text.slice(at, end);
+      if ((stripTabs ? line.replace(/^\t+/, '') : line) === delimiter) break;
+      lines.push({ start: at, end });
+      at = end + 1;
+    }
+    marker.lastIndex = Math.max(marker.lastIndex, Math.min(at, text.length));
+    const body = lines.map((line) => (stripTabs ? text.slice(line.start, line.end).replace(/^\t+/, '') : text.slice(line.start, line.end))).join('\n');
+    if (body.trim().length < MIN_COMMAND_STRING) continue;
+    yield {
+      start: piece.start + lineStart,
+      end: piece.start + (lines[lines.length - 1]?.end ?? lineEnd),
+      how: 'here-document',
+      text: body,
+      scanAs: programFileName(program),
+      lines: lines.map((line) => ({ start: piece.start + line.start, end: piece.start + line.end })),
+    };
+  }
+}
+
+/**
+ * The shell or interpreter that reads a here-document as its program, from the text of its line
+ * before and after the marker: the command the marker is given to (`sudo bash -s <<EOF`), or the
+ * command a plain `cat` pipes it to (`cat <<EOF | python3 -`). Undefined when neither reads it so.
+ */
+function hereDocumentReader(before: string, after: string): string | undefined {
+  const receiving = segments(commandWordsOf(before.replace(/^.*(?:&&|\|\||[;({]|\$\()/, ''))).pop() ?? [];
+  const rest = commandWordsOf(after);
+  const ownWords = [...receiving, ...rest.slice(0, Math.max(0, rest.findIndex((word) => word === '|' || word === ';' || word === '&')))];
+  const words = rest.some((word) => word === '|' || word === ';' || word === '&') ? ownWords : [...receiving, ...rest];
+  if (readsProgramFromStdin(words)) return programOfWords(words);
+  const unwrapped = words.slice(programIndex(words, { stdinOnly: true }));
+  if (unwrapped[0] !== 'cat' || unwrapped.slice(1).some((word) => word !== '-') || rest[0] !== '|') return undefined;
+  const next = segments(rest)[0] ?? [];
+  return readsProgramFromStdin(next) ? programOfWords(next) : undefined;
+}
+
+function programOfWords(words: readonly string[]): string {
+  return words[programIndex(words, { stdinOnly: true })] ?? '';
 }
 
 const INLINE_PROGRAM_FILES = { python: 'inline.py', javascript: 'inline.js', powershell: 'inline.ps1' } as const;

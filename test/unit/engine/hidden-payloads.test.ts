@@ -194,6 +194,51 @@ describe('findHiddenPayloads', () => {
     assert.ok(Date.now() - started < 1500, `took ${Date.now() - started} ms`);
   });
 
+  it('reads here-documents a shell or an interpreter reads as its program, in its language, line by line', () => {
+    const model = buildSkillModel(bundleFromFiles({
+      'scripts/a.sh': [
+        '#!/bin/bash',
+        "sudo bash -s -- --quiet <<'EOF'",
+        'echo one two three',
+        'EOF',
+        'cat <<EOF | timeout 60 sh',
+        'echo four five six',
+        'EOF',
+        'if true; then',
+        '\tpython3 - <<-PY',
+        '\timport os; os.getcwd()',
+        '\tPY',
+        'fi',
+        'cat > notes.txt <<EOF',
+        'echo not run by anyone',
+        'EOF',
+        'ssh host <<EOF',
+        'echo run on another machine',
+        'EOF',
+        '',
+      ].join('\n'),
+    }));
+    const found = findHiddenPayloads(model).filter((payload) => payload.how === 'here-document');
+    assert.deepEqual(found.map((payload) => [payload.text, payload.scanAs]), [
+      ['echo one two three', 'command.sh'],
+      ['echo four five six', 'command.sh'],
+      ['import os; os.getcwd()', 'inline.py'],
+    ]);
+    const file = model.files.find((candidate) => candidate.path === 'scripts/a.sh');
+    // Each line of the body is reported where it stands.
+    assert.deepEqual(found[2]?.lines?.map((line) => file?.text.slice(line.start, line.end)), ['\timport os; os.getcwd()']);
+  });
+
+  it('reads here-document markers in linear time, and a marker in a comment hides nothing', () => {
+    // Markers no program reads as its program (their bodies are not walked), then one it does.
+    const unread = Array.from({ length: 100_000 }, (_, i) => `cat <<D${i}`).join('\n');
+    const markers = `echo ${'<<A '.repeat(200_000)}\n`;
+    const started = Date.now();
+    const found = payloadsOf({ 'scripts/a.sh': `${markers}${unread}\nbash <<EOF\n${COMMAND}\nEOF\n`, 'scripts/b.sh': `# cat <<NEVER\nbash <<EOF\n${COMMAND}\nEOF\n` });
+    assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
+    assert.deepEqual(found.filter((payload) => payload.how === 'here-document').map((payload) => payload.text), [COMMAND, COMMAND]);
+  });
+
   it('keeps room for each kind: many command strings do not crowd out a base64 payload', () => {
     const b64 = Buffer.from(COMMAND).toString('base64');
     const calls = Array.from({ length: 520 }, (_, i) => `os.system("echo step ${i} done")`).join('\n');

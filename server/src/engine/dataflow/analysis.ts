@@ -313,6 +313,9 @@ export function walkTree(unit: CodeUnit, tree: Tree, language: 'python' | 'bash'
   if (language === 'python') new PythonWalker(recorder, deadline, root, helperReuse).run();
   else if (language === 'bash') new BashWalker(recorder, deadline, root, helperReuse).run();
   else new JavaScriptWalker(recorder, deadline, root, helperReuse).run();
-  const analysis: UnitAnalysis = { unit, flows: recorder.flows, callerCommands: recorder.callerCommands, builtCommands: recorder.builtCommands, writes: recorder.writes, bundles: recorder.bundles };
+  // Inline code in a sentence is graded with its line (a heading's command is not an order) by
+  // the rules over inline code; the programs it hands on are not read apart from that line.
+  const builtCommands = unit.origin === 'inline' ? [] : recorder.builtCommands;
+  const analysis: UnitAnalysis = { unit, flows: recorder.flows, callerCommands: recorder.callerCommands, builtCommands, writes: recorder.writes, bundles: recorder.bundles };
   return helperReuse ? { ...analysis, helperWalks: { text: unit.text, base: unit.start, walks: helperReuse.kept } } : analysis;
 }

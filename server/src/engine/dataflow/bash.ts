@@ -4,6 +4,7 @@ import { DNS_PROGRAMS, HOME_VARIABLES, hostInText, isSecretName, keyFileVariable
 import type { HelperReuse, OutsideRead } from './helper-replay';
 import { findAll, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, unquote, WalkerBase, type FunctionInfo } from './walker';
 import { programIndex } from '../shell-wrappers';
+import { inlineProgramFlag, programFileName, readsProgramFromStdin } from './shell-text';
 
 /**
  * Taint walk over a Bash tree. Values flow through variables, command substitution, pipes
@@ -159,32 +160,58 @@ export class BashWalker extends WalkerBase {
 
   private redirected(node: Node, stdin: AbstractValue, depth: number): AbstractValue {
     const body = node.childForFieldName('body');
+    // `exec 3< <(curl …)` opens descriptor 3 for the rest of the script; `bash <&3` reads it.
+    if (body?.type === 'command' && body.childForFieldName('name')?.text === 'exec' && body.childrenForFieldName('argument').length === 0) {
+      for (const redirect of node.childrenForFieldName('redirect')) {
+        const descriptor = redirect?.type === 'file_redirect' ? redirect.childForFieldName('descriptor')?.text : undefined;
+        const destination = redirect?.childForFieldName('destination');
+        if (!redirect || !descriptor || !destination || !/^[0-9]*<$/.test(this.operatorOf(redirect, destination))) continue;
+        const path = this.word(destination, depth + 1);
+        this.scope.set(`fd:${descriptor}`, union(path, this.recorder.readFile(path.text, redirect.startIndex, redirect.endIndex)));
+      }
+      return EMPTY;
+    }
     return this.withRedirects(node, node.childrenForFieldName('redirect'), stdin, depth, (input) => (body ? this.statement(body, input, depth + 1) : EMPTY));
   }
 
-  /** Applies `< file`, here-strings and here-docs to stdin, runs `run`, and sends its stdout to `> file`. */
+  /**
+   * Applies `< file`, `<&3`, here-strings and here-docs to stdin, runs `run`, and sends its stdout
+   * to `> file`. A here-document's line may go on after its marker: `cat <<EOF | bash` pipes the
+   * command's output on, `cat <<EOF > f` redirects it, `cat <<EOF && x` runs another command.
+   */
   private withRedirects(node: Node, redirects: readonly (Node | null)[], stdin: AbstractValue, depth: number, run: (input: AbstractValue) => AbstractValue): AbstractValue {
     let input = stdin;
     const writes: { path: AbstractValue; node: Node }[] = [];
-    for (const redirect of redirects) {
+    const pending = [...redirects];
+    const after: { readonly pipe?: Node; readonly next?: Node }[] = [];
+    for (let index = 0; index < pending.length && index < 64; index++) {
+      const redirect = pending[index];
       if (!redirect) continue;
       if (redirect.type === 'file_redirect') {
         const destination = redirect.childForFieldName('destination') ?? redirect.namedChildren[redirect.namedChildren.length - 1];
-        const operator = redirect.text.replace(/\s.*$/s, '');
         if (!destination) continue;
+        const operator = this.operatorOf(redirect, destination);
+        if (/^[0-9]*<&$/.test(operator)) {
+          input = fed(input, this.descriptor(destination));
+          continue;
+        }
         const path = this.word(destination, depth + 1);
         if (/^[0-9]*<$/.test(operator)) input = union(input, path, this.recorder.readFile(path.text, redirect.startIndex, redirect.endIndex));
         // `2>/dev/null` moves stderr only; stdout still flows on.
         else if (/>/.test(operator) && !/&$/.test(operator) && !/^[2-9]/.test(operator)) writes.push({ path, node: redirect });
       } else if (redirect.type === 'herestring_redirect') {
         const value = redirect.namedChildren[0];
-        if (value) input = union(input, this.word(value, depth + 1));
+        if (value) input = fed(input, this.word(value, depth + 1));
       } else if (redirect.type === 'heredoc_redirect') {
         const body = redirect.namedChildren.find((child) => child?.type === 'heredoc_body');
-        if (body) input = union(input, this.stringParts(body, depth + 1));
+        if (body) input = fed(input, this.stringParts(body, depth + 1));
+        pending.push(...redirect.childrenForFieldName('redirect'));
+        const pipe = redirect.namedChildren.find((child) => child?.type === 'pipeline') ?? undefined;
+        const next = redirect.childForFieldName('right') ?? undefined;
+        if (pipe || next) after.push({ ...(pipe ? { pipe } : {}), ...(next ? { next } : {}) });
       }
     }
-    const output = run(input);
+    let output = run(input);
     for (const write of writes) {
       const path = write.path.text;
       if (path && /^\/dev\/(?:tcp|udp)\//.test(path)) {
@@ -194,7 +221,24 @@ export class BashWalker extends WalkerBase {
         this.recorder.writeFile(path, output, node.startIndex, node.endIndex);
       }
     }
-    return writes.length > 0 ? EMPTY : output;
+    if (writes.length > 0) output = EMPTY;
+    for (const { pipe, next } of after) {
+      if (pipe) output = this.statement(pipe, output, depth + 1);
+      if (next) output = union(output, this.statement(next, EMPTY, depth + 1));
+    }
+    return output;
+  }
+
+  /** The redirection operator written before `destination` (`<`, `3<`, `<&`, `>>`). */
+  private operatorOf(redirect: Node, destination: Node): string {
+    return this.root.text.slice(redirect.startIndex, destination.startIndex).replace(/\s+/g, '');
+  }
+
+  /** What a descriptor opened earlier holds (`<&3` after `exec 3< …`, `<&"${COPROC[0]}"` after `coproc …`). */
+  private descriptor(destination: Node): AbstractValue {
+    const text = destination.text;
+    const name = /^[0-9]+$/.test(text) ? text : /\$\{?([A-Za-z_]\w*)\[0\]/.exec(text)?.[1];
+    return name ? (this.scope.get(`fd:${name}`) ?? EMPTY) : EMPTY;
   }
 
   // ------------------------------------------------------------------ words
@@ -315,12 +359,17 @@ export class BashWalker extends WalkerBase {
   // ------------------------------------------------------------------ commands
 
   private command(node: Node, stdin: AbstractValue, depth: number): AbstractValue {
+    // `coproc curl …` runs the command beside the script; `<&"${COPROC[0]}"` reads its output.
+    if (node.childForFieldName('name')?.text === 'coproc' && node.childrenForFieldName('argument').length > 0) {
+      this.scope.set('fd:COPROC', this.plainCommand(node, EMPTY, depth, true));
+      return EMPTY;
+    }
     const redirects = node.childrenForFieldName('redirect');
     if (redirects.length > 0) return this.withRedirects(node, redirects, stdin, depth, (input) => this.plainCommand(node, input, depth));
     return this.plainCommand(node, stdin, depth);
   }
 
-  private plainCommand(node: Node, stdin: AbstractValue, depth: number): AbstractValue {
+  private plainCommand(node: Node, stdin: AbstractValue, depth: number, coprocess = false): AbstractValue {
     for (const child of node.namedChildren) if (child?.type === 'variable_assignment') this.assign(child, depth);
     const nameNode = node.childForFieldName('name');
     if (!nameNode) return EMPTY;
@@ -328,6 +377,7 @@ export class BashWalker extends WalkerBase {
       { node: nameNode, value: this.word(nameNode.namedChildren[0] ?? nameNode, depth + 1) },
       ...node.childrenForFieldName('argument').filter((arg): arg is Node => arg !== null).map((arg) => ({ node: arg, value: this.word(arg, depth + 1) })),
     ];
+    if (coprocess) words = words.slice(1);
     // sudo, env A=b, nohup, timeout 60… run the command that follows (xargs is read below).
     words = words.slice(Math.min(programIndex(words.map((word) => word.value.text ?? ''), { stdinOnly: true }), words.length - 1));
     if (programOf(words[0]?.value.text) === 'xargs') {
@@ -424,15 +474,26 @@ export class BashWalker extends WalkerBase {
       return EMPTY;
     }
     // Executors.
+    // Executors. The text of what they run, where it is known, is scanned again as code.
     if (program === 'eval') {
-      this.executor(node, '`eval`', union(...words.slice(1).map((word) => word.value)));
+      const code = spaced(words.slice(1));
+      this.executor(node, '`eval`', code);
+      this.recorder.programText(code, node.startIndex, node.endIndex, 'command.sh');
       return EMPTY;
     }
     if (SHELLS.test(program) || INTERPRETERS.test(program)) {
-      const inline = words.findIndex((word, index) => index > 0 && /^-(?:[a-z]*c|e)$/.test(word.value.text ?? ''));
-      if (inline > 0 && words[inline + 1]) this.executor(node, `\`${program} ${texts[inline] ?? ''}\``, words[inline + 1]?.value ?? EMPTY);
-      else if (words.length === 1 || words.slice(1).every((word) => (word.value.text ?? '').startsWith('-') || word.value.text === '/dev/stdin')) this.executor(node, `\`${program}\``, stdin);
-      else if (program === 'source' || program === '.') this.executor(node, `\`${program}\``, words[1]?.value ?? EMPTY);
+      const inline = inlineProgramFlag(texts);
+      const code = inline > 0 ? words[inline + 1] : undefined;
+      if (program === 'source' || program === '.') {
+        if (words.length === 1) this.executor(node, `\`${program}\``, stdin);
+        else this.executor(node, `\`${program}\``, words[1]?.value ?? EMPTY);
+      } else if (readsProgramFromStdin(texts)) {
+        this.executor(node, `\`${program}\``, stdin);
+        this.recorder.programText(stdin, node.startIndex, node.endIndex, programFileName(program));
+      } else if (code) {
+        this.executor(node, `\`${program} ${texts[inline] ?? ''}\``, code.value);
+        this.recorder.programText(code.value, node.startIndex, node.endIndex, programFileName(program));
+      }
       return EMPTY;
     }
     if (/^(?:tar|zip|7z)$/.test(program)) {
@@ -451,14 +512,14 @@ export class BashWalker extends WalkerBase {
       if (destination) this.recorder.writeFile(destination.value.text, content, node.startIndex, node.endIndex);
       return EMPTY;
     }
-    if (program === 'echo' || program === 'printf') {
-      const parts: StringPart[] = [];
-      words.slice(1).forEach((word, index) => {
-        if (index > 0) parts.push({ literal: ' ' });
-        parts.push({ value: word.value });
-      });
-      return foldString(parts);
+    if (program === 'echo') {
+      const args = words.slice(1);
+      while (args.length > 1 && /^-[neE]{1,3}$/.test(args[0]?.value.text ?? '')) args.shift();
+      return spaced(args);
     }
+    if (program === 'printf') return printed(words.slice(1));
+    // `rev` turns each line around: `echo "hs | x/… lruc" | rev | sh`.
+    if (program === 'rev' && words.length === 1) return stdin.text === undefined ? stdin : withText(stdin, stdin.text.split('\n').map((line) => [...line].reverse().join('')).join('\n'));
     if (FILTERS.test(program)) {
       const reads = words.slice(1).filter((word) => !(word.value.text ?? '-').startsWith('-'));
       // Filters that keep or drop whole lines pass on what the lines are (`find … | head`).
@@ -609,4 +670,50 @@ function bucketUpload(texts: readonly string[]): { readonly source: number; read
     return file > 0 ? { source: file + 1, bucket: account } : undefined;
   }
   return undefined;
+}
+
+/** Stdin fed from one more place; a first source keeps its text (what a shell reading it runs). */
+function fed(input: AbstractValue, value: AbstractValue): AbstractValue {
+  return input === EMPTY ? value : union(input, value);
+}
+
+/** Words joined with spaces, as `echo` and `eval` join their arguments. */
+function spaced(words: readonly { readonly value: AbstractValue }[]): AbstractValue {
+  const parts: StringPart[] = [];
+  words.forEach((word, index) => {
+    if (index > 0) parts.push({ literal: ' ' });
+    parts.push({ value: word.value });
+  });
+  return foldString(parts);
+}
+
+/** The backslash escapes `printf` reads in its format and in a `%b` argument: `\n`, `\x63`, `\0143`. */
+function printfEscapes(text: string): string {
+  return text.replace(/\\(?:x([0-9a-fA-F]{1,2})|0?([0-7]{1,3})|(.))/gs, (_all, hex: string | undefined, octal: string | undefined, other: string | undefined) => {
+    if (hex !== undefined) return String.fromCharCode(Number.parseInt(hex, 16));
+    if (octal !== undefined) return String.fromCharCode(Number.parseInt(octal, 8) & 0xff);
+    return other === 'n' ? '\n' : other === 't' ? '\t' : other === 'r' ? '\r' : (other ?? '');
+  });
+}
+
+/**
+ * What `printf FORMAT ARG…` prints: each `%s`, `%b` or `%d` of a known format takes the next
+ * argument (a `%b` argument with its escapes read), and the format's escapes are read. Arguments
+ * past the conversions still count for what the output carries.
+ */
+function printed(args: readonly { readonly value: AbstractValue }[]): AbstractValue {
+  const format = args[0]?.value.text;
+  if (format === undefined || format === '-v') return spaced(args);
+  const parts: StringPart[] = [];
+  let next = 1;
+  for (const piece of format.split(/(%[-+ 0#]*[0-9]*[sbdq]|%%)/)) {
+    if (/^%[-+ 0#]*[0-9]*[sbdq]$/.test(piece)) {
+      const arg = args[next++];
+      if (!arg) continue;
+      parts.push({ value: piece.endsWith('b') && arg.value.text !== undefined ? withText(arg.value, printfEscapes(arg.value.text)) : arg.value });
+    } else if (piece === '%%') parts.push({ literal: '%' });
+    else if (piece !== '') parts.push({ literal: printfEscapes(piece) });
+  }
+  const printedText = foldString(parts);
+  return next >= args.length ? printedText : union(printedText, ...args.slice(next).map((arg) => arg.value));
 }

@@ -301,6 +301,8 @@ export interface BuiltCommand {
   readonly start: number;
   readonly end: number;
   readonly text: string;
+  /** The file name the text is scanned under, when it is not a shell command (`python3 -` reading a here-document). */
+  readonly scanAs?: string;
 }
 
 /** Commands kept per unit: each is scanned again as shell code. */
@@ -352,13 +354,26 @@ export class Recorder {
    */
   shellCommand(value: AbstractValue, start: number, end: number): void {
     this.log?.effect({ kind: 'shell-command', value, start, end });
-    const text = value.text;
-    if (text !== undefined && this.builtCommands.length < MAX_BUILT_COMMANDS && text.replace(/\*/g, '').trim().length >= 8) {
-      this.builtCommands.push({ file: this.file, start: this.base + start, end: this.base + end, text });
-    }
+    this.keepBuilt(value, start, end, undefined);
     if (value.labels.length === 0 || value.params !== 0 || !value.labels.every((label) => label.category === 'caller-input')) return;
     if (value.text !== undefined && value.text !== '*') return;
     if (this.callerCommands.length < 50) this.callerCommands.push({ file: this.file, start: this.base + start, end: this.base + end });
+  }
+
+  /**
+   * A program that a shell command hands to a shell or an interpreter as text (`eval "$cmd"`,
+   * `echo "…" | sh`, a here-document fed to `python3 -`, `bash -c "$(printf …)"`): its text,
+   * where the walk knows it, is scanned again as code named `scanAs`, as a built command is.
+   */
+  programText(value: AbstractValue, start: number, end: number, scanAs: string): void {
+    this.log?.effect({ kind: 'program-text', value, start, end, scanAs });
+    this.keepBuilt(value, start, end, scanAs);
+  }
+
+  private keepBuilt(value: AbstractValue, start: number, end: number, scanAs: string | undefined): void {
+    const text = value.text;
+    if (text === undefined || this.builtCommands.length >= MAX_BUILT_COMMANDS || text.replace(/\*/g, '').trim().length < 8) return;
+    this.builtCommands.push({ file: this.file, start: this.base + start, end: this.base + end, text, ...(scanAs ? { scanAs } : {}) });
   }
 
   /** Reports every label of `value` that flows into `sink`; returns whether any did. */

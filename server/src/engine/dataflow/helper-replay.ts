@@ -50,6 +50,7 @@ export type OutsideEffect =
   | { readonly kind: 'set-channel'; readonly name: string; readonly sink: SinkSite }
   | { readonly kind: 'reach'; readonly value: AbstractValue; readonly sink: SinkSite; readonly position: SinkPosition; readonly steps: readonly Step[] }
   | { readonly kind: 'shell-command'; readonly value: AbstractValue; readonly start: number; readonly end: number }
+  | { readonly kind: 'program-text'; readonly value: AbstractValue; readonly start: number; readonly end: number; readonly scanAs: string }
   | { readonly kind: 'bundle'; readonly value: AbstractValue; readonly description: string; readonly start: number; readonly end: number }
   | { readonly kind: 'read-file'; readonly path: string | undefined; readonly start: number; readonly end: number }
   | { readonly kind: 'write-file'; readonly path: string | undefined; readonly value: AbstractValue; readonly start: number; readonly end: number };
@@ -268,6 +269,7 @@ export class AcrossEdit {
         return span && { ...effect, ...span };
       }
       case 'shell-command':
+      case 'program-text':
       case 'bundle':
       case 'write-file': {
         const value = this.value(effect.value);

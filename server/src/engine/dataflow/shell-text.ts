@@ -72,23 +72,63 @@ export function commandSource(words: readonly string[]): PathSource | undefined 
 
 const INTERPRETERS = /^(?:(?:ba|z|da|k)?sh|python[0-9.]*|node|perl|ruby|php|pwsh|powershell|deno|bun)$/;
 
+/** Inline-program flags: `bash -c`, `python3 -c`, `node -e`, `pwsh -Command`. */
+const INLINE_FLAG = /^-(?:[a-z]*c|e|-eval|Command|EncodedCommand)$/i;
+
+/** The flag that gives `program` its program as an argument: `-c` to a shell (`-ec` too), `-e` to Perl, `-r` to PHP. */
+function takesInlineProgram(program: string, word: string): boolean {
+  const name = program.replace(/^.*\//, '');
+  if (/^(?:ba|z|da|k)?sh$/.test(name)) return /^-[a-zA-Z]*c[a-zA-Z]*$/.test(word);
+  if (name === 'php') return word === '-r';
+  if (/^(?:perl|ruby)$/.test(name)) return /^-[a-zA-Z]*[eE]$/.test(word);
+  return INLINE_FLAG.test(word);
+}
+
 /**
  * Whether the command runs a shell or an interpreter that reads its program from standard input:
  * `bash`, `sh -s -- x`, `python3 -`, `sudo -u root bash`, not `bash x.sh`, `python -m json.tool`
- * or `node -e …`.
+ * or `node -e …`, unless the inline program itself runs what it reads from stdin
+ * (`python3 -c "import sys; exec(sys.stdin.read())"`, `perl -e 'eval join "", <STDIN>'`).
  */
 export function readsProgramFromStdin(words: readonly string[]): boolean {
   const command = words.slice(programIndex(words, { stdinOnly: true }));
   if (!INTERPRETERS.test((command[0] ?? '').replace(/^.*\//, ''))) return false;
-  for (const word of command.slice(1)) {
+  for (let index = 1; index < command.length; index++) {
+    const word = command[index] ?? '';
     if (word === '-' || word === '-s' || word === '--' || word === '/dev/stdin') return true;
-    if (/^-(?:[a-z]*c|e|m|-eval|Command|EncodedCommand|File)$/i.test(word) || !word.startsWith('-')) return false;
+    if (takesInlineProgram(command[0] ?? '', word)) return evaluatesStdin(command[index + 1] ?? '');
+    if (/^-(?:m|File)$/i.test(word) || !word.startsWith('-')) return false;
   }
   return true;
+}
+
+/** Index of the inline-program flag among a shell's or interpreter's words (`-c`, `-e`), or -1. */
+export function inlineProgramFlag(words: readonly string[]): number {
+  return words.findIndex((word, index) => index > 0 && takesInlineProgram(words[0] ?? '', word));
+}
+
+const STDIN_READ = /\bsys\.stdin\b|<STDIN>|<>|\$stdin\b|\bSTDIN\.read|php:\/\/stdin|\bprocess\.stdin\b|readFileSync\(\s*(?:0|["'`]\/dev\/stdin["'`])|\bio\.read\b|\bfileinput\b|\[Console\]::In\b|\$input\b/;
+const EVALUATES = /\b(?:exec|eval|system|compile|Function|runInThisContext|runInNewContext|instance_eval|load|loadstring|Invoke-Expression|iex|passthru|shell_exec|popen)\b|`/;
+
+/** An inline program, short enough to be read whole, that evaluates or runs what it reads from stdin. */
+function evaluatesStdin(code: string): boolean {
+  return code.length <= 2000 && STDIN_READ.test(code) && EVALUATES.test(code);
 }
 
 /** `bash -c CODE`, `python3 -c CODE`, `node -e CODE`: the last word is code. */
 export function isInterpreterWithInlineCode(words: readonly string[]): boolean {
   const program = (words[0] ?? '').replace(/^.*\//, '');
-  return INTERPRETERS.test(program) && words.slice(1, -1).some((word) => /^-(?:[a-z]*c|e|-eval|Command|EncodedCommand)$/i.test(word));
+  return INTERPRETERS.test(program) && words.slice(1, -1).some((word) => INLINE_FLAG.test(word));
+}
+
+/** The file name a program given to `program` as text is scanned under, by its language. */
+export function programFileName(program: string): string {
+  const name = program.replace(/^.*\//, '');
+  if (/^python/.test(name)) return 'inline.py';
+  if (/^(?:node|nodejs|deno|bun)$/.test(name)) return 'inline.js';
+  if (/^(?:pwsh|powershell)/i.test(name)) return 'inline.ps1';
+  if (name === 'perl') return 'inline.pl';
+  if (name === 'ruby') return 'inline.rb';
+  if (name === 'php') return 'inline.php';
+  return 'command.sh';
 }

@@ -284,6 +284,9 @@ export abstract class WalkerBase {
       case 'shell-command':
         this.recorder.shellCommand(effect.value, effect.start, effect.end);
         return;
+      case 'program-text':
+        this.recorder.programText(effect.value, effect.start, effect.end, effect.scanAs);
+        return;
       case 'bundle':
         this.recorder.bundle(effect.value, effect.description, effect.start, effect.end);
         return;
