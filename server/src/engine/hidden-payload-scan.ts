@@ -164,6 +164,10 @@ function lead(payload: HiddenPayload): string {
       return 'Hidden in a base64 literal';
     case 'hex':
       return 'Hidden in a hex literal';
+    case 'base32':
+      return 'Hidden in a base32 literal';
+    case 'reversed string':
+      return 'Hidden in a string written backwards';
     case 'character codes':
       return 'Hidden in a string spelled with character codes';
     case 'escape sequences':

@@ -22,7 +22,7 @@ import { commandWordsOf, programFileName, readsProgramFromStdin, segments } from
  * literal (or line).
  */
 
-export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters' | 'shell variables' | 'shell expansion' | 'shell quoting' | 'inline program' | 'command list' | 'look-alike letters' | 'link title' | 'notebook cell' | 'declared encoding' | 'identifier spelling' | 'built command' | 'command wrapper' | 'here-document' | 'program text';
+export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters' | 'shell variables' | 'shell expansion' | 'shell quoting' | 'inline program' | 'command list' | 'look-alike letters' | 'link title' | 'notebook cell' | 'declared encoding' | 'identifier spelling' | 'built command' | 'command wrapper' | 'here-document' | 'program text' | 'reversed string' | 'base32';
 
 export interface HiddenPayload {
   /** The skill file (posix, relative to the skill root) that holds the literal. */
@@ -56,7 +56,16 @@ const MIN_DECODED = 8;
 
 const CHR_CHAIN = /\bchr\(\s{0,3}(?:0x[0-9a-fA-F]{1,6}|\d{1,7})\s{0,3}\)(?:\s{0,3}\+\s{0,3}chr\(\s{0,3}(?:0x[0-9a-fA-F]{1,6}|\d{1,7})\s{0,3}\)){3,2000}/g;
 const CODE_LIST =
-  /(?:\bString\.fromCharCode\(\s{0,3}(?:\.\.\.\s{0,3})?\[?|\bmap\(\s{0,3}chr\s{0,3},\s{0,3}[[(]|\bchr\(\w{1,20}\)\s{1,3}for\s{1,3}\w{1,20}\s{1,3}in\s{1,3}[[(])\s{0,3}((?:(?:0x[0-9a-fA-F]{1,6}|\d{1,7})\s{0,3},\s{0,3}){3,4000}(?:0x[0-9a-fA-F]{1,6}|\d{1,7}))/g;
+  /(?:\bString\.fromCharCode\(\s{0,3}(?:\.\.\.\s{0,3})?\[?|\bmap\(\s{0,3}chr\s{0,3},\s{0,3}[[(]|\bchr\(\w{1,20}\)\s{1,3}for\s{1,3}\w{1,20}\s{1,3}in\s{1,3}[[(]|\bbytes(?:array)?\(\s{0,3}[[(])\s{0,3}((?:(?:0x[0-9a-fA-F]{1,6}|\d{1,7})\s{0,3},\s{0,3}){3,4000}(?:0x[0-9a-fA-F]{1,6}|\d{1,7}))/g;
+/**
+ * A string literal written backwards and turned around where it is used: Python `'…'[::-1]`,
+ * JavaScript `'…'.split('').reverse().join('')` and `[...'…'].reverse().join('')`, Ruby
+ * `'…'.reverse`, PHP `strrev('…')`. Group `body` is the literal's text.
+ */
+const REVERSED_LITERAL =
+  /(?<quote>["'`])(?<body>[^"'`\\\n]{8,4000})\k<quote>\s{0,3}(?:\[\s{0,3}::\s{0,3}-1\s{0,3}\]|\.split\(\s{0,3}(["'`])\3\s{0,3}\)\s{0,3}\.reverse\(\s{0,3}\)|\.reverse\b(?!\s{0,3}\())|(?:\[\s{0,3}\.\.\.|\bstrrev\(\s{0,3})(?<spread>["'`])(?<spreadBody>[^"'`\\\n]{8,4000})\k<spread>/g;
+/** A literal handed to Python's base32 decoder: `base64.b32decode('MNZXE3BA…')`. */
+const BASE32_LITERAL = /\bb32decode\(\s{0,3}[bB]?(["'])([A-Z2-7=\s]{16,20000})\1/g;
 const ESCAPE_RUN = /(?:\\x[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\u\{[0-9a-fA-F]{1,6}\}|\\[0-7]{3}){8,4000}/g;
 const STRING_PIECES = /(?:(["'])[^"'\\\n]{0,40}\1\s{0,3}\+\s{0,3}){2,200}(["'])[^"'\\\n]{0,40}\2/g;
 /** Concatenations of long pieces are line wrapping, not hiding. */
@@ -69,6 +78,27 @@ function number(text: string): number {
 function fromCodes(codes: readonly number[]): string | undefined {
   if (codes.some((code) => !Number.isFinite(code) || code < 0 || code > 0x10ffff)) return undefined;
   return String.fromCodePoint(...codes.slice(0, 100_000));
+}
+
+const BASE32_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** RFC 4648 base32, undefined when the text is not base32 or does not decode to text. */
+function fromBase32(text: string): string | undefined {
+  let bits = 0;
+  let value = 0;
+  const bytes: number[] = [];
+  for (const char of text.replace(/[\s=]+/g, '')) {
+    const digit = BASE32_ALPHABET.indexOf(char);
+    if (digit === -1) return undefined;
+    value = (value << 5) | digit;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes.push((value >>> bits) & 0xff);
+    }
+  }
+  const decoded = Buffer.from(bytes).toString('utf8');
+  return /[\x00-\x08\x0e-\x1f\ufffd]/.test(decoded) ? undefined : decoded;
 }
 
 function unescape(run: string): string {
@@ -834,6 +864,20 @@ function* payloadsInFile(file: FileModel): Generator<Omit<HiddenPayload, 'file'>
     const codes = (match[1] as string).split(',').map((part) => number(part.trim()));
     const decoded = fromCodes(codes);
     if (decoded) yield { start: match.index, end: match.index + match[0].length, how: 'character codes', text: decoded };
+  }
+  if (text.includes('reverse') || text.includes('[::-1]') || text.includes('strrev(')) {
+    for (const match of text.matchAll(REVERSED_LITERAL)) {
+      const body = match.groups?.['body'] ?? match.groups?.['spreadBody'] ?? '';
+      // `[...'abc']` alone spreads a string into letters; only a reversal turns it around.
+      if (match.groups?.['spreadBody'] !== undefined && match[0].startsWith('[') && !/^\s{0,3}\]\s{0,3}\.reverse\(/.test(text.slice(match.index + match[0].length, match.index + match[0].length + 20))) continue;
+      yield { start: match.index, end: match.index + match[0].length, how: 'reversed string', text: [...body].reverse().join('') };
+    }
+  }
+  if (text.includes('b32decode(')) {
+    for (const match of text.matchAll(BASE32_LITERAL)) {
+      const decoded = fromBase32(match[2] ?? '');
+      if (decoded) yield { start: match.index, end: match.index + match[0].length, how: 'base32', text: decoded };
+    }
   }
   for (const match of text.matchAll(ESCAPE_RUN)) {
     yield { start: match.index, end: match.index + match[0].length, how: 'escape sequences', text: unescape(match[0]) };

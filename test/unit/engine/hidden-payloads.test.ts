@@ -239,6 +239,25 @@ describe('findHiddenPayloads', () => {
     assert.deepEqual(found.filter((payload) => payload.how === 'here-document').map((payload) => payload.text), [COMMAND, COMMAND]);
   });
 
+  it('reads strings written backwards, base32 literals and byte lists', () => {
+    const backwards = [...COMMAND].reverse().join('');
+    const base32 = 'MN2XE3BAFVZSA2DUORYHGORPF5SXQYLNOBWGKLTDN5WS66BOONUCA7BAONUA====';
+    const codes = [...COMMAND].map((char) => char.charCodeAt(0)).join(', ');
+    const found = payloadsOf({
+      'scripts/a.py': `import os, base64\nos.system('${backwards}'[::-1])\nos.system(base64.b32decode('${base32}').decode())\nexec(bytes([${codes}]).decode())\n`,
+      'scripts/b.js': `const a = '${backwards}'.split('').reverse().join('');\nconst b = [...'${backwards}'].reverse().join('');\nconst c = [...'${COMMAND}'];\n`,
+      'scripts/c.php': `<?php system(strrev('${backwards}'));\n`,
+    }).filter((payload) => payload.how === 'reversed string' || payload.how === 'base32' || payload.how === 'character codes');
+    assert.deepEqual(found.map((payload) => [payload.how, payload.text]), [
+      ['character codes', COMMAND],
+      ['reversed string', COMMAND],
+      ['base32', COMMAND],
+      ['reversed string', COMMAND],
+      ['reversed string', COMMAND],
+      ['reversed string', COMMAND],
+    ]);
+  });
+
   it('keeps room for each kind: many command strings do not crowd out a base64 payload', () => {
     const b64 = Buffer.from(COMMAND).toString('base64');
     const calls = Array.from({ length: 520 }, (_, i) => `os.system("echo step ${i} done")`).join('\n');
