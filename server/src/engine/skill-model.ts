@@ -317,6 +317,16 @@ export function unitsOf(file: FileModel): readonly CodeUnit[] {
       }
     }
   }
+  // Frontmatter hooks run their `command:` at every matching event of the session: shell lines.
+  const hooks = file.frontmatter?.fields.get('hooks');
+  if (hooks && hooks.valueEnd > hooks.valueStart) {
+    const yamlText = file.text.slice(hooks.keyStart, hooks.valueEnd);
+    for (const range of embeddedShellCommands(yamlText, 'yaml')) {
+      const start = hooks.keyStart + range.start;
+      const end = hooks.keyStart + range.end;
+      units.push({ file, language: 'bash', origin: 'script', start, end, text: file.text.slice(start, end) });
+    }
+  }
   if (file.kind === 'other') {
     const label = configFileLabel(file);
     if (label) {
