@@ -49,13 +49,19 @@ const SENSITIVE_PATHS: readonly PathKind[] = [
   { category: 'credential-file', description: 'the SSH private key', pattern: /\.ssh\/+(?:id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?|[\w.-]{0,40}\.pem)$/i },
   { category: 'credential-file', description: 'SSH keys', pattern: /\.ssh(?:\/+(?:\*|[\w.-]{0,40}key[\w.-]{0,20}|config|authorized_keys))?\/*$/i },
   { category: 'credential-file', description: 'the SSH private key', pattern: /(?:^|[/\\*])id_(?:rsa|dsa|ecdsa|ed25519)$/ },
-  { category: 'credential-file', description: 'AWS credentials', pattern: /\.aws(?:\/+(?:credentials|config|\*))?\/*$/i },
+  { category: 'credential-file', description: 'AWS credentials', pattern: /\.aws(?:\/+(?:credentials|config|\*|(?:sso|cli)\/+cache(?:\/[^/]{0,120})?))?\/*$/i },
   { category: 'credential-file', description: 'Google Cloud credentials', pattern: /\.config\/+gcloud(?:\/|$)|application_default_credentials\.json$/i },
   { category: 'credential-file', description: 'Azure credentials', pattern: /\.azure(?:\/|$)/i },
   { category: 'credential-file', description: 'the Kubernetes config', pattern: /\.kube\/+config$|\.kube\/*$/i },
   { category: 'credential-file', description: 'Docker registry credentials', pattern: /\.docker\/+config\.json$/i },
   { category: 'credential-file', description: 'git or package-registry credentials', pattern: /(?:^|\/)\.(?:git-credentials|netrc|npmrc|pypirc)$|\.git\/+config$|\.config\/+gh\/+hosts\.yml$/i },
   { category: 'credential-file', description: 'a browser or wallet store', pattern: /Login Data$|Cookies(?:\.sqlite)?$|logins\.json$|key[34]\.db$|Local State$|wallet\.dat$|\.electrum(?:\/|$)|Exodus(?:\/|$)|\.password-store(?:\/|$)|Keychains?(?:\/|$)|\.gnupg(?:\/|$)/i },
+  // Tokens of developer tools and coding agents: Vault, Maven, the Codex, Gemini and Copilot CLIs.
+  { category: 'credential-file', description: 'a developer tool or coding agent token', pattern: /(?:^|\/)\.vault-token$|\.m2\/+settings(?:-security)?\.xml$|\.codex\/+auth\.json$|\.gemini\/+oauth_creds\.json$|\.config\/+github-copilot\/+(?:hosts|apps)\.json$/i },
+  // Password managers and keyrings, and the Local Storage where Electron apps (Discord, Slack) keep their session tokens.
+  { category: 'credential-file', description: 'a password manager, keyring or app token store', pattern: /\.config\/+op(?:\/|$)|\.local\/+share\/+keyrings(?:\/|$)|Local Storage\/+leveldb(?:\/|$)/i },
+  // A file under the home folder named for the token or key it holds (`~/.config/tool/api_key`, `~/.tool/token`).
+  { category: 'credential-file', description: "the home folder's token files", pattern: /^~\/(?:[^/]{1,80}\/){1,4}\.?(?:api[_-]?key|(?:auth|access|refresh)?[_-]?token)(?:\.(?:txt|json))?$/i },
   { category: 'credential-file', description: 'shell rc or history files', pattern: /(?:^|\/)\.(?:bashrc|bash_aliases|zshrc|bash_profile|zprofile|profile|bash_history|zsh_history|python_history|psql_history|mysql_history)$/i },
   { category: 'credential-file', description: 'database password files', pattern: /(?:^|\/)\.(?:pgpass|my\.cnf|mylogin\.cnf)$/i },
   { category: 'credential-file', description: 'the system password hashes', pattern: /^\/etc\/+(?:shadow|gshadow|master\.passwd)$/ },
