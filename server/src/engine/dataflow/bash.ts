@@ -495,6 +495,12 @@ export class BashWalker extends WalkerBase {
       this.recorder.programText(code, node.startIndex, node.endIndex, 'command.sh');
       return EMPTY;
     }
+    // `at` and `batch` run the commands they read on stdin later, in a shell.
+    if ((program === 'at' || program === 'batch') && !texts.some((text) => /^-[lrdcf]$/.test(text))) {
+      this.executor(node, `\`${program}\``, stdin);
+      this.recorder.programText(stdin, node.startIndex, node.endIndex, 'command.sh');
+      return EMPTY;
+    }
     if (SHELLS.test(program) || INTERPRETERS.test(program)) {
       const inline = inlineProgramFlag(texts);
       const code = inline > 0 ? words[inline + 1] : undefined;
