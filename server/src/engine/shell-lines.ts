@@ -78,7 +78,8 @@ const SHELL_DASH_C = /(?<![\w/.-])(?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k)?sh["']?(?:
 const YAML_SHELL_KEY = /^(?<indent>[ \t]*)(?:-[ \t]+)?(?:run|script|command|entrypoint|cmd|before_script|after_script|postStart|preStop)[ \t]*:[ \t]*(?<value>[^\n]*)$/gm;
 /** A block-list item `- -c` whose next item is the command. */
 const DASH_C_ITEM = /^[ \t]*-[ \t]+["']?-c["']?[ \t]*\r?\n(?<indent>[ \t]*)-[ \t]+(?<value>[^\n]*)$/gm;
-const MAKE_RECIPE = /^\t(?<value>[^\n]+)$/gm;
+/** A recipe line, after the prefixes make reads and the shell never sees: `@` (silent), `-` (ignore errors), `+`. */
+const MAKE_RECIPE = /^\t(?<prefix>[@+\- \t]*)(?<value>[^\n]+)$/gm;
 /** An indented line of a `just` recipe (a recipe's body is indented under its `name:` line). */
 const JUST_RECIPE_LINE = /^(?<indent>[ \t]+)(?![ \t#])[^\n]+$/gm;
 /**
@@ -136,7 +137,7 @@ export function embeddedShellCommands(text: string, info: string): LineRange[] {
     for (const match of text.matchAll(JUST_RECIPE_LINE)) add((match.index ?? 0) + (match.groups?.indent ?? '').length, (match.index ?? 0) + match[0].length);
   }
   if (label === 'makefile' || label === 'make' || label === 'mk') {
-    for (const match of text.matchAll(MAKE_RECIPE)) add((match.index ?? 0) + 1, (match.index ?? 0) + match[0].length);
+    for (const match of text.matchAll(MAKE_RECIPE)) add((match.index ?? 0) + 1 + (match.groups?.['prefix'] ?? '').length, (match.index ?? 0) + match[0].length);
   }
   return distinct(found);
 }

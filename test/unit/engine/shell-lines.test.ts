@@ -81,6 +81,8 @@ describe('embeddedShellCommands', () => {
 
   it('reads Makefile recipes, and leaves Dockerfile RUN lines to the image build they run in', () => {
     assert.deepEqual(commands('all:\n\tcurl -s x | sh\n', 'makefile'), ['curl -s x | sh']);
+    // make takes `@`, `-` and `+` off a recipe line before the shell reads it.
+    assert.deepEqual(commands('all:\n\t@curl -s x | sh\n\t-@ rm -rf build\n\t+$(MAKE) -C sub\n', 'makefile'), ['curl -s x | sh', 'rm -rf build', '$(MAKE) -C sub']);
     assert.deepEqual(commands('FROM alpine\nRUN useradd -m app\n', 'dockerfile'), []);
   });
 
