@@ -168,6 +168,8 @@ function lead(payload: HiddenPayload): string {
       return 'Hidden in a base32 literal';
     case 'reversed string':
       return 'Hidden in a string written backwards';
+    case 'note to the agent':
+      return 'In a note that a script or data file addresses to the agent';
     case 'split word':
       return 'With its lines joined where a backslash and line break cut a word in two';
     case 'character codes':

@@ -22,7 +22,7 @@ import { commandWordsOf, programFileName, readsProgramFromStdin, segments } from
  * literal (or line).
  */
 
-export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters' | 'shell variables' | 'shell expansion' | 'shell quoting' | 'inline program' | 'command list' | 'look-alike letters' | 'link title' | 'notebook cell' | 'declared encoding' | 'identifier spelling' | 'built command' | 'command wrapper' | 'here-document' | 'program text' | 'reversed string' | 'base32' | 'split word';
+export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters' | 'shell variables' | 'shell expansion' | 'shell quoting' | 'inline program' | 'command list' | 'look-alike letters' | 'link title' | 'notebook cell' | 'declared encoding' | 'identifier spelling' | 'built command' | 'command wrapper' | 'here-document' | 'program text' | 'reversed string' | 'base32' | 'split word' | 'note to the agent';
 
 export interface HiddenPayload {
   /** The skill file (posix, relative to the skill root) that holds the literal. */
@@ -881,8 +881,43 @@ function* dequotedLines(piece: { readonly start: number; readonly text: string }
   }
 }
 
+/**
+ * Text in a script or data file that speaks to the agent reading it: "note to the AI", "AI agents
+ * reading this", "if you are an LLM", "instructions for Claude", a `note_for_agent` field. Agents
+ * open scripts and data files to run or debug them, and read such a note as an order.
+ */
+const AGENT_ADDRESS =
+  /\b(?:(?:note|message|instructions?|attention|notice|important|reminder|directive)s?[ \t]{1,5}(?:to|for)[ \t]{1,5}(?:the[ \t]{1,5}|any[ \t]{1,5}|all[ \t]{1,5})?(?:ai|llm|assistant|agent|model|claude|copilot|chatgpt|gpt|codex|cursor|gemini)s?\b|(?:ai|llm)[ \t]{1,5}(?:agents?|assistants?|models?)[ \t]{1,5}(?:reading|processing|parsing|seeing)[ \t]{1,5}this\b|if[ \t]{1,5}you[ \t]{1,5}are[ \t]{1,5}(?:an?[ \t]{1,5})?(?:ai|llm|language[ \t]{1,5}model|assistant|agent|claude)\b|(?:dear|hey|hello|attention)[ \t]{1,5}(?:ai|assistant|agent|claude|llm)\b|note_for_(?:agent|ai|assistant|llm|model|claude)\b)/gi;
+/** A cheap test before the search: a name for the agent somewhere in the text (`note_for_agent` too). */
+const AGENT_WORD = /agent|assistant|\bai\b|llm|model|claude|copilot|gpt|codex|cursor|gemini/i;
+/** Where a note ends: a blank line, the end of its comment or docstring. */
+const NOTE_END = /\n[ \t]*\n|\*\/|"""|'''|-->/;
+const COMMENT_MARKER = /^[ \t]*(?:#+|\/\/+|\/?\*+|--|;+|<!--|REM\b|::)[ \t]?/;
+const MAX_NOTE = 1500;
+
+/** From each address to the agent to the end of its comment or paragraph, with comment markers taken off each line. */
+function* notesToTheAgent(file: FileModel): Generator<Omit<HiddenPayload, 'file'>> {
+  if (file.markdown || !AGENT_WORD.test(file.text)) return;
+  const text = file.text;
+  let done = -1;
+  for (const match of text.matchAll(AGENT_ADDRESS)) {
+    if (match.index < done) continue;
+    const window = text.slice(match.index, Math.min(text.length, match.index + MAX_NOTE));
+    const stop = NOTE_END.exec(window);
+    const end = match.index + (stop ? stop.index : window.length);
+    done = end;
+    const note = text
+      .slice(match.index, end)
+      .split('\n')
+      .map((line) => line.replace(COMMENT_MARKER, ''))
+      .join('\n');
+    if (note.trim().length >= MIN_DECODED) yield { start: match.index, end, how: 'note to the agent', text: note, scanAs: 'note.md' };
+  }
+}
+
 function* payloadsInFile(file: FileModel): Generator<Omit<HiddenPayload, 'file'>> {
   const text = file.text;
+  yield* notesToTheAgent(file);
   // Python runs the code its declared source encoding decodes to (UTF-7, unicode_escape), not the ASCII shown.
   const encoding = file.kind === 'script' && file.language === 'python' ? declaredDeceptiveEncoding(text) : undefined;
   if (encoding) yield { start: 0, end: text.length, how: 'declared encoding', text: decodeSource(text, encoding), scanAs: 'source.py' };
