@@ -555,25 +555,51 @@ export class PythonWalker extends WalkerBase {
   }
 
   private comprehension(node: Node, depth: number): AbstractValue {
+    const clauses = node.namedChildren.filter((child): child is Node => child?.type === 'for_in_clause');
+    const only = clauses.length === 1 ? clauses[0] : undefined;
+    const left = only?.childForFieldName('left');
+    const right = only?.childForFieldName('right');
+    // `{p: open(expanduser(p)).read() for p in ["~/.aws/credentials", "~/.netrc"]}`: a few literal
+    // names, each taken through the element as a loop over them is, so the paths stay known.
+    const names = right && left?.type === 'identifier' ? this.literalItems(right) : undefined;
+    if (names && left) {
+      return union(
+        ...names.map((name) =>
+          this.inComprehensionScope(() => {
+            this.assignTarget(left, textValue(name), depth);
+            return this.comprehensionElement(node, depth);
+          }),
+        ),
+      );
+    }
+    return this.inComprehensionScope(() => {
+      for (const clause of clauses) {
+        const target = clause.childForFieldName('left');
+        const source = clause.childForFieldName('right');
+        const value = source ? this.iterate(this.expr(source, depth + 1)) : EMPTY;
+        if (target) this.assignTarget(target, value, depth);
+      }
+      return this.comprehensionElement(node, depth);
+    });
+  }
+
+  private inComprehensionScope(walk: () => AbstractValue): AbstractValue {
     const saved = this.scope;
     this.scope = new Scope(saved);
     try {
-      const parts: AbstractValue[] = [];
-      for (const clause of node.namedChildren) {
-        if (clause?.type === 'for_in_clause') {
-          const left = clause.childForFieldName('left');
-          const right = clause.childForFieldName('right');
-          const value = right ? this.iterate(this.expr(right, depth + 1)) : EMPTY;
-          if (left) this.assignTarget(left, value, depth);
-        }
-      }
-      for (const child of node.namedChildren) {
-        if (child && child.type !== 'for_in_clause' && child.type !== 'if_clause') parts.push(this.expr(child, depth + 1));
-      }
-      return union(...parts);
+      return walk();
     } finally {
       this.scope = saved;
     }
+  }
+
+  /** What a comprehension yields: its element (or key and value), walked in its scope. */
+  private comprehensionElement(node: Node, depth: number): AbstractValue {
+    const parts: AbstractValue[] = [];
+    for (const child of node.namedChildren) {
+      if (child && child.type !== 'for_in_clause' && child.type !== 'if_clause') parts.push(this.expr(child, depth + 1));
+    }
+    return union(...parts);
   }
 
   private attribute(node: Node, depth: number): AbstractValue {
