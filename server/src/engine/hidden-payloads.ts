@@ -392,15 +392,15 @@ function* programsInHereDocuments(piece: { readonly start: number; readonly text
   const marker = new RegExp(HEREDOC_MARKER);
   let match: RegExpExecArray | null;
   let markersOnLine = 0;
-  let line = -1;
+  let markerLine = -1;
   while ((match = marker.exec(text)) !== null) {
     const lineStart = text.lastIndexOf('\n', match.index) + 1;
     const lineEnd = text.indexOf('\n', match.index);
     if (lineEnd === -1) return;
     // A few markers per line, each read with a bounded stretch of its line, keep a long line of
     // markers linear; a real command line holds one or two.
-    markersOnLine = lineStart === line ? markersOnLine + 1 : 1;
-    line = lineStart;
+    markersOnLine = lineStart === markerLine ? markersOnLine + 1 : 1;
+    markerLine = lineStart;
     if (markersOnLine > MAX_MARKERS_PER_LINE) {
       marker.lastIndex = lineEnd;
       continue;
@@ -445,9 +445,10 @@ function* programsInHereDocuments(piece: { readonly start: number; readonly text
  */
 function hereDocumentReader(before: string, after: string): string | undefined {
   const receiving = segments(commandWordsOf(before.replace(/^.*(?:&&|\|\||[;({]|\$\()/, ''))).pop() ?? [];
+  // Words after the marker belong to the same command up to a pipe or a list separator.
   const rest = commandWordsOf(after);
-  const ownWords = [...receiving, ...rest.slice(0, Math.max(0, rest.findIndex((word) => word === '|' || word === ';' || word === '&')))];
-  const words = rest.some((word) => word === '|' || word === ';' || word === '&') ? ownWords : [...receiving, ...rest];
+  const cut = rest.findIndex((word) => word === '|' || word === ';' || word === '&');
+  const words = [...receiving, ...(cut === -1 ? rest : rest.slice(0, cut))];
   if (readsProgramFromStdin(words)) return programOfWords(words);
   const unwrapped = words.slice(programIndex(words, { stdinOnly: true }));
   if (unwrapped[0] !== 'cat' || unwrapped.slice(1).some((word) => word !== '-') || rest[0] !== '|') return undefined;
@@ -723,7 +724,7 @@ function* linkTitles(file: FileModel): Generator<Omit<HiddenPayload, 'file'>> {
 /** `NAME=value` in shell code, with the value quoted or bare; no command substitution. */
 const SHELL_ASSIGNMENT = /(?:^|[;&|(\s])(?:(?:export|local|readonly|declare)[ \t]{1,10}(?:-\w{1,5}[ \t]{1,10})?)?([A-Za-z_]\w{0,40})=("[^"\n$`]{0,300}(?:\$\{?[A-Za-z_]\w{0,40}\}?[^"\n$`]{0,300}){0,4}"|'[^'\n]{0,300}'|[^\s;&|()'"`]{1,300})(?=[\s;&|)]|$)/gm;
 /** `S=$(which bash)`, `C=$(command -v curl)`: the variable names that program. */
-const LOOKED_UP_ASSIGNMENT = /(?:^|[;&|(\s])([A-Za-z_]\w{0,40})="?(?:\$\(\s{0,5}(?:which|command\s{1,5}-v|type\s{1,5}-[pP])\s{1,5}([\w.+-]{1,60})\s{0,5}\)|`\s{0,5}(?:which|command\s{1,5}-v)\s{1,5}([\w.+-]{1,60})\s{0,5}`)"?(?=[\s;&|)]|$)/gm;
+const LOOKED_UP_ASSIGNMENT = /(?:^|[;&|(\s])([A-Za-z_]\w{0,40})="?(?:\$\(\s{0,5}(?:which|command\s{1,5}-v|type\s{1,5}-[pP])\s{1,5}([\w.+-]{1,60})\s{0,5}\)|`\s{0,5}(?:which|command\s{1,5}-v|type\s{1,5}-[pP])\s{1,5}([\w.+-]{1,60})\s{0,5}`)"?(?=[\s;&|)]|$)/gm;
 /** `cmd=(curl -s https://…)`: an array of words. */
 const ARRAY_ASSIGNMENT = /(?:^|[;&|(\s])(?:(?:local|declare)[ \t]{1,10}(?:-a[ \t]{1,10})?)?([A-Za-z_]\w{0,40})=\(([^()\n$`]{1,300})\)/gm;
 /** `"${cmd[@]}"` and `${cmd[*]}`: every word of the array, quotes and all, as the shell passes them. */

@@ -487,7 +487,6 @@ export class BashWalker extends WalkerBase {
       }
       return EMPTY;
     }
-    // Executors.
     // Executors. The text of what they run, where it is known, is scanned again as code.
     if (program === 'eval') {
       const code = spaced(words.slice(1));
