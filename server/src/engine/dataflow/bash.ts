@@ -231,7 +231,7 @@ export class BashWalker extends WalkerBase {
 
   /** The redirection operator written before `destination` (`<`, `3<`, `<&`, `>>`). */
   private operatorOf(redirect: Node, destination: Node): string {
-    return this.root.text.slice(redirect.startIndex, destination.startIndex).replace(/\s+/g, '');
+    return redirect.text.slice(0, destination.startIndex - redirect.startIndex).replace(/\s+/g, '');
   }
 
   /** What a descriptor opened earlier holds (`<&3` after `exec 3< …`, `<&"${COPROC[0]}"` after `coproc …`). */
