@@ -723,8 +723,10 @@ function* linkTitles(file: FileModel): Generator<Omit<HiddenPayload, 'file'>> {
 
 /** `NAME=value` in shell code, with the value quoted or bare; no command substitution. */
 const SHELL_ASSIGNMENT = /(?:^|[;&|(\s])(?:(?:export|local|readonly|declare)[ \t]{1,10}(?:-\w{1,5}[ \t]{1,10})?)?([A-Za-z_]\w{0,40})=("[^"\n$`]{0,300}(?:\$\{?[A-Za-z_]\w{0,40}\}?[^"\n$`]{0,300}){0,4}"|'[^'\n]{0,300}'|[^\s;&|()'"`]{1,300})(?=[\s;&|)]|$)/gm;
+/** `which bash`, `command -v curl`, `type -p sh`: a look-up that prints a program's path (group: the program). */
+const LOOK_UP = String.raw`(?:which|command\s{1,5}-v|type\s{1,5}-[pP])\s{1,5}([\w.+-]{1,60})`;
 /** `S=$(which bash)`, `C=$(command -v curl)`: the variable names that program. */
-const LOOKED_UP_ASSIGNMENT = /(?:^|[;&|(\s])([A-Za-z_]\w{0,40})="?(?:\$\(\s{0,5}(?:which|command\s{1,5}-v|type\s{1,5}-[pP])\s{1,5}([\w.+-]{1,60})\s{0,5}\)|`\s{0,5}(?:which|command\s{1,5}-v|type\s{1,5}-[pP])\s{1,5}([\w.+-]{1,60})\s{0,5}`)"?(?=[\s;&|)]|$)/gm;
+const LOOKED_UP_ASSIGNMENT = new RegExp(String.raw`(?:^|[;&|(\s])([A-Za-z_]\w{0,40})="?(?:\$\(\s{0,5}${LOOK_UP}\s{0,5}\)|` + '`' + String.raw`\s{0,5}${LOOK_UP}\s{0,5}` + '`' + String.raw`)"?(?=[\s;&|)]|$)`, 'gm');
 /** `cmd=(curl -s https://…)`: an array of words. */
 const ARRAY_ASSIGNMENT = /(?:^|[;&|(\s])(?:(?:local|declare)[ \t]{1,10}(?:-a[ \t]{1,10})?)?([A-Za-z_]\w{0,40})=\(([^()\n$`]{1,300})\)/gm;
 /** `"${cmd[@]}"` and `${cmd[*]}`: every word of the array, quotes and all, as the shell passes them. */
@@ -747,7 +749,7 @@ const DEFAULT_EXPANSION = /\$\{([A-Za-z_]\w{0,40}):?[-=]([^}\s'"$`]{1,200})\}/g;
 /** `$(echo word)`, `$(printf word)` and the backquoted forms: a command that only prints a word. */
 const ECHOED_WORD = /\$\(\s{0,5}(?:echo|printf)(?:\s{1,5}-[neE]{1,3})?\s{1,5}(["']?)([\w./:@%+=,~-]{1,200})\1\s{0,5}\)|`\s{0,5}(?:echo|printf)(?:\s{1,5}-[neE]{1,3})?\s{1,5}(["']?)([\w./:@%+=,~-]{1,200})\3\s{0,5}`/g;
 /** `$(which bash)`, `$(command -v curl)`: the path of a program, read as its name. */
-const LOOKED_UP_PROGRAM = /\$\(\s{0,5}(?:which|command\s{1,5}-v|type\s{1,5}-[pP])\s{1,5}([\w.+-]{1,60})\s{0,5}\)|`\s{0,5}(?:which|command\s{1,5}-v|type\s{1,5}-[pP])\s{1,5}([\w.+-]{1,60})\s{0,5}`/g;
+const LOOKED_UP_PROGRAM = new RegExp(String.raw`\$\(\s{0,5}${LOOK_UP}\s{0,5}\)|` + '`' + String.raw`\s{0,5}${LOOK_UP}\s{0,5}` + '`', 'g');
 /** `$IFS` unset splits on a blank: `curl${IFS}-s${IFS}…` is three words. */
 const IFS_REFERENCE = /\$\{IFS(?::0:1)?\}|\$IFS(?!\w)/g;
 /** Brace expansion at a command's start: `{curl,-s,https://…}` is the words `curl -s https://…`. */

@@ -490,14 +490,12 @@ export class BashWalker extends WalkerBase {
     // Executors. The text of what they run, where it is known, is scanned again as code.
     if (program === 'eval') {
       const code = spaced(words.slice(1));
-      this.executor(node, '`eval`', code);
-      this.recorder.programText(code, node.startIndex, node.endIndex, 'command.sh');
+      this.runsText(node, '`eval`', code, 'command.sh');
       return EMPTY;
     }
     // `at` and `batch` run the commands they read on stdin later, in a shell.
     if ((program === 'at' || program === 'batch') && !texts.some((text) => /^-[lrdcf]$/.test(text))) {
-      this.executor(node, `\`${program}\``, stdin);
-      this.recorder.programText(stdin, node.startIndex, node.endIndex, 'command.sh');
+      this.runsText(node, `\`${program}\``, stdin, 'command.sh');
       return EMPTY;
     }
     if (SHELLS.test(program) || INTERPRETERS.test(program)) {
@@ -507,11 +505,9 @@ export class BashWalker extends WalkerBase {
         if (words.length === 1) this.executor(node, `\`${program}\``, stdin);
         else this.executor(node, `\`${program}\``, words[1]?.value ?? EMPTY);
       } else if (readsProgramFromStdin(texts)) {
-        this.executor(node, `\`${program}\``, stdin);
-        this.recorder.programText(stdin, node.startIndex, node.endIndex, programFileName(program));
+        this.runsText(node, `\`${program}\``, stdin, programFileName(program));
       } else if (code) {
-        this.executor(node, `\`${program} ${texts[inline] ?? ''}\``, code.value);
-        this.recorder.programText(code.value, node.startIndex, node.endIndex, programFileName(program));
+        this.runsText(node, `\`${program} ${texts[inline] ?? ''}\``, code.value, programFileName(program));
       }
       return EMPTY;
     }
@@ -546,6 +542,12 @@ export class BashWalker extends WalkerBase {
       return union(stdin, ...reads.map((word) => union(word.value, this.recorder.readFile(word.value.text, word.node.startIndex, word.node.endIndex))));
     }
     return EMPTY;
+  }
+
+  /** An executor given its program as text: what it runs is followed, and its text is scanned again as `scanAs`. */
+  private runsText(node: Node, description: string, code: AbstractValue, scanAs: string): void {
+    this.executor(node, description, code);
+    this.recorder.programText(code, node.startIndex, node.endIndex, scanAs);
   }
 
   private executor(node: Node, description: string, code: AbstractValue): void {
