@@ -898,13 +898,32 @@ const NOTE_END = /\n[ \t]*\n|\*\/|"""|'''|-->/;
 const COMMENT_MARKER = /^[ \t]*(?:#+|\/\/+|\/?\*+|--|;+|<!--|REM\b|::)[ \t]?/;
 const MAX_NOTE = 1500;
 
-/** From each address to the agent to the end of its comment or paragraph, with comment markers taken off each line. */
+/** What comes before a note on its line when the note is a comment: only the comment's marker. */
+const COMMENT_LEAD = /^[ \t]*(?:#+|\/\/+|\/?\*+|--|;+|REM|::|<!--)[ \t]*$/;
+
+/**
+ * Whether the text at `at` in a script is inside a comment: its line's comment marker, or (in
+ * JavaScript and TypeScript) an open `/* … *\/` block. A string literal in a script is not a note: it is data, most often a prompt the
+ * script sends to another model ("Instructions for the assistant: answer in JSON").
+ */
+function inComment(text: string, at: number, blockComments: boolean): boolean {
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  if (COMMENT_LEAD.test(text.slice(lineStart, at))) return true;
+  return blockComments && text.lastIndexOf('/*', at) > text.lastIndexOf('*/', at);
+}
+
+/**
+ * From each address to the agent to the end of its comment or paragraph, with comment markers
+ * taken off each line: in a script only in its comments, in a data file anywhere.
+ */
 function* notesToTheAgent(file: FileModel): Generator<Omit<HiddenPayload, 'file'>> {
   if (file.markdown || !AGENT_WORD.test(file.text)) return;
   const text = file.text;
+  const script = file.kind === 'script';
+  const blockComments = file.language === 'javascript' || file.language === 'typescript';
   let done = -1;
   for (const match of text.matchAll(AGENT_ADDRESS)) {
-    if (match.index < done) continue;
+    if (match.index < done || (script && !inComment(text, match.index, blockComments))) continue;
     const window = text.slice(match.index, Math.min(text.length, match.index + MAX_NOTE));
     const stop = NOTE_END.exec(window);
     const end = match.index + (stop ? stop.index : window.length);
