@@ -27,7 +27,8 @@ const SOURCES: readonly Pattern[] = [
   { label: 'a `.env` file', weak: true, regex: /(?:^|[\s'"`/@=<(])\.env(?:\.(?:local|production|prod|development|dev|staging))?(?=$|[\s'"`;)|>])/m },
   { label: 'shell rc files', regex: /\.(?:bashrc|zshrc|bash_profile|bash_history|zsh_history)\b/ },
   { label: 'git or package credentials', regex: /\.git-credentials|\.netrc\b|\.npmrc\b|\.pypirc\b|\.git\/config\b/ },
-  { label: 'browser or wallet stores', regex: /Login Data|Cookies\.sqlite|logins\.json|\bwallet\.dat\b|Local State|keychain/i },
+  // The store files, or a browser's whole profile folder (zipped and sent whole).
+  { label: 'browser or wallet stores', regex: /Login Data|Cookies\.sqlite|logins\.json|\bwallet\.dat\b|Local State|keychain|Firefox[/\\]+Profiles|\.mozilla[/\\]+firefox|(?:Chrome|Chromium|Edge|BraveSoftware[/\\]+Brave-Browser)[/\\]+User Data/i },
   { label: 'a password-manager export', regex: /\b(?:bw|op|lpass|keepassxc-cli)\s+export\b/ },
   // A secret scanner's findings hold the secrets themselves unless it redacts them.
   { label: "a secret scanner's unredacted findings", regex: /^(?![\s\S]*--redact)[\s\S]{0,20000}?\b(?:gitleaks|trufflehog)\b/ },
