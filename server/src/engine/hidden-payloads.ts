@@ -483,23 +483,22 @@ function* wordsSplitAcrossLines(piece: { readonly start: number; readonly text: 
   }
 }
 
-const INLINE_PROGRAM_FILES = { python: 'inline.py', javascript: 'inline.js', powershell: 'inline.ps1' } as const;
-
 /** Programs given to Python, PowerShell or a JavaScript runtime with `-c`, `-e` or `eval`, as code of that language. */
 function* inlinePrograms(piece: { readonly start: number; readonly text: string }): Generator<Omit<HiddenPayload, 'file'>> {
-  const languageOf = (match: RegExpExecArray): keyof typeof INLINE_PROGRAM_FILES | undefined => {
+  // The interpreter, when the match gives it its program; the program is read in its language.
+  const interpreterOf = (match: RegExpExecArray): string | undefined => {
     const interpreter = (match.groups?.['interpreter'] ?? '').toLowerCase();
     const language = interpreter.startsWith('py') ? 'python' : interpreter.startsWith('powershell') || interpreter === 'pwsh' ? 'powershell' : 'javascript';
     // `deno eval` takes the program with no flag; Python and PowerShell after `-c` (or
     // `-Command`), the JavaScript runtimes after `-e`, `-p`, `--eval` or `--print`.
     const flag = match.groups?.['flag']?.toLowerCase();
     const takesProgram = interpreter.startsWith('deno') || (language === 'javascript' ? flag !== undefined && flag !== '-c' && flag !== '-command' : flag === '-c' || (language === 'powershell' && flag === '-command'));
-    return takesProgram ? language : undefined;
+    return takesProgram ? interpreter : undefined;
   };
-  for (const { match, open, literal, kind: language } of literalsAfter(piece.text, new RegExp(INLINE_PROGRAM_HEAD), true, languageOf)) {
+  for (const { match, open, literal, kind: interpreter } of literalsAfter(piece.text, new RegExp(INLINE_PROGRAM_HEAD), true, interpreterOf)) {
     if (literal.body.length < MIN_COMMAND_STRING) continue;
     const text = match.groups?.['quote'] === "'" ? literal.body : unquoteShellString(literal.body);
-    yield { start: piece.start + open, end: piece.start + literal.end, how: 'inline program', text, scanAs: INLINE_PROGRAM_FILES[language] };
+    yield { start: piece.start + open, end: piece.start + literal.end, how: 'inline program', text, scanAs: programFileName(interpreter) };
   }
 }
 

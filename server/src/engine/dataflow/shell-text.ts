@@ -118,13 +118,13 @@ function evaluatesStdin(code: string): boolean {
 /** `bash -c CODE`, `python3 -c CODE`, `node -e CODE`: the last word is code. */
 export function isInterpreterWithInlineCode(words: readonly string[]): boolean {
   const program = (words[0] ?? '').replace(/^.*\//, '');
-  return INTERPRETERS.test(program) && words.slice(1, -1).some((word) => INLINE_FLAG.test(word));
+  return INTERPRETERS.test(program) && words.slice(1, -1).some((word) => takesInlineProgram(program, word));
 }
 
-/** The file name a program given to `program` as text is scanned under, by its language. */
+/** The file name a program given to `program` (`python3`, `/usr/bin/node`, `deno eval`) as text is scanned under, by its language. */
 export function programFileName(program: string): string {
-  const name = program.replace(/^.*\//, '');
-  if (/^python/.test(name)) return 'inline.py';
+  const name = (program.trim().split(/\s/)[0] ?? '').replace(/^.*\//, '').toLowerCase();
+  if (/^(?:python|pypy)/.test(name)) return 'inline.py';
   if (/^(?:node|nodejs|deno|bun)$/.test(name)) return 'inline.js';
   if (/^(?:pwsh|powershell)/i.test(name)) return 'inline.ps1';
   if (name === 'perl') return 'inline.pl';
