@@ -68,6 +68,19 @@ const REVERSED_LITERAL =
 const BASE32_LITERAL = /\bb32decode\(\s{0,3}[bB]?(["'])([A-Z2-7=\s]{16,20000})\1/g;
 const ESCAPE_RUN = /(?:\\x[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\u\{[0-9a-fA-F]{1,6}\}|\\[0-7]{3}){8,4000}/g;
 const STRING_PIECES = /(?:(["'])[^"'\\\n]{0,40}\1\s{0,3}\+\s{0,3}){2,200}(["'])[^"'\\\n]{0,40}\2/g;
+/**
+ * A list of one- and two-character strings, `['c', 'u', 'r', 'l', …]`, assigned and joined later
+ * (`''.join(p)`): a word spelled out a letter at a time, which no reader would write by hand.
+ */
+const LETTER_LIST = /\[\s{0,3}(?:(["'])[^"'\\\n]{0,2}\1\s{0,3},\s{0,3}){7,4000}(["'])[^"'\\\n]{0,2}\2\s{0,3},?\s{0,3}\]/g;
+/**
+ * A list of words turned around and joined where it is written: JavaScript
+ * `[…].reverse().join(' ')`, Python `' '.join([…][::-1])` and `' '.join(reversed([…]))`. Group
+ * `items` is the list's inside; `before` and `after` the separator; a list without one of the
+ * three reversals is not one.
+ */
+const REVERSED_LIST =
+  /(?:(?<beforeQuote>["'])(?<before>[^"'\\\n]{0,3})\k<beforeQuote>\.join\(\s{0,3}(?:(?<reversed>reversed)\(\s{0,3})?)?\[(?<items>(?:\s{0,3}(?<itemQuote>["'])[^"'\\\n]{0,200}\k<itemQuote>\s{0,3},){1,200}\s{0,3}(?<lastQuote>["'])[^"'\\\n]{0,200}\k<lastQuote>\s{0,3},?\s{0,3})\](?:\s{0,3}\.reverse\(\s{0,3}\)\s{0,3}\.join\(\s{0,3}(?<afterQuote>["'`])(?<after>[^"'`\\\n]{0,3})\k<afterQuote>|\s{0,3}\[\s{0,3}::\s{0,3}-1\s{0,3}\])?/g;
 /** Concatenations of long pieces are line wrapping, not hiding. */
 const MAX_MEAN_PIECE = 6;
 
@@ -730,6 +743,10 @@ const LOOKED_UP_ASSIGNMENT = new RegExp(String.raw`(?:^|[;&|(\s])([A-Za-z_]\w{0,
 const ARRAY_ASSIGNMENT = /(?:^|[;&|(\s])(?:(?:local|declare)[ \t]{1,10}(?:-a[ \t]{1,10})?)?([A-Za-z_]\w{0,40})=\(([^()\n$`]{1,300})\)/gm;
 /** `"${cmd[@]}"` and `${cmd[*]}`: every word of the array, quotes and all, as the shell passes them. */
 const ARRAY_REFERENCE = /"?\$\{([A-Za-z_]\w{0,40})\[[@*]\]\}"?/g;
+/** `set -- curl -s URL`: the words become the positional parameters. */
+const POSITIONAL_ASSIGNMENT = /(?:^|[;&|(\s])set[ \t]{1,10}--[ \t]{1,10}([^;&|()\n$`]{1,300})/gm;
+/** `"$@"`, `$*`, `${@}`: every positional parameter. */
+const POSITIONAL_REFERENCE = /"?\$(?:\{[@*]\}|[@*])"?/g;
 /** `$NAME` or `${NAME}`; a name the script never assigns is left as written. */
 const SHELL_REFERENCE = /\$(?:\{([A-Za-z_]\w{0,40})\}|([A-Za-z_]\w{0,40})(?!\w))/g;
 
@@ -830,7 +847,7 @@ function dequoteShellWords(line: string): string {
 function* shellLinesWithVariablesFilledIn(file: FileModel): Generator<Omit<HiddenPayload, 'file'>> {
   for (const piece of codePieces(file)) {
     if (piece.language !== 'bash') continue;
-    if (!piece.text.includes('=')) {
+    if (!piece.text.includes('=') && !piece.text.includes('set --')) {
       yield* dequotedLines(piece);
       continue;
     }
@@ -843,7 +860,9 @@ function* shellLinesWithVariablesFilledIn(file: FileModel): Generator<Omit<Hidde
     for (const match of piece.text.matchAll(LOOKED_UP_ASSIGNMENT)) values.set(match[1] ?? '', match[2] ?? match[3] ?? '');
     const arrays = new Map<string, string>();
     for (const match of piece.text.matchAll(ARRAY_ASSIGNMENT)) arrays.set(match[1] ?? '', (match[2] ?? '').trim());
-    if (values.size === 0 && arrays.size === 0) {
+    let positional: string | undefined;
+    for (const match of piece.text.matchAll(POSITIONAL_ASSIGNMENT)) positional = (match[1] ?? '').trim();
+    if (values.size === 0 && arrays.size === 0 && positional === undefined) {
       yield* dequotedLines(piece);
       continue;
     }
@@ -854,6 +873,7 @@ function* shellLinesWithVariablesFilledIn(file: FileModel): Generator<Omit<Hidde
       const filled = line.includes('$')
         ? line
             .replace(ARRAY_REFERENCE, (whole, name: string) => arrays.get(name) ?? whole)
+            .replace(POSITIONAL_REFERENCE, (whole) => positional ?? whole)
             .replace(SHELL_REFERENCE, (_all, braced: string | undefined, bare: string | undefined) => values.get(braced ?? bare ?? '') ?? _all)
             .replace(DEFAULT_EXPANSION, (whole, name: string) => {
               const value = values.get(name);
@@ -982,6 +1002,21 @@ function* payloadsInFile(file: FileModel): Generator<Omit<HiddenPayload, 'file'>
   }
   for (const match of text.matchAll(ESCAPE_RUN)) {
     yield { start: match.index, end: match.index + match[0].length, how: 'escape sequences', text: unescape(match[0]) };
+  }
+  if (text.includes('[')) {
+    for (const match of text.matchAll(LETTER_LIST)) {
+      const letters = [...match[0].matchAll(/(["'])([^"'\\\n]{0,2})\1/g)].map((m) => m[2] as string);
+      yield { start: match.index, end: match.index + match[0].length, how: 'string pieces', text: letters.join('') };
+    }
+  }
+  if (text.includes('reverse') || text.includes('::-1]')) {
+    for (const match of text.matchAll(REVERSED_LIST)) {
+      const groups = match.groups ?? {};
+      if (groups['reversed'] === undefined && groups['after'] === undefined && !/::\s{0,3}-1\s{0,3}\]$/.test(match[0])) continue;
+      const separator = groups['before'] ?? groups['after'] ?? ' ';
+      const words = [...(groups['items'] ?? '').matchAll(/(["'])([^"'\\\n]{0,200})\1/g)].map((m) => m[2] as string);
+      yield { start: match.index, end: match.index + match[0].length, how: 'reversed string', text: words.reverse().join(separator) };
+    }
   }
   for (const match of text.matchAll(STRING_PIECES)) {
     const pieces = [...match[0].matchAll(/(["'])([^"'\\\n]{0,40})\1/g)].map((m) => m[2] as string);

@@ -26,6 +26,9 @@ const GENERIC_CREDENTIAL_FIELD = /(?:^|[\s&?{,"'])(credentials?|creds)\\?["']?\s
 /** `${{ secrets.NAME }}` (group `name`) or `${{ toJSON(secrets) }}` in a workflow's `run:` step. */
 const WORKFLOW_SECRETS = /\$\{\{\s*(?:secrets\.(?<name>[A-Za-z_][A-Za-z0-9_]*)|toJSON\(\s*secrets\s*\))\s*\}\}/g;
 const INTERPRETERS = /^(?:python[0-9.]*|node|perl|ruby|php|deno|bun)$/;
+/** tmux commands whose last operand is a shell command. */
+const TMUX_SHELL_COMMANDS = new Set(['new-session', 'new', 'new-window', 'neww', 'split-window', 'splitw', 'respawn-pane', 'respawn-window', 'run-shell', 'run']);
+const PARALLEL_VALUE_OPTION = /^(?:-[jPSIdnNL]|--(?:jobs|sshlogin|delimiter|max-args|max-replace-args|timeout|delay|joblog|results|tmpdir|workdir|retries))$/;
 
 export class BashWalker extends WalkerBase {
   /** Variables assigned anywhere in the unit: those are not environment secrets. */
@@ -491,6 +494,30 @@ export class BashWalker extends WalkerBase {
     if (program === 'eval') {
       const code = spaced(words.slice(1));
       this.runsText(node, '`eval`', code, 'command.sh');
+      return EMPTY;
+    }
+    // `trap 'ACTION' EXIT INT …` runs ACTION in this shell when a signal arrives or the script ends.
+    if (program === 'trap') {
+      const action = words.findIndex((word, index) => index > 0 && word.value.text !== '--');
+      const text = texts[action] ?? '';
+      if (action > 0 && action < words.length - 1 && text !== '-' && !/^-[lp]$/.test(text)) this.runsText(node, '`trap`', words[action]?.value ?? EMPTY, 'command.sh');
+      return EMPTY;
+    }
+    // tmux hands its last operand to a shell: `tmux new-session -d 'CMD'`, `run-shell`, `split-window`.
+    if (program === 'tmux') {
+      const sub = texts.findIndex((text, index) => index > 0 && TMUX_SHELL_COMMANDS.has(text));
+      const last = words[words.length - 1];
+      if (sub > 0 && last && words.length - 1 > sub && !/^-[tscnFeRxylw]$/.test(texts[words.length - 2] ?? '')) this.runsText(node, `\`tmux ${texts[sub] ?? ''}\``, last.value, 'command.sh');
+      return EMPTY;
+    }
+    // GNU parallel runs its command template in a shell once per input; with no template
+    // (`parallel ::: 'CMD' …`), each input is the command.
+    if (program === 'parallel') {
+      let first = 1;
+      while (first < words.length && (texts[first] ?? '').startsWith('-') && texts[first] !== ':::') first += PARALLEL_VALUE_OPTION.test(texts[first] ?? '') ? 2 : 1;
+      const inputs = texts.indexOf(':::', first);
+      const commands = first === inputs ? words.slice(inputs + 1).map((word) => word.value) : [spaced(words.slice(first, inputs > 0 ? inputs : undefined))];
+      for (const command of commands) this.runsText(node, '`parallel`', command, 'command.sh');
       return EMPTY;
     }
     // `at` and `batch` run the commands they read on stdin later, in a shell.
