@@ -187,7 +187,7 @@ const ATTACHED = /\battach(?:ed|ment|ing)?\b|\bthe\s+file\b|\bdownload\b/i;
 const OPEN_QUERY_URL = CUES.cued(/\bhttps?:\/\/([A-Za-z0-9.-]{1,253})(?::\d{1,5})?\/[^\s`'"<>)]{0,200}[?&][\w.-]{1,40}=(?=[\s`'")]|$)/i);
 const APPENDED = /^[\s`'")]*(?:,\s*)?(?:followed\s+by|plus|with|and\s+(?:then\s+)?(?:append|add)|appending|concatenated\s+with|\+)\b/i;
 /** A send object that points back at what the sentence produced: "post the rows", "upload them". */
-const ANAPHORIC_OBJECT = /^\s+(?:them|it|those|these|the\s+(?:zip|archive|bundle|tarball|file|csv|spreadsheet|sheet|workbook|attachment)|its\s+(?:url|token|key|secret|credentials?)|(?:a|one)\s+copy|copies|the\s+(?:rows?|results?|output|records?|dump|export|values?|list|matches|copy))\b/i;
+const ANAPHORIC_OBJECT = /^\s+(?:them|it|those|these|the\s+(?:zip|archive|bundle|tarball|file|csv|spreadsheet|sheet|workbook|attachment)|its\s+(?:url|token|key|secret|credentials?|contents?|text|data|lines)|(?:a|one)\s+copy|copies|the\s+(?:rows?|results?|output|records?|dump|export|values?|list|matches|copy|contents?|file['’]s\s+contents?))\b/i;
 /** A verb that writes something into a part of an outgoing request; group 0 runs from the verb to the request part. */
 const INTO_REQUEST = CUES.cued(/(?<![\w-])(?:put|puts|paste|pastes|insert|inserts|add|adds|embed|embeds|include|includes|place|places|set|encode|append|inject|stuff|hide|hides)\b[^.\n]{0,120}?\b(?:into|in|as)\s+(?:(?:an?|the|every|each|all|its|their)\s+)?(?:[\w`-]{1,30}\s+){0,2}?(?:headers?|user[- ]agent(?:\s+strings?)?|query\s+(?:strings?|param(?:eter)?s?)|cookies?|request\s+(?:bod(?:y|ies)|urls?|paths?))\b/i);
 /** A step that forbids rather than instructs: its nouns are not what a later send carries. */
