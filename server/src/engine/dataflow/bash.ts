@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { EMPTY, foldString, textValue, union, withText, asCredential, type AbstractValue, type Recorder, type SinkSite, type StringPart } from './core';
-import { DNS_PROGRAMS, HOME_VARIABLES, hostInText, isSecretName, keyFileVariable, SCREEN_CAPTURE_PROGRAMS, shellCommandSource } from './labels';
+import { DNS_PROGRAMS, HOME_VARIABLES, hostInText, isSecretName, keyFileVariable, SCREEN_CAPTURE_PROGRAMS, shellCommandSource, systemPasswordPrompt } from './labels';
 import type { HelperReuse, OutsideRead } from './helper-replay';
 import { findAll, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, unquote, WalkerBase, type FunctionInfo } from './walker';
 import { programIndex } from '../shell-wrappers';
@@ -410,6 +410,10 @@ export class BashWalker extends WalkerBase {
       return label;
     }
     if (program === 'find') return findResults(texts);
+    if (program === 'read') {
+      this.silentRead(node, words);
+      return EMPTY;
+    }
     const upload = bucketUpload(texts);
     if (upload) {
       const word = words[upload.source];
@@ -578,6 +582,32 @@ export class BashWalker extends WalkerBase {
       return union(stdin, ...reads.map((word) => union(word.value, this.recorder.readFile(word.value.text, word.node.startIndex, word.node.endIndex))));
     }
     return EMPTY;
+  }
+
+  /**
+   * `read -s -p "[sudo] password for $USER: " p`: a prompt without echo worded as the system's
+   * gives its variables the login password. Other reads leave their variables as they were.
+   */
+  private silentRead(node: Node, words: readonly { node: Node; value: AbstractValue }[]): void {
+    let silent = false;
+    let prompt = '';
+    const names: string[] = [];
+    for (let index = 1; index < words.length; index++) {
+      const text = words[index]?.node.text ?? '';
+      if (/^-[a-zA-Z]+$/.test(text)) {
+        if (text.includes('s')) silent = true;
+        // -p, -t, -n, -N, -d, -u, -a, -i and -e's neighbours take a value when they end the group.
+        if (/[ptnNduai]$/.test(text)) {
+          if (text.endsWith('p')) prompt = words[index + 1]?.node.text ?? '';
+          index++;
+        }
+        continue;
+      }
+      names.push(text);
+    }
+    const source = silent ? systemPasswordPrompt(prompt) : undefined;
+    if (!source) return;
+    for (const name of names) this.scope.set(name, { labels: [this.recorder.label(source, node.startIndex, node.endIndex)], params: 0 });
   }
 
   /** An executor given its program as text: what it runs is followed, and its text is scanned again as `scanAs`. */

@@ -279,10 +279,26 @@ export const NETWORK_PROGRAMS: ReadonlySet<string> = new Set([
 export const DNS_PROGRAMS: ReadonlySet<string> = new Set(['dig', 'nslookup', 'host', 'drill', 'resolvectl']);
 
 /** What a shell command line outputs, when it is a source: `env`, `pbpaste`, `cat ~/.ssh/id_rsa`. */
+/**
+ * A password prompt worded as the system's (`[sudo] password for $USER:`, "your Mac password",
+ * "administrator password"): what the user types there is the login password. A prompt for a
+ * service's own token or password is not one.
+ */
+const SYSTEM_PASSWORD_PROMPT =
+  /\[sudo\]|\bsudo\b|\broot\b|\badministrator\b|\badmin(?:istrator)?\s+password|\b(?:system|login|account|user|computer|mac|macos|windows|keychain|device)\s+password|\bpassword\s+for\s+[$%{\w]|\b(?:requires?|needs?)\s+your\s+password/i;
+
+/** The source a prompt for the login password gives, when `prompt` reads like the system's. */
+export function systemPasswordPrompt(prompt: string): PathSource | undefined {
+  return SYSTEM_PASSWORD_PROMPT.test(prompt) ? { category: 'credential-file', description: 'the login password, typed into a prompt the skill shows' } : undefined;
+}
+
 export function shellCommandSource(words: readonly string[]): PathSource | undefined {
   const program = (words[0] ?? '').replace(/^.*\//, '');
   const rest = words.slice(1);
   switch (program) {
+    // `osascript -e 'display dialog "…" default answer "" with hidden answer'`: a password box.
+    case 'osascript':
+      return rest.some((word) => /\bwith\s+hidden\s+answer\b/.test(word)) ? { category: 'credential-file', description: 'a password typed into a dialog the skill shows' } : undefined;
     case 'env':
     case 'printenv':
       if (rest.every((word) => word.startsWith('-'))) return { category: 'environment', description: 'the whole environment' };

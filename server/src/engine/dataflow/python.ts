@@ -14,7 +14,7 @@ import {
   type SinkSite,
   type StringPart,
 } from './core';
-import { hostInText, isCredentialKey, isSecretName, keyFileVariable, literalHost, HOME_VARIABLES, NETWORK_PROGRAMS, DNS_PROGRAMS } from './labels';
+import { hostInText, isCredentialKey, isSecretName, keyFileVariable, literalHost, HOME_VARIABLES, NETWORK_PROGRAMS, DNS_PROGRAMS, systemPasswordPrompt } from './labels';
 import type { HelperReuse, OutsideEffect, OutsideRead } from './helper-replay';
 import { findAll, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, Scope, WalkerBase, type FunctionInfo } from './walker';
 import { commandSource, commandWordsOf, isInterpreterWithInlineCode, readsProgramFromStdin } from './shell-text';
@@ -757,6 +757,11 @@ export class PythonWalker extends WalkerBase {
     // Passwords from the OS keyring (macOS Keychain, Secret Service, Windows Credential Manager).
     if (/^(?:keyring\.)?(?:get_password|get_credential)$/.test(name) && (name.startsWith('keyring.') || receiverText === '')) {
       return { labels: [this.recorder.label({ category: 'credential-file', description: 'a password from the system keyring' }, node.startIndex, node.endIndex)], params: 0 };
+    }
+    // `getpass('[sudo] password for user: ')`: a prompt worded as the system's returns the login password.
+    if (/^(?:getpass\.)?getpass$/.test(name)) {
+      const source = systemPasswordPrompt((firstNode ? this.literal(firstNode) : undefined) ?? '');
+      if (source) return { labels: [this.recorder.label(source, node.startIndex, node.endIndex)], params: 0 };
     }
     // A query that selects credentials or personal columns returns those rows; the cursor it ran
     // on holds them too (see the call site).
