@@ -30,6 +30,7 @@ const MAX_FINDINGS = 20;
 const BASH_PAIRS = {};
 const PYTHON_PAIRS = {};
 const POWERSHELL_PAIRS = {};
+const JAVASCRIPT_PAIRS = {};
 
 interface Download {
   readonly path: string;
@@ -56,6 +57,9 @@ export function downloadThenExecute(context: MatchContext, _options: CheckOption
     } else if (unit.language === 'powershell') {
       if (!/-(?:OutFile|Destination)\b|\.DownloadFile\(/i.test(unit.text)) continue;
       findings.push(...keptUnitFindings(context, unit, POWERSHELL_PAIRS, '', () => powershellPairs(unit)));
+    } else if (unit.language === 'javascript' || unit.language === 'typescript') {
+      if (!JS_FETCH.test(unit.text) || !JS_SAVE_WORD.test(unit.text)) continue;
+      findings.push(...keptUnitFindings(context, unit, JAVASCRIPT_PAIRS, '', () => javascriptPairs(unit)));
     } else if (unit.language === 'python') {
       if (!/\b(urlretrieve|urlopen|requests|httpx|urllib3|wget)\b/.test(unit.text)) continue;
       findings.push(...keptUnitFindings(context, unit, PYTHON_PAIRS, '', () => {
@@ -222,9 +226,41 @@ function useOf(effective: readonly string[]): Use | undefined {
     const script = words.slice(1).find((word) => !word.startsWith('-'));
     return script ? { kind: 'run', path: normalisePath(script) } : undefined;
   }
+  // A package installed runs its install scripts, usually as root: `installer -pkg p`,
+  // `dpkg -i p`, `rpm -U p`, `apt install ./p`, `msiexec /i p`; `open` mounts or runs a disk
+  // image, installer or app.
+  const installed = installedPackage(basename(name), words);
+  if (installed) return { kind: 'run', path: normalisePath(installed) };
   // A path, or a variable holding one (`f=$(mktemp); curl -o "$f" …; "$f"`).
   if (name.includes('/') || /^\$\{?\w+\}?$/.test(name)) return { kind: 'run', path: normalisePath(name) };
   return undefined;
+}
+
+const PACKAGE_FILE = /\.(?:pkg|mpkg|dmg|deb|rpm|msi|apk|app)\/?$/i;
+
+/** The package file a package-manager command installs, if it names one. */
+function installedPackage(program: string, words: readonly string[]): string | undefined {
+  const operands = words.slice(1).filter((word) => !word.startsWith('-'));
+  const packageFile = operands.find((word) => PACKAGE_FILE.test(word) || /^\$\{?\w+\}?$/.test(word));
+  switch (program) {
+    case 'installer': {
+      const at = words.indexOf('-pkg');
+      return at > 0 ? words[at + 1] : undefined;
+    }
+    case 'dpkg':
+    case 'rpm':
+      return words.some((word) => /^-(?:[a-zA-Z]*[iU][a-zA-Z]*|-install|-upgrade)$/.test(word)) ? packageFile : undefined;
+    case 'apt':
+    case 'apt-get':
+    case 'yum':
+    case 'dnf':
+    case 'zypper':
+      return words.some((word) => word === 'install' || word === 'localinstall') ? operands.find((word) => PACKAGE_FILE.test(word)) : undefined;
+    case 'open':
+      return operands.find((word) => PACKAGE_FILE.test(word));
+    default:
+      return undefined;
+  }
 }
 
 /**
@@ -485,6 +521,68 @@ function mentions(text: string, path: string): boolean {
     if (!/[\w.]/.test(before) && !/\w/.test(after)) return true;
     from = at + 1;
   }
+}
+
+// ---------------------------------------------------------------- JavaScript
+
+/** A fetch over HTTP in the unit: what it saves to a file is a download. */
+const JS_FETCH = /\b(?:https?\.(?:get|request)|fetch|axios(?:\.get)?|got(?:\.stream)?|undici\.request|request)\s*\(/;
+const JS_SAVE_WORD = /\b(?:createWriteStream|writeFileSync|writeFile)\s*\(/;
+/** A file written: `fs.createWriteStream(p)`, `fs.writeFileSync(p, …)`, `fs.promises.writeFile(p, …)`. Group `path` is the expression. */
+const JS_SAVE = /\b(?:createWriteStream|writeFileSync|writeFile)\(\s*(?<path>[^,()\n]{1,200}?)\s*[,)]/g;
+/**
+ * A file run: `execFile(p)`, `spawn(p, …)`, `fork(p)`, `exec(`${p}`)`, or an interpreter given it
+ * (`spawn('node', [p])`). Group `first` is the first argument, `rest` what follows it on the line.
+ */
+const JS_RUN = /\b(?:execFileSync|execFile|spawnSync|spawn|execSync|exec|fork|execaSync|execa|require)\(\s*(?<first>[^,()\n]{1,200}?)\s*(?<rest>[,)][^\n]{0,200})/g;
+const JS_CHMOD = /\bchmod(?:Sync)?\(\s*(?<path>[^,()\n]{1,200}?)\s*,\s*(?<mode>0o?[0-7]{3,4}|\d{3})/g;
+const JS_INTERPRETER = /^["'`](?:\/\S*\/)?(?:(?:ba|z|da|k)?sh|node|python[0-9.]*|perl|ruby|pwsh)["'`]$/;
+const JS_VERIFY = /\bcreateHash\s*\(|\bsha256\b|\bverify\s*\(/;
+
+/** JavaScript: a fetched file saved, then run or made executable, with no hash check between. */
+function javascriptPairs(unit: CodeUnit): RawFinding[] {
+  const text = unit.text;
+  const saves: { readonly path: string; readonly start: number; readonly end: number; readonly text: string }[] = [];
+  for (const match of text.matchAll(JS_SAVE)) {
+    const path = (match.groups?.['path'] ?? '').trim();
+    if (path !== '' && saves.length < MAX_DOWNLOADS) saves.push({ path, start: match.index, end: match.index + match[0].length, text: match[0] });
+  }
+  if (saves.length === 0) return [];
+  const uses: { readonly index: number; readonly text: string; readonly kind: 'run' | 'chmod'; readonly save: (typeof saves)[number] }[] = [];
+  for (const run of text.matchAll(JS_RUN)) {
+    const first = (run.groups?.['first'] ?? '').trim();
+    const rest = run.groups?.['rest'] ?? '';
+    const save = saves.find((candidate) => candidate.start < run.index && jsRunsPath(first, rest, candidate.path));
+    if (save) uses.push({ index: run.index, text: run[0], kind: 'run', save });
+  }
+  for (const chmod of text.matchAll(JS_CHMOD)) {
+    const mode = chmod.groups?.['mode'] ?? '';
+    const save = executableMode(mode) ? saves.find((candidate) => candidate.start < chmod.index && mentions(chmod.groups?.['path'] ?? '', candidate.path)) : undefined;
+    if (save) uses.push({ index: chmod.index, text: chmod[0], kind: 'chmod', save });
+  }
+  const findings: RawFinding[] = [];
+  for (const use of uses.sort((a, b) => a.index - b.index)) {
+    if (JS_VERIFY.test(text.slice(use.save.end, use.index))) continue;
+    findings.push({
+      file: unit.file.path,
+      start: unit.start + use.index,
+      end: unit.start + use.index + use.text.length,
+      severity: use.kind === 'run' ? 'critical' : 'high',
+      captures: { run: firstLine(use.text, 120), path: use.save.path, download: firstLine(use.save.text, 120), action: ACTIONS[use.kind] },
+      related: [{ file: unit.file.path, start: unit.start + use.save.start, end: unit.start + use.save.end, message: `\`${use.save.path}\` is downloaded here without a checksum check.` }],
+    });
+    if (findings.length >= MAX_FINDINGS) break;
+  }
+  const runs = new Set(findings.filter((f) => f.severity === 'critical').map((f) => f.captures?.path));
+  return findings.filter((f) => f.severity === 'critical' || !runs.has(f.captures?.path));
+}
+
+/** Whether a run call's first argument executes `path`: as the program, in a command string, or through an interpreter. */
+function jsRunsPath(first: string, rest: string, path: string): boolean {
+  if (first === path) return true;
+  if (!mentions(first, path)) return JS_INTERPRETER.test(first) && /^,\s*\[/.test(rest) && mentions(rest.slice(0, 200), path);
+  // `exec(`${p}`)`, `exec(p + ' --x')`, `exec(`node ${p}`)`: a command string that starts with the path or an interpreter.
+  return /^(?:`\$\{|[\w.]+\s*\+|["'`](?:\/\S*\/)?(?:(?:ba|z|da|k)?sh|node|python[0-9.]*|perl|ruby)\s)/.test(first);
 }
 
 // ---------------------------------------------------------------- PowerShell
