@@ -45,7 +45,13 @@ const SINKS: readonly Pattern[] = [
   { label: 'an HTTP upload', regex: /\bcurl\b(?:[^\n\\]|\\\r?\n|\\(?!\r?\n)){0,300}?\s(?:-d|--data(?:-binary|-raw|-urlencode)?|-F|--form|-T|--upload-file)\b|\bwget\b[^\n]{0,200}--post-(?:file|data)\b/ },
   // PowerShell: WebClient uploads, and requests whose body is a file read in place (a token in
   // `-Headers` with a built body is how scripts call their own API).
+  // A body held in a variable counts when the variable was assigned a file's content (the
+  // lookbehind runs only where a request sends a variable).
   { label: 'an HTTP upload', regex: /\.Upload(?:String|Data|File|Values)(?:Async)?\s*\(|\b(?:Invoke-(?:RestMethod|WebRequest)|irm|iwr)\b[^\n]{0,200}\s-(?:InFile\b|Body\s{0,5}\(?\s{0,5}(?:Get-Content|gc|cat|type|Get-ChildItem|gci|ls|dir)\b)/i },
+  {
+    label: 'an HTTP upload',
+    regex: /\b(?:Invoke-(?:RestMethod|WebRequest)|irm|iwr)\b[^\n]{0,200}\s-Body\s{0,5}\$(?<variable>\w{1,40})\b(?<=\$\k<variable>\s{0,5}=\s{0,5}(?:Get-Content|gc|cat|type|\[(?:System\.)?IO\.File\]::ReadAll\w{0,10})\b[\s\S]{0,2400})/i,
+  },
   // Ruby, Perl, PHP and Lua clients: a POST, or a form or body handed to a request.
   { label: 'an HTTP upload', regex: /\bNet::HTTP(?:\.post(?:_form)?\s*\(|::Post\b)|\b(?:HTTParty|RestClient|Faraday|HTTP|Excon|Typhoeus)\.post\b|->post(?:_form)?\s*\(|\bHTTP::Request(?:::Common)?\b[^\n]{0,40}\bPOST\b|\bPOST\s*\(\s*['"]https?:|\bCURLOPT_POSTFIELDS\b|\bhttp\.request\s*\{[^\n]{0,120}\bmethod\s*=\s*['"]POST/ },
   { label: 'a DNS lookup carrying data', regex: /\b(?:gethostbyname|getaddrinfo|dns\.lookup|dns\.resolve\w*)\s*\(\s*(?:f['"]|`|[A-Za-z_][\w.]*\s*\+)|\b(?:dig|nslookup|host)\s+[^\n]{0,80}\$\{?\w+\}?\./ },
