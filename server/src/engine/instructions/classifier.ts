@@ -267,6 +267,14 @@ const BROWSER_UNGUARDED = CUES.cued(/--disable-web-security\b|--disable-site-iso
 const ANONYMOUS_PAGE_HOST = /^(?:www\.)?(?:pastebin\.com|rentry\.(?:co|org)|glot\.io|hastebin\.com|paste\.ee|ghostbin\.[a-z]{2,6}|controlc\.com|justpaste\.it|privatebin\.[a-z]{2,6}|dpaste\.[a-z]{2,6}|termbin\.com|ix\.io|0x0\.st|telegra\.ph|notes\.io|paste\.rs|bpa\.st|pastie\.io|sprunge\.us|transfer\.sh|write\.as|tinyurl\.com|bit\.ly|is\.gd|cutt\.ly|rb\.gy|shorturl\.at)$|^\d{1,3}(?:\.\d{1,3}){3}$/i;
 /** "Open https://… and follow the setup steps there", "copy the command shown on that page into a terminal". */
 const STEPS_AT_URL = CUES.cued(/(?<![\w-])(?:open|visit|go\s+to|read|see|check|load)\s+<?(?<url>https?:\/\/[^\s`'"<>)]{1,200})>?\s+and\s+(?:then\s+)?(?:follow|carry\s+out|run|execute|apply|do|perform)\s+(?:the\s+|all\s+|every\s+|each\s+)?(?:[\w-]{1,20}\s+){0,2}?(?:steps?|instructions?|commands?|directions?|directives?)\b/i);
+/**
+ * Instructions the agent is told to take from a URL at run time: "Follow the instructions from
+ * https://…/PROMPT.md", "Fetch https://…/latest.md and follow the instructions in it". What the
+ * skill does is then decided by whoever serves that page, after review. Group `url`.
+ */
+const INSTRUCTIONS_FROM_URL = CUES.cued(
+  /(?<![\w-])(?:follow|obey|carry\s+out|execute|apply)\s+(?:the\s+|all\s+|any\s+)?(?:[\w-]{1,20}\s+){0,2}?(?:steps?|instructions?|directions?|directives?)\s+(?:from|at|in|on)\s+<?(?<url>https?:\/\/[^\s`'"<>)]{1,200})|(?<![\w-])(?:fetch|download|retrieve|curl|pull)\s+<?(?<url2>https?:\/\/[^\s`'"<>)]{1,200})>?[^.\n]{0,60}?\b(?:and|then)\s+(?:then\s+)?(?:follow|obey|carry\s+out|execute|apply)\s+(?:the\s+|all\s+|any\s+|its\s+)?(?:[\w-]{1,20}\s+){0,2}?(?:steps?|instructions?|directions?|directives?)\b/i,
+);
 const COMMAND_FROM_PAGE = CUES.cued(/(?<![\w-])(?:copy(?:ing)?|past(?:e|ing)|run(?:ning)?|execut(?:e|ing)|enter(?:ing)?)\b[^.\n]{0,40}?\b(?:commands?|scripts?|code|snippets?|one-?liners?|lines?)\s+(?:shown|listed|given|found|displayed|posted|provided|written)\s+(?:on|at|in)\s+(?:that|the|this)\s+(?:page|site|snippet|paste|gist|link|url|post|document)\b/i);
 /** "Download x.zip, extract it with the password `sol2024` and run `x.exe`": an archive locked against scanners, then run. */
 const LOCKED_ARCHIVE = CUES.cued(/\b(?:extract|unzip|unpack|decompress|unrar|open)\b[^.\n]{0,80}?\bpassword\b|\bpassword(?:-protected|\s+protected)\b|\b(?:zip|archive|7z|rar)\b[^.\n]{0,40}?\bpassword\s*[:=(`'"]/i);
@@ -1709,6 +1717,14 @@ function classifyContentAndSupplyChain(segment: Segment, text: string, has: Has,
     const url = stepsAt.groups?.['url'] ?? firstExternalUrl(text)?.url;
     const host = url ? /^https?:\/\/([^/:?#]+)/i.exec(url)?.[1] : undefined;
     if (host && ANONYMOUS_PAGE_HOST.test(host)) push('remote-exec', stepsAt.index, spanEnd(text, stepsAt.index), 'strong', `steps kept on ${host}, where anyone can change them`);
+  }
+  // A host the skill names nowhere else is someone else's; the service the skill is about may
+  // still change its page after review, which is worth a look but not an alarm.
+  const fromUrl = !stepsAt && text.includes('://') ? CUES.exec(INSTRUCTIONS_FROM_URL, text) : null;
+  const fromHost = fromUrl ? /^https?:\/\/([^/:?#]+)/i.exec(fromUrl.groups?.['url'] ?? fromUrl.groups?.['url2'] ?? '')?.[1] : undefined;
+  if (fromUrl && fromHost) {
+    const untrusted = ANONYMOUS_PAGE_HOST.test(fromHost) || foreign(fromHost);
+    push('remote-exec', fromUrl.index, spanEnd(text, fromUrl.index), untrusted ? 'strong' : 'weak', `instructions fetched from ${fromHost} at run time, which can change after review`);
   }
   const locked = has('password', 'protected') && /https?:\/\//i.test(segment.file.text.slice(segment.block[0], segment.block[1])) ? CUES.exec(LOCKED_ARCHIVE, text) : null;
   if (locked && CUES.test(RUN_EXECUTABLE, text)) push('remote-exec', locked.index, spanEnd(text, locked.index), 'strong', 'a password-locked download that scanners cannot open, then run');
