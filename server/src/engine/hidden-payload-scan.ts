@@ -168,6 +168,8 @@ function lead(payload: HiddenPayload): string {
       return 'Hidden in a base32 literal';
     case 'reversed string':
       return 'Hidden in a string written backwards';
+    case 'tool description':
+      return 'In a tool description, which the agent reads as instructions when it calls the tool';
     case 'note to the agent':
       return 'In a note that a script or data file addresses to the agent';
     case 'split word':

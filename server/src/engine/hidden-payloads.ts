@@ -7,6 +7,7 @@ import { runsOf } from './checks/invisible-unicode';
 import { unitsOf, type FileModel, type SkillModel } from './skill-model';
 import { escapeRegExp } from './matchers/regex-util';
 import { commandWordsOf, programFileName, readsProgramFromStdin, segments } from './dataflow/shell-text';
+import { toolDescriptionRanges } from './instructions/roles';
 
 /**
  * Text a skill hides from review: base64 and hex literals, strings spelled with character codes
@@ -22,7 +23,7 @@ import { commandWordsOf, programFileName, readsProgramFromStdin, segments } from
  * literal (or line).
  */
 
-export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters' | 'shell variables' | 'shell expansion' | 'shell quoting' | 'inline program' | 'command list' | 'look-alike letters' | 'link title' | 'notebook cell' | 'declared encoding' | 'identifier spelling' | 'built command' | 'command wrapper' | 'here-document' | 'program text' | 'reversed string' | 'base32' | 'split word' | 'note to the agent';
+export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters' | 'shell variables' | 'shell expansion' | 'shell quoting' | 'inline program' | 'command list' | 'look-alike letters' | 'link title' | 'notebook cell' | 'declared encoding' | 'identifier spelling' | 'built command' | 'command wrapper' | 'here-document' | 'program text' | 'reversed string' | 'base32' | 'split word' | 'note to the agent' | 'tool description';
 
 export interface HiddenPayload {
   /** The skill file (posix, relative to the skill root) that holds the literal. */
@@ -963,9 +964,23 @@ function* notesToTheAgent(file: FileModel): Generator<Omit<HiddenPayload, 'file'
   }
 }
 
+/**
+ * A tool description read as a document of its own: the instruction classifier grades its
+ * sentences where they stand, and this lets every other rule read it too (a `curl … | sh` in
+ * inline code, an order to keep a step from the user). Escapes are read as the model reads them.
+ */
+function* toolDescriptions(file: FileModel): Generator<Omit<HiddenPayload, 'file'>> {
+  if (file.markdown) return;
+  for (const [start, end] of toolDescriptionRanges(file)) {
+    const text = file.text.slice(start, end).replace(/\\n/g, '\n').replace(/\\(["'`\\])/g, '$1').replace(/^[ \t]+/gm, '');
+    yield { start, end, how: 'tool description', text, scanAs: 'tool.md' };
+  }
+}
+
 function* payloadsInFile(file: FileModel): Generator<Omit<HiddenPayload, 'file'>> {
   const text = file.text;
   yield* notesToTheAgent(file);
+  yield* toolDescriptions(file);
   // Python runs the code its declared source encoding decodes to (UTF-7, unicode_escape), not the ASCII shown.
   const encoding = file.kind === 'script' && file.language === 'python' ? declaredDeceptiveEncoding(text) : undefined;
   if (encoding) yield { start: 0, end: text.length, how: 'declared encoding', text: decodeSource(text, encoding), scanAs: 'source.py' };

@@ -702,8 +702,9 @@ function analyse(model: SkillModel, memo: ResultMemo | undefined): IntentFinding
   const findings: IntentFinding[] = [];
   for (const file of model.files) {
     if (!file.markdown) {
-      // A tool's description in code is an instruction to the model, one section per description.
-      if (file.kind === 'script') {
+      // A tool's description in code or in a JSON tool manifest is an instruction to the model,
+      // one section per description.
+      if (file.kind === 'script' || file.path.endsWith('.json')) {
         const described = toolDescriptionSegments(file);
         for (let i = 0; i < described.length; ) {
           const section = described[i]?.section;

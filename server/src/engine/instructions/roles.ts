@@ -104,12 +104,28 @@ export function roleAt(file: FileModel, offset: number): RoleInfo {
  * Descriptions an agent tool's code gives the model: a Python tool function's docstring or
  * `description=` (`@mcp.tool()`, `@server.tool`, `@tool`), and in JavaScript or TypeScript the
  * description argument of `server.tool(name, description, …)` or a `description:` field in a file
- * that registers MCP tools. The model reads them as instructions; the user rarely sees them.
+ * that registers MCP tools, and the `description` values of a JSON tool manifest (one that
+ * declares `inputSchema` or `parameters`). The model reads them as instructions; the user rarely
+ * sees them.
  */
 export function toolDescriptionSegments(file: FileModel): readonly Segment[] {
   const kept = toolCache.get(file);
   if (kept) return kept;
   const segments: Segment[] = [];
+  for (const [from, to] of toolDescriptionRanges(file)) {
+    const section: Section = { title: '', level: 0, start: from, end: to };
+    for (const [start, end] of sentences(file.text, from, to)) {
+      segments.push({ file, start, end, text: file.text.slice(start, end), role: 'tool-description', section, block: [from, to] });
+    }
+  }
+  toolCache.set(file, segments);
+  return segments;
+}
+
+/** Where the tool descriptions of {@link toolDescriptionSegments} sit in the file: the text between their quotes. */
+export function toolDescriptionRanges(file: FileModel): readonly (readonly [number, number])[] {
+  const kept = toolRangeCache.get(file);
+  if (kept) return kept;
   const text = file.text.slice(0, MAX_TOOL_SCAN);
   const ranges: [number, number][] = [];
   if (/\.py$/i.test(file.path) && /@[\w.]{0,40}tool\b/.test(text)) {
@@ -117,6 +133,13 @@ export function toolDescriptionSegments(file: FileModel): readonly Segment[] {
       const body = match.groups?.['body'];
       if (body === undefined || match.index === undefined) continue;
       const start = match.index + match[0].length - body.length - (match.groups?.['close']?.length ?? 0);
+      ranges.push([start, start + body.length]);
+    }
+  } else if (/\.json$/i.test(file.path) && JSON_TOOL_MANIFEST.test(text)) {
+    for (const match of text.matchAll(JSON_DESCRIPTION)) {
+      const body = match.groups?.['body'];
+      if (body === undefined) continue;
+      const start = match.index + match[0].length - body.length - 1;
       ranges.push([start, start + body.length]);
     }
   } else if (/\.(?:[cm]?js|ts|mts|cts)$/i.test(file.path) && MCP_JS.test(text)) {
@@ -127,23 +150,21 @@ export function toolDescriptionSegments(file: FileModel): readonly Segment[] {
       ranges.push([start, start + body.length]);
     }
   }
-  for (const [from, to] of ranges.slice(0, MAX_TOOL_DESCRIPTIONS)) {
-    if (to - from < MIN_TOOL_DESCRIPTION) continue;
-    const section: Section = { title: '', level: 0, start: from, end: to };
-    for (const [start, end] of sentences(file.text, from, to)) {
-      segments.push({ file, start, end, text: file.text.slice(start, end), role: 'tool-description', section, block: [from, to] });
-    }
-  }
-  toolCache.set(file, segments);
-  return segments;
+  const long = ranges.slice(0, MAX_TOOL_DESCRIPTIONS).filter(([from, to]) => to - from >= MIN_TOOL_DESCRIPTION);
+  toolRangeCache.set(file, long);
+  return long;
 }
 
 const toolCache = new WeakMap<FileModel, readonly Segment[]>();
+const toolRangeCache = new WeakMap<FileModel, readonly (readonly [number, number])[]>();
 const MAX_TOOL_SCAN = 200_000;
 const MAX_TOOL_DESCRIPTIONS = 100;
 /** A description shorter than this says what the tool does and nothing more. */
 const MIN_TOOL_DESCRIPTION = 40;
 const PY_TOOL_DOCSTRING = /@[\w.]{0,40}tool\b(?:\([^)\n]{0,200}\))?[ \t]*\r?\n(?:[ \t]*@[^\n]{0,200}\r?\n){0,3}[ \t]*(?:async[ \t]+)?def[ \t]+\w{1,80}[ \t]*\([^)]{0,800}\)[^:\n]{0,120}:[ \t]*\r?\n[ \t]*[rRuU]?(?<open>"""|''')(?<body>[\s\S]{0,5000}?)(?<close>"""|''')/g;
+/** A JSON file that declares tools' inputs (an MCP or function-calling manifest): its descriptions are read by the model. */
+const JSON_TOOL_MANIFEST = /"(?:inputSchema|input_schema|parameters)"\s{0,5}:\s{0,5}\{/;
+const JSON_DESCRIPTION = /"description"\s{0,5}:\s{0,5}"(?<body>(?:[^"\\\n]|\\.){0,3000})"/g;
 const MCP_JS = /@modelcontextprotocol|\bMcpServer\b|\.registerTool\(|\bserver\.tool\(/;
 const JS_TOOL_DESCRIPTION = /\.(?:tool|registerTool)\([ \t\r\n]{0,20}["'`][\w.-]{1,80}["'`][ \t\r\n]{0,20},[ \t\r\n]{0,20}(?<quote>["'`])(?<body>(?:(?!\k<quote>)[^\\]|\\.){0,3000})\k<quote>|\bdescription[ \t]{0,3}:[ \t\r\n]{0,20}(?<q2>["'`])(?<field>(?:(?!\k<q2>)[^\\]|\\.){0,3000})\k<q2>/g;
 
