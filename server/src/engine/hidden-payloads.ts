@@ -939,9 +939,23 @@ function inComment(text: string, at: number, blockComments: boolean): boolean {
   return blockComments && text.lastIndexOf('/*', at) > text.lastIndexOf('*/', at);
 }
 
+/** A print statement's opening, up to the start of its text: `print("`, `echo '`, `console.log(\``, `Write-Host "`. */
+const PRINT_LEAD = /^[ \t]*(?:print[ \t]{0,3}\([ \t]{0,3}[rRfFbBuU]{0,2}["']{1,3}|echo(?:[ \t]{1,5}-[neE]{1,3})?[ \t]{1,5}["']?|printf[ \t]{1,5}["']|console\.(?:log|error|warn|info)\([ \t]{0,3}["'`]|sys\.std(?:out|err)\.write\([ \t]{0,3}[rRfFbBuU]{0,2}["']|Write-(?:Host|Output)[ \t]{1,5}["']?|puts[ \t]{1,5}["'])[^"'`\n]{0,200}$/;
+
+/**
+ * Whether the text at `at` in a script is inside the text a print statement writes out. A script's
+ * output is the tool result the agent reads next, so an address to the agent there is an order in
+ * the agent's own context, not a prompt sent to another model.
+ */
+function isPrinted(text: string, at: number): boolean {
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  return PRINT_LEAD.test(text.slice(lineStart, at));
+}
+
 /**
  * From each address to the agent to the end of its comment or paragraph, with comment markers
- * taken off each line: in a script only in its comments, in a data file anywhere.
+ * taken off each line: in a script only in its comments and in what it prints, in a data file
+ * anywhere.
  */
 function* notesToTheAgent(file: FileModel): Generator<Omit<HiddenPayload, 'file'>> {
   if (file.markdown || !AGENT_WORD.test(file.text)) return;
@@ -950,9 +964,12 @@ function* notesToTheAgent(file: FileModel): Generator<Omit<HiddenPayload, 'file'
   const blockComments = file.language === 'javascript' || file.language === 'typescript';
   let done = -1;
   for (const match of text.matchAll(AGENT_ADDRESS)) {
-    if (match.index < done || (script && !inComment(text, match.index, blockComments))) continue;
+    if (match.index < done) continue;
+    const printed = script && isPrinted(text, match.index);
+    if (script && !printed && !inComment(text, match.index, blockComments)) continue;
     const window = text.slice(match.index, Math.min(text.length, match.index + MAX_NOTE));
-    const stop = NOTE_END.exec(window);
+    // What a script prints reaches the agent as the tool's output: the note ends with its line.
+    const stop = printed ? /\n/.exec(window) : NOTE_END.exec(window);
     const end = match.index + (stop ? stop.index : window.length);
     done = end;
     const note = text
