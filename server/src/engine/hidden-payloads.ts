@@ -742,7 +742,7 @@ function* linkTitles(file: FileModel): Generator<Omit<HiddenPayload, 'file'>> {
 }
 
 /** `NAME=value` in shell code, with the value quoted or bare; no command substitution. */
-const SHELL_ASSIGNMENT = /(?:^|[;&|(\s])(?:(?:export|local|readonly|declare)[ \t]{1,10}(?:-\w{1,5}[ \t]{1,10})?)?([A-Za-z_]\w{0,40})=("[^"\n$`]{0,300}(?:\$\{?[A-Za-z_]\w{0,40}\}?[^"\n$`]{0,300}){0,4}"|'[^'\n]{0,300}'|[^\s;&|()'"`]{1,300})(?=[\s;&|)]|$)/gm;
+const SHELL_ASSIGNMENT = /(?:^|[;&|(\s])(?:(?:export|local|readonly|declare)[ \t]{1,10}(?:-\w{1,5}[ \t]{1,10})?)?([A-Za-z_]\w{0,40})=("[^"\n$`]{0,300}(?:\$(?:[A-Za-z_]\w{0,40}|\{[A-Za-z_]\w{0,40}(?::\d{1,4}(?::\d{1,4})?)?\})[^"\n$`]{0,300}){0,8}"|'[^'\n]{0,300}'|[^\s;&|()'"`]{1,300})(?=[\s;&|)]|$)/gm;
 /** `which bash`, `command -v curl`, `type -p sh`: a look-up that prints a program's path (group: the program). */
 const LOOK_UP = String.raw`(?:which|command\s{1,5}-v|type\s{1,5}-[pP])\s{1,5}([\w.+-]{1,60})`;
 /** `S=$(which bash)`, `C=$(command -v curl)`: the variable names that program. */
@@ -769,6 +769,12 @@ const WHOLLY_QUOTED = /^(["'])[^"']*\1$/;
 /** ANSI-C quoting (`$'\x63url'`), which bash expands to the text its escapes spell. */
 const ANSI_C_QUOTED = /\$'((?:[^'\\\n]|\\[^\n]){1,200})'/g;
 /** `${NAME:-word}` and its kin: the default word when NAME holds nothing. */
+/** `${a:2:1}`: a substring of a variable's value (group 1 the name, 2 the offset, 3 the length). */
+const SUBSTRING_EXPANSION = /\$\{([A-Za-z_]\w{0,40}):(\d{1,4})(?::(\d{1,4}))?\}/g;
+/** `${!y}`: the variable whose name `y` holds. */
+const INDIRECT_EXPANSION = /\$\{!([A-Za-z_]\w{0,40})\}/g;
+/** `printf -v cmd '%s %s' curl -s`: an assignment of what printf would print (group 1 the name, 2 the rest). */
+const PRINTF_ASSIGNMENT = /(?:^|[;&|(\s])printf[ \t]{1,10}-v[ \t]{1,10}([A-Za-z_]\w{0,40})[ \t]{1,10}([^\n;&|]{1,400})/gm;
 const DEFAULT_EXPANSION = /\$\{([A-Za-z_]\w{0,40}):?[-=]([^}\s'"$`]{1,200})\}/g;
 /** `$(echo word)`, `$(printf word)` and the backquoted forms: a command that only prints a word. */
 const ECHOED_WORD = /\$\(\s{0,5}(?:echo|printf)(?:\s{1,5}-[neE]{1,3})?\s{1,5}(["']?)([\w./:@%+=,~-]{1,200})\1\s{0,5}\)|`\s{0,5}(?:echo|printf)(?:\s{1,5}-[neE]{1,3})?\s{1,5}(["']?)([\w./:@%+=,~-]{1,200})\3\s{0,5}`/g;
@@ -855,7 +861,7 @@ function dequoteShellWords(line: string): string {
 function* shellLinesWithVariablesFilledIn(file: FileModel): Generator<Omit<HiddenPayload, 'file'>> {
   for (const piece of codePieces(file)) {
     if (piece.language !== 'bash') continue;
-    if (!piece.text.includes('=') && !piece.text.includes('set --')) {
+    if (!piece.text.includes('=') && !piece.text.includes('set --') && !piece.text.includes('printf')) {
       yield* dequotedLines(piece);
       continue;
     }
@@ -866,6 +872,12 @@ function* shellLinesWithVariablesFilledIn(file: FileModel): Generator<Omit<Hidde
       values.set(name, raw.startsWith('"') || raw.startsWith("'") ? raw.slice(1, -1) : raw);
     }
     for (const match of piece.text.matchAll(LOOKED_UP_ASSIGNMENT)) values.set(match[1] ?? '', match[2] ?? match[3] ?? '');
+    if (piece.text.includes('printf')) {
+      for (const match of piece.text.matchAll(PRINTF_ASSIGNMENT)) {
+        const printed = printfText(match[2] ?? '');
+        if (printed !== undefined) values.set(match[1] ?? '', printed);
+      }
+    }
     const arrays = new Map<string, string>();
     for (const match of piece.text.matchAll(ARRAY_ASSIGNMENT)) arrays.set(match[1] ?? '', (match[2] ?? '').trim());
     let positional: string | undefined;
@@ -882,7 +894,14 @@ function* shellLinesWithVariablesFilledIn(file: FileModel): Generator<Omit<Hidde
         ? line
             .replace(ARRAY_REFERENCE, (whole, name: string) => arrays.get(name) ?? whole)
             .replace(POSITIONAL_REFERENCE, (whole) => positional ?? whole)
+            .replace(INDIRECT_EXPANSION, (whole, name: string) => values.get(values.get(name) ?? '') ?? whole)
             .replace(SHELL_REFERENCE, (_all, braced: string | undefined, bare: string | undefined) => values.get(braced ?? bare ?? '') ?? _all)
+            // After the references: a value may be built of substrings (`c="${a:2:1}${a:20:1}"`).
+            .replace(SUBSTRING_EXPANSION, (whole, name: string, offset: string, length: string | undefined) => {
+              const value = values.get(name);
+              const from = Number(offset);
+              return value === undefined ? whole : value.slice(from, length === undefined ? undefined : from + Number(length));
+            })
             .replace(DEFAULT_EXPANSION, (whole, name: string) => {
               const value = values.get(name);
               return value !== undefined && SHELL_WORD.test(value) ? value : whole;
@@ -895,6 +914,18 @@ function* shellLinesWithVariablesFilledIn(file: FileModel): Generator<Omit<Hidde
       yield { start: piece.start + lineStart, end: piece.start + lineStart + line.length, how, text: dequoted, scanAs: 'command.sh' };
     }
   }
+}
+
+/**
+ * What `printf FORMAT ARGS…` prints, for a format of `%s` and literal text and plain or quoted
+ * words; undefined for anything else (the line is then left as written).
+ */
+function printfText(rest: string): string | undefined {
+  const words = [...rest.matchAll(/'([^']*)'|"([^"$`\\]*)"|([^\s'"$`\\]+)/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
+  const [format, ...args] = words;
+  if (format === undefined || /%(?!s|%)/.test(format)) return undefined;
+  let next = 0;
+  return format.replace(/%([s%])/g, (_whole, kind: string) => (kind === '%' ? '%' : args[next++] ?? ''));
 }
 
 function* dequotedLines(piece: { readonly start: number; readonly text: string }): Generator<Omit<HiddenPayload, 'file'>> {

@@ -574,6 +574,11 @@ export class BashWalker extends WalkerBase {
     }
     if (program === 'printf') return printed(words.slice(1));
     // `rev` turns each line around: `echo "hs | x/… lruc" | rev | sh`.
+    // `tr 'a-z' 'n-za-m'` (rot13) and other letter maps turn a known text into another.
+    if (program === 'tr' && words.length === 3 && stdin.text !== undefined) {
+      const translated = translate(stdin.text, texts[1] ?? '', texts[2] ?? '');
+      if (translated !== undefined) return withText(stdin, translated);
+    }
     if (program === 'rev' && words.length === 1) return stdin.text === undefined ? stdin : withText(stdin, stdin.text.split('\n').map((line) => [...line].reverse().join('')).join('\n'));
     if (FILTERS.test(program)) {
       const reads = words.slice(1).filter((word) => !(word.value.text ?? '-').startsWith('-'));
@@ -822,6 +827,32 @@ function fed(input: AbstractValue, value: AbstractValue): AbstractValue {
 }
 
 /** Words joined with spaces, as `echo` and `eval` join their arguments. */
+/** The characters of a `tr` set with its ranges spelled out (`a-z`, `[:lower:]`); undefined when it holds anything else. */
+function trSet(set: string): string[] | undefined {
+  const expanded = set.replace(/\[:lower:\]/g, 'a-z').replace(/\[:upper:\]/g, 'A-Z').replace(/\[:digit:\]/g, '0-9');
+  if (expanded.length > 200 || /[\\[]/.test(expanded)) return undefined;
+  const characters: string[] = [];
+  for (let index = 0; index < expanded.length; index++) {
+    const from = expanded[index] ?? '';
+    const to = expanded[index + 2];
+    if (expanded[index + 1] === '-' && to !== undefined && to >= from) {
+      for (let code = from.charCodeAt(0); code <= to.charCodeAt(0); code++) characters.push(String.fromCharCode(code));
+      index += 2;
+    } else characters.push(from);
+  }
+  return characters;
+}
+
+/** `text` passed through `tr FROM TO`, or undefined when a set is one this does not read. */
+function translate(text: string, from: string, to: string): string | undefined {
+  const source = trSet(from);
+  const target = trSet(to);
+  if (!source || !target || target.length === 0) return undefined;
+  const map = new Map<string, string>();
+  source.forEach((character, index) => map.set(character, target[Math.min(index, target.length - 1)] ?? character));
+  return [...text].map((character) => map.get(character) ?? character).join('');
+}
+
 function spaced(words: readonly { readonly value: AbstractValue }[]): AbstractValue {
   const parts: StringPart[] = [];
   words.forEach((word, index) => {
