@@ -274,11 +274,23 @@ export function embeddedScriptBlocks(text: string, info: string): LineRange[] {
   return ranges;
 }
 
+/** Compiled languages read as text: Go, Rust, Java, Kotlin, Swift, C#, C, C++, Scala, Dart, Groovy, Julia, R. */
+function COMPILED_LABELS(): string[] {
+  return ['go', 'golang', 'rs', 'rust', 'java', 'kt', 'kts', 'kotlin', 'swift', 'cs', 'csharp', 'c', 'cc', 'cpp', 'c++', 'scala', 'dart', 'groovy', 'jl', 'julia', 'r', 'R'];
+}
+/**
+ * A shell given `-c` and its command through a builder's calls, as Rust and others write it:
+ * `Command::new("sh").arg("-c").arg("…")`, `.args(&["-c", "…"])`. The comma form
+ * (`exec.Command("sh", "-c", "…")`, `new ProcessBuilder("bash", "-c", "…")`) is
+ * {@link SHELL_DASH_C}'s. The opening quote of the command ends the match.
+ */
+const SHELL_ARG_C = /(?<![\w/.-])(?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k)?sh["'][ \t]{0,5}\)[ \t]{0,5}\.args?\([ \t]{0,5}(?:&?\[|vec!\[)?[ \t]{0,5}["']-c["'][ \t]{0,5}(?:\)[ \t]{0,5}\.arg\(|,)[ \t]{0,5}(?<quote>["'])/g;
+
 /**
  * Languages with no grammar here whose scripts still shell out (Ruby, Perl, PHP, Lua, Tcl, awk): their
  * scripts and fences are read as text, and the strings they hand to a shell as shell lines.
  */
-const SHELL_OUT_LABELS: ReadonlySet<string> = new Set(['ruby', 'rb', 'perl', 'pl', 'pm', 'php', 'lua', 'tcl', 'awk', 'gawk']);
+const SHELL_OUT_LABELS: ReadonlySet<string> = new Set(['ruby', 'rb', 'perl', 'pl', 'pm', 'php', 'lua', 'tcl', 'awk', 'gawk', ...COMPILED_LABELS()]);
 /** A call that hands its string argument to a shell; the opening quote ends the match. */
 const SHELL_OUT_CALL = /(?<![\w$@>-])(?:system|exec|spawn|popen|shell_exec|passthru|proc_open|os\.execute|io\.popen|IO\.popen|Open3\.(?:capture[23e]?|popen[23]|pipeline\w*)|Kernel\.(?:system|exec|spawn))[ \t]*\(?[ \t]*(?<quote>["'])/g;
 /**
@@ -302,6 +314,17 @@ export function shellOutCommands(text: string, label: string): LineRange[] {
     const start = (match.index ?? 0) + match[0].length;
     const quote = match.groups?.quote ?? '"';
     add(start, quoted.close(start, quote, quote === '"'));
+  }
+  if (COMPILED_LABELS().includes(label)) {
+    const commands = new LineCloser(text);
+    const starts: { start: number; quote: string }[] = [];
+    for (const pattern of [SHELL_DASH_C, SHELL_ARG_C]) {
+      for (const match of text.matchAll(pattern)) {
+        const quote = match.groups?.quote ?? '';
+        if (quote === '"' || quote === "'") starts.push({ start: (match.index ?? 0) + match[0].length, quote });
+      }
+    }
+    for (const { start, quote } of starts.sort((a, b) => a.start - b.start)) add(start, commands.close(start, quote, quote === '"'));
   }
   const delimited = new LineCloser(text);
   for (const match of text.matchAll(SHELL_OUT_QUOTED)) {

@@ -55,6 +55,9 @@ const SCRIPT_EXTENSIONS: Readonly<Record<string, CodeLanguage>> = {
   bat: 'powershell', cmd: 'powershell',
   // No grammar: read as text, with the strings they hand to a shell read as shell lines.
   rb: 'text', pl: 'text', pm: 'text', php: 'text', lua: 'text', tcl: 'text', awk: 'text',
+  // Compiled languages a skill may bundle as a helper: read as text too, for the commands they
+  // hand to a shell (`exec.Command("sh", "-c", "…")`, `Command::new("sh").arg("-c")`, `system("…")`).
+  go: 'text', rs: 'text', java: 'text', kt: 'text', kts: 'text', swift: 'text', cs: 'text', c: 'text', cc: 'text', cpp: 'text', scala: 'text', dart: 'text', groovy: 'text', jl: 'text', r: 'text', R: 'text',
   // SQL files run against the user's databases: their statements are code, read as text.
   sql: 'text',
 };
