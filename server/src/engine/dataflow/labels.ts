@@ -60,6 +60,15 @@ const SENSITIVE_PATHS: readonly PathKind[] = [
   { category: 'credential-file', description: 'a browser or wallet store', pattern: /Login Data$|Cookies(?:\.sqlite)?$|logins\.json$|key[34]\.db$|Local State$|wallet\.dat$|\.electrum(?:\/|$)|Exodus(?:\/|$)|\.password-store(?:\/|$)|Keychains?(?:\/|$)|\.gnupg(?:\/|$)/i },
   // Tokens of developer tools and coding agents: Vault, Maven, the Codex, Gemini and Copilot CLIs.
   { category: 'credential-file', description: 'a developer tool or coding agent token', pattern: /(?:^|\/)\.vault-token$|\.m2\/+settings(?:-security)?\.xml$|\.codex\/+auth\.json$|\.gemini\/+oauth_creds\.json$|\.config\/+github-copilot\/+(?:hosts|apps)\.json$/i },
+  // Where cloud, hosting and data-platform CLIs keep their login: Fly, Vercel, Netlify, Cloudflare's
+  // wrangler, Stripe, Railway, Heroku, DigitalOcean, Databricks, Snowflake, dbt, Kaggle, OpenAI,
+  // hub and glab, IBM Cloud, Oracle Cloud, s3cmd, boto, rclone, Claude Code's own login.
+  {
+    category: 'credential-file',
+    description: "a cloud or service CLI's stored login",
+    pattern:
+      /\.fly\/+config\.yml$|com\.vercel\.cli\/+auth\.json$|\.vercel\/+auth\.json$|\.netlify\/+config\.json$|\.wrangler\/+config\/+default\.toml$|\.config\/+stripe\/+config\.toml$|\.railway\/+config\.json$|\.config\/+heroku\/+config\.json$|\.config\/+doctl\/+config\.yaml$|(?:^|\/)\.databrickscfg$|\.snowflake\/+(?:connections|config)\.toml$|\.dbt\/+profiles\.yml$|\.kaggle\/+kaggle\.json$|\.config\/+openai\/+auth\.json$|\.config\/+hub$|\.config\/+glab-cli\/+config\.yml$|\.bluemix\/+config\.json$|\.oci\/+config$|(?:^|\/)\.(?:s3cfg|boto)$|\.config\/+rclone\/+rclone\.conf$|\.claude\/+\.credentials\.json$/i,
+  },
   // Password managers and keyrings, and the Local Storage where Electron apps (Discord, Slack) keep their session tokens.
   { category: 'credential-file', description: 'a password manager, keyring or app token store', pattern: /\.config\/+op(?:\/|$)|\.local\/+share\/+keyrings(?:\/|$)|Local Storage\/+leveldb(?:\/|$)/i },
   // A file under the home folder named for the token or key it holds (`~/.config/tool/api_key`, `~/.tool/token`).
