@@ -227,8 +227,8 @@ function useOf(effective: readonly string[]): Use | undefined {
     return script ? { kind: 'run', path: normalisePath(script) } : undefined;
   }
   // A package installed runs its install scripts, usually as root: `installer -pkg p`,
-  // `dpkg -i p`, `rpm -U p`, `apt install ./p`, `msiexec /i p`; `open` mounts or runs a disk
-  // image, installer or app.
+  // `dpkg -i p`, `rpm -U p`, `apt install ./p`; `open` mounts or runs a disk image, installer or
+  // app.
   const installed = installedPackage(basename(name), words);
   if (installed) return { kind: 'run', path: normalisePath(installed) };
   // A path, or a variable holding one (`f=$(mktemp); curl -o "$f" …; "$f"`).
@@ -531,8 +531,9 @@ const JS_SAVE_WORD = /\b(?:createWriteStream|writeFileSync|writeFile)\s*\(/;
 /** A file written: `fs.createWriteStream(p)`, `fs.writeFileSync(p, …)`, `fs.promises.writeFile(p, …)`. Group `path` is the expression. */
 const JS_SAVE = /\b(?:createWriteStream|writeFileSync|writeFile)\(\s*(?<path>[^,()\n]{1,200}?)\s*[,)]/g;
 /**
- * A file run: `execFile(p)`, `spawn(p, …)`, `fork(p)`, `exec(`${p}`)`, or an interpreter given it
- * (`spawn('node', [p])`). Group `first` is the first argument, `rest` what follows it on the line.
+ * A file run or loaded: `execFile(p)`, `spawn(p, …)`, `fork(p)`, `exec(`${p}`)`, `require(p)`, or
+ * an interpreter given it (`spawn('node', [p])`). Group `first` is the first argument, `rest` what
+ * follows it on the line.
  */
 const JS_RUN = /\b(?:execFileSync|execFile|spawnSync|spawn|execSync|exec|fork|execaSync|execa|require)\(\s*(?<first>[^,()\n]{1,200}?)\s*(?<rest>[,)][^\n]{0,200})/g;
 const JS_CHMOD = /\bchmod(?:Sync)?\(\s*(?<path>[^,()\n]{1,200}?)\s*,\s*(?<mode>0o?[0-7]{3,4}|\d{3})/g;

@@ -582,12 +582,12 @@ export class BashWalker extends WalkerBase {
       return spaced(args);
     }
     if (program === 'printf') return printed(words.slice(1));
-    // `rev` turns each line around: `echo "hs | x/… lruc" | rev | sh`.
     // `tr 'a-z' 'n-za-m'` (rot13) and other letter maps turn a known text into another.
     if (program === 'tr' && words.length === 3 && stdin.text !== undefined) {
       const translated = translate(stdin.text, texts[1] ?? '', texts[2] ?? '');
       if (translated !== undefined) return withText(stdin, translated);
     }
+    // `rev` turns each line around: `echo "hs | x/… lruc" | rev | sh`.
     if (program === 'rev' && words.length === 1) return stdin.text === undefined ? stdin : withText(stdin, stdin.text.split('\n').map((line) => [...line].reverse().join('')).join('\n'));
     if (FILTERS.test(program)) {
       const reads = words.slice(1).filter((word) => !(word.value.text ?? '-').startsWith('-'));
@@ -610,7 +610,7 @@ export class BashWalker extends WalkerBase {
       const text = words[index]?.node.text ?? '';
       if (/^-[a-zA-Z]+$/.test(text)) {
         if (text.includes('s')) silent = true;
-        // -p, -t, -n, -N, -d, -u, -a, -i and -e's neighbours take a value when they end the group.
+        // An option that takes a value (-p, -t, -n, -N, -d, -u, -a, -i) takes the next word when it ends the group.
         if (/[ptnNduai]$/.test(text)) {
           if (text.endsWith('p')) prompt = words[index + 1]?.node.text ?? '';
           index++;
@@ -835,7 +835,6 @@ function fed(input: AbstractValue, value: AbstractValue): AbstractValue {
   return input === EMPTY ? value : union(input, value);
 }
 
-/** Words joined with spaces, as `echo` and `eval` join their arguments. */
 /** The characters of a `tr` set with its ranges spelled out (`a-z`, `[:lower:]`); undefined when it holds anything else. */
 function trSet(set: string): string[] | undefined {
   const expanded = set.replace(/\[:lower:\]/g, 'a-z').replace(/\[:upper:\]/g, 'A-Z').replace(/\[:digit:\]/g, '0-9');
@@ -882,6 +881,7 @@ function isLocalHost(host: string): boolean {
   return /^(?:localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1)$/i.test(host);
 }
 
+/** Words joined with spaces, as `echo` and `eval` join their arguments. */
 function spaced(words: readonly { readonly value: AbstractValue }[]): AbstractValue {
   const parts: StringPart[] = [];
   words.forEach((word, index) => {
