@@ -1,7 +1,8 @@
+import { classifyPath } from '../dataflow';
 import { wrapperNamed } from '../shell-wrappers';
 import type { Grant } from './allowed-tools-grammar';
 
-export type Breadth = 'shell' | 'interpreter' | 'network' | 'write' | 'fetch';
+export type Breadth = 'shell' | 'interpreter' | 'network' | 'write' | 'fetch' | 'secrets';
 
 /** Shells and programs that run a command string; wrappers (`sudo`, `env`, `xargs`, `timeout`…) are `wrapperNamed`. */
 const SHELLS = /^(?:(?:ba|z|da|k|c|tc|fi)?sh|su|eval|source|\.|script|cmd(?:\.exe)?|powershell|pwsh)$/i;
@@ -43,9 +44,20 @@ export function breadthOf(grant: Pick<Grant, 'tool' | 'specifier'>): { breadth: 
     if (spec === undefined || /^(?:domain:)?\*?$/.test(spec)) return { breadth: 'fetch', why: 'fetching any URL' };
     return undefined;
   }
+  // A file tool pointed at the user's keys or credentials (`Read(~/.ssh/**)`, `Grep(~/.aws/*)`).
+  const secret = /^(?:read|grep|glob|ls|write|edit|multiedit)$/i.test(tool) && spec ? credentialSpecifier(spec) : undefined;
+  if (secret) return { breadth: 'secrets', why: `${/^(?:write|edit|multiedit)$/i.test(tool) ? 'changing' : 'reading'} \`${spec ?? ''}\`, which holds ${secret}, without asking` };
   if (/^(?:write|edit|multiedit|notebookedit)$/i.test(tool)) {
     if (spec === undefined || /^(?:\/\/|~\/|\/)?\*\*?(?:\/\*\*?)?$/.test(spec)) return { breadth: 'write', why: 'writing any file' };
     return undefined;
   }
   return undefined;
+}
+
+/** What a file tool's path specifier reaches, when that is the user's keys or credentials. */
+function credentialSpecifier(spec: string): string | undefined {
+  let path = spec.replace(/^\/\//, '/').replace(/^\$HOME\b|^\$\{HOME\}/, '~');
+  while (/\/\*{1,2}$/.test(path)) path = path.replace(/\/\*{1,2}$/, '');
+  const source = classifyPath(path);
+  return source?.category === 'credential-file' ? source.description : undefined;
 }
