@@ -26,8 +26,6 @@ const GENERIC_CREDENTIAL_FIELD = /(?:^|[\s&?{,"'])(credentials?|creds)\\?["']?\s
 /** `${{ secrets.NAME }}` (group `name`) or `${{ toJSON(secrets) }}` in a workflow's `run:` step. */
 const WORKFLOW_SECRETS = /\$\{\{\s*(?:secrets\.(?<name>[A-Za-z_][A-Za-z0-9_]*)|toJSON\(\s*secrets\s*\))\s*\}\}/g;
 const INTERPRETERS = /^(?:python[0-9.]*|node|perl|ruby|php|deno|bun)$/;
-/** Agent CLIs whose `mcp add NAME -- COMMAND…` registers a command the agent starts in each session. */
-const AGENT_CLIS = /^(?:claude|codex|gemini|qwen|amp|cursor-agent)$/;
 /** tmux commands whose last operand is a shell command. */
 const TMUX_SHELL_COMMANDS = new Set(['new-session', 'new', 'new-window', 'neww', 'split-window', 'splitw', 'respawn-pane', 'respawn-window', 'run-shell', 'run']);
 const PARALLEL_VALUE_OPTION = /^(?:-[jPSIdnNL]|--(?:jobs|sshlogin|delimiter|max-args|max-replace-args|timeout|delay|joblog|results|tmpdir|workdir|retries))$/;
@@ -531,13 +529,6 @@ export class BashWalker extends WalkerBase {
       const inputs = texts.indexOf(':::', first);
       const commands = first === inputs ? words.slice(inputs + 1).map((word) => word.value) : [spaced(words.slice(first, inputs > 0 ? inputs : undefined))];
       for (const command of commands) this.runsText(node, '`parallel`', command, 'command.sh');
-      return EMPTY;
-    }
-    // An MCP server registered with an agent's CLI (`claude mcp add NAME -- CMD …`) is a command the
-    // agent starts in every later session.
-    if (AGENT_CLIS.test(program) && texts[1] === 'mcp' && texts[2] === 'add') {
-      const separator = texts.indexOf('--', 3);
-      if (separator > 0 && separator < words.length - 1) this.runsText(node, `\`${program} mcp add\``, spaced(words.slice(separator + 1)), 'command.sh');
       return EMPTY;
     }
     // `at` and `batch` run the commands they read on stdin later, in a shell.
