@@ -165,9 +165,11 @@ const SHELL_CALL_HEADS: Readonly<Record<'python' | 'javascript' | 'bash', RegExp
     /\b(?<call>os\.(?:system|popen)|__import__\([ \t]{0,5}["']os["'][ \t]{0,5}\)\.(?:system|popen)|(?:subprocess|sp)\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|commands\.getoutput)\([ \t]{0,20}(?<list>\[[ \t]{0,20}["'](?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k)?sh["'][ \t]{0,20},[ \t]{0,20}["']-c["'][ \t]{0,20},[ \t]{0,20})?[rRuUfF]{0,2}(?<quote>["'])/g,
   javascript:
     /\b(?<call>exec|execSync|spawn|spawnSync|execaCommand|execaCommandSync)\([ \t]{0,20}(?<list>["'](?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k)?sh["'][ \t]{0,20},[ \t]{0,20}\[[ \t]{0,20}["']-c["'][ \t]{0,20},[ \t]{0,20})?(?<quote>["'`])/g,
-  // `sh -c '…'`, `eval '…'`, and programs that hand a string to a shell: `su [user] -c`,
-  // `runuser -c`, `sg group -c`, `script -qc`, `flock lockfile -c`, `watch [-n 60]`.
-  bash: /(?:^|[\s;&|(])(?<call>(?:ba|z|da|k)?sh[ \t]{1,10}-c|eval|(?:su|runuser)(?:[ \t]{1,10}(?:-[a-z]{1,3}|--[a-z-]{2,20}|[a-z_][\w-]{0,31})){0,3}?[ \t]{1,10}(?:-c|--command)|sg[ \t]{1,10}[\w-]{1,32}[ \t]{1,10}-c|script(?:[ \t]{1,10}-[a-zA-Z]{1,5}){0,3}?[ \t]{1,10}-[a-zA-Z]{0,5}c|flock[ \t]{1,10}[^\s'"]{1,200}?[ \t]{1,10}-c|watch(?:[ \t]{1,10}-[a-zA-Z]{1,3}(?:[ \t]{1,10}\d{1,6}(?:\.\d{1,3})?)?){0,4})[ \t]{1,10}(?<quote>["'])/gm,
+  // `sh -c '…'` (also by path, inside another command: `launchctl submit -- /bin/sh -c '…'`),
+  // `eval '…'`, AppleScript's `do shell script "…"` and Terminal's `do script "…"`, and programs
+  // that hand a string to a shell: `su [user] -c`, `runuser -c`, `sg group -c`, `script -qc`,
+  // `flock lockfile -c`, `watch [-n 60]`.
+  bash: /(?:^|[\s;&|(]|(?<=["'])(?=do[ \t]))(?<call>(?:\/usr)?(?:\/bin\/)?(?:ba|z|da|k)?sh[ \t]{1,10}-c|do[ \t]{1,5}(?:shell[ \t]{1,5})?script|eval|(?:su|runuser)(?:[ \t]{1,10}(?:-[a-z]{1,3}|--[a-z-]{2,20}|[a-z_][\w-]{0,31})){0,3}?[ \t]{1,10}(?:-c|--command)|sg[ \t]{1,10}[\w-]{1,32}[ \t]{1,10}-c|script(?:[ \t]{1,10}-[a-zA-Z]{1,5}){0,3}?[ \t]{1,10}-[a-zA-Z]{0,5}c|flock[ \t]{1,10}[^\s'"]{1,200}?[ \t]{1,10}-c|watch(?:[ \t]{1,10}-[a-zA-Z]{1,3}(?:[ \t]{1,10}\d{1,6}(?:\.\d{1,3})?)?){0,4})[ \t]{1,10}(?<quote>["'])/gm,
 };
 /**
  * Python's exec and spawn families and `pty.spawn` replace or start a program from its path and
