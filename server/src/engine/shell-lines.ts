@@ -275,9 +275,7 @@ export function embeddedScriptBlocks(text: string, info: string): LineRange[] {
 }
 
 /** Compiled languages read as text: Go, Rust, Java, Kotlin, Swift, C#, C, C++, Scala, Dart, Groovy, Julia, R. */
-function COMPILED_LABELS(): string[] {
-  return ['go', 'golang', 'rs', 'rust', 'java', 'kt', 'kts', 'kotlin', 'swift', 'cs', 'csharp', 'c', 'cc', 'cpp', 'c++', 'scala', 'dart', 'groovy', 'jl', 'julia', 'r', 'R'];
-}
+const COMPILED_LANGUAGE_LABELS: ReadonlySet<string> = new Set(['go', 'golang', 'rs', 'rust', 'java', 'kt', 'kts', 'kotlin', 'swift', 'cs', 'csharp', 'c', 'cc', 'cpp', 'c++', 'scala', 'dart', 'groovy', 'jl', 'julia', 'r', 'R']);
 /**
  * A shell given `-c` and its command through a builder's calls, as Rust and others write it:
  * `Command::new("sh").arg("-c").arg("…")`, `.args(&["-c", "…"])`. The comma form
@@ -290,7 +288,7 @@ const SHELL_ARG_C = /(?<![\w/.-])(?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k)?sh["'][ \t]
  * Languages with no grammar here whose scripts still shell out (Ruby, Perl, PHP, Lua, Tcl, awk): their
  * scripts and fences are read as text, and the strings they hand to a shell as shell lines.
  */
-const SHELL_OUT_LABELS: ReadonlySet<string> = new Set(['ruby', 'rb', 'perl', 'pl', 'pm', 'php', 'lua', 'tcl', 'awk', 'gawk', ...COMPILED_LABELS()]);
+const SHELL_OUT_LABELS: ReadonlySet<string> = new Set(['ruby', 'rb', 'perl', 'pl', 'pm', 'php', 'lua', 'tcl', 'awk', 'gawk', ...COMPILED_LANGUAGE_LABELS]);
 /** A call that hands its string argument to a shell; the opening quote ends the match. */
 const SHELL_OUT_CALL = /(?<![\w$@>-])(?:system|exec|spawn|popen|shell_exec|passthru|proc_open|os\.execute|io\.popen|IO\.popen|Open3\.(?:capture[23e]?|popen[23]|pipeline\w*)|Kernel\.(?:system|exec|spawn))[ \t]*\(?[ \t]*(?<quote>["'])/g;
 /**
@@ -315,7 +313,7 @@ export function shellOutCommands(text: string, label: string): LineRange[] {
     const quote = match.groups?.quote ?? '"';
     add(start, quoted.close(start, quote, quote === '"'));
   }
-  if (COMPILED_LABELS().includes(label)) {
+  if (COMPILED_LANGUAGE_LABELS.has(label)) {
     const commands = new LineCloser(text);
     const starts: { start: number; quote: string }[] = [];
     for (const pattern of [SHELL_DASH_C, SHELL_ARG_C]) {

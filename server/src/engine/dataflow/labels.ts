@@ -293,7 +293,8 @@ export const DNS_PROGRAMS: ReadonlySet<string> = new Set(['dig', 'nslookup', 'ho
 /**
  * A password prompt worded as the system's (`[sudo] password for $USER:`, "your Mac password",
  * "administrator password"): what the user types there is the login password. A prompt for a
- * service's own token or password is not one.
+ * service's own token or password is not one. SKL616's pattern (rules/credentials) names the same
+ * wordings for the prompt itself; change both together.
  */
 const SYSTEM_PASSWORD_PROMPT =
   /\[sudo\]|\bsudo\b|\broot\b|\badministrator\b|\badmin(?:istrator)?\s+password|\b(?:system|login|account|user|computer|mac|macos|windows|keychain|device)\s+password|\bpassword\s+for\s+[$%{\w]|\b(?:requires?|needs?)\s+your\s+password/i;

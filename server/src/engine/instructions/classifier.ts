@@ -270,7 +270,9 @@ const STEPS_AT_URL = CUES.cued(/(?<![\w-])(?:open|visit|go\s+to|read|see|check|l
 /**
  * Instructions the agent is told to take from a URL at run time: "Follow the instructions from
  * https://…/PROMPT.md", "Fetch https://…/latest.md and follow the instructions in it". What the
- * skill does is then decided by whoever serves that page, after review. Group `url`.
+ * skill does is then decided by whoever serves that page, after review. Group `url` (or `url2`).
+ * Kept apart from STEPS_AT_URL, whose verbs ("visit", "see", "open") send a person to a page and
+ * are reported only for paste sites: these verbs are the agent's own fetch.
  */
 const INSTRUCTIONS_FROM_URL = CUES.cued(
   /(?<![\w-])(?:follow|obey|carry\s+out|execute|apply)\s+(?:the\s+|all\s+|any\s+)?(?:[\w-]{1,20}\s+){0,2}?(?:steps?|instructions?|directions?|directives?)\s+(?:from|at|in|on)\s+<?(?<url>https?:\/\/[^\s`'"<>)]{1,200})|(?<![\w-])(?:fetch|download|retrieve|curl|pull)\s+<?(?<url2>https?:\/\/[^\s`'"<>)]{1,200})>?[^.\n]{0,60}?\b(?:and|then)\s+(?:then\s+)?(?:follow|obey|carry\s+out|execute|apply)\s+(?:the\s+|all\s+|any\s+|its\s+)?(?:[\w-]{1,20}\s+){0,2}?(?:steps?|instructions?|directions?|directives?)\b/i,
