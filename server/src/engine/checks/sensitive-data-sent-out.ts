@@ -28,7 +28,7 @@ const SOURCES: readonly Pattern[] = [
   { label: 'shell rc files', regex: /\.(?:bashrc|zshrc|bash_profile|bash_history|zsh_history)\b/ },
   { label: 'git or package credentials', regex: /\.git-credentials|\.netrc\b|\.npmrc\b|\.pypirc\b|\.git\/config\b/ },
   // The store files, or a browser's whole profile folder (zipped and sent whole).
-  { label: 'browser or wallet stores', regex: /Login Data|Cookies\.sqlite|logins\.json|\bwallet\.dat\b|Local State|keychain|Firefox[/\\]+Profiles|\.mozilla[/\\]+firefox|(?:Chrome|Chromium|Edge|BraveSoftware[/\\]+Brave-Browser)[/\\]+User Data/i },
+  { label: 'browser or wallet stores', regex: /Login Data|Cookies\.sqlite|logins\.json|\bwallet\.dat\b|Local State|keychain|Firefox[/\\]+Profiles|\.mozilla[/\\]+firefox|(?:Chrome|Chromium|Edge|BraveSoftware[/\\]+Brave-Browser)[/\\]+User Data|(?:Google[/\\]+Chrome|google-chrome|chromium|Chromium|BraveSoftware[/\\]+Brave-Browser|Microsoft[/\\]+Edge|microsoft-edge)[/\\]+(?:Default|Profile \d{1,3})[/\\]+(?:Cookies|Login Data|Web Data|History)\b/i },
   { label: 'a password-manager export', regex: /\b(?:bw|op|lpass|keepassxc-cli)\s+export\b/ },
   // A secret scanner's findings hold the secrets themselves unless it redacts them.
   { label: "a secret scanner's unredacted findings", regex: /^(?![\s\S]*--redact)[\s\S]{0,20000}?\b(?:gitleaks|trufflehog)\b/ },
