@@ -694,7 +694,9 @@ export class BashWalker extends WalkerBase {
       const text = word.value.text ?? '';
       const attached = /^(--[\w-]+)=(.*)$/s.exec(text) ?? /^(-[dFTH])(.+)$/s.exec(text);
       const flag = attached ? (attached[1] ?? '') : text;
-      const takesValue = /^(?:-d|--data|--data-binary|--data-raw|--data-ascii|--data-urlencode|--json|-F|--form|--form-string|-T|--upload-file|-H|--header|-u|--user|--oauth2-bearer|--post-data|--post-file|--body-data|--body-file|--url|-b|--cookie)$/.test(flag);
+      // A user agent or referer set to data carries it too (`curl -A "$(cat ~/.aws/credentials)" …`).
+      const identity = /^(?:--user-agent|--referer)$/.test(flag) || (program === 'curl' ? /^-[Ae]$/.test(flag) : /^-U$/.test(flag));
+      const takesValue = identity || /^(?:-d|--data|--data-binary|--data-raw|--data-ascii|--data-urlencode|--json|-F|--form|--form-string|-T|--upload-file|-H|--header|-u|--user|--oauth2-bearer|--post-data|--post-file|--body-data|--body-file|--url|-b|--cookie)$/.test(flag);
       if (!takesValue) {
         if (text === url) this.reachSink(word.value, sink, 'url');
         continue;
