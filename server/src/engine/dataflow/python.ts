@@ -908,6 +908,14 @@ export class PythonWalker extends WalkerBase {
       for (const header of [args.keywords.get('headers'), args.keywords.get('auth'), args.keywords.get('cookies')]) {
         if (header) this.reachSinkAt(header, sink, 'header');
       }
+      // A session sends what was set on it earlier: `s.headers.update({…})`, `s.headers['X'] = k`,
+      // `s.cookies.set(…)`, `s.auth = (…)`, `s.params = {…}`.
+      if (receiverText && /^[\w.]{1,80}$/.test(receiverText)) {
+        for (const part of ['headers', 'cookies', 'auth', 'params']) {
+          const kept = this.scope.get(`${receiverText}.${part}`);
+          if (kept && isTainted(kept)) this.reachSinkAt(kept, sink, part === 'params' ? 'payload' : 'header');
+        }
+      }
       if (last === 'send' && args.positional[0]) this.reachSinkAt(args.positional[0], sink, 'payload');
       return;
     }
