@@ -15,7 +15,7 @@ import { findAll, Frame, MAX_DEPTH, Scope, unquote, WalkerBase, type FunctionInf
  * Authorization header in the same options object are told apart.
  */
 
-const PROPAGATING_CALL = /^(?:String|Buffer|from|fromWeb|stringify|parse|encodeURIComponent|encodeURI|escape|btoa|atob|toString|toJSON|concat|join|map|filter|reduce|entries|keys|values|fromEntries|assign|slice|substring|substr|trim|trimStart|trimEnd|toLowerCase|toUpperCase|replace|replaceAll|split|padStart|padEnd|encode|decode|deflateSync|gzipSync|deflate|gzip|brotliCompressSync|inflateSync|gunzipSync|compress|text|json|arrayBuffer|blob|format|update|digest|final|createHash|readFileSync|then|resolve|all|allSettled|any|race|toBase64|base64|hex)$/;
+const PROPAGATING_CALL = /^(?:String|Buffer|Headers|URLSearchParams|URL|from|fromWeb|stringify|parse|encodeURIComponent|encodeURI|escape|btoa|atob|toString|toJSON|concat|join|map|filter|reduce|entries|keys|values|fromEntries|assign|slice|substring|substr|trim|trimStart|trimEnd|toLowerCase|toUpperCase|replace|replaceAll|split|padStart|padEnd|encode|decode|deflateSync|gzipSync|deflate|gzip|brotliCompressSync|inflateSync|gunzipSync|compress|text|json|arrayBuffer|blob|format|update|digest|final|createHash|readFileSync|then|resolve|all|allSettled|any|race|toBase64|base64|hex)$/;
 const HTTP_METHOD = /^(?:post|put|patch|get|delete|head|request|options|stream)$/;
 const HTTP_CLIENT = /^(?:axios|got|superagent|needle|ky|request|undici|this\.(?:client|http|axios)|client|http|api|instance)$/;
 const SEND_METHOD = /^(?:post|put|patch)$/;
@@ -527,6 +527,13 @@ export class JavaScriptWalker extends WalkerBase {
 
     // Top-level `await (x)` in a script parses as a call of a function named `await`.
     if (name === 'await' && !isNew) return union(...args);
+    // `u.searchParams.set('k', key)`, `headers.append('X-K', key)`: the URL or headers object now
+    // carries the value, and a request made with it later sends it.
+    if (!isNew && /^(?:set|append)$/.test(last) && receiverNode?.type === 'member_expression' && /^(?:searchParams|headers)$/.test(receiverNode.childForFieldName('property')?.text ?? '')) {
+      const holder = receiverNode.childForFieldName('object');
+      const added = union(...args);
+      if (holder?.type === 'identifier' && added.labels.length > 0) this.scope.add(holder.text, { labels: added.labels, params: added.params });
+    }
     // `(function () { … })()`, `(() => …)()`: a function called where it is written runs its body.
     let callee: Node | null = fn;
     while (callee?.type === 'parenthesized_expression') callee = callee.namedChildren[0] ?? null;
