@@ -908,8 +908,9 @@ export class PythonWalker extends WalkerBase {
       for (const header of [args.keywords.get('headers'), args.keywords.get('auth'), args.keywords.get('cookies')]) {
         if (header) this.reachSinkAt(header, sink, 'header');
       }
-      // A session sends what was set on it earlier: `s.headers.update({…})`, `s.headers['X'] = k`,
-      // `s.cookies.set(…)`, `s.auth = (…)`, `s.params = {…}`.
+      // A session sends what was added to its headers, cookies or params earlier:
+      // `s.headers.update({…})`, `s.headers['X'] = k`, `s.cookies.update(…)`. (A plain attribute
+      // assignment, `s.auth = (…)`, is not followed.)
       if (receiverText && /^[\w.]{1,80}$/.test(receiverText)) {
         for (const part of ['headers', 'cookies', 'auth', 'params']) {
           const kept = this.scope.get(`${receiverText}.${part}`);
