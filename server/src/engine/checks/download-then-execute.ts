@@ -574,8 +574,7 @@ function javascriptPairs(unit: CodeUnit): RawFinding[] {
     });
     if (findings.length >= MAX_FINDINGS) break;
   }
-  const runs = new Set(findings.filter((f) => f.severity === 'critical').map((f) => f.captures?.path));
-  return findings.filter((f) => f.severity === 'critical' || !runs.has(f.captures?.path));
+  return dropChmodWhenRun(findings);
 }
 
 /** Whether a run call's first argument executes `path`: as the program, in a command string, or through an interpreter. */
