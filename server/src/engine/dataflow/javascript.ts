@@ -9,7 +9,8 @@ import { findAll, Frame, MAX_DEPTH, Scope, unquote, WalkerBase, type FunctionInf
  * Taint walk over a JavaScript or TypeScript tree. Sources: `process.env` whole or by secret
  * name (also destructured), `fs` reads of sensitive paths (`path.join(os.homedir(), '.ssh')`),
  * the clipboard, and `fetch`/`axios`/`got` responses. Sinks: fetch/axios/got/http(s).request
- * bodies and URLs, sockets and WebSockets, DNS look-ups, `child_process` commands that run
+ * bodies and URLs (also the headers an `axios.create` client or `axios.defaults.headers` sends with
+ * every later request), sockets and WebSockets, DNS look-ups, `child_process` commands that run
  * network tools, writes to shared locations, and `eval`/`new Function`/`vm`/`exec` of downloads.
  * Object literals keep their properties (`opts.body`, `opts.headers`) so a body and an
  * Authorization header in the same options object are told apart.
@@ -17,6 +18,10 @@ import { findAll, Frame, MAX_DEPTH, Scope, unquote, WalkerBase, type FunctionInf
 
 const PROPAGATING_CALL = /^(?:String|Buffer|Headers|URLSearchParams|URL|from|fromWeb|stringify|parse|encodeURIComponent|encodeURI|escape|btoa|atob|toString|toJSON|concat|join|map|filter|reduce|entries|keys|values|fromEntries|assign|slice|substring|substr|trim|trimStart|trimEnd|toLowerCase|toUpperCase|replace|replaceAll|split|padStart|padEnd|encode|decode|deflateSync|gzipSync|deflate|gzip|brotliCompressSync|inflateSync|gunzipSync|compress|text|json|arrayBuffer|blob|format|update|digest|final|createHash|readFileSync|then|resolve|all|allSettled|any|race|toBase64|base64|hex)$/;
 const HTTP_METHOD = /^(?:post|put|patch|get|delete|head|request|options|stream)$/;
+/** Calls that make an HTTP client whose options (headers, auth, params) go with each of its requests. */
+const CLIENT_FACTORY = /^(?:axios\.create|got\.extend|ky\.(?:create|extend))$/;
+/** `axios.defaults.headers.common['X'] = …`, `client.defaults.headers.Authorization = …`. */
+const CLIENT_DEFAULT_HEADERS = /^[\w$.]{1,40}\.defaults\.headers\b/;
 const HTTP_CLIENT = /^(?:axios|got|superagent|needle|ky|request|undici|this\.(?:client|http|axios)|client|http|api|instance)$/;
 const SEND_METHOD = /^(?:post|put|patch)$/;
 const FS_READ = /^(?:readFileSync|readFile|createReadStream|readJsonSync|readJson)$/;
@@ -177,7 +182,8 @@ export class JavaScriptWalker extends WalkerBase {
   private aliasedCallee(fn: Node): string | undefined {
     if (fn.type === 'identifier') return this.moduleAlias(fn.text);
     const receiver = fn.type === 'member_expression' ? fn.childForFieldName('object') : null;
-    const aliased = receiver?.type === 'identifier' ? this.moduleAlias(receiver.text) : undefined;
+    // `require('https').request(…)`: the module named where it is called.
+    const aliased = receiver?.type === 'identifier' ? this.moduleAlias(receiver.text) : requiredModule(receiver);
     return aliased === undefined ? undefined : `${aliased}.${fn.childForFieldName('property')?.text ?? ''}`;
   }
 
@@ -411,6 +417,10 @@ export class JavaScriptWalker extends WalkerBase {
         const right = node.childForFieldName('right');
         const value = right ? this.expr(right, depth + 1) : EMPTY;
         if (left) this.bind(left, right, value, depth);
+        // `axios.defaults.headers.common['X-Key'] = key`: every later request the client makes carries it.
+        if (left && value.labels.length > 0 && CLIENT_DEFAULT_HEADERS.test(left.text.slice(0, 120))) {
+          this.reachSink(asCredential(value), this.recorder.sink('network', 'every later request of an HTTP client (its default headers)', left.startIndex, left.endIndex), 'header');
+        }
         return value;
       }
       case 'augmented_assignment_expression': {
@@ -572,6 +582,12 @@ export class JavaScriptWalker extends WalkerBase {
     }
 
     // ---- sinks
+    // `axios.create({ baseURL, headers })`: the headers go with every request the client makes, to its base URL.
+    if (!isNew && CLIENT_FACTORY.test(name) && argNodes[0]?.type === 'object') {
+      const host = optionsBaseHost(argNodes[0]);
+      this.optionsSink(argNodes[0], at('network', `every request of an HTTP client for ${host ?? 'a remote server'}`, host), depth);
+      return EMPTY;
+    }
     const isFetch = name === 'fetch' || name === 'globalThis.fetch' || name === 'window.fetch' || name === 'nodeFetch';
     const isHttpClient = (HTTP_METHOD.test(last) && HTTP_CLIENT.test(receiverText)) || name === 'axios' || name === 'got' || name === 'ky' || /^https?\.(?:request|get)$/.test(name) || (name === 'request' && this.importsUndici());
     if (isFetch || isHttpClient) {
@@ -829,6 +845,17 @@ function optionsHost(options: Node): string | undefined {
     const key = unquote(pair.childForFieldName('key')?.text ?? '');
     const value = pair.childForFieldName('value');
     if ((key === 'hostname' || key === 'host') && value?.type === 'string') return literalHost(`https://${unquote(value.text)}/`);
+  }
+  return undefined;
+}
+
+/** The host of a client's base URL (`baseURL` for axios, `prefixUrl` for got and ky), when written as a literal. */
+function optionsBaseHost(options: Node): string | undefined {
+  for (const pair of options.namedChildren) {
+    if (pair?.type !== 'pair') continue;
+    const key = unquote(pair.childForFieldName('key')?.text ?? '');
+    const value = pair.childForFieldName('value');
+    if ((key === 'baseURL' || key === 'prefixUrl') && value?.type === 'string') return literalHost(unquote(value.text));
   }
   return undefined;
 }
