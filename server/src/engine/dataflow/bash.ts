@@ -314,6 +314,8 @@ export class BashWalker extends WalkerBase {
       else parts.push({ value: this.labelledCredential(child, parts) ?? this.word(child, depth + 1) });
       cursor = child.endIndex;
     }
+    // A quoted here-document's body has no parts: all of it is literal.
+    if (node.type === 'heredoc_body' && node.endIndex > cursor) parts.push({ literal: this.root.text.slice(cursor, node.endIndex) });
     return foldString(parts);
   }
 
@@ -582,6 +584,12 @@ export class BashWalker extends WalkerBase {
     if (program === 'rev' && words.length === 1) return stdin.text === undefined ? stdin : withText(stdin, stdin.text.split('\n').map((line) => [...line].reverse().join('')).join('\n'));
     if (FILTERS.test(program)) {
       const reads = words.slice(1).filter((word) => !(word.value.text ?? '-').startsWith('-'));
+      // `cat` alone passes its input on unchanged; `tee FILE` also writes it to FILE.
+      if (program === 'cat' && reads.length === 0) return stdin;
+      if (program === 'tee') {
+        for (const word of reads) this.recorder.writeFile(word.value.text, stdin, node.startIndex, node.endIndex);
+        return stdin;
+      }
       // Filters that keep or drop whole lines pass on what the lines are (`find … | head`).
       if (LINE_FILTERS.test(program) && reads.length === (program === 'grep' || program === 'egrep' || program === 'fgrep' || program === 'rg' ? 1 : 0)) return stdin;
       return union(stdin, ...reads.map((word) => union(word.value, this.recorder.readFile(word.value.text, word.node.startIndex, word.node.endIndex))));
