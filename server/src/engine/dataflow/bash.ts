@@ -157,6 +157,8 @@ export class BashWalker extends WalkerBase {
     const value = node.childForFieldName('value');
     if (!name) return;
     const evaluated = value ? this.word(value, depth + 1) : EMPTY;
+    // bash runs `PROMPT_COMMAND` before every prompt it shows.
+    if (name === 'PROMPT_COMMAND') this.runsText(node, '`PROMPT_COMMAND`', evaluated, 'command.sh');
     if (node.text.includes('+=')) this.scope.add(name, evaluated);
     else this.scope.set(name, evaluated);
   }
