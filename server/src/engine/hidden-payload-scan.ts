@@ -168,6 +168,8 @@ function lead(payload: HiddenPayload): string {
       return 'Hidden in a base32 literal';
     case 'reversed string':
       return 'Hidden in a string written backwards';
+    case 'rot13':
+      return 'Hidden in a string with its letters rotated (rot13)';
     case 'tool description':
       return 'In a tool description, which the agent reads as instructions when it calls the tool';
     case 'note to the agent':

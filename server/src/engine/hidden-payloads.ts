@@ -23,7 +23,7 @@ import { toolDescriptionRanges } from './instructions/roles';
  * literal (or line).
  */
 
-export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters' | 'shell variables' | 'shell expansion' | 'shell quoting' | 'inline program' | 'command list' | 'look-alike letters' | 'link title' | 'notebook cell' | 'declared encoding' | 'identifier spelling' | 'built command' | 'command wrapper' | 'here-document' | 'program text' | 'reversed string' | 'base32' | 'split word' | 'note to the agent' | 'tool description';
+export type HidingKind = 'base64' | 'hex' | 'character codes' | 'escape sequences' | 'string pieces' | 'json value' | 'shell string' | 'invisible characters' | 'shell variables' | 'shell expansion' | 'shell quoting' | 'inline program' | 'command list' | 'look-alike letters' | 'link title' | 'notebook cell' | 'declared encoding' | 'identifier spelling' | 'built command' | 'command wrapper' | 'here-document' | 'program text' | 'reversed string' | 'base32' | 'rot13' | 'split word' | 'note to the agent' | 'tool description';
 
 export interface HiddenPayload {
   /** The skill file (posix, relative to the skill root) that holds the literal. */
@@ -65,6 +65,8 @@ const CODE_LIST =
  */
 const REVERSED_LITERAL =
   /(?<quote>["'`])(?<body>[^"'`\\\n]{8,4000})\k<quote>\s{0,3}(?:\[\s{0,3}::\s{0,3}-1\s{0,3}\]|\.split\(\s{0,3}(["'`])\3\s{0,3}\)\s{0,3}\.reverse\(\s{0,3}\)|\.reverse\b(?!\s{0,3}\())|(?:\[\s{0,3}\.\.\.|\bstrrev\(\s{0,3})(?<spread>["'`])(?<spreadBody>[^"'`\\\n]{8,4000})\k<spread>/g;
+/** A literal handed to Python's rot13 codec: `codecs.decode('phey …', 'rot13')` (encode is the same map). */
+const ROT13_LITERAL = /\bcodecs\.(?:de|en)code\(\s{0,3}(["'])([^"'\\\n]{8,4000})\1\s{0,3},\s{0,3}(?:encoding\s{0,3}=\s{0,3})?["']rot[_-]?13["']/g;
 /** A literal handed to Python's base32 decoder: `base64.b32decode('MNZXE3BA…')`. */
 const BASE32_LITERAL = /\bb32decode\(\s{0,3}[bB]?(["'])([A-Z2-7=\s]{16,20000})\1/g;
 const ESCAPE_RUN = /(?:\\x[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\u\{[0-9a-fA-F]{1,6}\}|\\[0-7]{3}){8,4000}/g;
@@ -92,6 +94,13 @@ function number(text: string): number {
 function fromCodes(codes: readonly number[]): string | undefined {
   if (codes.some((code) => !Number.isFinite(code) || code < 0 || code > 0x10ffff)) return undefined;
   return String.fromCodePoint(...codes.slice(0, 100_000));
+}
+
+function rot13(text: string): string {
+  return text.replace(/[A-Za-z]/g, (letter) => {
+    const base = letter <= 'Z' ? 65 : 97;
+    return String.fromCharCode(((letter.charCodeAt(0) - base + 13) % 26) + base);
+  });
 }
 
 const BASE32_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -1064,6 +1073,11 @@ function* payloadsInFile(file: FileModel): Generator<Omit<HiddenPayload, 'file'>
       // `[...'abc']` alone spreads a string into letters; only a reversal turns it around.
       if (match.groups?.['spreadBody'] !== undefined && match[0].startsWith('[') && !/^\s{0,3}\]\s{0,3}\.reverse\(/.test(text.slice(match.index + match[0].length, match.index + match[0].length + 20))) continue;
       yield { start: match.index, end: match.index + match[0].length, how: 'reversed string', text: [...body].reverse().join('') };
+    }
+  }
+  if (text.includes('rot')) {
+    for (const match of text.matchAll(ROT13_LITERAL)) {
+      yield { start: match.index, end: match.index + match[0].length, how: 'rot13', text: rot13(match[2] ?? '') };
     }
   }
   if (text.includes('b32decode(')) {
