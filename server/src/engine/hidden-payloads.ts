@@ -193,6 +193,8 @@ const SHELL_CALL_HEADS: Readonly<Record<'python' | 'javascript' | 'bash', RegExp
  */
 const PYTHON_DEFERRED_HEAD =
   /\b(?<call>(?:atexit\.)?register|(?:functools\.)?partial|(?:threading\.)?Timer|(?:threading\.)?Thread)\((?<list>[^\n]{0,60}?(?:target[ \t]{0,3}=[ \t]{0,3})?(?:os\.system|os\.popen|subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput))[ \t]{0,5},[ \t]{0,5}(?:args[ \t]{0,3}=[ \t]{0,3})?[([]?[ \t]{0,5})[rRuUfF]{0,2}(?<quote>["'])/g;
+/** python-crontab's job command, a shell line cron runs: `cron.new(command='…')`. */
+const PYTHON_CRON_HEAD = /\b(?<call>[\w.]{1,40}\.new)\((?<list>[ \t]{0,5}command[ \t]{0,3}=[ \t]{0,3})[rRuUfF]{0,2}(?<quote>["'])/g;
 const PYTHON_EXEC_HEAD =
   /\b(?<call>os\.(?:exec|spawn)[lv]p?e?|os\.posix_spawnp?|pty\.spawn)\((?<list>[^\n]{0,120}?["'](?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k)?sh["'][ \t]{0,20},[ \t]{0,20}["']-c["'][ \t]{0,20},[ \t]{0,20})[rRuUfF]{0,2}(?<quote>["'])/g;
 /**
@@ -367,7 +369,7 @@ function* codeInShellStrings(file: FileModel): Generator<Omit<HiddenPayload, 'fi
       continue;
     }
     if (language !== 'bash') yield* commandsInArgumentLists(piece, language);
-    const heads = language === 'python' ? [SHELL_CALL_HEADS.python, PYTHON_EXEC_HEAD, PYTHON_DEFERRED_HEAD] : language === 'javascript' ? [SHELL_CALL_HEADS.javascript, JAVASCRIPT_EXEC_HEAD] : [SHELL_CALL_HEADS.bash];
+    const heads = language === 'python' ? [SHELL_CALL_HEADS.python, PYTHON_EXEC_HEAD, PYTHON_DEFERRED_HEAD, PYTHON_CRON_HEAD] : language === 'javascript' ? [SHELL_CALL_HEADS.javascript, JAVASCRIPT_EXEC_HEAD] : [SHELL_CALL_HEADS.bash];
     for (const pattern of heads) {
       yield* shellStringsAfter(piece, new RegExp(pattern));
     }

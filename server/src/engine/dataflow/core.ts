@@ -308,8 +308,11 @@ export interface BuiltCommand {
 /** Commands kept per unit: each is scanned again as shell code. */
 const MAX_BUILT_COMMANDS = 50;
 
-/** Files whose lines a shell runs at every start or login (bash, zsh, sh, fish; the user's and the system's). */
-const SHELL_STARTUP_FILE = /(?:^|[/~])\.(?:bashrc|bash_aliases|bash_profile|bash_login|profile|zshrc|zprofile|zshenv|zlogin|kshrc)$|\.config\/fish\/config\.fish$|^\/etc\/(?:profile|bash\.bashrc|bashrc|zshrc|zsh\/zshrc|zprofile)$|^\/etc\/profile\.d\//;
+/**
+ * Files whose lines a shell runs later: at every start, login or logout (bash, zsh, sh, fish; the
+ * user's and the system's), or on entering the folder (direnv's `.envrc`).
+ */
+const FILE_A_SHELL_RUNS = /(?:^|[/~])\.(?:bashrc|bash_aliases|bash_profile|bash_login|bash_logout|profile|zshrc|zprofile|zshenv|zlogin|zlogout|kshrc|envrc)$|\.config\/fish\/config\.fish$|^\/etc\/(?:profile|bash\.bashrc|bashrc|zshrc|zsh\/zshrc|zprofile)$|^\/etc\/profile\.d\//;
 
 export class Recorder {
   readonly flows: Flow[] = [];
@@ -431,10 +434,10 @@ export class Recorder {
   /** Writing taint into a file: recorded for cross-unit linking, and a sink when the file is shared. */
   writeFile(path: string | undefined, value: AbstractValue, start: number, end: number): void {
     this.log?.effect({ kind: 'write-file', path, value, start, end }, path === undefined ? undefined : this.writtenRead(path));
-    // A line written into a file the shell runs at every start is a command run later: the rules
-    // read it as one (`echo 'curl … | sh' >> ~/.bashrc`).
+    // A line written into a file a shell runs later is a command run later: the rules read it as
+    // one (`echo 'curl … | sh' >> ~/.bashrc`).
     // A script's string may spell the line break as `\n`, which the file then holds as a break.
-    if (path !== undefined && SHELL_STARTUP_FILE.test(path)) this.keepBuilt(value.text === undefined ? value : withText(value, value.text.replace(/\\[nr]/g, '\n')), start, end, 'command.sh');
+    if (path !== undefined && FILE_A_SHELL_RUNS.test(path)) this.keepBuilt(value.text === undefined ? value : withText(value, value.text.replace(/\\[nr]/g, '\n')), start, end, 'command.sh');
     if (path === undefined || value.labels.length === 0) return;
     const writeStep: Step = { file: this.file, start: this.base + start, end: this.base + end, message: `The data is written to \`${displayPath(path)}\` here.` };
     const carried = value.labels
