@@ -198,6 +198,18 @@ const PYTHON_CRON_HEAD = /\b(?<call>[\w.]{1,40}\.new)\((?<list>[ \t]{0,5}command
 const PYTHON_EXEC_HEAD =
   /\b(?<call>os\.(?:exec|spawn)[lv]p?e?|os\.posix_spawnp?|pty\.spawn)\((?<list>[^\n]{0,120}?["'](?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k)?sh["'][ \t]{0,20},[ \t]{0,20}["']-c["'][ \t]{0,20},[ \t]{0,20})[rRuUfF]{0,2}(?<quote>["'])/g;
 /**
+ * Python libraries that hand a string to a shell: invoke's and Fabric's `run`/`sudo` (`c.run('…')`,
+ * `from invoke import run`), pexpect (`pexpect.spawn('bash -c "…"')`), and a shell given `-c`
+ * through the `sh` package (`sh.bash('-c', '…')`) or plumbum (`local['sh']['-c', '…']`).
+ */
+const PYTHON_LIBRARY_HEAD =
+  /(?<![\w.])(?<call>(?:invoke\.)?run|(?:c|ctx|context|conn|connection|host)\.(?:run|sudo|local)|pexpect\.(?:spawnu?|run|runu)|(?:sh\.(?:ba|z|da|k)?sh\(|local\[[ \t]{0,5}["'](?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k)?sh["'][ \t]{0,5}\]\[)[ \t]{0,5}["']-c["'][ \t]{0,5},)\(?[ \t]{0,20}(?<list>)[rRuUfF]{0,2}(?<quote>["'])/g;
+/**
+ * zx's and Bun's shell, a tagged template: `` await $`curl … | sh` ``, `` Bun.$`…` ``. What the
+ * template holds is a command line.
+ */
+const JAVASCRIPT_TEMPLATE_SHELL_HEAD = /(?<![\w$.])(?<call>(?:Bun\.)?\$)(?<list>)(?<quote>`)/g;
+/**
  * JavaScript calls that start a program from its path and arguments (`execFileSync('/bin/bash',
  * ['-c', '…'])`, `Bun.spawn(['sh', '-c', '…'])`, `new Deno.Command('bash', { args: ['-c', '…'] })`):
  * when the program is a shell given `-c`, the next literal is a command string.
@@ -369,7 +381,7 @@ function* codeInShellStrings(file: FileModel): Generator<Omit<HiddenPayload, 'fi
       continue;
     }
     if (language !== 'bash') yield* commandsInArgumentLists(piece, language);
-    const heads = language === 'python' ? [SHELL_CALL_HEADS.python, PYTHON_EXEC_HEAD, PYTHON_DEFERRED_HEAD, PYTHON_CRON_HEAD] : language === 'javascript' ? [SHELL_CALL_HEADS.javascript, JAVASCRIPT_EXEC_HEAD] : [SHELL_CALL_HEADS.bash];
+    const heads = language === 'python' ? [SHELL_CALL_HEADS.python, PYTHON_EXEC_HEAD, PYTHON_DEFERRED_HEAD, PYTHON_CRON_HEAD, PYTHON_LIBRARY_HEAD] : language === 'javascript' ? [SHELL_CALL_HEADS.javascript, JAVASCRIPT_EXEC_HEAD, JAVASCRIPT_TEMPLATE_SHELL_HEAD] : [SHELL_CALL_HEADS.bash];
     for (const pattern of heads) {
       yield* shellStringsAfter(piece, new RegExp(pattern));
     }
