@@ -493,6 +493,19 @@ export class BashWalker extends WalkerBase {
       if (host && !isLocalHost(host)) this.reachSink(stdin, this.recorder.sink('command', `\`ssh\` to ${host}`, node.startIndex, node.endIndex, host), 'payload');
       return EMPTY;
     }
+    // `ftp host <<EOF … put ~/.aws/credentials k … EOF`: the file transfer clients read their
+    // commands from standard input; each file a `put` names is sent to the host.
+    if (/^(?:ftp|tftp|sftp|lftp)$/.test(program) && stdin.text !== undefined) {
+      const host = texts.slice(1).filter((text) => !text.startsWith('-')).map((text) => text.replace(/^[a-z]+:\/\//i, '').replace(/^.*@/, '').replace(/[:/].*$/, ''))[0];
+      if (host && !isLocalHost(host)) {
+        const sink = this.recorder.sink('command', `\`${program}\` to ${host}`, node.startIndex, node.endIndex, host);
+        for (const put of stdin.text.matchAll(/^[ \t]*(?:m?put|send|append|reput)[ \t]+(?:-[a-zA-Z]+[ \t]+)*(\S+)/gm)) {
+          const path = put[1] ?? '';
+          this.reachSink(this.recorder.readFile(path, node.startIndex, node.endIndex), sink, 'payload');
+        }
+      }
+      if (program === 'tftp' || program === 'ftp' || program === 'lftp') return EMPTY;
+    }
     if (/^(?:scp|sftp|rsync)$/.test(program)) {
       const remote = texts.slice(1).find((text) => /^[^/\s]*@?[\w.-]+:/.test(text) && !/^[a-z]+:\/\//i.test(text));
       if (remote) {
