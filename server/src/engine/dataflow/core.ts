@@ -314,6 +314,17 @@ const MAX_BUILT_COMMANDS = 50;
  */
 const FILE_A_SHELL_RUNS = /(?:^|[/~])\.(?:bashrc|bash_aliases|bash_profile|bash_login|bash_logout|profile|zshrc|zprofile|zshenv|zlogin|zlogout|kshrc|envrc)$|\.config\/fish\/config\.fish$|^\/etc\/(?:profile|bash\.bashrc|bashrc|zshrc|zsh\/zshrc|zprofile)$|^\/etc\/profile\.d\//;
 
+/**
+ * A UNC path (`\\\\host\\share\\…`, its backslashes doubled as a script's string spells them,
+ * `smb://host/…`, or `//host/share/…` with a dotted host, since `//usr/bin` is a local path);
+ * group 1 or 2 is the host.
+ */
+const NETWORK_SHARE = /^["']?(?:(?:\\{2}|\\{4}|smb:\/\/)([A-Za-z0-9][\w.-]{0,252})|\/\/([A-Za-z0-9][\w-]{0,62}(?:\.[\w-]{1,63}){1,8}))(?:\\{1,2}|\/)[^\\/]/;
+
+function isLocalShareHost(host: string): boolean {
+  return /^(?:localhost|127(?:\.\d{1,3}){3}|\.|\?)$/i.test(host);
+}
+
 export class Recorder {
   readonly flows: Flow[] = [];
   readonly callerCommands: CallerCommand[] = [];
@@ -447,6 +458,12 @@ export class Recorder {
     const key = fileKey(path);
     if (isSharedLocation(path)) {
       this.deliver(value, this.sink('shared-file', `a file in the shared location \`${displayPath(path)}\``, start, end), 'payload', []);
+    }
+    // `\\host\share\k`, `//host/share/k`: a file written on another machine's network share.
+    const share = NETWORK_SHARE.exec(path);
+    const shareHost = share?.[1] ?? share?.[2];
+    if (shareHost !== undefined && !isLocalShareHost(shareHost)) {
+      this.deliver(value, this.sink('network', `a network share on ${shareHost}`, start, end, shareHost), 'payload', []);
     }
     if (!linkable(key)) return;
     this.localFiles.set(key, mergeLabels(this.localFiles.get(key) ?? [], carried));
