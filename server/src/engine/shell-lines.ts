@@ -288,7 +288,28 @@ const SHELL_ARG_C = /(?<![\w/.-])(?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k)?sh["'][ \t]
  * Languages with no grammar here whose scripts still shell out (Ruby, Perl, PHP, Lua, Tcl, awk): their
  * scripts and fences are read as text, and the strings they hand to a shell as shell lines.
  */
-const SHELL_OUT_LABELS: ReadonlySet<string> = new Set(['ruby', 'rb', 'perl', 'pl', 'pm', 'php', 'lua', 'tcl', 'awk', 'gawk', ...COMPILED_LANGUAGE_LABELS]);
+const SHELL_OUT_LABELS: ReadonlySet<string> = new Set(['ruby', 'rb', 'perl', 'pl', 'pm', 'php', 'lua', 'tcl', 'awk', 'gawk', ...COMPILED_LANGUAGE_LABELS, ...launcherLabels()]);
+
+/** Labels of the files whose commands {@link LAUNCHER_COMMAND} finds. */
+function launcherLabels(): string[] {
+  return ['applescript', 'osascript', 'vbs', 'vbscript', 'wsf', 'desktop', 'service', 'plist'];
+}
+
+/**
+ * Where a command line starts in a file a system or script host runs, by label; the match ends
+ * where the command begins. AppleScript's `do shell script "…"`, VBScript's `shell.Run "…"` and
+ * `.Exec("…")`, a desktop entry's or systemd unit's `Exec=`/`ExecStart=` line (its prefix flags
+ * `-@:+!` dropped), and a launchd plist's program arguments `sh`, `-c`, then the command.
+ */
+const LAUNCHER_COMMAND: Readonly<Record<'applescript' | 'vbscript' | 'desktop' | 'plist', RegExp>> = {
+  applescript: /\bdo[ \t]{1,5}shell[ \t]{1,5}script[ \t]{1,5}(?<quote>")/g,
+  vbscript: /\.(?:Run|Exec)[ \t]{0,5}\(?[ \t]{0,5}(?<quote>")/gi,
+  desktop: /^[ \t]*(?:Exec|TryExec|ExecStart(?:Pre|Post)?|ExecStop(?:Post)?|ExecReload|ExecCondition)[ \t]*=[ \t]*[-@:+!]{0,4}/gm,
+  plist: /<string>[ \t]*(?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k)?sh[ \t]*<\/string>\s{0,40}<string>[ \t]*-c[ \t]*<\/string>\s{0,40}<string>/g,
+};
+const LAUNCHER_KIND: Readonly<Record<string, keyof typeof LAUNCHER_COMMAND>> = {
+  applescript: 'applescript', osascript: 'applescript', vbs: 'vbscript', vbscript: 'vbscript', wsf: 'vbscript', desktop: 'desktop', service: 'desktop', plist: 'plist',
+};
 /** A call that hands its string argument to a shell; the opening quote ends the match. */
 const SHELL_OUT_CALL = /(?<![\w$@>-])(?:system|exec|spawn|popen|shell_exec|passthru|proc_open|os\.execute|io\.popen|IO\.popen|Open3\.(?:capture[23e]?|popen[23]|pipeline\w*)|Kernel\.(?:system|exec|spawn))[ \t]*\(?[ \t]*(?<quote>["'])/g;
 /**
@@ -305,6 +326,8 @@ export function shellOutCommands(text: string, label: string): LineRange[] {
   const add = (start: number, end: number): void => {
     if (end > start && text.slice(start, end).trim() !== '') ranges.push({ start, end });
   };
+  const launcher = LAUNCHER_KIND[label];
+  if (launcher) return launcherCommands(text, launcher);
   // A command is read to its closing quote or its line's end, however long (4,000 characters of
   // padding once hid the `| sh` after them).
   const quoted = new LineCloser(text);
@@ -337,6 +360,28 @@ export function shellOutCommands(text: string, label: string): LineRange[] {
     add(start, delimited.close(start, CLOSING[open] ?? open, false));
   }
   return ranges.sort((a, b) => a.start - b.start);
+}
+
+/** The commands a launcher file hands to a shell (see {@link LAUNCHER_COMMAND}): each to its closing quote, `</string>` or line end. */
+function launcherCommands(text: string, kind: keyof typeof LAUNCHER_COMMAND): LineRange[] {
+  const ranges: LineRange[] = [];
+  const quoted = new LineCloser(text);
+  for (const match of text.matchAll(LAUNCHER_COMMAND[kind])) {
+    const start = (match.index ?? 0) + match[0].length;
+    const lineEnd = text.indexOf('\n', start);
+    let end: number;
+    if (kind === 'plist') {
+      const close = text.indexOf('</string>', start);
+      end = close === -1 ? (lineEnd === -1 ? text.length : lineEnd) : close;
+    } else if (kind === 'desktop') {
+      end = lineEnd === -1 ? text.length : lineEnd;
+    } else {
+      // AppleScript escapes a quote with a backslash; VBScript doubles it, which reads as the end.
+      end = quoted.close(start, '"', kind === 'applescript');
+    }
+    if (end > start && text.slice(start, end).trim() !== '') ranges.push({ start, end });
+  }
+  return ranges;
 }
 
 /**

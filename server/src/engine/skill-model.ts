@@ -60,6 +60,12 @@ const SCRIPT_EXTENSIONS: Readonly<Record<string, CodeLanguage>> = {
   go: 'text', rs: 'text', java: 'text', kt: 'text', kts: 'text', swift: 'text', cs: 'text', c: 'text', cc: 'text', cpp: 'text', scala: 'text', dart: 'text', groovy: 'text', jl: 'text', r: 'text', R: 'text',
   // SQL files run against the user's databases: their statements are code, read as text.
   sql: 'text',
+  // Files a system or a script host runs, or whose values it runs: AppleScript and VBScript (the
+  // shell commands they hand over), desktop entries and systemd units (`Exec=` lines), launchd
+  // property lists (a shell given `-c`), and Windows registry files, whose values are command
+  // lines like a batch file's (`…\CurrentVersion\Run`).
+  applescript: 'text', vbs: 'text', wsf: 'text', desktop: 'text', service: 'text', plist: 'text',
+  reg: 'powershell',
 };
 
 /** The fence-style label of a script read as text, which `shellOutCommands` keys on. */
@@ -315,8 +321,11 @@ export function unitsOf(file: FileModel): readonly CodeUnit[] {
       }
     }
     if (file.language === 'text') {
-      for (const range of shellOutCommands(file.text, textScriptLabel(file))) {
-        units.push({ file, language: 'bash', origin: 'script', start: range.start, end: range.end, text: file.text.slice(range.start, range.end) });
+      const label = textScriptLabel(file);
+      // What VBScript hands to `WScript.Shell` is a Windows command line, read like a batch file's.
+      const language = label === 'vbs' || label === 'wsf' ? 'powershell' : 'bash';
+      for (const range of shellOutCommands(file.text, label)) {
+        units.push({ file, language, origin: 'script', start: range.start, end: range.end, text: file.text.slice(range.start, range.end) });
       }
     }
   }
