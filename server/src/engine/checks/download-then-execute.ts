@@ -55,7 +55,7 @@ export function downloadThenExecute(context: MatchContext, _options: CheckOption
         return tree ? bashPairs(unit, tree.rootNode) : [];
       }));
     } else if (unit.language === 'powershell') {
-      if (!/-(?:OutFile|Destination)\b|\.DownloadFile\(/i.test(unit.text)) continue;
+      if (!/-(?:OutFile|Destination|o)\b|\.DownloadFile\(/i.test(unit.text)) continue;
       findings.push(...keptUnitFindings(context, unit, POWERSHELL_PAIRS, '', () => powershellPairs(unit)));
     } else if (unit.language === 'javascript' || unit.language === 'typescript') {
       if (!JS_FETCH.test(unit.text) || !JS_SAVE_WORD.test(unit.text)) continue;
@@ -588,9 +588,14 @@ function jsRunsPath(first: string, rest: string, path: string): boolean {
 // ---------------------------------------------------------------- PowerShell
 
 /** A download to a file: `Invoke-WebRequest … -OutFile p`, `Start-BitsTransfer … -Destination p`, `.DownloadFile(url, p)`. */
-const POWERSHELL_DOWNLOAD = /\b(?:Invoke-WebRequest|iwr|Invoke-RestMethod|irm|Start-BitsTransfer|curl|wget)\b[^\n;]{0,400}?-(?:OutFile|Destination)[ \t]{1,5}(?<path>"[^"\n]{1,300}"|'[^'\n]{1,300}'|[^\s;|)]{1,300})|\.DownloadFile\([^,\n]{1,400},[ \t]{0,5}(?<target>"[^"\n]{1,300}"|'[^'\n]{1,300}'|[^\s,)]{1,300})[ \t]{0,5}\)/gi;
-/** A statement that runs a file: `& p`, `. p`, `Start-Process p`, `powershell -File p`, `cmd /c p`, `iex (Get-Content p …)`. */
-const POWERSHELL_RUN = /(?:^|[;{|(]|\n)[ \t]{0,20}(?:&|\.|Start-Process(?:[ \t]{1,5}-FilePath)?|saps|Invoke-Item|ii|(?:powershell|pwsh)(?:\.exe)?(?:[ \t]{1,5}-\w{1,20}(?:[ \t]{1,5}[\w-]{1,20})?){0,4}[ \t]{1,5}-(?:File|f)|cmd(?:\.exe)?[ \t]{1,5}\/c|(?:iex|Invoke-Expression)[ \t]{0,5}\(?[ \t]{0,5}(?:Get-Content|gc|cat)(?:[ \t]{1,5}-Raw)?)[ \t]{1,5}(?<path>"[^"\n]{1,300}"|'[^'\n]{1,300}'|[^\s;|)]{1,300})/gi;
+const POWERSHELL_DOWNLOAD = /\b(?:Invoke-WebRequest|iwr|Invoke-RestMethod|irm|Start-BitsTransfer|curl(?:\.exe)?|wget)\b[^\n;&]{0,400}?-(?:OutFile|Destination|o)[ \t]{1,5}(?<path>"[^"\n]{1,300}"|'[^'\n]{1,300}'|[^\s;|)]{1,300})|\.DownloadFile\([^,\n]{1,400},[ \t]{0,5}(?<target>"[^"\n]{1,300}"|'[^'\n]{1,300}'|[^\s,)]{1,300})[ \t]{0,5}\)/gi;
+/**
+ * A statement that runs a file: `& p`, `. p`, `Start-Process p`, `powershell -File p`, `cmd /c p`,
+ * `iex (Get-Content p …)`, or a program's path alone (`C:\Users\Public\x.exe`, batch's
+ * `%TEMP%\s.bat` after `&&`).
+ */
+const POWERSHELL_RUN = /(?:^|[;{|(]|&&|\n)[ \t]{0,20}(?:&|\.|Start-Process(?:[ \t]{1,5}-FilePath)?|saps|Invoke-Item|ii|(?:powershell|pwsh)(?:\.exe)?(?:[ \t]{1,5}-\w{1,20}(?:[ \t]{1,5}[\w-]{1,20})?){0,4}[ \t]{1,5}-(?:File|f)|cmd(?:\.exe)?[ \t]{1,5}\/c|(?:iex|Invoke-Expression)[ \t]{0,5}\(?[ \t]{0,5}(?:Get-Content|gc|cat)(?:[ \t]{1,5}-Raw)?)[ \t]{1,5}(?<path>"[^"\n]{1,300}"|'[^'\n]{1,300}'|[^\s;|)]{1,300})/gi;
+const POWERSHELL_BARE_RUN = /(?:^|[;{|(]|&&|\n)[ \t]{0,20}(?<path>(?:[A-Za-z]:\\|\$env:\w{1,40}\\|%\w{1,40}%\\|\.\\)[^\s;|&)"']{1,300}\.(?:exe|bat|cmd|ps1|msi|vbs|hta|scr|com))(?=[\s;|&)]|$)/gi;
 const POWERSHELL_VERIFY = /\bGet-FileHash\b|\bGet-AuthenticodeSignature\b|\bcertutil\b[^\n]{0,40}-hashfile\b/i;
 
 /** PowerShell: a file downloaded, then run, with no hash or signature check in between. */
@@ -602,7 +607,8 @@ function powershellPairs(unit: CodeUnit): RawFinding[] {
     if (path !== '' && downloads.length < MAX_DOWNLOADS) downloads.push({ path, start: match.index, end: match.index + match[0].length, text: match[0] });
   }
   const findings: RawFinding[] = [];
-  for (const run of text.matchAll(POWERSHELL_RUN)) {
+  const runs = [...text.matchAll(POWERSHELL_RUN), ...text.matchAll(POWERSHELL_BARE_RUN)].sort((a, b) => a.index - b.index);
+  for (const run of runs) {
     const path = unquote(run.groups?.['path'] ?? '');
     const download = downloads.find((candidate) => candidate.end <= run.index + run[0].length && samePowerShellPath(candidate.path, path));
     if (!download || POWERSHELL_VERIFY.test(text.slice(download.end, run.index))) continue;
