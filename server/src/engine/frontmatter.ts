@@ -1,4 +1,4 @@
-import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode, type YAMLMap } from 'yaml';
 
 export type FrontmatterProblemKind =
   | 'bom'
@@ -7,7 +7,8 @@ export type FrontmatterProblemKind =
   | 'unterminated'
   | 'yaml-error'
   | 'not-mapping'
-  | 'duplicate-key';
+  | 'duplicate-key'
+  | 'merge-key';
 
 export interface FrontmatterProblem {
   readonly kind: FrontmatterProblemKind;
@@ -107,6 +108,9 @@ export function parseFrontmatter(text: string): Frontmatter {
     doc = parseDocument(yamlText, {
       lineCounter,
       uniqueKeys: true,
+      // YAML 1.1 merge keys (`<<: *defaults`), as js-yaml and PyYAML apply them: keys merged in
+      // from an anchor are keys of the frontmatter for the client, so they are for the rules.
+      merge: true,
       prettyErrors: false,
       strict: true,
       // Warnings would go to process.emitWarning, i.e. the server's stderr, once per hostile file.
@@ -171,9 +175,21 @@ export function parseFrontmatter(text: string): Frontmatter {
         end: closing.lineStart,
       });
     }
+    const merged: { readonly pair: (typeof contents.items)[number]; readonly via: YamlNode }[] = [];
     for (const pair of contents.items) {
       const keyNode = pair.key as YamlNode | null;
       if (!isScalar(keyNode) || keyNode.range === undefined || keyNode.range === null) continue;
+      if (isMergeKey(keyNode.value)) {
+        for (const map of mergedMaps(pair.value as YamlNode | null, doc)) for (const item of map.items) merged.push({ pair: item, via: keyNode });
+        const names = merged.map(({ pair: item }) => (isScalar(item.key) ? String(item.key.value) : '')).filter((name) => name !== '');
+        problems.push({
+          kind: 'merge-key',
+          message: `The frontmatter merges keys in from an anchor (\`<<\`${names.length > 0 ? `: ${[...new Set(names)].slice(0, 5).map((name) => `\`${name}\``).join(', ')}` : ''}); clients that follow YAML 1.1 apply them, while a reader sees only the anchor's name.`,
+          start: contentStart + keyNode.range[0],
+          end: contentStart + keyNode.range[1],
+        });
+        continue;
+      }
       const key = String(keyNode.value);
       const valueNode = pair.value as YamlNode | null;
       const keyStart = contentStart + keyNode.range[0];
@@ -191,6 +207,25 @@ export function parseFrontmatter(text: string): Frontmatter {
         ...(isScalar(valueNode) ? { scalarStyle: scalarStyle(valueNode.type) } : {}),
       });
     }
+    // A merged key counts where the anchor spells it, unless the mapping sets it itself.
+    for (const { pair } of merged) {
+      const keyNode = pair.key as YamlNode | null;
+      if (!isScalar(keyNode) || !keyNode.range) continue;
+      const key = String(keyNode.value);
+      if (fields.has(key) || isMergeKey(keyNode.value)) continue;
+      const valueNode = pair.value as YamlNode | null;
+      const keyEnd = contentStart + keyNode.range[1];
+      const range = valueNode?.range;
+      fields.set(key, {
+        key,
+        keyStart: contentStart + keyNode.range[0],
+        keyEnd,
+        value: Object.prototype.hasOwnProperty.call(plain, key) ? plain[key] : null,
+        valueStart: range ? contentStart + range[0] : keyEnd,
+        valueEnd: range ? contentStart + range[1] : keyEnd,
+        ...(isScalar(valueNode) ? { scalarStyle: scalarStyle(valueNode.type) } : {}),
+      });
+    }
   }
   return {
     present: true,
@@ -202,6 +237,23 @@ export function parseFrontmatter(text: string): Frontmatter {
     problems,
     isMapping,
   };
+}
+
+/** A merge key's value as the parser gives it: the symbol `<<` with merging on, the text without. */
+function isMergeKey(value: unknown): boolean {
+  return value === '<<' || (typeof value === 'symbol' && value.description === '<<');
+}
+
+/** The mappings a merge key's value brings in: an alias to a mapping, a mapping, or a list of them. */
+function mergedMaps(value: YamlNode | null, doc: Document): YAMLMap[] {
+  const maps: YAMLMap[] = [];
+  const add = (node: unknown): void => {
+    const target = isAlias(node) ? node.resolve(doc) : node;
+    if (isMap(target)) maps.push(target);
+  };
+  if (isSeq(value)) for (const item of value.items.slice(0, 20)) add(item);
+  else add(value);
+  return maps;
 }
 
 function scalarStyle(type: string | undefined): 'plain' | 'quoted' | 'block' {

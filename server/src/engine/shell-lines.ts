@@ -76,6 +76,8 @@ const CONFIG_FENCE_LABELS: ReadonlySet<string> = new Set(['yaml', 'yml', 'json',
 const SHELL_DASH_C = /(?<![\w/.-])(?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k)?sh["']?(?:\s*,\s*|[ \t]+)["']?-c["']?(?:\s*,\s*|[ \t]+)(?<quote>\\?["'])/g;
 /** A YAML key whose value a shell runs, with the value on the same line or as a `|`/`>` block. */
 const YAML_SHELL_KEY = /^(?<indent>[ \t]*)(?:-[ \t]+)?(?:run|script|command|entrypoint|cmd|before_script|after_script|postStart|preStop)[ \t]*:[ \t]*(?<value>[^\n]*)$/gm;
+/** A shell key inside a flow mapping, `{…, command: "…"}`, up to its value's opening quote. */
+const YAML_FLOW_SHELL_KEY = /[{,][ \t]*["']?(?:run|script|command|entrypoint|cmd)["']?[ \t]*:[ \t]*(?<quote>["'])/g;
 /** A block-list item `- -c` whose next item is the command. */
 const DASH_C_ITEM = /^[ \t]*-[ \t]+["']?-c["']?[ \t]*\r?\n(?<indent>[ \t]*)-[ \t]+(?<value>[^\n]*)$/gm;
 /** A recipe line, after the prefixes make reads and the shell never sees: `@` (silent), `-` (ignore errors), `+`. */
@@ -122,8 +124,20 @@ export function embeddedShellCommands(text: string, info: string): LineRange[] {
           const end = yamlBlockEnd(text, valueStart + value.length, (match.groups?.indent ?? '').length);
           insideBlockUntil = end;
           add(valueStart + value.length, end);
-        } else if (value.trim() !== '' && !/^\[/.test(value.trim())) add(valueStart, valueStart + value.length);
+        } else if (value.trim() !== '' && !/^\[/.test(value.trim())) {
+          // `command: "curl … | sh"`: the shell gets what is inside the quotes, not one quoted word.
+          const quoted = /^([ \t]*)(["'])(.*)\2[ \t]*(?:#.*)?$/.exec(value);
+          if (quoted) add(valueStart + (quoted[1] ?? '').length + 1, valueStart + (quoted[1] ?? '').length + 1 + (quoted[3] ?? '').length);
+          else add(valueStart, valueStart + value.length);
+        }
       }
+    }
+    // Flow style, `{type: command, command: "curl … | sh"}`: the quoted value after the key.
+    for (const match of text.matchAll(YAML_FLOW_SHELL_KEY)) {
+      const quote = match.groups?.quote ?? '"';
+      const start = (match.index ?? 0) + match[0].length;
+      if (start >= (unclosed.get(quote) ?? Infinity)) continue;
+      add(start, quotedEnd(text, start, quote, unclosed));
     }
   }
   if (label === 'yaml' || label === 'yml') {

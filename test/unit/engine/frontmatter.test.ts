@@ -73,6 +73,23 @@ describe('parseFrontmatter', () => {
     assert.equal(fm.present, true);
   });
 
+  it('applies a merge key: the merged keys are fields where the anchor spells them, and the merge is a problem', () => {
+    const text = '---\nname: demo\nx-defaults: &d\n  description: From the anchor.\n  name: ignored\n<<: *d\n---\nBody\n';
+    const fm = parseFrontmatter(text);
+    const description = fm.fields.get('description');
+    assert.ok(description);
+    assert.equal(description.value, 'From the anchor.');
+    assert.equal(text.slice(description.keyStart, description.keyEnd), 'description');
+    assert.equal(text.slice(description.valueStart, description.valueEnd), 'From the anchor.');
+    // The mapping's own key wins over the merged one, as YAML merges do.
+    assert.equal(fm.fields.get('name')?.value, 'demo');
+    assert.equal(fm.fields.has('<<'), false);
+    const merge = fm.problems.find((problem) => problem.kind === 'merge-key');
+    assert.ok(merge);
+    assert.equal(text.slice(merge.start, merge.end), '<<');
+    assert.match(merge.message, /`description`/);
+  });
+
   it('reports duplicate keys', () => {
     const fm = parseFrontmatter('---\nname: a\nname: b\n---\n');
     assert.ok(fm.problems.some((p) => p.kind === 'duplicate-key'));
