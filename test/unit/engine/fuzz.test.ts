@@ -64,7 +64,7 @@ const MARKDOWN_TOKENS = [
 const markdownToken = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...MARKDOWN_TOKENS) }, { weight: 2, arbitrary: anyUnit });
 const markdownText = (maxLength = 80): fc.Arbitrary<string> => fc.array(markdownToken, { maxLength }).map((parts) => parts.join(''));
 
-const FRONTMATTER_KEYS = ['name', 'description', 'allowed-tools', 'license', 'metadata', 'compatibility', 'model', 'hooks', 'x-unknown', 'name'];
+const FRONTMATTER_KEYS = ['name', 'description', 'allowed-tools', 'license', 'metadata', 'compatibility', 'model', 'hooks', 'x-unknown', 'name', '<<'];
 const YAML_VALUES = [
   'demo', '"quoted --- value"', "'single'", '"unterminated', '|', '>-', '[Bash, Read]', 'Bash(git *) Read',
   'Bash(curl:*), WebFetch', '- Bash\n  - Read', '{a: 1}', '&anchor [x, x]', '*anchor', '!!binary aGk=', '~', 'null',
