@@ -135,6 +135,8 @@ function parseCase(value: unknown, where: string, invalid: boolean): RuleCase {
         detail: entry.detail,
         ...(entry.shebang ? { shebang: entry.shebang } : {}),
         ...(entry.leavesSkill === true ? { leavesSkill: true } : {}),
+        ...(typeof entry.linkTarget === 'string' ? { linkTarget: entry.linkTarget } : {}),
+        ...(typeof entry.linkResolved === 'string' ? { linkResolved: entry.linkResolved } : {}),
       });
     }
   }

@@ -760,7 +760,13 @@ function symlinkDescription(abs: string, root?: string): string {
 function symlinkEntry(rel: string, abs: string, root: string): UnanalysedFile {
   const target = readLinkTarget(abs);
   const leaves = target === undefined || !linkStaysInside(abs, target, root);
-  return { path: rel, reason: 'symlink', detail: symlinkDescription(abs, root), ...(leaves ? { leavesSkill: true } : {}) };
+  return {
+    path: rel,
+    reason: 'symlink',
+    detail: symlinkDescription(abs, root),
+    ...(leaves ? { leavesSkill: true } : {}),
+    ...(target !== undefined ? { linkTarget: target, linkResolved: path.resolve(path.dirname(abs), target) } : {}),
+  };
 }
 
 function linkStaysInside(abs: string, target: string, root: string): boolean {

@@ -105,6 +105,12 @@ export interface UnanalysedFile {
   readonly shebang?: string;
   /** Set for a symbolic link whose target is outside the skill folder (or cannot be read). */
   readonly leavesSkill?: boolean;
+  /**
+   * A symbolic link's target as the link spells it (read with readlink, never followed), and the
+   * absolute path it resolves to; set when the target could be read.
+   */
+  readonly linkTarget?: string;
+  readonly linkResolved?: string;
 }
 
 export interface SkillBundle {

@@ -590,6 +590,9 @@ describe('skill-bundle', () => {
           ['linked-dir', true],
         ]);
         for (const file of bundle.files.values()) assert.ok(!file.text.includes('TOP-SECRET'));
+        // The target as the link spells it and as it resolves, for the rules to classify.
+        assert.deepEqual([unanalysed(bundle, 'alias.md').linkTarget, unanalysed(bundle, 'alias.md').linkResolved], ['SKILL.md', path.join(root, 'SKILL.md')]);
+        assert.deepEqual([unanalysed(bundle, 'creds.txt').linkTarget, unanalysed(bundle, 'creds.txt').linkResolved], [abs('outside/secret.txt'), abs('outside/secret.txt')]);
       });
 
       it('reports link loops without following them', () => {

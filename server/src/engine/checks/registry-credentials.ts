@@ -1,4 +1,5 @@
 import type { Check } from './index';
+import { linkedSensitiveFile } from './linked-sensitive-file';
 import { pathLiteralInStatement } from './path-literal-in-statement';
 import { secretVariableHarvest } from './secret-variable-harvest';
 
@@ -6,4 +7,5 @@ import { secretVariableHarvest } from './secret-variable-harvest';
 export const CREDENTIAL_CHECKS: Readonly<Record<string, Check>> = {
   'path-literal-in-statement': pathLiteralInStatement,
   'secret-variable-harvest': secretVariableHarvest,
+  'linked-sensitive-file': linkedSensitiveFile,
 };
