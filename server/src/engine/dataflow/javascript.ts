@@ -664,6 +664,10 @@ export class JavaScriptWalker extends WalkerBase {
 
     // ---- sources and propagation
     if (name === 'os.homedir' || name === 'homedir' || name === 'os.tmpdir' || name === 'tmpdir') return textValue(last === 'tmpdir' ? '/tmp' : '~');
+    // Passwords from the OS keyring through keytar (macOS Keychain, Secret Service, Windows Credential Manager).
+    if (/^keytar\.(?:getPassword|findPassword|findCredentials)$/.test(name)) {
+      return { labels: [this.recorder.label({ category: 'credential-file', description: 'a password from the system keyring' }, node.startIndex, node.endIndex)], params: 0 };
+    }
     if (/^(?:path\.(?:join|resolve|posix\.join)|join|resolve)$/.test(name) && args.length > 0) {
       const parts: StringPart[] = [];
       args.forEach((arg, index) => {

@@ -90,6 +90,8 @@ const SENSITIVE_PATHS: readonly PathKind[] = [
   { category: 'credential-file', description: 'a key file named by an environment variable', pattern: /^\$\{[A-Za-z_]\w{0,80}\}$/ },
   // Home Assistant keeps its integration passwords in `secrets.yaml` and its login tokens in `.storage/auth`.
   { category: 'credential-file', description: 'the Home Assistant secrets file', pattern: /(?:^|\/)(?:config|homeassistant|hassio)\/+(?:[^/]{1,40}\/+){0,3}(?:secrets\.ya?ml|\.storage\/+auth(?:_provider\.homeassistant)?)$|(?:^|\/)\.storage\/+auth(?:_provider\.homeassistant)?$/i },
+  // `~/**/.env`, `/home/*/.env`: a sweep over every project's secrets, not the skill's own `.env`.
+  { category: 'credential-file', description: 'every `.env` file under the home folder', pattern: /^(?:~|\/home|\/Users|\/root)(?:\/+\*{1,2})+\/+(?:\*\*\/+)?\.env(?:\.[\w*]{1,20})?$/i },
   { category: 'dotenv', description: 'a `.env` file', pattern: /(?:^|\/)\.env(?:\.(?:local|production|prod|development|dev|staging|test))?$/i },
   // A whole personal folder (not one file in it, which the user may have pointed the skill at).
   { category: 'privacy', description: "the user's personal folders", pattern: /^~\/+(?:Documents|Desktop|Pictures|Photos|Movies|Music|Downloads)(?:\/+\*{1,2})?\/*$/ },

@@ -430,7 +430,7 @@ export class PythonWalker extends WalkerBase {
 
   /** Iterating a directory listing or a glob yields paths it matches; iterating data yields its parts. */
   private iterate(value: AbstractValue): AbstractValue {
-    return value.text !== undefined && /\/[^/]*[*?][^/]*$/.test(value.text) ? value : withText(value, undefined);
+    return value.text !== undefined && /\/[^/]*[*?]/.test(value.text) ? value : withText(value, undefined);
   }
 
   // ------------------------------------------------------------------ expressions
@@ -740,10 +740,10 @@ export class PythonWalker extends WalkerBase {
     }
     if (/^(?:glob\.glob|glob\.iglob|glob|os\.listdir|listdir|os\.scandir|scandir|os\.walk|walk)$/.test(name) || /^(?:glob|rglob|iterdir)$/.test(last)) {
       const base = /^(?:glob|rglob|iterdir)$/.test(last) && receiverText !== 'glob' ? receiver : first;
-      // A pattern whose last part is already a wildcard (`~/.config/*/credentials*`) names the
-      // files themselves; a folder (`~/.ssh`) names what is in it.
+      // A pattern with a wildcard (`~/.config/*/credentials*`, `~/**/.env`) names the files
+      // themselves; a folder (`~/.ssh`) names what is in it.
       if (base.text === undefined) return base;
-      return withText(base, /[*?[][^/]*$/.test(base.text) ? base.text : `${base.text.replace(/\/+$/, '')}/*`);
+      return withText(base, /[*?[]/.test(base.text) ? base.text : `${base.text.replace(/\/+$/, '')}/*`);
     }
     // Reads.
     if (name === 'open' || name === 'io.open' || name === 'codecs.open' || last === 'open') {
