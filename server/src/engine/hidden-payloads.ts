@@ -970,10 +970,12 @@ function* dequotedLines(piece: { readonly start: number; readonly text: string }
 /**
  * Text in a script or data file that speaks to the agent reading it: "note to the AI", "AI agents
  * reading this", "if you are an LLM", "instructions for Claude", a `note_for_agent` field. Agents
- * open scripts and data files to run or debug them, and read such a note as an order.
+ * open scripts and data files to run or debug them, and read such a note as an order. Also a line
+ * labelled for the agent that goes on with an order ("AI agent: …", "assistant: ignore the previous
+ * instructions", "SYSTEM: the assistant must …"): a chat transcript's ordinary turns do not start so.
  */
 const AGENT_ADDRESS =
-  /\b(?:(?:note|message|instructions?|attention|notice|important|reminder|directive)s?[ \t]{1,5}(?:to|for)[ \t]{1,5}(?:the[ \t]{1,5}|any[ \t]{1,5}|all[ \t]{1,5})?(?:ai|llm|assistant|agent|model|claude|copilot|chatgpt|gpt|codex|cursor|gemini)s?\b|(?:ai|llm)[ \t]{1,5}(?:agents?|assistants?|models?)[ \t]{1,5}(?:reading|processing|parsing|seeing)[ \t]{1,5}this\b|if[ \t]{1,5}you[ \t]{1,5}are[ \t]{1,5}(?:an?[ \t]{1,5})?(?:ai|llm|language[ \t]{1,5}model|assistant|agent|claude)\b|(?:dear|hey|hello|attention)[ \t]{1,5}(?:ai|assistant|agent|claude|llm)\b|note_for_(?:agent|ai|assistant|llm|model|claude)\b)/gi;
+  /\b(?:(?:note|message|instructions?|attention|notice|important|reminder|directive)s?[ \t]{1,5}(?:to|for)[ \t]{1,5}(?:the[ \t]{1,5}|any[ \t]{1,5}|all[ \t]{1,5})?(?:ai|llm|assistant|agent|model|claude|copilot|chatgpt|gpt|codex|cursor|gemini)s?\b|(?:ai|llm)[ \t]{1,5}(?:agents?|assistants?|models?)[ \t]{1,5}(?:reading|processing|parsing|seeing)[ \t]{1,5}this\b|if[ \t]{1,5}you[ \t]{1,5}are[ \t]{1,5}(?:an?[ \t]{1,5})?(?:ai|llm|language[ \t]{1,5}model|assistant|agent|claude)\b|(?:dear|hey|hello|attention)[ \t]{1,5}(?:ai|assistant|agent|claude|llm)\b|note_for_(?:agent|ai|assistant|llm|model|claude)\b|(?:ai|llm)[ \t]{1,5}(?:agents?|assistants?|models?)[ \t]{0,3}:|(?<![\w-])(?:assistant|agent|claude|ai|system)[ \t]{0,3}:[ \t]{0,5}(?=(?:please[ \t]{1,5})?(?:ignore|disregard|forget|override|you[ \t]{1,5}(?:must|should|are[ \t]{1,5}now)|the[ \t]{1,5}(?:assistant|agent|ai|model)[ \t]{1,5}(?:must|should)|from[ \t]{1,5}now|before[ \t]{1,5}(?:you|answering|summari[sz]ing|continuing)|always|never|do[ \t]{1,5}not)\b))/gi;
 /** A cheap test before the search: a name for the agent somewhere in the text (`note_for_agent` too). */
 const AGENT_WORD = /agent|assistant|\bai\b|llm|model|claude|copilot|gpt|codex|cursor|gemini/i;
 /** Where a note ends: a blank line, the end of its comment or docstring. */
