@@ -38,6 +38,14 @@ export function breadthOf(grant: Pick<Grant, 'tool' | 'specifier'>): { breadth: 
       const rest = command.slice(first.length).trim();
       return wildcardArgs && rest === '' ? { breadth: 'network', why: `\`${first}\` with any arguments, which reaches any host` } : undefined;
     }
+    // `Bash(printenv:*)`, `Bash(cat ~/.npmrc)`: a command that prints the environment or a key file.
+    if (/^printenv$/i.test(first)) return { breadth: 'secrets', why: `\`${command}\`, which prints every secret in the environment` };
+    const keyFile = command
+      .split(/\s+/)
+      .slice(1)
+      .map((word) => credentialSpecifier(word))
+      .find((found) => found !== undefined);
+    if (keyFile) return { breadth: 'secrets', why: `\`${command}\`, which reads ${keyFile}` };
     return undefined;
   }
   if (/^webfetch$/i.test(tool)) {
@@ -46,7 +54,8 @@ export function breadthOf(grant: Pick<Grant, 'tool' | 'specifier'>): { breadth: 
   }
   // A file tool pointed at the user's keys or credentials (`Read(~/.ssh/**)`, `Grep(~/.aws/*)`).
   const secret = /^(?:read|grep|glob|ls|write|edit|multiedit)$/i.test(tool) && spec ? credentialSpecifier(spec) : undefined;
-  if (secret) return { breadth: 'secrets', why: `${/^(?:write|edit|multiedit)$/i.test(tool) ? 'changing' : 'reading'} \`${spec ?? ''}\`, which holds ${secret}, without asking` };
+  // The message says "pre-approves …": the reason is kept short, as captures are cut at 80 characters.
+  if (secret) return { breadth: 'secrets', why: `${/^(?:write|edit|multiedit)$/i.test(tool) ? 'changing' : 'reading'} \`${spec ?? ''}\`, which holds ${secret}` };
   if (/^(?:write|edit|multiedit|notebookedit)$/i.test(tool)) {
     if (spec === undefined || /^(?:\/\/|~\/|\/)?\*\*?(?:\/\*\*?)?$/.test(spec)) return { breadth: 'write', why: 'writing any file' };
     return undefined;
@@ -58,6 +67,10 @@ export function breadthOf(grant: Pick<Grant, 'tool' | 'specifier'>): { breadth: 
 function credentialSpecifier(spec: string): string | undefined {
   let path = spec.replace(/^\/\//, '/').replace(/^\$HOME\b|^\$\{HOME\}/, '~');
   while (/\/\*{1,2}$/.test(path)) path = path.replace(/\/\*{1,2}$/, '');
+  // `Read(//**)`, `Read(~/**)`: every file on the disk or in the home folder, keys included.
+  if (path === '' || path === '/' || path === '~' || /^\/(?:home|Users|root)(?:\/\*{1,2})?$/.test(path)) {
+    return /^(?:~|\/home|\/Users|\/root)/.test(path) ? 'every file in the home folder, keys included' : 'every file on the disk, keys included';
+  }
   const source = classifyPath(path);
   return source?.category === 'credential-file' ? source.description : undefined;
 }
