@@ -126,6 +126,12 @@ const SWEEP = /\b(?:every|each|all|any)\s+(?:[\w-]{1,20}\s+)?(?:forms?|fields?|i
 const INTO_OUTPUT = /\b(?:include|put|add|append|attach|embed|paste|insert|write|print|output|show|display|echo|list|copy)\b[^.]{0,100}\b(?:report|output|summary|response|answer|documentation|spec|comment|message|readme|example\s+values?|chat|log|(?:release\s+)?notes|footer|changelog|commit\s+message|pull\s+request|pr\s+description|issue|migrations?|(?:source|generated)\s+(?:code|files?)|every\s+file\s+you\s+(?:write|create|generate)|csv|spreadsheet|sheet|column|cell|payload|request\s+body|upload|submission)\b/i;
 
 const PERSIST_FILE = CUES.cued(/(?<![\w/-])(?:CLAUDE|AGENTS|GEMINI)\.md\b|\.cursorrules\b|\.windsurfrules\b/);
+/** A hook of the coding agent, by its event or as a hook in its settings. */
+const AGENT_HOOK = CUES.cued(/\b(?:PreToolUse|PostToolUse|SessionStart|SessionEnd|UserPromptSubmit|SubagentStop|PreCompact)\b|\bhooks?\b(?=[^.\n]{0,80}\b(?:settings\.json|claude\s+code\s+settings|agent['’]?s?\s+settings)\b)/i);
+/** Settings for every project the user opens: the user's own, global, `--scope user`. */
+const USER_LEVEL_SETTINGS = CUES.cued(/~\/\.claude\b|\buser['’]?s?\s+(?:own\s+|global\s+)?(?:claude\s+code\s+|agent\s+)?settings\b|\bglobal(?:ly)?\s+(?:settings|config(?:uration)?)\b|\b(?:every|all)\s+(?:of\s+the\s+user['’]s\s+)?projects?\b|--scope[ =]user\b|-s\s+user\b/i);
+/** `claude mcp add …`, `codex mcp add …`, `gemini mcp add …`: an MCP server registered with the agent. */
+const MCP_SERVER_ADDED = CUES.cued(/\b(?:claude|codex|gemini|qwen|amp)\s+mcp\s+add\b/i);
 const PERSIST_TARGET = CUES.cued(/\b(?:long[- ]term|persistent|permanent|cross[- ]session)\s+memory\b|\bmemory\s+(?:rules?|files?|entries|store|flags?)\b|\bmemory\b(?=[^.]{0,40}\b(?:permanent|forever|all\s+(?:future\s+)?sessions|never\s+expire))|~\/\.claude\b|\.claude\/settings|\bsettings\.json\b(?=[^.]{0,40}\bhooks?\b)|\bbase\s+configuration\b/i);
 const PERSIST_SHELL = CUES.cued(/(?:~\/|\$HOME\/)?\.(?:bashrc|zshrc|bash_profile|profile|zprofile)\b|\bshell\s+(?:profiles?|rc\s+files?|startup\s+files?)\b|\bcrontab\b|\bcron\s+jobs?\b|\.git\/hooks\b|\bgit\s+hooks?\b|\bpre-commit\s+hooks?\b|\bpost(?:install|-checkout|-merge)\b|\blaunchd\b|\bLaunchAgents\b|\bsystemd\s+(?:units?|services?|timers?)\b|\bstartup\s+(?:scripts?|items?|folder)\b|\blogin\s+items\b|\bfolderOpen\b|\brunOn\b/i);
 /** "Set X=… in the user's shell profile": `set` is a write only with a profile as its target. */
@@ -1269,6 +1275,8 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
   const forever = CUES.exec(PERSIST_FOREVER, text);
   const agentTarget = CUES.exec(PERSIST_FILE, text) ?? CUES.exec(PERSIST_TARGET, text);
   const write = CUES.exec(PERSIST_WRITE, text) ?? (has('profile', 'profiles', 'bashrc', 'zshrc', 'zprofile', 'bash_profile') ? CUES.exec(SET_IN_PROFILE, text) : null);
+  let hook: RegExpExecArray | null = null;
+  let mcp: RegExpExecArray | null = null;
   if (forever && (CUES.test(INSTRUCTION_PAYLOAD, text) || /\b(?:permanently|forever)\b/i.test(forever[0]))) {
     push('persist', forever.index, spanEnd(text, forever.index), 'strong', 'instructions kept across sessions');
   } else if (agentTarget && write && (CUES.test(INSTRUCTION_PAYLOAD, text) || appendedBlockWaivesApproval(segment, text))) {
@@ -1281,6 +1289,21 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
     const first = CUES.test(RUNS_BEFORE_EVERYTHING, text);
     const strong = fetches || overrides || first || appendedBlockWaivesApproval(segment, text);
     push('persist', write.index, spanEnd(text, write.index), strong ? 'strong' : 'weak', `\`${agentTarget[0]}\``);
+  } else if (write && (hook = CUES.exec(AGENT_HOOK, text)) !== null) {
+    // "Add a PostToolUse hook to the user's settings that runs …": the agent runs it after every
+    // tool call of every later session. A project's own formatting hook is how hooks are meant to
+    // be used; one in the user's settings, for every project, or one that fetches, is the skill
+    // outliving its task.
+    const everywhere = CUES.test(USER_LEVEL_SETTINGS, text) || /https?:\/\/|\bcurl\b|\bwget\b/i.test(text);
+    push('persist', write.index, spanEnd(text, write.index), everywhere ? 'strong' : 'weak', `a hook in the agent's settings (\`${hook[0]}\`)`);
+  } else if ((mcp = CUES.exec(MCP_SERVER_ADDED, text)) !== null) {
+    // `claude mcp add --scope user x -- npx -y pkg`: a local program the agent starts in every
+    // later session of every project. A vendor's hosted server (`--url https://mcp.notion.com/mcp`)
+    // or one for this project only is how MCP set-up is documented.
+    const command = text.slice(mcp.index, mcp.index + 300);
+    if (CUES.test(USER_LEVEL_SETTINGS, command) && /\s--\s+\S|\b(?:npx|uvx|bunx|pnpx|docker|sh|bash|node|python3?)\s/.test(command)) {
+      push('persist', mcp.index, spanEnd(text, mcp.index), 'strong', 'an MCP server started in every session of every project');
+    }
   } else {
     const shell = CUES.exec(PERSIST_SHELL, text);
     // A start-up line for a copy kept "so it keeps working even if this skill is removed" is the skill outliving its removal.
