@@ -23,7 +23,9 @@ interface Pattern {
 
 const SOURCES: readonly Pattern[] = [
   { label: 'SSH keys', regex: /(?:~|\$HOME|\$\{HOME\}|\$ENV\{['"]?HOME['"]?\}|ENV\[['"]HOME['"]\]|Dir\.home|getenv\(['"]HOME['"]\)|homedir\(\)|home\(\))[^\n]{0,40}?\.ssh\b|['"`]\.ssh['"`/]|\bid_(?:rsa|ed25519|ecdsa|dsa)\b/ },
-  { label: 'cloud credentials', regex: /\.aws[/'"`][^\n]{0,20}credentials|['"`]\.aws['"`]|\.config\/gcloud|\.azure\b|\.kube\/config|\.docker\/config\.json/ },
+  // Either slash: Windows scripts spell `$env:USERPROFILE\.aws\credentials`.
+  { label: 'cloud credentials', regex: /\.aws[/\\'"`][^\n]{0,20}credentials|['"`]\.aws['"`]|\.config[/\\]gcloud|\.azure\b|\.kube[/\\]config|\.docker[/\\]config\.json/ },
+  { label: 'saved Wi-Fi passwords', regex: /\bnetsh\s+wlan\s+show\s+profiles?\b[^\n]{0,120}\bkey\s*=\s*clear\b|\/etc\/NetworkManager\/system-connections\b|\bsecurity\s+find-generic-password\b[^\n]{0,120}AirPort/i },
   { label: 'a `.env` file', weak: true, regex: /(?:^|[\s'"`/@=<(])\.env(?:\.(?:local|production|prod|development|dev|staging))?(?=$|[\s'"`;)|>])/m },
   { label: 'shell rc files', regex: /\.(?:bashrc|zshrc|bash_profile|bash_history|zsh_history)\b/ },
   { label: 'git or package credentials', regex: /\.git-credentials|\.netrc\b|\.npmrc\b|\.pypirc\b|\.git\/config\b/ },
@@ -34,7 +36,7 @@ const SOURCES: readonly Pattern[] = [
   { label: "a secret scanner's unredacted findings", regex: /^(?![\s\S]*--redact)[\s\S]{0,20000}?\b(?:gitleaks|trufflehog)\b/ },
   // A file form field carrying the signing keystore itself: `-F "keystore=@${KEYSTORE}"`.
   { label: 'the signing keystore', regex: /=@["']?\$\{?\w*(?:KEYSTORE|KEY_STORE|JKS|P12|SIGNING_KEY)\w*\}?|=@[^\s"']{1,200}\.(?:jks|keystore|p12|pfx)\b/i },
-  { label: 'the whole environment', regex: /(?:^|[;&|(]\s*|\$\(\s*)env\s*(?:\||>|\)|$)|\bdict\(os\.environ\)|os\.environ\.copy\(\)|json\.dumps\(\s*(?:dict\()?os\.environ|JSON\.stringify\(\s*process\.env\s*\)|\bprintenv\b|Object\.entries\(\s*process\.env\s*\)|\b(?:Get-ChildItem|gci|dir|ls)\s+env:|\[(?:System\.)?Environment\]::GetEnvironmentVariables\(\s*\)/im },
+  { label: 'the whole environment', regex: /\bGet-ChildItem\s+Env:|\b(?:gci|dir|ls)\s+env:|\[(?:System\.)?Environment\]::GetEnvironmentVariables\(|(?:^|[;&|(]\s*|\$\(\s*)env\s*(?:\||>|\)|$)|\bdict\(os\.environ\)|os\.environ\.copy\(\)|json\.dumps\(\s*(?:dict\()?os\.environ|JSON\.stringify\(\s*process\.env\s*\)|\bprintenv\b|Object\.entries\(\s*process\.env\s*\)|\b(?:Get-ChildItem|gci|dir|ls)\s+env:|\[(?:System\.)?Environment\]::GetEnvironmentVariables\(\s*\)/im },
   { label: 'named secrets', weak: true, regex: /\b(?:AWS_SECRET_ACCESS_KEY|OPENAI_API_KEY|ANTHROPIC_API_KEY|GITHUB_TOKEN|GH_TOKEN|NPM_TOKEN|SLACK_TOKEN)\b/ },
 ];
 
@@ -50,7 +52,7 @@ const SINKS: readonly Pattern[] = [
   { label: 'an HTTP upload', regex: /\.Upload(?:String|Data|File|Values)(?:Async)?\s*\(|\b(?:Invoke-(?:RestMethod|WebRequest)|irm|iwr)\b[^\n]{0,200}\s-(?:InFile\b|Body\s{0,5}\(?\s{0,5}(?:Get-Content|gc|cat|type|Get-ChildItem|gci|ls|dir)\b)/i },
   {
     label: 'an HTTP upload',
-    regex: /\b(?:Invoke-(?:RestMethod|WebRequest)|irm|iwr)\b[^\n]{0,200}\s-Body\s{0,5}\$(?<variable>\w{1,40})\b(?<=\$\k<variable>\s{0,5}=\s{0,5}(?:Get-Content|gc|cat|type|\[(?:System\.)?IO\.File\]::ReadAll\w{0,10})\b[\s\S]{0,2400})/i,
+    regex: /\b(?:Invoke-(?:RestMethod|WebRequest)|irm|iwr)\b[^\n]{0,200}\s-Body\s{0,5}\$(?<variable>\w{1,40})\b(?<=\$\k<variable>\s{0,5}=\s{0,5}(?:Get-Content|gc|cat|type|Get-ChildItem|gci|\[(?:System\.)?IO\.File\]::ReadAll\w{0,10}|\[(?:System\.)?Environment\]::GetEnvironmentVariables)\b[\s\S]{0,2400})/i,
   },
   // Ruby, Perl, PHP and Lua clients: a POST, or a form or body handed to a request.
   { label: 'an HTTP upload', regex: /\bNet::HTTP(?:\.post(?:_form)?\s*\(|::Post\b)|\b(?:HTTParty|RestClient|Faraday|HTTP|Excon|Typhoeus)\.post\b|->post(?:_form)?\s*\(|\bHTTP::Request(?:::Common)?\b[^\n]{0,40}\bPOST\b|\bPOST\s*\(\s*['"]https?:|\bCURLOPT_POSTFIELDS\b|\bhttp\.request\s*\{[^\n]{0,120}\bmethod\s*=\s*['"]POST/ },
