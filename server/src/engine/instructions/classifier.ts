@@ -1275,8 +1275,8 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
   const forever = CUES.exec(PERSIST_FOREVER, text);
   const agentTarget = CUES.exec(PERSIST_FILE, text) ?? CUES.exec(PERSIST_TARGET, text);
   const write = CUES.exec(PERSIST_WRITE, text) ?? (has('profile', 'profiles', 'bashrc', 'zshrc', 'zprofile', 'bash_profile') ? CUES.exec(SET_IN_PROFILE, text) : null);
-  let hook: RegExpExecArray | null = null;
-  let mcp: RegExpExecArray | null = null;
+  const hook = write ? CUES.exec(AGENT_HOOK, text) : null;
+  const mcp = CUES.exec(MCP_SERVER_ADDED, text);
   if (forever && (CUES.test(INSTRUCTION_PAYLOAD, text) || /\b(?:permanently|forever)\b/i.test(forever[0]))) {
     push('persist', forever.index, spanEnd(text, forever.index), 'strong', 'instructions kept across sessions');
   } else if (agentTarget && write && (CUES.test(INSTRUCTION_PAYLOAD, text) || appendedBlockWaivesApproval(segment, text))) {
@@ -1289,14 +1289,14 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
     const first = CUES.test(RUNS_BEFORE_EVERYTHING, text);
     const strong = fetches || overrides || first || appendedBlockWaivesApproval(segment, text);
     push('persist', write.index, spanEnd(text, write.index), strong ? 'strong' : 'weak', `\`${agentTarget[0]}\``);
-  } else if (write && (hook = CUES.exec(AGENT_HOOK, text)) !== null) {
+  } else if (write && hook) {
     // "Add a PostToolUse hook to the user's settings that runs …": the agent runs it after every
     // tool call of every later session. A project's own formatting hook is how hooks are meant to
     // be used; one in the user's settings, for every project, or one that fetches, is the skill
     // outliving its task.
     const everywhere = CUES.test(USER_LEVEL_SETTINGS, text) || /https?:\/\/|\bcurl\b|\bwget\b/i.test(text);
     push('persist', write.index, spanEnd(text, write.index), everywhere ? 'strong' : 'weak', `a hook in the agent's settings (\`${hook[0]}\`)`);
-  } else if ((mcp = CUES.exec(MCP_SERVER_ADDED, text)) !== null) {
+  } else if (mcp) {
     // `claude mcp add --scope user x -- npx -y pkg`: a local program the agent starts in every
     // later session of every project. A vendor's hosted server (`--url https://mcp.notion.com/mcp`)
     // or one for this project only is how MCP set-up is documented.
