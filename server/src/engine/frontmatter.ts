@@ -175,12 +175,12 @@ export function parseFrontmatter(text: string): Frontmatter {
         end: closing.lineStart,
       });
     }
-    const merged: { readonly pair: (typeof contents.items)[number]; readonly via: YamlNode }[] = [];
+    const merged: { readonly pair: (typeof contents.items)[number] }[] = [];
     for (const pair of contents.items) {
       const keyNode = pair.key as YamlNode | null;
       if (!isScalar(keyNode) || keyNode.range === undefined || keyNode.range === null) continue;
       if (isMergeKey(keyNode.value)) {
-        for (const map of mergedMaps(pair.value as YamlNode | null, doc)) for (const item of map.items) merged.push({ pair: item, via: keyNode });
+        for (const map of mergedMaps(pair.value as YamlNode | null, doc)) for (const item of map.items) merged.push({ pair: item });
         const names = merged.map(({ pair: item }) => (isScalar(item.key) ? String(item.key.value) : '')).filter((name) => name !== '');
         problems.push({
           kind: 'merge-key',

@@ -299,17 +299,6 @@ const COMPILED_LANGUAGE_LABELS: ReadonlySet<string> = new Set(['go', 'golang', '
 const SHELL_ARG_C = /(?<![\w/.-])(?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k)?sh["'][ \t]{0,5}\)[ \t]{0,5}\.args?\([ \t]{0,5}(?:&?\[|vec!\[)?[ \t]{0,5}["']-c["'][ \t]{0,5}(?:\)[ \t]{0,5}\.arg\(|,)[ \t]{0,5}(?<quote>["'])/g;
 
 /**
- * Languages with no grammar here whose scripts still shell out (Ruby, Perl, PHP, Lua, Tcl, awk): their
- * scripts and fences are read as text, and the strings they hand to a shell as shell lines.
- */
-const SHELL_OUT_LABELS: ReadonlySet<string> = new Set(['ruby', 'rb', 'perl', 'pl', 'pm', 'php', 'lua', 'tcl', 'awk', 'gawk', ...COMPILED_LANGUAGE_LABELS, ...launcherLabels()]);
-
-/** Labels of the files whose commands {@link LAUNCHER_COMMAND} finds. */
-function launcherLabels(): string[] {
-  return ['applescript', 'osascript', 'vbs', 'vbscript', 'wsf', 'desktop', 'service', 'plist'];
-}
-
-/**
  * Where a command line starts in a file a system or script host runs, by label; the match ends
  * where the command begins. AppleScript's `do shell script "…"`, VBScript's `shell.Run "…"` and
  * `.Exec("…")`, a desktop entry's or systemd unit's `Exec=`/`ExecStart=` line (its prefix flags
@@ -321,9 +310,16 @@ const LAUNCHER_COMMAND: Readonly<Record<'applescript' | 'vbscript' | 'desktop' |
   desktop: /^[ \t]*(?:Exec|TryExec|ExecStart(?:Pre|Post)?|ExecStop(?:Post)?|ExecReload|ExecCondition)[ \t]*=[ \t]*[-@:+!]{0,4}/gm,
   plist: /<string>[ \t]*(?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k)?sh[ \t]*<\/string>\s{0,40}<string>[ \t]*-c[ \t]*<\/string>\s{0,40}<string>/g,
 };
+/** The labels of the files whose commands {@link LAUNCHER_COMMAND} finds, and which of its patterns each takes. */
 const LAUNCHER_KIND: Readonly<Record<string, keyof typeof LAUNCHER_COMMAND>> = {
   applescript: 'applescript', osascript: 'applescript', vbs: 'vbscript', vbscript: 'vbscript', wsf: 'vbscript', desktop: 'desktop', service: 'desktop', plist: 'plist',
 };
+/**
+ * Languages with no grammar here whose scripts still shell out (Ruby, Perl, PHP, Lua, Tcl, awk,
+ * the compiled languages), and the files a system or script host runs (see {@link LAUNCHER_KIND}):
+ * their scripts and fences are read as text, and the strings they hand to a shell as shell lines.
+ */
+const SHELL_OUT_LABELS: ReadonlySet<string> = new Set(['ruby', 'rb', 'perl', 'pl', 'pm', 'php', 'lua', 'tcl', 'awk', 'gawk', ...COMPILED_LANGUAGE_LABELS, ...Object.keys(LAUNCHER_KIND)]);
 /** A call that hands its string argument to a shell; the opening quote ends the match. */
 const SHELL_OUT_CALL = /(?<![\w$@>-])(?:system|exec|spawn|popen|shell_exec|passthru|proc_open|os\.execute|io\.popen|IO\.popen|Open3\.(?:capture[23e]?|popen[23]|pipeline\w*)|Kernel\.(?:system|exec|spawn))[ \t]*\(?[ \t]*(?<quote>["'])/g;
 /**

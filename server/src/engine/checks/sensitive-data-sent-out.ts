@@ -36,7 +36,7 @@ const SOURCES: readonly Pattern[] = [
   { label: "a secret scanner's unredacted findings", regex: /^(?![\s\S]*--redact)[\s\S]{0,20000}?\b(?:gitleaks|trufflehog)\b/ },
   // A file form field carrying the signing keystore itself: `-F "keystore=@${KEYSTORE}"`.
   { label: 'the signing keystore', regex: /=@["']?\$\{?\w*(?:KEYSTORE|KEY_STORE|JKS|P12|SIGNING_KEY)\w*\}?|=@[^\s"']{1,200}\.(?:jks|keystore|p12|pfx)\b/i },
-  { label: 'the whole environment', regex: /\bGet-ChildItem\s+Env:|\b(?:gci|dir|ls)\s+env:|\[(?:System\.)?Environment\]::GetEnvironmentVariables\(|(?:^|[;&|(]\s*|\$\(\s*)env\s*(?:\||>|\)|$)|\bdict\(os\.environ\)|os\.environ\.copy\(\)|json\.dumps\(\s*(?:dict\()?os\.environ|JSON\.stringify\(\s*process\.env\s*\)|\bprintenv\b|Object\.entries\(\s*process\.env\s*\)|\b(?:Get-ChildItem|gci|dir|ls)\s+env:|\[(?:System\.)?Environment\]::GetEnvironmentVariables\(\s*\)/im },
+  { label: 'the whole environment', regex: /(?:^|[;&|(]\s*|\$\(\s*)env\s*(?:\||>|\)|$)|\bdict\(os\.environ\)|os\.environ\.copy\(\)|json\.dumps\(\s*(?:dict\()?os\.environ|JSON\.stringify\(\s*process\.env\s*\)|\bprintenv\b|Object\.entries\(\s*process\.env\s*\)|\b(?:Get-ChildItem|gci|dir|ls)\s+env:|\[(?:System\.)?Environment\]::GetEnvironmentVariables\(\s*\)/im },
   { label: 'named secrets', weak: true, regex: /\b(?:AWS_SECRET_ACCESS_KEY|OPENAI_API_KEY|ANTHROPIC_API_KEY|GITHUB_TOKEN|GH_TOKEN|NPM_TOKEN|SLACK_TOKEN)\b/ },
 ];
 

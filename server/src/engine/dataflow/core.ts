@@ -446,8 +446,8 @@ export class Recorder {
   writeFile(path: string | undefined, value: AbstractValue, start: number, end: number): void {
     this.log?.effect({ kind: 'write-file', path, value, start, end }, path === undefined ? undefined : this.writtenRead(path));
     // A line written into a file a shell runs later is a command run later: the rules read it as
-    // one (`echo 'curl … | sh' >> ~/.bashrc`).
-    // A script's string may spell the line break as `\n`, which the file then holds as a break.
+    // one (`echo 'curl … | sh' >> ~/.bashrc`). A script's string may spell the line break as `\n`,
+    // which the file then holds as a break.
     if (path !== undefined && FILE_A_SHELL_RUNS.test(path)) this.keepBuilt(value.text === undefined ? value : withText(value, value.text.replace(/\\[nr]/g, '\n')), start, end, 'command.sh');
     if (path === undefined || value.labels.length === 0) return;
     const writeStep: Step = { file: this.file, start: this.base + start, end: this.base + end, message: `The data is written to \`${displayPath(path)}\` here.` };
