@@ -175,6 +175,25 @@ export function parseFrontmatter(text: string): Frontmatter {
         end: closing.lineStart,
       });
     }
+    /** A key of the mapping (or merged into it) as a field, where its text stands; the first of a name wins. */
+    const addField = (pair: (typeof contents.items)[number]): void => {
+      const keyNode = pair.key as YamlNode | null;
+      if (!isScalar(keyNode) || !keyNode.range || isMergeKey(keyNode.value)) return;
+      const key = String(keyNode.value);
+      if (fields.has(key)) return;
+      const valueNode = pair.value as YamlNode | null;
+      const keyEnd = contentStart + keyNode.range[1];
+      const range = valueNode?.range;
+      fields.set(key, {
+        key,
+        keyStart: contentStart + keyNode.range[0],
+        keyEnd,
+        value: Object.prototype.hasOwnProperty.call(plain, key) ? plain[key] : null,
+        valueStart: range ? contentStart + range[0] : keyEnd,
+        valueEnd: range ? contentStart + range[1] : keyEnd,
+        ...(isScalar(valueNode) ? { scalarStyle: scalarStyle(valueNode.type) } : {}),
+      });
+    };
     const merged: { readonly pair: (typeof contents.items)[number] }[] = [];
     for (const pair of contents.items) {
       const keyNode = pair.key as YamlNode | null;
@@ -190,42 +209,10 @@ export function parseFrontmatter(text: string): Frontmatter {
         });
         continue;
       }
-      const key = String(keyNode.value);
-      const valueNode = pair.value as YamlNode | null;
-      const keyStart = contentStart + keyNode.range[0];
-      const keyEnd = contentStart + keyNode.range[1];
-      const range = valueNode?.range;
-      const value: unknown = Object.prototype.hasOwnProperty.call(plain, key) ? plain[key] : null;
-      if (fields.has(key)) continue;
-      fields.set(key, {
-        key,
-        keyStart,
-        keyEnd,
-        value,
-        valueStart: range ? contentStart + range[0] : keyEnd,
-        valueEnd: range ? contentStart + range[1] : keyEnd,
-        ...(isScalar(valueNode) ? { scalarStyle: scalarStyle(valueNode.type) } : {}),
-      });
+      addField(pair);
     }
     // A merged key counts where the anchor spells it, unless the mapping sets it itself.
-    for (const { pair } of merged) {
-      const keyNode = pair.key as YamlNode | null;
-      if (!isScalar(keyNode) || !keyNode.range) continue;
-      const key = String(keyNode.value);
-      if (fields.has(key) || isMergeKey(keyNode.value)) continue;
-      const valueNode = pair.value as YamlNode | null;
-      const keyEnd = contentStart + keyNode.range[1];
-      const range = valueNode?.range;
-      fields.set(key, {
-        key,
-        keyStart: contentStart + keyNode.range[0],
-        keyEnd,
-        value: Object.prototype.hasOwnProperty.call(plain, key) ? plain[key] : null,
-        valueStart: range ? contentStart + range[0] : keyEnd,
-        valueEnd: range ? contentStart + range[1] : keyEnd,
-        ...(isScalar(valueNode) ? { scalarStyle: scalarStyle(valueNode.type) } : {}),
-      });
-    }
+    for (const { pair } of merged) addField(pair);
   }
   return {
     present: true,

@@ -844,22 +844,22 @@ export class JavaScriptWalker extends WalkerBase {
 
 /** The literal `hostname` (or `host`) of a request options object. */
 function optionsHost(options: Node): string | undefined {
-  for (const pair of options.namedChildren) {
-    if (pair?.type !== 'pair') continue;
-    const key = unquote(pair.childForFieldName('key')?.text ?? '');
-    const value = pair.childForFieldName('value');
-    if ((key === 'hostname' || key === 'host') && value?.type === 'string') return literalHost(`https://${unquote(value.text)}/`);
-  }
-  return undefined;
+  const host = literalOption(options, ['hostname', 'host']);
+  return host === undefined ? undefined : literalHost(`https://${host}/`);
 }
 
 /** The host of a client's base URL (`baseURL` for axios, `prefixUrl` for got and ky), when written as a literal. */
 function optionsBaseHost(options: Node): string | undefined {
+  const url = literalOption(options, ['baseURL', 'prefixUrl']);
+  return url === undefined ? undefined : literalHost(url);
+}
+
+/** The string literal an options object gives the first of `keys` it has. */
+function literalOption(options: Node, keys: readonly string[]): string | undefined {
   for (const pair of options.namedChildren) {
     if (pair?.type !== 'pair') continue;
-    const key = unquote(pair.childForFieldName('key')?.text ?? '');
     const value = pair.childForFieldName('value');
-    if ((key === 'baseURL' || key === 'prefixUrl') && value?.type === 'string') return literalHost(unquote(value.text));
+    if (keys.includes(unquote(pair.childForFieldName('key')?.text ?? '')) && value?.type === 'string') return unquote(value.text);
   }
   return undefined;
 }
