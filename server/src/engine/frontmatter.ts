@@ -182,15 +182,18 @@ export function parseFrontmatter(text: string): Frontmatter {
       const key = String(keyNode.value);
       if (fields.has(key)) return;
       const valueNode = pair.value as YamlNode | null;
-      const keyEnd = contentStart + keyNode.range[1];
+      // The parser's ranges can run one past the text when it recovers from a broken flow
+      // collection (`name: [}| ` before a lone CR): an offset stays inside the frontmatter.
+      const at = (offset: number): number => contentStart + Math.min(offset, yamlText.length);
+      const keyEnd = at(keyNode.range[1]);
       const range = valueNode?.range;
       fields.set(key, {
         key,
-        keyStart: contentStart + keyNode.range[0],
+        keyStart: at(keyNode.range[0]),
         keyEnd,
         value: Object.prototype.hasOwnProperty.call(plain, key) ? plain[key] : null,
-        valueStart: range ? contentStart + range[0] : keyEnd,
-        valueEnd: range ? contentStart + range[1] : keyEnd,
+        valueStart: range ? at(range[0]) : keyEnd,
+        valueEnd: range ? at(range[1]) : keyEnd,
         ...(isScalar(valueNode) ? { scalarStyle: scalarStyle(valueNode.type) } : {}),
       });
     };

@@ -387,6 +387,14 @@ describe('fuzzing (fast-check, fixed seed)', function () {
   });
 
   describe('regressions found by fuzzing', () => {
+    it('a field stays inside the frontmatter when the parser recovers from a broken flow collection (seed 405)', () => {
+      const text = '---\nname: demo\rname: [}| \r---\n';
+      const frontmatter = parseFrontmatter(text);
+      for (const field of frontmatter.fields.values()) {
+        assert.ok(field.keyStart >= frontmatter.contentStart && field.valueEnd <= frontmatter.contentEnd, `${field.key}: ${field.valueEnd} past ${frontmatter.contentEnd}`);
+      }
+    });
+
     it('a link never starts before the Markdown body (image right after the frontmatter)', () => {
       const model = parseMarkdown('![img](http://e.test/i.png)', 1);
       for (const link of model.links) assert.ok(link.start >= 1, JSON.stringify(link));
