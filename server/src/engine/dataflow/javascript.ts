@@ -60,6 +60,8 @@ export class JavaScriptWalker extends WalkerBase {
   private readonly channels = new Map<string, SinkSite>();
   /** Names bound to a module or to one of its functions: the local name → `module` or `module.member`. */
   private readonly moduleAliases = new Map<string, string>();
+  /** `const` names bound to a text built from literals alone (see `staticText`), for module and member names. */
+  private readonly constantTexts = new Map<string, string>();
   /** child_process calls, by node id, that start a shell or interpreter reading its program from its standard input. */
   private readonly programInputs = new Map<number, SinkSite>();
 
@@ -120,7 +122,7 @@ export class JavaScriptWalker extends WalkerBase {
    * through such a name is read as a call of what it stands for (`child_process.execSync`).
    */
   private collectModuleAliases(): void {
-    if (!CORE_MODULE_SOURCE.test(this.root.text)) return;
+    if (!CORE_MODULE_SOURCE.test(this.root.text) && !BUILT_MODULE_NAME.test(this.root.text)) return;
     for (const node of findAll(this.root, MODULE_BINDINGS, 4000)) {
       if (node.type === 'import_statement') {
         const module = moduleName(node.childForFieldName('source'));
@@ -144,7 +146,9 @@ export class JavaScriptWalker extends WalkerBase {
       let value = node.childForFieldName('value');
       while (value?.type === 'await_expression' && value.namedChildren[0]) value = value.namedChildren[0];
       if (!target || !value) continue;
-      const required = requiredModule(value);
+      const constant = target.type === 'identifier' && node.parent?.childForFieldName('kind')?.type === 'const' ? staticText(value, this.constantTexts) : undefined;
+      if (constant !== undefined) this.constantTexts.set(target.text, constant);
+      const required = requiredModule(value, this.constantTexts);
       if (required && target.type === 'identifier') {
         if (target.text !== required) this.moduleAliases.set(target.text, required);
       } else if (required && target.type === 'object_pattern') {
@@ -154,10 +158,10 @@ export class JavaScriptWalker extends WalkerBase {
           const local = pair.childForFieldName('value');
           if (member && local?.type === 'identifier' && local.text !== member) this.moduleAliases.set(local.text, `${required}.${member}`);
         }
-      } else if (target.type === 'identifier' && value.type === 'member_expression') {
-        const module = requiredModule(value.childForFieldName('object'));
-        const member = value.childForFieldName('property')?.text;
-        if (module && member) this.moduleAliases.set(target.text, `${module}.${member}`);
+      } else if (target.type === 'identifier') {
+        const member = memberOf(value, this.constantTexts);
+        const module = requiredModule(member?.object, this.constantTexts);
+        if (module && member) this.moduleAliases.set(target.text, `${module}.${member.property}`);
       }
     }
   }
@@ -171,6 +175,12 @@ export class JavaScriptWalker extends WalkerBase {
     const receiverNode = fn.type === 'member_expression' ? fn.childForFieldName('object') : null;
     const name = this.aliasedCallee(fn);
     if (name !== undefined) return { name, last: name.slice(name.lastIndexOf('.') + 1), receiverText: name.slice(0, Math.max(0, name.lastIndexOf('.'))) };
+    // `cp['exec' + 'Sync']`: a member named by a string built from literals reads as `cp.execSync`.
+    const computed = fn.type === 'subscript_expression' ? memberOf(fn, this.constantTexts) : undefined;
+    if (computed) {
+      const receiverText = computed.object.text.replace(/\s+/g, '');
+      return { name: `${receiverText}.${computed.property}`, last: computed.property, receiverText };
+    }
     return {
       name: fn.text.length <= 120 ? fn.text.replace(/\s+/g, '') : '',
       last: fn.type === 'member_expression' ? (fn.childForFieldName('property')?.text ?? '') : fn.type === 'identifier' ? fn.text : '',
@@ -181,10 +191,11 @@ export class JavaScriptWalker extends WalkerBase {
   /** The name a callee stands for when it goes through a module alias (`h.request` → `https.request`). */
   private aliasedCallee(fn: Node): string | undefined {
     if (fn.type === 'identifier') return this.moduleAlias(fn.text);
-    const receiver = fn.type === 'member_expression' ? fn.childForFieldName('object') : null;
+    const member = memberOf(fn, this.constantTexts);
+    const receiver = member?.object;
     // `require('https').request(…)`: the module named where it is called.
-    const aliased = receiver?.type === 'identifier' ? this.moduleAlias(receiver.text) : requiredModule(receiver);
-    return aliased === undefined ? undefined : `${aliased}.${fn.childForFieldName('property')?.text ?? ''}`;
+    const aliased = receiver?.type === 'identifier' ? this.moduleAlias(receiver.text) : requiredModule(receiver, this.constantTexts);
+    return aliased === undefined ? undefined : `${aliased}.${member?.property ?? ''}`;
   }
 
   /** What a name stands for when it was bound to a module or a module's function (see `collectModuleAliases`). */
@@ -895,8 +906,77 @@ function moduleName(source: Node | null | undefined): string | undefined {
   return NODE_CORE_MODULES.has(name) ? name : undefined;
 }
 
-/** The module `require('…')` loads, when `node` is that call. */
-function requiredModule(node: Node | null | undefined): string | undefined {
+/**
+ * The module `require('…')` loads, when `node` is that call; its name may be built from literals
+ * (`require('child_' + 'process')`, or a `const` holding such a name).
+ */
+function requiredModule(node: Node | null | undefined, constants: ReadonlyMap<string, string>): string | undefined {
   if (node?.type !== 'call_expression' || node.childForFieldName('function')?.text !== 'require') return undefined;
-  return moduleName(node.childForFieldName('arguments')?.namedChildren[0]);
+  const argument = node.childForFieldName('arguments')?.namedChildren[0];
+  if (argument?.type === 'string') return moduleName(argument);
+  const name = argument ? staticText(argument, constants)?.replace(/^node:/, '') : undefined;
+  return name !== undefined && NODE_CORE_MODULES.has(name) ? name : undefined;
+}
+
+/** A `require(…)` whose argument is not a plain string: the module's name may be built. */
+const BUILT_MODULE_NAME = /\brequire\s*\((?!\s*['"][\w@./:-]*['"]\s*\))/;
+const MAX_STATIC_DEPTH = 8;
+
+/**
+ * The text an expression always has when it is built from string literals alone: a literal, a
+ * template whose substitutions are such texts, `+` of them, `[…].join(sep)` of literals, or a
+ * `const` name bound to one (in `constants`). Undefined for anything that depends on run time.
+ */
+function staticText(node: Node, constants: ReadonlyMap<string, string>, depth = 0): string | undefined {
+  if (depth > MAX_STATIC_DEPTH) return undefined;
+  switch (node.type) {
+    case 'string':
+      return unquote(node.text);
+    case 'identifier':
+      return constants.get(node.text);
+    case 'parenthesized_expression':
+      return node.namedChildren[0] ? staticText(node.namedChildren[0], constants, depth + 1) : undefined;
+    case 'binary_expression': {
+      if (node.childForFieldName('operator')?.text !== '+') return undefined;
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      const a = left ? staticText(left, constants, depth + 1) : undefined;
+      const b = a !== undefined && right ? staticText(right, constants, depth + 1) : undefined;
+      return a !== undefined && b !== undefined ? a + b : undefined;
+    }
+    case 'template_string': {
+      let text = '';
+      for (const child of node.namedChildren) {
+        if (child?.type === 'string_fragment') text += child.text;
+        else if (child?.type === 'template_substitution' && child.namedChildren[0]) {
+          const inner = staticText(child.namedChildren[0], constants, depth + 1);
+          if (inner === undefined) return undefined;
+          text += inner;
+        } else return undefined;
+      }
+      return text;
+    }
+    case 'call_expression': {
+      const fn = node.childForFieldName('function');
+      const array = fn?.type === 'member_expression' && fn.childForFieldName('property')?.text === 'join' ? fn.childForFieldName('object') : null;
+      if (array?.type !== 'array') return undefined;
+      const separatorNode = node.childForFieldName('arguments')?.namedChildren[0];
+      const separator = separatorNode ? staticText(separatorNode, constants, depth + 1) : ',';
+      const pieces = array.namedChildren.map((element) => (element ? staticText(element, constants, depth + 1) : undefined));
+      return separator !== undefined && pieces.every((piece) => piece !== undefined) ? pieces.join(separator) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The object and the property a member access names: `a.b`, or `a['b']` and `a['b' + 'c']` with a static key. */
+function memberOf(node: Node | null | undefined, constants: ReadonlyMap<string, string>): { object: Node; property: string } | undefined {
+  const object = node?.childForFieldName('object');
+  if (!node || !object) return undefined;
+  if (node.type === 'member_expression') return { object, property: node.childForFieldName('property')?.text ?? '' };
+  if (node.type !== 'subscript_expression') return undefined;
+  const index = node.childForFieldName('index');
+  const property = index ? staticText(index, constants) : undefined;
+  return property === undefined ? undefined : { object, property };
 }
