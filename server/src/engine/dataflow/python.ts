@@ -56,6 +56,10 @@ const HTTP_CLIENT_RECEIVER = /^(?:requests|httpx|urllib3|aiohttp|grequests|nique
 /** An import statement with `as` on its line (`with open(p) as f` is not one). */
 const RENAMED_IMPORT = /^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t][^\n]*[ \t]as[ \t]/m;
 const IMPORT_STATEMENTS: ReadonlySet<string> = new Set(['import_statement', 'import_from_statement']);
+const ASSIGNMENTS: ReadonlySet<string> = new Set(['assignment']);
+/** A module or attribute named by an expression rather than written: see `collectBuiltNames`. */
+const BUILT_NAME = /\b(?:__import__|import_module)[ \t]*\(|\bgetattr[ \t]*\([^,\n]{1,80},[ \t]*(?!['"]\w*['"][ \t]*[,)])/;
+const MAX_STATIC_DEPTH = 8;
 const SUBPROCESS_CALLS = /^(?:os\.system|os\.popen|system|popen|subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|getoutput|getstatusoutput|check_output|check_call|Popen|commands\.getoutput|os\.exec\w+|os\.spawn\w+|os\.posix_spawnp?|pty\.spawn|(?:asyncio\.)?create_subprocess_(?:shell|exec))$/;
 const SAFE_YAML_LOADER = /Safe|Base|CSafe|CBase/;
 
@@ -67,6 +71,8 @@ export class PythonWalker extends WalkerBase {
   private readonly programPipes = new Map<string, SinkSite>();
   /** Renamed imports: the local name → the dotted name it stands for. */
   private readonly importAliases = new Map<string, string>();
+  /** Names bound once to a text built from literals alone (see `staticText`). */
+  private readonly constantTexts = new Map<string, string>();
   /** Variables holding a file opened for writing, by name → folded path. */
   private readonly writeHandles = new Map<string, string>();
   /** Classes defined in this unit, and variables known to hold an instance of one (name → class). */
@@ -90,6 +96,7 @@ export class PythonWalker extends WalkerBase {
    * the name it stands for, so `u.urlopen(…)` is a download like `urllib.request.urlopen(…)`.
    */
   private collectImportAliases(): void {
+    if (BUILT_NAME.test(this.text)) this.collectBuiltNames();
     if (!RENAMED_IMPORT.test(this.text)) return;
     for (const statement of findAll(this.root, IMPORT_STATEMENTS)) {
       const module = statement.type === 'import_from_statement' ? statement.childForFieldName('module_name') : null;
@@ -102,6 +109,102 @@ export class PythonWalker extends WalkerBase {
         const full = module ? `${module.text}.${original}` : original;
         if (alias !== full) this.importAliases.set(alias, full);
       }
+    }
+  }
+
+  /**
+   * Modules and functions reached by a name built at run time from literals: `m =
+   * __import__('o' + 's')`, `sp = importlib.import_module('sub' + 'process')`, `run =
+   * getattr(os, 'sys' + 'tem')`. Each name is read as what it stands for, like a renamed import;
+   * `const`-like names bound once to such a text are followed (`NAME = 'os'`).
+   */
+  private collectBuiltNames(): void {
+    const assignments = findAll(this.root, ASSIGNMENTS, 4000);
+    const bound = new Map<string, number>();
+    for (const node of assignments) {
+      const target = node.childForFieldName('left');
+      if (target?.type === 'identifier') bound.set(target.text, (bound.get(target.text) ?? 0) + 1);
+    }
+    for (const node of assignments) {
+      const target = node.childForFieldName('left');
+      const value = node.childForFieldName('right');
+      if (target?.type !== 'identifier' || !value || bound.get(target.text) !== 1) continue;
+      const text = this.staticText(value);
+      if (text !== undefined) this.constantTexts.set(target.text, text);
+      else {
+        const named = this.builtCallee(value);
+        if (named !== undefined && named !== target.text) this.importAliases.set(target.text, named);
+      }
+    }
+  }
+
+  /**
+   * The dotted name a module or function expression stands for when it is loaded by a name built
+   * from literals: `__import__('o' + 's')` → `os`, `importlib.import_module(NAME)` → its text,
+   * `getattr(os, 'sys' + 'tem')` → `os.system`, `__import__('os').system` → `os.system`.
+   */
+  private builtCallee(node: Node): string | undefined {
+    if (node.type === 'attribute') {
+      const object = node.childForFieldName('object');
+      const module = object?.type === 'call' ? this.builtCallee(object) : undefined;
+      const attribute = node.childForFieldName('attribute')?.text;
+      return module !== undefined && attribute ? `${module}.${attribute}` : undefined;
+    }
+    if (node.type !== 'call') return undefined;
+    const fn = node.childForFieldName('function')?.text;
+    const args = node.childForFieldName('arguments')?.namedChildren.filter((arg): arg is Node => arg !== null && arg.type !== 'comment' && arg.type !== 'keyword_argument') ?? [];
+    if ((fn === '__import__' || fn === 'importlib.import_module' || fn === 'import_module') && args[0]) return this.staticText(args[0]);
+    if (fn === 'getattr' && args.length >= 2 && args[0] && args[1]) {
+      const object = args[0];
+      const owner = object.type === 'identifier' || object.type === 'attribute' ? this.unaliased(object.text) : this.builtCallee(object);
+      const attribute = this.staticText(args[1]);
+      return owner !== undefined && attribute !== undefined ? `${owner}.${attribute}` : undefined;
+    }
+    return undefined;
+  }
+
+  /**
+   * The text an expression always has when it is built from string literals alone: a literal
+   * (implicitly concatenated too), `+` of such texts, `"sep".join([...])` of them, or a name bound
+   * once to one. Undefined for anything that depends on run time.
+   */
+  private staticText(node: Node, depth = 0): string | undefined {
+    if (depth > MAX_STATIC_DEPTH) return undefined;
+    switch (node.type) {
+      case 'string':
+        return this.literal(node);
+      case 'concatenated_string': {
+        let text = '';
+        for (const part of node.namedChildren) {
+          const piece = part ? this.literal(part) : undefined;
+          if (piece === undefined) return undefined;
+          text += piece;
+        }
+        return text;
+      }
+      case 'identifier':
+        return this.constantTexts.get(node.text);
+      case 'parenthesized_expression':
+        return node.namedChildren[0] ? this.staticText(node.namedChildren[0], depth + 1) : undefined;
+      case 'binary_operator': {
+        if (node.childForFieldName('operator')?.text !== '+') return undefined;
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        const a = left ? this.staticText(left, depth + 1) : undefined;
+        const b = a !== undefined && right ? this.staticText(right, depth + 1) : undefined;
+        return a !== undefined && b !== undefined ? a + b : undefined;
+      }
+      case 'call': {
+        const fn = node.childForFieldName('function');
+        const separatorNode = fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'join' ? fn.childForFieldName('object') : null;
+        const list = node.childForFieldName('arguments')?.namedChildren[0];
+        if (!separatorNode || (list?.type !== 'list' && list?.type !== 'tuple')) return undefined;
+        const separator = this.staticText(separatorNode, depth + 1);
+        const pieces = list.namedChildren.map((element) => (element ? this.staticText(element, depth + 1) : undefined));
+        return separator !== undefined && pieces.every((piece) => piece !== undefined) ? pieces.join(separator) : undefined;
+      }
+      default:
+        return undefined;
     }
   }
 
@@ -674,7 +777,9 @@ export class PythonWalker extends WalkerBase {
       positional.push(this.expr(argsNode, depth + 1));
       positionalNodes.push(argsNode);
     }
-    const written = fn.type === 'identifier' || fn.type === 'attribute' ? fn.text : '';
+    // `getattr(os, 'sys' + 'tem')(…)`, `__import__('o' + 's').system(…)`: called by the name it stands for.
+    const built = (fn.type === 'call' || (fn.type === 'attribute' && fn.childForFieldName('object')?.type === 'call')) && BUILT_NAME.test(fn.text) ? this.builtCallee(fn) : undefined;
+    const written = built ?? (fn.type === 'identifier' || fn.type === 'attribute' ? fn.text : '');
     const name = this.unaliased(written);
     const renamed = name !== written;
     const last = renamed ? name.slice(name.lastIndexOf('.') + 1) : fn.type === 'attribute' ? (fn.childForFieldName('attribute')?.text ?? '') : fn.type === 'identifier' ? fn.text : '';
