@@ -407,12 +407,13 @@ export function unitsOf(file: FileModel): readonly CodeUnit[] {
 
 /**
  * Inline code that an agent would run as it stands: a command line that fetches, decodes, runs,
- * schedules, changes permissions or deletes (`wget … -O x && chmod +x x && ./x`, `iex(iwr …)`).
+ * schedules, changes permissions, deletes, or puts a file's or the environment's content into its
+ * arguments (`wget … -O x && chmod +x x && ./x`, `iex(iwr …)`, `gh issue create --body "$(cat .env)"`).
  * Plain mentions (`npm test`, `config.json`) stay prose, so the script rules see only what could
  * do harm and the scan does not parse every span.
  */
-const INLINE_COMMAND = /^\s*(?:sudo\s+)?(?:curl|wget|iwr|irm|iex|invoke-webrequest|invoke-restmethod|invoke-expression|powershell(?:\.exe)?|pwsh|bash|sh|zsh|python[23]?|node|perl|ruby|nc|ncat|socat|chmod|chown|xattr|spctl|csrutil|base64|echo|printf|certutil|bitsadmin|mshta|rundll32|regsvr32|osascript|crontab|launchctl|schtasks|reg|set-mppreference|add-mppreference|start-process|new-object|rm|tar|unzip|7z|git|ssh|scp|dig|nslookup|history|export|cat|eval|source|\.)\s+\S/i;
-const INLINE_RISK = /\bcurl\b|\bwget\b|\biwr\b|\birm\b|\biex\b|invoke-|https?:\/\/|\|\s*(?:sudo\s+)?(?:ba|z|da|k)?sh\b|\|\s*python|\bbase64\b|\bchmod\s+[+0-7]|\bxattr\b|\bspctl\b|\bcsrutil\b|\bcertutil\b|\bbitsadmin\b|\bmshta\b|\brundll32\b|\bregsvr32\b|\bosascript\b|\bcrontab\b|\blaunchctl\b|\bschtasks\b|\breg\s+add\b|-mppreference\b|\brm\s+-[a-z]*[rf]|\/dev\/tcp\/|\bnc\b|\bncat\b|\bsocat\b|>>\s*~?\/|\beval\b|\bhistory\s+-c\b|\bssh\s+-[a-z]*R|authorized_keys|\.ssh\/|\.aws\/|\bsudoers\b|\bcore\.(?:hookspath|fsmonitor|sshcommand)\b/i;
+const INLINE_COMMAND = /^\s*(?:sudo\s+)?(?:curl|wget|iwr|irm|iex|invoke-webrequest|invoke-restmethod|invoke-expression|powershell(?:\.exe)?|pwsh|bash|sh|zsh|python[23]?|node|perl|ruby|nc|ncat|socat|chmod|chown|xattr|spctl|csrutil|base64|echo|printf|certutil|bitsadmin|mshta|rundll32|regsvr32|osascript|crontab|launchctl|schtasks|reg|set-mppreference|add-mppreference|start-process|new-object|rm|tar|unzip|7z|git|ssh|scp|rsync|gh|glab|aws|gsutil|rclone|dig|nslookup|history|export|cat|eval|source|\.)\s+\S/i;
+const INLINE_RISK = /\bcurl\b|\bwget\b|\biwr\b|\birm\b|\biex\b|invoke-|https?:\/\/|\|\s*(?:sudo\s+)?(?:ba|z|da|k)?sh\b|\|\s*python|\bbase64\b|\bchmod\s+[+0-7]|\bxattr\b|\bspctl\b|\bcsrutil\b|\bcertutil\b|\bbitsadmin\b|\bmshta\b|\brundll32\b|\bregsvr32\b|\bosascript\b|\bcrontab\b|\blaunchctl\b|\bschtasks\b|\breg\s+add\b|-mppreference\b|\brm\s+-[a-z]*[rf]|\/dev\/tcp\/|\bnc\b|\bncat\b|\bsocat\b|>>\s*~?\/|\beval\b|\bhistory\s+-c\b|\bssh\s+-[a-z]*R|authorized_keys|\.ssh\/|\.aws\/|\bsudoers\b|\bcore\.(?:hookspath|fsmonitor|sshcommand)\b|\$\(\s*(?:cat|env|printenv|base64|gpg)\b/i;
 const POWERSHELL_INLINE = /^\s*(?:powershell|pwsh|iex|iwr|irm|invoke-|set-mppreference|add-mppreference|start-process|new-object)\b/i;
 const MAX_INLINE_UNITS_PER_FILE = 400;
 

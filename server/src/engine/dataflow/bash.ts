@@ -176,6 +176,13 @@ export class BashWalker extends WalkerBase {
       }
       return EMPTY;
     }
+    // tree-sitter-bash hangs the redirect of `a && b > f` on the whole list; bash gives it to `b`.
+    if (body?.type === 'list') {
+      const parts = body.namedChildren.filter((part): part is Node => part !== null && part.type !== 'comment');
+      const last = parts.pop();
+      for (const part of parts) this.statement(part, stdin, depth + 1);
+      return this.withRedirects(node, node.childrenForFieldName('redirect'), stdin, depth, (input) => (last ? this.statement(last, input, depth + 1) : EMPTY));
+    }
     return this.withRedirects(node, node.childrenForFieldName('redirect'), stdin, depth, (input) => (body ? this.statement(body, input, depth + 1) : EMPTY));
   }
 

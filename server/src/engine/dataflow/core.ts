@@ -310,9 +310,10 @@ const MAX_BUILT_COMMANDS = 50;
 
 /**
  * Files whose lines a shell runs later: at every start, login or logout (bash, zsh, sh, fish; the
- * user's and the system's), or on entering the folder (direnv's `.envrc`).
+ * user's and the system's), on entering the folder (direnv's `.envrc`), or on a git operation (a
+ * hook in `.git/hooks` or Husky's `.husky`).
  */
-const FILE_A_SHELL_RUNS = /(?:^|[/~])\.(?:bashrc|bash_aliases|bash_profile|bash_login|bash_logout|profile|zshrc|zprofile|zshenv|zlogin|zlogout|kshrc|envrc)$|\.config\/fish\/config\.fish$|^\/etc\/(?:profile|bash\.bashrc|bashrc|zshrc|zsh\/zshrc|zprofile)$|^\/etc\/profile\.d\//;
+const FILE_A_SHELL_RUNS = /(?:^|[/~])\.(?:bashrc|bash_aliases|bash_profile|bash_login|bash_logout|profile|zshrc|zprofile|zshenv|zlogin|zlogout|kshrc|envrc)$|\.config\/fish\/config\.fish$|^\/etc\/(?:profile|bash\.bashrc|bashrc|zshrc|zsh\/zshrc|zprofile)$|^\/etc\/profile\.d\/|(?:^|\/)\.git\/hooks\/[\w.-]+$|(?:^|\/)\.husky\/[\w.-]+$/;
 
 /**
  * A UNC path (`\\\\host\\share\\…`, its backslashes doubled as a script's string spells them,
