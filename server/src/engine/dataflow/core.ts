@@ -310,10 +310,23 @@ const MAX_BUILT_COMMANDS = 50;
 
 /**
  * Files whose lines a shell runs later: at every start, login or logout (bash, zsh, sh, fish; the
- * user's and the system's), on entering the folder (direnv's `.envrc`), or on a git operation (a
- * hook in `.git/hooks` or Husky's `.husky`).
+ * user's and the system's), at every SSH login (`~/.ssh/rc`), on entering the folder (direnv's
+ * `.envrc`), or on a git operation (a hook in `.git/hooks` or Husky's `.husky`).
  */
-const FILE_A_SHELL_RUNS = /(?:^|[/~])\.(?:bashrc|bash_aliases|bash_profile|bash_login|bash_logout|profile|zshrc|zprofile|zshenv|zlogin|zlogout|kshrc|envrc)$|\.config\/fish\/config\.fish$|^\/etc\/(?:profile|bash\.bashrc|bashrc|zshrc|zsh\/zshrc|zprofile)$|^\/etc\/profile\.d\/|(?:^|\/)\.git\/hooks\/[\w.-]+$|(?:^|\/)\.husky\/[\w.-]+$/;
+const FILE_A_SHELL_RUNS = /(?:^|[/~])\.(?:bashrc|bash_aliases|bash_profile|bash_login|bash_logout|profile|zshrc|zprofile|zshenv|zlogin|zlogout|kshrc|envrc)$|\.config\/fish\/config\.fish$|^\/etc\/(?:profile|bash\.bashrc|bashrc|zshrc|zsh\/zshrc|zprofile)$|^\/etc\/profile\.d\/|(?:^|[/~])\.ssh\/rc$|(?:^|\/)\.git\/hooks\/[\w.-]+$|(?:^|\/)\.husky\/[\w.-]+$/;
+/**
+ * Files a system reads commands from when it starts them: desktop entries (autostart, menus),
+ * systemd units, launchd plists. What is written there is scanned as such a file, so the commands
+ * in its `Exec=`, `ExecStart=` or `sh -c` arguments are read.
+ */
+const LAUNCHER_FILE = /\.(?:desktop|service|plist)$/;
+
+/** The name a file's new content is scanned as, when something runs that file later. */
+function runLaterAs(path: string): string | undefined {
+  if (FILE_A_SHELL_RUNS.test(path)) return 'command.sh';
+  const launcher = LAUNCHER_FILE.exec(path);
+  return launcher ? `written${launcher[0]}` : undefined;
+}
 
 /**
  * A UNC path (`\\\\host\\share\\…`, its backslashes doubled as a script's string spells them,
@@ -446,10 +459,11 @@ export class Recorder {
   /** Writing taint into a file: recorded for cross-unit linking, and a sink when the file is shared. */
   writeFile(path: string | undefined, value: AbstractValue, start: number, end: number): void {
     this.log?.effect({ kind: 'write-file', path, value, start, end }, path === undefined ? undefined : this.writtenRead(path));
-    // A line written into a file a shell runs later is a command run later: the rules read it as
-    // one (`echo 'curl … | sh' >> ~/.bashrc`). A script's string may spell the line break as `\n`,
-    // which the file then holds as a break.
-    if (path !== undefined && FILE_A_SHELL_RUNS.test(path)) this.keepBuilt(value.text === undefined ? value : withText(value, value.text.replace(/\\[nr]/g, '\n')), start, end, 'command.sh');
+    // A line written into a file a shell or a system runs later is a command run later: the rules
+    // read it as one (`echo 'curl … | sh' >> ~/.bashrc`, an autostart entry's `Exec=`). A script's
+    // string may spell the line break as `\n`, which the file then holds as a break.
+    const scanAs = path === undefined ? undefined : runLaterAs(path);
+    if (scanAs !== undefined) this.keepBuilt(value.text === undefined ? value : withText(value, value.text.replace(/\\[nr]/g, '\n')), start, end, scanAs);
     if (path === undefined || value.labels.length === 0) return;
     const writeStep: Step = { file: this.file, start: this.base + start, end: this.base + end, message: `The data is written to \`${displayPath(path)}\` here.` };
     const carried = value.labels
