@@ -86,6 +86,14 @@ const REVERSED_LIST =
   /(?:(?<beforeQuote>["'])(?<before>[^"'\\\n]{0,3})\k<beforeQuote>\.join\(\s{0,3}(?:(?<reversed>reversed)\(\s{0,3})?)?\[(?<items>(?:\s{0,3}(?<itemQuote>["'])[^"'\\\n]{0,200}\k<itemQuote>\s{0,3},){1,200}\s{0,3}(?<lastQuote>["'])[^"'\\\n]{0,200}\k<lastQuote>\s{0,3},?\s{0,3})\](?:\s{0,3}\.reverse\(\s{0,3}\)\s{0,3}\.join\(\s{0,3}(?<afterQuote>["'`])(?<after>[^"'`\\\n]{0,3})\k<afterQuote>|\s{0,3}\[\s{0,3}::\s{0,3}-1\s{0,3}\])?/g;
 /** Concatenations of long pieces are line wrapping, not hiding. */
 const MAX_MEAN_PIECE = 6;
+/**
+ * Pieces of any length joined with `+`: wrapping or not, a credential split across them
+ * (`"sk-ant-api03-" + "Qx7v…"`) is as hard-coded as one written whole. Read only when the joined
+ * text starts with a key's prefix.
+ */
+const LONG_PIECES = /(?:(["'])[^"'\\\n]{1,200}\1\s{0,3}\+\s{0,3}){1,20}(["'])[^"'\\\n]{1,200}\2/g;
+const KEY_PREFIX_PIECE = /["'](?:sk-|ghp_|gho_|ghs_|github_pat_|glpat-|xox[abposr]-|AKIA|ASIA|AIza|hf_|npm_|pypi-|rk_live_|sk_live_)/;
+const KEY_PREFIX = /^(?:sk-|ghp_|gho_|ghs_|github_pat_|glpat-|xox[abposr]-|AKIA|ASIA|AIza|hf_|npm_|pypi-|rk_live_|sk_live_)[\w-]{16,}$/;
 
 function number(text: string): number {
   return text.startsWith('0x') || text.startsWith('0X') ? Number.parseInt(text.slice(2), 16) : Number.parseInt(text, 10);
@@ -1118,6 +1126,12 @@ function* payloadsInFile(file: FileModel): Generator<Omit<HiddenPayload, 'file'>
       const separator = groups['before'] ?? groups['after'] ?? ' ';
       const words = [...(groups['items'] ?? '').matchAll(/(["'])([^"'\\\n]{0,200})\1/g)].map((m) => m[2] as string);
       yield { start: match.index, end: match.index + match[0].length, how: 'reversed string', text: words.reverse().join(separator) };
+    }
+  }
+  if (KEY_PREFIX_PIECE.test(text)) {
+    for (const match of text.matchAll(LONG_PIECES)) {
+      const joined = [...match[0].matchAll(/(["'])([^"'\\\n]{1,200})\1/g)].map((m) => m[2] as string).join('');
+      if (KEY_PREFIX.test(joined)) yield { start: match.index, end: match.index + match[0].length, how: 'string pieces', text: joined };
     }
   }
   for (const match of text.matchAll(STRING_PIECES)) {
