@@ -109,24 +109,33 @@ function assertFastOnAdversarialInput(pattern: string, flags: string, where: str
   const regex = new RegExp(pattern, `${flags.replace(/[gd]/g, '')}g`);
   const alphabet = [...new Set([...pattern.replace(/\\[a-zA-Z]/g, ''), ' ', 'a', '\n', '\t', '.', '/', '-', '"', "'"])].slice(0, 60);
   for (const ch of alphabet) {
-    const input = `${ch.repeat(20_000)}\u0000`;
-    const started = process.hrtime.bigint();
-    regex.lastIndex = 0;
-    let match: RegExpExecArray | null;
-    while ((match = regex.exec(input)) !== null) if (match[0].length === 0) regex.lastIndex++;
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    const ms = fastestSearchMs(regex, `${ch.repeat(20_000)}\u0000`, 250);
     assert.ok(ms < 250, `${where} took ${ms.toFixed(0)} ms on 20,000 × ${JSON.stringify(ch)}`);
   }
+}
+
+/**
+ * The fastest of up to three searches of `input`, stopping at the first under `limit`: a
+ * catastrophic pattern is slow every time, while one slow run is a pause of the machine or the
+ * garbage collector, which made the full suite fail on a pattern that passes alone.
+ */
+function fastestSearchMs(regex: RegExp, input: string, limit: number): number {
+  let fastest = Infinity;
+  for (let attempt = 0; attempt < 3 && fastest >= limit; attempt++) {
+    regex.lastIndex = 0;
+    const started = process.hrtime.bigint();
+    let match: RegExpExecArray | null;
+    while ((match = regex.exec(input)) !== null) if (match[0].length === 0) regex.lastIndex++;
+    fastest = Math.min(fastest, Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  return fastest;
 }
 
 function assertFastOnAttack(pattern: string, flags: string, attack: AttackPattern, where: string): void {
   const regex = new RegExp(pattern, `${flags.replace(/[gd]/g, '')}g`);
   const pumped = attack.pumps.map((p) => p.prefix + p.pump.repeat(Math.max(1, Math.floor(50_000 / attack.pumps.length / Math.max(1, p.pump.length)))));
   const input = pumped.join('') + attack.suffix;
-  const started = process.hrtime.bigint();
-  let match: RegExpExecArray | null;
-  while ((match = regex.exec(input)) !== null) if (match[0].length === 0) regex.lastIndex++;
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const ms = fastestSearchMs(regex, input, 500);
   assert.ok(ms < 500, `${where} took ${ms.toFixed(0)} ms on recheck's attack string scaled to ${input.length} characters`);
 }
 
