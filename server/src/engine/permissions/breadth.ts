@@ -2,7 +2,7 @@ import { classifyPath } from '../dataflow';
 import { wrapperNamed } from '../shell-wrappers';
 import type { Grant } from './allowed-tools-grammar';
 
-export type Breadth = 'shell' | 'interpreter' | 'network' | 'write' | 'fetch' | 'secrets';
+export type Breadth = 'shell' | 'interpreter' | 'network' | 'write' | 'fetch' | 'secrets' | 'persistence';
 
 /** Shells and programs that run a command string; wrappers (`sudo`, `env`, `xargs`, `timeout`…) are `wrapperNamed`. */
 const SHELLS = /^(?:(?:ba|z|da|k|c|tc|fi)?sh|su|eval|source|\.|script|cmd(?:\.exe)?|powershell|pwsh)$/i;
@@ -57,10 +57,29 @@ export function breadthOf(grant: Pick<Grant, 'tool' | 'specifier'>): { breadth: 
   // The message says "pre-approves …": the reason is kept short, as captures are cut at 80 characters.
   if (secret) return { breadth: 'secrets', why: `${/^(?:write|edit|multiedit)$/i.test(tool) ? 'changing' : 'reading'} \`${spec ?? ''}\`, which holds ${secret}` };
   if (/^(?:write|edit|multiedit|notebookedit)$/i.test(tool)) {
+    const runsLater = spec ? runsLaterSpecifier(spec) : undefined;
+    if (runsLater) return { breadth: 'persistence', why: `changing \`${spec ?? ''}\`, ${runsLater}` };
     if (spec === undefined || /^(?:\/\/|~\/|\/)?\*\*?(?:\/\*\*?)?$/.test(spec)) return { breadth: 'write', why: 'writing any file' };
     return undefined;
   }
   return undefined;
+}
+
+/**
+ * Files whose content decides what runs later or what the agent may do: its own settings and MCP
+ * servers, editor tasks, Git hooks, login items and services. Keyed by what changing them does.
+ */
+const RUNS_LATER: readonly { readonly pattern: RegExp; readonly why: string }[] = [
+  { pattern: /(?:^|\/)\.claude(?:\/|$)|(?:^|\/)\.claude\.json$|(?:^|\/)\.mcp\.json$|(?:^|\/)\.(?:cursor|codex|gemini|windsurf)(?:\/|$)/, why: "the agent's own settings, hooks or MCP servers" },
+  { pattern: /(?:^|\/)\.vscode\/(?:tasks|settings|launch)\.json$|(?:^|\/)\.vscode(?:\/\*{1,2})?$/, why: 'editor tasks and settings that run commands' },
+  { pattern: /(?:^|\/)\.git\/hooks(?:\/|$)|(?:^|\/)\.husky(?:\/|$)|(?:^|\/)\.gitconfig$|(?:^|\/)\.git\/config$/, why: 'Git hooks or configuration that run commands' },
+  { pattern: /(?:^|\/)\.config\/(?:autostart|systemd)(?:\/|$)|(?:^|\/)Library\/Launch(?:Agents|Daemons)(?:\/|$)|(?:^|\/)(?:cron\.d|crontabs?)(?:\/|$)|^\/etc(?:\/|$)|(?:^|\/)\.envrc$|(?:^|\/)\.ssh\/rc$/, why: 'what the system runs at login, on a schedule or as a service' },
+];
+
+/** What changing the files a specifier names would do, when they decide what runs later. */
+function runsLaterSpecifier(spec: string): string | undefined {
+  const path = spec.replace(/^\/\//, '/').replace(/^\$HOME\b|^\$\{HOME\}/, '~');
+  return RUNS_LATER.find((entry) => entry.pattern.test(path))?.why;
 }
 
 /** What a file tool's path specifier reaches, when that is the user's keys or credentials. */
