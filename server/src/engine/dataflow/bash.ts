@@ -35,6 +35,14 @@ export class BashWalker extends WalkerBase {
   private readonly assigned = new Set<string>();
   /** The top-level statement being walked: a download inside it that reaches an executor is SKL501's. */
   private statementRange: readonly [number, number] = [0, 0];
+  /**
+   * Where commands start whose program is named by a computed expansion (`x=$(printf '\x63url…');
+   * $x -s https://… | sh`): neither SKL501's patterns nor the variables the hidden-payload search
+   * fills in (constants only) see those.
+   */
+  private readonly expandedPrograms = new Set<number>();
+  /** Variables last assigned a value that holds a command substitution. */
+  private readonly computedVariables = new Set<string>();
 
   constructor(recorder: Recorder, deadline: number, private readonly root: Node, reuse?: HelperReuse) {
     super(recorder, deadline, reuse);
@@ -161,6 +169,18 @@ export class BashWalker extends WalkerBase {
     if (name === 'PROMPT_COMMAND') this.runsText(node, '`PROMPT_COMMAND`', evaluated, 'command.sh');
     if (node.text.includes('+=')) this.scope.add(name, evaluated);
     else this.scope.set(name, evaluated);
+    if (value && (value.text.includes('$(') || value.text.includes('`'))) this.computedVariables.add(name);
+    else if (!node.text.includes('+=')) this.computedVariables.delete(name);
+  }
+
+  /** A command substitution, or an expansion of a variable last assigned one. */
+  private computedExpansion(node: Node | null | undefined): boolean {
+    if (!node) return false;
+    // `$(echo wget)` alone is a word the hidden-payload search already writes out.
+    if (node.type === 'command_substitution') return !/^(?:\$\(|`)\s*(?:echo|printf)\s+["']?[\w./-]+["']?\s*(?:\)|`)$/.test(node.text);
+    if (node.type !== 'simple_expansion' && node.type !== 'expansion') return false;
+    const variable = node.namedChildren.find((child) => child?.type === 'variable_name')?.text;
+    return variable !== undefined && this.computedVariables.has(variable);
   }
 
   private redirected(node: Node, stdin: AbstractValue, depth: number): AbstractValue {
@@ -388,8 +408,11 @@ export class BashWalker extends WalkerBase {
     const nameNode = node.childForFieldName('name');
     if (!nameNode) return EMPTY;
     let words: { node: Node; value: AbstractValue }[] = [
-      { node: nameNode, value: this.word(nameNode.namedChildren[0] ?? nameNode, depth + 1) },
-      ...node.childrenForFieldName('argument').filter((arg): arg is Node => arg !== null).map((arg) => ({ node: arg, value: this.word(arg, depth + 1) })),
+      ...splitWord(nameNode, nameNode.namedChildren[0] ?? nameNode, this.word(nameNode.namedChildren[0] ?? nameNode, depth + 1)),
+      ...node
+        .childrenForFieldName('argument')
+        .filter((arg): arg is Node => arg !== null)
+        .flatMap((arg) => splitWord(arg, arg, this.word(arg, depth + 1))),
     ];
     if (coprocess) words = words.slice(1);
     // sudo, env A=b, nohup, timeout 60… run the command that follows (xargs is read below).
@@ -403,6 +426,7 @@ export class BashWalker extends WalkerBase {
     }
     const texts = words.map((word) => word.value.text ?? '*');
     const program = programOf(texts[0]);
+    if (words[0]?.node === nameNode && this.computedExpansion(nameNode.namedChildren[0])) this.expandedPrograms.add(this.recorder.base + node.startIndex);
 
     const helper = this.helperNamed(program);
     if (helper) {
@@ -653,13 +677,14 @@ export class BashWalker extends WalkerBase {
 
   private executor(node: Node, description: string, code: AbstractValue): void {
     // A download piped or substituted straight into the executor (`curl … | sh`,
-    // `bash -c "$(curl …)"`) is SKL501's finding; here only downloads kept in a variable or file.
+    // `bash -c "$(curl …)"`) is SKL501's finding; here only downloads kept in a variable or file,
+    // and those whose program is named by an expansion, which SKL501's patterns cannot read.
     const [from, to] = this.statementRange;
     const start = this.recorder.base + Math.min(from, node.startIndex);
     const end = this.recorder.base + Math.max(to, node.endIndex);
     const outside = {
       ...code,
-      labels: code.labels.filter((label) => !(label.category === 'download' && label.file === this.recorder.file && label.start >= start && label.end <= end)),
+      labels: code.labels.filter((label) => !(label.category === 'download' && label.file === this.recorder.file && label.start >= start && label.end <= end && !this.expandedPrograms.has(label.start))),
     };
     this.reachSink(outside, this.recorder.sink('executor', description, node.startIndex, node.endIndex), 'code');
   }
@@ -912,6 +937,22 @@ function spaced(words: readonly { readonly value: AbstractValue }[]): AbstractVa
     parts.push({ value: word.value });
   });
   return foldString(parts);
+}
+
+const SPLIT_EXPANSIONS: ReadonlySet<string> = new Set(['simple_expansion', 'expansion', 'command_substitution']);
+
+/**
+ * An unquoted expansion is split into words at blanks, as the shell does: `x=$(printf 'curl -s
+ * https://…'); $x | sh` runs `curl` with two arguments. A quoted one, or one whose text is not
+ * known, stays one word.
+ */
+function splitWord(node: Node, inner: Node, value: AbstractValue): { node: Node; value: AbstractValue }[] {
+  const text = value.text;
+  if (!SPLIT_EXPANSIONS.has(inner.type) || text === undefined || !/[ \t\n]/.test(text.trim())) return [{ node, value }];
+  return text
+    .trim()
+    .split(/[ \t\n]+/)
+    .map((part) => ({ node, value: withText(value, part) }));
 }
 
 /** The backslash escapes `printf` reads in its format and in a `%b` argument: `\n`, `\x63`, `\0143`. */
