@@ -319,7 +319,9 @@ const LAUNCHER_KIND: Readonly<Record<string, keyof typeof LAUNCHER_COMMAND>> = {
  * the compiled languages), and the files a system or script host runs (see {@link LAUNCHER_KIND}):
  * their scripts and fences are read as text, and the strings they hand to a shell as shell lines.
  */
-const SHELL_OUT_LABELS: ReadonlySet<string> = new Set(['ruby', 'rb', 'perl', 'pl', 'pm', 'php', 'lua', 'tcl', 'awk', 'gawk', ...COMPILED_LANGUAGE_LABELS, ...Object.keys(LAUNCHER_KIND)]);
+/** Build scripts whose commands are handed to a shell the way compiled helpers do (`sh -c "…"`, `'sh', '-c', '…'`). */
+const BUILD_SCRIPT_LABELS: ReadonlySet<string> = new Set(['cmake', 'gradle']);
+const SHELL_OUT_LABELS: ReadonlySet<string> = new Set(['ruby', 'rb', 'perl', 'pl', 'pm', 'php', 'lua', 'tcl', 'awk', 'gawk', ...COMPILED_LANGUAGE_LABELS, ...BUILD_SCRIPT_LABELS, ...Object.keys(LAUNCHER_KIND)]);
 /** A call that hands its string argument to a shell; the opening quote ends the match. */
 const SHELL_OUT_CALL = /(?<![\w$@>-])(?:system|exec|spawn|popen|shell_exec|passthru|proc_open|os\.execute|io\.popen|IO\.popen|Open3\.(?:capture[23e]?|popen[23]|pipeline\w*)|Kernel\.(?:system|exec|spawn))[ \t]*\(?[ \t]*(?<quote>["'])/g;
 /**
@@ -346,7 +348,7 @@ export function shellOutCommands(text: string, label: string): LineRange[] {
     const quote = match.groups?.quote ?? '"';
     add(start, quoted.close(start, quote, quote === '"'));
   }
-  if (COMPILED_LANGUAGE_LABELS.has(label)) {
+  if (COMPILED_LANGUAGE_LABELS.has(label) || BUILD_SCRIPT_LABELS.has(label)) {
     const commands = new LineCloser(text);
     const starts: { start: number; quote: string }[] = [];
     for (const pattern of [SHELL_DASH_C, SHELL_ARG_C]) {

@@ -60,6 +60,9 @@ const SCRIPT_EXTENSIONS: Readonly<Record<string, CodeLanguage>> = {
   go: 'text', rs: 'text', java: 'text', kt: 'text', kts: 'text', swift: 'text', cs: 'text', c: 'text', cc: 'text', cpp: 'text', scala: 'text', dart: 'text', groovy: 'text', jl: 'text', r: 'text', R: 'text',
   // SQL files run against the user's databases: their statements are code, read as text.
   sql: 'text',
+  // Build scripts that run commands as a project is configured or built: CMake (`execute_process`)
+  // and Gradle (`commandLine 'sh', '-c', …`). `CMakeLists.txt` is named in `scriptLanguage`.
+  cmake: 'text', gradle: 'text',
   // Files a system or a script host runs, or whose values it runs: AppleScript and VBScript (the
   // shell commands they hand over), desktop entries and systemd units (`Exec=` lines), launchd
   // property lists (a shell given `-c`), and Windows registry files, whose values are command
@@ -96,7 +99,10 @@ const RUN_CONFIG =
  */
 const MARKDOWN_EXTENSIONS = new Set(['md', 'markdown', 'mdx', 'txt', 'mdc', 'rst', 'adoc', 'asciidoc', 'org']);
 
+const CMAKE_LISTS = /(?:^|\/)CMakeLists\.txt$/;
+
 export function scriptLanguage(path: string, text: string): CodeLanguage | undefined {
+  if (CMAKE_LISTS.test(path)) return 'text';
   const byExtension = SCRIPT_EXTENSIONS[extensionOf(path)];
   if (byExtension) return byExtension;
   if (SHELL_SCRIPT_NAME.test(path)) return 'bash';
@@ -133,7 +139,7 @@ function extensionOf(path: string): string {
 function textScriptLabel(file: FileModel): string {
   const shebang = TEXT_SCRIPT_LABEL.exec(file.text.slice(0, 128))?.[1];
   if (shebang) return shebang === 'tclsh' ? 'tcl' : shebang === 'gawk' ? 'awk' : shebang;
-  return extensionOf(file.path);
+  return CMAKE_LISTS.test(file.path) ? 'cmake' : extensionOf(file.path);
 }
 
 function configFileLabel(file: FileModel): string | undefined {
