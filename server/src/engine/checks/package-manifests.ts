@@ -48,6 +48,31 @@ export function requirementsFileSources(context: MatchContext, _options: CheckOp
   return findings;
 }
 
+const PYPROJECT = /(?:^|\/)pyproject\.toml$/;
+/**
+ * A dependency of a `pyproject.toml` fetched from outside the registry: a PEP 508 direct reference
+ * in `[build-system] requires` or `[project] dependencies` (`"name @ https://…"`), or Poetry's
+ * `{ git = "…" }` and `{ url = "…" }`. Building or installing the project fetches it.
+ */
+const PYPROJECT_SOURCE =
+  /["'][ \t]*[\w.-]{1,100}(?:\[[\w.,\s-]{0,100}\])?[ \t]*@[ \t]*(?<source>git\+(?:https?|ssh|git):\/\/[^"'\s]{1,300}|https?:\/\/[^"'\s]{1,300}\.(?:whl|tar\.gz|tgz|zip|tar\.bz2)\b[^"'\s]{0,100})|\b(?:git|url)[ \t]*=[ \t]*["'](?<poetry>(?:https?|ssh|git):\/\/[^"'\s]{1,300})/g;
+
+/** SKL507 for the dependencies and build requirements of a bundled `pyproject.toml`. */
+export function pyprojectSources(context: MatchContext, _options: CheckOptions): RawFinding[] {
+  const findings: RawFinding[] = [];
+  for (const file of manifests(context, PYPROJECT)) {
+    const found: RawFinding[] = [];
+    for (const match of file.text.matchAll(PYPROJECT_SOURCE)) {
+      const source = match.groups?.['source'] ?? match.groups?.['poetry'] ?? '';
+      if (COMMIT_PINNED.test(source)) continue;
+      const start = match.index + match[0].length - source.length;
+      found.push(at(file, start, source, { tool: `pip install ${file.path.includes('/') ? file.path.slice(0, file.path.lastIndexOf('/')) : '.'}`, source }));
+    }
+    findings.push(...found.slice(0, MAX_FINDINGS_PER_FILE));
+  }
+  return findings;
+}
+
 /** A dependency whose version is a URL, a git repository or a GitHub shorthand. */
 const DEPENDENCY_SOURCE = /"(?<name>@?[\w.-]{1,100}(?:\/[\w.-]{1,100})?)"[ \t]*:[ \t]*"(?<source>(?:git\+(?:https?|ssh|git|file)|git|https?|ssh|file):\/\/[^"\s]{1,300}|(?:github|gitlab|bitbucket):[^"\s]{1,200}|[\w-]{1,40}\/[\w.-]{1,100}(?:#[^"\s]{1,80})?)"/g;
 

@@ -1,7 +1,7 @@
 import type { Check } from './index';
 import { internalPackagePublicRegistry } from './internal-package-public-registry';
 import { packageTyposquat, skillNameTyposquat } from './package-typosquat';
-import { packageInstallHook, packageJsonSources, requirementsFileSources } from './package-manifests';
+import { packageInstallHook, packageJsonSources, pyprojectSources, requirementsFileSources } from './package-manifests';
 
 /** Checks for names that imitate widely used packages and skills, or that a public registry could supply. */
 export const SUPPLY_CHAIN_CHECKS: Readonly<Record<string, Check>> = {
@@ -10,5 +10,6 @@ export const SUPPLY_CHAIN_CHECKS: Readonly<Record<string, Check>> = {
   'internal-package-public-registry': internalPackagePublicRegistry,
   'requirements-file-sources': requirementsFileSources,
   'package-json-sources': packageJsonSources,
+  'pyproject-sources': pyprojectSources,
   'package-install-hook': packageInstallHook,
 };
