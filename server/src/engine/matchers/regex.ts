@@ -56,7 +56,7 @@ export function runRegexMatcher(matcher: RegexMatcher, context: MatchContext): R
       const entry = memo.unit(unit);
       let relative = entry.results.get(id) as readonly RawFinding[] | undefined;
       if (!relative) {
-        relative = kept(searchHaystacks(matcher, [relativeUnitHaystack(unit)], context));
+        relative = searchHaystacks(matcher, [relativeUnitHaystack(unit)], context);
         if (Date.now() > context.deadline) return undefined;
         entry.results.set(id, relative);
       }
@@ -72,7 +72,7 @@ export function runRegexMatcher(matcher: RegexMatcher, context: MatchContext): R
     const entry = memo.file(file);
     let found = entry.results.get(id) as readonly RawFinding[] | undefined;
     if (!found) {
-      found = kept(SECTIONED_TARGETS.has(matcher.target) && file.markdown ? searchSectionsKept(matcher, context, file, memo, id) : searchHaystacks(matcher, haystacks(matcher, context, file), context));
+      found = SECTIONED_TARGETS.has(matcher.target) && file.markdown ? searchSectionsKept(matcher, context, file, memo, id) : searchHaystacks(matcher, haystacks(matcher, context, file), context);
       if (Date.now() <= context.deadline) entry.results.set(id, found);
     }
     findings.push(...found);
@@ -81,15 +81,6 @@ export function runRegexMatcher(matcher: RegexMatcher, context: MatchContext): R
 }
 
 const NO_FINDINGS: readonly RawFinding[] = [];
-
-/**
- * What the memo keeps for a search: "nothing found" as one shared empty list. A workspace scan
- * keeps an answer per matcher for every unit, file and section, and most are empty; a fresh empty
- * array for each held about 15 MB of the language server's memory after a scan of the corpus.
- */
-function kept<T>(found: readonly T[]): readonly T[] {
-  return found.length === 0 ? (NO_FINDINGS as readonly T[]) : found;
-}
 
 /**
  * Whether the unit starts at the start of a line of its file and ends at the end of one (line
@@ -125,7 +116,7 @@ function unitsWithLineFilter(matcher: RegexMatcher, context: MatchContext, memo:
     const entry = memo.unit(unit);
     let relative = entry.results.get(id) as readonly RawFinding[] | undefined;
     if (!relative) {
-      relative = kept(searchHaystacks(matcher, [relativeUnitHaystack(unit)], context));
+      relative = searchHaystacks(matcher, [relativeUnitHaystack(unit)], context);
       if (Date.now() <= context.deadline) entry.results.set(id, relative);
     }
     for (const found of relative) findings.push({ ...found, file: unit.file.path, start: unit.start + found.start, end: unit.start + found.end });
@@ -192,7 +183,7 @@ function searchSectionsKept(matcher: RegexMatcher, context: MatchContext, file: 
     let relative = entry.results.get(id) as readonly RawFinding[] | undefined;
     if (!relative) {
       if (Date.now() > context.deadline) break;
-      relative = kept(searchHaystacks(matcher, [haystack], context).map((found) => ({ ...found, start: found.start - haystack.base, end: found.end - haystack.base })));
+      relative = searchHaystacks(matcher, [haystack], context).map((found) => ({ ...found, start: found.start - haystack.base, end: found.end - haystack.base }));
       if (Date.now() <= context.deadline) entry.results.set(id, relative);
     }
     for (const found of relative) findings.push({ ...found, file: file.path, start: haystack.base + found.start, end: haystack.base + found.end });

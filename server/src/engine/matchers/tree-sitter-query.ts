@@ -71,9 +71,7 @@ export function runTreeSitterMatcher(matcher: TreeSitterMatcher, context: MatchC
     if (Date.now() > context.deadline) return undefined;
     const tree = treeFor(unit, context);
     if (!tree) return Date.now() > context.deadline ? undefined : NO_UNIT_FINDINGS;
-    const matched = matchUnit(matcher, unit, language, tree, context);
-    // "Nothing found" kept as the one shared empty list (see the regex matcher's `kept`).
-    const found = matched.length === 0 ? NO_UNIT_FINDINGS : matched;
+    const found = matchUnit(matcher, unit, language, tree, context);
     memoEntry?.results.set(memoId, found);
     return found;
   };
