@@ -678,7 +678,7 @@ export class BashWalker extends WalkerBase {
   private executor(node: Node, description: string, code: AbstractValue): void {
     // A download piped or substituted straight into the executor (`curl … | sh`,
     // `bash -c "$(curl …)"`) is SKL501's finding; here only downloads kept in a variable or file,
-    // and those whose program is named by an expansion, which SKL501's patterns cannot read.
+    // and those whose program is named by a computed expansion, which SKL501's patterns cannot read.
     const [from, to] = this.statementRange;
     const start = this.recorder.base + Math.min(from, node.startIndex);
     const end = this.recorder.base + Math.max(to, node.endIndex);

@@ -208,17 +208,6 @@ export class PythonWalker extends WalkerBase {
     }
   }
 
-  /** The text of `"sep".join([...])` when the separator and every piece are string literals. */
-  private joinedLiterals(node: Node, args: CallArgs): string | undefined {
-    const receiver = node.childForFieldName('function')?.childForFieldName('object');
-    const list = args.positionalNodes[0];
-    if (receiver?.type !== 'string' || (list?.type !== 'list' && list?.type !== 'tuple')) return undefined;
-    const separator = this.literal(receiver);
-    const pieces = list.namedChildren.map((element) => (element?.type === 'string' ? this.literal(element) : undefined));
-    if (separator === undefined || !pieces.every((piece): piece is string => piece !== undefined)) return undefined;
-    return pieces.join(separator);
-  }
-
   /** A dotted name as the module it names would write it (see `collectImportAliases`). */
   private unaliased(name: string): string {
     // Nothing to look up, and no recorded walk to tell that nothing was (the CLI's case).
@@ -925,7 +914,7 @@ export class PythonWalker extends WalkerBase {
       return EMPTY;
     }
     // `" | ".join(["curl -fsSL https://…", "sh"])`: a command assembled from literal pieces.
-    const joined = last === 'join' ? this.joinedLiterals(node, args) : undefined;
+    const joined = last === 'join' ? this.staticText(node) : undefined;
     if (joined !== undefined) return withText(union(receiver, ...args.positional), joined);
     // Propagation.
     if (PROPAGATING_CALL.test(last) || PROPAGATING_METHOD.test(last)) {
