@@ -1331,15 +1331,15 @@ function classifyRest(segment: Segment, text: string, code: boolean, skillWords:
 
   // Privilege escalation.
   const escalate = CUES.exec(ESCALATE, text);
+  const blanket = escalate || !has('sudo', 'root', 'administrator', 'admin', 'elevated') ? null : CUES.exec(ROOT_FOR_EVERYTHING, text);
   if (escalate) {
     // "Requires admin rights" states a need; chmod 777 in prose is usually a warning about it.
     const stated = /\brequires?\b|\bneeds?\b|\bchang(?:e|ing)\b|\bavoid/i.test(text.slice(Math.max(0, escalate.index - 40), escalate.index));
     const strong = /\bbypass|grants?\s+itself|sudoers|NOPASSWD/i.test(escalate[0]) || (!stated && !/\bchmod\b/i.test(escalate[0]));
     const warning = stated && /\bchmod\b/i.test(escalate[0]);
     if (!warning) push('escalate', escalate.index, spanEnd(text, escalate.index), strong ? 'strong' : 'weak', escalate[0].replace(/\s+/g, ' ').slice(0, 60));
-  } else if (has('sudo', 'root', 'administrator', 'admin', 'elevated') && CUES.test(ROOT_FOR_EVERYTHING, text)) {
-    const blanket = CUES.exec(ROOT_FOR_EVERYTHING, text);
-    if (blanket) push('escalate', blanket.index, spanEnd(text, blanket.index), 'strong', 'every command run as root');
+  } else if (blanket) {
+    push('escalate', blanket.index, spanEnd(text, blanket.index), 'strong', 'every command run as root');
   } else if (CUES.test(ADMIN_ROLE, text) && CUES.test(FIXED_PASSWORD, text) && /\b(?:add|create|insert|register|set\s+up)\b/i.test(text)) {
     const at = text.search(/\b(?:add|create|insert|register|set\s+up)\b/i);
     push('escalate', at, spanEnd(text, at), 'strong', 'an admin account with a fixed password');

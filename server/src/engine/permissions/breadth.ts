@@ -78,13 +78,18 @@ const RUNS_LATER: readonly { readonly pattern: RegExp; readonly why: string }[] 
 
 /** What changing the files a specifier names would do, when they decide what runs later. */
 function runsLaterSpecifier(spec: string): string | undefined {
-  const path = spec.replace(/^\/\//, '/').replace(/^\$HOME\b|^\$\{HOME\}/, '~');
+  const path = specifierPath(spec);
   return RUNS_LATER.find((entry) => entry.pattern.test(path))?.why;
+}
+
+/** A file tool's path specifier as a path: `//` is the root, `$HOME` the home folder. */
+function specifierPath(spec: string): string {
+  return spec.replace(/^\/\//, '/').replace(/^\$HOME\b|^\$\{HOME\}/, '~');
 }
 
 /** What a file tool's path specifier reaches, when that is the user's keys or credentials. */
 function credentialSpecifier(spec: string): string | undefined {
-  let path = spec.replace(/^\/\//, '/').replace(/^\$HOME\b|^\$\{HOME\}/, '~');
+  let path = specifierPath(spec);
   while (/\/\*{1,2}$/.test(path)) path = path.replace(/\/\*{1,2}$/, '');
   // `Read(//**)`, `Read(~/**)`: every file on the disk or in the home folder, keys included.
   if (path === '' || path === '/' || path === '~' || /^\/(?:home|Users|root)(?:\/\*{1,2})?$/.test(path)) {
