@@ -73,6 +73,8 @@ export class PythonWalker extends WalkerBase {
   private readonly importAliases = new Map<string, string>();
   /** Names bound once to a text built from literals alone (see `staticText`). */
   private readonly constantTexts = new Map<string, string>();
+  /** Whether the unit names a module or function by an expression at all (`__import__`, `getattr(x, 'a' + …)`). */
+  private buildsNames = false;
   /** Variables holding a file opened for writing, by name → folded path. */
   private readonly writeHandles = new Map<string, string>();
   /** Classes defined in this unit, and variables known to hold an instance of one (name → class). */
@@ -96,7 +98,8 @@ export class PythonWalker extends WalkerBase {
    * the name it stands for, so `u.urlopen(…)` is a download like `urllib.request.urlopen(…)`.
    */
   private collectImportAliases(): void {
-    if (BUILT_NAME.test(this.text)) this.collectBuiltNames();
+    this.buildsNames = BUILT_NAME.test(this.text);
+    if (this.buildsNames) this.collectBuiltNames();
     if (!RENAMED_IMPORT.test(this.text)) return;
     for (const statement of findAll(this.root, IMPORT_STATEMENTS)) {
       const module = statement.type === 'import_from_statement' ? statement.childForFieldName('module_name') : null;
@@ -767,7 +770,7 @@ export class PythonWalker extends WalkerBase {
       positionalNodes.push(argsNode);
     }
     // `getattr(os, 'sys' + 'tem')(…)`, `__import__('o' + 's').system(…)`: called by the name it stands for.
-    const built = (fn.type === 'call' || (fn.type === 'attribute' && fn.childForFieldName('object')?.type === 'call')) && BUILT_NAME.test(fn.text) ? this.builtCallee(fn) : undefined;
+    const built = this.buildsNames && (fn.type === 'call' || (fn.type === 'attribute' && fn.childForFieldName('object')?.type === 'call')) ? this.builtCallee(fn) : undefined;
     const written = built ?? (fn.type === 'identifier' || fn.type === 'attribute' ? fn.text : '');
     const name = this.unaliased(written);
     const renamed = name !== written;
