@@ -174,8 +174,7 @@ export class BashWalker extends WalkerBase {
   }
 
   /** A command substitution, or an expansion of a variable last assigned one. */
-  private computedExpansion(node: Node | null | undefined): boolean {
-    if (!node) return false;
+  private computedExpansion(node: Node): boolean {
     // `$(echo wget)` alone is a word the hidden-payload search already writes out.
     if (node.type === 'command_substitution') return !/^(?:\$\(|`)\s*(?:echo|printf)\s+["']?[\w./-]+["']?\s*(?:\)|`)$/.test(node.text);
     if (node.type !== 'simple_expansion' && node.type !== 'expansion') return false;
@@ -407,8 +406,9 @@ export class BashWalker extends WalkerBase {
     for (const child of node.namedChildren) if (child?.type === 'variable_assignment') this.assign(child, depth);
     const nameNode = node.childForFieldName('name');
     if (!nameNode) return EMPTY;
+    const nameWord = nameNode.namedChildren[0] ?? nameNode;
     let words: { node: Node; value: AbstractValue }[] = [
-      ...splitWord(nameNode, nameNode.namedChildren[0] ?? nameNode, this.word(nameNode.namedChildren[0] ?? nameNode, depth + 1)),
+      ...splitWord(nameNode, nameWord, this.word(nameWord, depth + 1)),
       ...node
         .childrenForFieldName('argument')
         .filter((arg): arg is Node => arg !== null)
@@ -426,7 +426,7 @@ export class BashWalker extends WalkerBase {
     }
     const texts = words.map((word) => word.value.text ?? '*');
     const program = programOf(texts[0]);
-    if (words[0]?.node === nameNode && this.computedExpansion(nameNode.namedChildren[0])) this.expandedPrograms.add(this.recorder.base + node.startIndex);
+    if (words[0]?.node === nameNode && this.computedExpansion(nameWord)) this.expandedPrograms.add(this.recorder.base + node.startIndex);
 
     const helper = this.helperNamed(program);
     if (helper) {

@@ -191,11 +191,13 @@ export class JavaScriptWalker extends WalkerBase {
   /** The name a callee stands for when it goes through a module alias (`h.request` → `https.request`). */
   private aliasedCallee(fn: Node): string | undefined {
     if (fn.type === 'identifier') return this.moduleAlias(fn.text);
-    const member = memberOf(fn, this.constantTexts);
-    const receiver = member?.object;
+    if (fn.type !== 'member_expression' && fn.type !== 'subscript_expression') return undefined;
+    const receiver = fn.childForFieldName('object');
     // `require('https').request(…)`: the module named where it is called.
     const aliased = receiver?.type === 'identifier' ? this.moduleAlias(receiver.text) : requiredModule(receiver, this.constantTexts);
-    return aliased === undefined ? undefined : `${aliased}.${member?.property ?? ''}`;
+    if (aliased === undefined) return undefined;
+    const member = memberOf(fn, this.constantTexts);
+    return member === undefined ? undefined : `${aliased}.${member.property}`;
   }
 
   /** What a name stands for when it was bound to a module or a module's function (see `collectModuleAliases`). */
