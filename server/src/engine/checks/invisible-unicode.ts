@@ -53,6 +53,34 @@ export function invisibleUnicode(context: MatchContext, options: CheckOptions): 
   return findings;
 }
 
+/**
+ * A file of the skill whose name holds direction-changing or invisible characters: a right-to-left
+ * override makes `fmt\u202Ehs.txt` show as `fmttxt.sh`, so a reviewer, a file browser and an
+ * agent listing the folder see another name and extension than the file has. Bidi controls and
+ * tag characters are high, other invisible characters medium. Reported on the file's first line.
+ */
+export function invisibleInFileName(context: MatchContext, _options: CheckOptions): RawFinding[] {
+  const findings: RawFinding[] = [];
+  for (const file of context.model.files) {
+    const characters = [...file.path].map((ch) => ({ ch, kind: classify(ch.codePointAt(0) as number) }));
+    const hidden = characters.filter(({ kind }) => kind !== undefined);
+    if (hidden.length === 0) continue;
+    const directional = hidden.some(({ kind }) => kind === 'bidi' || kind === 'mark' || kind === 'tag');
+    const firstLineEnd = file.text.search(/\r|\n/);
+    findings.push({
+      file: file.path,
+      start: 0,
+      end: Math.min(firstLineEnd === -1 ? file.text.length : firstLineEnd, MAX_SHOWN),
+      ...(directional ? {} : { severity: 'medium' as const }),
+      captures: {
+        codepoints: codepointList(hidden.map(({ ch }) => ch).join('')),
+        name: characters.map(({ ch, kind }) => (kind === undefined ? ch : `\\u${(ch.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`)).join(''),
+      },
+    });
+  }
+  return findings;
+}
+
 function classify(cp: number): InvisibleKind | 'zwj' | 'zwnj' | 'mark' | undefined {
   if (cp >= 0xe0000 && cp <= 0xe007f) return 'tag';
   if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)) return 'bidi';
