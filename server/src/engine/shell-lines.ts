@@ -314,13 +314,14 @@ const LAUNCHER_COMMAND: Readonly<Record<'applescript' | 'vbscript' | 'desktop' |
 const LAUNCHER_KIND: Readonly<Record<string, keyof typeof LAUNCHER_COMMAND>> = {
   applescript: 'applescript', osascript: 'applescript', vbs: 'vbscript', vbscript: 'vbscript', wsf: 'vbscript', desktop: 'desktop', service: 'desktop', plist: 'plist',
 };
-/**
- * Languages with no grammar here whose scripts still shell out (Ruby, Perl, PHP, Lua, Tcl, awk,
- * the compiled languages), and the files a system or script host runs (see {@link LAUNCHER_KIND}):
- * their scripts and fences are read as text, and the strings they hand to a shell as shell lines.
- */
 /** Build scripts whose commands are handed to a shell the way compiled helpers do (`sh -c "…"`, `'sh', '-c', '…'`). */
 const BUILD_SCRIPT_LABELS: ReadonlySet<string> = new Set(['cmake', 'gradle']);
+/**
+ * Languages with no grammar here whose scripts still shell out (Ruby, Perl, PHP, Lua, Tcl, awk,
+ * the compiled languages), build scripts, and the files a system or script host runs (see
+ * {@link LAUNCHER_KIND}): their scripts and fences are read as text, and the strings they hand to
+ * a shell as shell lines.
+ */
 const SHELL_OUT_LABELS: ReadonlySet<string> = new Set(['ruby', 'rb', 'perl', 'pl', 'pm', 'php', 'lua', 'tcl', 'awk', 'gawk', ...COMPILED_LANGUAGE_LABELS, ...BUILD_SCRIPT_LABELS, ...Object.keys(LAUNCHER_KIND)]);
 /** A call that hands its string argument to a shell; the opening quote ends the match. */
 const SHELL_OUT_CALL = /(?<![\w$@>-])(?:system|exec|spawn|popen|shell_exec|passthru|proc_open|os\.execute|io\.popen|IO\.popen|Open3\.(?:capture[23e]?|popen[23]|pipeline\w*)|Kernel\.(?:system|exec|spawn))[ \t]*\(?[ \t]*(?<quote>["'])/g;
