@@ -84,6 +84,11 @@ const LETTER_LIST = /\[\s{0,3}(?:(["'])[^"'\\\n]{0,2}\1\s{0,3},\s{0,3}){7,4000}(
  */
 const REVERSED_LIST =
   /(?:(?<beforeQuote>["'])(?<before>[^"'\\\n]{0,3})\k<beforeQuote>\.join\(\s{0,3}(?:(?<reversed>reversed)\(\s{0,3})?)?\[(?<items>(?:\s{0,3}(?<itemQuote>["'])[^"'\\\n]{0,200}\k<itemQuote>\s{0,3},){1,200}\s{0,3}(?<lastQuote>["'])[^"'\\\n]{0,200}\k<lastQuote>\s{0,3},?\s{0,3})\](?:\s{0,3}\.reverse\(\s{0,3}\)\s{0,3}\.join\(\s{0,3}(?<afterQuote>["'`])(?<after>[^"'`\\\n]{0,3})\k<afterQuote>|\s{0,3}\[\s{0,3}::\s{0,3}-1\s{0,3}\])?/g;
+/** The contents of the quoted strings a `+` chain matched by {@link STRING_PIECES} or {@link LONG_PIECES} joins. */
+function quotedPieces(chain: string): string[] {
+  return [...chain.matchAll(/(["'])([^"'\\\n]*)\1/g)].map((m) => m[2] as string);
+}
+
 /** Concatenations of long pieces are line wrapping, not hiding. */
 const MAX_MEAN_PIECE = 6;
 /**
@@ -1130,12 +1135,12 @@ function* payloadsInFile(file: FileModel): Generator<Omit<HiddenPayload, 'file'>
   }
   if (KEY_PREFIX_PIECE.test(text)) {
     for (const match of text.matchAll(LONG_PIECES)) {
-      const joined = [...match[0].matchAll(/(["'])([^"'\\\n]{1,200})\1/g)].map((m) => m[2] as string).join('');
+      const joined = quotedPieces(match[0]).join('');
       if (KEY_PREFIX.test(joined)) yield { start: match.index, end: match.index + match[0].length, how: 'string pieces', text: joined };
     }
   }
   for (const match of text.matchAll(STRING_PIECES)) {
-    const pieces = [...match[0].matchAll(/(["'])([^"'\\\n]{0,40})\1/g)].map((m) => m[2] as string);
+    const pieces = quotedPieces(match[0]);
     const joined = pieces.join('');
     if (pieces.length >= 3 && joined.length / pieces.length <= MAX_MEAN_PIECE) {
       yield { start: match.index, end: match.index + match[0].length, how: 'string pieces', text: joined };
