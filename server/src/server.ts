@@ -22,7 +22,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { compileRegexesBeforeFirstRun, optimiseAfterLongerRuns, SERVER_INTERRUPT_BUDGET_FACTOR, tierUpWebAssemblyOnlyInLongRuns } from './v8-tuning';
+import { CLI_INTERRUPT_BUDGET_FACTOR, compileRegexesBeforeFirstRun, optimiseAfterLongerRuns, SERVER_INTERRUPT_BUDGET_FACTOR, tierUpWebAssemblyOnlyInLongRuns } from './v8-tuning';
 import { DEFAULT_LIMITS, createEngine, holdsSkillMarker, loadSkillBundle, primarySkillMarker, skillRootOf, type Engine, type RuleMeta, type SkillBundle, type SkillReport } from './engine';
 import { poolSize, scanInPool } from './scan-pool';
 import { buildCodeActions } from './code-actions';
@@ -267,6 +267,10 @@ async function scanInWorkers(roots: readonly string[], onScanned: (root: string)
     },
     {
       shouldStop,
+      // The server lives on after the scan: processes give their memory back when they end.
+      isolation: 'process',
+      // A workspace scan is a batch run like the CLI's, not a keystroke.
+      interruptBudgetFactor: CLI_INTERRUPT_BUDGET_FACTOR,
       onResult: (index, outcome) => {
         const root = candidates[index];
         // A skill the worker could not scan is left to the in-process check, which reports why.
