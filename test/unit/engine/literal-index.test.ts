@@ -62,6 +62,19 @@ describe('LiteralIndex', () => {
       literals.forEach((literal, id) => assert.equal(has(present, id), text.toLowerCase().includes(literal), `literal ${id}`));
     });
   }
+  it('finds one-character literals in each text anew, not in the texts before it', () => {
+    const index = new LiteralIndex(['$', 'k', 'curl', '|']);
+    const found = (text: string): string[] => index.literals.filter((_, id) => has(index.presentIn(text), id));
+    assert.deepEqual(found('curl x | sh'), ['curl', '|']);
+    assert.deepEqual(found('echo $HOME'), ['$']);
+    assert.deepEqual(found('plain words'), []);
+    assert.deepEqual(found('\u212aelvin'), ['k']);
+    // The pass number that marks a character as seen starts again after its largest value.
+    (index as unknown as { pass: number }).pass = 0x7fffffff - 1;
+    assert.deepEqual(found('$'), ['$']);
+    assert.deepEqual(found('none'), []);
+    assert.deepEqual(found('K$'), ['$', 'k']);
+  });
   it('marks the literals of a text in the caller\'s buffer, keeping the bits already set', () => {
     const index = new LiteralIndex(['token', 'secret', 'curl']);
     const bits = new Uint32Array(index.bitWords);
