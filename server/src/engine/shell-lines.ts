@@ -1,4 +1,5 @@
 import { fenceLabel, type CodeLanguage } from './markdown';
+import { cmakeCommands } from './cmake-commands';
 
 /**
  * Shell commands written inside a fence labelled as another language (`curl … | sh` in a
@@ -26,6 +27,11 @@ const JS_KEYWORD_LIKE = /^[ \t]*(?:export|source)[ \t]/;
 export interface LineRange {
   readonly start: number;
   readonly end: number;
+  /**
+   * What to read as the command, when not the source itself: a rendering of the same length, so
+   * offsets within it are offsets in the source (see `cmakeCommands`).
+   */
+  readonly text?: string;
 }
 
 /**
@@ -332,7 +338,10 @@ const SHELL_OUT_CALL = /(?<![\w$@>-])(?:system|exec|spawn|popen|shell_exec|passt
 const SHELL_OUT_QUOTED = /`(?<backtick>[^`\n]+)`|(?<![\w$@])(?:%x|qx)[ \t]*(?<open>[({[<|/!])/g;
 const CLOSING: Readonly<Record<string, string>> = { '(': ')', '{': '}', '[': ']', '<': '>' };
 
-/** The shell commands a script in one of {@link SHELL_OUT_LABELS} runs; offsets relative to `text`. */
+/**
+ * The shell commands a script in one of {@link SHELL_OUT_LABELS} runs; offsets relative to `text`.
+ * A CMake script's `COMMAND`s come with the shell line they amount to (see `cmakeCommands`).
+ */
 export function shellOutCommands(text: string, label: string): LineRange[] {
   if (!SHELL_OUT_LABELS.has(label)) return [];
   const ranges: LineRange[] = [];
@@ -349,6 +358,7 @@ export function shellOutCommands(text: string, label: string): LineRange[] {
     const quote = match.groups?.quote ?? '"';
     add(start, quoted.close(start, quote, quote === '"'));
   }
+  if (label === 'cmake') ranges.push(...cmakeCommands(text));
   if (COMPILED_LANGUAGE_LABELS.has(label) || BUILD_SCRIPT_LABELS.has(label)) {
     const commands = new LineCloser(text);
     const starts: { start: number; quote: string }[] = [];

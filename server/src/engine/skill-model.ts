@@ -331,7 +331,7 @@ export function unitsOf(file: FileModel): readonly CodeUnit[] {
       // What VBScript hands to `WScript.Shell` is a Windows command line, read like a batch file's.
       const language = label === 'vbs' || label === 'wsf' ? 'powershell' : 'bash';
       for (const range of shellOutCommands(file.text, label)) {
-        units.push({ file, language, origin: 'script', start: range.start, end: range.end, text: file.text.slice(range.start, range.end) });
+        units.push({ file, language, origin: 'script', start: range.start, end: range.end, text: range.text ?? file.text.slice(range.start, range.end) });
       }
     }
   }
@@ -372,7 +372,7 @@ export function unitsOf(file: FileModel): readonly CodeUnit[] {
       for (const range of shellOutCommands(fenceText, fenceLabel(fence.info))) {
         const start = fence.contentStart + range.start;
         const end = fence.contentStart + range.end;
-        units.push({ file, language: 'bash', origin: fence.dynamic ? 'dynamic' : 'fence', start, end, text: file.text.slice(start, end) });
+        units.push({ file, language: 'bash', origin: fence.dynamic ? 'dynamic' : 'fence', start, end, text: range.text ?? file.text.slice(start, end) });
       }
       if (fence.language === 'bash') {
         for (const planted of plantedScripts(fenceText)) {
