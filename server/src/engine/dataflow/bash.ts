@@ -26,6 +26,17 @@ const GENERIC_CREDENTIAL_FIELD = /(?:^|[\s&?{,"'])(credentials?|creds)\\?["']?\s
 /** `${{ secrets.NAME }}` (group `name`) or `${{ toJSON(secrets) }}` in a workflow's `run:` step. */
 const WORKFLOW_SECRETS = /\$\{\{\s*(?:secrets\.(?<name>[A-Za-z_][A-Za-z0-9_]*)|toJSON\(\s*secrets\s*\))\s*\}\}/g;
 const INTERPRETERS = /^(?:python[0-9.]*|node|perl|ruby|php|deno|bun)$/;
+/**
+ * Git settings whose value git runs as a shell command: the file system monitor on every status,
+ * the SSH command on every fetch, the pager and editors, external diff and filter drivers, the
+ * signing program. An alias or a credential helper is a shell command when it starts with `!`.
+ */
+const GIT_COMMAND_SETTING = /^(?:core\.(?:fsmonitor|sshcommand|pager|editor|askpass)|sequence\.editor|diff\.external|diff\.[^.]+\.(?:command|textconv)|filter\.[^.]+\.(?:clean|smudge|process)|merge\.[^.]+\.driver|gpg(?:\.[^.]+)?\.program|pager\.[^.]+|(?:diff|merge)tool\.[^.]+\.cmd|uploadpack\.packobjectshook)$/;
+const GIT_BANG_SETTING = /^(?:alias\.[^.]+|credential(?:\.[^.]+)?\.helper)$/;
+/** `git config` options that take the next word as their value. */
+const GIT_CONFIG_VALUE_OPTION = /^(?:-f|--file|--blob|--type|--default|--comment)$/;
+/** A backslash escape that double quotes remove (a backslash and a line break leave nothing). */
+const DOUBLE_QUOTED_ESCAPE = /\\(["\\$`]|\n)/g;
 /** tmux commands whose last operand is a shell command. */
 const TMUX_SHELL_COMMANDS = new Set(['new-session', 'new', 'new-window', 'neww', 'split-window', 'splitw', 'respawn-pane', 'respawn-window', 'run-shell', 'run']);
 const PARALLEL_VALUE_OPTION = /^(?:-[jPSIdnNL]|--(?:jobs|sshlogin|delimiter|max-args|max-replace-args|timeout|delay|joblog|results|tmpdir|workdir|retries))$/;
@@ -334,11 +345,14 @@ export class BashWalker extends WalkerBase {
 
   private stringParts(node: Node, depth: number): AbstractValue {
     const parts: StringPart[] = [];
+    // Inside double quotes a backslash escapes `"`, `\`, `$`, a backquote and a line break, and
+    // stays before anything else (`"os.system(\"…\")"` holds `os.system("…")`).
+    const literal = node.type === 'string' ? (text: string): string => text.replace(DOUBLE_QUOTED_ESCAPE, (_, escaped: string) => (escaped === '\n' ? '' : escaped)) : (text: string): string => text;
     let cursor = node.startIndex + (node.type === 'string' ? 1 : 0);
     for (const child of node.namedChildren) {
       if (!child) continue;
-      if (child.startIndex > cursor) parts.push({ literal: this.root.text.slice(cursor, child.startIndex) });
-      if (child.type === 'string_content' || child.type === 'heredoc_content') parts.push({ literal: child.text });
+      if (child.startIndex > cursor) parts.push({ literal: literal(this.root.text.slice(cursor, child.startIndex)) });
+      if (child.type === 'string_content' || child.type === 'heredoc_content') parts.push({ literal: literal(child.text) });
       else parts.push({ value: this.labelledCredential(child, parts) ?? this.word(child, depth + 1) });
       cursor = child.endIndex;
     }
@@ -560,6 +574,16 @@ export class BashWalker extends WalkerBase {
       const action = words.findIndex((word, index) => index > 0 && word.value.text !== '--');
       const text = texts[action] ?? '';
       if (action > 0 && action < words.length - 1 && text !== '-' && !/^-[lp]$/.test(text)) this.runsText(node, '`trap`', words[action]?.value ?? EMPTY, 'command.sh');
+      return EMPTY;
+    }
+    // `git config core.fsmonitor 'CMD'`: git runs the value in a shell later, on every status.
+    if (program === 'git' && texts[1] === 'config') {
+      let at = 2;
+      while (at < words.length && (texts[at] ?? '').startsWith('-')) at += GIT_CONFIG_VALUE_OPTION.test(texts[at] ?? '') ? 2 : 1;
+      const key = (texts[at] ?? '').toLowerCase();
+      const value = words[at + 1]?.value;
+      const command = value?.text === undefined ? undefined : GIT_COMMAND_SETTING.test(key) ? value.text : GIT_BANG_SETTING.test(key) && value.text.startsWith('!') ? value.text.slice(1) : undefined;
+      if (value && command !== undefined) this.runsText(node, `\`git config ${key}\``, withText(value, command), 'command.sh');
       return EMPTY;
     }
     // tmux hands its last operand to a shell: `tmux new-session -d 'CMD'`, `run-shell`, `split-window`.

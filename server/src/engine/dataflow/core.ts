@@ -321,9 +321,17 @@ const FILE_A_SHELL_RUNS = /(?:^|[/~])\.(?:bashrc|bash_aliases|bash_profile|bash_
  */
 const LAUNCHER_FILE = /\.(?:desktop|service|plist)$/;
 
+/**
+ * Files Python runs at every start: a `.pth` file's lines that begin with `import` (in the
+ * site-packages folders; written anywhere else it is inert, but where `$SITE` points is not
+ * known), `sitecustomize.py` and `usercustomize.py`.
+ */
+const FILE_PYTHON_RUNS = /\.pth$|(?:^|[/~])(?:site|user)customize\.py$/;
+
 /** The name a file's new content is scanned as, when something runs that file later. */
 function runLaterAs(path: string): string | undefined {
   if (FILE_A_SHELL_RUNS.test(path)) return 'command.sh';
+  if (FILE_PYTHON_RUNS.test(path)) return 'startup.py';
   const launcher = LAUNCHER_FILE.exec(path);
   return launcher ? `written${launcher[0]}` : undefined;
 }
