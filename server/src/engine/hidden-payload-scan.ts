@@ -65,7 +65,10 @@ export function hiddenPayloadFindings(
   const leftOut = new Map(search.leftOut);
   let outOfTime = false;
   let partlyRead = false;
-  for (const payload of [...search.payloads, ...commandPayloads(builtCommands, search.payloads)]) {
+  // The commands the dataflow followed come first: they are placed at the call that runs them, and
+  // a payload spanning more of the file (a whole file read with its escapes resolved) that finds
+  // the same rule around that call adds nothing.
+  for (const payload of [...commandPayloads(builtCommands, search.payloads), ...search.payloads]) {
     const file = model.files.find((candidate) => candidate.path === payload.file);
     if (!file) continue;
     if (outOfTime || Date.now() > budget.deadline) {
@@ -96,7 +99,8 @@ export function hiddenPayloadFindings(
       const covered = (other: Finding): boolean => payload.how !== 'link title' || severityRank(other.severity) >= severityRank(finding.severity);
       // A finding of the rule over the whole payload covers it too (`sh -c "$(curl …)"`, read as
       // written, and its command string, read as a command).
-      if (plain.some((other) => other.ruleId === finding.ruleId && other.file === payload.file && (spanWithin(other.span, span) || spanWithin(span, other.span)) && covered(other))) continue;
+      const same = (other: Finding): boolean => other.ruleId === finding.ruleId && other.file === payload.file && (spanWithin(other.span, span) || spanWithin(span, other.span)) && covered(other);
+      if (plain.some(same) || findings.some(same)) continue;
       const bypassesApproval = payload.how === 'json value' && finding.category === 'execution' && finding.severity === 'medium';
       findings.push({
         ruleId: finding.ruleId,

@@ -4,6 +4,7 @@ import { DNS_PROGRAMS, hostInText, HOME_VARIABLES, isCredentialKey, isSecretName
 import { commandSource, commandWordsOf, isInterpreterWithInlineCode, readsProgramFromStdin } from './shell-text';
 import type { HelperReuse, OutsideEffect, OutsideRead } from './helper-replay';
 import { findAll, Frame, MAX_DEPTH, Scope, unquote, WalkerBase, type FunctionInfo } from './walker';
+import { unescapeJavaScript } from './string-escapes';
 
 /**
  * Taint walk over a JavaScript or TypeScript tree. Sources: `process.env` whole or by secret
@@ -391,7 +392,7 @@ export class JavaScriptWalker extends WalkerBase {
       case 'shorthand_property_identifier':
         return this.scope.get(node.text) ?? EMPTY;
       case 'string':
-        return textValue(unquote(node.text));
+        return textValue(unescapeJavaScript(unquote(node.text)));
       case 'template_string':
         return this.template(node, depth);
       case 'number':
@@ -485,7 +486,8 @@ export class JavaScriptWalker extends WalkerBase {
     const parts: StringPart[] = [];
     for (const child of node.namedChildren) {
       if (!child) continue;
-      if (child.type === 'string_fragment' || child.type === 'escape_sequence') parts.push({ literal: child.text });
+      if (child.type === 'string_fragment') parts.push({ literal: child.text });
+      else if (child.type === 'escape_sequence') parts.push({ literal: unescapeJavaScript(child.text) });
       else if (child.type === 'template_substitution') {
         const inner = child.namedChildren[0];
         parts.push({ value: inner ? this.expr(inner, depth + 1) : EMPTY });
@@ -933,7 +935,7 @@ function staticText(node: Node, constants: ReadonlyMap<string, string>, depth = 
   if (depth > MAX_STATIC_DEPTH) return undefined;
   switch (node.type) {
     case 'string':
-      return unquote(node.text);
+      return unescapeJavaScript(unquote(node.text));
     case 'identifier':
       return constants.get(node.text);
     case 'parenthesized_expression':
@@ -950,6 +952,7 @@ function staticText(node: Node, constants: ReadonlyMap<string, string>, depth = 
       let text = '';
       for (const child of node.namedChildren) {
         if (child?.type === 'string_fragment') text += child.text;
+        else if (child?.type === 'escape_sequence') text += unescapeJavaScript(child.text);
         else if (child?.type === 'template_substitution' && child.namedChildren[0]) {
           const inner = staticText(child.namedChildren[0], constants, depth + 1);
           if (inner === undefined) return undefined;

@@ -18,6 +18,7 @@ import { hostInText, isCredentialKey, isSecretName, keyFileVariable, literalHost
 import type { HelperReuse, OutsideEffect, OutsideRead } from './helper-replay';
 import { findAll, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, Scope, WalkerBase, type FunctionInfo } from './walker';
 import { commandSource, commandWordsOf, isInterpreterWithInlineCode, readsProgramFromStdin } from './shell-text';
+import { unescapePython } from './string-escapes';
 
 /**
  * Taint walk over a Python tree. Sources: sensitive files opened or read (`open`, `Path.read_text`,
@@ -533,9 +534,10 @@ export class PythonWalker extends WalkerBase {
   private literal(node: Node): string | undefined {
     if (node.type !== 'string') return undefined;
     if (node.namedChildren.some((child) => child?.type === 'interpolation')) return undefined;
+    const prefix = stringPrefix(node);
     let out = '';
     for (const child of node.namedChildren) {
-      if (child?.type === 'string_content' || child?.type === 'escape_sequence') out += child.text;
+      if (child?.type === 'string_content' || child?.type === 'escape_sequence') out += unescapePython(child.text, prefix);
     }
     return out;
   }
@@ -604,9 +606,10 @@ export class PythonWalker extends WalkerBase {
 
   private string(node: Node, depth: number): AbstractValue {
     const parts: StringPart[] = [];
+    const prefix = stringPrefix(node);
     for (const child of node.namedChildren) {
       if (!child) continue;
-      if (child.type === 'string_content' || child.type === 'escape_sequence') parts.push({ literal: child.text });
+      if (child.type === 'string_content' || child.type === 'escape_sequence') parts.push({ literal: unescapePython(child.text, prefix) });
       else if (child.type === 'interpolation') {
         const inner = child.childForFieldName('expression') ?? child.namedChildren[0];
         parts.push({ value: inner ? this.expr(inner, depth + 1) : EMPTY });
@@ -1184,4 +1187,10 @@ interface CallArgs {
   readonly keywords: ReadonlyMap<string, AbstractValue>;
   readonly keywordNodes: ReadonlyMap<string, Node>;
   readonly splat: AbstractValue;
+}
+
+/** What precedes a string literal's opening quote (`r`, `b`, `f`, `rb`, …), from its `string_start`. */
+function stringPrefix(node: Node): string {
+  const start = node.namedChildren.find((child) => child?.type === 'string_start')?.text ?? '';
+  return start.replace(/["']+$/, '');
 }
