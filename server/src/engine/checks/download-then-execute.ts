@@ -380,13 +380,17 @@ function finding(unit: CodeUnit, node: Node, download: Download, kind: 'run' | '
 const PY_DOWNLOAD_CALL = /(?:^|\.)(?:urlretrieve|download_file|download)$/;
 const PY_FETCH = /\b(?:requests|httpx|urllib3|session|client)\.(?:get|request|stream)\s*\(|\burlopen\s*\(/;
 const PY_RUN = /^(?:subprocess\.(?:run|call|check_call|check_output|Popen)|os\.(?:system|popen|exec\w{0,3}|spawn\w{0,3}|startfile)|runpy\.run_path)$/;
-/** Calls that load a file as code: a native library, a module by name or path, a file's text executed. */
-const PY_LOAD = /^(?:(?:ctypes\.)?(?:CDLL|WinDLL|OleDLL|PyDLL)|(?:ctypes\.)?(?:cdll|windll|oledll)\.LoadLibrary|importlib\.import_module|import_module|__import__|imp\.load_source|importlib\.machinery\.SourceFileLoader|SourceFileLoader|(?:importlib\.util\.)?spec_from_file_location|(?:torch|joblib|pickle|dill|cloudpickle)\.load|exec)$/;
+/**
+ * Calls that load a file as code: a native library, a module by name or path, a file's text
+ * executed, or a downloaded archive or folder put where `import` looks (`sys.path.insert(0, p)`,
+ * `site.addsitedir(p)`, `zipimport.zipimporter(p)`).
+ */
+const PY_LOAD = /^(?:(?:ctypes\.)?(?:CDLL|WinDLL|OleDLL|PyDLL)|(?:ctypes\.)?(?:cdll|windll|oledll)\.LoadLibrary|importlib\.import_module|import_module|__import__|imp\.load_source|importlib\.machinery\.SourceFileLoader|SourceFileLoader|(?:importlib\.util\.)?spec_from_file_location|(?:torch|joblib|pickle|dill|cloudpickle)\.load|exec|sys\.path\.(?:insert|append)|(?:site\.)?addsitedir|(?:zipimport\.)?zipimporter)$/;
 const PY_VERIFY = /\bhashlib\b|\bsha256\b|\bverify_signature\b|\bgpg\b/;
 /** Literals a unit holding a PY_DOWNLOAD_CALL or a PY_RUN call contains, derived from the patterns. */
 const PY_DOWNLOAD_NAMES = buildPrefilter(PY_DOWNLOAD_CALL.source, '', true);
 const PY_RUN_NAMES = buildPrefilter(PY_RUN.source, '', true);
-const PY_LOAD_WORD = /\b(?:CDLL|WinDLL|OleDLL|PyDLL|LoadLibrary|import_module|__import__|load_source|SourceFileLoader|spec_from_file_location|(?:torch|joblib|pickle|dill|cloudpickle)\.load|exec)\s*\(/;
+const PY_LOAD_WORD = /\b(?:CDLL|WinDLL|OleDLL|PyDLL|LoadLibrary|import_module|__import__|load_source|SourceFileLoader|spec_from_file_location|(?:torch|joblib|pickle|dill|cloudpickle)\.load|exec|sys\.path\.(?:insert|append)|addsitedir|zipimporter)\s*\(/;
 /** `path.write_bytes(response.read())`: a pathlib file written in one call. */
 const PY_PATH_WRITE = /^([\w.]{1,100})\.write_(?:bytes|text)$/;
 
@@ -437,8 +441,8 @@ function pythonPairs(unit: CodeUnit, root: Node): RawFinding[] {
     // torch.load(path, weights_only=True) reads tensors only.
     if (load && fn === 'torch.load' && /\bweights_only\s*=\s*True\b/.test(args?.text ?? '')) continue;
     if (load) {
-      // spec_from_file_location(name, path) takes the file second.
-      const first = fn.endsWith('spec_from_file_location') ? positional[1] : positional[0];
+      // spec_from_file_location(name, path) and sys.path.insert(index, path) take the file second.
+      const first = fn.endsWith('spec_from_file_location') || fn === 'sys.path.insert' ? positional[1] : positional[0];
       const loaded = first ? downloads.find((d) => loadsPath(fn, first, d.path)) : undefined;
       if (loaded) findings.push(finding(unit, node, loaded, 'run'));
       continue;
