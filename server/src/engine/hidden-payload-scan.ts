@@ -65,10 +65,7 @@ export function hiddenPayloadFindings(
   const leftOut = new Map(search.leftOut);
   let outOfTime = false;
   let partlyRead = false;
-  // The commands the dataflow followed come first: they are placed at the call that runs them, and
-  // a payload spanning more of the file (a whole file read with its escapes resolved) that finds
-  // the same rule around that call adds nothing.
-  for (const payload of [...commandPayloads(builtCommands, search.payloads), ...search.payloads]) {
+  for (const payload of [...search.payloads, ...commandPayloads(builtCommands, search.payloads)]) {
     const file = model.files.find((candidate) => candidate.path === payload.file);
     if (!file) continue;
     if (outOfTime || Date.now() > budget.deadline) {
@@ -100,9 +97,9 @@ export function hiddenPayloadFindings(
       // A finding of the rule over the whole payload covers it too (`sh -c "$(curl …)"`, read as
       // written, and its command string, read as a command).
       const same = (other: Finding): boolean => other.ruleId === finding.ruleId && other.file === payload.file && (spanWithin(other.span, span) || spanWithin(span, other.span)) && covered(other);
-      if (plain.some(same) || findings.some(same)) continue;
+      if (plain.some(same)) continue;
       const bypassesApproval = payload.how === 'json value' && finding.category === 'execution' && finding.severity === 'medium';
-      findings.push({
+      const found: Finding = {
         ruleId: finding.ruleId,
         slug: finding.slug,
         category: finding.category,
@@ -110,7 +107,16 @@ export function hiddenPayloadFindings(
         message: `${lead(payload)}: ${finding.message}${bypassesApproval ? APPROVAL_BYPASS_NOTE : ''}`,
         file: payload.file,
         span,
-      });
+      };
+      // Two payloads around one place (a whole file read with its escapes resolved, and the call
+      // in it that runs the dropper) report it once, at the narrower place unless that one is
+      // graded lower.
+      const earlier = findings.findIndex(same);
+      if (earlier === -1) findings.push(found);
+      else {
+        const other = findings[earlier] as Finding;
+        if (spanWithin(span, other.span) && !spanWithin(other.span, span) && severityRank(found.severity) >= severityRank(other.severity)) findings[earlier] = found;
+      }
     }
   }
   return leftOut.size === 0 ? { findings } : { findings, partial: describeLeftOut(leftOut, search.leftOut.size > 0, outOfTime, partlyRead) };

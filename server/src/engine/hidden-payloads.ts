@@ -7,6 +7,7 @@ import { runsOf } from './checks/invisible-unicode';
 import { unitsOf, type FileModel, type SkillModel } from './skill-model';
 import { escapeRegExp } from './matchers/regex-util';
 import { commandWordsOf, programFileName, readsProgramFromStdin, segments } from './dataflow/shell-text';
+import { unescapeJavaScript, unescapePython } from './dataflow/string-escapes';
 import { toolDescriptionRanges } from './instructions/roles';
 
 /**
@@ -268,6 +269,17 @@ function unquoteShellString(body: string): string {
   return body.replace(/\\(.)/g, (_all, escaped: string) => (escaped === 'n' ? '\n' : escaped === 't' ? '\t' : escaped));
 }
 
+/**
+ * The text a string literal of `language` holds, its body opening at `open` in `text`: after the
+ * language's escapes (`'c\x75rl'` is `curl`; a Python raw string keeps its backslashes), or the
+ * backslashes a shell would take off where the language is another.
+ */
+function literalText(text: string, open: number, body: string, language: string | undefined): string {
+  if (language === 'python') return unescapePython(body, /[rRbBfFuU]{1,2}$/.exec(text.slice(Math.max(0, open - 2), open))?.[0] ?? '');
+  if (language === 'javascript') return unescapeJavaScript(body);
+  return unquoteShellString(body);
+}
+
 /** The code of a file, with where it starts and its language: the script itself, or each fence. */
 interface CodePiece {
   readonly start: number;
@@ -302,7 +314,7 @@ const MAX_LIST_ITEMS = 60;
  * The string literals of a list that starts at `at` (`"pip", "install", …]`), or undefined when an
  * item is not a plain literal: a variable argument may be anything, so the command is not known.
  */
-function literalListAt(text: string, at: number, close: string): { readonly items: string[]; readonly end: number } | undefined {
+function literalListAt(text: string, at: number, close: string, language?: string): { readonly items: string[]; readonly end: number } | undefined {
   const items: string[] = [];
   let index = at;
   while (items.length < MAX_LIST_ITEMS) {
@@ -312,7 +324,7 @@ function literalListAt(text: string, at: number, close: string): { readonly item
     if (quote !== '"' && quote !== "'" && quote !== '`') return undefined;
     const literal = stringLiteralAt(text, index);
     if (!literal || (quote === '`' && literal.body.includes('${'))) return undefined;
-    items.push(unquoteShellString(literal.body));
+    items.push(literalText(text, index, literal.body, language));
     index = literal.end;
     while (index < text.length && /\s/.test(text[index] ?? '')) index++;
     if (text[index] === ',') index++;
@@ -358,17 +370,17 @@ function* commandsInArgumentLists(piece: { readonly start: number; readonly text
     if (language === 'javascript') {
       const program = stringLiteralAt(piece.text, at);
       if (!program) continue;
-      words.push(unquoteShellString(program.body));
+      words.push(literalText(piece.text, at, program.body, language));
       const comma = /^\s*,\s*\[/.exec(piece.text.slice(program.end, program.end + 40));
       at = program.end + (comma ? comma[0].length : 0);
       if (comma) {
-        const list = literalListAt(piece.text, at, ']');
+        const list = literalListAt(piece.text, at, ']', language);
         if (!list) continue;
         words.push(...list.items);
         at = list.end;
       }
     } else {
-      const list = literalListAt(piece.text, at, ']');
+      const list = literalListAt(piece.text, at, ']', language);
       if (!list) continue;
       words.push(...list.items);
       at = list.end;
@@ -396,7 +408,7 @@ function* codeInShellStrings(file: FileModel): Generator<Omit<HiddenPayload, 'fi
     if (language !== 'bash') yield* commandsInArgumentLists(piece, language);
     const heads = language === 'python' ? [SHELL_CALL_HEADS.python, PYTHON_EXEC_HEAD, PYTHON_DEFERRED_HEAD, PYTHON_CRON_HEAD, PYTHON_LIBRARY_HEAD] : language === 'javascript' ? [SHELL_CALL_HEADS.javascript, JAVASCRIPT_EXEC_HEAD, JAVASCRIPT_TEMPLATE_SHELL_HEAD] : [SHELL_CALL_HEADS.bash];
     for (const pattern of heads) {
-      yield* shellStringsAfter(piece, new RegExp(pattern));
+      yield* shellStringsAfter(piece, new RegExp(pattern), language);
     }
     if (language === 'bash') {
       yield* inlinePrograms(piece);
@@ -562,13 +574,13 @@ function* inlinePrograms(piece: { readonly start: number; readonly text: string 
 }
 
 /** The command strings that follow each match of `head` in `piece` and reach a shell. */
-function* shellStringsAfter(piece: { readonly start: number; readonly text: string }, head: RegExp): Generator<Omit<HiddenPayload, 'file'>> {
+function* shellStringsAfter(piece: { readonly start: number; readonly text: string }, head: RegExp, language: string): Generator<Omit<HiddenPayload, 'file'>> {
   for (const { match, open, literal } of literalsAfter(piece.text, head, false, () => true)) {
     const lineEnd = piece.text.indexOf('\n', literal.end);
     const restOfLine = piece.text.slice(literal.end, Math.min(lineEnd === -1 ? piece.text.length : lineEnd, literal.end + 200));
     if (literal.body.length < MIN_COMMAND_STRING || !handsToShell(match.groups?.['call'] ?? '', match.groups?.['list'] !== undefined, restOfLine)) continue;
     // A command string is shell code whatever it starts with.
-    yield { start: piece.start + open, end: piece.start + literal.end, how: 'shell string', text: unquoteShellString(literal.body), scanAs: 'command.sh' };
+    yield { start: piece.start + open, end: piece.start + literal.end, how: 'shell string', text: literalText(piece.text, open, literal.body, language), scanAs: 'command.sh' };
   }
 }
 
