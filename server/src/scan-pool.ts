@@ -108,7 +108,13 @@ function processWorker(distDir: string, interruptBudgetFactor: number): PoolWork
     },
     onMessage: (listener) => child.on('message', listener),
     onError: (listener) => child.on('error', listener),
-    onExit: (listener) => child.on('exit', (code) => listener(!stopped && code !== 0)),
+    onExit: (listener) => {
+      child.on('exit', (code) => listener(!stopped && code !== 0));
+      // A process that could not be started reports an error and may never report an exit.
+      child.on('error', () => {
+        if (child.pid === undefined) listener(true);
+      });
+    },
     stop: () => {
       stopped = true;
       if (child.connected) child.disconnect();
