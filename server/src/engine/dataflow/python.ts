@@ -534,10 +534,11 @@ export class PythonWalker extends WalkerBase {
   private literal(node: Node): string | undefined {
     if (node.type !== 'string') return undefined;
     if (node.namedChildren.some((child) => child?.type === 'interpolation')) return undefined;
-    const prefix = stringPrefix(node);
+    let opening: Node | undefined;
     let out = '';
     for (const child of node.namedChildren) {
-      if (child?.type === 'string_content' || child?.type === 'escape_sequence') out += unescapePython(child.text, prefix);
+      if (child?.type === 'string_start') opening = child;
+      else if (child?.type === 'string_content' || child?.type === 'escape_sequence') out += contentText(child.text, opening);
     }
     return out;
   }
@@ -606,10 +607,11 @@ export class PythonWalker extends WalkerBase {
 
   private string(node: Node, depth: number): AbstractValue {
     const parts: StringPart[] = [];
-    const prefix = stringPrefix(node);
+    let opening: Node | undefined;
     for (const child of node.namedChildren) {
       if (!child) continue;
-      if (child.type === 'string_content' || child.type === 'escape_sequence') parts.push({ literal: unescapePython(child.text, prefix) });
+      if (child.type === 'string_start') opening = child;
+      else if (child.type === 'string_content' || child.type === 'escape_sequence') parts.push({ literal: contentText(child.text, opening) });
       else if (child.type === 'interpolation') {
         const inner = child.childForFieldName('expression') ?? child.namedChildren[0];
         parts.push({ value: inner ? this.expr(inner, depth + 1) : EMPTY });
@@ -1189,8 +1191,11 @@ interface CallArgs {
   readonly splat: AbstractValue;
 }
 
-/** What precedes a string literal's opening quote (`r`, `b`, `f`, `rb`, …), from its `string_start`. */
-function stringPrefix(node: Node): string {
-  const start = node.namedChildren.find((child) => child?.type === 'string_start')?.text ?? '';
-  return start.replace(/["']+$/, '');
+/**
+ * A string's content as the string holds it, given its `string_start` (which holds the prefix:
+ * `r`, `b`, `f`, `rb`, …). Read only when the content has a backslash: this runs on every string
+ * of every walk.
+ */
+function contentText(content: string, opening: Node | undefined): string {
+  return content.includes('\\') ? unescapePython(content, (opening?.text ?? '').replace(/["']+$/, '')) : content;
 }
