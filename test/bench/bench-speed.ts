@@ -24,6 +24,7 @@ import { DidChangeTextDocumentNotification, DidOpenTextDocumentNotification } fr
 import { URI } from 'vscode-uri';
 import { SCAN_WORKSPACE_REQUEST, type ScanWorkspaceResult } from '../../server/src/protocol';
 import { startServer } from '../support/lsp-server';
+import { childProcessesOf } from '../support/processes';
 import { argValue } from './args';
 
 const repoRoot = path.resolve(__dirname, '..');
@@ -202,23 +203,17 @@ function rssOf(pid: number): { rssKb: number; peakKb?: number } {
  * rather than once in each; undefined without it.
  */
 function memoryWithChildrenKb(pid: number): number | undefined {
-  try {
-    const children = fs
-      .readdirSync(`/proc/${pid}/task`)
-      .flatMap((task) => fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/))
-      .filter((child) => child !== '');
-    let total = 0;
-    for (const id of [String(pid), ...children]) {
-      try {
-        total += Number(/^Pss:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${id}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
-      } catch {
-        // A worker that ended between the two reads holds nothing.
-      }
+  const children = childProcessesOf(pid);
+  if (children === undefined) return undefined;
+  let total = 0;
+  for (const id of [pid, ...children]) {
+    try {
+      total += Number(/^Pss:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${id}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      // A worker that ended between the two reads holds nothing.
     }
-    return total;
-  } catch {
-    return undefined;
   }
+  return total;
 }
 
 // ---------------------------------------------------------------------------------------------

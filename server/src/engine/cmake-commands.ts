@@ -131,9 +131,7 @@ function argumentsOf(text: string, open: number): { tokens: Token[]; close: numb
       continue;
     }
     if (char === '"') {
-      let close = at + 1;
-      while (close < text.length && text[close] !== '"') close += text[close] === '\\' ? 2 : 1;
-      const end = Math.min(text.length, close + 1);
+      const end = quotedEnd(text, at);
       tokens.push({ start: at, end });
       at = end;
       continue;
@@ -163,9 +161,7 @@ function withoutComments(text: string): string {
   while (at < text.length) {
     const char = text[at];
     if (char === '"') {
-      let close = at + 1;
-      while (close < text.length && text[close] !== '"') close += text[close] === '\\' ? 2 : 1;
-      at = close + 1;
+      at = quotedEnd(text, at);
     } else if (char === '[') {
       at = bracketClose(text, at) ?? at + 1;
     } else if (char === '#') {
@@ -177,6 +173,13 @@ function withoutComments(text: string): string {
   }
   parts.push(text.slice(copied));
   return parts.join('');
+}
+
+/** The end of a quoted argument opening at `at` (past its closing quote; a backslash escapes the next character), or the text's end. */
+function quotedEnd(text: string, at: number): number {
+  let close = at + 1;
+  while (close < text.length && text[close] !== '"') close += text[close] === '\\' ? 2 : 1;
+  return Math.min(text.length, close + 1);
 }
 
 /** The end of a bracket argument or comment body opening at `at` (`[`, `=`s, `[`), or undefined when none opens there. */

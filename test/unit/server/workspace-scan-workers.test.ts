@@ -5,17 +5,7 @@ import * as path from 'node:path';
 import { SCAN_WORKSPACE_REQUEST, type ScanWorkspaceResult } from '../../../server/src/protocol';
 import { DIST_DIR } from '../../support/engine';
 import { startServer } from '../../support/lsp-server';
-
-/** Child processes of `pid` that are still running (Linux `/proc`), or undefined where it cannot tell. */
-function childrenOf(pid: number): number[] | undefined {
-  const tasks = `/proc/${pid}/task`;
-  if (!fs.existsSync(tasks)) return undefined;
-  return fs
-    .readdirSync(tasks)
-    .flatMap((task) => fs.readFileSync(path.join(tasks, task, 'children'), 'utf8').trim().split(/\s+/))
-    .filter((child) => child !== '')
-    .map(Number);
-}
+import { childProcessesOf } from '../../support/processes';
 
 /**
  * The built language server's workspace scan of enough skills to use its worker processes: every
@@ -48,11 +38,11 @@ describe('language server: workspace scan on worker processes', function () {
       const again = (await server.connection.sendRequest(SCAN_WORKSPACE_REQUEST, {})) as ScanWorkspaceResult;
       assert.equal(again.skills.length, names.length);
       const pid = server.child.pid;
-      const children = pid === undefined ? undefined : childrenOf(pid);
+      const children = pid === undefined ? undefined : childProcessesOf(pid);
       if (children !== undefined) {
         // A worker has been told to go when the scan answers; give it a moment to exit.
-        for (let wait = 0; wait < 50 && (childrenOf(pid as number)?.length ?? 0) > 0; wait++) await new Promise((resolve) => setTimeout(resolve, 100));
-        assert.deepEqual(childrenOf(pid as number), [], 'no scan worker process is left running');
+        for (let wait = 0; wait < 50 && (childProcessesOf(pid as number)?.length ?? 0) > 0; wait++) await new Promise((resolve) => setTimeout(resolve, 100));
+        assert.deepEqual(childProcessesOf(pid as number), [], 'no scan worker process is left running');
       }
     } finally {
       await server.stop();

@@ -350,7 +350,7 @@ export class BashWalker extends WalkerBase {
     const parts: StringPart[] = [];
     // Inside double quotes a backslash escapes `"`, `\`, `$`, a backquote and a line break, and
     // stays before anything else (`"os.system(\"…\")"` holds `os.system("…")`).
-    const literal = node.type === 'string' ? (text: string): string => text.replace(DOUBLE_QUOTED_ESCAPE, (_, escaped: string) => (escaped === '\n' ? '' : escaped)) : (text: string): string => text;
+    const literal = node.type === 'string' ? (text: string): string => (text.includes('\\') ? text.replace(DOUBLE_QUOTED_ESCAPE, (_, escaped: string) => (escaped === '\n' ? '' : escaped)) : text) : (text: string): string => text;
     let cursor = node.startIndex + (node.type === 'string' ? 1 : 0);
     for (const child of node.namedChildren) {
       if (!child) continue;
