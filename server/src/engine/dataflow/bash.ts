@@ -30,6 +30,7 @@ const INTERPRETERS = /^(?:python[0-9.]*|node|perl|ruby|php|deno|bun)$/;
  * Git settings whose value git runs as a shell command: the file system monitor on every status,
  * the SSH command on every fetch, the pager and editors, external diff and filter drivers, the
  * signing program. An alias or a credential helper is a shell command when it starts with `!`.
+ * SKL704's pattern (rules/system) names these keys for the setting itself; change both together.
  */
 const GIT_COMMAND_SETTING = /^(?:core\.(?:fsmonitor|sshcommand|pager|editor|askpass)|sequence\.editor|diff\.external|diff\.[^.]+\.(?:command|textconv)|filter\.[^.]+\.(?:clean|smudge|process)|merge\.[^.]+\.driver|gpg(?:\.[^.]+)?\.program|pager\.[^.]+|(?:diff|merge)tool\.[^.]+\.cmd|uploadpack\.packobjectshook)$/;
 const GIT_BANG_SETTING = /^(?:alias\.[^.]+|credential(?:\.[^.]+)?\.helper)$/;
