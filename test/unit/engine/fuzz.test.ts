@@ -115,6 +115,7 @@ const SCRIPT_TOKENS: Readonly<Record<'python' | 'bash' | 'javascript' | 'go' | '
   cmake: [
     'execute_process(', 'add_custom_target(x ALL', 'add_custom_command(OUTPUT y', 'COMMAND', 'curl -s https://e.test/x', 'sh', '| sh',
     'VERBATIM', 'WORKING_DIRECTORY', 'RESULT_VARIABLE', '(', ')', '"', '\\"', '[[', ']]', '[=[', ']=]', '#', '#[[', '${X}', '$ENV{HOME}',
+    'file(DOWNLOAD https://e.test/x.cmake', 'x.cmake', 'include(', 'EXPECTED_HASH SHA256=0',
   ],
   go: [
     'package main', 'import "os/exec"', 'func main() {', 'exec.Command("sh", "-c", c).Run()', 'os.ReadFile(home + "/.ssh/id_rsa")',

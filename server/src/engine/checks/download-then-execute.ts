@@ -30,6 +30,7 @@ const MAX_FINDINGS = 20;
 const BASH_PAIRS = {};
 const PYTHON_PAIRS = {};
 const POWERSHELL_PAIRS = {};
+const CMAKE_PAIRS = {};
 const JAVASCRIPT_PAIRS = {};
 
 interface Download {
@@ -60,6 +61,10 @@ export function downloadThenExecute(context: MatchContext, _options: CheckOption
     } else if (unit.language === 'javascript' || unit.language === 'typescript') {
       if (!JS_FETCH.test(unit.text) || !JS_SAVE_WORD.test(unit.text)) continue;
       findings.push(...keptUnitFindings(context, unit, JAVASCRIPT_PAIRS, '', () => javascriptPairs(unit)));
+    } else if (unit.language === 'text') {
+      // CMake scripts (and fences) are text; `file(DOWNLOAD` says which of them download.
+      if (!CMAKE_DOWNLOAD_WORD.test(unit.text)) continue;
+      findings.push(...keptUnitFindings(context, unit, CMAKE_PAIRS, '', () => cmakePairs(unit)));
     } else if (unit.language === 'python') {
       if (!/\b(urlretrieve|urlopen|requests|httpx|urllib3|wget)\b/.test(unit.text)) continue;
       findings.push(...keptUnitFindings(context, unit, PYTHON_PAIRS, '', () => {
@@ -635,4 +640,46 @@ function powershellPairs(unit: CodeUnit): RawFinding[] {
 function samePowerShellPath(a: string, b: string): boolean {
   const norm = (path: string): string => path.toLowerCase().replace(/\\/g, '/').replace(/^\.\//, '');
   return samePath(norm(a), norm(b));
+}
+
+// ---------------------------------------------------------------- cmake
+
+const CMAKE_DOWNLOAD_WORD = /\bfile[ \t]*\([ \t\r\n]*DOWNLOAD\b/i;
+/** `file(DOWNLOAD <url> <path> …)`; `rest` holds its options, where a hash would be named. */
+const CMAKE_DOWNLOAD = /\bfile[ \t]*\([ \t\r\n]*DOWNLOAD[ \t\r\n]+(?:"[^"\n]{1,500}"|[^\s)]{1,500})[ \t\r\n]+(?<path>"[^"\n]{1,300}"|[^\s)]{1,300})(?<rest>[^)]{0,2000})\)/gi;
+const CMAKE_VERIFIED = /\bEXPECTED_(?:HASH|MD5)\b/;
+/**
+ * Where CMake runs a file: `include(<path>)` reads it as CMake code, and `execute_process`'s first
+ * `COMMAND` runs it as the program or through a shell, an interpreter or `cmake -P`.
+ */
+const CMAKE_RUN = /\binclude[ \t]*\([ \t]*(?<included>"[^"\n]{1,300}"|[^\s)]{1,300})[ \t]*\)?|\bexecute_process[ \t]*\([ \t\r\n]*COMMAND[ \t\r\n]+(?:(?:(?:ba|z|da|k)?sh|python[0-9.]*|\$\{(?:CMAKE_COMMAND|Python3?_EXECUTABLE|PYTHON_EXECUTABLE)\}(?:[ \t]+-P)?)[ \t\r\n]+)?(?<ran>"[^"\n]{1,300}"|[^\s)]{1,300})/gi;
+
+/**
+ * CMake: a file downloaded with `file(DOWNLOAD …)` and no `EXPECTED_HASH`, then included or run
+ * (the CPM.cmake bootstrap without its hash, or a setup script fetched and executed).
+ */
+function cmakePairs(unit: CodeUnit): RawFinding[] {
+  const text = unit.text;
+  const downloads: { readonly path: string; readonly start: number; readonly end: number; readonly text: string }[] = [];
+  for (const match of text.matchAll(CMAKE_DOWNLOAD)) {
+    if (CMAKE_VERIFIED.test(match.groups?.['rest'] ?? '') || downloads.length >= MAX_DOWNLOADS) continue;
+    downloads.push({ path: unquote(match.groups?.['path'] ?? ''), start: match.index, end: match.index + match[0].length, text: match[0] });
+  }
+  const findings: RawFinding[] = [];
+  if (downloads.length === 0) return findings;
+  for (const run of text.matchAll(CMAKE_RUN)) {
+    const path = unquote(run.groups?.['included'] ?? run.groups?.['ran'] ?? '');
+    const download = downloads.find((candidate) => candidate.end <= run.index && candidate.path === path);
+    if (!download) continue;
+    findings.push({
+      file: unit.file.path,
+      start: unit.start + run.index,
+      end: unit.start + run.index + run[0].length,
+      severity: 'critical',
+      captures: { run: firstLine(run[0], 120), path: download.path, download: firstLine(download.text, 120), action: 'runs it' },
+      related: [{ file: unit.file.path, start: unit.start + download.start, end: unit.start + download.end, message: `\`${download.path}\` is downloaded here without a checksum check.` }],
+    });
+    if (findings.length >= MAX_FINDINGS) break;
+  }
+  return findings;
 }
