@@ -153,7 +153,7 @@ const ENDS_UNQUOTED: ReadonlySet<number> = new Set([...SPACE, ...[...'()#"'].map
  * `text` with its comments (`# …` to the line's end, `#[[…]]`) blanked, same length; `#` inside a
  * quoted or bracket argument is no comment.
  */
-function withoutComments(text: string): string {
+export function withoutComments(text: string): string {
   if (!text.includes('#')) return text;
   const parts: string[] = [];
   let copied = 0;

@@ -6,6 +6,7 @@ import type { MatchContext, RawFinding } from '../matchers/types';
 import { keptUnitFindings } from '../result-memo';
 import type { CodeUnit } from '../skill-model';
 import type { CheckOptions } from './index';
+import { withoutComments } from '../cmake-commands';
 import { firstLine } from './first-line';
 import { programIndex } from '../shell-wrappers';
 
@@ -610,7 +611,7 @@ const POWERSHELL_VERIFY = /\bGet-FileHash\b|\bGet-AuthenticodeSignature\b|\bcert
 /** PowerShell: a file downloaded, then run, with no hash or signature check in between. */
 function powershellPairs(unit: CodeUnit): RawFinding[] {
   const text = unit.text;
-  const downloads: { readonly path: string; readonly start: number; readonly end: number; readonly text: string }[] = [];
+  const downloads: TextDownload[] = [];
   for (const match of text.matchAll(POWERSHELL_DOWNLOAD)) {
     const path = unquote(match.groups?.['path'] ?? match.groups?.['target'] ?? '');
     if (path !== '' && downloads.length < MAX_DOWNLOADS) downloads.push({ path, start: match.index, end: match.index + match[0].length, text: match[0] });
@@ -623,17 +624,30 @@ function powershellPairs(unit: CodeUnit): RawFinding[] {
     if (!download || POWERSHELL_VERIFY.test(text.slice(download.end, run.index))) continue;
     // The match opens with the separator before the command (`;`, `{`, a newline).
     const lead = /^[;{|(\n \t]*/.exec(run[0])?.[0].length ?? 0;
-    findings.push({
-      file: unit.file.path,
-      start: unit.start + run.index + lead,
-      end: unit.start + run.index + run[0].length,
-      severity: 'critical',
-      captures: { run: firstLine(run[0].slice(lead), 120), path: download.path, download: firstLine(download.text, 120), action: 'runs it' },
-      related: [{ file: unit.file.path, start: unit.start + download.start, end: unit.start + download.end, message: `\`${download.path}\` is downloaded here without a checksum check.` }],
-    });
+    findings.push(textRunFinding(unit, run.index + lead, run.index + run[0].length, download));
     if (findings.length >= MAX_FINDINGS) break;
   }
   return findings;
+}
+
+/** A download found in a script read as text, where it starts and ends in the unit. */
+interface TextDownload {
+  readonly path: string;
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+/** A run of `download` at `start`–`end` of a unit read as text (PowerShell, CMake). */
+function textRunFinding(unit: CodeUnit, start: number, end: number, download: TextDownload): RawFinding {
+  return {
+    file: unit.file.path,
+    start: unit.start + start,
+    end: unit.start + end,
+    severity: 'critical',
+    captures: { run: firstLine(unit.text.slice(start, end), 120), path: download.path, download: firstLine(download.text, 120), action: 'runs it' },
+    related: [{ file: unit.file.path, start: unit.start + download.start, end: unit.start + download.end, message: `\`${download.path}\` is downloaded here without a checksum check.` }],
+  };
 }
 
 /** PowerShell paths compare without case, with either slash, and by file name when one is bare. */
@@ -659,8 +673,9 @@ const CMAKE_RUN = /\binclude[ \t]*\([ \t]*(?<included>"[^"\n]{1,300}"|[^\s)]{1,3
  * (the CPM.cmake bootstrap without its hash, or a setup script fetched and executed).
  */
 function cmakePairs(unit: CodeUnit): RawFinding[] {
-  const text = unit.text;
-  const downloads: { readonly path: string; readonly start: number; readonly end: number; readonly text: string }[] = [];
+  // A call in a comment runs nothing; the blanked text keeps every offset.
+  const text = withoutComments(unit.text);
+  const downloads: TextDownload[] = [];
   for (const match of text.matchAll(CMAKE_DOWNLOAD)) {
     if (CMAKE_VERIFIED.test(match.groups?.['rest'] ?? '') || downloads.length >= MAX_DOWNLOADS) continue;
     downloads.push({ path: unquote(match.groups?.['path'] ?? ''), start: match.index, end: match.index + match[0].length, text: match[0] });
@@ -671,14 +686,7 @@ function cmakePairs(unit: CodeUnit): RawFinding[] {
     const path = unquote(run.groups?.['included'] ?? run.groups?.['ran'] ?? '');
     const download = downloads.find((candidate) => candidate.end <= run.index && candidate.path === path);
     if (!download) continue;
-    findings.push({
-      file: unit.file.path,
-      start: unit.start + run.index,
-      end: unit.start + run.index + run[0].length,
-      severity: 'critical',
-      captures: { run: firstLine(run[0], 120), path: download.path, download: firstLine(download.text, 120), action: 'runs it' },
-      related: [{ file: unit.file.path, start: unit.start + download.start, end: unit.start + download.end, message: `\`${download.path}\` is downloaded here without a checksum check.` }],
-    });
+    findings.push(textRunFinding(unit, run.index, run.index + run[0].length, download));
     if (findings.length >= MAX_FINDINGS) break;
   }
   return findings;
