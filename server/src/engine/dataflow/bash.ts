@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { EMPTY, foldString, textValue, union, withText, asCredential, type AbstractValue, type Recorder, type SinkSite, type StringPart } from './core';
-import { DNS_PROGRAMS, HOME_VARIABLES, hostInText, isSecretName, keyFileVariable, SCREEN_CAPTURE_PROGRAMS, shellCommandSource, systemPasswordPrompt } from './labels';
+import { dnsLookupProgram, DNS_PROGRAMS, HOME_VARIABLES, hostInText, isSecretName, keyFileVariable, SCREEN_CAPTURE_PROGRAMS, shellCommandSource, systemPasswordPrompt } from './labels';
 import type { HelperReuse, OutsideRead } from './helper-replay';
 import { findAll, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, unquote, WalkerBase, type FunctionInfo } from './walker';
 import { programIndex } from '../shell-wrappers';
@@ -528,11 +528,13 @@ export class BashWalker extends WalkerBase {
       const pattern = texts.findIndex((text) => text === '-p');
       const host = texts.slice(1).filter((text) => !text.startsWith('-')).pop();
       if (pattern > 0 && words[pattern + 1]) this.reachSink(words[pattern + 1]?.value ?? EMPTY, this.recorder.sink('socket', `ICMP packets to ${host ?? 'a remote host'} (\`ping -p\`)`, node.startIndex, node.endIndex, host), 'payload');
-      return EMPTY;
     }
-    if (DNS_PROGRAMS.has(program)) {
-      const sink = this.recorder.sink('dns', `a DNS lookup with \`${program}\``, node.startIndex, node.endIndex);
-      for (const word of words.slice(1)) this.reachSink(word.value, sink, 'dns');
+    const dnsProgram = dnsLookupProgram([program, ...texts.slice(1)]);
+    if (dnsProgram) {
+      const sink = this.recorder.sink('dns', `a DNS lookup with \`${dnsProgram}\``, node.startIndex, node.endIndex);
+      // `ping -p <hex> host` resolves only its target, the last word; a DNS client may be given several names.
+      const names = DNS_PROGRAMS.has(dnsProgram) ? words.slice(1) : words.slice(-1);
+      for (const word of names) this.reachSink(word.value, sink, 'dns');
       return EMPTY;
     }
     // `ssh host 'cat > k' < ~/.ssh/id_rsa`, `tar cz ~/.ssh | ssh host …`: ssh sends its standard

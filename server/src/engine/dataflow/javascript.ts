@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { asCredential, EMPTY, foldString, mapLabels, textValue, union, withText, withoutCallerInput, type AbstractValue, type Recorder, type SinkKind, type SinkPosition, type SinkSite, type StringPart } from './core';
-import { DNS_PROGRAMS, hostInText, HOME_VARIABLES, isCredentialKey, isSecretName, keyFileVariable, literalHost, NETWORK_PROGRAMS } from './labels';
+import { dnsLookupProgram, hostInText, HOME_VARIABLES, isCredentialKey, isSecretName, keyFileVariable, literalHost, NETWORK_PROGRAMS } from './labels';
 import { commandSource, commandWordsOf, isInterpreterWithInlineCode, readsProgramFromStdin } from './shell-text';
 import type { HelperReuse, OutsideEffect, OutsideRead } from './helper-replay';
 import { findAll, Frame, MAX_DEPTH, Scope, unquote, WalkerBase, type FunctionInfo } from './walker';
@@ -796,9 +796,10 @@ export class JavaScriptWalker extends WalkerBase {
       const code = elements[elements.length - 1];
       if (code) this.reachSink(this.expr(code, depth + 1), at('executor', `\`${words[0] ?? last} -c\``), 'code');
     }
-    const tool = words.map((word) => word.replace(/^.*\//, '')).find((word) => NETWORK_PROGRAMS.has(word) || DNS_PROGRAMS.has(word));
-    if (!tool) return;
-    const dns = DNS_PROGRAMS.has(tool);
+    const networkAt = words.findIndex((word, index) => NETWORK_PROGRAMS.has(word.replace(/^.*\//, '')) || dnsLookupProgram(words.slice(index)) !== undefined);
+    if (networkAt < 0) return;
+    const tool = (words[networkAt] ?? '').replace(/^.*\//, '');
+    const dns = dnsLookupProgram(words.slice(networkAt)) !== undefined;
     const host = hostInText(words.join(' '));
     const sink = at(dns ? 'dns' : 'command', dns ? `a DNS lookup with \`${tool}\`` : `a \`${tool}\` command${host ? ` to ${host}` : ''}`, host);
     const position: SinkPosition = dns ? 'dns' : 'payload';

@@ -289,7 +289,21 @@ export function isCredentialKey(key: string): boolean {
 export const NETWORK_PROGRAMS: ReadonlySet<string> = new Set([
   'curl', 'wget', 'nc', 'ncat', 'netcat', 'socat', 'telnet', 'scp', 'sftp', 'ftp', 'rsync', 'ssh', 'sendmail', 'mail', 'mailx', 'http', 'https', 'xh',
 ]);
-export const DNS_PROGRAMS: ReadonlySet<string> = new Set(['dig', 'nslookup', 'host', 'drill', 'resolvectl']);
+export const DNS_PROGRAMS: ReadonlySet<string> = new Set(['dig', 'nslookup', 'host', 'drill', 'resolvectl', 'kdig', 'delv', 'doggo']);
+/** Programs that look up the host name they are given before they send anything: the name itself reaches DNS. */
+const NAME_RESOLVING_PROGRAMS: ReadonlySet<string> = new Set(['ping', 'ping6', 'traceroute', 'traceroute6', 'tracepath', 'mtr']);
+
+/**
+ * The program of a command line (its words, program first) that puts the names it is given into
+ * DNS queries: the DNS clients, `getent hosts|ahosts…` (the C library's resolver), and tools such
+ * as `ping` that resolve their target first. Undefined for any other command.
+ */
+export function dnsLookupProgram(words: readonly string[]): string | undefined {
+  const program = (words[0] ?? '').replace(/^.*\//, '');
+  if (DNS_PROGRAMS.has(program) || NAME_RESOLVING_PROGRAMS.has(program)) return program;
+  if (program === 'getent' && /^a?hosts(?:v[46])?$/.test(words[1] ?? '')) return program;
+  return undefined;
+}
 
 /** What a shell command line outputs, when it is a source: `env`, `pbpaste`, `cat ~/.ssh/id_rsa`. */
 /**

@@ -14,7 +14,7 @@ import {
   type SinkSite,
   type StringPart,
 } from './core';
-import { hostInText, isCredentialKey, isSecretName, keyFileVariable, literalHost, HOME_VARIABLES, NETWORK_PROGRAMS, DNS_PROGRAMS, systemPasswordPrompt } from './labels';
+import { hostInText, isCredentialKey, isSecretName, keyFileVariable, literalHost, HOME_VARIABLES, NETWORK_PROGRAMS, dnsLookupProgram, systemPasswordPrompt } from './labels';
 import type { HelperReuse, OutsideEffect, OutsideRead } from './helper-replay';
 import { findAll, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, Scope, WalkerBase, type FunctionInfo } from './walker';
 import { commandSource, commandWordsOf, isInterpreterWithInlineCode, readsProgramFromStdin } from './shell-text';
@@ -1145,10 +1145,10 @@ export class PythonWalker extends WalkerBase {
       if (input) this.reachSinkAt(input, sink, 'code');
       if (/PIPE$/.test(args.keywordNodes.get('stdin')?.text ?? '')) this.programInputs.set(node.id, sink);
     }
-    const networkWord = words.find((word) => NETWORK_PROGRAMS.has(word.replace(/^.*\//, '')) || DNS_PROGRAMS.has(word.replace(/^.*\//, '')));
-    if (!networkWord) return;
-    const tool = networkWord.replace(/^.*\//, '');
-    const dns = DNS_PROGRAMS.has(tool);
+    const networkAt = words.findIndex((word, index) => NETWORK_PROGRAMS.has(word.replace(/^.*\//, '')) || dnsLookupProgram(words.slice(index)) !== undefined);
+    if (networkAt < 0) return;
+    const tool = (words[networkAt] ?? '').replace(/^.*\//, '');
+    const dns = dnsLookupProgram(words.slice(networkAt)) !== undefined;
     const host = hostInText(words.join(' '));
     const sink = at(dns ? 'dns' : 'command', dns ? `a DNS lookup with \`${tool}\`` : `a \`${tool}\` command${host ? ` to ${host}` : ''}`, host);
     if (commandNode.type === 'list' || commandNode.type === 'tuple') {
