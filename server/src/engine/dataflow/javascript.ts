@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { asCredential, EMPTY, foldString, mapLabels, textValue, union, withText, withoutCallerInput, type AbstractValue, type Recorder, type SinkKind, type SinkPosition, type SinkSite, type StringPart } from './core';
 import { dnsLookupProgram, hostInText, HOME_VARIABLES, isCredentialKey, isSecretName, keyFileVariable, literalHost, NETWORK_PROGRAMS } from './labels';
-import { commandSource, commandWordsOf, isInterpreterWithInlineCode, readsProgramFromStdin } from './shell-text';
+import { commandSource, commandWordsOf, isInterpreterWithInlineCode, readsProgramFromStdin, uploadedFilePath } from './shell-text';
 import type { HelperReuse, OutsideEffect, OutsideRead } from './helper-replay';
 import { findAll, Frame, MAX_DEPTH, Scope, unquote, WalkerBase, type FunctionInfo } from './walker';
 import { unescapeJavaScript } from './string-escapes';
@@ -676,6 +676,12 @@ export class JavaScriptWalker extends WalkerBase {
       if (args[1]) this.recorder.writeFile(first.text, args[1], node.startIndex, node.endIndex);
       return EMPTY;
     }
+    // `fs.copyFileSync(src, dest)`, `fs.cpSync`, fs-extra's `copy`: dest then holds what src held.
+    const copies = /^(?:copyFileSync|copyFile|cpSync|cp|copySync|copy)$/.test(last) && (/^(?:fs|fse|promises|fs\.promises)$/.test(receiverText) || (receiverText === '' && /^(?:copyFileSync|cpSync)$/.test(last)));
+    if (copies && args[1]) {
+      this.recorder.writeFile(args[1].text, union(first, this.recorder.readFile(first.text, node.startIndex, node.endIndex)), node.startIndex, node.endIndex);
+      return EMPTY;
+    }
 
     // ---- sources and propagation
     if (name === 'os.homedir' || name === 'homedir' || name === 'os.tmpdir' || name === 'tmpdir') return textValue(last === 'tmpdir' ? '/tmp' : '~');
@@ -809,6 +815,8 @@ export class JavaScriptWalker extends WalkerBase {
         const previous = index > 0 ? unquote(elements[index - 1]?.text ?? '') : '';
         let value = this.expr(element, depth + 1);
         if (/^(?:-H|--header|-u|--user|--oauth2-bearer)$/.test(previous)) value = asCredential(value);
+        const uploaded = value.text === undefined || !/^(?:curl|wget)$/.test(tool) ? undefined : uploadedFilePath(previous, value.text);
+        if (uploaded !== undefined) value = union(value, this.recorder.readFile(uploaded, element.startIndex, element.endIndex));
         this.reachSink(value, sink, /^["'`]?https?:\/\//.test(value.text ?? '') ? 'url' : position);
       });
     } else {

@@ -17,7 +17,7 @@ import {
 import { hostInText, isCredentialKey, isSecretName, keyFileVariable, literalHost, HOME_VARIABLES, NETWORK_PROGRAMS, dnsLookupProgram, systemPasswordPrompt } from './labels';
 import type { HelperReuse, OutsideEffect, OutsideRead } from './helper-replay';
 import { findAll, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, Scope, WalkerBase, type FunctionInfo } from './walker';
-import { commandSource, commandWordsOf, isInterpreterWithInlineCode, readsProgramFromStdin } from './shell-text';
+import { commandSource, commandWordsOf, isInterpreterWithInlineCode, readsProgramFromStdin, uploadedFilePath } from './shell-text';
 import { unescapePython } from './string-escapes';
 
 /**
@@ -1157,6 +1157,8 @@ export class PythonWalker extends WalkerBase {
         const previous = index > 0 ? (this.literal(elements[index - 1] as Node) ?? '') : '';
         let value = this.expr(element, 1);
         if (/^(?:-H|--header|-u|--user|--oauth2-bearer)$/.test(previous)) value = asCredential(value);
+        const uploaded = value.text === undefined || !/^(?:curl|wget)$/.test(tool) ? undefined : uploadedFilePath(previous, value.text);
+        if (uploaded !== undefined) value = union(value, this.recorder.readFile(uploaded, element.startIndex, element.endIndex));
         const isUrl = /^["']?https?:\/\//.test(value.text ?? '');
         this.reachSinkAt(value, sink, dns ? 'dns' : isUrl ? 'url' : 'payload');
       });
