@@ -4,7 +4,7 @@ import { dnsLookupProgram, DNS_PROGRAMS, HOME_VARIABLES, hostInText, isSecretNam
 import type { HelperReuse, OutsideRead } from './helper-replay';
 import { findAll, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, unquote, WalkerBase, type FunctionInfo } from './walker';
 import { programIndex } from '../shell-wrappers';
-import { inlineProgramFlag, programFileName, readsProgramFromStdin } from './shell-text';
+import { inlineProgramFlag, programFileName, readsProgramFromStdin, uploadedFilePath } from './shell-text';
 
 /**
  * Taint walk over a Bash tree. Values flow through variables, command substitution, pipes
@@ -829,10 +829,7 @@ export class BashWalker extends WalkerBase {
         this.reachSink(value, sink, 'url');
         continue;
       }
-      const valueText = value.text ?? '';
-      const fileMatch = /^(?:[\w.-]{0,40}=)?[@<](.+)$/s.exec(valueText);
-      const isFileFlag = /^(?:-T|--upload-file|--post-file|--body-file)$/.test(flag);
-      const path = isFileFlag ? valueText : fileMatch?.[1] && /^(?:-F|--form|-d|--data|--data-binary|--data-raw|--data-ascii|--data-urlencode|--json)$/.test(flag) ? fileMatch[1].replace(/;.*$/, '') : undefined;
+      const path = uploadedFilePath(flag, value.text ?? '');
       if (path === '-') this.reachSink(stdin, sink, 'payload');
       else if (path !== undefined) this.reachSink(union(value, this.recorder.readFile(path, valueNode.startIndex, valueNode.endIndex)), sink, 'payload');
       else this.reachSink(value, sink, 'payload');

@@ -816,7 +816,7 @@ export class JavaScriptWalker extends WalkerBase {
         let value = this.expr(element, depth + 1);
         if (/^(?:-H|--header|-u|--user|--oauth2-bearer)$/.test(previous)) value = asCredential(value);
         const uploaded = value.text === undefined || !/^(?:curl|wget)$/.test(tool) ? undefined : uploadedFilePath(previous, value.text);
-        if (uploaded !== undefined) value = union(value, this.recorder.readFile(uploaded, element.startIndex, element.endIndex));
+        if (uploaded !== undefined && uploaded !== '-') value = union(value, this.recorder.readFile(uploaded, element.startIndex, element.endIndex));
         this.reachSink(value, sink, /^["'`]?https?:\/\//.test(value.text ?? '') ? 'url' : position);
       });
     } else {

@@ -1158,7 +1158,7 @@ export class PythonWalker extends WalkerBase {
         let value = this.expr(element, 1);
         if (/^(?:-H|--header|-u|--user|--oauth2-bearer)$/.test(previous)) value = asCredential(value);
         const uploaded = value.text === undefined || !/^(?:curl|wget)$/.test(tool) ? undefined : uploadedFilePath(previous, value.text);
-        if (uploaded !== undefined) value = union(value, this.recorder.readFile(uploaded, element.startIndex, element.endIndex));
+        if (uploaded !== undefined && uploaded !== '-') value = union(value, this.recorder.readFile(uploaded, element.startIndex, element.endIndex));
         const isUrl = /^["']?https?:\/\//.test(value.text ?? '');
         this.reachSinkAt(value, sink, dns ? 'dns' : isUrl ? 'url' : 'payload');
       });

@@ -52,15 +52,14 @@ export function segments(words: readonly string[]): string[][] {
 const UPLOAD_FLAG = /^(?:-d|--data[\w-]*|-F|--form[\w-]*|-T|--upload-file|--post-data|--post-file|--body-data|--body-file)(?:=|$)|^-[a-zA-Z]*[dFT]$/;
 
 /**
- * The local file a curl or wget argument sends, given the word before it: the value of `-T`,
+ * The local file a curl or wget argument sends, given the flag before it: the value of `-T`,
  * `--upload-file`, `--post-file` or `--body-file`, and `@path` (or `name=@path`, `<path`) after a
- * data or form flag. Undefined for any other argument, and for `@-` (standard input).
+ * data or form flag; `-` stands for standard input. Undefined for any other argument.
  */
-export function uploadedFilePath(previous: string, word: string): string | undefined {
-  if (/^(?:-T|--upload-file|--post-file|--body-file)$/.test(previous)) return word === '-' ? undefined : word;
-  if (!/^(?:-F|--form|-d|--data|--data-binary|--data-raw|--data-ascii|--data-urlencode|--json)$/.test(previous)) return undefined;
-  const path = /^(?:[\w.-]{0,40}=)?[@<](.+)$/s.exec(word)?.[1]?.replace(/;.*$/, '');
-  return path === '-' ? undefined : path;
+export function uploadedFilePath(flag: string, word: string): string | undefined {
+  if (/^(?:-T|--upload-file|--post-file|--body-file)$/.test(flag)) return word;
+  if (!/^(?:-F|--form|-d|--data|--data-binary|--data-raw|--data-ascii|--data-urlencode|--json)$/.test(flag)) return undefined;
+  return /^(?:[\w.-]{0,40}=)?[@<](.+)$/s.exec(word)?.[1]?.replace(/;.*$/, '');
 }
 
 /** What the output of a command line is, when it is a source: a dump, the clipboard, a file, a download. */
