@@ -25,6 +25,7 @@ const CLIENT_FACTORY = /^(?:axios\.create|got\.extend|ky\.(?:create|extend))$/;
 const CLIENT_DEFAULT_HEADERS = /^[\w$.]{1,40}\.defaults\.headers\b/;
 const HTTP_CLIENT = /^(?:axios|got|superagent|needle|ky|request|undici|this\.(?:client|http|axios)|client|http|api|instance)$/;
 const SEND_METHOD = /^(?:post|put|patch)$/;
+const TELEGRAM_SEND_METHODS = /^(?:sendDocument|sendPhoto|sendAudio|sendVideo|sendVoice|sendMediaGroup)$/;
 const FS_READ = /^(?:readFileSync|readFile|createReadStream|readJsonSync|readJson)$/;
 const FS_WRITE = /^(?:writeFileSync|writeFile|appendFileSync|appendFile|outputFileSync|outputFile|writeJsonSync|writeJson)$/;
 const MODULE_BINDINGS: ReadonlySet<string> = new Set(['import_statement', 'variable_declarator']);
@@ -624,6 +625,13 @@ export class JavaScriptWalker extends WalkerBase {
     // `stream.on('data', (chunk) => …)`: the listener is handed what the stream carries.
     if ((last === 'on' || last === 'once') && receiverNode && argNodes[1] && FUNCTION_TYPES.test(argNodes[1].type)) {
       this.inlineCallback(argNodes[1], receiver, depth);
+      return EMPTY;
+    }
+    // A Telegram bot's `sendDocument(chat, stream)` (node-telegram-bot-api, Telegraf's
+    // `telegram.sendDocument`), Slack's `client.files.uploadV2({…})` and `client.chat.postMessage({…})`.
+    if ((TELEGRAM_SEND_METHODS.test(last) && receiverText !== '') || (last === 'uploadV2' && /files$/.test(receiverText)) || (last === 'postMessage' && /\bchat$/.test(receiverText))) {
+      const sink = at('network', `a message sent by \`${last}\` through a chat service's API`);
+      for (const value of args) this.reachSink(value, sink, 'payload');
       return EMPTY;
     }
     if (name === 'navigator.sendBeacon') {

@@ -49,6 +49,8 @@ function sensitiveSelect(sql: string): { category: 'credential-file'; descriptio
 }
 
 /** Clients that transfer files named by path: SFTP, SCP, FTP, object storage. */
+const CHAT_SEND_METHODS = /^(?:send_document|send_photo|send_audio|send_video|send_voice|send_file|send_media_group|files_upload|files_upload_v2|chat_postMessage)$/;
+const WEB_FRAMEWORK_RECEIVER = /^(?:flask|werkzeug|quart|starlette|fastapi|bottle|django)\b/;
 const FILE_TRANSFER_RECEIVER = /sftp|scp|ftp|ssh|s3|bucket|blob|storage|transport/i;
 const READ_METHODS = /^(?:read|read_text|read_bytes|readlines|readline)$/;
 const HTTP_SEND_METHODS = /^(?:post|put|patch)$/;
@@ -1053,6 +1055,17 @@ export class PythonWalker extends WalkerBase {
       const local = args.positional[0];
       const content = last === 'putfo' ? local : union(local, this.recorder.readFile(local.text, node.startIndex, node.endIndex));
       this.reachSinkAt(content, at('network', /s3|bucket|blob|storage/i.test(receiverText) ? 'an upload to cloud storage' : 'a file upload over SSH or FTP'), 'payload');
+      return;
+    }
+    // Bots and workspace clients: a Telegram bot's `send_document(chat, f)` (pyTelegramBotAPI,
+    // python-telegram-bot, aiogram), Telethon's `send_file(entity, path)`, Slack's `files_upload_v2`.
+    // (Flask's and Werkzeug's `send_file` answer an HTTP request instead.)
+    if (CHAT_SEND_METHODS.test(last) && receiverText && !WEB_FRAMEWORK_RECEIVER.test(receiverText)) {
+      const sink = at('network', `a message sent by \`${last}\` through a chat service's API`);
+      for (const value of [...args.positional, ...args.keywords.values()]) {
+        const named = value.text !== undefined && /[/\\]/.test(value.text) ? this.recorder.readFile(value.text, node.startIndex, node.endIndex) : EMPTY;
+        this.reachSinkAt(union(value, named), sink, 'payload');
+      }
       return;
     }
     if (/^(?:sendmail|send_message)$/.test(last)) {
