@@ -24,7 +24,9 @@ import { programIndex } from '../shell-wrappers';
 
 const MAX_DOWNLOADS = 20;
 const MAX_NODES = 200_000;
-const SHELL_COMMAND_TYPES: ReadonlySet<string> = new Set(['redirected_statement', 'command']);
+const SHELL_COMMAND_TYPES: ReadonlySet<string> = new Set(['redirected_statement', 'command', 'variable_assignment']);
+/** Variables whose libraries the dynamic loader puts into every program started with them. */
+const PRELOAD_VARIABLE = /^(?:LD_PRELOAD|LD_AUDIT|DYLD_INSERT_LIBRARIES)=(.*)$/s;
 const PYTHON_CALL_TYPES: ReadonlySet<string> = new Set(['call']);
 const MAX_FINDINGS = 20;
 /** Name this check's per-script results in the result memo. */
@@ -186,10 +188,11 @@ function extractionOf(effective: readonly string[]): { archive: string; folder: 
     const flags = rest.filter((word) => /^-[A-Za-z]+$/.test(word)).join('') + bundled;
     if (!/x/.test(flags) && !rest.includes('--extract')) return undefined;
     const fileFlag = rest.findIndex((word, i) => /^-[A-Za-z]*f$/.test(word) || (i === 0 && /^[A-Za-z]*f$/.test(word)) || word === '--file');
-    const archive = fileFlag >= 0 ? rest[fileFlag + 1] : rest.find((word) => /\.(?:tar(?:\.\w+)?|tgz|tbz2?|txz)$/.test(word));
+    // No archive named: tar reads it from standard input (`-f -` says so too).
+    const archive = fileFlag >= 0 ? rest[fileFlag + 1] : (rest.find((word) => /\.(?:tar(?:\.\w+)?|tgz|tbz2?|txz)$/.test(word)) ?? '-');
     const dirFlag = rest.findIndex((word) => word === '-C' || word === '--directory');
     const folder = dirFlag >= 0 ? (rest[dirFlag + 1] ?? '.') : (rest.find((word) => word.startsWith('--directory='))?.slice(12) ?? '.');
-    return archive ? { archive: normalisePath(archive), folder: normalisePath(folder), password: false } : undefined;
+    return archive ? { archive: archive === '-' ? '-' : normalisePath(archive), folder: normalisePath(folder), password: false } : undefined;
   }
   if (tool === 'unzip') {
     const archive = rest.find((word, i) => !word.startsWith('-') && rest[i - 1] !== '-P' && rest[i - 1] !== '-d');
@@ -203,6 +206,27 @@ function extractionOf(effective: readonly string[]): { archive: string; folder: 
     return archive ? { archive: normalisePath(archive), folder: out ? normalisePath(out.slice(2)) : '.', password: rest.some((word) => /^-p\S/.test(word)) } : undefined;
   }
   return undefined;
+}
+
+/** The download a command reads from the pipe before it: `curl -sL URL | tar xz`, with curl writing to stdout. */
+function pipedDownload(command: Node): Download | undefined {
+  const pipeline = command.parent;
+  if (pipeline?.type !== 'pipeline') return undefined;
+  let previous = command.previousNamedSibling;
+  while (previous && previous.type !== 'command') previous = previous.previousNamedSibling;
+  if (!previous) return undefined;
+  const words = wordsOf(previous);
+  const url = /^(?:curl|wget)$/.test(words[0] ?? '') ? urlOf(words) : undefined;
+  if (!url || downloadTarget(previous, words)) return undefined;
+  return { path: basename(unquote(url)).replace(/[?#].*$/, ''), node: previous, tool: words[0] ?? '' };
+}
+
+/** The download a preload assignment (`LD_PRELOAD=/tmp/x.so`) puts into the programs it starts. */
+function preloadedDownload(assignment: string, downloads: readonly Download[]): Download | undefined {
+  const value = PRELOAD_VARIABLE.exec(assignment)?.[1];
+  if (value === undefined) return undefined;
+  const libraries = unquote(value).split(/[:\s]+/).filter((library) => library !== '').map(normalisePath);
+  return downloads.find((d) => libraries.some((library) => (d.unpacked ? insideUnpacked(d.unpacked, library) : samePath(d.path, library))));
 }
 
 function archiveStem(archive: string): string {
@@ -306,6 +330,12 @@ function bashPairs(unit: CodeUnit, root: Node): RawFinding[] {
       if (target && target.path && downloads.length < MAX_DOWNLOADS) downloads.push(target);
       continue;
     }
+    if (node.type === 'variable_assignment') {
+      // `LD_PRELOAD=/tmp/x.so prog`, `export LD_PRELOAD=…`: the library runs inside what starts next.
+      const download = preloadedDownload(node.text, downloads);
+      if (download) findings.push(finding(unit, node.parent?.type === 'command' ? node.parent : node, download, 'preload'));
+      continue;
+    }
     if (node.type !== 'command') continue;
     const parent = node.parent;
     if (parent?.type === 'redirected_statement' && capturing.has(parent.id)) continue;
@@ -317,12 +347,26 @@ function bashPairs(unit: CodeUnit, root: Node): RawFinding[] {
     }
     // Each command's words are read from the tree once, for every test below.
     const words = wordsOf(node);
+    // `env LD_PRELOAD=/tmp/x.so prog`: the wrapper's assignments are dropped from `words`.
+    if (name === 'env') {
+      const download = commandWords(node).map((word) => preloadedDownload(unquote(word), downloads)).find((found) => found !== undefined);
+      if (download) {
+        findings.push(finding(unit, node, download, 'preload'));
+        continue;
+      }
+    }
     const target = downloadTarget(node, words);
     if (target) {
       if (target.path && downloads.length < MAX_DOWNLOADS) downloads.push(target);
       continue;
     }
     const extraction = extractionOf(words);
+    if (extraction?.archive === '-') {
+      // `curl -sL URL | tar xz -C dir`: the archive is the download piped in.
+      const piped = pipedDownload(node);
+      if (piped && downloads.length < MAX_DOWNLOADS) downloads.push({ ...piped, unpacked: { folder: extraction.folder, stem: archiveStem(piped.path) } });
+      continue;
+    }
     if (extraction) {
       const archive = downloads.find((d) => !d.unpacked && samePath(d.path, extraction.archive));
       if (archive) {
@@ -354,16 +398,17 @@ const ACTIONS = {
   run: 'runs it',
   chmod: 'makes it executable',
   unpack: 'unpacks it with a password, which keeps its contents from malware scanners,',
+  preload: 'loads it into the programs it starts, as a preloaded library,',
 } as const;
 
-function finding(unit: CodeUnit, node: Node, download: Download, kind: 'run' | 'chmod' | 'unpack'): RawFinding {
+function finding(unit: CodeUnit, node: Node, download: Download, kind: 'run' | 'chmod' | 'unpack' | 'preload'): RawFinding {
   const downloadText = firstLine(download.node.text, 120);
   const ranInside = kind === 'run' && download.unpacked !== undefined;
   return {
     file: unit.file.path,
     start: unit.start + node.startIndex,
     end: unit.start + node.endIndex,
-    severity: kind === 'run' ? 'critical' : 'high',
+    severity: kind === 'run' || kind === 'preload' ? 'critical' : 'high',
     captures: {
       run: firstLine(node.text, 120),
       path: download.path,
