@@ -61,6 +61,9 @@ const RENAMED_IMPORT = /^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t][^\n]*[ \t]
 const IMPORT_STATEMENTS: ReadonlySet<string> = new Set(['import_statement', 'import_from_statement']);
 const ASSIGNMENTS: ReadonlySet<string> = new Set(['assignment']);
 /** A module or attribute named by an expression rather than written: see `collectBuiltNames`. */
+/** Executors and command runners that a script may call through another name (`f = exec`). */
+const CALLABLE_NAME = /^(?:exec|eval|compile|__import__|(?:os|subprocess|pickle|marshal|builtins|runpy|pty)\.\w{1,30})$/;
+const RENAMED_CALLABLE = /^[ \t]*\w{1,60}[ \t]*=[ \t]*(?:exec|eval|compile|__import__|(?:os|subprocess|pickle|marshal|builtins|runpy|pty)\.\w{1,30})[ \t]*(?:#[^\n]*)?$/m;
 const BUILT_NAME = /\b(?:__import__|import_module)[ \t]*\(|\bgetattr[ \t]*\([^,\n]{1,80},[ \t]*(?!['"]\w*['"][ \t]*[,)])/;
 const MAX_STATIC_DEPTH = 8;
 const SUBPROCESS_CALLS = /^(?:os\.system|os\.popen|system|popen|subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|getoutput|getstatusoutput|check_output|check_call|Popen|commands\.getoutput|os\.exec\w+|os\.spawn\w+|os\.posix_spawnp?|pty\.spawn|(?:asyncio\.)?create_subprocess_(?:shell|exec))$/;
@@ -102,7 +105,7 @@ export class PythonWalker extends WalkerBase {
    */
   private collectImportAliases(): void {
     this.buildsNames = BUILT_NAME.test(this.text);
-    if (this.buildsNames) this.collectBuiltNames();
+    if (this.buildsNames || RENAMED_CALLABLE.test(this.text)) this.collectBuiltNames();
     if (!RENAMED_IMPORT.test(this.text)) return;
     for (const statement of findAll(this.root, IMPORT_STATEMENTS)) {
       const module = statement.type === 'import_from_statement' ? statement.childForFieldName('module_name') : null;
@@ -138,7 +141,8 @@ export class PythonWalker extends WalkerBase {
       const text = this.staticText(value);
       if (text !== undefined) this.constantTexts.set(target.text, text);
       else {
-        const named = this.builtCallee(value);
+        // `f = exec`, `run = os.system`: a call through the new name calls what it names.
+        const named = (value.type === 'identifier' || value.type === 'attribute') && CALLABLE_NAME.test(value.text) ? this.unaliased(value.text) : this.builtCallee(value);
         if (named !== undefined && named !== target.text) this.importAliases.set(target.text, named);
       }
     }
