@@ -26,6 +26,10 @@ const CLIENT_DEFAULT_HEADERS = /^[\w$.]{1,40}\.defaults\.headers\b/;
 const HTTP_CLIENT = /^(?:axios|got|superagent|needle|ky|request|undici|this\.(?:client|http|axios)|client|http|api|instance)$/;
 const SEND_METHOD = /^(?:post|put|patch)$/;
 const TELEGRAM_SEND_METHODS = /^(?:sendDocument|sendPhoto|sendAudio|sendVideo|sendVoice|sendMediaGroup)$/;
+const GLOBAL_OBJECT = /^(?:globalThis|window|global|self)$/;
+const GLOBAL_EVALUATOR = /^(?:(?:globalThis|window|global|self)\.)?(?:eval|Function)$/;
+/** A name bound to the global object or to its evaluators (`const f = eval`, `const g = globalThis`). */
+const RENAMED_GLOBAL = /\b(?:const|let|var)[ \t]{1,5}\w{1,60}[ \t]{0,5}=[ \t]{0,5}(?:(?:globalThis|window|global|self)\b(?:\.(?:eval|Function)\b)?|eval|Function)[ \t]{0,5}[;\n]/;
 const FS_READ = /^(?:readFileSync|readFile|createReadStream|readJsonSync|readJson)$/;
 const FS_WRITE = /^(?:writeFileSync|writeFile|appendFileSync|appendFile|outputFileSync|outputFile|writeJsonSync|writeJson)$/;
 const MODULE_BINDINGS: ReadonlySet<string> = new Set(['import_statement', 'variable_declarator']);
@@ -124,7 +128,7 @@ export class JavaScriptWalker extends WalkerBase {
    * through such a name is read as a call of what it stands for (`child_process.execSync`).
    */
   private collectModuleAliases(): void {
-    if (!CORE_MODULE_SOURCE.test(this.root.text) && !BUILT_MODULE_NAME.test(this.root.text)) return;
+    if (!CORE_MODULE_SOURCE.test(this.root.text) && !BUILT_MODULE_NAME.test(this.root.text) && !RENAMED_GLOBAL.test(this.root.text)) return;
     for (const node of findAll(this.root, MODULE_BINDINGS, 4000)) {
       if (node.type === 'import_statement') {
         const module = moduleName(node.childForFieldName('source'));
@@ -160,6 +164,12 @@ export class JavaScriptWalker extends WalkerBase {
           const local = pair.childForFieldName('value');
           if (member && local?.type === 'identifier' && local.text !== member) this.moduleAliases.set(local.text, `${required}.${member}`);
         }
+      } else if (target.type === 'identifier' && GLOBAL_OBJECT.test(value.text)) {
+        // `const g = globalThis` … `g['ev' + 'al'](code)`.
+        this.moduleAliases.set(target.text, 'globalThis');
+      } else if (target.type === 'identifier' && GLOBAL_EVALUATOR.test(value.text)) {
+        // `const f = eval` … `f(code)`: an indirect eval runs the code all the same.
+        this.moduleAliases.set(target.text, value.text.endsWith('Function') ? 'Function' : 'eval');
       } else if (target.type === 'identifier') {
         const member = memberOf(value, this.constantTexts);
         const module = requiredModule(member?.object, this.constantTexts);
@@ -861,7 +871,8 @@ export class JavaScriptWalker extends WalkerBase {
   }
 
   private executorName(name: string, last: string, receiverText: string, isNew: boolean): string | undefined {
-    if (name === 'eval' || name === 'globalThis.eval' || name === 'window.eval') return 'eval';
+    if (name === 'eval' || /^(?:globalThis|window|global|self)\.eval$/.test(name)) return 'eval';
+    if (/^(?:globalThis|window|global|self)\.Function$/.test(name)) return isNew ? 'new Function' : 'Function';
     if (name === 'Function') return isNew ? 'new Function' : 'Function';
     if (/^vm\.(?:runInThisContext|runInNewContext|runInContext|compileFunction)$/.test(name)) return name;
     if (isNew && (name === 'vm.Script' || name === 'Script')) return 'new vm.Script';
