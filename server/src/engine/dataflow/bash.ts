@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { EMPTY, foldString, textValue, union, withText, asCredential, type AbstractValue, type Recorder, type SinkSite, type StringPart } from './core';
-import { dnsLookupProgram, DNS_PROGRAMS, HOME_VARIABLES, hostInText, isSecretName, keyFileVariable, SCREEN_CAPTURE_PROGRAMS, shellCommandSource, systemPasswordPrompt } from './labels';
+import { dnsLookupProgram, DNS_PROGRAMS, HOME_VARIABLES, workloadCredentialSource, hostInText, isSecretName, keyFileVariable, SCREEN_CAPTURE_PROGRAMS, shellCommandSource, systemPasswordPrompt } from './labels';
 import type { HelperReuse, OutsideRead } from './helper-replay';
 import { findAll, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, unquote, WalkerBase, type FunctionInfo } from './walker';
 import { programIndex } from '../shell-wrappers';
@@ -834,6 +834,9 @@ export class BashWalker extends WalkerBase {
       else if (path !== undefined) this.reachSink(union(value, this.recorder.readFile(path, valueNode.startIndex, valueNode.endIndex)), sink, 'payload');
       else this.reachSink(value, sink, 'payload');
     }
+    // The metadata service answers with the machine's role credentials, not with downloaded code.
+    const metadata = workloadCredentialSource(url) ?? words.map((word) => workloadCredentialSource(word.node.text)).find((found) => found !== undefined);
+    if (metadata) return { labels: [this.recorder.label(metadata, node.startIndex, node.endIndex)], params: 0 };
     return { labels: [this.recorder.label({ category: 'download', description: 'data downloaded from the network' }, node.startIndex, node.endIndex)], params: 0 };
   }
 }

@@ -4,6 +4,7 @@ import {
   isCredentialCategory,
   isCredentialFieldPrefix,
   isCredentialPrefix,
+  isMetadataHost,
   isNeverSentSecret,
   isSharedLocation,
   isWellKnownVendor,
@@ -241,6 +242,7 @@ export function flowVerdict(label: TaintLabel, sink: SinkSite, position: SinkPos
   const verdict = (flows: boolean): FlowVerdict => (flows ? 'flow' : 'no-flow');
   if (label.category === 'caller-input') return 'no-flow';
   if (label.category === 'download') return verdict(sink.kind === 'executor');
+  if (isMetadataHost(sink.host)) return 'no-flow';
   if (sink.kind === 'executor') return 'no-flow';
   // Personal files a wildcard swept up may be what a documented service is for; sent elsewhere, they leak.
   if (label.category === 'privacy' && label.description === SWEPT_PERSONAL_FILES) return 'unless-host-disclosed';

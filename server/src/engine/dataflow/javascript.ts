@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { asCredential, EMPTY, foldString, mapLabels, textValue, union, withText, withoutCallerInput, type AbstractValue, type Recorder, type SinkKind, type SinkPosition, type SinkSite, type StringPart } from './core';
-import { dnsLookupProgram, hostInText, HOME_VARIABLES, isCredentialKey, isSecretName, keyFileVariable, literalHost, NETWORK_PROGRAMS } from './labels';
+import { dnsLookupProgram, hostInText, workloadCredentialSource, HOME_VARIABLES, isCredentialKey, isSecretName, keyFileVariable, literalHost, NETWORK_PROGRAMS } from './labels';
 import { commandSource, commandWordsOf, isInterpreterWithInlineCode, readsProgramFromStdin, uploadedFilePath } from './shell-text';
 import type { HelperReuse, OutsideEffect, OutsideRead } from './helper-replay';
 import { findAll, Frame, MAX_DEPTH, Scope, unquote, WalkerBase, type FunctionInfo } from './walker';
@@ -626,7 +626,9 @@ export class JavaScriptWalker extends WalkerBase {
       if (SEND_METHOD.test(last) && !isFetch && args[1]) this.reachSink(args[1], sink, 'payload');
       const options = argNodes[optionsIndex];
       if (options) this.optionsSink(options, sink, depth);
-      const downloaded = this.download(node);
+      // The metadata service answers with the machine's role credentials, not with downloaded code.
+      const metadata = workloadCredentialSource(first.text ?? argNodes[0]?.text);
+      const downloaded = metadata ? { labels: [this.recorder.label(metadata, node.startIndex, node.endIndex)], params: 0 } : this.download(node);
       // `https.get(url, (res) => …)`: the callback is handed the response.
       const callback = isFetch ? undefined : argNodes.find((argument, index) => index > 0 && FUNCTION_TYPES.test(argument.type));
       if (callback) this.inlineCallback(callback, downloaded, depth);

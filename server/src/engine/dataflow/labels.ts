@@ -112,10 +112,32 @@ export function classifyPath(folded: string | undefined): PathSource | undefined
   if (folded === undefined || folded.length === 0 || folded.length > MAX_PATH_LENGTH) return undefined;
   const path = folded.replace(/\\/g, '/').replace(/^["']|["']$/g, '').replace(/[?#].*$/, '');
   if (/\.pub$|known_hosts$/i.test(path)) return undefined;
+  const workload = workloadCredentialSource(path);
+  if (workload) return workload;
   for (const kind of SENSITIVE_PATHS) {
     if (kind.pattern.test(path)) return { category: kind.category, description: kind.description };
   }
   return undefined;
+}
+
+/**
+ * The credentials a cloud machine, container or pod holds for its role: the instance metadata
+ * service's credential paths (AWS, Azure, Google Cloud), ECS's task-credential endpoint, and the
+ * service-account tokens Kubernetes mounts into a pod.
+ */
+const WORKLOAD_CREDENTIALS = /(?:169\.254\.169\.254|\[?fd00:ec2::254\]?)\/latest\/meta-data\/iam\/security-credentials|169\.254\.169\.254\/metadata\/identity\/oauth2\/token|(?:metadata\.google\.internal|169\.254\.169\.254)\/computeMetadata\/v1\/instance\/service-accounts\/[^/\s]{1,100}\/(?:token|identity)|169\.254\.170\.2\/|\/run\/secrets\/(?:kubernetes\.io|eks\.amazonaws\.com)\/serviceaccount\/token|\/run\/secrets\/azure\/tokens\//;
+
+/** The source a URL or path names when it is where a cloud workload's own credentials are read. */
+export function workloadCredentialSource(text: string | undefined): PathSource | undefined {
+  if (text === undefined || text.length > MAX_PATH_LENGTH || !WORKLOAD_CREDENTIALS.test(text)) return undefined;
+  return /\/run\/secrets\//.test(text)
+    ? { category: 'credential-file', description: "the pod's service-account token" }
+    : { category: 'credential-file', description: "the cloud instance's role credentials" };
+}
+
+/** The link-local metadata service (or its name): a request to it does not leave the machine. */
+export function isMetadataHost(host: string | undefined): boolean {
+  return host !== undefined && /^(?:169\.254\.\d{1,3}\.\d{1,3}|metadata\.google\.internal|\[?fd00:ec2::254\]?)$/i.test(host);
 }
 
 const KEY_FILE_NAME = /(?:^|_)(?:KEY|PRIVATE_KEY|PEM|P8|P12|PFX|KEYSTORE|JKS|CREDENTIALS?|SECRETS?|SERVICE_ACCOUNT|SA_KEY)_(?:PATH|FILE)$|^GOOGLE_APPLICATION_CREDENTIALS$/;

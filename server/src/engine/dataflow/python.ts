@@ -14,7 +14,7 @@ import {
   type SinkSite,
   type StringPart,
 } from './core';
-import { hostInText, isCredentialKey, isSecretName, keyFileVariable, literalHost, HOME_VARIABLES, NETWORK_PROGRAMS, dnsLookupProgram, systemPasswordPrompt } from './labels';
+import { hostInText, isCredentialKey, isSecretName, keyFileVariable, literalHost, HOME_VARIABLES, NETWORK_PROGRAMS, dnsLookupProgram, systemPasswordPrompt, workloadCredentialSource } from './labels';
 import type { HelperReuse, OutsideEffect, OutsideRead } from './helper-replay';
 import { findAll, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, Scope, WalkerBase, type FunctionInfo } from './walker';
 import { commandSource, commandWordsOf, isInterpreterWithInlineCode, readsProgramFromStdin, uploadedFilePath } from './shell-text';
@@ -914,6 +914,9 @@ export class PythonWalker extends WalkerBase {
     }
     // Downloads.
     if (this.isHttpCall(name, last, receiverText) || /^(?:urlopen|urllib\.request\.urlopen|urllib2\.urlopen|request\.urlopen)$/.test(name)) {
+      // The metadata service answers with the machine's role credentials.
+      const metadata = workloadCredentialSource((args.keywords.get('url') ?? args.positional[0])?.text);
+      if (metadata) return union(receiver, { labels: [this.recorder.label(metadata, node.startIndex, node.endIndex)], params: 0 });
       return union(receiver, { labels: [this.recorder.label({ category: 'download', description: 'data downloaded from the network' }, node.startIndex, node.endIndex)], params: 0 });
     }
     // Commands whose output is a source.
