@@ -884,7 +884,9 @@ function xargsCommand(words: readonly { node: Node; value: AbstractValue }[], st
         if (index > 0) parts.push({ value: stdin });
         if (literal !== '') parts.push({ literal });
       });
-      return { node: word.node, value: withText(union(word.value, foldString(parts)), text) };
+      // A known input (the path pattern `find` prints) is read where it stands: `-F f=@{}` uploads it.
+      const folded = foldString(parts);
+      return { node: word.node, value: withText(union(word.value, folded), stdin.text !== undefined && folded.text !== undefined ? folded.text : text) };
     });
   }
   return [...command, { node: first.node, value: stdin }];
