@@ -49,7 +49,7 @@ const SENSITIVE_PATHS: readonly PathKind[] = [
   // Every process's environment, or this one's, read from procfs: the tokens other programs were started with.
   { category: 'environment', description: "the environment of the user's processes (`/proc/…/environ`)", pattern: /^\/proc\/+(?:\*|self|\d{1,7}|\$\w{1,20})\/+environ$/ },
   { category: 'credential-file', description: 'the SSH private key', pattern: /\.ssh\/+(?:id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?|[\w.-]{0,40}\.pem)$/i },
-  { category: 'credential-file', description: 'SSH keys', pattern: /\.ssh(?:\/+(?:\*|[\w.-]{0,40}key[\w.-]{0,20}|config|authorized_keys))?\/*$/i },
+  { category: 'credential-file', description: 'SSH keys', pattern: /\.ssh(?:\/+(?:\*|[\w.-]{0,40}key[\w.-]{0,20}|config|authorized_keys|id_[\w.-]{0,20}\*[\w.*-]{0,20}|\*[\w.-]{0,20}\.pem))?\/*$/i },
   { category: 'credential-file', description: 'the SSH private key', pattern: /(?:^|[/\\*])id_(?:rsa|dsa|ecdsa|ed25519)$/ },
   { category: 'credential-file', description: 'AWS credentials', pattern: /\.aws(?:\/+(?:credentials|config|\*|(?:sso|cli)\/+cache(?:\/[^/]{0,120})?))?\/*$/i },
   { category: 'credential-file', description: 'Google Cloud credentials', pattern: /\.config\/+gcloud(?:\/|$)|application_default_credentials\.json$/i },

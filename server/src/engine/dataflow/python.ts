@@ -851,6 +851,10 @@ export class PythonWalker extends WalkerBase {
       // A pattern with a wildcard (`~/.config/*/credentials*`, `~/**/.env`) names the files
       // themselves; a folder (`~/.ssh`) names what is in it.
       if (base.text === undefined) return base;
+      // pathlib's `Path.home().rglob('.env')`, `p.glob('**/*.pem')`: the pattern is relative to the path.
+      if (base === receiver && last !== 'iterdir' && first.text !== undefined) {
+        return withText(union(base, first), `${base.text.replace(/\/+$/, '')}/${last === 'rglob' ? '**/' : ''}${first.text.replace(/^\/+/, '')}`);
+      }
       return withText(base, /[*?[]/.test(base.text) ? base.text : `${base.text.replace(/\/+$/, '')}/*`);
     }
     // Reads.
