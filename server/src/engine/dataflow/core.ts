@@ -331,10 +331,16 @@ const LAUNCHER_FILE = /\.(?:desktop|service|plist)$/;
  */
 const FILE_PYTHON_RUNS = /\.pth$|(?:^|[/~])(?:site|user)customize\.py$/;
 
+/** Agent and editor settings whose hooks, tasks and servers run commands later. */
+const AGENT_SETTINGS_FILE = /(?:^|[/~])\.(?:claude\/settings(?:\.local)?\.json|vscode\/tasks\.json|mcp\.json|cursor\/mcp\.json)$/;
+
 /** The name a file's new content is scanned as, when something runs that file later. */
 function runLaterAs(path: string): string | undefined {
   if (FILE_A_SHELL_RUNS.test(path)) return 'command.sh';
   if (FILE_PYTHON_RUNS.test(path)) return 'startup.py';
+  // Scanned under its own name, so the settings' hooks and tasks are read as the commands they run.
+  const settings = AGENT_SETTINGS_FILE.exec(path.replace(/^["']|["']$/g, ''));
+  if (settings) return settings[0].replace(/^[/~]/, '');
   const launcher = LAUNCHER_FILE.exec(path);
   return launcher ? `written${launcher[0]}` : undefined;
 }
