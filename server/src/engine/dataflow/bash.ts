@@ -649,7 +649,7 @@ export class BashWalker extends WalkerBase {
       } else if (readsProgramFromStdin(texts)) {
         this.runsText(node, `\`${program}\``, stdin, programFileName(program));
       } else if (code) {
-        this.runsText(node, `\`${program} ${texts[inline] ?? ''}\``, code.value, programFileName(program));
+        this.runsText(node, `\`${program} ${texts[inline] ?? ''}\``, withPositionals(code.value, texts.slice(inline + 2), SHELLS.test(program)), programFileName(program));
       }
       return EMPTY;
     }
@@ -841,6 +841,22 @@ export class BashWalker extends WalkerBase {
     if (metadata) return { labels: [this.recorder.label(metadata, node.startIndex, node.endIndex)], params: 0 };
     return { labels: [this.recorder.label({ category: 'download', description: 'data downloaded from the network' }, node.startIndex, node.endIndex)], params: 0 };
   }
+}
+
+/**
+ * `sh -c 'SCRIPT' NAME ARG…`: the script's `$0` is NAME and `$1`… the arguments after it, so
+ * `sh -c '$0 -s URL | sh' curl` runs curl. Only known words are put in; other shells' programs
+ * and interpreters' inline code keep their text.
+ */
+function withPositionals(code: AbstractValue, after: readonly string[], shell: boolean): AbstractValue {
+  if (!shell || code.text === undefined || after.length === 0 || !code.text.includes('$')) return code;
+  const known = after.map((word) => (word === '*' ? undefined : unquote(word)));
+  const text = code.text.replace(/\$(?:\{([0-9])\}|([0-9]))|"\$[@*]"|\$[@*]/g, (whole: string, braced?: string, bare?: string) => {
+    const digit = braced ?? bare;
+    if (digit === undefined) return known.slice(1).every((word) => word !== undefined) ? known.slice(1).join(' ') : whole;
+    return known[Number(digit)] ?? whole;
+  });
+  return text === code.text ? code : withText(code, text);
 }
 
 function programOf(text: string | undefined): string {
