@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { asCredential, EMPTY, foldString, mapLabels, textValue, union, withText, withoutCallerInput, type AbstractValue, type Recorder, type SinkKind, type SinkPosition, type SinkSite, type StringPart } from './core';
 import { dnsLookupProgram, hostInText, workloadCredentialSource, HOME_VARIABLES, isCredentialKey, isSecretName, keyFileVariable, literalHost, NETWORK_PROGRAMS } from './labels';
-import { commandSource, commandWordsOf, isInterpreterWithInlineCode, readsProgramFromStdin, uploadedFilePath } from './shell-text';
+import { commandSource, commandWordsOf, isInterpreterWithInlineCode, readsProgramFromStdin, sendsStandardInput, uploadedFilePath } from './shell-text';
 import type { HelperReuse, OutsideEffect, OutsideRead } from './helper-replay';
 import { findAll, Frame, MAX_DEPTH, Scope, unquote, WalkerBase, type FunctionInfo } from './walker';
 import { unescapeJavaScript } from './string-escapes';
@@ -829,6 +829,8 @@ export class JavaScriptWalker extends WalkerBase {
     const host = hostInText(words.join(' '));
     const sink = at(dns ? 'dns' : 'command', dns ? `a DNS lookup with \`${tool}\`` : `a \`${tool}\` command${host ? ` to ${host}` : ''}`, host);
     const position: SinkPosition = dns ? 'dns' : 'payload';
+    // `spawn('curl', ['--data-binary', '@-', url])`: what is written to its stdin later is sent.
+    if (!dns && isArgv && sendsStandardInput(words.slice(networkAt))) this.programInputs.set(node.id, sink);
     if (isArgv && argNodes[1]?.type === 'array') {
       const elements = argNodes[1].namedChildren.filter((child): child is Node => child !== null);
       elements.forEach((element, index) => {

@@ -17,7 +17,7 @@ import {
 import { hostInText, isCredentialKey, isSecretName, keyFileVariable, literalHost, HOME_VARIABLES, NETWORK_PROGRAMS, dnsLookupProgram, systemPasswordPrompt, workloadCredentialSource } from './labels';
 import type { HelperReuse, OutsideEffect, OutsideRead } from './helper-replay';
 import { findAll, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, Scope, WalkerBase, type FunctionInfo } from './walker';
-import { commandSource, commandWordsOf, isInterpreterWithInlineCode, readsProgramFromStdin, uploadedFilePath } from './shell-text';
+import { commandSource, commandWordsOf, isInterpreterWithInlineCode, readsProgramFromStdin, sendsStandardInput, uploadedFilePath } from './shell-text';
 import { unescapePython } from './string-escapes';
 
 /**
@@ -1043,7 +1043,7 @@ export class PythonWalker extends WalkerBase {
       const sink = holder?.type === 'call' ? this.programInputs.get(holder.id) : holder?.type === 'identifier' ? this.programPipe(holder.text) : undefined;
       const code = args.keywords.get('input') ?? args.positional[0];
       if (sink && code) {
-        this.reachSinkAt(code, sink, 'code');
+        this.reachSinkAt(code, sink, sink.kind === 'executor' ? 'code' : 'payload');
         return;
       }
     }
@@ -1191,6 +1191,8 @@ export class PythonWalker extends WalkerBase {
     }
     const input = args.keywords.get('input');
     if (input) this.reachSinkAt(input, sink, 'payload');
+    // `Popen(['curl', '--data-binary', '@-', url], stdin=PIPE)`: what is written to it later is sent.
+    if (!dns && sendsStandardInput(words.slice(networkAt)) && /PIPE$/.test(args.keywordNodes.get('stdin')?.text ?? '')) this.programInputs.set(node.id, sink);
   }
 }
 

@@ -62,6 +62,18 @@ export function uploadedFilePath(flag: string, word: string): string | undefined
   return /^(?:[\w.-]{0,40}=)?[@<](.+)$/s.exec(word)?.[1]?.replace(/;.*$/, '');
 }
 
+/**
+ * Whether a network tool's command line (its words, the tool first) sends what it reads on
+ * standard input: curl or wget told to upload `-` (`--data-binary @-`, `-T -`), and the socket
+ * and remote-shell clients, which send their input as they read it.
+ */
+export function sendsStandardInput(words: readonly string[]): boolean {
+  const tool = (words[0] ?? '').replace(/^.*\//, '');
+  if (/^(?:nc|ncat|netcat|socat|telnet|ssh)$/.test(tool) || (tool === 'openssl' && words[1] === 's_client')) return true;
+  if (!/^(?:curl|wget)$/.test(tool)) return false;
+  return words.some((word, index) => index > 0 && uploadedFilePath(words[index - 1] ?? '', word) === '-');
+}
+
 /** What the output of a command line is, when it is a source: a dump, the clipboard, a file, a download. */
 export function commandSource(words: readonly string[]): PathSource | undefined {
   for (const segment of segments(words)) {
