@@ -56,6 +56,8 @@ const SINKS: readonly Pattern[] = [
   },
   // Ruby, Perl, PHP and Lua clients: a POST, or a form or body handed to a request.
   { label: 'an HTTP upload', regex: /\bNet::HTTP(?:\.post(?:_form)?\s*\(|::Post\b)|\b(?:HTTParty|RestClient|Faraday|HTTP|Excon|Typhoeus)\.post\b|->post(?:_form)?\s*\(|\bHTTP::Request(?:::Common)?\b[^\n]{0,40}\bPOST\b|\bPOST\s*\(\s*['"]https?:|\bCURLOPT_POSTFIELDS\b|\bhttp\.request\s*\{[^\n]{0,120}\bmethod\s*=\s*['"]POST/ },
+  // Go's net/http: `http.Post(url, …)`, `http.PostForm`, a request built with POST or PUT.
+  { label: 'an HTTP upload', regex: /\bhttp\.Post(?:Form)?\s*\(|\bhttp\.NewRequest(?:WithContext)?\s*\([^\n]{0,60}?(?:"(?:POST|PUT)"|http\.Method(?:Post|Put))/ },
   { label: 'a DNS lookup carrying data', regex: /\b(?:gethostbyname|getaddrinfo|dns\.lookup|dns\.resolve\w*)\s*\(\s*(?:f['"]|`|[A-Za-z_][\w.]*\s*\+)|\b(?:dig|nslookup|host)\s+[^\n]{0,80}\$\{?\w+\}?\./ },
   { label: 'a raw socket', regex: /\.(?:sendall|send|sendto)\s*\(|\bnet\.connect\s*\(|\bnc\s+(?:-\w+\s+)*[\w.-]+\s+\d+|\/dev\/tcp\// },
   { label: 'a webhook', regex: /discord(?:app)?\.com\/api\/webhooks|hooks\.slack\.com\/services|api\.telegram\.org\/bot/ },
