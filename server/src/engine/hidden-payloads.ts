@@ -202,11 +202,13 @@ const SHELL_CALL_HEADS: Readonly<Record<'python' | 'javascript' | 'bash', RegExp
  */
 /**
  * A Python shell call handed over as a function with its command beside it, to run later or in
- * another thread: `atexit.register(os.system, "…")`, `threading.Timer(5, os.system, ["…"])`,
- * `Thread(target=subprocess.run, args=("…",))`, `functools.partial(os.system, "…")`.
+ * another thread or process: `atexit.register(os.system, "…")`, `threading.Timer(5, os.system,
+ * ["…"])`, `Thread(target=subprocess.run, args=("…",))`, `functools.partial(os.system, "…")`,
+ * `multiprocessing.Process(target=os.system, args=("…",))`, an executor's `submit(os.system, "…")`,
+ * `loop.run_in_executor(None, os.system, "…")`, `map(os.system, ["…"])`.
  */
 const PYTHON_DEFERRED_HEAD =
-  /\b(?<call>(?:atexit\.)?register|(?:functools\.)?partial|(?:threading\.)?Timer|(?:threading\.)?Thread)\((?<list>[^\n]{0,60}?(?:target[ \t]{0,3}=[ \t]{0,3})?(?:os\.system|os\.popen|subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput))[ \t]{0,5},[ \t]{0,5}(?:args[ \t]{0,3}=[ \t]{0,3})?[([]?[ \t]{0,5})[rRuUfF]{0,2}(?<quote>["'])/g;
+  /\b(?<call>(?:atexit\.)?register|(?:functools\.)?partial|(?:threading\.)?Timer|(?:threading\.)?Thread|(?:multiprocessing\.)?Process|(?:asyncio\.)?to_thread|[\w.]{1,40}(?:\(\))?\.(?:submit|apply_async|run_in_executor|map)|map)\((?<list>[^\n]{0,60}?(?:target[ \t]{0,3}=[ \t]{0,3})?(?:os\.system|os\.popen|subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput))[ \t]{0,5},[ \t]{0,5}(?:args[ \t]{0,3}=[ \t]{0,3})?[([]?[ \t]{0,5})[rRuUfF]{0,2}(?<quote>["'])/g;
 /** python-crontab's job command, a shell line cron runs: `cron.new(command='…')`. */
 const PYTHON_CRON_HEAD = /\b(?<call>[\w.]{1,40}\.new)\((?<list>[ \t]{0,5}command[ \t]{0,3}=[ \t]{0,3})[rRuUfF]{0,2}(?<quote>["'])/g;
 const PYTHON_EXEC_HEAD =
@@ -228,6 +230,12 @@ const JAVASCRIPT_TEMPLATE_SHELL_HEAD = /(?<![\w$.])(?<call>(?:Bun\.)?\$)(?<list>
  * ['-c', '…'])`, `Bun.spawn(['sh', '-c', '…'])`, `new Deno.Command('bash', { args: ['-c', '…'] })`):
  * when the program is a shell given `-c`, the next literal is a command string.
  */
+/**
+ * A child_process call handed over as a function with its command beside it, run later:
+ * `setTimeout(execSync, 1000, '…')`, `setImmediate(cp.exec, '…')`, `process.nextTick(execSync, '…')`.
+ */
+const JAVASCRIPT_DEFERRED_HEAD =
+  /\b(?<call>setTimeout|setInterval|setImmediate|process\.nextTick)\((?<list>[^\n]{0,80}?\b(?:execSync|exec)[ \t]{0,5},(?:[ \t]{0,5}\d{1,9}[ \t]{0,5},)?[ \t]{0,5})(?<quote>["'`])/g;
 const JAVASCRIPT_EXEC_HEAD =
   /\b(?<call>execFile(?:Sync)?|execa(?:Sync)?|Bun\.spawn(?:Sync)?|Deno\.run|Deno\.Command)\((?<list>[^\n]{0,120}?["'](?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k)?sh["'][^\n]{0,40}?["']-c["'][ \t]{0,20},[ \t]{0,20})(?<quote>["'`])/g;
 /**
@@ -406,7 +414,7 @@ function* codeInShellStrings(file: FileModel): Generator<Omit<HiddenPayload, 'fi
       continue;
     }
     if (language !== 'bash') yield* commandsInArgumentLists(piece, language);
-    const heads = language === 'python' ? [SHELL_CALL_HEADS.python, PYTHON_EXEC_HEAD, PYTHON_DEFERRED_HEAD, PYTHON_CRON_HEAD, PYTHON_LIBRARY_HEAD] : language === 'javascript' ? [SHELL_CALL_HEADS.javascript, JAVASCRIPT_EXEC_HEAD, JAVASCRIPT_TEMPLATE_SHELL_HEAD] : [SHELL_CALL_HEADS.bash];
+    const heads = language === 'python' ? [SHELL_CALL_HEADS.python, PYTHON_EXEC_HEAD, PYTHON_DEFERRED_HEAD, PYTHON_CRON_HEAD, PYTHON_LIBRARY_HEAD] : language === 'javascript' ? [SHELL_CALL_HEADS.javascript, JAVASCRIPT_EXEC_HEAD, JAVASCRIPT_TEMPLATE_SHELL_HEAD, JAVASCRIPT_DEFERRED_HEAD] : [SHELL_CALL_HEADS.bash];
     for (const pattern of heads) {
       yield* shellStringsAfter(piece, new RegExp(pattern), language);
     }
