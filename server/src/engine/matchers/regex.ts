@@ -337,8 +337,11 @@ function* haystacks(matcher: RegexMatcher, context: MatchContext, only?: FileMod
   const field = frontmatter.fields.get(target.slice('frontmatter:'.length));
   if (!field) return;
   const source = skillMd.text.slice(field.valueStart, field.valueEnd);
-  // Plain scalars are searched as written so offsets stay exact; other shapes by their value.
-  const text = typeof field.value === 'string' || source.length > 0 ? source : fieldText(field);
+  // Plain scalars are searched as written so offsets stay exact; other shapes by their value. A
+  // block scalar (`>-`, `|`) is one text whose line breaks are spaces to the reader and to the
+  // client that loads it: read so, at the same length.
+  const written = typeof field.value === 'string' || source.length > 0 ? source : fieldText(field);
+  const text = /^[>|]/.test(written) ? written.replace(/\r?\n/g, (br) => ' '.repeat(br.length)) : written;
   yield { file: skillMd, text, base: field.valueStart };
 }
 
