@@ -22,13 +22,13 @@ interface Pattern {
 }
 
 const SOURCES: readonly Pattern[] = [
-  { label: 'SSH keys', regex: /(?:~|\$HOME|\$\{HOME\}|\$ENV\{['"]?HOME['"]?\}|ENV\[['"]HOME['"]\]|Dir\.home|getenv\(['"]HOME['"]\)|homedir\(\)|home\(\))[^\n]{0,40}?\.ssh\b|['"`]\.ssh['"`/]|\bid_(?:rsa|ed25519|ecdsa|dsa)\b/ },
+  { label: 'SSH keys', regex: /(?:~|\$HOME|\$\{HOME\}|\$ENV\{['"]?HOME['"]?\}|ENV\[['"]HOME['"]\]|Dir\.home|getenv\(['"]HOME['"]\)|homedir\(\)|home\(\)|\$env:(?:USERPROFILE|HOME)|%USERPROFILE%)[^\n]{0,40}?\.ssh\b|['"`]\.ssh['"`/]|\bid_(?:rsa|ed25519|ecdsa|dsa)\b/ },
   // Either slash: Windows scripts spell `$env:USERPROFILE\.aws\credentials`.
   { label: 'cloud credentials', regex: /\.aws[/\\'"`][^\n]{0,20}credentials|['"`]\.aws['"`]|\.config[/\\]gcloud|\.azure\b|\.kube[/\\]config|\.docker[/\\]config\.json/ },
   { label: 'saved Wi-Fi passwords', regex: /\bnetsh\s+wlan\s+show\s+profiles?\b[^\n]{0,120}\bkey\s*=\s*clear\b|\/etc\/NetworkManager\/system-connections\b|\bsecurity\s+find-generic-password\b[^\n]{0,120}AirPort/i },
   { label: 'a `.env` file', weak: true, regex: /(?:^|[\s'"`/@=<(])\.env(?:\.(?:local|production|prod|development|dev|staging))?(?=$|[\s'"`;)|>])/m },
   { label: 'shell rc files', regex: /\.(?:bashrc|zshrc|bash_profile|bash_history|zsh_history)\b/ },
-  { label: 'git or package credentials', regex: /\.git-credentials|\.netrc\b|\.npmrc\b|\.pypirc\b|\.git\/config\b/ },
+  { label: 'git or package credentials', regex: /\.git-credentials|\.netrc\b|\.npmrc\b|\.pypirc\b|\.git\/config\b|(?:\bgh|GitHub CLI)[/\\]hosts\.yml\b/ },
   // The store files, or a browser's whole profile folder (zipped and sent whole).
   { label: 'browser or wallet stores', regex: /Login Data|Cookies\.sqlite|logins\.json|\bwallet\.dat\b|Local State|keychain|Firefox[/\\]+Profiles|\.mozilla[/\\]+firefox|(?:Chrome|Chromium|Edge|BraveSoftware[/\\]+Brave-Browser)[/\\]+User Data|(?:Google[/\\]+Chrome|google-chrome|chromium|Chromium|BraveSoftware[/\\]+Brave-Browser|Microsoft[/\\]+Edge|microsoft-edge)[/\\]+(?:Default|Profile \d{1,3})[/\\]+(?:Cookies|Login Data|Web Data|History)\b/i },
   { label: 'a password-manager export', regex: /\b(?:bw|op|lpass|keepassxc-cli)\s+export\b/ },
@@ -52,7 +52,7 @@ const SINKS: readonly Pattern[] = [
   { label: 'an HTTP upload', regex: /\.Upload(?:String|Data|File|Values)(?:Async)?\s*\(|\b(?:Invoke-(?:RestMethod|WebRequest)|irm|iwr)\b[^\n]{0,200}\s-(?:InFile\b|Body\s{0,5}\(?\s{0,5}(?:Get-Content|gc|cat|type|Get-ChildItem|gci|ls|dir)\b)/i },
   {
     label: 'an HTTP upload',
-    regex: /\b(?:Invoke-(?:RestMethod|WebRequest)|irm|iwr)\b[^\n]{0,200}\s-Body\s{0,5}\$(?<variable>\w{1,40})\b(?<=\$\k<variable>\s{0,5}=\s{0,5}(?:Get-Content|gc|cat|type|Get-ChildItem|gci|\[(?:System\.)?IO\.File\]::ReadAll\w{0,10}|\[(?:System\.)?Environment\]::GetEnvironmentVariables)\b[\s\S]{0,2400})/i,
+    regex: /\b(?:Invoke-(?:RestMethod|WebRequest)|irm|iwr)\b[^\n]{0,200}\s-Body\s{0,5}\(?\s{0,5}\$(?<variable>\w{1,40})\b(?<=\$\k<variable>\s{0,5}=\s{0,5}\(?\s{0,5}(?:Get-Content|gc|cat|type|Get-ChildItem|gci|\[(?:System\.)?IO\.File\]::ReadAll\w{0,10}|\[(?:System\.)?Environment\]::GetEnvironmentVariables)\b[\s\S]{0,2400})/i,
   },
   // Ruby, Perl, PHP and Lua clients: a POST, or a form or body handed to a request.
   { label: 'an HTTP upload', regex: /\bNet::HTTP(?:\.post(?:_form)?\s*\(|::Post\b)|\b(?:HTTParty|RestClient|Faraday|HTTP|Excon|Typhoeus)\.post\b|->post(?:_form)?\s*\(|\bHTTP::Request(?:::Common)?\b[^\n]{0,40}\bPOST\b|\bPOST\s*\(\s*['"]https?:|\bCURLOPT_POSTFIELDS\b|\bhttp\.request\s*\{[^\n]{0,120}\bmethod\s*=\s*['"]POST/ },
