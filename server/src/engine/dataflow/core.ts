@@ -311,12 +311,13 @@ export interface BuiltCommand {
 const MAX_BUILT_COMMANDS = 50;
 
 /**
- * Files whose lines a shell runs later: at every start, login or logout (bash, zsh, sh, fish; the
- * user's and the system's), at every SSH login (`~/.ssh/rc`), on entering the folder (direnv's
+ * Files whose lines a shell runs later: at every start, login or logout (bash, zsh, sh, fish, with
+ * fish's `conf.d` snippets and the functions it autoloads by name; the user's and the system's),
+ * at every SSH login (`~/.ssh/rc`), on entering the folder (direnv's
  * `.envrc`), or on a git operation (a hook in `.git/hooks` or Husky's `.husky`, or a file named as
  * a git hook in any `…hooks/` folder, which `core.hooksPath` can point every repository at).
  */
-const FILE_A_SHELL_RUNS = /(?:^|[/~])\.(?:bashrc|bash_aliases|bash_profile|bash_login|bash_logout|profile|zshrc|zprofile|zshenv|zlogin|zlogout|kshrc|envrc)$|\.config\/fish\/config\.fish$|^\/etc\/(?:profile|bash\.bashrc|bashrc|zshrc|zsh\/zshrc|zprofile)$|^\/etc\/profile\.d\/|(?:^|[/~])\.ssh\/rc$|(?:^|\/)\.git\/hooks\/[\w.-]+$|(?:^|\/)\.husky\/[\w.-]+$|(?:^|[/~])[\w.-]*hooks\/(?:pre-commit|pre-push|pre-merge-commit|prepare-commit-msg|commit-msg|post-commit|post-checkout|post-merge|post-rewrite|pre-rebase|pre-auto-gc|reference-transaction)$/;
+const FILE_A_SHELL_RUNS = /(?:^|[/~])\.(?:bashrc|bash_aliases|bash_profile|bash_login|bash_logout|profile|zshrc|zprofile|zshenv|zlogin|zlogout|kshrc|envrc)$|\.config\/fish\/(?:config\.fish|conf\.d\/[\w.-]+\.fish|functions\/[\w.-]+\.fish)$|^\/etc\/(?:profile|bash\.bashrc|bashrc|zshrc|zsh\/zshrc|zprofile)$|^\/etc\/profile\.d\/|(?:^|[/~])\.ssh\/rc$|(?:^|\/)\.git\/hooks\/[\w.-]+$|(?:^|\/)\.husky\/[\w.-]+$|(?:^|[/~])[\w.-]*hooks\/(?:pre-commit|pre-push|pre-merge-commit|prepare-commit-msg|commit-msg|post-commit|post-checkout|post-merge|post-rewrite|pre-rebase|pre-auto-gc|reference-transaction)$/;
 /**
  * Files a system reads commands from when it starts them: desktop entries (autostart, menus),
  * systemd units, launchd plists. What is written there is scanned as such a file, so the commands
