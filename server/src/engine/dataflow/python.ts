@@ -14,7 +14,7 @@ import {
   type SinkSite,
   type StringPart,
 } from './core';
-import { hostInText, isCredentialKey, isSecretName, keyFileVariable, literalHost, HOME_VARIABLES, NETWORK_PROGRAMS, dnsLookupProgram, systemPasswordPrompt, workloadCredentialSource } from './labels';
+import { hostInText, isCredentialKey, isSecretName, keyFileVariable, literalHost, HOME_VARIABLES, NETWORK_PROGRAMS, BROWSER_PROGRAMS, dnsLookupProgram, systemPasswordPrompt, workloadCredentialSource } from './labels';
 import type { HelperReuse, OutsideEffect, OutsideRead } from './helper-replay';
 import { findAll, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, Scope, WalkerBase, type FunctionInfo } from './walker';
 import { commandSource, commandWordsOf, isInterpreterWithInlineCode, readsProgramFromStdin, sendsStandardInput, uploadedFilePath } from './shell-text';
@@ -1062,6 +1062,30 @@ export class PythonWalker extends WalkerBase {
       if (args.positional[1]) this.reachSinkAt(args.positional[1], at('network', 'an FTP upload'), 'payload');
       return;
     }
+    // Object storage given the data itself: boto3's `put_object(Body=…)`, Google Cloud Storage's
+    // `blob.upload_from_string(…)`, Azure's `upload_blob(…)`.
+    if ((last === 'put_object' && args.keywords.has('Body')) || /^(?:upload_from_string|upload_from_file|upload_blob)$/.test(last)) {
+      const data = last === 'put_object' ? args.keywords.get('Body') : (args.keywords.get('data') ?? args.positional[0]);
+      if (data) this.reachSinkAt(data, at('network', 'an upload to cloud storage'), 'payload');
+      return;
+    }
+    if (last === 'upload_from_filename' && args.positional[0]) {
+      const path = args.positional[0];
+      this.reachSinkAt(union(path, this.recorder.readFile(path.text, node.startIndex, node.endIndex)), at('network', 'an upload to cloud storage'), 'payload');
+      return;
+    }
+    // A page opened in the browser: its address, with whatever was put into it, goes to the host.
+    if (/^webbrowser\.(?:open|open_new|open_new_tab)$/.test(name) && args.positional[0]) {
+      const url = args.positional[0];
+      const host = literalHost(url.text);
+      this.reachSinkAt(url, at('network', `a page the browser opens at ${host ?? 'a remote server'}`, host), 'url');
+      return;
+    }
+    // pycurl: `c.setopt(c.POSTFIELDS, data)` is the request's body.
+    if (last === 'setopt' && /\b(?:POSTFIELDS|COPYPOSTFIELDS|HTTPPOST)$/.test(args.positionalNodes[0]?.text ?? '') && args.positional[1]) {
+      this.reachSinkAt(args.positional[1], at('network', 'an HTTP request sent by pycurl'), 'payload');
+      return;
+    }
     if (/^(?:put|upload_file|upload|putfo)$/.test(last) && FILE_TRANSFER_RECEIVER.test(receiverText) && args.positional[0]) {
       const local = args.positional[0];
       const content = last === 'putfo' ? local : union(local, this.recorder.readFile(local.text, node.startIndex, node.endIndex));
@@ -1168,6 +1192,12 @@ export class PythonWalker extends WalkerBase {
       const input = args.keywords.get('input');
       if (input) this.reachSinkAt(input, sink, 'code');
       if (/PIPE$/.test(args.keywordNodes.get('stdin')?.text ?? '')) this.programInputs.set(node.id, sink);
+    }
+    // `subprocess.run(['open', 'https://…?d=' + key])`: the browser sends the address to its host.
+    if (BROWSER_PROGRAMS.has((words[0] ?? '').replace(/^.*\//, '')) && /https?:\/\//i.test(words.join(' '))) {
+      const host = hostInText(words.join(' '));
+      this.reachSinkAt(commandValue, at('network', `a page the browser opens at ${host ?? 'a remote server'}`, host), 'url');
+      return;
     }
     const networkAt = words.findIndex((word, index) => NETWORK_PROGRAMS.has(word.replace(/^.*\//, '')) || dnsLookupProgram(words.slice(index)) !== undefined);
     if (networkAt < 0) return;
