@@ -213,8 +213,10 @@ function pipedDownload(command: Node): Download | undefined {
   const pipeline = command.parent;
   if (pipeline?.type !== 'pipeline') return undefined;
   let previous = command.previousNamedSibling;
-  while (previous && previous.type !== 'command') previous = previous.previousNamedSibling;
-  if (!previous) return undefined;
+  while (previous && previous.type !== 'command' && previous.type !== 'redirected_statement') previous = previous.previousNamedSibling;
+  // `curl -sL URL 2>/dev/null | tar xz`: the command inside its redirects.
+  if (previous?.type === 'redirected_statement') previous = previous.childForFieldName('body');
+  if (previous?.type !== 'command') return undefined;
   const words = wordsOf(previous);
   const url = /^(?:curl|wget)$/.test(words[0] ?? '') ? urlOf(words) : undefined;
   if (!url || downloadTarget(previous, words)) return undefined;
