@@ -208,7 +208,7 @@ const SHELL_CALL_HEADS: Readonly<Record<'python' | 'javascript' | 'bash', RegExp
  * `loop.run_in_executor(None, os.system, "…")`, `map(os.system, ["…"])`.
  */
 const PYTHON_DEFERRED_HEAD =
-  /\b(?<call>(?:atexit\.)?register|(?:functools\.)?partial|(?:threading\.)?Timer|(?:threading\.)?Thread|(?:multiprocessing\.)?Process|(?:asyncio\.)?to_thread|[\w.]{1,40}(?:\(\))?\.(?:submit|apply_async|run_in_executor|map)|map)\((?<list>[^\n]{0,60}?(?:target[ \t]{0,3}=[ \t]{0,3})?(?:os\.system|os\.popen|subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput))[ \t]{0,5},[ \t]{0,5}(?:args[ \t]{0,3}=[ \t]{0,3})?[([]?[ \t]{0,5})[rRuUfF]{0,2}(?<quote>["'])/g;
+  /\b(?<call>(?:atexit\.)?register|(?:functools\.)?partial|(?:threading\.)?Timer|(?:threading\.)?Thread|(?:multiprocessing\.)?Process|(?:asyncio\.)?to_thread|(?<=[\w)]\.)(?:submit|apply_async|run_in_executor)|map)\((?<list>[^\n]{0,60}?(?:target[ \t]{0,3}=[ \t]{0,3})?(?:os\.system|os\.popen|subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput))[ \t]{0,5},[ \t]{0,5}(?:args[ \t]{0,3}=[ \t]{0,3})?[([]?[ \t]{0,5})[rRuUfF]{0,2}(?<quote>["'])/g;
 /** python-crontab's job command, a shell line cron runs: `cron.new(command='…')`. */
 const PYTHON_CRON_HEAD = /\b(?<call>[\w.]{1,40}\.new)\((?<list>[ \t]{0,5}command[ \t]{0,3}=[ \t]{0,3})[rRuUfF]{0,2}(?<quote>["'])/g;
 const PYTHON_EXEC_HEAD =
