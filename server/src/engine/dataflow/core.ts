@@ -332,6 +332,25 @@ const LAUNCHER_FILE = /\.(?:desktop|service|plist)$/;
  */
 const FILE_PYTHON_RUNS = /\.pth$|(?:^|[/~])(?:site|user)customize\.py$/;
 
+/** Vim's and Neovim's start-up files. */
+const VIM_STARTUP_FILE = /(?:^|[/~])(?:\.vimrc|\.gvimrc|\.exrc|\.config\/nvim\/init\.vim|\.vim\/plugin\/[\w.-]+\.vim)$/;
+const MAX_VIM_COMMANDS = 20;
+/** Longer lines are not Vim script a person wrote, and the patterns below try each `|` in a line. */
+const MAX_VIM_LINE = 4000;
+
+/** The shell commands of Vim script lines: a `!` command (after `silent`, an `autocmd` event and pattern, or `|`), and `system('…')`. */
+function vimShellCommands(text: string): string[] {
+  const commands: string[] = [];
+  for (const line of text.split('\n')) {
+    if (line.length > MAX_VIM_LINE) continue;
+    const bang = /(?:^|\|)[ \t]*(?:(?:au(?:tocmd)?!?[ \t]+\S+[ \t]+\S+[ \t]+)?(?:sil(?:ent)?!?[ \t]+)?)!(?!=)([^\n]{1,2000})$/.exec(line);
+    const called = /\bsystem\([ \t]*(["'])([^\n]{1,2000}?)\1[ \t]*\)/.exec(line);
+    const command = bang?.[1] ?? called?.[2];
+    if (command !== undefined && commands.length < MAX_VIM_COMMANDS) commands.push(command);
+  }
+  return commands;
+}
+
 /** Agent and editor settings whose hooks, tasks and servers run commands later. */
 const AGENT_SETTINGS_FILE = /(?:^|[/~])\.(?:claude\/settings(?:\.local)?\.json|vscode\/tasks\.json|mcp\.json|cursor\/mcp\.json)$/;
 
@@ -482,6 +501,10 @@ export class Recorder {
     // string may spell the line break as `\n`, which the file then holds as a break.
     const scanAs = path === undefined ? undefined : runLaterAs(path);
     if (scanAs !== undefined) this.keepBuilt(value.text === undefined ? value : withText(value, value.text.replace(/\\[nr]/g, '\n')), start, end, scanAs);
+    // Vim's start-up files run shell commands with `!` (`autocmd VimEnter * silent !curl … | sh`).
+    if (path !== undefined && value.text !== undefined && VIM_STARTUP_FILE.test(path)) {
+      for (const command of vimShellCommands(value.text.replace(/\\[nr]/g, '\n'))) this.keepBuilt(withText(value, command), start, end, 'command.sh');
+    }
     if (path === undefined || value.labels.length === 0) return;
     const writeStep: Step = { file: this.file, start: this.base + start, end: this.base + end, message: `The data is written to \`${displayPath(path)}\` here.` };
     const carried = value.labels
