@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { asCredential, EMPTY, foldString, mapLabels, textValue, union, withText, withoutCallerInput, type AbstractValue, type Recorder, type SinkKind, type SinkPosition, type SinkSite, type StringPart } from './core';
-import { BROWSER_PROGRAMS, dnsLookupProgram, hostInText, workloadCredentialSource, HOME_VARIABLES, isCredentialKey, isSecretName, keyFileVariable, literalHost, NETWORK_PROGRAMS } from './labels';
+import { workloadCredentialSource, HOME_VARIABLES, isCredentialKey, isSecretName, keyFileVariable, literalHost, networkCommandOf } from './labels';
 import { commandSource, commandWordsOf, isInterpreterWithInlineCode, readsProgramFromStdin, sendsStandardInput, uploadedFilePath } from './shell-text';
 import type { HelperReuse, OutsideEffect, OutsideRead } from './helper-replay';
 import { findAll, Frame, MAX_DEPTH, Scope, unquote, WalkerBase, type FunctionInfo } from './walker';
@@ -26,10 +26,14 @@ const CLIENT_DEFAULT_HEADERS = /^[\w$.]{1,40}\.defaults\.headers\b/;
 const HTTP_CLIENT = /^(?:axios|got|superagent|needle|ky|request|undici|this\.(?:client|http|axios)|client|http|api|instance)$/;
 const SEND_METHOD = /^(?:post|put|patch)$/;
 const TELEGRAM_SEND_METHODS = /^(?:sendDocument|sendPhoto|sendAudio|sendVideo|sendVoice|sendMediaGroup)$/;
-const GLOBAL_OBJECT = /^(?:globalThis|window|global|self)$/;
-const GLOBAL_EVALUATOR = /^(?:(?:globalThis|window|global|self)\.)?(?:eval|Function)$/;
+/** The global object's names, in Node, browsers and workers. */
+const GLOBAL_NAMES = '(?:globalThis|window|global|self)';
+const GLOBAL_OBJECT = new RegExp(`^${GLOBAL_NAMES}$`);
+const GLOBAL_EVALUATOR = new RegExp(`^(?:${GLOBAL_NAMES}\\.)?(?:eval|Function)$`);
+const GLOBAL_EVAL_CALL = new RegExp(`^${GLOBAL_NAMES}\\.eval$`);
+const GLOBAL_FUNCTION_CALL = new RegExp(`^${GLOBAL_NAMES}\\.Function$`);
 /** A name bound to the global object or to its evaluators (`const f = eval`, `const g = globalThis`). */
-const RENAMED_GLOBAL = /\b(?:const|let|var)[ \t]{1,5}\w{1,60}[ \t]{0,5}=[ \t]{0,5}(?:(?:globalThis|window|global|self)\b(?:\.(?:eval|Function)\b)?|eval|Function)[ \t]{0,5}[;\n]/;
+const RENAMED_GLOBAL = new RegExp(`\\b(?:const|let|var)[ \\t]{1,5}\\w{1,60}[ \\t]{0,5}=[ \\t]{0,5}(?:${GLOBAL_NAMES}\\b(?:\\.(?:eval|Function)\\b)?|eval|Function)[ \\t]{0,5}[;\\n]`);
 const FS_READ = /^(?:readFileSync|readFile|createReadStream|readJsonSync|readJson)$/;
 const FS_WRITE = /^(?:writeFileSync|writeFile|appendFileSync|appendFile|outputFileSync|outputFile|writeJsonSync|writeJson)$/;
 const MODULE_BINDINGS: ReadonlySet<string> = new Set(['import_statement', 'variable_declarator']);
@@ -822,18 +826,15 @@ export class JavaScriptWalker extends WalkerBase {
       const code = elements[elements.length - 1];
       if (code) this.reachSink(this.expr(code, depth + 1), at('executor', `\`${words[0] ?? last} -c\``), 'code');
     }
+    const network = networkCommandOf(words);
+    if (!network) return;
     // `exec('open "https://…?d=' + key + '"')`: the browser sends the address, data and all, to its host.
-    if (BROWSER_PROGRAMS.has((words[0] ?? '').replace(/^.*\//, '')) && /https?:\/\//i.test(words.join(' '))) {
-      const host = hostInText(words.join(' '));
-      this.reachSink(isArgv ? union(...args.slice(1)) : first, at('network', `a page the browser opens at ${host ?? 'a remote server'}`, host), 'url');
+    if (network.kind === 'browser') {
+      this.reachSink(isArgv ? union(...args.slice(1)) : first, at('network', network.description, network.host), 'url');
       return;
     }
-    const networkAt = words.findIndex((word, index) => NETWORK_PROGRAMS.has(word.replace(/^.*\//, '')) || dnsLookupProgram(words.slice(index)) !== undefined);
-    if (networkAt < 0) return;
-    const tool = (words[networkAt] ?? '').replace(/^.*\//, '');
-    const dns = dnsLookupProgram(words.slice(networkAt)) !== undefined;
-    const host = hostInText(words.join(' '));
-    const sink = at(dns ? 'dns' : 'command', dns ? `a DNS lookup with \`${tool}\`` : `a \`${tool}\` command${host ? ` to ${host}` : ''}`, host);
+    const { index: networkAt, tool, dns } = network;
+    const sink = at(dns ? 'dns' : 'command', network.description, network.host);
     const position: SinkPosition = dns ? 'dns' : 'payload';
     // `spawn('curl', ['--data-binary', '@-', url])`: what is written to its stdin later is sent.
     if (!dns && isArgv && sendsStandardInput(words.slice(networkAt))) this.programInputs.set(node.id, sink);
@@ -881,8 +882,8 @@ export class JavaScriptWalker extends WalkerBase {
   }
 
   private executorName(name: string, last: string, receiverText: string, isNew: boolean): string | undefined {
-    if (name === 'eval' || /^(?:globalThis|window|global|self)\.eval$/.test(name)) return 'eval';
-    if (/^(?:globalThis|window|global|self)\.Function$/.test(name)) return isNew ? 'new Function' : 'Function';
+    if (name === 'eval' || GLOBAL_EVAL_CALL.test(name)) return 'eval';
+    if (GLOBAL_FUNCTION_CALL.test(name)) return isNew ? 'new Function' : 'Function';
     if (name === 'Function') return isNew ? 'new Function' : 'Function';
     if (/^vm\.(?:runInThisContext|runInNewContext|runInContext|compileFunction)$/.test(name)) return name;
     if (isNew && (name === 'vm.Script' || name === 'Script')) return 'new vm.Script';

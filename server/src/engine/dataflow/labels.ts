@@ -318,6 +318,29 @@ export const DNS_PROGRAMS: ReadonlySet<string> = new Set(['dig', 'nslookup', 'ho
 const NAME_RESOLVING_PROGRAMS: ReadonlySet<string> = new Set(['ping', 'ping6', 'traceroute', 'traceroute6', 'tracepath', 'mtr']);
 
 /**
+ * What an argument vector a script runs (`subprocess.run([…])`, `spawn(…)`, a command string's
+ * words) sends over the network, for the sink the Python and JavaScript walkers make of it: a page
+ * the browser opens (what is put into its address goes to the host), or the network or DNS tool it
+ * runs (the first such word, wrappers before it allowed), with the host its words name.
+ */
+export type NetworkCommand =
+  | { readonly kind: 'browser'; readonly host: string | undefined; readonly description: string }
+  | { readonly kind: 'tool'; readonly index: number; readonly tool: string; readonly dns: boolean; readonly host: string | undefined; readonly description: string };
+
+export function networkCommandOf(words: readonly string[]): NetworkCommand | undefined {
+  const line = words.join(' ');
+  const host = hostInText(line);
+  if (BROWSER_PROGRAMS.has((words[0] ?? '').replace(/^.*\//, '')) && /https?:\/\//i.test(line)) {
+    return { kind: 'browser', host, description: `a page the browser opens at ${host ?? 'a remote server'}` };
+  }
+  const index = words.findIndex((word, at) => NETWORK_PROGRAMS.has(word.replace(/^.*\//, '')) || dnsLookupProgram(words.slice(at)) !== undefined);
+  if (index < 0) return undefined;
+  const tool = (words[index] ?? '').replace(/^.*\//, '');
+  const dns = dnsLookupProgram(words.slice(index)) !== undefined;
+  return { kind: 'tool', index, tool, dns, host, description: dns ? `a DNS lookup with \`${tool}\`` : `a \`${tool}\` command${host ? ` to ${host}` : ''}` };
+}
+
+/**
  * The program of a command line (its words, program first) that puts the names it is given into
  * DNS queries: the DNS clients, `getent hosts|ahosts…` (the C library's resolver), and tools such
  * as `ping` that resolve their target first. Undefined for any other command.

@@ -14,7 +14,7 @@ import {
   type SinkSite,
   type StringPart,
 } from './core';
-import { hostInText, isCredentialKey, isSecretName, keyFileVariable, literalHost, HOME_VARIABLES, NETWORK_PROGRAMS, BROWSER_PROGRAMS, dnsLookupProgram, systemPasswordPrompt, workloadCredentialSource } from './labels';
+import { isCredentialKey, isSecretName, keyFileVariable, literalHost, HOME_VARIABLES, networkCommandOf, systemPasswordPrompt, workloadCredentialSource } from './labels';
 import type { HelperReuse, OutsideEffect, OutsideRead } from './helper-replay';
 import { findAll, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, Scope, WalkerBase, type FunctionInfo } from './walker';
 import { commandSource, commandWordsOf, isInterpreterWithInlineCode, readsProgramFromStdin, sendsStandardInput, uploadedFilePath } from './shell-text';
@@ -62,8 +62,10 @@ const IMPORT_STATEMENTS: ReadonlySet<string> = new Set(['import_statement', 'imp
 const ASSIGNMENTS: ReadonlySet<string> = new Set(['assignment']);
 /** A module or attribute named by an expression rather than written: see `collectBuiltNames`. */
 /** Executors and command runners that a script may call through another name (`f = exec`). */
-const CALLABLE_NAME = /^(?:exec|eval|compile|__import__|(?:os|subprocess|pickle|marshal|builtins|runpy|pty)\.\w{1,30})$/;
-const RENAMED_CALLABLE = /^[ \t]*\w{1,60}[ \t]*=[ \t]*(?:exec|eval|compile|__import__|(?:os|subprocess|pickle|marshal|builtins|runpy|pty)\.\w{1,30})[ \t]*(?:#[^\n]*)?$/m;
+const CALLABLE = '(?:exec|eval|compile|__import__|(?:os|subprocess|pickle|marshal|builtins|runpy|pty)\\.\\w{1,30})';
+const CALLABLE_NAME = new RegExp(`^${CALLABLE}$`);
+/** A line that binds a name to one of them: the cheap test before the assignments are read. */
+const RENAMED_CALLABLE = new RegExp(`^[ \\t]*\\w{1,60}[ \\t]*=[ \\t]*${CALLABLE}[ \\t]*(?:#[^\\n]*)?$`, 'm');
 const BUILT_NAME = /\b(?:__import__|import_module)[ \t]*\(|\bgetattr[ \t]*\([^,\n]{1,80},[ \t]*(?!['"]\w*['"][ \t]*[,)])/;
 const MAX_STATIC_DEPTH = 8;
 const SUBPROCESS_CALLS = /^(?:os\.system|os\.popen|system|popen|subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|getoutput|getstatusoutput|check_output|check_call|Popen|commands\.getoutput|os\.exec\w+|os\.spawn\w+|os\.posix_spawnp?|pty\.spawn|(?:asyncio\.)?create_subprocess_(?:shell|exec))$/;
@@ -1193,18 +1195,15 @@ export class PythonWalker extends WalkerBase {
       if (input) this.reachSinkAt(input, sink, 'code');
       if (/PIPE$/.test(args.keywordNodes.get('stdin')?.text ?? '')) this.programInputs.set(node.id, sink);
     }
+    const network = networkCommandOf(words);
+    if (!network) return;
     // `subprocess.run(['open', 'https://…?d=' + key])`: the browser sends the address to its host.
-    if (BROWSER_PROGRAMS.has((words[0] ?? '').replace(/^.*\//, '')) && /https?:\/\//i.test(words.join(' '))) {
-      const host = hostInText(words.join(' '));
-      this.reachSinkAt(commandValue, at('network', `a page the browser opens at ${host ?? 'a remote server'}`, host), 'url');
+    if (network.kind === 'browser') {
+      this.reachSinkAt(commandValue, at('network', network.description, network.host), 'url');
       return;
     }
-    const networkAt = words.findIndex((word, index) => NETWORK_PROGRAMS.has(word.replace(/^.*\//, '')) || dnsLookupProgram(words.slice(index)) !== undefined);
-    if (networkAt < 0) return;
-    const tool = (words[networkAt] ?? '').replace(/^.*\//, '');
-    const dns = dnsLookupProgram(words.slice(networkAt)) !== undefined;
-    const host = hostInText(words.join(' '));
-    const sink = at(dns ? 'dns' : 'command', dns ? `a DNS lookup with \`${tool}\`` : `a \`${tool}\` command${host ? ` to ${host}` : ''}`, host);
+    const { index: networkAt, tool, dns } = network;
+    const sink = at(dns ? 'dns' : 'command', network.description, network.host);
     if (commandNode.type === 'list' || commandNode.type === 'tuple') {
       const elements = commandNode.namedChildren.filter((child): child is Node => child !== null);
       elements.forEach((element, index) => {
