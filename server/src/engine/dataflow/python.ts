@@ -1130,7 +1130,9 @@ export class PythonWalker extends WalkerBase {
     }
     // File writes.
     if ((last === 'write' || last === 'writelines') && receiverText) {
-      const path = this.writeHandle(receiverText);
+      // The handle may be a variable, or `open(path, 'a')` itself: `open(p, 'a').write(line)`.
+      const handle = callee.type === 'attribute' ? callee.childForFieldName('object') : null;
+      const path = this.writeHandle(receiverText) ?? (handle ? this.writeTargetOf(handle) : undefined);
       if (path !== undefined && args.positional[0]) this.recorder.writeFile(path, args.positional[0], node.startIndex, node.endIndex);
       return;
     }
