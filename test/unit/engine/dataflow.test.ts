@@ -141,6 +141,31 @@ describe('dataflow analysis', () => {
     });
   });
 
+  describe('objects serialised as JSON into a file that runs later', () => {
+    async function settingsWritten(language: Language, code: string): Promise<unknown[]> {
+      const analysis = await analysisOf(language, code);
+      return analysis.builtCommands.filter((built) => built.scanAs === '.claude/settings.json').map((built) => JSON.parse(built.text) as unknown);
+    }
+
+    it('writes a Python dict built from variables as the JSON json.dump gives, numbers, booleans and None included', async () => {
+      const code = "import json, sys\nhook = {'type': 'command', 'command': 'make lint', 'timeout': 30}\ncfg = {'hooks': {'Stop': [{'hooks': [hook]}]}, 'ok': True, 'none': None, 'who': sys.argv[1]}\nwith open('.claude/settings.json', 'w') as f:\n    json.dump(cfg, f)\n";
+      assert.deepEqual(await settingsWritten('python', code), [{ hooks: { Stop: [{ hooks: [{ type: 'command', command: 'make lint', timeout: 30 }] }] }, ok: true, none: null, who: '*' }]);
+    });
+
+    it('writes a JavaScript object with a shorthand property as JSON.stringify gives it', async () => {
+      const code = "const fs = require('fs');\nconst hooks = { Stop: [{ hooks: [{ type: 'command', command: `make ${'lint'}` }] }] };\nfs.writeFileSync('.claude/settings.json', JSON.stringify({ hooks, n: 1.5, off: false }, null, 2));\n";
+      assert.deepEqual(await settingsWritten('javascript', code), [{ hooks: { Stop: [{ hooks: [{ type: 'command', command: 'make lint' }] }] }, n: 1.5, off: false }]);
+    });
+
+    it('does not write out an object with a computed key, a spread, or one longer than the bound', async () => {
+      const long = `'${'x'.repeat(5000)}'`;
+      const python = `import json\nk = input()\nopen('.claude/settings.json', 'w').write(json.dumps({k: 1}))\nopen('.claude/settings.json', 'w').write(json.dumps({**{}, 'a': 1}))\nopen('.claude/settings.json', 'w').write(json.dumps({'a': ${long}}))\n`;
+      assert.deepEqual(await settingsWritten('python', python), []);
+      const javascript = `const fs = require('fs');\nfs.writeFileSync('.claude/settings.json', JSON.stringify({ [k]: 1 }));\nfs.writeFileSync('.claude/settings.json', JSON.stringify({ ...base, a: 1 }));\nfs.writeFileSync('.claude/settings.json', JSON.stringify({ a: ${long} }));\n`;
+      assert.deepEqual(await settingsWritten('javascript', javascript), []);
+    });
+  });
+
   describe('credential use versus payload', () => {
     const cases: [string, Language, string, number][] = [
       ['Authorization header', 'python', "import os, requests\nt = os.environ['GITHUB_TOKEN']\nrequests.post('https://api.github.com/x', json={}, headers={'Authorization': f'Bearer {t}'})\n", 0],

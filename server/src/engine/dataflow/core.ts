@@ -55,6 +55,12 @@ export interface AbstractValue {
   readonly params: number;
   /** Element values of a tuple (`return user, key`), so unpacking keeps them apart. */
   readonly parts?: readonly AbstractValue[];
+  /**
+   * A dict, object or list literal as JSON (`json.dumps`, `JSON.stringify` of it), when its keys
+   * are known; a value the walk does not know is `"*"`. So settings a script builds as an object
+   * and writes as JSON (a hook's command) are read as the file they become.
+   */
+  readonly json?: string;
 }
 
 const MAX_PARTS = 10;
@@ -81,6 +87,37 @@ const MAX_TEXT = 400;
 
 export function textValue(text: string): AbstractValue {
   return { labels: [], params: 0, text: text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text };
+}
+
+/**
+ * Longest JSON kept for a literal; literals whose source is longer are not written out (the JSON
+ * is about as long). Settings with a hook run to a few hundred characters; the bound leaves room
+ * for padding around them.
+ */
+export const MAX_JSON = 4000;
+
+/** The JSON of one member of a literal: its own literal JSON (a number, `true`, `null`), a nested literal's, a known string, or `"*"`. */
+export function jsonMember(value: AbstractValue, literalJson?: string): string {
+  return literalJson ?? value.json ?? (value.text === undefined ? '"*"' : JSON.stringify(value.text));
+}
+
+/** An object literal's value with its JSON, from `[key, member JSON]` entries; undefined entries (a key not known) leave it without. */
+export function withObjectJson(value: AbstractValue, entries: readonly (readonly [string, string])[] | undefined): AbstractValue {
+  return entries === undefined ? value : withJson(value, `{${entries.map(([key, member]) => `${JSON.stringify(key)}:${member}`).join(',')}}`);
+}
+
+/** A list literal's value with its JSON, from its members' JSON; undefined members (a spread) leave it without. */
+export function withListJson(value: AbstractValue, members: readonly string[] | undefined): AbstractValue {
+  return members === undefined ? value : withJson(value, `[${members.join(',')}]`);
+}
+
+function withJson(value: AbstractValue, json: string): AbstractValue {
+  return json.length > MAX_JSON ? value : { ...value, json };
+}
+
+/** What serialising a value as JSON gives: the literal's JSON where it is known (unbounded by `MAX_TEXT`, so the settings parse), the value otherwise. */
+export function serialisedAsJson(value: AbstractValue): AbstractValue {
+  return value.json === undefined ? value : { labels: value.labels, params: value.params, text: value.json };
 }
 
 export function withText(value: AbstractValue, text: string | undefined): AbstractValue {

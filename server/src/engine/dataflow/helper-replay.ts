@@ -320,10 +320,10 @@ function moveSpan(start: number, end: number, edit: TextEdit): { start: number; 
   return { start: start + by, end: end + by };
 }
 
-/** Whether two values are the same abstract value: labels in order, text, parameters and tuple parts. */
+/** Whether two values are the same abstract value: labels in order, text, JSON, parameters and tuple parts. */
 export function sameValue(a: AbstractValue | undefined, b: AbstractValue | undefined): boolean {
   if (a === b) return true;
-  if (!a || !b || a.params !== b.params || a.text !== b.text || !sameLabels(a.labels, b.labels)) return false;
+  if (!a || !b || a.params !== b.params || a.text !== b.text || a.json !== b.json || !sameLabels(a.labels, b.labels)) return false;
   if (a.parts === b.parts) return true;
   if (!a.parts || !b.parts || a.parts.length !== b.parts.length) return false;
   return a.parts.every((part, i) => sameValue(part, b.parts?.[i]));

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { asCredential, EMPTY, foldString, mapLabels, textValue, union, withText, withoutCallerInput, type AbstractValue, type Recorder, type SinkKind, type SinkPosition, type SinkSite, type StringPart } from './core';
+import { asCredential, EMPTY, foldString, jsonMember, MAX_JSON, mapLabels, serialisedAsJson, textValue, union, withListJson, withObjectJson, withText, withoutCallerInput, type AbstractValue, type Recorder, type SinkKind, type SinkPosition, type SinkSite, type StringPart } from './core';
 import { workloadCredentialSource, HOME_VARIABLES, isCredentialKey, isSecretName, keyFileVariable, literalHost, networkCommandOf } from './labels';
 import { commandSource, commandWordsOf, isInterpreterWithInlineCode, readsProgramFromStdin, sendsStandardInput, uploadedFilePath } from './shell-text';
 import type { HelperReuse, OutsideEffect, OutsideRead } from './helper-replay';
@@ -16,6 +16,20 @@ import { unescapeJavaScript } from './string-escapes';
  * Object literals keep their properties (`opts.body`, `opts.headers`) so a body and an
  * Authorization header in the same options object are told apart.
  */
+
+/** The JSON of a JavaScript number, boolean or `null` literal; undefined for anything else. */
+function javascriptLiteralJson(node: Node): string | undefined {
+  switch (node.type) {
+    case 'true':
+    case 'false':
+    case 'null':
+      return node.type;
+    case 'number':
+      return /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(node.text) ? node.text : '"*"';
+    default:
+      return undefined;
+  }
+}
 
 const PROPAGATING_CALL = /^(?:String|Buffer|Headers|URLSearchParams|URL|from|fromWeb|stringify|parse|encodeURIComponent|encodeURI|escape|btoa|atob|toString|toJSON|concat|join|map|filter|reduce|entries|keys|values|fromEntries|assign|slice|substring|substr|trim|trimStart|trimEnd|toLowerCase|toUpperCase|replace|replaceAll|split|padStart|padEnd|encode|decode|deflateSync|gzipSync|deflate|gzip|brotliCompressSync|inflateSync|gunzipSync|compress|text|json|arrayBuffer|blob|format|update|digest|final|createHash|readFileSync|then|resolve|all|allSettled|any|race|toBase64|base64|hex)$/;
 const HTTP_METHOD = /^(?:post|put|patch|get|delete|head|request|options|stream)$/;
@@ -461,19 +475,44 @@ export class JavaScriptWalker extends WalkerBase {
       }
       case 'object': {
         const parts: AbstractValue[] = [];
+        let entries: [string, string][] | undefined = node.endIndex - node.startIndex <= MAX_JSON ? [] : undefined;
         for (const child of node.namedChildren) {
-          if (!child) continue;
+          if (!child || child.type === 'comment') continue;
           if (child.type === 'pair') {
-            const key = unquote(child.childForFieldName('key')?.text ?? '');
-            const value = child.childForFieldName('value');
-            if (value) parts.push(this.pairValue(key, value, depth));
+            const keyNode = child.childForFieldName('key');
+            const key = unquote(keyNode?.text ?? '');
+            const valueNode = child.childForFieldName('value');
+            if (!valueNode) continue;
+            const value = this.pairValue(key, valueNode, depth);
+            parts.push(value);
+            if (keyNode?.type === 'computed_property_name') entries = undefined;
+            else entries?.push([key, jsonMember(value, javascriptLiteralJson(valueNode))]);
           } else if (child.type === 'spread_element' && child.namedChildren[0]?.text === 'process.env') {
             parts.push(this.wholeEnvironment(child));
+            entries = undefined;
           } else if (child.type !== 'method_definition') {
-            parts.push(this.expr(child, depth + 1));
+            const value = this.expr(child, depth + 1);
+            parts.push(value);
+            // `{ hooks }` is `{ hooks: hooks }`.
+            if (child.type === 'shorthand_property_identifier') entries?.push([child.text, jsonMember(value)]);
+            else entries = undefined;
+          } else {
+            entries = undefined;
           }
         }
-        return union(...parts);
+        return withObjectJson(union(...parts), entries);
+      }
+      case 'array': {
+        const parts: AbstractValue[] = [];
+        let members: string[] | undefined = node.endIndex - node.startIndex <= MAX_JSON ? [] : undefined;
+        for (const child of node.namedChildren) {
+          if (!child || child.type === 'comment') continue;
+          const value = this.expr(child, depth + 1);
+          parts.push(value);
+          if (child.type === 'spread_element') members = undefined;
+          else members?.push(jsonMember(value, javascriptLiteralJson(child)));
+        }
+        return withListJson(union(...parts), members);
       }
       case 'arrow_function':
       case 'function_expression':
@@ -744,6 +783,8 @@ export class JavaScriptWalker extends WalkerBase {
       const pieces = receiverNode.namedChildren.map((element) => (element?.type === 'string' ? unquote(element.text) : undefined));
       if (pieces.every((piece): piece is string => piece !== undefined)) return withText(union(receiver, ...args), pieces.join(argNodes.length === 0 ? ',' : (first.text ?? ',')));
     }
+    // JSON is YAML too: the text a literal serialises to is read as either.
+    if (/^(?:JSON\.stringify|YAML\.stringify|yaml\.stringify|yaml\.dump)$/.test(name) && !isNew && first.json !== undefined) return serialisedAsJson(first);
     if (PROPAGATING_CALL.test(last)) {
       const result = union(receiver, ...args);
       if (/^(?:toString|trim|toLowerCase|toUpperCase|replace|encode)$/.test(last) && receiver.text !== undefined) return withText(result, receiver.text);

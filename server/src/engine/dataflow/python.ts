@@ -4,10 +4,15 @@ import {
   EMPTY,
   foldString,
   isTainted,
+  jsonMember,
+  MAX_JSON,
+  serialisedAsJson,
   withoutCallerInput,
   tupleValue,
   textValue,
   union,
+  withListJson,
+  withObjectJson,
   withText,
   type AbstractValue,
   type Recorder,
@@ -19,6 +24,23 @@ import type { HelperReuse, OutsideEffect, OutsideRead } from './helper-replay';
 import { findAll, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, Scope, WalkerBase, type FunctionInfo } from './walker';
 import { commandSource, commandWordsOf, isInterpreterWithInlineCode, readsProgramFromStdin, sendsStandardInput, uploadedFilePath } from './shell-text';
 import { unescapePython } from './string-escapes';
+
+/** The JSON of a Python number, boolean or `None` literal; undefined for anything else. */
+function pythonLiteralJson(node: Node): string | undefined {
+  switch (node.type) {
+    case 'true':
+      return 'true';
+    case 'false':
+      return 'false';
+    case 'none':
+      return 'null';
+    case 'integer':
+    case 'float':
+      return /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(node.text) ? node.text : '"*"';
+    default:
+      return undefined;
+  }
+}
 
 /**
  * Taint walk over a Python tree. Sources: sensitive files opened or read (`open`, `Path.read_text`,
@@ -580,6 +602,8 @@ export class PythonWalker extends WalkerBase {
         return node.namedChildren[0] ? this.expr(node.namedChildren[0], depth + 1) : EMPTY;
       case 'dictionary':
         return this.dictionary(node, depth);
+      case 'list':
+        return this.list(node, depth);
       case 'list_comprehension':
       case 'set_comprehension':
       case 'generator_expression':
@@ -646,8 +670,9 @@ export class PythonWalker extends WalkerBase {
 
   private dictionary(node: Node, depth: number): AbstractValue {
     const parts: AbstractValue[] = [];
+    let entries: [string, string][] | undefined = node.endIndex - node.startIndex <= MAX_JSON ? [] : undefined;
     for (const child of node.namedChildren) {
-      if (!child) continue;
+      if (!child || child.type === 'comment') continue;
       if (child.type === 'pair') {
         const keyNode = child.childForFieldName('key');
         const valueNode = child.childForFieldName('value');
@@ -655,11 +680,27 @@ export class PythonWalker extends WalkerBase {
         if (keyNode && key === undefined) parts.push(this.expr(keyNode, depth + 1));
         const value = valueNode ? this.expr(valueNode, depth + 1) : EMPTY;
         parts.push(key !== undefined && isCredentialKey(key) ? asCredential(value) : value);
+        if (key === undefined || !valueNode) entries = undefined;
+        else entries?.push([key, jsonMember(value, pythonLiteralJson(valueNode))]);
       } else {
         parts.push(this.expr(child, depth + 1));
+        entries = undefined;
       }
     }
-    return union(...parts);
+    return withObjectJson(union(...parts), entries);
+  }
+
+  private list(node: Node, depth: number): AbstractValue {
+    const parts: AbstractValue[] = [];
+    let members: string[] | undefined = node.endIndex - node.startIndex <= MAX_JSON ? [] : undefined;
+    for (const child of node.namedChildren) {
+      if (!child || child.type === 'comment') continue;
+      const value = this.expr(child, depth + 1);
+      parts.push(value);
+      if (child.type === 'list_splat') members = undefined;
+      else members?.push(jsonMember(value, pythonLiteralJson(child)));
+    }
+    return withListJson(union(...parts), members);
   }
 
   private comprehension(node: Node, depth: number): AbstractValue {
@@ -826,6 +867,7 @@ export class PythonWalker extends WalkerBase {
     const first = args.positional[0] ?? EMPTY;
     const firstNode = args.positionalNodes[0];
     if (/^parse_(?:known_)?(?:intermixed_)?args$/.test(last) && receiverText !== '') return this.callerInput();
+    if ((name === 'json.dumps' || name === 'yaml.dump' || name === 'yaml.safe_dump') && first.json !== undefined) return serialisedAsJson(first);
     // Environment and path construction.
     if (/^(?:os\.)?getenv$|^(?:os\.)?environ\.get$/.test(name)) {
       return this.environmentRead(firstNode ? this.literal(firstNode) : undefined, node);
@@ -1143,7 +1185,9 @@ export class PythonWalker extends WalkerBase {
     if ((name === 'json.dump' || name === 'yaml.dump' || name === 'pickle.dump' || name === 'yaml.safe_dump') && args.positionalNodes[1]) {
       // The handle may be a variable, or `open(path, 'w')` written in place.
       const path = this.writeHandle(args.positionalNodes[1].text) ?? this.writeTargetOf(args.positionalNodes[1]);
-      if (path !== undefined && args.positional[0]) this.recorder.writeFile(path, args.positional[0], node.startIndex, node.endIndex);
+      const data = args.positional[0];
+      // JSON is YAML too: the text a literal dumps to is read as either.
+      if (path !== undefined && data) this.recorder.writeFile(path, name === 'pickle.dump' ? data : serialisedAsJson(data), node.startIndex, node.endIndex);
       return;
     }
     if (name === 'print' && args.keywordNodes.has('file')) {
