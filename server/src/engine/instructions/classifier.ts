@@ -217,7 +217,7 @@ const FETCH_THEN_RUN = CUES.cued(/(?<![\w-])(?:fetch|fetches|fetching|download|d
  * The run step names how a script runs: in a shell or an interpreter, made executable, or with a
  * download piped into one ("run it with bash", "make it executable", "pipe the output into sh").
  */
-const EXEC_IN_SHELL = CUES.cued(/(?<![\w-])(?:run|execute|launch|start|invoke)\s+(?:it|them|this|that|the\s+(?:script|installer|file|binary|program|setup\s+script))\s+(?:with|in|using|through|via|under)\s+(?:a\s+|the\s+|your\s+)?(?:bash|sh|zsh|shell|terminal|python\d?|node|powershell|pwsh|sudo)\b|(?<![\w-])make\s+(?:it|them|the\s+(?:script|installer|file|binary))\s+executable\b|(?<![\w-])pipe\s+(?:it|them|the\s+(?:output|contents?|response|script|download|result))\s+(?:in)?to\s+(?:a\s+)?(?:bash|sh|zsh|shell|python\d?|node|pwsh|powershell|sudo\s+(?:bash|sh))\b/i);
+const EXEC_IN_SHELL = CUES.cued(/(?<![\w-])(?:run|execute|launch|start|invoke)\s+(?:it|them|this|that|the\s+(?:script|installer|file|binary|program|setup\s+script))\s+(?:with|in|using|through|via|under)\s+(?:a\s+|the\s+|your\s+)?`?(?:bash|sh|zsh|shell|terminal|python\d?|node|powershell|pwsh|sudo)\b|(?<![\w-])make\s+(?:it|them|the\s+(?:script|installer|file|binary))\s+executable\b|(?<![\w-])pipe\s+(?:it|them|the\s+(?:output|contents?|response|script|download|result))\s+(?:in)?to\s+(?:a\s+)?(?:bash|sh|zsh|shell|python\d?|node|pwsh|powershell|sudo\s+(?:bash|sh))\b/i);
 /** A URL to a script or an executable, by its extension. */
 const SCRIPT_URL = /https?:\/\/[^\s)>\]`'"]{1,200}?\.(?:sh|bash|zsh|py|ps1|psm1|bat|cmd|exe|msi|pkg|appimage|run|rb|pl)(?![\w./-])/i;
 /** A schedule or a start-up hook: the same thing happens again without the user asking. */
@@ -281,7 +281,7 @@ const BROWSER_UNGUARDED = CUES.cued(/--disable-web-security\b|--disable-site-iso
  * keeps its steps there can change them after review. Link shorteners hide where they lead.
  */
 const ANONYMOUS_PAGE_HOST = /^(?:www\.)?(?:pastebin\.com|rentry\.(?:co|org)|glot\.io|hastebin\.com|paste\.ee|ghostbin\.[a-z]{2,6}|controlc\.com|justpaste\.it|privatebin\.[a-z]{2,6}|dpaste\.[a-z]{2,6}|termbin\.com|ix\.io|0x0\.st|telegra\.ph|notes\.io|paste\.rs|bpa\.st|pastie\.io|sprunge\.us|transfer\.sh|write\.as|tinyurl\.com|bit\.ly|is\.gd|cutt\.ly|rb\.gy|shorturl\.at)$|^\d{1,3}(?:\.\d{1,3}){3}$/i;
-/** "Open https://… and follow the setup steps there", "copy the command shown on that page into a terminal". */
+/** "Open https://… and follow the setup steps there", "copy the command shown on that page (shown there) into a terminal". */
 const STEPS_AT_URL = CUES.cued(/(?<![\w-])(?:open|visit|go\s+to|read|see|check|load)\s+<?(?<url>https?:\/\/[^\s`'"<>)]{1,200})>?\s+and\s+(?:then\s+)?(?:follow|carry\s+out|run|execute|apply|do|perform)\s+(?:the\s+|all\s+|every\s+|each\s+)?(?:[\w-]{1,20}\s+){0,2}?(?:steps?|instructions?|commands?|directions?|directives?)\b/i);
 /**
  * Instructions the agent is told to take from a URL at run time: "Follow the instructions from
@@ -293,7 +293,7 @@ const STEPS_AT_URL = CUES.cued(/(?<![\w-])(?:open|visit|go\s+to|read|see|check|l
 const INSTRUCTIONS_FROM_URL = CUES.cued(
   /(?<![\w-])(?:follow|obey|carry\s+out|execute|apply)\s+(?:the\s+|all\s+|any\s+)?(?:[\w-]{1,20}\s+){0,2}?(?:steps?|instructions?|directions?|directives?)\s+(?:from|at|in|on)\s+<?(?<url>https?:\/\/[^\s`'"<>)]{1,200})|(?<![\w-])(?:fetch|download|retrieve|curl|pull)\s+<?(?<url2>https?:\/\/[^\s`'"<>)]{1,200})>?[^.\n]{0,60}?\b(?:and|then)\s+(?:then\s+)?(?:follow|obey|carry\s+out|execute|apply)\s+(?:the\s+|all\s+|any\s+|its\s+)?(?:[\w-]{1,20}\s+){0,2}?(?:steps?|instructions?|directions?|directives?)\b/i,
 );
-const COMMAND_FROM_PAGE = CUES.cued(/(?<![\w-])(?:copy(?:ing)?|past(?:e|ing)|run(?:ning)?|execut(?:e|ing)|enter(?:ing)?)\b[^.\n]{0,40}?\b(?:commands?|scripts?|code|snippets?|one-?liners?|lines?)\s+(?:shown|listed|given|found|displayed|posted|provided|written)\s+(?:on|at|in)\s+(?:that|the|this)\s+(?:page|site|snippet|paste|gist|link|url|post|document)\b/i);
+const COMMAND_FROM_PAGE = CUES.cued(/(?<![\w-])(?:copy(?:ing)?|past(?:e|ing)|run(?:ning)?|execut(?:e|ing)|enter(?:ing)?)\b[^.\n]{0,40}?\b(?:commands?|scripts?|code|snippets?|one-?liners?|lines?)\s+(?:shown|listed|given|found|displayed|posted|provided|written)\s+(?:there\b|(?:on|at|in)\s+(?:that|the|this)\s+(?:page|site|snippet|paste|gist|link|url|post|document)\b)/i);
 /** "Download x.zip, extract it with the password `sol2024` and run `x.exe`": an archive locked against scanners, then run. */
 const LOCKED_ARCHIVE = CUES.cued(/\b(?:extract|unzip|unpack|decompress|unrar|open)\b[^.\n]{0,80}?\bpassword\b|\bpassword(?:-protected|\s+protected)\b|\b(?:zip|archive|7z|rar)\b[^.\n]{0,40}?\bpassword\s*[:=(`'"]/i);
 const RUN_EXECUTABLE = CUES.cued(/(?<![\w-])(?:run|launch|execute|start|install|double-click|open)\b[^.\n]{0,60}?(?:\.(?:exe|app|dmg|pkg|msi|scr|bat|cmd|ps1|sh|command|jar)\b|\b(?:installer|executable|binary|the\s+app|setup\s+(?:file|program)))/i);
