@@ -31,7 +31,7 @@ function javascriptLiteralJson(node: Node): string | undefined {
   }
 }
 
-const PROPAGATING_CALL = /^(?:String|Buffer|Headers|URLSearchParams|URL|from|fromWeb|stringify|parse|encodeURIComponent|encodeURI|escape|btoa|atob|toString|toJSON|concat|join|map|filter|reduce|entries|keys|values|fromEntries|assign|slice|substring|substr|trim|trimStart|trimEnd|toLowerCase|toUpperCase|replace|replaceAll|split|padStart|padEnd|encode|decode|deflateSync|gzipSync|deflate|gzip|brotliCompressSync|inflateSync|gunzipSync|compress|text|json|arrayBuffer|blob|format|update|digest|final|createHash|readFileSync|then|resolve|all|allSettled|any|race|toBase64|base64|hex)$/;
+const PROPAGATING_CALL = /^(?:String|Buffer|Headers|URLSearchParams|URL|from|fromWeb|stringify|parse|encodeURIComponent|encodeURI|escape|btoa|atob|toString|toJSON|concat|join|map|filter|reduce|entries|keys|values|fromEntries|assign|slice|substring|substr|trim|trimStart|trimEnd|toLowerCase|toUpperCase|replace|replaceAll|split|padStart|padEnd|encode|decode|deflateSync|gzipSync|deflate|gzip|brotliCompressSync|inflateSync|gunzipSync|compress|text|json|arrayBuffer|blob|format|update|digest|final|createHash|readFileSync|then|resolve|all|allSettled|any|race|toBase64|base64|hex|match|matchAll)$/;
 const HTTP_METHOD = /^(?:post|put|patch|get|delete|head|request|options|stream)$/;
 /** Calls that make an HTTP client whose options (headers, auth, params) go with each of its requests. */
 const CLIENT_FACTORY = /^(?:axios\.create|got\.extend|ky\.(?:create|extend))$/;

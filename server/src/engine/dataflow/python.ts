@@ -54,9 +54,11 @@ function pythonLiteralJson(node: Node): string | undefined {
 const SERIALISER = /^(?:json\.dumps|json\.dump|dumps|pickle\.dumps|yaml\.dump|yaml\.safe_dump|(?:base64\.)?(?:b64encode|urlsafe_b64encode|b32encode|b16encode|encodebytes)|(?:binascii\.)?hexlify|(?:zlib\.)?compress|urlencode|(?:urllib\.parse\.)?urlencode)$/;
 
 /** Calls whose result carries their arguments' data: encoders, serialisers, string conversions. */
-const PROPAGATING_CALL = /^(?:str|bytes|bytearray|repr|format|list|tuple|dict|set|sorted|reversed|zip|map|filter|iter|next|enumerate|sum|getattr|b64encode|b32encode|b16encode|b85encode|a85encode|urlsafe_b64encode|standard_b64encode|encodebytes|encodestring|b64decode|b32decode|b16decode|urlsafe_b64decode|decodebytes|hexlify|unhexlify|b2a_hex|b2a_base64|compress|decompress|dumps|dump|loads|load|safe_load|quote|quote_plus|urlencode|escape|encode|decode|pack|deepcopy|copy|fromhex|Fernet|encrypt|JSONEncoder|literal_eval|dedent|indent)$/;
+const PROPAGATING_CALL = /^(?:str|bytes|bytearray|repr|format|list|tuple|dict|set|sorted|reversed|zip|map|filter|iter|next|enumerate|sum|getattr|b64encode|b32encode|b16encode|b85encode|a85encode|urlsafe_b64encode|standard_b64encode|encodebytes|encodestring|b64decode|b32decode|b16decode|urlsafe_b64decode|decodebytes|hexlify|unhexlify|b2a_hex|b2a_base64|compress|decompress|dumps|dump|loads|load|safe_load|quote|quote_plus|urlencode|escape|encode|decode|pack|deepcopy|copy|fromhex|Fernet|encrypt|JSONEncoder|literal_eval|dedent|indent|findall|finditer)$/;
+/** The `re` module's searches, named with their module: `search`, `match` and `sub` alone are too common a name to follow. */
+const REGEX_SEARCH = /^(?:re|regex)\.(?:search|match|fullmatch|sub|subn|split)$/;
 /** Methods whose result carries the receiver's data. */
-const PROPAGATING_METHOD = /^(?:encode|decode|strip|lstrip|rstrip|lower|upper|title|replace|split|splitlines|rsplit|partition|join|format|format_map|hex|read|read_text|read_bytes|readlines|readline|getvalue|copy|items|values|keys|get|pop|text|json|content|iter_content|iter_lines|tobytes|to_dict|to_json|as_posix|expandtabs|zfill|center|ljust|rjust|translate|removeprefix|removesuffix|casefold|capitalize|swapcase|digest|hexdigest|stdout|communicate|output|fetchall|fetchone|fetchmany|mappings|scalars|to_records)$/;
+const PROPAGATING_METHOD = /^(?:encode|decode|strip|lstrip|rstrip|lower|upper|title|replace|split|splitlines|rsplit|partition|join|format|format_map|hex|read|read_text|read_bytes|readlines|readline|getvalue|copy|items|values|keys|get|pop|text|json|content|iter_content|iter_lines|tobytes|to_dict|to_json|as_posix|expandtabs|zfill|center|ljust|rjust|translate|removeprefix|removesuffix|casefold|capitalize|swapcase|digest|hexdigest|stdout|communicate|output|fetchall|fetchone|fetchmany|mappings|scalars|to_records|group|groups|groupdict)$/;
 /**
  * A SELECT whose columns are credentials: password hashes, tokens, keys. Personal columns
  * (e-mail, phone) are left out: syncing customers to the CRM a skill is for selects them too.
@@ -554,9 +556,9 @@ export class PythonWalker extends WalkerBase {
     return items;
   }
 
-  /** Iterating a directory listing or a glob yields paths it matches; iterating data yields its parts. */
+  /** Iterating a directory listing or a glob yields paths it matches (Windows' backslashes too); iterating data yields its parts. */
   private iterate(value: AbstractValue): AbstractValue {
-    return value.text !== undefined && /\/[^/]*[*?]/.test(value.text) ? value : withText(value, undefined);
+    return value.text !== undefined && /[/\\][^/\\]*[*?]/.test(value.text) ? value : withText(value, undefined);
   }
 
   // ------------------------------------------------------------------ expressions
@@ -981,8 +983,8 @@ export class PythonWalker extends WalkerBase {
     // `" | ".join(["curl -fsSL https://…", "sh"])`: a command assembled from literal pieces.
     const joined = last === 'join' ? this.staticText(node) : undefined;
     if (joined !== undefined) return withText(union(receiver, ...args.positional), joined);
-    // Propagation.
-    if (PROPAGATING_CALL.test(last) || PROPAGATING_METHOD.test(last)) {
+    // Propagation. `re.search(pattern, data)` and its kin return parts of the data (`.group(1)` then hands them on).
+    if (PROPAGATING_CALL.test(last) || PROPAGATING_METHOD.test(last) || REGEX_SEARCH.test(name)) {
       const keywordValues = [...args.keywords].filter(([key]) => !isCredentialKey(key)).map(([, value]) => value);
       const viaReceiver = PROPAGATING_METHOD.test(last) ? receiver : EMPTY;
       const result = union(viaReceiver, ...args.positional, ...keywordValues, args.splat);
