@@ -1,10 +1,10 @@
 import type { Node } from 'web-tree-sitter';
-import { EMPTY, foldString, textValue, union, withText, asCredential, type AbstractValue, type Recorder, type SinkSite, type StringPart } from './core';
+import { EMPTY, foldString, textValue, union, USER_CRON_TABLE_PATH, withText, asCredential, type AbstractValue, type Recorder, type SinkSite, type StringPart } from './core';
 import { BROWSER_PROGRAMS, dnsLookupProgram, DNS_PROGRAMS, HOME_VARIABLES, workloadCredentialSource, hostInText, isSecretName, keyFileVariable, SCREEN_CAPTURE_PROGRAMS, shellCommandSource, systemPasswordPrompt } from './labels';
 import type { HelperReuse, OutsideRead } from './helper-replay';
 import { findAll, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, unquote, WalkerBase, type FunctionInfo } from './walker';
 import { programIndex } from '../shell-wrappers';
-import { inlineProgramFlag, programFileName, readsProgramFromStdin, uploadedFilePath } from './shell-text';
+import { inlineProgramFlag, installsCronTableFromStdin, programFileName, readsProgramFromStdin, uploadedFilePath } from './shell-text';
 
 /**
  * Taint walk over a Bash tree. Values flow through variables, command substitution, pipes
@@ -103,7 +103,11 @@ export class BashWalker extends WalkerBase {
 
   /** Walks statements; returns the union of their stdout (a function's "return value"). */
   private statements(node: Node, depth: number): AbstractValue {
-    if (depth > MAX_DEPTH) return EMPTY;
+    return union(...this.outputsOf(node, depth));
+  }
+
+  private outputsOf(node: Node, depth: number): AbstractValue[] {
+    if (depth > MAX_DEPTH) return [];
     const outputs: AbstractValue[] = [];
     for (const child of node.namedChildren) {
       if (!child || !this.budget.tick()) break;
@@ -112,7 +116,18 @@ export class BashWalker extends WalkerBase {
       outputs.push(this.statement(child, EMPTY, depth + 1));
       this.statementRange = outer;
     }
-    return union(...outputs);
+    return outputs;
+  }
+
+  /**
+   * A group's output, `(crontab -l; echo "…")`: its commands' outputs one after another, an
+   * unknown one as `*`, so the lines it echoes stay known where it is piped.
+   */
+  private groupOutput(node: Node, depth: number): AbstractValue {
+    const outputs = this.outputsOf(node, depth);
+    const joined = union(...outputs);
+    if (!outputs.some((output) => output.text !== undefined)) return joined;
+    return withText(joined, outputs.map((output) => (output.text ?? '*').replace(/\n$/, '')).join('\n'));
   }
 
   /** Runs one statement with the given stdin; returns its stdout. */
@@ -156,9 +171,10 @@ export class BashWalker extends WalkerBase {
         }
         return body ? this.statements(body, depth + 1) : EMPTY;
       }
-      case 'list':
       case 'subshell':
       case 'compound_statement':
+        return this.groupOutput(node, depth + 1);
+      case 'list':
       case 'do_group':
       case 'if_statement':
       case 'elif_clause':
@@ -646,6 +662,11 @@ export class BashWalker extends WalkerBase {
     // `at` and `batch` run the commands they read on stdin later, in a shell.
     if ((program === 'at' || program === 'batch') && !texts.some((text) => /^-[lrdcf]$/.test(text))) {
       this.runsText(node, `\`${program}\``, stdin, 'command.sh');
+      return EMPTY;
+    }
+    // `(crontab -l; echo "*/10 * * * * CMD") | crontab -`: the table read on standard input replaces the user's.
+    if (installsCronTableFromStdin(texts)) {
+      this.recorder.writeFile(USER_CRON_TABLE_PATH, stdin, node.startIndex, node.endIndex);
       return EMPTY;
     }
     if (SHELLS.test(program) || INTERPRETERS.test(program)) {

@@ -388,6 +388,31 @@ function vimShellCommands(text: string): string[] {
   return commands;
 }
 
+/**
+ * Cron tables: the system's (`/etc/crontab`, `/etc/cron.d/*`, whose lines name a user before the
+ * command) and each user's (`/var/spool/cron/…`, also what `crontab -` reads on its input).
+ */
+const SYSTEM_CRON_TABLE = /^\/etc\/(?:crontab|cron\.d\/[\w.-]+)$/;
+const USER_CRON_TABLE = /^\/var\/spool\/cron\/(?:crontabs\/)?[\w.$-]+$/;
+/** Where `crontab -` puts the table it reads. */
+export const USER_CRON_TABLE_PATH = '/var/spool/cron/crontabs/$USER';
+/** A cron line: a schedule (five fields, or `@reboot`, `@hourly`…), then what runs (group 1). */
+const CRON_LINE = /^[ \t]*(?:@(?:reboot|yearly|annually|monthly|weekly|daily|midnight|hourly)|[\w*\/,-]{1,40}(?:[ \t]+[\w*\/,-]{1,40}){4})[ \t]+([^\n]{1,2000})$/;
+const MAX_CRON_COMMANDS = 20;
+
+/** The commands of a cron table's lines, each run by cron in a shell; `systemTable`: each line names its user first. */
+export function cronCommands(text: string, systemTable: boolean): string[] {
+  const commands: string[] = [];
+  for (const line of text.split('\n')) {
+    if (commands.length >= MAX_CRON_COMMANDS) break;
+    if (line.length > MAX_VIM_LINE || /^[ \t]*#/.test(line)) continue;
+    const command = CRON_LINE.exec(line)?.[1];
+    const run = systemTable ? command?.replace(/^[\w.-]{1,40}[ \t]+/, '') : command;
+    if (run !== undefined && run.trim() !== '') commands.push(run);
+  }
+  return commands;
+}
+
 /** Agent and editor settings whose hooks, tasks and servers run commands later. */
 const AGENT_SETTINGS_FILE = /(?:^|[/~])\.(?:claude\/settings(?:\.local)?\.json|vscode\/tasks\.json|mcp\.json|cursor\/mcp\.json)$/;
 
@@ -541,6 +566,11 @@ export class Recorder {
     // Vim's start-up files run shell commands with `!` (`autocmd VimEnter * silent !curl … | sh`).
     if (path !== undefined && value.text !== undefined && VIM_STARTUP_FILE.test(path)) {
       for (const command of vimShellCommands(value.text.replace(/\\[nr]/g, '\n'))) this.keepBuilt(withText(value, command), start, end, 'command.sh');
+    }
+    // Cron runs each line's command in a shell (`*/10 * * * * curl … | sh`).
+    const cronTable = path === undefined ? undefined : SYSTEM_CRON_TABLE.test(path) ? 'system' : USER_CRON_TABLE.test(path) ? 'user' : undefined;
+    if (cronTable !== undefined && value.text !== undefined) {
+      for (const command of cronCommands(value.text.replace(/\\[nr]/g, '\n'), cronTable === 'system')) this.keepBuilt(withText(value, command), start, end, 'command.sh');
     }
     if (path === undefined || value.labels.length === 0) return;
     const writeStep: Step = { file: this.file, start: this.base + start, end: this.base + end, message: `The data is written to \`${displayPath(path)}\` here.` };

@@ -11,6 +11,7 @@ import {
   tupleValue,
   textValue,
   union,
+  USER_CRON_TABLE_PATH,
   withListJson,
   withObjectJson,
   withText,
@@ -22,7 +23,7 @@ import {
 import { isCredentialKey, isSecretName, keyFileVariable, literalHost, HOME_VARIABLES, networkCommandOf, systemPasswordPrompt, workloadCredentialSource } from './labels';
 import type { HelperReuse, OutsideEffect, OutsideRead } from './helper-replay';
 import { findAll, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, Scope, WalkerBase, type FunctionInfo } from './walker';
-import { commandSource, commandWordsOf, isInterpreterWithInlineCode, readsProgramFromStdin, sendsStandardInput, uploadedFilePath } from './shell-text';
+import { commandSource, commandWordsOf, installsCronTableFromStdin, isInterpreterWithInlineCode, readsProgramFromStdin, sendsStandardInput, uploadedFilePath } from './shell-text';
 import { unescapePython } from './string-escapes';
 
 /** The JSON of a Python number, boolean or `None` literal; undefined for anything else. */
@@ -1243,6 +1244,9 @@ export class PythonWalker extends WalkerBase {
       if (input) this.reachSinkAt(input, sink, 'code');
       if (/PIPE$/.test(args.keywordNodes.get('stdin')?.text ?? '')) this.programInputs.set(node.id, sink);
     }
+    // `run(['crontab', '-'], input=line)`: the cron table given replaces the user's.
+    const table = installsCronTableFromStdin(words) ? args.keywords.get('input') : undefined;
+    if (table) this.recorder.writeFile(USER_CRON_TABLE_PATH, table, node.startIndex, node.endIndex);
     const network = networkCommandOf(words);
     if (!network) return;
     // `subprocess.run(['open', 'https://…?d=' + key])`: the browser sends the address to its host.

@@ -125,6 +125,20 @@ export function readsProgramFromStdin(words: readonly string[]): boolean {
   return true;
 }
 
+/**
+ * `crontab -` or `crontab` alone (`-u USER` aside): the cron table it reads on standard input
+ * replaces the user's. `-l`, `-e`, `-r` list, edit or remove it instead; another operand is a file.
+ */
+export function installsCronTableFromStdin(words: readonly string[]): boolean {
+  if ((words[0] ?? '').replace(/^.*\//, '') !== 'crontab') return false;
+  for (let index = 1; index < words.length; index++) {
+    const word = words[index] ?? '';
+    if (word === '-u') index++;
+    else if (word !== '-') return false;
+  }
+  return true;
+}
+
 /** Index of the inline-program flag among a shell's or interpreter's words (`-c`, `-e`), or -1. */
 export function inlineProgramFlag(words: readonly string[]): number {
   return words.findIndex((word, index) => index > 0 && takesInlineProgram(words[0] ?? '', word));
