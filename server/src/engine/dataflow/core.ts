@@ -397,7 +397,7 @@ const USER_CRON_TABLE = /^\/var\/spool\/cron\/(?:crontabs\/)?[\w.$-]+$/;
 /** Where `crontab -` puts the table it reads. */
 export const USER_CRON_TABLE_PATH = '/var/spool/cron/crontabs/$USER';
 /** A cron line: a schedule (five fields, or `@reboot`, `@hourly`…), then what runs (group 1). */
-const CRON_LINE = /^[ \t]*(?:@(?:reboot|yearly|annually|monthly|weekly|daily|midnight|hourly)|[\w*\/,-]{1,40}(?:[ \t]+[\w*\/,-]{1,40}){4})[ \t]+([^\n]{1,2000})$/;
+const CRON_LINE = /^[ \t]*(?:@(?:reboot|yearly|annually|monthly|weekly|daily|midnight|hourly)|[\w*/,-]{1,40}(?:[ \t]+[\w*/,-]{1,40}){4})[ \t]+([^\n]{1,2000})$/;
 const MAX_CRON_COMMANDS = 20;
 
 /** The commands of a cron table's lines, each run by cron in a shell; `systemTable`: each line names its user first. */
