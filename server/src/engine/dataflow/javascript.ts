@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { asCredential, EMPTY, foldString, jsonMember, MAX_JSON, mapLabels, serialisedAsJson, textValue, union, USER_CRON_TABLE_PATH, withListJson, withObjectJson, withText, withoutCallerInput, type AbstractValue, type Recorder, type SinkKind, type SinkPosition, type SinkSite, type StringPart } from './core';
 import { workloadCredentialSource, HOME_VARIABLES, isCredentialKey, isSecretName, keyFileVariable, literalHost, networkCommandOf } from './labels';
-import { commandSource, commandWordsOf, installsCronTableFromStdin, isInterpreterWithInlineCode, readsProgramFromStdin, sendsStandardInput, uploadedFilePath } from './shell-text';
+import { commandSource, commandWordsOf, installsCronTableFromStdin, isInterpreterWithInlineCode, readsProgramFromStdin, sendsStandardInput, sshRemoteCommand, uploadedFilePath } from './shell-text';
 import type { HelperReuse, OutsideEffect, OutsideRead } from './helper-replay';
 import { findAll, Frame, MAX_DEPTH, Scope, unquote, WalkerBase, type FunctionInfo } from './walker';
 import { unescapeJavaScript } from './string-escapes';
@@ -859,6 +859,9 @@ export class JavaScriptWalker extends WalkerBase {
       if (input) this.reachSink(this.expr(input, depth + 1), sink, 'code');
       this.programInputs.set(node.id, sink);
     }
+    // `execFile('ssh', [host, 'curl … | sh'])`: the remote shell runs the words after the destination.
+    const remote = isArgv ? sshRemoteCommand(words) : undefined;
+    if (remote !== undefined) this.recorder.shellCommand(textValue(remote), node.startIndex, node.endIndex);
     // `execSync('crontab -', { input: line })`: the cron table given replaces the user's.
     if (installsCronTableFromStdin(words)) {
       const options = argNodes.slice(1).find((argument) => argument.type === 'object');

@@ -23,7 +23,7 @@ import {
 import { isCredentialKey, isSecretName, keyFileVariable, literalHost, HOME_VARIABLES, networkCommandOf, systemPasswordPrompt, workloadCredentialSource } from './labels';
 import type { HelperReuse, OutsideEffect, OutsideRead } from './helper-replay';
 import { findAll, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, Scope, WalkerBase, type FunctionInfo } from './walker';
-import { commandSource, commandWordsOf, installsCronTableFromStdin, isInterpreterWithInlineCode, readsProgramFromStdin, sendsStandardInput, uploadedFilePath } from './shell-text';
+import { commandSource, commandWordsOf, installsCronTableFromStdin, isInterpreterWithInlineCode, readsProgramFromStdin, sendsStandardInput, sshRemoteCommand, uploadedFilePath } from './shell-text';
 import { unescapePython } from './string-escapes';
 
 /** The JSON of a Python number, boolean or `None` literal; undefined for anything else. */
@@ -1166,6 +1166,11 @@ export class PythonWalker extends WalkerBase {
       this.commandSink(node, name, args, at);
       return;
     }
+    // paramiko's `client.exec_command(cmd)`: a command line for the remote machine's shell.
+    if (last === 'exec_command' && receiverText !== '' && args.positional[0]) {
+      this.recorder.shellCommand(args.positional[0], node.startIndex, node.endIndex);
+      return;
+    }
     // Executors.
     const executor = this.executorName(name, last, args);
     if (executor) {
@@ -1244,6 +1249,9 @@ export class PythonWalker extends WalkerBase {
       if (input) this.reachSinkAt(input, sink, 'code');
       if (/PIPE$/.test(args.keywordNodes.get('stdin')?.text ?? '')) this.programInputs.set(node.id, sink);
     }
+    // `run(['ssh', host, 'curl … | sh'])`: the remote shell runs the words after the destination.
+    const remote = sshRemoteCommand(words);
+    if (remote !== undefined) this.recorder.shellCommand(textValue(remote), node.startIndex, node.endIndex);
     // `run(['crontab', '-'], input=line)`: the cron table given replaces the user's.
     const table = installsCronTableFromStdin(words) ? args.keywords.get('input') : undefined;
     if (table) this.recorder.writeFile(USER_CRON_TABLE_PATH, table, node.startIndex, node.endIndex);

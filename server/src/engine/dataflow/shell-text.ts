@@ -125,6 +125,29 @@ export function readsProgramFromStdin(words: readonly string[]): boolean {
   return true;
 }
 
+/** ssh's options that take a value, so that the value is not read as the destination. */
+const SSH_VALUE_OPTION = /^-[bcDEeFIiJLlmOopQRSWw]$/;
+
+/** The index of an `ssh` command's destination among its words: the first that is not an option or an option's value. */
+export function sshDestination(words: readonly string[]): number | undefined {
+  for (let index = 1; index < words.length; index++) {
+    const word = words[index] ?? '';
+    if (!word.startsWith('-')) return index;
+    if (SSH_VALUE_OPTION.test(word)) index++;
+  }
+  return undefined;
+}
+
+/**
+ * The command line an `ssh` argument list has the remote shell run: the words after its
+ * destination, joined with spaces as ssh joins them (`ssh host 'curl … | sh'`).
+ */
+export function sshRemoteCommand(words: readonly string[]): string | undefined {
+  if ((words[0] ?? '').replace(/^.*\//, '') !== 'ssh') return undefined;
+  const destination = sshDestination(words);
+  return destination === undefined || destination + 1 >= words.length ? undefined : words.slice(destination + 1).join(' ');
+}
+
 /**
  * `crontab -` or `crontab` alone (`-u USER` aside): the cron table it reads on standard input
  * replaces the user's. `-l`, `-e`, `-r` list, edit or remove it instead; another operand is a file.
