@@ -8,6 +8,13 @@ export type Breadth = 'shell' | 'interpreter' | 'network' | 'write' | 'fetch' | 
 const SHELLS = /^(?:(?:ba|z|da|k|c|tc|fi)?sh|su|eval|source|\.|script|cmd(?:\.exe)?|powershell|pwsh)$/i;
 const INTERPRETERS = /^(?:python[0-9.]*|py|node|nodejs|deno|bun|perl|ruby|php|lua|Rscript|java|osascript|npx|bunx|pnpx|uvx|pipx|npm\s+exec|uv\s+run|go\s+run)$/i;
 const NETWORK = /^(?:curl|wget|nc|ncat|netcat|ssh|scp|sftp|rsync|ftp|telnet|http|https|httpie|aria2c|socat)$/i;
+/** Commands that destroy whatever they are given, with what a grant of any arguments lets them do. */
+const DESTRUCTIVE: readonly { readonly command: RegExp; readonly why: string }[] = [
+  { command: /^(?:rm|shred|srm)$/i, why: 'which deletes any file' },
+  { command: /^(?:dd|wipefs|mkfs(?:\.\w{1,10})?)$/i, why: 'which overwrites any disk' },
+  { command: /^git\s+push\s+(?:.*\s)?(?:--force|-f)(?:\s|$)/i, why: 'which rewrites remote history' },
+  { command: /^git\s+(?:reset\s+(?:.*\s)?--hard|clean\s+(?:.*\s)?-[a-z]*f[a-z]*)(?:\s|$)/i, why: 'which discards uncommitted work' },
+];
 
 /** How broad one grant is, or undefined when it is narrow. */
 export function breadthOf(grant: Pick<Grant, 'tool' | 'specifier'>): { breadth: Breadth; why: string } | undefined {
@@ -38,6 +45,9 @@ export function breadthOf(grant: Pick<Grant, 'tool' | 'specifier'>): { breadth: 
       const rest = command.slice(first.length).trim();
       return wildcardArgs && rest === '' ? { breadth: 'network', why: `\`${first}\` with any arguments, which reaches any host` } : undefined;
     }
+    // `Bash(rm:*)`, `Bash(git push --force:*)`: a command that destroys, pre-approved on anything.
+    const destroys = wildcardArgs ? DESTRUCTIVE.find((entry) => entry.command.test(first) || entry.command.test(`${command} `)) : undefined;
+    if (destroys) return { breadth: 'write', why: `\`${command}\` with any arguments, ${destroys.why}` };
     // `Bash(printenv:*)`, `Bash(cat ~/.npmrc)`: a command that prints the environment or a key file.
     if (/^printenv$/i.test(first)) return { breadth: 'secrets', why: `\`${command}\`, which prints every secret in the environment` };
     const keyFile = command
@@ -48,6 +58,8 @@ export function breadthOf(grant: Pick<Grant, 'tool' | 'specifier'>): { breadth: 
     if (keyFile) return { breadth: 'secrets', why: `\`${command}\`, which reads ${keyFile}` };
     return undefined;
   }
+  // `mcp__*`: every tool of every MCP server the user has connected (mail, files, databases, payments).
+  if (/^mcp__\*(?:__\*)?$/i.test(tool)) return { breadth: 'fetch', why: 'every tool of every MCP server the user has connected' };
   if (/^webfetch$/i.test(tool)) {
     if (spec === undefined || /^(?:domain:)?\*?$/.test(spec)) return { breadth: 'fetch', why: 'fetching any URL' };
     return undefined;
