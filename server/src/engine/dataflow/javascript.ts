@@ -170,8 +170,16 @@ export class JavaScriptWalker extends WalkerBase {
       let value = node.childForFieldName('value');
       while (value?.type === 'await_expression' && value.namedChildren[0]) value = value.namedChildren[0];
       if (!target || !value) continue;
-      const constant = target.type === 'identifier' && node.parent?.childForFieldName('kind')?.type === 'const' ? staticText(value, this.constantTexts) : undefined;
+      const isConst = target.type === 'identifier' && node.parent?.childForFieldName('kind')?.type === 'const';
+      const constant = isConst ? staticText(value, this.constantTexts) : undefined;
       if (constant !== undefined) this.constantTexts.set(target.text, constant);
+      // `const names = ['\x65xecSync', 'child_process']`: each element a text of its own, `names[1]`.
+      if (isConst && value.type === 'array' && value.namedChildCount <= MAX_CONSTANT_ELEMENTS) {
+        value.namedChildren.forEach((element, index) => {
+          const text = element ? staticText(element, this.constantTexts) : undefined;
+          if (text !== undefined) this.constantTexts.set(`${target.text}[${index}]`, text);
+        });
+      }
       const required = requiredModule(value, this.constantTexts);
       if (required && target.type === 'identifier') {
         if (target.text !== required) this.moduleAliases.set(target.text, required);
@@ -1011,14 +1019,18 @@ function requiredModule(node: Node | null | undefined, constants: ReadonlyMap<st
   return name !== undefined && NODE_CORE_MODULES.has(name) ? name : undefined;
 }
 
+/** Elements of a `const` array of literals kept by index; longer arrays are data, not names. */
+const MAX_CONSTANT_ELEMENTS = 200;
+
 /** A `require(…)` whose argument is not a plain string: the module's name may be built. */
 const BUILT_MODULE_NAME = /\brequire\s*\((?!\s*['"][\w@./:-]*['"]\s*\))/;
 const MAX_STATIC_DEPTH = 8;
 
 /**
  * The text an expression always has when it is built from string literals alone: a literal, a
- * template whose substitutions are such texts, `+` of them, `[…].join(sep)` of literals, or a
- * `const` name bound to one (in `constants`). Undefined for anything that depends on run time.
+ * template whose substitutions are such texts, `+` of them, `[…].join(sep)` of literals, a
+ * `const` name bound to one, or an element of a `const` array of them (`names[1]`, in
+ * `constants`). Undefined for anything that depends on run time.
  */
 function staticText(node: Node, constants: ReadonlyMap<string, string>, depth = 0): string | undefined {
   if (depth > MAX_STATIC_DEPTH) return undefined;
@@ -1029,6 +1041,11 @@ function staticText(node: Node, constants: ReadonlyMap<string, string>, depth = 
       return constants.get(node.text);
     case 'parenthesized_expression':
       return node.namedChildren[0] ? staticText(node.namedChildren[0], constants, depth + 1) : undefined;
+    case 'subscript_expression': {
+      const object = node.childForFieldName('object');
+      const index = node.childForFieldName('index');
+      return object?.type === 'identifier' && index?.type === 'number' && /^\d{1,4}$/.test(index.text) ? constants.get(`${object.text}[${index.text}]`) : undefined;
+    }
     case 'binary_expression': {
       if (node.childForFieldName('operator')?.text !== '+') return undefined;
       const left = node.childForFieldName('left');

@@ -26,6 +26,9 @@ import { findAll, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, Scope, WalkerBase, type Fun
 import { commandSource, commandWordsOf, installsCronTableFromStdin, isInterpreterWithInlineCode, readsProgramFromStdin, sendsStandardInput, sshRemoteCommand, uploadedFilePath } from './shell-text';
 import { unescapePython } from './string-escapes';
 
+/** Elements of a list of literals kept by index; longer lists are data, not names. */
+const MAX_CONSTANT_ELEMENTS = 200;
+
 /** The JSON of a Python number, boolean or `None` literal; undefined for anything else. */
 function pythonLiteralJson(node: Node): string | undefined {
   switch (node.type) {
@@ -152,7 +155,8 @@ export class PythonWalker extends WalkerBase {
    * Modules and functions reached by a name built at run time from literals: `m =
    * __import__('o' + 's')`, `sp = importlib.import_module('sub' + 'process')`, `run =
    * getattr(os, 'sys' + 'tem')`. Each name is read as what it stands for, like a renamed import;
-   * `const`-like names bound once to such a text are followed (`NAME = 'os'`).
+   * `const`-like names bound once to such a text are followed (`NAME = 'os'`), and the elements of
+   * a list of such texts bound once (`N = ['system', 'os']`, `N[1]`).
    */
   private collectBuiltNames(): void {
     const assignments = findAll(this.root, ASSIGNMENTS, 4000);
@@ -167,7 +171,13 @@ export class PythonWalker extends WalkerBase {
       if (target?.type !== 'identifier' || !value || bound.get(target.text) !== 1) continue;
       const text = this.staticText(value);
       if (text !== undefined) this.constantTexts.set(target.text, text);
-      else {
+      else if ((value.type === 'list' || value.type === 'tuple') && value.namedChildCount <= MAX_CONSTANT_ELEMENTS) {
+        // `N = ['\x73ystem', 'o' + 's']`: each element a text of its own, `N[1]`.
+        value.namedChildren.forEach((element, index) => {
+          const item = element ? this.staticText(element) : undefined;
+          if (item !== undefined) this.constantTexts.set(`${target.text}[${index}]`, item);
+        });
+      } else {
         // `f = exec`, `run = os.system`: a call through the new name calls what it names.
         const named = (value.type === 'identifier' || value.type === 'attribute') && CALLABLE_NAME.test(value.text) ? this.unaliased(value.text) : this.builtCallee(value);
         if (named !== undefined && named !== target.text) this.importAliases.set(target.text, named);
@@ -221,6 +231,11 @@ export class PythonWalker extends WalkerBase {
       }
       case 'identifier':
         return this.constantTexts.get(node.text);
+      case 'subscript': {
+        const value = node.childForFieldName('value');
+        const index = node.childForFieldName('subscript');
+        return value?.type === 'identifier' && index?.type === 'integer' && /^\d{1,4}$/.test(index.text) ? this.constantTexts.get(`${value.text}[${index.text}]`) : undefined;
+      }
       case 'parenthesized_expression':
         return node.namedChildren[0] ? this.staticText(node.namedChildren[0], depth + 1) : undefined;
       case 'binary_operator': {
