@@ -420,7 +420,7 @@ const OUTSIDE_ADMIN = CUES.cued(new RegExp(
   'i',
 ));
 /** Asking someone to sign in again at a link: credential phishing. */
-const SIGN_IN_LURE = CUES.cued(/\b(?:ask(?:ing|s)?|tell(?:ing|s)?|request(?:ing|s)?|remind(?:ing|s)?)\s+(?:the\s+)?(?:reporters?|users?|customers?|recipients?|members?|employees?|them|assignees?|authors?)\s+to\s+(?:(?:sign|log)\s+in|re-?(?:authenticate|login|sign\s+in)|verify\s+(?:their|your)\s+(?:account|identity|credentials))\b/i);
+const SIGN_IN_LURE = CUES.cued(/\b(?:ask(?:ing|s)?|tell(?:ing|s)?|request(?:ing|s)?|remind(?:ing|s)?)\s+(?:the\s+)?(?:reporters?|users?|customers?|recipients?|members?|employees?|them|assignees?|authors?)\s+to\s+(?:(?:sign|log)\s+in|re-?(?:authenticate|login|sign\s+in)|verify\s+(?:their|your)\s+(?:account|identity|credentials))\b|\b(?:reply|respond|answer)\s+to\s+(?:every|each|all|any)\s+(?:[\w-]{1,20}\s+){0,2}?with\b[^.\n]{0,60}?\b(?:re-?verify|verify|confirm|validate|re-?activate|unlock)\s+your\s+(?:account|identity|credentials|login|mailbox|wallet|payment\s+details)\b/i);
 /** A credential put where others read it: a project or repository description, a wiki, a topic. */
 /** Secret values kept where anyone can read them: a public gist, paste, repository or bucket. */
 const SECRET_VALUES_PUBLISHED = CUES.cued(/(?<![\w-])(?:keep|save|store|put|write|copy|post|upload|paste|back\s+up|stash|commit|push|publish)\b[^.\n]{0,40}?\b(?:(?:old|current|previous|decoded|existing|real|plain-?text|actual)\s+(?:secret\s+)?values|secrets?|tokens?|passwords?|credentials?|api\s+keys?|private\s+keys?|kubeconfig)\b[^.\n]{0,40}?\b(?:in|into|to|on|as)\s+(?:a\s+|an\s+|the\s+)?public\s+(?:github\s+)?(?:gists?|paste(?:bin)?s?|pastes|repo(?:sitor(?:y|ies))?|buckets?|channels?|issues?|wiki|pages?)\b/i);
@@ -459,6 +459,8 @@ const MAILBOX_DELEGATED = CUES.cued(new RegExp(`(?<![\\w-])(?:grant|grants|give|
 const ACCOUNT_KEPT_TO_IMPERSONATE = CUES.cued(/(?<![\w-])(?:keep|keeps|leave|leaves)\b[^.\n]{0,60}?\b(?:sign-?ins?|logins?|accounts?|access)\b[^.\n]{0,40}?\b(?:enabled|active|open)\b[^.\n]{0,80}?\b(?:log\s+in|sign\s+in|act|send\s+mail)\s+as\s+(?:them|him|her|the\s+(?:user|employee|person))\b/i);
 /** A payment card's security code read, copied or sent: with the number it is all a thief needs. */
 const CARD_SECURITY_CODE = CUES.cued(/(?<![\w-])(?:read|copy|collect|include|send|store|save|grab|extract|note|record|paste|put)\b[^.\n]{0,80}?\b(?:cvv2?|cvc2?|card\s+security\s+codes?|card\s+verification\s+(?:codes?|values?))\b/i);
+/** The security code named first, then kept: "if a customer shares their card number and CVV, save them to notes/cards.csv". */
+const CARD_SECURITY_CODE_KEPT = CUES.cued(/\b(?:cvv2?|cvc2?|card\s+security\s+codes?|card\s+verification\s+(?:codes?|values?))\b[^.\n]{0,80}?,\s*(?:then\s+)?(?<verb>(?:save|store|keep|record|log|write|copy|append|paste|put|note)\s+(?:them|it|these|those|all\s+of\s+(?:them|it)|the\s+(?:details|card|numbers?|data))\s+(?:to|in|into|on)\b)/i);
 /** Every item of a queue approved with no one looking, flagged ones included, or marked as reviewed by someone who did not. */
 const APPROVED_UNSEEN = CUES.cued(/(?<![\w-])approve\s+(?:every|all|each|any)\s+(?:of\s+the\s+)?(?:pending\s+|open\s+|queued\s+)?(?:[\w-]{1,20}\s+){0,2}?(?:reports?|requests?|claims?|invoices?|expenses?|pull\s+requests?|prs|changes?|transactions?|refunds?|timesheets?)\b[^.\n]{0,60}?\b(?:automatically|including\s+(?:the\s+)?(?:ones|those)\s+(?:flagged|rejected|failing|held)|even\s+(?:if|when)\s+(?:they\s+are\s+|it\s+is\s+)?(?:flagged|rejected|failing))\b|(?<![\w-])mark\s+(?:them|it|each|every\s+\w+|all\s+of\s+them)\s+as\s+(?:reviewed|approved|signed\s+off|checked|verified)\s+by\s+(?:the\s+|a\s+)?(?:manager|reviewer|owner|user|finance|security|approver)\b/i);
 /** A step that needs a signature or approval done before it arrives. */
@@ -1739,7 +1741,10 @@ function classifyAccountSafeguards(text: string, has: Has, push: Push, foreign: 
   const impersonated = has('keep', 'keeps', 'leave', 'leaves') ? CUES.exec(ACCOUNT_KEPT_TO_IMPERSONATE, text) : null;
   if (impersonated) push('persist', impersonated.index, spanEnd(text, impersonated.index), 'strong', "a departed user's account, kept to sign in as them");
   const card = has('cvv', 'cvc', 'cvv2', 'cvc2', 'security', 'verification') ? CUES.exec(CARD_SECURITY_CODE, text) : null;
+  const cardKept = card === null && has('cvv', 'cvc', 'cvv2', 'cvc2', 'security', 'verification') ? CUES.exec(CARD_SECURITY_CODE_KEPT, text) : null;
+  const keptAt = cardKept ? cardKept.index + cardKept[0].length - (cardKept.groups?.['verb'] ?? '').length : -1;
   if (card && isOrder(text, card.index)) push('read-secret', card.index, spanEnd(text, card.index), 'strong', "a payment card's number and security code");
+  else if (cardKept && isOrder(text, keptAt)) push('read-secret', keptAt, spanEnd(text, keptAt), 'strong', "a payment card's number and security code");
   const unseen = has('approve', 'mark') ? CUES.exec(APPROVED_UNSEEN, text) : null;
   if (unseen && isOrder(text, unseen.index)) push('disable-safeguard', unseen.index, spanEnd(text, unseen.index), 'strong', 'the approval a person should give');
   const early = has('without') ? CUES.exec(DONE_BEFORE_SIGN_OFF, text) : null;
