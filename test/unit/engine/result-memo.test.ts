@@ -822,12 +822,16 @@ describe('engine result reuse: a script\'s dataflow carried across an edit insid
     assert.match(findingsOf(await getEngine(), shellBundle(steps[4] as string)), /collect\.example\.net/, 'the script has flows to carry');
   });
 
-  it('gives the fresh engine\'s findings as a comment is typed into the middle of every rule fixture\'s scripts', async () => {
+  // Both walk every rule fixture's scripts, so their time grows with the rules' cases: the
+  // timeout guards against a hang, not a slow machine.
+  it('gives the fresh engine\'s findings as a comment is typed into the middle of every rule fixture\'s scripts', async function () {
+    this.timeout(120_000);
     const edited = await typeIntoEveryFixtureScript(/\.(?:py|sh)$/, ['# n', '# no', '# note', '# not']);
     assert.ok(edited > 100, `only ${edited} fixture scripts`);
   });
 
-  it('gives the fresh engine\'s findings as a docstring is typed into the middle of every rule fixture\'s Python scripts', async () => {
+  it('gives the fresh engine\'s findings as a docstring is typed into the middle of every rule fixture\'s Python scripts', async function () {
+    this.timeout(120_000);
     const edited = await typeIntoEveryFixtureScript(/\.py$/, ['"""N"""', '"""No"""', '"""Note"""', `"""Note'"""`, `"""Note's"""`, '"""Not"""']);
     assert.ok(edited > 50, `only ${edited} fixture scripts`);
   });
