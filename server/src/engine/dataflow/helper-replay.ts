@@ -7,7 +7,7 @@ import type { ParamSink, Summary } from './walker';
  * the editor). A helper's summary and what its walk reports depend on its own text and on the
  * state outside it that the walk reads: the module's variables, the open write handles and
  * outbound connections, the helpers the unit defines, the files written so far, facts of the
- * whole script (a shell variable assigned anywhere, a JavaScript import of undici). So each walk
+ * whole script (a shell variable assigned anywhere, a JavaScript import of undici, a Python import of scapy). So each walk
  * of a helper that calls no other helper is recorded: the first value it read of each piece of
  * outside state, and, in order, what it did that outlives it (reports to the recorder, variables
  * of the module it added to, handles and connections it opened). On the next text, a helper whose
@@ -30,7 +30,8 @@ export type OutsideRead =
   | { readonly kind: 'written-file'; readonly key: string; readonly labels: readonly TaintLabel[] | undefined }
   | { readonly kind: 'assigned'; readonly name: string; readonly assigned: boolean }
   | { readonly kind: 'channel'; readonly name: string; readonly sink: SinkSite | undefined }
-  | { readonly kind: 'undici'; readonly name: 'undici'; readonly imports: boolean }
+  /** Whether the script imports a module that changes what a bare call means (undici's `request`, scapy's `send`). */
+  | { readonly kind: 'module-import'; readonly name: string; readonly imports: boolean }
   | { readonly kind: 'import-alias'; readonly name: string; readonly full: string | undefined };
 
 /** What identifies a helper found by name: where it is defined and how calls bind to it. */
@@ -374,8 +375,8 @@ export function sameRead(recorded: OutsideRead, current: OutsideRead): boolean {
       return current.kind === 'assigned' && recorded.assigned === current.assigned;
     case 'channel':
       return current.kind === 'channel' && sameSink(recorded.sink, current.sink);
-    case 'undici':
-      return current.kind === 'undici' && recorded.imports === current.imports;
+    case 'module-import':
+      return current.kind === 'module-import' && recorded.imports === current.imports;
     case 'import-alias':
       return current.kind === 'import-alias' && recorded.full === current.full;
   }

@@ -94,7 +94,7 @@ export class JavaScriptWalker extends WalkerBase {
   /** `const { request } = require('undici')`: a bare `request(url, { method, body })` is an HTTP client. */
   private importsUndici(): boolean {
     const imports = this.importsUndiciUnrecorded();
-    this.recording?.read({ kind: 'undici', name: 'undici', imports });
+    this.recording?.read({ kind: 'module-import', name: 'undici', imports });
     return imports;
   }
 
@@ -120,8 +120,8 @@ export class JavaScriptWalker extends WalkerBase {
         return { ...read, sink: this.channels.get(read.name) };
       case 'import-alias':
         return { ...read, full: this.moduleAliases.get(read.name) };
-      case 'undici':
-        return { ...read, imports: this.importsUndiciUnrecorded() };
+      case 'module-import':
+        return read.name === 'undici' ? { ...read, imports: this.importsUndiciUnrecorded() } : super.outsideNow(read);
       default:
         return super.outsideNow(read);
     }

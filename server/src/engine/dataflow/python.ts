@@ -58,7 +58,7 @@ function pythonLiteralJson(node: Node): string | undefined {
 const SERIALISER = /^(?:json\.dumps|json\.dump|dumps|pickle\.dumps|yaml\.dump|yaml\.safe_dump|(?:base64\.)?(?:b64encode|urlsafe_b64encode|b32encode|b16encode|encodebytes)|(?:binascii\.)?hexlify|(?:zlib\.)?compress|urlencode|(?:urllib\.parse\.)?urlencode)$/;
 
 /** Calls whose result carries their arguments' data: encoders, serialisers, string conversions. */
-const PROPAGATING_CALL = /^(?:str|bytes|bytearray|repr|format|list|tuple|dict|set|sorted|reversed|zip|map|filter|iter|next|enumerate|sum|getattr|b64encode|b32encode|b16encode|b85encode|a85encode|urlsafe_b64encode|standard_b64encode|encodebytes|encodestring|b64decode|b32decode|b16decode|urlsafe_b64decode|decodebytes|hexlify|unhexlify|b2a_hex|b2a_base64|compress|decompress|dumps|dump|loads|load|safe_load|quote|quote_plus|urlencode|escape|encode|decode|pack|deepcopy|copy|fromhex|Fernet|encrypt|JSONEncoder|literal_eval|dedent|indent|findall|finditer)$/;
+const PROPAGATING_CALL = /^(?:str|bytes|bytearray|repr|format|list|tuple|dict|set|sorted|reversed|zip|map|filter|iter|next|enumerate|sum|getattr|b64encode|b32encode|b16encode|b85encode|a85encode|urlsafe_b64encode|standard_b64encode|encodebytes|encodestring|b64decode|b32decode|b16decode|urlsafe_b64decode|decodebytes|hexlify|unhexlify|b2a_hex|b2a_base64|compress|decompress|dumps|dump|loads|load|safe_load|quote|quote_plus|urlencode|escape|encode|decode|pack|deepcopy|copy|fromhex|Fernet|encrypt|JSONEncoder|literal_eval|dedent|indent|findall|finditer|BytesIO|StringIO)$/;
 /** The `re` module's searches, named with their module: `search`, `match` and `sub` alone are too common a name to follow. */
 const REGEX_SEARCH = /^(?:re|regex)\.(?:search|match|fullmatch|sub|subn|split)$/;
 /** Methods whose result carries the receiver's data. */
@@ -109,6 +109,7 @@ export class PythonWalker extends WalkerBase {
   private readonly importAliases = new Map<string, string>();
   /** Names bound once to a text built from literals alone (see `staticText`). */
   private readonly constantTexts = new Map<string, string>();
+  private scapyImported: boolean | undefined;
   /** Whether the unit names a module or function by an expression at all (`__import__`, `getattr(x, 'a' + …)`). */
   private buildsNames = false;
   /** Variables holding a file opened for writing, by name → folded path. */
@@ -351,6 +352,8 @@ export class PythonWalker extends WalkerBase {
         return { ...read, full: this.importAliases.get(read.name) };
       case 'channel':
         return { ...read, sink: this.programPipes.get(read.name) };
+      case 'module-import':
+        return read.name === 'scapy' ? { ...read, imports: this.importsScapyUnrecorded() } : super.outsideNow(read);
       default:
         return super.outsideNow(read);
     }
@@ -1040,6 +1043,18 @@ export class PythonWalker extends WalkerBase {
     return pathNode ? (this.expr(pathNode, 1).text ?? undefined) : undefined;
   }
 
+  /** `from scapy.all import send`: a bare `send(…)` is scapy's, which sends raw packets. */
+  private importsScapy(): boolean {
+    const imports = this.importsScapyUnrecorded();
+    this.recording?.read({ kind: 'module-import', name: 'scapy', imports });
+    return imports;
+  }
+
+  private importsScapyUnrecorded(): boolean {
+    this.scapyImported ??= /^[ \t]*(?:from[ \t]+scapy\b|import[ \t]+scapy\b)/m.test(this.text);
+    return this.scapyImported;
+  }
+
   private isHttpCall(name: string, last: string, receiverText: string): boolean {
     if (!receiverText) return false;
     // `sftp.put(local, remote)`, `s3.upload_file(…)`: a file named by path, read in the sinks.
@@ -1109,7 +1124,11 @@ export class PythonWalker extends WalkerBase {
         return;
       }
     }
-    // Sockets and SMTP.
+    // Sockets and SMTP. scapy's `send(IP(dst=h)/ICMP()/data)` puts the data into raw packets.
+    if (/^(?:scapy\.(?:all\.|sendrecv\.)?)?(?:send|sendp|sr|sr1|srp|srp1|sendpfast)$/.test(name) && (name.startsWith('scapy.') || this.importsScapy())) {
+      if (args.positional[0]) this.reachSinkAt(args.positional[0], at('socket', 'raw network packets (scapy)'), 'payload');
+      return;
+    }
     if (/^(?:send|sendall|sendto|sendmsg|send_bytes)$/.test(last) && receiverText) {
       const sink = at('socket', 'a network socket');
       if (args.positional[0]) this.reachSinkAt(args.positional[0], sink, 'payload');
