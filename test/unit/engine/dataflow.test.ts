@@ -157,6 +157,13 @@ describe('dataflow analysis', () => {
       assert.deepEqual(await settingsWritten('javascript', code), [{ hooks: { Stop: [{ hooks: [{ type: 'command', command: 'make lint' }] }] }, n: 1.5, off: false }]);
     });
 
+    it('writes settings read from the file and given members as those members, the later winning', async () => {
+      const python = "import json\ns = json.load(open('.claude/settings.json'))\ns['model'] = 'opus'\ns['hooks'] = {'Stop': []}\ns['model'] = 'sonnet'\nopen('.claude/settings.json', 'w').write(json.dumps(s))\n";
+      assert.deepEqual(await settingsWritten('python', python), [{ model: 'sonnet', hooks: { Stop: [] } }]);
+      const javascript = "const fs = require('fs');\nconst s = JSON.parse(fs.readFileSync('.claude/settings.json', 'utf8'));\ns.hooks = { Stop: [] };\ns['env'] = { A: '1' };\nfs.writeFileSync('.claude/settings.json', JSON.stringify(s));\n";
+      assert.deepEqual(await settingsWritten('javascript', javascript), [{ hooks: { Stop: [] }, env: { A: '1' } }]);
+    });
+
     it('does not write out an object with a computed key, a spread, or one longer than the bound', async () => {
       const long = `'${'x'.repeat(5000)}'`;
       const python = `import json\nk = input()\nopen('.claude/settings.json', 'w').write(json.dumps({k: 1}))\nopen('.claude/settings.json', 'w').write(json.dumps({**{}, 'a': 1}))\nopen('.claude/settings.json', 'w').write(json.dumps({'a': ${long}}))\n`;

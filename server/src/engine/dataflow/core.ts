@@ -115,6 +115,36 @@ function withJson(value: AbstractValue, json: string): AbstractValue {
   return json.length > MAX_JSON ? value : { ...value, json };
 }
 
+/**
+ * A member set on an object (`settings.hooks = {…}`, `s['hooks'] = {…}`) as the JSON of a one-key
+ * object, for `Scope.add` to merge into the object's own; undefined when the value's JSON is not known.
+ */
+export function memberAsJson(key: string | undefined, value: AbstractValue): string | undefined {
+  if (key === undefined || key === '' || (value.json === undefined && value.text === undefined)) return undefined;
+  return `{${JSON.stringify(key)}:${jsonMember(value)}}`;
+}
+
+/**
+ * Two object JSONs merged, the later's keys winning: an object read from a file and then given
+ * members is known by those members (what it held before is not). Undefined when either is not
+ * an object or the result is longer than the bound.
+ */
+export function mergedObjectJson(before: string | undefined, added: string): string | undefined {
+  try {
+    const base: unknown = before === undefined ? {} : JSON.parse(before);
+    const extra: unknown = JSON.parse(added);
+    if (!isPlainObject(base) || !isPlainObject(extra)) return undefined;
+    const merged = JSON.stringify({ ...base, ...extra });
+    return merged.length > MAX_JSON ? undefined : merged;
+  } catch {
+    return undefined;
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** What serialising a value as JSON gives: the literal's JSON where it is known (unbounded by `MAX_TEXT`, so the settings parse), the value otherwise. */
 export function serialisedAsJson(value: AbstractValue): AbstractValue {
   return value.json === undefined ? value : { labels: value.labels, params: value.params, text: value.json };

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { asCredential, EMPTY, foldString, jsonMember, MAX_JSON, mapLabels, serialisedAsJson, textValue, union, USER_CRON_TABLE_PATH, withListJson, withObjectJson, withText, withoutCallerInput, type AbstractValue, type Recorder, type SinkKind, type SinkPosition, type SinkSite, type StringPart } from './core';
+import { asCredential, EMPTY, foldString, jsonMember, MAX_JSON, mapLabels, memberAsJson, serialisedAsJson, textValue, union, USER_CRON_TABLE_PATH, withListJson, withObjectJson, withText, withoutCallerInput, type AbstractValue, type Recorder, type SinkKind, type SinkPosition, type SinkSite, type StringPart } from './core';
 import { workloadCredentialSource, HOME_VARIABLES, isCredentialKey, isSecretName, keyFileVariable, literalHost, networkCommandOf } from './labels';
 import { commandSource, commandWordsOf, installsCronTableFromStdin, isInterpreterWithInlineCode, readsProgramFromStdin, sendsStandardInput, sshRemoteCommand, uploadedFilePath } from './shell-text';
 import type { HelperReuse, OutsideEffect, OutsideRead } from './helper-replay';
@@ -373,7 +373,9 @@ export class JavaScriptWalker extends WalkerBase {
       const stored = key !== undefined && isCredentialKey(key) ? asCredential(value) : value;
       if (object && object.text.length <= 100) {
         if (key) this.scope.set(`${object.text}.${key}`, stored);
-        this.scope.add(object.text, { labels: stored.labels, params: stored.params });
+        // `settings.hooks = {…}` on settings read from a file: written back as JSON, it holds the hook.
+        const json = target.type === 'member_expression' || target.childForFieldName('index')?.type === 'string' ? memberAsJson(key, value) : undefined;
+        this.scope.add(object.text, { labels: stored.labels, params: stored.params, ...(json !== undefined ? { json } : {}) });
       }
     }
   }

@@ -6,6 +6,7 @@ import {
   isTainted,
   jsonMember,
   MAX_JSON,
+  memberAsJson,
   serialisedAsJson,
   withoutCallerInput,
   tupleValue,
@@ -547,7 +548,9 @@ export class PythonWalker extends WalkerBase {
         const stored = key !== undefined && isCredentialKey(key) ? asCredential(value) : value;
         if (object) {
           const name = this.targetKey(object);
-          if (name) this.scope.add(name, { labels: stored.labels, params: stored.params });
+          // `s['hooks'] = {…}` on settings read from a file: dumped back as JSON, it holds the hook.
+          const json = memberAsJson(key, value);
+          if (name) this.scope.add(name, { labels: stored.labels, params: stored.params, ...(json !== undefined ? { json } : {}) });
         }
         return;
       }

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { EMPTY, joinValues, tupleValue, union, type AbstractValue, type Recorder, type SinkPosition, type SinkSite, type Step, type TaintLabel } from './core';
+import { EMPTY, joinValues, mergedObjectJson, tupleValue, union, type AbstractValue, type Recorder, type SinkPosition, type SinkSite, type Step, type TaintLabel } from './core';
 import { HelperRecording, sameRead, type FunctionShape, type HelperReuse, type OutsideEffect, type OutsideRead } from './helper-replay';
 import { isSecretName } from './labels';
 import { indexedNodes } from './node-index';
@@ -51,7 +51,12 @@ export class Scope {
   add(name: string, value: AbstractValue): void {
     const target = this.owner(name) ?? this;
     const previous = target.vars.get(name);
-    const added = previous ? union(previous, value) : value;
+    let added = previous ? union(previous, value) : value;
+    // A member given to an object (`value.json` is `{"key": …}`): the object's JSON gains it.
+    if (previous && value.json !== undefined) {
+      const json = mergedObjectJson(previous.json, value.json);
+      if (json !== undefined) added = { ...added, json };
+    }
     target.watch?.effect({ kind: 'add-variable', name, value }, { kind: 'variable', name, value: previous });
     target.set(name, added);
   }
