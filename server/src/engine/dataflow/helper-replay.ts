@@ -30,8 +30,12 @@ export type OutsideRead =
   | { readonly kind: 'written-file'; readonly key: string; readonly labels: readonly TaintLabel[] | undefined }
   | { readonly kind: 'assigned'; readonly name: string; readonly assigned: boolean }
   | { readonly kind: 'channel'; readonly name: string; readonly sink: SinkSite | undefined }
-  /** Whether the script imports a module that changes what a bare call means (undici's `request`, scapy's `send`). */
-  | { readonly kind: 'module-import'; readonly name: string; readonly imports: boolean }
+  /**
+   * Whether the script uses something that changes how its code is read: a module that gives a
+   * bare call its meaning (undici's `request`, scapy's `send`), or a JSON serialiser (literals
+   * then keep their JSON).
+   */
+  | { readonly kind: 'script-uses'; readonly name: string; readonly uses: boolean }
   | { readonly kind: 'import-alias'; readonly name: string; readonly full: string | undefined };
 
 /** What identifies a helper found by name: where it is defined and how calls bind to it. */
@@ -375,8 +379,8 @@ export function sameRead(recorded: OutsideRead, current: OutsideRead): boolean {
       return current.kind === 'assigned' && recorded.assigned === current.assigned;
     case 'channel':
       return current.kind === 'channel' && sameSink(recorded.sink, current.sink);
-    case 'module-import':
-      return current.kind === 'module-import' && recorded.imports === current.imports;
+    case 'script-uses':
+      return current.kind === 'script-uses' && recorded.uses === current.uses;
     case 'import-alias':
       return current.kind === 'import-alias' && recorded.full === current.full;
   }

@@ -17,6 +17,9 @@ import { unescapeJavaScript } from './string-escapes';
  * Authorization header in the same options object are told apart.
  */
 
+/** The calls that read a literal's JSON (see `serialisedAsJson`). */
+const JAVASCRIPT_SERIALISER = /\b(?:JSON|YAML|yaml)\.(?:stringify|dump)\b/;
+
 /** The JSON of a JavaScript number, boolean or `null` literal; undefined for anything else. */
 function javascriptLiteralJson(node: Node): string | undefined {
   switch (node.type) {
@@ -94,13 +97,31 @@ export class JavaScriptWalker extends WalkerBase {
   /** `const { request } = require('undici')`: a bare `request(url, { method, body })` is an HTTP client. */
   private importsUndici(): boolean {
     const imports = this.importsUndiciUnrecorded();
-    this.recording?.read({ kind: 'module-import', name: 'undici', imports });
+    this.recording?.read({ kind: 'script-uses', name: 'undici', uses: imports });
     return imports;
   }
 
   private importsUndiciUnrecorded(): boolean {
     this.undici ??= /\brequire\(\s*['"]undici['"]\s*\)|\bfrom\s+['"]undici['"]/.test(this.root.text.slice(0, 20_000));
     return this.undici;
+  }
+
+  private serialiser: boolean | undefined;
+
+  /**
+   * Whether the script serialises anything as JSON or YAML: only then do its object and array
+   * literals keep their JSON (most scripts never ask for it, and keeping it for every literal cost
+   * memory).
+   */
+  private serialises(): boolean {
+    const uses = this.serialisesUnrecorded();
+    this.recording?.read({ kind: 'script-uses', name: 'serialiser', uses });
+    return uses;
+  }
+
+  private serialisesUnrecorded(): boolean {
+    this.serialiser ??= JAVASCRIPT_SERIALISER.test(this.root.text);
+    return this.serialiser;
   }
 
   constructor(recorder: Recorder, deadline: number, private readonly root: Node, reuse?: HelperReuse) {
@@ -120,8 +141,9 @@ export class JavaScriptWalker extends WalkerBase {
         return { ...read, sink: this.channels.get(read.name) };
       case 'import-alias':
         return { ...read, full: this.moduleAliases.get(read.name) };
-      case 'module-import':
-        return read.name === 'undici' ? { ...read, imports: this.importsUndiciUnrecorded() } : super.outsideNow(read);
+      case 'script-uses':
+        if (read.name === 'undici') return { ...read, uses: this.importsUndiciUnrecorded() };
+        return read.name === 'serialiser' ? { ...read, uses: this.serialisesUnrecorded() } : super.outsideNow(read);
       default:
         return super.outsideNow(read);
     }
@@ -374,7 +396,7 @@ export class JavaScriptWalker extends WalkerBase {
       if (object && object.text.length <= 100) {
         if (key) this.scope.set(`${object.text}.${key}`, stored);
         // `settings.hooks = {…}` on settings read from a file: written back as JSON, it holds the hook.
-        const json = target.type === 'member_expression' || target.childForFieldName('index')?.type === 'string' ? memberAsJson(key, value) : undefined;
+        const json = (target.type === 'member_expression' || target.childForFieldName('index')?.type === 'string') && this.serialises() ? memberAsJson(key, value) : undefined;
         this.scope.add(object.text, { labels: stored.labels, params: stored.params, ...(json !== undefined ? { json } : {}) });
       }
     }
@@ -485,7 +507,7 @@ export class JavaScriptWalker extends WalkerBase {
       }
       case 'object': {
         const parts: AbstractValue[] = [];
-        let entries: [string, string][] | undefined = node.endIndex - node.startIndex <= MAX_JSON ? [] : undefined;
+        let entries: [string, string][] | undefined = node.endIndex - node.startIndex <= MAX_JSON && this.serialises() ? [] : undefined;
         for (const child of node.namedChildren) {
           if (!child || child.type === 'comment') continue;
           if (child.type === 'pair') {
@@ -514,7 +536,7 @@ export class JavaScriptWalker extends WalkerBase {
       }
       case 'array': {
         const parts: AbstractValue[] = [];
-        let members: string[] | undefined = node.endIndex - node.startIndex <= MAX_JSON ? [] : undefined;
+        let members: string[] | undefined = node.endIndex - node.startIndex <= MAX_JSON && this.serialises() ? [] : undefined;
         for (const child of node.namedChildren) {
           if (!child || child.type === 'comment') continue;
           const value = this.expr(child, depth + 1);

@@ -27,6 +27,9 @@ import { findAll, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, Scope, WalkerBase, type Fun
 import { commandSource, commandWordsOf, installsCronTableFromStdin, isInterpreterWithInlineCode, readsProgramFromStdin, sendsStandardInput, sshRemoteCommand, uploadedFilePath } from './shell-text';
 import { unescapePython } from './string-escapes';
 
+/** The calls that read a literal's JSON (see `serialisedAsJson`), under their module's name or imported bare. */
+const PYTHON_SERIALISER = /\b(?:json\.dumps?|yaml\.(?:safe_)?dump|dumps?)\s*\(/;
+
 /** Elements of a list of literals kept by index; longer lists are data, not names. */
 const MAX_CONSTANT_ELEMENTS = 200;
 
@@ -111,6 +114,7 @@ export class PythonWalker extends WalkerBase {
   /** Names bound once to a text built from literals alone (see `staticText`). */
   private readonly constantTexts = new Map<string, string>();
   private scapyImported: boolean | undefined;
+  private serialiser: boolean | undefined;
   /** Whether the unit names a module or function by an expression at all (`__import__`, `getattr(x, 'a' + …)`). */
   private buildsNames = false;
   /** Variables holding a file opened for writing, by name → folded path. */
@@ -353,8 +357,9 @@ export class PythonWalker extends WalkerBase {
         return { ...read, full: this.importAliases.get(read.name) };
       case 'channel':
         return { ...read, sink: this.programPipes.get(read.name) };
-      case 'module-import':
-        return read.name === 'scapy' ? { ...read, imports: this.importsScapyUnrecorded() } : super.outsideNow(read);
+      case 'script-uses':
+        if (read.name === 'scapy') return { ...read, uses: this.importsScapyUnrecorded() };
+        return read.name === 'serialiser' ? { ...read, uses: this.serialisesUnrecorded() } : super.outsideNow(read);
       default:
         return super.outsideNow(read);
     }
@@ -549,7 +554,7 @@ export class PythonWalker extends WalkerBase {
         if (object) {
           const name = this.targetKey(object);
           // `s['hooks'] = {…}` on settings read from a file: dumped back as JSON, it holds the hook.
-          const json = memberAsJson(key, value);
+          const json = this.serialises() ? memberAsJson(key, value) : undefined;
           if (name) this.scope.add(name, { labels: stored.labels, params: stored.params, ...(json !== undefined ? { json } : {}) });
         }
         return;
@@ -694,7 +699,7 @@ export class PythonWalker extends WalkerBase {
 
   private dictionary(node: Node, depth: number): AbstractValue {
     const parts: AbstractValue[] = [];
-    let entries: [string, string][] | undefined = node.endIndex - node.startIndex <= MAX_JSON ? [] : undefined;
+    let entries: [string, string][] | undefined = node.endIndex - node.startIndex <= MAX_JSON && this.serialises() ? [] : undefined;
     for (const child of node.namedChildren) {
       if (!child || child.type === 'comment') continue;
       if (child.type === 'pair') {
@@ -716,7 +721,7 @@ export class PythonWalker extends WalkerBase {
 
   private list(node: Node, depth: number): AbstractValue {
     const parts: AbstractValue[] = [];
-    let members: string[] | undefined = node.endIndex - node.startIndex <= MAX_JSON ? [] : undefined;
+    let members: string[] | undefined = node.endIndex - node.startIndex <= MAX_JSON && this.serialises() ? [] : undefined;
     for (const child of node.namedChildren) {
       if (!child || child.type === 'comment') continue;
       const value = this.expr(child, depth + 1);
@@ -1046,10 +1051,26 @@ export class PythonWalker extends WalkerBase {
     return pathNode ? (this.expr(pathNode, 1).text ?? undefined) : undefined;
   }
 
+  /**
+   * Whether the script serialises anything as JSON or YAML: only then do its dict and list
+   * literals keep their JSON (most scripts never ask for it, and keeping it for every literal cost
+   * memory).
+   */
+  private serialises(): boolean {
+    const uses = this.serialisesUnrecorded();
+    this.recording?.read({ kind: 'script-uses', name: 'serialiser', uses });
+    return uses;
+  }
+
+  private serialisesUnrecorded(): boolean {
+    this.serialiser ??= PYTHON_SERIALISER.test(this.text);
+    return this.serialiser;
+  }
+
   /** `from scapy.all import send`: a bare `send(…)` is scapy's, which sends raw packets. */
   private importsScapy(): boolean {
     const imports = this.importsScapyUnrecorded();
-    this.recording?.read({ kind: 'module-import', name: 'scapy', imports });
+    this.recording?.read({ kind: 'script-uses', name: 'scapy', uses: imports });
     return imports;
   }
 
