@@ -1,9 +1,9 @@
 import type { Node } from 'web-tree-sitter';
-import { asCredential, EMPTY, foldString, jsonMember, MAX_JSON, mapLabels, memberAsJson, serialisedAsJson, textValue, union, USER_CRON_TABLE_PATH, withListJson, withObjectJson, withText, withoutCallerInput, type AbstractValue, type Recorder, type SinkKind, type SinkPosition, type SinkSite, type StringPart } from './core';
+import { asCredential, EMPTY, foldString, jsonMember, MAX_JSON, mapLabels, memberAsJson, serialisedAsJson, textValue, union, USER_CRON_TABLE_PATH, withObjectJson, withText, withoutCallerInput, type AbstractValue, type Recorder, type SinkKind, type SinkPosition, type SinkSite, type StringPart } from './core';
 import { workloadCredentialSource, HOME_VARIABLES, isCredentialKey, isSecretName, keyFileVariable, literalHost, networkCommandOf } from './labels';
 import { commandSource, commandWordsOf, installsCronTableFromStdin, isInterpreterWithInlineCode, readsProgramFromStdin, sendsStandardInput, sshRemoteCommand, uploadedFilePath } from './shell-text';
 import type { HelperReuse, OutsideEffect, OutsideRead } from './helper-replay';
-import { findAll, Frame, MAX_DEPTH, Scope, unquote, WalkerBase, type FunctionInfo } from './walker';
+import { findAll, Frame, listLiteral, MAX_DEPTH, Scope, unquote, WalkerBase, type FunctionInfo } from './walker';
 import { unescapeJavaScript } from './string-escapes';
 
 /**
@@ -534,18 +534,8 @@ export class JavaScriptWalker extends WalkerBase {
         }
         return withObjectJson(union(...parts), entries);
       }
-      case 'array': {
-        const parts: AbstractValue[] = [];
-        let members: string[] | undefined = node.endIndex - node.startIndex <= MAX_JSON && this.serialises() ? [] : undefined;
-        for (const child of node.namedChildren) {
-          if (!child || child.type === 'comment') continue;
-          const value = this.expr(child, depth + 1);
-          parts.push(value);
-          if (child.type === 'spread_element') members = undefined;
-          else members?.push(jsonMember(value, javascriptLiteralJson(child)));
-        }
-        return withListJson(union(...parts), members);
-      }
+      case 'array':
+        return listLiteral(node, this.serialises(), 'spread_element', (child) => this.expr(child, depth + 1), javascriptLiteralJson);
       case 'arrow_function':
       case 'function_expression':
       case 'function':

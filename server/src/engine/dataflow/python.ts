@@ -13,7 +13,6 @@ import {
   textValue,
   union,
   USER_CRON_TABLE_PATH,
-  withListJson,
   withObjectJson,
   withText,
   type AbstractValue,
@@ -23,7 +22,7 @@ import {
 } from './core';
 import { isCredentialKey, isSecretName, keyFileVariable, literalHost, HOME_VARIABLES, networkCommandOf, systemPasswordPrompt, workloadCredentialSource } from './labels';
 import type { HelperReuse, OutsideEffect, OutsideRead } from './helper-replay';
-import { findAll, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, Scope, WalkerBase, type FunctionInfo } from './walker';
+import { findAll, listLiteral, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, Scope, WalkerBase, type FunctionInfo } from './walker';
 import { commandSource, commandWordsOf, installsCronTableFromStdin, isInterpreterWithInlineCode, readsProgramFromStdin, sendsStandardInput, sshRemoteCommand, uploadedFilePath } from './shell-text';
 import { unescapePython } from './string-escapes';
 
@@ -632,7 +631,7 @@ export class PythonWalker extends WalkerBase {
       case 'dictionary':
         return this.dictionary(node, depth);
       case 'list':
-        return this.list(node, depth);
+        return listLiteral(node, this.serialises(), 'list_splat', (child) => this.expr(child, depth + 1), pythonLiteralJson);
       case 'list_comprehension':
       case 'set_comprehension':
       case 'generator_expression':
@@ -717,19 +716,6 @@ export class PythonWalker extends WalkerBase {
       }
     }
     return withObjectJson(union(...parts), entries);
-  }
-
-  private list(node: Node, depth: number): AbstractValue {
-    const parts: AbstractValue[] = [];
-    let members: string[] | undefined = node.endIndex - node.startIndex <= MAX_JSON && this.serialises() ? [] : undefined;
-    for (const child of node.namedChildren) {
-      if (!child || child.type === 'comment') continue;
-      const value = this.expr(child, depth + 1);
-      parts.push(value);
-      if (child.type === 'list_splat') members = undefined;
-      else members?.push(jsonMember(value, pythonLiteralJson(child)));
-    }
-    return withListJson(union(...parts), members);
   }
 
   private comprehension(node: Node, depth: number): AbstractValue {

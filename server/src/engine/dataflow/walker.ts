@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { EMPTY, joinValues, mergedObjectJson, tupleValue, union, type AbstractValue, type Recorder, type SinkPosition, type SinkSite, type Step, type TaintLabel } from './core';
+import { EMPTY, joinValues, jsonMember, MAX_JSON, mergedObjectJson, tupleValue, union, withListJson, type AbstractValue, type Recorder, type SinkPosition, type SinkSite, type Step, type TaintLabel } from './core';
 import { HelperRecording, sameRead, type FunctionShape, type HelperReuse, type OutsideEffect, type OutsideRead } from './helper-replay';
 import { isSecretName } from './labels';
 import { indexedNodes } from './node-index';
@@ -420,4 +420,21 @@ function lookedUpByName(labels: readonly TaintLabel[], name: string | undefined,
   const kept = labels.filter((label) => !wholeStores.includes(label));
   if (!isSecretName(name)) return kept;
   return [...kept, recorder.label({ category: 'named-secret', description: `the secret variable ${name}` }, start, end, name)];
+}
+
+/**
+ * A list or array literal's value: its elements' values joined, with its JSON when `keepJson` (the
+ * script serialises), the literal is within the bound and no element is a spread (`spreadType`).
+ */
+export function listLiteral(node: Node, keepJson: boolean, spreadType: string, evaluate: (child: Node) => AbstractValue, literalJson: (child: Node) => string | undefined): AbstractValue {
+  const parts: AbstractValue[] = [];
+  let members: string[] | undefined = keepJson && node.endIndex - node.startIndex <= MAX_JSON ? [] : undefined;
+  for (const child of node.namedChildren) {
+    if (!child || child.type === 'comment') continue;
+    const value = evaluate(child);
+    parts.push(value);
+    if (child.type === spreadType) members = undefined;
+    else members?.push(jsonMember(value, literalJson(child)));
+  }
+  return withListJson(union(...parts), members);
 }
