@@ -101,6 +101,11 @@ export function jsonMember(value: AbstractValue, literalJson?: string): string {
   return literalJson ?? value.json ?? (value.text === undefined ? '"*"' : JSON.stringify(value.text));
 }
 
+/** A number literal as JSON writes it, or `"*"` when its spelling is not JSON's (`0x1F`, `1_000`, `5n`). */
+export function jsonNumber(text: string): string {
+  return /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(text) ? text : '"*"';
+}
+
 /** An object literal's value with its JSON, from `[key, member JSON]` entries; undefined entries (a key not known) leave it without. */
 export function withObjectJson(value: AbstractValue, entries: readonly (readonly [string, string])[] | undefined): AbstractValue {
   return entries === undefined ? value : withJson(value, `{${entries.map(([key, member]) => `${JSON.stringify(key)}:${member}`).join(',')}}`);
@@ -401,19 +406,20 @@ const FILE_PYTHON_RUNS = /\.pth$|(?:^|[/~])(?:site|user)customize\.py$/;
 
 /** Vim's and Neovim's start-up files. */
 const VIM_STARTUP_FILE = /(?:^|[/~])(?:\.vimrc|\.gvimrc|\.exrc|\.config\/nvim\/init\.vim|\.vim\/plugin\/[\w.-]+\.vim)$/;
-const MAX_VIM_COMMANDS = 20;
-/** Longer lines are not Vim script a person wrote, and the patterns below try each `|` in a line. */
-const MAX_VIM_LINE = 4000;
+/** Commands kept from one written file's lines (Vim's, cron's). */
+const MAX_LINE_COMMANDS = 20;
+/** Longer lines are not Vim script or a cron line a person wrote, and the Vim patterns try each `|` in a line. */
+const MAX_COMMAND_LINE = 4000;
 
 /** The shell commands of Vim script lines: a `!` command (after `silent`, an `autocmd` event and pattern, or `|`), and `system('…')`. */
 function vimShellCommands(text: string): string[] {
   const commands: string[] = [];
   for (const line of text.split('\n')) {
-    if (line.length > MAX_VIM_LINE) continue;
+    if (line.length > MAX_COMMAND_LINE) continue;
     const bang = /(?:^|\|)[ \t]*(?:(?:au(?:tocmd)?!?[ \t]+\S+[ \t]+\S+[ \t]+)?(?:sil(?:ent)?!?[ \t]+)?)!(?!=)([^\n]{1,2000})$/.exec(line);
     const called = /\bsystem\([ \t]*(["'])([^\n]{1,2000}?)\1[ \t]*\)/.exec(line);
     const command = bang?.[1] ?? called?.[2];
-    if (command !== undefined && commands.length < MAX_VIM_COMMANDS) commands.push(command);
+    if (command !== undefined && commands.length < MAX_LINE_COMMANDS) commands.push(command);
   }
   return commands;
 }
@@ -428,19 +434,25 @@ const USER_CRON_TABLE = /^\/var\/spool\/cron\/(?:crontabs\/)?[\w.$-]+$/;
 export const USER_CRON_TABLE_PATH = '/var/spool/cron/crontabs/$USER';
 /** A cron line: a schedule (five fields, or `@reboot`, `@hourly`…), then what runs (group 1). */
 const CRON_LINE = /^[ \t]*(?:@(?:reboot|yearly|annually|monthly|weekly|daily|midnight|hourly)|[\w*/,-]{1,40}(?:[ \t]+[\w*/,-]{1,40}){4})[ \t]+([^\n]{1,2000})$/;
-const MAX_CRON_COMMANDS = 20;
 
 /** The commands of a cron table's lines, each run by cron in a shell; `systemTable`: each line names its user first. */
-export function cronCommands(text: string, systemTable: boolean): string[] {
+function cronCommands(text: string, systemTable: boolean): string[] {
   const commands: string[] = [];
   for (const line of text.split('\n')) {
-    if (commands.length >= MAX_CRON_COMMANDS) break;
-    if (line.length > MAX_VIM_LINE || /^[ \t]*#/.test(line)) continue;
+    if (commands.length >= MAX_LINE_COMMANDS) break;
+    if (line.length > MAX_COMMAND_LINE || /^[ \t]*#/.test(line)) continue;
     const command = CRON_LINE.exec(line)?.[1];
     const run = systemTable ? command?.replace(/^[\w.-]{1,40}[ \t]+/, '') : command;
     if (run !== undefined && run.trim() !== '') commands.push(run);
   }
   return commands;
+}
+
+/** The shell commands a written file's lines run later: Vim's `!` commands and `system()` calls, a cron table's scheduled commands. */
+function lineCommands(path: string, text: string): string[] {
+  if (VIM_STARTUP_FILE.test(path)) return vimShellCommands(text);
+  if (SYSTEM_CRON_TABLE.test(path)) return cronCommands(text, true);
+  return USER_CRON_TABLE.test(path) ? cronCommands(text, false) : [];
 }
 
 /** Agent and editor settings whose hooks, tasks and servers run commands later. */
@@ -591,16 +603,13 @@ export class Recorder {
     // A line written into a file a shell or a system runs later is a command run later: the rules
     // read it as one (`echo 'curl … | sh' >> ~/.bashrc`, an autostart entry's `Exec=`). A script's
     // string may spell the line break as `\n`, which the file then holds as a break.
+    const written = value.text?.replace(/\\[nr]/g, '\n');
     const scanAs = path === undefined ? undefined : runLaterAs(path);
-    if (scanAs !== undefined) this.keepBuilt(value.text === undefined ? value : withText(value, value.text.replace(/\\[nr]/g, '\n')), start, end, scanAs);
-    // Vim's start-up files run shell commands with `!` (`autocmd VimEnter * silent !curl … | sh`).
-    if (path !== undefined && value.text !== undefined && VIM_STARTUP_FILE.test(path)) {
-      for (const command of vimShellCommands(value.text.replace(/\\[nr]/g, '\n'))) this.keepBuilt(withText(value, command), start, end, 'command.sh');
-    }
-    // Cron runs each line's command in a shell (`*/10 * * * * curl … | sh`).
-    const cronTable = path === undefined ? undefined : SYSTEM_CRON_TABLE.test(path) ? 'system' : USER_CRON_TABLE.test(path) ? 'user' : undefined;
-    if (cronTable !== undefined && value.text !== undefined) {
-      for (const command of cronCommands(value.text.replace(/\\[nr]/g, '\n'), cronTable === 'system')) this.keepBuilt(withText(value, command), start, end, 'command.sh');
+    if (scanAs !== undefined) this.keepBuilt(written === undefined ? value : withText(value, written), start, end, scanAs);
+    // Vim's start-up files (`autocmd VimEnter * silent !curl … | sh`) and cron tables
+    // (`*/10 * * * * curl … | sh`) hand commands in their lines to a shell.
+    if (path !== undefined && written !== undefined) {
+      for (const command of lineCommands(path, written)) this.keepBuilt(withText(value, command), start, end, 'command.sh');
     }
     if (path === undefined || value.labels.length === 0) return;
     const writeStep: Step = { file: this.file, start: this.base + start, end: this.base + end, message: `The data is written to \`${displayPath(path)}\` here.` };

@@ -1,9 +1,9 @@
 import type { Node } from 'web-tree-sitter';
-import { asCredential, EMPTY, foldString, jsonMember, MAX_JSON, mapLabels, memberAsJson, serialisedAsJson, textValue, union, USER_CRON_TABLE_PATH, withObjectJson, withText, withoutCallerInput, type AbstractValue, type Recorder, type SinkKind, type SinkPosition, type SinkSite, type StringPart } from './core';
+import { asCredential, EMPTY, foldString, jsonMember, jsonNumber, MAX_JSON, mapLabels, memberAsJson, serialisedAsJson, textValue, union, USER_CRON_TABLE_PATH, withObjectJson, withText, withoutCallerInput, type AbstractValue, type Recorder, type SinkKind, type SinkPosition, type SinkSite, type StringPart } from './core';
 import { workloadCredentialSource, HOME_VARIABLES, isCredentialKey, isSecretName, keyFileVariable, literalHost, networkCommandOf } from './labels';
 import { commandSource, commandWordsOf, installsCronTableFromStdin, isInterpreterWithInlineCode, readsProgramFromStdin, sendsStandardInput, sshRemoteCommand, uploadedFilePath } from './shell-text';
 import type { HelperReuse, OutsideEffect, OutsideRead } from './helper-replay';
-import { findAll, Frame, listLiteral, MAX_DEPTH, Scope, unquote, WalkerBase, type FunctionInfo } from './walker';
+import { findAll, Frame, listLiteral, MAX_CONSTANT_ELEMENTS, MAX_DEPTH, Scope, unquote, WalkerBase, type FunctionInfo } from './walker';
 import { unescapeJavaScript } from './string-escapes';
 
 /**
@@ -17,8 +17,15 @@ import { unescapeJavaScript } from './string-escapes';
  * Authorization header in the same options object are told apart.
  */
 
-/** The calls that read a literal's JSON (see `serialisedAsJson`). */
-const JAVASCRIPT_SERIALISER = /\b(?:JSON|YAML|yaml)\.(?:stringify|dump)\b/;
+/**
+ * Facts of a JavaScript file that change how it is read: a JSON or YAML serialiser (its object and
+ * array literals then keep their JSON; most files never ask for it, and keeping it for every
+ * literal cost memory), and undici (a bare `request(url, { method, body })` is an HTTP client).
+ */
+const JAVASCRIPT_FACTS: Readonly<Record<string, RegExp>> = {
+  serialiser: /\b(?:JSON|YAML|yaml)\.(?:stringify|dump)\b/,
+  undici: /\brequire\(\s*['"]undici['"]\s*\)|\bfrom\s+['"]undici['"]/,
+};
 
 /** The JSON of a JavaScript number, boolean or `null` literal; undefined for anything else. */
 function javascriptLiteralJson(node: Node): string | undefined {
@@ -28,7 +35,7 @@ function javascriptLiteralJson(node: Node): string | undefined {
     case 'null':
       return node.type;
     case 'number':
-      return /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(node.text) ? node.text : '"*"';
+      return jsonNumber(node.text);
     default:
       return undefined;
   }
@@ -92,36 +99,10 @@ export class JavaScriptWalker extends WalkerBase {
   /** child_process calls, by node id, that start a shell or interpreter reading its program from its standard input. */
   private readonly programInputs = new Map<number, SinkSite>();
 
-  private undici: boolean | undefined;
+  protected override readonly scriptFacts = JAVASCRIPT_FACTS;
 
-  /** `const { request } = require('undici')`: a bare `request(url, { method, body })` is an HTTP client. */
-  private importsUndici(): boolean {
-    const imports = this.importsUndiciUnrecorded();
-    this.recording?.read({ kind: 'script-uses', name: 'undici', uses: imports });
-    return imports;
-  }
-
-  private importsUndiciUnrecorded(): boolean {
-    this.undici ??= /\brequire\(\s*['"]undici['"]\s*\)|\bfrom\s+['"]undici['"]/.test(this.root.text.slice(0, 20_000));
-    return this.undici;
-  }
-
-  private serialiser: boolean | undefined;
-
-  /**
-   * Whether the script serialises anything as JSON or YAML: only then do its object and array
-   * literals keep their JSON (most scripts never ask for it, and keeping it for every literal cost
-   * memory).
-   */
-  private serialises(): boolean {
-    const uses = this.serialisesUnrecorded();
-    this.recording?.read({ kind: 'script-uses', name: 'serialiser', uses });
-    return uses;
-  }
-
-  private serialisesUnrecorded(): boolean {
-    this.serialiser ??= JAVASCRIPT_SERIALISER.test(this.root.text);
-    return this.serialiser;
+  protected override scriptText(): string {
+    return this.root.text;
   }
 
   constructor(recorder: Recorder, deadline: number, private readonly root: Node, reuse?: HelperReuse) {
@@ -141,9 +122,6 @@ export class JavaScriptWalker extends WalkerBase {
         return { ...read, sink: this.channels.get(read.name) };
       case 'import-alias':
         return { ...read, full: this.moduleAliases.get(read.name) };
-      case 'script-uses':
-        if (read.name === 'undici') return { ...read, uses: this.importsUndiciUnrecorded() };
-        return read.name === 'serialiser' ? { ...read, uses: this.serialisesUnrecorded() } : super.outsideNow(read);
       default:
         return super.outsideNow(read);
     }
@@ -396,7 +374,7 @@ export class JavaScriptWalker extends WalkerBase {
       if (object && object.text.length <= 100) {
         if (key) this.scope.set(`${object.text}.${key}`, stored);
         // `settings.hooks = {…}` on settings read from a file: written back as JSON, it holds the hook.
-        const json = (target.type === 'member_expression' || target.childForFieldName('index')?.type === 'string') && this.serialises() ? memberAsJson(key, value) : undefined;
+        const json = (target.type === 'member_expression' || target.childForFieldName('index')?.type === 'string') && this.uses('serialiser') ? memberAsJson(key, value) : undefined;
         this.scope.add(object.text, { labels: stored.labels, params: stored.params, ...(json !== undefined ? { json } : {}) });
       }
     }
@@ -507,7 +485,7 @@ export class JavaScriptWalker extends WalkerBase {
       }
       case 'object': {
         const parts: AbstractValue[] = [];
-        let entries: [string, string][] | undefined = node.endIndex - node.startIndex <= MAX_JSON && this.serialises() ? [] : undefined;
+        let entries: [string, string][] | undefined = node.endIndex - node.startIndex <= MAX_JSON && this.uses('serialiser') ? [] : undefined;
         for (const child of node.namedChildren) {
           if (!child || child.type === 'comment') continue;
           if (child.type === 'pair') {
@@ -535,7 +513,7 @@ export class JavaScriptWalker extends WalkerBase {
         return withObjectJson(union(...parts), entries);
       }
       case 'array':
-        return listLiteral(node, this.serialises(), 'spread_element', (child) => this.expr(child, depth + 1), javascriptLiteralJson);
+        return listLiteral(node, this.uses('serialiser'), 'spread_element', (child) => this.expr(child, depth + 1), javascriptLiteralJson);
       case 'arrow_function':
       case 'function_expression':
       case 'function':
@@ -680,7 +658,7 @@ export class JavaScriptWalker extends WalkerBase {
       return EMPTY;
     }
     const isFetch = name === 'fetch' || name === 'globalThis.fetch' || name === 'window.fetch' || name === 'nodeFetch';
-    const isHttpClient = (HTTP_METHOD.test(last) && HTTP_CLIENT.test(receiverText)) || name === 'axios' || name === 'got' || name === 'ky' || /^https?\.(?:request|get)$/.test(name) || (name === 'request' && this.importsUndici());
+    const isHttpClient = (HTTP_METHOD.test(last) && HTTP_CLIENT.test(receiverText)) || name === 'axios' || name === 'got' || name === 'ky' || /^https?\.(?:request|get)$/.test(name) || (name === 'request' && this.uses('undici'));
     if (isFetch || isHttpClient) {
       // `https.request({ hostname: 'h', path: … })` names its host in the options object.
       const host = literalHost(first.text) ?? (argNodes[0]?.type === 'object' ? optionsHost(argNodes[0]) : undefined);
@@ -874,22 +852,21 @@ export class JavaScriptWalker extends WalkerBase {
     const isArgv = /^(?:spawn|spawnSync|execFile|execFileSync)$/.test(last);
     const words = isArgv ? [first.text ?? '*', ...this.arrayTexts(argNodes[1], depth)] : commandWordsOf(first.text ?? '');
     // `execSync('bash', { input: code })`, and `spawn('sh')` whose `stdin` is written later.
-    if (readsProgramFromStdin(words)) {
+    // What the options' `input` gives the program on its standard input (`execSync(cmd, { input })`).
+    const stdinProgram = readsProgramFromStdin(words);
+    const cronTable = installsCronTableFromStdin(words);
+    const inputNode = stdinProgram || cronTable ? optionValue(argNodes.slice(1), 'input') : undefined;
+    const input = inputNode ? this.expr(inputNode, depth + 1) : undefined;
+    if (stdinProgram) {
       const sink = at('executor', `\`${words[0] ?? last}\` reading its program from standard input`);
-      const options = argNodes.slice(1).find((argument) => argument.type === 'object');
-      const input = options?.namedChildren.find((pair) => pair?.type === 'pair' && unquote(pair.childForFieldName('key')?.text ?? '') === 'input')?.childForFieldName('value');
-      if (input) this.reachSink(this.expr(input, depth + 1), sink, 'code');
+      if (input) this.reachSink(input, sink, 'code');
       this.programInputs.set(node.id, sink);
     }
+    // `execSync('crontab -', { input: line })`: the cron table given replaces the user's.
+    if (cronTable && input) this.recorder.writeFile(USER_CRON_TABLE_PATH, input, node.startIndex, node.endIndex);
     // `execFile('ssh', [host, 'curl … | sh'])`: the remote shell runs the words after the destination.
     const remote = isArgv ? sshRemoteCommand(words) : undefined;
     if (remote !== undefined) this.recorder.shellCommand(textValue(remote), node.startIndex, node.endIndex);
-    // `execSync('crontab -', { input: line })`: the cron table given replaces the user's.
-    if (installsCronTableFromStdin(words)) {
-      const options = argNodes.slice(1).find((argument) => argument.type === 'object');
-      const input = options?.namedChildren.find((pair) => pair?.type === 'pair' && unquote(pair.childForFieldName('key')?.text ?? '') === 'input')?.childForFieldName('value');
-      if (input) this.recorder.writeFile(USER_CRON_TABLE_PATH, this.expr(input, depth + 1), node.startIndex, node.endIndex);
-    }
     if (!isArgv) {
       this.reachSink(first, { ...at('executor', `\`${last}\``), shell: true }, 'code');
       this.recorder.shellCommand(first, node.startIndex, node.endIndex);
@@ -1025,6 +1002,12 @@ function moduleName(source: Node | null | undefined): string | undefined {
  * The module `require('…')` loads, when `node` is that call; its name may be built from literals
  * (`require('child_' + 'process')`, or a `const` holding such a name).
  */
+/** The value of option `key` in the first object literal among `args` (`{ input: … }`). */
+function optionValue(args: readonly Node[], key: string): Node | undefined {
+  const options = args.find((argument) => argument.type === 'object');
+  return options?.namedChildren.find((pair) => pair?.type === 'pair' && unquote(pair.childForFieldName('key')?.text ?? '') === key)?.childForFieldName('value') ?? undefined;
+}
+
 function requiredModule(node: Node | null | undefined, constants: ReadonlyMap<string, string>): string | undefined {
   if (node?.type !== 'call_expression' || node.childForFieldName('function')?.text !== 'require') return undefined;
   const argument = node.childForFieldName('arguments')?.namedChildren[0];
@@ -1032,9 +1015,6 @@ function requiredModule(node: Node | null | undefined, constants: ReadonlyMap<st
   const name = argument ? staticText(argument, constants)?.replace(/^node:/, '') : undefined;
   return name !== undefined && NODE_CORE_MODULES.has(name) ? name : undefined;
 }
-
-/** Elements of a `const` array of literals kept by index; longer arrays are data, not names. */
-const MAX_CONSTANT_ELEMENTS = 200;
 
 /** A `require(…)` whose argument is not a plain string: the module's name may be built. */
 const BUILT_MODULE_NAME = /\brequire\s*\((?!\s*['"][\w@./:-]*['"]\s*\))/;

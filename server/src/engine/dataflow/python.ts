@@ -5,6 +5,7 @@ import {
   foldString,
   isTainted,
   jsonMember,
+  jsonNumber,
   MAX_JSON,
   memberAsJson,
   serialisedAsJson,
@@ -22,15 +23,19 @@ import {
 } from './core';
 import { isCredentialKey, isSecretName, keyFileVariable, literalHost, HOME_VARIABLES, networkCommandOf, systemPasswordPrompt, workloadCredentialSource } from './labels';
 import type { HelperReuse, OutsideEffect, OutsideRead } from './helper-replay';
-import { findAll, listLiteral, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, Scope, WalkerBase, type FunctionInfo } from './walker';
+import { findAll, listLiteral, MAX_CONSTANT_ELEMENTS, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, Scope, WalkerBase, type FunctionInfo } from './walker';
 import { commandSource, commandWordsOf, installsCronTableFromStdin, isInterpreterWithInlineCode, readsProgramFromStdin, sendsStandardInput, sshRemoteCommand, uploadedFilePath } from './shell-text';
 import { unescapePython } from './string-escapes';
 
-/** The calls that read a literal's JSON (see `serialisedAsJson`), under their module's name or imported bare. */
-const PYTHON_SERIALISER = /\b(?:json\.dumps?|yaml\.(?:safe_)?dump|dumps?)\s*\(/;
-
-/** Elements of a list of literals kept by index; longer lists are data, not names. */
-const MAX_CONSTANT_ELEMENTS = 200;
+/**
+ * Facts of a Python script that change how it is read: a JSON or YAML serialiser (its dict and
+ * list literals then keep their JSON; most scripts never ask for it, and keeping it for every
+ * literal cost memory), and scapy (a bare `send(…)` sends raw packets).
+ */
+const PYTHON_FACTS: Readonly<Record<string, RegExp>> = {
+  serialiser: /\b(?:json\.dumps?|yaml\.(?:safe_)?dump|dumps?)\s*\(/,
+  scapy: /^[ \t]*(?:from[ \t]+scapy\b|import[ \t]+scapy\b)/m,
+};
 
 /** The JSON of a Python number, boolean or `None` literal; undefined for anything else. */
 function pythonLiteralJson(node: Node): string | undefined {
@@ -43,7 +48,7 @@ function pythonLiteralJson(node: Node): string | undefined {
       return 'null';
     case 'integer':
     case 'float':
-      return /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(node.text) ? node.text : '"*"';
+      return jsonNumber(node.text);
     default:
       return undefined;
   }
@@ -112,8 +117,7 @@ export class PythonWalker extends WalkerBase {
   private readonly importAliases = new Map<string, string>();
   /** Names bound once to a text built from literals alone (see `staticText`). */
   private readonly constantTexts = new Map<string, string>();
-  private scapyImported: boolean | undefined;
-  private serialiser: boolean | undefined;
+  protected override readonly scriptFacts = PYTHON_FACTS;
   /** Whether the unit names a module or function by an expression at all (`__import__`, `getattr(x, 'a' + …)`). */
   private buildsNames = false;
   /** Variables holding a file opened for writing, by name → folded path. */
@@ -356,9 +360,6 @@ export class PythonWalker extends WalkerBase {
         return { ...read, full: this.importAliases.get(read.name) };
       case 'channel':
         return { ...read, sink: this.programPipes.get(read.name) };
-      case 'script-uses':
-        if (read.name === 'scapy') return { ...read, uses: this.importsScapyUnrecorded() };
-        return read.name === 'serialiser' ? { ...read, uses: this.serialisesUnrecorded() } : super.outsideNow(read);
       default:
         return super.outsideNow(read);
     }
@@ -553,7 +554,7 @@ export class PythonWalker extends WalkerBase {
         if (object) {
           const name = this.targetKey(object);
           // `s['hooks'] = {…}` on settings read from a file: dumped back as JSON, it holds the hook.
-          const json = this.serialises() ? memberAsJson(key, value) : undefined;
+          const json = this.uses('serialiser') ? memberAsJson(key, value) : undefined;
           if (name) this.scope.add(name, { labels: stored.labels, params: stored.params, ...(json !== undefined ? { json } : {}) });
         }
         return;
@@ -631,7 +632,7 @@ export class PythonWalker extends WalkerBase {
       case 'dictionary':
         return this.dictionary(node, depth);
       case 'list':
-        return listLiteral(node, this.serialises(), 'list_splat', (child) => this.expr(child, depth + 1), pythonLiteralJson);
+        return listLiteral(node, this.uses('serialiser'), 'list_splat', (child) => this.expr(child, depth + 1), pythonLiteralJson);
       case 'list_comprehension':
       case 'set_comprehension':
       case 'generator_expression':
@@ -698,7 +699,7 @@ export class PythonWalker extends WalkerBase {
 
   private dictionary(node: Node, depth: number): AbstractValue {
     const parts: AbstractValue[] = [];
-    let entries: [string, string][] | undefined = node.endIndex - node.startIndex <= MAX_JSON && this.serialises() ? [] : undefined;
+    let entries: [string, string][] | undefined = node.endIndex - node.startIndex <= MAX_JSON && this.uses('serialiser') ? [] : undefined;
     for (const child of node.namedChildren) {
       if (!child || child.type === 'comment') continue;
       if (child.type === 'pair') {
@@ -1037,32 +1038,8 @@ export class PythonWalker extends WalkerBase {
     return pathNode ? (this.expr(pathNode, 1).text ?? undefined) : undefined;
   }
 
-  /**
-   * Whether the script serialises anything as JSON or YAML: only then do its dict and list
-   * literals keep their JSON (most scripts never ask for it, and keeping it for every literal cost
-   * memory).
-   */
-  private serialises(): boolean {
-    const uses = this.serialisesUnrecorded();
-    this.recording?.read({ kind: 'script-uses', name: 'serialiser', uses });
-    return uses;
-  }
-
-  private serialisesUnrecorded(): boolean {
-    this.serialiser ??= PYTHON_SERIALISER.test(this.text);
-    return this.serialiser;
-  }
-
-  /** `from scapy.all import send`: a bare `send(…)` is scapy's, which sends raw packets. */
-  private importsScapy(): boolean {
-    const imports = this.importsScapyUnrecorded();
-    this.recording?.read({ kind: 'script-uses', name: 'scapy', uses: imports });
-    return imports;
-  }
-
-  private importsScapyUnrecorded(): boolean {
-    this.scapyImported ??= /^[ \t]*(?:from[ \t]+scapy\b|import[ \t]+scapy\b)/m.test(this.text);
-    return this.scapyImported;
+  protected override scriptText(): string {
+    return this.text;
   }
 
   private isHttpCall(name: string, last: string, receiverText: string): boolean {
@@ -1135,7 +1112,7 @@ export class PythonWalker extends WalkerBase {
       }
     }
     // Sockets and SMTP. scapy's `send(IP(dst=h)/ICMP()/data)` puts the data into raw packets.
-    if (/^(?:scapy\.(?:all\.|sendrecv\.)?)?(?:send|sendp|sr|sr1|srp|srp1|sendpfast)$/.test(name) && (name.startsWith('scapy.') || this.importsScapy())) {
+    if (/^(?:scapy\.(?:all\.|sendrecv\.)?)?(?:send|sendp|sr|sr1|srp|srp1|sendpfast)$/.test(name) && (name.startsWith('scapy.') || this.uses('scapy'))) {
       if (args.positional[0]) this.reachSinkAt(args.positional[0], at('socket', 'raw network packets (scapy)'), 'payload');
       return;
     }

@@ -171,6 +171,13 @@ export abstract class WalkerBase {
   protected readonly budget: Budget;
   /** The helper walk being recorded, if any; reads and effects outside the helper go to it. */
   protected recording: HelperRecording | undefined;
+  /**
+   * Facts of the whole script that change how its code is read, by name, each the pattern the
+   * script's text matches when it holds (an import that gives a bare call its meaning, a JSON
+   * serialiser); see `uses`.
+   */
+  protected readonly scriptFacts: Readonly<Record<string, RegExp>> = {};
+  private readonly factsFound = new Map<string, boolean>();
 
   constructor(
     protected readonly recorder: Recorder,
@@ -261,9 +268,32 @@ export abstract class WalkerBase {
     return walk.summary;
   }
 
+  /** The script's text, which `scriptFacts` are tested against (walkers with facts give it). */
+  protected scriptText(): string {
+    return '';
+  }
+
+  /** Whether the script holds the fact named (see `scriptFacts`); a recorded helper walk notes that it asked. */
+  protected uses(name: string): boolean {
+    const uses = this.usesUnrecorded(name);
+    this.recording?.read({ kind: 'script-uses', name, uses });
+    return uses;
+  }
+
+  private usesUnrecorded(name: string): boolean {
+    let found = this.factsFound.get(name);
+    if (found === undefined) {
+      found = this.scriptFacts[name]?.test(this.scriptText()) ?? false;
+      this.factsFound.set(name, found);
+    }
+    return found;
+  }
+
   /** The value the piece of outside state `read` names has now; undefined when this walker keeps no such state. */
   protected outsideNow(read: OutsideRead): OutsideRead | undefined {
     switch (read.kind) {
+      case 'script-uses':
+        return { ...read, uses: this.usesUnrecorded(read.name) };
       case 'variable':
         return { kind: 'variable', name: read.name, value: this.globals.peek(read.name) };
       case 'written-file':
@@ -421,6 +451,9 @@ function lookedUpByName(labels: readonly TaintLabel[], name: string | undefined,
   if (!isSecretName(name)) return kept;
   return [...kept, recorder.label({ category: 'named-secret', description: `the secret variable ${name}` }, start, end, name)];
 }
+
+/** Elements of a constant list of literals kept by index (`names[1]`); longer lists are data, not names. */
+export const MAX_CONSTANT_ELEMENTS = 200;
 
 /**
  * A list or array literal's value: its elements' values joined, with its JSON when `keepJson` (the
