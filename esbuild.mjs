@@ -163,6 +163,7 @@ function copyWasm() {
     'node_modules/tree-sitter-bash/tree-sitter-bash.wasm',
     'node_modules/tree-sitter-javascript/tree-sitter-javascript.wasm',
     'node_modules/tree-sitter-typescript/tree-sitter-typescript.wasm',
+    'node_modules/tree-sitter-powershell/tree-sitter-powershell.wasm',
   ];
   for (const file of files) copyFileSync(join(root, file), join(dist, basename(file)));
 }

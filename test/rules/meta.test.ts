@@ -375,6 +375,7 @@ describe('tree-sitter queries (meta)', () => {
     bash: 'tree-sitter-bash.wasm',
     javascript: 'tree-sitter-javascript.wasm',
     typescript: 'tree-sitter-typescript.wasm',
+    powershell: 'tree-sitter-powershell.wasm',
   };
   it('every query compiles for every language it names', async () => {
     await Parser.init({ locateFile: (file: string) => path.join(DIST_DIR, file) });

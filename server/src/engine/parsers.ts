@@ -2,14 +2,15 @@ import * as path from 'node:path';
 import { type Edit, Language, Parser, type Point, Query, type Tree } from 'web-tree-sitter';
 import { textEdit } from './result-memo';
 
-export type TreeLanguage = 'python' | 'bash' | 'javascript' | 'typescript';
-export const TREE_LANGUAGES: readonly TreeLanguage[] = ['python', 'bash', 'javascript', 'typescript'];
+export type TreeLanguage = 'python' | 'bash' | 'javascript' | 'typescript' | 'powershell';
+export const TREE_LANGUAGES: readonly TreeLanguage[] = ['python', 'bash', 'javascript', 'typescript', 'powershell'];
 
 const GRAMMAR_FILES: Record<TreeLanguage, string> = {
   python: 'tree-sitter-python.wasm',
   bash: 'tree-sitter-bash.wasm',
   javascript: 'tree-sitter-javascript.wasm',
   typescript: 'tree-sitter-typescript.wasm',
+  powershell: 'tree-sitter-powershell.wasm',
 };
 
 /**

@@ -1,3 +1,4 @@
+import type { TreeLanguage } from './parsers';
 import { SEVERITIES, type Severity } from './types';
 
 /**
@@ -79,7 +80,7 @@ export type LiteralOptions = readonly (readonly (readonly string[])[])[];
 
 export interface TreeSitterMatcher extends MatcherBase {
   readonly kind: 'tree-sitter';
-  readonly languages: readonly ('python' | 'bash' | 'javascript' | 'typescript')[];
+  readonly languages: readonly TreeLanguage[];
   readonly query: string;
   /** Constraints on capture text, evaluated in our code (not via query predicates). */
   readonly where?: Readonly<Record<string, CaptureConstraint>>;

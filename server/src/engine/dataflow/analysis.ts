@@ -1,4 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
+import type { TreeLanguage } from '../parsers';
 import { treeFor, unitTreeLanguage } from '../matchers/tree-sitter-query';
 import type { MatchContext } from '../matchers/types';
 import { acrossTextEdit, moverIn, perUnit, previousResult, textEdit, type ResultMemo, type TextEdit } from '../result-memo';
@@ -8,6 +9,7 @@ import { mergeLabels, Recorder, type BuiltCommand, type CallerCommand, type File
 import { BashWalker } from './bash';
 import { AcrossEdit, HelperReuse, type HelperWalk, type HelperWalks } from './helper-replay';
 import { JavaScriptWalker } from './javascript';
+import { PowerShellWalker } from './powershell';
 import { PythonWalker } from './python';
 
 /**
@@ -306,12 +308,13 @@ export function analyseUnit(unit: CodeUnit, context: MatchContext, fileTaints: F
  * of its previous text; they are recorded and reused only with no taint from other units' files
  * (which the walks do not record).
  */
-export function walkTree(unit: CodeUnit, tree: Tree, language: 'python' | 'bash' | 'javascript' | 'typescript', deadline: number, fileTaints: FileTaints, reuse?: HelperReuse): UnitAnalysis {
+export function walkTree(unit: CodeUnit, tree: Tree, language: TreeLanguage, deadline: number, fileTaints: FileTaints, reuse?: HelperReuse): UnitAnalysis {
   const recorder = new Recorder(unit.file.path, unit.start, fileTaints);
   const root = tree.rootNode;
   const helperReuse = fileTaints.size === 0 ? reuse : undefined;
   if (language === 'python') new PythonWalker(recorder, deadline, root, helperReuse).run();
   else if (language === 'bash') new BashWalker(recorder, deadline, root, helperReuse).run();
+  else if (language === 'powershell') new PowerShellWalker(recorder, deadline, root, helperReuse).run();
   else new JavaScriptWalker(recorder, deadline, root, helperReuse).run();
   // Inline code in a sentence is graded with its line (a heading's command is not an order) by
   // the rules over inline code; the programs it hands on are not read apart from that line.

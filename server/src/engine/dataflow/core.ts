@@ -404,6 +404,9 @@ const LAUNCHER_FILE = /\.(?:desktop|service|plist)$/;
  */
 const FILE_PYTHON_RUNS = /\.pth$|(?:^|[/~])(?:site|user)customize\.py$/;
 
+/** PowerShell's profiles, which every PowerShell session runs as it starts (`$PROFILE` names the user's). */
+const POWERSHELL_PROFILE = /^["']?\$PROFILE(?:\.\w{1,30})?["']?$|(?:^|[/\\])(?:Microsoft\.(?:PowerShell|VSCode)_)?profile\.ps1["']?$/i;
+
 /** Vim's and Neovim's start-up files. */
 const VIM_STARTUP_FILE = /(?:^|[/~])(?:\.vimrc|\.gvimrc|\.exrc|\.config\/nvim\/init\.vim|\.vim\/plugin\/[\w.-]+\.vim)$/;
 /** Commands kept from one written file's lines (Vim's, cron's). */
@@ -462,6 +465,7 @@ const AGENT_SETTINGS_FILE = /(?:^|[/~])\.(?:claude\/settings(?:\.local)?\.json|v
 function runLaterAs(path: string): string | undefined {
   if (FILE_A_SHELL_RUNS.test(path)) return 'command.sh';
   if (FILE_PYTHON_RUNS.test(path)) return 'startup.py';
+  if (POWERSHELL_PROFILE.test(path)) return 'profile.ps1';
   // Scanned under its own name, so the settings' hooks and tasks are read as the commands they run.
   const settings = AGENT_SETTINGS_FILE.exec(path.replace(/^["']|["']$/g, ''));
   if (settings) return settings[0].replace(/^[/~]/, '');

@@ -17,9 +17,21 @@ export function unitTreeLanguage(unit: CodeUnit): TreeLanguage | undefined {
     case 'javascript':
     case 'typescript':
       return unit.language;
+    case 'powershell':
+      return isPowerShellSource(unit) ? 'powershell' : undefined;
     default:
       return undefined;
   }
+}
+
+/**
+ * Units read with the PowerShell rules that are not PowerShell: batch files, registry files and
+ * the command lines VBScript hands to a shell. The grammar would read them as nonsense.
+ */
+const NOT_POWERSHELL_FILE = /\.(?:bat|cmd|reg|vbs|wsf)$/i;
+
+function isPowerShellSource(unit: CodeUnit): boolean {
+  return !NOT_POWERSHELL_FILE.test(unit.file.path);
 }
 
 /** Parses a unit once per scan; `null` in the cache records a parse that failed or timed out. */

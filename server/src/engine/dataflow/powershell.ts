@@ -1,0 +1,667 @@
+import type { Node } from 'web-tree-sitter';
+import { asCredential, EMPTY, foldString, textValue, union, type AbstractValue, type Recorder, type StringPart } from './core';
+import type { HelperReuse, OutsideRead } from './helper-replay';
+import { HOME_VARIABLES, hostInText, isSecretName, keyFileVariable, shellCommandSource, workloadCredentialSource } from './labels';
+import { findAll, MAX_DEPTH, WalkerBase, type FunctionInfo } from './walker';
+
+/**
+ * The PowerShell walker: the cmdlets and .NET calls that read secrets (`Get-Content`,
+ * `[IO.File]::ReadAllText`, `$env:…`, the clipboard), send data (`Invoke-RestMethod`,
+ * `Invoke-WebRequest`, `WebClient.Upload*`, `Send-MailMessage`, DNS lookups), write files
+ * (`Set-Content`, `Out-File`, `>`, `Compress-Archive`) and run code given as text
+ * (`Invoke-Expression`, `[scriptblock]::Create`). Variables are case-insensitive, as PowerShell's
+ * are; a pipeline hands each stage's output to the next.
+ */
+
+/** Expression nodes that only wrap their one child in the grammar's precedence chain. */
+const WRAPPERS: ReadonlySet<string> = new Set([
+  'logical_expression', 'bitwise_expression', 'comparison_expression', 'additive_expression', 'multiplicative_expression',
+  'format_expression', 'range_expression', 'array_literal_expression', 'unary_expression', 'expression_with_unary_operator',
+  'argument_expression', 'logical_argument_expression', 'bitwise_argument_expression', 'comparison_argument_expression',
+  'additive_argument_expression', 'multiplicative_argument_expression', 'format_argument_expression', 'range_argument_expression',
+  'left_assignment_expression', 'pipeline_chain', 'string_literal', 'argument_expression_list', 'parenthesized_expression',
+]);
+
+/** Blocks whose children are statements. */
+const STATEMENT_BLOCKS: ReadonlySet<string> = new Set(['program', 'statement_list', 'statement_block', 'script_block', 'script_block_body', 'named_block', 'named_block_list']);
+
+const NETWORK_CMDLETS: ReadonlySet<string> = new Set(['invoke-webrequest', 'iwr', 'invoke-restmethod', 'irm', 'curl', 'wget']);
+const READ_CMDLETS: ReadonlySet<string> = new Set(['get-content', 'gc', 'cat', 'type', 'import-csv', 'import-clixml']);
+const WRITE_CMDLETS: ReadonlySet<string> = new Set(['set-content', 'sc', 'add-content', 'ac', 'out-file', 'tee-object', 'tee']);
+const COPY_CMDLETS: ReadonlySet<string> = new Set(['copy-item', 'copy', 'cp', 'cpi', 'move-item', 'move', 'mv', 'mi']);
+const EXPRESSION_CMDLETS: ReadonlySet<string> = new Set(['invoke-expression', 'iex']);
+/** Cmdlets whose output is their input and arguments, reshaped. */
+const PASS_THROUGH: ReadonlySet<string> = new Set([
+  'convertto-json', 'convertfrom-json', 'convertto-csv', 'convertfrom-csv', 'convertto-xml', 'convertto-html', 'out-string',
+  'select-object', 'select', 'where-object', 'where', '?', 'foreach-object', 'foreach', '%', 'sort-object', 'sort',
+  'format-table', 'ft', 'format-list', 'fl', 'group-object', 'write-output', 'echo', 'write', 'join-string', 'get-unique',
+]);
+
+/** Parameters that take a value, so the argument after them is not positional. */
+const VALUE_PARAMETERS: ReadonlySet<string> = new Set([
+  'uri', 'url', 'body', 'infile', 'outfile', 'headers', 'method', 'contenttype', 'path', 'literalpath', 'filepath', 'value',
+  'destination', 'destinationpath', 'inputobject', 'command', 'argumentlist', 'to', 'from', 'subject', 'attachments',
+  'smtpserver', 'name', 'type', 'server', 'encoding', 'credential', 'useragent', 'erroraction', 'depth', 'delimiter',
+  'first', 'last', 'property', 'filter', 'include', 'exclude', 'scriptblock', 'computername', 'timeoutsec', 'itemtype',
+]);
+
+/** `$env:APPDATA`-style folders, folded the way the path classifier reads home paths. */
+const FOLDER_VARIABLES: Readonly<Record<string, string>> = {
+  appdata: '~/AppData/Roaming',
+  localappdata: '~/AppData/Local',
+};
+
+interface Element {
+  /** The parameter's name, lower-cased, without its dash; undefined for an argument. */
+  readonly parameter?: string;
+  readonly node: Node;
+  readonly value: AbstractValue;
+}
+
+export class PowerShellWalker extends WalkerBase {
+  /** Environment variables the script sets: those are not the user's secrets. */
+  private readonly assignedEnvironment = new Set<string>();
+  /** The top-level statement being walked: a download inside it that reaches `iex` is SKL501's. */
+  private statementRange: readonly [number, number] = [0, 0];
+
+  constructor(recorder: Recorder, deadline: number, private readonly root: Node, reuse?: HelperReuse) {
+    super(recorder, deadline, reuse);
+  }
+
+  run(): void {
+    for (const node of findAll(this.root, new Set(['function_statement', 'variable']), 5000)) {
+      if (node.type === 'variable') {
+        const name = variableName(node.text);
+        if (name.startsWith('env:') && node.parent?.type === 'unary_expression' && node.parent.parent?.type === 'array_literal_expression' && isAssignmentTarget(node)) {
+          this.assignedEnvironment.add(name.slice(4));
+        }
+        continue;
+      }
+      const name = node.namedChildren.find((child) => child?.type === 'function_name')?.text.toLowerCase();
+      if (name && !this.functions.has(name)) this.functions.set(name, { name, node, params: parametersOf(node), receiverOffset: 0 });
+    }
+    // A script's own `param(…)` block holds its command-line arguments.
+    const scriptParameters = this.root.namedChildren.find((child) => child?.type === 'param_block');
+    if (scriptParameters) for (const name of parameterNames(scriptParameters)) this.scope.set(name, this.callerInput());
+    this.scope.set('args', this.callerInput());
+    for (const statement of this.root.namedChildren) {
+      if (!statement || statement.type === 'param_block') continue;
+      this.statements(statement, 0, true);
+    }
+    this.summariseRemaining();
+  }
+
+  /** Whether the script sets the environment variable anywhere; read through here so that a recorded helper walk sees it. */
+  private setsEnvironment(name: string): boolean {
+    const assigned = this.assignedEnvironment.has(name);
+    this.recording?.read({ kind: 'assigned', name: `env:${name}`, assigned });
+    return assigned;
+  }
+
+  protected override outsideNow(read: OutsideRead): OutsideRead | undefined {
+    if (read.kind === 'assigned') return { ...read, assigned: this.assignedEnvironment.has(read.name.replace(/^env:/, '')) };
+    return super.outsideNow(read);
+  }
+
+  protected walkFunctionBody(info: FunctionInfo): void {
+    this.inHelperScope(info.params, () => {
+      const body = info.node.namedChildren.find((child) => child?.type === 'script_block');
+      if (body) this.returnValue(this.statements(body, 1));
+    });
+  }
+
+  /** Walks statements; returns what they write to the output stream (a function's result). */
+  private statements(node: Node, depth: number, topLevel = false): AbstractValue {
+    if (depth > MAX_DEPTH || !this.budget.tick()) return EMPTY;
+    if (STATEMENT_BLOCKS.has(node.type)) {
+      const outputs: AbstractValue[] = [];
+      for (const child of node.namedChildren) {
+        if (!child || child.type === 'param_block') continue;
+        if (topLevel && node.type === 'statement_list') this.statementRange = [child.startIndex, child.endIndex];
+        outputs.push(this.statements(child, depth + 1));
+      }
+      return union(...outputs);
+    }
+    switch (node.type) {
+      case 'pipeline':
+        return this.pipeline(node, depth + 1);
+      case 'function_statement':
+      case 'comment':
+        return EMPTY;
+      case 'flow_control_statement': {
+        const value = union(...node.namedChildren.filter((child): child is Node => child !== null).map((child) => this.statements(child, depth + 1)));
+        if (node.text.trimStart().toLowerCase().startsWith('return')) this.returnValue(value);
+        return value;
+      }
+      case 'foreach_statement': {
+        const variable = node.namedChildren.find((child) => child?.type === 'variable');
+        const items = node.namedChildren.find((child) => child?.type === 'pipeline');
+        if (variable && items) this.scope.set(variableName(variable.text), this.pipeline(items, depth + 1));
+        const body = node.namedChildren.find((child) => child?.type === 'statement_block');
+        return body ? this.statements(body, depth + 1) : EMPTY;
+      }
+      default: {
+        // if, while, for, switch, try: conditions and bodies alike, in order.
+        const outputs: AbstractValue[] = [];
+        for (const child of node.namedChildren) if (child) outputs.push(this.statements(child, depth + 1));
+        return union(...outputs);
+      }
+    }
+  }
+
+  /** A pipeline: an assignment, or stages each given the previous stage's output, and its redirections. */
+  private pipeline(node: Node, depth: number): AbstractValue {
+    if (depth > MAX_DEPTH || !this.budget.tick()) return EMPTY;
+    const first = node.namedChildren[0];
+    if (!first) return EMPTY;
+    if (first.type === 'assignment_expression') {
+      this.assign(first, depth + 1);
+      return EMPTY;
+    }
+    const chain = first.type === 'pipeline_chain' ? first : node;
+    let output = EMPTY;
+    for (const stage of chain.namedChildren) {
+      if (!stage) continue;
+      if (stage.type === 'redirections') {
+        for (const redirection of stage.namedChildren) {
+          if (!redirection) continue;
+          const operator = redirection.namedChildren.find((child) => child?.type === 'file_redirection_operator')?.text ?? '';
+          const target = redirection.namedChildren.find((child) => child?.type === 'redirected_file_name');
+          // `>`, `>>` and `*>` write the output stream; `2>` and the like write errors.
+          if (!target || !/^(?:\*|1)?>>?$/.test(operator)) continue;
+          const path = this.argument(target, depth + 1);
+          this.recorder.writeFile(path.text, output, redirection.startIndex, redirection.endIndex);
+          output = EMPTY;
+        }
+        continue;
+      }
+      if (stage.type === 'pipeline_chain_tail' || stage.type === 'pipeline') {
+        output = union(output, this.pipeline(stage, depth + 1));
+        continue;
+      }
+      output = stage.type === 'command' ? this.command(stage, output, depth + 1) : this.evaluate(stage, depth + 1);
+    }
+    return output;
+  }
+
+  private assign(node: Node, depth: number): void {
+    const target = node.namedChildren[0];
+    const operator = node.namedChildren.find((child) => child?.type === 'assignement_operator')?.text ?? '=';
+    const valueNode = node.namedChildren[node.namedChildCount - 1];
+    if (!target || !valueNode || valueNode === target) return;
+    const value = valueNode.type === 'pipeline' ? this.pipeline(valueNode, depth + 1) : this.evaluate(valueNode, depth + 1);
+    const variable = assignedVariable(target);
+    if (!variable) return;
+    const name = variableName(variable.text);
+    // A member or element set on a variable (`$h.Authorization = …`, `$h['k'] = …`) adds to it.
+    const whole = unwrap(target).type === 'variable';
+    if (whole && operator === '=') this.scope.set(name, value);
+    else this.scope.add(name, value);
+  }
+
+  // ------------------------------------------------------------------ expressions
+
+  private evaluate(start: Node, depth: number): AbstractValue {
+    if (depth > MAX_DEPTH || !this.budget.tick()) return EMPTY;
+    const node = unwrap(start);
+    switch (node.type) {
+      case 'variable':
+        return this.variable(node);
+      case 'expandable_string_literal':
+      case 'expandable_here_string_literal':
+        return this.expandable(node, depth + 1);
+      case 'verbatim_string_characters':
+        return textValue(node.text.slice(1, -1).replace(/''/g, "'"));
+      case 'verbatim_here_string_characters':
+        return textValue(node.text.replace(/^@'\r?\n?|\r?\n?'@$/g, ''));
+      case 'integer_literal':
+      case 'real_literal':
+      case 'generic_token':
+        return textValue(node.text);
+      case 'pipeline':
+        return this.pipeline(node, depth + 1);
+      case 'sub_expression':
+      case 'array_expression':
+      case 'script_block_expression':
+      case 'statement_list':
+      case 'script_block':
+        return union(...node.namedChildren.filter((child): child is Node => child !== null).map((child) => this.statements(child, depth + 1)));
+      case 'invokation_expression':
+        return this.invocation(node, depth + 1);
+      case 'member_access':
+      case 'element_access':
+      case 'cast_expression': {
+        const operand = node.type === 'cast_expression' ? node.namedChildren[node.namedChildCount - 1] : node.namedChildren[0];
+        return operand ? this.evaluate(operand, depth + 1) : EMPTY;
+      }
+      case 'type_literal':
+        return EMPTY;
+      default:
+        if (isConcatenation(node)) {
+          const parts: StringPart[] = node.namedChildren.filter((child): child is Node => child !== null).map((child) => ({ value: this.evaluate(child, depth + 1) }));
+          return foldString(parts);
+        }
+        return union(...node.namedChildren.filter((child): child is Node => child !== null && child.type !== 'comment').map((child) => this.evaluate(child, depth + 1)));
+    }
+  }
+
+  /** `"text $var $(expr)"`, and the same as a here-string. */
+  private expandable(node: Node, depth: number): AbstractValue {
+    const parts: StringPart[] = [];
+    let at = node.startIndex;
+    const text = node.text;
+    const literal = (end: number): void => {
+      if (end > at) parts.push({ literal: text.slice(at - node.startIndex, end - node.startIndex) });
+    };
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      literal(child.startIndex);
+      parts.push({ value: child.type === 'variable' ? this.variable(child) : this.evaluate(child, depth + 1) });
+      at = child.endIndex;
+    }
+    literal(node.endIndex);
+    const first = parts[0];
+    if (first && 'literal' in first) parts[0] = { literal: first.literal.replace(/^@?"\r?\n?/, '') };
+    const last = parts[parts.length - 1];
+    if (last && 'literal' in last) parts[parts.length - 1] = { literal: last.literal.replace(/\r?\n?"@?$/, '') };
+    return foldString(parts);
+  }
+
+  private variable(node: Node): AbstractValue {
+    return this.variableNamed(variableName(node.text), node);
+  }
+
+  private variableNamed(name: string, node: Node): AbstractValue {
+    if (name.startsWith('env:')) return this.environmentVariable(name.slice(4), node);
+    if (name === 'home') return textValue('~');
+    if (name === 'profile') return textValue('$PROFILE');
+    if (name === 'psscriptroot' || name === 'pwd') return textValue('.');
+    return this.scope.get(name) ?? EMPTY;
+  }
+
+  private environmentVariable(name: string, node: Node): AbstractValue {
+    const upper = name.toUpperCase();
+    if (HOME_VARIABLES.has(upper)) return textValue('~');
+    const folder = FOLDER_VARIABLES[name.toLowerCase()];
+    if (folder) return textValue(folder);
+    if (this.setsEnvironment(name)) return this.scope.get(`env:${name.toLowerCase()}`) ?? EMPTY;
+    const keyFile = keyFileVariable(upper);
+    if (keyFile) return textValue(keyFile);
+    if (!isSecretName(upper)) return EMPTY;
+    return { labels: [this.recorder.label({ category: 'named-secret', description: `the secret variable ${upper}` }, node.startIndex, node.endIndex, upper)], params: 0 };
+  }
+
+  /** `[Type]::Method(…)` and `$object.Method(…)`. */
+  private invocation(node: Node, depth: number): AbstractValue {
+    const receiver = node.namedChildren[0];
+    const method = node.namedChildren.find((child) => child?.type === 'member_name')?.text.toLowerCase() ?? '';
+    const argumentList = node.namedChildren.find((child) => child?.type === 'argument_list');
+    const argumentNodes = argumentList ? argumentsOf(argumentList) : [];
+    const args = argumentNodes.map((argument) => this.evaluate(argument, depth + 1));
+    const type = receiver?.type === 'type_literal' ? typeName(receiver) : undefined;
+    const at = (index: number): AbstractValue => args[index] ?? EMPTY;
+    const nodeAt = (index: number): Node => argumentNodes[index] ?? node;
+
+    if (type === 'io.file' || type === 'file') {
+      if (/^(?:readall(?:text|bytes|lines)|readlines|openread|opentext)$/.test(method)) return this.recorder.readFile(at(0).text, nodeAt(0).startIndex, nodeAt(0).endIndex);
+      if (/^(?:(?:write|append)all(?:text|bytes|lines))$/.test(method)) {
+        this.recorder.writeFile(at(0).text, at(1), node.startIndex, node.endIndex);
+        return EMPTY;
+      }
+      if (method === 'copy' || method === 'move') {
+        this.recorder.writeFile(at(1).text, this.recorder.readFile(at(0).text, nodeAt(0).startIndex, nodeAt(0).endIndex), node.startIndex, node.endIndex);
+        return EMPTY;
+      }
+    }
+    if ((type === 'io.compression.zipfile' || type === 'zipfile') && method === 'createfromdirectory') {
+      this.recorder.writeFile(at(1).text, this.folderRead(at(0), nodeAt(0)), node.startIndex, node.endIndex);
+      return EMPTY;
+    }
+    if (type === 'environment') {
+      if (method === 'getenvironmentvariable') {
+        const variable = at(0).text;
+        return variable ? this.environmentVariable(variable, nodeAt(0)) : EMPTY;
+      }
+      if (method === 'getenvironmentvariables') return this.sourced(shellCommandSource(['printenv']), node);
+      if (method === 'getfolderpath') return textValue(/userprofile/i.test(at(0).text ?? '') ? '~' : /mydocuments|personal/i.test(at(0).text ?? '') ? '~/Documents' : '*');
+    }
+    if ((type === 'net.dns' || type === 'dns') && /^(?:gethostaddresses|gethostentry|gethostbyname|resolve)(?:async)?$/.test(method)) {
+      this.reachSink(at(0), this.recorder.sink('dns', `a DNS lookup with \`[Net.Dns]::${node.namedChildren.find((child) => child?.type === 'member_name')?.text ?? method}\``, node.startIndex, node.endIndex), 'dns');
+      return EMPTY;
+    }
+    if (type === 'scriptblock' && method === 'create') {
+      this.runsText(node, '`[scriptblock]::Create`', at(0));
+      return at(0);
+    }
+    // WebClient and HttpClient: the address first, the data last.
+    if (/^upload(?:string|data|values|file)(?:async|taskasync)?$/.test(method) || /^(?:post|put|patch)async$/.test(method)) {
+      const host = hostInText(at(0).text);
+      const sink = this.recorder.sink('network', `\`${node.namedChildren.find((child) => child?.type === 'member_name')?.text ?? method}\` to ${host ?? 'a remote server'}`, node.startIndex, node.endIndex, host);
+      this.reachSink(at(0), sink, 'url');
+      const data = args.length > 1 ? at(args.length - 1) : EMPTY;
+      const last = nodeAt(args.length - 1);
+      this.reachSink(method.startsWith('uploadfile') ? union(data, this.recorder.readFile(data.text, last.startIndex, last.endIndex)) : data, sink, 'payload');
+      return this.downloaded(node, at(0).text);
+    }
+    if (/^download(?:string|data|file)(?:async|taskasync)?$/.test(method) || /^get(?:string|bytearray|stream)?async$/.test(method)) {
+      const host = hostInText(at(0).text);
+      this.reachSink(at(0), this.recorder.sink('network', `a request to ${host ?? 'a remote server'}`, node.startIndex, node.endIndex, host), 'url');
+      const downloaded = this.downloaded(node, at(0).text);
+      if (method.startsWith('downloadfile')) {
+        this.recorder.writeFile(at(1).text, downloaded, node.startIndex, node.endIndex);
+        return EMPTY;
+      }
+      return downloaded;
+    }
+    const object = receiver && receiver.type !== 'type_literal' ? this.evaluate(receiver, depth + 1) : EMPTY;
+    return union(object, ...args);
+  }
+
+  // ------------------------------------------------------------------ commands
+
+  private command(node: Node, stdin: AbstractValue, depth: number): AbstractValue {
+    const nameNode = node.namedChildren.find((child) => child?.type === 'command_name' || child?.type === 'command_name_expr');
+    if (!nameNode) return EMPTY;
+    const invoked = nameNode.type === 'command_name_expr' ? this.evaluate(nameNode.namedChildren[0] ?? nameNode, depth + 1).text : nameNode.text;
+    const name = (invoked ?? '').replace(/^.*[\\/]/, '').replace(/\.exe$/i, '').toLowerCase();
+    // `$_` in a script block given to the stage stands for each item of its input.
+    if (stdin.labels.length > 0 || stdin.text !== undefined) {
+      this.scope.set('_', stdin);
+      this.scope.set('psitem', stdin);
+    }
+    const elements = this.elements(node, depth + 1);
+    const helper = this.helperNamed(name);
+    if (helper) return this.applySummary(helper, bindArguments(helper.params, elements), this.recorder.file, this.recorder.base + node.startIndex, this.recorder.base + node.endIndex);
+
+    const named = (...names: string[]): Element | undefined => valueOf(elements, names);
+    const positional = (index: number): Element | undefined => positionalArguments(elements)[index];
+    const pathElement = named('path', 'literalpath', 'filepath', 'pspath') ?? positional(0);
+
+    if (NETWORK_CMDLETS.has(name)) return this.webRequest(node, name, elements, nameNode.text);
+    if (READ_CMDLETS.has(name)) return pathElement ? this.recorder.readFile(pathElement.value.text, pathElement.node.startIndex, pathElement.node.endIndex) : EMPTY;
+    if (name === 'get-clipboard' || name === 'gcb') return this.sourced({ category: 'privacy', description: 'the clipboard' }, node);
+    if (/^(?:get-childitem|gci|dir|ls|get-item|gi)$/.test(name)) {
+      const path = pathElement?.value.text;
+      if (path !== undefined && /^env:[\\/]?$/i.test(path)) return this.sourced(shellCommandSource(['printenv']), node);
+      const variable = path === undefined ? undefined : /^env:[\\/]?(\w+)$/i.exec(path)?.[1];
+      if (variable) return this.environmentVariable(variable, pathElement?.node ?? node);
+      return path === undefined ? EMPTY : textValue(path);
+    }
+    if (WRITE_CMDLETS.has(name)) {
+      const value = withInput(named('value', 'inputobject')?.value ?? (name.startsWith('tee') ? EMPTY : (positional(1)?.value ?? EMPTY)), stdin);
+      this.recorder.writeFile(pathElement?.value.text, value, node.startIndex, node.endIndex);
+      return name.startsWith('tee') ? stdin : EMPTY;
+    }
+    if (name === 'new-item' || name === 'ni') {
+      const value = named('value');
+      const folder = pathElement?.value.text;
+      const leaf = named('name')?.value.text;
+      if (value && folder !== undefined) this.recorder.writeFile(leaf === undefined ? folder : `${folder}/${leaf}`, value.value, node.startIndex, node.endIndex);
+      return EMPTY;
+    }
+    if (COPY_CMDLETS.has(name) || name === 'compress-archive') {
+      const source = named('path', 'literalpath') ?? positional(0);
+      const destination = named('destination', 'destinationpath') ?? positional(1);
+      if (source) {
+        const read = name === 'compress-archive' ? this.folderRead(source.value, source.node) : this.recorder.readFile(source.value.text, source.node.startIndex, source.node.endIndex);
+        this.recorder.writeFile(destination?.value.text, withInput(read, stdin), node.startIndex, node.endIndex);
+      }
+      return EMPTY;
+    }
+    if (name === 'send-mailmessage') {
+      const recipient = named('to')?.value.text;
+      const host = recipient ? /@([\w.-]{1,253})/.exec(recipient)?.[1] : undefined;
+      const sink = this.recorder.sink('mail', `\`Send-MailMessage\`${recipient ? ` to ${recipient}` : ''}`, node.startIndex, node.endIndex, host);
+      const attachments = named('attachments');
+      const attached = attachments ? this.recorder.readFile(attachments.value.text, attachments.node.startIndex, attachments.node.endIndex) : EMPTY;
+      this.reachSink(union(named('body')?.value ?? EMPTY, named('subject')?.value ?? EMPTY, attachments?.value ?? EMPTY, attached, stdin), sink, 'payload');
+      return EMPTY;
+    }
+    if (name === 'resolve-dnsname' || name === 'nslookup') {
+      const query = named('name') ?? positional(0);
+      if (query) this.reachSink(query.value, this.recorder.sink('dns', `a DNS lookup with \`${nameNode.text}\``, node.startIndex, node.endIndex), 'dns');
+      return EMPTY;
+    }
+    if (EXPRESSION_CMDLETS.has(name)) {
+      this.runsText(node, `\`${nameNode.text}\``, withInput(named('command')?.value ?? positional(0)?.value ?? EMPTY, stdin));
+      return EMPTY;
+    }
+    if (PASS_THROUGH.has(name)) return elements.reduce((value, element) => withInput(element.value, value), stdin);
+    return EMPTY;
+  }
+
+  /** The command's parameters and arguments, in order, each argument evaluated. */
+  private elements(node: Node, depth: number): Element[] {
+    const list = node.namedChildren.find((child) => child?.type === 'command_elements');
+    const elements: Element[] = [];
+    if (!list) return elements;
+    for (const child of list.namedChildren) {
+      if (!child || child.type === 'command_argument_sep' || child.type === 'comment') continue;
+      if (elements.length >= 64 || !this.budget.tick()) break;
+      if (child.type === 'command_parameter') {
+        const parameter = /^-+([^:]*)/.exec(child.text)?.[1]?.toLowerCase() ?? '';
+        elements.push({ parameter, node: child, value: EMPTY });
+        // `-Uri:$url`: the value is inside the parameter.
+        const attached = child.namedChildren.find((inner) => inner !== null && inner.type !== 'command_parameter');
+        if (attached) elements.push({ node: attached, value: this.argument(attached, depth + 1) });
+        continue;
+      }
+      elements.push({ node: child, value: this.argument(child, depth + 1) });
+    }
+    return elements;
+  }
+
+  /** A command argument: a bare word is its own text (a path, a URL), anything else an expression. */
+  private argument(node: Node, depth: number): AbstractValue {
+    const word = node.type === 'redirected_file_name' ? node.namedChildren.find((child) => child !== null && child.type !== 'command_argument_sep') : node;
+    const inner = unwrap(word ?? node);
+    if (inner.type === 'generic_token' || inner.type === 'redirected_file_name') return textValue(inner.text.trim());
+    // `$env:TEMP\s.zip` is one word to PowerShell (a variable and the text after it); the grammar
+    // reads the part after the backslash as an error.
+    if (inner.type !== 'variable' && BARE_WORD_WITH_VARIABLE.test(inner.text) && (inner.hasError || /[\\/]/.test(inner.text))) return this.bareWord(inner);
+    return this.evaluate(inner, depth);
+  }
+
+  /** A bare command word that starts with a variable: the variables' values with the text between them. */
+  private bareWord(node: Node): AbstractValue {
+    const parts: StringPart[] = [];
+    let at = 0;
+    for (const match of node.text.matchAll(VARIABLE_IN_WORD)) {
+      if (match.index > at) parts.push({ literal: node.text.slice(at, match.index) });
+      parts.push({ value: this.variableNamed(variableName(match[0]), node) });
+      at = match.index + match[0].length;
+    }
+    if (at < node.text.length) parts.push({ literal: node.text.slice(at) });
+    return foldString(parts);
+  }
+
+  /** `Invoke-RestMethod`, `Invoke-WebRequest` and their aliases: the address, body, file and headers are sent. */
+  private webRequest(node: Node, name: string, elements: readonly Element[], written: string): AbstractValue {
+    const url = valueOf(elements, ['uri', 'url']) ?? positionalArguments(elements)[0];
+    const host = hostInText(url?.value.text);
+    const sink = this.recorder.sink('network', `\`${written}\` to ${host ?? 'a remote server'}`, node.startIndex, node.endIndex, host);
+    if (url) this.reachSink(url.value, sink, 'url');
+    const body = valueOf(elements, ['body']);
+    if (body) this.reachSink(body.value, sink, 'payload');
+    const file = valueOf(elements, ['infile']);
+    if (file) this.reachSink(union(file.value, this.recorder.readFile(file.value.text, file.node.startIndex, file.node.endIndex)), sink, 'payload');
+    const headers = valueOf(elements, ['headers']);
+    if (headers) this.reachSink(asCredential(headers.value), sink, 'header');
+    const downloaded = this.downloaded(node, url?.value.text);
+    const outFile = valueOf(elements, ['outfile']);
+    if (outFile) {
+      this.recorder.writeFile(outFile.value.text, downloaded, node.startIndex, node.endIndex);
+      return EMPTY;
+    }
+    return name === 'curl' || name === 'wget' || name.startsWith('invoke-') || name === 'iwr' || name === 'irm' ? downloaded : EMPTY;
+  }
+
+  /** What a request answers: the workload's credentials from the metadata service, or downloaded data. */
+  private downloaded(node: Node, url: string | undefined): AbstractValue {
+    const metadata = workloadCredentialSource(url);
+    if (metadata) return this.sourced(metadata, node);
+    return this.sourced({ category: 'download', description: 'data downloaded from the network' }, node);
+  }
+
+  private sourced(source: Parameters<Recorder['label']>[0] | undefined, node: Node): AbstractValue {
+    return source ? { labels: [this.recorder.label(source, node.startIndex, node.endIndex)], params: 0 } : EMPTY;
+  }
+
+  /** Every file in a folder, as an archive of it reads them: the folder and what is under it. */
+  private folderRead(folder: AbstractValue, node: Node): AbstractValue {
+    const path = folder.text;
+    if (path === undefined) return folder;
+    return union(folder, this.recorder.readFile(path, node.startIndex, node.endIndex), this.recorder.readFile(`${path.replace(/[\\/]+$/, '')}/*`, node.startIndex, node.endIndex));
+  }
+
+  /** Code given as text to be run: followed to its executor, and its text scanned again as PowerShell. */
+  private runsText(node: Node, description: string, code: AbstractValue): void {
+    // A download handed straight to `iex` in the same statement is SKL501's pattern finding.
+    const [from, to] = this.statementRange;
+    const start = this.recorder.base + Math.min(from, node.startIndex);
+    const end = this.recorder.base + Math.max(to, node.endIndex);
+    const outside = { ...code, labels: code.labels.filter((label) => !(label.category === 'download' && label.file === this.recorder.file && label.start >= start && label.end <= end)) };
+    this.reachSink(outside, this.recorder.sink('executor', description, node.startIndex, node.endIndex), 'code');
+    this.recorder.programText(code, node.startIndex, node.endIndex, 'command.ps1');
+  }
+}
+
+/** A command word that starts with a variable and holds no spaces or quotes (`$env:TEMP\\s.zip`). */
+const BARE_WORD_WITH_VARIABLE = /^\$(?:\{[^}]{1,100}\}|[A-Za-z_]\w{0,100}(?::[A-Za-z_]\w{0,100})?)[^\s"'`]{1,400}$/;
+const VARIABLE_IN_WORD = /\$(?:\{[^}]{1,100}\}|[A-Za-z_]\w{0,100}(?::[A-Za-z_]\w{0,100})?)/g;
+
+/** A value and the pipeline's input: the value alone, text and all, when there is no input. */
+function withInput(value: AbstractValue, input: AbstractValue): AbstractValue {
+  if (isNothing(input)) return value;
+  return isNothing(value) ? input : union(value, input);
+}
+
+function isNothing(value: AbstractValue): boolean {
+  return value.labels.length === 0 && value.params === 0 && value.text === undefined;
+}
+
+/** Descends through the grammar's one-child precedence wrappers. */
+function unwrap(node: Node): Node {
+  let current = node;
+  for (let hops = 0; hops < 64 && WRAPPERS.has(current.type) && current.namedChildCount === 1; hops++) {
+    const child = current.namedChildren[0];
+    if (!child) break;
+    current = child;
+  }
+  return current;
+}
+
+/** `a + b` with strings: the parts joined. */
+function isConcatenation(node: Node): boolean {
+  return node.type === 'additive_expression' && node.children.some((child) => child?.type === '+');
+}
+
+/** A variable's name as PowerShell compares it: no sigil or braces, no scope (`script:`), lower-cased. */
+function variableName(text: string): string {
+  return text
+    .replace(/^[$@]\{?|\}$/g, '')
+    .replace(/^(?:script|global|local|private|using):/i, '')
+    .toLowerCase();
+}
+
+/** The variable an assignment sets: the target itself, or the one whose member or element it sets. */
+function assignedVariable(target: Node): Node | undefined {
+  let node: Node | null = unwrap(target);
+  for (let hops = 0; node && hops < 16; hops++) {
+    if (node.type === 'variable') return node;
+    if (node.type !== 'member_access' && node.type !== 'element_access') return undefined;
+    node = node.namedChildren[0] ? unwrap(node.namedChildren[0]) : null;
+  }
+  return undefined;
+}
+
+function isAssignmentTarget(variable: Node): boolean {
+  let node: Node | null = variable;
+  for (let hops = 0; node && hops < 16; hops++) {
+    if (node.type === 'left_assignment_expression') return true;
+    if (node.type === 'assignment_expression' || node.type === 'pipeline') return false;
+    node = node.parent;
+  }
+  return false;
+}
+
+function typeName(literal: Node): string {
+  return literal.text
+    .replace(/^\[|\]$/g, '')
+    .replace(/^system\./i, '')
+    .toLowerCase();
+}
+
+function argumentsOf(list: Node): Node[] {
+  const expressions = list.namedChildren.find((child) => child?.type === 'argument_expression_list');
+  return (expressions?.namedChildren ?? []).filter((child): child is Node => child !== null && child.type !== 'comment');
+}
+
+/** A function's parameters, lower-cased: `function f($a, $b)` or a `param(…)` block in its body. */
+function parametersOf(node: Node): string[] {
+  const declared = node.namedChildren.find((child) => child?.type === 'function_parameter_declaration');
+  if (declared) return parameterNames(declared);
+  const body = node.namedChildren.find((child) => child?.type === 'script_block');
+  const block = body?.namedChildren.find((child) => child?.type === 'param_block');
+  return block ? parameterNames(block) : [];
+}
+
+function parameterNames(node: Node): string[] {
+  const list = node.namedChildren.find((child) => child?.type === 'parameter_list');
+  const names: string[] = [];
+  for (const parameter of list?.namedChildren ?? []) {
+    if (parameter?.type !== 'script_parameter') continue;
+    const variable = parameter.namedChildren.find((child) => child?.type === 'variable');
+    if (variable) names.push(variableName(variable.text));
+  }
+  return names;
+}
+
+/** The argument given to a parameter named one of `names` (`-Body $x`, `-Body:$x`). */
+function valueOf(elements: readonly Element[], names: readonly string[]): Element | undefined {
+  for (let index = 0; index < elements.length - 1; index++) {
+    const element = elements[index];
+    const next = elements[index + 1];
+    if (element?.parameter !== undefined && names.includes(element.parameter) && next && next.parameter === undefined) return next;
+  }
+  return undefined;
+}
+
+/** Arguments not taken by a parameter that takes a value. */
+function positionalArguments(elements: readonly Element[]): Element[] {
+  const positional: Element[] = [];
+  for (let index = 0; index < elements.length; index++) {
+    const element = elements[index];
+    if (!element) continue;
+    if (element.parameter !== undefined) {
+      if (VALUE_PARAMETERS.has(element.parameter) && elements[index + 1]?.parameter === undefined) index++;
+      continue;
+    }
+    positional.push(element);
+  }
+  return positional;
+}
+
+/**
+ * A call to a script's own function: each parameter gets the argument named for it (`-Data $x`),
+ * or else the next positional argument. Any parameter of a function takes a value.
+ */
+function bindArguments(params: readonly string[], elements: readonly Element[]): AbstractValue[] {
+  const byName = new Map<string, AbstractValue>();
+  const positional: AbstractValue[] = [];
+  for (let index = 0; index < elements.length; index++) {
+    const element = elements[index];
+    if (!element) continue;
+    if (element.parameter !== undefined) {
+      const next = elements[index + 1];
+      if (next && next.parameter === undefined) {
+        byName.set(element.parameter, next.value);
+        index++;
+      }
+      continue;
+    }
+    positional.push(element.value);
+  }
+  let next = 0;
+  return params.map((param) => byName.get(param) ?? positional[next++] ?? EMPTY);
+}
