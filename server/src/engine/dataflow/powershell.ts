@@ -377,7 +377,7 @@ export class PowerShellWalker extends WalkerBase {
     const positional = (index: number): Element | undefined => positionalArguments(elements)[index];
     const pathElement = named('path', 'literalpath', 'filepath', 'pspath') ?? positional(0);
 
-    if (NETWORK_CMDLETS.has(name)) return this.webRequest(node, name, elements, nameNode.text);
+    if (NETWORK_CMDLETS.has(name)) return this.webRequest(node, name, elements, nameNode.text, stdin);
     if (READ_CMDLETS.has(name)) return pathElement ? this.recorder.readFile(pathElement.value.text, pathElement.node.startIndex, pathElement.node.endIndex) : EMPTY;
     if (name === 'get-clipboard' || name === 'gcb') return this.sourced({ category: 'privacy', description: 'the clipboard' }, node);
     if (/^(?:get-childitem|gci|dir|ls|get-item|gi)$/.test(name)) {
@@ -476,13 +476,14 @@ export class PowerShellWalker extends WalkerBase {
   }
 
   /** `Invoke-RestMethod`, `Invoke-WebRequest` and their aliases: the address, body, file and headers are sent. */
-  private webRequest(node: Node, name: string, elements: readonly Element[], written: string): AbstractValue {
+  private webRequest(node: Node, name: string, elements: readonly Element[], written: string, stdin: AbstractValue): AbstractValue {
     const url = valueOf(elements, ['uri', 'url']) ?? positionalArguments(elements)[0];
     const host = hostInText(url?.value.text);
     const sink = this.recorder.sink('network', `\`${written}\` to ${host ?? 'a remote server'}`, node.startIndex, node.endIndex, host);
     if (url) this.reachSink(url.value, sink, 'url');
-    const body = valueOf(elements, ['body']);
-    if (body) this.reachSink(body.value, sink, 'payload');
+    // The body may come down the pipeline (`Get-Content k | Invoke-RestMethod …`).
+    const body = valueOf(elements, ['body'])?.value ?? stdin;
+    this.reachSink(body, sink, 'payload');
     const file = valueOf(elements, ['infile']);
     if (file) this.reachSink(union(file.value, this.recorder.readFile(file.value.text, file.node.startIndex, file.node.endIndex)), sink, 'payload');
     const headers = valueOf(elements, ['headers']);
