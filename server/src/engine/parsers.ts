@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { type Edit, Language, Parser, type Point, Query, type Tree } from 'web-tree-sitter';
 import { textEdit } from './result-memo';
 
@@ -12,6 +13,30 @@ const GRAMMAR_FILES: Record<TreeLanguage, string> = {
   typescript: 'tree-sitter-typescript.wasm',
   powershell: 'tree-sitter-powershell.wasm',
 };
+
+/**
+ * Grammars whose WebAssembly V8 must never recompile with its optimising compiler. The PowerShell
+ * grammar's largest function (459 KB of code) reaches V8's tier-up threshold within one parse,
+ * however high the threshold, and takes the optimising compiler 11-12 s on a background thread,
+ * which a CLI waits for before it exits (a scan of one PowerShell skill: 10.5 s against 0.4 s; the
+ * benign corpus: 20.4 s against 15.7 s) and a language server spends of the second core. Keeping
+ * every grammar at baseline code instead cost the corpus scan 1.2 s: the other grammars' hot
+ * functions gain from optimisation in long scans.
+ */
+const BASELINE_ONLY_GRAMMARS: ReadonlySet<TreeLanguage> = new Set(['powershell']);
+
+/**
+ * Compiles a module with V8's baseline compiler only: V8 fixes a module's tiers when it compiles
+ * it, so the flag is set around the load alone and other modules still tier up.
+ */
+async function compiledAtBaseline<T>(load: () => Promise<T>): Promise<T> {
+  setFlagsFromString('--liftoff-only');
+  try {
+    return await load();
+  } finally {
+    setFlagsFromString('--no-liftoff-only');
+  }
+}
 
 /**
  * Several queries compiled as one: a query cursor walks a tree once and answers every one of them.
@@ -56,7 +81,8 @@ export class TreeSitterHost {
     await Parser.init({ locateFile: (file: string) => path.join(wasmDir, file) });
     const languages = new Map<TreeLanguage, Language>();
     for (const name of TREE_LANGUAGES) {
-      languages.set(name, await Language.load(path.join(wasmDir, GRAMMAR_FILES[name])));
+      const load = (): Promise<Language> => Language.load(path.join(wasmDir, GRAMMAR_FILES[name]));
+      languages.set(name, BASELINE_ONLY_GRAMMARS.has(name) ? await compiledAtBaseline(load) : await load());
     }
     return new TreeSitterHost(languages);
   }
