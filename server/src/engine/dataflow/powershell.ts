@@ -385,7 +385,13 @@ export class PowerShellWalker extends WalkerBase {
       if (path !== undefined && /^env:[\\/]?$/i.test(path)) return this.sourced(shellCommandSource(['printenv']), node);
       const variable = path === undefined ? undefined : /^env:[\\/]?(\w+)$/i.exec(path)?.[1];
       if (variable) return this.environmentVariable(variable, pathElement?.node ?? node);
-      return path === undefined ? EMPTY : textValue(path);
+      if (name === 'get-item' || name === 'gi') return path === undefined ? EMPTY : textValue(path);
+      // The files listed, as `find` lists them: the folder, any depth with `-Recurse`, the filter.
+      const folder = (path ?? '.').replace(/[\\/]+$/, '');
+      const filter = (named('filter', 'include')?.node.text ?? '').split(',')[0]?.trim().replace(/^["']|["']$/g, '') || undefined;
+      if (filter === undefined) return path === undefined ? EMPTY : textValue(path);
+      const recursive = elements.some((element) => element.parameter === 'recurse');
+      return textValue(`${folder}/${recursive ? '**/' : ''}${filter}`);
     }
     if (WRITE_CMDLETS.has(name)) {
       const value = withInput(named('value', 'inputobject')?.value ?? (name.startsWith('tee') ? EMPTY : (positional(1)?.value ?? EMPTY)), stdin);
