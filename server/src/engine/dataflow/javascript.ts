@@ -248,15 +248,16 @@ export class JavaScriptWalker extends WalkerBase {
   }
 
   private collectFunctions(): void {
-    const types = new Set(['function_declaration', 'generator_function_declaration', 'method_definition', 'variable_declarator']);
+    // Functions only, not every declarator: thousands of `const pN = N;` cannot crowd a helper out of the bound.
+    const types = new Set(['function_declaration', 'generator_function_declaration', 'method_definition', 'arrow_function', 'function_expression', 'function']);
     for (const node of findAll(this.root, types, 4000)) {
       let name: string | undefined;
-      let fn: Node | null = node;
-      if (node.type === 'variable_declarator') {
-        const value = node.childForFieldName('value');
-        if (!value || !/^(?:arrow_function|function_expression|function)$/.test(value.type)) continue;
-        name = node.childForFieldName('name')?.text;
-        fn = value;
+      const fn: Node | null = node;
+      if (node.type === 'arrow_function' || node.type === 'function_expression' || node.type === 'function') {
+        // `const send = (d) => …`: named by the declarator it is the value of.
+        const declarator = node.parent;
+        if (declarator?.type !== 'variable_declarator' || declarator.childForFieldName('value')?.id !== node.id) continue;
+        name = declarator.childForFieldName('name')?.text;
       } else {
         name = node.childForFieldName('name')?.text;
       }

@@ -59,7 +59,7 @@ interface Element {
 }
 
 export class PowerShellWalker extends WalkerBase {
-  /** Environment variables the script sets: those are not the user's secrets. */
+  /** Environment variables the script sets, lower-cased: those are not the user's secrets. */
   private readonly assignedEnvironment = new Set<string>();
   /** The top-level statement being walked: a download inside it that reaches `iex` is SKL501's. */
   private statementRange: readonly [number, number] = [0, 0];
@@ -69,16 +69,15 @@ export class PowerShellWalker extends WalkerBase {
   }
 
   run(): void {
-    for (const node of findAll(this.root, new Set(['function_statement', 'variable']), 5000)) {
-      if (node.type === 'variable') {
-        const name = variableName(node.text);
-        if (name.startsWith('env:') && node.parent?.type === 'unary_expression' && node.parent.parent?.type === 'array_literal_expression' && isAssignmentTarget(node)) {
-          this.assignedEnvironment.add(name.slice(4));
-        }
-        continue;
-      }
+    // Looked for apart, so that thousands of assignments cannot crowd a function out of the bound.
+    for (const node of findAll(this.root, new Set(['function_statement']), 5000)) {
       const name = node.namedChildren.find((child) => child?.type === 'function_name')?.text.toLowerCase();
       if (name && !this.functions.has(name)) this.functions.set(name, { name, node, params: parametersOf(node), receiverOffset: 0 });
+    }
+    for (const node of findAll(this.root, new Set(['left_assignment_expression']), 5000)) {
+      const target = unwrap(node);
+      const name = target.type === 'variable' ? variableName(target.text) : '';
+      if (name.startsWith('env:')) this.assignedEnvironment.add(name.slice(4));
     }
     // A script's own `param(…)` block holds its command-line arguments.
     const scriptParameters = this.root.namedChildren.find((child) => child?.type === 'param_block');
@@ -93,8 +92,8 @@ export class PowerShellWalker extends WalkerBase {
 
   /** Whether the script sets the environment variable anywhere; read through here so that a recorded helper walk sees it. */
   private setsEnvironment(name: string): boolean {
-    const assigned = this.assignedEnvironment.has(name);
-    this.recording?.read({ kind: 'assigned', name: `env:${name}`, assigned });
+    const assigned = this.assignedEnvironment.has(name.toLowerCase());
+    this.recording?.read({ kind: 'assigned', name: `env:${name.toLowerCase()}`, assigned });
     return assigned;
   }
 
@@ -580,16 +579,6 @@ function assignedVariable(target: Node): Node | undefined {
     node = node.namedChildren[0] ? unwrap(node.namedChildren[0]) : null;
   }
   return undefined;
-}
-
-function isAssignmentTarget(variable: Node): boolean {
-  let node: Node | null = variable;
-  for (let hops = 0; node && hops < 16; hops++) {
-    if (node.type === 'left_assignment_expression') return true;
-    if (node.type === 'assignment_expression' || node.type === 'pipeline') return false;
-    node = node.parent;
-  }
-  return false;
 }
 
 function typeName(literal: Node): string {
