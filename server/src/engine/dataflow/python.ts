@@ -146,7 +146,7 @@ export class PythonWalker extends WalkerBase {
     this.buildsNames = BUILT_NAME.test(this.text);
     if (this.buildsNames || RENAMED_CALLABLE.test(this.text)) this.collectBuiltNames();
     if (!RENAMED_IMPORT.test(this.text)) return;
-    for (const statement of findAll(this.root, IMPORT_STATEMENTS)) {
+    for (const statement of findAll(this.root, IMPORT_STATEMENTS, 100_000)) {
       const module = statement.type === 'import_from_statement' ? statement.childForFieldName('module_name') : null;
       if (module && module.type !== 'dotted_name') continue;
       for (const imported of statement.childrenForFieldName('name')) {
@@ -168,7 +168,9 @@ export class PythonWalker extends WalkerBase {
    * a list of such texts bound once (`N = ['system', 'os']`, `N[1]`).
    */
   private collectBuiltNames(): void {
-    const assignments = findAll(this.root, ASSIGNMENTS, 4000);
+    // More than a script within the walk's 1 MB bound holds, so that padding cannot push a
+    // renamed callable after it out of view.
+    const assignments = findAll(this.root, ASSIGNMENTS, 100_000);
     const bound = new Map<string, number>();
     for (const node of assignments) {
       const target = node.childForFieldName('left');
