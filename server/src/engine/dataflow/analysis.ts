@@ -9,6 +9,8 @@ import { mergeLabels, Recorder, type BuiltCommand, type CallerCommand, type File
 import { BashWalker } from './bash';
 import { AcrossEdit, HelperReuse, type HelperWalk, type HelperWalks } from './helper-replay';
 import { JavaScriptWalker } from './javascript';
+import { pathMatches } from './invocations';
+import { HOOK_INPUT, type PathSource } from './labels';
 import { PowerShellWalker } from './powershell';
 import { PythonWalker } from './python';
 
@@ -138,9 +140,12 @@ const FIRST_PASS = {};
  * reads, so the result for the text before the keystroke is carried over ({@link inertEdit}).
  */
 function firstPass(unit: CodeUnit, context: MatchContext, none: FileTaints): UnitAnalysis | undefined {
+  // A script becomes a hook script, or stops being one, when SKILL.md's hooks change: its walk
+  // reads its input differently, so the result is kept apart.
+  const variant = isHookScript(unit, context) ? HOOK_VARIANT : '';
   // Only a script has a previous text to reuse walks from (a fence moves with the text above it).
-  const walkFresh = (): UnitAnalysis | null => analyseUnit(unit, context, none, context.memo && unit.origin === 'script' ? helperReuse(unit, context.memo) : undefined) ?? null;
-  const kept = perUnit(context.memo, context.deadline, unit, FIRST_PASS, walkFresh, movedAnalysis, '', {
+  const walkFresh = (): UnitAnalysis | null => analyseUnit(unit, context, none, context.memo && unit.origin === 'script' ? helperReuse(unit, context.memo, variant) : undefined) ?? null;
+  const kept = perUnit(context.memo, context.deadline, unit, FIRST_PASS, walkFresh, movedAnalysis, variant, {
     edit: (previousText) => inertEdit(unit, previousText, context),
     carry: (analysis, edit) => withHelperWalksAcross(relocatedAnalysis(analysis, (at) => (at.file === unit.file.path ? acrossTextEdit(at, edit) : at)), analysis, edit, unit),
   });
@@ -151,8 +156,8 @@ function firstPass(unit: CodeUnit, context: MatchContext, none: FileTaints): Uni
  * The helper walks of the script's previous text (the keystroke before), to be reused where a
  * helper and what its walk read are unchanged, and to collect this walk's for the next text.
  */
-function helperReuse(unit: CodeUnit, memo: ResultMemo): HelperReuse {
-  const previous = previousResult<UnitAnalysis | null>(memo, unit, FIRST_PASS);
+function helperReuse(unit: CodeUnit, memo: ResultMemo, variant: string): HelperReuse {
+  const previous = previousResult<UnitAnalysis | null>(memo, unit, FIRST_PASS, variant);
   const walks = previous?.value?.helperWalks;
   const usable = walks && previous && walks.text === previous.text ? walks : undefined;
   return new HelperReuse(usable, usable ? textEdit(usable.text, unit.text) : undefined, unit.start, unit.file.path);
@@ -300,7 +305,59 @@ export function analyseUnit(unit: CodeUnit, context: MatchContext, fileTaints: F
   if (!language || unit.text.length > MAX_UNIT_LENGTH) return undefined;
   const tree = treeFor(unit, context);
   if (!tree) return undefined;
-  return walkTree(unit, tree, language, context.deadline, fileTaints, reuse);
+  return walkTree(unit, tree, language, context.deadline, fileTaints, reuse, isHookScript(unit, context) ? HOOK_INPUT : undefined);
+}
+
+const HOOK_VARIANT = 'hook-input';
+const hookScriptsByScan = new WeakMap<ScanCache, ReadonlySet<string>>();
+
+/** A bundled script, whole, that a hook of the skill runs: the agent hands it the session's data on its standard input. */
+function isHookScript(unit: CodeUnit, context: MatchContext): boolean {
+  if (unit.origin !== 'script' || unit.start !== 0 || unit.file.kind !== 'script') return false;
+  let scripts = hookScriptsByScan.get(context.cache);
+  if (!scripts) {
+    scripts = hookScripts(context.model);
+    hookScriptsByScan.set(context.cache, scripts);
+  }
+  return scripts.has(unit.file.path);
+}
+
+/** Plugin hook files and agent settings bundled with the skill, whose hooks run commands. */
+const HOOK_CONFIG_FILE = /(?:^|\/)(?:hooks\.json|settings(?:\.local)?\.json)$/;
+const MAX_HOOK_COMMANDS = 50;
+/** A hook's `"command": "…"` in JSON (its escapes do not matter for the script paths it names). */
+const JSON_COMMAND = /"command"\s{0,20}:\s{0,20}"((?:[^"\\\n]|\\.){1,2000})"/g;
+
+/**
+ * The bundled scripts the skill's hooks run: those named in a command of SKILL.md's `hooks`
+ * field, of a plugin's `hooks.json` or of bundled agent settings.
+ */
+export function hookScripts(model: SkillModel): ReadonlySet<string> {
+  const found = new Set<string>();
+  const hooksField = model.skillMd?.frontmatter?.fields.get('hooks');
+  const commands: string[] = [];
+  if (hooksField) {
+    for (const unit of model.units) {
+      if (unit.file === model.skillMd && unit.origin === 'script' && unit.start >= hooksField.keyStart && unit.end <= hooksField.valueEnd) commands.push(unit.text);
+    }
+  }
+  for (const file of model.files) {
+    if (!HOOK_CONFIG_FILE.test(file.path)) continue;
+    for (const match of file.text.matchAll(JSON_COMMAND)) if (commands.length < MAX_HOOK_COMMANDS) commands.push(match[1] ?? '');
+  }
+  if (commands.length === 0) return found;
+  for (const script of model.files) {
+    if (script.kind !== 'script') continue;
+    const base = script.path.slice(script.path.lastIndexOf('/') + 1);
+    for (const command of commands.slice(0, MAX_HOOK_COMMANDS)) {
+      const mentions = [...command.matchAll(/[\w./${}~-]+/g)].map((match) => match[0]);
+      if (mentions.some((word) => word.endsWith(base) && pathMatches(word.replace(/^["']|["']$/g, ''), script.path))) {
+        found.add(script.path);
+        break;
+      }
+    }
+  }
+  return found;
 }
 
 /**
@@ -308,8 +365,8 @@ export function analyseUnit(unit: CodeUnit, context: MatchContext, fileTaints: F
  * of its previous text; they are recorded and reused only with no taint from other units' files
  * (which the walks do not record).
  */
-export function walkTree(unit: CodeUnit, tree: Tree, language: TreeLanguage, deadline: number, fileTaints: FileTaints, reuse?: HelperReuse): UnitAnalysis {
-  const recorder = new Recorder(unit.file.path, unit.start, fileTaints);
+export function walkTree(unit: CodeUnit, tree: Tree, language: TreeLanguage, deadline: number, fileTaints: FileTaints, reuse?: HelperReuse, scriptInput?: PathSource): UnitAnalysis {
+  const recorder = new Recorder(unit.file.path, unit.start, fileTaints, scriptInput);
   const root = tree.rootNode;
   const helperReuse = fileTaints.size === 0 ? reuse : undefined;
   if (language === 'python') new PythonWalker(recorder, deadline, root, helperReuse).run();

@@ -59,8 +59,12 @@ export class BashWalker extends WalkerBase {
   /** Variables last assigned a value that holds a command substitution. */
   private readonly computedVariables = new Set<string>();
 
+  /** The script's standard input: a hook script's is the session's data (see `scriptInput`). */
+  private readonly input: AbstractValue;
+
   constructor(recorder: Recorder, deadline: number, private readonly root: Node, reuse?: HelperReuse) {
     super(recorder, deadline, reuse);
+    this.input = this.scriptInput(0, 0);
   }
 
   run(): void {
@@ -113,7 +117,8 @@ export class BashWalker extends WalkerBase {
       if (!child || !this.budget.tick()) break;
       const outer = this.statementRange;
       this.statementRange = [child.startIndex, child.endIndex];
-      outputs.push(this.statement(child, EMPTY, depth + 1));
+      // A statement outside a pipeline reads the script's own standard input.
+      outputs.push(this.statement(child, this.input, depth + 1));
       this.statementRange = outer;
     }
     return outputs;
@@ -419,8 +424,8 @@ export class BashWalker extends WalkerBase {
     }
     // One command keeps what its output is known to be (a folded path, a `find` pattern).
     const single = children.length === 1 ? children[0] : undefined;
-    if (single) return this.statement(single, EMPTY, depth + 1);
-    return union(...children.map((child) => this.statement(child, EMPTY, depth + 1)));
+    if (single) return this.statement(single, this.input, depth + 1);
+    return union(...children.map((child) => this.statement(child, this.input, depth + 1)));
   }
 
   // ------------------------------------------------------------------ commands

@@ -9,6 +9,7 @@ import {
   isSharedLocation,
   isWellKnownVendor,
   secretVendor,
+  HOOK_INPUT,
   SWEPT_PERSONAL_FILES,
   type PathSource,
   type SourceCategory,
@@ -317,7 +318,8 @@ export function flowVerdict(label: TaintLabel, sink: SinkSite, position: SinkPos
   if (isMetadataHost(sink.host)) return 'no-flow';
   if (sink.kind === 'executor') return 'no-flow';
   // Personal files a wildcard swept up may be what a documented service is for; sent elsewhere, they leak.
-  if (label.category === 'privacy' && label.description === SWEPT_PERSONAL_FILES) return 'unless-host-disclosed';
+  // The same for what a hook is handed: a tracing skill sends sessions to the service it names.
+  if (label.category === 'privacy' && (label.description === SWEPT_PERSONAL_FILES || label.description === HOOK_INPUT.description)) return 'unless-host-disclosed';
   if (!isCredentialCategory(label.category)) return 'flow';
   if (label.secretName && isNeverSentSecret(label.secretName)) return verdict(position !== 'url' || label.inUrl === true);
   const credentialUse = label.credentialContext === true || position === 'header';
@@ -501,6 +503,8 @@ export class Recorder {
     /** Offset of the unit in its file: walkers give unit-relative offsets. */
     readonly base: number,
     private readonly fileTaints: FileTaints,
+    /** What the script's standard input holds when it is a source (a hook script's input). */
+    readonly scriptInput?: PathSource,
   ) {}
 
   /** A label for a source at unit-relative offsets. */

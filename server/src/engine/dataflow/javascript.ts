@@ -562,6 +562,7 @@ export class JavaScriptWalker extends WalkerBase {
     const text = node.text;
     if (text === 'process.env') return this.wholeEnvironment(node);
     if (text === 'process.argv') return this.callerInput();
+    if (text === 'process.stdin') return this.scriptInput(node.startIndex, node.endIndex);
     const object = node.childForFieldName('object');
     const property = node.childForFieldName('property')?.text ?? '';
     if (object?.text === 'process.env') return this.environmentRead(property, node);
@@ -769,6 +770,8 @@ export class JavaScriptWalker extends WalkerBase {
       return foldString(parts);
     }
     if (FS_READ.test(last) && (receiverText === '' || /fs|fse|promises/.test(receiverText))) {
+      // `readFileSync(0)`, `readFileSync('/dev/stdin')`: the script's standard input.
+      if (argNodes[0]?.text === '0' || first.text === '/dev/stdin') return this.scriptInput(node.startIndex, node.endIndex);
       // A file's content is not the argument that named the file.
       return union(withoutCallerInput(first), this.recorder.readFile(first.text, node.startIndex, node.endIndex));
     }

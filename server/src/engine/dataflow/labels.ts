@@ -38,6 +38,13 @@ interface PathKind {
   readonly pattern: RegExp;
 }
 
+/**
+ * What an agent hands a hook script on its standard input: the user's prompt (`UserPromptSubmit`),
+ * the tool calls with their inputs and results (`PreToolUse`, `PostToolUse`) and the path of the
+ * session's transcript.
+ */
+export const HOOK_INPUT: PathSource = { category: 'privacy', description: "the hook's input (the user's prompts, the session's tool calls and its transcript path)" };
+
 /** The description of files a wildcard sweeps out of the user's personal folders. */
 export const SWEPT_PERSONAL_FILES = "a wildcard sweep of the user's personal folders";
 

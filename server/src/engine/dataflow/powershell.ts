@@ -275,6 +275,7 @@ export class PowerShellWalker extends WalkerBase {
     if (name === 'home') return textValue('~');
     if (name === 'profile') return textValue('$PROFILE');
     if (name === 'psscriptroot' || name === 'pwd') return textValue('.');
+    if (name === 'input') return this.scope.get(name) ?? this.scriptInput(node.startIndex, node.endIndex);
     return this.scope.get(name) ?? EMPTY;
   }
 
@@ -298,6 +299,8 @@ export class PowerShellWalker extends WalkerBase {
     const argumentNodes = argumentList ? argumentsOf(argumentList) : [];
     const args = argumentNodes.map((argument) => this.evaluate(argument, depth + 1));
     const type = receiver?.type === 'type_literal' ? typeName(receiver) : undefined;
+    // `[Console]::In.ReadToEnd()`: the script's standard input.
+    if (receiver && /^\[(?:system\.)?console\]::in$/i.test(receiver.text)) return this.scriptInput(node.startIndex, node.endIndex);
     const at = (index: number): AbstractValue => args[index] ?? EMPTY;
     const nodeAt = (index: number): Node => argumentNodes[index] ?? node;
 

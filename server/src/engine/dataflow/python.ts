@@ -772,6 +772,7 @@ export class PythonWalker extends WalkerBase {
   private attribute(node: Node, depth: number): AbstractValue {
     const text = node.text;
     if (text === 'sys.argv') return this.callerInput();
+    if (text === 'sys.stdin' || text === 'sys.stdin.buffer') return this.scriptInput(node.startIndex, node.endIndex);
     if (text === 'os.environ' || text === 'environ' || text === 'posix.environ') {
       return { labels: [this.recorder.label({ category: 'environment', description: 'the whole environment' }, node.startIndex, node.endIndex)], params: 0 };
     }

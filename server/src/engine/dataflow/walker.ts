@@ -391,6 +391,15 @@ export abstract class WalkerBase {
     return { labels: [this.recorder.label({ category: 'caller-input', description: 'the command-line arguments' }, 0, 0)], params: 0 };
   }
 
+  /**
+   * What the script reads from its standard input, read at unit-relative offsets: a source for a
+   * hook script (the agent hands it the session's data there), nothing otherwise.
+   */
+  protected scriptInput(start: number, end: number): AbstractValue {
+    const source = this.recorder.scriptInput;
+    return source ? { labels: [this.recorder.label(source, start, end)], params: 0 } : EMPTY;
+  }
+
   /** Visits the statements of a block in order, within the walk's depth bound and budget. */
   protected eachStatement(node: Node, depth: number, visit: (statement: Node, depth: number) => void): void {
     if (depth > MAX_DEPTH) return;
