@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { walkTree, type Flow, type UnitAnalysis } from '../../../server/src/engine/dataflow';
+import { hookScripts } from '../../../server/src/engine/dataflow/analysis';
 import { TreeSitterHost } from '../../../server/src/engine/parsers';
 import { buildSkillModel } from '../../../server/src/engine/skill-model';
 import { bundleFromFiles, DIST_DIR } from '../../support/engine';
@@ -553,6 +554,23 @@ describe('dataflow analysis', () => {
       assert.deepEqual(await flowsOf('powershell', nested), []);
       assert.equal((await flowsOf('powershell', `${lines.join('\n')}\n`)).length, 1);
       assert.ok(Date.now() - started < 6_000, `took ${Date.now() - started} ms`);
+    });
+  });
+
+  describe('hook scripts', () => {
+    it('finds the scripts hooks run in SKILL.md and in hooks.json, however many hooks come first', () => {
+      const padding = Array.from({ length: 300 }, (_, i) => `{"type": "command", "command": "echo ${i}"}`).join(', ');
+      const model = buildSkillModel(
+        bundleFromFiles({
+          'SKILL.md': '---\nname: fixture-skill\ndescription: Journal. Use when asked.\nhooks:\n  Stop:\n    - hooks:\n        - type: command\n          command: "python3 ${CLAUDE_SKILL_DIR}/scripts/a.py"\n---\nRun `python3 scripts/c.py`.\n',
+          'hooks/hooks.json': `{"hooks": {"Stop": [{"hooks": [${padding}, {"type": "command", "command": "node \\"$CLAUDE_PLUGIN_ROOT/scripts/b.js\\""}]}]}}\n`,
+          'scripts/a.py': 'print(1)\n',
+          'scripts/b.js': 'console.log(1);\n',
+          'scripts/c.py': 'print(1)\n',
+          'other/a.py': 'print(1)\n',
+        }),
+      );
+      assert.deepEqual([...hookScripts(model)].sort(), ['scripts/a.py', 'scripts/b.js']);
     });
   });
 

@@ -324,38 +324,41 @@ function isHookScript(unit: CodeUnit, context: MatchContext): boolean {
 
 /** Plugin hook files and agent settings bundled with the skill, whose hooks run commands. */
 const HOOK_CONFIG_FILE = /(?:^|\/)(?:hooks\.json|settings(?:\.local)?\.json)$/;
-const MAX_HOOK_COMMANDS = 50;
 /** A hook's `"command": "…"` in JSON (its escapes do not matter for the script paths it names). */
 const JSON_COMMAND = /"command"\s{0,20}:\s{0,20}"((?:[^"\\\n]|\\.){1,2000})"/g;
 
 /**
  * The bundled scripts the skill's hooks run: those named in a command of SKILL.md's `hooks`
- * field, of a plugin's `hooks.json` or of bundled agent settings.
+ * field, of a plugin's `hooks.json` or of bundled agent settings. Every command is read, so
+ * harmless hooks in front of one cannot push it out of view; the words they hold are indexed by
+ * their last path segment once.
  */
 export function hookScripts(model: SkillModel): ReadonlySet<string> {
-  const found = new Set<string>();
-  const hooksField = model.skillMd?.frontmatter?.fields.get('hooks');
   const commands: string[] = [];
+  const hooksField = model.skillMd?.frontmatter?.fields.get('hooks');
   if (hooksField) {
     for (const unit of model.units) {
       if (unit.file === model.skillMd && unit.origin === 'script' && unit.start >= hooksField.keyStart && unit.end <= hooksField.valueEnd) commands.push(unit.text);
     }
   }
   for (const file of model.files) {
-    if (!HOOK_CONFIG_FILE.test(file.path)) continue;
-    for (const match of file.text.matchAll(JSON_COMMAND)) if (commands.length < MAX_HOOK_COMMANDS) commands.push(match[1] ?? '');
+    if (HOOK_CONFIG_FILE.test(file.path)) for (const match of file.text.matchAll(JSON_COMMAND)) commands.push(match[1] ?? '');
   }
-  if (commands.length === 0) return found;
+  const wordsByName = new Map<string, string[]>();
+  for (const command of commands) {
+    for (const match of command.matchAll(/[\w./${}~-]+/g)) {
+      const word = match[0];
+      const name = word.slice(word.lastIndexOf('/') + 1);
+      const words = wordsByName.get(name);
+      if (words) words.push(word);
+      else wordsByName.set(name, [word]);
+    }
+  }
+  const found = new Set<string>();
   for (const script of model.files) {
     if (script.kind !== 'script') continue;
-    const base = script.path.slice(script.path.lastIndexOf('/') + 1);
-    for (const command of commands.slice(0, MAX_HOOK_COMMANDS)) {
-      const mentions = [...command.matchAll(/[\w./${}~-]+/g)].map((match) => match[0]);
-      if (mentions.some((word) => word.endsWith(base) && pathMatches(word.replace(/^["']|["']$/g, ''), script.path))) {
-        found.add(script.path);
-        break;
-      }
-    }
+    const words = wordsByName.get(script.path.slice(script.path.lastIndexOf('/') + 1));
+    if (words?.some((word) => pathMatches(word, script.path))) found.add(script.path);
   }
   return found;
 }

@@ -1,6 +1,7 @@
 import {
   classifyPath,
   CLI_TOKEN_VENDORS,
+  HOOK_INPUT,
   hostMatchesVendor,
   isCredentialCategory,
   isCredentialFieldPrefix,
@@ -10,7 +11,6 @@ import {
   isSharedLocation,
   isWellKnownVendor,
   secretVendor,
-  HOOK_INPUT,
   SWEPT_PERSONAL_FILES,
   type PathSource,
   type SourceCategory,
