@@ -27,7 +27,9 @@ const BASELINE_ONLY_GRAMMARS: ReadonlySet<TreeLanguage> = new Set(['powershell']
 
 /**
  * Compiles a module with V8's baseline compiler only: V8 fixes a module's tiers when it compiles
- * it, so the flag is set around the load alone and other modules still tier up.
+ * it, so the flag is set around the load alone and other modules still tier up. The flag is the
+ * process's: a grammar another worker thread compiles in that moment stays at baseline code too,
+ * which costs speed in long scans, not correctness.
  */
 async function compiledAtBaseline<T>(load: () => Promise<T>): Promise<T> {
   setFlagsFromString('--liftoff-only');

@@ -775,14 +775,7 @@ export class BashWalker extends WalkerBase {
     // A download piped or substituted straight into the executor (`curl … | sh`,
     // `bash -c "$(curl …)"`) is SKL501's finding; here only downloads kept in a variable or file,
     // and those whose program is named by a computed expansion, which SKL501's patterns cannot read.
-    const [from, to] = this.statementRange;
-    const start = this.recorder.base + Math.min(from, node.startIndex);
-    const end = this.recorder.base + Math.max(to, node.endIndex);
-    const outside = {
-      ...code,
-      labels: code.labels.filter((label) => !(label.category === 'download' && label.file === this.recorder.file && label.start >= start && label.end <= end && !this.expandedPrograms.has(label.start))),
-    };
-    this.reachSink(outside, this.recorder.sink('executor', description, node.startIndex, node.endIndex), 'code');
+    this.executorReach(node, description, code, this.statementRange, (label) => this.expandedPrograms.has(label.start));
   }
 
   /**

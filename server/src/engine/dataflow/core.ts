@@ -1,6 +1,5 @@
 import {
   classifyPath,
-  CLI_TOKEN_VENDORS,
   HOOK_INPUT,
   hostMatchesVendor,
   isCredentialCategory,
@@ -37,6 +36,8 @@ export interface TaintLabel {
   readonly description: string;
   /** The environment variable, for named secrets. */
   readonly secretName?: string;
+  /** The vendor whose hosts accept it as a credential, for a token its CLI printed (see `PathSource.vendor`). */
+  readonly vendor?: string;
   /** Where it is read (file offsets). */
   readonly file: string;
   readonly start: number;
@@ -323,8 +324,7 @@ export function flowVerdict(label: TaintLabel, sink: SinkSite, position: SinkPos
   if (label.category === 'privacy' && (label.description === SWEPT_PERSONAL_FILES || label.description === HOOK_INPUT.description)) return 'unless-host-disclosed';
   // `TOKEN=$(az account get-access-token …)` used as a request's credential calls that service: a
   // flow only to a known host of another one.
-  const cliVendor = CLI_TOKEN_VENDORS.get(label.description);
-  if (cliVendor !== undefined && (label.credentialContext === true || position === 'header')) return verdict(sink.host !== undefined && !hostMatchesVendor(cliVendor, sink.host));
+  if (label.vendor !== undefined && (label.credentialContext === true || position === 'header')) return verdict(sink.host !== undefined && !hostMatchesVendor(label.vendor, sink.host));
   if (!isCredentialCategory(label.category)) return 'flow';
   if (label.secretName && isNeverSentSecret(label.secretName)) return verdict(position !== 'url' || label.inUrl === true);
   const credentialUse = label.credentialContext === true || position === 'header';
@@ -522,6 +522,7 @@ export class Recorder {
       end: this.base + end,
       via: [],
       ...(secretName ? { secretName } : {}),
+      ...(source.vendor ? { vendor: source.vendor } : {}),
     };
   }
 
@@ -608,6 +609,11 @@ export class Recorder {
     const external = this.fileTaints.get(key);
     if (external) labels = mergeLabels(labels, external);
     return labels.length === 0 ? EMPTY : { labels, params: 0 };
+  }
+
+  /** Every file under a folder, as an archive of it reads them. */
+  readFolder(path: string | undefined, start: number, end: number): AbstractValue {
+    return path === undefined ? EMPTY : this.readFile(`${path.replace(/[\\/]+$/, '')}/*`, start, end);
   }
 
   /** Writing taint into a file: recorded for cross-unit linking, and a sink when the file is shared. */

@@ -110,6 +110,11 @@ const SENSITIVE_PATHS: readonly PathKind[] = [
 export interface PathSource {
   readonly category: SourceCategory;
   readonly description: string;
+  /**
+   * For a token a service's own CLI prints (`az account get-access-token`, `gh auth token`): the
+   * vendor whose hosts accept it, so that using it as a request's credential there is no flow.
+   */
+  readonly vendor?: string;
 }
 
 const MAX_PATH_LENGTH = 400;
@@ -157,20 +162,6 @@ const KEY_FILE_NAME = /(?:^|_)(?:KEY|PRIVATE_KEY|PEM|P8|P12|PFX|KEYSTORE|JKS|CRE
 export function keyFileVariable(name: string): string | undefined {
   return name.length <= 80 && KEY_FILE_NAME.test(name.toUpperCase()) ? `\${${name}}` : undefined;
 }
-
-const GOOGLE_CLOUD_TOKEN = 'a Google Cloud access token';
-const AZURE_TOKEN = 'an Azure access token';
-const GITHUB_CLI_TOKEN = 'the GitHub CLI token';
-
-/**
- * Tokens a cloud or forge CLI prints for its own service, by description, with the vendor whose
- * hosts accept them: a script passes one as the credential of a request to that service.
- */
-export const CLI_TOKEN_VENDORS: ReadonlyMap<string, string> = new Map([
-  [GOOGLE_CLOUD_TOKEN, 'GOOGLE'],
-  [AZURE_TOKEN, 'AZURE'],
-  [GITHUB_CLI_TOKEN, 'GH'],
-]);
 
 /** Names whose value is the home directory; they fold to `~` in paths. */
 export const HOME_VARIABLES: ReadonlySet<string> = new Set(['HOME', 'USERPROFILE']);
@@ -422,11 +413,11 @@ export function shellCommandSource(words: readonly string[]): PathSource | undef
       // Outputs marked sensitive are printed in full by `-json` and `-raw`.
       return rest[0] === 'output' && rest.some((word) => /^-(?:json|raw)$/.test(word)) ? { category: 'credential-file', description: 'Terraform outputs, sensitive ones included' } : undefined;
     case 'gcloud':
-      return rest[0] === 'auth' && rest.some((word) => /^print-(?:access|identity)-token$/.test(word)) ? { category: 'credential-file', description: GOOGLE_CLOUD_TOKEN } : undefined;
+      return rest[0] === 'auth' && rest.some((word) => /^print-(?:access|identity)-token$/.test(word)) ? { category: 'credential-file', description: 'a Google Cloud access token', vendor: 'GOOGLE' } : undefined;
     case 'az':
-      return rest[0] === 'account' && rest[1] === 'get-access-token' ? { category: 'credential-file', description: AZURE_TOKEN } : undefined;
+      return rest[0] === 'account' && rest[1] === 'get-access-token' ? { category: 'credential-file', description: 'an Azure access token', vendor: 'AZURE' } : undefined;
     case 'gh':
-      return rest[0] === 'auth' && rest[1] === 'token' ? { category: 'credential-file', description: GITHUB_CLI_TOKEN } : undefined;
+      return rest[0] === 'auth' && rest[1] === 'token' ? { category: 'credential-file', description: 'the GitHub CLI token', vendor: 'GH' } : undefined;
     // `git credential fill` prints the stored username and password for the host it is asked about.
     case 'git':
       return rest[0] === 'credential' && rest[1] === 'fill' ? { category: 'credential-file', description: 'credentials printed by `git credential fill`' } : undefined;

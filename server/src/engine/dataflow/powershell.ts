@@ -318,7 +318,7 @@ export class PowerShellWalker extends WalkerBase {
       }
     }
     if ((type === 'io.compression.zipfile' || type === 'zipfile') && method === 'createfromdirectory') {
-      this.recorder.writeFile(at(1).text, this.folderRead(at(0), nodeAt(0)), node.startIndex, node.endIndex);
+      this.recorder.writeFile(at(1).text, union(at(0), this.recorder.readFolder(at(0).text, nodeAt(0).startIndex, nodeAt(0).endIndex)), node.startIndex, node.endIndex);
       return EMPTY;
     }
     if (type === 'environment') {
@@ -441,7 +441,7 @@ export class PowerShellWalker extends WalkerBase {
       const source = named('path', 'literalpath') ?? positional(0);
       const destination = named('destination', 'destinationpath') ?? positional(1);
       if (source) {
-        const read = name === 'compress-archive' ? this.folderRead(source.value, source.node) : this.recorder.readFile(source.value.text, source.node.startIndex, source.node.endIndex);
+        const read = name === 'compress-archive' ? union(source.value, this.recorder.readFolder(source.value.text, source.node.startIndex, source.node.endIndex)) : this.recorder.readFile(source.value.text, source.node.startIndex, source.node.endIndex);
         this.recorder.writeFile(destination?.value.text, withInput(read, stdin), node.startIndex, node.endIndex);
       }
       return EMPTY;
@@ -563,21 +563,11 @@ export class PowerShellWalker extends WalkerBase {
     return source ? { labels: [this.recorder.label(source, node.startIndex, node.endIndex)], params: 0 } : EMPTY;
   }
 
-  /** Every file in a folder, as an archive of it reads them: the folder and what is under it. */
-  private folderRead(folder: AbstractValue, node: Node): AbstractValue {
-    const path = folder.text;
-    if (path === undefined) return folder;
-    return union(folder, this.recorder.readFile(path, node.startIndex, node.endIndex), this.recorder.readFile(`${path.replace(/[\\/]+$/, '')}/*`, node.startIndex, node.endIndex));
-  }
+
 
   /** Code given as text to be run: followed to its executor, and its text scanned again as PowerShell. */
   private runsText(node: Node, description: string, code: AbstractValue): void {
-    // A download handed straight to `iex` in the same statement is SKL501's pattern finding.
-    const [from, to] = this.statementRange;
-    const start = this.recorder.base + Math.min(from, node.startIndex);
-    const end = this.recorder.base + Math.max(to, node.endIndex);
-    const outside = { ...code, labels: code.labels.filter((label) => !(label.category === 'download' && label.file === this.recorder.file && label.start >= start && label.end <= end)) };
-    this.reachSink(outside, this.recorder.sink('executor', description, node.startIndex, node.endIndex), 'code');
+    this.executorReach(node, description, code, this.statementRange);
     this.recorder.programText(code, node.startIndex, node.endIndex, 'command.ps1');
   }
 }

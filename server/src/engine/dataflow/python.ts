@@ -962,7 +962,7 @@ export class PythonWalker extends WalkerBase {
       const format = args.positionalNodes[1] ? this.literal(args.positionalNodes[1]) : undefined;
       const archive = first.text !== undefined ? `${first.text}.${format === 'gztar' ? 'tar.gz' : format === 'bztar' ? 'tar.bz2' : format === 'xztar' ? 'tar.xz' : (format ?? 'zip')}` : undefined;
       if (root?.text !== undefined) {
-        const content = union(root, this.recorder.readFile(`${root.text.replace(/\/+$/, '')}/*`, node.startIndex, node.endIndex));
+        const content = union(root, this.recorder.readFolder(root.text, node.startIndex, node.endIndex));
         this.recorder.writeFile(archive, content, node.startIndex, node.endIndex);
         return withText(content, archive);
       }

@@ -392,6 +392,19 @@ export abstract class WalkerBase {
   }
 
   /**
+   * Code reaching an executor, without the downloads made in the statement that runs it (unit
+   * offsets `statement`): a download handed straight to a shell or to `iex` is SKL501's pattern
+   * finding. `keep` keeps such a download anyway (one no pattern can read).
+   */
+  protected executorReach(node: Node, description: string, code: AbstractValue, statement: readonly [number, number], keep: (label: TaintLabel) => boolean = () => false): void {
+    const start = this.recorder.base + Math.min(statement[0], node.startIndex);
+    const end = this.recorder.base + Math.max(statement[1], node.endIndex);
+    const inStatement = (label: TaintLabel): boolean => label.category === 'download' && label.file === this.recorder.file && label.start >= start && label.end <= end;
+    const outside = { ...code, labels: code.labels.filter((label) => !inStatement(label) || keep(label)) };
+    this.reachSink(outside, this.recorder.sink('executor', description, node.startIndex, node.endIndex), 'code');
+  }
+
+  /**
    * What the script reads from its standard input, read at unit-relative offsets: a source for a
    * hook script (the agent hands it the session's data there), nothing otherwise.
    */
