@@ -583,7 +583,7 @@ export class PowerShellWalker extends WalkerBase {
 /** The folded text of a socket or a web request object, with the host it reaches. */
 const CHANNEL_TEXT = /^(socket|request):([\w.-]*)$/;
 
-/** A command word that starts with a variable and holds no spaces or quotes (`$env:TEMP\\s.zip`). */
+/** A command word that starts with a variable and holds no spaces or quotes (`$env:TEMP\s.zip`). */
 const BARE_WORD_WITH_VARIABLE = /^\$(?:\{[^}]{1,100}\}|[A-Za-z_]\w{0,100}(?::[A-Za-z_]\w{0,100})?)[^\s"'`]{1,400}$/;
 const VARIABLE_IN_WORD = /\$(?:\{[^}]{1,100}\}|[A-Za-z_]\w{0,100}(?::[A-Za-z_]\w{0,100})?)/g;
 
