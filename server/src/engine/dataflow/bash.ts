@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { EMPTY, foldString, textValue, union, USER_CRON_TABLE_PATH, withText, asCredential, type AbstractValue, type Recorder, type SinkSite, type StringPart } from './core';
-import { BROWSER_PROGRAMS, dnsLookupProgram, DNS_PROGRAMS, HOME_VARIABLES, workloadCredentialSource, hostInText, isSecretName, keyFileVariable, SCREEN_CAPTURE_PROGRAMS, shellCommandSource, systemPasswordPrompt } from './labels';
+import { BROWSER_PROGRAMS, dnsLookupProgram, DNS_PROGRAMS, HOME_VARIABLES, workloadCredentialSource, hostInText, isSecretName, SCREEN_CAPTURE_PROGRAMS, shellCommandSource, systemPasswordPrompt } from './labels';
 import type { HelperReuse, OutsideRead } from './helper-replay';
 import { findAll, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, unquote, WalkerBase, type FunctionInfo } from './walker';
 import { programIndex } from '../shell-wrappers';
@@ -314,12 +314,8 @@ export class BashWalker extends WalkerBase {
     const assigned = this.scope.get(name);
     if (assigned) return assigned;
     if (HOME_VARIABLES.has(name)) return textValue('~');
-    const keyFile = this.isAssigned(name) ? undefined : keyFileVariable(name);
-    if (keyFile) return textValue(keyFile);
-    if (!this.isAssigned(name) && isSecretName(name)) {
-      return { labels: [this.recorder.label({ category: 'named-secret', description: `the secret variable ${name}` }, node.startIndex, node.endIndex, name)], params: 0 };
-    }
-    return EMPTY;
+    // A variable the script assigns anywhere holds what the script put there, not the user's.
+    return this.isAssigned(name) ? EMPTY : this.environmentValue(name, node.startIndex, node.endIndex);
   }
 
   /**

@@ -1,9 +1,9 @@
 import type { Node } from 'web-tree-sitter';
 import { asCredential, EMPTY, foldString, jsonMember, jsonNumber, MAX_JSON, mapLabels, memberAsJson, serialisedAsJson, textValue, union, USER_CRON_TABLE_PATH, withObjectJson, withText, withoutCallerInput, type AbstractValue, type Recorder, type SinkKind, type SinkPosition, type SinkSite, type StringPart } from './core';
-import { workloadCredentialSource, HOME_VARIABLES, isCredentialKey, isSecretName, keyFileVariable, literalHost, networkCommandOf } from './labels';
+import { workloadCredentialSource, isCredentialKey, literalHost, networkCommandOf } from './labels';
 import { commandSource, commandWordsOf, installsCronTableFromStdin, isInterpreterWithInlineCode, readsProgramFromStdin, sendsStandardInput, sshRemoteCommand, uploadedFilePath } from './shell-text';
 import type { HelperReuse, OutsideEffect, OutsideRead } from './helper-replay';
-import { findAll, Frame, listLiteral, MAX_CONSTANT_ELEMENTS, MAX_DEPTH, Scope, unquote, WalkerBase, type FunctionInfo } from './walker';
+import { findAll, Frame, listLiteral, MAX_CONSTANT_ELEMENTS, MAX_DECLARATIONS_READ, MAX_DEPTH, Scope, unquote, WalkerBase, type FunctionInfo } from './walker';
 import { unescapeJavaScript } from './string-escapes';
 
 /**
@@ -61,13 +61,6 @@ const RENAMED_GLOBAL = new RegExp(`\\b(?:const|let|var)[ \\t]{1,5}\\w{1,60}[ \\t
 const FS_READ = /^(?:readFileSync|readFile|createReadStream|readJsonSync|readJson)$/;
 const FS_WRITE = /^(?:writeFileSync|writeFile|appendFileSync|appendFile|outputFileSync|outputFile|writeJsonSync|writeJson)$/;
 const MODULE_BINDINGS: ReadonlySet<string> = new Set(['import_statement', 'variable_declarator']);
-/**
- * Imports and declarators read for aliases and constants: more than a 1 MB script (the walk's
- * bound) can hold as `const pN = N;` padding, so that padding cannot push the alias of a
- * `require('child_process')` after it out of view (a 1.3 MB script of 60,000 of them is walked in
- under a second).
- */
-const MAX_MODULE_BINDINGS = 100_000;
 const IMPORT_SPECIFIERS: ReadonlySet<string> = new Set(['import_specifier', 'namespace_import']);
 const NODE_CORE_MODULES: ReadonlySet<string> = new Set(['child_process', 'fs', 'fs/promises', 'http', 'https', 'http2', 'net', 'tls', 'dns', 'dns/promises', 'vm', 'os', 'module', 'worker_threads']);
 /** A Node core module named as an import's or a require's source: only then can a name stand for one. */
@@ -154,7 +147,7 @@ export class JavaScriptWalker extends WalkerBase {
    */
   private collectModuleAliases(): void {
     if (!CORE_MODULE_SOURCE.test(this.root.text) && !BUILT_MODULE_NAME.test(this.root.text) && !RENAMED_GLOBAL.test(this.root.text)) return;
-    for (const node of findAll(this.root, MODULE_BINDINGS, MAX_MODULE_BINDINGS)) {
+    for (const node of findAll(this.root, MODULE_BINDINGS, MAX_DECLARATIONS_READ)) {
       if (node.type === 'import_statement') {
         const module = moduleName(node.childForFieldName('source'));
         if (!module) continue;
@@ -257,18 +250,17 @@ export class JavaScriptWalker extends WalkerBase {
   private collectFunctions(): void {
     // Functions only, not every declarator: thousands of `const pN = N;` cannot crowd a helper out of the bound.
     const types = new Set(['function_declaration', 'generator_function_declaration', 'method_definition', 'arrow_function', 'function_expression', 'function']);
-    for (const node of findAll(this.root, types, 4000)) {
+    for (const fn of findAll(this.root, types, 4000)) {
       let name: string | undefined;
-      const fn: Node | null = node;
-      if (node.type === 'arrow_function' || node.type === 'function_expression' || node.type === 'function') {
+      if (fn.type === 'arrow_function' || fn.type === 'function_expression' || fn.type === 'function') {
         // `const send = (d) => …`: named by the declarator it is the value of.
-        const declarator = node.parent;
-        if (declarator?.type !== 'variable_declarator' || declarator.childForFieldName('value')?.id !== node.id) continue;
+        const declarator = fn.parent;
+        if (declarator?.type !== 'variable_declarator' || declarator.childForFieldName('value')?.id !== fn.id) continue;
         name = declarator.childForFieldName('name')?.text;
       } else {
-        name = node.childForFieldName('name')?.text;
+        name = fn.childForFieldName('name')?.text;
       }
-      if (!name || !fn || this.functions.has(name)) continue;
+      if (!name || this.functions.has(name)) continue;
       const paramsNode = fn.childForFieldName('parameters') ?? fn.childForFieldName('parameter');
       const params: string[] = [];
       if (paramsNode?.type === 'identifier') params.push(paramsNode.text);
@@ -425,11 +417,7 @@ export class JavaScriptWalker extends WalkerBase {
   // ------------------------------------------------------------------ expressions
 
   private environmentRead(name: string, node: Node): AbstractValue {
-    if (HOME_VARIABLES.has(name)) return textValue('~');
-    const keyFile = keyFileVariable(name);
-    if (keyFile) return textValue(keyFile);
-    if (!isSecretName(name)) return EMPTY;
-    return { labels: [this.recorder.label({ category: 'named-secret', description: `the secret variable ${name}` }, node.startIndex, node.endIndex, name)], params: 0 };
+    return this.environmentValue(name, node.startIndex, node.endIndex);
   }
 
   private expr(node: Node, depth: number): AbstractValue {

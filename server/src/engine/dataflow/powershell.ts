@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { asCredential, EMPTY, foldString, textValue, union, withText, type AbstractValue, type Recorder, type StringPart } from './core';
 import type { HelperReuse, OutsideRead } from './helper-replay';
-import { HOME_VARIABLES, hostInText, isSecretName, keyFileVariable, shellCommandSource, workloadCredentialSource } from './labels';
+import { hostInText, shellCommandSource, workloadCredentialSource } from './labels';
 import { findAll, MAX_DEPTH, WalkerBase, type FunctionInfo } from './walker';
 
 /**
@@ -44,7 +44,7 @@ const VALUE_PARAMETERS: ReadonlySet<string> = new Set([
   'destination', 'destinationpath', 'inputobject', 'command', 'argumentlist', 'to', 'from', 'subject', 'attachments',
   'smtpserver', 'name', 'type', 'server', 'encoding', 'credential', 'useragent', 'erroraction', 'depth', 'delimiter',
   'first', 'last', 'property', 'filter', 'include', 'exclude', 'scriptblock', 'computername', 'timeoutsec', 'itemtype',
-  'typename', 'source', 'transfertype',
+  'typename', 'source', 'transfertype', 'pspath',
 ]);
 
 /** `$env:APPDATA`-style folders, folded the way the path classifier reads home paths. */
@@ -228,7 +228,8 @@ export class PowerShellWalker extends WalkerBase {
       case 'script_block_expression':
       case 'statement_list':
       case 'script_block':
-        return union(...node.namedChildren.filter((child): child is Node => child !== null).map((child) => this.statements(child, depth + 1)));
+        // The statements inside, in order: their output is the value.
+        return this.statements(node, depth + 1);
       case 'invokation_expression':
         return this.invocation(node, depth + 1);
       case 'member_access':
@@ -259,7 +260,7 @@ export class PowerShellWalker extends WalkerBase {
     for (const child of node.namedChildren) {
       if (!child) continue;
       literal(child.startIndex);
-      parts.push({ value: child.type === 'variable' ? this.variable(child) : this.evaluate(child, depth + 1) });
+      parts.push({ value: this.evaluate(child, depth + 1) });
       at = child.endIndex;
     }
     literal(node.endIndex);
@@ -284,15 +285,10 @@ export class PowerShellWalker extends WalkerBase {
   }
 
   private environmentVariable(name: string, node: Node): AbstractValue {
-    const upper = name.toUpperCase();
-    if (HOME_VARIABLES.has(upper)) return textValue('~');
     const folder = FOLDER_VARIABLES[name.toLowerCase()];
     if (folder) return textValue(folder);
     if (this.setsEnvironment(name)) return this.scope.get(`env:${name.toLowerCase()}`) ?? EMPTY;
-    const keyFile = keyFileVariable(upper);
-    if (keyFile) return textValue(keyFile);
-    if (!isSecretName(upper)) return EMPTY;
-    return { labels: [this.recorder.label({ category: 'named-secret', description: `the secret variable ${upper}` }, node.startIndex, node.endIndex, upper)], params: 0 };
+    return this.environmentValue(name.toUpperCase(), node.startIndex, node.endIndex);
   }
 
   /** `[Type]::Method(…)` and `$object.Method(…)`. */
@@ -413,11 +409,12 @@ export class PowerShellWalker extends WalkerBase {
     const helper = this.helperNamed(name);
     if (helper) return this.applySummary(helper, bindArguments(helper.params, elements), this.recorder.file, this.recorder.base + node.startIndex, this.recorder.base + node.endIndex);
 
-    const named = (...names: string[]): Element | undefined => valueOf(elements, names);
-    const positional = (index: number): Element | undefined => positionalArguments(elements)[index];
+    const args = new Arguments(elements, (parameter) => VALUE_PARAMETERS.has(parameter));
+    const named = (...names: string[]): Element | undefined => args.named(...names);
+    const positional = (index: number): Element | undefined => args.positional[index];
     const pathElement = named('path', 'literalpath', 'filepath', 'pspath') ?? positional(0);
 
-    if (NETWORK_CMDLETS.has(name)) return this.webRequest(node, name, elements, nameNode.text, stdin);
+    if (NETWORK_CMDLETS.has(name)) return this.webRequest(node, args, nameNode.text, stdin);
     if (READ_CMDLETS.has(name)) return pathElement ? this.recorder.readFile(pathElement.value.text, pathElement.node.startIndex, pathElement.node.endIndex) : EMPTY;
     if (name === 'get-clipboard' || name === 'gcb') return this.sourced({ category: 'privacy', description: 'the clipboard' }, node);
     if (/^(?:get-childitem|gci|dir|ls|get-item|gi)$/.test(name)) {
@@ -539,25 +536,25 @@ export class PowerShellWalker extends WalkerBase {
   }
 
   /** `Invoke-RestMethod`, `Invoke-WebRequest` and their aliases: the address, body, file and headers are sent. */
-  private webRequest(node: Node, name: string, elements: readonly Element[], written: string, stdin: AbstractValue): AbstractValue {
-    const url = valueOf(elements, ['uri', 'url']) ?? positionalArguments(elements)[0];
+  private webRequest(node: Node, args: Arguments, written: string, stdin: AbstractValue): AbstractValue {
+    const url = args.named('uri', 'url') ?? args.positional[0];
     const host = hostInText(url?.value.text);
     const sink = this.recorder.sink('network', `\`${written}\` to ${host ?? 'a remote server'}`, node.startIndex, node.endIndex, host);
     if (url) this.reachSink(url.value, sink, 'url');
     // The body may come down the pipeline (`Get-Content k | Invoke-RestMethod …`).
-    const body = valueOf(elements, ['body'])?.value ?? stdin;
+    const body = args.named('body')?.value ?? stdin;
     this.reachSink(body, sink, 'payload');
-    const file = valueOf(elements, ['infile']);
+    const file = args.named('infile');
     if (file) this.reachSink(union(file.value, this.recorder.readFile(file.value.text, file.node.startIndex, file.node.endIndex)), sink, 'payload');
-    const headers = valueOf(elements, ['headers']);
+    const headers = args.named('headers');
     if (headers) this.reachSink(asCredential(headers.value), sink, 'header');
     const downloaded = this.downloaded(node, url?.value.text);
-    const outFile = valueOf(elements, ['outfile']);
+    const outFile = args.named('outfile');
     if (outFile) {
       this.recorder.writeFile(outFile.value.text, downloaded, node.startIndex, node.endIndex);
       return EMPTY;
     }
-    return name === 'curl' || name === 'wget' || name.startsWith('invoke-') || name === 'iwr' || name === 'irm' ? downloaded : EMPTY;
+    return downloaded;
   }
 
   /** What a request answers: the workload's credentials from the metadata service, or downloaded data. */
@@ -664,29 +661,36 @@ function parameterNames(node: Node): string[] {
   return names;
 }
 
-/** The argument given to a parameter named one of `names` (`-Body $x`, `-Body:$x`). */
-function valueOf(elements: readonly Element[], names: readonly string[]): Element | undefined {
-  for (let index = 0; index < elements.length - 1; index++) {
-    const element = elements[index];
-    const next = elements[index + 1];
-    if (element?.parameter !== undefined && names.includes(element.parameter) && next && next.parameter === undefined) return next;
-  }
-  return undefined;
-}
+/** A command's arguments: those given to a parameter (`-Body $x`, `-Body:$x`) by its name, the rest in order. */
+class Arguments {
+  private readonly byName = new Map<string, Element>();
+  readonly positional: Element[] = [];
 
-/** Arguments not taken by a parameter that takes a value. */
-function positionalArguments(elements: readonly Element[]): Element[] {
-  const positional: Element[] = [];
-  for (let index = 0; index < elements.length; index++) {
-    const element = elements[index];
-    if (!element) continue;
-    if (element.parameter !== undefined) {
-      if (VALUE_PARAMETERS.has(element.parameter) && elements[index + 1]?.parameter === undefined) index++;
-      continue;
+  /** `takesValue`: whether the argument after a parameter is that parameter's (else a switch's). */
+  constructor(elements: readonly Element[], takesValue: (parameter: string) => boolean) {
+    for (let index = 0; index < elements.length; index++) {
+      const element = elements[index];
+      if (!element) continue;
+      if (element.parameter === undefined) {
+        this.positional.push(element);
+        continue;
+      }
+      const next = elements[index + 1];
+      if (next && next.parameter === undefined && takesValue(element.parameter)) {
+        if (!this.byName.has(element.parameter)) this.byName.set(element.parameter, next);
+        index++;
+      }
     }
-    positional.push(element);
   }
-  return positional;
+
+  /** The argument given to the first of `names` the command was given. */
+  named(...names: string[]): Element | undefined {
+    for (const name of names) {
+      const found = this.byName.get(name);
+      if (found) return found;
+    }
+    return undefined;
+  }
 }
 
 /**
@@ -694,21 +698,7 @@ function positionalArguments(elements: readonly Element[]): Element[] {
  * or else the next positional argument. Any parameter of a function takes a value.
  */
 function bindArguments(params: readonly string[], elements: readonly Element[]): AbstractValue[] {
-  const byName = new Map<string, AbstractValue>();
-  const positional: AbstractValue[] = [];
-  for (let index = 0; index < elements.length; index++) {
-    const element = elements[index];
-    if (!element) continue;
-    if (element.parameter !== undefined) {
-      const next = elements[index + 1];
-      if (next && next.parameter === undefined) {
-        byName.set(element.parameter, next.value);
-        index++;
-      }
-      continue;
-    }
-    positional.push(element.value);
-  }
+  const args = new Arguments(elements, () => true);
   let next = 0;
-  return params.map((param) => byName.get(param) ?? positional[next++] ?? EMPTY);
+  return params.map((param) => (args.named(param) ?? args.positional[next++])?.value ?? EMPTY);
 }

@@ -21,9 +21,9 @@ import {
   type SinkSite,
   type StringPart,
 } from './core';
-import { isCredentialKey, isSecretName, keyFileVariable, literalHost, HOME_VARIABLES, networkCommandOf, systemPasswordPrompt, workloadCredentialSource } from './labels';
+import { isCredentialKey, literalHost, networkCommandOf, systemPasswordPrompt, workloadCredentialSource } from './labels';
 import type { HelperReuse, OutsideEffect, OutsideRead } from './helper-replay';
-import { findAll, listLiteral, MAX_CONSTANT_ELEMENTS, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, Scope, WalkerBase, type FunctionInfo } from './walker';
+import { findAll, listLiteral, MAX_CONSTANT_ELEMENTS, MAX_DECLARATIONS_READ, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, Scope, WalkerBase, type FunctionInfo } from './walker';
 import { commandSource, commandWordsOf, installsCronTableFromStdin, isInterpreterWithInlineCode, readsProgramFromStdin, sendsStandardInput, sshRemoteCommand, uploadedFilePath } from './shell-text';
 import { unescapePython } from './string-escapes';
 
@@ -146,7 +146,7 @@ export class PythonWalker extends WalkerBase {
     this.buildsNames = BUILT_NAME.test(this.text);
     if (this.buildsNames || RENAMED_CALLABLE.test(this.text)) this.collectBuiltNames();
     if (!RENAMED_IMPORT.test(this.text)) return;
-    for (const statement of findAll(this.root, IMPORT_STATEMENTS, 100_000)) {
+    for (const statement of findAll(this.root, IMPORT_STATEMENTS, MAX_DECLARATIONS_READ)) {
       const module = statement.type === 'import_from_statement' ? statement.childForFieldName('module_name') : null;
       if (module && module.type !== 'dotted_name') continue;
       for (const imported of statement.childrenForFieldName('name')) {
@@ -168,9 +168,7 @@ export class PythonWalker extends WalkerBase {
    * a list of such texts bound once (`N = ['system', 'os']`, `N[1]`).
    */
   private collectBuiltNames(): void {
-    // More than a script within the walk's 1 MB bound holds, so that padding cannot push a
-    // renamed callable after it out of view.
-    const assignments = findAll(this.root, ASSIGNMENTS, 100_000);
+    const assignments = findAll(this.root, ASSIGNMENTS, MAX_DECLARATIONS_READ);
     const bound = new Map<string, number>();
     for (const node of assignments) {
       const target = node.childForFieldName('left');
@@ -786,15 +784,7 @@ export class PythonWalker extends WalkerBase {
 
   /** `os.environ['X']`, `os.environ.get('X')`, `os.getenv('X')`: a named secret, or `~` for HOME. */
   private environmentRead(name: string | undefined, node: Node): AbstractValue {
-    if (name === undefined) return EMPTY;
-    if (HOME_VARIABLES.has(name)) return textValue('~');
-    const keyFile = keyFileVariable(name);
-    if (keyFile) return textValue(keyFile);
-    if (!isSecretName(name)) return EMPTY;
-    return {
-      labels: [this.recorder.label({ category: 'named-secret', description: `the secret variable ${name}` }, node.startIndex, node.endIndex, name)],
-      params: 0,
-    };
+    return name === undefined ? EMPTY : this.environmentValue(name, node.startIndex, node.endIndex);
   }
 
   private subscript(node: Node, depth: number): AbstractValue {

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
-import { EMPTY, joinValues, jsonMember, MAX_JSON, mergedObjectJson, tupleValue, union, withListJson, type AbstractValue, type Recorder, type SinkPosition, type SinkSite, type Step, type TaintLabel } from './core';
+import { EMPTY, joinValues, jsonMember, MAX_JSON, mergedObjectJson, textValue, tupleValue, union, withListJson, type AbstractValue, type Recorder, type SinkPosition, type SinkSite, type Step, type TaintLabel } from './core';
 import { HelperRecording, sameRead, type FunctionShape, type HelperReuse, type OutsideEffect, type OutsideRead } from './helper-replay';
-import { isSecretName } from './labels';
+import { HOME_VARIABLES, isSecretName, keyFileVariable } from './labels';
 import { indexedNodes } from './node-index';
 
 /**
@@ -392,6 +392,17 @@ export abstract class WalkerBase {
   }
 
   /**
+   * One environment variable read by name: `~` for the home folder, `${NAME}` for a variable that
+   * names a key file (see `keyFileVariable`), the named secret for a name that says it holds one.
+   */
+  protected environmentValue(name: string, start: number, end: number): AbstractValue {
+    if (HOME_VARIABLES.has(name)) return textValue('~');
+    const keyFile = keyFileVariable(name);
+    if (keyFile) return textValue(keyFile);
+    return isSecretName(name) ? { labels: [namedSecret(this.recorder, name, start, end)], params: 0 } : EMPTY;
+  }
+
+  /**
    * Code reaching an executor, without the downloads made in the statement that runs it (unit
    * offsets `statement`): a download handed straight to a shell or to `iex` is SKL501's pattern
    * finding. `keep` keeps such a download anyway (one no pattern can read).
@@ -471,8 +482,21 @@ function lookedUpByName(labels: readonly TaintLabel[], name: string | undefined,
   if (wholeStores.length === 0) return labels;
   const kept = labels.filter((label) => !wholeStores.includes(label));
   if (!isSecretName(name)) return kept;
-  return [...kept, recorder.label({ category: 'named-secret', description: `the secret variable ${name}` }, start, end, name)];
+  return [...kept, namedSecret(recorder, name, start, end)];
 }
+
+/** The label of one environment variable whose name says it holds a secret. */
+function namedSecret(recorder: Recorder, name: string, start: number, end: number): TaintLabel {
+  return recorder.label({ category: 'named-secret', description: `the secret variable ${name}` }, start, end, name);
+}
+
+/**
+ * Imports, declarations and assignments read for renamed imports, aliases and named constants:
+ * more than a script within the walk's 1 MB bound can hold (`const pN = N;` padding), so that
+ * padding cannot push one after it out of view (a 1.3 MB JavaScript script of 60,000 declarations
+ * is walked in under a second).
+ */
+export const MAX_DECLARATIONS_READ = 100_000;
 
 /** Elements of a constant list of literals kept by index (`names[1]`); longer lists are data, not names. */
 export const MAX_CONSTANT_ELEMENTS = 200;
