@@ -1,10 +1,10 @@
 import type { Node } from 'web-tree-sitter';
-import { EMPTY, foldString, textValue, union, USER_CRON_TABLE_PATH, withText, asCredential, type AbstractValue, type Recorder, type SinkSite, type StringPart } from './core';
-import { BROWSER_PROGRAMS, dnsLookupProgram, DNS_PROGRAMS, HOME_VARIABLES, workloadCredentialSource, hostInText, isSecretName, SCREEN_CAPTURE_PROGRAMS, shellCommandSource, systemPasswordPrompt } from './labels';
+import { EMPTY, foldString, textValue, union, USER_CRON_TABLE_PATH, withText, type AbstractValue, type Recorder, type StringPart } from './core';
+import { BROWSER_PROGRAMS, dnsLookupProgram, DNS_PROGRAMS, HOME_VARIABLES, hostInText, isSecretName, SCREEN_CAPTURE_PROGRAMS, shellCommandSource, systemPasswordPrompt } from './labels';
 import type { HelperReuse, OutsideRead } from './helper-replay';
 import { findAll, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, unquote, WalkerBase, type FunctionInfo } from './walker';
 import { programIndex } from '../shell-wrappers';
-import { inlineProgramFlag, installsCronTableFromStdin, programFileName, readsProgramFromStdin, sshDestination, uploadedFilePath } from './shell-text';
+import { inlineProgramFlag, installsCronTableFromStdin, programFileName, readsProgramFromStdin, sshDestination } from './shell-text';
 
 /**
  * Taint walk over a Bash tree. Values flow through variables, command substitution, pipes
@@ -822,54 +822,6 @@ export class BashWalker extends WalkerBase {
     }
   }
 
-  /** curl and wget: uploads are sinks; the output is downloaded data. */
-  private transfer(node: Node, program: string, words: readonly { node: Node; value: AbstractValue }[], stdin: AbstractValue): AbstractValue {
-    const texts = words.map((word) => word.value.text ?? '*');
-    const url = texts.find((text) => /^(?:https?|ftp|wss?):\/\//i.test(text)) ?? texts.find((text) => /^[\w.-]+\.[a-z]{2,}(?:\/|$)/i.test(text));
-    const host = hostInText(url) ?? (url && !/^[a-z][\w+.-]{0,20}:/i.test(url) ? url.replace(/\/.*$/, '') : undefined);
-    const sink: SinkSite = this.recorder.sink('network', `\`${program}\` to ${host ?? 'a remote server'}`, node.startIndex, node.endIndex, host);
-    for (let i = 1; i < words.length; i++) {
-      const word = words[i];
-      if (!word) continue;
-      const text = word.value.text ?? '';
-      const attached = /^(--[\w-]+)=(.*)$/s.exec(text) ?? /^(-[dFTH])(.+)$/s.exec(text);
-      const flag = attached ? (attached[1] ?? '') : text;
-      // A user agent or referer set to data carries it too (`curl -A "$(cat ~/.aws/credentials)" …`).
-      const identity = /^(?:--user-agent|--referer)$/.test(flag) || (program === 'curl' ? /^-[Ae]$/.test(flag) : /^-U$/.test(flag));
-      const takesValue = identity || /^(?:-d|--data|--data-binary|--data-raw|--data-ascii|--data-urlencode|--json|-F|--form|--form-string|-T|--upload-file|-H|--header|-u|--user|--oauth2-bearer|--post-data|--post-file|--body-data|--body-file|--url|-b|--cookie)$/.test(flag);
-      if (!takesValue) {
-        if (text === url) this.reachSink(word.value, sink, 'url');
-        continue;
-      }
-      let value = word.value;
-      let valueNode = word.node;
-      if (!attached) {
-        const next = words[i + 1];
-        if (!next) break;
-        value = next.value;
-        valueNode = next.node;
-        i++;
-      } else {
-        value = withText(value, attached[2]);
-      }
-      if (/^(?:-H|--header|-u|--user|--oauth2-bearer|-b|--cookie)$/.test(flag)) {
-        this.reachSink(asCredential(value), sink, 'header');
-        continue;
-      }
-      if (flag === '--url') {
-        this.reachSink(value, sink, 'url');
-        continue;
-      }
-      const path = uploadedFilePath(flag, value.text ?? '');
-      if (path === '-') this.reachSink(stdin, sink, 'payload');
-      else if (path !== undefined) this.reachSink(union(value, this.recorder.readFile(path, valueNode.startIndex, valueNode.endIndex)), sink, 'payload');
-      else this.reachSink(value, sink, 'payload');
-    }
-    // The metadata service answers with the machine's role credentials, not with downloaded code.
-    const metadata = workloadCredentialSource(url) ?? words.map((word) => workloadCredentialSource(word.node.text)).find((found) => found !== undefined);
-    if (metadata) return { labels: [this.recorder.label(metadata, node.startIndex, node.endIndex)], params: 0 };
-    return { labels: [this.recorder.label({ category: 'download', description: 'data downloaded from the network' }, node.startIndex, node.endIndex)], params: 0 };
-  }
 }
 
 /**

@@ -398,13 +398,17 @@ export class PowerShellWalker extends WalkerBase {
   private command(node: Node, stdin: AbstractValue, depth: number): AbstractValue {
     const nameNode = node.namedChildren.find((child) => child?.type === 'command_name' || child?.type === 'command_name_expr');
     if (!nameNode) return EMPTY;
-    const invoked = nameNode.type === 'command_name_expr' ? this.evaluate(nameNode.namedChildren[0] ?? nameNode, depth + 1).text : nameNode.text;
+    const written = nameNode.type === 'command_name_expr' ? (nameNode.namedChildren[0] ?? nameNode) : nameNode;
+    // `& curl.exe …` names the program as a word; `& $tool …` computes it.
+    const invoked = written.type === 'command_name' ? written.text : this.evaluate(written, depth + 1).text;
     const name = (invoked ?? '').replace(/^.*[\\/]/, '').replace(/\.exe$/i, '').toLowerCase();
     // `$_` in a script block given to the stage stands for each item of its input.
     if (stdin.labels.length > 0 || stdin.text !== undefined) {
       this.scope.set('_', stdin);
       this.scope.set('psitem', stdin);
     }
+    const transferProgram = nativeTransferProgram(invoked ?? '', node);
+    if (transferProgram && !this.helperNamed(name)) return this.transfer(node, transferProgram, this.nativeWords(node, nameNode, transferProgram, depth + 1), stdin);
     const elements = this.elements(node, depth + 1);
     const helper = this.helperNamed(name);
     if (helper) return this.applySummary(helper, bindArguments(helper.params, elements), this.recorder.file, this.recorder.base + node.startIndex, this.recorder.base + node.endIndex);
@@ -511,6 +515,45 @@ export class PowerShellWalker extends WalkerBase {
     return elements;
   }
 
+  /**
+   * A native program's words as it receives them: the program, then each run of pieces between
+   * blanks as one word, since the grammar splits a native flag's value at `=`, `:` or `@-`
+   * (`--url=https://…` is a parameter, an error and a token).
+   */
+  private nativeWords(node: Node, nameNode: Node, program: string, depth: number): { node: Node; value: AbstractValue }[] {
+    const words: { node: Node; value: AbstractValue }[] = [{ node: nameNode, value: textValue(program) }];
+    const list = node.namedChildren.find((child) => child?.type === 'command_elements');
+    if (!list) return words;
+    let run: Node[] = [];
+    const endRun = (): void => {
+      const first = run[0];
+      const last = run[run.length - 1];
+      if (!first || !last) return;
+      const pieces = run.filter((piece) => !['command_parameter', 'command_argument_sep', 'ERROR'].includes(piece.type)).map((piece) => ({ piece, value: this.argument(piece, depth + 1) }));
+      const single = run.length === 1 ? pieces[0]?.value : undefined;
+      if (single) words.push({ node: first, value: single });
+      else {
+        // An error may swallow the blank between two words (`-d @- https://…`).
+        const start = first.startIndex - list.startIndex;
+        for (const word of list.text.slice(start, last.endIndex - list.startIndex).matchAll(/\S+/g)) {
+          const from = list.startIndex + start + word.index;
+          const to = from + word[0].length;
+          const within = pieces.filter(({ piece }) => piece.startIndex < to && piece.endIndex > from).map(({ value }) => value);
+          words.push({ node: first, value: withText(union(...within), word[0]) });
+        }
+      }
+      run = [];
+    };
+    for (const child of list.namedChildren) {
+      if (!child || child.type === 'comment') continue;
+      // The grammar also reads `:` in `--url=https://…` as a separator.
+      if (child.type === 'command_argument_sep' && child.text.trim() === '') endRun();
+      else if (words.length + run.length < 64 && this.budget.tick()) run.push(child);
+    }
+    endRun();
+    return words;
+  }
+
   /** A command argument: a bare word is its own text (a path, a URL), anything else an expression. */
   private argument(node: Node, depth: number): AbstractValue {
     const word = node.type === 'redirected_file_name' ? node.namedChildren.find((child) => child !== null && child.type !== 'command_argument_sep') : node;
@@ -595,6 +638,21 @@ function isNothing(value: AbstractValue): boolean {
 }
 
 /** Descends through the grammar's one-child precedence wrappers. */
+/**
+ * `curl.exe` and `wget.exe` are the programs; plain `curl` and `wget` are `Invoke-WebRequest` in
+ * Windows PowerShell and the programs elsewhere, so they are read as the programs when written
+ * with a program's flags (`--data`, `-d`) rather than the cmdlet's (`-Uri`, `-Body`).
+ */
+function nativeTransferProgram(invoked: string, command: Node): 'curl' | 'wget' | undefined {
+  const match = /^(?:.*[\\/])?(curl|wget)(\.exe)?$/i.exec(invoked);
+  const program = match?.[1]?.toLowerCase();
+  if (program !== 'curl' && program !== 'wget') return undefined;
+  if (match?.[2]) return program;
+  const list = command.namedChildren.find((child) => child?.type === 'command_elements');
+  const programFlag = list?.namedChildren.some((child) => child?.type === 'command_parameter' && /^(?:--\w|-[a-zA-Z]$)/.test(child.text));
+  return programFlag ? program : undefined;
+}
+
 function unwrap(node: Node): Node {
   let current = node;
   for (let hops = 0; hops < 64 && WRAPPERS.has(current.type) && current.namedChildCount === 1; hops++) {

@@ -1,7 +1,8 @@
 import type { Node } from 'web-tree-sitter';
-import { EMPTY, joinValues, jsonMember, MAX_JSON, mergedObjectJson, textValue, tupleValue, union, withListJson, type AbstractValue, type Recorder, type SinkPosition, type SinkSite, type Step, type TaintLabel } from './core';
+import { asCredential, EMPTY, joinValues, jsonMember, MAX_JSON, mergedObjectJson, textValue, tupleValue, union, withListJson, withText, type AbstractValue, type Recorder, type SinkPosition, type SinkSite, type Step, type TaintLabel } from './core';
 import { HelperRecording, sameRead, type FunctionShape, type HelperReuse, type OutsideEffect, type OutsideRead } from './helper-replay';
-import { HOME_VARIABLES, isSecretName, keyFileVariable } from './labels';
+import { HOME_VARIABLES, hostInText, isSecretName, keyFileVariable, workloadCredentialSource } from './labels';
+import { uploadedFilePath } from './shell-text';
 import { indexedNodes } from './node-index';
 
 /**
@@ -425,6 +426,58 @@ export abstract class WalkerBase {
   }
 
   /** Visits the statements of a block in order, within the walk's depth bound and budget. */
+  /**
+   * curl and wget, given their words (the program first): uploads are sinks; the output is
+   * downloaded data. Shared by the shells that run them: Bash, and PowerShell with `curl.exe`.
+   */
+  protected transfer(node: Node, program: string, words: readonly { node: Node; value: AbstractValue }[], stdin: AbstractValue): AbstractValue {
+    const texts = words.map((word) => (word.value.text ?? '*').replace(/^--url=/, ''));
+    const url = texts.find((text) => /^(?:https?|ftp|wss?):\/\//i.test(text)) ?? texts.find((text) => /^[\w.-]+\.[a-z]{2,}(?:\/|$)/i.test(text));
+    const host = hostInText(url) ?? (url && !/^[a-z][\w+.-]{0,20}:/i.test(url) ? url.replace(/\/.*$/, '') : undefined);
+    const sink: SinkSite = this.recorder.sink('network', `\`${program}\` to ${host ?? 'a remote server'}`, node.startIndex, node.endIndex, host);
+    for (let i = 1; i < words.length; i++) {
+      const word = words[i];
+      if (!word) continue;
+      const text = word.value.text ?? '';
+      const attached = /^(--[\w-]+)=(.*)$/s.exec(text) ?? /^(-[dFTH])(.+)$/s.exec(text);
+      const flag = attached ? (attached[1] ?? '') : text;
+      // A user agent or referer set to data carries it too (`curl -A "$(cat ~/.aws/credentials)" …`).
+      const identity = /^(?:--user-agent|--referer)$/.test(flag) || (program === 'curl' ? /^-[Ae]$/.test(flag) : /^-U$/.test(flag));
+      const takesValue = identity || /^(?:-d|--data|--data-binary|--data-raw|--data-ascii|--data-urlencode|--json|-F|--form|--form-string|-T|--upload-file|-H|--header|-u|--user|--oauth2-bearer|--post-data|--post-file|--body-data|--body-file|--url|-b|--cookie)$/.test(flag);
+      if (!takesValue) {
+        if (text === url) this.reachSink(word.value, sink, 'url');
+        continue;
+      }
+      let value = word.value;
+      let valueNode = word.node;
+      if (!attached) {
+        const next = words[i + 1];
+        if (!next) break;
+        value = next.value;
+        valueNode = next.node;
+        i++;
+      } else {
+        value = withText(value, attached[2]);
+      }
+      if (/^(?:-H|--header|-u|--user|--oauth2-bearer|-b|--cookie)$/.test(flag)) {
+        this.reachSink(asCredential(value), sink, 'header');
+        continue;
+      }
+      if (flag === '--url') {
+        this.reachSink(value, sink, 'url');
+        continue;
+      }
+      const path = uploadedFilePath(flag, value.text ?? '');
+      if (path === '-') this.reachSink(stdin, sink, 'payload');
+      else if (path !== undefined) this.reachSink(union(value, this.recorder.readFile(path, valueNode.startIndex, valueNode.endIndex)), sink, 'payload');
+      else this.reachSink(value, sink, 'payload');
+    }
+    // The metadata service answers with the machine's role credentials, not with downloaded code.
+    const metadata = workloadCredentialSource(url) ?? words.map((word) => workloadCredentialSource(word.node.text)).find((found) => found !== undefined);
+    if (metadata) return { labels: [this.recorder.label(metadata, node.startIndex, node.endIndex)], params: 0 };
+    return { labels: [this.recorder.label({ category: 'download', description: 'data downloaded from the network' }, node.startIndex, node.endIndex)], params: 0 };
+  }
+
   protected eachStatement(node: Node, depth: number, visit: (statement: Node, depth: number) => void): void {
     if (depth > MAX_DEPTH) return;
     for (const child of node.namedChildren) {
