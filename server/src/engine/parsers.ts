@@ -97,6 +97,10 @@ export class TreeSitterHost {
   parse(language: TreeLanguage, text: string, deadline: number, previous?: { readonly text: string; readonly tree: Tree }): Tree | undefined {
     const parser = this.parsers.get(language);
     if (!parser) return undefined;
+    if (language === 'powershell') {
+      text = withParamBlocksEndingLines(text);
+      if (previous) previous = { text: withParamBlocksEndingLines(previous.text), tree: previous.tree };
+    }
     const progressCallback = (): boolean => Date.now() > deadline;
     // The previous tree may still be in use for its own text: the edit goes to a copy.
     const edited = previous ? previous.tree.copy() : null;
@@ -183,6 +187,20 @@ function pointAt(text: string, index: number): Point {
 }
 
 /** The one edit that turns `before` into `after`: what lies between their common prefix and suffix. */
+/**
+ * PowerShell runs `function f { param($a) Write-Host $a }`, but the grammar wants a line break
+ * after a `param(…)` block and reads the rest of that line as an error, losing the body. The
+ * blank after each such block is read as a line break instead: same length, so every offset and
+ * range stays the source's. Parentheses nest two deep inside the block (`[ValidateSet('a')]`),
+ * with bounded runs so that an unclosed `param(` costs linear time.
+ */
+const PARAM_BLOCK_THEN_STATEMENT = /(\bparam\s*\((?:[^()]|\((?:[^()]|\([^()]{0,400}\)){0,400}\)){0,4000}\))[ \t](?=[ \t]*[^\s;#)}])/gi;
+
+export function withParamBlocksEndingLines(text: string): string {
+  if (!/\bparam\s*\(/i.test(text)) return text;
+  return text.replace(PARAM_BLOCK_THEN_STATEMENT, '$1\n');
+}
+
 export function editBetween(before: string, after: string): Edit {
   const { start, oldEnd, newEnd } = textEdit(before, after);
   return {

