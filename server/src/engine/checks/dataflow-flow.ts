@@ -78,7 +78,7 @@ export function flowMessage(flow: Flow): string {
 
 /** "AWS credentials flow", "the SSH private key flows". */
 function verb(description: string, singular: string, plural: string): string {
-  return /(?:credentials|keys|files|hashes|stores|passwords)$/.test(description) ? plural : singular;
+  return /(?:credentials|keys|files|hashes|stores|passwords|notes)$/.test(description) ? plural : singular;
 }
 
 function capitalise(text: string): string {

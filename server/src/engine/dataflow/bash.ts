@@ -19,7 +19,7 @@ import { inlineProgramFlag, installsCronTableFromStdin, programFileName, readsPr
 /** Filters whose output lines are some of their input lines (the pattern of `grep` aside). */
 const LINE_FILTERS = /^(?:head|tail|sort|uniq|tac|grep|egrep|fgrep|rg)$/;
 /** Filters: their stdout carries their stdin and the files they read. */
-const FILTERS = /^(?:cat|head|tail|tac|base64|base32|basenc|xxd|od|hexdump|gzip|gunzip|zcat|bzip2|xz|zstd|openssl|tr|sed|awk|gawk|cut|jq|yq|sort|uniq|tee|rev|fold|paste|column|strings|gpg|iconv|python3?|perl|ruby|node|xargs|grep|egrep|fgrep|rg|cat|less|more|nl|fmt|expand|sha256sum|md5sum|sha1sum)$/;
+const FILTERS = /^(?:cat|head|tail|tac|base64|base32|basenc|xxd|od|hexdump|gzip|gunzip|zcat|bzip2|xz|zstd|openssl|tr|sed|awk|gawk|cut|jq|yq|sort|uniq|tee|rev|fold|paste|column|strings|gpg|iconv|python3?|perl|ruby|node|xargs|grep|egrep|fgrep|rg|cat|less|more|nl|fmt|expand|sha256sum|md5sum|sha1sum|sqlite3)$/;
 const SHELLS = /^(?:(?:ba|z|da|k)?sh|source|\.)$/;
 /** A body field that names its value a credential in general rather than a protocol's parameter. */
 const GENERIC_CREDENTIAL_FIELD = /(?:^|[\s&?{,"'])(credentials?|creds)\\?["']?\s*[=:]\s*\\?["']?$/i;

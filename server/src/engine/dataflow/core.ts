@@ -11,6 +11,7 @@ import {
   isWellKnownVendor,
   secretVendor,
   SWEPT_PERSONAL_FILES,
+  MESSAGE_STORES,
   type PathSource,
   type SourceCategory,
 } from './labels';
@@ -321,7 +322,8 @@ export function flowVerdict(label: TaintLabel, sink: SinkSite, position: SinkPos
   if (sink.kind === 'executor') return 'no-flow';
   // Personal files a wildcard swept up may be what a documented service is for; sent elsewhere, they leak.
   // The same for what a hook is handed: a tracing skill sends sessions to the service it names.
-  if (label.category === 'privacy' && (label.description === SWEPT_PERSONAL_FILES || label.description === HOOK_INPUT.description)) return 'unless-host-disclosed';
+  // And for the user's messages, mail or notes: a skill may be for moving them to the service it names.
+  if (label.category === 'privacy' && (label.description === SWEPT_PERSONAL_FILES || label.description === HOOK_INPUT.description || label.description === MESSAGE_STORES)) return 'unless-host-disclosed';
   // `TOKEN=$(az account get-access-token …)` used as a request's credential calls that service: a
   // flow only to a known host of another one.
   if (label.vendor !== undefined && (label.credentialContext === true || position === 'header')) return verdict(sink.host !== undefined && !hostMatchesVendor(label.vendor, sink.host));

@@ -41,7 +41,7 @@ function javascriptLiteralJson(node: Node): string | undefined {
   }
 }
 
-const PROPAGATING_CALL = /^(?:String|Buffer|Headers|URLSearchParams|URL|from|fromWeb|stringify|parse|encodeURIComponent|encodeURI|escape|btoa|atob|toString|toJSON|concat|join|map|filter|reduce|entries|keys|values|fromEntries|assign|slice|substring|substr|trim|trimStart|trimEnd|toLowerCase|toUpperCase|replace|replaceAll|split|padStart|padEnd|encode|decode|deflateSync|gzipSync|deflate|gzip|brotliCompressSync|inflateSync|gunzipSync|compress|text|json|arrayBuffer|blob|format|update|digest|final|createHash|readFileSync|then|resolve|all|allSettled|any|race|toBase64|base64|hex|match|matchAll)$/;
+const PROPAGATING_CALL = /^(?:String|Buffer|Headers|URLSearchParams|URL|from|fromWeb|stringify|parse|encodeURIComponent|encodeURI|escape|btoa|atob|toString|toJSON|concat|join|map|filter|reduce|entries|keys|values|fromEntries|assign|slice|substring|substr|trim|trimStart|trimEnd|toLowerCase|toUpperCase|replace|replaceAll|split|padStart|padEnd|encode|decode|deflateSync|gzipSync|deflate|gzip|brotliCompressSync|inflateSync|gunzipSync|compress|text|json|arrayBuffer|blob|format|update|digest|final|createHash|readFileSync|then|resolve|all|allSettled|any|race|toBase64|base64|hex|match|matchAll|prepare)$/;
 const HTTP_METHOD = /^(?:post|put|patch|get|delete|head|request|options|stream)$/;
 /** Calls that make an HTTP client whose options (headers, auth, params) go with each of its requests. */
 const CLIENT_FACTORY = /^(?:axios\.create|got\.extend|ky\.(?:create|extend))$/;
@@ -757,6 +757,8 @@ export class JavaScriptWalker extends WalkerBase {
       });
       return foldString(parts);
     }
+    // A database file opened (`new Database('…/chat.db')`, better-sqlite3 or sqlite3) is read by its queries.
+    if (isNew && last === 'Database' && first.text !== undefined) return union(withoutCallerInput(first), this.recorder.readFile(first.text, node.startIndex, node.endIndex));
     if (FS_READ.test(last) && (receiverText === '' || /fs|fse|promises/.test(receiverText))) {
       // `readFileSync(0)`, `readFileSync('/dev/stdin')`: the script's standard input.
       if (argNodes[0]?.text === '0' || first.text === '/dev/stdin') return this.scriptInput(node.startIndex, node.endIndex);

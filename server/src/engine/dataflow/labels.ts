@@ -48,6 +48,9 @@ export const HOOK_INPUT: PathSource = { category: 'privacy', description: "the h
 /** The description of files a wildcard sweeps out of the user's personal folders. */
 export const SWEPT_PERSONAL_FILES = "a wildcard sweep of the user's personal folders";
 
+/** The description of the stores of the user's messages, mail and notes. */
+export const MESSAGE_STORES = "the user's messages, mail or notes";
+
 /**
  * Applied to a folded path (`~` for the home directory, `*` for unknown parts). Public keys and
  * `known_hosts` are left out: reading them is routine.
@@ -78,6 +81,10 @@ const SENSITIVE_PATHS: readonly PathKind[] = [
   },
   // Password managers and keyrings, and the Local Storage where Electron apps (Discord, Slack) keep their session tokens.
   { category: 'credential-file', description: 'a password manager, keyring or app token store', pattern: /\.config\/+op(?:\/|$)|\.local\/+share\/+keyrings(?:\/|$)|Local Storage\/+leveldb(?:\/|$)/i },
+  // A messenger's logged-in session: Telegram Desktop's `tdata`, Slack's cookies, the key to Signal's database.
+  { category: 'credential-file', description: "a messenger's session store", pattern: /Telegram ?Desktop\/+tdata(?:\/|$)|Signal\/+config\.json$|Slack\/+(?:Cookies|storage)(?:\/|$)/i },
+  // What the user wrote and received: Messages, Mail and Notes on macOS, WhatsApp's and Signal's databases, Thunderbird's profiles.
+  { category: 'privacy', description: MESSAGE_STORES, pattern: /Library\/+(?:Messages|Mail)(?:\/|$)|group\.com\.apple\.notes(?:\/|$)|NoteStore\.sqlite$|ChatStorage\.sqlite$|Signal\/+sql\/+db\.sqlite$|Thunderbird\/+Profiles(?:\/|$)|\.thunderbird(?:\/|$)/i },
   // A file under the home folder named for the token or key it holds (`~/.config/tool/api_key`, `~/.tool/token`).
   { category: 'credential-file', description: "the home folder's token files", pattern: /^~\/(?:[^/]{1,80}\/){1,4}\.?(?:api[_-]?key|(?:auth|access|refresh)?[_-]?token)(?:\.(?:txt|json))?$/i },
   { category: 'credential-file', description: 'shell rc or history files', pattern: /(?:^|\/)\.(?:bashrc|bash_aliases|zshrc|bash_profile|zprofile|profile|bash_history|zsh_history|python_history|psql_history|mysql_history)$/i },

@@ -70,7 +70,7 @@ const PROPAGATING_CALL = /^(?:str|bytes|bytearray|repr|format|list|tuple|dict|se
 /** The `re` module's searches, named with their module: `search`, `match` and `sub` alone are too common a name to follow. */
 const REGEX_SEARCH = /^(?:re|regex)\.(?:search|match|fullmatch|sub|subn|split)$/;
 /** Methods whose result carries the receiver's data. */
-const PROPAGATING_METHOD = /^(?:encode|decode|strip|lstrip|rstrip|lower|upper|title|replace|split|splitlines|rsplit|partition|join|format|format_map|hex|read|read_text|read_bytes|readlines|readline|getvalue|copy|items|values|keys|get|pop|text|json|content|iter_content|iter_lines|tobytes|to_dict|to_json|as_posix|expandtabs|zfill|center|ljust|rjust|translate|removeprefix|removesuffix|casefold|capitalize|swapcase|digest|hexdigest|stdout|communicate|output|fetchall|fetchone|fetchmany|mappings|scalars|to_records|group|groups|groupdict)$/;
+const PROPAGATING_METHOD = /^(?:encode|decode|strip|lstrip|rstrip|lower|upper|title|replace|split|splitlines|rsplit|partition|join|format|format_map|hex|read|read_text|read_bytes|readlines|readline|getvalue|copy|items|values|keys|get|pop|text|json|content|iter_content|iter_lines|tobytes|to_dict|to_json|as_posix|expandtabs|zfill|center|ljust|rjust|translate|removeprefix|removesuffix|casefold|capitalize|swapcase|digest|hexdigest|stdout|communicate|output|execute|cursor|iterdump|fetchall|fetchone|fetchmany|mappings|scalars|to_records|group|groups|groupdict)$/;
 /**
  * A SELECT whose columns are credentials: password hashes, tokens, keys. Personal columns
  * (e-mail, phone) are left out: syncing customers to the CRM a skill is for selects them too.
@@ -916,6 +916,8 @@ export class PythonWalker extends WalkerBase {
       if (this.isWriteMode(args, last === 'open' && name !== 'open' ? 0 : 1)) return withText(EMPTY, undefined);
       return union(withoutCallerInput(path), this.recorder.readFile(path.text, node.startIndex, node.endIndex));
     }
+    // A database file opened is read by every query on the connection (`sqlite3.connect('…/chat.db')`).
+    if (name === 'sqlite3.connect' && first.text !== undefined) return union(withoutCallerInput(first), this.recorder.readFile(first.text, node.startIndex, node.endIndex));
     if (READ_METHODS.test(last) && receiver.text !== undefined) {
       return union(withoutCallerInput(receiver), this.recorder.readFile(receiver.text, node.startIndex, node.endIndex));
     }
