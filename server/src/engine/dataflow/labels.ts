@@ -65,8 +65,10 @@ const SENSITIVE_PATHS: readonly PathKind[] = [
   { category: 'credential-file', description: 'Google Cloud credentials', pattern: /\.config\/+gcloud(?:\/|$)|application_default_credentials\.json$/i },
   { category: 'credential-file', description: 'Azure credentials', pattern: /\.azure(?:\/|$)/i },
   { category: 'credential-file', description: 'the Kubernetes config', pattern: /\.kube\/+config$|\.kube\/*$/i },
-  { category: 'credential-file', description: 'Docker registry credentials', pattern: /\.docker\/+config\.json$/i },
-  { category: 'credential-file', description: 'git or package-registry credentials', pattern: /(?:^|\/)\.(?:git-credentials|netrc|npmrc|pypirc)$|\.git\/+config$|\.config\/+gh\/+hosts\.yml$/i },
+  // Docker's, Podman's (`containers/auth.json`) and Helm's registry logins.
+  { category: 'credential-file', description: 'Docker registry credentials', pattern: /\.docker\/+config\.json$|(?:\.config\/+|XDG_RUNTIME_DIR\}?\/+|\/run\/+user\/+[^/]{1,20}\/+)containers\/+auth\.json$|\.config\/+helm\/+registry\/+config\.json$/i },
+  // Composer's `auth.json`, Yarn's `npmAuthToken`, pip's index password and NuGet's feed passwords too.
+  { category: 'credential-file', description: 'git or package-registry credentials', pattern: /(?:^|\/)\.(?:git-credentials|netrc|npmrc|pypirc|yarnrc\.yml)$|\.git\/+config$|\.config\/+gh\/+hosts\.yml$|\.composer\/+auth\.json$|\.config\/+pip\/+pip\.conf$|(?:^|\/)pip\/+pip\.ini$|NuGet\/+NuGet\.Config$/i },
   { category: 'credential-file', description: 'a browser or wallet store', pattern: /Login Data$|Cookies(?:\.sqlite)?$|logins\.json$|key[34]\.db$|Local State$|wallet\.dat$|\.electrum(?:\/|$)|Exodus(?:\/|$)|\.password-store(?:\/|$)|Keychains?(?:\/|$)|\.gnupg(?:\/|$)/i },
   // Tokens of developer tools and coding agents: Vault, Maven, the Codex, Gemini and Copilot CLIs.
   { category: 'credential-file', description: 'a developer tool or coding agent token', pattern: /(?:^|\/)\.vault-token$|\.m2\/+settings(?:-security)?\.xml$|\.codex\/+auth\.json$|\.gemini\/+oauth_creds\.json$|\.config\/+github-copilot\/+(?:hosts|apps)\.json$/i },
@@ -77,10 +79,14 @@ const SENSITIVE_PATHS: readonly PathKind[] = [
     category: 'credential-file',
     description: "a cloud or service CLI's stored login",
     pattern:
-      /\.fly\/+config\.yml$|com\.vercel\.cli\/+auth\.json$|\.vercel\/+auth\.json$|\.netlify\/+config\.json$|\.wrangler\/+config\/+default\.toml$|\.config\/+stripe\/+config\.toml$|\.railway\/+config\.json$|\.config\/+heroku\/+config\.json$|\.config\/+doctl\/+config\.yaml$|(?:^|\/)\.databrickscfg$|\.snowflake\/+(?:connections|config)\.toml$|\.dbt\/+profiles\.yml$|\.kaggle\/+kaggle\.json$|\.config\/+openai\/+auth\.json$|\.config\/+hub$|\.config\/+glab-cli\/+config\.yml$|\.bluemix\/+config\.json$|\.oci\/+config$|(?:^|\/)\.(?:s3cfg|boto)$|\.config\/+rclone\/+rclone\.conf$|\.claude\/+\.credentials\.json$/i,
+      /\.fly\/+config\.yml$|com\.vercel\.cli\/+auth\.json$|\.vercel\/+auth\.json$|\.netlify\/+config\.json$|\.wrangler\/+config\/+default\.toml$|\.config\/+stripe\/+config\.toml$|\.railway\/+config\.json$|\.config\/+heroku\/+config\.json$|\.config\/+doctl\/+config\.yaml$|(?:^|\/)\.databrickscfg$|\.snowflake\/+(?:connections|config)\.toml$|\.dbt\/+profiles\.yml$|\.kaggle\/+kaggle\.json$|\.config\/+openai\/+auth\.json$|\.config\/+hub$|\.config\/+glab-cli\/+config\.yml$|\.bluemix\/+config\.json$|\.oci\/+config$|(?:^|\/)\.(?:s3cfg|boto)$|\.config\/+rclone\/+rclone\.conf$|\.claude\/+\.credentials\.json$|\.config\/+ngrok\/+ngrok\.yml$|\.ngrok2\/+ngrok\.yml$|\.config\/+hcloud\/+cli\.toml$|\.config\/+configstore\/+firebase-tools\.json$/i,
   },
   // Password managers and keyrings, and the Local Storage where Electron apps (Discord, Slack) keep their session tokens.
   { category: 'credential-file', description: 'a password manager, keyring or app token store', pattern: /\.config\/+op(?:\/|$)|\.local\/+share\/+keyrings(?:\/|$)|Local Storage\/+leveldb(?:\/|$)/i },
+  // Clients that keep their saved connection passwords in a file: FileZilla, DBeaver, Pidgin, WinSCP, Remmina.
+  { category: 'credential-file', description: "a client's saved connection passwords", pattern: /filezilla\/+(?:sitemanager|recentservers)\.xml$|\.dbeaver\/+credentials-config\.json$|\.purple\/+accounts\.xml$|(?:^|\/)WinSCP\.ini$|remmina\/+[^/]{1,120}\.remmina$/i },
+  // Private keys other than SSH's: Android's debugging key, age keys (sops), minisign's signing key.
+  { category: 'credential-file', description: 'a signing or encryption private key', pattern: /\.android\/+adbkey$|\.config\/+(?:sops\/+)?age\/+keys\.txt$|\.minisign\/+minisign\.key$/i },
   // A messenger's logged-in session: Telegram Desktop's `tdata`, Slack's cookies, the key to Signal's database.
   { category: 'credential-file', description: "a messenger's session store", pattern: /Telegram ?Desktop\/+tdata(?:\/|$)|Signal\/+config\.json$|Slack\/+(?:Cookies|storage)(?:\/|$)/i },
   // What the user wrote and received: Messages, Mail and Notes on macOS, WhatsApp's and Signal's databases, Thunderbird's profiles.
