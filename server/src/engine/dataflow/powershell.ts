@@ -638,7 +638,6 @@ function isNothing(value: AbstractValue): boolean {
   return value.labels.length === 0 && value.params === 0 && value.text === undefined;
 }
 
-/** Descends through the grammar's one-child precedence wrappers. */
 /**
  * `curl.exe` and `wget.exe` are the programs; plain `curl` and `wget` are `Invoke-WebRequest` in
  * Windows PowerShell and the programs elsewhere, so they are read as the programs when written
@@ -654,6 +653,7 @@ function nativeTransferProgram(invoked: string, command: Node): 'curl' | 'wget' 
   return programFlag ? program : undefined;
 }
 
+/** Descends through the grammar's one-child precedence wrappers. */
 function unwrap(node: Node): Node {
   let current = node;
   for (let hops = 0; hops < 64 && WRAPPERS.has(current.type) && current.namedChildCount === 1; hops++) {
