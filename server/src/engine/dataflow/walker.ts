@@ -425,7 +425,6 @@ export abstract class WalkerBase {
     return source ? { labels: [this.recorder.label(source, start, end)], params: 0 } : EMPTY;
   }
 
-  /** Visits the statements of a block in order, within the walk's depth bound and budget. */
   /**
    * curl and wget, given their words (the program first): uploads are sinks; the output is
    * downloaded data. Shared by the shells that run them: Bash, and PowerShell with `curl.exe`.
@@ -478,6 +477,7 @@ export abstract class WalkerBase {
     return { labels: [this.recorder.label({ category: 'download', description: 'data downloaded from the network' }, node.startIndex, node.endIndex)], params: 0 };
   }
 
+  /** Visits the statements of a block in order, within the walk's depth bound and budget. */
   protected eachStatement(node: Node, depth: number, visit: (statement: Node, depth: number) => void): void {
     if (depth > MAX_DEPTH) return;
     for (const child of node.namedChildren) {
