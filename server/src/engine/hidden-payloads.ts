@@ -101,6 +101,13 @@ const LONG_PIECES = /(?:(["'])[^"'\\\n]{1,200}\1\s{0,3}\+\s{0,3}){1,20}(["'])[^"
 const KEY_PREFIX_PIECE = /["'](?:sk-|ghp_|gho_|ghs_|github_pat_|glpat-|xox[abposr]-|AKIA|ASIA|AIza|hf_|npm_|pypi-|rk_live_|sk_live_)/;
 const KEY_PREFIX = /^(?:sk-|ghp_|gho_|ghs_|github_pat_|glpat-|xox[abposr]-|AKIA|ASIA|AIza|hf_|npm_|pypi-|rk_live_|sk_live_)[\w-]{16,}$/;
 
+/**
+ * A key written as a list joined with a short separator: `"_".join(["ghp", "…"])` in Python,
+ * `['ghp', '…'].join('_')` in JavaScript. Reported only when the joined text is a key.
+ */
+const PYTHON_JOINED_LIST = /(["'])(?<separator>[^"'\\\n]{0,3})\1\s{0,3}\.join\(\s{0,3}[[(]\s{0,3}(?<items>(?:(["'])[^"'\\\n]{1,200}\4\s{0,3},\s{0,3}){1,20}(["'])[^"'\\\n]{1,200}\5)\s{0,3},?\s{0,3}[\])]\s{0,3}\)/g;
+const SCRIPT_JOINED_LIST = /\[\s{0,3}(?<items>(?:(["'])[^"'\\\n]{1,200}\2\s{0,3},\s{0,3}){1,20}(["'])[^"'\\\n]{1,200}\3)\s{0,3},?\s{0,3}\]\s{0,3}\.join\(\s{0,3}(["'])(?<separator>[^"'\\\n]{0,3})\4\s{0,3}\)/g;
+
 function number(text: string): number {
   return text.startsWith('0x') || text.startsWith('0X') ? Number.parseInt(text.slice(2), 16) : Number.parseInt(text, 10);
 }
@@ -1157,6 +1164,12 @@ function* payloadsInFile(file: FileModel): Generator<Omit<HiddenPayload, 'file'>
   if (KEY_PREFIX_PIECE.test(text)) {
     for (const match of text.matchAll(LONG_PIECES)) {
       const joined = quotedPieces(match[0]).join('');
+      if (KEY_PREFIX.test(joined)) yield { start: match.index, end: match.index + match[0].length, how: 'string pieces', text: joined };
+    }
+  }
+  if (text.includes('.join(')) {
+    for (const match of [...text.matchAll(PYTHON_JOINED_LIST), ...text.matchAll(SCRIPT_JOINED_LIST)]) {
+      const joined = quotedPieces(match.groups?.['items'] ?? '').join(match.groups?.['separator'] ?? '');
       if (KEY_PREFIX.test(joined)) yield { start: match.index, end: match.index + match[0].length, how: 'string pieces', text: joined };
     }
   }
