@@ -399,6 +399,11 @@ export function shellCommandSource(words: readonly string[]): PathSource | undef
     // `osascript -e 'display dialog "…" default answer "" with hidden answer'`: a password box.
     case 'osascript':
       return rest.some((word) => /\bwith\s+hidden\s+answer\b/.test(word)) ? { category: 'credential-file', description: 'a password typed into a dialog the skill shows' } : undefined;
+    // The same box on Linux desktops: `zenity --password`, `kdialog --password "…"`, `yad --entry --hide-text`.
+    case 'zenity':
+    case 'kdialog':
+    case 'yad':
+      return rest.some((word) => /^--(?:password|hide-text)\b/.test(word)) ? { category: 'credential-file', description: 'a password typed into a dialog the skill shows' } : undefined;
     case 'env':
     case 'printenv':
       if (rest.every((word) => word.startsWith('-'))) return { category: 'environment', description: 'the whole environment' };
