@@ -392,18 +392,21 @@ export function systemPasswordPrompt(prompt: string): PathSource | undefined {
   return SYSTEM_PASSWORD_PROMPT.test(prompt) ? { category: 'credential-file', description: 'the login password, typed into a prompt the skill shows' } : undefined;
 }
 
+/** What a password box the skill shows (`osascript`, `zenity`, `kdialog`, `yad`) returns. */
+const DIALOG_PASSWORD: PathSource = { category: 'credential-file', description: 'a password typed into a dialog the skill shows' };
+
 export function shellCommandSource(words: readonly string[]): PathSource | undefined {
   const program = (words[0] ?? '').replace(/^.*\//, '');
   const rest = words.slice(1);
   switch (program) {
     // `osascript -e 'display dialog "…" default answer "" with hidden answer'`: a password box.
     case 'osascript':
-      return rest.some((word) => /\bwith\s+hidden\s+answer\b/.test(word)) ? { category: 'credential-file', description: 'a password typed into a dialog the skill shows' } : undefined;
+      return rest.some((word) => /\bwith\s+hidden\s+answer\b/.test(word)) ? DIALOG_PASSWORD : undefined;
     // The same box on Linux desktops: `zenity --password`, `kdialog --password "…"`, `yad --entry --hide-text`.
     case 'zenity':
     case 'kdialog':
     case 'yad':
-      return rest.some((word) => /^--(?:password|hide-text)\b/.test(word)) ? { category: 'credential-file', description: 'a password typed into a dialog the skill shows' } : undefined;
+      return rest.some((word) => /^--(?:password|hide-text)\b/.test(word)) ? DIALOG_PASSWORD : undefined;
     case 'env':
     case 'printenv':
       if (rest.every((word) => word.startsWith('-'))) return { category: 'environment', description: 'the whole environment' };
