@@ -44,6 +44,8 @@ export interface SkillModel {
 
 const SCRIPT_EXTENSIONS: Readonly<Record<string, CodeLanguage>> = {
   py: 'python', pyw: 'python',
+  // Python runs the `import` lines of a `.pth` file in site-packages at every start; the other lines are paths.
+  pth: 'python',
   // fish and the POSIX shells other than bash differ from it in corners, not in how a command line
   // with its pipes and redirections reads.
   sh: 'bash', bash: 'bash', zsh: 'bash', ksh: 'bash', dash: 'bash', fish: 'bash', command: 'bash',
