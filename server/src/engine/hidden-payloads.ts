@@ -1254,6 +1254,7 @@ export function findHiddenPayloads(model: SkillModel, limits: HiddenPayloadLimit
 }
 
 /** Text that reads as a shell command line or script. */
+const INTERPRETER_COMMAND_LINE = /^\s{0,20}(?:(?:sudo|nohup|exec)\s+)?(?:[\w./-]{0,60}\/)?(?:node|nodejs|deno|bun|python[0-9.]{0,4}|perl|ruby|php|pwsh|powershell)(?:\.exe)?(?:\s+-{1,2}[\w-]{1,20}){0,6}?\s+-(?:e|c|p|-eval|-print|[Cc]ommand|EncodedCommand)\s/;
 const SHELL_START = /^\s{0,20}(?:#!|(?:sudo\s+)?(?:curl|wget|bash|sh|nc|ncat|rm|chmod|echo|cat|crontab|python3?|powershell|iex)\b)|\|\s{0,3}(?:ba|z)?sh\b|\/dev\/tcp\//m;
 
 /**
@@ -1262,6 +1263,9 @@ const SHELL_START = /^\s{0,20}(?:#!|(?:sudo\s+)?(?:curl|wget|bash|sh|nc|ncat|rm|
  */
 export function decodedFileName(text: string): string {
   const head = text.slice(0, 4096);
+  // `node -e "require('https')…"`, `python3 -c "import os…"`: a command line, though the program it
+  // hands over looks like JavaScript or Python.
+  if (INTERPRETER_COMMAND_LINE.test(head)) return 'decoded.sh';
   if (/\brequire\(\s*['"]|\bchild_process\b|=>|\bfunction\s*\w*\s*\(|\bfetch\(/.test(head)) return 'decoded.js';
   if (/^\s{0,20}(?:#!.{0,40}python|import\s+\w|from\s+[\w.]+\s+import\b|def\s+\w+\()|\b(?:os\.system|subprocess\.\w+|socket\.socket|exec|eval)\s*\(/m.test(head)) {
     return 'decoded.py';
