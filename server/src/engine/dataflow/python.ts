@@ -35,6 +35,7 @@ import { unescapePython } from './string-escapes';
 const PYTHON_FACTS: Readonly<Record<string, RegExp>> = {
   serialiser: /\b(?:json\.dumps?|yaml\.(?:safe_)?dump|dumps?)\s*\(/,
   scapy: /^[ \t]*(?:from[ \t]+scapy\b|import[ \t]+scapy\b)/m,
+  mqtt: /^[ \t]*(?:from[ \t]+paho\b|import[ \t]+paho\b)/m,
 };
 
 /** The JSON of a Python number, boolean or `None` literal; undefined for anything else. */
@@ -1109,6 +1110,15 @@ export class PythonWalker extends WalkerBase {
     // Sockets and SMTP. scapy's `send(IP(dst=h)/ICMP()/data)` puts the data into raw packets.
     if (/^(?:scapy\.(?:all\.|sendrecv\.)?)?(?:send|sendp|sr|sr1|srp|srp1|sendpfast)$/.test(name) && (name.startsWith('scapy.') || this.uses('scapy'))) {
       if (args.positional[0]) this.reachSinkAt(args.positional[0], at('socket', 'raw network packets (scapy)'), 'payload');
+      return;
+    }
+    // paho-mqtt: `client.publish(topic, payload)`, `publish.single(topic, payload, hostname=…)`; a
+    // public broker hands the message to every subscriber of the topic.
+    if (/^(?:publish|single)$/.test(last) && this.uses('mqtt')) {
+      const payload = args.keywords.get('payload') ?? args.positional[1];
+      const hostname = args.keywords.get('hostname')?.text;
+      const host = hostname !== undefined && /^[\w.-]{1,253}$/.test(hostname) ? hostname : undefined;
+      if (payload) this.reachSinkAt(payload, at('network', `an MQTT message${host ? ` to ${host}` : ''}`, host), 'payload');
       return;
     }
     if (/^(?:send|sendall|sendto|sendmsg|send_bytes)$/.test(last) && receiverText) {
