@@ -475,7 +475,7 @@ export class PowerShellWalker extends WalkerBase {
       const remote = named('computername', 'cn', 'hostname', 'session', 'connectionuri', 'uri', 'vmname');
       if (remote) {
         const written = remote.value.text?.split(',')[0]?.trim().replace(/^["']|["']$/g, '');
-        const host = hostInText(written) ?? (written && /^[\w.-]{1,253}$/.test(written) ? written : undefined);
+        const host = hostInText(written) ?? (written ? hostInText(`https://${written}`) : undefined);
         const sink = this.recorder.sink('network', `\`${nameNode.text}\` on ${host ?? 'a remote computer'}`, node.startIndex, node.endIndex, host);
         const used = findAll(node, new Set(['variable']), 200).filter((variable) => /^\$\{?using:/i.test(variable.text)).map((variable) => this.variable(variable));
         this.reachSink(union(named('argumentlist', 'args')?.value ?? EMPTY, stdin, ...used), sink, 'payload');

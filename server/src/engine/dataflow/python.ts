@@ -21,7 +21,7 @@ import {
   type SinkSite,
   type StringPart,
 } from './core';
-import { isCredentialKey, literalHost, networkCommandOf, systemPasswordPrompt, workloadCredentialSource } from './labels';
+import { hostInText, isCredentialKey, literalHost, networkCommandOf, systemPasswordPrompt, workloadCredentialSource } from './labels';
 import type { HelperReuse, OutsideEffect, OutsideRead } from './helper-replay';
 import { findAll, listLiteral, MAX_CONSTANT_ELEMENTS, MAX_DECLARATIONS_READ, MAX_DEPTH, MAX_LITERAL_LOOP_ITEMS, Scope, WalkerBase, type FunctionInfo } from './walker';
 import { commandSource, commandWordsOf, installsCronTableFromStdin, isInterpreterWithInlineCode, readsProgramFromStdin, sendsStandardInput, sshRemoteCommand, uploadedFilePath } from './shell-text';
@@ -1117,7 +1117,7 @@ export class PythonWalker extends WalkerBase {
     if (/^(?:publish|single)$/.test(last) && this.uses('mqtt')) {
       const payload = args.keywords.get('payload') ?? args.positional[1];
       const hostname = args.keywords.get('hostname')?.text;
-      const host = hostname !== undefined && /^[\w.-]{1,253}$/.test(hostname) ? hostname : undefined;
+      const host = hostname === undefined ? undefined : hostInText(`https://${hostname}`);
       if (payload) this.reachSinkAt(payload, at('network', `an MQTT message${host ? ` to ${host}` : ''}`, host), 'payload');
       return;
     }
